@@ -1,0 +1,46 @@
+# Neoliberal Sunshine: every task a newcomer needs, on a fresh clone, with a venv and pip.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup sync book test bench clean lock
+
+help: ## List the targets and what each does
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP) ## Create .venv and install the locked environment and the sunshine package
+
+sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext), the newer one winning
+	$(BIN)/jupytext --sync --quiet notebooks/[0-9][0-9]_*.py
+
+book: sync ## Set up, execute the chapters whose code or data changed, build the HTML into _build/html
+	$(BIN)/python -m sunshine.build
+
+test: sync ## Set up and run every test, the strict build of the book included
+	$(BIN)/python -m pytest
+
+bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside
+	$(BIN)/python benchmarks/run.py
+
+lock: ## Re-resolve requirements.in into requirements.lock and mirror it into environment.yml
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/python -m pip install --quiet --upgrade pip
+	.lockvenv/bin/python -m pip install --quiet -r requirements.in
+	.lockvenv/bin/python -m pip freeze --all --exclude-editable | grep -vE '^(pip|setuptools|wheel)==' > requirements.lock
+	rm -rf .lockvenv
+	$(PYTHON) src/sunshine/lockfile.py
+
+clean: ## Remove build products (_build); .venv, data and runs/ are kept
+	rm -rf _build

@@ -1,0 +1,238 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The neoliberal turn
+#
+# Mao, Pih and Bao open their paper with a geography of unequal development. After
+# the reforms that began in 1978, they argue, Beijing put most of its resources into
+# the coastal provinces, while the Northwest, already poor, dry and shaped by decades
+# of resource extraction, fell further behind. The question that drives the rest of
+# the paper follows from this: if the state now sends rural people from the Northwest
+# to work elsewhere, and trains them to do so, does that lift their households and
+# villages out of poverty? Their answer, stated at the outset, is that it does little,
+# because the "migrant labor regime" does not build up capital in the villages that
+# send the migrants {cite:p}`mao2010neoliberal`.
+#
+# This chapter retells the paper's opening and its section "The Neoliberal Turn" in
+# our own words, explains the theoretical vocabulary it borrows, and sets the scene
+# with a few official figures on rural incomes ({numref}`fig-rural-income`).
+#
+# ```{note}
+# This chapter uses **published statistics** from the National Bureau of Statistics of
+# China (NBS), not the survey data of the later chapters. It does not touch the
+# synthetic stand-in for the paper's survey: every number below comes from the
+# yearbook figures in `data/context/rural_income_nbs.csv` (described in the
+# `data/context/README.md` file of the book's repository).
+# ```
+#
+# ```{admonition} For teaching
+# :class: tip
+#
+# **What this chapter shows.** How the paper frames rural poverty in Gansu and Ningxia
+# as a regional outcome of China's reform path, and which theories it uses to do so
+# (Harvey on flexible accumulation and on neoliberalism, Dicken on the global shortage
+# of jobs). The figure shows how far rural incomes in the two provinces sat below the
+# national and coastal levels when the survey was fielded, and how much less of them
+# came from wages.
+#
+# **Questions for discussion.**
+# 1. Is "neoliberal" the right word for a state that plans regional development,
+#    controls where people may register as residents and organises their training?
+#    What would a better word be?
+# 2. Harvey and Dicken wrote about the world economy. What has to be true of China's
+#    rural labour market for their arguments to apply to a village in Gansu?
+# 3. The figure compares provincial averages of rural income. What does that
+#    comparison hide (inequality within provinces, prices, households with migrants
+#    away), and what would you need to see it?
+# ```
+
+# %% tags=["parameters", "hide-cell"]
+# Parameters (papermill can override these when re-running the chapter).
+YEAR = 2008  # year of the NBS figures to show: 2007 or 2008
+RURAL_INCOME_PATH = None  # None: the book's copy in data/context/
+
+# %% tags=["hide-input"]
+from myst_nb import glue
+
+from sunshine import context, figures
+
+income = context.load_rural_income(RURAL_INCOME_PATH)
+wide = context.rural_income_wide(income, YEAR)
+
+# %% [markdown]
+# ## Two Chinas after 1978
+#
+# China's reform did not spread evenly. The paper's opening paragraph gives the
+# familiar picture: the state channelled investment, special economic zones and
+# export industry to the eastern seaboard, and the interior, above all the
+# Northwest, lagged in roads, power and industry. The poverty of the region is, in
+# the authors' words, tied to "geographical limitations and decades of resource
+# extraction policies" {cite:p}`mao2010neoliberal`. They recall that two thirds of the
+# households officially counted as poor around 2000 lived in western China, citing
+# the World Bank {cite:p}`worldbank2001china`.
+#
+# Part of the explanation the paper offers is rural industry. Much of China's rural
+# income growth in the 1980s and 1990s came from township and village enterprises
+# (TVEs), which clustered in the coastal provinces; in the Northwest, rural industry
+# remained marginal. The paper reports, from the sources it cites, that rural net
+# income in eastern China was 91% higher than in the west in 2004
+# {cite:p}`du2005migration`.
+#
+# ## Western development from 1999
+#
+# The state's answer was the western development policy launched in 1999 (often
+# called "Open Up the West"). It put public money into infrastructure in the western
+# provinces and, the paper argues, pushed the rural economy to change: labour left
+# crop farming faster in the west than elsewhere {cite:p}`du2005migration`. The paper
+# is written ten years into that policy, and asks what it has done for the people it
+# was meant to reach. Its particular object is the government's job training for
+# would-be migrants, the "Sunshine Project" started in 2004 by the Ministry of
+# Agriculture and five other ministries, which paid for short skills courses in the
+# sending areas {cite:p}`wang2013sunshine`. Later chapters test what the paper's
+# survey says about that training.
+#
+# ## Flexible accumulation and accumulation by dispossession
+#
+# To place China's reforms in a larger story, the paper turns to David Harvey. In
+# *The Condition of Postmodernity* {cite:t}`harvey1989condition` describes how the
+# post-war "Fordist-Keynesian" order of mass production, strong unions and national
+# welfare states broke down in the 1970s and gave way to what he calls **flexible
+# accumulation**: production moved and reorganised quickly, work became part-time,
+# subcontracted and insecure, skills were made obsolete and re-made, and labour and
+# nation states lost bargaining power against mobile capital. Harvey ties this to a
+# "time-space compression": capital seeks ever shorter turnover times, and new
+# technologies make that possible. The paper cites this account {cite:p}`harvey1989condition`
+# (pp. 150, 170 of the printing it used) and notes that China's reforms began just
+# as this new regime and the ideology that went with it were rising.
+#
+# The second idea is **accumulation by dispossession**, a phrase of Harvey's that he
+# develops in *A Brief History of Neoliberalism* {cite:p}`harvey2005brief`. Where
+# ordinary accumulation grows by investing in production, accumulation by
+# dispossession grows by taking over what was held in common or by others (land,
+# public assets, pension rights, the commons of nature) and moving it to private
+# hands. The paper uses the phrase to say that neoliberal growth strengthens elites
+# at the expense of working people (it attributes the passage to {cite:t}`dicken2007global`,
+# p. 343), and, with Harvey, that most countries that took the neoliberal road saw
+# inequality rise and economic and political power concentrate at the top
+# {cite:p}`harvey2005brief`.
+#
+# ## A world short of jobs
+#
+# From Peter Dicken's *Global Shift* {cite:p}`dicken2007global` the paper takes the
+# labour-market side of the story. Growth financed by debt, it argues, has to cut jobs
+# in the name of efficiency while needing ever more consumption from those at the
+# bottom; the result is a global shortage of work. The paper relays Dicken's
+# estimate that the world economy would need at least 400 million new jobs within a
+# decade, on top of the flexible, often part-time positions that exist already
+# (Dicken, p. 450, as cited by {cite:t}`mao2010neoliberal`), and his point that in
+# developing countries the growth of the rural labour force has outrun what the
+# "Green Revolution" in farming could absorb (p. 511).
+#
+# ## China's rural surplus labour
+#
+# China is the extreme case. The paper reports estimates that the country had to
+# create some 15 million jobs a year, with "surplus" rural labour, people whom
+# farming does not need, close to 62% of the labour force, and that in 2004 the
+# surplus share stood at 61.6% in Gansu and 58% in Ningxia. These figures come from a
+# source the paper cites as "Ash 2009" {cite:p}`ash2009unidentified`, which we could
+# not identify; treat them as the paper's claims, not as checked facts. The following
+# section of the paper describes how this surplus became the "migrant labor regime":
+# rural migrants without urban household registration (*hukou*) doing the assembly
+# line and construction work on which China's growth was built.
+#
+# ## What "neoliberal" means here
+#
+# For a student, the word needs unpacking. In Harvey's sense {cite:p}`harvey2005brief`,
+# neoliberalism is both a doctrine and a practice: the belief that human welfare is
+# best served by freeing markets, private property and entrepreneurship, and the
+# policies that follow (privatisation, deregulation, flexible labour, a state that
+# guards markets rather than providing for citizens). The paper applies the word to
+# China because its reforms marketised labour: rural people became a mobile,
+# cheap, lightly protected workforce, and inequality between regions and between
+# town and country widened.
+#
+# But the fit is not simple, and the paper itself says so in passing. China's state
+# never withdrew. It kept ownership of land and of large enterprises, decided where
+# people could register as residents, and, in the programmes this book studies,
+# selected, trained and sent migrants to particular industries. The paper calls
+# this "top-down mobilization often employed by developmental states in the
+# neoliberal system" {cite:p}`mao2010neoliberal`. The *developmental state*, a term
+# first used for post-war Japan and the East Asian "tigers", describes a state that
+# steers industrialisation through planning, credit and training rather than leaving
+# it to markets. Harvey himself writes of neoliberalism "with Chinese
+# characteristics" {cite:p}`harvey2005brief`, a market economy built and steered by
+# an authoritarian state.
+# Whether state-organised labour export is a neoliberal policy, a developmental one,
+# or a hybrid is a good question to keep in mind through the chapters that follow:
+# the paper's hypotheses are, at bottom, about whether such state intervention
+# helps rural people or mainly supplies the labour market.
+
+# %% tags=["hide-input"]
+net = wide["net_income"]
+share = wide["wage_share"]
+glue("income_year", int(YEAR), display=False)
+glue("gansu_net", float(net["Gansu"]), display=False)
+glue("ningxia_net", float(net["Ningxia"]), display=False)
+glue("national_net", float(net["National"]), display=False)
+glue("gansu_share_of_national", float(net["Gansu"] / net["National"]), display=False)
+glue("ningxia_share_of_national", float(net["Ningxia"] / net["National"]), display=False)
+glue("gansu_share_of_shanghai", float(net["Gansu"] / net["Shanghai"]), display=False)
+glue("shanghai_to_gansu", float(net["Shanghai"] / net["Gansu"]), display=False)
+glue("gansu_wage_share", float(share["Gansu"]), display=False)
+glue("ningxia_wage_share", float(share["Ningxia"]), display=False)
+glue("national_wage_share", float(share["National"]), display=False)
+glue("shanghai_wage_share", float(share["Shanghai"]), display=False)
+coastal_share = share[wide["region_group"] == "coastal"]
+glue("coastal_wage_share_min", float(coastal_share.min()), display=False)
+glue("coastal_wage_share_max", float(coastal_share.max()), display=False)
+
+# %% [markdown]
+# ## The gap in numbers
+#
+# How large was the gap on the eve of the paper's survey, fielded in 2009? The NBS
+# publishes the average rural net income per person in each province every year
+# {cite:p}`nbs2008yearbook,nbs2009yearbook`. {numref}`fig-rural-income` shows the
+# figures for {glue:text}`income_year` for China as a whole, a group of prosperous
+# eastern coastal provinces and municipalities, and the western provinces of the
+# survey (Sichuan, Gansu and Ningxia).
+#
+# In {glue:text}`income_year`, a rural resident of Gansu had a net income of
+# {glue:text}`gansu_net:,.0f` yuan, {glue:text}`gansu_share_of_national:.0%` of the
+# national rural average ({glue:text}`national_net:,.0f` yuan). Ningxia, at
+# {glue:text}`ningxia_net:,.0f` yuan, reached {glue:text}`ningxia_share_of_national:.0%`.
+# Set against the richest coastal countryside the distance is larger still: rural
+# Shanghai's income was {glue:text}`shanghai_to_gansu:.1f` times Gansu's, so that a
+# Gansu villager had about {glue:text}`gansu_share_of_shanghai:.0%` of a Shanghai
+# villager's income.
+#
+# The hatched bars show how much of that income came from wages, including the pay
+# that household members earn away from home. Wages made up
+# {glue:text}`gansu_wage_share:.0%` of rural net income in Gansu and
+# {glue:text}`ningxia_wage_share:.0%` in Ningxia, against
+# {glue:text}`national_wage_share:.0%` nationally and
+# {glue:text}`shanghai_wage_share:.0%` in Shanghai; across the coastal regions shown
+# the wage share ran from {glue:text}`coastal_wage_share_min:.0%` to
+# {glue:text}`coastal_wage_share_max:.0%`. Rural households in the Northwest lived
+# far more from farming and other non-wage sources than those on the coast. This is the setting
+# in which the state promoted migration and trained migrants: wage work elsewhere was
+# the obvious way to raise incomes, and the question is whether it did.
+#
+# Two cautions for reading the figure. These are averages over whole provinces in
+# current prices: they hide inequality within provinces and the lower cost of living
+# in the interior. And the "coastal" group is a selection of prosperous eastern
+# units, not the whole eastern region; it shows the range, not an average.
+
+# %% tags=["remove-input"] mystnb={"figure": {"caption": "Rural net income per capita by region, in yuan per year at current prices. Bars are sorted by income; eastern coastal regions in blue, western regions in orange, China as a whole in grey and as a dashed line. The hatched inner bars show the part of income received as wages. Source: NBS, *China Statistical Yearbook*, table 9-22 {cite:p}`nbs2008yearbook,nbs2009yearbook`.", "name": "fig-rural-income"}, "image": {"alt": "Horizontal bar chart of rural net income per capita for China and selected provinces, sorted from highest to lowest. The eastern coastal provinces, in blue, lie above the dashed national line; the western provinces Sichuan, Ningxia and Gansu, in orange, lie below it. Hatched inner bars show that wages make up a smaller part of income in the western provinces."}}
+fig = figures.rural_income_figure(income, YEAR)
+
+# %% [markdown]
+# The next chapter follows the paper into the "migrant labor regime" itself: who
+# migrates from the Northwest, on what terms, and with what help from the state.

@@ -1,0 +1,379 @@
+"""Build the book: execute the chapters whose inputs changed, then render.
+
+Jupyter Book's own execution cache (jupyter-cache) keys a notebook on its code
+cells only, so a changed data file would leave stale tables in the book. This
+module replaces it with a cache whose key is everything a chapter's results
+depend on:
+
+* the chapter's code cells (prose edits in markdown cells do not count: the new
+  prose is merged with the cached outputs, as jupyter-cache does);
+* the source of the :mod:`sunshine` package the chapter imports, the lock file
+  and the Python version;
+* every project file the chapter *read* while it last executed, observed by the
+  audit hook of :mod:`sunshine._provenance`, with its SHA-256.
+
+A chapter is re-executed exactly when one of these changed. Executed notebooks
+are written to ``_build/.execution/``; the book is then assembled in
+``_build/stage/`` (configuration, ``book/`` pages, executed chapters), copying
+only files whose content changed so that Sphinx's incremental build re-reads
+only those, and rendered with ``jupyter-book build`` (execution off, warnings
+as errors) into ``_build/html``. When nothing in the stage changed since the
+last successful render, rendering is skipped altogether.
+
+Run ``python -m sunshine.build --help`` for the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from sunshine import _provenance
+from sunshine.paths import PROJECT_ROOT
+
+#: Files and folders of the project that make up the book's sources.
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "book")
+CHAPTER_GLOB = "notebooks/[0-9][0-9]_*.ipynb"
+EXECUTION_TIMEOUT = 600
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of the file at ``path``."""
+    return sha256_bytes(Path(path).read_bytes())
+
+
+@dataclass
+class Project:
+    """Where one copy of the project keeps its sources and its build products."""
+
+    root: Path = PROJECT_ROOT
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "_build"
+
+    @property
+    def execution_dir(self) -> Path:
+        return self.build_dir / ".execution"
+
+    @property
+    def stage_dir(self) -> Path:
+        return self.build_dir / "stage"
+
+    @property
+    def html_dir(self) -> Path:
+        return self.build_dir / "html"
+
+    @property
+    def render_ok_stamp(self) -> Path:
+        return self.build_dir / ".render-ok"
+
+    def chapters(self) -> list[Path]:
+        """The chapter notebooks, in file-name order."""
+        return sorted(self.root.glob(CHAPTER_GLOB))
+
+    def environment_key(self) -> str:
+        """Hash of what every chapter depends on besides its own code and data.
+
+        That is the :mod:`sunshine` package source, the lock file and the
+        Python version.
+        """
+        digest = hashlib.sha256(sys.version.encode())
+        package = self.root / "src" / "sunshine"
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(self.root).as_posix().encode())
+            digest.update(path.read_bytes())
+        lock = self.root / "requirements.lock"
+        if lock.exists():
+            digest.update(lock.read_bytes())
+        return digest.hexdigest()
+
+
+def code_key(nb: nbformat.NotebookNode) -> str:
+    """Hash of a notebook's code cells and kernel: what its outputs depend on.
+
+    Markdown cells are left out, so editing a chapter's prose does not require
+    executing it again.
+    """
+    kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    sources = [c.source for c in nb.cells if c.cell_type == "code"]
+    return sha256_bytes(json.dumps([kernel, sources]).encode())
+
+
+class ChapterFailed(RuntimeError):
+    """A chapter raised while it was executed: the book cannot be built."""
+
+    def __init__(self, notebook: Path, error: Exception):
+        self.notebook = notebook
+        super().__init__(f"chapter {notebook.name} failed while executing; the book is not built.\n{error}")
+
+
+class RenderFailed(RuntimeError):
+    """Sphinx reported warnings or errors while rendering (warnings are errors here)."""
+
+
+@dataclass
+class ChapterState:
+    """What the cache knows about one chapter."""
+
+    notebook: Path
+    stale_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.stale_reasons)
+
+
+class ChapterCache:
+    """Executed chapters with the keys they were executed under."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._environment_key = project.environment_key()
+
+    def manifest_path(self, notebook: Path) -> Path:
+        return self.project.execution_dir / f"{notebook.stem}.json"
+
+    def executed_path(self, notebook: Path) -> Path:
+        return self.project.execution_dir / notebook.name
+
+    def state(self, notebook: Path) -> ChapterState:
+        """Say whether ``notebook`` must be executed again, and why."""
+        state = ChapterState(notebook)
+        manifest_path = self.manifest_path(notebook)
+        if not manifest_path.exists() or not self.executed_path(notebook).exists():
+            state.stale_reasons.append("never executed")
+            return state
+        manifest = json.loads(manifest_path.read_text())
+        nb = nbformat.read(notebook, as_version=4)
+        if manifest.get("code") != code_key(nb):
+            state.stale_reasons.append("its code changed")
+        if manifest.get("environment") != self._environment_key:
+            state.stale_reasons.append("the sunshine package, lock file or Python changed")
+        for rel, digest in manifest.get("inputs", {}).items():
+            path = self.project.root / rel
+            if not path.exists():
+                state.stale_reasons.append(f"{rel} was removed")
+            elif sha256_file(path) != digest:
+                state.stale_reasons.append(f"{rel} changed")
+        return state
+
+    def execute(self, notebook: Path) -> list[str]:
+        """Execute ``notebook`` in its folder, record what it read, cache it.
+
+        Returns the project-relative paths of the files it read.
+        """
+        from nbclient import NotebookClient
+
+        nb = nbformat.read(notebook, as_version=4)
+        self.project.execution_dir.mkdir(parents=True, exist_ok=True)
+        fd, record = tempfile.mkstemp(prefix=f"{notebook.stem}-reads-", suffix=".txt")
+        os.close(fd)
+        try:
+            env = dict(os.environ, **{_provenance.ENV_VAR: record, _provenance.ROOT_ENV_VAR: str(self.project.root)})
+            client = NotebookClient(
+                nb,
+                timeout=EXECUTION_TIMEOUT,
+                kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+                resources={"metadata": {"path": str(notebook.parent)}},
+            )
+            client.execute(env=env, cwd=str(notebook.parent))
+            reads = sorted({line for line in Path(record).read_text().splitlines() if line})
+        finally:
+            os.unlink(record)
+        inputs = {rel: sha256_file(self.project.root / rel) for rel in reads}
+        manifest = {
+            "notebook": notebook.relative_to(self.project.root).as_posix(),
+            "code": code_key(nb),
+            "environment": self._environment_key,
+            "inputs": inputs,
+        }
+        nbformat.write(nb, self.executed_path(notebook))
+        self.manifest_path(notebook).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        return reads
+
+    def merged(self, notebook: Path) -> nbformat.NotebookNode:
+        """The current notebook (its prose) with the cached outputs of its code cells."""
+        nb = nbformat.read(notebook, as_version=4)
+        executed = nbformat.read(self.executed_path(notebook), as_version=4)
+        executed_code = [c for c in executed.cells if c.cell_type == "code"]
+        code_cells = [c for c in nb.cells if c.cell_type == "code"]
+        if len(executed_code) != len(code_cells):
+            raise RuntimeError(f"cached execution of {notebook} does not match its code cells")
+        for cell, done in zip(code_cells, executed_code):
+            cell.outputs = done.outputs
+            cell.execution_count = done.get("execution_count")
+        for key in ("language_info", "widgets"):
+            if key in executed.metadata:
+                nb.metadata[key] = executed.metadata[key]
+        return nb
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; say if it wrote."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def staged_config(config_text: str) -> bytes:
+    """The book configuration for rendering: execution off (chapters arrive executed)."""
+    config = yaml.safe_load(config_text)
+    config.setdefault("execute", {})["execute_notebooks"] = "off"
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
+
+
+def stage(project: Project, cache: ChapterCache) -> list[str]:
+    """Assemble the book's sources in ``_build/stage``; return the files that changed."""
+    stage_dir = project.stage_dir
+    wanted: dict[Path, bytes] = {}
+    for name in BOOK_SOURCES:
+        source = project.root / name
+        if source.is_dir():
+            for path in sorted(p for p in source.rglob("*") if p.is_file()):
+                wanted[stage_dir / path.relative_to(project.root)] = path.read_bytes()
+        elif source.exists():
+            wanted[stage_dir / name] = source.read_bytes()
+    wanted[stage_dir / "_config.yml"] = staged_config((project.root / "_config.yml").read_text())
+    for notebook in project.chapters():
+        nb = cache.merged(notebook)
+        wanted[stage_dir / notebook.relative_to(project.root)] = nbformat.writes(nb).encode()
+    changed = [p for p, data in wanted.items() if write_if_changed(p, data)]
+    # Pages removed from the sources leave the stage too.
+    if stage_dir.exists():
+        for path in sorted(p for p in stage_dir.rglob("*") if p.is_file()):
+            if path not in wanted and not path.relative_to(stage_dir).parts[0].startswith("_build"):
+                path.unlink()
+                changed.append(path)
+    return sorted(p.relative_to(stage_dir).as_posix() for p in changed)
+
+
+def render(project: Project, *, full: bool, builder: str = "html") -> None:
+    """Render the staged book with ``jupyter-book build``, warnings as errors.
+
+    ``full`` re-reads every page. It is needed whenever the last render did not
+    succeed: Sphinx reports a page's warnings only when it reads the page, so an
+    incremental build after a failed one would pass over unchanged pages whose
+    warnings were never fixed.
+    """
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(project.stage_dir),
+        "--path-output",
+        str(project.root),
+        "--builder",
+        builder,
+        "-W",
+        "-n",
+        "--keep-going",
+    ] + (["--all"] if full else [])
+    result = subprocess.run(command, cwd=project.root)
+    if result.returncode != 0:
+        raise RenderFailed(f"jupyter-book build failed (exit {result.returncode}); see the warnings above")
+
+
+def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -> list[Path]:
+    """Execute every stale chapter, ``jobs`` at a time; return those executed."""
+    stale = []
+    for notebook in project.chapters():
+        state = cache.state(notebook)
+        if state.stale:
+            log(f"execute {notebook.name}: {'; '.join(state.stale_reasons)}")
+            stale.append(notebook)
+        else:
+            log(f"cached  {notebook.name}")
+
+    def run(notebook: Path) -> Path:
+        start = time.perf_counter()
+        try:
+            cache.execute(notebook)
+        except Exception as error:  # nbclient's CellExecutionError, a dead kernel, a timeout
+            raise ChapterFailed(notebook, error) from error
+        log(f"done    {notebook.name} in {time.perf_counter() - start:.1f} s")
+        return notebook
+
+    if jobs <= 1 or len(stale) <= 1:
+        return [run(nb) for nb in stale]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(run, stale))
+
+
+def build(project: Project | None = None, *, jobs: int | None = None, log=print) -> dict:
+    """Execute what is stale, stage the book and render it when anything changed.
+
+    Returns a summary: the chapters executed, the staged files that changed and
+    whether Sphinx ran.
+    """
+    project = project or Project()
+    cache = ChapterCache(project)
+    executed = execute_stale(project, cache, jobs or os.cpu_count() or 1, log=log)
+    changed = stage(project, cache)
+    rendered = False
+    if changed or not project.render_ok_stamp.exists():
+        full = not project.render_ok_stamp.exists()
+        log(f"render: {len(changed)} staged file(s) changed" + (" (all pages: no successful render to build on)" if full else ""))
+        project.render_ok_stamp.unlink(missing_ok=True)
+        render(project, full=full)
+        project.render_ok_stamp.write_text("rendered\n")
+        rendered = True
+    else:
+        log("render: nothing changed since the last successful build")
+    return {
+        "executed": [p.name for p in executed],
+        "changed": changed,
+        "rendered": rendered,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sunshine.build",
+        description=(
+            "Execute the chapters whose code or data changed, then build the HTML "
+            "book into _build/html with warnings as errors."
+        ),
+        epilog="Example: python -m sunshine.build --jobs 2",
+    )
+    parser.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
+    parser.add_argument("--status", action="store_true", help="only say which chapters are stale, and why")
+    args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error(f"--jobs must be a positive integer, not {args.jobs}")
+    project = Project()
+    if args.status:
+        cache = ChapterCache(project)
+        for notebook in project.chapters():
+            state = cache.state(notebook)
+            print(f"{notebook.name}: {'; '.join(state.stale_reasons) or 'up to date'}")
+        return 0
+    try:
+        build(project, jobs=args.jobs)
+    except (ChapterFailed, RenderFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

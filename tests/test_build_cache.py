@@ -1,0 +1,207 @@
+"""The build re-executes exactly the chapters whose inputs changed, and nothing else.
+
+Each test works on a private copy of the project (see ``conftest.py``), to which
+a small probe chapter is added: it reads a CSV of its own and glues a value from
+it, so that both directions can be seen in the rendered HTML. Every test first
+checks that the copy is settled (a build executes nothing), then makes one
+change and checks what the next build executed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+from unittest import mock
+
+import jupytext
+import nbformat
+import pytest
+
+from conftest import copy_project
+from sunshine.build import ChapterFailed, Project, RenderFailed, build
+
+pytestmark = pytest.mark.build
+
+PROBE_PY = textwrap.dedent(
+    '''\
+    # %% [markdown]
+    # # Probe
+    #
+    # The probe value is {glue:text}`probe_value`.
+
+    # %%
+    import pandas as pd
+    import sunshine
+    from myst_nb import glue
+
+    probe = pd.read_csv("../data/probe/probe.csv")
+    glue("probe_value", int(probe["value"].sum()), display=False)
+    '''
+)
+
+# Refuses, and records, any connection that leaves the machine: the build must be offline.
+NETWORK_GUARD = textwrap.dedent(
+    '''\
+    import os, sys
+
+    def _guard(event, args):
+        if event == "socket.connect":
+            address = args[1]
+            host = address[0] if isinstance(address, tuple) else str(address)
+            if isinstance(address, tuple) and host not in ("127.0.0.1", "::1", "localhost"):
+                with open(os.environ["NETWORK_ATTEMPTS"], "a") as fh:
+                    fh.write(f"{sys.argv[0]} connect {address}\\n")
+                raise OSError("network access during the build")
+        elif event == "socket.getaddrinfo" and args[0] not in (None, "localhost", "127.0.0.1", "::1", b"localhost"):
+            with open(os.environ["NETWORK_ATTEMPTS"], "a") as fh:
+                fh.write(f"{sys.argv[0]} resolve {args[0]}\\n")
+            raise OSError("network access during the build")
+
+    sys.addaudithook(_guard)
+    '''
+)
+
+
+def add_probe_chapter(root: Path) -> None:
+    (root / "data" / "probe").mkdir(parents=True)
+    (root / "data" / "probe" / "probe.csv").write_text("value\n1\n2\n")
+    (root / "notebooks" / "99_probe.py").write_text(PROBE_PY)
+    nbformat.write(jupytext.read(root / "notebooks" / "99_probe.py"), root / "notebooks" / "99_probe.ipynb")
+    toc = (root / "_toc.yml").read_text()
+    toc = toc.replace("      - file: notebooks/01_neoliberal_turn\n", "      - file: notebooks/01_neoliberal_turn\n      - file: notebooks/99_probe\n")
+    assert "99_probe" in toc
+    (root / "_toc.yml").write_text(toc)
+
+
+def quiet_build(root: Path) -> dict:
+    return build(Project(root), jobs=2, log=lambda *args: None)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    """A copy of the project with the probe chapter, built once from scratch, offline."""
+    root = copy_project(tmp_path_factory.mktemp("cache") / "project")
+    add_probe_chapter(root)
+    guard = root.parent / "guard"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(NETWORK_GUARD)
+    attempts = root.parent / "network-attempts.txt"
+    attempts.write_text("")
+    env = {"PYTHONPATH": str(guard), "NETWORK_ATTEMPTS": str(attempts)}
+    with mock.patch.dict(os.environ, env):
+        first = quiet_build(root)
+    return {"root": root, "first": first, "attempts": attempts.read_text()}
+
+
+def page(root: Path, name: str) -> str:
+    return (root / "_build" / "html" / f"{name}.html").read_text()
+
+
+def settled(root: Path) -> None:
+    """Assert that nothing is left to execute or render in the copy."""
+    result = quiet_build(root)
+    assert result["executed"] == [] and not result["rendered"], result
+
+
+def test_clean_build_executes_every_chapter_offline(built):
+    chapters = sorted(p.name for p in (built["root"] / "notebooks").glob("*.ipynb"))
+    assert sorted(built["first"]["executed"]) == chapters
+    assert built["first"]["rendered"]
+    assert built["attempts"] == "", f"the build reached for the network:\n{built['attempts']}"
+    assert "The probe value is" in page(built["root"], "notebooks/99_probe")
+    assert ">3<" in page(built["root"], "notebooks/99_probe")
+
+
+def test_noop_rebuild_executes_and_renders_nothing(built):
+    settled(built["root"])
+    settled(built["root"])
+
+
+def test_prose_edit_in_book_executes_no_chapter(built):
+    root = built["root"]
+    settled(root)
+    preface = root / "book" / "preface.md"
+    preface.write_text(preface.read_text() + "\nA sentence added by the cache test.\n")
+    result = quiet_build(root)
+    assert result["executed"] == []
+    assert result["rendered"] and result["changed"] == ["book/preface.md"]
+    assert "A sentence added by the cache test." in page(root, "book/preface")
+
+
+def test_prose_edit_in_a_chapter_executes_no_chapter(built):
+    root = built["root"]
+    settled(root)
+    path = root / "notebooks" / "99_probe.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source += "\n\nNew prose in a chapter."
+    nbformat.write(nb, path)
+    result = quiet_build(root)
+    assert result["executed"] == []
+    html = page(root, "notebooks/99_probe")
+    assert "New prose in a chapter." in html and ">3<" in html, "prose updated, outputs kept"
+
+
+def test_changed_data_file_reexecutes_only_the_chapter_that_reads_it(built):
+    root = built["root"]
+    settled(root)
+    (root / "data" / "probe" / "probe.csv").write_text("value\n1\n2\n40\n")
+    result = quiet_build(root)
+    assert result["executed"] == ["99_probe.ipynb"]
+    assert ">43<" in page(root, "notebooks/99_probe")
+
+
+def test_changed_context_data_reexecutes_only_chapter_one(built):
+    root = built["root"]
+    settled(root)
+    manifest = json.loads((root / "_build" / ".execution" / "01_neoliberal_turn.json").read_text())
+    assert "data/context/rural_income_nbs.csv" in manifest["inputs"], manifest
+    csv = root / "data" / "context" / "rural_income_nbs.csv"
+    csv.write_text(csv.read_text() + "\n")
+    result = quiet_build(root)
+    assert result["executed"] == ["01_neoliberal_turn.ipynb"]
+
+
+def test_changed_code_reexecutes_only_that_chapter(built):
+    root = built["root"]
+    settled(root)
+    path = root / "notebooks" / "99_probe.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].source = nb.cells[1].source.replace('.sum()', '.max()')
+    nbformat.write(nb, path)
+    result = quiet_build(root)
+    assert result["executed"] == ["99_probe.ipynb"]
+    assert ">40<" in page(root, "notebooks/99_probe")
+
+
+def test_changed_package_source_reexecutes_every_chapter(built):
+    root = built["root"]
+    settled(root)
+    paths = root / "src" / "sunshine" / "paths.py"
+    paths.write_text(paths.read_text() + "\n# touched by the cache test\n")
+    result = quiet_build(root)
+    assert sorted(result["executed"]) == ["01_neoliberal_turn.ipynb", "99_probe.ipynb"]
+
+
+def test_a_chapter_that_raises_fails_the_build(tmp_path):
+    root = copy_project(tmp_path / "project")
+    add_probe_chapter(root)
+    path = root / "notebooks" / "99_probe.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].source += "\nraise ValueError('deliberate failure')"
+    nbformat.write(nb, path)
+    with pytest.raises(ChapterFailed, match=r"99_probe\.ipynb(.|\n)*deliberate failure"):
+        quiet_build(root)
+    assert not (root / "_build" / "html" / "notebooks" / "99_probe.html").exists()
+
+
+def test_a_sphinx_warning_fails_the_build_and_keeps_failing(tmp_path):
+    root = copy_project(tmp_path / "project")
+    preface = root / "book" / "preface.md"
+    preface.write_text(preface.read_text() + "\nSee {ref}`a-label-that-does-not-exist`.\n")
+    with pytest.raises(RenderFailed):
+        quiet_build(root)
+    # Nothing changed, but the warning was never fixed: the next build must fail too.
+    with pytest.raises(RenderFailed):
+        quiet_build(root)
