@@ -48,7 +48,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_project(Path(tmp) / "project")
         project = Project(root)
-        quiet = dict(log=lambda *a: None)
+        quiet = dict(log=lambda *a: None, quiet=True)
         alone = timed(lambda: execute_alone(root))
         clean = timed(lambda: build(project, **quiet))
         noop = timed(lambda: build(project, **quiet))

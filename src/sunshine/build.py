@@ -268,13 +268,14 @@ def stage(project: Project, cache: ChapterCache) -> list[str]:
     return sorted(p.relative_to(stage_dir).as_posix() for p in changed)
 
 
-def render(project: Project, *, full: bool, builder: str = "html") -> None:
+def render(project: Project, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
     """Render the staged book with ``jupyter-book build``, warnings as errors.
 
     ``full`` re-reads every page. It is needed whenever the last render did not
     succeed: Sphinx reports a page's warnings only when it reads the page, so an
     incremental build after a failed one would pass over unchanged pages whose
-    warnings were never fixed.
+    warnings were never fixed. ``quiet`` keeps Sphinx's progress messages out of
+    the output; its warnings are still shown.
     """
     command = [
         str(Path(sys.executable).with_name("jupyter-book")),
@@ -287,7 +288,7 @@ def render(project: Project, *, full: bool, builder: str = "html") -> None:
         "-W",
         "-n",
         "--keep-going",
-    ] + (["--all"] if full else [])
+    ] + (["--all"] if full else []) + (["-q"] if quiet else [])
     result = subprocess.run(command, cwd=project.root)
     if result.returncode != 0:
         raise RenderFailed(f"jupyter-book build failed (exit {result.returncode}); see the warnings above")
@@ -319,7 +320,7 @@ def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -
         return list(pool.map(run, stale))
 
 
-def build(project: Project | None = None, *, jobs: int | None = None, log=print) -> dict:
+def build(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> dict:
     """Execute what is stale, stage the book and render it when anything changed.
 
     Returns a summary: the chapters executed, the staged files that changed and
@@ -334,7 +335,7 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print)
         full = not project.render_ok_stamp.exists()
         log(f"render: {len(changed)} staged file(s) changed" + (" (all pages: no successful render to build on)" if full else ""))
         project.render_ok_stamp.unlink(missing_ok=True)
-        render(project, full=full)
+        render(project, full=full, quiet=quiet)
         project.render_ok_stamp.write_text("rendered\n")
         rendered = True
     else:
