@@ -1,0 +1,578 @@
+"""Kendall's tau-b (and tau-c) correlation matrices as SPSS prints them, and more.
+
+The paper's evidence is SPSS "Nonparametric Correlations" output: Kendall's
+tau-b with two-tailed significance. :func:`kendall_matrix` recomputes such a
+table from any data frame so that SPSS, R and Stata users get the same
+numbers, and adds what SPSS NONPAR CORR does not print: the asymptotic
+standard error ASE1 and a confidence interval (as SPSS CROSSTABS prints for a
+single table), and cluster-robust standard errors for data sampled in
+clusters (people within households).
+
+Definitions (for the n observations valid for a pair, Kendall 1945, 1970)::
+
+    S      = C - D                      (concordant minus discordant pairs)
+    tau_b  = S / sqrt((n0 - T_x)(n0 - T_y)),  n0 = n(n-1)/2,
+             T_x = sum t(t-1)/2 over tie groups of x
+    tau_c  = 2 m S / (n^2 (m - 1)),     m = min(#levels of x, #levels of y)
+                                        (Stuart 1953)
+
+Significance (as SPSS NONPAR CORR's normal approximation; R
+``cor.test(method="kendall", exact=FALSE)``;
+``scipy.stats.kendalltau(method="asymptotic")``): z = S / sqrt(var0(S)) with
+the tie-corrected null variance::
+
+    var0(S) = [n(n-1)(2n+5) - sum t(t-1)(2t+5) - sum u(u-1)(2u+5)] / 18
+              + [sum t(t-1)][sum u(u-1)] / [2n(n-1)]
+              + [sum t(t-1)(t-2)][sum u(u-1)(u-2)] / [9n(n-1)(n-2)]
+
+and p = 2 (1 - Phi(|z|)) (Kendall 1970; no continuity correction, as
+R's default ``continuity = FALSE``). The same S-based p-value is reported for
+tau-c. The tests check this against R and SciPy reference values; no SPSS
+NONPAR CORR output with ties was available to check SPSS's null variance
+directly (with heavy ties, a variance that ignores ties would give larger
+p-values).
+
+Standard errors: ASE1, the delta-method (non-null) asymptotic standard error
+of SPSS CROSSTABS (Agresti 2010; IBM SPSS Statistics Algorithms, CROSSTABS;
+checked against PSPP's CROSSTABS test suite). Written per observation i, with
+s_i = C_i - D_i its concordant minus discordant partners and r_i, c_i the
+sizes of its tie groups::
+
+    D_r = n^2 - sum_i r_i,   D_c = n^2 - sum_i c_i
+    a_i = 2 sqrt(D_r D_c) s_i + tau_b (r_i D_c + c_i D_r)
+    psi_i = (a_i - mean(a)) / (D_r D_c)          ASE1 = sqrt(sum psi_i^2)
+
+which is SPSS's ``(1/(Dr Dc)) sqrt(sum n_ij (2 sqrt(Dr Dc)(C_ij - D_ij) +
+tau_b v_ij)^2 - n^3 tau_b^2 (Dr + Dc)^2)``, since sum a_i = n^2 tau_b (Dr+Dc).
+For tau-c, psi_i = 2m / ((m-1) n^2) (s_i - mean(s)). psi_i is the empirical
+influence of observation i, so the cluster-robust variance replaces the sum
+of squares over observations by one over clusters g (Liang & Zeger 1986;
+Cameron & Miller 2015, with the usual G/(G-1) small-sample factor)::
+
+    V_cluster = G/(G-1) * sum_g (sum_{i in g} psi_i)^2
+
+With every observation its own cluster this is ASE1^2 * n/(n-1). Confidence
+intervals are Wald intervals tau +/- z_(1+conf)/2 * SE, clipped to [-1, 1].
+
+References
+----------
+Kendall, M. G. (1945). The treatment of ties in ranking problems.
+    *Biometrika* 33(3), 239-251.
+Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. Griffin.
+Stuart, A. (1953). The estimation and comparison of strengths of association
+    in contingency tables. *Biometrika* 40(1/2), 105-110.
+Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed. Wiley.
+IBM Corp. *IBM SPSS Statistics Algorithms*, chapters "NONPAR CORR" and
+    "CROSSTABS".
+Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using
+    generalized linear models. *Biometrika* 73(1), 13-22.
+Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+    cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Hashable, Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from sunshine.kendall_counts import RankedColumn, Units, pair_units, rank_column
+
+__all__ = [
+    "KendallResult",
+    "KendallPair",
+    "kendall_matrix",
+    "kendall_tau",
+    "ColumnNotFoundError",
+    "NonNumericColumnError",
+    "MissingClusterError",
+]
+
+
+class ColumnNotFoundError(KeyError):
+    """A column name that is not in the data frame."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0]) if self.args else ""
+
+
+class NonNumericColumnError(TypeError):
+    """A column that cannot be ranked (not numeric, not an ordered categorical)."""
+
+
+class MissingClusterError(ValueError):
+    """A cluster id column with missing values."""
+
+
+# ---------------------------------------------------------------------------
+# results
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KendallPair:
+    """Kendall statistics for one pair of variables.
+
+    ``tau``, ``pvalue``, ``statistic`` (z), ``ase`` (ASE1), ``ci`` (Wald, with
+    ASE1), and with clusters ``se_cluster``, ``ci_cluster`` and
+    ``n_clusters``. ``reason`` says why a statistic is NaN (else ``None``).
+    """
+
+    tau: float
+    pvalue: float
+    n: int
+    statistic: float
+    ase: float
+    ci: tuple[float, float]
+    se_cluster: float = float("nan")
+    ci_cluster: tuple[float, float] = (float("nan"), float("nan"))
+    n_clusters: int = 0
+    variant: str = "b"
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class KendallResult:
+    """A Kendall correlation matrix with its inference.
+
+    Every matrix is a square :class:`pandas.DataFrame` labelled by column
+    name, symmetric, with the variable itself on the diagonal.
+
+    Attributes
+    ----------
+    tau : DataFrame
+        Kendall's tau-b (or tau-c); 1 on the diagonal (NaN for a column with
+        fewer than two distinct values).
+    pvalue : DataFrame
+        Two-tailed asymptotic p-value (as SPSS NONPAR CORR); NaN on the diagonal.
+    n : DataFrame
+        Number of cases used: per pair (pairwise) or the listwise count;
+        the column's count of valid values on the diagonal.
+    statistic : DataFrame
+        z = S / sqrt(var0(S)).
+    ase : DataFrame
+        ASE1, the asymptotic (non-null) standard error of SPSS CROSSTABS.
+    ci_low, ci_high : DataFrame
+        Wald confidence interval with ASE1, at level ``confidence``.
+    se_cluster, ci_cluster_low, ci_cluster_high, n_clusters : DataFrame or None
+        Cluster-robust standard error and interval, and the number of
+        clusters with at least one case of the pair; ``None`` without
+        ``cluster=``.
+    variant : {"b", "c"}
+    missing : {"pairwise", "listwise"}
+    confidence : float
+    cluster : hashable or None
+        Name of the cluster column (``"<array>"`` if an array was given).
+    notes : dict
+        Why cells are NaN: keys are column names (for a column) or
+        ``(row, column)`` pairs in the order of ``tau.columns``.
+    """
+
+    tau: pd.DataFrame
+    pvalue: pd.DataFrame
+    n: pd.DataFrame
+    statistic: pd.DataFrame
+    ase: pd.DataFrame
+    ci_low: pd.DataFrame
+    ci_high: pd.DataFrame
+    se_cluster: pd.DataFrame | None
+    ci_cluster_low: pd.DataFrame | None
+    ci_cluster_high: pd.DataFrame | None
+    n_clusters: pd.DataFrame | None
+    variant: str
+    missing: str
+    confidence: float
+    cluster: Hashable | None = None
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list:
+        return list(self.tau.columns)
+
+    def pair(self, a: Hashable, b: Hashable) -> KendallPair:
+        """The statistics of one pair, as a :class:`KendallPair`."""
+        for name in (a, b):
+            if name not in self.tau.columns:
+                raise ColumnNotFoundError(f"column {name!r} is not in this result")
+        cl = self.se_cluster is not None
+        key = self._key(a, b)
+        return KendallPair(
+            tau=float(self.tau.loc[a, b]),
+            pvalue=float(self.pvalue.loc[a, b]),
+            n=int(self.n.loc[a, b]),
+            statistic=float(self.statistic.loc[a, b]),
+            ase=float(self.ase.loc[a, b]),
+            ci=(float(self.ci_low.loc[a, b]), float(self.ci_high.loc[a, b])),
+            se_cluster=float(self.se_cluster.loc[a, b]) if cl else float("nan"),
+            ci_cluster=((float(self.ci_cluster_low.loc[a, b]),
+                         float(self.ci_cluster_high.loc[a, b])) if cl
+                        else (float("nan"), float("nan"))),
+            n_clusters=int(self.n_clusters.loc[a, b]) if cl else 0,
+            variant=self.variant,
+            reason=self.notes.get(key),
+        )
+
+    def _key(self, a, b):
+        cols = self.columns
+        return (a, b) if cols.index(a) <= cols.index(b) else (b, a)
+
+    def to_long(self) -> pd.DataFrame:
+        """One row per pair (lower triangle, in column order)."""
+        rows = []
+        cols = self.columns
+        for j, b in enumerate(cols):
+            for a in cols[j + 1:]:
+                p = self.pair(a, b)
+                rows.append({
+                    "row": a, "column": b, "tau": p.tau, "pvalue": p.pvalue, "n": p.n,
+                    "z": p.statistic, "ase": p.ase, "ci_low": p.ci[0], "ci_high": p.ci[1],
+                    "se_cluster": p.se_cluster, "ci_cluster_low": p.ci_cluster[0],
+                    "ci_cluster_high": p.ci_cluster[1], "n_clusters": p.n_clusters,
+                    "note": p.reason,
+                })
+        return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
+# input handling
+# ---------------------------------------------------------------------------
+
+def _as_float(series: pd.Series, name) -> np.ndarray:
+    """A column as float64 with NaN for missing; ordered categoricals by code."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        if not dtype.ordered:
+            raise NonNumericColumnError(
+                f"column {name!r} is an unordered categorical; Kendall's tau needs an "
+                "order (use an ordered categorical or numeric codes)")
+        codes = series.cat.codes.to_numpy(dtype=np.float64)
+        codes[codes < 0] = np.nan
+        return codes
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
+        if pd.api.types.is_complex_dtype(dtype):
+            raise NonNumericColumnError(f"column {name!r} is complex ({dtype}); expected real numbers")
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    raise NonNumericColumnError(
+        f"column {name!r} has dtype {dtype}; expected a numeric, boolean or ordered "
+        "categorical column")
+
+
+def _cluster_codes(df: pd.DataFrame, cluster) -> tuple[np.ndarray, Hashable]:
+    if isinstance(cluster, (pd.Series, pd.Index, np.ndarray, list)):
+        ids = pd.Series(np.asarray(cluster))
+        label = "<array>"
+        if len(ids) != len(df):
+            raise ValueError(f"cluster has {len(ids)} ids but the data frame has {len(df)} rows")
+    else:
+        if cluster not in df.columns:
+            raise ColumnNotFoundError(
+                f"cluster column {cluster!r} is not in the data frame "
+                f"(columns: {list(df.columns)!r})")
+        ids = df[cluster]
+        label = cluster
+    na = ids.isna().to_numpy()
+    if na.any():
+        raise MissingClusterError(
+            f"cluster column {label!r} has {int(na.sum())} missing id(s); every case "
+            "needs a cluster id (drop those rows or give them ids)")
+    codes, _ = pd.factorize(ids, sort=True)
+    return codes.astype(np.int64), label
+
+
+def _select_columns(df: pd.DataFrame, columns, cluster_label) -> list:
+    if columns is None:
+        cols = [c for c in df.columns if not (cluster_label is not None and c == cluster_label)]
+    else:
+        if isinstance(columns, (str, bytes)) or not isinstance(columns, Iterable):
+            raise TypeError(f"columns must be a list of column names, got {columns!r}")
+        cols = list(columns)
+        for c in cols:
+            if c not in df.columns:
+                raise ColumnNotFoundError(
+                    f"column {c!r} is not in the data frame (columns: {list(df.columns)!r})")
+        dup = sorted({str(c) for c in cols if cols.count(c) > 1})
+        if dup:
+            raise ValueError(f"columns listed more than once: {', '.join(dup)}")
+    if not cols:
+        raise ValueError("no columns to correlate")
+    if df.columns.duplicated().any():
+        dups = sorted({str(c) for c in df.columns[df.columns.duplicated()] if c in cols})
+        if dups:
+            raise ValueError(f"data frame has duplicate column names: {', '.join(dups)}")
+    return cols
+
+
+# ---------------------------------------------------------------------------
+# inference for one pair
+# ---------------------------------------------------------------------------
+
+_NAN = float("nan")
+
+
+def _wdot(a, b):
+    """sum(a * b) without BLAS (np.dot may start threads; exact for integers)."""
+    return np.sum(np.multiply(a, b))
+
+
+def _norm_two_sided(z: float) -> float:
+    return float(2.0 * special.ndtr(-abs(z))) if np.isfinite(z) else _NAN
+
+
+def _pair_inference(u: Units, variant: str, zcrit: float, groups: np.ndarray | None,
+                    names: tuple[str, str]) -> dict:
+    """All statistics of one pair from its units (see module docstring)."""
+    a_name, b_name = names
+    out = dict(tau=_NAN, pvalue=_NAN, statistic=_NAN, ase=_NAN, ci_low=_NAN, ci_high=_NAN,
+               se_cluster=_NAN, ci_cluster_low=_NAN, ci_cluster_high=_NAN, n_clusters=0,
+               reason=None)
+    w = u.weight
+    n = int(w.sum())
+    out["n"] = n
+    if groups is not None and n < 2:
+        out["n_clusters"] = int(np.unique(groups[u.row_unit >= 0]).size)
+    if n < 2:
+        out["reason"] = f"fewer than 2 cases valid for both {a_name!r} and {b_name!r} (n = {n})"
+        return out
+    wf = w.astype(np.float64)
+    r = u.r.astype(np.float64)
+    c = u.c.astype(np.float64)
+    s2 = int(_wdot(w, u.s))                 # 2S, exact
+    S = s2 / 2.0
+    nf = float(n)
+    dr = float(n * n - int(_wdot(w, u.r)))   # = 2 (n0 - T_x), exact in integers
+    dc = float(n * n - int(_wdot(w, u.c)))
+    if dr == 0.0 or dc == 0.0:
+        const = [nm for nm, d in ((a_name, dr), (b_name, dc)) if d == 0.0]
+        out["reason"] = (" and ".join(repr(x) for x in const)
+                         + (" is" if len(const) == 1 else " are")
+                         + f" constant among the {n} cases valid for both")
+        return out
+
+    # tie-corrected null variance of S (Kendall 1970; R cor.test; SPSS NONPAR CORR)
+    v0 = nf * (nf - 1.0) * (2.0 * nf + 5.0)
+    vt = float(_wdot(wf, (r - 1.0) * (2.0 * r + 5.0)))
+    vu = float(_wdot(wf, (c - 1.0) * (2.0 * c + 5.0)))
+    v1 = float(_wdot(wf, r - 1.0)) * float(_wdot(wf, c - 1.0))
+    var_s = (v0 - vt - vu) / 18.0 + v1 / (2.0 * nf * (nf - 1.0))
+    if n > 2:
+        v2 = float(_wdot(wf, (r - 1.0) * (r - 2.0))) * float(_wdot(wf, (c - 1.0) * (c - 2.0)))
+        var_s += v2 / (9.0 * nf * (nf - 1.0) * (nf - 2.0))
+    z = S / np.sqrt(var_s) if var_s > 0 else _NAN
+    out["statistic"] = float(z)
+    out["pvalue"] = _norm_two_sided(z)
+
+    s_bar = s2 / nf
+    if variant == "b":
+        root = np.sqrt(dr) * np.sqrt(dc)
+        tau = s2 / root
+        a = 2.0 * root * u.s + tau * (r * dc + c * dr)
+        a_bar = float(_wdot(wf, a)) / nf
+        psi = (a - a_bar) / (dr * dc)
+    else:
+        m = int(round(float(_wdot(wf, 1.0 / r)))), int(round(float(_wdot(wf, 1.0 / c))))
+        q = min(m)
+        tau = q * s2 / (nf * nf * (q - 1.0))
+        psi = (2.0 * q / ((q - 1.0) * nf * nf)) * (u.s - s_bar)
+    tau = float(min(1.0, max(-1.0, tau)))   # guard rounding at +/-1
+    out["tau"] = tau
+    ase = float(np.sqrt(_wdot(wf, psi * psi)))
+    out["ase"] = ase
+    out["ci_low"] = max(-1.0, tau - zcrit * ase)
+    out["ci_high"] = min(1.0, tau + zcrit * ase)
+
+    if groups is not None:
+        # psi of each row; rows missing in either column have row_unit -1,
+        # which picks the appended 0
+        psi_ext = np.append(psi, 0.0)
+        totals = np.bincount(groups, weights=psi_ext[u.row_unit])
+        present = np.ones(psi.size + 1)
+        present[-1] = 0.0
+        counts = np.bincount(groups, weights=present[u.row_unit])
+        n_groups = int(np.count_nonzero(counts))
+        out["n_clusters"] = n_groups
+        if n_groups < 2:
+            out["reason"] = (f"cluster-robust SE needs at least 2 clusters; the pair "
+                             f"{a_name!r}, {b_name!r} has {n_groups}")
+        else:
+            se = float(np.sqrt(n_groups / (n_groups - 1.0) * _wdot(totals, totals)))
+            out["se_cluster"] = se
+            out["ci_cluster_low"] = max(-1.0, tau - zcrit * se)
+            out["ci_cluster_high"] = min(1.0, tau + zcrit * se)
+    return out
+
+
+def _check_options(missing, variant, confidence):
+    if missing not in ("pairwise", "listwise"):
+        raise ValueError(f"missing must be 'pairwise' or 'listwise', got {missing!r}")
+    if variant not in ("b", "c"):
+        raise ValueError(f"variant must be 'b' (tau-b) or 'c' (Stuart's tau-c), got {variant!r}")
+    if not (isinstance(confidence, (int, float)) and 0.0 < confidence < 1.0):
+        raise ValueError(f"confidence must be a number strictly between 0 and 1, got {confidence!r}")
+    return float(special.ndtri(0.5 + confidence / 2.0))
+
+
+# ---------------------------------------------------------------------------
+# public functions
+# ---------------------------------------------------------------------------
+
+def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, *,
+                   missing: str = "pairwise", variant: str = "b", cluster=None,
+                   confidence: float = 0.95) -> KendallResult:
+    """Kendall's tau-b (or tau-c) matrix with p-values, n, ASE1 and clustered SEs.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The data. Columns must be numeric, boolean or ordered categorical
+        (ranked by category order); missing values are NaN / NA.
+    columns : list of column names, optional
+        Columns to correlate, in this order. Default: every column except
+        the cluster column.
+    missing : {"pairwise", "listwise"}
+        ``"pairwise"`` (SPSS's default, ``/MISSING=PAIRWISE``) uses for each
+        pair the cases valid in both columns; ``"listwise"`` first drops
+        every case with a missing value in any of ``columns``.
+    variant : {"b", "c"}
+        Kendall's tau-b, or Stuart's tau-c.
+    cluster : column name or array-like, optional
+        Cluster (e.g. household) ids. Adds cluster-robust standard errors and
+        confidence intervals (influence-function sandwich, see the module
+        docstring). Ids may not be missing.
+    confidence : float
+        Level of the confidence intervals (default 0.95).
+
+    Returns
+    -------
+    KendallResult
+
+    Raises
+    ------
+    ColumnNotFoundError (a KeyError)
+        A column or the cluster column is not in ``df``.
+    NonNumericColumnError (a TypeError)
+        A column is neither numeric, boolean nor an ordered categorical.
+    MissingClusterError (a ValueError)
+        The cluster ids have missing values.
+    ValueError
+        A bad option value.
+
+    Notes
+    -----
+    Each column is sorted once; the pair counts then come from a
+    contingency table (one :func:`numpy.bincount` per pair) or, for columns
+    with very many distinct values, from an O(n log n) dominance count
+    (:mod:`sunshine.kendall_counts`). A pair that cannot be computed (a
+    constant or empty column, fewer than two cases) gets NaN and a line in
+    ``notes``; it never raises.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": [12, 2, 1, 12, 2], "y": [1, 4, 7, 1, 0]})
+    >>> res = kendall_matrix(df)
+    >>> round(float(res.tau.loc["x", "y"]), 4), round(float(res.pvalue.loc["x", "y"]), 4)
+    (-0.4714, 0.2827)
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    zcrit = _check_options(missing, variant, confidence)
+    groups = None
+    cluster_label = None
+    if cluster is not None:
+        groups, cluster_label = _cluster_codes(df, cluster)
+    cols = _select_columns(df, columns, cluster_label)
+    data = {c: _as_float(df[c], c) for c in cols}
+
+    notes: dict = {}
+    if missing == "listwise":
+        keep = np.ones(len(df), dtype=bool)
+        for v in data.values():
+            keep &= ~np.isnan(v)
+        data = {c: v[keep] for c, v in data.items()}
+        if groups is not None:
+            groups = groups[keep]
+        if not keep.all():
+            notes["listwise"] = f"{int((~keep).sum())} of {keep.size} cases dropped (listwise)"
+
+    ranked: dict[Hashable, RankedColumn] = {c: rank_column(v) for c, v in data.items()}
+    for c, rc in ranked.items():
+        if rc.n_valid == 0:
+            notes[c] = f"column {c!r} has no valid values"
+        elif rc.k < 2:
+            notes[c] = f"column {c!r} is constant ({rc.n_valid} valid values, all equal)"
+
+    k = len(cols)
+    keys = ["tau", "pvalue", "statistic", "ase", "ci_low", "ci_high",
+            "se_cluster", "ci_cluster_low", "ci_cluster_high"]
+    mats = {key: np.full((k, k), np.nan) for key in keys}
+    n_mat = np.zeros((k, k), dtype=np.int64)
+    g_mat = np.zeros((k, k), dtype=np.int64)
+    for i, c in enumerate(cols):
+        rc = ranked[c]
+        n_mat[i, i] = rc.n_valid
+        mats["tau"][i, i] = 1.0 if rc.k >= 2 else np.nan
+        if groups is not None:
+            g_mat[i, i] = int(np.count_nonzero(np.bincount(groups[rc.valid])))
+    for j in range(k):
+        for i in range(j + 1, k):
+            a, b = cols[i], cols[j]
+            u = pair_units(ranked[a], ranked[b], with_rows=groups is not None)
+            st = _pair_inference(u, variant, zcrit, groups, (str(a), str(b)))
+            for key in keys:
+                mats[key][i, j] = mats[key][j, i] = st[key]
+            n_mat[i, j] = n_mat[j, i] = st["n"]
+            g_mat[i, j] = g_mat[j, i] = st["n_clusters"]
+            if st["reason"]:
+                notes[(b, a)] = st["reason"]
+
+    def frame(arr):
+        return pd.DataFrame(arr, index=pd.Index(cols), columns=pd.Index(cols))
+
+    has_cl = groups is not None
+    return KendallResult(
+        tau=frame(mats["tau"]), pvalue=frame(mats["pvalue"]), n=frame(n_mat),
+        statistic=frame(mats["statistic"]), ase=frame(mats["ase"]),
+        ci_low=frame(mats["ci_low"]), ci_high=frame(mats["ci_high"]),
+        se_cluster=frame(mats["se_cluster"]) if has_cl else None,
+        ci_cluster_low=frame(mats["ci_cluster_low"]) if has_cl else None,
+        ci_cluster_high=frame(mats["ci_cluster_high"]) if has_cl else None,
+        n_clusters=frame(g_mat) if has_cl else None,
+        variant=variant, missing=missing, confidence=float(confidence),
+        cluster=cluster_label, notes=notes,
+    )
+
+
+def kendall_tau(x, y, *, variant: str = "b", cluster=None, confidence: float = 0.95,
+                weights=None) -> KendallPair:
+    """Kendall statistics for two sequences (cases missing in either are dropped).
+
+    Parameters
+    ----------
+    x, y : array-like
+        Numeric sequences of equal length; NaN marks a missing value.
+    variant, cluster, confidence
+        As in :func:`kendall_matrix` (``cluster`` is an array of ids).
+    weights : array-like of non-negative integers, optional
+        Frequency weights (SPSS ``WEIGHT BY``): case i counts ``weights[i]``
+        times. Convenient for contingency tables given as cell counts.
+    """
+    x = np.asarray(x, dtype=np.float64).ravel()
+    y = np.asarray(y, dtype=np.float64).ravel()
+    if x.size != y.size:
+        raise ValueError(f"x and y must have the same length, got {x.size} and {y.size}")
+    if weights is not None:
+        wts = np.asarray(weights)
+        if wts.shape != x.shape or not np.issubdtype(wts.dtype, np.number):
+            raise ValueError("weights must be numbers, one per case")
+        if np.any(wts < 0) or np.any(wts != np.round(wts)):
+            raise ValueError("weights must be non-negative integers (frequency weights)")
+        rep = wts.astype(np.int64)
+        x, y = np.repeat(x, rep), np.repeat(y, rep)
+        if cluster is not None:
+            cluster = np.repeat(np.asarray(cluster), rep)
+    df = pd.DataFrame({"x": x, "y": y})
+    res = kendall_matrix(df, ["x", "y"], variant=variant, confidence=confidence,
+                         cluster=None if cluster is None else np.asarray(cluster))
+    return res.pair("y", "x")

@@ -1,0 +1,324 @@
+"""Correlation tables in the paper's printed form, as MyST Markdown.
+
+SPSS prints a Kendall's tau-b table as a lower triangle of coefficients with
+three decimals and no leading zero (``.424``), ``**`` after coefficients
+significant at the .01 level (two-tailed), and a footnote. This module renders
+a :class:`sunshine.stats.KendallResult` the same way, as a MyST ``list-table``
+directive with a caption and a ``:name:`` label, so that Jupyter Book numbers
+it, lets the text cross-reference it (``{numref}`tbl-...```) and typesets it
+in the HTML and the LaTeX/PDF builds alike (a glued DataFrame does neither).
+
+In a notebook cell, ``show(paper_table(...))`` returns an
+:class:`IPython.display.Markdown` object; with the book's
+``nb_render_markdown_format: myst`` the cell output is parsed as MyST.
+
+:func:`compare_published` and :func:`side_by_side` set a published table
+(as printed, strings like ``".424**"``) against a recomputed one and mark the
+cells that differ at the precision the paper printed.
+
+References
+----------
+IBM Corp. *IBM SPSS Statistics Algorithms*, chapter "NONPAR CORR" (the
+layout and footnote of the Nonparametric Correlations table).
+MyST-Parser documentation, "Tables" (the ``list-table`` directive).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Hashable, Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_LEVELS",
+    "format_coef",
+    "stars",
+    "paper_table",
+    "compare_published",
+    "side_by_side",
+    "show",
+]
+
+#: Significance marks and their two-tailed thresholds (mark given if p < threshold).
+DEFAULT_LEVELS: Mapping[str, float] = {"**": 0.01, "*": 0.05}
+
+
+def format_coef(value, digits: int = 3, *, na: str = ".") -> str:
+    """Format a coefficient as SPSS prints it: no leading zero.
+
+    ``digits`` decimals for |value| < 1 (``.424``, ``-.171``); a value that
+    rounds to 1 in absolute value gets one decimal fewer, as the paper prints
+    the diagonal (``1.00``). Missing values print as ``na`` (SPSS prints
+    ``.``). Rounding is Python's (round half to even on the binary value).
+
+    Examples
+    --------
+    >>> format_coef(0.424), format_coef(-0.171), format_coef(1.0)
+    ('.424', '-.171', '1.00')
+    """
+    if not isinstance(digits, (int, np.integer)) or isinstance(digits, bool) or digits < 1:
+        raise ValueError(f"digits must be a positive integer, got {digits!r}")
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return na
+    v = float(value)
+    text = f"{v:.{digits}f}"
+    if abs(float(text)) >= 1.0:
+        text = f"{v:.{max(digits - 1, 0)}f}"
+        return text
+    if float(text) == 0.0:
+        text = text.lstrip("-")
+    return text.replace("0.", ".", 1)
+
+
+def _check_levels(levels: Mapping[str, float]) -> list[tuple[str, float]]:
+    if not isinstance(levels, Mapping) or not levels:
+        raise ValueError("levels must be a non-empty mapping like {'**': 0.01, '*': 0.05}")
+    out = []
+    for mark, thr in levels.items():
+        if not isinstance(mark, str) or not mark:
+            raise ValueError(f"significance mark must be a non-empty string, got {mark!r}")
+        if not (isinstance(thr, (int, float)) and 0.0 < thr < 1.0):
+            raise ValueError(f"threshold for {mark!r} must be in (0, 1), got {thr!r}")
+        out.append((mark, float(thr)))
+    return sorted(out, key=lambda mt: mt[1])
+
+
+def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
+    """The significance mark for a p-value: the mark of the smallest threshold above p."""
+    if p is None or pd.isna(p):
+        return ""
+    for mark, thr in _check_levels(levels):
+        if p < thr:
+            return mark
+    return ""
+
+
+def _escape(text: str) -> str:
+    """Escape Markdown-active characters so that '**' prints as asterisks."""
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", str(text))
+
+
+def _level_text(thr: float) -> str:
+    return format_coef(thr, digits=max(2, len(f"{thr:g}".split(".")[-1])))
+
+
+def _footnote(levels, n_values, variant_note: str | None = None) -> str:
+    lines = []
+    for mark, thr in _check_levels(levels):
+        lines.append(f"{_escape(mark)} Coefficient is significant at the "
+                     f"{_level_text(thr)} level (2-tailed).")
+    n_values = np.asarray(n_values)
+    if n_values.size:
+        lo, hi = int(n_values.min()), int(n_values.max())
+        lines.append(f"n = {lo:,}." if lo == hi else f"n = {lo:,} to {hi:,} (pairwise).")
+    if variant_note:
+        lines.append(variant_note)
+    return " ".join(lines)
+
+
+def _list_table(header: list[str], rows: list[list[str]], caption: str, label: str,
+                align: str | None = None) -> str:
+    if not isinstance(label, str) or not re.fullmatch(r"[A-Za-z][\w\-:.]*", label):
+        raise ValueError(f"label must be an identifier like 'tbl-kendall-1', got {label!r}")
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValueError("caption must be a non-empty string")
+    out = [f"```{{list-table}} {caption.strip()}", f":name: {label}", ":header-rows: 1"]
+    if align:
+        out.append(f":align: {align}")
+    out.append("")
+    for row in [header] + rows:
+        first, *rest = row
+        out.append(f"* - {first}".rstrip())
+        for cell in rest:
+            out.append(f"  - {cell}".rstrip())
+    out.append("```")
+    return "\n".join(out)
+
+
+def paper_table(result, *, caption: str, label: str,
+                levels: Mapping[str, float] = DEFAULT_LEVELS,
+                labels: Mapping[Hashable, str] | None = None, digits: int = 3,
+                footnote: bool = True, na: str = ".") -> str:
+    """A Kendall correlation table in the paper's form, as a MyST string.
+
+    Lower triangle with the diagonal (``1.00``), coefficients to ``digits``
+    decimals without leading zero, significance marks from ``levels``, and a
+    footnote with the marks' meaning and n.
+
+    Parameters
+    ----------
+    result : KendallResult
+        From :func:`sunshine.stats.kendall_matrix`.
+    caption : str
+        Table caption (Jupyter Book prefixes "Table N").
+    label : str
+        The ``:name:`` target, e.g. ``"tbl-kendall-all"``.
+    levels : mapping of mark -> threshold
+        Default ``{"**": 0.01, "*": 0.05}``; the paper used ``{"**": 0.01}``.
+    labels : mapping of column -> display name, optional
+    digits : int
+        Decimals of coefficients (3 as SPSS prints).
+    footnote : bool
+        Append the footnote paragraph after the table.
+    na : str
+        Text for a coefficient that could not be computed.
+
+    Returns
+    -------
+    str
+        MyST Markdown: a ``list-table`` directive, a blank line, the footnote.
+    """
+    tau, pvalue, nmat = result.tau, result.pvalue, result.n
+    cols = list(tau.columns)
+    labels = dict(labels or {})
+    names = [_escape(labels.get(c, c)) for c in cols]
+    _check_levels(levels)
+    rows = []
+    for i, a in enumerate(cols):
+        cells = [names[i]]
+        for j, b in enumerate(cols):
+            if j > i:
+                cells.append("")
+            elif j == i:
+                cells.append(format_coef(tau.iloc[i, i], digits, na=na))
+            else:
+                val = tau.iloc[i, j]
+                cells.append(format_coef(val, digits, na=na)
+                             + _escape(stars(pvalue.iloc[i, j], levels)))
+        rows.append(cells)
+    text = _list_table([""] + names, rows, caption, label)
+    if footnote:
+        k = len(cols)
+        off = [nmat.iloc[i, j] for i in range(k) for j in range(i)]
+        if not off:
+            off = [nmat.iloc[0, 0]]
+        note = None if result.variant == "b" else "Coefficients are Stuart's tau-c."
+        text += "\n\n" + _footnote(levels, off, note)
+    return text + "\n"
+
+
+# ---------------------------------------------------------------------------
+# published versus recomputed
+# ---------------------------------------------------------------------------
+
+_PRINTED = re.compile(r"^\s*(?P<num>[-+]?(?:\d+\.?\d*|\.\d+))\s*(?P<marks>\**)\s*$")
+
+
+def _parse_printed(cell, digits: int):
+    """(value, decimals, marks) of a printed cell; None for a blank cell."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return None
+    if isinstance(cell, (int, float, np.integer, np.floating)):
+        return float(cell), digits, ""
+    text = str(cell)
+    if not text.strip():
+        return None
+    m = _PRINTED.match(text)
+    if not m:
+        raise ValueError(f"cannot read the printed coefficient {cell!r} (expected e.g. '.424**')")
+    num = m.group("num")
+    decimals = len(num.split(".")[1]) if "." in num else 0
+    return float(num), decimals, m.group("marks")
+
+
+def compare_published(published: pd.DataFrame, recomputed,
+                      levels: Mapping[str, float] = DEFAULT_LEVELS,
+                      digits: int = 3) -> pd.DataFrame:
+    """Compare a printed correlation table with a recomputed one, cell by cell.
+
+    Parameters
+    ----------
+    published : DataFrame
+        The table as printed: index and columns are variable names that are
+        also columns of ``recomputed``; cells are the printed strings
+        (``".424**"``, ``"-.171**"``, ``"1.00"``) or plain numbers. Blank /
+        NaN cells (the upper triangle) and the diagonal are skipped.
+    recomputed : KendallResult
+    levels : mapping
+        The significance marks the publication used (the paper: ``{"**": 0.01}``).
+    digits : int
+        Decimals assumed for cells given as numbers.
+
+    Returns
+    -------
+    DataFrame
+        One row per printed off-diagonal cell: ``row``, ``column``,
+        ``published`` (text), ``recomputed`` (the recomputed value printed with
+        the published cell's decimals and marks), ``tau``, ``pvalue``, ``n``,
+        ``value_differs`` (the recomputed tau rounded to the printed decimals
+        is not the printed number) and ``marks_differ``.
+    """
+    if not isinstance(published, pd.DataFrame):
+        raise TypeError("published must be a DataFrame of printed cells")
+    missing = [c for c in list(published.index) + list(published.columns)
+               if c not in recomputed.tau.columns]
+    if missing:
+        raise KeyError(f"published table has variables not in the recomputed result: "
+                       f"{sorted(set(map(str, missing)))}")
+    rows = []
+    for a in published.index:
+        for b in published.columns:
+            if a == b:
+                continue
+            parsed = _parse_printed(published.loc[a, b], digits)
+            if parsed is None:
+                continue
+            value, dec, marks = parsed
+            tau = float(recomputed.tau.loc[a, b])
+            p = float(recomputed.pvalue.loc[a, b])
+            mark = stars(p, levels)
+            if np.isnan(tau):
+                rec_text, value_differs = ".", True
+            else:
+                rounded = round(tau, dec)
+                value_differs = not math.isclose(rounded, value, abs_tol=0.5 * 10 ** -(dec + 3))
+                rec_text = (format_coef(tau, dec) if dec > 0 else f"{rounded + 0.0:.0f}") + mark
+            rows.append({
+                "row": a, "column": b,
+                "published": str(published.loc[a, b]).strip(),
+                "recomputed": rec_text, "tau": tau, "pvalue": p,
+                "n": int(recomputed.n.loc[a, b]),
+                "value_differs": bool(value_differs),
+                "marks_differ": marks != mark,
+            })
+    return pd.DataFrame(rows, columns=["row", "column", "published", "recomputed", "tau",
+                                       "pvalue", "n", "value_differs", "marks_differ"])
+
+
+def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: str,
+                 levels: Mapping[str, float] = DEFAULT_LEVELS,
+                 labels: Mapping[Hashable, str] | None = None, digits: int = 3) -> str:
+    """Published and recomputed coefficients pair by pair, as a MyST table.
+
+    One row per printed cell: the pair, the published text, the recomputed
+    value printed at the published precision with its marks, and a check
+    column saying ``same``, ``value differs``, ``marks differ`` or ``value
+    and marks differ``. Arguments as in :func:`compare_published` and
+    :func:`paper_table`.
+    """
+    cmp = compare_published(published, recomputed, levels=levels, digits=digits)
+    labels = dict(labels or {})
+    body = []
+    for rec in cmp.itertuples(index=False):
+        check = {(False, False): "same", (True, False): "value differs",
+                 (False, True): "marks differ",
+                 (True, True): "value and marks differ"}[(rec.value_differs, rec.marks_differ)]
+        pair = f"{labels.get(rec.row, rec.row)} × {labels.get(rec.column, rec.column)}"
+        body.append([_escape(pair), _escape(rec.published), _escape(rec.recomputed),
+                     check])
+    text = _list_table(["Pair", "Published", "Recomputed", "Check"], body, caption, label)
+    n_values = cmp["n"].to_numpy() if len(cmp) else np.array([], dtype=int)
+    return text + "\n\n" + _footnote(levels, n_values) + "\n"
+
+
+def show(markdown: str):
+    """Wrap a MyST string for display as a notebook cell output."""
+    from IPython.display import Markdown
+
+    if not isinstance(markdown, str):
+        raise TypeError(f"show() takes the string from paper_table/side_by_side, got "
+                        f"{type(markdown).__name__}")
+    return Markdown(markdown)
