@@ -1,0 +1,214 @@
+"""Load and validate CMLRS-shaped data: the committed SYNTHETIC file or a user's own.
+
+The codebook ``data/cmlrs/datapackage.json`` (a Frictionless Data Package
+with a Table Schema) is the single source of truth: :func:`schema` turns its
+fields into a pandera ``DataFrameSchema`` (type, required, minimum, maximum,
+allowed values, uniqueness), and :func:`load` reads a CSV, converts it and
+validates it. Any problem -- missing file, empty file, missing column,
+non-numeric number, value out of range, unknown category, duplicate id,
+missing value where none is allowed -- raises one :class:`DataValidationError`
+that names the file, the column, the row and the value. Nothing is written.
+
+Missing values (empty cells) are allowed where the codebook allows them
+(``remittance`` and ``network_job_info`` of stayers); they are kept as NaN and
+handled pairwise downstream, as SPSS does.
+
+Examples
+--------
+>>> from sunshine.data import load
+>>> df = load()                      # the committed synthetic file
+>>> mine = load("my_cmlrs.csv")      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from sunshine.paths import CMLRS_DIR
+
+DATAPACKAGE = CMLRS_DIR / "datapackage.json"
+"""The codebook."""
+
+DEFAULT_FILE = CMLRS_DIR / "cmlrs_synthetic.csv"
+"""The committed SYNTHETIC file."""
+
+
+class DataValidationError(ValueError):
+    """A data file does not conform to the codebook.
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    problems : list of dict
+        One dict per problem with keys ``column``, ``row`` (1-based data row;
+        the file line is ``row + 1``), ``value`` and ``check``.
+    """
+
+    def __init__(self, path, message: str, problems: list[dict] | None = None):
+        self.path = str(path)
+        self.problems = problems or []
+        super().__init__(f"{path}: {message}")
+
+
+@lru_cache(maxsize=4)
+def _package(path: str) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
+    """The fields of the codebook's (single) resource, as Table Schema dicts."""
+    return _package(str(path))["resources"][0]["schema"]["fields"]
+
+
+def recorded_sha256(path: str | Path = DATAPACKAGE) -> str:
+    """SHA-256 of the committed synthetic file, as recorded in the codebook."""
+    return _package(str(path))["resources"][0]["hash"].split(":", 1)[1]
+
+
+def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
+    """A pandera schema built from the codebook's Table Schema fields.
+
+    ``integer`` and ``number`` fields are validated as float64 columns (NaN =
+    missing, as in SPSS), ``string`` fields as object columns; ``constraints`` become
+    pandera checks (``minimum`` -> ``ge``, ``maximum`` -> ``le``, ``enum`` ->
+    ``isin``), ``required`` -> not nullable, ``unique`` -> unique.
+    """
+    columns = {}
+    for f in codebook(path):
+        c = f.get("constraints", {})
+        checks = []
+        if "minimum" in c:
+            checks.append(pa.Check.ge(c["minimum"], error=f"minimum {c['minimum']}"))
+        if "maximum" in c:
+            checks.append(pa.Check.le(c["maximum"], error=f"maximum {c['maximum']}"))
+        if "enum" in c:
+            checks.append(pa.Check.isin(c["enum"], error=f"unknown category (allowed {c['enum']})"))
+        dtype = str if f["type"] == "string" else float
+        columns[f["name"]] = pa.Column(dtype, checks=checks, nullable=not c.get("required", False),
+                                       unique=bool(c.get("unique", False)), coerce=False)
+    return pa.DataFrameSchema(columns, strict=False, name="cmlrs")
+
+
+def _fail(path, column, row, value, check) -> DataValidationError:
+    where = f"column {column!r}" + (f", row {row} (line {row + 1})" if row is not None else "")
+    return DataValidationError(path, f"{where}, value {value!r}: {check}",
+                               [{"column": column, "row": row, "value": value, "check": check}])
+
+
+def load(path: str | Path | None = None, *, check_hash: bool = False) -> pd.DataFrame:
+    """Read a CMLRS-shaped CSV and validate it against the codebook.
+
+    Parameters
+    ----------
+    path : path, optional
+        CSV file; default the committed SYNTHETIC file
+        ``data/cmlrs/cmlrs_synthetic.csv``.
+    check_hash : bool
+        Also check that the file's SHA-256 is the one recorded in the codebook
+        (only meaningful for the committed file).
+
+    Returns
+    -------
+    DataFrame
+        Codebook columns first, in codebook order (extra columns kept after
+        them); required integer columns as int64, columns that may be
+        missing as float64 with NaN, strings as object. ``df.attrs["synthetic"]`` is True for the committed file.
+
+    Raises
+    ------
+    DataValidationError
+        On the first problem found, naming file, column, row and value.
+    """
+    path = Path(path) if path is not None else DEFAULT_FILE
+    if not path.is_file():
+        raise DataValidationError(path, "file not found")
+    if path.stat().st_size == 0:
+        raise DataValidationError(path, "empty file (no header, no rows)")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataValidationError(path, f"not a readable CSV file: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise DataValidationError(path, "empty file (no header, no rows)") from exc
+    if raw.empty:
+        raise DataValidationError(path, "empty file (a header but no data rows)")
+    fields = codebook()
+    missing = [f["name"] for f in fields if f["name"] not in raw.columns]
+    if missing:
+        raise DataValidationError(path, f"missing column(s) {missing}; the codebook requires "
+                                        f"{[f['name'] for f in fields]}",
+                                  [{"column": m, "row": None, "value": None, "check": "missing column"}
+                                   for m in missing])
+    df = raw.copy()
+    for f in fields:
+        name = f["name"]
+        if f["type"] == "string":
+            df[name] = raw[name].str.strip().astype(object).where(raw[name].notna(), np.nan)
+            continue
+        num = pd.to_numeric(raw[name].str.strip(), errors="coerce").astype(float)
+        bad = raw[name].notna() & num.isna()
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise _fail(path, name, i + 1, raw[name].iloc[i], f"not a number ({f['type']} expected)")
+        if f["type"] == "integer":
+            frac = num.notna() & (num != np.round(num))
+            if frac.any():
+                i = int(np.flatnonzero(frac.to_numpy())[0])
+                raise _fail(path, name, i + 1, raw[name].iloc[i], "not an integer")
+        df[name] = num
+    try:
+        schema().validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise _from_pandera(path, exc, raw) from None
+    for f in fields:  # required integers cannot be missing any more: keep them integer
+        if f["type"] == "integer" and f.get("constraints", {}).get("required", False):
+            df[f["name"]] = df[f["name"]].astype("int64")
+    order = [f["name"] for f in fields]
+    df = df[order + [c for c in df.columns if c not in order]]
+    if check_hash:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != recorded_sha256():
+            raise DataValidationError(path, f"SHA-256 {digest} differs from the codebook's "
+                                            f"{recorded_sha256()}")
+    df.attrs["source"] = str(path)
+    df.attrs["synthetic"] = path.resolve() == DEFAULT_FILE.resolve()
+    return df
+
+
+def _from_pandera(path, exc, raw: pd.DataFrame) -> DataValidationError:
+    """One error naming the first failure (and how many there are) from pandera's cases."""
+    cases = exc.failure_cases.copy()
+    cases = cases[cases["column"].notna()]
+    cases["index"] = pd.to_numeric(cases["index"], errors="coerce")
+    cases = cases.sort_values(["index", "column"], na_position="last", kind="stable")
+    problems = []
+    for r in cases.itertuples():
+        row = None if pd.isna(r.index) else int(r.index) + 1
+        check = str(r.check)
+        if check.startswith("field_uniqueness"):
+            check = "duplicate value (must be unique)"
+        elif check.startswith("not_nullable"):
+            check = "missing value where the codebook requires one"
+        value = raw[r.column].iloc[row - 1] if row is not None else r.failure_case
+        problems.append({"column": r.column, "row": row, "value": value, "check": check})
+    first = dict(problems[0])
+    if first["check"].startswith("duplicate"):
+        rows = [q["row"] for q in problems
+                if q["column"] == first["column"] and q["value"] == first["value"]]
+        first["check"] += f"; the same value is in rows {rows}"
+        problems = [q for q in problems if q["row"] not in rows[1:] or q["column"] != first["column"]]
+    if first["value"] is None or (isinstance(first["value"], float) and np.isnan(first["value"])):
+        first["value"] = ""
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    err = _fail(path, first["column"], first["row"], first["value"], first["check"] + more)
+    err.problems = problems
+    return err

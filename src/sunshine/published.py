@@ -1,0 +1,113 @@
+"""The paper's published coefficients, as data.
+
+Every comparison in the book reads the numbers of Mao, Pih & Bao (2010) from
+the CSV files in ``data/published/`` through this module, never from literals
+in code. Each file has one row per printed cell: the text exactly as printed,
+the numeric reading used, and a note wherever the print is garbled (see
+``data/published/README.md``).
+
+Examples
+--------
+>>> from sunshine.published import load_table, square
+>>> t1 = load_table("table1")
+>>> square("table1").loc["migrated", "training"]
+0.792
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from sunshine.paths import PUBLISHED_DIR
+
+TABLES = ("table1", "table2", "text_coefficients")
+"""Names of the published-number files (``data/published/<name>.csv``)."""
+
+_NUMBER = re.compile(r"-?\d*\.?\d+")
+
+
+def printed_number(printed: str) -> float:
+    """Return the number literally printed in a cell, stars and labels removed.
+
+    Parameters
+    ----------
+    printed : str
+        The cell as printed, e.g. ``"1.43**"``, ``"-182**"`` or ``"b=-.916**"``.
+
+    Returns
+    -------
+    float
+        The literal number (``1.43``, ``-182.0``, ``-0.916``), NaN when the cell
+        is a qualitative statement.
+    """
+    text = str(printed).split("=")[-1].replace("*", "")
+    match = _NUMBER.search(text)
+    return float(match.group()) if match else float("nan")
+
+
+def load_table(name: str) -> pd.DataFrame:
+    """Load one file of published numbers as tidy rows.
+
+    Parameters
+    ----------
+    name : {"table1", "table2", "text_coefficients"}
+        Which file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per printed cell with the columns documented in
+        ``data/published/README.md`` plus ``printed_value`` (the number as
+        literally printed, before any correction) and ``is_diagonal``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`TABLES`.
+    """
+    if name not in TABLES:
+        raise ValueError(f"name: unknown published table {name!r}; expected one of {TABLES}")
+    df = pd.read_csv(PUBLISHED_DIR / f"{name}.csv", dtype={"printed": str, "note": str})
+    df["note"] = df["note"].fillna("")
+    df["printed_value"] = df["printed"].map(printed_number)
+    df["is_diagonal"] = df["row_var"] == df["column_var"]
+    return df
+
+
+def load_all() -> pd.DataFrame:
+    """All published cells (both tables and the text) in one tidy frame."""
+    return pd.concat([load_table(n) for n in TABLES], ignore_index=True)
+
+
+def square(name: str, *, value: str = "value") -> pd.DataFrame:
+    """Return a table as a square lower-triangle matrix of numeric readings.
+
+    Parameters
+    ----------
+    name : {"table1", "table2"}
+        Which table.
+    value : str, default "value"
+        Column to place in the cells: ``"value"`` (numeric reading used),
+        ``"printed_value"`` (literal number printed) or ``"printed"`` (the
+        text as printed, for :func:`sunshine.tables.compare_published`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows and columns labelled with the codebook variable names in the
+        paper's order; the upper triangle is NaN.
+    """
+    df = load_table(name)
+    order = list(dict.fromkeys(df["column_var"]))
+    for v in df["row_var"]:
+        if v not in order:
+            order.append(v)
+    numeric = pd.api.types.is_numeric_dtype(df[value])
+    out = pd.DataFrame(np.nan if numeric else None, index=order, columns=order,
+                       dtype=float if numeric else object)
+    for row in df.itertuples():
+        out.loc[row.row_var, row.column_var] = getattr(row, value)
+    return out

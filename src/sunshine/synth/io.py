@@ -1,0 +1,107 @@
+"""Writing the synthetic file and its report, safely and reproducibly."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sunshine.synth.pipeline import SynthResult
+
+
+def sha256_of(path: str | Path) -> str:
+    """SHA-256 hex digest of a file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing)."""
+    return df.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
+
+
+def _jsonable(obj):
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        return None if np.isnan(obj) else round(float(obj), 6)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
+
+
+def report_json(result: SynthResult) -> str:
+    """The machine-readable report: info and one record per published cell."""
+    records = result.report.replace({np.nan: None}).to_dict(orient="records")
+    return json.dumps(_jsonable({**result.info, "targets": records}), indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+def write(result: SynthResult, out: str | Path, *, force: bool = False,
+          report: str | Path | None = None) -> dict:
+    """Write the data (and report) files; refuse to overwrite unless ``force``.
+
+    Parameters
+    ----------
+    result : SynthResult
+        Output of :func:`sunshine.synth.generate`.
+    out : path
+        CSV file to write.
+    force : bool
+        Overwrite existing files.
+    report : path, optional
+        JSON report; defaults to ``out`` with suffix ``.report.json``.
+
+    Returns
+    -------
+    dict
+        ``out``, ``report`` and ``sha256`` of the CSV.
+
+    Raises
+    ------
+    FileExistsError
+        If a target file exists and ``force`` is false (nothing is written).
+    """
+    out = Path(out)
+    report = Path(report) if report else out.with_suffix(".report.json")
+    for path in (out, report):
+        if path.exists() and not force:
+            raise FileExistsError(f"{path} exists; use --force to overwrite it")
+    if not out.parent.exists():
+        raise FileNotFoundError(f"folder {out.parent} does not exist")
+    data = to_csv_bytes(result.data)
+    text = report_json(result)
+    out.write_bytes(data)
+    report.write_text(text, encoding="utf-8")
+    return {"out": str(out), "report": str(report), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
+    """Record the CSV's SHA-256 and size in the codebook's resource; return the digest.
+
+    Use after a deliberate change of the generator (``sunshine synth ...
+    --record-hash``); the test suite compares a fresh build with this record.
+    """
+    csv_path, datapackage = Path(csv_path), Path(datapackage)
+    pkg = json.loads(datapackage.read_text(encoding="utf-8"))
+    digest = sha256_of(csv_path)
+    res = pkg["resources"][0]
+    if Path(res["path"]).name != csv_path.name:
+        raise ValueError(f"{datapackage} describes {res['path']}, not {csv_path.name}")
+    res["hash"] = f"sha256:{digest}"
+    res["bytes"] = csv_path.stat().st_size
+    datapackage.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    from sunshine import data  # the loader caches the codebook
+
+    data._package.cache_clear()
+    return digest

@@ -1,0 +1,177 @@
+"""Parameters of the synthetic CMLRS generator, with their sources.
+
+Every number the generator assumes is a field of :class:`SynthParams`; the
+codebook (``data/cmlrs/README.md``) gives the source or the reasoning for each
+default. :meth:`SynthParams.validate` checks them all before anything is
+computed and names the offending parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+MODES = ("exact", "population", "copula")
+
+
+@dataclass(frozen=True)
+class SynthParams:
+    """Assumptions of the synthetic CMLRS (Gansu and Ningxia, 2009).
+
+    Attributes
+    ----------
+    seed : int
+        Seed of ``numpy.random.default_rng``; the same seed rebuilds the same file.
+    mode : {"exact", "population", "copula"}
+        ``exact`` refines the draw until every attainable printed coefficient
+        is reproduced at printed precision; ``population`` draws a sample by
+        households (with replacement) from the exact sample of seed 2009, so
+        that coefficients vary with sampling error around the printed values;
+        ``copula`` is a plain draw from the copula model without refinement.
+    n_persons : int
+        Persons in the Gansu-Ningxia sample (paper: n = 2,351).
+    household_size_mean : float
+        Mean household size: 3,400 / 741 = 4.6 in the full survey (paper).
+    household_size_max : int
+        Largest household.
+    gansu_household_share : float
+        Share of households in Gansu (not reported; 0.5 = no information).
+    minority_county_share_gansu, minority_county_share_ningxia : float
+        Share of households living in an ethnic-minority county (assumed:
+        Ningxia is the Hui Autonomous Region, Gansu has Linxia and Gannan
+        autonomous prefectures and Zhangjiachuan/Dongxiang counties).
+    distance_median_km, distance_sigma : float
+        Log-normal distance from the village to the nearest prefecture-level
+        city (assumed).
+    age_min, age_max, age_mean, age_sd : float
+        Ages in whole years, truncated normal (the paper mentions ages 14-60
+        for migration; a working-age household sample is assumed).
+    female_share : float
+        Share of women (gender = 1).
+    education_shares : tuple of 5 floats
+        Shares of education levels 1-5 (none, primary, junior high, senior
+        high/vocational secondary, college+); 86% junior high or less, as the
+        Ministry of Agriculture's 87.8% for rural surplus labour (2004).
+    migrant_share : float
+        Share of migrants (NW China has the lowest migration rates; assumed).
+    training_share : float
+        Share with government-sponsored job training (Sunshine Project
+        counties; must be close to ``migrant_share`` for tau-b = .792).
+    household_icc : float
+        Latent intra-household correlation of the migration and training
+        propensities (within-household dependence, assumed 0.3).
+    income_migrant_median, income_migrant_sigma : float
+        Annual personal income of migrants, yuan, log-normal (NBS 2009 migrant
+        monitoring: about 1,400 yuan a month nationally; western, seasonal
+        migrants earn less).
+    income_stayer_median, income_stayer_sigma : float
+        Annual personal income of stayers, yuan (Gansu/Ningxia 2008 rural net
+        income per head 2,724/3,681 yuan, NBS).
+    income_rounding : float
+        Incomes and remittances are rounded to this many yuan.
+    remittance_zero_share, remittance_median, remittance_sigma : float
+        Annual remittances of migrants to their household, yuan.
+    network_share : float
+        Share of migrants who found job information through personal networks.
+    stayer_training_income_tau, stayer_education_income_tau : float
+        tau-b among stayers used in place of the unattainable printed b = -.916
+        (see the codebook: about the same fraction of the attainable bound as
+        the migrants' -.304).
+    tolerance : float
+        Half-width used by the exact refinement (< .0005 for a safety margin).
+    max_proposals : int
+        Upper limit on swap proposals of the exact refinement.
+    qualitative_alpha : float
+        Significance level of the "no significant association" statements.
+    """
+
+    seed: int = 2009
+    mode: str = "exact"
+    n_persons: int = 2351
+    household_size_mean: float = 4.6
+    household_size_max: int = 10
+    gansu_household_share: float = 0.5
+    minority_county_share_gansu: float = 0.2
+    minority_county_share_ningxia: float = 0.5
+    distance_median_km: float = 90.0
+    distance_sigma: float = 0.6
+    age_min: int = 16
+    age_max: int = 70
+    age_mean: float = 38.0
+    age_sd: float = 14.0
+    female_share: float = 0.49
+    education_shares: tuple = (0.15, 0.33, 0.38, 0.11, 0.03)
+    migrant_share: float = 0.30
+    training_share: float = 0.27
+    household_icc: float = 0.3
+    income_migrant_median: float = 9000.0
+    income_migrant_sigma: float = 0.55
+    income_stayer_median: float = 3500.0
+    income_stayer_sigma: float = 0.8
+    income_rounding: float = 100.0
+    remittance_zero_share: float = 0.2
+    remittance_median: float = 3000.0
+    remittance_sigma: float = 0.7
+    network_share: float = 0.6
+    stayer_training_income_tau: float = -0.15
+    stayer_education_income_tau: float = 0.143
+    tolerance: float = 0.0004
+    max_proposals: int = 400_000
+    qualitative_alpha: float = 0.01
+
+    def to_dict(self) -> dict:
+        """Parameters as a JSON-serialisable dict."""
+        d = asdict(self)
+        d["education_shares"] = list(self.education_shares)
+        return d
+
+    def validate(self) -> "SynthParams":
+        """Check every parameter; raise ``ValueError`` naming the first bad one."""
+        def bad(name: str, why: str):
+            raise ValueError(f"parameter {name}={getattr(self, name)!r}: {why}")
+
+        if self.mode not in MODES:
+            bad("mode", f"must be one of {MODES}")
+        if not isinstance(self.seed, int) or self.seed < 0:
+            bad("seed", "must be a non-negative integer")
+        if not isinstance(self.n_persons, int) or not 50 <= self.n_persons <= 1_000_000:
+            bad("n_persons", "must be an integer between 50 and 1,000,000")
+        if not 1.0 <= self.household_size_mean < self.household_size_max:
+            bad("household_size_mean", "must be in [1, household_size_max)")
+        if not isinstance(self.household_size_max, int) or self.household_size_max < 2:
+            bad("household_size_max", "must be an integer >= 2")
+        for name in ("gansu_household_share", "minority_county_share_gansu",
+                     "minority_county_share_ningxia", "female_share", "migrant_share",
+                     "training_share", "remittance_zero_share", "network_share"):
+            if not 0.0 < getattr(self, name) < 1.0:
+                bad(name, "must be a share strictly between 0 and 1")
+        if not 0.0 <= self.household_icc < 1.0:
+            bad("household_icc", "must be in [0, 1)")
+        for name in ("distance_median_km", "income_migrant_median", "income_stayer_median",
+                     "remittance_median", "distance_sigma", "income_migrant_sigma",
+                     "income_stayer_sigma", "remittance_sigma", "age_sd"):
+            if not getattr(self, name) > 0:
+                bad(name, "must be positive")
+        if not 0 <= self.age_min < self.age_max <= 110:
+            bad("age_min", "need 0 <= age_min < age_max <= 110")
+        if not self.age_min <= self.age_mean <= self.age_max:
+            bad("age_mean", "must lie between age_min and age_max")
+        sh = tuple(self.education_shares)
+        if len(sh) != 5 or any(not 0 < s < 1 for s in sh) or abs(sum(sh) - 1) > 1e-9:
+            bad("education_shares", "need five shares in (0, 1) summing to 1")
+        if self.income_rounding < 0:
+            bad("income_rounding", "must be >= 0")
+        for name in ("stayer_training_income_tau", "stayer_education_income_tau"):
+            if not -1 < getattr(self, name) < 1:
+                bad(name, "must be a tau-b in (-1, 1)")
+        if not 0 < self.tolerance <= 0.0005:
+            bad("tolerance", "must be in (0, 0.0005] (printed precision of three decimals)")
+        if not isinstance(self.max_proposals, int) or self.max_proposals < 0:
+            bad("max_proposals", "must be a non-negative integer")
+        if not 0 < self.qualitative_alpha < 0.5:
+            bad("qualitative_alpha", "must be in (0, 0.5)")
+        return self
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        """Names of all parameters."""
+        return [f.name for f in fields(cls)]

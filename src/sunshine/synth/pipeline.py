@@ -1,0 +1,518 @@
+"""Generate the synthetic CMLRS sample (orchestration of the synth modules).
+
+Steps
+-----
+1. Households, province and village variables (:mod:`.households`).
+2. Margins of the three binary variables of Table I chosen so that every
+   printed phi is attainable with integer counts (:func:`.targets.binary_counts`).
+3. Table I block (age, gender, education, migrated, training): latent
+   correlations solved pair by pair for the printed tau-b (NORTA with
+   discretisation, :mod:`.copula`), repaired to the nearest correlation
+   matrix if needed, with a household component in the migration and training
+   propensities.
+4. Migrants' income and remittance, stayers' income: a second copula
+   conditional on the observed education and training (Table II among
+   migrants).
+5. ``exact`` mode: swap refinement (:mod:`.refine`) until every attainable
+   target lies within printed precision; qualitative "no significant
+   association" statements are checked and the village variables redrawn
+   (deterministically) until they hold.
+6. A report of every published cell: attainable or not, why, achieved value.
+
+``population`` mode draws households with replacement from the exact sample
+of seed 2009; ``copula`` mode stops after step 4 (see :func:`generate`).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sunshine.synth import copula, households, marginals as mg, refine, targets as tg
+from sunshine.synth.params import SynthParams
+
+COLUMNS = ["person_id", "household_id", "province", "minority_county", "distance_city_km",
+           "age", "gender", "education", "migrated", "training", "income", "remittance",
+           "network_job_info"]
+"""Columns of the synthetic file, in order (see ``data/cmlrs/datapackage.json``)."""
+
+TABLE1 = ["age", "gender", "education", "migrated", "training"]
+TABLE2 = ["education", "training", "income", "remittance"]
+
+
+@dataclass
+class SynthResult:
+    """Output of :func:`generate`.
+
+    Attributes
+    ----------
+    data : DataFrame
+        The synthetic persons (columns :data:`COLUMNS`).
+    report : DataFrame
+        One row per published off-diagonal cell (see :func:`assess`).
+    info : dict
+        Parameters, chosen counts, latent matrices and their repair, refinement
+        statistics (JSON-serialisable).
+    """
+
+    data: pd.DataFrame
+    report: pd.DataFrame
+    info: dict = field(default_factory=dict)
+
+
+def _log(msg: str, progress: bool) -> None:
+    if progress:
+        print(msg, file=sys.stderr, flush=True)
+
+
+def _assign_by_rank(z: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Give the sorted ``values`` to the persons in the order of ``z``."""
+    out = np.empty(len(z), dtype=float)
+    out[np.argsort(z, kind="stable")] = np.sort(values)
+    return out
+
+
+def _top(z: np.ndarray, members: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` members with the largest ``z``."""
+    order = members[np.argsort(-z[members], kind="stable")]
+    return order[:k]
+
+
+def _sqrt_psd(c: np.ndarray) -> np.ndarray:
+    w, v = np.linalg.eigh(c)
+    return v * np.sqrt(np.clip(w, 0, None))
+
+
+def _normal_scores(rng: np.random.Generator, x: np.ndarray) -> np.ndarray:
+    """Latent normal values consistent with discrete ``x``: uniform within its cell."""
+    vals, inv, counts = np.unique(x, return_inverse=True, return_counts=True)
+    cum = np.concatenate([[0], np.cumsum(counts)]) / len(x)
+    u = cum[inv] + rng.random(len(x)) * (counts[inv] / len(x))
+    return stats.norm.ppf(np.clip(u, 1e-9, 1 - 1e-9))
+
+
+def _empirical(name: str, x: np.ndarray) -> mg.Marginal:
+    vals, counts = np.unique(x, return_counts=True)
+    return mg.discrete(name, vals, counts)
+
+
+def _conditional_block(rng, known: dict[str, np.ndarray], new: dict[str, mg.Marginal],
+                       taus: dict, exact: bool) -> tuple[dict, copula.LatentMatrix]:
+    """Draw the ``new`` variables given observed discrete ``known`` ones (Gaussian copula)."""
+    margs = {k: _empirical(k, v) for k, v in known.items()}
+    margs.update(new)
+    lat = copula.solve_latent_matrix(margs, taus)
+    r = lat.repaired.to_numpy()
+    kn = len(known)
+    z_known = np.column_stack([_normal_scores(rng, v) for v in known.values()])
+    r11, r12, r22 = r[:kn, :kn], r[:kn, kn:], r[kn:, kn:]
+    b = np.linalg.solve(r11, r12)
+    cond = r22 - r12.T @ b
+    z_new = z_known @ b + rng.standard_normal((len(z_known), len(new))) @ _sqrt_psd(cond).T
+    out = {}
+    for j, (name, m) in enumerate(new.items()):
+        if exact:
+            out[name] = _assign_by_rank(z_new[:, j], m.exact_sample(len(z_new)))
+        else:
+            out[name] = m.from_uniform(stats.norm.cdf(z_new[:, j]))
+    return out, lat
+
+
+def _qualitative_ok(df: pd.DataFrame, alpha: float) -> bool:
+    mig = df["migrated"].to_numpy() == 1
+    checks = [(df["distance_city_km"], df["migrated"]),
+              (df["minority_county"], df["migrated"]),
+              (df.loc[mig, "minority_county"], df.loc[mig, "network_job_info"])]
+    return all(stats.kendalltau(a.astype(float), b.astype(float)).pvalue > alpha for a, b in checks)
+
+
+def generate(params: SynthParams | None = None, *, progress: bool = True) -> SynthResult:
+    """Generate the synthetic Gansu-Ningxia CMLRS sample.
+
+    ``mode="exact"`` (default) builds the sample that reproduces every
+    attainable printed coefficient. ``mode="population"`` treats that exact
+    sample as the population and draws a new sample of the same size from it,
+    household by household with replacement (seeded by ``seed``): its
+    coefficients scatter around the printed values with sampling error that
+    includes the clustering in households (Efron & Tibshirani 1993, ch. 6, on
+    resampling clusters). ``mode="copula"`` is a plain draw from the Gaussian
+    copula model without refinement.
+
+    Parameters
+    ----------
+    params : SynthParams, optional
+        Assumptions; defaults reproduce the committed file (seed 2009, exact).
+    progress : bool
+        Report steps on stderr.
+
+    Returns
+    -------
+    SynthResult
+    """
+    p = (params or SynthParams()).validate()
+    if p.mode != "population":
+        return _build(p, progress)
+    population = _build(replace(p, mode="exact", seed=POPULATION_SEED,
+                                n_persons=SynthParams.n_persons), progress)
+    _log(f"[synth] drawing {p.n_persons} persons by households from the exact population "
+         f"(seed {p.seed})", progress)
+    data = _resample_households(population.data, p.n_persons, np.random.default_rng([p.seed, 1]))
+    info = dict(population.info)
+    info["params"] = p.to_dict()
+    info["population"] = {"mode": "exact", "seed": POPULATION_SEED,
+                          "n_persons": SynthParams.n_persons,
+                          "draw": "households with replacement", "draw_seed": p.seed}
+    info["households"] = int(data["household_id"].nunique())
+    return SynthResult(data, assess(data), info)
+
+
+POPULATION_SEED = 2009
+"""Seed of the exact sample that ``population`` mode treats as the population."""
+
+
+def _resample_households(pop: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Draw households with replacement until ``n`` persons (the last one trimmed)."""
+    groups = {h: g for h, g in pop.groupby("household_id", sort=True)}
+    ids = np.array(sorted(groups))
+    parts, total = [], 0
+    while total < n:
+        g = groups[ids[rng.integers(len(ids))]].iloc[: n - total].copy()
+        g["household_id"] = len(parts) + 1
+        parts.append(g)
+        total += len(g)
+    out = pd.concat(parts, ignore_index=True)
+    out["person_id"] = np.arange(1, len(out) + 1)
+    return out[COLUMNS]
+
+
+def _build(p: SynthParams, progress: bool) -> SynthResult:
+    """Build an ``exact`` or ``copula`` sample (see :func:`generate`).
+
+    Parameters
+    ----------
+    p : SynthParams
+        Validated assumptions.
+    progress : bool
+        Report steps on stderr.
+
+    Returns
+    -------
+    SynthResult
+
+    References
+    ----------
+    Cario & Nelson (1997) for NORTA; Higham (2002) for the repair; Kendall &
+    Gibbons (1990) for tau-b and its bounds; Iman & Conover (1982) for rank
+    re-ordering to induce rank correlation.
+    """
+    t_start = time.time()
+    rng = np.random.default_rng(p.seed)
+    exact = p.mode == "exact"
+    n = p.n_persons
+    published = tg.published_targets()
+
+    def numeric(source: str) -> dict[tuple[str, str], float]:
+        return {(t.row_var, t.column_var): t.value for t in published
+                if t.source == source and t.kind == "numeric" and t.statistic == "tau_b"}
+
+    t1, t2 = numeric("table1"), numeric("table2")
+
+    _log(f"[synth] households and village variables (n = {n})", progress)
+    df = households.households(rng, p)
+    hh_index = df["household_id"].to_numpy() - 1
+    n_hh = int(hh_index.max()) + 1
+
+    # -- binary margins ------------------------------------------------------------
+    bin_taus = {k: v for k, v in t1.items() if set(k) <= {"gender", "migrated", "training"}}
+    shares = {"gender": p.female_share, "migrated": p.migrant_share, "training": p.training_share}
+    if exact:
+        chosen = tg.binary_counts(n, shares, bin_taus, tol=0.75 * p.tolerance)
+        counts = chosen["counts"]
+    else:
+        chosen = {"counts": {v: int(round(n * s)) for v, s in shares.items()}, "joint": {}}
+        counts = chosen["counts"]
+
+    # -- Table I block -----------------------------------------------------------------
+    _log("[synth] solving latent correlations for Table I (NORTA with ties)", progress)
+    m1 = {"age": mg.truncated_normal_ages("age", p.age_min, p.age_max, p.age_mean, p.age_sd),
+          "gender": mg.binary("gender", counts["gender"] / n),
+          "education": mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares),
+          "migrated": mg.binary("migrated", counts["migrated"] / n),
+          "training": mg.binary("training", counts["training"] / n)}
+    lat1 = copula.solve_latent_matrix(m1, t1)
+    r = lat1.repaired.to_numpy()
+    names = list(m1)
+    s_idx = [names.index("migrated"), names.index("training")]
+    pad = np.zeros_like(r)
+    pad[np.ix_(s_idx, s_idx)] = r[np.ix_(s_idx, s_idx)]
+    within = r - p.household_icc * pad
+    if np.linalg.eigvalsh(within).min() < -1e-10:
+        raise ValueError(f"parameter household_icc={p.household_icc!r}: too large for the "
+                         "Table I correlations (person-level covariance not positive semi-definite)")
+    z = rng.standard_normal((n, len(names))) @ _sqrt_psd(within).T
+    h = rng.standard_normal((n_hh, 2)) @ _sqrt_psd(r[np.ix_(s_idx, s_idx)]).T
+    z[:, s_idx] += np.sqrt(p.household_icc) * h[hh_index]
+    zc = {v: z[:, j] for j, v in enumerate(names)}
+
+    everyone = np.arange(n)
+    if exact:
+        mig = np.zeros(n)
+        mig[_top(zc["migrated"], everyone, counts["migrated"])] = 1
+        movers, stayers = np.flatnonzero(mig == 1), np.flatnonzero(mig == 0)
+        a_mt = chosen["joint"][("training", "migrated")][0]
+        a_fm = chosen["joint"][("migrated", "gender")][0]
+        train = np.zeros(n)
+        train[_top(zc["training"], movers, a_mt)] = 1
+        train[_top(zc["training"], stayers, counts["training"] - a_mt)] = 1
+        gender = np.zeros(n)
+        gender[_top(zc["gender"], movers, a_fm)] = 1
+        gender[_top(zc["gender"], stayers, counts["gender"] - a_fm)] = 1
+        df["age"] = _assign_by_rank(zc["age"], m1["age"].exact_sample(n))
+        df["education"] = _assign_by_rank(zc["education"], m1["education"].exact_sample(n))
+    else:
+        u = {v: stats.norm.cdf(zc[v]) for v in names}
+        mig = m1["migrated"].from_uniform(u["migrated"]).astype(float)
+        train = m1["training"].from_uniform(u["training"]).astype(float)
+        gender = m1["gender"].from_uniform(u["gender"]).astype(float)
+        df["age"] = m1["age"].from_uniform(u["age"]).astype(float)
+        df["education"] = m1["education"].from_uniform(u["education"]).astype(float)
+    df["gender"], df["migrated"], df["training"] = gender, mig, train
+    movers, stayers = np.flatnonzero(mig == 1), np.flatnonzero(mig == 0)
+
+    # -- income and remittance -------------------------------------------------------
+    _log(f"[synth] income and remittance copulas ({len(movers)} migrants, "
+         f"{len(stayers)} stayers)", progress)
+    rnd = p.income_rounding
+    new_m = {"income": mg.lognormal("income", p.income_migrant_median, p.income_migrant_sigma, rnd),
+             "remittance": mg.lognormal("remittance", p.remittance_median, p.remittance_sigma,
+                                        rnd, zero_share=p.remittance_zero_share)}
+    known_m = {"education": df["education"].to_numpy()[movers],
+               "training": df["training"].to_numpy()[movers]}
+    drawn_m, lat2 = _conditional_block(rng, known_m, new_m, t2, exact)
+    ed_tr_stay = float(stats.kendalltau(df["education"].to_numpy()[stayers],
+                                        df["training"].to_numpy()[stayers]).statistic)
+    known_s = {"education": df["education"].to_numpy()[stayers],
+               "training": df["training"].to_numpy()[stayers]}
+    new_s = {"income": mg.lognormal("income", p.income_stayer_median, p.income_stayer_sigma, rnd)}
+    taus_s = {("education", "training"): ed_tr_stay,
+              ("education", "income"): p.stayer_education_income_tau,
+              ("training", "income"): p.stayer_training_income_tau}
+    drawn_s, lat3 = _conditional_block(rng, known_s, new_s, taus_s, exact)
+    income = np.empty(n)
+    income[movers], income[stayers] = drawn_m["income"], drawn_s["income"]
+    remit = np.full(n, np.nan)
+    remit[movers] = drawn_m["remittance"]
+    df["income"], df["remittance"] = income, remit
+
+    # -- network use and qualitative statements -----------------------------------------
+    def draw_network() -> np.ndarray:
+        net = np.full(n, np.nan)
+        if exact:
+            k = int(round(p.network_share * len(movers)))
+            vals = np.zeros(len(movers))
+            vals[:k] = 1
+            net[movers] = rng.permutation(vals)
+        else:
+            net[movers] = (rng.random(len(movers)) < p.network_share).astype(float)
+        return net
+
+    df["network_job_info"] = draw_network()
+    redraws = 0
+    if exact:
+        while not _qualitative_ok(df, p.qualitative_alpha):
+            redraws += 1
+            if redraws > 100:
+                raise RuntimeError("qualitative targets not met after 100 redraws")
+            hh = df.groupby("household_id")["province"].first().to_numpy()
+            lvl = households.household_level(rng, hh, p)
+            df["minority_county"] = lvl["minority_county"].to_numpy()[hh_index]
+            df["distance_city_km"] = lvl["distance_city_km"].to_numpy()[hh_index]
+            df["network_job_info"] = draw_network()
+
+    # -- exact refinement -------------------------------------------------------------
+    refine_info = {"proposals": 0, "accepted": 0, "converged": None}
+    if exact:
+        _log("[synth] exact refinement by within-column swaps", progress)
+        data = {c: df[c].to_numpy(dtype=float).copy() for c in TABLE1 + ["income", "remittance"]}
+        all_mask = np.ones(n, dtype=bool)
+        pts = []
+        for (a, b), v in t1.items():
+            pts.append(refine.PairTarget(f"table1 {a}x{b}", a, b, all_mask, v - p.tolerance,
+                                         v + p.tolerance))
+        for (a, b), v in t2.items():
+            mask = (mig == 1) & ~np.isnan(data[a]) & ~np.isnan(data[b])
+            pts.append(refine.PairTarget(f"table2 {a}x{b}", a, b, mask, v - p.tolerance,
+                                         v + p.tolerance))
+        stay_mask = mig == 0
+        for (a, b), v in ((("training", "income"), p.stayer_training_income_tau),
+                          (("education", "income"), p.stayer_education_income_tau)):
+            pts.append(refine.PairTarget(f"stayers {a}x{b} (assumed)", a, b, stay_mask,
+                                         v - p.tolerance, v + p.tolerance))
+        lab = mig.astype(int)
+        strata = {"age": np.zeros(n, dtype=int), "education": np.zeros(n, dtype=int),
+                  "gender": lab, "training": lab, "income": lab,
+                  "remittance": np.where(mig == 1, 1, -1)}
+        refine_info = refine.refine(data, pts, strata, rng, p.max_proposals, progress)
+        for c in data:
+            df[c] = data[c]
+        if not refine_info["converged"]:
+            _log("[synth] WARNING: refinement did not converge; see the report", progress)
+
+    df = _finalise(df)
+    _log("[synth] assessing every published cell", progress)
+    report = assess(df)
+    info = {
+        "synthetic": True,
+        "params": p.to_dict(),
+        "binary_counts": {k: int(v) for k, v in counts.items()},
+        "binary_joint_counts": {f"{a}x{b}": {"count": int(c), "phi": round(float(ph), 6)}
+                                for (a, b), (c, ph) in chosen["joint"].items()},
+        "households": n_hh,
+        "latent": {name: _latent_info(l) for name, l in
+                   (("table1", lat1), ("migrants", lat2), ("stayers", lat3))},
+        "qualitative_redraws": redraws,
+        "refinement": {k: v for k, v in refine_info.items() if k != "seconds"},
+    }
+    _log(f"[synth] done in {time.time() - t_start:.1f} s", progress)
+    return SynthResult(df, report, info)
+
+
+def _latent_info(lat: copula.LatentMatrix) -> dict:
+    return {"solved": lat.target.round(6).to_dict(),
+            "repaired": bool(len(lat.moved)),
+            "min_eigenvalue_before_repair": round(lat.min_eigenvalue, 6),
+            "moved_cells": lat.moved.round(6).to_dict(orient="records")}
+
+
+def _finalise(df: pd.DataFrame) -> pd.DataFrame:
+    out = df[COLUMNS].copy()
+    for c in ["age", "gender", "education", "migrated", "training", "minority_county",
+              "distance_city_km", "income"]:
+        out[c] = np.round(out[c].to_numpy(dtype=float)).astype("int64")
+    for c in ["remittance", "network_job_info"]:
+        out[c] = pd.array(np.round(out[c].to_numpy(dtype=float)), dtype="Int64")
+    out["province"] = out["province"].astype(str)
+    return out
+
+
+def _tau(x, y) -> tuple[float, float, int]:
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    ok = ~np.isnan(x) & ~np.isnan(y)
+    r = stats.kendalltau(x[ok], y[ok], variant="b")
+    return float(r.statistic), float(r.pvalue), int(ok.sum())
+
+
+def _rho(x, y) -> tuple[float, float]:
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    ok = ~np.isnan(x) & ~np.isnan(y)
+    r = stats.spearmanr(x[ok], y[ok])
+    return float(r.statistic), float(r.pvalue)
+
+
+def assess(df: pd.DataFrame, alpha: float = 0.01) -> pd.DataFrame:
+    """Compare a data set with every published off-diagonal cell.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Persons with the codebook columns (synthetic or a user's own file).
+    alpha : float
+        Level of the qualitative "no significant association" statements.
+
+    Returns
+    -------
+    DataFrame
+        One row per cell: ``id, source, row_var, column_var, population,
+        statistic, printed, printed_value, value, half_width, n, achieved,
+        pvalue, error, printed_error, bound, attainable, status, reason``.
+        ``bound`` is the largest |coefficient| the data's margins allow (binary
+        pairs, see :mod:`sunshine.synth.targets`); ``attainable`` says whether
+        the numeric reading can be produced under the codebook's codings.
+    """
+    rows = []
+    taus_targeted = {(t.row_var, t.column_var, t.population): t.value
+                     for t in tg.published_targets() if t.statistic == "tau_b" and t.kind == "numeric"}
+    for t in tg.published_targets():
+        sub = df if t.population == "all" else df[df["migrated"] == (1 if t.population == "migrants" else 0)]
+        x = sub[t.row_var].to_numpy(dtype=float)
+        y = sub[t.column_var].to_numpy(dtype=float)
+        tau, pval, nn = _tau(x, y)
+        ok = ~np.isnan(x) & ~np.isnan(y)
+        xb, yb = x[ok], y[ok]
+        binary = next((v for v in (xb, yb) if set(np.unique(v)) <= {0.0, 1.0}), None)
+        other = None if binary is None else (yb if binary is xb else xb)
+        bound = tg.binary_tau_b_bound(binary, other) if binary is not None else 1.0
+        achieved = tau
+        reasons = []
+        attainable = True
+        if t.statistic == "spearman_rho":
+            achieved, pval = _rho(xb, yb)
+            n1, n0 = float(np.sum(binary == 1)), float(np.sum(binary == 0))
+            bound = float(np.sqrt(3 * n1 * n0 / (nn ** 2 - 1))) if binary is not None else 1.0
+        if t.kind == "qualitative":
+            status = "qualitative: holds" if pval > alpha else "qualitative: fails"
+            reasons.append(f"claim: no significant association (Kendall tau-b, p > {alpha}); "
+                           f"p = {pval:.3f}")
+            attainable = True
+            err = np.nan
+        else:
+            if abs(t.printed_value) > 1:
+                reasons.append(f"printed {t.printed} is impossible: |tau_b| <= 1; "
+                               f"reading {t.value:g} used")
+            if t.statistic == "tau_b" and abs(t.value) > bound + 1e-12:
+                attainable = False
+                p1 = float(np.mean(binary))
+                reasons.append(
+                    f"binary variable with share p = {p1:.4f} (n1 = {int(np.sum(binary))}, "
+                    f"n0 = {int(np.sum(binary == 0))}) and the other variable's ties allow at most "
+                    f"|tau_b| <= sqrt(n1*n0/T_y) = {bound:.4f} "
+                    f"(untied limit sqrt(2p(1-p)) = {np.sqrt(2 * p1 * (1 - p1)):.4f}); "
+                    f"for any share p the untied limit is at most 1/sqrt(2) = .7071, so "
+                    f"{t.value:g} is out of reach unless income is coded in a few brackets")
+            if t.statistic == "spearman_rho" and binary is not None:
+                tb = taus_targeted.get((t.row_var, t.column_var, t.population))
+                ratio = tg.spearman_over_tau_bound(nn)
+                if abs(t.value) > bound + 1e-12:
+                    attainable = False
+                    reasons.append(f"with a binary variable and untied y, |rho_s| <= "
+                                   f"sqrt(3*n1*n0/(n^2-1)) = {bound:.4f} < {abs(t.value):g} "
+                                   f"(at most sqrt(3)/2 = .8660 for any share; income's "
+                                   f"100-yuan ties move this bound by far less than the gap)")
+                elif tb is not None and abs(t.value) > ratio * abs(tb):
+                    attainable = False
+                    reasons.append(f"jointly unattainable with tau_b = {tb:g}: for a binary "
+                                   f"variable |rho_s| <= sqrt(3n/(2(n+1)))*|tau_b| = "
+                                   f"{ratio:.4f}*{abs(tb):g} = {ratio * abs(tb):.4f} "
+                                   f"(n = {nn}); tau_b is the tables' statistic and is kept")
+                else:
+                    reasons.append("not targeted (the generator matches tau-b, the tables' statistic)")
+            if attainable and t.statistic == "tau_b":
+                reasons.append(f"attainable: |{t.value:g}| <= {bound:.4f}, the largest |tau_b| "
+                               f"the margins allow{' (binary pair)' if binary is not None else ''}")
+            err = achieved - t.value
+            within = abs(err) <= t.half_width + 1e-12
+            if not attainable:
+                status = "unattainable"
+            elif within:
+                status = "reproduced"
+            elif t.statistic == "spearman_rho":
+                status = "not targeted"
+            else:
+                status = "attainable, not reproduced"
+        rows.append({"id": t.id, "source": t.source, "row_var": t.row_var,
+                     "column_var": t.column_var, "population": t.population,
+                     "statistic": t.statistic, "printed": t.printed,
+                     "printed_value": t.printed_value, "value": t.value,
+                     "half_width": t.half_width, "n": nn, "achieved": round(achieved, 6),
+                     "pvalue": pval, "error": None if np.isnan(err) else round(err, 6),
+                     "printed_error": None if t.kind != "numeric" else round(achieved - t.printed_value, 6),
+                     "bound": round(bound, 6), "attainable": attainable, "status": status,
+                     "reason": "; ".join(reasons)})
+    return pd.DataFrame(rows)

@@ -1,0 +1,149 @@
+"""Targets of the synthetic data and the arithmetic of their attainability.
+
+Each published cell (``data/published/*.csv``, read through
+:mod:`sunshine.published`) becomes one target. Some cannot be produced by any
+data under the stated codings; they are identified here with the bound that
+shows it and are reported, never forced.
+
+Bounds used (Kendall & Gibbons 1990, ch. 3)
+------------------------------------------
+``tau_b = S / sqrt((n0 - n1)(n0 - n2))`` with ``n0 = n(n-1)/2`` and ``n1, n2``
+the numbers of pairs tied in x and in y; ``|S|`` cannot exceed the pairs tied in
+neither, so ``|tau_b| <= 1`` (printed "1.43" and "-182" are impossible).
+
+*Binary x* (n1 ones, n0 zeros): the untied-in-x pairs are the ``n1 * n0``
+mixed pairs, so ``|S| <= n1 n0`` and
+``|tau_b| <= sqrt(n1 n0 / T_y)``, ``T_y`` = pairs untied in y. With y free of
+ties ``T_y = n(n-1)/2`` and the bound is ``sqrt(2 n1 n0 / (n(n-1))) ->
+sqrt(2 p (1 - p)) <= 1/sqrt(2) = .707``.
+
+*Spearman's rho with binary x*: ranking y by mid-ranks, the difference of the
+groups' mean ranks is ``n S / (2 n1 n0)`` (Mann-Whitney), so
+``rho_s = S sqrt(12) / (2 sqrt(n1 n0) n s_R)`` where ``s_R`` is the (population)
+standard deviation of the ranks. Without ties in y this gives
+``rho_s = tau_b sqrt(3 n / (2 (n + 1)))``; ties in y only lower the ratio
+(``sum(t^3 - t)/(n^3 - n) <= sum(t^2 - t)/(n^2 - n)``), so
+``|rho_s| <= sqrt(3 n / (2 (n + 1))) |tau_b| ~ 1.2247 |tau_b|``, and
+``|rho_s| <= sqrt(3 n1 n0 / (n^2 - 1)) ~ sqrt(3 p (1 - p)) <= .866`` without ties.
+
+*Two binary variables*: tau-b is the phi coefficient of the 2 x 2 table, so
+for given margins it moves in steps of ``n / sqrt(n1 n0 m1 m0)`` (about .002 at
+n = 2,351): the margins must be chosen so that some integer cell count lands
+within .0005 of the printed value (:func:`binary_counts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sunshine import published
+
+
+@dataclass(frozen=True)
+class Target:
+    """One published cell as a target of the generator."""
+
+    source: str
+    row_var: str
+    column_var: str
+    population: str
+    statistic: str
+    printed: str
+    printed_value: float
+    value: float
+    decimals: float
+    kind: str  # "numeric" or "qualitative"
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}:{self.population}:{self.statistic}:{self.row_var}x{self.column_var}"
+
+    @property
+    def half_width(self) -> float:
+        """Printed precision: half a unit of the last printed decimal."""
+        return 0.5 * 10.0 ** (-int(self.decimals)) if self.kind == "numeric" else np.nan
+
+
+def published_targets() -> list[Target]:
+    """All off-diagonal published cells as :class:`Target` objects."""
+    cells = published.load_all()
+    cells = cells[~cells["is_diagonal"]]
+    out = []
+    for r in cells.itertuples():
+        kind = "qualitative" if pd.isna(r.value) else "numeric"
+        out.append(Target(r.table, r.row_var, r.column_var, r.population, r.statistic,
+                          r.printed, float(r.printed_value), float(r.value),
+                          float(r.decimals) if kind == "numeric" else np.nan, kind))
+    return out
+
+
+def pairs_untied(y: np.ndarray) -> float:
+    """Number of pairs not tied in ``y``: ``n(n-1)/2 - sum t(t-1)/2``."""
+    _, t = np.unique(y, return_counts=True)
+    n = len(y)
+    return n * (n - 1) / 2 - float(np.sum(t * (t - 1) / 2))
+
+
+def binary_tau_b_bound(x: np.ndarray, y: np.ndarray) -> float:
+    """Largest ``|tau_b|`` of a binary ``x`` with ``y`` given both margins.
+
+    ``sqrt(n1 n0 / T_y)`` (see the module docstring), capped at 1.
+    """
+    n1 = float(np.sum(x == 1))
+    n0 = float(np.sum(x == 0))
+    return float(min(1.0, np.sqrt(n1 * n0 / pairs_untied(y))))
+
+
+def spearman_over_tau_bound(n: int) -> float:
+    """Largest ``|rho_s| / |tau_b|`` when one variable is binary: ``sqrt(3n / (2(n+1)))``."""
+    return float(np.sqrt(3 * n / (2 * (n + 1))))
+
+
+def phi(a: int, n1: int, m1: int, n: int) -> float:
+    """Phi (= tau-b) of a 2 x 2 table with ``a`` joint ones and margins ``n1``, ``m1``."""
+    return (a * n - n1 * m1) / np.sqrt(n1 * (n - n1) * m1 * (n - m1))
+
+
+def nearest_phi_count(target: float, n1: int, m1: int, n: int) -> tuple[int, float]:
+    """Integer joint count whose phi is closest to ``target``, and that phi."""
+    a = int(round((target * np.sqrt(n1 * (n - n1) * m1 * (n - m1)) + n1 * m1) / n))
+    lo, hi = max(0, n1 + m1 - n), min(n1, m1)
+    best = min(range(max(lo, a - 2), min(hi, a + 2) + 1),
+               key=lambda c: abs(phi(c, n1, m1, n) - target))
+    return best, phi(best, n1, m1, n)
+
+
+def binary_counts(n: int, shares: dict[str, float], taus: dict[tuple[str, str], float],
+                  tol: float, radius: int = 25) -> dict:
+    """Margins of binary variables near ``shares`` that make every phi target attainable.
+
+    Searches integer margins within ``radius`` of ``n * share`` (closest first)
+    for which every pair in ``taus`` has an integer joint count with
+    ``|phi - tau| <= tol``.
+
+    Returns
+    -------
+    dict
+        ``counts`` (margin per variable) and ``joint`` (joint count and phi per pair).
+    """
+    names = list(shares)
+    centre = {v: int(round(n * shares[v])) for v in names}
+    offsets = sorted(((a, b, c) for a in range(-radius, radius + 1)
+                      for b in range(-radius, radius + 1) for c in range(-radius, radius + 1)),
+                     key=lambda o: sum(x * x for x in o))
+    if len(names) != 3:
+        raise ValueError("binary_counts expects three binary variables")
+    for off in offsets:
+        counts = {v: centre[v] + o for v, o in zip(names, off)}
+        joint = {}
+        for (u, v), tau in taus.items():
+            c, ph = nearest_phi_count(tau, counts[u], counts[v], n)
+            if abs(ph - tau) > tol:
+                break
+            joint[(u, v)] = (c, ph)
+        else:
+            return {"counts": counts, "joint": joint}
+    raise ValueError("no margins within the search radius make every binary target attainable")

@@ -1,0 +1,253 @@
+"""The synthetic-data generator: determinism, attainability report, building blocks.
+
+Bounds used as reference values (Kendall & Gibbons 1990, Rank Correlation
+Methods, 5th ed., ch. 3; derivations in ``sunshine.synth.targets``):
+
+* binary x with n1 ones and n0 zeros: only the n1*n0 mixed pairs are untied in
+  x, so |S| <= n1*n0 and |tau_b| <= sqrt(n1*n0 / T_y) (T_y = pairs untied in y);
+  for an untied y this is sqrt(2*n1*n0/(n(n-1))) -> sqrt(2p(1-p)) <= .707;
+* Spearman's rho with a binary x (Mann-Whitney identity for mid-ranks):
+  rho = tau_b * sqrt(3n / (2(n+1))) when y is untied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from sunshine import cli
+from sunshine.data import DEFAULT_FILE, recorded_sha256
+from sunshine.synth import SynthParams, generate
+from sunshine.synth import copula, marginals as mg, refine, targets as tg
+from sunshine.synth.io import report_json, sha256_of, to_csv_bytes
+
+
+@pytest.fixture(scope="module")
+def built():
+    """The default build (seed 2009, exact mode), made once for this module."""
+    return generate(SynthParams(seed=2009), progress=False)
+
+
+# -- determinism -------------------------------------------------------------------
+
+def test_rebuild_is_byte_identical_to_committed_file(built):
+    digest = hashlib.sha256(to_csv_bytes(built.data)).hexdigest()
+    assert digest == recorded_sha256()
+    assert sha256_of(DEFAULT_FILE) == recorded_sha256()
+
+
+def test_codebook_readme_records_the_hash():
+    readme = (DEFAULT_FILE.parent / "README.md").read_text(encoding="utf-8")
+    assert recorded_sha256() in readme and "synthetic" in readme.lower()
+
+
+def test_report_is_deterministic_and_committed(built):
+    committed = (DEFAULT_FILE.with_suffix(".report.json")).read_text(encoding="utf-8")
+    assert report_json(built) == committed
+
+
+def test_other_seed_gives_other_data():
+    a = generate(SynthParams(seed=1, mode="copula", n_persons=300), progress=False).data
+    b = generate(SynthParams(seed=2, mode="copula", n_persons=300), progress=False).data
+    assert not a.equals(b)
+
+
+# -- the report ---------------------------------------------------------------------
+
+def _row(report, ident):
+    return report.set_index("id").loc[ident]
+
+
+def test_every_attainable_table_cell_reproduced(built):
+    rep = built.report
+    tables = rep[rep["source"].isin(["table1", "table2"])]
+    assert len(tables) == 16
+    assert (tables["status"] == "reproduced").all()
+    assert tables["error"].abs().max() <= 0.0005
+    assert tables["attainable"].all()
+
+
+def test_stayers_b_is_unattainable_with_the_arithmetic(built):
+    df, rep = built.data, built.report
+    row = _row(rep, "text:stayers:tau_b:trainingxincome")
+    assert row["status"] == "unattainable" and not row["attainable"]
+    stay = df[df["migrated"] == 0]
+    n1 = int(stay["training"].sum())
+    n0 = len(stay) - n1
+    _, t = np.unique(stay["income"], return_counts=True)
+    t_y = len(stay) * (len(stay) - 1) / 2 - np.sum(t * (t - 1) / 2)
+    bound = np.sqrt(n1 * n0 / t_y)
+    assert row["bound"] == pytest.approx(bound, abs=1e-6)
+    assert bound < 0.3 < 0.916
+    assert abs(row["achieved"]) <= bound
+    assert "sqrt(2p(1-p))" in row["reason"]
+    # the untied limit can never reach .916 whatever the share: max at p = .5
+    assert np.sqrt(2 * 0.5 * 0.5) == pytest.approx(1 / np.sqrt(2)) and 1 / np.sqrt(2) < 0.916
+
+
+def test_spearman_targets_flagged(built):
+    rep = built.report
+    stay_r = _row(rep, "text:stayers:spearman_rho:trainingxincome")
+    assert stay_r["status"] == "unattainable" and stay_r["bound"] < 0.925
+    mig_r = _row(rep, "text:migrants:spearman_rho:trainingxincome")
+    assert mig_r["status"] == "unattainable" and "jointly" in mig_r["reason"]
+    n = int(mig_r["n"])
+    assert abs(mig_r["achieved"]) <= np.sqrt(3 * n / (2 * (n + 1))) * 0.3045 < 0.406
+
+
+def test_impossible_prints_flagged_and_readings_used(built):
+    rep = built.report
+    row = _row(rep, "table2:migrants:tau_b:incomexeducation")
+    assert row["printed_value"] == pytest.approx(1.43) and "impossible" in row["reason"]
+    assert abs(row["achieved"] - 0.143) <= 0.0005
+    assert "impossible" in _row(rep, "table2:migrants:tau_b:remittancextraining")["reason"]
+
+
+def test_qualitative_statements_hold(built):
+    rep = built.report
+    q = rep[rep["status"].str.startswith("qualitative")]
+    assert len(q) == 3 and (q["status"] == "qualitative: holds").all()
+    assert (q["pvalue"] > 0.01).all()
+
+
+def test_household_dependence_in_migration(built):
+    """One-way ANOVA intraclass correlation of migration within households (> 0)."""
+    df = built.data
+    g = df.groupby("household_id")["migrated"]
+    k, n, a = g.size(), len(df), df["household_id"].nunique()
+    msb = (k * (g.mean() - df["migrated"].mean()) ** 2).sum() / (a - 1)
+    msw = ((df["migrated"] - g.transform("mean")) ** 2).sum() / (n - a)
+    k0 = (n - (k ** 2).sum() / n) / (a - 1)
+    assert (msb - msw) / (msb + (k0 - 1) * msw) > 0.1
+    assert 450 <= a <= 600 and df.groupby("household_id").size().max() <= 10
+
+
+def test_marginals_kept_exactly(built):
+    df = built.data
+    assert (df["education"].value_counts().sort_index().to_numpy()
+            == mg.largest_remainder(np.array(SynthParams().education_shares), 2351)).all()
+    assert int(df["migrated"].sum()) == built.info["binary_counts"]["migrated"]
+    assert built.info["latent"]["table1"]["repaired"] is False
+
+
+# -- building blocks -------------------------------------------------------------------
+
+def test_binary_bound_is_attained_by_perfect_separation():
+    """sqrt(n1 n0 / T_y) is reached when the ones hold the largest y values."""
+    n, n1 = 200, 37
+    y = np.arange(n, dtype=float)
+    x = (y >= n - n1).astype(float)
+    bound = tg.binary_tau_b_bound(x, y)
+    assert bound == pytest.approx(np.sqrt(2 * n1 * (n - n1) / (n * (n - 1))))
+    assert stats.kendalltau(x, y).statistic == pytest.approx(bound)
+
+
+def test_spearman_tau_identity_for_binary_x():
+    rng = np.random.default_rng(3)
+    n = 500
+    x = (rng.random(n) < 0.3).astype(float)
+    y = rng.standard_normal(n) - x
+    ratio = stats.spearmanr(x, y).statistic / stats.kendalltau(x, y).statistic
+    assert ratio == pytest.approx(tg.spearman_over_tau_bound(n), rel=1e-10)
+
+
+def test_phi_granularity_and_binary_counts():
+    n = 2351
+    assert tg.phi(570, 707, 635, n) - tg.phi(569, 707, 635, n) == pytest.approx(
+        n / np.sqrt(707 * (n - 707) * 635 * (n - 635)))
+    chosen = tg.binary_counts(n, {"gender": .49, "migrated": .30, "training": .27},
+                              {("training", "migrated"): .792}, tol=.0003)
+    c, ph = chosen["joint"][("training", "migrated")]
+    assert abs(ph - .792) <= .0003
+
+
+def test_population_tau_b_matches_known_cases():
+    a, b = mg.lognormal("a", 100, .5), mg.lognormal("b", 100, .9)
+    assert copula.population_tau_b(a, b, .5) == pytest.approx(2 / np.pi * np.arcsin(.5))
+    m, t = mg.binary("m", .3), mg.binary("t", .27)
+    p = copula.cell_probabilities(m, t, .9)
+    phi = (p[1, 1] - .3 * .27) / np.sqrt(.3 * .7 * .27 * .73)
+    assert copula.population_tau_b(m, t, .9) == pytest.approx(phi)
+    # the largest phi for these margins (Frechet bound)
+    assert copula.tau_b_range(m, t)[1] == pytest.approx(np.sqrt(.27 * .7 / (.3 * .73)))
+    # a large draw agrees with the population value of an ordinal x binary pair
+    e = mg.discrete("e", [1, 2, 3, 4, 5], [.15, .33, .38, .11, .03])
+    rho = copula.latent_for_tau(e, m, -.203)
+    z = np.random.default_rng(0).multivariate_normal([0, 0], [[1, rho], [rho, 1]], 100_000)
+    x, y = e.from_uniform(stats.norm.cdf(z[:, 0])), m.from_uniform(stats.norm.cdf(z[:, 1]))
+    assert stats.kendalltau(x, y).statistic == pytest.approx(-.203, abs=.006)
+    # ties matter: for a rare binary x continuous pair sin(pi tau / 2) is far off
+    rare = copula.latent_for_tau(mg.binary("r", .1), a, .2)
+    assert rare == pytest.approx(.4333, abs=1e-3) and np.sin(np.pi * .2 / 2) < .31
+
+
+def test_unattainable_tau_raises():
+    with pytest.raises(ValueError, match="outside attainable range"):
+        copula.latent_for_tau(mg.binary("a", .2), mg.binary("b", .3), .792)
+
+
+def test_non_pd_matrix_is_repaired_and_reported():
+    ms = {k: mg.lognormal(k, 1, .5) for k in "abc"}
+    lat = copula.solve_latent_matrix(ms, {("a", "b"): .7, ("a", "c"): .7, ("b", "c"): -.7})
+    assert lat.min_eigenvalue < 0
+    assert np.linalg.eigvalsh(lat.repaired.to_numpy()).min() > 0
+    assert len(lat.moved) == 3 and (lat.moved["change"].abs() > .01).all()
+
+
+def test_refine_reaches_targets_and_keeps_marginals():
+    rng = np.random.default_rng(5)
+    n = 400
+    d = {"x": rng.integers(1, 6, n).astype(float), "y": rng.standard_normal(n).round(2)}
+    before = {k: np.sort(v.copy()) for k, v in d.items()}
+    t = refine.PairTarget("x-y", "x", "y", np.ones(n, bool), .2996, .3004)
+    info = refine.refine(d, [t], {"x": np.zeros(n, int), "y": np.zeros(n, int)}, rng,
+                         progress=False)
+    assert info["converged"]
+    assert abs(stats.kendalltau(d["x"], d["y"]).statistic - .3) <= .0004
+    for k in d:
+        assert (np.sort(d[k]) == before[k]).all()
+
+
+@pytest.mark.parametrize("field, value", [("migrant_share", 1.5), ("mode", "exactly"),
+                                           ("education_shares", (.5, .5)), ("tolerance", .01),
+                                           ("household_icc", -.1), ("n_persons", 10)])
+def test_parameters_validated_with_their_name(field, value):
+    with pytest.raises(ValueError, match=field):
+        SynthParams(**{field: value}).validate()
+
+
+def test_icc_too_large_names_parameter():
+    with pytest.raises(ValueError, match="household_icc"):
+        generate(SynthParams(household_icc=.99), progress=False)
+
+
+# -- command line ----------------------------------------------------------------------
+
+def test_cli_refuses_to_overwrite(tmp_path, capsys):
+    out = tmp_path / "mine.csv"
+    out.write_text("precious\n")
+    assert cli.main(["synth", "--out", str(out), "--quiet"]) == 2
+    assert out.read_text() == "precious\n"
+    assert "--force" in capsys.readouterr().err
+
+
+def test_cli_population_mode_and_bad_parameter(tmp_path, capsys):
+    out = tmp_path / "draw.csv"
+    assert cli.main(["synth", "--mode", "population", "--seed", "3", "--out", str(out),
+                     "--set", "n_persons=400", "--quiet"]) == 0
+    df = pd.read_csv(out)
+    assert len(df) == 400 and (tmp_path / "draw.report.json").exists()
+    assert cli.main(["synth", "--out", str(tmp_path / "x.csv"), "--set", "migrant_share=2"]) == 2
+    assert "migrant_share" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_help_shows_examples(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["synth", "--help"])
+    text = capsys.readouterr().out
+    assert "examples:" in text and "--seed 2009" in text and "SYNTHETIC" in text
