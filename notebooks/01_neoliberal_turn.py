@@ -58,6 +58,7 @@
 # Parameters (papermill can override these when re-running the chapter).
 YEAR = 2008  # year of the NBS figures to show: 2007 or 2008
 RURAL_INCOME_PATH = None  # None: the book's copy in data/context/
+CITED_FIGURES_PATH = None  # None: the book's copy of the figures the paper cites
 
 # %% tags=["hide-input"]
 from myst_nb import glue
@@ -66,6 +67,12 @@ from sunshine import context, figures
 
 income = context.load_rural_income(RURAL_INCOME_PATH)
 wide = context.rural_income_wide(income, YEAR)
+
+# The figures the paper quotes from other works (data/context/cited_figures.csv),
+# glued under their id prefixed "cf_", as chapter 2 does.
+cited = context.load_cited_figures(CITED_FIGURES_PATH)
+for row in cited.itertuples():
+    glue(f"cf_{row.id}", float(row.value), display=False)
 
 # %% [markdown]
 # ## Two Chinas after 1978
@@ -81,20 +88,20 @@ wide = context.rural_income_wide(income, YEAR)
 #
 # Part of the explanation the paper offers is rural industry. Much of China's rural
 # income growth in the 1980s and 1990s came from township and village enterprises
-# (TVEs), which clustered in the coastal provinces; in the Northwest, rural industry
+# ({term}`TVEs <TVE>`), which clustered in the coastal provinces; in the Northwest, rural industry
 # remained marginal. The paper reports, from the sources it cites, that rural net
-# income in eastern China was 91% higher than in the west in 2004
+# income in eastern China was {glue:text}`cf_east_west_rural_income_gap:.0f`% higher than in the west in 2004
 # {cite:p}`du2005migration`.
 #
 # ## Western development from 1999
 #
-# The state's answer was the western development policy launched in 1999 (often
+# The state's answer was the {term}`western development <Western Development>` policy launched in 1999 (often
 # called "Open Up the West"). It put public money into infrastructure in the western
 # provinces and, the paper argues, pushed the rural economy to change: labour left
 # crop farming faster in the west than elsewhere {cite:p}`du2005migration`. The paper
 # is written ten years into that policy, and asks what it has done for the people it
 # was meant to reach. Its particular object is the government's job training for
-# would-be migrants, the "Sunshine Project" started in 2004 by the Ministry of
+# would-be migrants, the {term}`Sunshine Project` started in 2004 by the Ministry of
 # Agriculture and five other ministries, which paid for short skills courses in the
 # sending areas {cite:p}`wang2013sunshine`. Later chapters test what the paper's
 # survey says about that training.
@@ -104,8 +111,8 @@ wide = context.rural_income_wide(income, YEAR)
 # To place China's reforms in a larger story, the paper turns to David Harvey. In
 # *The Condition of Postmodernity* {cite:t}`harvey1989condition` describes how the
 # post-war "Fordist-Keynesian" order of mass production, strong unions and national
-# welfare states broke down in the 1970s and gave way to what he calls **flexible
-# accumulation**: production moved and reorganised quickly, work became part-time,
+# welfare states broke down in the 1970s and gave way to what he calls
+# **{term}`flexible accumulation`**: production moved and reorganised quickly, work became part-time,
 # subcontracted and insecure, skills were made obsolete and re-made, and labour and
 # nation states lost bargaining power against mobile capital. Harvey ties this to a
 # "time-space compression": capital seeks ever shorter turnover times, and new
@@ -113,7 +120,7 @@ wide = context.rural_income_wide(income, YEAR)
 # (pp. 150, 170 of the printing it used) and notes that China's reforms began just
 # as this new regime and the ideology that went with it were rising.
 #
-# The second idea is **accumulation by dispossession**, a phrase of Harvey's that he
+# The second idea is **{term}`accumulation by dispossession`**, a phrase of Harvey's that he
 # develops in *A Brief History of Neoliberalism* {cite:p}`harvey2005brief`. Where
 # ordinary accumulation grows by investing in production, accumulation by
 # dispossession grows by taking over what was held in common or by others (land,
@@ -130,7 +137,7 @@ wide = context.rural_income_wide(income, YEAR)
 # labour-market side of the story. Growth financed by debt, it argues, has to cut jobs
 # in the name of efficiency while needing ever more consumption from those at the
 # bottom; the result is a global shortage of work. The paper relays Dicken's
-# estimate that the world economy would need at least 400 million new jobs within a
+# estimate that the world economy would need at least {glue:text}`cf_global_jobs_needed_decade:.0f` million new jobs within a
 # decade, on top of the flexible, often part-time positions that exist already
 # (Dicken, p. 450, as cited by {cite:t}`mao2010neoliberal`), and his point that in
 # developing countries the growth of the rural labour force has outrun what the
@@ -139,13 +146,13 @@ wide = context.rural_income_wide(income, YEAR)
 # ## China's rural surplus labour
 #
 # China is the extreme case. The paper reports estimates that the country had to
-# create some 15 million jobs a year, with "surplus" rural labour, people whom
-# farming does not need, close to 62% of the labour force, and that in 2004 the
-# surplus share stood at 61.6% in Gansu and 58% in Ningxia. These figures come from a
+# create some {glue:text}`cf_jobs_needed_per_year:.0f` million jobs a year, with {term}`"surplus" rural labour <rural surplus labour>`, people whom
+# farming does not need, close to {glue:text}`cf_surplus_share_national:.0f`% of the labour force, and that in 2004 the
+# surplus share stood at {glue:text}`cf_surplus_share_gansu:.1f`% in Gansu and {glue:text}`cf_surplus_share_ningxia:.0f`% in Ningxia. These figures come from a
 # source the paper cites as "Ash 2009" {cite:p}`ash2009unidentified`, which we could
 # not identify; treat them as the paper's claims, not as checked facts. The following
 # section of the paper describes how this surplus became the "migrant labor regime":
-# rural migrants without urban household registration (*hukou*) doing the assembly
+# rural migrants without urban household registration ({term}`hukou`) doing the assembly
 # line and construction work on which China's growth was built.
 #
 # ## What "neoliberal" means here

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
 import yaml
 
@@ -40,3 +42,29 @@ def test_no_unrendered_output_in_chapters(html: Path):
         text = page.read_text()
         assert "Traceback" not in text, f"{page.name} shows a traceback"
         assert "object>" not in text, f"{page.name} shows a Python object repr instead of its rendering"
+
+
+@pytest.mark.parametrize(
+    ("page", "labels"),
+    [
+        ("notebooks/01_neoliberal_turn.html", ("fig-rural-income",)),
+        ("notebooks/02_migrant_labour_regime.html", ("tbl-cited-figures", "fig-migration-scale")),
+        ("notebooks/03_migration_capital.html", ("tbl-sunshine", "fig-sunshine-trainees", "fig-sunshine-subsidy")),
+    ],
+)
+def test_labelled_figures_and_tables_are_in_their_pages(html: Path, page: str, labels: tuple[str, ...]):
+    text = (html / page).read_text()
+    for label in labels:
+        assert f'id="{label}"' in text, f"{page}: no element labelled {label}"
+
+
+def test_every_figure_and_table_is_numbered_and_every_image_has_alt_text(html: Path):
+    for page in sorted((html / "notebooks").glob("*.html")):
+        text = page.read_text()
+        for caption in re.findall(r"<figcaption>(.*?)</figcaption>", text, re.S):
+            assert re.search(r'caption-number">Figure \d+', caption), f"{page.name}: unnumbered figure"
+        for caption in re.findall(r"<caption>(.*?)</caption>", text, re.S):
+            assert re.search(r'caption-number">Table \d+', caption), f"{page.name}: unnumbered table"
+        for img in re.findall(r"<img [^>]*>", text):
+            alt = re.search(r'alt="([^"]*)"', img)
+            assert alt and alt.group(1).strip(), f"{page.name}: image without alt text: {img[:120]}"

@@ -157,3 +157,270 @@ def rural_income_figure(
         sources = sorted(set(df.loc[df["year"] == year, "source"]))
         fig.text(0.0, -0.01, "Source: " + "; ".join(sources) + ".", ha="left", va="top", fontsize=7.5)
     return fig
+
+
+# ---------------------------------------------------------------------------
+# Tables as MyST markdown, and the figures of chapters 2 and 3
+# ---------------------------------------------------------------------------
+
+def myst_list_table(
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    caption: str,
+    name: str,
+    widths: list[int] | None = None,
+) -> str:
+    """A MyST ``list-table`` directive, numbered and captioned by Sphinx.
+
+    A chapter displays the string with :class:`IPython.display.Markdown`; the book
+    renders markdown outputs as MyST (``nb_render_markdown_format: myst``), so the
+    table gets a number ("Table N"), its caption and the label ``name`` to
+    cross-reference with ``{numref}``, in HTML and LaTeX alike.
+
+    Parameters
+    ----------
+    header : list of str
+        Column headings.
+    rows : list of list
+        Cells, row by row; each is converted with :func:`str` and may contain
+        inline MyST markup. Line breaks inside a cell are replaced by spaces.
+    caption : str
+        Caption (one line).
+    name : str
+        Label of the table, e.g. ``"tbl-cited-figures"``.
+    widths : list of int, optional
+        Relative column widths.
+
+    Raises
+    ------
+    ValueError
+        If a row does not have as many cells as the header, or the caption or
+        label is empty.
+    """
+    if not caption.strip() or not name.strip():
+        raise ValueError("a table needs a caption and a name")
+    lines = [f"```{{list-table}} {' '.join(caption.split())}", f":name: {name}", ":header-rows: 1"]
+    if widths is not None:
+        if len(widths) != len(header):
+            raise ValueError(f"{len(widths)} widths for {len(header)} columns")
+        lines.append(":widths: " + " ".join(str(int(w)) for w in widths))
+    lines.append("")
+
+    def cell(value: object) -> str:
+        text = " ".join(str(value).split())
+        return text if text else "\u00a0"
+
+    for i, row in enumerate([header, *rows]):
+        if len(row) != len(header):
+            raise ValueError(f"row {i} has {len(row)} cells, the header {len(header)}")
+        lines.append(f"* - {cell(row[0])}")
+        lines.extend(f"  - {cell(value)}" for value in row[1:])
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def _figure_source(fig: Figure, sources: list[str]) -> None:
+    fig.text(0.0, -0.01, "Sources: " + "; ".join(sources) + ".", ha="left", va="top", fontsize=7.5, wrap=True)
+
+
+def migration_scale_figure(cited: pd.DataFrame, *, figsize: tuple[float, float] = (7.5, 4.6)) -> Figure:
+    """Draw the NBS and Ministry of Agriculture calibration points of chapter 2.
+
+    Left panel: rural migrant workers in 2008 and 2009 (millions): all migrant
+    workers (2009), those working outside their home township (2009), those
+    working away (2008), the last split into the part from the western provinces
+    and the rest. Right panel: schooling and training of rural surplus labour in
+    2004 (percent).
+
+    Parameters
+    ----------
+    cited : pandas.DataFrame
+        Table as returned by :func:`sunshine.context.load_cited_figures`; it must
+        hold the rows ``nbs_migrants_total_2009``, ``nbs_migrants_away_2009``,
+        ``nbs_migrants_away_2008``, ``nbs_away_from_west_share_2008``,
+        ``moa_surplus_junior_high_or_less_2004`` and ``moa_surplus_trained_2004``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from sunshine.context import cited_value
+
+    total09 = cited_value(cited, "nbs_migrants_total_2009")
+    away09 = cited_value(cited, "nbs_migrants_away_2009")
+    away08 = cited_value(cited, "nbs_migrants_away_2008")
+    west_share = cited_value(cited, "nbs_away_from_west_share_2008") / 100
+    west08 = away08 * west_share
+    junior = cited_value(cited, "moa_surplus_junior_high_or_less_2004")
+    trained = cited_value(cited, "moa_surplus_trained_2004")
+
+    with sns.axes_style("whitegrid"):
+        fig, (ax1, ax2) = plt.subplots(
+            1, 2, figsize=figsize, layout="constrained", gridspec_kw={"width_ratios": [1.6, 1]}
+        )
+        labels = [
+            "All rural migrant\nworkers, 2009",
+            "Working outside home\ntownship, 2009",
+            "Working away\nfrom home, 2008",
+        ]
+        y = [0, 1, 2]
+        ax1.barh(y[:2], [total09, away09], color=OKABE_ITO["sky_blue"], height=0.6)
+        ax1.barh(2, away08 - west08, left=west08, color=OKABE_ITO["sky_blue"], height=0.6)
+        ax1.barh(2, west08, color=OKABE_ITO["vermillion"], height=0.6, hatch="//", edgecolor="white")
+        for yi, value in zip(y, [total09, away09]):
+            ax1.annotate(f"{value:,.1f}", xy=(value, yi), xytext=(3, 0), textcoords="offset points",
+                         va="center", fontsize=8)
+        ax1.annotate(
+            f"{away08:,.1f}, of which {west08:,.1f}\n({west_share:.1%}, hatched)\nfrom the western provinces",
+            xy=(away08, 2), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7.5,
+        )
+        ax1.set_yticks(y, labels, fontsize=8)
+        ax1.invert_yaxis()
+        ax1.set_xlim(0, total09 * 1.3)
+        ax1.set_xlabel("Million persons")
+        ax1.set_title("Scale of rural labour migration (NBS)", fontsize=9)
+        ax1.grid(axis="y", visible=False)
+
+        shares = [junior, trained]
+        ax2.bar([0, 1], [100, 100], color="#EEEEEE", width=0.6)
+        ax2.bar([0, 1], shares, color=[OKABE_ITO["orange"], OKABE_ITO["bluish_green"]], width=0.6)
+        for xi, value in enumerate(shares):
+            ax2.annotate(f"{value:.1f}%", xy=(xi, value), xytext=(0, 3), textcoords="offset points",
+                         ha="center", fontsize=8)
+        ax2.set_xticks([0, 1], ["Junior-high\nschooling or less", "Had professional\ntraining"], fontsize=8)
+        ax2.set_ylim(0, 105)
+        ax2.set_ylabel("Percent of rural surplus labour, 2004")
+        ax2.set_title("Schooling and training (Min. of Agriculture)", fontsize=9)
+        ax2.grid(axis="x", visible=False)
+        rows = cited[cited["id"].isin([
+            "nbs_migrants_total_2009", "nbs_migrants_away_2008", "moa_surplus_trained_2004",
+        ])]
+        _figure_source(fig, [s.split(", as recorded")[0] for s in dict.fromkeys(rows["source"])])
+    return fig
+
+
+SUNSHINE_REGION_COLOURS = {
+    "east": OKABE_ITO["blue"],
+    "centre": OKABE_ITO["bluish_green"],
+    "west": OKABE_ITO["vermillion"],
+}
+"""Colour of each region of the Sunshine Project figures."""
+
+SUNSHINE_REGION_LABELS = {"east": "East", "centre": "Centre", "west": "West"}
+"""Axis label of each region of the Sunshine Project figures."""
+
+
+def sunshine_subsidy_figure(
+    sp: pd.DataFrame,
+    periods: tuple[str, str] = ("2006", "2011"),
+    *,
+    figsize: tuple[float, float] = (7.0, 3.8),
+) -> Figure:
+    """Draw the central subsidy per trainee by region in two years of the Sunshine Project.
+
+    Bars are grouped by region (east, centre, west) with one bar per year; where
+    the source gives a range, the bar reaches the midpoint and a black interval
+    marks the range. Years are told apart by shade (light for the first, full for
+    the second) and by their labels, regions by colour.
+
+    Parameters
+    ----------
+    sp : pandas.DataFrame
+        Table as returned by :func:`sunshine.context.load_sunshine_project`.
+    periods : tuple of str, default ("2006", "2011")
+        The two periods to compare.
+
+    Raises
+    ------
+    ValueError
+        If a period has no per-trainee subsidy by region.
+    """
+    periods = tuple(str(p) for p in periods)
+    sub = sp[(sp["measure"] == "subsidy_per_trainee") & (sp["region"].isin(SUNSHINE_REGION_COLOURS))]
+    regions = list(SUNSHINE_REGION_COLOURS)
+    with sns.axes_style("whitegrid"):
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        width = 0.38
+        for j, period in enumerate(periods):
+            rows = sub[sub["period"] == period].set_index("region").reindex(regions)
+            if rows["mid"].isna().any():
+                raise ValueError(f"no per-trainee subsidy by region for period {period!r}")
+            x = [i + (j - 0.5) * width for i in range(len(regions))]
+            ax.bar(
+                x,
+                rows["mid"],
+                width=width * 0.92,
+                color=[SUNSHINE_REGION_COLOURS[r] for r in regions],
+                alpha=0.45 if j == 0 else 1.0,
+                edgecolor=OKABE_ITO["black"],
+                linewidth=0.6,
+                hatch="..." if j == 0 else None,
+            )
+            ranged = rows["high"] > rows["low"]
+            if ranged.any():
+                ax.errorbar(
+                    [xi for xi, r in zip(x, ranged) if r],
+                    rows.loc[ranged, "mid"],
+                    yerr=[rows.loc[ranged, "mid"] - rows.loc[ranged, "low"], rows.loc[ranged, "high"] - rows.loc[ranged, "mid"]],
+                    fmt="none",
+                    ecolor=OKABE_ITO["black"],
+                    capsize=4,
+                    linewidth=1,
+                )
+            for xi, (_, row) in zip(x, rows.iterrows()):
+                text = f"{row['low']:.0f}–{row['high']:.0f}" if row["high"] > row["low"] else f"{row['mid']:.0f}"
+                ax.annotate(f"{period}\n{text}", xy=(xi, row["high"]), xytext=(0, 3), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=7.5)
+        ax.set_xticks(range(len(regions)), [SUNSHINE_REGION_LABELS[r] for r in regions])
+        ax.set_xlabel("Region of the trainee's home")
+        ax.set_ylabel("Central subsidy per trainee (yuan)")
+        ax.set_ylim(0, sub["high"].max() * 1.22)
+        ax.grid(axis="x", visible=False)
+        sources = list(dict.fromkeys(sub[sub["period"].isin(periods)]["source"]))
+        _figure_source(fig, [s.split(", as recorded")[0] for s in sources])
+    return fig
+
+
+def sunshine_cumulative_figure(sp: pd.DataFrame, *, figsize: tuple[float, float] = (7.0, 3.6)) -> Figure:
+    """Draw the Sunshine Project's trainees and placements, as reported at three dates.
+
+    One pair of bars per reporting period (the first year, 2004; 2004–2005
+    cumulative; 2004 to May 2007 cumulative): people trained and people placed
+    in non-farm jobs, in millions, with the placement rate written above.
+
+    Parameters
+    ----------
+    sp : pandas.DataFrame
+        Table as returned by :func:`sunshine.context.load_sunshine_project`.
+    """
+    nat = sp[(sp["region"] == "national") & (sp["measure"].isin(["trained", "placed"]))]
+    wide = nat.pivot(index="period", columns="measure", values="mid")
+    spans = nat.drop_duplicates("period").set_index("period")[["start_year", "end_year"]]
+    order = sorted(wide.index, key=lambda p: (spans.loc[p, "end_year"], spans.loc[p, "start_year"]))
+    wide = wide.reindex(order)
+    labels = {p: (p if spans.loc[p, "start_year"] == spans.loc[p, "end_year"] else
+                  p.replace("-", "–") + "\n(cumulative)") for p in order}
+    with sns.axes_style("whitegrid"):
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        width = 0.36
+        x = range(len(order))
+        ax.bar([i - width / 2 for i in x], wide["trained"], width=width * 0.95, color=OKABE_ITO["blue"],
+               label="trained")
+        ax.bar([i + width / 2 for i in x], wide["placed"], width=width * 0.95, color=OKABE_ITO["orange"],
+               hatch="//", edgecolor="white", label="placed in non-farm jobs")
+        for i, p in enumerate(order):
+            ax.annotate(f"{wide.loc[p, 'trained']:.1f}", xy=(i - width / 2, wide.loc[p, "trained"]),
+                        xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+            ax.annotate(f"{wide.loc[p, 'placed']:.1f}", xy=(i + width / 2, wide.loc[p, "placed"]),
+                        xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+            rate = wide.loc[p, "placed"] / wide.loc[p, "trained"]
+            ax.annotate(f"placed: {rate:.0%}", xy=(i, wide.loc[p, "trained"]), xytext=(0, 14),
+                        textcoords="offset points", ha="center", fontsize=8, style="italic")
+        ax.set_xticks(list(x), [labels[p] for p in order], fontsize=8)
+        ax.set_ylabel("Million persons")
+        ax.set_ylim(0, wide["trained"].max() * 1.3)
+        ax.legend(loc="upper left", fontsize=8)
+        ax.grid(axis="x", visible=False)
+        _figure_source(fig, list(dict.fromkeys(nat.sort_values("end_year")["source"])))
+    return fig
