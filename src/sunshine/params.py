@@ -1,0 +1,213 @@
+"""The parameters of the survey chapters, checked in one place.
+
+Every computational chapter has one cell tagged ``parameters`` (the papermill
+convention) holding the defaults of the published edition; the first code cell
+after it passes them to :func:`validate`, so that a bad value stops the chapter
+at once with a message naming the parameter, the value and what is allowed.
+:mod:`sunshine.rerun` calls the same function before any notebook starts, so an
+invalid rerun writes nothing.
+
+The parameters (defaults in :data:`DEFAULTS`):
+
+``data_path``
+    CSV following the codebook (``data/cmlrs/datapackage.json``), relative to
+    ``notebooks/`` or absolute; ``None`` generates synthetic data on the fly
+    from ``seed``, ``synthetic_mode`` and ``sample_size``.
+``provinces``
+    Provinces kept: a non-empty subset of ``["Gansu", "Ningxia"]`` (a single
+    name is accepted too).
+``age_min``, ``age_max``
+    Inclusive age band in whole years, ``0 <= age_min <= age_max <= 120``.
+``gender``
+    ``"all"``, ``"male"`` or ``"female"`` (codebook: 0 = male, 1 = female).
+``seed``
+    Non-negative integer seed of the synthetic generator.
+``synthetic_mode``
+    ``"exact"``, ``"population"`` or ``"copula"`` (see :mod:`sunshine.synth`).
+``sample_size``
+    Persons drawn when data are generated (``None``: the paper's sample size).
+``alpha_levels``
+    Mapping of star marks to significance levels, e.g. ``{"**": 0.01}``.
+``tau_variant``
+    ``"b"`` (Kendall's tau-b, as SPSS) or ``"c"`` (Stuart's tau-c).
+``clustered``
+    Whether the significance marks use household-clustered standard errors
+    instead of SPSS's independence assumption.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+PROVINCES = ("Gansu", "Ningxia")
+GENDERS = ("all", "male", "female")
+SYNTHETIC_MODES = ("exact", "population", "copula")
+TAU_VARIANTS = ("b", "c")
+DEFAULT_DATA_PATH = "../data/cmlrs/cmlrs_synthetic.csv"
+MIN_SAMPLE_SIZE = 50
+MAX_SAMPLE_SIZE = 1_000_000
+
+DEFAULTS: dict[str, Any] = {
+    "data_path": DEFAULT_DATA_PATH,
+    "provinces": list(PROVINCES),
+    "age_min": 0,
+    "age_max": 120,
+    "gender": "all",
+    "seed": 2009,
+    "synthetic_mode": "exact",
+    "sample_size": None,
+    "alpha_levels": {"**": 0.01},
+    "tau_variant": "b",
+    "clustered": False,
+}
+
+
+class ParameterError(ValueError):
+    """A chapter parameter has a value that is not allowed."""
+
+    def __init__(self, name: str, value: Any, allowed: str):
+        self.name, self.value, self.allowed = name, value, allowed
+        super().__init__(f"parameter {name!r} = {value!r} is not allowed: expected {allowed}")
+
+
+@dataclass(frozen=True)
+class ChapterParameters:
+    """Validated, normalised chapter parameters (see the module docstring)."""
+
+    data_path: str | None
+    provinces: tuple[str, ...]
+    age_min: int
+    age_max: int
+    gender: str
+    seed: int
+    synthetic_mode: str
+    sample_size: int | None
+    alpha_levels: dict[str, float] = field(hash=False)
+    tau_variant: str
+    clustered: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values, as papermill and JSON take them."""
+        values = asdict(self)
+        values["provinces"] = list(self.provinces)
+        return values
+
+    @property
+    def is_default(self) -> bool:
+        """Whether these are the published edition's parameters."""
+        return self.as_dict() == validate(**DEFAULTS).as_dict()
+
+
+def _integer(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+        raise ParameterError(name, value, f"a whole number from {low} to {high}")
+    value = int(value)
+    if not low <= value <= high:
+        raise ParameterError(name, value, f"a whole number from {low} to {high}")
+    return value
+
+
+def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value.strip().lower() not in allowed:
+        raise ParameterError(name, value, "one of " + ", ".join(repr(a) for a in allowed))
+    return value.strip().lower()
+
+
+def _provinces(value: Any) -> tuple[str, ...]:
+    names = [value] if isinstance(value, str) else value
+    allowed = "a non-empty list drawn from " + ", ".join(repr(p) for p in PROVINCES)
+    if not isinstance(names, (list, tuple)) or not names:
+        raise ParameterError("provinces", value, allowed)
+    canonical = {p.lower(): p for p in PROVINCES}
+    chosen = []
+    for name in names:
+        if not isinstance(name, str) or name.strip().lower() not in canonical:
+            raise ParameterError("provinces", value, allowed)
+        chosen.append(canonical[name.strip().lower()])
+    return tuple(p for p in PROVINCES if p in chosen)
+
+
+def _alpha_levels(value: Any) -> dict[str, float]:
+    allowed = 'a mapping of marks to levels in (0, 1), e.g. {"**": 0.01, "*": 0.05}'
+    if not isinstance(value, Mapping) or not value:
+        raise ParameterError("alpha_levels", value, allowed)
+    levels = {}
+    for mark, level in value.items():
+        if not isinstance(mark, str) or not mark.strip() or isinstance(level, bool) or not isinstance(level, (int, float)):
+            raise ParameterError("alpha_levels", value, allowed)
+        if not (0 < float(level) < 1) or math.isnan(float(level)):
+            raise ParameterError("alpha_levels", value, allowed)
+        levels[mark] = float(level)
+    if len(set(levels.values())) != len(levels):
+        raise ParameterError("alpha_levels", value, "distinct levels, one per mark")
+    return dict(sorted(levels.items(), key=lambda item: item[1]))
+
+
+def _data_path(value: Any, base: Path | None) -> str | None:
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "synthetic")):
+        return None
+    if not isinstance(value, (str, Path)):
+        raise ParameterError("data_path", value, "a path to a CSV file following the codebook, or None")
+    path = Path(value)
+    resolved = path if path.is_absolute() or base is None else base / path
+    if not resolved.is_file():
+        raise ParameterError("data_path", str(value), f"an existing CSV file (looked for {resolved})")
+    return str(value)
+
+
+def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParameters:
+    """Check chapter parameters and return them normalised.
+
+    Parameters
+    ----------
+    base : path, optional
+        Folder that relative ``data_path`` values are resolved against (the
+        chapter's folder when run; default: the current working directory).
+    **values
+        Parameter values; missing ones take their :data:`DEFAULTS`.
+
+    Raises
+    ------
+    ParameterError
+        Naming the first parameter whose value is not allowed, the value and
+        what is allowed; also for a name that is not a parameter.
+    """
+    unknown = sorted(set(values) - set(DEFAULTS))
+    if unknown:
+        raise ParameterError(unknown[0], values[unknown[0]], "one of the parameters " + ", ".join(DEFAULTS))
+    merged = {**DEFAULTS, **values}
+    age_min = _integer("age_min", merged["age_min"], 0, 120)
+    age_max = _integer("age_max", merged["age_max"], 0, 120)
+    if age_min > age_max:
+        raise ParameterError("age_max", age_max, f"at least age_min ({age_min})")
+    sample_size = merged["sample_size"]
+    if sample_size is not None:
+        sample_size = _integer("sample_size", sample_size, MIN_SAMPLE_SIZE, MAX_SAMPLE_SIZE)
+    clustered = merged["clustered"]
+    if not isinstance(clustered, bool):
+        raise ParameterError("clustered", clustered, "True or False")
+    data_path = _data_path(merged["data_path"], Path(base) if base is not None else None)
+    if data_path is not None:
+        # Generator settings on a file would be silently ignored: say so instead.
+        for name in ("seed", "synthetic_mode", "sample_size"):
+            if merged[name] != DEFAULTS[name]:
+                raise ParameterError(
+                    name, merged[name], f"its default ({DEFAULTS[name]!r}) unless data_path is None: "
+                    "seed, synthetic_mode and sample_size apply only to data generated in the run"
+                )
+    return ChapterParameters(
+        data_path=data_path,
+        provinces=_provinces(merged["provinces"]),
+        age_min=age_min,
+        age_max=age_max,
+        gender=_choice("gender", merged["gender"], GENDERS),
+        seed=_integer("seed", merged["seed"], 0, 2**32 - 1),
+        synthetic_mode=_choice("synthetic_mode", merged["synthetic_mode"], SYNTHETIC_MODES),
+        sample_size=sample_size,
+        alpha_levels=_alpha_levels(merged["alpha_levels"]),
+        tau_variant=_choice("tau_variant", merged["tau_variant"], TAU_VARIANTS),
+        clustered=clustered,
+    )

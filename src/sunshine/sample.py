@@ -1,0 +1,102 @@
+"""The sample a survey chapter analyses, as its parameters define it.
+
+:func:`load_sample` reads the data file named by ``data_path`` (validated
+against the codebook by :func:`sunshine.data.load`) or, when ``data_path`` is
+``None``, generates synthetic data with :func:`sunshine.synth.generate`; then it
+keeps the provinces, age band and gender asked for. The result says where the
+data came from and whether they are synthetic, so that every chapter can say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sunshine import data as codebook_data
+from sunshine.params import ChapterParameters, ParameterError
+
+GENDER_CODES = {"male": 0, "female": 1}
+
+
+@dataclass
+class Sample:
+    """A chapter's analysis sample and where it came from."""
+
+    data: pd.DataFrame
+    synthetic: bool
+    source: str
+    sha256: str | None
+    parameters: ChapterParameters
+
+    @property
+    def migrants(self) -> pd.DataFrame:
+        return self.data[self.data["migrated"] == 1]
+
+    @property
+    def stayers(self) -> pd.DataFrame:
+        return self.data[self.data["migrated"] == 0]
+
+    @property
+    def description(self) -> str:
+        """One sentence on the data, for the chapter's data note."""
+        kind = "synthetic data" if self.synthetic else "data"
+        return f"{kind} from {self.source}"
+
+
+def _generate(params: ChapterParameters) -> tuple[pd.DataFrame, str]:
+    from sunshine.synth import SynthParams, generate
+
+    settings = {"seed": params.seed, "mode": params.synthetic_mode}
+    if params.sample_size is not None:
+        settings["n_persons"] = params.sample_size
+    result = generate(SynthParams(**settings), progress=False)
+    n = len(result.data)
+    return result.data, f"the generator ({params.synthetic_mode} mode, seed {params.seed}, {n:,} persons)"
+
+
+def load_sample(params: ChapterParameters, *, base: str | Path | None = None) -> Sample:
+    """Load or generate the data and keep the sub-sample the parameters ask for.
+
+    Parameters
+    ----------
+    params : ChapterParameters
+        Validated parameters (:func:`sunshine.params.validate`).
+    base : path, optional
+        Folder that a relative ``data_path`` is resolved against.
+
+    Raises
+    ------
+    sunshine.data.DataValidationError
+        If the file does not follow the codebook (naming file, column, row, value).
+    ParameterError
+        If the provinces, age band and gender leave no one in the sample.
+    """
+    if params.data_path is None:
+        frame, source = _generate(params)
+        synthetic, digest = True, None
+    else:
+        path = Path(params.data_path)
+        if not path.is_absolute() and base is not None:
+            path = Path(base) / path
+        frame = codebook_data.load(path)
+        synthetic = bool(frame.attrs.get("synthetic", False))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        source = f"the file {path.name}"
+    keep = (
+        frame["province"].isin(params.provinces)
+        & frame["age"].between(params.age_min, params.age_max)
+    )
+    if params.gender != "all":
+        keep &= frame["gender"] == GENDER_CODES[params.gender]
+    selected = frame[keep].reset_index(drop=True)
+    if selected.empty:
+        raise ParameterError(
+            "provinces/age_min/age_max/gender",
+            (list(params.provinces), params.age_min, params.age_max, params.gender),
+            "a selection that keeps at least one person of the data",
+        )
+    selected.attrs = dict(frame.attrs)
+    return Sample(selected, synthetic, source, digest, params)
