@@ -268,6 +268,31 @@ def stage(project: Project, cache: ChapterCache) -> list[str]:
     return sorted(p.relative_to(stage_dir).as_posix() for p in changed)
 
 
+def jupyter_book(stage_dir: Path, output_root: Path, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
+    """Run ``jupyter-book build`` on ``stage_dir`` into ``output_root/_build``, warnings as errors.
+
+    Raises
+    ------
+    RenderFailed
+        If Sphinx reported any warning or error.
+    """
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(stage_dir),
+        "--path-output",
+        str(output_root),
+        "--builder",
+        builder,
+        "-W",
+        "-n",
+        "--keep-going",
+    ] + (["--all"] if full else []) + (["-q"] if quiet else [])
+    result = subprocess.run(command, cwd=output_root)
+    if result.returncode != 0:
+        raise RenderFailed(f"jupyter-book build failed (exit {result.returncode}); see the warnings above")
+
+
 def render(project: Project, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
     """Render the staged book with ``jupyter-book build``, warnings as errors.
 
@@ -277,21 +302,7 @@ def render(project: Project, *, full: bool, quiet: bool = False, builder: str = 
     warnings were never fixed. ``quiet`` keeps Sphinx's progress messages out of
     the output; its warnings are still shown.
     """
-    command = [
-        str(Path(sys.executable).with_name("jupyter-book")),
-        "build",
-        str(project.stage_dir),
-        "--path-output",
-        str(project.root),
-        "--builder",
-        builder,
-        "-W",
-        "-n",
-        "--keep-going",
-    ] + (["--all"] if full else []) + (["-q"] if quiet else [])
-    result = subprocess.run(command, cwd=project.root)
-    if result.returncode != 0:
-        raise RenderFailed(f"jupyter-book build failed (exit {result.returncode}); see the warnings above")
+    jupyter_book(project.stage_dir, project.root, full=full, quiet=quiet, builder=builder)
 
 
 def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -> list[Path]:
