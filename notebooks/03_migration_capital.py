@@ -325,7 +325,7 @@ Markdown(table)
 # 1. The paper calls government training "a form of social capital that generates
 #    human capital". Is that a coherent use of Bourdieu's terms? What would change in
 #    the argument if training were treated as human capital only?
-# 2. The Sunshine Project reported placement rates above 80%. What would you need to
+# 2. The Sunshine Project reported placement rates of {glue:text}`sp_placement_rate_first:.0%` and more. What would you need to
 #    know to judge whether the programme reduced poverty: in the trainee's household,
 #    in the village, in the region?
 # 3. Cumulative causation says that migration builds on earlier migration. Can a

@@ -47,3 +47,8 @@ def test_checker_finds_typed_numbers(text: str):
 )
 def test_checker_lets_legitimate_digits_pass(text: str):
     assert not typed_numbers(text), typed_numbers(text)
+
+
+def test_code_blocks_are_skipped_but_directive_bodies_are_checked():
+    assert not typed_numbers("Run\n\n```bash\nsunshine sweep grid.yaml --jobs 2 # 100 seeds\n```\n")
+    assert typed_numbers("```{admonition} Note\nThe coefficient is .792 here.\n```\n")

@@ -20,17 +20,20 @@ import nbformat
 
 # Spans that may contain digits without being typed numbers.
 _ALLOWED_SPANS = [
+    # code blocks (a fence whose info string is not a {directive}): commands, files, output
+    re.compile(r"^(?P<fence>`{3,}|~{3,})(?!\{)[^\n]*\n.*?^(?P=fence)\s*$", re.MULTILINE | re.DOTALL),
     re.compile(r"\{glue(?::\w+)?\}`[^`]*`"),  # pasted, computed values
     re.compile(r"\{(?:cite(?::\w+)?|numref|ref|doc|eq|term|download)\}`[^`]*`"),  # roles
-    re.compile(r"`[^`]*`"),  # inline code
+    re.compile(r"^\s*(?:`{3,}|~{3,}).*$", re.MULTILINE),  # directive fences and their arguments
+    re.compile(r"`[^`\n]*`"),  # inline code
     re.compile(r"\$[^$]*\$"),  # inline math
     re.compile(r"^\s*:[\w-]+:.*$", re.MULTILINE),  # directive options
-    re.compile(r"^\s*```.*$", re.MULTILINE),  # fences and their arguments
     re.compile(r"\]\([^)]*\)"),  # link targets
     re.compile(r"https?://\S+"),
     re.compile(r"\((?:\w[\w\s.&,'-]*?\s)?(?:1[89]|20)\d\d[a-z]?(?:[:;,]\s*[\d\u2013,-]+)*\)"),  # (Author 2007: 127)
     re.compile(r"\b(?:1[89]|20)\d\d(?:[\u2013-](?:1[89]|20)?\d\d)?s?\b"),  # years and year ranges
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),  # ordinals (12th Five Year Plan)
+    re.compile(r"\b[A-Za-z]+-\d+\b"),  # names with numbers: SHA-256, UTF-8
     re.compile(
         r"\b(?:p|pp|vol|no|chapter|section|table|figure|hypothesis)\.?\s*\d+(?:[\u2013-]\d+)?(?:(?:,|,? and)\s*\d+(?:[\u2013-]\d+)?)*",
         re.IGNORECASE,
