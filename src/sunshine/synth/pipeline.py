@@ -25,6 +25,8 @@ of seed 2009; ``copula`` mode stops after step 4 (see :func:`generate`).
 
 from __future__ import annotations
 
+import functools
+
 import sys
 import time
 from dataclasses import dataclass, field, replace
@@ -157,8 +159,8 @@ def generate(params: SynthParams | None = None, *, progress: bool = True) -> Syn
     p = (params or SynthParams()).validate()
     if p.mode != "population":
         return _build(p, progress)
-    population = _build(replace(p, mode="exact", seed=POPULATION_SEED,
-                                n_persons=SynthParams.n_persons), progress)
+    population = _exact_population(replace(p, mode="exact", seed=POPULATION_SEED,
+                                           n_persons=SynthParams.n_persons), progress)
     _log(f"[synth] drawing {p.n_persons} persons by households from the exact population "
          f"(seed {p.seed})", progress)
     data = _resample_households(population.data, p.n_persons, np.random.default_rng([p.seed, 1]))
@@ -175,17 +177,30 @@ POPULATION_SEED = 2009
 """Seed of the exact sample that ``population`` mode treats as the population."""
 
 
+@functools.lru_cache(maxsize=4)
+def _exact_population(p: SynthParams, progress: bool) -> SynthResult:
+    """The exact sample that population draws resample, built once per process.
+
+    Drawing many samples (a sweep over seeds, a sampling-variability study)
+    would otherwise rebuild the same deterministic population for each draw.
+    Callers must not modify the returned data (the resampler copies).
+    """
+    return _build(p, progress)
+
+
 def _resample_households(pop: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
     """Draw households with replacement until ``n`` persons (the last one trimmed)."""
-    groups = {h: g for h, g in pop.groupby("household_id", sort=True)}
-    ids = np.array(sorted(groups))
-    parts, total = [], 0
-    while total < n:
-        g = groups[ids[rng.integers(len(ids))]].iloc[: n - total].copy()
-        g["household_id"] = len(parts) + 1
-        parts.append(g)
-        total += len(g)
-    out = pd.concat(parts, ignore_index=True)
+    order = pop.sort_values("household_id", kind="stable")
+    ids, starts, sizes = np.unique(order["household_id"].to_numpy(), return_index=True, return_counts=True)
+    chosen, total = [], 0
+    while total < n:  # one draw at a time: the same stream of draws for the same seed
+        k = int(rng.integers(len(ids)))
+        chosen.append(k)
+        total += int(sizes[k])
+    taken = [min(int(sizes[k]), n - int(before)) for k, before in zip(chosen, np.cumsum([0] + [int(sizes[k]) for k in chosen[:-1]]))]
+    positions = np.concatenate([np.arange(starts[k], starts[k] + m) for k, m in zip(chosen, taken)])
+    out = order.iloc[positions].reset_index(drop=True)
+    out["household_id"] = np.repeat(np.arange(1, len(chosen) + 1), taken)
     out["person_id"] = np.arange(1, len(out) + 1)
     return out[COLUMNS]
 
