@@ -251,3 +251,15 @@ def test_cli_help_shows_examples(capsys):
         cli.main(["synth", "--help"])
     text = capsys.readouterr().out
     assert "examples:" in text and "--seed 2009" in text and "SYNTHETIC" in text
+
+
+def test_assess_survives_a_constant_variable():
+    # A women-only subsample makes gender constant: tau-b and its bound are undefined, not an error.
+    from sunshine import data as cmlrs
+    from sunshine.synth import assess
+    from sunshine.synth.targets import binary_tau_b_bound
+
+    frame = cmlrs.load()
+    report = assess(frame[frame["gender"] == 1])
+    assert len(report) > 0
+    assert np.isnan(binary_tau_b_bound(np.ones(10), np.arange(10)))

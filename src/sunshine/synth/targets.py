@@ -90,11 +90,15 @@ def pairs_untied(y: np.ndarray) -> float:
 def binary_tau_b_bound(x: np.ndarray, y: np.ndarray) -> float:
     """Largest ``|tau_b|`` of a binary ``x`` with ``y`` given both margins.
 
-    ``sqrt(n1 n0 / T_y)`` (see the module docstring), capped at 1.
+    ``sqrt(n1 n0 / T_y)`` (see the module docstring), capped at 1; NaN when
+    either variable is constant, as tau-b itself is then undefined.
     """
     n1 = float(np.sum(x == 1))
     n0 = float(np.sum(x == 0))
-    return float(min(1.0, np.sqrt(n1 * n0 / pairs_untied(y))))
+    untied = float(pairs_untied(y))
+    if n1 == 0 or n0 == 0 or untied == 0:
+        return float("nan")
+    return float(min(1.0, np.sqrt(n1 * n0 / untied)))
 
 
 def spearman_over_tau_bound(n: int) -> float:
