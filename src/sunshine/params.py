@@ -98,7 +98,7 @@ class ChapterParameters:
     @property
     def is_default(self) -> bool:
         """Whether these are the published edition's parameters."""
-        return self.as_dict() == validate(**DEFAULTS).as_dict()
+        return self.as_dict() == DEFAULTS
 
 
 def _integer(name: str, value: Any, low: int, high: int) -> int:
