@@ -220,3 +220,22 @@ def test_banner_names_parameters_and_data():
     manifest = {"run": "x", "parameters": {"gender": "female"}, "data": {"path": "/d/my.csv", "sha256": "ab" * 32, "synthetic": False}}
     text = banner_text(manifest)
     assert "not the published edition" in text and 'gender = "female"' in text and "my.csv" in text
+
+
+@pytest.mark.build
+def test_alternate_edition_builds_with_a_banner_on_every_page(project):
+    manifest = rerun([], {"gender": "female"}, "women-edition", all_chapters=True, build=True, root=project, log=quiet)
+    html = project / "runs" / "women-edition" / "_build" / "html"
+    assert manifest["status"] == "complete" and manifest["edition"] == "_build/html"
+    pages = sorted(
+        p for p in html.rglob("*.html")
+        if p.name not in ("search.html", "genindex.html") and not {"_static", "_sources", "_images"} & set(p.relative_to(html).parts)
+    )
+    assert pages
+    for page in pages:
+        text = page.read_text()
+        if "http-equiv=\"Refresh\"" in text or "http-equiv=\"refresh\"" in text:
+            continue  # index.html redirects to the preface
+        assert "Alternate edition" in text and "not the published edition" in text, page.name
+        assert "gender = &#34;female&#34;" in text or "gender = &quot;female&quot;" in text or 'gender = "female"' in text, page.name
+    assert not (ROOT / "runs" / "women-edition").exists()

@@ -1,0 +1,518 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Data, hypotheses and method
+#
+# Before it shows its tables, the paper says in one paragraph where its data come
+# from, states three hypotheses and names its method only in a table footnote. This
+# chapter unpacks that paragraph and that footnote. It describes the survey, quotes
+# the hypotheses, and explains the one statistic the paper uses, Kendall's tau-b,
+# from scratch, with a worked example a reader can check by hand. It then says what
+# the data behind the rest of this book are, and what they are not, and prints the
+# codebook that every survey chapter relies on ({numref}`tbl-codebook`).
+
+# %% tags=["parameters", "hide-cell"]
+# Parameters (papermill can override these when re-running the chapter).
+data_path = "../data/cmlrs/cmlrs_synthetic.csv"
+provinces = ["Gansu", "Ningxia"]
+age_min = 0
+age_max = 120
+gender = "all"
+seed = 2009
+synthetic_mode = "exact"
+sample_size = None
+alpha_levels = {"**": 0.01}
+tau_variant = "b"
+clustered = False
+
+# %% tags=["hide-input"]
+import datetime as dt
+import math
+
+import pandas as pd
+import scipy.stats
+from IPython.display import Markdown
+from myst_nb import glue
+
+from sunshine import codebook_view, figures, params, published, stats, tables, worked_example
+from sunshine.paths import PUBLISHED_DIR
+from sunshine.sample import load_sample
+from sunshine.synth import assess
+
+P = params.validate(
+    base=".",
+    data_path=data_path,
+    provinces=provinces,
+    age_min=age_min,
+    age_max=age_max,
+    gender=gender,
+    seed=seed,
+    synthetic_mode=synthetic_mode,
+    sample_size=sample_size,
+    alpha_levels=alpha_levels,
+    tau_variant=tau_variant,
+    clustered=clustered,
+)
+sample = load_sample(P, base=".")
+
+
+def glue_md(key: str, text: str) -> None:
+    """Glue a piece of prose (pasted with {glue:md})."""
+    glue(key, Markdown(text), display=False)
+
+
+WORDS = "zero one two three four five six seven eight nine ten".split()
+
+
+def in_words(n: int) -> str:
+    """Small whole numbers as words, as prose writes them (digits from ten up)."""
+    return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
+
+
+# %% tags=["remove-input"]
+def data_note(sample) -> str:
+    """The chapter's data admonition, written from the sample itself."""
+    n = len(sample.data)
+    selection = (
+        f"{' and '.join(sample.parameters.provinces)}, ages {sample.parameters.age_min}"
+        f"–{sample.parameters.age_max}, gender: {sample.parameters.gender}; {n:,} persons"
+    )
+    if sample.synthetic:
+        return (
+            "```{admonition} These are synthetic data\n:class: warning\n\n"
+            f"Every number computed in this chapter comes from {sample.description} ({selection}). "
+            "They are **not** the CMLRS survey, whose microdata are not public: they are an "
+            "artificial sample, generated so that it reproduces the coefficients the paper "
+            "printed wherever any data could. No row is a real person. What the data show is "
+            "what the published tables imply, and nothing more; see {doc}`../book/about_data`.\n"
+            "```"
+        )
+    return (
+        "```{admonition} Data used in this chapter\n:class: note\n\n"
+        f"Every number computed in this chapter comes from {sample.description} ({selection}), "
+        "not from the book's synthetic stand-in. The text was regenerated from these data; "
+        "where it compares them with the paper, the comparison is with the printed tables.\n"
+        "```"
+    )
+
+
+tables.show(data_note(sample))
+
+# %% tags=["hide-input"]
+# The survey's design as the paper reports it: data/published/design.csv.
+design = pd.read_csv(PUBLISHED_DIR / "design.csv", dtype=str).set_index("id")
+
+
+def design_number(key: str) -> float:
+    return float(design.loc[key, "value"])
+
+
+def design_month(key: str) -> dt.date:
+    return dt.datetime.strptime(design.loc[key, "value"], "%Y-%m").date()
+
+
+start, end = design_month("fieldwork_start"), design_month("fieldwork_end")
+glue_md(
+    "dm_fieldwork",
+    f"{start:%B}–{end:%B %Y}" if start.year == end.year else f"{start:%B %Y}–{end:%B %Y}",
+)
+glue("dm_survey_year", int(design_number("survey_year")), display=False)
+glue_md("dm_provinces_surveyed", in_words(int(design_number("provinces_surveyed"))))
+glue("dm_households", int(design_number("households_sampled")), display=False)
+glue("dm_individuals", int(design_number("individuals_sampled")), display=False)
+glue_md("dm_individuals_qualifier", design.loc["individuals_sampled", "qualifier"])
+glue("dm_analysis_n", int(design_number("analysis_n")), display=False)
+glue("dm_persons_per_household", design_number("individuals_sampled") / design_number("households_sampled"), display=False)
+glue("dm_age_low", int(design_number("migration_age_low")), display=False)
+glue("dm_age_high", int(design_number("migration_age_high")), display=False)
+glue_md("dm_hypotheses", in_words(int(design_number("hypotheses"))))
+alpha_paper = design_number("significance_level")
+# The footnote's words as printed, without the leading stars (which Markdown would read as bold).
+glue_md("dm_footnote", design.loc["significance_level", "printed"].lstrip("* ").rstrip("."))
+glue("dm_alpha", alpha_paper, display=False)
+
+# The sample this chapter (and the following ones) analyses.
+data = sample.data
+n_sample = len(data)
+glue("dm_n", n_sample, display=False)
+glue("dm_n_households", int(data["household_id"].nunique()), display=False)
+glue("dm_n_migrants", len(sample.migrants), display=False)
+glue("dm_n_stayers", len(sample.stayers), display=False)
+glue("dm_share_migrants", len(sample.migrants) / n_sample, display=False)
+glue("dm_n_trained", int(data["training"].sum()), display=False)
+glue("dm_share_trained", float(data["training"].mean()), display=False)
+glue("dm_mean_household", n_sample / data["household_id"].nunique(), display=False)
+glue_md(
+    "dm_n_compared",
+    "the same number as the paper's" if n_sample == design_number("analysis_n")
+    else "not the paper's number, because these data or this selection differ from the paper's",
+)
+
+# %% [markdown]
+# ## The survey
+#
+# The paper's evidence comes from the {glue:text}`dm_survey_year` Western China
+# Migration and Labor Resources Survey (CMLRS). By the paper's account it was carried
+# out in {glue:md}`dm_fieldwork` in {glue:md}`dm_provinces_surveyed` western
+# provinces, Sichuan, Gansu and the Ningxia Hui Autonomous Region, and reached
+# {glue:text}`dm_households:,` households and {glue:md}`dm_individuals_qualifier`
+# {glue:text}`dm_individuals:,` individuals, about
+# {glue:text}`dm_persons_per_household:.1f` persons a household. The analysis leaves
+# Sichuan out: it uses the respondents in Gansu and Ningxia, and the footnote of both
+# tables gives their number as n = {glue:text}`dm_analysis_n:,`
+# {cite:p}`mao2010neoliberal`.
+#
+# That is nearly all the paper says about its data. It does not say how villages and
+# households were chosen, who in a household was interviewed, how the questions on
+# income, schooling or training were worded, or how the variables were coded. Those
+# gaps matter for the rest of this book: every coding used here is an assumption,
+# stated in the codebook at the end of this chapter and justified in
+# {doc}`../book/about_data`. The design facts above are read from the book's file of
+# published numbers (`data/published/design.csv`), each with the words the paper
+# printed, so that they too are data rather than typed text.
+#
+# The sample this edition analyses has {glue:text}`dm_n:,` persons in
+# {glue:text}`dm_n_households:,` households ({glue:md}`dm_n_compared`), of whom
+# {glue:text}`dm_n_migrants:,` ({glue:text}`dm_share_migrants:.0%`) are migrants and
+# {glue:text}`dm_n_trained:,` ({glue:text}`dm_share_trained:.0%`) took part in
+# government-sponsored training.
+#
+# ## Three hypotheses
+#
+# The paper states {glue:md}`dm_hypotheses` hypotheses {cite:p}`mao2010neoliberal`.
+# In its words:
+#
+# 1. "Those who received more education and government-sponsored job training were
+#    more likely to migrate."
+# 2. "Migrants with higher education or those receiving government training were more
+#    likely to have higher personal income and send more remittances to their
+#    households."
+# 3. "Individuals from ethnic minority counties were more likely to migrate and to
+#    rely on personal networks to obtain information on employment."
+#
+# Each is a statement about association between two variables (schooling and
+# migration, training and income, county and networks), and each says which
+# direction to expect. The first two carry the paper's argument about
+# {term}`human capital`: if state-sponsored training builds it, trained people should
+# both leave more and earn more once they have left. The third asks whether the
+# ethnic setting of the Northwest changes how migration works. The paper tests all
+# three with one tool, a rank correlation, computed for each pair of variables
+# separately ("bi-variate correlation analyses"), with no controls.
+#
+# ## Kendall's tau-b, from scratch
+#
+# {term}`Kendall's tau-b` measures whether two variables tend to rise together. It
+# does not need the variables to be measured on a scale: it only uses their order.
+# That suits survey variables like schooling (none, primary, junior high, and so on),
+# whose levels are ordered but not equally spaced, and yes/no variables like
+# migration, which have only two values.
+#
+# The idea is to look at *pairs of people*. Take any two people and compare them on
+# both variables:
+#
+# - the pair is {term}`concordant <concordant pair>` if the person higher on one variable is also higher on
+#   the other (more schooling *and* migrated, while the other did neither);
+# - it is {term}`discordant <discordant pair>` if the person higher on one is lower on the other;
+# - it is **tied** if the two have the same value on at least one of the variables
+#   (the same schooling, or both migrated): such a pair says nothing about the
+#   direction of the association. A {term}`tie` can be on the first variable, on the
+#   second or on both.
+#
+# With $n$ people there are $n_0 = n(n-1)/2$ pairs. Let $C$ and $D$ be the numbers of
+# concordant and discordant pairs, $T_x$ the number of pairs tied on the first
+# variable and $T_y$ the number tied on the second (a pair tied on both counts in
+# both). Kendall's tau-b {cite:p}`kendall1945treatment` is
+#
+# ```{math}
+# :label: eq-tau-b
+# \tau_b = \frac{C - D}{\sqrt{(n_0 - T_x)\,(n_0 - T_y)}}
+# ```
+#
+# The numerator $S = C - D$ is the excess of concordant over discordant pairs. The
+# denominator is the geometric mean of the numbers of pairs that are *not* tied on
+# each variable, so tau-b is $+1$ when every untied comparison agrees, $-1$ when every
+# one disagrees and $0$ when they balance. The original tau of
+# {cite:t}`kendall1938new` divided by all pairs, $n_0$; with many ties it could never
+# come near $\pm 1$, and the "b" version corrects for them {cite:p}`agresti2010analysis`.
+# Even tau-b reaches $\pm 1$ only if the two variables have the same number of
+# categories: between a yes/no variable and a five-level one, its largest possible
+# value is smaller, a fact that matters in chapters 5 and 6.
+
+# %% tags=["hide-input"]
+example = worked_example.EXAMPLE
+pairs = worked_example.pair_table(example, "education", "migrated", "person")
+counts = worked_example.pair_counts(pairs)
+n_people = len(example)
+glue_md("dm_ex_n", in_words(n_people))
+glue("dm_ex_pairs", counts["n0"], display=False)
+glue_md("dm_ex_migrants", in_words(int(example["migrated"].sum())))
+
+# %% [markdown]
+# ### A worked example
+#
+# Take {glue:md}`dm_ex_n` invented people, A to F, with their level of schooling
+# (coded as in the codebook, from 1 for none to 5 for college) and whether they
+# migrated (1) or stayed (0); {glue:md}`dm_ex_migrants` of them migrated
+# ({numref}`tbl-example-people`). They are not survey data; they are chosen so that
+# concordant, discordant and tied pairs all occur.
+
+# %% tags=["remove-input"]
+EDUCATION_LABELS = {1: "none", 2: "primary", 3: "junior high", 4: "senior high", 5: "college"}
+tables.show(
+    figures.myst_list_table(
+        ["Person", "Education (level)", "Migrated (1 = yes)"],
+        [[r.person, f"{r.education} ({EDUCATION_LABELS[r.education]})", str(r.migrated)] for r in example.itertuples()],
+        caption="The invented people of the worked example: schooling level and migration.",
+        name="tbl-example-people",
+    )
+)
+
+# %% [markdown]
+# {numref}`tbl-example-pairs` lists all {glue:text}`dm_ex_pairs` pairs. For each, it
+# gives how much the second person's schooling and migration exceed the first's, and
+# the kind of pair that follows: the signs of the two differences agree (concordant),
+# disagree (discordant), or one of them is zero (tied).
+
+# %% tags=["remove-input"]
+tables.show(
+    figures.myst_list_table(
+        ["Pair", "Difference in education (x)", "Difference in migration (y)", "Kind of pair"],
+        [[r.pair, f"{r.dx:+d}" if r.dx else "0", f"{r.dy:+d}" if r.dy else "0", r.kind] for r in pairs.itertuples()],
+        caption="Every pair of the worked example. Differences are the second person's value minus the first's; "
+        "x is education, y is migration.",
+        name="tbl-example-pairs",
+    )
+)
+
+# %% [markdown]
+# Counting the rows of the table, and then putting the counts into
+# {eq}`eq-tau-b`, takes a few lines of code:
+
+# %%
+C, D = counts["C"], counts["D"]
+n0 = n_people * (n_people - 1) // 2
+T_x = counts["T_x"]  # pairs tied on education (same level)
+T_y = counts["T_y"]  # pairs tied on migration (both migrants or both stayers)
+tau_by_hand = (C - D) / math.sqrt((n0 - T_x) * (n0 - T_y))
+
+tau_sunshine = stats.kendall_tau(example["education"], example["migrated"]).tau
+tau_scipy = scipy.stats.kendalltau(example["education"], example["migrated"]).statistic
+assert math.isclose(tau_by_hand, tau_sunshine) and math.isclose(tau_by_hand, tau_scipy)
+print(f"C = {C}, D = {D}, n0 = {n0}, T_x = {T_x}, T_y = {T_y}")
+print(f"tau-b by hand {tau_by_hand:.6f}; sunshine.stats {tau_sunshine:.6f}; scipy {tau_scipy:.6f}")
+
+# %% tags=["hide-input"]
+glue("dm_ex_C", C, display=False)
+glue("dm_ex_D", D, display=False)
+glue("dm_ex_S", C - D, display=False)
+glue("dm_ex_Tx", T_x, display=False)
+glue("dm_ex_Ty", T_y, display=False)
+glue("dm_ex_ties_x_only", counts["ties_x_only"], display=False)
+glue("dm_ex_ties_y_only", counts["ties_y_only"], display=False)
+glue("dm_ex_ties_both", counts["ties_both"], display=False)
+glue("dm_ex_untied_x", n0 - T_x, display=False)
+glue("dm_ex_untied_y", n0 - T_y, display=False)
+glue("dm_ex_tau", float(tau_by_hand), display=False)
+glue("dm_ex_tau_sunshine", float(tau_sunshine), display=False)
+glue("dm_ex_tau_scipy", float(tau_scipy), display=False)
+glue("dm_ex_max_diff", float(max(abs(tau_by_hand - tau_sunshine), abs(tau_by_hand - tau_scipy))), display=False)
+glue_md(
+    "dm_ex_direction",
+    "more schooling goes with *staying*, the direction the paper found for education" if tau_by_hand < 0
+    else "more schooling goes with migrating",
+)
+
+# %% [markdown]
+# Counting gives $C =$ {glue:text}`dm_ex_C` concordant and $D =$ {glue:text}`dm_ex_D`
+# discordant pairs, so $S = C - D =$ {glue:text}`dm_ex_S`. Of the ties, {glue:text}`dm_ex_ties_x_only`
+# pairs have the same schooling, {glue:text}`dm_ex_ties_y_only` made the same
+# migration choice and {glue:text}`dm_ex_ties_both` are tied on both, so
+# $T_x =$ {glue:text}`dm_ex_Tx` and $T_y =$ {glue:text}`dm_ex_Ty`. The denominator is
+# the square root of {glue:text}`dm_ex_untied_x` × {glue:text}`dm_ex_untied_y`, and
+# tau-b is {glue:text}`dm_ex_tau:.3f`: in these invented data, {glue:md}`dm_ex_direction`.
+# The book's own function, `sunshine.stats.kendall_tau`, gives
+# {glue:text}`dm_ex_tau_sunshine:.6f` and SciPy's `kendalltau` gives
+# {glue:text}`dm_ex_tau_scipy:.6f`; the largest difference between the three is
+# {glue:text}`dm_ex_max_diff:.1e`, rounding error. (The book's tests also check the
+# function against an independent count of pairs.)
+#
+# Note how many pairs are ties. With a yes/no variable, every pair of two migrants and
+# every pair of two stayers is tied: only the pairs of one migrant and one stayer
+# carry information. This is why, in the survey data, tau-b between two yes/no
+# variables such as training and migration equals the familiar phi coefficient of a
+# two-by-two table, and why its largest possible value depends on how many people are
+# in each group.
+
+# %% tags=["hide-input"]
+pair_tm = stats.kendall_matrix(data, ["migrated", "training"], variant=P.tau_variant).pair("training", "migrated")
+z_crit = float(scipy.stats.norm.ppf(1 - alpha_paper / 2))
+glue("dm_z_crit", z_crit, display=False)
+glue("dm_tm_tau", pair_tm.tau, display=False)
+glue("dm_tm_z", pair_tm.statistic, display=False)
+glue("dm_tm_n", pair_tm.n, display=False)
+glue("dm_ex_z", float(stats.kendall_tau(example["education"], example["migrated"]).statistic), display=False)
+glue("dm_ex_p", float(stats.kendall_tau(example["education"], example["migrated"]).pvalue), display=False)
+glue_md(
+    "dm_tm_verdict",
+    "far beyond" if abs(pair_tm.statistic) > 3 * z_crit else ("beyond" if abs(pair_tm.statistic) > z_crit else "short of"),
+)
+
+# %% [markdown]
+# ## Why tau-b, and what the two stars mean
+#
+# The paper never names its software, but its tables do. "Kendall's Tau b
+# Coefficients", a lower triangle of coefficients with three decimals and no leading
+# zero, and the footnote "{glue:md}`dm_footnote`" are the
+# layout and wording of the nonparametric correlations procedure of {term}`SPSS`,
+# which offers exactly two statistics: Kendall's tau-b and Spearman's rho. For
+# variables like the paper's, mostly ordered categories and yes/no answers with a
+# great many ties, tau-b is the natural choice of the two, and the one the tables
+# report. (The text also gives two coefficients labelled "r", probably Spearman's rho
+# from the same procedure; the audit of the printed numbers in the next chapters takes them up.)
+#
+# The two stars are a significance test. Under the hypothesis that the two variables
+# are unrelated in the population, $S$ has mean zero and a known variance that
+# depends only on $n$ and on the sizes of the groups of tied values
+# {cite:p}`kendall1945treatment`. SPSS divides $S$ by the square root of that variance
+# to get a $z$ statistic and reads its p-value from the normal distribution,
+# counting departures in both directions ({term}`two-tailed significance`): a
+# coefficient gets its stars when that p-value is below
+# {glue:text}`dm_alpha:.2f`, that is, when $|z|$ exceeds {glue:text}`dm_z_crit:.3f`.
+# The normal approximation is poor for a handful of people (for the worked example it
+# gives $z =$ {glue:text}`dm_ex_z:.2f` and p = {glue:text}`dm_ex_p:.2f`, which should
+# not be taken seriously) but very good for samples of thousands. In this edition's
+# sample, training and migration have tau-b = {glue:text}`dm_tm_tau:.3f` with
+# $z =$ {glue:text}`dm_tm_z:.1f` among {glue:text}`dm_tm_n:,` persons,
+# {glue:md}`dm_tm_verdict` the threshold.
+#
+# Two cautions travel with the stars. First, the test asks only whether an
+# association is zero, not whether it is large or important; with thousands of
+# people, small coefficients pass it. Second, it assumes that the people are
+# independent draws. The CMLRS sampled households, and members of one household
+# share a village, an income and often a decision about who migrates; treating them
+# as independent makes the stars too easy to earn. The book's statistics module also
+# computes standard errors that allow for this ({term}`clustered inference`), which
+# later chapters report beside the SPSS-style stars.
+
+# %% tags=["hide-input"]
+# Every printed coefficient against these data (sunshine.synth.assess), where it can be run.
+printed_cells = published.load_all()
+numeric_printed = printed_cells[printed_cells["value"].notna()]
+glue("dm_n_numeric", len(numeric_printed), display=False)
+glue("dm_n_impossible_print", int((numeric_printed["printed_value"].abs() > 1).sum()), display=False)
+try:
+    assessment = assess(data, alpha=min(P.alpha_levels.values()))
+except (ZeroDivisionError, ValueError) as exc:  # e.g. a variable constant in this selection
+    assessment = None
+    reason = "a variable the paper correlates is constant in this selection" if isinstance(exc, ZeroDivisionError) else str(exc)
+if assessment is not None:
+    numeric = assessment[assessment["value"].notna()]
+    unattainable = numeric[~numeric["attainable"].astype(bool)]
+    reproduced = numeric[numeric["status"] == "reproduced"]
+    qualitative = assessment[assessment["value"].isna()]
+    holds = int((qualitative["status"] == "qualitative: holds").sum())
+    others = len(numeric) - len(unattainable)
+    reproduced_text = (
+        f"all {len(reproduced)} of the others are reproduced at the precision the paper printed"
+        if len(reproduced) == others
+        else f"{len(reproduced)} of the other {others} are reproduced at the precision the paper printed, "
+        "and the rest are not (these data were not made to match them)"
+    )
+    sentence = (
+        f"In these data, {len(unattainable)} of them cannot be produced by any data coded as the codebook "
+        f"assumes, and {reproduced_text}. Of the paper's {len(qualitative)} statements of \"no significant "
+        f"association\", {holds} hold in these data."
+    )
+else:
+    sentence = f"The check could not be run on this selection of the data ({reason})."
+glue_md("dm_attainability", sentence)
+
+# %% [markdown]
+# ## What the data of this book are, and are not
+#
+# The CMLRS microdata are not public, and no copy could be found. To re-run the
+# paper's analysis at all, this edition uses {term}`synthetic data`: an artificial
+# sample of the paper's size, made by the book's generator (`sunshine synth`) in
+# three steps.
+#
+# 1. **Marginal distributions from sources.** Each variable gets a distribution:
+#    shares of schooling levels close to the Ministry of Agriculture's figures for
+#    rural surplus labour, incomes on the scale of the NBS figures for migrants and
+#    for rural households in Gansu and Ningxia, and shares of migrants and of trained
+#    people chosen so that the printed coefficients between yes/no variables are
+#    possible at all. Where no source exists, the value is an assumption, and the
+#    codebook says so.
+# 2. **A {term}`Gaussian copula` matched to tau-b with ties.** Correlated normal
+#    variables are drawn and cut into the categories of each variable. The
+#    correlation between each pair of normal variables is solved so that, *after*
+#    cutting, the pair's tau-b, ties included, equals the published value; the usual
+#    shortcut formula, which assumes no ties, would miss it
+#    {cite:p}`cario1997modeling`.
+# 3. **Exact refinement.** Values are then swapped between people within each column,
+#    which keeps every distribution exactly as it was, until each published
+#    coefficient that can be reached is reproduced to the precision the paper printed.
+#
+# The data are checked against every coefficient the paper prints. Of its
+# {glue:text}`dm_n_numeric` numerical coefficients (both tables and the text),
+# {glue:text}`dm_n_impossible_print` are impossible as printed for any tau-b and are
+# read as misprints. {glue:md}`dm_attainability` Chapters 5 and 6 show every
+# cell and explain each failure.
+#
+# What follows from this is simple and important. The synthetic data contain what the
+# published tables contain and the assumptions the generator added, nothing more.
+# Any association they show between two variables of one table was put there to
+# match the paper; any association *not* printed in the paper (between, say, age and
+# income) reflects the generator's assumptions, not Gansu or Ningxia. They are good
+# for checking the paper's arithmetic, for seeing what its numbers imply and for
+# learning the method; they cannot confirm or refute its findings. How they were made,
+# and how to run the book on real data instead, is described in
+# {doc}`../book/about_data`.
+#
+# ## The codebook
+#
+# {numref}`tbl-codebook` lists the variables that every survey chapter expects: their
+# type, unit, allowed values, the part of the paper that uses them and the coding
+# assumption made where the paper is silent. The table is generated from the
+# machine-readable codebook, `data/cmlrs/datapackage.json`, the same file the data
+# loader uses to check a data file, so the two cannot drift apart.
+
+# %% tags=["remove-input"]
+tables.show(
+    codebook_view.codebook_table(
+        caption="Codebook of the CMLRS-shaped data (generated from data/cmlrs/datapackage.json). "
+        "Coding assumptions are the book's; the paper states none.",
+        name="tbl-codebook",
+    )
+)
+
+# %% [markdown]
+# ```{admonition} For teaching
+# :class: tip
+#
+# **What this chapter shows.** How the survey was designed (as far as the paper tells
+# us), the three hypotheses, and how Kendall's tau-b is computed, with a worked
+# example in {numref}`tbl-example-pairs` that can be done with pencil and paper.
+#
+# **Questions for discussion.**
+# 1. Redo the worked example by hand after changing person C to a migrant. Which pairs
+#    change their kind? Does tau-b rise or fall, and why?
+# 2. The paper's hypotheses are each tested by one bivariate coefficient, without
+#    controls. Pick one hypothesis and name a third variable that could create the
+#    association without any causal link (age is a good place to start).
+# 3. Why does a yes/no variable produce so many ties? What does that do to the
+#    largest tau-b it can have with another yes/no variable when the two groups have
+#    different sizes?
+# 4. The stars assume that all persons are independent. In a household survey, who
+#    decides whether someone migrates? What does that imply for the significance tests?
+# 5. The codebook records a coding assumption for almost every variable. Choose one
+#    and say how a different, equally plausible coding would change what the tables
+#    mean.
+# ```

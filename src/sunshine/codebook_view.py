@@ -1,0 +1,153 @@
+"""The codebook of the CMLRS-shaped data, rendered as a numbered MyST table.
+
+``data/cmlrs/datapackage.json`` (a Frictionless Data Package with a Table
+Schema) is the codebook the loader validates against (:mod:`sunshine.data`).
+This module turns its fields into rows a reader can scan -- variable, type,
+unit, allowed values or range, role in the paper, coding assumption -- and
+into a MyST ``list-table`` directive with a caption and a ``:name:`` label, so
+that the book numbers the table and the text can cross-reference it. Because
+the table is generated from the JSON, the page can never disagree with the
+validator.
+
+Examples
+--------
+>>> from sunshine.codebook_view import codebook_rows, codebook_table
+>>> rows = codebook_rows()
+>>> rows[0].variable
+'person_id'
+>>> text = codebook_table(caption="The codebook.", name="tbl-codebook")
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sunshine.data import DATAPACKAGE
+
+__all__ = ["CodebookRow", "HEADER", "allowed_values", "codebook_rows", "codebook_table", "fields"]
+
+#: Column headings of the rendered table.
+HEADER = ["#", "Variable", "Type", "Unit", "Allowed values or range", "Role in the paper",
+          "Coding assumption"]
+
+#: Shown where the codebook has nothing to say.
+NONE = "—"
+
+
+@dataclass(frozen=True)
+class CodebookRow:
+    """One variable of the codebook, as plain text (no Markdown markup)."""
+
+    number: int
+    variable: str
+    title: str
+    type: str
+    unit: str
+    allowed: str
+    role: str
+    assumption: str
+    required: bool
+
+    def cells(self) -> list[str]:
+        """The row's cells as MyST, in the order of :data:`HEADER`."""
+        name = f"`{self.variable}` ({_escape(self.title)})" if self.title else f"`{self.variable}`"
+        return [str(self.number), name, self.type, _escape(self.unit), _escape(self.allowed),
+                _escape(self.role), _escape(self.assumption)]
+
+
+def fields(path: str | Path = DATAPACKAGE) -> list[dict]:
+    """The Table Schema fields of the package's first resource, read afresh."""
+    with open(path, encoding="utf-8") as fh:
+        package = json.load(fh)
+    return package["resources"][0]["schema"]["fields"]
+
+
+def _number(value) -> str:
+    """A bound as written in the codebook: 1 not 1.0, thousands with commas."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def allowed_values(field: dict) -> str:
+    """Allowed values or range of a field, in words.
+
+    Categorical fields list ``value = label`` pairs (from ``categories`` when
+    the codebook labels them, else the ``enum``); numeric fields give their
+    range (``1 to 110``, ``≥ 0``); ``unique`` and optional (missing allowed)
+    are added.
+    """
+    c = field.get("constraints", {})
+    labels = {cat["value"]: cat["label"] for cat in field.get("categories", [])}
+    parts = []
+    if "enum" in c:
+        parts.append("; ".join(f"{v} = {labels[v]}" if v in labels else str(v) for v in c["enum"]))
+    elif "minimum" in c and "maximum" in c:
+        parts.append(f"{_number(c['minimum'])} to {_number(c['maximum'])}")
+    elif "minimum" in c:
+        parts.append(f"≥ {_number(c['minimum'])}")
+    elif "maximum" in c:
+        parts.append(f"≤ {_number(c['maximum'])}")
+    else:
+        parts.append("any " + field.get("type", "value"))
+    if c.get("unique"):
+        parts.append("unique")
+    if not c.get("required", False):
+        parts.append("may be missing (empty)")
+    return "; ".join(parts)
+
+
+def codebook_rows(path: str | Path = DATAPACKAGE) -> list[CodebookRow]:
+    """One :class:`CodebookRow` per field of the codebook, in codebook order."""
+    rows = []
+    for i, f in enumerate(fields(path), start=1):
+        rows.append(CodebookRow(
+            number=i,
+            variable=f["name"],
+            title=f.get("title", ""),
+            type=f.get("type", "any"),
+            unit=f.get("unit", NONE),
+            allowed=allowed_values(f),
+            role=f.get("role", NONE),
+            assumption=f.get("coding_assumption", NONE),
+            required=bool(f.get("constraints", {}).get("required", False)),
+        ))
+    return rows
+
+
+def _escape(text: str) -> str:
+    """Escape characters that Markdown would read as markup; keep text otherwise."""
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", " ".join(str(text).split()))
+
+
+def codebook_table(path: str | Path = DATAPACKAGE, *, caption: str, name: str,
+                   widths: list[int] | None = None) -> str:
+    """The codebook as a MyST ``list-table`` directive (display it with ``Markdown``).
+
+    Parameters
+    ----------
+    path : path
+        The data package (default: ``data/cmlrs/datapackage.json``).
+    caption : str
+        Table caption (Jupyter Book prefixes "Table N").
+    name : str
+        Label for ``{numref}``, e.g. ``"tbl-codebook"``.
+    widths : list of int, optional
+        Relative column widths (default suits the seven columns).
+    """
+    if not caption.strip() or not re.fullmatch(r"[A-Za-z][\w\-:.]*", name or ""):
+        raise ValueError("a codebook table needs a caption and a label like 'tbl-codebook'")
+    widths = widths or [3, 16, 8, 8, 17, 18, 30]
+    if len(widths) != len(HEADER):
+        raise ValueError(f"{len(widths)} widths for {len(HEADER)} columns")
+    lines = [f"```{{list-table}} {' '.join(caption.split())}", f":name: {name}", ":header-rows: 1",
+             ":widths: " + " ".join(str(int(w)) for w in widths), ""]
+    for row in [HEADER] + [r.cells() for r in codebook_rows(path)]:
+        first, *rest = row
+        lines.append(f"* - {first}")
+        lines.extend(f"  - {cell}" for cell in rest)
+    lines.append("```")
+    return "\n".join(lines) + "\n"

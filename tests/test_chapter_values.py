@@ -1,0 +1,210 @@
+"""The values the survey chapters glue into their prose are what the statistics core computes.
+
+The book is built as `make book` builds it (module fixture); the executed copies
+of the chapters that the build leaves in ``_build/.execution/`` are read, their
+glued values extracted, and each compared with a recomputation from
+``sunshine.data.load()`` with :mod:`sunshine.stats`, :mod:`sunshine.synth.targets`
+and :mod:`sunshine.verdicts`. The chapters run with their published defaults
+(all persons of both provinces, tau-b, the paper's .01 level, SPSS p-values).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+from scipy import stats as sps
+
+from sunshine import stats, verdicts
+from sunshine.build import Project, build
+from sunshine.data import load
+from sunshine.glue_values import glued_values
+from sunshine.params import DEFAULTS
+from sunshine.published import load_table
+from sunshine.synth.targets import binary_tau_b_bound
+
+pytestmark = pytest.mark.build
+ROOT = Path(__file__).resolve().parents[1]
+ALPHA = min(DEFAULTS["alpha_levels"].values())
+TOL = 1e-12
+
+
+@pytest.fixture(scope="module")
+def glued() -> dict[str, dict]:
+    """Glued values of chapters 5 and 6, from a fresh build of the book."""
+    project = Project(ROOT)
+    build(project, log=lambda *args: None, quiet=True)
+    out = {}
+    for stem in ("05_who_migrates", "06_after_migration"):
+        nb = nbformat.read(project.execution_dir / f"{stem}.ipynb", as_version=4)
+        out[stem] = glued_values(nb)
+    return out
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def table1(data):
+    return stats.kendall_matrix(data, ["age", "gender", "education", "migrated", "training"],
+                                cluster="household_id")
+
+
+@pytest.fixture(scope="module")
+def table2(data):
+    return stats.kendall_matrix(data[data["migrated"] == 1], ["education", "training", "income", "remittance"],
+                                cluster="household_id")
+
+
+# ---------------------------------------------------------------------------
+# chapter 5
+# ---------------------------------------------------------------------------
+
+def test_ch5_sample_counts(glued, data):
+    g = glued["05_who_migrates"]
+    assert g["n_sample"] == len(data)
+    assert g["n_households"] == data["household_id"].nunique()
+    assert g["n_migrants"] == int((data["migrated"] == 1).sum())
+    assert g["n_printed"] == int(load_table("table1")["n_printed"].iloc[0])
+    assert g["share_migrants"] == pytest.approx(float((data["migrated"] == 1).mean()), abs=TOL)
+
+
+@pytest.mark.parametrize("a,b", [("migrated", "training"), ("migrated", "education"), ("training", "education"),
+                                 ("migrated", "age"), ("migrated", "gender"), ("training", "gender"),
+                                 ("education", "age"), ("education", "gender")])
+def test_ch5_table1_coefficients(glued, table1, a, b):
+    g = glued["05_who_migrates"]
+    assert g[f"tau_{a}_{b}"] == pytest.approx(float(table1.tau.loc[a, b]), abs=TOL)
+    assert g[f"p_{a}_{b}"] == verdicts.format_p(float(table1.pvalue.loc[a, b]))
+
+
+def test_ch5_cluster_ratios(glued, table1):
+    g = glued["05_who_migrates"]
+    long = table1.to_long()
+    ratio = long["se_cluster"] / long["ase"]
+    assert g["se_ratio_min"] == pytest.approx(float(ratio.min()), abs=TOL)
+    assert g["se_ratio_max"] == pytest.approx(float(ratio.max()), abs=TOL)
+    assert g["se_ratio_median"] == pytest.approx(float(ratio.median()), abs=TOL)
+    p = table1.pair("training", "migrated")
+    assert g["se_ratio_training_migrated"] == pytest.approx(p.se_cluster / p.ase, abs=TOL)
+    assert g["ci_cl_training_migrated_low"] == pytest.approx(p.ci_cluster[0], abs=TOL)
+    assert g["ci_training_migrated_high"] == pytest.approx(p.ci[1], abs=TOL)
+
+
+def test_ch5_audit_arithmetic(glued, data):
+    g = glued["05_who_migrates"]
+    n = int(load_table("table1")["n_printed"].iloc[0])
+    se0 = np.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1)))
+    assert g["se0_no_ties"] == pytest.approx(se0, abs=TOL)
+    assert g["z_crit"] == pytest.approx(float(sps.norm.ppf(1 - ALPHA / 2)), abs=1e-9)
+    assert g["odd_gt_z_no_ties"] == pytest.approx(0.17588 / se0, rel=1e-12)
+    k = stats.kendall_tau(data["training"], data["gender"])
+    se_ties = abs(k.tau / k.statistic) * np.sqrt(k.n / n)
+    assert g["odd_gt_se0_ties"] == pytest.approx(se_ties, abs=TOL)
+    assert g["odd_gt_p_ties"] == verdicts.format_p(float(2 * sps.norm.sf(0.17588 / se_ties)))
+
+
+def test_ch5_text_claims(glued, data):
+    g = glued["05_who_migrates"]
+    for key, col in (("tau_distance_migrated", "distance_city_km"), ("tau_minority_migrated", "minority_county")):
+        assert g[key] == pytest.approx(stats.kendall_tau(data[col], data["migrated"]).tau, abs=TOL)
+    mig = data[data["migrated"] == 1]
+    assert g["tau_minority_network"] == pytest.approx(
+        stats.kendall_tau(mig["minority_county"], mig["network_job_info"]).tau, abs=TOL)
+    band = data["age"].between(14, 60)
+    assert g["age_band_n_in"] == int(band.sum())
+    assert g["age_band_rate_in"] == pytest.approx(float(data.loc[band, "migrated"].mean()), abs=TOL)
+
+
+def test_ch5_verdict(glued, table1):
+    g = glued["05_who_migrates"]
+    ev = [verdicts.Evidence("education and migration", float(table1.tau.loc["migrated", "education"]),
+                            float(table1.pvalue.loc["migrated", "education"])),
+          verdicts.Evidence("training and migration", float(table1.tau.loc["migrated", "training"]),
+                            float(table1.pvalue.loc["migrated", "training"]))]
+    v = verdicts.hypothesis_verdict("Hypothesis 1", ev, ALPHA)
+    assert g["h1_label"] == v.label
+    assert g["h1_verdict"] == v.sentence
+
+
+# ---------------------------------------------------------------------------
+# chapter 6
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a,b", [("income", "education"), ("income", "training"), ("remittance", "education"),
+                                 ("remittance", "training"), ("remittance", "income"), ("training", "education")])
+def test_ch6_table2_coefficients(glued, table2, a, b):
+    g = glued["06_after_migration"]
+    assert g[f"tau_{a}_{b}"] == pytest.approx(float(table2.tau.loc[a, b]), abs=TOL)
+    assert g[f"p_{a}_{b}"] == verdicts.format_p(float(table2.pvalue.loc[a, b]))
+
+
+@pytest.mark.parametrize("population", ["stayers", "migrants"])
+def test_ch6_training_income_and_bounds(glued, data, population):
+    g = glued["06_after_migration"]
+    grp = data[data["migrated"] == (1 if population == "migrants" else 0)]
+    x, y = grp["training"].to_numpy(float), grp["income"].to_numpy(float)
+    assert g[f"{population}_n"] == len(grp)
+    assert g[f"{population}_n1"] == int((x == 1).sum())
+    assert g[f"{population}_tau"] == pytest.approx(stats.kendall_tau(x, y).tau, abs=TOL)
+    assert g[f"{population}_rho"] == pytest.approx(float(sps.spearmanr(x, y).statistic), abs=TOL)
+    assert g[f"{population}_tau_bound"] == pytest.approx(binary_tau_b_bound(x, y), abs=TOL)
+    p = (x == 1).mean()
+    assert g[f"{population}_tau_bound_continuous"] == pytest.approx(np.sqrt(2 * p * (1 - p)), abs=TOL)
+    printed = load_table("text_coefficients")
+    b = printed[(printed["population"] == population) & (printed["statistic"] == "tau_b")]["value"].iloc[0]
+    assert g[f"{population}_printed_b"] == pytest.approx(b, abs=TOL)
+
+
+def test_ch6_impossibility_conclusions(glued):
+    g = glued["06_after_migration"]
+    assert g["tau_bound_max"] == pytest.approx(np.sqrt(0.5), abs=TOL)
+    # the printed stayers' b is beyond any yes/no variable's reach; the migrants' b and r cannot go together
+    assert abs(g["stayers_printed_b"]) > g["tau_bound_max"]
+    assert g["stayers_b_attainable"].startswith("cannot be attained")
+    assert abs(g["migrants_printed_r"]) > g["migrants_rho_max_given_b"]
+    assert g["migrants_r_attainable"] == "cannot go together"
+
+
+def test_ch6_verdicts(glued, data, table2):
+    g = glued["06_after_migration"]
+    pairs = [("income", "education"), ("remittance", "education"), ("income", "training"), ("remittance", "training")]
+    ev = [verdicts.Evidence(f"{b} and {a}", float(table2.tau.loc[a, b]), float(table2.pvalue.loc[a, b]))
+          for a, b in pairs]
+    assert g["h2_label"] == verdicts.hypothesis_verdict("Hypothesis 2", ev, ALPHA).label
+    mig = data[data["migrated"] == 1]
+    k1 = stats.kendall_tau(data["minority_county"], data["migrated"])
+    k2 = stats.kendall_tau(mig["minority_county"], mig["network_job_info"])
+    assert g["tau_minority_migrated"] == pytest.approx(k1.tau, abs=TOL)
+    assert g["tau_minority_network"] == pytest.approx(k2.tau, abs=TOL)
+    h3 = verdicts.hypothesis_verdict("Hypothesis 3", [verdicts.Evidence("a", k1.tau, k1.pvalue),
+                                                      verdicts.Evidence("b", k2.tau, k2.pvalue)], ALPHA)
+    assert g["h3_label"] == h3.label
+
+
+# ---------------------------------------------------------------------------
+# a rerun with other parameters rewrites the verdicts from the new sample
+# ---------------------------------------------------------------------------
+
+def test_ch6_rerun_on_a_subsample_rewrites_the_verdict(tmp_path, data):
+    import papermill as pm
+
+    out = tmp_path / "06.ipynb"
+    pm.execute_notebook(str(ROOT / "notebooks" / "06_after_migration.ipynb"), str(out),
+                        parameters={"provinces": ["Ningxia"], "age_max": 40},
+                        cwd=str(ROOT / "notebooks"), progress_bar=False)
+    g = glued_values(nbformat.read(out, as_version=4))
+    sub = data[(data["province"] == "Ningxia") & (data["age"] <= 40)]
+    mig = sub[sub["migrated"] == 1]
+    res = stats.kendall_matrix(mig, ["education", "training", "income", "remittance"])
+    pairs = [("income", "education"), ("remittance", "education"), ("income", "training"), ("remittance", "training")]
+    ev = [verdicts.Evidence(f"{b} and {a}", float(res.tau.loc[a, b]), float(res.pvalue.loc[a, b])) for a, b in pairs]
+    v = verdicts.hypothesis_verdict("Hypothesis 2", ev, ALPHA)
+    assert g["n_sample"] == len(sub)
+    assert g["h2_label"] == v.label
+    paper_agrees = v.label == verdicts.NOT_SUPPORTED
+    assert g["h2_paper"].startswith("This agrees") == paper_agrees
