@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sync book test bench clean lock
+.PHONY: help setup sync book pdf test bench clean lock
 
 help: ## List the targets and what each does
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -28,7 +28,12 @@ sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext), the newer on
 book: sync ## Set up, execute the chapters whose code or data changed, build the HTML into _build/html
 	$(BIN)/python -m sunshine.build
 
-test: sync ## Set up and run every test, the strict build of the book included
+pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs TeX Live with apt if missing)
+	@bash .ci/install-tools tex
+	$(BIN)/python -m sunshine.build --pdf
+
+test: sync ## Set up (TeX Live and Chromium too, with apt) and run every test, strict book build and PDF included
+	@bash .ci/install-tools tex browser
 	$(BIN)/python -m pytest
 
 bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside

@@ -45,7 +45,7 @@ from sunshine import _provenance
 from sunshine.paths import PROJECT_ROOT
 
 #: Files and folders of the project that make up the book's sources.
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "book")
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "book")
 CHAPTER_GLOB = "notebooks/[0-9][0-9]_*.ipynb"
 EXECUTION_TIMEOUT = 600
 
@@ -258,6 +258,10 @@ def stage(project: Project, cache: ChapterCache) -> list[str]:
     for notebook in project.chapters():
         nb = cache.merged(notebook)
         wanted[stage_dir / notebook.relative_to(project.root)] = nbformat.writes(nb).encode()
+        # The chapter's .py (jupytext pair) rides along: the HTML offers it for download.
+        script = notebook.with_suffix(".py")
+        if script.exists():
+            wanted[stage_dir / script.relative_to(project.root)] = script.read_bytes()
     changed = [p for p, data in wanted.items() if write_if_changed(p, data)]
     # Pages removed from the sources leave the stage too.
     if stage_dir.exists():
@@ -358,6 +362,95 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
     }
 
 
+#: Debian packages the PDF build needs (installed by ``.ci/install-tools tex``).
+PDF_APT_PACKAGES = (
+    "texlive-xetex", "texlive-latex-extra", "texlive-lang-chinese", "texlive-fonts-recommended",
+    "latexmk", "fonts-freefont-otf", "fonts-noto-cjk", "poppler-utils",
+)
+#: The CJK font of the PDF (``latex_elements.preamble`` in ``_config.yml``).
+PDF_CJK_FONT = "Noto Serif CJK SC"
+
+
+class PdfToolsMissing(RuntimeError):
+    """XeLaTeX, latexmk or the CJK font is not installed."""
+
+
+def check_pdf_tools() -> None:
+    """Raise :class:`PdfToolsMissing`, saying how to install them, unless the PDF tools are here."""
+    missing = [tool for tool in ("xelatex", "latexmk", "fc-list") if shutil.which(tool) is None]
+    if not missing:
+        fonts = subprocess.run(["fc-list", PDF_CJK_FONT], capture_output=True, text=True).stdout
+        if not fonts.strip():
+            missing.append(f"the font {PDF_CJK_FONT}")
+    if missing:
+        raise PdfToolsMissing(
+            f"the PDF build needs {', '.join(missing)}. Install them with `sudo .ci/install-tools tex`, "
+            f"i.e. apt-get install --no-install-recommends {' '.join(PDF_APT_PACKAGES)}"
+        )
+
+
+def pdf_name(project: Project) -> str:
+    """The PDF's file name: ``latex.latex_documents.targetname`` of ``_config.yml`` with ``.pdf``."""
+    config = yaml.safe_load((project.root / "_config.yml").read_text()) or {}
+    target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
+    return Path(target).with_suffix(".pdf").name
+
+
+def stage_key(project: Project) -> str:
+    """Hash of every staged file: the PDF is rebuilt exactly when it changes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in project.stage_dir.rglob("*") if p.is_file() and "_build" not in p.relative_to(project.stage_dir).parts):
+        digest.update(path.relative_to(project.stage_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> Path:
+    """Build the HTML book as :func:`build` does, then the whole book as one PDF.
+
+    The staged sources (chapters already executed) are rendered by Sphinx's
+    LaTeX builder through ``jupyter-book build --builder latex`` (warnings are
+    errors, as for the HTML) into ``_build/pdf/_build/latex``, with doctrees of
+    its own so that the HTML build's incremental state is left alone; XeLaTeX
+    (through latexmk) makes the PDF, which is copied into ``_build/html`` where
+    the HTML's download buttons point. Skipped when the stage is unchanged
+    since the last PDF. Returns the PDF's path in ``_build/html``.
+    """
+    project = project or Project()
+    check_pdf_tools()
+    build(project, jobs=jobs, log=log, quiet=quiet)
+    name = pdf_name(project)
+    published = project.html_dir / name
+    stamp = project.build_dir / ".pdf-ok"
+    key = stage_key(project)
+    if published.exists() and stamp.exists() and stamp.read_text().strip() == key:
+        log(f"pdf: nothing changed since the last PDF ({published.relative_to(project.root)})")
+        return published
+    stamp.unlink(missing_ok=True)
+    output_root = project.build_dir / "pdf"
+    latex_dir = output_root / "_build" / "latex"
+    shutil.rmtree(latex_dir, ignore_errors=True)
+    start = time.perf_counter()
+    output_root.mkdir(parents=True, exist_ok=True)
+    jupyter_book(project.stage_dir, output_root, full=True, quiet=quiet, builder="latex")
+    tex = latex_dir / Path(name).with_suffix(".tex").name
+    log(f"pdf: LaTeX written in {time.perf_counter() - start:.1f} s; running XeLaTeX")
+    result = subprocess.run(
+        ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name],
+        cwd=latex_dir, capture_output=True, text=True,
+    )
+    pdf = latex_dir / name
+    if result.returncode != 0 or not pdf.exists():
+        log_file = tex.with_suffix(".log")
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
+        raise RenderFailed(f"XeLaTeX failed on {tex} (exit {result.returncode}); see {log_file}\n{tail}")
+    project.html_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pdf, published)
+    stamp.write_text(key + "\n")
+    log(f"pdf: {published.relative_to(project.root)} in {time.perf_counter() - start:.1f} s")
+    return published
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sunshine.build",
@@ -369,6 +462,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
     parser.add_argument("--status", action="store_true", help="only say which chapters are stale, and why")
+    parser.add_argument(
+        "--pdf", action="store_true",
+        help="also build the whole book as one PDF (XeLaTeX) into _build/html, where the download buttons point",
+    )
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be a positive integer, not {args.jobs}")
@@ -380,8 +477,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{notebook.name}: {'; '.join(state.stale_reasons) or 'up to date'}")
         return 0
     try:
-        build(project, jobs=args.jobs)
-    except (ChapterFailed, RenderFailed) as error:
+        if args.pdf:
+            build_pdf(project, jobs=args.jobs)
+        else:
+            build(project, jobs=args.jobs)
+    except (ChapterFailed, RenderFailed, PdfToolsMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -1,0 +1,98 @@
+"""Helpers shared by the PDF and browser tests: build the book and its PDF once, read the HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+
+#: The labels of the paper's Tables I and II, as the authors of chapters 5 and 6 named them.
+TABLE_I = ("notebooks/05_who_migrates", "tbl-table1-recomputed")
+TABLE_II = ("notebooks/06_after_migration", "tbl-table2-recomputed")
+
+
+def missing_tools(message: str) -> None:
+    """Fail, saying how to install the missing tools (`make test` and CI install them first)."""
+    pytest.fail(message)
+
+
+def require_pdf_tools() -> None:
+    from sunshine.build import PdfToolsMissing, check_pdf_tools
+
+    try:
+        check_pdf_tools()
+    except PdfToolsMissing as error:
+        missing_tools(str(error))
+    if shutil.which("pdftotext") is None:
+        missing_tools("pdftotext is missing: run `.ci/install-tools tex` (Debian package poppler-utils)")
+
+
+def build_book_and_pdf() -> Path:
+    """Build the HTML and the PDF as `make pdf` does; return the PDF in _build/html."""
+    from sunshine.build import Project, build_pdf
+
+    return build_pdf(Project(ROOT), log=lambda *args: None, quiet=True)
+
+
+def toc_pages() -> list[str]:
+    """Every page of _toc.yml in reading order (no extension)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part.get("chapters", []):
+            pages.append(chapter["file"])
+            pages += [section["file"] for section in chapter.get("sections", [])]
+    return pages
+
+
+def chapter_pages() -> list[str]:
+    return [p for p in toc_pages() if p.startswith("notebooks/")]
+
+
+def text_of(fragment: str) -> str:
+    """Visible text of an HTML fragment, whitespace collapsed."""
+    fragment = re.sub(r'<a class="headerlink".*?</a>', "", fragment, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def page_title(page: str) -> str:
+    text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+    assert match, f"{page}: no <h1>"
+    return text_of(match.group(1))
+
+
+def numbered_captions() -> list[tuple[str, str, str]]:
+    """(page, "Table 3", caption text) of every numbered table and figure of the HTML, in book order."""
+    found = []
+    for page in toc_pages():
+        text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+        for number, caption in re.findall(
+            r'<span class="caption-number">((?:Figure|Table) \d+)\s*</span>\s*<span class="caption-text">(.*?)</(?:caption|figcaption)>',
+            text,
+            re.S,
+        ):
+            found.append((page, number, text_of(caption)))
+    return found
+
+
+def table_rows(page: str, label: str) -> list[list[str]]:
+    """The body rows of the table labelled ``label`` in ``page``, as cell texts."""
+    text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+    match = re.search(rf'<table[^>]*id="{re.escape(label)}".*?</table>', text, re.S)
+    assert match, f"{page}: no table labelled {label}"
+    body = re.search(r"<tbody>(.*?)</tbody>", match.group(0), re.S).group(1)
+    return [[text_of(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)] for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace, hyphens or typographic quotes: PDF and HTML compare equal."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("−", "-")
+    return re.sub(r"[\s\-‐]+", "", text)

@@ -1,0 +1,269 @@
+"""The HTML book as readers see it, in a real browser.
+
+Playwright (PyPI) drives Debian's Chromium (`.ci/install-tools browser`; Playwright cannot
+download its own browser here), headless, against the built book (HTML and PDF, as
+`make pdf` leaves them) served by a thread on 127.0.0.1. No request may leave
+localhost: the book must work offline (MathJax is served with it, see _config.yml), so
+a page "loads with no console errors" strictly, with no error filtered out.
+
+Screenshots of a few pages are saved in _build/screenshots/ (git-ignored with _build/).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from publication import (
+    HTML,
+    ROOT,
+    TABLE_I,
+    TABLE_II,
+    build_book_and_pdf,
+    chapter_pages,
+    missing_tools,
+    require_pdf_tools,
+    toc_pages,
+)
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+SCREENSHOT_PAGES = ("book/preface", TABLE_I[0], TABLE_II[0], "book/how_to_cite")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    """Base URL of the built book, served from _build/html on a random port."""
+    if not Path(CHROMIUM).exists():
+        missing_tools(f"{CHROMIUM} is missing: run `.ci/install-tools browser` (Debian package chromium)")
+    require_pdf_tools()
+    build_book_and_pdf()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(HTML)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    from playwright.sync_api import sync_playwright
+
+    start = time.perf_counter()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    print(f"\nbrowser tests: {time.perf_counter() - start:.1f} s with Chromium")
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+def url_of(site: str, page: str) -> str:
+    return f"{site}{page}.html"
+
+
+def page_of(site: str, url: str) -> str:
+    """The page name (toc form) of a URL of the site."""
+    path = urlparse(url).path.lstrip("/")
+    return re.sub(r"\.html$", "", path)
+
+
+def open_page(context, url: str):
+    """Open ``url``; return the page and the problems seen: console errors, page errors,
+    failed requests, HTTP errors, and any request to another host than 127.0.0.1."""
+    problems: list[str] = []
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} ({request.failure})"))
+    page.on("response", lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"))
+
+    def request(request):
+        if urlparse(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:"):
+            problems.append(f"external request: {request.url}")
+
+    page.on("request", request)
+    page.goto(url, wait_until="load")
+    try:  # let late requests (MathJax's fonts) happen; any that fails is recorded above
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except PlaywrightTimeout:
+        pass
+    return page, problems
+
+
+def test_every_page_loads_without_console_errors(site, context):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pages = toc_pages() + ["index", "search", "genindex"]
+    report = {}
+    for name in pages:
+        page, problems = open_page(context, url_of(site, name))
+        if name in toc_pages():
+            assert page.locator("article h1").first.is_visible(), f"{name}: no visible title"
+        if name in SCREENSHOT_PAGES:
+            page.screenshot(path=str(SCREENSHOTS / f"{name.replace('/', '__')}.png"), full_page=False)
+        if problems:
+            report[name] = problems
+        page.close()
+    assert not report, "pages with console errors or external/failed requests:\n" + json.dumps(report, indent=1)
+
+
+def test_no_page_loads_scripts_or_styles_from_other_hosts():
+    offenders = []
+    for path in sorted(HTML.rglob("*.html")):
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", path.read_text(encoding="utf-8")):
+            if re.search(r'\b(?:src|href)="(?:https?:)?//', tag) and not re.search(r'rel="(?:canonical|alternate)"', tag):
+                offenders.append(f"{path.relative_to(HTML)}: {tag[:120]}")
+    assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize(("name", "label"), [TABLE_I, TABLE_II], ids=["Table I", "Table II"])
+def test_tables_one_and_two_show_their_values(site, context, name, label):
+    page, problems = open_page(context, url_of(site, name))
+    table = page.locator(f"table#{label}")
+    table.scroll_into_view_if_needed()
+    assert table.is_visible(), f"{label} is not visible"
+    caption = table.locator("caption").inner_text()
+    assert re.match(r"Table \d+", caption), f"{label}: caption not numbered: {caption!r}"
+    cells = [c.strip() for c in table.locator("tbody td").all_inner_texts()]
+    values = [c for c in cells if re.fullmatch(r"-?(?:\.\d{2,3}|1\.00?)\**", c)]
+    assert len(values) >= 6, f"{label}: too few coefficients shown: {cells}"
+    assert "1.00" in values, f"{label}: no diagonal 1.00 shown: {cells}"
+    assert any(v.endswith("**") for v in values), f"{label}: no significance marks shown"
+    box = table.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 80
+    table.screenshot(path=str(SCREENSHOTS / f"{label}.png"))
+    assert not problems, problems
+
+
+def test_search_finds_hukou(site, context):
+    page, problems = open_page(context, f"{site}search.html?q=hukou")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(state="visible")
+    hits = results.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hits, "no search results for hukou"
+    assert any("glossary" in h or "notebooks/" in h for h in hits), hits
+    page.screenshot(path=str(SCREENSHOTS / "search-hukou.png"))
+    assert not problems, problems
+
+
+def test_next_and_previous_walk_the_whole_book(site, context):
+    pages = toc_pages()
+    page, _ = open_page(context, url_of(site, pages[0]))
+    forward = [pages[0]]
+    while page.locator("a.right-next").count():
+        page.locator("a.right-next").first.click()
+        page.wait_for_load_state("load")
+        forward.append(page_of(site, page.url))
+        assert len(forward) <= len(pages) + 1, "the next links loop"
+    assert forward == pages, f"next walks {forward}, the table of contents is {pages}"
+    backward = [forward[-1]]
+    while page.locator("a.left-prev").count():
+        page.locator("a.left-prev").first.click()
+        page.wait_for_load_state("load")
+        backward.append(page_of(site, page.url))
+        assert len(backward) <= len(pages) + 1, "the previous links loop"
+    assert backward == list(reversed(pages)), f"previous walks {backward}"
+
+
+def test_every_image_has_alt_text_and_loads(site, context):
+    bad = []
+    for name in toc_pages():
+        page, _ = open_page(context, url_of(site, name))
+        # Every image of the page, the theme's (logos of the launch menu) included.
+        for img in page.locator("img").all():
+            alt = (img.get_attribute("alt") or "").strip()
+            loaded = img.evaluate("i => i.complete && i.naturalWidth > 0")
+            if not alt or not loaded:
+                bad.append(f"{name}: {img.get_attribute('src')} alt={alt!r} loaded={loaded}")
+        page.close()
+    assert not bad, "\n".join(bad)
+
+
+def test_no_internal_link_is_broken(site, context):
+    links: dict[str, set[str]] = {}
+    for name in toc_pages() + ["genindex", "search"]:
+        page, _ = open_page(context, url_of(site, name))
+        for href in page.locator("a[href]").evaluate_all("links => links.map(a => a.href)"):
+            if urlparse(href).hostname == "127.0.0.1":
+                links.setdefault(href, set()).add(name)
+        page.close()
+    assert links
+    broken, ids_cache = [], {}
+    for href, sources in sorted(links.items()):
+        target, fragment = urldefrag(href)
+        response = context.request.get(target)
+        if not response.ok:
+            broken.append(f"{href} (HTTP {response.status}) from {sorted(sources)}")
+            continue
+        if fragment and target.endswith(".html"):
+            if target not in ids_cache:
+                ids_cache[target] = set(re.findall(r'\bid="([^"]+)"', response.text()))
+            if fragment not in ids_cache[target]:
+                broken.append(f"{href} (no element #{fragment}) from {sorted(sources)}")
+    assert not broken, "broken internal links:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("name", chapter_pages())
+def test_chapter_download_and_launch_buttons(site, context, name):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repo, branch = config["repository"]["url"], config["repository"].get("branch", "main")
+    org_repo = urlparse(repo).path.strip("/")
+    notebook = f"{name}.ipynb"
+    assert (ROOT / notebook).exists(), f"{notebook} is not in the repository"
+    page, problems = open_page(context, url_of(site, name))
+    page.locator(".dropdown-download-buttons > button").click()
+    downloads = page.locator(".dropdown-download-buttons a")
+    by_text = {a.inner_text().strip(): a.get_attribute("href") for a in downloads.all()}
+    assert {".ipynb", ".py", ".pdf"} <= set(by_text), f"{name}: download menu has {sorted(by_text)}"
+    assert page.locator(".dropdown-download-buttons a", has_text=".py").is_visible()
+    for suffix, check in (
+        (".ipynb", lambda body: json.loads(body)["nbformat"] == 4 and any(c.get("outputs") for c in json.loads(body)["cells"] if c["cell_type"] == "code")),
+        (".py", lambda body: body.decode().startswith("# ---") and "# %%" in body.decode()),
+        (".pdf", lambda body: body.startswith(b"%PDF")),
+    ):
+        response = context.request.get(urljoin(page.url, by_text[suffix]))
+        assert response.ok, f"{name}: {suffix} download {by_text[suffix]} gives HTTP {response.status}"
+        assert check(response.body()), f"{name}: the {suffix} download is not what it says"
+    script = context.request.get(urljoin(page.url, by_text[".py"])).body()
+    assert script == (ROOT / f"{name}.py").read_bytes(), f"{name}: the .py download is not notebooks' jupytext pair"
+
+    launch = {a.inner_text().strip(): a.get_attribute("href") for a in page.locator(".dropdown-launch-buttons a").all()}
+    assert launch.get("Binder") == f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=tree/{notebook}", launch
+    assert launch.get("Colab") == f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{notebook}", launch
+    assert page.locator(f'a[href="{repo}"]').count() >= 1, f"{name}: no repository link"
+    assert not problems, problems
