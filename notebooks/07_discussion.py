@@ -50,20 +50,7 @@ from sunshine import figures, params, published, stats, tables
 from sunshine.sample import load_sample
 from sunshine.synth.targets import binary_tau_b_bound
 
-P = params.validate(
-    base=".",
-    data_path=data_path,
-    provinces=provinces,
-    age_min=age_min,
-    age_max=age_max,
-    gender=gender,
-    seed=seed,
-    synthetic_mode=synthetic_mode,
-    sample_size=sample_size,
-    alpha_levels=alpha_levels,
-    tau_variant=tau_variant,
-    clustered=clustered,
-)
+P = params.from_cell(globals(), base=".")  # checks every parameter, names any bad one
 sample = load_sample(P, base=".")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.params import DEFAULTS, ParameterError, validate
+from sunshine.params import DEFAULTS, ParameterError, from_cell, validate
 from sunshine.sample import load_sample
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -80,3 +80,11 @@ def test_generated_data_are_labelled_synthetic():
 
 def test_every_default_is_validated():
     assert set(validate(base=NOTEBOOKS).as_dict()) == set(DEFAULTS)
+
+
+def test_from_cell_reads_every_parameter_and_refuses_a_missing_one():
+    namespace = dict(DEFAULTS, gender="female", unrelated_variable=42)
+    assert from_cell(namespace, base=NOTEBOOKS).gender == "female"
+    del namespace["clustered"]
+    with pytest.raises(ParameterError, match="'clustered'.*parameters cell"):
+        from_cell(namespace, base=NOTEBOOKS)

@@ -62,10 +62,7 @@ PROBE = textwrap.dedent(
     from sunshine.sample import load_sample
     from sunshine.stats import kendall_tau
 
-    P = params.validate(base=".", data_path=data_path, provinces=provinces, age_min=age_min,
-                        age_max=age_max, gender=gender, seed=seed, synthetic_mode=synthetic_mode,
-                        sample_size=sample_size, alpha_levels=alpha_levels, tau_variant=tau_variant,
-                        clustered=clustered)
+    P = params.from_cell(globals(), base=".")
     sample = load_sample(P, base=".")
     pair = kendall_tau(sample.data["training"], sample.data["migrated"], variant=P.tau_variant)
     glue("n", int(len(sample.data)), display=False)

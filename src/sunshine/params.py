@@ -211,3 +211,23 @@ def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParamet
         tau_variant=_choice("tau_variant", merged["tau_variant"], TAU_VARIANTS),
         clustered=clustered,
     )
+
+
+def from_cell(namespace: Mapping[str, Any], *, base: str | Path | None = None) -> ChapterParameters:
+    """Validate the parameters a chapter's ``parameters`` cell defined.
+
+    Called as ``params.from_cell(globals(), base=".")`` in the first code cell
+    after the cell tagged ``parameters`` (where papermill injects a rerun's
+    values), it reads every name of :data:`DEFAULTS` from the chapter's
+    namespace and passes them to :func:`validate`.
+
+    Raises
+    ------
+    ParameterError
+        If the chapter defines no value for one of the parameters, or a value
+        is not allowed.
+    """
+    missing = [name for name in DEFAULTS if name not in namespace]
+    if missing:
+        raise ParameterError(missing[0], None, "a value in the chapter's parameters cell (it defines none)")
+    return validate(base=base, **{name: namespace[name] for name in DEFAULTS})
