@@ -267,3 +267,12 @@ def test_chapter_download_and_launch_buttons(site, context, name):
     assert launch.get("Colab") == f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{notebook}", launch
     assert page.locator(f'a[href="{repo}"]').count() >= 1, f"{name}: no repository link"
     assert not problems, problems
+
+
+def test_site_root_serves_a_favicon(site):
+    # Pages without an icon link (the index.html redirect) make browsers ask for /favicon.ico;
+    # a 404 there is a console error, seen in CI on a clean clone.
+    import urllib.request
+
+    with urllib.request.urlopen(f"{site}favicon.ico") as response:
+        assert response.status == 200 and response.read(4) == b"\x00\x00\x01\x00"  # ICO header
