@@ -39,21 +39,16 @@ import math
 
 import pandas as pd
 import scipy.stats
-from IPython.display import Markdown
 from myst_nb import glue
 
 from sunshine import codebook_view, figures, params, published, stats, tables, worked_example
 from sunshine.paths import PUBLISHED_DIR
+from sunshine.prose import data_note, glue_md
 from sunshine.sample import load_sample
 from sunshine.synth import assess
 
 P = params.from_cell(globals(), base=".")  # checks every parameter, names any bad one
 sample = load_sample(P, base=".")
-
-
-def glue_md(key: str, text: str) -> None:
-    """Glue a piece of prose (pasted with {glue:md})."""
-    glue(key, Markdown(text), display=False)
 
 
 WORDS = "zero one two three four five six seven eight nine ten".split()
@@ -65,33 +60,7 @@ def in_words(n: int) -> str:
 
 
 # %% tags=["remove-input"]
-def data_note(sample) -> str:
-    """The chapter's data admonition, written from the sample itself."""
-    n = len(sample.data)
-    selection = (
-        f"{' and '.join(sample.parameters.provinces)}, ages {sample.parameters.age_min}"
-        f"–{sample.parameters.age_max}, gender: {sample.parameters.gender}; {n:,} persons"
-    )
-    if sample.synthetic:
-        return (
-            "```{admonition} These are synthetic data\n:class: warning\n\n"
-            f"Every number computed in this chapter comes from {sample.description} ({selection}). "
-            "They are **not** the CMLRS survey, whose microdata are not public: they are an "
-            "artificial sample, generated so that it reproduces the coefficients the paper "
-            "printed wherever any data could. No row is a real person. What the data show is "
-            "what the published tables imply, and nothing more; see {doc}`../book/about_data`.\n"
-            "```"
-        )
-    return (
-        "```{admonition} Data used in this chapter\n:class: note\n\n"
-        f"Every number computed in this chapter comes from {sample.description} ({selection}), "
-        "not from the book's synthetic stand-in. The text was regenerated from these data; "
-        "where it compares them with the paper, the comparison is with the printed tables.\n"
-        "```"
-    )
-
-
-tables.show(data_note(sample))
+tables.show(data_note(sample, consequence="What the data show is what the published tables imply, and nothing more."))
 
 # %% tags=["hide-input"]
 # The survey's design as the paper reports it: data/published/design.csv.

@@ -40,25 +40,20 @@ clustered = False
 # %% tags=["hide-input"]
 import numpy as np
 import pandas as pd
-from IPython.display import Markdown
 from myst_nb import glue
 from scipy import special
 
 from sunshine import heatmap, params, published, stats, tables, verdicts
+from sunshine.prose import data_note, glue_md
 from sunshine.sample import load_sample
 
 P = params.from_cell(globals(), base=".")  # checks every parameter, names any bad one
 sample = load_sample(P, base=".")
 
 # %% tags=["remove-input"]
-tables.show(verdicts.data_note(sample))
+tables.show(data_note(sample))
 
 # %% tags=["hide-input"]
-def gmd(key: str, text: str) -> None:
-    """Glue a piece of text to be pasted with {glue:md} (no quotes, Markdown parsed)."""
-    glue(key, Markdown(text), display=False)
-
-
 ALPHA = verdicts.strictest_alpha(P.alpha_levels)
 SYMBOL = f"τ-{P.tau_variant}"
 VARS = ["age", "gender", "education", "migrated", "training"]
@@ -92,16 +87,16 @@ glue("n_printed", N_PRINTED, display=False)
 glue("n_migrants", int((data["migrated"] == 1).sum()), display=False)
 glue("share_migrants", float((data["migrated"] == 1).mean()), display=False)
 glue("share_trained", float((data["training"] == 1).mean()), display=False)
-gmd("alpha", verdicts.format_level(ALPHA))
-gmd("tau_name", f"tau-{P.tau_variant}")
-gmd("pvalue_kind", "the household-clustered two-tailed p-value (parameter `clustered`)" if P.clustered
+glue_md("alpha", verdicts.format_level(ALPHA))
+glue_md("tau_name", f"tau-{P.tau_variant}")
+glue_md("pvalue_kind", "the household-clustered two-tailed p-value (parameter `clustered`)" if P.clustered
     else "SPSS's two-tailed p-value, which treats persons as independent")
 for a, b in [("migrated", "training"), ("migrated", "education"), ("training", "education"),
              ("migrated", "age"), ("migrated", "gender"), ("training", "gender"),
              ("education", "age"), ("education", "gender")]:
     tau, p = pair(a, b)
     glue(f"tau_{a}_{b}", tau, display=False)
-    gmd(f"p_{a}_{b}", verdicts.format_p(p))
+    glue_md(f"p_{a}_{b}", verdicts.format_p(p))
 
 cmp1 = tables.compare_published(published.square("table1", value="printed"), sig, levels=P.alpha_levels)
 glue("t1_cells", int(len(cmp1)), display=False)
@@ -110,7 +105,7 @@ glue("t1_marks_same", int((~cmp1["marks_differ"]).sum()), display=False)
 glue("t1_all_same", int((~cmp1["value_differs"] & ~cmp1["marks_differ"]).sum()), display=False)
 differing = [f"{LABELS[r.row]} × {LABELS[r.column]} (printed `{r.published}`, recomputed `{r.recomputed}`)"
              for r in cmp1.itertuples() if r.value_differs or r.marks_differ]
-gmd("t1_differing", "; ".join(differing) if differing else "none")
+glue_md("t1_differing", "; ".join(differing) if differing else "none")
 full_sample = (P.provinces, P.age_min, P.age_max, P.gender) == (
     tuple(params.DEFAULTS["provinces"]), params.DEFAULTS["age_min"], params.DEFAULTS["age_max"],
     params.DEFAULTS["gender"])
@@ -125,7 +120,7 @@ elif sample.synthetic:
 else:
     agreement = ("On your data, agreement or disagreement with the printed values is a real test of the "
                  "paper's numbers.")
-gmd("t1_agreement", agreement)
+glue_md("t1_agreement", agreement)
 
 
 def more_less(a: str, b: str, what: str) -> str:
@@ -140,7 +135,7 @@ def more_less(a: str, b: str, what: str) -> str:
 
 long0 = res.to_long().dropna(subset=["tau"])
 top = long0.loc[long0["tau"].abs().idxmax()] if len(long0) else None
-gmd("t1_strongest", "The strongest association in the recomputed table is between "
+glue_md("t1_strongest", "The strongest association in the recomputed table is between "
     f"{LABELS[top['row']].lower()} and {LABELS[top['column']].lower()} "
     f"({SYMBOL} = {verdicts.format_tau(top['tau'])})." if top is not None else
     "No coefficient of the table can be computed on this sample.")
@@ -148,7 +143,7 @@ gender_clause = (
     f"; and, with gender coded 1 for women as the book's codebook assumes, women are "
     f"{more_less('migrated', 'gender', 'have migrated')}" if np.isfinite(pair("migrated", "gender")[0])
     else "; the sample has one gender only, so gender cannot be compared")
-gmd("t1_directions",
+glue_md("t1_directions",
     f"Older persons are {more_less('migrated', 'age', 'have migrated')} and "
     f"{more_less('training', 'age', 'have been trained')}; the better educated are "
     f"{more_less('migrated', 'education', 'have migrated')} and "
@@ -232,21 +227,21 @@ glue("tau_crit_no_ties", zcrit * se_free, display=False)
 for key, (a, b) in {"gt": ("training", "gender"), "et": ("training", "education")}.items():
     row = odd.loc[(a, b)]
     printed = float(row["printed_value"])
-    gmd(f"odd_{key}_printed", f"`{row['printed']}`")
+    glue_md(f"odd_{key}_printed", f"`{row['printed']}`")
     glue(f"odd_{key}_printed_value", printed, display=False)
     # the no-ties formula: the textbook arithmetic a reader can do by hand
     z_free = printed / se_free
     glue(f"odd_{key}_z_no_ties", abs(z_free), display=False)
-    gmd(f"odd_{key}_p_no_ties", verdicts.format_p(p_normal(z_free)))
+    glue_md(f"odd_{key}_p_no_ties", verdicts.format_p(p_normal(z_free)))
     # the data's own null standard error for this pair (ties included), at the printed n
     k = stats.kendall_tau(data[a], data[b], variant=P.tau_variant)
     se0 = abs(k.tau / k.statistic) * np.sqrt(k.n / N_PRINTED) if k.statistic else float("nan")
     glue(f"odd_{key}_se0_ties", float(se0), display=False)
     glue(f"odd_{key}_z_ties", float(abs(printed / se0)), display=False)
-    gmd(f"odd_{key}_p_ties", verdicts.format_p(p_normal(printed / se0)))
+    glue_md(f"odd_{key}_p_ties", verdicts.format_p(p_normal(printed / se0)))
     mark = tables.stars(sig.pvalue.loc[a, b], P.alpha_levels)
-    gmd(f"odd_{key}_marks_data", f"the mark `{mark}`" if mark else "no stars")
-    gmd(f"odd_{key}_conclusion",
+    glue_md(f"odd_{key}_marks_data", f"the mark `{mark}`" if mark else "no stars")
+    glue_md(f"odd_{key}_conclusion",
         "A coefficient of the printed size at the printed n cannot fail the paper's test, so the "
         "stars cannot honestly be missing." if p_normal(printed / se0) < ALPHA else
         "With this data's ties, a coefficient of the printed size would not reach the paper's "
@@ -318,7 +313,7 @@ else:
     t2_n_text = (f"{sum(flip)} of Table II's {len(flip)} unstarred coefficients would have earned stars "
                  f"at n = {n_txt} (with the data's ties); their missing stars suggest that the table was "
                  "computed on the migrants only, as its title says.")
-gmd("t2_n_stars_text", t2_n_text)
+glue_md("t2_n_stars_text", t2_n_text)
 
 # %% [markdown]
 # **Table II's n.** The paper's second table (chapter 6) is titled "of Migrants",
@@ -351,7 +346,7 @@ spss_marks = res.pvalue.map(lambda p: tables.stars(p, P.alpha_levels))
 cl_marks = cl_p.map(lambda p: tables.stars(p, P.alpha_levels))
 changed = [(a, b) for i, a in enumerate(VARS) for b in VARS[:i] if spss_marks.loc[a, b] != cl_marks.loc[a, b]]
 glue("marks_changed_by_clustering", int(len(changed)), display=False)
-gmd("marks_changed_list", "; ".join(f"{LABELS[a]} × {LABELS[b]}" for a, b in changed) or "none")
+glue_md("marks_changed_list", "; ".join(f"{LABELS[a]} × {LABELS[b]}" for a, b in changed) or "none")
 h1_pairs = {("migrated", "education"), ("migrated", "training")}
 h1_changed = [c for c in changed if c in h1_pairs]
 if long["ratio"].max() < 1.1:
@@ -366,7 +361,7 @@ cl_text += (" The marks of the two coefficients that decide hypothesis 1 do not 
             if not h1_changed else
             " The marks of coefficients that decide hypothesis 1 change with clustering: "
             + "; ".join(f"{LABELS[a]} × {LABELS[b]}" for a, b in h1_changed) + ".")
-gmd("cluster_text", cl_text)
+glue_md("cluster_text", cl_text)
 hh_size = data.groupby("household_id").size()
 glue("mean_household_size", float(hh_size.mean()), display=False)
 
@@ -419,13 +414,13 @@ h1 = verdicts.hypothesis_verdict(
      verdicts.Evidence("training and migration", *pair("migrated", "training"), 1, SYMBOL)],
     ALPHA,
 )
-gmd("h1_verdict", h1.sentence)
-gmd("h1_label", h1.label)
-gmd("h1_paper", verdicts.compare_with_paper(h1, verdicts.SUPPORTED, "the data support hypothesis one"))
-gmd("printed_mig_edu", f"`{odd.loc[('migrated', 'education'), 'printed']}`")
-gmd("printed_mig_tr", f"`{odd.loc[('training', 'migrated'), 'printed']}`")
-gmd("printed_mig_gender", f"`{odd.loc[('migrated', 'gender'), 'printed']}`")
-gmd("printed_mig_age", f"`{odd.loc[('migrated', 'age'), 'printed']}`")
+glue_md("h1_verdict", h1.sentence)
+glue_md("h1_label", h1.label)
+glue_md("h1_paper", verdicts.compare_with_paper(h1, verdicts.SUPPORTED, "the data support hypothesis one"))
+glue_md("printed_mig_edu", f"`{odd.loc[('migrated', 'education'), 'printed']}`")
+glue_md("printed_mig_tr", f"`{odd.loc[('training', 'migrated'), 'printed']}`")
+glue_md("printed_mig_gender", f"`{odd.loc[('migrated', 'gender'), 'printed']}`")
+glue_md("printed_mig_age", f"`{odd.loc[('migrated', 'age'), 'printed']}`")
 
 # %% [markdown]
 # ## Hypothesis 1
@@ -478,7 +473,7 @@ elif np.isnan(tau_age):
     age_text = "The claim cannot be checked on this sample: everyone in it is inside (or outside) the band."
 else:
     age_text = f"The claim fails: {verdicts.describe(age_ev, ALPHA)}."
-gmd("age_band_check", age_text)
+glue_md("age_band_check", age_text)
 
 women, men = data["gender"] == 1, data["gender"] == 0
 tau_g, p_g, _ = assoc(data, "gender", "migrated")
@@ -486,20 +481,20 @@ _, gender_text = verdicts.similar_rates_check(
     float(data.loc[women, "migrated"].mean()) if women.any() else float("nan"),
     float(data.loc[men, "migrated"].mean()) if men.any() else float("nan"),
     "women", "men", tau_g, p_g, ALPHA)
-gmd("gender_check", gender_text)
+glue_md("gender_check", gender_text)
 
 tau_d, p_d, _ = assoc(data, "distance_city_km", "migrated")
 glue("tau_distance_migrated", tau_d, display=False)
-gmd("distance_check", verdicts.no_association_check("distance to a city and migration", tau_d, p_d, ALPHA, SYMBOL)[1])
+glue_md("distance_check", verdicts.no_association_check("distance to a city and migration", tau_d, p_d, ALPHA, SYMBOL)[1])
 tau_mc, p_mc, _ = assoc(data, "minority_county", "migrated")
 glue("tau_minority_migrated", tau_mc, display=False)
-gmd("minority_check", verdicts.no_association_check("living in a minority county and migration", tau_mc, p_mc, ALPHA, SYMBOL)[1])
+glue_md("minority_check", verdicts.no_association_check("living in a minority county and migration", tau_mc, p_mc, ALPHA, SYMBOL)[1])
 mig = sample.migrants
 tau_nw, p_nw, n_nw = assoc(mig, "minority_county", "network_job_info")
 glue("tau_minority_network", tau_nw, display=False)
 glue("n_network", n_nw, display=False)
 glue("share_network", float(mig["network_job_info"].mean()), display=False)
-gmd("network_check", verdicts.no_association_check(
+glue_md("network_check", verdicts.no_association_check(
     "living in a minority county and finding work through personal networks (migrants only)",
     tau_nw, p_nw, ALPHA, SYMBOL)[1])
 

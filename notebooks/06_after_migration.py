@@ -42,26 +42,21 @@ clustered = False
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import Markdown
 from myst_nb import glue
 from scipy import stats as sps
 
 from sunshine import heatmap, params, published, stats, tables, verdicts
 from sunshine.figures import OKABE_ITO
+from sunshine.prose import data_note, glue_md
 from sunshine.sample import load_sample
 
 P = params.from_cell(globals(), base=".")  # checks every parameter, names any bad one
 sample = load_sample(P, base=".")
 
 # %% tags=["remove-input"]
-tables.show(verdicts.data_note(sample))
+tables.show(data_note(sample))
 
 # %% tags=["hide-input"]
-def gmd(key: str, text: str) -> None:
-    """Glue a piece of text to be pasted with {glue:md} (no quotes, Markdown parsed)."""
-    glue(key, Markdown(text), display=False)
-
-
 ALPHA = verdicts.strictest_alpha(P.alpha_levels)
 SYMBOL = f"τ-{P.tau_variant}"
 VARS = ["education", "training", "income", "remittance"]
@@ -85,14 +80,14 @@ glue("n_sample", int(len(data)), display=False)
 glue("n_migrants", int(len(migrants)), display=False)
 glue("n_stayers", int(len(stayers)), display=False)
 glue("n_printed", N_PRINTED, display=False)
-gmd("alpha", verdicts.format_level(ALPHA))
-gmd("pvalue_kind", "the household-clustered two-tailed p-value (parameter `clustered`)" if P.clustered
+glue_md("alpha", verdicts.format_level(ALPHA))
+glue_md("pvalue_kind", "the household-clustered two-tailed p-value (parameter `clustered`)" if P.clustered
     else "SPSS's two-tailed p-value, which treats persons as independent")
 for a, b in [("income", "education"), ("income", "training"), ("remittance", "education"),
              ("remittance", "training"), ("remittance", "income"), ("training", "education")]:
     tau, p = pair(a, b)
     glue(f"tau_{a}_{b}", tau, display=False)
-    gmd(f"p_{a}_{b}", verdicts.format_p(p))
+    glue_md(f"p_{a}_{b}", verdicts.format_p(p))
 glue("median_income_migrants", float(migrants["income"].median()), display=False)
 glue("median_income_stayers", float(stayers["income"].median()), display=False)
 glue("share_remitting", float((migrants["remittance"] > 0).mean()), display=False)
@@ -172,11 +167,11 @@ for r in garbled.itertuples():
     g_rows.append([f"{LABELS[r.row_var]} × {LABELS[r.column_var]}", tables._escape(r.printed),
                    tables._escape(tables.format_coef(r.value, int(r.decimals)) + "*" * int(r.stars_read)),
                    tables._escape(tables.format_coef(tau) + mark), tables._escape(r.note)])
-gmd("printed_ei_read", "`" + t2_as_read.loc["income", "education"] + "`")
-gmd("printed_ti", "`" + t2_as_read.loc["income", "training"] + "`")
+glue_md("printed_ei_read", "`" + t2_as_read.loc["income", "education"] + "`")
+glue_md("printed_ti", "`" + t2_as_read.loc["income", "training"] + "`")
 for r in garbled.itertuples():
     key = "ei" if r.row_var == "income" else "tr"
-    gmd(f"garbled_{key}_printed", f"`{r.printed}`")
+    glue_md(f"garbled_{key}_printed", f"`{r.printed}`")
     glue(f"garbled_{key}_literal", float(r.printed_value), display=False)
     glue(f"garbled_{key}_read", float(r.value), display=False)
     glue(f"garbled_{key}_recomputed", float(sig.tau.loc[r.row_var, r.column_var]), display=False)
@@ -251,10 +246,10 @@ for pop, frame in (("stayers", stayers), ("migrants", migrants)):
     pb, pr = text_coef(pop, "tau_b"), text_coef(pop, "spearman_rho")
     glue(f"{pop}_printed_b", float(pb["value"]), display=False)
     glue(f"{pop}_printed_r", float(pr["value"]), display=False)
-    gmd(f"{pop}_printed_b_text", f"`{pb['printed']}`")
-    gmd(f"{pop}_printed_r_text", f"`{pr['printed']}`")
+    glue_md(f"{pop}_printed_b_text", f"`{pb['printed']}`")
+    glue_md(f"{pop}_printed_r_text", f"`{pr['printed']}`")
     glue(f"{pop}_tau", float(k.tau), display=False)
-    gmd(f"{pop}_tau_p", verdicts.format_p(p_tau))
+    glue_md(f"{pop}_tau_p", verdicts.format_p(p_tau))
     glue(f"{pop}_rho", float(rho.statistic) if rho is not None else float("nan"), display=False)
     for name in ("n", "n1", "n0"):
         glue(f"{pop}_{name}", int(b[name]), display=False)
@@ -269,22 +264,22 @@ glue("tau_bound_max", ABS_MAX, display=False)
 glue("rho_bound_max", float(np.sqrt(3 * 0.5 * 0.5)), display=False)
 b_st = text_coef("stayers", "tau_b")["value"]
 st = rows_sm[0][1]
-gmd("stayers_b_attainable",
+glue_md("stayers_b_attainable",
     ("could be attained on these data" if abs(b_st) <= st["tau_bound"] else "cannot be attained on these data")
     + (", and since its size exceeds the largest bound of all, no share of trained stayers could make "
        "it possible" if abs(b_st) > ABS_MAX else
        ", although a different share of trained stayers could make it possible"))
-gmd("stayers_share_text",
+glue_md("stayers_share_text",
     "Few stayers are trained because training and migration go together so strongly (chapter 5): "
     "the share is small and the bound low." if st["p"] < rows_sm[1][1]["p"] else
     "Stayers are trained at least as often as migrants in this sample.")
 mg = rows_sm[1][1]
 r_mg, b_mg = text_coef("migrants", "spearman_rho")["value"], text_coef("migrants", "tau_b")["value"]
-gmd("migrants_r_attainable",
+glue_md("migrants_r_attainable",
     "cannot go together" if abs(r_mg) > mg["rho_over_tau"] * abs(b_mg) + 1e-12 else "can go together")
 r_p = float(2 * sps.t.sf(abs(r_mg) * np.sqrt((mg["n"] - 2) / (1 - r_mg ** 2)), mg["n"] - 2)) if mg["n"] > 2 else float("nan")
-gmd("migrants_r_p", verdicts.format_p(r_p))
-gmd("migrants_r_stars_text",
+glue_md("migrants_r_p", verdicts.format_p(r_p))
+glue_md("migrants_r_stars_text",
     "although at the data's number of migrants a rank correlation of that size has "
     + verdicts.format_p(r_p) + ", far below the paper's level" if r_p < ALPHA else
     "and at the data's number of migrants a rank correlation of that size has "
@@ -393,9 +388,9 @@ h2 = verdicts.hypothesis_verdict(
      verdicts.Evidence("training and remittance", *pair("remittance", "training"), 1, SYMBOL)],
     ALPHA,
 )
-gmd("h2_verdict", h2.sentence)
-gmd("h2_label", h2.label)
-gmd("h2_paper", verdicts.compare_with_paper(h2, verdicts.NOT_SUPPORTED, "the data reject hypothesis two"))
+glue_md("h2_verdict", h2.sentence)
+glue_md("h2_label", h2.label)
+glue_md("h2_paper", verdicts.compare_with_paper(h2, verdicts.NOT_SUPPORTED, "the data reject hypothesis two"))
 
 
 def with_word(a: str, b: str, pos: str, neg: str, what: str) -> str:
@@ -406,18 +401,18 @@ def with_word(a: str, b: str, pos: str, neg: str, what: str) -> str:
     return f"{pos if tau > 0 else neg} {what} ({SYMBOL} = {verdicts.format_tau(tau)}, {verdicts.format_p(p)}{ns})"
 
 
-gmd("h2_directions",
+glue_md("h2_directions",
     f"education goes with {with_word('income', 'education', '*higher*', '*lower*', 'income')}, and "
     f"training with {with_word('income', 'training', '*higher*', '*lower*', 'income')} and "
     f"{with_word('remittance', 'training', 'larger', 'smaller', 'remittances')}")
 tr_inc = verdicts.Evidence("training and income", *pair("income", "training"), 1, SYMBOL)
-gmd("h2_training_text",
+glue_md("h2_training_text",
     "The human-capital half of the paper's argument fails for training in the strong sense, not for "
     "lack of evidence: trained migrants earn less." if tr_inc.status(ALPHA) == "contradicts" else
     "Training does not go with significantly lower income in these data."
     if tr_inc.status(ALPHA) == "not significant" else
     "In these data trained migrants earn more, as the hypothesis predicts.")
-gmd("h2_income_remittance",
+glue_md("h2_income_remittance",
     f"Income and remittance themselves go together "
     f"{'positively' if pair('remittance', 'income')[0] > 0 else 'negatively'} "
     f"({SYMBOL} = {verdicts.format_tau(pair('remittance', 'income')[0])})"
@@ -450,9 +445,9 @@ h3 = verdicts.hypothesis_verdict(
                        "(migrants)", tau_mn, p_mn, 1, SYMBOL)],
     ALPHA,
 )
-gmd("h3_verdict", h3.sentence)
-gmd("h3_label", h3.label)
-gmd("h3_paper", verdicts.compare_with_paper(
+glue_md("h3_verdict", h3.sentence)
+glue_md("h3_label", h3.label)
+glue_md("h3_paper", verdicts.compare_with_paper(
     h3, verdicts.NOT_SUPPORTED,
     "neither migration nor the use of ethnic networks for finding work is significantly "
     "associated with ethnicity, so that hypothesis three finds no support"))

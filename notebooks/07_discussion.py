@@ -42,11 +42,11 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import Markdown
 from myst_nb import glue
 from scipy import special
 
 from sunshine import figures, params, published, stats, tables
+from sunshine.prose import data_note, glue_md
 from sunshine.sample import load_sample
 from sunshine.synth.targets import binary_tau_b_bound
 
@@ -54,39 +54,8 @@ P = params.from_cell(globals(), base=".")  # checks every parameter, names any b
 sample = load_sample(P, base=".")
 
 
-def glue_md(key: str, text: str) -> None:
-    """Glue a piece of prose (pasted with {glue:md})."""
-    glue(key, Markdown(text), display=False)
-
-
 # %% tags=["remove-input"]
-def data_note(sample) -> str:
-    """The chapter's data admonition, written from the sample itself."""
-    n = len(sample.data)
-    selection = (
-        f"{' and '.join(sample.parameters.provinces)}, ages {sample.parameters.age_min}"
-        f"–{sample.parameters.age_max}, gender: {sample.parameters.gender}; {n:,} persons"
-    )
-    if sample.synthetic:
-        return (
-            "```{admonition} These are synthetic data\n:class: warning\n\n"
-            f"Every coefficient in this chapter is computed from {sample.description} ({selection}). "
-            "They are **not** the CMLRS survey, whose microdata are not public: they are an "
-            "artificial sample made to reproduce the coefficients the paper printed wherever any "
-            "data could. The verdicts below therefore measure what the *published tables* can "
-            "support, not what is true of Gansu and Ningxia; see {doc}`../book/about_data`.\n"
-            "```"
-        )
-    return (
-        "```{admonition} Data used in this chapter\n:class: note\n\n"
-        f"Every coefficient in this chapter is computed from {sample.description} ({selection}), "
-        "not from the book's synthetic stand-in, and the verdicts below were regenerated from "
-        "these data. They say what these data can support.\n"
-        "```"
-    )
-
-
-tables.show(data_note(sample))
+tables.show(data_note(sample, consequence="The verdicts below therefore measure what the *published tables* can support, not what is true of Gansu and Ningxia."))
 
 # %% tags=["hide-input"]
 # The coefficients the conclusions rest on, recomputed with household-clustered intervals.

@@ -119,15 +119,18 @@ def test_format_p_carries_a_rounded_mantissa():
 
 
 def test_data_note_follows_the_sample():
+    from sunshine import prose
     from sunshine.params import validate
     from sunshine.sample import Sample
 
     frame = pd.DataFrame({"household_id": [1, 1, 2], "migrated": [0, 1, 0]})
     P = validate(data_path=None)
-    synthetic = verdicts.data_note(Sample(frame, True, "the file x.csv", None, P))
+    synthetic = prose.data_note(Sample(frame, True, "the file x.csv", None, P))
     assert "synthetic" in synthetic and "x.csv" in synthetic and "{admonition}" in synthetic
-    own = verdicts.data_note(Sample(frame, False, "the file mine.csv", None, P))
+    own = prose.data_note(Sample(frame, False, "the file mine.csv", None, P))
     assert "your data file, the file mine.csv" in own and "synthetic data from" not in own
+    with_consequence = prose.data_note(Sample(frame, True, "the file x.csv", None, P), consequence="So be careful.")
+    assert "could. So be careful. See {doc}`../book/about_data`" in with_consequence
 
 
 def test_similar_rates_check_on_a_one_gender_sample():

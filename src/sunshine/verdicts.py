@@ -72,7 +72,6 @@ __all__ = [
     "compare_with_paper",
     "no_association_check",
     "similar_rates_check",
-    "data_note",
 ]
 
 SUPPORTED = "supported"
@@ -376,33 +375,3 @@ def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str
                    f"level ({stats}).")
 
 
-def data_note(sample) -> str:
-    """The chapters' admonition on where the data come from, as MyST Markdown.
-
-    Written from the :class:`sunshine.sample.Sample` itself, so it stays true
-    when a reader re-runs a chapter on a file of his or her own: synthetic
-    data get a warning saying what synthetic means, any other file a note
-    naming it.
-    """
-    p = sample.parameters
-    frame = sample.data
-    who = "both genders" if p.gender == "all" else f"{p.gender} persons only"
-    selection = (f"{' and '.join(p.provinces)}, ages {p.age_min}–{p.age_max}, {who}: "
-                 f"{len(frame):,} persons in {frame['household_id'].nunique():,} households")
-    if sample.synthetic:
-        return (
-            "```{admonition} These data are synthetic\n:class: warning\n\n"
-            f"The results below are computed on synthetic data from {sample.source} "
-            f"({selection}). The survey's microdata are not public. The synthetic file was "
-            "generated so that the coefficients the paper printed are reproduced wherever any "
-            "data could produce them; nothing in it is an observation of a real person. "
-            "Where a recomputed coefficient agrees with the printed one, this shows that the "
-            "printed number is *possible*, not that it is *true*; where it cannot agree, no "
-            "data could. See `data/cmlrs/README.md` for the codings and assumptions.\n```\n"
-        )
-    return (
-        "```{admonition} Data used in this run\n:class: note\n\n"
-        f"These results come from your data file, {sample.source} ({selection}), not from the "
-        "book's synthetic stand-in. The prose below was rewritten from these data by the code; "
-        "the comparisons with the paper's printed numbers still read `data/published/`.\n```\n"
-    )
