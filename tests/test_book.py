@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import re
-
 import pytest
-import yaml
 
+from publication import toc_pages
 from sunshine.build import Project, build
 
 pytestmark = pytest.mark.build
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def toc_files(toc: dict) -> list[str]:
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part.get("chapters", []):
-            files.append(chapter["file"])
-            files += [section["file"] for section in chapter.get("sections", [])]
-    return files
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +22,7 @@ def html() -> Path:
 
 
 def test_every_toc_page_is_built(html: Path):
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    missing = [f for f in toc_files(toc) if not (html / f"{f}.html").exists()]
+    missing = [f for f in toc_pages() if not (html / f"{f}.html").exists()]
     assert not missing, f"pages of _toc.yml missing from the HTML: {missing}"
 
 

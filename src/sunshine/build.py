@@ -362,11 +362,6 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
     }
 
 
-#: Debian packages the PDF build needs (installed by ``.ci/install-tools tex``).
-PDF_APT_PACKAGES = (
-    "texlive-xetex", "texlive-latex-extra", "texlive-lang-chinese", "texlive-fonts-recommended",
-    "latexmk", "fonts-freefont-otf", "fonts-noto-cjk", "poppler-utils",
-)
 #: The CJK font of the PDF (``latex_elements.preamble`` in ``_config.yml``).
 PDF_CJK_FONT = "Noto Serif CJK SC"
 
@@ -384,8 +379,8 @@ def check_pdf_tools() -> None:
             missing.append(f"the font {PDF_CJK_FONT}")
     if missing:
         raise PdfToolsMissing(
-            f"the PDF build needs {', '.join(missing)}. Install them with `sudo .ci/install-tools tex`, "
-            f"i.e. apt-get install --no-install-recommends {' '.join(PDF_APT_PACKAGES)}"
+            f"the PDF build needs {', '.join(missing)}. Install them with `sudo .ci/install-tools tex` "
+            "(the script lists the Debian packages)"
         )
 
 
