@@ -45,7 +45,7 @@ lock: ## Re-resolve requirements.in into requirements.lock and mirror it into en
 	.lockvenv/bin/python -m pip install --quiet -r requirements.in
 	.lockvenv/bin/python -m pip freeze --all --exclude-editable | grep -vE '^(pip|setuptools|wheel)==' > requirements.lock
 	rm -rf .lockvenv
-	$(PYTHON) src/sunshine/lockfile.py
+	$(PYTHON) tools/lockfile.py
 
 clean: ## Remove build products (_build); .venv, data and runs/ are kept
 	rm -rf _build

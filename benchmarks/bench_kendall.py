@@ -10,7 +10,7 @@ distinct values (so with many ties) and 2% of each column missing at random,
 plus household ids (about 4.7 people per household, with a shared household
 effect in every column) for the cluster-robust run. All timings come from the same process:
 
-* ours      ``sunshine.stats.kendall_matrix`` (tau-b, p, n, ASE1, CI)
+* ours      ``sunshine.kendall.kendall_matrix`` (tau-b, p, n, ASE1, CI)
 * cluster   the same with ``cluster="household"``
 * pandas    ``DataFrame.corr(method="kendall")`` (coefficients only)
 * floor     one ``numpy.argsort`` per column, the sort no method can avoid
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from sunshine.stats import kendall_matrix
+from sunshine.kendall import kendall_matrix
 
 LEVELS = [2, 3, 4, 5, 7, 10, 50, 100, 1000, 10000]
 

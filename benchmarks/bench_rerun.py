@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import copy_project  # noqa: E402
-from sunshine.rerun import rerun  # noqa: E402
-from sunshine.sweep import sweep  # noqa: E402
+from sunshine.runs.rerun import rerun  # noqa: E402
+from sunshine.runs.sweep import sweep  # noqa: E402
 
 CHAPTER = "05"
 

@@ -63,7 +63,8 @@ CITED_FIGURES_PATH = None  # None: the book's copy of the figures the paper cite
 # %% tags=["hide-input"]
 from myst_nb import glue
 
-from sunshine import context, figures
+from sunshine.data import context
+from sunshine.report import figures
 
 income = context.load_rural_income(RURAL_INCOME_PATH)
 wide = context.rural_income_wide(income, YEAR)

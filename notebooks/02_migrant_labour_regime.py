@@ -44,7 +44,8 @@ INCOME_YEAR = 2008  # year of the NBS rural income figures to compare: 2007 or 2
 from IPython.display import Markdown
 from myst_nb import glue
 
-from sunshine import context, figures
+from sunshine.data import context
+from sunshine.report import figures
 
 cited = context.load_cited_figures(CITED_FIGURES_PATH)
 income = context.load_rural_income(RURAL_INCOME_PATH)

@@ -42,7 +42,8 @@ SECOND_PERIOD = "2011"
 from IPython.display import Markdown
 from myst_nb import glue
 
-from sunshine import context, figures
+from sunshine.data import context
+from sunshine.report import figures
 
 FIRST_PERIOD, SECOND_PERIOD = str(FIRST_PERIOD), str(SECOND_PERIOD)  # papermill may pass ints
 sp = context.load_sunshine_project(SUNSHINE_PATH)

@@ -41,13 +41,16 @@ import pandas as pd
 import scipy.stats
 from myst_nb import glue
 
-from sunshine import codebook_view, figures, params, published, stats, tables, worked_example
+from sunshine.report import codebook_table, figures, tables, worked_example
+from sunshine.runs import parameters
+from sunshine.data import published
+from sunshine import kendall
 from sunshine.paths import PUBLISHED_DIR
-from sunshine.prose import data_note, glue_md
-from sunshine.sample import load_sample
+from sunshine.report.prose import data_note, glue_md
+from sunshine.data.sample import load_sample
 from sunshine.synth import assess
 
-P = params.from_cell(globals(), base=".")  # checks every parameter, names any bad one
+P = parameters.from_cell(globals(), base=".")  # checks every parameter, names any bad one
 sample = load_sample(P, base=".")
 
 
@@ -259,11 +262,11 @@ T_x = counts["T_x"]  # pairs tied on education (same level)
 T_y = counts["T_y"]  # pairs tied on migration (both migrants or both stayers)
 tau_by_hand = (C - D) / math.sqrt((n0 - T_x) * (n0 - T_y))
 
-tau_sunshine = stats.kendall_tau(example["education"], example["migrated"]).tau
+tau_sunshine = kendall.kendall_tau(example["education"], example["migrated"]).tau
 tau_scipy = scipy.stats.kendalltau(example["education"], example["migrated"]).statistic
 assert math.isclose(tau_by_hand, tau_sunshine) and math.isclose(tau_by_hand, tau_scipy)
 print(f"C = {C}, D = {D}, n0 = {n0}, T_x = {T_x}, T_y = {T_y}")
-print(f"tau-b by hand {tau_by_hand:.6f}; sunshine.stats {tau_sunshine:.6f}; scipy {tau_scipy:.6f}")
+print(f"tau-b by hand {tau_by_hand:.6f}; sunshine.kendall {tau_sunshine:.6f}; scipy {tau_scipy:.6f}")
 
 # %% tags=["hide-input"]
 glue("dm_ex_C", C, display=False)
@@ -294,7 +297,7 @@ glue_md(
 # $T_x =$ {glue:text}`dm_ex_Tx` and $T_y =$ {glue:text}`dm_ex_Ty`. The denominator is
 # the square root of {glue:text}`dm_ex_untied_x` × {glue:text}`dm_ex_untied_y`, and
 # tau-b is {glue:text}`dm_ex_tau:.3f`: in these invented data, {glue:md}`dm_ex_direction`.
-# The book's own function, `sunshine.stats.kendall_tau`, gives
+# The book's own function, `sunshine.kendall.kendall_tau`, gives
 # {glue:text}`dm_ex_tau_sunshine:.6f` and SciPy's `kendalltau` gives
 # {glue:text}`dm_ex_tau_scipy:.6f`; the largest difference between the three is
 # {glue:text}`dm_ex_max_diff:.1e`, rounding error. (The book's tests also check the
@@ -308,14 +311,14 @@ glue_md(
 # in each group.
 
 # %% tags=["hide-input"]
-pair_tm = stats.kendall_matrix(data, ["migrated", "training"], variant=P.tau_variant).pair("training", "migrated")
+pair_tm = kendall.kendall_matrix(data, ["migrated", "training"], variant=P.tau_variant).pair("training", "migrated")
 z_crit = float(scipy.stats.norm.ppf(1 - alpha_paper / 2))
 glue("dm_z_crit", z_crit, display=False)
 glue("dm_tm_tau", pair_tm.tau, display=False)
 glue("dm_tm_z", pair_tm.statistic, display=False)
 glue("dm_tm_n", pair_tm.n, display=False)
-glue("dm_ex_z", float(stats.kendall_tau(example["education"], example["migrated"]).statistic), display=False)
-glue("dm_ex_p", float(stats.kendall_tau(example["education"], example["migrated"]).pvalue), display=False)
+glue("dm_ex_z", float(kendall.kendall_tau(example["education"], example["migrated"]).statistic), display=False)
+glue("dm_ex_p", float(kendall.kendall_tau(example["education"], example["migrated"]).pvalue), display=False)
 glue_md(
     "dm_tm_verdict",
     "far beyond" if abs(pair_tm.statistic) > 3 * z_crit else ("beyond" if abs(pair_tm.statistic) > z_crit else "short of"),
@@ -442,7 +445,7 @@ glue_md("dm_attainability", sentence)
 
 # %% tags=["remove-input"]
 tables.show(
-    codebook_view.codebook_table(
+    codebook_table.codebook_table(
         caption="Codebook of the CMLRS-shaped data (generated from data/cmlrs/datapackage.json). "
         "Coding assumptions are the book's; the paper states none.",
         name="tbl-codebook",

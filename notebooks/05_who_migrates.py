@@ -24,7 +24,7 @@
 # networks.
 
 # %% tags=["parameters", "hide-cell"]
-# Parameters (papermill can override these when re-running the chapter; see sunshine.params).
+# Parameters (papermill can override these when re-running the chapter; see sunshine.runs.parameters).
 data_path = "../data/cmlrs/cmlrs_synthetic.csv"
 provinces = ["Gansu", "Ningxia"]
 age_min = 0
@@ -43,11 +43,14 @@ import pandas as pd
 from myst_nb import glue
 from scipy import special
 
-from sunshine import heatmap, params, published, stats, tables, verdicts
-from sunshine.prose import data_note, glue_md
-from sunshine.sample import load_sample
+from sunshine.report import heatmap, tables, verdicts
+from sunshine.runs import parameters
+from sunshine.data import published
+from sunshine import kendall
+from sunshine.report.prose import data_note, glue_md
+from sunshine.data.sample import load_sample
 
-P = params.from_cell(globals(), base=".")  # checks every parameter, names any bad one
+P = parameters.from_cell(globals(), base=".")  # checks every parameter, names any bad one
 sample = load_sample(P, base=".")
 
 # %% tags=["remove-input"]
@@ -64,7 +67,7 @@ LABELS["training"] = "Training"  # "Government Sponsored Job Training" in print
 N_PRINTED = int(t1["n_printed"].iloc[0])
 
 data = sample.data
-res = stats.kendall_matrix(data, VARS, variant=P.tau_variant, cluster="household_id")
+res = kendall.kendall_matrix(data, VARS, variant=P.tau_variant, cluster="household_id")
 sig = verdicts.with_cluster_pvalues(res, P.clustered)  # the p-values every mark and verdict uses
 
 
@@ -75,7 +78,7 @@ def pair(a: str, b: str):
 
 def assoc(frame: pd.DataFrame, a: str, b: str):
     """(tau, p, n) of two columns of any frame, with the chapter's variant and p-values."""
-    k = stats.kendall_tau(frame[a], frame[b], variant=P.tau_variant,
+    k = kendall.kendall_tau(frame[a], frame[b], variant=P.tau_variant,
                           cluster=frame["household_id"].to_numpy())
     p = verdicts.two_sided_p(k.tau, k.se_cluster) if P.clustered else k.pvalue
     return float(k.tau), float(p), int(k.n)
@@ -107,8 +110,8 @@ differing = [f"{LABELS[r.row]} × {LABELS[r.column]} (printed `{r.published}`, r
              for r in cmp1.itertuples() if r.value_differs or r.marks_differ]
 glue_md("t1_differing", "; ".join(differing) if differing else "none")
 full_sample = (P.provinces, P.age_min, P.age_max, P.gender) == (
-    tuple(params.DEFAULTS["provinces"]), params.DEFAULTS["age_min"], params.DEFAULTS["age_max"],
-    params.DEFAULTS["gender"])
+    tuple(parameters.DEFAULTS["provinces"]), parameters.DEFAULTS["age_min"], parameters.DEFAULTS["age_max"],
+    parameters.DEFAULTS["gender"])
 if sample.synthetic and full_sample:
     agreement = ("The synthetic data were built to reproduce the printed values, so agreement in value is "
                  "by construction and shows only that the printed table is possible. The rows that differ "
@@ -234,7 +237,7 @@ for key, (a, b) in {"gt": ("training", "gender"), "et": ("training", "education"
     glue(f"odd_{key}_z_no_ties", abs(z_free), display=False)
     glue_md(f"odd_{key}_p_no_ties", verdicts.format_p(p_normal(z_free)))
     # the data's own null standard error for this pair (ties included), at the printed n
-    k = stats.kendall_tau(data[a], data[b], variant=P.tau_variant)
+    k = kendall.kendall_tau(data[a], data[b], variant=P.tau_variant)
     se0 = abs(k.tau / k.statistic) * np.sqrt(k.n / N_PRINTED) if k.statistic else float("nan")
     glue(f"odd_{key}_se0_ties", float(se0), display=False)
     glue(f"odd_{key}_z_ties", float(abs(printed / se0)), display=False)
@@ -297,7 +300,7 @@ mig = sample.migrants
 unstarred = t2[(~t2["is_diagonal"]) & (t2["stars_printed"] == 0)]
 flip = []
 for r in unstarred.itertuples():
-    k = stats.kendall_tau(mig[r.row_var], mig[r.column_var], variant=P.tau_variant)
+    k = kendall.kendall_tau(mig[r.row_var], mig[r.column_var], variant=P.tau_variant)
     se0 = abs(k.tau / k.statistic) if k.statistic else float("nan")
     z_at_printed = r.value / (se0 * np.sqrt(k.n / r.n_printed))
     flip.append(abs(z_at_printed) > zcrit)
@@ -429,7 +432,7 @@ glue_md("printed_mig_age", f"`{odd.loc[('migrated', 'age'), 'printed']}`")
 # government-sponsored job training were more likely to migrate"
 # {cite:p}`mao2010neoliberal`. It predicts two positive coefficients in Table I:
 # education with migration and training with migration. The book's rule for a
-# verdict (in `sunshine.verdicts`) is mechanical: a hypothesis is *supported* when
+# verdict (in `sunshine.report.verdicts`) is mechanical: a hypothesis is *supported* when
 # every association it predicts is significant at the paper's level in the predicted
 # direction, *not supported* when none is, and *partly supported* otherwise.
 #

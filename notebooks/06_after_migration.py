@@ -25,7 +25,7 @@
 # ({numref}`fig-binary-bound`), and gives the verdicts on both hypotheses.
 
 # %% tags=["parameters", "hide-cell"]
-# Parameters (papermill can override these when re-running the chapter; see sunshine.params).
+# Parameters (papermill can override these when re-running the chapter; see sunshine.runs.parameters).
 data_path = "../data/cmlrs/cmlrs_synthetic.csv"
 provinces = ["Gansu", "Ningxia"]
 age_min = 0
@@ -45,12 +45,15 @@ import pandas as pd
 from myst_nb import glue
 from scipy import stats as sps
 
-from sunshine import heatmap, params, published, stats, tables, verdicts
-from sunshine.figures import OKABE_ITO
-from sunshine.prose import data_note, glue_md
-from sunshine.sample import load_sample
+from sunshine.report import heatmap, tables, verdicts
+from sunshine.runs import parameters
+from sunshine.data import published
+from sunshine import kendall
+from sunshine.report.figures import OKABE_ITO
+from sunshine.report.prose import data_note, glue_md
+from sunshine.data.sample import load_sample
 
-P = params.from_cell(globals(), base=".")  # checks every parameter, names any bad one
+P = parameters.from_cell(globals(), base=".")  # checks every parameter, names any bad one
 sample = load_sample(P, base=".")
 
 # %% tags=["remove-input"]
@@ -68,7 +71,7 @@ N_PRINTED = int(t2["n_printed"].iloc[0])
 
 data = sample.data
 migrants, stayers = sample.migrants, sample.stayers
-res = stats.kendall_matrix(migrants, VARS, variant=P.tau_variant, cluster="household_id")
+res = kendall.kendall_matrix(migrants, VARS, variant=P.tau_variant, cluster="household_id")
 sig = verdicts.with_cluster_pvalues(res, P.clustered)  # the p-values every mark and verdict uses
 
 
@@ -237,7 +240,7 @@ def bounds(frame: pd.DataFrame) -> dict:
 
 rows_sm = []
 for pop, frame in (("stayers", stayers), ("migrants", migrants)):
-    k = stats.kendall_tau(frame["training"], frame["income"], variant=P.tau_variant,
+    k = kendall.kendall_tau(frame["training"], frame["income"], variant=P.tau_variant,
                           cluster=frame["household_id"].to_numpy())
     p_tau = verdicts.two_sided_p(k.tau, k.se_cluster) if P.clustered else k.pvalue
     ok = frame[["training", "income"]].dropna()
@@ -421,7 +424,7 @@ glue_md("h2_income_remittance",
 
 
 def assoc(frame: pd.DataFrame, a: str, b: str):
-    k = stats.kendall_tau(frame[a], frame[b], variant=P.tau_variant,
+    k = kendall.kendall_tau(frame[a], frame[b], variant=P.tau_variant,
                           cluster=frame["household_id"].to_numpy())
     p = verdicts.two_sided_p(k.tau, k.se_cluster) if P.clustered else k.pvalue
     return float(k.tau), float(p), int(k.n)
@@ -458,7 +461,7 @@ glue_md("h3_paper", verdicts.compare_with_paper(
 # The second hypothesis expects that migrants "with higher education or those
 # receiving government training were more likely to have higher personal income and
 # send more remittances" {cite:p}`mao2010neoliberal`: four positive coefficients in
-# Table II. The rule is the one of chapter 5 (in `sunshine.verdicts`): supported when
+# Table II. The rule is the one of chapter 5 (in `sunshine.report.verdicts`): supported when
 # every predicted association is significant at the paper's level in the predicted
 # direction, not supported when none is, partly supported otherwise.
 #

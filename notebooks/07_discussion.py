@@ -45,12 +45,15 @@ import pandas as pd
 from myst_nb import glue
 from scipy import special
 
-from sunshine import figures, params, published, stats, tables
-from sunshine.prose import data_note, glue_md
-from sunshine.sample import load_sample
+from sunshine.report import figures, tables
+from sunshine.runs import parameters
+from sunshine.data import published
+from sunshine import kendall
+from sunshine.report.prose import data_note, glue_md
+from sunshine.data.sample import load_sample
 from sunshine.synth.targets import binary_tau_b_bound
 
-P = params.from_cell(globals(), base=".")  # checks every parameter, names any bad one
+P = parameters.from_cell(globals(), base=".")  # checks every parameter, names any bad one
 sample = load_sample(P, base=".")
 
 
@@ -109,7 +112,7 @@ def direction(lo: float, hi: float) -> str:
 rows = {}
 for e in EVIDENCE:
     frame = POPULATIONS[e.population]
-    res = stats.kendall_matrix(
+    res = kendall.kendall_matrix(
         frame, [e.x, e.y], variant=P.tau_variant, cluster="household_id", confidence=CONFIDENCE
     ).pair(e.x, e.y)
     z_cluster = res.tau / res.se_cluster if res.se_cluster > 0 else float("nan")
@@ -212,7 +215,7 @@ stayer_attainable = abs(ev.loc["train_inc_s", "published"]) <= stayer_bound
 #
 # Six coefficients carry the paper's empirical argument
 # ({numref}`tbl-evidence-coefficients`). They are recomputed here from the chapter's
-# sample with `sunshine.stats`: Kendall's tau-b, its SPSS-style p-value, and a
+# sample with `sunshine.kendall`: Kendall's tau-b, its SPSS-style p-value, and a
 # {glue:text}`disc_confidence:.0%` confidence interval that allows for the clustering
 # of people in {glue:text}`disc_n_households:,` households ({term}`clustered inference`),
 # at the same level as the paper's stars. {numref}`fig-evidence` shows the same

@@ -29,7 +29,7 @@
 # Each survey chapter begins with a cell tagged `parameters` (the convention of
 # [papermill](https://papermill.readthedocs.io), which does the executing). They
 # are the same in every survey chapter and are checked by one function,
-# `sunshine.params.validate`, before any chapter starts: a bad value stops the rerun
+# `sunshine.runs.parameters.validate`, before any chapter starts: a bad value stops the rerun
 # with a message naming the parameter, the value and what is allowed, and nothing
 # is written. {numref}`tbl-parameters` lists them with the published defaults.
 
@@ -45,10 +45,12 @@ import pandas as pd
 import seaborn as sns
 from myst_nb import glue
 
-from sunshine import data as cmlrs
-from sunshine import params, published, tables
-from sunshine.figures import OKABE_ITO
-from sunshine.stats import kendall_matrix
+from sunshine.data import survey
+from sunshine.runs import parameters
+from sunshine.data import published
+from sunshine.report import tables
+from sunshine.report.figures import OKABE_ITO
+from sunshine.kendall import kendall_matrix
 from sunshine.synth import SynthParams, generate
 
 MEANING = {
@@ -65,7 +67,7 @@ MEANING = {
     "clustered": "significance from household-clustered standard errors",
 }
 rows = [["Parameter", "Published default", "What it sets"]]
-rows += [[f"`{name}`", f"`{json.dumps(value)}`", MEANING[name]] for name, value in params.DEFAULTS.items()]
+rows += [[f"`{name}`", f"`{json.dumps(value)}`", MEANING[name]] for name, value in parameters.DEFAULTS.items()]
 table = "\n".join(
     ["```{list-table} The parameters of the survey chapters, with the defaults of the published edition.",
      ":name: tbl-parameters", ":header-rows: 1", ":widths: 20 25 55", ""]
@@ -123,16 +125,16 @@ tables.show(table)
 # with:
 
 # %% tags=["remove-input"]
-frame = cmlrs.load()
+frame = survey.load()
 with tempfile.TemporaryDirectory() as folder:
     bad = frame.copy()
     bad.loc[2, "age"] = 9
     path = Path(folder) / "my_survey.csv"
     bad.to_csv(path, index=False)
     try:
-        cmlrs.load(path)
+        survey.load(path)
         message = "(no error: the example file was accepted)"
-    except cmlrs.DataValidationError as error:
+    except survey.DataValidationError as error:
         message = str(error).replace(folder + os.sep, "")
 tables.show(f"```text\n{message}\n```")
 

@@ -24,7 +24,7 @@ def missing_tools(message: str) -> None:
 
 
 def require_pdf_tools() -> None:
-    from sunshine.build import PdfToolsMissing, check_pdf_tools
+    from sunshine.build.book import PdfToolsMissing, check_pdf_tools
 
     try:
         check_pdf_tools()
@@ -36,7 +36,7 @@ def require_pdf_tools() -> None:
 
 def build_book_and_pdf() -> Path:
     """Build the HTML and the PDF as `make pdf` does; return the PDF in _build/html."""
-    from sunshine.build import Project, build_pdf
+    from sunshine.build.book import Project, build_pdf
 
     return build_pdf(Project(ROOT), log=lambda *args: None, quiet=True)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from publication import toc_pages
-from sunshine.build import Project, build
+from sunshine.build.book import Project, build
 
 pytestmark = pytest.mark.build
 ROOT = Path(__file__).resolve().parents[1]

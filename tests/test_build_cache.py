@@ -20,7 +20,7 @@ import nbformat
 import pytest
 
 from conftest import copy_project
-from sunshine.build import ChapterFailed, Project, RenderFailed, build
+from sunshine.build.book import ChapterFailed, Project, RenderFailed, build
 
 pytestmark = pytest.mark.build
 

@@ -3,8 +3,8 @@
 The book is built as `make book` builds it (module fixture); the executed copies
 of the chapters that the build leaves in ``_build/.execution/`` are read, their
 glued values extracted, and each compared with a recomputation from
-``sunshine.data.load()`` with :mod:`sunshine.stats`, :mod:`sunshine.synth.targets`
-and :mod:`sunshine.verdicts`. The chapters run with their published defaults
+``sunshine.data.survey.load()`` with :mod:`sunshine.kendall`, :mod:`sunshine.synth.targets`
+and :mod:`sunshine.report.verdicts`. The chapters run with their published defaults
 (all persons of both provinces, tau-b, the paper's .01 level, SPSS p-values).
 """
 
@@ -17,12 +17,13 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from sunshine import stats, verdicts
-from sunshine.build import Project, build
-from sunshine.data import load
-from sunshine.glue_values import glued_values
-from sunshine.params import DEFAULTS
-from sunshine.published import load_table
+from sunshine import kendall
+from sunshine.report import verdicts
+from sunshine.build.book import Project, build
+from sunshine.data.survey import load
+from sunshine.runs.glued import glued_values
+from sunshine.runs.parameters import DEFAULTS
+from sunshine.data.published import load_table
 from sunshine.synth.targets import binary_tau_b_bound
 
 pytestmark = pytest.mark.build
@@ -50,13 +51,13 @@ def data():
 
 @pytest.fixture(scope="module")
 def table1(data):
-    return stats.kendall_matrix(data, ["age", "gender", "education", "migrated", "training"],
+    return kendall.kendall_matrix(data, ["age", "gender", "education", "migrated", "training"],
                                 cluster="household_id")
 
 
 @pytest.fixture(scope="module")
 def table2(data):
-    return stats.kendall_matrix(data[data["migrated"] == 1], ["education", "training", "income", "remittance"],
+    return kendall.kendall_matrix(data[data["migrated"] == 1], ["education", "training", "income", "remittance"],
                                 cluster="household_id")
 
 
@@ -102,7 +103,7 @@ def test_ch5_audit_arithmetic(glued, data):
     assert g["se0_no_ties"] == pytest.approx(se0, abs=TOL)
     assert g["z_crit"] == pytest.approx(float(sps.norm.ppf(1 - ALPHA / 2)), abs=1e-9)
     assert g["odd_gt_z_no_ties"] == pytest.approx(0.17588 / se0, rel=1e-12)
-    k = stats.kendall_tau(data["training"], data["gender"])
+    k = kendall.kendall_tau(data["training"], data["gender"])
     se_ties = abs(k.tau / k.statistic) * np.sqrt(k.n / n)
     assert g["odd_gt_se0_ties"] == pytest.approx(se_ties, abs=TOL)
     assert g["odd_gt_p_ties"] == verdicts.format_p(float(2 * sps.norm.sf(0.17588 / se_ties)))
@@ -111,10 +112,10 @@ def test_ch5_audit_arithmetic(glued, data):
 def test_ch5_text_claims(glued, data):
     g = glued["05_who_migrates"]
     for key, col in (("tau_distance_migrated", "distance_city_km"), ("tau_minority_migrated", "minority_county")):
-        assert g[key] == pytest.approx(stats.kendall_tau(data[col], data["migrated"]).tau, abs=TOL)
+        assert g[key] == pytest.approx(kendall.kendall_tau(data[col], data["migrated"]).tau, abs=TOL)
     mig = data[data["migrated"] == 1]
     assert g["tau_minority_network"] == pytest.approx(
-        stats.kendall_tau(mig["minority_county"], mig["network_job_info"]).tau, abs=TOL)
+        kendall.kendall_tau(mig["minority_county"], mig["network_job_info"]).tau, abs=TOL)
     band = data["age"].between(14, 60)
     assert g["age_band_n_in"] == int(band.sum())
     assert g["age_band_rate_in"] == pytest.approx(float(data.loc[band, "migrated"].mean()), abs=TOL)
@@ -150,7 +151,7 @@ def test_ch6_training_income_and_bounds(glued, data, population):
     x, y = grp["training"].to_numpy(float), grp["income"].to_numpy(float)
     assert g[f"{population}_n"] == len(grp)
     assert g[f"{population}_n1"] == int((x == 1).sum())
-    assert g[f"{population}_tau"] == pytest.approx(stats.kendall_tau(x, y).tau, abs=TOL)
+    assert g[f"{population}_tau"] == pytest.approx(kendall.kendall_tau(x, y).tau, abs=TOL)
     assert g[f"{population}_rho"] == pytest.approx(float(sps.spearmanr(x, y).statistic), abs=TOL)
     assert g[f"{population}_tau_bound"] == pytest.approx(binary_tau_b_bound(x, y), abs=TOL)
     p = (x == 1).mean()
@@ -177,8 +178,8 @@ def test_ch6_verdicts(glued, data, table2):
           for a, b in pairs]
     assert g["h2_label"] == verdicts.hypothesis_verdict("Hypothesis 2", ev, ALPHA).label
     mig = data[data["migrated"] == 1]
-    k1 = stats.kendall_tau(data["minority_county"], data["migrated"])
-    k2 = stats.kendall_tau(mig["minority_county"], mig["network_job_info"])
+    k1 = kendall.kendall_tau(data["minority_county"], data["migrated"])
+    k2 = kendall.kendall_tau(mig["minority_county"], mig["network_job_info"])
     assert g["tau_minority_migrated"] == pytest.approx(k1.tau, abs=TOL)
     assert g["tau_minority_network"] == pytest.approx(k2.tau, abs=TOL)
     h3 = verdicts.hypothesis_verdict("Hypothesis 3", [verdicts.Evidence("a", k1.tau, k1.pvalue),
@@ -200,7 +201,7 @@ def test_ch6_rerun_on_a_subsample_rewrites_the_verdict(tmp_path, data):
     g = glued_values(nbformat.read(out, as_version=4))
     sub = data[(data["province"] == "Ningxia") & (data["age"] <= 40)]
     mig = sub[sub["migrated"] == 1]
-    res = stats.kendall_matrix(mig, ["education", "training", "income", "remittance"])
+    res = kendall.kendall_matrix(mig, ["education", "training", "income", "remittance"])
     pairs = [("income", "education"), ("remittance", "education"), ("income", "training"), ("remittance", "training")]
     ev = [verdicts.Evidence(f"{b} and {a}", float(res.tau.loc[a, b]), float(res.pvalue.loc[a, b])) for a, b in pairs]
     v = verdicts.hypothesis_verdict("Hypothesis 2", ev, ALPHA)

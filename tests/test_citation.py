@@ -77,7 +77,7 @@ def test_repository_url_is_one_setting(cff: dict, config: dict, zenodo: dict):
     assert config_text.count(url) == 1, "the repository URL must be written once in _config.yml"
     assert cff["repository-code"] == url
     assert url in [r["identifier"] for r in zenodo["related_identifiers"]]
-    # The book's pages take it from _config.yml (sunshine.book_extras), never hard-coded.
+    # The book's pages take it from _config.yml (sunshine.build.sphinx_extension), never hard-coded.
     for page in sorted((ROOT / "book").glob("*.md")):
         assert url not in page.read_text(encoding="utf-8"), f"{page.name} hard-codes the repository URL"
 
@@ -119,7 +119,7 @@ def test_original_paper_bibtex_matches_references_bib():
 @pytest.mark.build
 def test_built_pages_carry_citation_metadata():
     """Reference managers read citation_* tags: every page of the built HTML has them."""
-    from sunshine.build import Project, build
+    from sunshine.build.book import Project, build
 
     build(Project(ROOT), log=lambda *args: None, quiet=True)
     html_dir = ROOT / "_build" / "html"

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from sunshine.codebook_view import HEADER, allowed_values, codebook_rows, codebook_table
-from sunshine.data import DATAPACKAGE
+from sunshine.report.codebook_table import HEADER, allowed_values, codebook_rows, codebook_table
+from sunshine.data.survey import DATAPACKAGE
 
 
 def package_fields() -> list[dict]:

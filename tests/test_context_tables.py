@@ -11,7 +11,8 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from sunshine import context, figures  # noqa: E402
+from sunshine.data import context
+from sunshine.report import figures  # noqa: E402
 
 CITED = context.load_cited_figures()
 SUNSHINE = context.load_sunshine_project()

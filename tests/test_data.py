@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sunshine import data
-from sunshine.data import DataValidationError, load
+from sunshine.data import survey
+from sunshine.data.survey import DataValidationError, load
 
-RAW = pd.read_csv(data.DEFAULT_FILE, dtype=str, keep_default_na=False)
+RAW = pd.read_csv(survey.DEFAULT_FILE, dtype=str, keep_default_na=False)
 
 
 def _write(tmp_path, name, frame: pd.DataFrame):
@@ -45,16 +45,16 @@ def test_committed_file_loads_and_is_labelled_synthetic():
     df = load(check_hash=True)
     assert df.shape == (2351, 13)
     assert df.attrs["synthetic"] is True
-    assert "synthetic" in data.DEFAULT_FILE.name
-    pkg = json.loads(data.DATAPACKAGE.read_text())
+    assert "synthetic" in survey.DEFAULT_FILE.name
+    pkg = json.loads(survey.DATAPACKAGE.read_text())
     assert "SYNTHETIC" in pkg["title"] and pkg["synthetic"] is True
     assert df["remittance"].isna().sum() == (df["migrated"] == 0).sum()
     assert df["remittance"].dtype == float  # NaN for missing, pairwise downstream
 
 
 def test_schema_is_built_from_the_codebook():
-    fields = data.codebook()
-    sch = data.schema()
+    fields = survey.codebook()
+    sch = survey.schema()
     assert list(sch.columns) == [f["name"] for f in fields]
     assert sch.columns["person_id"].unique
     assert not sch.columns["age"].nullable and sch.columns["remittance"].nullable

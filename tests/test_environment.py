@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sunshine import lockfile
+from tools import lockfile
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.params import DEFAULTS, ParameterError, from_cell, validate
-from sunshine.sample import load_sample
+from sunshine.runs.parameters import DEFAULTS, ParameterError, from_cell, validate
+from sunshine.data.sample import load_sample
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sunshine.prose_check import check_notebook, typed_numbers
+from tools.prose_check import check_notebook, typed_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

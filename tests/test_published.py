@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sunshine import published
-from sunshine.data import load
+from sunshine.data import published
+from sunshine.data.survey import load
 from sunshine.paths import CMLRS_DIR
 
 try:  # the statistics core, SPSS-exact tau-b with pairwise deletion
-    from sunshine.stats import kendall_matrix
+    from sunshine.kendall import kendall_matrix
 except ImportError:  # pragma: no cover - fallback while the core is missing
     kendall_matrix = None
 

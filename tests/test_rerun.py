@@ -20,11 +20,11 @@ import pandas as pd
 import pytest
 
 from conftest import copy_project
-from sunshine import data as cmlrs
-from sunshine.params import ParameterError
-from sunshine.rerun import RerunError, banner_text, rerun
-from sunshine.stats import kendall_tau
-from sunshine.sweep import sweep
+from sunshine.data import survey
+from sunshine.runs.parameters import ParameterError
+from sunshine.runs.rerun import RerunError, banner_text, rerun
+from sunshine.kendall import kendall_tau
+from sunshine.runs.sweep import sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,11 +58,11 @@ PROBE = textwrap.dedent(
 
     # %%
     from myst_nb import glue
-    from sunshine import params
-    from sunshine.sample import load_sample
-    from sunshine.stats import kendall_tau
+    from sunshine.runs import parameters
+    from sunshine.data.sample import load_sample
+    from sunshine.kendall import kendall_tau
 
-    P = params.from_cell(globals(), base=".")
+    P = parameters.from_cell(globals(), base=".")
     sample = load_sample(P, base=".")
     pair = kendall_tau(sample.data["training"], sample.data["migrated"], variant=P.tau_variant)
     glue("n", int(len(sample.data)), display=False)
@@ -106,7 +106,7 @@ def gansu_run(project) -> dict:
 
 def test_rerun_changes_glued_values_and_verdict_consistently(project, gansu_run):
     results = gansu_run["manifest"]["chapters"][0]["results"]
-    frame = cmlrs.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
+    frame = survey.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
     gansu = frame[frame["province"] == "Gansu"]
     expected = kendall_tau(gansu["training"], gansu["migrated"]).tau
     assert results["n"] == len(gansu) < len(frame)
@@ -119,7 +119,7 @@ def test_rerun_changes_glued_values_and_verdict_consistently(project, gansu_run)
 
 def test_women_only_gives_the_women_subsample(project):
     manifest = rerun(["98_probe_survey"], {"gender": "female"}, "women", root=project, log=quiet)
-    frame = cmlrs.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
+    frame = survey.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
     assert manifest["chapters"][0]["results"]["n"] == int((frame["gender"] == 1).sum())
 
 
@@ -186,7 +186,7 @@ def test_small_sweep_gives_one_row_per_parameter_set(project, tmp_path):
     written = pd.read_csv(project / "runs" / "probe-sweep" / "results.csv")
     assert len(table) == len(written) == 3
     assert {"param.provinces", "n", "tau"} <= set(written.columns)
-    frame = cmlrs.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
+    frame = survey.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
     for _, row in written.iterrows():
         subset = frame[frame["province"].isin(json.loads(row["param.provinces"]))]
         assert row["n"] == len(subset)
@@ -246,5 +246,5 @@ def test_sweep_runs_on_a_dask_scheduler(project, tmp_path):
     grid.write_text("chapter: 98\nrun: dask-sweep\ngrid:\n  gender: [male, female]\ncollect: [n]\n")
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
         table = sweep(grid, scheduler=cluster.scheduler_address, root=project, log=quiet)
-    frame = cmlrs.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
+    frame = survey.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
     assert list(table["n"]) == [int((frame["gender"] == 0).sum()), int((frame["gender"] == 1).sum())]

@@ -1,4 +1,4 @@
-"""Tests of sunshine.stats: Kendall's tau-b / tau-c, p-values, ASE1, clusters.
+"""Tests of sunshine.kendall: Kendall's tau-b / tau-c, p-values, ASE1, clusters.
 
 Reference values come from outside the project, each with its source:
 
@@ -23,8 +23,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from scipy import stats as sps
 
-from sunshine.kendall_counts import pair_units, rank_column
-from sunshine.stats import (
+from sunshine.kendall.counts import pair_units, rank_column
+from sunshine.kendall import (
     ColumnNotFoundError,
     KendallResult,
     MissingClusterError,
@@ -501,7 +501,7 @@ def test_listwise_with_cluster_drops_rows_and_their_ids(survey):
 def test_auto_method_uses_dominance_for_many_levels_and_agrees():
     # 2,000 distinct values in each column: the table would have 4 million
     # cells, more than the cost model allows for 2,000 cases
-    from sunshine.kendall_counts import _table_is_cheaper
+    from sunshine.kendall.counts import _table_is_cheaper
     rng = np.random.default_rng(99)
     x = rng.normal(size=2000)
     y = x + rng.normal(size=2000)

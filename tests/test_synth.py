@@ -20,7 +20,7 @@ import pytest
 from scipy import stats
 
 from sunshine import cli
-from sunshine.data import DEFAULT_FILE, recorded_sha256
+from sunshine.data.survey import DEFAULT_FILE, recorded_sha256
 from sunshine.synth import SynthParams, generate
 from sunshine.synth import copula, marginals as mg, refine, targets as tg
 from sunshine.synth.io import report_json, sha256_of, to_csv_bytes
@@ -255,11 +255,11 @@ def test_cli_help_shows_examples(capsys):
 
 def test_assess_survives_a_constant_variable():
     # A women-only subsample makes gender constant: tau-b and its bound are undefined, not an error.
-    from sunshine import data as cmlrs
+    from sunshine.data import survey
     from sunshine.synth import assess
     from sunshine.synth.targets import binary_tau_b_bound
 
-    frame = cmlrs.load()
+    frame = survey.load()
     report = assess(frame[frame["gender"] == 1])
     assert len(report) > 0
     assert np.isnan(binary_tau_b_bound(np.ones(10), np.arange(10)))

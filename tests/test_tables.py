@@ -1,4 +1,4 @@
-"""Tests of sunshine.tables: the exact strings of the paper-style tables.
+"""Tests of sunshine.report.tables: the exact strings of the paper-style tables.
 
 The coefficients fed to the renderer are set by hand (the paper's Table I as
 printed, with chosen p-values), so that these tests check formatting only; the
@@ -16,8 +16,8 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from myst_parser.parsers.docutils_ import Parser
 
-from sunshine.stats import KendallResult, kendall_matrix
-from sunshine.tables import (
+from sunshine.kendall import KendallResult, kendall_matrix
+from sunshine.report.tables import (
     compare_published,
     format_coef,
     paper_table,

@@ -1,4 +1,4 @@
-"""The verdict rules of sunshine.verdicts: pure functions from numbers to sentences."""
+"""The verdict rules of sunshine.report.verdicts: pure functions from numbers to sentences."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sunshine import stats, verdicts
-from sunshine.verdicts import Evidence, hypothesis_verdict
+from sunshine import kendall
+from sunshine.report import verdicts
+from sunshine.report.verdicts import Evidence, hypothesis_verdict
 
 ALPHA = 0.01
 
@@ -102,7 +103,7 @@ def test_cluster_pvalues_match_the_wald_formula():
     hh = np.repeat(np.arange(60), 4)
     x = rng.integers(0, 2, hh.size) + rng.normal(size=60)[hh]
     df = pd.DataFrame({"x": x, "y": x + rng.normal(size=hh.size), "z": rng.normal(size=hh.size), "hh": hh})
-    res = stats.kendall_matrix(df, ["x", "y", "z"], cluster="hh")
+    res = kendall.kendall_matrix(df, ["x", "y", "z"], cluster="hh")
     p = verdicts.cluster_pvalues(res)
     expected = verdicts.two_sided_p(res.tau.loc["x", "z"], res.se_cluster.loc["x", "z"])
     assert p.loc["x", "z"] == pytest.approx(expected)
@@ -111,7 +112,7 @@ def test_cluster_pvalues_match_the_wald_formula():
     assert sig.pvalue.loc["x", "z"] == pytest.approx(expected)
     assert verdicts.with_cluster_pvalues(res, False) is res
     with pytest.raises(ValueError):
-        verdicts.cluster_pvalues(stats.kendall_matrix(df, ["x", "y"]))
+        verdicts.cluster_pvalues(kendall.kendall_matrix(df, ["x", "y"]))
 
 
 def test_format_p_carries_a_rounded_mantissa():
@@ -119,9 +120,9 @@ def test_format_p_carries_a_rounded_mantissa():
 
 
 def test_data_note_follows_the_sample():
-    from sunshine import prose
-    from sunshine.params import validate
-    from sunshine.sample import Sample
+    from sunshine.report import prose
+    from sunshine.runs.parameters import validate
+    from sunshine.data.sample import Sample
 
     frame = pd.DataFrame({"household_id": [1, 1, 2], "migrated": [0, 1, 0]})
     P = validate(data_path=None)

@@ -71,7 +71,7 @@ def _add_synth(sub: argparse._SubParsersAction) -> None:
 
 def _run_synth(args: argparse.Namespace) -> int:
     from sunshine.synth import SynthParams, generate, write
-    from sunshine.synth.params import SynthParams as _P
+    from sunshine.synth.settings import SynthParams as _P
 
     overrides = {}
     for item in args.set:
@@ -165,7 +165,7 @@ def _add_rerun(sub: argparse._SubParsersAction) -> None:
 def _run_rerun(args: argparse.Namespace) -> int:
     from papermill.exceptions import PapermillExecutionError
 
-    from sunshine.rerun import collect_parameters, rerun
+    from sunshine.runs.rerun import collect_parameters, rerun
 
     given = collect_parameters([tuple(pair) for pair in args.parameter], args.parameters_file)
     log = (lambda *a: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
@@ -196,7 +196,7 @@ def _add_sweep(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
-    from sunshine.sweep import sweep
+    from sunshine.runs.sweep import sweep
 
     log = (lambda *a: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
     table = sweep(args.grid, jobs=args.jobs, scheduler=args.scheduler, overwrite=args.overwrite, log=log)
@@ -205,7 +205,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
 
 
 def yaml_run_name(grid: Path) -> str:
-    from sunshine.sweep import load_grid
+    from sunshine.runs.sweep import load_grid
 
     return load_grid(grid)["run"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sunshine.synth.params import SynthParams
+from sunshine.synth.settings import SynthParams
 
 
 def household_sizes(rng: np.random.Generator, n: int, mean: float, largest: int) -> np.ndarray:

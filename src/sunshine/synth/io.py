@@ -101,7 +101,7 @@ def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
     res["hash"] = f"sha256:{digest}"
     res["bytes"] = csv_path.stat().st_size
     datapackage.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    from sunshine import data  # the loader caches the codebook
+    from sunshine.data import survey  # the loader caches the codebook
 
-    data._package.cache_clear()
+    survey._package.cache_clear()
     return digest

@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import stats
 
 from sunshine.synth import copula, households, marginals as mg, refine, targets as tg
-from sunshine.synth.params import SynthParams
+from sunshine.synth.settings import SynthParams
 
 COLUMNS = ["person_id", "household_id", "province", "minority_county", "distance_city_km",
            "age", "gender", "education", "migrated", "training", "income", "remittance",

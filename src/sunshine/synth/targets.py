@@ -1,7 +1,7 @@
 """Targets of the synthetic data and the arithmetic of their attainability.
 
 Each published cell (``data/published/*.csv``, read through
-:mod:`sunshine.published`) becomes one target. Some cannot be produced by any
+:mod:`sunshine.data.published`) becomes one target. Some cannot be produced by any
 data under the stated codings; they are identified here with the bound that
 shows it and are reported, never forced.
 
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sunshine import published
+from sunshine.data import published
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ import nbformat
 import pandas as pd
 import yaml
 
-from sunshine import rerun as reruns
-from sunshine.glue_values import glued_values
+from sunshine.runs import rerun
+from sunshine.runs.glued import glued_values
 from sunshine.paths import PROJECT_ROOT
 
 
@@ -41,27 +41,27 @@ def load_grid(path: str | Path) -> dict[str, Any]:
     """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``."""
     path = Path(path)
     if not path.is_file():
-        raise reruns.RerunError(f"grid file {path} not found")
+        raise rerun.RerunError(f"grid file {path} not found")
     spec = yaml.safe_load(path.read_text()) or {}
     if not isinstance(spec, dict):
-        raise reruns.RerunError(f"grid file {path}: expected a mapping with chapter, run, grid")
+        raise rerun.RerunError(f"grid file {path}: expected a mapping with chapter, run, grid")
     unknown = sorted(set(spec) - {"chapter", "run", "fixed", "grid", "collect"})
     if unknown:
-        raise reruns.RerunError(f"grid file {path}: unknown key {unknown[0]!r} (allowed: chapter, run, fixed, grid, collect)")
+        raise rerun.RerunError(f"grid file {path}: unknown key {unknown[0]!r} (allowed: chapter, run, fixed, grid, collect)")
     for key in ("chapter", "run"):
         if key not in spec:
-            raise reruns.RerunError(f"grid file {path}: missing key {key!r}")
+            raise rerun.RerunError(f"grid file {path}: missing key {key!r}")
     grid = spec.get("grid") or {}
     fixed = spec.get("fixed") or {}
     if not isinstance(grid, dict) or not all(isinstance(v, list) and v for v in grid.values()):
-        raise reruns.RerunError(f"grid file {path}: 'grid' must map each parameter to a non-empty list of values")
+        raise rerun.RerunError(f"grid file {path}: 'grid' must map each parameter to a non-empty list of values")
     if not isinstance(fixed, dict):
-        raise reruns.RerunError(f"grid file {path}: 'fixed' must map parameters to values")
+        raise rerun.RerunError(f"grid file {path}: 'fixed' must map parameters to values")
     names = list(grid)
     sets = [dict(fixed, **dict(zip(names, combo))) for combo in itertools.product(*(grid[n] for n in names))] or [dict(fixed)]
     collect = spec.get("collect")
     if collect is not None and not (isinstance(collect, list) and all(isinstance(c, str) for c in collect)):
-        raise reruns.RerunError(f"grid file {path}: 'collect' must be a list of glued result names")
+        raise rerun.RerunError(f"grid file {path}: 'collect' must be a list of glued result names")
     return {"chapter": str(spec["chapter"]).zfill(2) if isinstance(spec["chapter"], int) else str(spec["chapter"]),
             "run": str(spec["run"]), "sets": sets, "varied": names, "collect": collect}
 
@@ -101,11 +101,11 @@ def sweep(
 ) -> pd.DataFrame:
     """Run every parameter set of ``grid_file``; return (and write) the results table."""
     if jobs < 1:
-        raise reruns.RerunError(f"--jobs must be a positive integer, not {jobs}")
+        raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
     spec = load_grid(grid_file)
-    [chapter] = reruns.resolve_chapters([spec["chapter"]], root=root)
+    [chapter] = rerun.resolve_chapters([spec["chapter"]], root=root)
     plans = [
-        reruns.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
+        rerun.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
         for params in spec["sets"]
     ]  # every set validated before anything runs or is written
     run_dir = plans[0].run_dir
@@ -151,7 +151,7 @@ def sweep(
         )
         missing = [k for k in keys if k not in values]
         if missing:
-            raise reruns.RerunError(f"{chapter.stem} glued no value named {missing[0]!r}; it glues: {', '.join(sorted(values))}")
+            raise rerun.RerunError(f"{chapter.stem} glued no value named {missing[0]!r}; it glues: {', '.join(sorted(values))}")
         row = {"set": i, **{f"param.{k}": _flat(v) for k, v in params.items()}}
         row.update({k: values[k] for k in keys})
         row["seconds"] = round(outcome["seconds"], 2)

@@ -79,7 +79,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from sunshine.kendall_counts import RankedColumn, Units, pair_units, rank_column
+from sunshine.kendall.counts import RankedColumn, Units, pair_units, rank_column
 
 __all__ = [
     "KendallResult",
@@ -463,7 +463,7 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
     Each column is sorted once; the pair counts then come from a
     contingency table (one :func:`numpy.bincount` per pair) or, for columns
     with very many distinct values, from an O(n log n) dominance count
-    (:mod:`sunshine.kendall_counts`). A pair that cannot be computed (a
+    (:mod:`sunshine.kendall.counts`). A pair that cannot be computed (a
     constant or empty column, fewer than two cases) gets NaN and a line in
     ``notes``; it never raises.
 

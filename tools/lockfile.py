@@ -7,8 +7,8 @@ module writes it from the lock and reads both back, so a test can fail when
 they drift apart. It uses the standard library only, so that ``make lock`` can
 run it before any environment exists::
 
-    python src/sunshine/lockfile.py          # rewrite environment.yml
-    python src/sunshine/lockfile.py --check  # exit 1 if they differ
+    python tools/lockfile.py          # rewrite environment.yml
+    python tools/lockfile.py --check  # exit 1 if they differ
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PYTHON_VERSION = "3.11"
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]+\])?)==([^\s;#]+)$")
 
@@ -50,7 +50,7 @@ def normalise(name: str) -> str:
 def environment_yml(pins: dict[str, str]) -> str:
     """The text of ``environment.yml`` installing exactly ``pins`` with pip."""
     lines = [
-        "# Generated from requirements.lock by `make lock` (src/sunshine/lockfile.py): do not edit.",
+        "# Generated from requirements.lock by `make lock` (tools/lockfile.py): do not edit.",
         "# The same exact pins as the lock, for conda and Binder users; tests/test_environment.py",
         "# fails when the two drift apart.",
         "name: neoliberal-sunshine",
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in argv:
         if not target.exists() or target.read_text() != expected:
             print("environment.yml does not mirror requirements.lock: run `make lock` "
-                  "or `python src/sunshine/lockfile.py`", file=sys.stderr)
+                  "or `python tools/lockfile.py`", file=sys.stderr)
             return 1
         return 0
     target.write_text(expected)

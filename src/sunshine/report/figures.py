@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
 
-from sunshine.context import rural_income_wide
+from sunshine.data.context import rural_income_wide
 
 OKABE_ITO = {
     "black": "#000000",
@@ -61,7 +61,7 @@ def rural_income_figure(
     Parameters
     ----------
     df : pandas.DataFrame
-        Long table as returned by :func:`sunshine.context.load_rural_income`.
+        Long table as returned by :func:`sunshine.data.context.load_rural_income`.
     year : int, default 2008
         Year to draw.
     show_wages : bool, default True
@@ -236,7 +236,7 @@ def migration_scale_figure(cited: pd.DataFrame, *, figsize: tuple[float, float] 
     Parameters
     ----------
     cited : pandas.DataFrame
-        Table as returned by :func:`sunshine.context.load_cited_figures`; it must
+        Table as returned by :func:`sunshine.data.context.load_cited_figures`; it must
         hold the rows ``nbs_migrants_total_2009``, ``nbs_migrants_away_2009``,
         ``nbs_migrants_away_2008``, ``nbs_away_from_west_share_2008``,
         ``moa_surplus_junior_high_or_less_2004`` and ``moa_surplus_trained_2004``.
@@ -245,7 +245,7 @@ def migration_scale_figure(cited: pd.DataFrame, *, figsize: tuple[float, float] 
     -------
     matplotlib.figure.Figure
     """
-    from sunshine.context import cited_value
+    from sunshine.data.context import cited_value
 
     total09 = cited_value(cited, "nbs_migrants_total_2009")
     away09 = cited_value(cited, "nbs_migrants_away_2009")
@@ -327,7 +327,7 @@ def sunshine_subsidy_figure(
     Parameters
     ----------
     sp : pandas.DataFrame
-        Table as returned by :func:`sunshine.context.load_sunshine_project`.
+        Table as returned by :func:`sunshine.data.context.load_sunshine_project`.
     periods : tuple of str, default ("2006", "2011")
         The two periods to compare.
 
@@ -392,7 +392,7 @@ def sunshine_cumulative_figure(sp: pd.DataFrame, *, figsize: tuple[float, float]
     Parameters
     ----------
     sp : pandas.DataFrame
-        Table as returned by :func:`sunshine.context.load_sunshine_project`.
+        Table as returned by :func:`sunshine.data.context.load_sunshine_project`.
     """
     nat = sp[(sp["region"] == "national") & (sp["measure"].isin(["trained", "placed"]))]
     wide = nat.pivot(index="period", columns="measure", values="mid")

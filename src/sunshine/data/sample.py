@@ -1,7 +1,7 @@
 """The sample a survey chapter analyses, as its parameters define it.
 
 :func:`load_sample` reads the data file named by ``data_path`` (validated
-against the codebook by :func:`sunshine.data.load`) or, when ``data_path`` is
+against the codebook by :func:`sunshine.data.survey.load`) or, when ``data_path`` is
 ``None``, generates synthetic data with :func:`sunshine.synth.generate`; then it
 keeps the provinces, age band and gender asked for. The result says where the
 data came from and whether they are synthetic, so that every chapter can say so.
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sunshine import data as codebook_data
-from sunshine.params import ChapterParameters, ParameterError
+from sunshine.data import survey
+from sunshine.runs.parameters import ChapterParameters, ParameterError
 
 GENDER_CODES = {"male": 0, "female": 1}
 
@@ -63,13 +63,13 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
     Parameters
     ----------
     params : ChapterParameters
-        Validated parameters (:func:`sunshine.params.validate`).
+        Validated parameters (:func:`sunshine.runs.parameters.validate`).
     base : path, optional
         Folder that a relative ``data_path`` is resolved against.
 
     Raises
     ------
-    sunshine.data.DataValidationError
+    sunshine.data.survey.DataValidationError
         If the file does not follow the codebook (naming file, column, row, value).
     ParameterError
         If the provinces, age band and gender leave no one in the sample.
@@ -81,7 +81,7 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
         path = Path(params.data_path)
         if not path.is_absolute() and base is not None:
             path = Path(base) / path
-        frame = codebook_data.load(path)
+        frame = survey.load(path)
         synthetic = bool(frame.attrs.get("synthetic", False))
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         source = f"the file {path.name}"

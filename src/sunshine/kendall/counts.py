@@ -2,7 +2,7 @@
 
 This module has one job: given two columns that have each been ranked once,
 return for every observation valid in both the three numbers from which every
-Kendall statistic of :mod:`sunshine.stats` follows,
+Kendall statistic of :mod:`sunshine.kendall` follows,
 
 * ``s_i = C_i - D_i``: the number of other observations concordant with
   observation *i* minus the number discordant with it,

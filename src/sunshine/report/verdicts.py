@@ -28,7 +28,7 @@ The sentence names each association and says which group it falls in, so a
 Significance
 ------------
 By default the p-values are those of SPSS's NONPAR CORR (independent
-observations; :mod:`sunshine.stats`). With ``clustered=True`` a chapter uses
+observations; :mod:`sunshine.kendall`). With ``clustered=True`` a chapter uses
 :func:`with_cluster_pvalues`, which replaces them by two-sided normal
 p-values of the cluster-robust Wald statistic ``tau / se_cluster``
 (Liang & Zeger 1986; Cameron & Miller 2015, section on cluster-robust Wald
@@ -101,7 +101,7 @@ def two_sided_p(estimate: float, se: float) -> float:
 
 
 def cluster_pvalues(result) -> pd.DataFrame:
-    """Cluster-robust two-sided p-values of a :class:`~sunshine.stats.KendallResult`.
+    """Cluster-robust two-sided p-values of a :class:`~sunshine.kendall.KendallResult`.
 
     The result must have been computed with ``cluster=``. Diagonal cells are
     NaN, as in ``result.pvalue``.

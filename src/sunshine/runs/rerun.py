@@ -4,7 +4,7 @@ A rerun never touches ``notebooks/`` or another run. Everything that can be
 checked is checked before any chapter starts, so an invalid rerun writes
 nothing: the run name, the chapters, that every parameter is one a chosen
 chapter declares (in its cell tagged ``parameters``), and the parameter values
-themselves (the survey parameters through :func:`sunshine.params.validate`,
+themselves (the survey parameters through :func:`sunshine.runs.parameters.validate`,
 the others against the type of their default).
 
 Each run leaves:
@@ -37,9 +37,9 @@ from typing import Any, Callable
 import nbformat
 import yaml
 
-from sunshine import _provenance
-from sunshine import params as chapter_params
-from sunshine.glue_values import glued_values
+from sunshine.build import provenance
+from sunshine.runs import parameters
+from sunshine.runs.glued import glued_values
 from sunshine.paths import PROJECT_ROOT
 
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
@@ -121,7 +121,7 @@ def _check_other_parameter(name: str, value: Any, infos: list[dict]) -> None:
         ok = True
     if not ok:
         expected = " or ".join(sorted(k.__name__ for k in kinds))
-        raise chapter_params.ParameterError(name, value, f"a value of type {expected}, like its default {defaults[0]!r}")
+        raise parameters.ParameterError(name, value, f"a value of type {expected}, like its default {defaults[0]!r}")
 
 
 @dataclass
@@ -133,7 +133,7 @@ class RerunPlan:
     chapters: list[Path]
     given: dict[str, Any]
     injected: dict[str, dict[str, Any]] = field(default_factory=dict)
-    survey: chapter_params.ChapterParameters | None = None
+    survey: parameters.ChapterParameters | None = None
 
 
 def plan_rerun(
@@ -152,7 +152,7 @@ def plan_rerun(
     RerunError
         For a bad run name, an existing run (without ``overwrite``) or a
         parameter that no chosen chapter declares.
-    sunshine.params.ParameterError
+    sunshine.runs.parameters.ParameterError
         For a parameter value that is not allowed.
     """
     if not RUN_NAME.match(name or ""):
@@ -170,12 +170,12 @@ def plan_rerun(
                 + ", ".join(c.stem for c in chapters)
                 + f"; their parameters are: {', '.join(offered) or 'none'}"
             )
-    survey_given = {k: v for k, v in given.items() if k in chapter_params.DEFAULTS}
+    survey_given = {k: v for k, v in given.items() if k in parameters.DEFAULTS}
     survey = None
-    if any(set(chapter_params.DEFAULTS) & set(names) for names in declared.values()):
-        survey = chapter_params.validate(base=root / "notebooks", **survey_given)
+    if any(set(parameters.DEFAULTS) & set(names) for names in declared.values()):
+        survey = parameters.validate(base=root / "notebooks", **survey_given)
     for parameter, value in given.items():
-        if parameter not in chapter_params.DEFAULTS:
+        if parameter not in parameters.DEFAULTS:
             infos = [names[parameter] for names in declared.values() if parameter in names]
             _check_other_parameter(parameter, value, infos)
     plan = RerunPlan(name, run_dir, chapters, dict(given), survey=survey)
@@ -208,13 +208,13 @@ def recording_reads(root: Path):
     """Within the block, kernels started from this process record the project files they read.
 
     Yields the list that, after the block, holds those files' paths relative
-    to ``root`` (see :mod:`sunshine._provenance`).
+    to ``root`` (see :mod:`sunshine.build.provenance`).
     """
     fd, record = tempfile.mkstemp(prefix="sunshine-reads-", suffix=".txt")
     os.close(fd)
-    saved = {name: os.environ.get(name) for name in (_provenance.ENV_VAR, _provenance.ROOT_ENV_VAR)}
-    os.environ[_provenance.ENV_VAR] = record
-    os.environ[_provenance.ROOT_ENV_VAR] = str(root)
+    saved = {name: os.environ.get(name) for name in (provenance.ENV_VAR, provenance.ROOT_ENV_VAR)}
+    os.environ[provenance.ENV_VAR] = record
+    os.environ[provenance.ROOT_ENV_VAR] = str(root)
     reads: list[str] = []
     try:
         yield reads
@@ -328,7 +328,7 @@ def banner_text(manifest: dict) -> str:
 
 def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT) -> Path:
     """Render the rerun chapters as an alternate edition in ``runs/NAME/_build/html``."""
-    from sunshine.build import BOOK_SOURCES, jupyter_book, staged_config, write_if_changed
+    from sunshine.build.book import BOOK_SOURCES, jupyter_book, staged_config, write_if_changed
 
     stage = plan.run_dir / "_stage"
     for name in BOOK_SOURCES:

@@ -17,7 +17,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from sunshine.tables import format_coef, stars
+from sunshine.report.tables import format_coef, stars
 
 PALETTE = "vlag"
 """Diverging, colour-blind-safe palette of the correlation heatmaps."""
@@ -50,7 +50,7 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
         The recomputed matrix; its p-values give the marks (with ``levels``).
     published : DataFrame, optional
         Numeric readings of the printed table, same labels as ``result.tau``
-        (:func:`sunshine.published.square`); drawn as a second panel.
+        (:func:`sunshine.data.published.square`); drawn as a second panel.
     published_marks : DataFrame, optional
         The marks printed with each published cell (strings), for its labels.
     levels : mapping of mark -> threshold

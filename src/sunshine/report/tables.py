@@ -3,7 +3,7 @@
 SPSS prints a Kendall's tau-b table as a lower triangle of coefficients with
 three decimals and no leading zero (``.424``), ``**`` after coefficients
 significant at the .01 level (two-tailed), and a footnote. This module renders
-a :class:`sunshine.stats.KendallResult` the same way, as a MyST ``list-table``
+a :class:`sunshine.kendall.KendallResult` the same way, as a MyST ``list-table``
 directive with a caption and a ``:name:`` label, so that Jupyter Book numbers
 it, lets the text cross-reference it (``{numref}`tbl-...```) and typesets it
 in the HTML and the LaTeX/PDF builds alike (a glued DataFrame does neither).
@@ -151,7 +151,7 @@ def paper_table(result, *, caption: str, label: str,
     Parameters
     ----------
     result : KendallResult
-        From :func:`sunshine.stats.kendall_matrix`.
+        From :func:`sunshine.kendall.kendall_matrix`.
     caption : str
         Table caption (Jupyter Book prefixes "Table N").
     label : str

@@ -2,7 +2,7 @@
 
 Jupyter Book's execution cache keys a notebook on its code alone, so a changed
 data file would leave stale results in the book. The book builder
-(:mod:`sunshine.build`) therefore executes chapters itself and keys each one on
+(:mod:`sunshine.build.book`) therefore executes chapters itself and keys each one on
 its code *and* on the files it actually read. Those files are observed, not
 declared: when the environment variable ``SUNSHINE_RECORD_READS`` names a file,
 importing :mod:`sunshine` installs a :pep:`578` audit hook that appends to it

@@ -15,7 +15,7 @@ handled pairwise downstream, as SPSS does.
 
 Examples
 --------
->>> from sunshine.data import load
+>>> from sunshine.data.survey import load
 >>> df = load()                      # the committed synthetic file
 >>> mine = load("my_cmlrs.csv")      # doctest: +SKIP
 """

@@ -10,7 +10,7 @@ depend on:
 * the source of the :mod:`sunshine` package the chapter imports, the lock file
   and the Python version;
 * every project file the chapter *read* while it last executed, observed by the
-  audit hook of :mod:`sunshine._provenance`, with its SHA-256.
+  audit hook of :mod:`sunshine.build.provenance`, with its SHA-256.
 
 A chapter is re-executed exactly when one of these changed. Executed notebooks
 are written to ``_build/.execution/``; the book is then assembled in
@@ -41,7 +41,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sunshine import _provenance
+from sunshine.build import provenance
 from sunshine.paths import PROJECT_ROOT
 
 #: Files and folders of the project that make up the book's sources.
@@ -188,7 +188,7 @@ class ChapterCache:
         fd, record = tempfile.mkstemp(prefix=f"{notebook.stem}-reads-", suffix=".txt")
         os.close(fd)
         try:
-            env = dict(os.environ, **{_provenance.ENV_VAR: record, _provenance.ROOT_ENV_VAR: str(self.project.root)})
+            env = dict(os.environ, **{provenance.ENV_VAR: record, provenance.ROOT_ENV_VAR: str(self.project.root)})
             client = NotebookClient(
                 nb,
                 timeout=EXECUTION_TIMEOUT,

@@ -4,7 +4,7 @@ Every computational chapter has one cell tagged ``parameters`` (the papermill
 convention) holding the defaults of the published edition; the first code cell
 after it passes them to :func:`validate`, so that a bad value stops the chapter
 at once with a message naming the parameter, the value and what is allowed.
-:mod:`sunshine.rerun` calls the same function before any notebook starts, so an
+:mod:`sunshine.runs.rerun` calls the same function before any notebook starts, so an
 invalid rerun writes nothing.
 
 The parameters (defaults in :data:`DEFAULTS`):

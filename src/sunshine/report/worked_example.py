@@ -9,7 +9,7 @@ is computed from the counts with Kendall's (1945) formula::
 
 where T_x and T_y are the numbers of pairs tied on x and on y (a pair tied on
 both counts in both). The chapter checks the result against
-:func:`sunshine.stats.kendall_tau` and :func:`scipy.stats.kendalltau`; the
+:func:`sunshine.kendall.kendall_tau` and :func:`scipy.stats.kendalltau`; the
 tests check it against an independent brute-force count.
 
 References

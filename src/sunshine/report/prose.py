@@ -1,7 +1,7 @@
 """Pieces of prose that the survey chapters compute: the data note and glued text.
 
 :func:`data_note` writes the admonition each survey chapter opens with, from
-the :class:`sunshine.sample.Sample` itself, so that it stays true when a reader
+the :class:`sunshine.data.sample.Sample` itself, so that it stays true when a reader
 reruns the chapter on a file of his or her own: synthetic data get a warning
 saying what synthetic means, any other file a note naming it. :func:`glue_md`
 glues a sentence computed in a chapter so that ``{glue:md}`` pastes it as
@@ -25,7 +25,7 @@ def data_note(sample, *, consequence: str = "") -> str:
 
     Parameters
     ----------
-    sample : sunshine.sample.Sample
+    sample : sunshine.data.sample.Sample
         The chapter's analysis sample.
     consequence : str, optional
         A sentence on what this means for the chapter's own results.

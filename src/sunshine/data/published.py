@@ -8,7 +8,7 @@ the numeric reading used, and a note wherever the print is garbled (see
 
 Examples
 --------
->>> from sunshine.published import load_table, square
+>>> from sunshine.data.published import load_table, square
 >>> t1 = load_table("table1")
 >>> square("table1").loc["migrated", "training"]
 0.792
@@ -92,7 +92,7 @@ def square(name: str, *, value: str = "value") -> pd.DataFrame:
     value : str, default "value"
         Column to place in the cells: ``"value"`` (numeric reading used),
         ``"printed_value"`` (literal number printed) or ``"printed"`` (the
-        text as printed, for :func:`sunshine.tables.compare_published`).
+        text as printed, for :func:`sunshine.report.tables.compare_published`).
 
     Returns
     -------

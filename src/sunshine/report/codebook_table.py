@@ -1,7 +1,7 @@
 """The codebook of the CMLRS-shaped data, rendered as a numbered MyST table.
 
 ``data/cmlrs/datapackage.json`` (a Frictionless Data Package with a Table
-Schema) is the codebook the loader validates against (:mod:`sunshine.data`).
+Schema) is the codebook the loader validates against (:mod:`sunshine.data.survey`).
 This module turns its fields into rows a reader can scan -- variable, type,
 unit, allowed values or range, role in the paper, coding assumption -- and
 into a MyST ``list-table`` directive with a caption and a ``:name:`` label, so
@@ -11,7 +11,7 @@ validator.
 
 Examples
 --------
->>> from sunshine.codebook_view import codebook_rows, codebook_table
+>>> from sunshine.report.codebook_table import codebook_rows, codebook_table
 >>> rows = codebook_rows()
 >>> rows[0].variable
 'person_id'
@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sunshine.data import DATAPACKAGE
+from sunshine.data.survey import DATAPACKAGE
 
 __all__ = ["CodebookRow", "HEADER", "allowed_values", "codebook_rows", "codebook_table", "fields"]
 

@@ -8,7 +8,7 @@ sphinx-book-theme:
   page. This extension adds the chapter as a ``.py`` script (jupytext
   percent format, the file the authors edit) and replaces the print button by
   a link to the whole book as one PDF (built by ``make pdf``, see
-  :func:`sunshine.build.build_pdf`, which copies it into the HTML output).
+  :func:`sunshine.build.book.build_pdf`, which copies it into the HTML output).
 * **Page metadata** for reference managers (Zotero, Mendeley and the like
   read Highwire Press ``citation_*`` and Dublin Core ``DC.*`` ``<meta>``
   tags): title, authors, date, version, PDF and repository addresses, taken
@@ -224,7 +224,7 @@ def add_citation_metadata(app, pagename, templatename, context, doctree) -> None
 
 #: Stand-in for bbm.sty: \\mathbbm as amssymb's \\mathbb (the book has no \\mathbbm).
 BBM_SHIM = r"""\NeedsTeXFormat{LaTeX2e}
-\ProvidesPackage{bbm}[2026/11/29 stand-in written by sunshine.book_extras]
+\ProvidesPackage{bbm}[2026/11/29 stand-in written by sunshine.build.sphinx_extension]
 \RequirePackage{amssymb}
 \providecommand{\mathbbm}[1]{\mathbb{#1}}
 \endinput
