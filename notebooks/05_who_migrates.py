@@ -553,7 +553,7 @@ claims = [
 rows = []
 for claim, pair_name, tau, p in claims:
     mark = tables.stars(p, P.alpha_levels)
-    rows.append([claim, pair_name, (tables.format_coef(tau) + tables._escape(mark)) if np.isfinite(tau) else ".",
+    rows.append([claim, pair_name, (tables.format_coef(tau) + tables.escape(mark)) if np.isfinite(tau) else ".",
                  verdicts.format_p(p)])
 body = "\n".join(["* - Claim in the text\n  - Pair\n  - " + f"tau-{P.tau_variant}\n  - p"]
                  + ["* - " + "\n  - ".join(r) for r in rows])

@@ -167,9 +167,9 @@ g_rows = []
 for r in garbled.itertuples():
     tau = float(sig.tau.loc[r.row_var, r.column_var])
     mark = tables.stars(sig.pvalue.loc[r.row_var, r.column_var], P.alpha_levels)
-    g_rows.append([f"{LABELS[r.row_var]} × {LABELS[r.column_var]}", tables._escape(r.printed),
-                   tables._escape(tables.format_coef(r.value, int(r.decimals)) + "*" * int(r.stars_read)),
-                   tables._escape(tables.format_coef(tau) + mark), tables._escape(r.note)])
+    g_rows.append([f"{LABELS[r.row_var]} × {LABELS[r.column_var]}", tables.escape(r.printed),
+                   tables.escape(tables.format_coef(r.value, int(r.decimals)) + "*" * int(r.stars_read)),
+                   tables.escape(tables.format_coef(tau) + mark), tables.escape(r.note)])
 glue_md("printed_ei_read", "`" + t2_as_read.loc["income", "education"] + "`")
 glue_md("printed_ti", "`" + t2_as_read.loc["income", "training"] + "`")
 for r in garbled.itertuples():
@@ -351,9 +351,9 @@ glue_md("migrants_r_stars_text",
 body = ["* - Group\n  - Statistic\n  - Printed\n  - Recomputed\n  - Largest possible |value|"]
 for pop, b, pb, pr, tau, rho in rows_sm:
     body.append(f"* - {pop.capitalize()} (n = {b['n']:,}; trained {b['n1']:,})\n  - tau-{P.tau_variant}\n"
-                f"  - {tables._escape(pb['printed'])}\n  - {tables.format_coef(tau)}\n"
+                f"  - {tables.escape(pb['printed'])}\n  - {tables.format_coef(tau)}\n"
                 f"  - {tables.format_coef(b['tau_bound'])}")
-    body.append(f"* - \n  - Spearman's r\n  - {tables._escape(pr['printed'])}\n  - {tables.format_coef(rho)}\n"
+    body.append(f"* - \n  - Spearman's r\n  - {tables.escape(pr['printed'])}\n  - {tables.format_coef(rho)}\n"
                 f"  - {tables.format_coef(b['rho_bound'])}; given the printed b: "
                 f"{tables.format_coef(b['rho_over_tau'] * abs(pb['value']))}")
 tables.show(

@@ -96,8 +96,24 @@ def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
     return ""
 
 
-def _escape(text: str) -> str:
-    """Escape Markdown-active characters so that '**' prints as asterisks."""
+def escape(text: str) -> str:
+    r"""Escape Markdown-active characters so that '**' prints as asterisks.
+
+    Parameters
+    ----------
+    text : str
+        Any text; non-strings are converted with :func:`str`.
+
+    Returns
+    -------
+    str
+        The text with each of ``\\ ` * _ [ ] < > | #`` preceded by a backslash.
+
+    Examples
+    --------
+    >>> print(escape("p < .01**"))
+    p \< .01\*\*
+    """
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", str(text))
 
 
@@ -108,7 +124,7 @@ def _level_text(thr: float) -> str:
 def _footnote(levels, n_values, variant_note: str | None = None) -> str:
     lines = []
     for mark, thr in _check_levels(levels):
-        lines.append(f"{_escape(mark)} Coefficient is significant at the "
+        lines.append(f"{escape(mark)} Coefficient is significant at the "
                      f"{_level_text(thr)} level (2-tailed).")
     n_values = np.asarray(n_values)
     if n_values.size:
@@ -119,8 +135,30 @@ def _footnote(levels, n_values, variant_note: str | None = None) -> str:
     return " ".join(lines)
 
 
-def _list_table(header: list[str], rows: list[list[str]], caption: str, label: str,
-                align: str | None = None) -> str:
+def list_table(header: list[str], rows: list[list[str]], caption: str, label: str,
+               align: str | None = None) -> str:
+    """Write a numbered MyST ``list-table`` directive: the one table builder of the book.
+
+    Parameters
+    ----------
+    header : list of str
+        The column headings (one header row).
+    rows : list of list of str
+        The body rows, each as long as ``header``; cells are MyST text, so
+        escape literal text with :func:`escape` first.
+    caption : str
+        The table's caption (non-empty).
+    label : str
+        Its ``:name:``, an identifier such as ``"tbl-kendall-1"``, for
+        cross-references.
+    align : str, optional
+        ``left``, ``center`` or ``right``.
+
+    Returns
+    -------
+    str
+        The directive, ready for ``glue`` or :func:`show`.
+    """
     if not isinstance(label, str) or not re.fullmatch(r"[A-Za-z][\w\-:.]*", label):
         raise ValueError(f"label must be an identifier like 'tbl-kendall-1', got {label!r}")
     if not isinstance(caption, str) or not caption.strip():
@@ -174,7 +212,7 @@ def paper_table(result, *, caption: str, label: str,
     tau, pvalue, nmat = result.tau, result.pvalue, result.n
     cols = list(tau.columns)
     labels = dict(labels or {})
-    names = [_escape(labels.get(c, c)) for c in cols]
+    names = [escape(labels.get(c, c)) for c in cols]
     _check_levels(levels)
     rows = []
     for i, a in enumerate(cols):
@@ -187,9 +225,9 @@ def paper_table(result, *, caption: str, label: str,
             else:
                 val = tau.iloc[i, j]
                 cells.append(format_coef(val, digits, na=na)
-                             + _escape(stars(pvalue.iloc[i, j], levels)))
+                             + escape(stars(pvalue.iloc[i, j], levels)))
         rows.append(cells)
-    text = _list_table([""] + names, rows, caption, label)
+    text = list_table([""] + names, rows, caption, label)
     if footnote:
         k = len(cols)
         off = [nmat.iloc[i, j] for i in range(k) for j in range(i)]
@@ -307,9 +345,9 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
                  (False, True): "marks differ",
                  (True, True): "value and marks differ"}[(rec.value_differs, rec.marks_differ)]
         pair = f"{labels.get(rec.row, rec.row)} × {labels.get(rec.column, rec.column)}"
-        body.append([_escape(pair), _escape(rec.published), _escape(rec.recomputed),
+        body.append([escape(pair), escape(rec.published), escape(rec.recomputed),
                      check])
-    text = _list_table(["Pair", "Published", "Recomputed", "Check"], body, caption, label)
+    text = list_table(["Pair", "Published", "Recomputed", "Check"], body, caption, label)
     n_values = cmp["n"].to_numpy() if len(cmp) else np.array([], dtype=int)
     return text + "\n\n" + _footnote(levels, n_values) + "\n"
 
