@@ -169,7 +169,7 @@ def test_ase1_matches_spss_cell_formula_by_brute_force():
     assert res.ase == pytest.approx(ref["ase"], rel=1e-9)
 
 
-@pytest.mark.parametrize("method", ["table", "dominance"])
+@pytest.mark.parametrize("method", ["table", "fenwick"])
 def test_per_case_counts_match_definition(method):
     rng = np.random.default_rng(5)
     for _ in range(30):
@@ -188,14 +188,14 @@ def test_per_case_counts_match_definition(method):
         np.testing.assert_array_equal(u.c[unit], ref["c"])
 
 
-def test_dominance_path_on_many_distinct_values_equals_table_path():
+def test_fenwick_path_on_many_distinct_values_equals_table_path():
     rng = np.random.default_rng(8)
     x = rng.normal(size=3000)
     y = x + rng.normal(size=3000)
     y[::7] = np.round(y[::7])                 # some ties
     x[::13] = np.nan
     a = pair_units(rank_column(x), rank_column(y), method="table")
-    b = pair_units(rank_column(x), rank_column(y), method="dominance")
+    b = pair_units(rank_column(x), rank_column(y), method="fenwick")
     assert int(np.dot(a.weight, a.s)) == int(np.dot(b.weight, b.s))
     assert np.dot(a.weight, a.s.astype(float) ** 2) == np.dot(b.weight, b.s.astype(float) ** 2)
     res = sps.kendalltau(x, y, nan_policy="omit")
@@ -498,7 +498,7 @@ def test_listwise_with_cluster_drops_rows_and_their_ids(survey):
     assert "listwise" in lw.notes
 
 
-def test_auto_method_uses_dominance_for_many_levels_and_agrees():
+def test_auto_method_uses_compiled_path_for_many_levels_and_agrees():
     # 2,000 distinct values in each column: the table would have 4 million
     # cells, more than the cost model allows for 2,000 cases
     from sunshine.kendall.counts import _table_is_cheaper
@@ -511,3 +511,91 @@ def test_auto_method_uses_dominance_for_many_levels_and_agrees():
     assert res.tau == pytest.approx(ref.statistic, rel=1e-12)
     assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
     assert res.ase == pytest.approx(brute_force(x, y)["ase"], rel=1e-9)
+
+
+# ---------------------------------------------------------------------------
+# the O(n log n) paths: Knight's merge count and the Fenwick tree
+# ---------------------------------------------------------------------------
+
+def random_pair(rng, n):
+    """Two columns with ties of every kind and missing values."""
+    x = rng.integers(0, int(rng.integers(1, 12)), n).astype(float)
+    y = rng.normal(size=n).round(int(rng.integers(0, 3)))
+    if rng.random() < 0.3:
+        x = rng.normal(size=n)
+    x[rng.random(n) < 0.1] = np.nan
+    y[rng.random(n) < 0.1] = np.nan
+    return x, y
+
+
+def test_merge_counts_equal_table_and_fenwick_counts():
+    from sunshine.kendall.counts import counts_from_units, pair_counts
+    rng = np.random.default_rng(1966)
+    for _ in range(60):
+        x, y = random_pair(rng, int(rng.integers(0, 400)))
+        rx, ry = rank_column(x), rank_column(y)
+        table = pair_counts(rx, ry, method="table")
+        assert pair_counts(rx, ry, method="merge") == table
+        assert counts_from_units(pair_units(rx, ry, method="fenwick")) == table
+        ok = ~np.isnan(x) & ~np.isnan(y)
+        if ok.sum() > 1:   # 2S from the definition
+            assert table.s2 == brute_force(x, y)["s_i"].sum()
+
+
+def test_inversion_count_by_merge_sort_matches_definition():
+    from sunshine.kendall import kernels
+    rng = np.random.default_rng(4)
+    for n in (0, 1, 2, 15, 16, 17, 100, 1000):
+        a = rng.integers(0, max(1, n // 3), n).astype(np.int32)
+        expected = int(np.sum(np.triu(a[:, None] > a[None, :], 1)))
+        b = a.copy()
+        assert kernels.inversions(b) == expected
+        np.testing.assert_array_equal(b, np.sort(a))
+
+
+def test_ase_false_skips_ase_only():
+    rng = np.random.default_rng(12)
+    n = 3000
+    base = rng.normal(size=n)
+    df = pd.DataFrame({"cont": base + rng.normal(size=n), "round": np.round(base, 1),
+                       "ord": np.clip(np.round(base), -2, 2), "hh": np.arange(n) // 3})
+    df.loc[rng.random(n) < 0.02, "cont"] = np.nan
+    full = kendall_matrix(df, ["cont", "round", "ord"])
+    fast = kendall_matrix(df, ["cont", "round", "ord"], ase=False)
+    for field in ("tau", "pvalue", "n", "statistic"):
+        pd.testing.assert_frame_equal(getattr(fast, field), getattr(full, field))
+    off = ~np.eye(3, dtype=bool)
+    assert np.isnan(fast.ase.to_numpy()[off]).all() and np.isnan(fast.ci_low.to_numpy()[off]).all()
+    assert not np.isnan(full.ase.to_numpy()[off]).any()
+    cl = kendall_matrix(df, ["cont", "round", "ord"], cluster="hh", ase=False)
+    ref = kendall_matrix(df, ["cont", "round", "ord"], cluster="hh")
+    pd.testing.assert_frame_equal(cl.se_cluster, ref.se_cluster)
+    assert np.isnan(cl.ase.to_numpy()[off]).all()
+
+
+def test_matrix_on_many_levels_agrees_with_scipy_and_brute_force_ase():
+    rng = np.random.default_rng(45)
+    n = 1500
+    base = rng.normal(size=n)
+    df = pd.DataFrame({"a": base + rng.normal(size=n), "b": np.round(base + rng.normal(size=n), 1),
+                       "c": base * 3 + rng.normal(size=n)})
+    df.loc[rng.random(n) < 0.05, "a"] = np.nan
+    res = kendall_matrix(df)
+    for a, b in (("a", "b"), ("a", "c"), ("b", "c")):
+        ok = df[a].notna() & df[b].notna()
+        ref = sps.kendalltau(df.loc[ok, a], df.loc[ok, b], method="asymptotic")
+        assert res.tau.loc[a, b] == pytest.approx(ref.statistic, rel=1e-12)
+        assert res.pvalue.loc[a, b] == pytest.approx(ref.pvalue, rel=1e-9)
+        assert res.ase.loc[a, b] == pytest.approx(brute_force(df[a], df[b])["ase"], rel=1e-9)
+
+
+def test_compiled_kernels_cache_outside_the_source_tree():
+    import os
+    from pathlib import Path
+    from sunshine.kendall import kernels
+    src = Path(kernels.__file__).resolve().parent
+    cache = Path(os.environ["NUMBA_CACHE_DIR"]).resolve()
+    assert cache.is_dir() and os.access(cache, os.W_OK)
+    assert src not in (cache, *cache.parents)
+    kernels.merge_counts(np.array([0, 1, 2]), 3, np.array([1, 0, 2]), 3, np.array([1, 0, 2]))
+    assert not list(src.rglob("*.nbi")) and not list(src.rglob("*.nbc"))

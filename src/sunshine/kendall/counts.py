@@ -1,33 +1,39 @@
 """Pair counting for Kendall's tau: concordance per observation, in O(n log n).
 
 This module has one job: given two columns that have each been ranked once,
-return for every observation valid in both the three numbers from which every
-Kendall statistic of :mod:`sunshine.kendall` follows,
+return the counts from which every Kendall statistic of
+:mod:`sunshine.kendall` follows. Two levels of detail:
 
-* ``s_i = C_i - D_i``: the number of other observations concordant with
-  observation *i* minus the number discordant with it,
-* ``r_i``: the size of *i*'s tie group in the first column (itself included),
-* ``c_i``: the size of *i*'s tie group in the second column.
+* :func:`pair_counts` -- what tau-b, its p-value and n need: S = C - D and
+  the tie-group sizes of each column among the cases valid in both
+  (:class:`PairCounts`);
+* :func:`pair_units` -- what ASE1 and cluster-robust standard errors need
+  besides: for every observation *i* valid in both columns ``s_i = C_i -
+  D_i`` (the other observations concordant with *i* minus those discordant
+  with it) and ``r_i``, ``c_i``, the sizes of *i*'s tie groups in the first
+  and second column (itself included).
 
 Observations are delivered grouped into *units* of identical (x, y) values
-with a weight (their count), so that ordinal survey data -- a handful of
-levels per column -- are reduced to a contingency table in one
-:func:`numpy.bincount`, without any sort per pair. When the two columns have
-too many distinct values for a table, a radix-style dominance count over the
-bits of the second column's ranks is used instead; it reuses the first
-column's sort order, so that each column is still sorted only once
-(:func:`rank_column`).
+with a weight (their count). Ordinal survey data -- a handful of levels per
+column -- are reduced to a contingency table in one :func:`numpy.bincount`,
+without any sort per pair (Agresti 2010). Columns with too many distinct
+values for a table go to compiled O(n log n) kernels
+(:mod:`sunshine.kendall.kernels`, imported only then): Knight's (1966)
+merge-sort count for S, and a Fenwick tree for the per-observation counts.
+Each column is sorted only once (:func:`rank_column`).
 
 Missing values are handled pair by pair: a missing value is given its own
-rank level, one past the last, and the cells of that level are dropped from
-the table, which is exactly pairwise deletion.
+rank level, one past the last, and the cases of that level are dropped,
+which is exactly pairwise deletion.
 
 References
 ----------
 Kendall, M. G. (1945). The treatment of ties in ranking problems.
     *Biometrika* 33(3), 239-251.
 Knight, W. R. (1966). A computer method for calculating Kendall's tau with
-    ungrouped data. *JASA* 61(314), 436-439 (the O(n log n) idea).
+    ungrouped data. *JASA* 61(314), 436-439.
+Fenwick, P. M. (1994). A new data structure for cumulative frequency tables.
+    *Software: Practice and Experience* 24(3), 327-336.
 Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed., Wiley
     (the cell quantities C_ij and D_ij of ordinal measures of association).
 """
@@ -38,7 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["RankedColumn", "Units", "rank_column", "pair_units", "TABLE_CELL_LIMIT", "TABLE_CELL_CAP"]
+__all__ = ["RankedColumn", "Units", "TieSums", "PairCounts", "rank_column", "pair_counts",
+           "pair_units", "counts_from_units", "TABLE_CELL_LIMIT", "TABLE_CELL_CAP"]
 
 #: The contingency-table path is always used up to this many cells, and never
 #: above ``TABLE_CELL_CAP`` (see ``_table_is_cheaper``).
@@ -56,8 +63,7 @@ class RankedColumn:
         Dense rank 0..k-1 of each valid value; ``k`` (one past the last
         level) where the value is missing.
     order : ndarray of intp, shape (n_valid,)
-        Row numbers of the valid values, sorted by value (stable: ties keep
-        row order).
+        Row numbers of the valid values, sorted by value.
     k : int
         Number of distinct valid values.
     """
@@ -68,10 +74,12 @@ class RankedColumn:
 
     @property
     def valid(self) -> np.ndarray:
+        """Boolean mask of the rows with a valid value."""
         return self.rank < self.k
 
     @property
     def n_valid(self) -> int:
+        """Number of valid values."""
         return int(self.order.size)
 
 
@@ -104,16 +112,55 @@ class Units:
 
     @property
     def n(self) -> int:
+        """Number of observations valid in both columns."""
         return int(self.weight.sum())
 
 
+@dataclass(frozen=True)
+class TieSums:
+    """Tie terms of one column among the cases valid for a pair (Kendall 1945, 1970).
+
+    With t running over the tie groups (t = 1 for an untied value):
+    ``sq`` = sum t^2 (an int), ``v`` = sum t(t-1)(2t+5), ``t1`` = sum t(t-1),
+    ``t2`` = sum t(t-1)(t-2) (floats, exact below 2**53) and ``levels``, the
+    number of distinct values (for tau-c).
+    """
+
+    sq: int
+    v: float
+    t1: float
+    t2: float
+    levels: int
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    """What tau and its null distribution need: n, 2S and the tie terms of x and y."""
+
+    n: int
+    s2: int
+    x: TieSums
+    y: TieSums
+
+
 def rank_column(values: np.ndarray) -> RankedColumn:
-    """Rank a float column once: one :func:`numpy.argsort`, NaN = missing."""
+    """Rank a float column once: one :func:`numpy.argsort`, NaN = missing.
+
+    Parameters
+    ----------
+    values : array-like of float
+        NaN marks a missing value.
+
+    Returns
+    -------
+    RankedColumn
+        Dense ranks (ties share a rank) and the sort order of valid rows.
+    """
     values = np.asarray(values, dtype=np.float64)
     n = values.size
     valid = ~np.isnan(values)
     n_valid = int(np.count_nonzero(valid))
-    order = np.argsort(values, kind="stable")[:n_valid]    # NaN sorts last
+    order = np.argsort(values)[:n_valid]    # NaN sorts last
     sorted_vals = values[order]
     rank = np.empty(n, dtype=np.int64)
     if order.size:
@@ -129,6 +176,18 @@ def rank_column(values: np.ndarray) -> RankedColumn:
     return RankedColumn(rank=rank, order=order, k=k)
 
 
+def _check_pair(x: RankedColumn, y: RankedColumn, method: str, allowed: tuple) -> str:
+    """Validate a pair and its method; resolve ``"auto"``."""
+    if x.rank.size != y.rank.size:
+        raise ValueError("the two columns must have the same length")
+    if method not in ("auto", *allowed):
+        raise ValueError(f"method must be 'auto', {', '.join(repr(a) for a in allowed)}; "
+                         f"got {method!r}")
+    if method == "auto":
+        return "table" if _table_is_cheaper(x, y) else allowed[1]
+    return method
+
+
 def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
                method: str = "auto") -> Units:
     """Concordance counts per unit for the observations valid in both columns.
@@ -139,36 +198,85 @@ def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
         The two columns, ranked by :func:`rank_column` (same length).
     with_rows : bool
         Also return ``row_unit`` (needed for cluster-robust variances).
-    method : {"auto", "table", "dominance"}
+    method : {"auto", "table", "fenwick"}
         ``"table"`` counts through the (k_x + 1) x (k_y + 1) contingency
-        table, ``"dominance"`` through a bitwise dominance count; ``"auto"``
-        takes the table when it is small enough (see
-        :data:`TABLE_CELL_LIMIT`); both give identical results.
+        table (Agresti 2010), ``"fenwick"`` with a Fenwick tree over the y
+        ranks (Fenwick 1994) in O(n log n); ``"auto"`` takes the table when
+        it is small enough (see :data:`TABLE_CELL_LIMIT`); both give
+        identical results.
+
+    Returns
+    -------
+    Units
     """
-    if x.rank.size != y.rank.size:
-        raise ValueError("the two columns must have the same length")
-    if method not in ("auto", "table", "dominance"):
-        raise ValueError(f"method must be 'auto', 'table' or 'dominance', got {method!r}")
-    if method == "auto":
-        method = "table" if _table_is_cheaper(x, y) else "dominance"
-    if method == "table":
+    if _check_pair(x, y, method, ("table", "fenwick")) == "table":
         return _table_units(x, y, with_rows)
-    if y.k > x.k:   # split the bits of the column with fewer levels
-        u = _dominance_units(y, x, with_rows)
-        return Units(u.weight, u.s, u.c, u.r, u.row_unit)
-    return _dominance_units(x, y, with_rows)
+    from sunshine.kendall import kernels
+    weight, s, r, c, row_unit = kernels.fenwick_units(x.rank, x.k, y.rank, y.k, y.order,
+                                                      x.rank.size)
+    return Units(weight, s, r, c, row_unit if with_rows else None)
+
+
+def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> PairCounts:
+    """n, 2S and the tie terms of a pair, without per-observation counts.
+
+    Parameters
+    ----------
+    x, y : RankedColumn
+        The two columns, ranked by :func:`rank_column` (same length).
+    method : {"auto", "table", "merge"}
+        ``"table"`` as in :func:`pair_units`; ``"merge"`` counts the
+        discordant pairs by merge sort (Knight 1966) in O(n log n).
+
+    Returns
+    -------
+    PairCounts
+    """
+    if _check_pair(x, y, method, ("table", "merge")) == "table":
+        return counts_from_units(_table_units(x, y, False))
+    from sunshine.kendall import kernels
+    s2, cx, cy = kernels.merge_counts(x.rank, x.k, y.rank, y.k, y.order)
+    return PairCounts(n=int(cx.sum()), s2=int(s2), x=TieSums(*kernels.tie_sums(cx)),
+                      y=TieSums(*kernels.tie_sums(cy)))
+
+
+def _unit_tie_sums(w: np.ndarray, wf: np.ndarray, t: np.ndarray) -> TieSums:
+    """Tie terms from per-unit tie-group sizes ``t`` (each group counted once per case)."""
+    tf = t.astype(np.float64)
+    return TieSums(
+        sq=int(np.sum(np.multiply(w, t))),
+        v=float(np.sum(wf * ((tf - 1.0) * (2.0 * tf + 5.0)))),
+        t1=float(np.sum(wf * (tf - 1.0))),
+        t2=float(np.sum(wf * ((tf - 1.0) * (tf - 2.0)))),
+        levels=int(round(float(np.sum(wf * (1.0 / tf))))) if t.size else 0,
+    )
+
+
+def counts_from_units(u: Units) -> PairCounts:
+    """The :class:`PairCounts` of a pair from its units.
+
+    Parameters
+    ----------
+    u : Units
+
+    Returns
+    -------
+    PairCounts
+        Sums over cases: sum_i (r_i - 1) = sum t(t-1) over x's tie groups, etc.
+    """
+    w = u.weight
+    wf = w.astype(np.float64)
+    return PairCounts(n=int(w.sum()), s2=int(np.sum(np.multiply(w, u.s))),
+                      x=_unit_tie_sums(w, wf, u.r), y=_unit_tie_sums(w, wf, u.c))
 
 
 def _table_is_cheaper(x: RankedColumn, y: RankedColumn) -> bool:
-    """Cost model: the table path is O(n + cells), the dominance path O(n log k).
+    """Cost model: the table path is O(n + cells), the compiled paths O(n log n).
 
-    A cell costs roughly a tenth of an element-level of the dominance count
-    (measured with numpy 2.4); the table is also capped at
-    :data:`TABLE_CELL_CAP` cells to bound memory.
+    The table is also capped at :data:`TABLE_CELL_CAP` cells to bound memory.
     """
     cells = (x.k + 1) * (y.k + 1)
-    bits = max(1, min(x.k, y.k).bit_length())
-    return cells <= min(TABLE_CELL_CAP, max(TABLE_CELL_LIMIT, 10 * bits * x.rank.size))
+    return cells <= min(TABLE_CELL_CAP, max(TABLE_CELL_LIMIT, 2 * x.rank.size))
 
 
 # ---------------------------------------------------------------------------
@@ -176,6 +284,23 @@ def _table_is_cheaper(x: RankedColumn, y: RankedColumn) -> bool:
 # ---------------------------------------------------------------------------
 
 def _table_units(x: RankedColumn, y: RankedColumn, with_rows: bool) -> Units:
+    """Per-cell counts through the contingency table of two ranked columns.
+
+    Cumulative sums of the (k_x + 1) x (k_y + 1) table give, for every
+    non-empty cell, the cases below-left, above-left and so on (the cell
+    quantities C_ij and D_ij of Agresti 2010, sec. 7.1). Costs O(n + cells).
+
+    Parameters
+    ----------
+    x, y : RankedColumn
+    with_rows : bool
+        Also give each row's unit (cell).
+
+    Returns
+    -------
+    Units
+        One unit per non-empty cell.
+    """
     kx, ky = x.k, y.k
     width = ky + 1
     cell = x.rank * width + y.rank          # missing levels sit in the last row / column
@@ -215,94 +340,3 @@ def _table_units(x: RankedColumn, y: RankedColumn, with_rows: bool) -> Units:
     return units
 
 
-# ---------------------------------------------------------------------------
-# dominance path (many distinct values)
-# ---------------------------------------------------------------------------
-
-def _starts_ends(new: np.ndarray):
-    """For a boolean 'new group starts here' array: start and end of each position's group."""
-    m = new.size
-    idx = np.arange(m, dtype=np.int64)
-    starts = np.flatnonzero(new)
-    gid = np.cumsum(new, dtype=np.int64) - 1
-    ends = np.empty(starts.size, dtype=np.int64)
-    ends[:-1] = starts[1:]
-    ends[-1] = m
-    return starts[gid], ends[gid], idx
-
-
-def _dominance_units(x: RankedColumn, y: RankedColumn, with_rows: bool) -> Units:
-    # rows valid in both, in x order (the column's one sort, filtered)
-    rows = x.order[y.rank[x.order] < y.k]
-    m = rows.size
-    if m == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        row_unit = np.full(x.rank.size, -1, dtype=np.int64) if with_rows else None
-        return Units(empty, empty, empty, empty, row_unit)
-    xv = x.rank[rows]
-    q = y.rank[rows]
-    cnt_x = np.bincount(xv)
-    cnt_y = np.bincount(q)
-    r = cnt_x[xv]
-    c = cnt_y[q]
-    x_less = (np.cumsum(cnt_x) - cnt_x)[xv]
-    y_less = (np.cumsum(cnt_y) - cnt_y)[q]
-
-    # A = #(x_j < x_i, y_j < y_i), B = #(x_j = x_i, y_j < y_i): split the
-    # y ranks bit by bit from the top (an MSD radix sort that keeps x order
-    # inside each prefix); at each bit, elements whose bit is 1 dominate the
-    # elements with the same prefix whose bit is 0.
-    a_cnt = np.zeros(m, dtype=np.int64)
-    b_cnt = np.zeros(m, dtype=np.int64)
-    nbits = max(1, int(q.max()).bit_length())
-    order = np.arange(m, dtype=np.int64)      # positions in x order
-    new_seg = np.empty(m, dtype=bool)
-    new_run = np.empty(m, dtype=bool)
-    c0 = np.zeros(m + 1, dtype=np.int64)
-    for level in range(nbits - 1, -1, -1):
-        qo = q[order]
-        xo = xv[order]
-        pre = qo >> (level + 1)
-        one = ((qo >> level) & 1).astype(bool)
-        new_seg[0] = True
-        np.not_equal(pre[1:], pre[:-1], out=new_seg[1:])
-        new_run[0] = True
-        np.not_equal(xo[1:], xo[:-1], out=new_run[1:])
-        new_run |= new_seg
-        seg_start, seg_end, idx = _starts_ends(new_seg)
-        run_start, run_end, _ = _starts_ends(new_run)
-        np.cumsum(~one, out=c0[1:])
-        ones = order[one]
-        a_cnt[ones] += (c0[run_start] - c0[seg_start])[one]
-        b_cnt[ones] += (c0[run_end] - c0[run_start])[one]
-        zeros_before = c0[:-1] - c0[seg_start]
-        zeros_in_seg = c0[seg_end] - c0[seg_start]
-        newpos = np.where(one, idx + zeros_in_seg - zeros_before, seg_start + zeros_before)
-        reordered = np.empty_like(order)
-        reordered[newpos] = order
-        order = reordered
-    # now sorted by (y, x): ties in y with smaller x, and joint ties
-    qo = q[order]
-    xo = xv[order]
-    new_seg[0] = True
-    np.not_equal(qo[1:], qo[:-1], out=new_seg[1:])
-    new_run[0] = True
-    np.not_equal(xo[1:], xo[:-1], out=new_run[1:])
-    new_run |= new_seg
-    seg_start, _, _ = _starts_ends(new_seg)
-    run_start, run_end, _ = _starts_ends(new_run)
-    e1 = np.empty(m, dtype=np.int64)          # x_j < x_i, y_j = y_i
-    exy = np.empty(m, dtype=np.int64)         # x_j = x_i, y_j = y_i (self included)
-    e1[order] = run_start - seg_start
-    exy[order] = run_end - run_start
-
-    lg = x_less - a_cnt - e1                  # x <, y >
-    gl = y_less - a_cnt - b_cnt               # x >, y <
-    x_greater = m - x_less - r
-    gg = x_greater - gl - (c - e1 - exy)      # x >, y >
-    s = (a_cnt + gg) - (lg + gl)
-    row_unit = None
-    if with_rows:
-        row_unit = np.full(x.rank.size, -1, dtype=np.int64)
-        row_unit[rows] = np.arange(m, dtype=np.int64)
-    return Units(np.ones(m, dtype=np.int64), s, r, c, row_unit)

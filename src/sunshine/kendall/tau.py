@@ -79,7 +79,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from sunshine.kendall.counts import RankedColumn, Units, pair_units, rank_column
+from sunshine.kendall.counts import (PairCounts, RankedColumn, Units, counts_from_units,
+                                     pair_counts, pair_units, rank_column)
 
 __all__ = [
     "KendallResult",
@@ -320,86 +321,174 @@ def _norm_two_sided(z: float) -> float:
     return float(2.0 * special.ndtr(-abs(z))) if np.isfinite(z) else _NAN
 
 
-def _pair_inference(u: Units, variant: str, zcrit: float, groups: np.ndarray | None,
-                    names: tuple[str, str]) -> dict:
-    """All statistics of one pair from its units (see module docstring)."""
+def _null_inference(pc: PairCounts, variant: str, names: tuple[str, str]) -> dict:
+    """tau, z and the two-sided p-value of one pair from its counts.
+
+    Parameters
+    ----------
+    pc : PairCounts
+    variant : {"b", "c"}
+    names : (str, str)
+        Column names, for the reason a statistic is NaN.
+
+    Returns
+    -------
+    dict
+        ``n``, ``tau``, ``statistic``, ``pvalue`` and ``reason`` (None or why
+        the statistics are NaN). Formulas: the module docstring (Kendall
+        1945, 1970; Stuart 1953).
+    """
     a_name, b_name = names
-    out = dict(tau=_NAN, pvalue=_NAN, statistic=_NAN, ase=_NAN, ci_low=_NAN, ci_high=_NAN,
-               se_cluster=_NAN, ci_cluster_low=_NAN, ci_cluster_high=_NAN, n_clusters=0,
-               reason=None)
-    w = u.weight
-    n = int(w.sum())
-    out["n"] = n
-    if groups is not None and n < 2:
-        out["n_clusters"] = int(np.unique(groups[u.row_unit >= 0]).size)
+    n = pc.n
+    out = dict(n=n, tau=_NAN, statistic=_NAN, pvalue=_NAN, reason=None)
     if n < 2:
         out["reason"] = f"fewer than 2 cases valid for both {a_name!r} and {b_name!r} (n = {n})"
         return out
-    wf = w.astype(np.float64)
-    r = u.r.astype(np.float64)
-    c = u.c.astype(np.float64)
-    s2 = int(_wdot(w, u.s))                 # 2S, exact
-    S = s2 / 2.0
     nf = float(n)
-    dr = float(n * n - int(_wdot(w, u.r)))   # = 2 (n0 - T_x), exact in integers
-    dc = float(n * n - int(_wdot(w, u.c)))
+    dr = float(n * n - pc.x.sq)             # = 2 (n0 - T_x), exact in integers
+    dc = float(n * n - pc.y.sq)
     if dr == 0.0 or dc == 0.0:
         const = [nm for nm, d in ((a_name, dr), (b_name, dc)) if d == 0.0]
         out["reason"] = (" and ".join(repr(x) for x in const)
                          + (" is" if len(const) == 1 else " are")
                          + f" constant among the {n} cases valid for both")
         return out
-
     # tie-corrected null variance of S (Kendall 1970; R cor.test; SPSS NONPAR CORR)
     v0 = nf * (nf - 1.0) * (2.0 * nf + 5.0)
-    vt = float(_wdot(wf, (r - 1.0) * (2.0 * r + 5.0)))
-    vu = float(_wdot(wf, (c - 1.0) * (2.0 * c + 5.0)))
-    v1 = float(_wdot(wf, r - 1.0)) * float(_wdot(wf, c - 1.0))
-    var_s = (v0 - vt - vu) / 18.0 + v1 / (2.0 * nf * (nf - 1.0))
+    var_s = (v0 - pc.x.v - pc.y.v) / 18.0 + pc.x.t1 * pc.y.t1 / (2.0 * nf * (nf - 1.0))
     if n > 2:
-        v2 = float(_wdot(wf, (r - 1.0) * (r - 2.0))) * float(_wdot(wf, (c - 1.0) * (c - 2.0)))
-        var_s += v2 / (9.0 * nf * (nf - 1.0) * (nf - 2.0))
-    z = S / np.sqrt(var_s) if var_s > 0 else _NAN
+        var_s += pc.x.t2 * pc.y.t2 / (9.0 * nf * (nf - 1.0) * (nf - 2.0))
+    z = pc.s2 / 2.0 / np.sqrt(var_s) if var_s > 0 else _NAN
     out["statistic"] = float(z)
     out["pvalue"] = _norm_two_sided(z)
-
-    s_bar = s2 / nf
     if variant == "b":
-        root = np.sqrt(dr) * np.sqrt(dc)
-        tau = s2 / root
-        a = 2.0 * root * u.s + tau * (r * dc + c * dr)
-        a_bar = float(_wdot(wf, a)) / nf
-        psi = (a - a_bar) / (dr * dc)
+        tau = pc.s2 / (np.sqrt(dr) * np.sqrt(dc))
     else:
-        m = int(round(float(_wdot(wf, 1.0 / r)))), int(round(float(_wdot(wf, 1.0 / c))))
-        q = min(m)
-        tau = q * s2 / (nf * nf * (q - 1.0))
-        psi = (2.0 * q / ((q - 1.0) * nf * nf)) * (u.s - s_bar)
-    tau = float(min(1.0, max(-1.0, tau)))   # guard rounding at +/-1
-    out["tau"] = tau
-    ase = float(np.sqrt(_wdot(wf, psi * psi)))
+        q = min(pc.x.levels, pc.y.levels)
+        tau = q * pc.s2 / (nf * nf * (q - 1.0))
+    out["tau"] = float(min(1.0, max(-1.0, tau)))   # guard rounding at +/-1
+    return out
+
+
+def _influence(u: Units, pc: PairCounts, variant: str) -> np.ndarray:
+    """Empirical influence psi of each unit's cases on tau (module docstring).
+
+    Parameters
+    ----------
+    u : Units
+    pc : PairCounts
+        The counts of the same pair (``counts_from_units(u)``).
+    variant : {"b", "c"}
+
+    Returns
+    -------
+    ndarray of float, one per unit
+        For tau-b the terms of SPSS CROSSTABS' ASE1 (Agresti 2010, sec.
+        7.1.4); for tau-c those of Stuart's (1953) tau-c.
+    """
+    nf = float(pc.n)
+    if variant == "b":
+        dr = float(pc.n * pc.n - pc.x.sq)
+        dc = float(pc.n * pc.n - pc.y.sq)
+        root = np.sqrt(dr) * np.sqrt(dc)
+        tau = pc.s2 / root
+        a = 2.0 * root * u.s + tau * (u.r.astype(np.float64) * dc + u.c.astype(np.float64) * dr)
+        a_bar = float(_wdot(u.weight.astype(np.float64), a)) / nf
+        return (a - a_bar) / (dr * dc)
+    q = min(pc.x.levels, pc.y.levels)
+    return (2.0 * q / ((q - 1.0) * nf * nf)) * (u.s - pc.s2 / nf)
+
+
+def _ase_inference(u: Units, pc: PairCounts, out: dict, variant: str, zcrit: float) -> np.ndarray:
+    """Add ASE1 and its Wald interval to ``out``; return the influence values."""
+    psi = _influence(u, pc, variant)
+    tau = out["tau"]
+    ase = float(np.sqrt(_wdot(u.weight.astype(np.float64), psi * psi)))
     out["ase"] = ase
     out["ci_low"] = max(-1.0, tau - zcrit * ase)
     out["ci_high"] = min(1.0, tau + zcrit * ase)
+    return psi
 
-    if groups is not None:
-        # psi of each row; rows missing in either column have row_unit -1,
-        # which picks the appended 0
-        psi_ext = np.append(psi, 0.0)
-        totals = np.bincount(groups, weights=psi_ext[u.row_unit])
-        present = np.ones(psi.size + 1)
-        present[-1] = 0.0
-        counts = np.bincount(groups, weights=present[u.row_unit])
-        n_groups = int(np.count_nonzero(counts))
-        out["n_clusters"] = n_groups
-        if n_groups < 2:
-            out["reason"] = (f"cluster-robust SE needs at least 2 clusters; the pair "
-                             f"{a_name!r}, {b_name!r} has {n_groups}")
-        else:
-            se = float(np.sqrt(n_groups / (n_groups - 1.0) * _wdot(totals, totals)))
-            out["se_cluster"] = se
-            out["ci_cluster_low"] = max(-1.0, tau - zcrit * se)
-            out["ci_cluster_high"] = min(1.0, tau + zcrit * se)
+
+def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
+                       zcrit: float, names: tuple[str, str]) -> None:
+    """Add the cluster-robust SE and interval to ``out`` (Liang & Zeger 1986).
+
+    Parameters
+    ----------
+    u : Units
+        With ``row_unit``.
+    psi : ndarray or None
+        Influence of each unit (None when the pair has no statistics).
+    groups : ndarray of int
+        Cluster code of each row.
+    out : dict
+        Updated in place: ``se_cluster``, ``ci_cluster_low/high``,
+        ``n_clusters``, ``reason``.
+    zcrit : float
+    names : (str, str)
+
+    Notes
+    -----
+    V = G/(G-1) sum_g (sum_{i in g} psi_i)^2 (Cameron & Miller 2015).
+    """
+    present = np.ones(u.weight.size + 1)
+    present[-1] = 0.0                       # rows missing in the pair pick the appended 0
+    counts = np.bincount(groups, weights=present[u.row_unit])
+    n_groups = int(np.count_nonzero(counts))
+    out["n_clusters"] = n_groups
+    if psi is None:
+        return
+    if n_groups < 2:
+        out["reason"] = (f"cluster-robust SE needs at least 2 clusters; the pair "
+                         f"{names[0]!r}, {names[1]!r} has {n_groups}")
+        return
+    totals = np.bincount(groups, weights=np.append(psi, 0.0)[u.row_unit])
+    se = float(np.sqrt(n_groups / (n_groups - 1.0) * _wdot(totals, totals)))
+    out["se_cluster"] = se
+    out["ci_cluster_low"] = max(-1.0, out["tau"] - zcrit * se)
+    out["ci_cluster_high"] = min(1.0, out["tau"] + zcrit * se)
+
+
+def _pair_inference(x: RankedColumn, y: RankedColumn, variant: str, zcrit: float,
+                    groups: np.ndarray | None, names: tuple[str, str], ase: bool) -> dict:
+    """All statistics of one pair (see the module docstring).
+
+    Parameters
+    ----------
+    x, y : RankedColumn
+    variant : {"b", "c"}
+    zcrit : float
+        Normal quantile of the confidence intervals.
+    groups : ndarray of int or None
+        Cluster code of each row (adds the cluster-robust statistics).
+    names : (str, str)
+    ase : bool
+        Compute ASE1 and its interval (per-observation counts, O(n log n)
+        more); without it and without ``groups`` only n, 2S and the ties
+        are counted (Knight 1966).
+
+    Returns
+    -------
+    dict
+        One value per statistic of :class:`KendallPair`.
+    """
+    out = dict(ase=_NAN, ci_low=_NAN, ci_high=_NAN, se_cluster=_NAN, ci_cluster_low=_NAN,
+               ci_cluster_high=_NAN, n_clusters=0)
+    if not ase and groups is None:
+        out.update(_null_inference(pair_counts(x, y), variant, names))
+        return out
+    u = pair_units(x, y, with_rows=groups is not None)
+    pc = counts_from_units(u)
+    out.update(_null_inference(pc, variant, names))
+    psi = None
+    if not np.isnan(out["tau"]):
+        psi = _ase_inference(u, pc, out, variant, zcrit)
+        if not ase:
+            out.update(ase=_NAN, ci_low=_NAN, ci_high=_NAN)
+    if groups is not None and (psi is not None or out["n"] < 2):
+        # (as before: a pair that is constant gets n_clusters 0)
+        _cluster_inference(u, psi, groups, out, zcrit, names)
     return out
 
 
@@ -419,7 +508,7 @@ def _check_options(missing, variant, confidence):
 
 def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, *,
                    missing: str = "pairwise", variant: str = "b", cluster=None,
-                   confidence: float = 0.95) -> KendallResult:
+                   confidence: float = 0.95, ase: bool = True) -> KendallResult:
     """Kendall's tau-b (or tau-c) matrix with p-values, n, ASE1 and clustered SEs.
 
     Parameters
@@ -435,13 +524,17 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
         pair the cases valid in both columns; ``"listwise"`` first drops
         every case with a missing value in any of ``columns``.
     variant : {"b", "c"}
-        Kendall's tau-b, or Stuart's tau-c.
+        Kendall's (1945) tau-b, or Stuart's (1953) tau-c.
     cluster : column name or array-like, optional
         Cluster (e.g. household) ids. Adds cluster-robust standard errors and
-        confidence intervals (influence-function sandwich, see the module
-        docstring). Ids may not be missing.
+        confidence intervals (influence-function sandwich, Liang & Zeger
+        1986, see the module docstring). Ids may not be missing.
     confidence : float
         Level of the confidence intervals (default 0.95).
+    ase : bool
+        Compute ASE1 and its interval (default). ``ase=False`` leaves them
+        NaN and counts only what tau, z, p and n need, which is faster on
+        columns with many distinct values.
 
     Returns
     -------
@@ -461,11 +554,11 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
     Notes
     -----
     Each column is sorted once; the pair counts then come from a
-    contingency table (one :func:`numpy.bincount` per pair) or, for columns
-    with very many distinct values, from an O(n log n) dominance count
-    (:mod:`sunshine.kendall.counts`). A pair that cannot be computed (a
-    constant or empty column, fewer than two cases) gets NaN and a line in
-    ``notes``; it never raises.
+    contingency table (one :func:`numpy.bincount` per pair, Agresti 2010) or,
+    for columns with many distinct values, from O(n log n) compiled counts
+    (Knight 1966; Fenwick 1994; :mod:`sunshine.kendall.counts`). A pair
+    that cannot be computed (a constant or empty column, fewer than two
+    cases) gets NaN and a line in ``notes``; it never raises.
 
     Examples
     --------
@@ -478,70 +571,68 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
     zcrit = _check_options(missing, variant, confidence)
-    groups = None
-    cluster_label = None
-    if cluster is not None:
-        groups, cluster_label = _cluster_codes(df, cluster)
+    groups, cluster_label = _cluster_codes(df, cluster) if cluster is not None else (None, None)
     cols = _select_columns(df, columns, cluster_label)
     data = {c: _as_float(df[c], c) for c in cols}
-
     notes: dict = {}
     if missing == "listwise":
-        keep = np.ones(len(df), dtype=bool)
-        for v in data.values():
-            keep &= ~np.isnan(v)
-        data = {c: v[keep] for c, v in data.items()}
-        if groups is not None:
-            groups = groups[keep]
-        if not keep.all():
-            notes["listwise"] = f"{int((~keep).sum())} of {keep.size} cases dropped (listwise)"
+        data, groups = _listwise(data, groups, notes)
+    ranked = {c: rank_column(v) for c, v in data.items()}
+    mats = _matrices(cols, ranked, groups, notes)
+    for j in range(len(cols)):
+        for i in range(j + 1, len(cols)):
+            a, b = cols[i], cols[j]
+            st = _pair_inference(ranked[a], ranked[b], variant, zcrit, groups,
+                                 (str(a), str(b)), ase)
+            for key, mat in mats.items():
+                mat[i, j] = mat[j, i] = st[key]
+            if st["reason"]:
+                notes[(b, a)] = st["reason"]
+    return _result(cols, mats, groups is not None, variant=variant, missing=missing,
+                   confidence=float(confidence), cluster=cluster_label, notes=notes)
 
-    ranked: dict[Hashable, RankedColumn] = {c: rank_column(v) for c, v in data.items()}
-    for c, rc in ranked.items():
+
+_FLOAT_KEYS = ("tau", "pvalue", "statistic", "ase", "ci_low", "ci_high",
+               "se_cluster", "ci_cluster_low", "ci_cluster_high")
+
+
+def _listwise(data: dict, groups, notes: dict):
+    """Drop every case with a missing value in any column (SPSS /MISSING=LISTWISE)."""
+    keep = np.ones(len(next(iter(data.values()))), dtype=bool)
+    for v in data.values():
+        keep &= ~np.isnan(v)
+    if not keep.all():
+        notes["listwise"] = f"{int((~keep).sum())} of {keep.size} cases dropped (listwise)"
+    return {c: v[keep] for c, v in data.items()}, (None if groups is None else groups[keep])
+
+
+def _matrices(cols: list, ranked: dict, groups, notes: dict) -> dict:
+    """Empty result matrices with their diagonals filled; notes on unusable columns."""
+    k = len(cols)
+    mats = {key: np.full((k, k), np.nan) for key in _FLOAT_KEYS}
+    mats["n"] = np.zeros((k, k), dtype=np.int64)
+    mats["n_clusters"] = np.zeros((k, k), dtype=np.int64)
+    for i, c in enumerate(cols):
+        rc = ranked[c]
         if rc.n_valid == 0:
             notes[c] = f"column {c!r} has no valid values"
         elif rc.k < 2:
             notes[c] = f"column {c!r} is constant ({rc.n_valid} valid values, all equal)"
-
-    k = len(cols)
-    keys = ["tau", "pvalue", "statistic", "ase", "ci_low", "ci_high",
-            "se_cluster", "ci_cluster_low", "ci_cluster_high"]
-    mats = {key: np.full((k, k), np.nan) for key in keys}
-    n_mat = np.zeros((k, k), dtype=np.int64)
-    g_mat = np.zeros((k, k), dtype=np.int64)
-    for i, c in enumerate(cols):
-        rc = ranked[c]
-        n_mat[i, i] = rc.n_valid
+        mats["n"][i, i] = rc.n_valid
         mats["tau"][i, i] = 1.0 if rc.k >= 2 else np.nan
         if groups is not None:
-            g_mat[i, i] = int(np.count_nonzero(np.bincount(groups[rc.valid])))
-    for j in range(k):
-        for i in range(j + 1, k):
-            a, b = cols[i], cols[j]
-            u = pair_units(ranked[a], ranked[b], with_rows=groups is not None)
-            st = _pair_inference(u, variant, zcrit, groups, (str(a), str(b)))
-            for key in keys:
-                mats[key][i, j] = mats[key][j, i] = st[key]
-            n_mat[i, j] = n_mat[j, i] = st["n"]
-            g_mat[i, j] = g_mat[j, i] = st["n_clusters"]
-            if st["reason"]:
-                notes[(b, a)] = st["reason"]
+            mats["n_clusters"][i, i] = int(np.count_nonzero(np.bincount(groups[rc.valid])))
+    return mats
 
-    def frame(arr):
-        return pd.DataFrame(arr, index=pd.Index(cols), columns=pd.Index(cols))
 
-    has_cl = groups is not None
-    return KendallResult(
-        tau=frame(mats["tau"]), pvalue=frame(mats["pvalue"]), n=frame(n_mat),
-        statistic=frame(mats["statistic"]), ase=frame(mats["ase"]),
-        ci_low=frame(mats["ci_low"]), ci_high=frame(mats["ci_high"]),
-        se_cluster=frame(mats["se_cluster"]) if has_cl else None,
-        ci_cluster_low=frame(mats["ci_cluster_low"]) if has_cl else None,
-        ci_cluster_high=frame(mats["ci_cluster_high"]) if has_cl else None,
-        n_clusters=frame(g_mat) if has_cl else None,
-        variant=variant, missing=missing, confidence=float(confidence),
-        cluster=cluster_label, notes=notes,
-    )
+def _result(cols: list, mats: dict, has_cl: bool, **meta) -> KendallResult:
+    """Label the matrices by column name and wrap them in a :class:`KendallResult`."""
+    def frame(key):
+        return pd.DataFrame(mats[key], index=pd.Index(cols), columns=pd.Index(cols))
+
+    cl = ("se_cluster", "ci_cluster_low", "ci_cluster_high", "n_clusters")
+    return KendallResult(**{key: frame(key) for key in (*_FLOAT_KEYS, "n") if key not in cl},
+                         **{key: frame(key) if has_cl else None for key in cl}, **meta)
 
 
 def kendall_tau(x, y, *, variant: str = "b", cluster=None, confidence: float = 0.95,
