@@ -528,15 +528,25 @@ def random_pair(rng, n):
     return x, y
 
 
-def test_merge_counts_equal_table_and_fenwick_counts():
+@pytest.mark.parametrize("tie_limit", [0, 3, 10 ** 9])
+def test_merge_counts_equal_table_and_fenwick_counts(tie_limit, monkeypatch):
+    # tie_limit 0: always the counting sort; 10**9: always the gather order
+    from sunshine.kendall import counts
     from sunshine.kendall.counts import counts_from_units, pair_counts
+    monkeypatch.setattr(counts, "GATHER_TIE_LIMIT", tie_limit)
     rng = np.random.default_rng(1966)
     for _ in range(60):
         x, y = random_pair(rng, int(rng.integers(0, 400)))
         rx, ry = rank_column(x), rank_column(y)
         table = pair_counts(rx, ry, method="table")
         assert pair_counts(rx, ry, method="merge") == table
-        assert counts_from_units(pair_units(rx, ry, method="fenwick")) == table
+        fen = pair_units(rx, ry, method="fenwick", with_rows=True)
+        assert counts_from_units(fen) == table
+        ok = ~np.isnan(x) & ~np.isnan(y)
+        tab = pair_units(rx, ry, method="table", with_rows=True)
+        for key in ("s", "r", "c"):     # per case, whichever column orders the cases
+            np.testing.assert_array_equal(getattr(fen, key)[fen.row_unit[ok]],
+                                          getattr(tab, key)[tab.row_unit[ok]])
         ok = ~np.isnan(x) & ~np.isnan(y)
         if ok.sum() > 1:   # 2S from the definition
             assert table.s2 == brute_force(x, y)["s_i"].sum()
@@ -597,5 +607,7 @@ def test_compiled_kernels_cache_outside_the_source_tree():
     cache = Path(os.environ["NUMBA_CACHE_DIR"]).resolve()
     assert cache.is_dir() and os.access(cache, os.W_OK)
     assert src not in (cache, *cache.parents)
-    kernels.merge_counts(np.array([0, 1, 2]), 3, np.array([1, 0, 2]), 3, np.array([1, 0, 2]))
+    x, y = rank_column([1.0, 2, 3]), rank_column([2.0, 1, 3])
+    kernels.merge_counts(x.rank, x.k, x.order, x.sorted_rank, y.rank, y.k, y.order,
+                         y.sorted_rank, True)
     assert not list(src.rglob("*.nbi")) and not list(src.rglob("*.nbc"))

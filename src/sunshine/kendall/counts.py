@@ -66,11 +66,17 @@ class RankedColumn:
         Row numbers of the valid values, sorted by value.
     k : int
         Number of distinct valid values.
+    sorted_rank : ndarray of int64, shape (n_valid,)
+        ``rank[order]``: the ranks in sort order (non-decreasing).
+    max_tie : int
+        Size of the largest tie group.
     """
 
     rank: np.ndarray
     order: np.ndarray
     k: int
+    sorted_rank: np.ndarray
+    max_tie: int = 1
 
     @property
     def valid(self) -> np.ndarray:
@@ -159,8 +165,9 @@ def rank_column(values: np.ndarray) -> RankedColumn:
     values = np.asarray(values, dtype=np.float64)
     n = values.size
     valid = ~np.isnan(values)
-    n_valid = int(np.count_nonzero(valid))
-    order = np.argsort(values)[:n_valid]    # NaN sorts last
+    # sort the valid values only: numpy's vectorised sorts skip arrays with NaN
+    order = np.flatnonzero(valid)
+    order = order[np.argsort(values[order])]
     sorted_vals = values[order]
     rank = np.empty(n, dtype=np.int64)
     if order.size:
@@ -170,10 +177,12 @@ def rank_column(values: np.ndarray) -> RankedColumn:
         dense = np.cumsum(new, dtype=np.int64) - 1
         k = int(dense[-1]) + 1
         rank[order] = dense
+        max_tie = int(np.diff(np.append(np.flatnonzero(new), order.size)).max())
     else:
-        k = 0
+        k, max_tie = 0, 0
+        dense = np.zeros(0, dtype=np.int64)
     rank[~valid] = k
-    return RankedColumn(rank=rank, order=order, k=k)
+    return RankedColumn(rank=rank, order=order, k=k, sorted_rank=dense, max_tie=max_tie)
 
 
 def _check_pair(x: RankedColumn, y: RankedColumn, method: str, allowed: tuple) -> str:
@@ -212,9 +221,40 @@ def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
     if _check_pair(x, y, method, ("table", "fenwick")) == "table":
         return _table_units(x, y, with_rows)
     from sunshine.kendall import kernels
-    weight, s, r, c, row_unit = kernels.fenwick_units(x.rank, x.k, y.rank, y.k, y.order,
+    first, second, gather = _orient(x, y)
+    weight, s, r, c, row_unit = kernels.fenwick_units(*_kernel_args(first, second, gather),
                                                       x.rank.size)
+    if first is y:
+        r, c = c, r
     return Units(weight, s, r, c, row_unit if with_rows else None)
+
+
+#: Order a pair's cases along the sort order of a column whose tie groups
+#: are at most this large (else by a counting sort on the ranks of a column).
+GATHER_TIE_LIMIT = 32
+
+
+def _orient(x: RankedColumn, y: RankedColumn):
+    """Which column orders the cases in the compiled kernels, and how.
+
+    Along the sort order of the column with the smaller largest tie group,
+    if that is small (:data:`GATHER_TIE_LIMIT`, insertion sort of each tie
+    group); else by a counting sort on the ranks of the column with fewer
+    levels. Kendall's S is symmetric, so either column may come first.
+
+    Returns
+    -------
+    first, second : RankedColumn
+    gather : bool
+    """
+    if min(x.max_tie, y.max_tie) <= GATHER_TIE_LIMIT:
+        return (y, x, True) if y.max_tie < x.max_tie else (x, y, True)
+    return (y, x, False) if y.k < x.k else (x, y, False)
+
+
+def _kernel_args(x: RankedColumn, y: RankedColumn, gather: bool) -> tuple:
+    """The arguments of :func:`sunshine.kendall.kernels.merge_counts` for a pair."""
+    return (x.rank, x.k, x.order, x.sorted_rank, y.rank, y.k, y.order, y.sorted_rank, gather)
 
 
 def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> PairCounts:
@@ -235,9 +275,11 @@ def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> Pa
     if _check_pair(x, y, method, ("table", "merge")) == "table":
         return counts_from_units(_table_units(x, y, False))
     from sunshine.kendall import kernels
-    s2, cx, cy = kernels.merge_counts(x.rank, x.k, y.rank, y.k, y.order)
-    return PairCounts(n=int(cx.sum()), s2=int(s2), x=TieSums(*kernels.tie_sums(cx)),
-                      y=TieSums(*kernels.tie_sums(cy)))
+    first, second, gather = _orient(x, y)
+    s2, t_first, t_second = kernels.merge_counts(*_kernel_args(first, second, gather))
+    tx, ty = (t_second, t_first) if first is y else (t_first, t_second)
+    return PairCounts(n=int(tx.sum()), s2=int(s2), x=TieSums(*kernels.tie_sums(tx)),
+                      y=TieSums(*kernels.tie_sums(ty)))
 
 
 def _unit_tie_sums(w: np.ndarray, wf: np.ndarray, t: np.ndarray) -> TieSums:

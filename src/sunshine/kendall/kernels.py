@@ -74,48 +74,6 @@ njit = numba.njit(cache=True, nogil=True)
 
 
 @njit
-def _xy_order(xr, kx, yr, ky, y_order):
-    """Cases valid in both columns in (x, y) order, by a counting sort.
-
-    Parameters
-    ----------
-    xr, yr : int64 arrays
-        Dense ranks; ``kx`` / ``ky`` (one past the last level) marks missing.
-    kx, ky : int
-        Numbers of levels.
-    y_order : intp array
-        Rows valid in y, sorted by y.
-
-    Returns
-    -------
-    rows : int64 array
-        The rows valid in both, sorted by x rank, then y rank.
-    cx, cy : int64 arrays
-        Tie-group sizes (counts per level) among those rows.
-    start : int64 array of kx + 1
-        Where each x level starts in ``rows``.
-    """
-    cx = np.zeros(kx + 1, np.int64)
-    cy = np.zeros(ky, np.int64)
-    for row in y_order:
-        a = xr[row]
-        if a < kx:
-            cx[a] += 1
-            cy[yr[row]] += 1
-    start = np.zeros(kx + 1, np.int64)
-    for a in range(kx):
-        start[a + 1] = start[a] + cx[a]
-    pos = start.copy()
-    rows = np.empty(start[kx], np.int64)
-    for row in y_order:
-        a = xr[row]
-        if a < kx:
-            rows[pos[a]] = row
-            pos[a] += 1
-    return rows, cx[:kx], cy, start
-
-
-@njit
 def tie_sums(t):
     """Tie terms of one column: sum t^2, sum t(t-1)(2t+5), sum t(t-1), sum t(t-1)(t-2), levels.
 
@@ -148,29 +106,154 @@ def tie_sums(t):
 
 
 @njit
+def _gather_sequence(x_order, x_sorted, yr, ky, want_rows):
+    """Cases valid in both columns in (x, y) order, following x's sort order.
+
+    For an x with small tie groups: the y ranks are gathered along x's sort
+    order and each run of tied x values is then sorted by y (insertion sort).
+
+    Parameters
+    ----------
+    x_order : intp array
+        Rows valid in x, sorted by x.
+    x_sorted : int64 array
+        Their x ranks (non-decreasing).
+    yr : int64 array
+        Dense y ranks; ``ky`` marks missing.
+    ky : int
+    want_rows : bool
+        Also return the rows (else an empty array).
+
+    Returns
+    -------
+    b : int32 array
+        y ranks in (x, y) order.
+    rows : int64 array
+        The rows in that order (if ``want_rows``).
+    start : int64 array
+        Where each group of tied x values starts in ``b`` (last: its size).
+    cy : int64 array of ky
+        y tie-group sizes among these cases.
+    """
+    n = x_order.size
+    b = np.empty(n, np.int32)
+    rows = np.empty(n if want_rows else 0, np.int64)
+    start = np.empty(n + 1, np.int64)
+    cy = np.zeros(ky, np.int64)
+    m = 0
+    g = 0
+    last = -1
+    for t in range(n):
+        row = x_order[t]
+        q = yr[row]
+        if q < ky:
+            if x_sorted[t] != last:
+                start[g] = m
+                g += 1
+                last = x_sorted[t]
+            b[m] = q
+            if want_rows:
+                rows[m] = row
+            cy[q] += 1
+            m += 1
+    start[g] = m
+    for s in range(g):
+        _insertion_sort(b, rows, start[s], start[s + 1], want_rows)
+    return b[:m], rows[:m], start[:g + 1], cy
+
+
+@njit
+def _insertion_sort(b, rows, lo, hi, want_rows):
+    """Sort ``b[lo:hi]`` (and ``rows`` alongside) in place by insertion."""
+    for i in range(lo + 1, hi):
+        v = b[i]
+        if want_rows:
+            rv = rows[i]
+        j = i - 1
+        while j >= lo and b[j] > v:
+            b[j + 1] = b[j]
+            if want_rows:
+                rows[j + 1] = rows[j]
+            j -= 1
+        b[j + 1] = v
+        if want_rows:
+            rows[j + 1] = rv
+
+
+@njit
+def _counting_sequence(xr, kx, y_order, y_sorted, ky, want_rows):
+    """Cases valid in both columns in (x, y) order, by a counting sort on x.
+
+    For an x with few levels: y's sort order is distributed stably into
+    x's levels, so that every level comes out sorted by y. Arguments as in
+    :func:`_gather_sequence`, with ``xr`` the dense x ranks (``kx`` marks
+    missing), ``y_order`` the rows valid in y sorted by y and ``y_sorted``
+    their y ranks. Returns the same four arrays (``start`` has kx + 1
+    entries; levels without a case are empty groups).
+    """
+    m_all = y_order.size
+    ax = np.empty(m_all, np.int64)
+    start = np.zeros(kx + 1, np.int64)
+    cy = np.zeros(ky, np.int64)
+    for t in range(m_all):
+        a = xr[y_order[t]]
+        ax[t] = a
+        if a < kx:
+            start[a + 1] += 1
+            cy[y_sorted[t]] += 1
+    for a in range(kx):
+        start[a + 1] += start[a]
+    pos = start[:kx].copy()
+    b = np.empty(start[kx], np.int32)
+    rows = np.empty(start[kx] if want_rows else 0, np.int64)
+    for t in range(m_all):
+        a = ax[t]
+        if a < kx:
+            b[pos[a]] = y_sorted[t]
+            if want_rows:
+                rows[pos[a]] = y_order[t]
+            pos[a] += 1
+    return b[:start[kx]], rows[:start[kx]], start[:kx + 1], cy
+
+
+@njit
 def _merge_pass(src, dst, width):
-    """One bottom-up merge pass from ``src`` into ``dst``; returns the inversions it met."""
-    n = src.size
-    inv = 0
-    for lo in range(0, n, 2 * width):
-        mid = min(lo + width, n)
-        hi = min(lo + 2 * width, n)
-        if mid >= hi or src[mid - 1] <= src[mid]:     # already in order
-            dst[lo:hi] = src[lo:hi]
+    """One bottom-up merge pass from ``src`` into ``dst``; returns the inversions it met.
+
+    Unsigned indices and a branch-free merge step keep the inner loop short.
+    """
+    n = np.uint64(src.size)
+    w = np.uint64(width)
+    one = np.uint64(1)
+    inv = np.uint64(0)
+    lo = np.uint64(0)
+    while lo < n:
+        mid = min(lo + w, n)
+        hi = min(mid + w, n)
+        if mid >= hi or src[mid - one] <= src[mid]:     # already in order
+            for t in range(lo, hi):
+                dst[t] = src[t]
+            lo = hi
             continue
         i, j, k = lo, mid, lo
-        while i < mid and j < hi:                     # branch-free merge step
+        while i < mid and j < hi:
             vi, vj = src[i], src[j]
-            right = np.int64(vj < vi)                 # strict: ties are not inversions
-            dst[k] = vj if right else vi
+            right = np.uint64(vj < vi)                   # strict: ties are not inversions
+            dst[k] = vj if vj < vi else vi
             inv += (mid - i) * right
             j += right
-            i += 1 - right
-            k += 1
-        dst[k:k + mid - i] = src[i:mid]
-        k += mid - i
-        dst[k:k + hi - j] = src[j:hi]
-    return inv
+            i += one - right
+            k += one
+        while i < mid:
+            dst[k] = src[i]
+            i += one
+            k += one
+        while j < hi:
+            dst[k] = src[j]
+            j += one
+            k += one
+        lo = hi
+    return np.int64(inv)
 
 
 @njit
@@ -213,13 +296,30 @@ def inversions(a):
 
 
 @njit
-def merge_counts(xr, kx, yr, ky, y_order):
+def _sequence(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather, want_rows):
+    """(x, y) order by :func:`_gather_sequence` or :func:`_counting_sequence`."""
+    if gather:
+        return _gather_sequence(x_order, x_sorted, yr, ky, want_rows)
+    return _counting_sequence(xr, kx, y_order, y_sorted, ky, want_rows)
+
+
+@njit
+def merge_counts(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather):
     """2S = 2(C - D) and the tie-group sizes of one pair (Knight 1966).
 
     Parameters
     ----------
-    xr, kx, yr, ky, y_order
-        As in :func:`_xy_order`.
+    xr, yr : int64 arrays
+        Dense ranks; ``kx`` / ``ky`` (one past the last level) marks missing.
+    kx, ky : int
+        Numbers of levels.
+    x_order, y_order : intp arrays
+        Rows valid in x / y, sorted by value.
+    x_sorted, y_sorted : int64 arrays
+        Their ranks (non-decreasing).
+    gather : bool
+        Order the cases along x's sort order (x has small tie groups) rather
+        than by a counting sort on x's ranks (x has few levels).
 
     Returns
     -------
@@ -228,30 +328,29 @@ def merge_counts(xr, kx, yr, ky, y_order):
     cx, cy : int64 arrays
         Tie-group sizes of x and y among the cases valid in both.
     """
-    rows, cx, cy, start = _xy_order(xr, kx, yr, ky, y_order)
-    m = rows.size
-    b = np.empty(m, np.int32)
-    joint = 0                                   # pairs tied in both x and y
-    for a in range(kx):
-        run = 0
-        for i in range(start[a], start[a + 1]):
-            b[i] = yr[rows[i]]
-            run = run + 1 if i > start[a] and b[i] == b[i - 1] else 1
-            joint += run - 1
+    b, _, start, cy = _sequence(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted,
+                                gather, False)
+    m = b.size
+    joint = 0                                    # pairs tied in both x and y
     tx = 0
-    for g in cx:
-        tx += g * (g - 1) // 2
+    for g in range(start.size - 1):
+        run = 0
+        for i in range(start[g], start[g + 1]):
+            run = run + 1 if i > start[g] and b[i] == b[i - 1] else 1
+            joint += run - 1
+        t = start[g + 1] - start[g]
+        tx += t * (t - 1) // 2
     ty = 0
-    for g in cy:
-        ty += g * (g - 1) // 2
+    for t in cy:
+        ty += t * (t - 1) // 2
     d = inversions(b)
     n0 = m * (m - 1) // 2
-    return 2 * (n0 - tx - ty + joint - 2 * d), cx, cy
+    return 2 * (n0 - tx - ty + joint - 2 * d), np.diff(start), cy
 
 
 @njit
 def _fenwick_prefix(tree, q):
-    """Sum of the counts of y ranks < q (Fenwick 1994)."""
+    """Number of cases counted with y rank < q (Fenwick 1994)."""
     total = 0
     while q > 0:
         total += tree[q]
@@ -260,22 +359,22 @@ def _fenwick_prefix(tree, q):
 
 
 @njit
-def _fenwick_add(tree, q):
-    """Count one more case with y rank q."""
+def _fenwick_add(tree, q, count):
+    """Count ``count`` more cases with y rank q (Fenwick 1994)."""
     q += 1
     while q < tree.size:
-        tree[q] += 1
+        tree[q] += count
         q += q & -q
 
 
 @njit
-def fenwick_units(xr, kx, yr, ky, y_order, nrows):
+def fenwick_units(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather, nrows):
     """Concordant minus discordant count of every case, by a Fenwick tree.
 
     Parameters
     ----------
-    xr, kx, yr, ky, y_order
-        As in :func:`_xy_order`.
+    xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather
+        As in :func:`merge_counts`.
     nrows : int
         Rows in the data (for ``row_unit``).
 
@@ -286,35 +385,51 @@ def fenwick_units(xr, kx, yr, ky, y_order, nrows):
         ``C_i - D_i``, and the tie-group sizes of its x and y values.
     row_unit : int64 array of nrows
         Unit of each row, -1 where x or y is missing.
+
+    Notes
+    -----
+    Groups of tied x are visited in order; for each run of identical
+    (x, y) one prefix query gives the earlier (smaller-x) cases with smaller
+    y, a count per y rank those with equal y; the rest follows from the
+    tie-group sizes. The group is then added to the tree.
     """
-    rows, cx, cy, start = _xy_order(xr, kx, yr, ky, y_order)
-    m = rows.size
+    b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted,
+                                   gather, True)
+    m = b.size
     y_below = np.zeros(ky + 1, np.int64)         # cases with y rank < q
     for q in range(ky):
         y_below[q + 1] = y_below[q] + cy[q]
     tree = np.zeros(ky + 1, np.int64)
+    same_y = np.zeros(ky, np.int64)              # earlier cases with y rank q
     weight = np.empty(m, np.int64)
     s = np.empty(m, np.int64)
     r = np.empty(m, np.int64)
     c = np.empty(m, np.int64)
     row_unit = np.full(nrows, -1, np.int64)
     u = 0
-    for a in range(kx):
-        lo, hi = start[a], start[a + 1]
+    for g in range(start.size - 1):
+        lo, hi = start[g], start[g + 1]
         i = lo
         while i < hi:
-            q = yr[rows[i]]
+            q = b[i]
             j = i
-            while j < hi and yr[rows[j]] == q:
+            while j < hi and b[j] == q:
                 row_unit[rows[j]] = u
                 j += 1
             ll = _fenwick_prefix(tree, q)                   # x <, y <
-            lg = lo - _fenwick_prefix(tree, q + 1)          # x <, y >
+            lg = lo - ll - same_y[q]                        # x <, y >
             gl = y_below[q] - ll - (i - lo)                 # x >, y <
             gg = m - y_below[q + 1] - lg - (hi - j)         # x >, y >
             weight[u], s[u], r[u], c[u] = j - i, ll + gg - lg - gl, hi - lo, cy[q]
             u += 1
             i = j
-        for i in range(lo, hi):
-            _fenwick_add(tree, yr[rows[i]])
+        i = lo
+        while i < hi:                                        # add the group
+            q = b[i]
+            j = i
+            while j < hi and b[j] == q:
+                j += 1
+            _fenwick_add(tree, q, j - i)
+            same_y[q] += j - i
+            i = j
     return weight[:u], s[:u], r[:u], c[:u], row_unit
