@@ -59,7 +59,7 @@ class RankedColumn:
 
     Attributes
     ----------
-    rank : ndarray of int64, shape (n,)
+    rank : ndarray of int32, shape (n,)
         Dense rank 0..k-1 of each valid value; ``k`` (one past the last
         level) where the value is missing.
     order : ndarray of intp, shape (n_valid,)
@@ -70,13 +70,19 @@ class RankedColumn:
         ``rank[order]``: the ranks in sort order (non-decreasing).
     max_tie : int
         Size of the largest tie group.
+    counts : ndarray of int64, shape (k,)
+        Size of each tie group (number of valid values of each rank).
+    missing : ndarray of intp
+        Rows where the value is missing.
     """
 
     rank: np.ndarray
     order: np.ndarray
     k: int
     sorted_rank: np.ndarray
-    max_tie: int = 1
+    max_tie: int
+    counts: np.ndarray
+    missing: np.ndarray
 
     @property
     def valid(self) -> np.ndarray:
@@ -163,26 +169,25 @@ def rank_column(values: np.ndarray) -> RankedColumn:
         Dense ranks (ties share a rank) and the sort order of valid rows.
     """
     values = np.asarray(values, dtype=np.float64)
-    n = values.size
+    if values.size >= 2 ** 31 - 1:
+        raise ValueError(f"a column may have at most 2**31 - 2 values, got {values.size}")
     valid = ~np.isnan(values)
     # sort the valid values only: numpy's vectorised sorts skip arrays with NaN
     order = np.flatnonzero(valid)
     order = order[np.argsort(values[order])]
     sorted_vals = values[order]
-    rank = np.empty(n, dtype=np.int64)
-    if order.size:
-        new = np.empty(order.size, dtype=bool)
-        new[0] = True
-        np.not_equal(sorted_vals[1:], sorted_vals[:-1], out=new[1:])
-        dense = np.cumsum(new, dtype=np.int64) - 1
-        k = int(dense[-1]) + 1
-        rank[order] = dense
-        max_tie = int(np.diff(np.append(np.flatnonzero(new), order.size)).max())
-    else:
-        k, max_tie = 0, 0
-        dense = np.zeros(0, dtype=np.int64)
-    rank[~valid] = k
-    return RankedColumn(rank=rank, order=order, k=k, sorted_rank=dense, max_tie=max_tie)
+    new = np.empty(order.size, dtype=bool)
+    new[:1] = True
+    np.not_equal(sorted_vals[1:], sorted_vals[:-1], out=new[1:])
+    dense = np.cumsum(new, dtype=np.int32) - np.int32(1)
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, order.size))
+    k = int(starts.size)
+    rank = np.full(values.size, k, dtype=np.int32)
+    rank[order] = dense
+    return RankedColumn(rank=rank, order=order, k=k, sorted_rank=dense,
+                        max_tie=int(counts.max()) if k else 0, counts=counts,
+                        missing=np.flatnonzero(~valid))
 
 
 def _check_pair(x: RankedColumn, y: RankedColumn, method: str, allowed: tuple) -> str:
@@ -254,7 +259,8 @@ def _orient(x: RankedColumn, y: RankedColumn):
 
 def _kernel_args(x: RankedColumn, y: RankedColumn, gather: bool) -> tuple:
     """The arguments of :func:`sunshine.kendall.kernels.merge_counts` for a pair."""
-    return (x.rank, x.k, x.order, x.sorted_rank, y.rank, y.k, y.order, y.sorted_rank, gather)
+    return (x.rank, x.k, x.order, x.sorted_rank, x.missing, y.rank, y.k, y.order, y.sorted_rank,
+            y.counts, gather)
 
 
 def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> PairCounts:

@@ -106,7 +106,7 @@ def tie_sums(t):
 
 
 @njit
-def _gather_sequence(x_order, x_sorted, yr, ky, want_rows):
+def _gather_sequence(x_order, x_sorted, x_missing, yr, ky, y_counts, want_rows):
     """Cases valid in both columns in (x, y) order, following x's sort order.
 
     For an x with small tie groups: the y ranks are gathered along x's sort
@@ -116,11 +116,15 @@ def _gather_sequence(x_order, x_sorted, yr, ky, want_rows):
     ----------
     x_order : intp array
         Rows valid in x, sorted by x.
-    x_sorted : int64 array
+    x_sorted : int32 array
         Their x ranks (non-decreasing).
-    yr : int64 array
+    x_missing : intp array
+        Rows where x is missing.
+    yr : int32 array
         Dense y ranks; ``ky`` marks missing.
     ky : int
+    y_counts : int64 array of ky
+        y's tie-group sizes among all its valid values.
     want_rows : bool
         Also return the rows (else an empty array).
 
@@ -139,7 +143,10 @@ def _gather_sequence(x_order, x_sorted, yr, ky, want_rows):
     b = np.empty(n, np.int32)
     rows = np.empty(n if want_rows else 0, np.int64)
     start = np.empty(n + 1, np.int64)
-    cy = np.zeros(ky, np.int64)
+    cy = y_counts.copy()
+    for row in x_missing:                      # y's ties among the rows valid in x
+        if yr[row] < ky:
+            cy[yr[row]] -= 1
     m = 0
     g = 0
     last = -1
@@ -154,7 +161,6 @@ def _gather_sequence(x_order, x_sorted, yr, ky, want_rows):
             b[m] = q
             if want_rows:
                 rows[m] = row
-            cy[q] += 1
             m += 1
     start[g] = m
     for s in range(g):
@@ -296,27 +302,33 @@ def inversions(a):
 
 
 @njit
-def _sequence(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather, want_rows):
+def _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
+              gather, want_rows):
     """(x, y) order by :func:`_gather_sequence` or :func:`_counting_sequence`."""
     if gather:
-        return _gather_sequence(x_order, x_sorted, yr, ky, want_rows)
+        return _gather_sequence(x_order, x_sorted, x_missing, yr, ky, y_counts, want_rows)
     return _counting_sequence(xr, kx, y_order, y_sorted, ky, want_rows)
 
 
 @njit
-def merge_counts(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather):
+def merge_counts(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
+                 gather):
     """2S = 2(C - D) and the tie-group sizes of one pair (Knight 1966).
 
     Parameters
     ----------
-    xr, yr : int64 arrays
+    xr, yr : int32 arrays
         Dense ranks; ``kx`` / ``ky`` (one past the last level) marks missing.
     kx, ky : int
         Numbers of levels.
     x_order, y_order : intp arrays
         Rows valid in x / y, sorted by value.
-    x_sorted, y_sorted : int64 arrays
+    x_sorted, y_sorted : int32 arrays
         Their ranks (non-decreasing).
+    x_missing : intp array
+        Rows where x is missing.
+    y_counts : int64 array
+        y's tie-group sizes among all its valid values.
     gather : bool
         Order the cases along x's sort order (x has small tie groups) rather
         than by a counting sort on x's ranks (x has few levels).
@@ -328,8 +340,8 @@ def merge_counts(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather):
     cx, cy : int64 arrays
         Tie-group sizes of x and y among the cases valid in both.
     """
-    b, _, start, cy = _sequence(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted,
-                                gather, False)
+    b, _, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted,
+                                y_counts, gather, False)
     m = b.size
     joint = 0                                    # pairs tied in both x and y
     tx = 0
@@ -368,12 +380,13 @@ def _fenwick_add(tree, q, count):
 
 
 @njit
-def fenwick_units(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather, nrows):
+def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
+                  gather, nrows):
     """Concordant minus discordant count of every case, by a Fenwick tree.
 
     Parameters
     ----------
-    xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather
+    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
         As in :func:`merge_counts`.
     nrows : int
         Rows in the data (for ``row_unit``).
@@ -393,8 +406,8 @@ def fenwick_units(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted, gather, 
     y, a count per y rank those with equal y; the rest follows from the
     tie-group sizes. The group is then added to the tree.
     """
-    b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, yr, ky, y_order, y_sorted,
-                                   gather, True)
+    b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
+                                   y_sorted, y_counts, gather, True)
     m = b.size
     y_below = np.zeros(ky + 1, np.int64)         # cases with y rank < q
     for q in range(ky):
