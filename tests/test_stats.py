@@ -610,3 +610,16 @@ def test_compiled_kernels_cache_outside_the_source_tree():
     from sunshine.kendall.counts import pair_counts
     assert pair_counts(rank_column([1.0, 2, 3]), rank_column([2.0, 1, 3]), method="merge").s2 == 2
     assert not list(src.rglob("*.nbi")) and not list(src.rglob("*.nbc"))
+
+
+def test_kernel_cache_set_even_if_numba_was_imported_first(tmp_path):
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    code = ("import numba; from sunshine.kendall import kernels; "
+            "print(numba.config.CACHE_DIR)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == str(tmp_path / "sunshine" / "numba")

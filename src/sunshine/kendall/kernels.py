@@ -70,6 +70,9 @@ os.environ.setdefault("NUMBA_CACHE_DIR", cache_dir())
 
 import numba  # noqa: E402  (after the cache directory is chosen)
 
+if not numba.config.CACHE_DIR:       # numba was imported before us, without the setting
+    numba.config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
+
 njit = numba.njit(cache=True, nogil=True)
 
 
