@@ -16,7 +16,9 @@ effect in every column) for the cluster-robust run:
   with 2 to 10,000 equal-width levels, as survey items.
 
 All timings of a frame come from the same process, interleaved (best of
-``--repeat``), so that load bursts on a shared machine hit all alike:
+``--repeat``), so that load bursts on a shared machine hit all alike; wall
+clock and process CPU time are both reported (on a loaded machine the CPU
+time is the steadier measure of the work):
 
 * floor     one ``numpy.argsort`` per column, the sort no method can avoid
 * ours      ``kendall_matrix(df, ase=False)``: tau-b, p and n
@@ -141,9 +143,10 @@ def report_frame(name: str, r: dict) -> dict:
     for label, (a, b) in pairs.items():
         w = r["wall"][a] / r["wall"][b]
         c = r["cpu"][a] / r["cpu"][b]
-        ratios[label] = w
-        verdict = "meets" if w <= GOALS[label] else "MISSES"
-        print(f"ratio {name} {label:<15}{w:8.3f}  (cpu {c:6.3f}; goal <= {GOALS[label]:.3g}: {verdict})")
+        ratios[label] = (w, c)
+        verdict = "/".join("meets" if v <= GOALS[label] else "MISSES" for v in (w, c))
+        print(f"ratio {name} {label:<15}{w:8.3f}  (cpu {c:6.3f}; goal <= {GOALS[label]:.3g}: "
+              f"wall/cpu {verdict})")
     return ratios
 
 
@@ -203,10 +206,11 @@ def main(argv=None) -> None:
               f"{df['household'].nunique():,} households")
         all_ratios[kind] = report_frame(kind, run_frame(df, args.repeat))
         del df
-    worst = {label: max(r[label] for r in all_ratios.values()) for label in GOALS}
-    print("\nworst ratio over the three frames (wall clock):")
-    for label, value in worst.items():
-        print(f"  {label:<15}{value:8.3f}  goal <= {GOALS[label]:.3g}")
+    print("\nworst ratio over the three frames (wall clock, cpu time):")
+    for label, goal in GOALS.items():
+        w = max(r[label][0] for r in all_ratios.values())
+        c = max(r[label][1] for r in all_ratios.values())
+        print(f"  {label:<15}{w:8.3f} {c:8.3f}  goal <= {goal:.3g}")
     if args.first_call == "yes":
         print()
         first_call()

@@ -531,7 +531,7 @@ def random_pair(rng, n):
 @pytest.mark.parametrize("tie_limit", [0, 3, 10 ** 9])
 def test_merge_counts_equal_table_and_fenwick_counts(tie_limit, monkeypatch):
     # tie_limit 0: always the counting sort; 10**9: always the gather order
-    from sunshine.kendall import counts
+    from sunshine.kendall import counts, kernels
     from sunshine.kendall.counts import counts_from_units, pair_counts
     monkeypatch.setattr(counts, "GATHER_TIE_LIMIT", tie_limit)
     rng = np.random.default_rng(1966)
@@ -540,6 +540,13 @@ def test_merge_counts_equal_table_and_fenwick_counts(tie_limit, monkeypatch):
         rx, ry = rank_column(x), rank_column(y)
         table = pair_counts(rx, ry, method="table")
         assert pair_counts(rx, ry, method="merge") == table
+        first, second, gather = counts._orient(rx, ry)     # both compiled counts of S
+        args = counts._kernel_args(first, second, gather)
+        s2, cx, cy = kernels.merge_counts(*args)
+        f2, fx, fy = kernels.fenwick_units(*args, 0, False)[:3]
+        assert s2 == f2 == table.s2
+        np.testing.assert_array_equal(cx, fx)
+        np.testing.assert_array_equal(cy, fy)
         fen = pair_units(rx, ry, method="fenwick", with_rows=True)
         assert counts_from_units(fen) == table
         ok = ~np.isnan(x) & ~np.isnan(y)

@@ -86,12 +86,22 @@ class RankedColumn:
 
     @property
     def valid(self) -> np.ndarray:
-        """Boolean mask of the rows with a valid value."""
+        """Boolean mask of the rows with a valid value.
+
+        Returns
+        -------
+        ndarray of bool
+        """
         return self.rank < self.k
 
     @property
     def n_valid(self) -> int:
-        """Number of valid values."""
+        """Number of valid values.
+
+        Returns
+        -------
+        int
+        """
         return int(self.order.size)
 
 
@@ -124,7 +134,12 @@ class Units:
 
     @property
     def n(self) -> int:
-        """Number of observations valid in both columns."""
+        """Number of observations valid in both columns.
+
+        Returns
+        -------
+        int
+        """
         return int(self.weight.sum())
 
 
@@ -227,8 +242,8 @@ def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
         return _table_units(x, y, with_rows)
     from sunshine.kendall import kernels
     first, second, gather = _orient(x, y)
-    weight, s, r, c, row_unit = kernels.fenwick_units(*_kernel_args(first, second, gather),
-                                                      x.rank.size)
+    _, _, _, weight, s, r, c, row_unit = kernels.fenwick_units(
+        *_kernel_args(first, second, gather), x.rank.size, True)
     if first is y:
         r, c = c, r
     return Units(weight, s, r, c, row_unit if with_rows else None)
@@ -272,7 +287,9 @@ def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> Pa
         The two columns, ranked by :func:`rank_column` (same length).
     method : {"auto", "table", "merge"}
         ``"table"`` as in :func:`pair_units`; ``"merge"`` counts the
-        discordant pairs by merge sort (Knight 1966) in O(n log n).
+        discordant pairs by merge sort (Knight 1966) in O(n log n), or,
+        when the second column has few levels (k^2 <= n), with a Fenwick
+        tree in O(n log k) (Fenwick 1994).
 
     Returns
     -------
@@ -282,7 +299,12 @@ def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> Pa
         return counts_from_units(_table_units(x, y, False))
     from sunshine.kendall import kernels
     first, second, gather = _orient(x, y)
-    s2, t_first, t_second = kernels.merge_counts(*_kernel_args(first, second, gather))
+    args = _kernel_args(first, second, gather)
+    if (second.k + 1) ** 2 <= min(first.n_valid, second.n_valid):
+        # few levels in the second column: its Fenwick tree stays in cache
+        s2, t_first, t_second = kernels.fenwick_units(*args, 0, False)[:3]
+    else:
+        s2, t_first, t_second = kernels.merge_counts(*args)
     tx, ty = (t_second, t_first) if first is y else (t_first, t_second)
     return PairCounts(n=int(tx.sum()), s2=int(s2), x=TieSums(*kernels.tie_sums(tx)),
                       y=TieSums(*kernels.tie_sums(ty)))

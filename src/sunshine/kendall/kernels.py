@@ -384,7 +384,7 @@ def _fenwick_add(tree, q, count):
 
 @njit
 def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
-                  gather, nrows):
+                  gather, nrows, want_units):
     """Concordant minus discordant count of every case, by a Fenwick tree.
 
     Parameters
@@ -393,9 +393,17 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
         As in :func:`merge_counts`.
     nrows : int
         Rows in the data (for ``row_unit``).
+    want_units : bool
+        Return the units; else only ``s2`` and the tie-group sizes (the
+        other arrays empty): cheaper than :func:`merge_counts` when y has
+        few levels, as the tree then stays in cache.
 
     Returns
     -------
+    s2 : int
+        Twice the concordant minus discordant pairs.
+    cx, cy : int64 arrays
+        Tie-group sizes of x and y among the cases valid in both.
     weight, s, r, c : int64 arrays
         Per unit (run of cases with identical x and y): its size, its
         ``C_i - D_i``, and the tie-group sizes of its x and y values.
@@ -407,22 +415,22 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
     Groups of tied x are visited in order; for each run of identical
     (x, y) one prefix query gives the earlier (smaller-x) cases with smaller
     y, a count per y rank those with equal y; the rest follows from the
-    tie-group sizes. The group is then added to the tree.
+    tie-group sizes. The group is then added to the tree (Fenwick 1994).
     """
     b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
-                                   y_sorted, y_counts, gather, True)
+                                   y_sorted, y_counts, gather, want_units)
     m = b.size
     y_below = np.zeros(ky + 1, np.int64)         # cases with y rank < q
     for q in range(ky):
         y_below[q + 1] = y_below[q] + cy[q]
     tree = np.zeros(ky + 1, np.int64)
     same_y = np.zeros(ky, np.int64)              # earlier cases with y rank q
-    weight = np.empty(m, np.int64)
-    s = np.empty(m, np.int64)
-    r = np.empty(m, np.int64)
-    c = np.empty(m, np.int64)
-    row_unit = np.full(nrows, -1, np.int64)
+    size = m if want_units else 0
+    weight, s, r, c = (np.empty(size, np.int64), np.empty(size, np.int64),
+                       np.empty(size, np.int64), np.empty(size, np.int64))
+    row_unit = np.full(nrows if want_units else 0, -1, np.int64)
     u = 0
+    s2 = 0
     for g in range(start.size - 1):
         lo, hi = start[g], start[g + 1]
         i = lo
@@ -430,22 +438,32 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
             q = b[i]
             j = i
             while j < hi and b[j] == q:
-                row_unit[rows[j]] = u
                 j += 1
             ll = _fenwick_prefix(tree, q)                   # x <, y <
             lg = lo - ll - same_y[q]                        # x <, y >
             gl = y_below[q] - ll - (i - lo)                 # x >, y <
             gg = m - y_below[q + 1] - lg - (hi - j)         # x >, y >
-            weight[u], s[u], r[u], c[u] = j - i, ll + gg - lg - gl, hi - lo, cy[q]
+            s2 += (j - i) * (ll + gg - lg - gl)
+            if want_units:
+                row_unit[rows[i:j]] = u
+                weight[u], s[u], r[u], c[u] = j - i, ll + gg - lg - gl, hi - lo, cy[q]
             u += 1
             i = j
-        i = lo
-        while i < hi:                                        # add the group
-            q = b[i]
-            j = i
-            while j < hi and b[j] == q:
-                j += 1
-            _fenwick_add(tree, q, j - i)
-            same_y[q] += j - i
-            i = j
-    return weight[:u], s[:u], r[:u], c[:u], row_unit
+        _add_group(tree, same_y, b, lo, hi)
+    n_units = u if want_units else 0
+    return (s2, np.diff(start), cy, weight[:n_units], s[:n_units], r[:n_units], c[:n_units],
+            row_unit)
+
+
+@njit
+def _add_group(tree, same_y, b, lo, hi):
+    """Add the cases ``b[lo:hi]`` (sorted y ranks) to the Fenwick tree, a run at a time."""
+    i = lo
+    while i < hi:
+        q = b[i]
+        j = i
+        while j < hi and b[j] == q:
+            j += 1
+        _fenwick_add(tree, q, j - i)
+        same_y[q] += j - i
+        i = j

@@ -97,6 +97,7 @@ class ColumnNotFoundError(KeyError):
     """A column name that is not in the data frame."""
 
     def __str__(self) -> str:  # KeyError would quote the whole message
+        """The message itself, unquoted."""
         return str(self.args[0]) if self.args else ""
 
 
@@ -190,10 +191,21 @@ class KendallResult:
 
     @property
     def columns(self) -> list:
+        """Column names, in the order of the matrices."""
         return list(self.tau.columns)
 
     def pair(self, a: Hashable, b: Hashable) -> KendallPair:
-        """The statistics of one pair, as a :class:`KendallPair`."""
+        """The statistics of one pair.
+
+        Parameters
+        ----------
+        a, b : hashable
+            Two column names of the result.
+
+        Returns
+        -------
+        KendallPair
+        """
         for name in (a, b):
             if name not in self.tau.columns:
                 raise ColumnNotFoundError(f"column {name!r} is not in this result")
@@ -216,11 +228,20 @@ class KendallResult:
         )
 
     def _key(self, a, b):
+        """The key of a pair in ``notes``: the earlier column first."""
         cols = self.columns
         return (a, b) if cols.index(a) <= cols.index(b) else (b, a)
 
     def to_long(self) -> pd.DataFrame:
-        """One row per pair (lower triangle, in column order)."""
+        """One row per pair (lower triangle, in column order).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``row``, ``column``, ``tau``, ``pvalue``, ``n``, ``z``,
+            ``ase``, ``ci_low``, ``ci_high``, the cluster statistics and
+            ``note``.
+        """
         rows = []
         cols = self.columns
         for j, b in enumerate(cols):
@@ -261,6 +282,7 @@ def _as_float(series: pd.Series, name) -> np.ndarray:
 
 
 def _cluster_codes(df: pd.DataFrame, cluster) -> tuple[np.ndarray, Hashable]:
+    """Integer codes of the cluster ids (a column name or an array) and their label."""
     if isinstance(cluster, (pd.Series, pd.Index, np.ndarray, list)):
         ids = pd.Series(np.asarray(cluster))
         label = "<array>"
@@ -283,6 +305,7 @@ def _cluster_codes(df: pd.DataFrame, cluster) -> tuple[np.ndarray, Hashable]:
 
 
 def _select_columns(df: pd.DataFrame, columns, cluster_label) -> list:
+    """The columns to correlate, checked: present, listed once, not duplicated in ``df``."""
     if columns is None:
         cols = [c for c in df.columns if not (cluster_label is not None and c == cluster_label)]
     else:
@@ -318,6 +341,7 @@ def _wdot(a, b):
 
 
 def _norm_two_sided(z: float) -> float:
+    """Two-sided normal p-value 2 (1 - Phi(|z|)); NaN for a NaN z."""
     return float(2.0 * special.ndtr(-abs(z))) if np.isfinite(z) else _NAN
 
 
@@ -493,6 +517,7 @@ def _pair_inference(x: RankedColumn, y: RankedColumn, variant: str, zcrit: float
 
 
 def _check_options(missing, variant, confidence):
+    """Validate the options; return the normal quantile of the confidence level."""
     if missing not in ("pairwise", "listwise"):
         raise ValueError(f"missing must be 'pairwise' or 'listwise', got {missing!r}")
     if variant not in ("b", "c"):
@@ -517,8 +542,7 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
         The data. Columns must be numeric, boolean or ordered categorical
         (ranked by category order); missing values are NaN / NA.
     columns : list of column names, optional
-        Columns to correlate, in this order. Default: every column except
-        the cluster column.
+        Columns to correlate, in order (default: all but the cluster column).
     missing : {"pairwise", "listwise"}
         ``"pairwise"`` (SPSS's default, ``/MISSING=PAIRWISE``) uses for each
         pair the cases valid in both columns; ``"listwise"`` first drops
@@ -532,9 +556,8 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
     confidence : float
         Level of the confidence intervals (default 0.95).
     ase : bool
-        Compute ASE1 and its interval (default). ``ase=False`` leaves them
-        NaN and counts only what tau, z, p and n need, which is faster on
-        columns with many distinct values.
+        Compute ASE1 and its interval (default); ``False`` leaves them NaN
+        and counts only what tau, z, p and n need (faster on many values).
 
     Returns
     -------
@@ -553,12 +576,10 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
 
     Notes
     -----
-    Each column is sorted once; the pair counts then come from a
-    contingency table (one :func:`numpy.bincount` per pair, Agresti 2010) or,
-    for columns with many distinct values, from O(n log n) compiled counts
-    (Knight 1966; Fenwick 1994; :mod:`sunshine.kendall.counts`). A pair
-    that cannot be computed (a constant or empty column, fewer than two
-    cases) gets NaN and a line in ``notes``; it never raises.
+    Each column is sorted once; pairs are counted through a contingency
+    table (Agresti 2010) or in O(n log n) (Knight 1966; Fenwick 1994), see
+    :mod:`sunshine.kendall.counts`. A pair that cannot be computed gets NaN
+    and a line in ``notes``; it never raises.
 
     Examples
     --------
@@ -582,8 +603,7 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
     for j in range(len(cols)):
         for i in range(j + 1, len(cols)):
             a, b = cols[i], cols[j]
-            st = _pair_inference(ranked[a], ranked[b], variant, zcrit, groups,
-                                 (str(a), str(b)), ase)
+            st = _pair_inference(ranked[a], ranked[b], variant, zcrit, groups, (str(a), str(b)), ase)
             for key, mat in mats.items():
                 mat[i, j] = mat[j, i] = st[key]
             if st["reason"]:
@@ -628,6 +648,7 @@ def _matrices(cols: list, ranked: dict, groups, notes: dict) -> dict:
 def _result(cols: list, mats: dict, has_cl: bool, **meta) -> KendallResult:
     """Label the matrices by column name and wrap them in a :class:`KendallResult`."""
     def frame(key):
+        """One matrix as a labelled DataFrame."""
         return pd.DataFrame(mats[key], index=pd.Index(cols), columns=pd.Index(cols))
 
     cl = ("se_cluster", "ci_cluster_low", "ci_cluster_high", "n_clusters")
@@ -648,6 +669,12 @@ def kendall_tau(x, y, *, variant: str = "b", cluster=None, confidence: float = 0
     weights : array-like of non-negative integers, optional
         Frequency weights (SPSS ``WEIGHT BY``): case i counts ``weights[i]``
         times. Convenient for contingency tables given as cell counts.
+
+    Returns
+    -------
+    KendallPair
+        tau-b (Kendall 1945) or tau-c (Stuart 1953), p, n, ASE1 (Agresti
+        2010) and, with ``cluster``, the cluster-robust SE (Liang & Zeger 1986).
     """
     x = np.asarray(x, dtype=np.float64).ravel()
     y = np.asarray(y, dtype=np.float64).ravel()
