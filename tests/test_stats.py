@@ -630,3 +630,13 @@ def test_kernel_cache_set_even_if_numba_was_imported_first(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout.strip()
     assert out == str(tmp_path / "sunshine" / "numba")
+
+
+def test_compiled_cluster_sums_equal_bincount_to_the_bit(survey, monkeypatch):
+    from sunshine.kendall import tau as tau_module
+    monkeypatch.setattr(tau_module, "_COMPILED_CLUSTER_ROWS", 10 ** 12)
+    ref = kendall_matrix(survey, cluster="hh")
+    monkeypatch.setattr(tau_module, "_COMPILED_CLUSTER_ROWS", 0)
+    res = kendall_matrix(survey, cluster="hh")
+    for field in ("se_cluster", "ci_cluster_low", "ci_cluster_high", "n_clusters"):
+        pd.testing.assert_frame_equal(getattr(res, field), getattr(ref, field), check_exact=True)

@@ -467,3 +467,40 @@ def _add_group(tree, same_y, b, lo, hi):
         _fenwick_add(tree, q, j - i)
         same_y[q] += j - i
         i = j
+
+
+@njit
+def cluster_sums(groups, row_unit, psi, n_groups):
+    """Sum of the influence values of each cluster, in one pass over the rows.
+
+    Parameters
+    ----------
+    groups : int64 array
+        Cluster code (0 .. n_groups - 1) of each row.
+    row_unit : int64 array
+        Unit of each row, -1 where the pair has a missing value.
+    psi : float64 array
+        Influence value of each unit.
+    n_groups : int
+
+    Returns
+    -------
+    totals : float64 array of n_groups
+        sum of psi over the cluster's rows (added in row order, as
+        :func:`numpy.bincount` does, so the sums are the same to the bit).
+    present : int
+        Number of clusters with at least one row valid for the pair.
+
+    Notes
+    -----
+    The sandwich variance of Liang & Zeger (1986) needs these sums.
+    """
+    totals = np.zeros(n_groups, np.float64)
+    seen = np.zeros(n_groups, np.bool_)
+    for i in range(groups.size):
+        u = row_unit[i]
+        if u >= 0:
+            g = groups[i]
+            totals[g] += psi[u]
+            seen[g] = True
+    return totals, int(seen.sum())

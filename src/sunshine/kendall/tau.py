@@ -434,6 +434,10 @@ def _ase_inference(u: Units, pc: PairCounts, out: dict, variant: str, zcrit: flo
     return psi
 
 
+#: From this many rows on, cluster sums are formed by a compiled one-pass kernel.
+_COMPILED_CLUSTER_ROWS = 100_000
+
+
 def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
                        zcrit: float, names: tuple[str, str]) -> None:
     """Add the cluster-robust SE and interval to ``out`` (Liang & Zeger 1986).
@@ -456,10 +460,15 @@ def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
     -----
     V = G/(G-1) sum_g (sum_{i in g} psi_i)^2 (Cameron & Miller 2015).
     """
-    present = np.ones(u.weight.size + 1)
-    present[-1] = 0.0                       # rows missing in the pair pick the appended 0
-    counts = np.bincount(groups, weights=present[u.row_unit])
-    n_groups = int(np.count_nonzero(counts))
+    if psi is not None and groups.size >= _COMPILED_CLUSTER_ROWS:
+        from sunshine.kendall import kernels
+        totals, n_groups = kernels.cluster_sums(groups, u.row_unit, psi, int(groups.max()) + 1)
+    else:
+        present = np.ones(u.weight.size + 1)
+        present[-1] = 0.0                   # rows missing in the pair pick the appended 0
+        n_groups = int(np.count_nonzero(np.bincount(groups, weights=present[u.row_unit])))
+        if psi is not None:
+            totals = np.bincount(groups, weights=np.append(psi, 0.0)[u.row_unit])
     out["n_clusters"] = n_groups
     if psi is None:
         return
@@ -467,7 +476,6 @@ def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
         out["reason"] = (f"cluster-robust SE needs at least 2 clusters; the pair "
                          f"{names[0]!r}, {names[1]!r} has {n_groups}")
         return
-    totals = np.bincount(groups, weights=np.append(psi, 0.0)[u.row_unit])
     se = float(np.sqrt(n_groups / (n_groups - 1.0) * _wdot(totals, totals)))
     out["se_cluster"] = se
     out["ci_cluster_low"] = max(-1.0, out["tau"] - zcrit * se)
