@@ -543,12 +543,12 @@ def test_merge_counts_equal_table_and_fenwick_counts(tie_limit, monkeypatch):
         first, second, gather = counts._orient(rx, ry)     # both compiled counts of S
         args = counts._kernel_args(first, second, gather)
         s2, cx, cy = kernels.merge_counts(*args)
-        f2, fx, fy = kernels.fenwick_units(*args, 0, False)[:3]
+        f2, fx, fy = kernels.fenwick_units(*args, 0, False, False)[:3]
         assert s2 == f2 == table.s2
         np.testing.assert_array_equal(cx, fx)
         np.testing.assert_array_equal(cy, fy)
-        fen = pair_units(rx, ry, method="fenwick", with_rows=True)
-        assert counts_from_units(fen) == table
+        fen, fen_counts = counts.pair_units_counts(rx, ry, method="fenwick", with_rows=True)
+        assert counts_from_units(fen) == fen_counts == table
         ok = ~np.isnan(x) & ~np.isnan(y)
         tab = pair_units(rx, ry, method="table", with_rows=True)
         for key in ("s", "r", "c"):     # per case, whichever column orders the cases
@@ -640,3 +640,20 @@ def test_compiled_cluster_sums_equal_bincount_to_the_bit(survey, monkeypatch):
     res = kendall_matrix(survey, cluster="hh")
     for field in ("se_cluster", "ci_cluster_low", "ci_cluster_high", "n_clusters"):
         pd.testing.assert_frame_equal(getattr(res, field), getattr(ref, field), check_exact=True)
+
+
+def test_compiled_ase_terms_equal_numpy_terms(monkeypatch):
+    from sunshine.kendall import tau as tau_module
+    rng = np.random.default_rng(77)
+    n = 2000
+    base = rng.normal(size=n)
+    df = pd.DataFrame({"a": base + rng.normal(size=n), "b": np.round(base + rng.normal(size=n), 1),
+                       "hh": np.arange(n) // 5})
+    df.loc[rng.random(n) < 0.05, "a"] = np.nan
+    monkeypatch.setattr(tau_module, "_COMPILED_ROWS", 10 ** 12)
+    ref = kendall_matrix(df, cluster="hh")
+    monkeypatch.setattr(tau_module, "_COMPILED_ROWS", 0)
+    res = kendall_matrix(df, cluster="hh")
+    pd.testing.assert_frame_equal(res.tau, ref.tau, check_exact=True)
+    for field in ("ase", "ci_low", "ci_high", "se_cluster"):
+        pd.testing.assert_frame_equal(getattr(res, field), getattr(ref, field), rtol=1e-12)

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["RankedColumn", "Units", "TieSums", "PairCounts", "rank_column", "pair_counts",
-           "pair_units", "counts_from_units", "TABLE_CELL_LIMIT", "TABLE_CELL_CAP"]
+           "pair_units", "pair_units_counts", "counts_from_units", "TABLE_CELL_LIMIT", "TABLE_CELL_CAP"]
 
 #: The contingency-table path is always used up to this many cells, and never
 #: above ``TABLE_CELL_CAP`` (see ``_table_is_cheaper``).
@@ -238,15 +238,37 @@ def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
     -------
     Units
     """
+    return pair_units_counts(x, y, with_rows=with_rows, method=method)[0]
+
+
+def pair_units_counts(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
+                      method: str = "auto") -> tuple[Units, PairCounts]:
+    """:func:`pair_units` and the pair's :class:`PairCounts`, from one count.
+
+    Parameters
+    ----------
+    x, y, with_rows, method
+        As in :func:`pair_units`.
+
+    Returns
+    -------
+    (Units, PairCounts)
+        The counts come from the units on the table path (as
+        :func:`counts_from_units`) and from the tie-group sizes on the
+        Fenwick path; they are equal (sums of integers).
+    """
     if _check_pair(x, y, method, ("table", "fenwick")) == "table":
-        return _table_units(x, y, with_rows)
+        u = _table_units(x, y, with_rows)
+        return u, counts_from_units(u)
     from sunshine.kendall import kernels
     first, second, gather = _orient(x, y)
-    _, _, _, weight, s, r, c, row_unit = kernels.fenwick_units(
-        *_kernel_args(first, second, gather), x.rank.size, True)
+    s2, tx, ty, weight, s, r, c, row_unit = kernels.fenwick_units(
+        *_kernel_args(first, second, gather), x.rank.size, True, with_rows)
     if first is y:
-        r, c = c, r
-    return Units(weight, s, r, c, row_unit if with_rows else None)
+        r, c, tx, ty = c, r, ty, tx
+    return (Units(weight, s, r, c, row_unit if with_rows else None),
+            PairCounts(n=int(tx.sum()), s2=int(s2), x=TieSums(*kernels.tie_sums(tx)),
+                       y=TieSums(*kernels.tie_sums(ty))))
 
 
 #: Order a pair's cases along the sort order of a column whose tie groups
@@ -302,7 +324,7 @@ def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> Pa
     args = _kernel_args(first, second, gather)
     if (second.k + 1) ** 2 <= min(first.n_valid, second.n_valid):
         # few levels in the second column: its Fenwick tree stays in cache
-        s2, t_first, t_second = kernels.fenwick_units(*args, 0, False)[:3]
+        s2, t_first, t_second = kernels.fenwick_units(*args, 0, False, False)[:3]
     else:
         s2, t_first, t_second = kernels.merge_counts(*args)
     tx, ty = (t_second, t_first) if first is y else (t_first, t_second)

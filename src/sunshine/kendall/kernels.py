@@ -384,7 +384,7 @@ def _fenwick_add(tree, q, count):
 
 @njit
 def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
-                  gather, nrows, want_units):
+                  gather, nrows, want_units, want_rows):
     """Concordant minus discordant count of every case, by a Fenwick tree.
 
     Parameters
@@ -397,6 +397,8 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
         Return the units; else only ``s2`` and the tie-group sizes (the
         other arrays empty): cheaper than :func:`merge_counts` when y has
         few levels, as the tree then stays in cache.
+    want_rows : bool
+        Return ``row_unit`` (else it is empty); needs ``want_units``.
 
     Returns
     -------
@@ -418,17 +420,17 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
     tie-group sizes. The group is then added to the tree (Fenwick 1994).
     """
     b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
-                                   y_sorted, y_counts, gather, want_units)
+                                   y_sorted, y_counts, gather, want_rows)
     m = b.size
     y_below = np.zeros(ky + 1, np.int64)         # cases with y rank < q
     for q in range(ky):
         y_below[q + 1] = y_below[q] + cy[q]
-    tree = np.zeros(ky + 1, np.int64)
+    tree = np.zeros(ky + 1, np.int32)            # counts < 2**31: half the cache of int64
     same_y = np.zeros(ky, np.int64)              # earlier cases with y rank q
     size = m if want_units else 0
     weight, s, r, c = (np.empty(size, np.int64), np.empty(size, np.int64),
                        np.empty(size, np.int64), np.empty(size, np.int64))
-    row_unit = np.full(nrows if want_units else 0, -1, np.int64)
+    row_unit = np.full(nrows if want_rows else 0, -1, np.int64)
     u = 0
     s2 = 0
     for g in range(start.size - 1):
@@ -444,8 +446,10 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
             gl = y_below[q] - ll - (i - lo)                 # x >, y <
             gg = m - y_below[q + 1] - lg - (hi - j)         # x >, y >
             s2 += (j - i) * (ll + gg - lg - gl)
+            if want_rows:
+                for t in range(i, j):
+                    row_unit[rows[t]] = u
             if want_units:
-                row_unit[rows[i:j]] = u
                 weight[u], s[u], r[u], c[u] = j - i, ll + gg - lg - gl, hi - lo, cy[q]
             u += 1
             i = j
@@ -504,3 +508,44 @@ def cluster_sums(groups, row_unit, psi, n_groups):
             totals[g] += psi[u]
             seen[g] = True
     return totals, int(seen.sum())
+
+
+@njit
+def influence_b(weight, s, r, c, dr, dc, tau):
+    """Influence of each unit on tau-b and the sum of their squares, in two passes.
+
+    Parameters
+    ----------
+    weight, s, r, c : int64 arrays
+        The units of a pair (:class:`sunshine.kendall.counts.Units`).
+    dr, dc : float
+        n^2 - sum r_i and n^2 - sum c_i.
+    tau : float
+        tau-b, unclipped.
+
+    Returns
+    -------
+    psi : float64 array
+        ``(a_i - mean(a)) / (D_r D_c)`` with ``a_i = 2 sqrt(D_r D_c) s_i +
+        tau (r_i D_c + c_i D_r)``, each computed as
+        :func:`sunshine.kendall.tau._influence` does.
+    ss : float
+        sum over cases of psi^2 (ASE1 squared; Agresti 2010, sec. 7.1.4).
+    """
+    root = np.sqrt(dr) * np.sqrt(dc)
+    m = weight.size
+    psi = np.empty(m, np.float64)
+    total_a = 0.0
+    n = 0
+    for i in range(m):
+        a = 2.0 * root * s[i] + tau * (r[i] * dc + c[i] * dr)
+        psi[i] = a
+        total_a += weight[i] * a
+        n += weight[i]
+    a_bar = total_a / n
+    ss = 0.0
+    for i in range(m):
+        p = (psi[i] - a_bar) / (dr * dc)
+        psi[i] = p
+        ss += weight[i] * (p * p)
+    return psi, ss

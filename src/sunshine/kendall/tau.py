@@ -79,8 +79,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from sunshine.kendall.counts import (PairCounts, RankedColumn, Units, counts_from_units,
-                                     pair_counts, pair_units, rank_column)
+from sunshine.kendall.counts import (PairCounts, RankedColumn, Units, pair_counts,
+                                     pair_units_counts, rank_column)
 
 __all__ = [
     "KendallResult",
@@ -345,6 +345,12 @@ def _norm_two_sided(z: float) -> float:
     return float(2.0 * special.ndtr(-abs(z))) if np.isfinite(z) else _NAN
 
 
+#: From this many rows (units) on, cluster sums (ASE1 terms) are formed by
+#: compiled kernels rather than numpy.
+_COMPILED_CLUSTER_ROWS = 100_000
+_COMPILED_ROWS = 100_000
+
+
 def _null_inference(pc: PairCounts, variant: str, names: tuple[str, str]) -> dict:
     """tau, z and the two-sided p-value of one pair from its counts.
 
@@ -401,7 +407,7 @@ def _influence(u: Units, pc: PairCounts, variant: str) -> np.ndarray:
     ----------
     u : Units
     pc : PairCounts
-        The counts of the same pair (``counts_from_units(u)``).
+        The counts of the same pair.
     variant : {"b", "c"}
 
     Returns
@@ -424,18 +430,26 @@ def _influence(u: Units, pc: PairCounts, variant: str) -> np.ndarray:
 
 
 def _ase_inference(u: Units, pc: PairCounts, out: dict, variant: str, zcrit: float) -> np.ndarray:
-    """Add ASE1 and its Wald interval to ``out``; return the influence values."""
-    psi = _influence(u, pc, variant)
+    """Add ASE1 and its Wald interval to ``out``; return the influence values.
+
+    Many units (large frames with many distinct values) go to a compiled
+    two-pass kernel, which differs from the numpy sums only in the order of
+    additions.
+    """
     tau = out["tau"]
-    ase = float(np.sqrt(_wdot(u.weight.astype(np.float64), psi * psi)))
+    if variant == "b" and u.weight.size >= _COMPILED_ROWS:
+        from sunshine.kendall import kernels
+        dr, dc = float(pc.n * pc.n - pc.x.sq), float(pc.n * pc.n - pc.y.sq)
+        raw_tau = pc.s2 / (np.sqrt(dr) * np.sqrt(dc))         # unclipped, as in _influence
+        psi, ss = kernels.influence_b(u.weight, u.s, u.r, u.c, dr, dc, raw_tau)
+    else:
+        psi = _influence(u, pc, variant)
+        ss = _wdot(u.weight.astype(np.float64), psi * psi)
+    ase = float(np.sqrt(ss))
     out["ase"] = ase
     out["ci_low"] = max(-1.0, tau - zcrit * ase)
     out["ci_high"] = min(1.0, tau + zcrit * ase)
     return psi
-
-
-#: From this many rows on, cluster sums are formed by a compiled one-pass kernel.
-_COMPILED_CLUSTER_ROWS = 100_000
 
 
 def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
@@ -510,8 +524,7 @@ def _pair_inference(x: RankedColumn, y: RankedColumn, variant: str, zcrit: float
     if not ase and groups is None:
         out.update(_null_inference(pair_counts(x, y), variant, names))
         return out
-    u = pair_units(x, y, with_rows=groups is not None)
-    pc = counts_from_units(u)
+    u, pc = pair_units_counts(x, y, with_rows=groups is not None)
     out.update(_null_inference(pc, variant, names))
     psi = None
     if not np.isnan(out["tau"]):
