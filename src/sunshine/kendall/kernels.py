@@ -56,7 +56,7 @@ def cache_dir() -> str:
         return os.environ["NUMBA_CACHE_DIR"]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     for candidate in (Path(base) / "sunshine" / "numba",
-                      Path(tempfile.gettempdir()) / f"sunshine-numba-{os.getuid()}"):
+                      Path(tempfile.gettempdir()) / f"sunshine-numba-{getattr(os, 'getuid', lambda: 0)()}"):
         try:
             candidate.mkdir(parents=True, exist_ok=True)
             if os.access(candidate, os.W_OK):
