@@ -402,10 +402,8 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
 
     Returns
     -------
-    s2 : int
-        Twice the concordant minus discordant pairs.
-    cx, cy : int64 arrays
-        Tie-group sizes of x and y among the cases valid in both.
+    s2, cx, cy
+        As from :func:`merge_counts`.
     weight, s, r, c : int64 arrays
         Per unit (run of cases with identical x and y): its size, its
         ``C_i - D_i``, and the tie-group sizes of its x and y values.
@@ -438,9 +436,7 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
         i = lo
         while i < hi:
             q = b[i]
-            j = i
-            while j < hi and b[j] == q:
-                j += 1
+            j = _run_end(b, i, hi)
             ll = _fenwick_prefix(tree, q)                   # x <, y <
             lg = lo - ll - same_y[q]                        # x <, y >
             gl = y_below[q] - ll - (i - lo)                 # x >, y <
@@ -460,16 +456,22 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
 
 
 @njit
+def _run_end(b, i, hi):
+    """End of the run of values equal to ``b[i]`` that starts at i (at most ``hi``)."""
+    j = i + 1
+    while j < hi and b[j] == b[i]:
+        j += 1
+    return j
+
+
+@njit
 def _add_group(tree, same_y, b, lo, hi):
     """Add the cases ``b[lo:hi]`` (sorted y ranks) to the Fenwick tree, a run at a time."""
     i = lo
     while i < hi:
-        q = b[i]
-        j = i
-        while j < hi and b[j] == q:
-            j += 1
-        _fenwick_add(tree, q, j - i)
-        same_y[q] += j - i
+        j = _run_end(b, i, hi)
+        _fenwick_add(tree, b[i], j - i)
+        same_y[b[i]] += j - i
         i = j
 
 
