@@ -169,7 +169,7 @@ def test_ase1_matches_spss_cell_formula_by_brute_force():
     assert res.ase == pytest.approx(ref["ase"], rel=1e-9)
 
 
-@pytest.mark.parametrize("method", ["table", "fenwick"])
+@pytest.mark.parametrize("method", ["table", "fenwick", "merge"])
 def test_per_case_counts_match_definition(method):
     rng = np.random.default_rng(5)
     for _ in range(30):
@@ -549,6 +549,10 @@ def test_merge_counts_equal_table_and_fenwick_counts(tie_limit, monkeypatch):
         np.testing.assert_array_equal(cy, fy)
         fen, fen_counts = counts.pair_units_counts(rx, ry, method="fenwick", with_rows=True)
         assert counts_from_units(fen) == fen_counts == table
+        mer, mer_counts = counts.pair_units_counts(rx, ry, method="merge", with_rows=True)
+        assert counts_from_units(mer) == mer_counts == table
+        for key in ("weight", "s", "r", "c", "row_unit"):
+            np.testing.assert_array_equal(getattr(mer, key), getattr(fen, key))
         ok = ~np.isnan(x) & ~np.isnan(y)
         tab = pair_units(rx, ry, method="table", with_rows=True)
         for key in ("s", "r", "c"):     # per case, whichever column orders the cases
@@ -557,6 +561,15 @@ def test_merge_counts_equal_table_and_fenwick_counts(tie_limit, monkeypatch):
         ok = ~np.isnan(x) & ~np.isnan(y)
         if ok.sum() > 1:   # 2S from the definition
             assert table.s2 == brute_force(x, y)["s_i"].sum()
+
+
+def test_discordance_of_each_element_matches_definition():
+    from sunshine.kendall import kernels
+    rng = np.random.default_rng(9)
+    for n in (0, 1, 2, 16, 17, 40, 300):
+        b = rng.integers(0, max(1, n // 4), n).astype(np.int32)
+        expected = [np.sum(b[:i] > b[i]) + np.sum(b[i + 1:] < b[i]) for i in range(n)]
+        np.testing.assert_array_equal(kernels.discordant_each(b.copy()), expected)
 
 
 def test_inversion_count_by_merge_sort_matches_definition():

@@ -206,15 +206,20 @@ def rank_column(values: np.ndarray) -> RankedColumn:
 
 
 def _check_pair(x: RankedColumn, y: RankedColumn, method: str, allowed: tuple) -> str:
-    """Validate a pair and its method; resolve ``"auto"``."""
+    """Validate a pair and its method; ``"auto"`` becomes ``"table"`` if the table is cheaper."""
     if x.rank.size != y.rank.size:
         raise ValueError("the two columns must have the same length")
     if method not in ("auto", *allowed):
         raise ValueError(f"method must be 'auto', {', '.join(repr(a) for a in allowed)}; "
                          f"got {method!r}")
-    if method == "auto":
-        return "table" if _table_is_cheaper(x, y) else allowed[1]
+    if method == "auto" and _table_is_cheaper(x, y):
+        return "table"
     return method
+
+
+def _few_levels(first: RankedColumn, second: RankedColumn) -> bool:
+    """Whether the second column's Fenwick tree is small enough to beat a merge sort (k^2 <= n)."""
+    return (second.k + 1) ** 2 <= min(first.n_valid, second.n_valid)
 
 
 def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
@@ -227,11 +232,14 @@ def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
         The two columns, ranked by :func:`rank_column` (same length).
     with_rows : bool
         Also return ``row_unit`` (needed for cluster-robust variances).
-    method : {"auto", "table", "fenwick"}
+    method : {"auto", "table", "fenwick", "merge"}
         ``"table"`` counts through the (k_x + 1) x (k_y + 1) contingency
         table (Agresti 2010), ``"fenwick"`` with a Fenwick tree over the y
-        ranks (Fenwick 1994) in O(n log n); ``"auto"`` takes the table when
-        it is small enough (see :data:`TABLE_CELL_LIMIT`); both give
+        ranks (Fenwick 1994) in O(n log k), ``"merge"`` by a merge sort that
+        carries a count with each case (Knight 1966) in O(n log n);
+        ``"auto"`` takes the table when it is small enough (see
+        :data:`TABLE_CELL_LIMIT`), else the Fenwick tree when the second
+        column has few levels (k^2 <= n), else the merge sort. All give
         identical results.
 
     Returns
@@ -257,13 +265,18 @@ def pair_units_counts(x: RankedColumn, y: RankedColumn, *, with_rows: bool = Fal
         :func:`counts_from_units`) and from the tie-group sizes on the
         Fenwick path; they are equal (sums of integers).
     """
-    if _check_pair(x, y, method, ("table", "fenwick")) == "table":
+    method = _check_pair(x, y, method, ("table", "fenwick", "merge"))
+    if method == "table":
         u = _table_units(x, y, with_rows)
         return u, counts_from_units(u)
     from sunshine.kendall import kernels
     first, second, gather = _orient(x, y)
-    s2, tx, ty, weight, s, r, c, row_unit = kernels.fenwick_units(
-        *_kernel_args(first, second, gather), x.rank.size, True, with_rows)
+    args = _kernel_args(first, second, gather)
+    if method == "merge" or (method == "auto" and not _few_levels(first, second)):
+        s2, tx, ty, weight, s, r, c, row_unit = kernels.merge_units(*args, x.rank.size, with_rows)
+    else:
+        s2, tx, ty, weight, s, r, c, row_unit = kernels.fenwick_units(
+            *args, x.rank.size, True, with_rows)
     if first is y:
         r, c, tx, ty = c, r, ty, tx
     return (Units(weight, s, r, c, row_unit if with_rows else None),
@@ -317,12 +330,13 @@ def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> Pa
     -------
     PairCounts
     """
-    if _check_pair(x, y, method, ("table", "merge")) == "table":
+    method = _check_pair(x, y, method, ("table", "merge"))
+    if method == "table":
         return counts_from_units(_table_units(x, y, False))
     from sunshine.kendall import kernels
     first, second, gather = _orient(x, y)
     args = _kernel_args(first, second, gather)
-    if (second.k + 1) ** 2 <= min(first.n_valid, second.n_valid):
+    if _few_levels(first, second):
         # few levels in the second column: its Fenwick tree stays in cache
         s2, t_first, t_second = kernels.fenwick_units(*args, 0, False, False)[:3]
     else:
