@@ -425,10 +425,7 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
         y_below[q + 1] = y_below[q] + cy[q]
     tree = np.zeros(ky + 1, np.int32)            # counts < 2**31: half the cache of int64
     same_y = np.zeros(ky, np.int64)              # earlier cases with y rank q
-    size = m if want_units else 0
-    weight, s, r, c = (np.empty(size, np.int64), np.empty(size, np.int64),
-                       np.empty(size, np.int64), np.empty(size, np.int64))
-    row_unit = np.full(nrows if want_rows else 0, -1, np.int64)
+    weight, s, r, c, row_unit = _unit_arrays(m if want_units else 0, nrows if want_rows else 0)
     u = 0
     s2 = 0
     for g in range(start.size - 1):
@@ -453,6 +450,13 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
     n_units = u if want_units else 0
     return (s2, np.diff(start), cy, weight[:n_units], s[:n_units], r[:n_units], c[:n_units],
             row_unit)
+
+
+@njit
+def _unit_arrays(m, nrows):
+    """Empty weight, s, r, c arrays for m units, and ``row_unit`` (-1) for nrows rows."""
+    return (np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64),
+            np.empty(m, np.int64), np.full(nrows, -1, np.int64))
 
 
 @njit
@@ -649,23 +653,18 @@ def merge_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted,
                                    y_sorted, y_counts, gather, want_rows)
     m = b.size
     d = discordant_each(b.copy())
-    weight, s, r, c = (np.empty(m, np.int64), np.empty(m, np.int64),
-                       np.empty(m, np.int64), np.empty(m, np.int64))
-    row_unit = np.full(nrows if want_rows else 0, -1, np.int64)
-    u = 0
-    s2 = 0
-    for g in range(start.size - 1):
-        lo, hi = start[g], start[g + 1]
-        i = lo
-        while i < hi:
-            j = _run_end(b, i, hi)
-            q = b[i]
-            weight[u], r[u], c[u] = j - i, hi - lo, cy[q]
-            s[u] = (m - (hi - lo) - cy[q] + (j - i)) - 2 * d[i]
-            s2 += (j - i) * s[u]
-            if want_rows:
-                for t in range(i, j):
-                    row_unit[rows[t]] = u
-            u += 1
-            i = j
+    weight, s, r, c, row_unit = _unit_arrays(m, nrows if want_rows else 0)
+    s2, u, g, i = 0, 0, 0, 0
+    while i < m:                                  # runs of identical (x, y)
+        while start[g + 1] <= i:                  # the x group of case i
+            g += 1
+        tx = start[g + 1] - start[g]
+        j = _run_end(b, i, start[g + 1])
+        weight[u], r[u], c[u] = j - i, tx, cy[b[i]]
+        s[u] = (m - tx - cy[b[i]] + (j - i)) - 2 * d[i]
+        s2 += (j - i) * s[u]
+        for t in range(i, j if want_rows else i):
+            row_unit[rows[t]] = u
+        u += 1
+        i = j
     return (s2, np.diff(start), cy, weight[:u], s[:u], r[:u], c[:u], row_unit)
