@@ -652,7 +652,7 @@ def merge_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted,
     b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
                                    y_sorted, y_counts, gather, want_rows)
     m = b.size
-    d = discordant_each(b.copy())
+    d = discordant_each(b)
     weight, s, r, c, row_unit = _unit_arrays(m, nrows if want_rows else 0)
     s2, u, g, i = 0, 0, 0, 0
     while i < m:                                  # runs of identical (x, y)
