@@ -661,12 +661,16 @@ def test_compiled_ase_terms_equal_numpy_terms(monkeypatch):
     n = 2000
     base = rng.normal(size=n)
     df = pd.DataFrame({"a": base + rng.normal(size=n), "b": np.round(base + rng.normal(size=n), 1),
-                       "hh": np.arange(n) // 5})
+                       "c": np.round(base + rng.normal(size=n), 3), "hh": np.arange(n) // 5})
     df.loc[rng.random(n) < 0.05, "a"] = np.nan
     monkeypatch.setattr(tau_module, "_COMPILED_ROWS", 10 ** 12)
     ref = kendall_matrix(df, cluster="hh")
-    monkeypatch.setattr(tau_module, "_COMPILED_ROWS", 0)
+    monkeypatch.setattr(tau_module, "_COMPILED_ROWS", 0)   # per-unit kernel and fused kernel
+    for res in (kendall_matrix(df, cluster="hh"), kendall_matrix(df, ["a", "b", "c"])):
+        for field in ("tau", "pvalue", "n"):
+            pd.testing.assert_frame_equal(getattr(res, field), getattr(ref, field), check_exact=True)
+        for field in ("ase", "ci_low", "ci_high"):
+            pd.testing.assert_frame_equal(getattr(res, field), getattr(ref, field), rtol=1e-12)
     res = kendall_matrix(df, cluster="hh")
-    pd.testing.assert_frame_equal(res.tau, ref.tau, check_exact=True)
-    for field in ("ase", "ci_low", "ci_high", "se_cluster"):
-        pd.testing.assert_frame_equal(getattr(res, field), getattr(ref, field), rtol=1e-12)
+    pd.testing.assert_frame_equal(res.n_clusters, ref.n_clusters, check_exact=True)
+    pd.testing.assert_frame_equal(res.se_cluster, ref.se_cluster, rtol=1e-12)

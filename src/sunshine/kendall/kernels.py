@@ -15,9 +15,19 @@ both working on dense ranks made once per column by
   case (needed for ASE1 and cluster-robust standard errors): the cases are
   visited in (x, y) order and a Fenwick (binary indexed) tree over the y
   ranks (Fenwick 1994) counts, for each case, the earlier cases with smaller
-  and larger y. Cases with identical (x, y) form one unit.
+  and larger y. Cases with identical (x, y) form one unit. Used when y has
+  few levels (the tree stays in cache); it also counts S alone then.
+* :func:`merge_units` and :func:`merge_influence` -- the same per-case
+  counts when y has many levels, from a merge sort that carries each case's
+  discordance count (:func:`discordant_each`); :func:`merge_influence` goes
+  on to ASE1 and the clusters' sums of influence without per-unit arrays.
+* :func:`cluster_sums`, :func:`influence_b` -- one-pass sums for large
+  frames (Liang & Zeger 1986; Agresti 2010).
 
-Both use O(n) memory: a few arrays of the pair's case count.
+The (x, y) order comes from :func:`_gather_sequence` (along the sort order
+of a column with small tie groups) or :func:`_counting_sequence` (a
+counting sort on a column with few levels). All use O(n) memory: a few
+arrays of the pair's case count.
 
 References
 ----------
@@ -27,6 +37,9 @@ Fenwick, P. M. (1994). A new data structure for cumulative frequency tables.
     *Software: Practice and Experience* 24(3), 327-336.
 Christensen, D. (2005). Fast algorithms for the calculation of Kendall's
     tau. *Computational Statistics* 20(1), 51-62.
+Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed. Wiley.
+Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using
+    generalized linear models. *Biometrika* 73(1), 13-22.
 """
 
 from __future__ import annotations
@@ -668,3 +681,86 @@ def merge_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted,
         u += 1
         i = j
     return (s2, np.diff(start), cy, weight[:u], s[:u], r[:u], c[:u], row_unit)
+
+
+@njit
+def _runs_pass(b, start, cy, d, stage, coef, groups, rows, totals, seen):
+    """One pass over the runs of identical (x, y) of :func:`merge_influence`.
+
+    ``stage`` 0 sums w s (2S, exact); 1 sums w a with ``coef`` = (root, tau,
+    dr, dc); 2 sums w psi^2 with ``coef`` = (root, tau, dr, dc, mean of a)
+    and adds psi to the ``totals`` of each case's cluster. Returns
+    (integer sum, float sum).
+    """
+    m = b.size
+    isum, fsum = 0, 0.0
+    g, i = 0, 0
+    while i < m:
+        while start[g + 1] <= i:                  # the x group of case i
+            g += 1
+        j = _run_end(b, i, start[g + 1])
+        w, r, c = j - i, start[g + 1] - start[g], cy[b[i]]
+        s = (m - r - c + w) - 2 * d[i]
+        if stage == 0:
+            isum += w * s
+        else:
+            a = 2.0 * coef[0] * s + coef[1] * (r * coef[3] + c * coef[2])
+            if stage == 1:
+                fsum += w * a
+            else:
+                p = (a - coef[4]) / (coef[2] * coef[3])
+                fsum += w * (p * p)
+                for t in range(i, j if groups.size else i):
+                    totals[groups[rows[t]]] += p
+                    seen[groups[rows[t]]] = True
+        i = j
+    return isum, fsum
+
+
+@njit
+def merge_influence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
+                    gather, groups, n_groups):
+    """tau-b's counts, ASE1^2 and cluster sums of influence, without per-unit arrays.
+
+    Parameters
+    ----------
+    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
+        As in :func:`merge_counts`.
+    groups : int64 array
+        Cluster code of each row, or empty (no clusters).
+    n_groups : int
+
+    Returns
+    -------
+    s2, cx, cy
+        As from :func:`merge_counts`.
+    ss : float
+        sum of psi^2 over cases (ASE1 squared), as :func:`influence_b`.
+    totals : float64 array of n_groups
+        sum of psi over each cluster's cases.
+    present : int
+        Clusters with at least one case.
+
+    Notes
+    -----
+    The per-case discordance counts come from :func:`discordant_each`;
+    three passes over the runs of identical (x, y) then give 2S, the mean
+    of a and the influence psi (Agresti 2010; Liang & Zeger 1986).
+    """
+    b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
+                                   y_sorted, y_counts, gather, groups.size > 0)
+    m = b.size
+    d = discordant_each(b)
+    cx = np.diff(start)
+    totals = np.zeros(n_groups, np.float64)
+    seen = np.zeros(n_groups, np.bool_)
+    s2 = _runs_pass(b, start, cy, d, 0, np.zeros(5), groups, rows, totals, seen)[0]
+    dr = float(m * m - np.sum(cx * cx))
+    dc = float(m * m - np.sum(cy * cy))
+    if m < 2 or dr == 0.0 or dc == 0.0:
+        return s2, cx, cy, np.nan, totals, 0
+    coef = np.array([np.sqrt(dr) * np.sqrt(dc), 0.0, dr, dc, 0.0])
+    coef[1] = s2 / coef[0]
+    coef[4] = _runs_pass(b, start, cy, d, 1, coef, groups, rows, totals, seen)[1] / m
+    ss = _runs_pass(b, start, cy, d, 2, coef, groups, rows, totals, seen)[1]
+    return s2, cx, cy, ss, totals, int(seen.sum())

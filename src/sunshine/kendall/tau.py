@@ -80,7 +80,7 @@ import pandas as pd
 from scipy import special
 
 from sunshine.kendall.counts import (PairCounts, RankedColumn, Units, pair_counts,
-                                     pair_units_counts, rank_column)
+                                     pair_influence, pair_units_counts, rank_column)
 
 __all__ = [
     "KendallResult",
@@ -436,7 +436,6 @@ def _ase_inference(u: Units, pc: PairCounts, out: dict, variant: str, zcrit: flo
     two-pass kernel, which differs from the numpy sums only in the order of
     additions.
     """
-    tau = out["tau"]
     if variant == "b" and u.weight.size >= _COMPILED_ROWS:
         from sunshine.kendall import kernels
         dr, dc = float(pc.n * pc.n - pc.x.sq), float(pc.n * pc.n - pc.y.sq)
@@ -445,11 +444,15 @@ def _ase_inference(u: Units, pc: PairCounts, out: dict, variant: str, zcrit: flo
     else:
         psi = _influence(u, pc, variant)
         ss = _wdot(u.weight.astype(np.float64), psi * psi)
-    ase = float(np.sqrt(ss))
-    out["ase"] = ase
-    out["ci_low"] = max(-1.0, tau - zcrit * ase)
-    out["ci_high"] = min(1.0, tau + zcrit * ase)
+    _set_ase(out, float(np.sqrt(ss)), zcrit)
     return psi
+
+
+def _set_ase(out: dict, ase: float, zcrit: float) -> None:
+    """Store ASE1 and its Wald interval tau +/- z ASE1, clipped to [-1, 1] (NaN stays NaN)."""
+    out["ase"] = ase
+    out["ci_low"] = max(-1.0, out["tau"] - zcrit * ase) if ase == ase else _NAN
+    out["ci_high"] = min(1.0, out["tau"] + zcrit * ase) if ase == ase else _NAN
 
 
 def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
@@ -486,6 +489,16 @@ def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
     out["n_clusters"] = n_groups
     if psi is None:
         return
+    _cluster_se(totals, n_groups, out, zcrit, names)
+
+
+def _cluster_se(totals: np.ndarray, n_groups: int, out: dict, zcrit: float,
+                names: tuple[str, str]) -> None:
+    """Add the cluster-robust SE and interval from the clusters' sums of influence.
+
+    V = G/(G-1) sum_g totals_g^2 (Liang & Zeger 1986; Cameron & Miller 2015).
+    """
+    out["n_clusters"] = n_groups
     if n_groups < 2:
         out["reason"] = (f"cluster-robust SE needs at least 2 clusters; the pair "
                          f"{names[0]!r}, {names[1]!r} has {n_groups}")
@@ -523,6 +536,14 @@ def _pair_inference(x: RankedColumn, y: RankedColumn, variant: str, zcrit: float
                ci_cluster_high=_NAN, n_clusters=0)
     if not ase and groups is None:
         out.update(_null_inference(pair_counts(x, y), variant, names))
+        return out
+    fused = pair_influence(x, y, groups) if variant == "b" and x.rank.size >= _COMPILED_ROWS else None
+    if fused is not None:          # large, many-valued pairs: no per-unit arrays
+        pc, ss, totals, n_groups = fused
+        out.update(_null_inference(pc, variant, names))
+        _set_ase(out, float(np.sqrt(ss)) if ase else _NAN, zcrit)
+        if groups is not None:
+            _cluster_se(totals, n_groups, out, zcrit, names)
         return out
     u, pc = pair_units_counts(x, y, with_rows=groups is not None)
     out.update(_null_inference(pc, variant, names))
