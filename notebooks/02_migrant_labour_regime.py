@@ -45,7 +45,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from sunshine.data import context
-from sunshine.report import figures
+from sunshine.report import figures, tables
 
 cited = context.load_cited_figures(CITED_FIGURES_PATH)
 income = context.load_rural_income(RURAL_INCOME_PATH)
@@ -253,14 +253,14 @@ def shown_value(row) -> str:
     return f"{row.value:g}{unit}"
 
 
-table = figures.myst_list_table(
+table = tables.list_table(
     ["Figure", "Value", "Year", "Cited work", "Status"],
     [[r.figure, shown_value(r), r.year.replace("-", "–"), r.source.split(" as cited")[0].rstrip(","), status(r)]
      for r in paper_rows.itertuples()],
     caption="Figures the paper cites from other works, with the work it cites. "
     "Percentages the paper gives as 'more than', 'close to' or 'less than' are shown as the bound; "
     "see the note column of data/context/cited_figures.csv.",
-    name="tbl-cited-figures",
+    label="tbl-cited-figures",
     widths=[34, 14, 10, 26, 16],
 )
 Markdown(table)

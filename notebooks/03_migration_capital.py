@@ -43,7 +43,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from sunshine.data import context
-from sunshine.report import figures
+from sunshine.report import figures, tables
 
 FIRST_PERIOD, SECOND_PERIOD = str(FIRST_PERIOD), str(SECOND_PERIOD)  # papermill may pass ints
 sp = context.load_sunshine_project(SUNSHINE_PATH)
@@ -287,7 +287,7 @@ def shown(row) -> str:
     return f"{number} {row.unit}"
 
 
-table = figures.myst_list_table(
+table = tables.list_table(
     ["Period", "Figure", "Region", "Value", "Source"],
     [
         [r.period.replace("-", "–"), MEASURE_LABELS[r.measure], r.region, shown(r), r.source.split(", as recorded")[0]]
@@ -295,7 +295,7 @@ table = figures.myst_list_table(
     ],
     caption="Published figures on the Sunshine Project, 2004–2011, as recorded in data/context/sunshine_project.csv. "
     "Periods spanning several years are cumulative.",
-    name="tbl-sunshine",
+    label="tbl-sunshine",
     widths=[14, 24, 10, 20, 32],
 )
 Markdown(table)

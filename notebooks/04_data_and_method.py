@@ -41,7 +41,7 @@ import pandas as pd
 import scipy.stats
 from myst_nb import glue
 
-from sunshine.report import codebook_table, figures, tables, worked_example
+from sunshine.report import codebook_table, tables, worked_example
 from sunshine.runs import parameters
 from sunshine.data import published
 from sunshine import kendall
@@ -226,11 +226,11 @@ glue_md("dm_ex_migrants", in_words(int(example["migrated"].sum())))
 # %% tags=["remove-input"]
 EDUCATION_LABELS = {1: "none", 2: "primary", 3: "junior high", 4: "senior high", 5: "college"}
 tables.show(
-    figures.myst_list_table(
+    tables.list_table(
         ["Person", "Education (level)", "Migrated (1 = yes)"],
         [[r.person, f"{r.education} ({EDUCATION_LABELS[r.education]})", str(r.migrated)] for r in example.itertuples()],
         caption="The invented people of the worked example: schooling level and migration.",
-        name="tbl-example-people",
+        label="tbl-example-people",
     )
 )
 
@@ -242,12 +242,12 @@ tables.show(
 
 # %% tags=["remove-input"]
 tables.show(
-    figures.myst_list_table(
+    tables.list_table(
         ["Pair", "Difference in education (x)", "Difference in migration (y)", "Kind of pair"],
         [[r.pair, f"{r.dx:+d}" if r.dx else "0", f"{r.dy:+d}" if r.dy else "0", r.kind] for r in pairs.itertuples()],
         caption="Every pair of the worked example. Differences are the second person's value minus the first's; "
         "x is education, y is migration.",
-        name="tbl-example-pairs",
+        label="tbl-example-pairs",
     )
 )
 

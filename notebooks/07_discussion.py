@@ -247,12 +247,12 @@ coef_rows = [
 level_text = tables.format_coef(LEVEL, 2)
 star_basis = "household-clustered standard errors" if P.clustered else "the SPSS test, which treats persons as independent"
 tables.show(
-    figures.myst_list_table(
+    tables.list_table(
         ["Pair", "Who", "n", "Published", "Recomputed tau-b", f"{CONFIDENCE:.0%} CI, clustered by household", "Direction (clustered CI)"],
         coef_rows,
         caption=f"The coefficients behind the paper's conclusions: published (as printed) and recomputed on this chapter's "
         f"sample. Stars: two-tailed p below {level_text}, from {star_basis}. The interval allows for clustering in households.",
-        name="tbl-evidence-coefficients",
+        label="tbl-evidence-coefficients",
         widths=[22, 10, 8, 12, 13, 20, 15],
     )
 )
@@ -478,12 +478,12 @@ glue_md(
 
 # %% tags=["remove-input"]
 tables.show(
-    figures.myst_list_table(
+    tables.list_table(
         ["#", "Conclusion or recommendation", "Verdict (generated from the coefficients)"],
         [[c_label(i), c.short, verdict(c)] for i, c in enumerate(CONCLUSIONS, start=1)],
         caption="The paper's findings (F) and recommendations (R) against the evidence of its own tables, "
         "as recomputed in this chapter. Bivariate tau-b cannot establish causation.",
-        name="tbl-evidence-verdicts",
+        label="tbl-evidence-verdicts",
         widths=[4, 26, 70],
     )
 )

@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from sunshine.data import context
-from sunshine.report import figures  # noqa: E402
+from sunshine.report import figures, tables  # noqa: E402
 
 CITED = context.load_cited_figures()
 SUNSHINE = context.load_sunshine_project()
@@ -190,12 +190,12 @@ def test_fractional_year_is_named(tmp_path: Path):
 
 
 def test_list_table_is_a_numbered_myst_directive():
-    text = figures.myst_list_table(["a", "b"], [[1, "x\ny"]], caption="A  caption", name="tbl-demo", widths=[1, 2])
+    text = tables.list_table(["a", "b"], [[1, "x\ny"]], caption="A  caption", label="tbl-demo", widths=[1, 2])
     lines = text.splitlines()
     assert lines[:4] == ["```{list-table} A caption", ":name: tbl-demo", ":header-rows: 1", ":widths: 1 2"]
     assert "  - x y" in lines and lines[-1] == "```"
     with pytest.raises(ValueError, match="row 1 has 1 cells"):
-        figures.myst_list_table(["a", "b"], [[1]], caption="c", name="tbl-x")
+        tables.list_table(["a", "b"], [[1]], caption="c", label="tbl-x")
 
 
 def _png(fig) -> bytes:

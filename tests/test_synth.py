@@ -23,7 +23,8 @@ from sunshine import cli
 from sunshine.data.survey import DEFAULT_FILE, recorded_sha256
 from sunshine.synth import SynthParams, generate
 from sunshine.synth import copula, marginals as mg, refine, targets as tg
-from sunshine.synth.io import report_json, sha256_of, to_csv_bytes
+from sunshine.files import sha256_file
+from sunshine.synth.io import report_json, to_csv_bytes
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def built():
 def test_rebuild_is_byte_identical_to_committed_file(built):
     digest = hashlib.sha256(to_csv_bytes(built.data)).hexdigest()
     assert digest == recorded_sha256()
-    assert sha256_of(DEFAULT_FILE) == recorded_sha256()
+    assert sha256_file(DEFAULT_FILE) == recorded_sha256()
 
 
 def test_codebook_readme_records_the_hash():

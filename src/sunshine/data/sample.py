@@ -9,13 +9,13 @@ data came from and whether they are synthetic, so that every chapter can say so.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from sunshine.data import survey
+from sunshine.files import sha256_file
 from sunshine.runs.parameters import ChapterParameters, ParameterError
 
 GENDER_CODES = {"male": 0, "female": 1}
@@ -83,7 +83,7 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
             path = Path(base) / path
         frame = survey.load(path)
         synthetic = bool(frame.attrs.get("synthetic", False))
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_file(path)
         source = f"the file {path.name}"
     keep = (
         frame["province"].isin(params.provinces)

@@ -22,15 +22,14 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from sunshine.files import sha256_file
 from sunshine.paths import CMLRS_DIR
 
 DATAPACKAGE = CMLRS_DIR / "datapackage.json"
@@ -58,20 +57,44 @@ class DataValidationError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-@lru_cache(maxsize=4)
-def _package(path: str) -> dict:
+def _package(path: str | Path) -> dict:
+    """The data package, read afresh (a few kilobytes: no cache to go stale)."""
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
 
 
 def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
-    """The fields of the codebook's (single) resource, as Table Schema dicts."""
-    return _package(str(path))["resources"][0]["schema"]["fields"]
+    """The fields of the codebook's (single) resource: the one reader of the codebook.
+
+    Parameters
+    ----------
+    path : path, optional
+        The data package (default: ``data/cmlrs/datapackage.json``).
+
+    Returns
+    -------
+    list of dict
+        Table Schema fields (``name``, ``type``, ``constraints``, and the
+        codebook's own keys such as ``title``, ``unit``, ``role``), in order.
+        A changed file is read afresh.
+    """
+    return _package(path)["resources"][0]["schema"]["fields"]
 
 
 def recorded_sha256(path: str | Path = DATAPACKAGE) -> str:
-    """SHA-256 of the committed synthetic file, as recorded in the codebook."""
-    return _package(str(path))["resources"][0]["hash"].split(":", 1)[1]
+    """SHA-256 of the committed synthetic file, as recorded in the codebook.
+
+    Parameters
+    ----------
+    path : path, optional
+        The data package.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
+    return _package(path)["resources"][0]["hash"].split(":", 1)[1]
 
 
 def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
@@ -175,7 +198,7 @@ def load(path: str | Path | None = None, *, check_hash: bool = False) -> pd.Data
     order = [f["name"] for f in fields]
     df = df[order + [c for c in df.columns if c not in order]]
     if check_hash:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_file(path)
         if digest != recorded_sha256():
             raise DataValidationError(path, f"SHA-256 {digest} differs from the codebook's "
                                             f"{recorded_sha256()}")

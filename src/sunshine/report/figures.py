@@ -160,65 +160,8 @@ def rural_income_figure(
 
 
 # ---------------------------------------------------------------------------
-# Tables as MyST markdown, and the figures of chapters 2 and 3
+# The figures of chapters 2 and 3
 # ---------------------------------------------------------------------------
-
-def myst_list_table(
-    header: list[str],
-    rows: list[list[object]],
-    *,
-    caption: str,
-    name: str,
-    widths: list[int] | None = None,
-) -> str:
-    """A MyST ``list-table`` directive, numbered and captioned by Sphinx.
-
-    A chapter displays the string with :class:`IPython.display.Markdown`; the book
-    renders markdown outputs as MyST (``nb_render_markdown_format: myst``), so the
-    table gets a number ("Table N"), its caption and the label ``name`` to
-    cross-reference with ``{numref}``, in HTML and LaTeX alike.
-
-    Parameters
-    ----------
-    header : list of str
-        Column headings.
-    rows : list of list
-        Cells, row by row; each is converted with :func:`str` and may contain
-        inline MyST markup. Line breaks inside a cell are replaced by spaces.
-    caption : str
-        Caption (one line).
-    name : str
-        Label of the table, e.g. ``"tbl-cited-figures"``.
-    widths : list of int, optional
-        Relative column widths.
-
-    Raises
-    ------
-    ValueError
-        If a row does not have as many cells as the header, or the caption or
-        label is empty.
-    """
-    if not caption.strip() or not name.strip():
-        raise ValueError("a table needs a caption and a name")
-    lines = [f"```{{list-table}} {' '.join(caption.split())}", f":name: {name}", ":header-rows: 1"]
-    if widths is not None:
-        if len(widths) != len(header):
-            raise ValueError(f"{len(widths)} widths for {len(header)} columns")
-        lines.append(":widths: " + " ".join(str(int(w)) for w in widths))
-    lines.append("")
-
-    def cell(value: object) -> str:
-        text = " ".join(str(value).split())
-        return text if text else "\u00a0"
-
-    for i, row in enumerate([header, *rows]):
-        if len(row) != len(header):
-            raise ValueError(f"row {i} has {len(row)} cells, the header {len(header)}")
-        lines.append(f"* - {cell(row[0])}")
-        lines.extend(f"  - {cell(value)}" for value in row[1:])
-    lines.append("```")
-    return "\n".join(lines)
-
 
 def _figure_source(fig: Figure, sources: list[str]) -> None:
     fig.text(0.0, -0.01, "Sources: " + "; ".join(sources) + ".", ha="left", va="top", fontsize=7.5, wrap=True)

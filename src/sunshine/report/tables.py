@@ -36,6 +36,8 @@ __all__ = [
     "DEFAULT_LEVELS",
     "format_coef",
     "stars",
+    "escape",
+    "list_table",
     "paper_table",
     "compare_published",
     "side_by_side",
@@ -135,43 +137,76 @@ def _footnote(levels, n_values, variant_note: str | None = None) -> str:
     return " ".join(lines)
 
 
-def list_table(header: list[str], rows: list[list[str]], caption: str, label: str,
-               align: str | None = None) -> str:
+def list_table(header: list, rows: list[list], caption: str, label: str,
+               align: str | None = None, *, widths: list[int] | None = None) -> str:
     """Write a numbered MyST ``list-table`` directive: the one table builder of the book.
+
+    A chapter displays the string with :func:`show`; the book renders Markdown
+    outputs as MyST (``nb_render_markdown_format: myst``), so the table gets a
+    number ("Table N"), its caption and the label to cross-reference with
+    ``{numref}``, in HTML and LaTeX alike.
 
     Parameters
     ----------
-    header : list of str
+    header : list
         The column headings (one header row).
-    rows : list of list of str
-        The body rows, each as long as ``header``; cells are MyST text, so
-        escape literal text with :func:`escape` first.
+    rows : list of list
+        The body rows, each as long as ``header``. Cells are converted with
+        :func:`str` and are MyST text, so escape literal text with
+        :func:`escape` first; runs of white space (line breaks included) are
+        folded to one space, since a line break would end the cell.
     caption : str
-        The table's caption (non-empty).
+        The table's caption (non-empty; white space folded likewise).
     label : str
         Its ``:name:``, an identifier such as ``"tbl-kendall-1"``, for
         cross-references.
     align : str, optional
         ``left``, ``center`` or ``right``.
+    widths : list of int, optional
+        Relative column widths, one per column.
 
     Returns
     -------
     str
         The directive, ready for ``glue`` or :func:`show`.
+
+    Raises
+    ------
+    ValueError
+        If the label is not an identifier, the caption is empty, or a row or
+        ``widths`` does not have one entry per column.
+
+    Examples
+    --------
+    >>> print(list_table(["a", "b"], [[1, "x\\ny"]], "A caption.", "tbl-demo"))
+    ```{list-table} A caption.
+    :name: tbl-demo
+    :header-rows: 1
+    <BLANKLINE>
+    * - a
+      - b
+    * - 1
+      - x y
+    ```
     """
     if not isinstance(label, str) or not re.fullmatch(r"[A-Za-z][\w\-:.]*", label):
         raise ValueError(f"label must be an identifier like 'tbl-kendall-1', got {label!r}")
     if not isinstance(caption, str) or not caption.strip():
         raise ValueError("caption must be a non-empty string")
-    out = [f"```{{list-table}} {caption.strip()}", f":name: {label}", ":header-rows: 1"]
+    out = [f"```{{list-table}} {' '.join(caption.split())}", f":name: {label}", ":header-rows: 1"]
+    if widths is not None:
+        if len(widths) != len(header):
+            raise ValueError(f"{len(widths)} widths for {len(header)} columns")
+        out.append(":widths: " + " ".join(str(int(w)) for w in widths))
     if align:
         out.append(f":align: {align}")
     out.append("")
-    for row in [header] + rows:
-        first, *rest = row
+    for i, row in enumerate([header, *rows]):
+        if len(row) != len(header):
+            raise ValueError(f"row {i} has {len(row)} cells, the header {len(header)}")
+        first, *rest = (" ".join(str(cell).split()) for cell in row)
         out.append(f"* - {first}".rstrip())
-        for cell in rest:
-            out.append(f"  - {cell}".rstrip())
+        out.extend(f"  - {cell}".rstrip() for cell in rest)
     out.append("```")
     return "\n".join(out)
 

@@ -52,7 +52,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special
+
+from sunshine.kendall.inference import two_sided_p
 
 __all__ = [
     "SUPPORTED",
@@ -83,23 +84,6 @@ NOT_SUPPORTED = "not supported"
 # significance
 # ---------------------------------------------------------------------------
 
-def two_sided_p(estimate: float, se: float) -> float:
-    """Two-sided normal p-value of the Wald statistic ``estimate / se``.
-
-    ``p = 2 (1 - Phi(|estimate / se|))``; NaN when ``se`` is not positive or
-    either number is missing.
-
-    >>> round(two_sided_p(0.1, 0.05), 4)
-    0.0455
-    """
-    if estimate is None or se is None:
-        return float("nan")
-    estimate, se = float(estimate), float(se)
-    if not (math.isfinite(estimate) and math.isfinite(se)) or se <= 0:
-        return float("nan")
-    return float(2.0 * special.ndtr(-abs(estimate / se)))
-
-
 def cluster_pvalues(result) -> pd.DataFrame:
     """Cluster-robust two-sided p-values of a :class:`~sunshine.kendall.KendallResult`.
 
@@ -109,11 +93,7 @@ def cluster_pvalues(result) -> pd.DataFrame:
     if result.se_cluster is None:
         raise ValueError("the result has no cluster-robust standard errors: "
                          "compute it with kendall_matrix(..., cluster='household_id')")
-    tau = result.tau.to_numpy(dtype=float)
-    se = result.se_cluster.to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(se > 0, tau / se, np.nan)
-    p = 2.0 * special.ndtr(-np.abs(z))
+    p = two_sided_p(result.tau.to_numpy(dtype=float), result.se_cluster.to_numpy(dtype=float))
     np.fill_diagonal(p, np.nan)
     return pd.DataFrame(p, index=result.tau.index, columns=result.tau.columns)
 

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from sunshine.files import sha256_bytes, sha256_file
 from sunshine.synth.pipeline import SynthResult
-
-
-def sha256_of(path: str | Path) -> str:
-    """SHA-256 hex digest of a file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -83,7 +74,7 @@ def write(result: SynthResult, out: str | Path, *, force: bool = False,
     text = report_json(result)
     out.write_bytes(data)
     report.write_text(text, encoding="utf-8")
-    return {"out": str(out), "report": str(report), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"out": str(out), "report": str(report), "sha256": sha256_bytes(data)}
 
 
 def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
@@ -94,14 +85,11 @@ def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
     """
     csv_path, datapackage = Path(csv_path), Path(datapackage)
     pkg = json.loads(datapackage.read_text(encoding="utf-8"))
-    digest = sha256_of(csv_path)
+    digest = sha256_file(csv_path)
     res = pkg["resources"][0]
     if Path(res["path"]).name != csv_path.name:
         raise ValueError(f"{datapackage} describes {res['path']}, not {csv_path.name}")
     res["hash"] = f"sha256:{digest}"
     res["bytes"] = csv_path.stat().st_size
     datapackage.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    from sunshine.data import survey  # the loader caches the codebook
-
-    survey._package.cache_clear()
     return digest
