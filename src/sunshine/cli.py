@@ -92,11 +92,11 @@ def _run_synth(args: argparse.Namespace) -> int:
     result = generate(params, progress=not args.quiet)
     written = write(result, args.out, force=args.force, report=report)
     if args.record_hash:
-        from sunshine.paths import CMLRS_DIR
+        from sunshine.paths import LAYOUT
         from sunshine.synth.io import record_hash
 
-        record_hash(args.out, CMLRS_DIR / "datapackage.json")
-        print(f"recorded sha256 in {CMLRS_DIR / 'datapackage.json'}")
+        record_hash(args.out, LAYOUT.codebook_file)
+        print(f"recorded sha256 in {LAYOUT.codebook_file}")
     rep = result.report
     numeric = rep[rep["attainable"] & rep["error"].notna() & (rep["status"] != "not targeted")]
     print(f"wrote {written['out']} (SYNTHETIC data, {len(result.data)} persons)\n"

@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["sha256_bytes", "sha256_file", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_bytes", "atomic_write_text"]
 
 _CHUNK = 1 << 20
 
@@ -47,6 +47,33 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_tree(base: str | os.PathLike[str], paths, *, salt: bytes = b"") -> str:
+    """Return one SHA-256 over several files: each one's path relative to ``base``, then its content.
+
+    Parameters
+    ----------
+    base : str or path-like
+        The folder the names are taken relative to.
+    paths : iterable of path-like
+        The files, hashed in sorted order (missing ones are skipped).
+    salt : bytes, optional
+        Hashed first (e.g. the Python version).
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits; a renamed, added, removed or edited file
+        changes it.
+    """
+    base = Path(base)
+    digest = hashlib.sha256(salt)
+    for path in sorted(Path(p) for p in paths):
+        if path.is_file():
+            digest.update(path.relative_to(base).as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -30,12 +30,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sunshine.files import sha256_file
-from sunshine.paths import CMLRS_DIR
+from sunshine.paths import LAYOUT
 
-DATAPACKAGE = CMLRS_DIR / "datapackage.json"
+DATAPACKAGE = LAYOUT.codebook_file
 """The codebook."""
 
-DEFAULT_FILE = CMLRS_DIR / "cmlrs_synthetic.csv"
+DEFAULT_FILE = LAYOUT.synthetic_file
 """The committed SYNTHETIC file."""
 
 

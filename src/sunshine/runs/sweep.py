@@ -34,7 +34,7 @@ import yaml
 
 from sunshine.runs import rerun
 from sunshine.runs.glued import glued_values
-from sunshine.paths import PROJECT_ROOT
+from sunshine.paths import PROJECT_ROOT, RunLayout
 
 
 def load_grid(path: str | Path) -> dict[str, Any]:
@@ -108,14 +108,14 @@ def sweep(
         rerun.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
         for params in spec["sets"]
     ]  # every set validated before anything runs or is written
-    run_dir = plans[0].run_dir
-    if run_dir.exists():
+    run = RunLayout(plans[0].run_dir)
+    if run.root.exists():
         import shutil
 
-        shutil.rmtree(run_dir)
-    sets_dir = run_dir / "sets"
+        shutil.rmtree(run.root)
+    sets_dir = run.sets_dir
     sets_dir.mkdir(parents=True)
-    (run_dir / "grid.yaml").write_text(Path(grid_file).read_text())
+    run.grid.write_text(Path(grid_file).read_text())
     tasks = [
         (str(chapter), str(sets_dir / f"{i:04d}.ipynb"), plan.injected[chapter.stem], str(chapter.parent), str(root))
         for i, plan in enumerate(plans, start=1)
@@ -157,6 +157,6 @@ def sweep(
         row["seconds"] = round(outcome["seconds"], 2)
         rows.append(row)
     table = pd.DataFrame(rows)
-    table.to_csv(run_dir / "results.csv", index=False)
-    log(f"sweep {spec['run']}: {len(rows)} rows in {run_dir / 'results.csv'} ({time.perf_counter() - start:.1f} s)")
+    table.to_csv(run.results, index=False)
+    log(f"sweep {spec['run']}: {len(rows)} rows in {run.results} ({time.perf_counter() - start:.1f} s)")
     return table
