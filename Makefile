@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+PIP_TOOLS := pip-tools==7.6.2
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
@@ -39,13 +40,13 @@ test: sync ## Set up (TeX Live and Chromium too, with apt) and run every test, s
 bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside
 	$(BIN)/python benchmarks/run.py
 
-lock: ## Re-resolve requirements.in into requirements.lock and mirror it into environment.yml
+lock: ## Re-resolve requirements.in into requirements.lock with pip-compile (current pins kept; LOCK_FLAGS=--upgrade to upgrade) and regenerate environment.yml
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/python -m pip install --quiet --upgrade pip
-	.lockvenv/bin/python -m pip install --quiet -r requirements.in
-	.lockvenv/bin/python -m pip freeze --all --exclude-editable | grep -vE '^(pip|setuptools|wheel)==' > requirements.lock
+	.lockvenv/bin/python -m pip install --quiet $(PIP_TOOLS)
+	.lockvenv/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS) \
+		--output-file requirements.lock requirements.in
 	rm -rf .lockvenv
-	$(PYTHON) tools/lockfile.py
+	$(PYTHON) tools/environment_yml.py
 
 clean: ## Remove build products (_build); .venv, data and runs/ are kept
 	rm -rf _build
