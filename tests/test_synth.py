@@ -86,8 +86,14 @@ def test_stayers_b_is_unattainable_with_the_arithmetic(built):
     assert bound < 0.3 < 0.916
     assert abs(row["achieved"]) <= bound
     assert "sqrt(2p(1-p))" in row["reason"]
-    # the untied limit can never reach .916 whatever the share: max at p = .5
-    assert np.sqrt(2 * 0.5 * 0.5) == pytest.approx(1 / np.sqrt(2)) and 1 / np.sqrt(2) < 0.916
+    # Whatever the share trained, even an income with no ties caps |tau_b| below .916:
+    # the bound of every split of these stayers, largest at an even split (p = .5).
+    n = len(stay)
+    splits = np.arange(1, n)
+    bounds = np.array([tg.binary_tau_b_bound((np.arange(n) < n1).astype(int), np.arange(n)) for n1 in splits])
+    assert bounds.max() < 0.916
+    assert abs(splits[bounds.argmax()] - n / 2) <= 1
+    assert bounds.max() == pytest.approx(np.sqrt(n / (2 * (n - 1))), abs=1e-9)
 
 
 def test_spearman_targets_flagged(built):

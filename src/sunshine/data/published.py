@@ -10,7 +10,9 @@ Examples
 --------
 >>> from sunshine.data.published import load_table, square
 >>> t1 = load_table("table1")
->>> square("table1").loc["migrated", "training"]
+>>> t1.loc[(t1["row_var"] == "training") & (t1["column_var"] == "migrated"), "printed"].item()
+'.792**'
+>>> float(square("table1").loc["training", "migrated"])  # lower triangle: the later variable is the row
 0.792
 """
 
