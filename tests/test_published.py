@@ -124,3 +124,24 @@ def test_text_b_among_migrants_reproduced_and_stayers_not():
     stay = tau_matrix(df[df["migrated"] == 0], ["training", "income"]).loc["training", "income"]
     assert abs(mig - (-0.304)) <= 0.0005
     assert abs(stay - (-0.916)) > 0.5  # unattainable with continuous income: see test_synth
+
+
+def test_every_published_file_follows_its_table_schema():
+    design = published.load_design()
+    assert design["id"].is_unique and set(design["qualifier"]) <= {"exactly", "more than"}
+    assert int(design.set_index("id").loc["analysis_n", "value"]) == 2351
+
+
+def test_a_published_file_breaking_its_schema_is_named_with_line_and_column(tmp_path):
+    from sunshine.data.schema import load_resource
+
+    rows = (published.PACKAGE.parent / "table2.csv").read_text().splitlines()
+    rows[3] = rows[3].replace(",migrants,", ",emigrants,", 1)
+    bad = tmp_path / "table2.csv"
+    bad.write_text("\n".join(rows) + "\n")
+    with pytest.raises(ValueError, match=r"table2\.csv, line 4: column 'population' has unknown value 'emigrants'"):
+        load_resource(published.PACKAGE, "table2", bad)
+    rows = (published.PACKAGE.parent / "table1.csv").read_text().splitlines()
+    bad.write_text("\n".join(rows + [rows[2]]) + "\n")
+    with pytest.raises(ValueError, match=rf"line {len(rows) + 1}: duplicate row for table='table1'"):
+        load_resource(published.PACKAGE, "table1", bad)

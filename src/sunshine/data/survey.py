@@ -22,13 +22,13 @@ Examples
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from sunshine.data.schema import pandera_schema, read_package
 from sunshine.files import sha256_file
 from sunshine.paths import LAYOUT
 
@@ -57,12 +57,6 @@ class DataValidationError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-def _package(path: str | Path) -> dict:
-    """The data package, read afresh (a few kilobytes: no cache to go stale)."""
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
 def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
     """The fields of the codebook's (single) resource: the one reader of the codebook.
 
@@ -78,7 +72,7 @@ def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
         codebook's own keys such as ``title``, ``unit``, ``role``), in order.
         A changed file is read afresh.
     """
-    return _package(path)["resources"][0]["schema"]["fields"]
+    return read_package(path)["resources"][0]["schema"]["fields"]
 
 
 def recorded_sha256(path: str | Path = DATAPACKAGE) -> str:
@@ -94,7 +88,7 @@ def recorded_sha256(path: str | Path = DATAPACKAGE) -> str:
     str
         64 hex digits.
     """
-    return _package(path)["resources"][0]["hash"].split(":", 1)[1]
+    return read_package(path)["resources"][0]["hash"].split(":", 1)[1]
 
 
 def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
@@ -103,22 +97,19 @@ def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
     ``integer`` and ``number`` fields are validated as float64 columns (NaN =
     missing, as in SPSS), ``string`` fields as object columns; ``constraints`` become
     pandera checks (``minimum`` -> ``ge``, ``maximum`` -> ``le``, ``enum`` ->
-    ``isin``), ``required`` -> not nullable, ``unique`` -> unique.
+    ``isin``), ``required`` -> not nullable, ``unique`` -> unique: the one
+    translation of :func:`sunshine.data.schema.pandera_schema`.
+
+    Parameters
+    ----------
+    path : path, optional
+        The data package.
+
+    Returns
+    -------
+    pandera.DataFrameSchema
     """
-    columns = {}
-    for f in codebook(path):
-        c = f.get("constraints", {})
-        checks = []
-        if "minimum" in c:
-            checks.append(pa.Check.ge(c["minimum"], error=f"minimum {c['minimum']}"))
-        if "maximum" in c:
-            checks.append(pa.Check.le(c["maximum"], error=f"maximum {c['maximum']}"))
-        if "enum" in c:
-            checks.append(pa.Check.isin(c["enum"], error=f"unknown category (allowed {c['enum']})"))
-        dtype = str if f["type"] == "string" else float
-        columns[f["name"]] = pa.Column(dtype, checks=checks, nullable=not c.get("required", False),
-                                       unique=bool(c.get("unique", False)), coerce=False)
-    return pa.DataFrameSchema(columns, strict=False, name="cmlrs")
+    return pandera_schema(codebook(path), name="cmlrs")
 
 
 def _fail(path, column, row, value, check) -> DataValidationError:
