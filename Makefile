@@ -8,7 +8,7 @@ PIP_TOOLS := pip-tools==7.6.2
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sync book pdf test bench clean lock
+.PHONY: help setup sync book pdf check test bench clean lock
 
 help: ## List the targets and what each does
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ book: sync ## Set up, execute the chapters whose code or data changed, build the
 pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs TeX Live with apt if missing)
 	@bash .ci/install-tools tex
 	$(BIN)/python -m sunshine.build --pdf
+
+check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/
+	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser"
 
 test: sync ## Set up (TeX Live and Chromium too, with apt) and run every test, strict book build and PDF included
 	@bash .ci/install-tools tex browser
