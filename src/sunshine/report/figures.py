@@ -44,6 +44,28 @@ REGION_GROUP_LABELS = {
 """Legend label of each ``region_group``."""
 
 
+def _wage_overlay(ax, wages: pd.Series) -> Patch:
+    """A narrower hatched bar inside each income bar: the wage part; returns its legend entry."""
+    ax.barh(y=range(len(wages)), width=wages, height=0.3, facecolor="white", edgecolor=OKABE_ITO["black"],
+            hatch="///", linewidth=0.6, alpha=0.85, zorder=3)
+    return Patch(facecolor="white", edgecolor=OKABE_ITO["black"], hatch="///", label="of which wages")
+
+
+def _national_line(ax, national: float) -> None:
+    """A dashed vertical line at the national level, labelled at the top."""
+    ax.axvline(national, color=OKABE_ITO["black"], linestyle="--", linewidth=1, zorder=0.9)
+    ax.annotate("national level", xy=(national, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
+                textcoords="offset points", ha="left", va="top", fontsize=8)
+
+
+def _value_labels(ax, values: pd.Series) -> None:
+    """Each horizontal bar's value, written just past its end."""
+    for i, value in enumerate(values):
+        ax.annotate(f"{value:,.0f}", xy=(value, i), xytext=(3, 0), textcoords="offset points", ha="left",
+                    va="center", fontsize=8, zorder=5,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+
+
 def rural_income_figure(
     df: pd.DataFrame,
     year: int = 2008,
@@ -106,47 +128,10 @@ def rural_income_figure(
         handles = [Patch(facecolor=REGION_GROUP_COLOURS[g], label=REGION_GROUP_LABELS[g]) for g in groups]
 
         if show_wages and "wage_income" in plot_df.columns:
-            ax.barh(
-                y=range(len(order)),
-                width=plot_df["wage_income"],
-                height=0.3,
-                facecolor="white",
-                edgecolor=OKABE_ITO["black"],
-                hatch="///",
-                linewidth=0.6,
-                alpha=0.85,
-                zorder=3,
-            )
-            handles.append(
-                Patch(facecolor="white", edgecolor=OKABE_ITO["black"], hatch="///", label="of which wages")
-            )
-
+            handles.append(_wage_overlay(ax, plot_df["wage_income"]))
         if "National" in wide.index:
-            national = wide.loc["National", "net_income"]
-            ax.axvline(national, color=OKABE_ITO["black"], linestyle="--", linewidth=1, zorder=0.9)
-            ax.annotate(
-                "national level",
-                xy=(national, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, -2),
-                textcoords="offset points",
-                ha="left",
-                va="top",
-                fontsize=8,
-            )
-
-        for i, value in enumerate(plot_df["net_income"]):
-            ax.annotate(
-                f"{value:,.0f}",
-                xy=(value, i),
-                xytext=(3, 0),
-                textcoords="offset points",
-                ha="left",
-                va="center",
-                fontsize=8,
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
-                zorder=5,
-            )
+            _national_line(ax, wide.loc["National", "net_income"])
+        _value_labels(ax, plot_df["net_income"])
 
         ax.set_xlim(0, plot_df["net_income"].max() * 1.12)
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
