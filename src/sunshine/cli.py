@@ -205,6 +205,17 @@ def _run_sweep(args: argparse.Namespace) -> int:
 
 
 def yaml_run_name(grid: Path) -> str:
+    """The run name a grid file gives.
+
+    Parameters
+    ----------
+    grid : pathlib.Path
+        The YAML grid file.
+
+    Returns
+    -------
+    str
+    """
     from sunshine.runs.sweep import load_grid
 
     return load_grid(grid)["run"]
@@ -215,7 +226,12 @@ COMMANDS = [_add_synth, _add_rerun, _add_sweep]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every subcommand of :data:`COMMANDS`."""
+    """The top-level parser with every subcommand of :data:`COMMANDS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     parser = argparse.ArgumentParser(
         prog="sunshine",
         description="Tools of the executable edition of Mao, Pih & Bao (2010).",
@@ -233,7 +249,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``sunshine`` console script; returns the exit status."""
+    """Entry point of the ``sunshine`` console script; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: the command line).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when a chapter raised, 2 for bad input.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

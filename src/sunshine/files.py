@@ -22,6 +22,16 @@ _CHUNK = 1 << 20
 def sha256_bytes(data: bytes) -> str:
     """Return the SHA-256 hex digest of ``data``.
 
+    Parameters
+    ----------
+    data : bytes
+        Any bytes.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits.
+
     Examples
     --------
     >>> sha256_bytes(b"")[:16]

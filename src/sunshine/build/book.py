@@ -103,6 +103,7 @@ class ChapterState:
 
     @property
     def stale(self) -> bool:
+        """Whether the chapter must be executed again (it has stale reasons)."""
         return bool(self.stale_reasons)
 
 
@@ -114,13 +115,46 @@ class ChapterCache:
         self._environment_key = project.environment_key()
 
     def manifest_path(self, notebook: Path) -> Path:
+        """The cache manifest of ``notebook`` (code key, environment key, inputs).
+
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            A chapter.
+
+        Returns
+        -------
+        pathlib.Path
+        """
         return self.project.execution_dir / f"{notebook.stem}.json"
 
     def executed_path(self, notebook: Path) -> Path:
+        """The cached executed copy of ``notebook``.
+
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            A chapter.
+
+        Returns
+        -------
+        pathlib.Path
+        """
         return self.project.execution_dir / notebook.name
 
     def state(self, notebook: Path) -> ChapterState:
-        """Say whether ``notebook`` must be executed again, and why."""
+        """Say whether ``notebook`` must be executed again, and why.
+
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            A chapter.
+
+        Returns
+        -------
+        ChapterState
+            With the reasons it is stale (none if it is up to date).
+        """
         state = ChapterState(notebook)
         manifest_path = self.manifest_path(notebook)
         if not manifest_path.exists() or not self.executed_path(notebook).exists():
@@ -177,7 +211,22 @@ class ChapterCache:
         return recorder.reads
 
     def merged(self, notebook: Path) -> nbformat.NotebookNode:
-        """The current notebook (its prose) with the cached outputs of its code cells."""
+        """The current notebook (its prose) with the cached outputs of its code cells.
+
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            A chapter executed before.
+
+        Returns
+        -------
+        nbformat.NotebookNode
+
+        Raises
+        ------
+        RuntimeError
+            If the cached execution has another number of code cells.
+        """
         nb = nbformat.read(notebook, as_version=4)
         executed = nbformat.read(self.executed_path(notebook), as_version=4)
         executed_code = [c for c in executed.cells if c.cell_type == "code"]
@@ -236,7 +285,29 @@ def render(project: Project, *, full: bool, quiet: bool = False, builder: str = 
 
 
 def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -> list[Path]:
-    """Execute every stale chapter, ``jobs`` at a time; return those executed."""
+    """Execute every stale chapter, ``jobs`` at a time; return those executed.
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project.
+    cache : ChapterCache
+        Its execution cache.
+    jobs : int
+        Chapters executed at once (threads, one kernel each).
+    log : callable, default print
+        Receives one line per chapter.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The chapters executed.
+
+    Raises
+    ------
+    ChapterFailed
+        If a chapter raised while executing.
+    """
     stale = []
     for notebook in project.chapters():
         state = cache.state(notebook)
@@ -266,6 +337,29 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
 
     Returns a summary: the chapters executed, the staged files that changed and
     whether Sphinx ran.
+
+    Parameters
+    ----------
+    project : Project, optional
+        The copy of the project (default: this one).
+    jobs : int, optional
+        Chapters executed at once (default: the number of cores).
+    log : callable, default print
+        Receives progress lines.
+    quiet : bool, default False
+        Keep Sphinx's progress messages out of the output.
+
+    Returns
+    -------
+    dict
+        ``executed`` (chapter file names), ``changed`` (staged files) and ``rendered`` (whether Sphinx ran).
+
+    Raises
+    ------
+    ChapterFailed
+        If a chapter raised.
+    RenderFailed
+        If Sphinx reported a warning or an error.
     """
     project = project or Project()
     cache = ChapterCache(project)
@@ -311,14 +405,36 @@ def check_pdf_tools() -> None:
 
 
 def pdf_name(project: Project) -> str:
-    """The PDF's file name: ``latex.latex_documents.targetname`` of ``_config.yml`` with ``.pdf``."""
+    """The PDF's file name: ``latex.latex_documents.targetname`` of ``_config.yml`` with ``.pdf``.
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project.
+
+    Returns
+    -------
+    str
+        E.g. ``neoliberal-sunshine.pdf``.
+    """
     config = yaml.safe_load(project.config_file.read_text()) or {}
     target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
     return Path(target).with_suffix(".pdf").name
 
 
 def stage_key(project: Project) -> str:
-    """Hash of every staged file: the PDF is rebuilt exactly when it changes."""
+    """Hash of every staged file: the PDF is rebuilt exactly when it changes.
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project, staged.
+
+    Returns
+    -------
+    str
+        SHA-256 over the staged files' names and contents.
+    """
     staged = [p for p in project.stage_dir.rglob("*") if "_build" not in p.relative_to(project.stage_dir).parts]
     return sha256_tree(project.stage_dir, staged)
 
@@ -333,6 +449,29 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
     (through latexmk) makes the PDF, which is copied into ``_build/html`` where
     the HTML's download buttons point. Skipped when the stage is unchanged
     since the last PDF. Returns the PDF's path in ``_build/html``.
+
+    Parameters
+    ----------
+    project : Project, optional
+        The copy of the project (default: this one).
+    jobs : int, optional
+        Chapters executed at once.
+    log : callable, default print
+        Receives progress lines.
+    quiet : bool, default False
+        Keep Sphinx's progress messages out of the output.
+
+    Returns
+    -------
+    pathlib.Path
+        The PDF in ``_build/html``.
+
+    Raises
+    ------
+    PdfToolsMissing
+        If XeLaTeX, latexmk or the CJK font is missing.
+    RenderFailed
+        If Sphinx or XeLaTeX failed.
     """
     project = project or Project()
     check_pdf_tools()
@@ -370,6 +509,18 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line of ``python -m sunshine.build``: build the book (``--pdf``: and the PDF), or ``--status``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: the command line).
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 1 when a chapter, Sphinx or XeLaTeX failed.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m sunshine.build",
         description=(

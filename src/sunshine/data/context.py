@@ -123,6 +123,17 @@ def load_cited_figures(path: str | PathLike[str] | None = None) -> pd.DataFrame:
 def cited_value(df: pd.DataFrame, figure_id: str) -> float:
     """The value of one figure of :func:`load_cited_figures`, as a Python float.
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table of :func:`load_cited_figures`.
+    figure_id : str
+        The figure's ``id``.
+
+    Returns
+    -------
+    float
+
     Raises
     ------
     KeyError
@@ -174,6 +185,23 @@ def sunshine_value(df: pd.DataFrame, period: str, measure: str, region: str = "n
 
     ``period`` is the label of the ``period`` column (a year given as an int is
     accepted); ``which`` is ``"low"``, ``"high"`` or ``"mid"``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table of :func:`load_sunshine_project`.
+    period : str or int
+        The ``period`` label.
+    measure : str
+        The ``measure``.
+    region : str, default "national"
+        The ``region``.
+    which : {"mid", "low", "high"}
+        Which end of a range.
+
+    Returns
+    -------
+    float
 
     Raises
     ------

@@ -33,10 +33,12 @@ class Sample:
 
     @property
     def migrants(self) -> pd.DataFrame:
+        """The persons who migrated (``migrated == 1``)."""
         return self.data[self.data["migrated"] == 1]
 
     @property
     def stayers(self) -> pd.DataFrame:
+        """The persons who stayed (``migrated == 0``)."""
         return self.data[self.data["migrated"] == 0]
 
     @property
@@ -66,6 +68,11 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
         Validated parameters (:func:`sunshine.runs.parameters.validate`).
     base : path, optional
         Folder that a relative ``data_path`` is resolved against.
+
+    Returns
+    -------
+    Sample
+        The selected persons, whether they are synthetic, their source and the file's SHA-256.
 
     Raises
     ------

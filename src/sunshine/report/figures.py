@@ -259,6 +259,11 @@ def sunshine_subsidy_figure(
     periods : tuple of str, default ("2006", "2011")
         The two periods to compare.
 
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown and not closed).
+
     Raises
     ------
     ValueError
@@ -321,6 +326,11 @@ def sunshine_cumulative_figure(sp: pd.DataFrame, *, figsize: tuple[float, float]
     ----------
     sp : pandas.DataFrame
         Table as returned by :func:`sunshine.data.context.load_sunshine_project`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown and not closed).
     """
     nat = sp[(sp["region"] == "national") & (sp["measure"].isin(["trained", "placed"]))]
     wide = nat.pivot(index="period", columns="measure", values="mid")

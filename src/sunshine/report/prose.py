@@ -14,7 +14,15 @@ from IPython.display import Markdown
 
 
 def glue_md(key: str, text: str) -> None:
-    """Glue ``text`` under ``key``, to be pasted with ``{glue:md}`key```."""
+    """Glue ``text`` under ``key``, to be pasted with ``{glue:md}`key```.
+
+    Parameters
+    ----------
+    key : str
+        The glue key.
+    text : str
+        Markdown (MyST) text.
+    """
     from myst_nb import glue
 
     glue(key, Markdown(text), display=False)
@@ -29,6 +37,11 @@ def data_note(sample, *, consequence: str = "") -> str:
         The chapter's analysis sample.
     consequence : str, optional
         A sentence on what this means for the chapter's own results.
+
+    Returns
+    -------
+    str
+        A MyST admonition: a warning for synthetic data, a note for any other file.
     """
     p = sample.parameters
     frame = sample.data

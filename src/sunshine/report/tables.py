@@ -56,6 +56,19 @@ def format_coef(value, digits: int = 3, *, na: str = ".") -> str:
     the diagonal (``1.00``). Missing values print as ``na`` (SPSS prints
     ``.``). Rounding is Python's (round half to even on the binary value).
 
+    Parameters
+    ----------
+    value : float or None
+        The coefficient; missing or NaN prints as ``na``.
+    digits : int, default 3
+        Decimals for a value below 1 in absolute value.
+    na : str, default "."
+        Text of a missing value.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> format_coef(0.424), format_coef(-0.171), format_coef(1.0)
@@ -89,7 +102,20 @@ def _check_levels(levels: Mapping[str, float]) -> list[tuple[str, float]]:
 
 
 def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
-    """The significance mark for a p-value: the mark of the smallest threshold above p."""
+    """The significance mark for a p-value: the mark of the smallest threshold above p.
+
+    Parameters
+    ----------
+    p : float or None
+        A p-value; missing gives no mark.
+    levels : mapping of str to float
+        Marks and their thresholds (default :data:`DEFAULT_LEVELS`).
+
+    Returns
+    -------
+    str
+        The mark, or ``""`` when p is not below any threshold.
+    """
     if p is None or pd.isna(p):
         return ""
     for mark, thr in _check_levels(levels):
@@ -371,6 +397,26 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
     column saying ``same``, ``value differs``, ``marks differ`` or ``value
     and marks differ``. Arguments as in :func:`compare_published` and
     :func:`paper_table`.
+
+    Parameters
+    ----------
+    published : pandas.DataFrame
+        The table as printed (see :func:`compare_published`).
+    recomputed : KendallResult
+        The recomputed coefficients.
+    caption, label : str
+        As for :func:`list_table`.
+    levels : mapping of str to float
+        The publication's significance marks.
+    labels : mapping, optional
+        Display names of the variables.
+    digits : int, default 3
+        Decimals assumed for numeric cells.
+
+    Returns
+    -------
+    str
+        The directive, a blank line and the footnote.
     """
     cmp = compare_published(published, recomputed, levels=levels, digits=digits)
     labels = dict(labels or {})
@@ -388,7 +434,22 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
 
 
 def show(markdown: str):
-    """Wrap a MyST string for display as a notebook cell output."""
+    """Wrap a MyST string for display as a notebook cell output.
+
+    Parameters
+    ----------
+    markdown : str
+        A MyST string from :func:`paper_table`, :func:`side_by_side` or :func:`list_table`.
+
+    Returns
+    -------
+    IPython.display.Markdown
+
+    Raises
+    ------
+    TypeError
+        If ``markdown`` is not a string.
+    """
     from IPython.display import Markdown
 
     if not isinstance(markdown, str):

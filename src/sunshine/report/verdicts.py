@@ -89,6 +89,21 @@ def cluster_pvalues(result) -> pd.DataFrame:
 
     The result must have been computed with ``cluster=``. Diagonal cells are
     NaN, as in ``result.pvalue``.
+
+    Parameters
+    ----------
+    result : KendallResult
+        Computed with ``cluster=``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two-sided normal p-values of ``tau / se_cluster`` (:func:`sunshine.kendall.inference.two_sided_p`).
+
+    Raises
+    ------
+    ValueError
+        If the result has no cluster-robust standard errors.
     """
     if result.se_cluster is None:
         raise ValueError("the result has no cluster-robust standard errors: "
@@ -104,6 +119,17 @@ def with_cluster_pvalues(result, clustered: bool = True):
     With ``clustered=False`` the result is returned unchanged, so a chapter can
     write ``sig = with_cluster_pvalues(res, P.clustered)`` and use ``sig``
     for every star and verdict.
+
+    Parameters
+    ----------
+    result : KendallResult
+        A result computed with ``cluster=``.
+    clustered : bool, default True
+        Whether to replace the p-values.
+
+    Returns
+    -------
+    KendallResult
     """
     if not clustered:
         return result
@@ -115,6 +141,16 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 
     Verdicts call an association significant at this level, the one the
     paper's tables mark.
+
+    Parameters
+    ----------
+    levels : mapping of str to float
+        Marks and their levels.
+
+    Returns
+    -------
+    float
+        The smallest level.
     """
     if not levels:
         raise ValueError("levels must not be empty")
@@ -126,7 +162,20 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 # ---------------------------------------------------------------------------
 
 def format_tau(value: float, digits: int = 3) -> str:
-    """A coefficient as the paper prints it, with a typographic minus: ``−.304``."""
+    """A coefficient as the paper prints it, with a typographic minus: ``−.304``.
+
+    Parameters
+    ----------
+    value : float
+        The coefficient.
+    digits : int, default 3
+        Decimals.
+
+    Returns
+    -------
+    str
+        ``"not computable"`` for a missing value.
+    """
     if value is None or not math.isfinite(float(value)):
         return "not computable"
     text = f"{float(value):.{digits}f}"
@@ -140,7 +189,17 @@ def format_tau(value: float, digits: int = 3) -> str:
 
 
 def format_level(alpha: float) -> str:
-    """A significance level without leading zero: ``.01``."""
+    """A significance level without leading zero: ``.01``.
+
+    Parameters
+    ----------
+    alpha : float
+        The level.
+
+    Returns
+    -------
+    str
+    """
     text = f"{alpha:g}"
     return text[1:] if text.startswith("0.") else text
 
@@ -150,6 +209,16 @@ def format_p(p: float) -> str:
 
     Very small values are written in powers of ten so that the audit can say
     how small; values of .001 and above get three decimals.
+
+    Parameters
+    ----------
+    p : float
+        The p-value.
+
+    Returns
+    -------
+    str
+        ``"p not computable"`` for a missing value.
     """
     if p is None or not math.isfinite(float(p)):
         return "p not computable"
@@ -202,15 +271,43 @@ class Evidence:
             raise ValueError(f"expected_sign must be +1 or -1, got {self.expected_sign!r}")
 
     def significant(self, alpha: float) -> bool:
+        """Whether the association is significant at ``alpha`` (both numbers finite, p below it).
+
+        Parameters
+        ----------
+        alpha : float
+            The level.
+
+        Returns
+        -------
+        bool
+        """
         return bool(math.isfinite(self.pvalue) and math.isfinite(self.tau) and self.pvalue < alpha)
 
     def status(self, alpha: float) -> str:
-        """``"agrees"``, ``"contradicts"`` or ``"not significant"``."""
+        """``"agrees"``, ``"contradicts"`` or ``"not significant"``.
+
+        Parameters
+        ----------
+        alpha : float
+            The level.
+
+        Returns
+        -------
+        str
+        """
         if not self.significant(alpha):
             return "not significant"
         return "agrees" if np.sign(self.tau) == self.expected_sign else "contradicts"
 
     def text(self) -> str:
+        """The association with its numbers, for the verdict's sentence.
+
+        Returns
+        -------
+        str
+            E.g. ``training and migration (τ-b = .792, p < .001)``.
+        """
         return f"{self.label} ({self.symbol} = {format_tau(self.tau)}, {format_p(self.pvalue)})"
 
 
@@ -237,6 +334,17 @@ def describe(ev: Evidence, alpha: float) -> str:
 
     >>> describe(Evidence("training and migration", 0.792, 1e-30), 0.01)
     'training and migration go together positively (τ-b = .792, p ≈ 1 × 10⁻³⁰), significant at the .01 level'
+
+    Parameters
+    ----------
+    ev : Evidence
+        The association.
+    alpha : float
+        The level.
+
+    Returns
+    -------
+    str
     """
     lvl = format_level(alpha)
     stats = f"({ev.symbol} = {format_tau(ev.tau)}, {format_p(ev.pvalue)})"
@@ -305,6 +413,24 @@ def compare_with_paper(verdict: Verdict, paper_label: str, paper_words: str) -> 
     ``paper_label`` is the paper's verdict in this module's vocabulary;
     ``paper_words`` says how the paper put it (``"the data support hypothesis
     one"``).
+
+    Parameters
+    ----------
+    verdict : Verdict
+        The recomputed verdict.
+    paper_label : str
+        The paper's verdict: ``"supported"``, ``"partly supported"`` or ``"not supported"``.
+    paper_words : str
+        How the paper put it.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``paper_label``.
     """
     if paper_label not in (SUPPORTED, PARTLY, NOT_SUPPORTED):
         raise ValueError(f"unknown verdict label {paper_label!r}")
@@ -319,6 +445,22 @@ def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
     """Check a claim of "no significant association".
 
     Returns ``(holds, sentence)``: the claim holds when ``pvalue >= alpha``.
+
+    Parameters
+    ----------
+    label : str
+        The pair, for the sentence.
+    tau, pvalue : float
+        The coefficient and its p-value.
+    alpha : float
+        The level.
+    symbol : str, default "τ-b"
+        Name of the statistic.
+
+    Returns
+    -------
+    tuple of (bool, str)
+        Whether the claim holds, and the sentence.
     """
     lvl = format_level(alpha)
     stats = f"{symbol} = {format_tau(tau)}, {format_p(pvalue)}"
@@ -339,6 +481,24 @@ def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str
     "Similar" is read statistically: no difference significant at ``alpha``
     (the test is the tau-b of the group indicator with the outcome). Returns
     ``(holds, sentence)`` with both rates in percent.
+
+    Parameters
+    ----------
+    rate_a, rate_b : float
+        The two groups' rates (0-1).
+    label_a, label_b : str
+        The groups, for the sentence.
+    tau, pvalue : float
+        Tau-b of the group indicator with the outcome, and its p-value.
+    alpha : float
+        The level.
+    what : str, default "migrate"
+        The outcome, as a verb.
+
+    Returns
+    -------
+    tuple of (bool, str)
+        Whether the claim holds, and the sentence.
     """
     lvl = format_level(alpha)
     rates = (f"{rate_a:.0%} of {label_a} and {rate_b:.0%} of {label_b} {what}")

@@ -49,7 +49,18 @@ class RerunError(ValueError):
 
 
 def parse_value(text: str) -> Any:
-    """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``."""
+    """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``.
+
+    Parameters
+    ----------
+    text : str
+        The value as typed.
+
+    Returns
+    -------
+    object
+        The YAML value, or the text itself when it is no valid YAML.
+    """
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:
@@ -57,7 +68,25 @@ def parse_value(text: str) -> Any:
 
 
 def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path] = ()) -> dict[str, Any]:
-    """Merge parameter files (YAML mappings, in order) and then ``-p`` pairs."""
+    """Merge parameter files (YAML mappings, in order) and then ``-p`` pairs.
+
+    Parameters
+    ----------
+    pairs : list of (str, str)
+        ``-p NAME VALUE`` pairs, values read by :func:`parse_value`.
+    files : list of path
+        YAML files of parameters.
+
+    Returns
+    -------
+    dict
+        Parameter names to values; a later source wins.
+
+    Raises
+    ------
+    RerunError
+        For a missing file or one that is not a mapping.
+    """
     merged: dict[str, Any] = {}
     for file in files:
         path = Path(file)
@@ -73,7 +102,27 @@ def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path
 
 
 def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path = PROJECT_ROOT) -> list[Path]:
-    """Turn ``05``, ``05_who_migrates`` or a path into chapter notebooks (``.ipynb``)."""
+    """Turn ``05``, ``05_who_migrates`` or a path into chapter notebooks (``.ipynb``).
+
+    Parameters
+    ----------
+    names : list of str
+        Chapter numbers, names or paths.
+    all_chapters : bool, default False
+        Every chapter instead (then ``names`` must be empty).
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The chapters, in the order given, each once.
+
+    Raises
+    ------
+    RerunError
+        For an unknown chapter, or none given.
+    """
     available = Layout(root).chapters()
     if all_chapters:
         if names:
@@ -94,7 +143,18 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
 
 
 def declared_parameters(notebook: Path) -> dict[str, dict]:
-    """The parameters a chapter declares, with papermill's reading of their defaults."""
+    """The parameters a chapter declares, with papermill's reading of their defaults.
+
+    Parameters
+    ----------
+    notebook : pathlib.Path
+        A chapter.
+
+    Returns
+    -------
+    dict
+        Parameter name to papermill's description (``default``, ``inferred_type_name``...).
+    """
     import papermill
 
     return papermill.inspect_notebook(str(notebook))
@@ -144,6 +204,26 @@ def plan_rerun(
     root: Path = PROJECT_ROOT,
 ) -> RerunPlan:
     """Check everything about a rerun before anything is written.
+
+    Parameters
+    ----------
+    chapters : list of pathlib.Path
+        The chapters to rerun.
+    given : dict
+        Parameter values.
+    name : str
+        The run's name.
+    runs_dir : pathlib.Path, optional
+        Where runs go (default: ``runs/``).
+    overwrite : bool, default False
+        Replace a run of that name.
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    RerunPlan
+        The run folder and what each chapter receives.
 
     Raises
     ------
@@ -210,16 +290,9 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: Path = PROJECT_ROOT) -> dict:
-    """Execute the planned chapters with papermill and write the manifest; return it."""
-    import papermill
-
-    if plan.run_dir.exists():  # only with overwrite (checked by plan_rerun): replace that run alone
-        shutil.rmtree(plan.run_dir)
-    run = RunLayout(plan.run_dir)
-    out_dir = run.notebooks_dir
-    out_dir.mkdir(parents=True)
-    manifest: dict[str, Any] = {
+def _new_manifest(plan: RerunPlan, root: Path) -> dict[str, Any]:
+    """The manifest of a run that starts now: parameters, data, versions; no chapter yet."""
+    return {
         "run": plan.name,
         "status": "running",
         "started": _now(),
@@ -232,6 +305,33 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
         "python": sys.version.split()[0],
         "chapters": [],
     }
+
+
+def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: Path = PROJECT_ROOT) -> dict:
+    """Execute the planned chapters with papermill and write the manifest; return it.
+
+    Parameters
+    ----------
+    plan : RerunPlan
+        From :func:`plan_rerun`.
+    log : callable, default print
+        Receives progress lines.
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    dict
+        The manifest written to ``run.json``.
+    """
+    import papermill
+
+    if plan.run_dir.exists():  # only with overwrite (checked by plan_rerun): replace that run alone
+        shutil.rmtree(plan.run_dir)
+    run = RunLayout(plan.run_dir)
+    out_dir = run.notebooks_dir
+    out_dir.mkdir(parents=True)
+    manifest = _new_manifest(plan, root)
     manifest_path = run.manifest
 
     def save() -> None:
@@ -279,7 +379,18 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
 
 
 def banner_text(manifest: dict) -> str:
-    """The banner of an alternate edition: what was changed, and on which data."""
+    """The banner of an alternate edition: what was changed, and on which data.
+
+    Parameters
+    ----------
+    manifest : dict
+        A run's manifest.
+
+    Returns
+    -------
+    str
+        One sentence naming the parameters changed and the data.
+    """
     given = manifest.get("parameters") or {}
     changed = ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in given.items()) or "none (defaults)"
     data = manifest.get("data") or {}
@@ -342,7 +453,34 @@ def rerun(
     log: Callable[[str], None] = print,
     root: Path = PROJECT_ROOT,
 ) -> dict:
-    """Plan, execute and (optionally) render a rerun; return its manifest."""
+    """Plan, execute and (optionally) render a rerun; return its manifest.
+
+    Parameters
+    ----------
+    chapters : list of str
+        Chapter numbers, names or paths.
+    given : dict
+        Parameter values.
+    name : str
+        The run's name.
+    all_chapters : bool, default False
+        Every chapter.
+    overwrite : bool, default False
+        Replace a run of that name.
+    build : bool, default False
+        Also render an alternate edition (needs ``all_chapters``).
+    runs_dir : pathlib.Path, optional
+        Where runs go.
+    log : callable, default print
+        Receives progress lines.
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    dict
+        The run's manifest.
+    """
     notebooks = resolve_chapters(chapters, all_chapters=all_chapters, root=root)
     if build and not all_chapters:
         raise RerunError("--build renders a whole alternate edition: use it with --all")

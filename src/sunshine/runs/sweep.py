@@ -38,7 +38,23 @@ from sunshine.paths import PROJECT_ROOT, RunLayout
 
 
 def load_grid(path: str | Path) -> dict[str, Any]:
-    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``."""
+    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The YAML grid file.
+
+    Returns
+    -------
+    dict
+        ``chapter``, ``run``, ``sets`` (one dict of parameters each), ``varied`` and ``collect``.
+
+    Raises
+    ------
+    RerunError
+        For a missing file, an unknown or missing key, or a malformed grid.
+    """
     path = Path(path)
     if not path.is_file():
         raise rerun.RerunError(f"grid file {path} not found")
@@ -86,6 +102,30 @@ def _execute_task(task: tuple) -> dict:
     return _execute_one(*task)
 
 
+def _execute_sets(tasks: list[tuple], *, jobs: int, scheduler: str | None, log: Callable[[str], None]) -> list[dict]:
+    """Run every task on a Dask scheduler, in ``jobs`` local processes or in this one; outcomes in task order."""
+    if scheduler:
+        from dask.distributed import Client
+
+        with Client(scheduler) as client:
+            return client.gather(client.map(_execute_task, tasks, pure=False))
+    if jobs == 1:
+        outcomes = []
+        for i, task in enumerate(tasks, start=1):
+            outcomes.append(_execute_one(*task))
+            log(f"  [{i}/{len(tasks)}] done")
+        return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    outcomes = [None] * len(tasks)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
+        for done, future in enumerate(as_completed(pending), start=1):
+            outcomes[pending[future]] = future.result()
+            log(f"  [{done}/{len(tasks)}] done")
+    return outcomes
+
+
 def _flat(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, tuple)) else value
 
@@ -99,7 +139,28 @@ def sweep(
     log: Callable[[str], None] = print,
     root: Path = PROJECT_ROOT,
 ) -> pd.DataFrame:
-    """Run every parameter set of ``grid_file``; return (and write) the results table."""
+    """Run every parameter set of ``grid_file``; return (and write) the results table.
+
+    Parameters
+    ----------
+    grid_file : str or path-like
+        The YAML grid file (see the module docstring).
+    jobs : int, default 1
+        Parameter sets run at once in local processes.
+    scheduler : str, optional
+        Address of a Dask scheduler to run on instead.
+    overwrite : bool, default False
+        Replace a run of that name.
+    log : callable, default print
+        Receives progress lines.
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter set: its parameters, the collected values and the seconds taken.
+    """
     if jobs < 1:
         raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
     spec = load_grid(grid_file)
@@ -123,26 +184,7 @@ def sweep(
     log(f"sweep {spec['run']}: {len(tasks)} parameter sets of {chapter.stem}, "
         + (f"on the Dask scheduler {scheduler}" if scheduler else f"{jobs} at a time"))
     start = time.perf_counter()
-    if scheduler:
-        from dask.distributed import Client
-
-        with Client(scheduler) as client:
-            futures = client.map(_execute_task, tasks, pure=False)
-            outcomes = client.gather(futures)
-    elif jobs == 1:
-        outcomes = []
-        for i, task in enumerate(tasks, start=1):
-            outcomes.append(_execute_one(*task))
-            log(f"  [{i}/{len(tasks)}] done")
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        outcomes = [None] * len(tasks)
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
-            for done, future in enumerate(as_completed(pending), start=1):
-                outcomes[pending[future]] = future.result()
-                log(f"  [{done}/{len(tasks)}] done")
+    outcomes = _execute_sets(tasks, jobs=jobs, scheduler=scheduler, log=log)
     rows = []
     for i, (params, outcome) in enumerate(zip(spec["sets"], outcomes), start=1):
         values = outcome["values"]

@@ -13,7 +13,17 @@ from sunshine.synth.pipeline import SynthResult
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing)."""
+    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A synthetic frame.
+
+    Returns
+    -------
+    bytes
+    """
     return df.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
 
 
@@ -32,7 +42,18 @@ def _jsonable(obj):
 
 
 def report_json(result: SynthResult) -> str:
-    """The machine-readable report: info and one record per published cell."""
+    """The machine-readable report: info and one record per published cell.
+
+    Parameters
+    ----------
+    result : SynthResult
+        Output of :func:`sunshine.synth.generate`.
+
+    Returns
+    -------
+    str
+        Indented JSON ending in a newline.
+    """
     records = result.report.replace({np.nan: None}).to_dict(orient="records")
     return json.dumps(_jsonable({**result.info, "targets": records}), indent=2,
                       ensure_ascii=False) + "\n"
@@ -82,6 +103,23 @@ def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
 
     Use after a deliberate change of the generator (``sunshine synth ...
     --record-hash``); the test suite compares a fresh build with this record.
+
+    Parameters
+    ----------
+    csv_path : str or path-like
+        The synthetic file.
+    datapackage : str or path-like
+        The codebook describing it.
+
+    Returns
+    -------
+    str
+        The SHA-256 recorded.
+
+    Raises
+    ------
+    ValueError
+        If the codebook describes another file.
     """
     csv_path, datapackage = Path(csv_path), Path(datapackage)
     pkg = json.loads(datapackage.read_text(encoding="utf-8"))

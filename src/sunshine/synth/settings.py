@@ -119,13 +119,24 @@ class SynthParams:
     qualitative_alpha: float = 0.01
 
     def to_dict(self) -> dict:
-        """Parameters as a JSON-serialisable dict."""
+        """Parameters as a JSON-serialisable dict.
+
+        Returns
+        -------
+        dict
+        """
         d = asdict(self)
         d["education_shares"] = list(self.education_shares)
         return d
 
     def validate(self) -> "SynthParams":
-        """Check every parameter; raise ``ValueError`` naming the first bad one."""
+        """Check every parameter; raise ``ValueError`` naming the first bad one.
+
+        Returns
+        -------
+        SynthParams
+            Itself, so that calls can be chained.
+        """
         def bad(name: str, why: str):
             raise ValueError(f"parameter {name}={getattr(self, name)!r}: {why}")
 
@@ -173,5 +184,10 @@ class SynthParams:
 
     @classmethod
     def field_names(cls) -> list[str]:
-        """Names of all parameters."""
+        """Names of all parameters.
+
+        Returns
+        -------
+        list of str
+        """
         return [f.name for f in fields(cls)]
