@@ -25,7 +25,7 @@ def sha256_bytes(data: bytes) -> str:
     Parameters
     ----------
     data : bytes
-        Any bytes.
+        The bytes to hash.
 
     Returns
     -------
@@ -126,10 +126,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
 
     Parameters
     ----------
-    path : str or path-like
-        The target; its folder must exist.
-    text : str
-        The whole new content.
+    path, text
+        As ``path`` and ``data`` of :func:`atomic_write_bytes`, the content as text.
     encoding : str, default "utf-8"
         How the text is encoded.
 

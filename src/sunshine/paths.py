@@ -150,6 +150,21 @@ class Layout:
         """
         return sorted(self.notebooks_dir.glob(CHAPTER_GLOB))
 
+    def execution_record(self, notebook: Path) -> tuple[Path, Path]:
+        """Where the execution cache keeps a chapter: its executed copy and its manifest.
+
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            A chapter (only its name counts).
+
+        Returns
+        -------
+        tuple of pathlib.Path
+            ``_build/.execution/NN_slug.ipynb`` and ``_build/.execution/NN_slug.json``.
+        """
+        return self.execution_dir / notebook.name, self.execution_dir / f"{notebook.stem}.json"
+
     def run(self, name: str) -> RunLayout:
         """The layout of the run ``runs/NAME/``.
 

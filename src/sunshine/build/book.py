@@ -114,41 +114,13 @@ class ChapterCache:
         self.project = project
         self._environment_key = project.environment_key()
 
-    def manifest_path(self, notebook: Path) -> Path:
-        """The cache manifest of ``notebook`` (code key, environment key, inputs).
-
-        Parameters
-        ----------
-        notebook : pathlib.Path
-            A chapter.
-
-        Returns
-        -------
-        pathlib.Path
-        """
-        return self.project.execution_dir / f"{notebook.stem}.json"
-
-    def executed_path(self, notebook: Path) -> Path:
-        """The cached executed copy of ``notebook``.
-
-        Parameters
-        ----------
-        notebook : pathlib.Path
-            A chapter.
-
-        Returns
-        -------
-        pathlib.Path
-        """
-        return self.project.execution_dir / notebook.name
-
     def state(self, notebook: Path) -> ChapterState:
         """Say whether ``notebook`` must be executed again, and why.
 
         Parameters
         ----------
         notebook : pathlib.Path
-            A chapter.
+            A chapter of the project.
 
         Returns
         -------
@@ -156,8 +128,8 @@ class ChapterCache:
             With the reasons it is stale (none if it is up to date).
         """
         state = ChapterState(notebook)
-        manifest_path = self.manifest_path(notebook)
-        if not manifest_path.exists() or not self.executed_path(notebook).exists():
+        executed_path, manifest_path = self.project.execution_record(notebook)
+        if not manifest_path.exists() or not executed_path.exists():
             state.stale_reasons.append("never executed")
             return state
         manifest = json.loads(manifest_path.read_text())
@@ -180,7 +152,7 @@ class ChapterCache:
         Parameters
         ----------
         notebook : pathlib.Path
-            A chapter of the project.
+            The chapter; its folder is the kernel's working directory.
 
         Returns
         -------
@@ -206,8 +178,9 @@ class ChapterCache:
             "environment": self._environment_key,
             "inputs": recorder.inputs(),
         }
-        nbformat.write(nb, self.executed_path(notebook))
-        atomic_write_text(self.manifest_path(notebook), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        executed_path, manifest_path = self.project.execution_record(notebook)
+        nbformat.write(nb, executed_path)
+        atomic_write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         return recorder.reads
 
     def merged(self, notebook: Path) -> nbformat.NotebookNode:
@@ -228,7 +201,7 @@ class ChapterCache:
             If the cached execution has another number of code cells.
         """
         nb = nbformat.read(notebook, as_version=4)
-        executed = nbformat.read(self.executed_path(notebook), as_version=4)
+        executed = nbformat.read(self.project.execution_record(notebook)[0], as_version=4)
         executed_code = [c for c in executed.cells if c.cell_type == "code"]
         code_cells = [c for c in nb.cells if c.cell_type == "code"]
         if len(executed_code) != len(code_cells):
@@ -454,12 +427,8 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
     ----------
     project : Project, optional
         The copy of the project (default: this one).
-    jobs : int, optional
-        Chapters executed at once.
-    log : callable, default print
-        Receives progress lines.
-    quiet : bool, default False
-        Keep Sphinx's progress messages out of the output.
+    jobs, log, quiet
+        As for :func:`build`.
 
     Returns
     -------
@@ -514,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     Parameters
     ----------
     argv : list of str, optional
-        The arguments (default: the command line).
+        ``--jobs N``, ``--status`` or ``--pdf``; ``sys.argv[1:]`` when not given.
 
     Returns
     -------

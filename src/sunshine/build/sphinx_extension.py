@@ -123,7 +123,7 @@ def substitutions(app) -> dict[str, str]:
     Parameters
     ----------
     app : sphinx.application.Sphinx
-        The running build.
+        The running build, whose environment holds the citation metadata.
 
     Returns
     -------
@@ -220,14 +220,8 @@ def add_download_buttons(app, pagename, templatename, context, doctree) -> None:
 
     Parameters
     ----------
-    app : sphinx.application.Sphinx
-        The running build.
-    pagename, templatename : str
-        The page and its template (``html-page-context``).
-    context : dict
-        The template context, changed in place.
-    doctree : docutils.nodes.document or None
-        The page's doctree.
+    app, pagename, templatename, context, doctree
+        The arguments of Sphinx's ``html-page-context`` event. The template context, changed in place.
     """
     if app.builder.format != "html" or "header_buttons" not in context:
         return
@@ -331,14 +325,8 @@ def add_citation_metadata(app, pagename, templatename, context, doctree) -> None
 
     Parameters
     ----------
-    app : sphinx.application.Sphinx
-        The running build.
-    pagename, templatename : str
-        The page and its template (``html-page-context``).
-    context : dict
-        The template context; ``metatags`` is extended.
-    doctree : docutils.nodes.document or None
-        The page's doctree.
+    app, pagename, templatename, context, doctree
+        The arguments of Sphinx's ``html-page-context`` event. The template context; ``metatags`` is extended.
     """
     if app.builder.format != "html":
         return
@@ -382,14 +370,8 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
 
     Parameters
     ----------
-    app : sphinx.application.Sphinx
-        The running build.
-    pagename, templatename : str
-        The page and its template (``html-page-context``).
-    context : dict
-        The template context; ``script_files`` is deduplicated.
-    doctree : docutils.nodes.document or None
-        The page's doctree.
+    app, pagename, templatename, context, doctree
+        The arguments of Sphinx's ``html-page-context`` event. The template context; ``script_files`` is deduplicated.
     """
     scripts = context.get("script_files")
     if not scripts:

@@ -151,8 +151,9 @@ def load_sunshine_project(path: str | PathLike[str] | None = None) -> pd.DataFra
     Parameters
     ----------
     path : str or path-like, optional
-        CSV file with the columns described in ``data/context/README.md``.
-        Defaults to the ``sunshine_project`` resource of :data:`PACKAGE`.
+        Another file following the ``sunshine_project`` schema of :data:`PACKAGE`
+        (whose columns ``data/context/README.md`` describes); by default the
+        book's own ``sunshine_project.csv``.
 
     Returns
     -------
@@ -202,6 +203,7 @@ def sunshine_value(df: pd.DataFrame, period: str, measure: str, region: str = "n
     Returns
     -------
     float
+        The low or high end of the figure, or their midpoint.
 
     Raises
     ------

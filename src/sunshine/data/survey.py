@@ -63,7 +63,8 @@ def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
     Parameters
     ----------
     path : path, optional
-        The data package (default: ``data/cmlrs/datapackage.json``).
+        A data package whose first resource is the survey file; by default the
+        book's codebook, ``data/cmlrs/datapackage.json``.
 
     Returns
     -------
@@ -103,7 +104,7 @@ def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
     Parameters
     ----------
     path : path, optional
-        The data package.
+        The codebook (default: the book's).
 
     Returns
     -------

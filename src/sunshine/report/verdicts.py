@@ -37,10 +37,9 @@ the null-variance z of SPSS; for small coefficients the two are close.
 
 References
 ----------
-Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using
-    generalized linear models. *Biometrika* 73(1), 13-22.
-Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-    cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+Liang & Zeger (1986), *Biometrika* 73(1), 13-22, and Cameron & Miller (2015),
+*J. Human Resources* 50(2), 317-372; full entries in :mod:`sunshine.kendall.tau`
+and :mod:`sunshine.kendall.inference`.
 """
 
 from __future__ import annotations
@@ -194,7 +193,7 @@ def format_level(alpha: float) -> str:
     Parameters
     ----------
     alpha : float
-        The level.
+        A level between 0 and 1.
 
     Returns
     -------
@@ -219,6 +218,11 @@ def format_p(p: float) -> str:
     -------
     str
         ``"p not computable"`` for a missing value.
+
+    Examples
+    --------
+    >>> format_p(0.0342), format_p(0.0004), format_p(3e-22)
+    ('p = .034', 'p < .001', 'p ≈ 3 × 10⁻²²')
     """
     if p is None or not math.isfinite(float(p)):
         return "p not computable"
@@ -285,16 +289,16 @@ class Evidence:
         return bool(math.isfinite(self.pvalue) and math.isfinite(self.tau) and self.pvalue < alpha)
 
     def status(self, alpha: float) -> str:
-        """``"agrees"``, ``"contradicts"`` or ``"not significant"``.
+        """Where the association stands at level ``alpha`` (see the module docstring).
 
         Parameters
         ----------
         alpha : float
-            The level.
+            Significance level, as for :meth:`significant`.
 
         Returns
         -------
-        str
+        {"agrees", "contradicts", "not significant"}
         """
         if not self.significant(alpha):
             return "not significant"

@@ -148,7 +148,7 @@ def declared_parameters(notebook: Path) -> dict[str, dict]:
     Parameters
     ----------
     notebook : pathlib.Path
-        A chapter.
+        The chapter notebook (``.ipynb``) whose cell tagged ``parameters`` is read.
 
     Returns
     -------
@@ -469,12 +469,8 @@ def rerun(
         Replace a run of that name.
     build : bool, default False
         Also render an alternate edition (needs ``all_chapters``).
-    runs_dir : pathlib.Path, optional
-        Where runs go.
-    log : callable, default print
-        Receives progress lines.
-    root : pathlib.Path
-        The copy of the project.
+    runs_dir, log, root
+        As for :func:`plan_rerun` and :func:`execute_rerun`.
 
     Returns
     -------

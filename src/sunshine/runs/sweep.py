@@ -149,12 +149,8 @@ def sweep(
         Parameter sets run at once in local processes.
     scheduler : str, optional
         Address of a Dask scheduler to run on instead.
-    overwrite : bool, default False
-        Replace a run of that name.
-    log : callable, default print
-        Receives progress lines.
-    root : pathlib.Path
-        The copy of the project.
+    overwrite, log, root
+        As for :func:`sunshine.runs.rerun.rerun`.
 
     Returns
     -------

@@ -136,7 +136,7 @@ def spearman_over_tau_bound(n: int) -> float:
     Parameters
     ----------
     n : int
-        Sample size.
+        Persons with both values.
 
     Returns
     -------
@@ -171,10 +171,8 @@ def nearest_phi_count(target: float, n1: int, m1: int, n: int) -> tuple[int, flo
     ----------
     target : float
         The phi wanted.
-    n1, m1 : int
-        Ones of each variable.
-    n : int
-        Persons.
+    n1, m1, n : int
+        As for :func:`phi`.
 
     Returns
     -------
