@@ -241,6 +241,8 @@ class Evidence:
         assumed generator setting); shown beside the verdict.
     symbol : str
         Name of the statistic in the sentence (``"τ-b"``).
+    interval : tuple of float
+        The clustered interval of a recomputed number (NaNs for a printed one).
     """
 
     label: str
@@ -251,6 +253,7 @@ class Evidence:
     source: str = "recomputed"
     reconstruction: str = ""
     symbol: str = "τ-b"
+    interval: tuple = (float("nan"), float("nan"))
 
     def __post_init__(self):
         if self.expected_sign not in (1, -1):
@@ -318,7 +321,7 @@ class Evidence:
         basis = (f"{1 - level:.0%} CI {format_tau(lo)} to {format_tau(hi)}, clustered by household"
                  if math.isfinite(lo) else "no clustered interval")
         note = f"assumed: set by {assumed}" if assumed else ""
-        return cls(label, float(tau), expected_sign, sig, basis, "recomputed", note, symbol)
+        return cls(label, float(tau), expected_sign, sig, basis, "recomputed", note, symbol, (lo, hi))
 
     @classmethod
     def from_pair(cls, label: str, pair, expected_sign: int, level: float, **kw) -> "Evidence":
