@@ -122,6 +122,8 @@ class Chapter:
                 assumed[(pr.population, pr.x, pr.y)] = entry.source
         recomputed = verdicts.recomputed_evidence(hypothesis, self.populations, self.level,
                                                   variant=self.params.tau_variant, assumed=assumed)
+        recomputed = [replace(e, mark=self.mark(Quantity("tau", (pr.x, pr.y), pr.population)))
+                      for e, pr in zip(recomputed, hypothesis.predictions)]
         check = Check(hypothesis, verdicts.hypothesis_verdict(hypothesis.name, printed),
                       verdicts.hypothesis_verdict(hypothesis.name, recomputed),
                       tuple(printed), tuple(recomputed))
@@ -195,14 +197,16 @@ class Chapter:
         """Glue Markdown for ``{glue:md}``."""
         prose.glue_md(key, text)
 
-    def glue_number(self, key: str, value: float, fmt: str, quantity: Quantity) -> None:
+    def glue_number(self, key: str, value: float, fmt, quantity: Quantity) -> None:
         """Glue ``value`` under ``key`` and, formatted with its ledger mark, under ``key_md``.
 
         Prose writes ``{glue:md}`key_md``` wherever the number is a synthetic
-        quantity, so its class is visible.
+        quantity, so its class is visible. ``fmt`` is a format spec (``".0%"``)
+        or a function (:func:`sunshine.report.verdicts.format_tau`).
         """
         self.glue(key, value)
-        self.glue_md(f"{key}_md", f"{format(value, fmt)}{self.mark(quantity)}")
+        text = fmt(value) if callable(fmt) else format(value, fmt)
+        self.glue_md(f"{key}_md", f"{text}{self.mark(quantity)}")
 
     def glue_many(self, values: Mapping[str, Any]) -> None:
         """Glue several values at once (``{key: value}``)."""
@@ -323,7 +327,7 @@ def hypotheses_table(checks, ch: Chapter, *, label: str = "tbl-hypotheses") -> s
         notes = [tables.escape(r) for r in c.printed.reconstructions + c.recomputed.reconstructions]
         rows.append([
             f"{c.hypothesis.key}: {c.hypothesis.claim}",
-            f"{c.hypothesis.paper_label} (“{c.hypothesis.paper_words}”)",
+            f"{c.hypothesis.paper_label} (the paper {c.hypothesis.paper_words})",
             _cell(c.printed, c.printed_evidence),
             _cell(c.recomputed, c.recomputed_evidence),
             "; ".join(notes) or "none",

@@ -243,6 +243,8 @@ class Evidence:
         Name of the statistic in the sentence (``"τ-b"``).
     interval : tuple of float
         The clustered interval of a recomputed number (NaNs for a printed one).
+    mark : str
+        The claim ledger's mark of a synthetic number (MyST), shown after the value.
     """
 
     label: str
@@ -254,6 +256,7 @@ class Evidence:
     reconstruction: str = ""
     symbol: str = "τ-b"
     interval: tuple = (float("nan"), float("nan"))
+    mark: str = ""
 
     def __post_init__(self):
         if self.expected_sign not in (1, -1):
@@ -337,7 +340,7 @@ class Evidence:
 
     def text(self) -> str:
         """``label (τ-b = .143; printed **, n = 2,351; reconstructed ...)``."""
-        value = (f"{self.symbol} = {format_tau(self.tau)}" if math.isfinite(self.tau)
+        value = (f"{self.symbol} = {format_tau(self.tau)}{self.mark}" if math.isfinite(self.tau)
                  else "no coefficient printed")
         extra = f"; {self.reconstruction}" if self.reconstruction else ""
         return f"{self.label} ({value}; {self.basis}{extra})"
@@ -446,14 +449,14 @@ def compare_with_paper(verdict: Verdict, paper_label: str, paper_words: str) -> 
     """A sentence setting the recomputed verdict beside the paper's own.
 
     ``paper_label`` is the paper's verdict in this module's vocabulary;
-    ``paper_words`` says how the paper put it (``"the data support hypothesis
-    one"``).
+    ``paper_words`` says, as a verb phrase, how the paper put it
+    (``"concludes that the data support hypothesis one"``).
     """
     if paper_label not in LABELS:
         raise ValueError(f"unknown verdict label {paper_label!r}")
     if verdict.label == paper_label:
-        return (f"This agrees with the paper, which concludes that {paper_words}.")
-    return (f"The paper concludes that {paper_words}; on these data the hypothesis is "
+        return f"This agrees with the paper, which {paper_words}."
+    return (f"The paper {paper_words}; on these numbers the hypothesis is "
             f"{verdict.label} instead, by the rule stated above.")
 
 
@@ -476,15 +479,17 @@ def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
 
 
 def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str,
-                        tau: float, pvalue: float, alpha: float, what: str = "migrate") -> tuple[bool, str]:
+                        tau: float, pvalue: float, alpha: float, what: str = "migrate",
+                        mark: str = "") -> tuple[bool, str]:
     """Check a claim that two groups ``what`` at "similar" rates.
 
     "Similar" is read statistically: no difference significant at ``alpha``
     (the test is the tau-b of the group indicator with the outcome). Returns
-    ``(holds, sentence)`` with both rates in percent.
+    ``(holds, sentence)`` with both rates in percent, each followed by ``mark``
+    (the claim ledger's mark of a synthetic share).
     """
     lvl = format_level(alpha)
-    rates = (f"{rate_a:.0%} of {label_a} and {rate_b:.0%} of {label_b} {what}")
+    rates = (f"{rate_a:.0%}{mark} of {label_a} and {rate_b:.0%}{mark} of {label_b} {what}")
     stats = f"τ-b = {format_tau(tau)}, {format_p(pvalue)}"
     if not (math.isfinite(rate_a) and math.isfinite(rate_b)):
         missing = label_a if not math.isfinite(rate_a) else label_b
@@ -534,21 +539,21 @@ HYPOTHESES = (
     Hypothesis("H1", "Hypothesis 1", "more education and training, more migration",
                (Prediction("education and migration", "all", "education", "migrated"),
                 Prediction("training and migration", "all", "training", "migrated")),
-               SUPPORTED, "the data support hypothesis one"),
+               SUPPORTED, "concludes that the data support hypothesis one"),
     Hypothesis("H2", "Hypothesis 2", "among migrants, more education and training, more income "
                "and remittances",
                (Prediction("education and income", "migrants", "education", "income"),
                 Prediction("training and income", "migrants", "training", "income"),
                 Prediction("education and remittance", "migrants", "education", "remittance"),
                 Prediction("training and remittance", "migrants", "training", "remittance")),
-               NOT_SUPPORTED, "the data reject hypothesis two"),
+               NOT_SUPPORTED, "concludes that the data reject hypothesis two"),
     Hypothesis("H3", "Hypothesis 3", "people from minority counties migrate more and rely more "
                "on personal networks",
                (Prediction("minority county and migration", "all", "minority_county", "migrated"),
                 Prediction("minority county and personal networks", "migrants", "minority_county",
                            "network_job_info")),
-               NOT_SUPPORTED, "finding no association of ethnicity with migration or with "
-               "networks is a surprise"),
+               NOT_SUPPORTED, "reports, with surprise, no significant association of ethnicity "
+               "with migration or with networks, and draws no conclusion on the hypothesis"),
 )
 
 
