@@ -339,3 +339,52 @@ def hypotheses_table(checks, ch: Chapter, *, label: str = "tbl-hypotheses") -> s
     return tables.list_table(["Hypothesis", "The paper concluded", "Printed numbers",
                               "Recomputed numbers", "Reconstructions and assumptions"],
                              rows, caption, label)
+
+
+WORDS = "zero one two three four five six seven eight nine ten".split()
+
+
+def in_words(n: int) -> str:
+    """Small whole numbers as words, as prose writes them (digits from ten up).
+
+    >>> in_words(3), in_words(12)
+    ('three', '12')
+    """
+    return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
+
+
+def glue_design(ch: Chapter) -> None:
+    """Glue the survey's design as the paper reports it (``data/published/design.csv``) and the sample's size.
+
+    Keys ``dm_...``: ``fieldwork, provinces_surveyed, individuals_qualifier,
+    hypotheses, footnote, n_compared`` (Markdown); ``survey_year, households,
+    individuals, analysis_n, persons_per_household, age_low, age_high, alpha,
+    n, n_migrants, n_stayers, n_trained`` (values); ``n_households_md,
+    share_migrants_md, share_trained_md`` (with ledger marks).
+    """
+    import datetime as dt
+
+    design = pd.read_csv(published.PUBLISHED_DIR / "design.csv", dtype=str).set_index("id")
+    number = (lambda key: float(design.loc[key, "value"]))
+    start, end = (dt.datetime.strptime(design.loc[k, "value"], "%Y-%m").date()
+                  for k in ("fieldwork_start", "fieldwork_end"))
+    ch.glue_md("dm_fieldwork", f"{start:%B}–{end:%B %Y}" if start.year == end.year else f"{start:%B %Y}–{end:%B %Y}")
+    ch.glue_md("dm_provinces_surveyed", in_words(int(number("provinces_surveyed"))))
+    ch.glue_md("dm_individuals_qualifier", design.loc["individuals_sampled", "qualifier"])
+    ch.glue_md("dm_hypotheses", in_words(int(number("hypotheses"))))
+    # the footnote's words as printed, without the leading stars (which Markdown would read as bold)
+    ch.glue_md("dm_footnote", design.loc["significance_level", "printed"].lstrip("* ").rstrip("."))
+    ch.glue_many({"dm_survey_year": int(number("survey_year")), "dm_households": int(number("households_sampled")),
+                  "dm_individuals": int(number("individuals_sampled")), "dm_analysis_n": int(number("analysis_n")),
+                  "dm_persons_per_household": number("individuals_sampled") / number("households_sampled"),
+                  "dm_age_low": int(number("migration_age_low")), "dm_age_high": int(number("migration_age_high")),
+                  "dm_alpha": number("significance_level")})
+    data = ch.data
+    ch.glue_many({"dm_n": len(data), "dm_n_migrants": len(ch.populations["migrants"]),
+                  "dm_n_stayers": len(ch.populations["stayers"]), "dm_n_trained": int(data["training"].sum())})
+    ch.glue_number("dm_n_households", int(data["household_id"].nunique()), ",", Quantity("count", ("households",)))
+    ch.glue_number("dm_share_migrants", float(data["migrated"].mean()), ".0%", Quantity("share", ("migrated",)))
+    ch.glue_number("dm_share_trained", float(data["training"].mean()), ".0%", Quantity("share", ("training",)))
+    same = len(data) == number("analysis_n")
+    ch.glue_md("dm_n_compared", ("the paper's n for Gansu and Ningxia" + ch.mark(Quantity("count", ("persons",))))
+               if same else "not the paper's n, because these data or this selection differ from the paper's")
