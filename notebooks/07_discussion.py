@@ -205,7 +205,13 @@ ch.glue_md("f3_sentence", ch.claim(prose.compare_strength("training and income",
 #
 # **Trained stayers are the worst off (F3).** The paper's evidence is its printed
 # stayers' coefficient, `b=-.916**`, which no tau-b of a yes/no variable can reach
-# (chapter 6). On the data of this chapter, {glue:md}`f3_sentence`.
+# (chapter 6). On the data of this chapter, {glue:md}`f3_sentence`. The paper also
+# leans on the literature here: after {cite:t}`du2005migration`, that those who stay
+# tend to come from households well above or well below the poverty line, and after
+# {cite:t}`snyder2009unidentified`, that stayers with non-farm work in local firms and
+# shops earn more than migrants. Both points would make stayers a mixed group, with
+# trained stayers among the poorer part of it, but neither is measured in the survey's
+# variables.
 #
 # **Little poverty reduction (F4).** The paper's diagnosis is about villages and
 # capital over time; its data are a cross-section of individuals. Nothing in them
