@@ -49,9 +49,9 @@ chapter.glue_design(ch)
 #
 # The paper's evidence comes from the {glue:text}`dm_survey_year` Western China
 # Migration and Labor Resources Survey (CMLRS). By the paper's account it was carried
-# out in {glue:md}`dm_fieldwork` in {glue:md}`dm_provinces_surveyed` western
+# out in {glue:md}`dm_fieldwork:myst` in {glue:md}`dm_provinces_surveyed:myst` western
 # provinces, Sichuan, Gansu and the Ningxia Hui Autonomous Region, and reached
-# {glue:text}`dm_households:,` households and {glue:md}`dm_individuals_qualifier`
+# {glue:text}`dm_households:,` households and {glue:md}`dm_individuals_qualifier:myst`
 # {glue:text}`dm_individuals:,` individuals, about
 # {glue:text}`dm_persons_per_household:.1f` persons a household. The analysis leaves
 # Sichuan out: it uses the respondents in Gansu and Ningxia, and the footnote of both
@@ -68,17 +68,17 @@ chapter.glue_design(ch)
 # printed, so that they too are data rather than typed text.
 #
 # The sample this edition analyses has {glue:text}`dm_n:,` persons
-# ({glue:md}`dm_n_compared`) in {glue:md}`dm_n_households_md` households. The paper
+# ({glue:md}`dm_n_compared:myst`) in {glue:md}`dm_n_households_md:myst` households. The paper
 # gives no number of households for Gansu and Ningxia: its
 # {glue:text}`dm_households:,` households span all three provinces, so the book's
 # number is the generator's (marked A; see the legend in the data note above). Of the
-# persons, {glue:text}`dm_n_migrants:,` ({glue:md}`dm_share_migrants_md`) are migrants
-# and {glue:text}`dm_n_trained:,` ({glue:md}`dm_share_trained_md`) took part in
+# persons, {glue:text}`dm_n_migrants:,` ({glue:md}`dm_share_migrants_md:myst`) are migrants
+# and {glue:text}`dm_n_trained:,` ({glue:md}`dm_share_trained_md:myst`) took part in
 # government-sponsored training, both shares the generator's assumptions.
 #
 # ## Three hypotheses
 #
-# The paper states {glue:md}`dm_hypotheses` hypotheses {cite:p}`mao2010neoliberal`.
+# The paper states {glue:md}`dm_hypotheses:myst` hypotheses {cite:p}`mao2010neoliberal`.
 # In its words:
 #
 # 1. "Those who received more education and government-sponsored job training were
@@ -151,9 +151,9 @@ ch.glue_md("dm_ex_migrants", chapter.in_words(int(example["migrated"].sum())))
 # %% [markdown]
 # ### A worked example
 #
-# Take {glue:md}`dm_ex_n` invented people, A to F, with their level of schooling
+# Take {glue:md}`dm_ex_n:myst` invented people, A to F, with their level of schooling
 # (coded as in the codebook, from 1 for none to 5 for college) and whether they
-# migrated (1) or stayed (0); {glue:md}`dm_ex_migrants` of them migrated
+# migrated (1) or stayed (0); {glue:md}`dm_ex_migrants:myst` of them migrated
 # ({numref}`tbl-example-people`). They are not survey data; they are chosen so that
 # concordant, discordant and tied pairs all occur.
 
@@ -218,7 +218,7 @@ ch.glue_md(
 # migration choice and {glue:text}`dm_ex_ties_both` are tied on both, so
 # $T_x =$ {glue:text}`dm_ex_Tx` and $T_y =$ {glue:text}`dm_ex_Ty`. The denominator is
 # the square root of {glue:text}`dm_ex_untied_x` × {glue:text}`dm_ex_untied_y`, and
-# tau-b is {glue:text}`dm_ex_tau:.3f`: in these invented data, {glue:md}`dm_ex_direction`.
+# tau-b is {glue:text}`dm_ex_tau:.3f`: in these invented data, {glue:md}`dm_ex_direction:myst`.
 # The book's own function, `sunshine.kendall.kendall_tau`, gives
 # {glue:text}`dm_ex_tau_sunshine:.6f` and SciPy's `kendalltau` gives
 # {glue:text}`dm_ex_tau_scipy:.6f`; the largest difference between the three is
@@ -249,7 +249,7 @@ ch.glue_md(
 #
 # The paper never names its software, but its tables do. "Kendall's Tau b
 # Coefficients", a lower triangle of coefficients with three decimals and no leading
-# zero, and the footnote "{glue:md}`dm_footnote`" are the
+# zero, and the footnote "{glue:md}`dm_footnote:myst`" are the
 # layout and wording of the nonparametric correlations procedure of {term}`SPSS`,
 # which offers exactly two statistics: Kendall's tau-b and Spearman's rho. For
 # variables like the paper's, mostly ordered categories and yes/no answers with a
@@ -268,9 +268,9 @@ ch.glue_md(
 # The normal approximation is poor for a handful of people (for the worked example it
 # gives $z =$ {glue:text}`dm_ex_z:.2f` and p = {glue:text}`dm_ex_p:.2f`, which should
 # not be taken seriously) but very good for samples of thousands. In this edition's
-# sample, training and migration have tau-b = {glue:md}`dm_tm_tau_md` with
+# sample, training and migration have tau-b = {glue:md}`dm_tm_tau_md:myst` with
 # $z =$ {glue:text}`dm_tm_z:.1f` among {glue:text}`dm_tm_n:,` persons,
-# {glue:md}`dm_tm_verdict` the threshold.
+# {glue:md}`dm_tm_verdict:myst` the threshold.
 #
 # Two cautions travel with the stars. First, the test asks only whether an
 # association is zero, not whether it is large or important; with thousands of
@@ -312,7 +312,7 @@ audit.glue_attainability(ch)
 # The data are checked against every coefficient the paper prints. Of its
 # {glue:text}`dm_n_numeric` numerical coefficients (both tables and the text),
 # {glue:text}`dm_n_impossible_print` are impossible as printed for any tau-b and are
-# read as misprints. {glue:md}`dm_attainability` Chapters 5 and 6 show every
+# read as misprints. {glue:md}`dm_attainability:myst` Chapters 5 and 6 show every
 # cell and explain each failure.
 #
 # What follows from this is simple and important. The synthetic data contain what the

@@ -60,11 +60,11 @@ ch.glue_md("t1_directions", "; ".join(ch.association(f"{LABELS[x].lower()} and {
 # ## Table I on the book's data
 #
 # {numref}`tbl-table1-recomputed` is Table I as SPSS would print it from
-# {glue:md}`data_name`: the lower triangle, three decimals without a leading zero, and
+# {glue:md}`data_name:myst`: the lower triangle, three decimals without a leading zero, and
 # two stars where the {term}`two-tailed significance` is below the paper's level of
-# {glue:md}`alpha`. The stars follow {glue:md}`pvalue_kind`. The sample has
-# {glue:text}`n_sample:,` persons in {glue:md}`n_households_md` households,
-# {glue:text}`n_migrants:,` of them migrants ({glue:md}`share_migrants_md`); the paper
+# {glue:md}`alpha:myst`. The stars follow {glue:md}`pvalue_kind:myst`. The sample has
+# {glue:text}`n_sample:,` persons in {glue:md}`n_households_md:myst` households,
+# {glue:text}`n_migrants:,` of them migrants ({glue:md}`share_migrants_md:myst`); the paper
 # printed n = {glue:text}`n_printed:,` for its two provinces.
 
 # %%
@@ -78,7 +78,7 @@ tables.show(tables.paper_table(t1, caption=f"Table I recomputed on {ch.data_name
 # number; the marks differ when one has stars and the other not. Of the
 # {glue:text}`t1_cells` printed coefficients, {glue:text}`t1_value_same` agree in
 # value and {glue:text}`t1_marks_same` in their marks; the cells that differ are:
-# {glue:md}`t1_differing`. {glue:md}`t1_agreement`
+# {glue:md}`t1_differing:myst`. {glue:md}`t1_agreement:myst`
 
 # %% tags=["remove-input"]
 tables.show(tables.side_by_side(printed, t1, caption=f"Table I as printed in the paper (n = "
@@ -95,7 +95,7 @@ fig = heatmap.kendall_heatmap(t1, published=published.square("table1", value="va
                               titles=("Recomputed", "Printed, as the book reads it"))
 
 # %% [markdown]
-# On these data {glue:md}`t1_directions`. In the printed table, too, training and
+# On these data {glue:md}`t1_directions:myst`. In the printed table, too, training and
 # migration stand out, and education goes with migration negatively, a result the
 # paper itself calls unexpected. (With gender, the direction depends on the coding,
 # which the paper does not give; the book assumes 1 = female.)
@@ -109,7 +109,7 @@ fig = heatmap.kendall_heatmap(t1, published=published.square("table1", value="va
 audit.glue_odd_cells(ch, t1)
 
 # %% [markdown]
-# **Gender × training, printed {glue:md}`odd_gt_printed`.** Every other cell has three
+# **Gender × training, printed {glue:md}`odd_gt_printed:myst`.** Every other cell has three
 # decimals; this one has five, and no stars. The book reads it as a typing slip: the
 # asterisk and the digit 8 share a key, so two asterisks typed without the shift key
 # come out as `88`, and the cell was meant to be `.175**`. Taken literally, the number
@@ -120,23 +120,23 @@ audit.glue_odd_cells(ch, t1)
 # {term}`standard error` of tau is $\sqrt{2(2n+5)/(9n(n-1))}$ {cite:p}`kendall1990rank`, here
 # {glue:text}`se0_no_ties:.4f`; the printed value is
 # {glue:text}`odd_gt_z_no_ties:.1f` standard errors from zero
-# ({glue:md}`odd_gt_p_no_ties`). Gender and training are both 0/1 variables, the
+# ({glue:md}`odd_gt_p_no_ties:myst`). Gender and training are both 0/1 variables, the
 # most heavily {term}`tied <tie>` case, which makes the null standard error larger:
 # with the margins of the book's data it is {glue:text}`odd_gt_se0_ties:.4f` at the
 # printed n, the coefficient is still {glue:text}`odd_gt_z_ties:.1f` standard errors
-# from zero and {glue:md}`odd_gt_p_ties`. A two-tailed test at the
-# {glue:md}`alpha` level needs only {glue:text}`z_crit:.2f`. The recomputed cell gets
-# {glue:md}`odd_gt_marks_data`. {glue:md}`odd_gt_conclusion` The typing slip that
+# from zero and {glue:md}`odd_gt_p_ties:myst`. A two-tailed test at the
+# {glue:md}`alpha:myst` level needs only {glue:text}`z_crit:.2f`. The recomputed cell gets
+# {glue:md}`odd_gt_marks_data:myst`. {glue:md}`odd_gt_conclusion:myst` The typing slip that
 # turned two asterisks into `88` explains both the digits and the missing stars.
 #
-# **Education × training, printed {glue:md}`odd_et_printed` without stars.** The same
+# **Education × training, printed {glue:md}`odd_et_printed:myst` without stars.** The same
 # arithmetic: {glue:text}`odd_et_z_no_ties:.1f` standard errors without ties
-# ({glue:md}`odd_et_p_no_ties`), {glue:text}`odd_et_z_ties:.1f` with the data's ties
-# ({glue:md}`odd_et_p_ties`). Without ties, any |τ| above about
-# {glue:text}`tau_crit_no_ties:.3f` is significant at the {glue:md}`alpha` level at
+# ({glue:md}`odd_et_p_no_ties:myst`), {glue:text}`odd_et_z_ties:.1f` with the data's ties
+# ({glue:md}`odd_et_p_ties:myst`). Without ties, any |τ| above about
+# {glue:text}`tau_crit_no_ties:.3f` is significant at the {glue:md}`alpha:myst` level at
 # this n; ties raise that threshold, most for two yes/no variables, but nowhere near
 # the printed size, and the neighbouring cells of the same size (education ×
-# migration) carry their stars. {glue:md}`odd_et_conclusion` The value itself is an
+# migration) carry their stars. {glue:md}`odd_et_conclusion:myst` The value itself is an
 # ordinary coefficient; only its stars were lost in print.
 
 # %%
@@ -149,9 +149,9 @@ audit.glue_table2_n(ch)
 # stayers {glue:text}`t2_n_stayers:,` (on synthetic data a generator setting); the
 # paper never says how many of its respondents migrated. The n matters for the stars:
 # without ties, |τ| must exceed {glue:text}`tau_crit_printed_n:.3f` to be significant
-# at the {glue:md}`alpha` level with n = {glue:text}`t2_n_printed:,`, but
+# at the {glue:md}`alpha:myst` level with n = {glue:text}`t2_n_printed:,`, but
 # {glue:text}`tau_crit_migrants:.3f` with the data's migrants.
-# {glue:md}`t2_n_stars_text` A table "of Migrants" cannot have been computed on all
+# {glue:md}`t2_n_stars_text:myst` A table "of Migrants" cannot have been computed on all
 # persons, however: the most likely story is that the n was copied from Table I's
 # footnote.
 
@@ -176,9 +176,9 @@ audit.glue_clustering(ch, t1, LABELS)
 # {glue:text}`se_ratio_min:.2f` to {glue:text}`se_ratio_max:.2f` (median
 # {glue:text}`se_ratio_median:.2f`); for training and migration it is
 # {glue:text}`se_ratio_training_migrated:.2f`, and its confidence interval
-# {glue:md}`ci_training_migrated_text`. Using the clustered p-values would change the
+# {glue:md}`ci_training_migrated_text:myst`. Using the clustered p-values would change the
 # significance marks of {glue:text}`marks_changed_by_clustering` of the pairs
-# ({glue:md}`marks_changed_list`). {glue:md}`cluster_text` The chapter's parameter
+# ({glue:md}`marks_changed_list:myst`). {glue:md}`cluster_text:myst` The chapter's parameter
 # `clustered` switches every mark to the clustered p-values; the verdicts always use
 # the clustered intervals (chapter 7).
 
@@ -211,12 +211,12 @@ for key, pair in {"mig_edu": ("migrated", "education"), "mig_tr": ("training", "
 # for a recomputed one. {numref}`tbl-h1` applies it to the printed and the
 # recomputed numbers.
 #
-# {glue:md}`h1_verdict`
+# {glue:md}`h1_verdict:myst`
 #
-# {glue:md}`h1_paper`
+# {glue:md}`h1_paper:myst`
 #
 # The printed table has the same tension: training × migration is printed as
-# {glue:md}`printed_mig_tr` but education × migration as {glue:md}`printed_mig_edu`.
+# {glue:md}`printed_mig_tr:myst` but education × migration as {glue:md}`printed_mig_edu:myst`.
 # The paper notices the problem. It calls the negative association of
 # education with migration "unexpected" and explains it by the {term}`hukou` system
 # and by local patterns of employment: those who finish high school may find local
@@ -247,16 +247,16 @@ tables.show(audit.text_claims_table(claims, ch, label="tbl-text-claims-ch5"))
 # **Age.** "Individuals between the ages of {glue:text}`age_band_low` and
 # {glue:text}`age_band_high` are more likely to be associated with migration."
 # The sample has {glue:text}`age_band_n_in:,` persons inside that band and
-# {glue:text}`age_band_n_out:,` outside; {glue:md}`age_band_rate_in_md` of those
-# inside and {glue:md}`age_band_rate_out_md` of those outside have migrated.
-# {glue:md}`age_band_check` The printed Table I has the continuous version of the
-# same fact: age × migration, {glue:md}`printed_mig_age`.
+# {glue:text}`age_band_n_out:,` outside; {glue:md}`age_band_rate_in_md:myst` of those
+# inside and {glue:md}`age_band_rate_out_md:myst` of those outside have migrated.
+# {glue:md}`age_band_check:myst` The printed Table I has the continuous version of the
+# same fact: age × migration, {glue:md}`printed_mig_age:myst`.
 #
 # **Gender.** Citing {cite:t}`fan2008china`, the paper says young rural men and women
 # migrate at similar rates, and adds, citing {cite:t}`he2008poverty`, that married
 # couples increasingly migrate together to the same destination.
-# {glue:md}`gender_check` The printed Table I's coefficient of gender with migration,
-# {glue:md}`printed_mig_gender`, is the same test, and with it the paper contradicts
+# {glue:md}`gender_check:myst` The printed Table I's coefficient of gender with migration,
+# {glue:md}`printed_mig_gender:myst`, is the same test, and with it the paper contradicts
 # its own text. Which way round depends on the gender coding, which the paper does not
 # give (the book assumes 1 = female); the size of the difference does not. Couples who
 # leave together would, if anything, narrow the gap between the sexes, so the
@@ -264,16 +264,16 @@ tables.show(audit.text_claims_table(claims, ch, label="tbl-text-claims-ch5"))
 #
 # **Distance.** "Contrary to the literature", the paper finds no significant
 # association between distance to a major city and migration.
-# {glue:md}`distance_check` The paper's explanation is that county governments send
+# {glue:md}`distance_check:myst` The paper's explanation is that county governments send
 # organised migrants to distant places (oil fields and cotton farms in Xinjiang and
 # Qinghai) regardless of where the village lies.
 #
 # **Ethnicity.** The survey's ethnic information used here is whether the household
-# lives in an ethnic-minority county. {glue:md}`minority_check`
+# lives in an ethnic-minority county. {glue:md}`minority_check:myst`
 #
 # **Networks.** Among the {glue:text}`n_network:,` migrants,
-# {glue:md}`share_network_md` found work through relatives, fellow villagers or
-# friends. {glue:md}`network_check` These last two checks are the evidence on the
+# {glue:md}`share_network_md:myst` found work through relatives, fellow villagers or
+# friends. {glue:md}`network_check:myst` These last two checks are the evidence on the
 # paper's third hypothesis, to which chapter 6 returns.
 #
 # A warning about what these checks can show: on the book's synthetic data the three

@@ -57,10 +57,10 @@ ch.glue_number("share_remitting", float((migrants["remittance"] > 0).mean()), ".
 #
 # The sample has {glue:text}`n_migrants:,` migrants and {glue:text}`n_stayers:,`
 # stayers. {numref}`tbl-table2-recomputed` is the paper's Table II recomputed on the
-# migrants, with stars where {glue:md}`pvalue_kind` is below {glue:md}`alpha`.
-# Migrants in these data earn a median of {glue:md}`median_income_migrants_md` yuan a
-# year against {glue:md}`median_income_stayers_md` for stayers, and
-# {glue:md}`share_remitting_md` of them send money home; on the book's synthetic
+# migrants, with stars where {glue:md}`pvalue_kind:myst` is below {glue:md}`alpha:myst`.
+# Migrants in these data earn a median of {glue:md}`median_income_migrants_md:myst` yuan a
+# year against {glue:md}`median_income_stayers_md:myst` for stayers, and
+# {glue:md}`share_remitting_md:myst` of them send money home; on the book's synthetic
 # data all three are generator settings (marked A), not findings.
 
 # %%
@@ -114,7 +114,7 @@ ch.glue_md("printed_ti", f"`{t2_read.loc['income', 'training']}`")
 # %% [markdown]
 # ## The two garbled cells
 #
-# **Education × income, printed {glue:md}`garbled_ei_printed`.** A Kendall coefficient
+# **Education × income, printed {glue:md}`garbled_ei_printed:myst`.** A Kendall coefficient
 # lies between −1 and +1 for any data: it is a difference of proportions of
 # concordant and discordant pairs {cite:p}`kendall1990rank`. A printed value of
 # {glue:text}`garbled_ei_literal:.2f` is impossible, not merely unlikely. The book reads
@@ -122,7 +122,7 @@ ch.glue_md("printed_ti", f"`{t2_read.loc['income', 'training']}`")
 # paper's own words that education has "weak or no relation" to income once people
 # have migrated. Recomputed: {glue:text}`garbled_ei_recomputed:.3f`.
 #
-# **Training × remittance, printed {glue:md}`garbled_tr_printed`.** Again impossible as
+# **Training × remittance, printed {glue:md}`garbled_tr_printed:myst`.** Again impossible as
 # printed; the decimal point was dropped, and the only reading with three decimals
 # like every other cell is {glue:text}`garbled_tr_read:.3f`. Recomputed:
 # {glue:text}`garbled_tr_recomputed:.3f`.
@@ -150,9 +150,9 @@ printed_b = audit.glue_stayers_migrants(ch, groups)
 # ## Stayers against migrants
 #
 # The paper's text adds two pairs of coefficients for training and income, one for
-# those who stayed, {glue:md}`stayers_printed_b_text` and {glue:md}`stayers_printed_r_text`,
-# and one for those who left, {glue:md}`migrants_printed_b_text` and
-# {glue:md}`migrants_printed_r_text`, and concludes that the trained who failed to
+# those who stayed, {glue:md}`stayers_printed_b_text:myst` and {glue:md}`stayers_printed_r_text:myst`,
+# and one for those who left, {glue:md}`migrants_printed_b_text:myst` and
+# {glue:md}`migrants_printed_r_text:myst`, and concludes that the trained who failed to
 # migrate "may have the lowest income" of all. The paper does not say what "b" and "r"
 # are. The book reads "b" as {term}`Kendall's tau-b`, the statistic of both tables,
 # and "r" as {term}`Spearman's rank correlation`, which SPSS's procedure for nonparametric
@@ -178,12 +178,12 @@ printed_b = audit.glue_stayers_migrants(ch, groups)
 # with income in any sample, whatever its share of trained stayers.
 #
 # Among the stayers of this sample, {glue:text}`stayers_n1:,` of
-# {glue:text}`stayers_n:,` were trained ($p$ = {glue:md}`stayers_p_md`), and
+# {glue:text}`stayers_n:,` were trained ($p$ = {glue:md}`stayers_p_md:myst`), and
 # {glue:text}`stayers_t_y:,.0f` of the {glue:text}`stayers_pairs:,.0f` pairs differ in
 # income. The bound is therefore {glue:text}`stayers_tau_bound:.3f` (the continuous
 # approximation gives {glue:text}`stayers_tau_bound_continuous:.3f`), and the printed
-# value {glue:md}`stayers_b_attainable`. The recomputed value,
-# {glue:md}`stayers_tau_md`, is the generator's setting, not a finding.
+# value {glue:md}`stayers_b_attainable:myst`. The recomputed value,
+# {glue:md}`stayers_tau_md:myst`, is the generator's setting, not a finding.
 #
 # The stayers' "r" fails the same way. For a yes/no variable against an untied
 # continuous one, Spearman's coefficient is a rescaled Mann–Whitney statistic and
@@ -202,10 +202,10 @@ printed_b = audit.glue_stayers_migrants(ch, groups)
 # {glue:text}`migrants_printed_b:.3f` allows |r| of at most
 # {glue:text}`migrants_rho_max_given_b:.3f`: the printed
 # {glue:text}`migrants_printed_r:.3f` and {glue:text}`migrants_printed_b:.3f`
-# {glue:md}`migrants_r_attainable`. (The printed r also lacks stars,
-# {glue:md}`migrants_r_stars_text`; see the note in
+# {glue:md}`migrants_r_attainable:myst`. (The printed r also lacks stars,
+# {glue:md}`migrants_r_stars_text:myst`; see the note in
 # `data/published/text_coefficients.csv`.) The recomputed pair is
-# {glue:md}`migrants_tau_md` and {glue:md}`migrants_rho_md`.
+# {glue:md}`migrants_tau_md:myst` and {glue:md}`migrants_rho_md:myst`.
 
 # %% tags=["remove-input"]
 tables.show(audit.stayers_migrants_table(groups, ch, label="tbl-stayers-migrants"))
@@ -256,16 +256,16 @@ audit.glue_hypotheses_ch6(ch, h2, h3)
 # support and some contradict, contradicted when none supports and some contradict,
 # and not supported when no number is significant. {numref}`tbl-h2-h3` applies it.
 #
-# {glue:md}`h2_verdict`
+# {glue:md}`h2_verdict:myst`
 #
-# {glue:md}`h2_paper`
+# {glue:md}`h2_paper:myst`
 #
 # The paper rejects the hypothesis. Its own Table II, read by the rule, says more than
 # "weak or no relation": two of the four predicted associations are significantly
-# *reversed* (training × income {glue:md}`printed_ti`, training × remittance), one has
+# *reversed* (training × income {glue:md}`printed_ti:myst`, training × remittance), one has
 # no stars, and the one in its favour is education × income, which the book can only
-# read as {glue:md}`printed_ei_read` by moving a decimal point. Among migrants in
-# these data {glue:md}`h2_directions`. Whether training *causes* lower pay cannot be
+# read as {glue:md}`printed_ei_read:myst` by moving a decimal point. Among migrants in
+# these data {glue:md}`h2_directions:myst`. Whether training *causes* lower pay cannot be
 # read from a bivariate table. The paper's own reading is about jobs: the training
 # track and organised migration channel people into construction, factory and
 # low-end service work, which "provide little upward mobility in the emerging
@@ -274,7 +274,7 @@ audit.glue_hypotheses_ch6(ch, h2, h3)
 # environments", and, after {cite:t}`wu2007inequality`, that most rural children do
 # not finish high school and that mobility in the countryside runs strongly
 # *downward*: only those who do well in the college entrance examination and can pay
-# for university escape into an urban registration. {glue:md}`h2_income_remittance`
+# for university escape into an urban registration. {glue:md}`h2_income_remittance:myst`
 #
 # ## Hypothesis 3
 #
@@ -283,15 +283,15 @@ audit.glue_hypotheses_ch6(ch, h2, h3)
 # employment". The paper has no table for it; it reports, with surprise, that it
 # found no significant association, and speculates that lineage and local networks
 # are stronger social capital than ethnicity. In the data,
-# {glue:md}`share_minority_md` of the persons live in minority counties;
-# {glue:md}`rate_minority_md` of them have migrated against {glue:md}`rate_other_md`
-# elsewhere, and among migrants {glue:md}`network_minority_md` and
-# {glue:md}`network_other_md` found work through relatives, fellow villagers or
+# {glue:md}`share_minority_md:myst` of the persons live in minority counties;
+# {glue:md}`rate_minority_md:myst` of them have migrated against {glue:md}`rate_other_md:myst`
+# elsewhere, and among migrants {glue:md}`network_minority_md:myst` and
+# {glue:md}`network_other_md:myst` found work through relatives, fellow villagers or
 # friends (on synthetic data these shares follow generator settings).
 #
-# {glue:md}`h3_verdict`
+# {glue:md}`h3_verdict:myst`
 #
-# {glue:md}`h3_paper`
+# {glue:md}`h3_paper:myst`
 #
 # On the book's synthetic data the result is built in: the generator drew the
 # minority-county and network variables independently of migration and kept them only

@@ -18,9 +18,10 @@
 # green economy and tightening the way central policy is carried out locally
 # {cite:p}`mao2010neoliberal`. This chapter restates each conclusion and
 # recommendation in our own words and asks, for each, a plain question: *how much of
-# it can the paper's own evidence carry?* The coefficients needed are recomputed here
-# ({numref}`tbl-evidence-coefficients`, {numref}`fig-evidence`) and each conclusion
-# gets a verdict generated from them ({numref}`tbl-evidence-verdicts`).
+# it can the paper's own evidence carry?* The paper's three hypotheses are judged by
+# one stated rule, on its printed numbers and on recomputed ones
+# ({numref}`tbl-hypotheses`); the coefficients behind its findings are recomputed
+# ({numref}`tbl-evidence-coefficients`, {numref}`fig-evidence`).
 
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
@@ -110,7 +111,7 @@ ch = chapter.open_chapter(globals())
 #   is significant, **contradicts** it when its sign is the opposite and it is
 #   significant, and is **no evidence** otherwise;
 # - a *printed* number is significant when the paper printed it with the stars of
-#   its {glue:md}`alpha` level, for the n it states; a print the book reads as
+#   its {glue:md}`alpha:myst` level, for the n it states; a print the book reads as
 #   garbled (chapter 5 and 6) counts with the stars of its reading, and is flagged;
 # - a *recomputed* number is significant when its {glue:text}`confidence:.0%`
 #   confidence interval, clustered by household ({term}`clustered inference`),
@@ -126,7 +127,7 @@ ch = chapter.open_chapter(globals())
 #
 # {numref}`tbl-hypotheses` applies the rule to the paper's three hypotheses twice: to
 # the numbers the paper printed and to the same associations recomputed on
-# {glue:md}`data_name`.
+# {glue:md}`data_name:myst`.
 
 # %%
 checks = [ch.check(h) for h in verdicts.HYPOTHESES]
@@ -135,20 +136,20 @@ tables.show(chapter.hypotheses_table(checks, ch))
 # %% [markdown]
 # Read by the rule, the paper's own numbers are kinder to none of its hypotheses than
 # the paper is. Its printed Table I makes the first hypothesis
-# {glue:md}`h1_printed_label`, where the paper says the data support it: training
+# {glue:md}`h1_printed_label:myst`, where the paper says the data support it: training
 # goes with migration, but education goes *against* it with two stars, which the
 # paper itself calls unexpected. The second hypothesis is
-# {glue:md}`h2_printed_label` on the prints rather than simply rejected: of its four
+# {glue:md}`h2_printed_label:myst` on the prints rather than simply rejected: of its four
 # predicted associations among migrants two are significantly *reversed* (training
 # with income and with remittances), one is unstarred, and the one in its favour,
 # education with income, is the cell printed `1.43**`, which the book reads as
 # `.143**`. That single support is a reconstruction of an impossible print. The
-# third hypothesis is {glue:md}`h3_printed_label`: the paper printed no number for
+# third hypothesis is {glue:md}`h3_printed_label:myst`: the paper printed no number for
 # it, only the statement that it found no significant association, which it reports
 # with surprise rather than as a conclusion.
 #
-# On the recomputed numbers the verdicts are {glue:md}`h1_recomputed_label`,
-# {glue:md}`h2_recomputed_label` and {glue:md}`h3_recomputed_label`. On the book's
+# On the recomputed numbers the verdicts are {glue:md}`h1_recomputed_label:myst`,
+# {glue:md}`h2_recomputed_label:myst` and {glue:md}`h3_recomputed_label:myst`. On the book's
 # synthetic data this agreement with the prints says only that the prints are
 # possible: the data were built to reproduce them (every number the three verdicts
 # use is marked R in {numref}`tbl-evidence-coefficients`). On a real file, it would
@@ -186,8 +187,8 @@ ch.glue_md("f3_sentence", ch.claim(prose.compare_strength("training and income",
 # %% [markdown]
 # ## The findings against the evidence
 #
-# **Training moves people (F1).** On these data {glue:md}`tm_sentence`, and
-# {glue:md}`em_sentence`. This is the paper's strongest result and the one its tables
+# **Training moves people (F1).** On these data {glue:md}`tm_sentence:myst`, and
+# {glue:md}`em_sentence:myst`. This is the paper's strongest result and the one its tables
 # measure best. What they cannot show is the causal story the paper tells with it,
 # that training works as {term}`social capital` which "facilitates migration" in the
 # sense of {term}`cumulative causation` {cite:p}`liang2008cumulative`: in the paper's
@@ -205,7 +206,7 @@ ch.glue_md("f3_sentence", ch.claim(prose.compare_strength("training and income",
 #
 # **Trained stayers are the worst off (F3).** The paper's evidence is its printed
 # stayers' coefficient, `b=-.916**`, which no tau-b of a yes/no variable can reach
-# (chapter 6). On the data of this chapter, {glue:md}`f3_sentence`. The paper also
+# (chapter 6). On the data of this chapter, {glue:md}`f3_sentence:myst`. The paper also
 # leans on the literature here: after {cite:t}`du2005migration`, that those who stay
 # tend to come from households well above or well below the poverty line, and after
 # {cite:t}`snyder2009unidentified`, that stayers with non-farm work in local firms and
@@ -290,7 +291,8 @@ ch.glue_md("f3_sentence", ch.claim(prose.compare_strength("training and income",
 #
 # **What this chapter shows.** How to set a paper's conclusions against its own
 # evidence: which coefficients bear on which claim ({numref}`tbl-evidence-coefficients`
-# and {numref}`fig-evidence`), and how far ({numref}`tbl-evidence-verdicts`).
+# and {numref}`fig-evidence`), and how far, by a rule stated in advance and applied
+# alike to printed and recomputed numbers ({numref}`tbl-hypotheses`).
 #
 # **Questions for discussion.**
 # 1. Pick the recommendation you find most convincing. What data would you collect

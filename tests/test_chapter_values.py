@@ -34,11 +34,11 @@ TOL = 1e-12
 
 @pytest.fixture(scope="module")
 def glued() -> dict[str, dict]:
-    """Glued values of chapters 5 and 6, from a fresh build of the book."""
+    """Glued values of the survey chapters 4-7, from a fresh build of the book."""
     project = Project(ROOT)
     build(project, log=lambda *args: None, quiet=True)
     out = {}
-    for stem in ("05_who_migrates", "06_after_migration"):
+    for stem in ("04_data_and_method", "05_who_migrates", "06_after_migration", "07_discussion"):
         nb = nbformat.read(project.execution_dir / f"{stem}.ipynb", as_version=4)
         out[stem] = glued_values(nb)
     return out
@@ -213,3 +213,22 @@ def test_ch6_rerun_on_a_subsample_rewrites_the_verdict(tmp_path, data):
     assert g["h2_label"] == v.label
     paper_agrees = v.label == verdicts.NOT_SUPPORTED
     assert g["h2_paper"].startswith("This agrees") == paper_agrees
+
+
+# ---------------------------------------------------------------------------
+# the claim ledger: every synthetic number a chapter glues with a mark carries one
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stem", ["04_data_and_method", "05_who_migrates", "06_after_migration", "07_discussion"])
+def test_every_marked_synthetic_number_has_its_class(glued, stem):
+    marked = {k: v for k, v in glued[stem].items() if k.endswith("_md")}
+    assert marked, f"{stem} glues no synthetic number with its ledger mark"
+    unmarked = [k for k, v in marked.items() if not any(f"{{sup}}`{m}`" in str(v) for m in "RAU")]
+    assert not unmarked, f"{stem}: synthetic numbers glued without a ledger class: {unmarked}"
+
+
+def test_chapter_7_claims_rest_on_reproduced_numbers_only(glued):
+    g = glued["07_discussion"]
+    # the verdicts' evidence is reproduced; the stayers' assumed coefficient carries no claim
+    assert "{sup}`A`" not in g["h1_recomputed_sentence"] + g["h2_recomputed_sentence"]
+    assert "cannot judge" in g["f3_sentence"] and "stayer_training_income_tau" in g["f3_sentence"]

@@ -207,8 +207,8 @@ def glue_stayers_migrants(ch, groups: dict[str, dict]) -> dict[str, float]:
         pb, pr = _text_coefficient(pop, "tau_b"), _text_coefficient(pop, "spearman_rho")
         printed[pop] = float(pb["value"])
         ch.glue_many({f"{pop}_{k}": (int(b[k]) if k in ("n", "n1", "n0") else float(b[k]))
-                      for k in ("n", "n1", "n0", "p", "t_y", "pairs", "tau_bound", "tau_bound_continuous",
-                                "rho_bound", "rho_over_tau", "tau", "rho")})
+                      for k in ("n", "n1", "n0", "t_y", "pairs", "tau_bound", "tau_bound_continuous",
+                                "rho_bound", "rho_over_tau")})
         ch.glue_many({f"{pop}_printed_b": float(pb["value"]), f"{pop}_printed_r": float(pr["value"]),
                       f"{pop}_rho_max_given_b": min(1.0, b["rho_over_tau"] * abs(pb["value"]))})
         ch.glue_md(f"{pop}_printed_b_text", f"`{pb['printed']}`")

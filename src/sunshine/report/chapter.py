@@ -189,8 +189,11 @@ class Chapter:
 
     def glue(self, key: str, value: Any) -> None:
         """Glue a value for ``{glue:text}`` (and for the tests)."""
+        import numpy as np
         from myst_nb import glue
 
+        if isinstance(value, np.generic):  # np.float64 would be glued as "np.float64(...)"
+            value = value.item()
         glue(key, value, display=False)
 
     def glue_md(self, key: str, text: str) -> None:
