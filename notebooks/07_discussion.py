@@ -149,11 +149,8 @@ tables.show(chapter.hypotheses_table(checks, ch))
 # with surprise rather than as a conclusion.
 #
 # On the recomputed numbers the verdicts are {glue:md}`h1_recomputed_label:myst`,
-# {glue:md}`h2_recomputed_label:myst` and {glue:md}`h3_recomputed_label:myst`. On the book's
-# synthetic data this agreement with the prints says only that the prints are
-# possible: the data were built to reproduce them (every number the three verdicts
-# use is marked R in {numref}`tbl-evidence-coefficients`). On a real file, it would
-# be a test.
+# {glue:md}`h2_recomputed_label:myst` and {glue:md}`h3_recomputed_label:myst`.
+# {glue:md}`recomputed_meaning:myst`
 
 # %% [markdown]
 # ## The evidence behind the findings

@@ -96,3 +96,11 @@ def test_chapter_7_rerun_on_a_reversed_file_keeps_no_old_direction(tmp_path):
     texts = [str(v) for v in g.values()]
     assert not any("training and migration are positively" in t for t in texts)
     assert "reproduced" not in g["ledger_legend"]
+
+
+def test_on_a_synthetic_subsample_the_recomputed_verdict_says_it_is_no_evidence():
+    ch = chapter.open_chapter(dict(DEFAULTS, gender="female"), base=str(ROOT / "notebooks"), show_note=False)
+    check = ch.check("H1")
+    assert all("not evidence about the survey" in e.reconstruction for e in check.recomputed_evidence)
+    assert "{sup}`U`" in check.recomputed.sentence
+    assert "not evidence about the survey" in chapter.hypotheses_table([check], ch)

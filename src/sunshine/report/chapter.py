@@ -19,7 +19,7 @@ Shared glue keys
 ``n_sample``, ``n_households``, ``n_migrants``, ``share_migrants`` (values);
 ``n_households_md``, ``share_migrants_md`` (the same with the ledger mark);
 ``n_printed``, ``confidence`` (values); ``alpha``, ``tau_name``,
-``pvalue_kind``, ``ledger_legend``, ``data_name`` (Markdown).
+``pvalue_kind``, ``ledger_legend``, ``data_name``, ``recomputed_meaning`` (Markdown).
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class Chapter:
                 assumed[(pr.population, pr.x, pr.y)] = entry.source
         recomputed = verdicts.recomputed_evidence(hypothesis, self.populations, self.level,
                                                   variant=self.params.tau_variant, assumed=assumed)
-        recomputed = [replace(e, mark=self.mark(Quantity("tau", (pr.x, pr.y), pr.population)))
+        recomputed = [self._ledger_note(e, Quantity("tau", (pr.x, pr.y), pr.population))
                       for e, pr in zip(recomputed, hypothesis.predictions)]
         check = Check(hypothesis, verdicts.hypothesis_verdict(hypothesis.name, printed),
                       verdicts.hypothesis_verdict(hypothesis.name, recomputed),
@@ -133,6 +133,14 @@ class Chapter:
         self.glue_md(f"{key}_recomputed_label", check.recomputed.label)
         self.glue_md(f"{key}_recomputed_sentence", check.recomputed.sentence)
         return check
+
+    def _ledger_note(self, ev: verdicts.Evidence, q: Quantity) -> verdicts.Evidence:
+        """The record with its ledger mark, and a note when the number says nothing about the survey."""
+        entry = self.ledger.classify(q)
+        note = ev.reconstruction
+        if entry.cls == "unconstrained":
+            note = f"unconstrained on these data ({entry.source}): not evidence about the survey"
+        return replace(ev, mark=self.mark(q), reconstruction=note)
 
     def evidence(self, x: str, y: str, population: str = "all", sign: int = 1) -> verdicts.Evidence:
         """A recomputed association as a verdict record (clustered interval at the chapter's level)."""
@@ -273,6 +281,22 @@ def _glue_shared(ch: Chapter) -> None:
                "SPSS's two-tailed p-value, which treats persons as independent")
     ch.glue_md("ledger_legend", ch.ledger.legend() or "The data are your own: every number is observed.")
     ch.glue_md("data_name", ch.data_name)
+    ch.glue_md("recomputed_meaning", recomputed_meaning(ch.ledger))
+
+
+def recomputed_meaning(ledger: Ledger) -> str:
+    """What a verdict on recomputed numbers can say, given where the data come from.
+
+    >>> recomputed_meaning(Ledger(synthetic=False))[:30]
+    'On your data the recomputed ve'
+    """
+    if not ledger.synthetic:
+        return "On your data the recomputed verdicts are a test of the paper's hypotheses."
+    if ledger.selection == "full":
+        return ("On the book's synthetic data, agreement with the prints says only that the prints are "
+                "possible: the data were built to reproduce every number these verdicts use (marked R).")
+    return ("On this selection of the synthetic data the numbers the verdicts use are not the ones the "
+            "data were built to match (marked A or U), so the verdicts say nothing about the survey.")
 
 
 def coefficients_table(frame: pd.DataFrame, ch: Chapter, *, label: str) -> str:
