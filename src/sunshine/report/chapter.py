@@ -181,7 +181,7 @@ class Chapter:
         for label, pop, x, y in pairs:
             k = self.kendall([x, y], pop).pair(x, y)
             pr = verdicts.Prediction(label, pop, x, y)
-            cell = verdicts._printed_cell(cells, pr)
+            cell = verdicts.printed_cell(cells, pr)
             q = Quantity("tau", (x, y), pop)
             ev = verdicts.Evidence.from_pair(label, k, 1, self.level)
             lo, hi = verdicts.cluster_interval(k.tau, k.se_cluster, self.level)

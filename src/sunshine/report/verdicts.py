@@ -577,7 +577,7 @@ def printed_evidence(hypothesis: Hypothesis, cells: pd.DataFrame, *,
     """
     out = []
     for pr in hypothesis.predictions:
-        cell = _printed_cell(cells, pr)
+        cell = printed_cell(cells, pr)
         n = cell["n_printed"]
         out.append(Evidence.printed(
             pr.label, cell["value"], int(cell["stars_read"]),
@@ -586,7 +586,8 @@ def printed_evidence(hypothesis: Hypothesis, cells: pd.DataFrame, *,
     return out
 
 
-def _printed_cell(cells: pd.DataFrame, pr: Prediction) -> pd.Series:
+def printed_cell(cells: pd.DataFrame, pr: Prediction) -> pd.Series:
+    """The printed tau-b cell of a prediction's pair and population (``KeyError`` if none)."""
     pair = {pr.x, pr.y}
     hit = cells[(cells["statistic"] == "tau_b") & (cells["population"] == pr.population)
                 & cells.apply(lambda r: {r["row_var"], r["column_var"]} == pair, axis=1)]
