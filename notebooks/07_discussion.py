@@ -134,8 +134,8 @@ checks = [ch.check(h) for h in verdicts.HYPOTHESES]
 tables.show(chapter.hypotheses_table(checks, ch))
 
 # %% [markdown]
-# Read by the rule, the paper's own numbers are kinder to none of its hypotheses than
-# the paper is. Its printed Table I makes the first hypothesis
+# Read by the rule, the paper's own numbers fully support none of its hypotheses, and
+# for two of them they say more than the paper does. Its printed Table I makes the first hypothesis
 # {glue:md}`h1_printed_label:myst`, where the paper says the data support it: training
 # goes with migration, but education goes *against* it with two stars, which the
 # paper itself calls unexpected. The second hypothesis is
