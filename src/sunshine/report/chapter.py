@@ -105,10 +105,7 @@ class Chapter:
 
     def tau(self, a: str, b: str, population: str = "all") -> kendall.KendallPair:
         """One pair's statistics (:class:`~sunshine.kendall.KendallPair`), p-values as the marks use them."""
-        k = self.kendall([a, b], population).pair(a, b)
-        if self.params.clustered:
-            k = replace(k, pvalue=verdicts.two_sided_p(k.tau, k.se_cluster))
-        return k
+        return self.kendall([a, b], population).pair(a, b)
 
     def check(self, hypothesis: verdicts.Hypothesis | str) -> Check:
         """Judge a hypothesis (``"H1"`` or a :class:`~sunshine.report.verdicts.Hypothesis`) by the rule."""

@@ -84,10 +84,10 @@ def association(subject: str, ev, *, mark: str = "") -> str:
     """
     words = {"positive": "positively associated", "negative": "negatively associated",
              "indistinguishable from zero": "not distinguishable from unrelated"}
-    value = ev.text()[len(ev.label) + 2:]
-    if mark:
-        value = value.replace(";", mark + ";", 1)
-    return f"{subject} are {words[direction(ev)]} ({value}"
+    from dataclasses import replace
+
+    details = replace(ev, mark=mark or ev.mark).details()
+    return f"{subject} are {words[direction(ev)]} ({details})"
 
 
 def compare_strength(subject: str, a, b, a_name: str, b_name: str) -> str:

@@ -338,12 +338,16 @@ class Evidence:
             return NO_EVIDENCE
         return SUPPORTS if np.sign(self.tau) == self.expected_sign else CONTRADICTS
 
-    def text(self) -> str:
-        """``label (τ-b = .143; printed **, n = 2,351; reconstructed ...)``."""
+    def details(self) -> str:
+        """``τ-b = .143; printed **, n = 2,351; reconstructed ...``: value, basis and notes."""
         value = (f"{self.symbol} = {format_tau(self.tau)}{self.mark}" if math.isfinite(self.tau)
                  else "no coefficient printed")
         extra = f"; {self.reconstruction}" if self.reconstruction else ""
-        return f"{self.label} ({value}; {self.basis}{extra})"
+        return f"{value}; {self.basis}{extra}"
+
+    def text(self) -> str:
+        """``label (details)``, for a verdict sentence."""
+        return f"{self.label} ({self.details()})"
 
 
 def cluster_interval(tau: float, se_cluster: float, level: float) -> tuple[float, float]:
@@ -407,9 +411,9 @@ def describe(ev: Evidence) -> str:
     if ev.source == "recomputed" and not math.isfinite(ev.tau):
         return f"{ev.label} could not be computed"
     if not ev.significant or not math.isfinite(ev.tau):
-        return f"{ev.label} show no significant association ({ev.text()[len(ev.label) + 2:]}"
+        return f"{ev.label} show no significant association ({ev.details()})"
     direction = "positively" if ev.tau > 0 else "negatively"
-    return f"{ev.label} go together {direction} ({ev.text()[len(ev.label) + 2:]}"
+    return f"{ev.label} go together {direction} ({ev.details()})"
 
 
 def hypothesis_verdict(name: str, evidence: Sequence[Evidence]) -> Verdict:
