@@ -69,7 +69,8 @@ ch.glue_md("t1_directions", "; ".join(ch.association(f"{LABELS[x].lower()} and {
 
 # %%
 tables.show(tables.paper_table(t1, caption=f"Table I recomputed on {ch.data_name}: Kendall's "
-            f"tau-{ch.params.tau_variant} between the five variables of the paper's Table I, all persons.",
+            f"tau-{ch.params.tau_variant} between the five variables of the paper's Table I, all persons. "
+            + ch.table_note(LABELS),
             label="tbl-table1-recomputed", levels=ch.params.alpha_levels, labels=LABELS))
 
 # %% [markdown]
@@ -84,7 +85,7 @@ tables.show(tables.paper_table(t1, caption=f"Table I recomputed on {ch.data_name
 tables.show(tables.side_by_side(printed, t1, caption=f"Table I as printed in the paper (n = "
             f"{int(published.load_table('table1')['n_printed'].iloc[0]):,}) beside the coefficients recomputed "
             f"on {ch.data_name}, at the printed precision. Check: whether the recomputed value rounds to the "
-            "printed one and whether the significance marks agree.", label="tbl-table1-side",
+            "printed one and whether the significance marks agree. " + ch.table_note(LABELS), label="tbl-table1-side",
             levels=ch.params.alpha_levels, labels=LABELS))
 
 # %% tags=["remove-input"] mystnb={"figure": {"caption": "Table I as a heatmap. Left: the coefficients recomputed on the book's synthetic data (not the survey; in a rerun, the file the data note names), with the chapter's significance marks. Right: the paper's values as the book reads them (the garbled .17588 as .175 with two stars); the prints themselves are in the table above. Blue is negative, red positive, white zero; every cell carries its number.", "name": "fig-table1-heatmap"}, "image": {"alt": "Two lower-triangle heatmaps of Kendall's tau-b between age, gender, education, migration and training, recomputed on the left and as read from the paper on the right. Training and migration are strongly positive (about .79); age is negative with both migration and training (about -.3); education is positive with age (.42) and negative with gender, migration and training (about -.2); gender is positive with migration and training (about .17) and nearly zero with age."}}

@@ -104,3 +104,12 @@ def test_on_a_synthetic_subsample_the_recomputed_verdict_says_it_is_no_evidence(
     assert all("not evidence about the survey" in e.reconstruction for e in check.recomputed_evidence)
     assert "{sup}`U`" in check.recomputed.sentence
     assert "not evidence about the survey" in chapter.hypotheses_table([check], ch)
+
+
+def test_table_note_gives_the_class_of_every_cell():
+    ch = chapter.open_chapter(dict(DEFAULTS), base=str(ROOT / "notebooks"), show_note=False)
+    assert ch.table_note(["age", "migrated", "training"]).startswith("Every recomputed coefficient here is reproduced (R)")
+    mixed = ch.table_note(["education", "training", "income"], "stayers")
+    assert "assumed (A): training × education" not in mixed and "income × training" in mixed.split("assumed (A):")[1]
+    own = chapter.open_chapter(dict(DEFAULTS, gender="female"), base=str(ROOT / "notebooks"), show_note=False)
+    assert own.table_note(["age", "migrated"]).startswith("Every recomputed coefficient here is unconstrained (U)")

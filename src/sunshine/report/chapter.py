@@ -192,6 +192,26 @@ class Chapter:
         """The ledger mark of a quantity as MyST (empty on a user's own data)."""
         return self.ledger.mark(quantity)
 
+    def table_note(self, columns, population: str = "all") -> str:
+        """A caption sentence giving the ledger class of every coefficient among ``columns``.
+
+        Empty on a user's own data. On synthetic data: one class for the whole
+        table when all cells share it, else the pairs of each class.
+        """
+        if not self.ledger.synthetic:
+            return ""
+        cols = list(columns)
+        by_class: dict[str, list[str]] = {}
+        for i, a in enumerate(cols):
+            for b in cols[:i]:
+                by_class.setdefault(self.ledger.cls(Quantity("tau", (a, b), population)), []).append(f"{a} × {b}")
+        marks = {"reproduced": "R", "assumed": "A", "unconstrained": "U"}
+        if len(by_class) == 1:
+            (cls,) = by_class
+            return f"Every recomputed coefficient here is {cls} ({marks[cls]}). {self.ledger.legend()}"
+        parts = [f"{cls} ({marks[cls]}): {', '.join(pairs)}" for cls, pairs in by_class.items()]
+        return "Recomputed coefficients: " + "; ".join(parts) + ". " + self.ledger.legend()
+
     def glue(self, key: str, value: Any) -> None:
         """Glue a value for ``{glue:text}`` (and for the tests)."""
         import numpy as np
