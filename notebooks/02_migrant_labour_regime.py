@@ -27,7 +27,7 @@
 # ```{note}
 # This chapter uses **published statistics**, not survey data: the figures the paper
 # cites from other works, official figures of the National Bureau of Statistics of
-# China (NBS) and the Ministry of Agriculture, and the NBS rural income table of
+# China (NBS) {cite:p}`nbs2010migrant,nbs2009migrant` and the Ministry of Agriculture {cite:p}`moa2004surplus`, and the NBS rural income table of
 # chapter 1. It does not touch the synthetic stand-in for the paper's survey. Every
 # number below is read from `data/context/cited_figures.csv` or
 # `data/context/rural_income_nbs.csv`, each row with its source (see

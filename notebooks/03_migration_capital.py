@@ -24,7 +24,7 @@
 #
 # ```{note}
 # This chapter uses **published statistics**, not survey data: figures on the
-# Sunshine Project reported by People's Daily, Xinhua and {cite:t}`wang2013sunshine`,
+# Sunshine Project reported by People's Daily {cite:p}`peoplesdaily2004sunshine,peoplesdaily2006sunshine`, Xinhua {cite:p}`xinhua2006sunshine,xinhua2007sunshine` and {cite:t}`wang2013sunshine`,
 # read from `data/context/sunshine_project.csv`, and the NBS count of migrant
 # workers from `data/context/cited_figures.csv`, each row with its source (see
 # `data/context/README.md` in the book's repository). It does not touch the

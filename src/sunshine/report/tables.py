@@ -149,7 +149,7 @@ def _level_text(thr: float) -> str:
     return format_coef(thr, digits=max(2, len(f"{thr:g}".split(".")[-1])))
 
 
-def _footnote(levels, n_values, variant_note: str | None = None) -> str:
+def _footnote(levels, n_values, variant_note: str | None = None, n_prefix: str = "") -> str:
     lines = []
     for mark, thr in _check_levels(levels):
         lines.append(f"{escape(mark)} Coefficient is significant at the "
@@ -157,7 +157,7 @@ def _footnote(levels, n_values, variant_note: str | None = None) -> str:
     n_values = np.asarray(n_values)
     if n_values.size:
         lo, hi = int(n_values.min()), int(n_values.max())
-        lines.append(f"n = {lo:,}." if lo == hi else f"n = {lo:,} to {hi:,} (pairwise).")
+        lines.append(n_prefix + (f"n = {lo:,}." if lo == hi else f"n = {lo:,} to {hi:,} (pairwise)."))
     if variant_note:
         lines.append(variant_note)
     return " ".join(lines)
@@ -430,7 +430,7 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
                      check])
     text = list_table(["Pair", "Published", "Recomputed", "Check"], body, caption, label)
     n_values = cmp["n"].to_numpy() if len(cmp) else np.array([], dtype=int)
-    return text + "\n\n" + _footnote(levels, n_values) + "\n"
+    return text + "\n\n" + _footnote(levels, n_values, n_prefix="Recomputed column: ") + "\n"
 
 
 def show(markdown: str):
