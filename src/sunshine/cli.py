@@ -44,13 +44,16 @@ def _parse_value(text: str):
     return text
 
 
+def _subcommand(sub: argparse._SubParsersAction, name: str, examples: str, **texts: str) -> argparse.ArgumentParser:
+    """A subcommand's parser whose help ends with its ``examples`` (kept as written)."""
+    return sub.add_parser(name, epilog=examples, formatter_class=argparse.RawDescriptionHelpFormatter, **texts)
+
+
 def _add_synth(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "synth", help="generate the synthetic CMLRS sample and its report",
-        description="Generate a SYNTHETIC Gansu-Ningxia CMLRS sample (n = 2,351) that "
+    p = _subcommand(sub, "synth", SYNTH_EXAMPLES, help="generate the synthetic CMLRS sample and its report",
+                    description="Generate a SYNTHETIC Gansu-Ningxia CMLRS sample (n = 2,351) that "
                     "reproduces the paper's attainable Kendall tau-b coefficients, and a JSON "
-                    "report of every published cell (attainable or not, why, achieved value).",
-        epilog=SYNTH_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                    "report of every published cell (attainable or not, why, achieved value).")
     p.add_argument("--seed", type=int, default=2009, help="random seed (default 2009)")
     p.add_argument("--mode", choices=["exact", "population", "copula"], default="exact",
                    help="exact: reproduce the printed values (default); population: a sample "
@@ -144,11 +147,9 @@ Writes runs/NAME/sets/NNNN.ipynb and runs/NAME/results.csv (one row per set).
 
 
 def _add_rerun(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "rerun", help="rerun chapters with new parameters or data into runs/NAME/",
-        description="Execute chapters with papermill under new parameters or data into runs/NAME/, "
-                    "validating everything before any chapter starts.",
-        epilog=RERUN_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "rerun", RERUN_EXAMPLES, help="rerun chapters with new parameters or data into runs/NAME/",
+                    description="Execute chapters with papermill under new parameters or data into runs/NAME/, "
+                    "validating everything before any chapter starts.")
     p.add_argument("chapters", nargs="*", metavar="NOTEBOOK", help="chapter number, name or path (e.g. 05)")
     p.add_argument("--all", action="store_true", help="every chapter of the book")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
@@ -181,11 +182,9 @@ def _run_rerun(args: argparse.Namespace) -> int:
 
 
 def _add_sweep(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "sweep", help="run a chapter over a grid of parameter sets and collect the results",
-        description="Run one chapter over every parameter set of a YAML grid, in parallel, and "
-                    "collect its glued key results into runs/NAME/results.csv.",
-        epilog=SWEEP_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "sweep", SWEEP_EXAMPLES, help="run a chapter over a grid of parameter sets and collect the results",
+                    description="Run one chapter over every parameter set of a YAML grid, in parallel, and "
+                    "collect its glued key results into runs/NAME/results.csv.")
     p.add_argument("grid", type=Path, help="YAML grid file")
     p.add_argument("--jobs", type=int, default=1, help="parameter sets run at once in local processes (default 1)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
