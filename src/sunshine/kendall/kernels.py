@@ -656,11 +656,27 @@ def merge_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted,
                 gather, nrows, want_rows):
     """The units of :func:`fenwick_units`, from per-case merge-sort counts.
 
+    Parameters
+    ----------
+    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
+        As in :func:`merge_counts`.
+    nrows : int
+        Rows in the data (for ``row_unit``).
+    want_rows : bool
+        Return ``row_unit`` (else it is empty).
+
+    Returns
+    -------
+    s2, cx, cy, weight, s, r, c, row_unit
+        As from :func:`fenwick_units` with ``want_units``.
+
+    Notes
+    -----
     For a y with many levels, whose Fenwick tree would not stay in cache.
-    Arguments and results as in :func:`fenwick_units` (with ``want_units``).
     The cases of a run of identical (x, y) have the same discordance count
-    D, and ``s = (m - r - c + e) - 2 D``, with e the run's length: the other
-    cases tied in neither column are concordant or discordant.
+    D (Knight 1966), and ``s = (m - r - c + e) - 2 D``, with e the run's
+    length: the other cases tied in neither column are concordant or
+    discordant.
     """
     b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
                                    y_sorted, y_counts, gather, want_rows)
