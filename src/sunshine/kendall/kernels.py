@@ -652,18 +652,18 @@ def discordant_each(b):
 
 
 @njit
-def merge_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
-                gather, nrows, want_rows):
+def merge_units(xr, kx, x_order, x_sorted, x_missing,
+                yr, ky, y_order, y_sorted, y_counts, gather, nrows, want_rows):
     """The units of :func:`fenwick_units`, from per-case merge-sort counts.
 
     Parameters
     ----------
-    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
-        As in :func:`merge_counts`.
-    nrows : int
-        Rows in the data (for ``row_unit``).
     want_rows : bool
         Return ``row_unit`` (else it is empty).
+    nrows : int
+        Rows in the data (for ``row_unit``).
+    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
+        The pair's ranks and sort orders, as for :func:`merge_counts`.
 
     Returns
     -------
@@ -734,17 +734,18 @@ def _runs_pass(b, start, cy, d, stage, coef, groups, rows, totals, seen):
 
 
 @njit
-def merge_influence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
-                    gather, groups, n_groups):
+def merge_influence(xr, kx, x_order, x_sorted, x_missing,
+                    yr, ky, y_order, y_sorted, y_counts, gather, groups, n_groups):
     """tau-b's counts, ASE1^2 and cluster sums of influence, without per-unit arrays.
 
     Parameters
     ----------
-    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
-        As in :func:`merge_counts`.
     groups : int64 array
         Cluster code of each row, or empty (no clusters).
     n_groups : int
+        Number of cluster codes.
+    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
+        The pair's ranks and sort orders, as for :func:`merge_counts`.
 
     Returns
     -------
