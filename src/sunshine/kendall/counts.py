@@ -222,6 +222,16 @@ def _few_levels(first: RankedColumn, second: RankedColumn) -> bool:
     return (second.k + 1) ** 2 <= min(first.n_valid, second.n_valid)
 
 
+#: The per-case merge sort packs rank, position and count into one int64
+#: (21 bits each): longer columns take the Fenwick tree.
+PACKED_ROWS = 1 << 21
+
+
+def _per_case_by_fenwick(first: RankedColumn, second: RankedColumn) -> bool:
+    """Per-case counts by the Fenwick tree (few levels, or too many rows to pack)."""
+    return _few_levels(first, second) or first.rank.size >= PACKED_ROWS
+
+
 def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
                method: str = "auto") -> Units:
     """Concordance counts per unit for the observations valid in both columns.
@@ -266,13 +276,15 @@ def pair_units_counts(x: RankedColumn, y: RankedColumn, *, with_rows: bool = Fal
         Fenwick path; they are equal (sums of integers).
     """
     method = _check_pair(x, y, method, ("table", "fenwick", "merge"))
+    if method == "merge" and x.rank.size >= PACKED_ROWS:
+        raise ValueError(f"method 'merge' takes at most {PACKED_ROWS - 1} rows")
     if method == "table":
         u = _table_units(x, y, with_rows)
         return u, counts_from_units(u)
     from sunshine.kendall import kernels
     first, second, gather = _orient(x, y)
     args = _kernel_args(first, second, gather)
-    if method == "merge" or (method == "auto" and not _few_levels(first, second)):
+    if method == "merge" or (method == "auto" and not _per_case_by_fenwick(first, second)):
         s2, tx, ty, weight, s, r, c, row_unit = kernels.merge_units(*args, x.rank.size, with_rows)
     else:
         s2, tx, ty, weight, s, r, c, row_unit = kernels.fenwick_units(
@@ -304,7 +316,7 @@ def pair_influence(x: RankedColumn, y: RankedColumn, groups: np.ndarray | None):
     if _table_is_cheaper(x, y):
         return None
     first, second, gather = _orient(x, y)
-    if _few_levels(first, second):
+    if _per_case_by_fenwick(first, second):
         return None
     from sunshine.kendall import kernels
     codes = np.zeros(0, dtype=np.int64) if groups is None else groups

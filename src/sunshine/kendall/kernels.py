@@ -570,14 +570,21 @@ def influence_b(weight, s, r, c, dr, dc, tau):
     return psi, ss
 
 
+#: Bits of each field of a packed key of :func:`discordant_each`: y rank,
+#: position and count, so that pairs of at most 2**21 - 1 cases fit.
+PACK_BITS = 21
+_LOW = (1 << PACK_BITS) - 1
+
+
 @njit
-def _merge_pass_counts(src, dst, csrc, cdst, width):
-    """One merge pass that also carries each element's discordance count.
+def _merge_pass_counts(src, dst, width):
+    """One merge pass over packed keys that also counts each element's discordance.
 
     An element taken from the right run passes the left elements still
     waiting (earlier and greater); one taken from the left run passes the
-    right elements already taken (later and smaller). Keys are unique
-    (rank * 2**32 + position), so equal ranks never count.
+    right elements already taken (later and smaller). The count sits in the
+    low bits of the key, below the (unique) rank and position, so adding
+    to it never changes the order.
     """
     n = src.size
     lo = 0
@@ -586,25 +593,20 @@ def _merge_pass_counts(src, dst, csrc, cdst, width):
         hi = min(mid + width, n)
         if mid >= hi or src[mid - 1] <= src[mid]:     # already in order: nothing passes
             dst[lo:hi] = src[lo:hi]
-            cdst[lo:hi] = csrc[lo:hi]
             lo = hi
             continue
         i, j, k = lo, mid, lo
         while i < mid and j < hi:                     # branch-free merge step
             vi, vj = src[i], src[j]
             right = vj < vi
-            dst[k] = vj if right else vi
-            cdst[k] = (csrc[j] + (mid - i)) if right else (csrc[i] + (j - mid))
+            dst[k] = (vj + (mid - i)) if right else (vi + (j - mid))
             j += right
             i += 1 - right
             k += 1
-        while i < mid:
-            dst[k] = src[i]
-            cdst[k] = csrc[i] + (hi - mid)
-            i += 1
-            k += 1
+        for t in range(i, mid):
+            dst[k + t - i] = src[t] + (hi - mid)
+        k += mid - i
         dst[k:hi] = src[j:hi]
-        cdst[k:hi] = csrc[j:hi]
         lo = hi
 
 
@@ -615,39 +617,37 @@ def discordant_each(b):
     Parameters
     ----------
     b : int32 array
+        At most ``2**PACK_BITS - 1`` values, each below that bound.
 
     Returns
     -------
     int64 array
-        The per-element inversion counts, by a merge sort that carries a
-        counter with each element (the per-observation form of Knight's
-        1966 count; Christensen 2005).
+        The per-element inversion counts, by a merge sort of keys
+        (value, position, count) packed in one int64 (the per-observation
+        form of Knight's 1966 count; Christensen 2005).
     """
     n = b.size
     keys = np.empty(n, np.int64)
     for t in range(n):
-        keys[t] = (np.int64(b[t]) << 32) | t
-    cnt = np.zeros(n, np.int32)
+        keys[t] = (np.int64(b[t]) << (2 * PACK_BITS)) | (np.int64(t) << PACK_BITS)
     block = 16                                   # insertion sort small blocks
     for lo in range(0, n, block):
         for i in range(lo + 1, min(lo + block, n)):
-            v, cv = keys[i], cnt[i]
+            v = keys[i]
             j = i - 1
             while j >= lo and keys[j] > v:
-                keys[j + 1] = keys[j]
-                cnt[j + 1] = cnt[j] + 1
+                keys[j + 1] = keys[j] + 1
                 j -= 1
-            keys[j + 1] = v
-            cnt[j + 1] = cv + (i - 1 - j)
-    src, dst, csrc, cdst = keys, np.empty_like(keys), cnt, np.empty_like(cnt)
+            keys[j + 1] = v + (i - 1 - j)
+    src, dst = keys, np.empty_like(keys)
     width = block
     while width < n:
-        _merge_pass_counts(src, dst, csrc, cdst, width)
-        src, dst, csrc, cdst = dst, src, cdst, csrc
+        _merge_pass_counts(src, dst, width)
+        src, dst = dst, src
         width *= 2
     d = np.empty(n, np.int64)
     for t in range(n):
-        d[src[t] & 0xFFFFFFFF] = csrc[t]
+        d[(src[t] >> PACK_BITS) & _LOW] = src[t] & _LOW
     return d
 
 
@@ -703,10 +703,9 @@ def merge_units(xr, kx, x_order, x_sorted, x_missing,
 def _runs_pass(b, start, cy, d, stage, coef, groups, rows, totals, seen):
     """One pass over the runs of identical (x, y) of :func:`merge_influence`.
 
-    ``stage`` 0 sums w s (2S, exact); 1 sums w a with ``coef`` = (root, tau,
-    dr, dc); 2 sums w psi^2 with ``coef`` = (root, tau, dr, dc, mean of a)
-    and adds psi to the ``totals`` of each case's cluster. Returns
-    (integer sum, float sum).
+    ``stage`` 0 sums w s (2S, exact); 1 sums w psi^2 with ``coef`` = (root,
+    tau, dr, dc, mean of a) and adds psi to the ``totals`` of each case's
+    cluster. Returns (integer sum, float sum).
     """
     m = b.size
     isum, fsum = 0, 0.0
@@ -721,14 +720,11 @@ def _runs_pass(b, start, cy, d, stage, coef, groups, rows, totals, seen):
             isum += w * s
         else:
             a = 2.0 * coef[0] * s + coef[1] * (r * coef[3] + c * coef[2])
-            if stage == 1:
-                fsum += w * a
-            else:
-                p = (a - coef[4]) / (coef[2] * coef[3])
-                fsum += w * (p * p)
-                for t in range(i, j if groups.size else i):
-                    totals[groups[rows[t]]] += p
-                    seen[groups[rows[t]]] = True
+            p = (a - coef[4]) / (coef[2] * coef[3])
+            fsum += w * (p * p)
+            for t in range(i, j if groups.size else i):
+                totals[groups[rows[t]]] += p
+                seen[groups[rows[t]]] = True
         i = j
     return isum, fsum
 
@@ -760,9 +756,10 @@ def merge_influence(xr, kx, x_order, x_sorted, x_missing,
 
     Notes
     -----
-    The per-case discordance counts come from :func:`discordant_each`;
-    three passes over the runs of identical (x, y) then give 2S, the mean
-    of a and the influence psi (Agresti 2010; Liang & Zeger 1986).
+    The per-case discordance counts come from :func:`discordant_each`; one
+    pass over the runs of identical (x, y) gives 2S, the mean of a follows
+    in closed form, and a second pass gives the influence psi (Agresti
+    2010; Liang & Zeger 1986).
     """
     b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
                                    y_sorted, y_counts, gather, groups.size > 0)
@@ -772,12 +769,13 @@ def merge_influence(xr, kx, x_order, x_sorted, x_missing,
     totals = np.zeros(n_groups, np.float64)
     seen = np.zeros(n_groups, np.bool_)
     s2 = _runs_pass(b, start, cy, d, 0, np.zeros(5), groups, rows, totals, seen)[0]
-    dr = float(m * m - np.sum(cx * cx))
-    dc = float(m * m - np.sum(cy * cy))
+    sq_x, sq_y = np.sum(cx * cx), np.sum(cy * cy)
+    dr, dc = float(m * m - sq_x), float(m * m - sq_y)
     if m < 2 or dr == 0.0 or dc == 0.0:
         return s2, cx, cy, np.nan, totals, 0
     coef = np.array([np.sqrt(dr) * np.sqrt(dc), 0.0, dr, dc, 0.0])
     coef[1] = s2 / coef[0]
-    coef[4] = _runs_pass(b, start, cy, d, 1, coef, groups, rows, totals, seen)[1] / m
-    ss = _runs_pass(b, start, cy, d, 2, coef, groups, rows, totals, seen)[1]
+    # mean of a: sum_i s_i = 2S, sum_i r_i = sum t^2 = sq_x, sum_i c_i = sq_y
+    coef[4] = (2.0 * coef[0] * s2 + coef[1] * (sq_x * dc + sq_y * dr)) / m
+    ss = _runs_pass(b, start, cy, d, 1, coef, groups, rows, totals, seen)[1]
     return s2, cx, cy, ss, totals, int(seen.sum())
