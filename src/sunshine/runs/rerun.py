@@ -200,7 +200,12 @@ def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
     path = Path(survey.data_path)
     path = path if path.is_absolute() else (root / "notebooks" / path).resolve()
     committed = (root / "data" / "cmlrs" / "cmlrs_synthetic.csv").resolve()
-    return {"path": str(path), "sha256": _sha256(path), "synthetic": path == committed}
+    record = {"path": str(path), "sha256": _sha256(path), "synthetic": path == committed}
+    if survey.data_map is not None:  # the mapping that made the file the codebook's (sunshine.data.mapping)
+        mapping = Path(survey.data_map)
+        mapping = mapping if mapping.is_absolute() else (root / "notebooks" / mapping).resolve()
+        record["map"] = {"path": str(mapping), "sha256": _sha256(mapping)}
+    return record
 
 
 @contextlib.contextmanager
