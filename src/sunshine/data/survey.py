@@ -139,15 +139,8 @@ def load(path: str | Path | None = None, *, check_hash: bool = False,
         raise DataValidationError(path, "file not found")
     if path.stat().st_size == 0:
         raise DataValidationError(path, "empty file (no header, no rows)")
-    if mapping is not None or not str(path).lower().endswith(".csv"):
-        raw = _read_mapped(path, mapping)
-    else:
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise DataValidationError(path, f"not a readable CSV file: {exc}") from exc
-        except pd.errors.EmptyDataError as exc:
-            raise DataValidationError(path, "empty file (no header, no rows)") from exc
+    plain_csv = mapping is None and str(path).lower().endswith(".csv")
+    raw = _read_csv(path) if plain_csv else _read_mapped(path, mapping)
     if raw.empty:
         raise DataValidationError(path, "empty file (a header but no data rows)")
     fields = codebook()
@@ -191,6 +184,16 @@ def load(path: str | Path | None = None, *, check_hash: bool = False,
     df.attrs["source"] = str(path)
     df.attrs["synthetic"] = path.resolve() == DEFAULT_FILE.resolve()
     return df
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A CSV in the codebook's names and codes, as text."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataValidationError(path, f"not a readable CSV file: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise DataValidationError(path, "empty file (no header, no rows)") from exc
 
 
 def _read_mapped(path: Path, mapping: str | Path | None) -> pd.DataFrame:
