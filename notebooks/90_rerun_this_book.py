@@ -169,7 +169,16 @@ from sunshine.data.readers import read_table
 
 workspace = tempfile.TemporaryDirectory()
 my_file, my_map = write_labelled_survey(survey.load(), Path(workspace.name) / "my_survey.sav")
-read_table(my_file).frame.head(3)
+stored = read_table(my_file)
+
+# %% [markdown]
+# Its first three respondents, as stored, with the value labels the file carries:
+
+# %% tags=["remove-input"]
+preview = pd.DataFrame({f"Respondent {i + 1}": stored.frame.iloc[i].map("{:g}".format) for i in range(3)})
+preview["Value labels"] = [", ".join(f"{code:g} {label}" for code, label in stored.value_labels.get(column, {}).items())
+                           for column in preview.index]
+tables.show(preview.rename_axis("Column").reset_index().to_markdown(index=False))
 
 # %% [markdown]
 # The mapping file, `my_survey.map.yaml`:
