@@ -49,7 +49,7 @@ FOOTNOTE_SCALE = 0.9
 HEADER_FACTOR = 1.15
 """How much wider the header's bold sans-serif type is than the body's."""
 
-LONGEST_CELL = 60
+LONGEST_CELL = 150
 """Characters beyond which a cell's length earns its column no more width."""
 
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
