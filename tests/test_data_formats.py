@@ -157,7 +157,11 @@ def test_the_mapping_is_a_chapter_parameter_and_is_recorded_in_the_manifest(tmp_
     with pytest.raises(parameters.ParameterError, match="data_map"):
         parameters.validate(data_path=None, data_map=str(mapping))
     params = parameters.validate(data_path=str(data), data_map=str(mapping))
-    plan = rerun.RerunPlan("x", tmp_path, [], {}, survey=params)
+    chapters = rerun.resolve_chapters(["05"])
+    plan = rerun.plan_rerun(chapters, {"data_path": str(data), "data_map": str(mapping)}, "mine",
+                            runs_dir=tmp_path / "runs")
+    assert plan.injected["05_who_migrates"]["data_map"] == str(mapping)
+    assert not (tmp_path / "runs").exists(), "planning writes nothing"
     record = rerun._data_record(plan, tmp_path)
     assert record["map"]["sha256"] == load_mapping(mapping, NAMES).sha256
     assert record["sha256"] and record["synthetic"] is False
