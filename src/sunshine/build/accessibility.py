@@ -7,8 +7,9 @@ The HTML of the theme and of docutils has a few patterns that axe-core reports
   ``aria-label`` that does not contain their visible text (WCAG 2.5.3, axe rule
   ``label-content-name-mismatch``): the label is dropped, so the visible text
   names them;
-* the colour-mode button's icons carry titles ("Light", "Dark") that become
-  part of its visible text: they are hidden from assistive technology, the
+* the colour-mode button's icons carry titles ("Light", "Dark") that the icon
+  font turns into SVG titles, which count as the button's visible text: the
+  titles are dropped and the icons hidden from assistive technology, the
   button keeping its label "Color mode";
 * docutils marks bibliography entries with the deprecated role
   ``doc-biblioentry`` in a ``role="list"`` whose children are not list items
@@ -30,7 +31,7 @@ REPAIRS: list[tuple[re.Pattern, str]] = [
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'),
      r"\1"),
     (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
-    (re.compile(r'<i class="theme-switch '), '<i aria-hidden="true" class="theme-switch '),
+    (re.compile(r'<i class="theme-switch ([^"]*)"([^>]*?) title="[^"]*"'), r'<i aria-hidden="true" class="theme-switch \1"\2'),
     (re.compile(r' role="doc-biblioentry"'), ""),
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
 ]

@@ -118,6 +118,7 @@ class Cell(str):
 
     @classmethod
     def of(cls, entry: nodes.Element, header: bool = False) -> "Cell":
+        """The cell of a table entry; ``header`` for the header's (wider, bold) type."""
         cell = cls(entry.astext())
         cell.code = " ".join(literal.astext() for literal in entry.findall(nodes.literal))
         cell.scale = HEADER_FACTOR if header else 1.0
@@ -164,6 +165,7 @@ class PrintableTables(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
+        """Lay out every table of the document that may break across pages."""
         for table in list(self.document.findall(nodes.table)):  # the loop inserts siblings
             tgroups = [child for child in table.children if isinstance(child, nodes.tgroup)]
             if len(tgroups) != 1:

@@ -60,6 +60,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` that refuses a key given twice in one mapping."""
 
     def construct_mapping(self, node, deep=False):
+        """A mapping, refusing a key that it holds twice (naming the key and its line)."""
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -234,6 +235,7 @@ class _Builder:
         self._cache: dict[str, pd.Series] = {}
 
     def problem(self, variable, column, value, rows, check) -> None:
+        """Record a problem; ``rows`` are 0-based positions, recorded 1-based."""
         self.problems.append({"variable": variable, "column": column, "value": value,
                               "rows": [int(r) + 1 for r in rows], "check": check})
 
@@ -287,6 +289,7 @@ class _Builder:
         return mapped.where(~unmapped, np.nan)
 
     def derive(self, variable: str, rule: dict) -> pd.Series | None:
+        """A derived variable: constant, sum of columns, or recoded codes or code prefixes."""
         if "value" in rule:
             return pd.Series(rule["value"], index=self.table.frame.index, dtype=object)
         if "sum" in rule:
@@ -308,6 +311,7 @@ class _Builder:
         return self.recode(variable, str(rule["from"]), source, rule[kind], prefix=kind == "prefix")
 
     def variable(self, variable: str) -> pd.Series | None:
+        """A codebook variable from its rule, its mapped column or its namesake (None if absent)."""
         if variable in self.mapping.derived:
             return self.derive(variable, self.mapping.derived[variable])
         name = self.mapping.columns.get(variable, variable)
