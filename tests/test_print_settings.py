@@ -53,6 +53,18 @@ def test_accessibility_repairs_are_exact_and_idempotent():
     assert "<summary>" in fixed and 'aria-hidden="true" class="theme-switch' in fixed and "title=" not in fixed
     assert "role=" not in fixed
     assert repair(fixed) == fixed
+    # a page repaired by an earlier version (icons hidden, titles kept) is repaired too
+    assert "title=" not in repair('<i aria-hidden="true" class="theme-switch fa-sun" data-mode="light" title="Light">')
+
+
+def test_repaired_pages_keep_their_permissions(tmp_path):
+    from sunshine.build.accessibility import repair_site
+
+    page = tmp_path / "page.html"
+    page.write_text('<summary aria-label="Toggle hidden content">')
+    page.chmod(0o644)
+    assert repair_site(tmp_path) == 1 and repair_site(tmp_path) == 0
+    assert page.read_text() == "<summary>" and page.stat().st_mode & 0o777 == 0o644
 
 
 def test_tables_become_longtables_and_wide_ones_get_footnote_size():

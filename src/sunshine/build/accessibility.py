@@ -31,7 +31,8 @@ REPAIRS: list[tuple[re.Pattern, str]] = [
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'),
      r"\1"),
     (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
-    (re.compile(r'<i class="theme-switch ([^"]*)"([^>]*?) title="[^"]*"'), r'<i aria-hidden="true" class="theme-switch \1"\2'),
+    (re.compile(r'<i (?:aria-hidden="true" )?class="theme-switch ([^"]*)"([^>]*?) title="[^"]*"'),
+     r'<i aria-hidden="true" class="theme-switch \1"\2'),
     (re.compile(r' role="doc-biblioentry"'), ""),
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
 ]
@@ -58,7 +59,9 @@ def repair_site(folder: str | Path) -> int:
         text = page.read_text(encoding="utf-8")
         fixed = repair(text)
         if fixed != text:
+            mode = page.stat().st_mode & 0o777
             atomic_write_text(page, fixed)
+            page.chmod(mode)  # as Sphinx wrote it: readable by the web server
             changed += 1
     return changed
 
