@@ -324,7 +324,8 @@ def test_every_page_of_every_edition_passes_axe_wcag_aa(site, browser):
                     found[f"{name}: {page_name}"] = violations
                 page.close()
             context.close()
-    print(f"\naxe-core {AXE.parent.name}: {audited} pages of {len(editions())} edition(s) audited (WCAG 2 A, AA)")
+    version = json.loads((AXE.parent / "package.json").read_text())["version"]
+    print(f"\naxe-core {version}: {audited} pages of {len(editions())} edition(s) audited (WCAG 2 A, AA)")
     assert not found, "WCAG 2 A/AA violations (axe-core):\n" + json.dumps(found, indent=1, ensure_ascii=False)
 
 
