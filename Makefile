@@ -36,8 +36,15 @@ pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs T
 check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/
 	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser"
 
-test: sync ## Set up (TeX Live and Chromium too, with apt) and run every test, strict book build and PDF included
+# axe-core, the accessibility audit of the browser tests, from npm at the version of package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+test: sync ## Set up (TeX Live, Chromium and Node.js too, with apt; axe-core with npm ci) and run every test, strict book build and PDF included
 	@bash .ci/install-tools tex browser
+	@$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside

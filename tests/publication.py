@@ -41,6 +41,37 @@ def build_book_and_pdf() -> Path:
     return build_pdf(Project(ROOT), log=lambda *args: None, quiet=True)
 
 
+#: Folders under _build that hold build products, not editions of the book.
+NOT_EDITIONS = ("pdf", "stage", "screenshots", ".jupyter_cache", "executed", "jupyter_execute")
+
+
+def editions() -> dict[str, Path]:
+    """Every built edition of the book: ``{name: its html folder}``.
+
+    The published edition is ``_build/html``; any other edition is a folder
+    ``_build/<name>/.../html`` holding an ``index.html`` (e.g. a student or an
+    instructor edition), found without naming it, so that a new edition is tested
+    as soon as the build makes it.
+    """
+    found = {"published": HTML}
+    for index in sorted((ROOT / "_build").glob("*/**/html/index.html")):
+        site = index.parent
+        relative = site.relative_to(ROOT / "_build")
+        if relative.parts[0] in NOT_EDITIONS or site == HTML:
+            continue
+        found[relative.parts[0]] = site
+    return found
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site (no extension), its theme's assets and sources left out."""
+    return sorted(
+        path.relative_to(site).with_suffix("").as_posix()
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).parts[0].startswith("_")
+    )
+
+
 def toc_pages() -> list[str]:
     """Every page of _toc.yml in reading order (no extension)."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())

@@ -11,6 +11,7 @@ Screenshots of a few pages are saved in _build/screenshots/ (git-ignored with _b
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -32,8 +33,10 @@ from publication import (
     TABLE_II,
     build_book_and_pdf,
     chapter_pages,
+    editions,
     missing_tools,
     require_pdf_tools,
+    site_pages,
     toc_pages,
 )
 
@@ -50,12 +53,28 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: The axe-core rule tags of WCAG 2.0, 2.1 and 2.2, levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOT_PAGES = ("book/preface", TABLE_I[0], TABLE_II[0], "book/how_to_cite")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve a folder on 127.0.0.1 at a random port; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +84,8 @@ def site():
         missing_tools(f"{CHROMIUM} is missing: run `.ci/install-tools browser` (Debian package chromium)")
     require_pdf_tools()
     build_book_and_pdf()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(HTML)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -276,3 +291,51 @@ def test_site_root_serves_a_favicon(site):
 
     with urllib.request.urlopen(f"{site}favicon.ico") as response:
         assert response.status == 200 and response.read(4) == b"\x00\x00\x01\x00"  # ICO header
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (the local copy from npm) on an open page; its WCAG 2 A and AA violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_AA
+    )
+    return [
+        {"rule": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def test_every_page_of_every_edition_passes_axe_wcag_aa(site, browser):
+    """axe-core, loaded from node_modules (`npm ci`, package-lock.json), on every page of every edition."""
+    if not AXE.is_file():
+        missing_tools(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (make test does)")
+    found, audited = {}, 0
+    for name, folder in editions().items():
+        pages = site_pages(folder)
+        assert "index" in pages and len(pages) > 5, f"edition {name}: too few pages in {folder}"
+        with serve(folder) as base:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            for page_name in pages:
+                page, _ = open_page(context, url_of(base, page_name))
+                violations = axe_violations(page)
+                audited += 1
+                if violations:
+                    found[f"{name}: {page_name}"] = violations
+                page.close()
+            context.close()
+    version = json.loads((AXE.parent / "package.json").read_text())["version"]
+    print(f"\naxe-core {version}: {audited} pages of {len(editions())} edition(s) audited (WCAG 2 A, AA)")
+    assert not found, "WCAG 2 A/AA violations (axe-core):\n" + json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def test_axe_finds_a_violation_when_there_is_one(site, context):
+    """The audit can fail: a page with an image without alternative text and an unlabelled field."""
+    page, _ = open_page(context, url_of(site, "index"))
+    page.evaluate("""() => {
+        const img = document.createElement('img'); img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+        const input = document.createElement('input'); input.type = 'text';
+        document.querySelector('main').append(img, input);
+    }""")
+    rules = {v["rule"] for v in axe_violations(page)}
+    assert {"image-alt", "label"} <= rules, rules

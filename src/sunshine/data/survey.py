@@ -119,17 +119,23 @@ def _fail(path, column, row, value, check) -> DataValidationError:
                                [{"column": column, "row": row, "value": value, "check": check}])
 
 
-def load(path: str | Path | None = None, *, check_hash: bool = False) -> pd.DataFrame:
-    """Read a CMLRS-shaped CSV and validate it against the codebook.
+def load(path: str | Path | None = None, *, check_hash: bool = False,
+         mapping: str | Path | None = None) -> pd.DataFrame:
+    """Read a CMLRS-shaped file and validate it against the codebook.
 
     Parameters
     ----------
     path : path, optional
-        CSV file; default the committed SYNTHETIC file
-        ``data/cmlrs/cmlrs_synthetic.csv``.
+        The data file: ``.csv``, ``.csv.gz``, SPSS ``.sav``, Stata ``.dta`` or
+        ``.parquet`` (see :mod:`sunshine.data.readers`); default the committed
+        SYNTHETIC file ``data/cmlrs/cmlrs_synthetic.csv``.
     check_hash : bool
         Also check that the file's SHA-256 is the one recorded in the codebook
         (only meaningful for the committed file).
+    mapping : path, optional
+        YAML mapping file saying how the file's columns and codes become the
+        codebook's (see :mod:`sunshine.data.mapping`); without one, the file
+        must use the codebook's names and codes.
 
     Returns
     -------
@@ -148,12 +154,8 @@ def load(path: str | Path | None = None, *, check_hash: bool = False) -> pd.Data
         raise DataValidationError(path, "file not found")
     if path.stat().st_size == 0:
         raise DataValidationError(path, "empty file (no header, no rows)")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataValidationError(path, f"not a readable CSV file: {exc}") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise DataValidationError(path, "empty file (no header, no rows)") from exc
+    plain_csv = mapping is None and str(path).lower().endswith(".csv")
+    raw = _read_csv(path) if plain_csv else _read_mapped(path, mapping)
     if raw.empty:
         raise DataValidationError(path, "empty file (a header but no data rows)")
     fields = codebook()
@@ -173,12 +175,12 @@ def load(path: str | Path | None = None, *, check_hash: bool = False) -> pd.Data
         bad = raw[name].notna() & num.isna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise _fail(path, name, i + 1, raw[name].iloc[i], f"not a number ({f['type']} expected)")
+            raise _fail(path, name, int(raw.index[i]) + 1, raw[name].iloc[i], f"not a number ({f['type']} expected)")
         if f["type"] == "integer":
             frac = num.notna() & (num != np.round(num))
             if frac.any():
                 i = int(np.flatnonzero(frac.to_numpy())[0])
-                raise _fail(path, name, i + 1, raw[name].iloc[i], "not an integer")
+                raise _fail(path, name, int(raw.index[i]) + 1, raw[name].iloc[i], "not an integer")
         df[name] = num
     try:
         schema().validate(df, lazy=True)
@@ -188,7 +190,7 @@ def load(path: str | Path | None = None, *, check_hash: bool = False) -> pd.Data
         if f["type"] == "integer" and f.get("constraints", {}).get("required", False):
             df[f["name"]] = df[f["name"]].astype("int64")
     order = [f["name"] for f in fields]
-    df = df[order + [c for c in df.columns if c not in order]]
+    df = df[order + [c for c in df.columns if c not in order]].reset_index(drop=True)
     if check_hash:
         digest = sha256_file(path)
         if digest != recorded_sha256():
@@ -197,6 +199,40 @@ def load(path: str | Path | None = None, *, check_hash: bool = False) -> pd.Data
     df.attrs["source"] = str(path)
     df.attrs["synthetic"] = path.resolve() == DEFAULT_FILE.resolve()
     return df
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A CSV in the codebook's names and codes, as text."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataValidationError(path, f"not a readable CSV file: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise DataValidationError(path, "empty file (no header, no rows)") from exc
+
+
+def _read_mapped(path: Path, mapping: str | Path | None) -> pd.DataFrame:
+    """Any supported file, through a mapping, as codebook columns of text (rows keep their file number)."""
+    from sunshine.data import mapping as mapping_module
+    from sunshine.data.readers import UnreadableFile, read_table
+
+    names = [f["name"] for f in codebook()]
+    try:
+        rules = mapping_module.load_mapping(mapping, names) if mapping is not None else mapping_module.Mapping()
+        table = read_table(path)
+    except (UnreadableFile, mapping_module.MappingError) as exc:
+        raise DataValidationError(path, str(exc).removeprefix(f"{path}: ")) from None
+    mapped = mapping_module.apply_mapping(table, rules, codebook())
+    if mapped.problems:
+        first = mapped.problems[0]
+        row = first["rows"][0] if first["rows"] else None
+        more = f" (and {len(mapped.problems) - 1} more problem(s); `sunshine check-data` lists them)" \
+            if len(mapped.problems) > 1 else ""
+        rows = f" in rows {first['rows'][:10]}" if len(first["rows"]) > 1 else ""
+        error = _fail(path, first["variable"] or first["column"], row, first["value"], first["check"] + rows + more)
+        error.problems = mapped.problems
+        raise error
+    return mapped.frame
 
 
 def _from_pandera(path, exc, raw: pd.DataFrame) -> DataValidationError:
@@ -213,7 +249,7 @@ def _from_pandera(path, exc, raw: pd.DataFrame) -> DataValidationError:
             check = "duplicate value (must be unique)"
         elif check.startswith("not_nullable"):
             check = "missing value where the codebook requires one"
-        value = raw[r.column].iloc[row - 1] if row is not None else r.failure_case
+        value = raw[r.column].loc[row - 1] if row is not None else r.failure_case
         problems.append({"column": r.column, "row": row, "value": value, "check": check})
     first = dict(problems[0])
     if first["check"].startswith("duplicate"):

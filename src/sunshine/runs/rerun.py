@@ -273,7 +273,12 @@ def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
     path = Path(survey.data_path)
     path = path if path.is_absolute() else (Layout(root).notebooks_dir / path).resolve()
     committed = Layout(root).synthetic_file.resolve()
-    return {"path": str(path), "sha256": sha256_file(path), "synthetic": path == committed}
+    record = {"path": str(path), "sha256": sha256_file(path), "synthetic": path == committed}
+    if survey.data_map is not None:  # the mapping that made the file the codebook's (sunshine.data.mapping)
+        mapping = Path(survey.data_map)
+        mapping = mapping if mapping.is_absolute() else (Layout(root).notebooks_dir / mapping).resolve()
+        record["map"] = {"path": str(mapping), "sha256": sha256_file(mapping)}
+    return record
 
 
 def _versions() -> dict[str, str]:
