@@ -70,7 +70,9 @@ class ParameterError(ValueError):
 
     def __init__(self, name: str, value: Any, allowed: str):
         self.name, self.value, self.allowed = name, value, allowed
-        super().__init__(f"parameter {name!r} = {value!r} is not allowed: expected {allowed}")
+        from sunshine.runs.safeyaml import short_repr  # a huge value must not make a huge message
+
+        super().__init__(f"parameter {short_repr(name)} = {short_repr(value)} is not allowed: expected {allowed}")
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,10 @@ def _alpha_levels(value: Any) -> dict[str, float]:
 
 
 def _data_path(value: Any, base: Path | None) -> str | None:
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "synthetic")):
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "synthetic")):
         return None
+    if isinstance(value, str) and not value.strip():
+        raise ParameterError("data_path", value, "a path to a CSV file, or null (None) for synthetic data generated in the run")
     if not isinstance(value, (str, Path)):
         raise ParameterError("data_path", value, "a path to a CSV file following the codebook, or None")
     path = Path(value)

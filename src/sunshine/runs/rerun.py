@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -38,11 +39,12 @@ import nbformat
 import yaml
 
 from sunshine.build import provenance
-from sunshine.runs import parameters
+from sunshine.runs import chapter_rules, parameters, safeyaml, transaction
 from sunshine.runs.glued import glued_values
+from sunshine.files import sha256_file
 from sunshine.paths import PROJECT_ROOT
 
-RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")  # matched with fullmatch: the whole name
 PACKAGES = ("sunshine", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "jupyter-book", "myst-nb")
 
 
@@ -50,12 +52,34 @@ class RerunError(ValueError):
     """A rerun cannot start: the message says what to change."""
 
 
-def parse_value(text: str) -> Any:
-    """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``."""
+def parse_value(text: str, name: str = "VALUE") -> Any:
+    """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``.
+
+    Text that is not valid YAML is taken as a plain string; YAML that is too
+    large once its aliases are expanded, recursive or with a duplicate key is
+    refused (:mod:`sunshine.runs.safeyaml`).
+    """
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
+        return safeyaml.load(text, source=f"-p {name}")
+    except safeyaml.YamlSyntaxError:
         return text
+    except safeyaml.UnsafeYamlError as error:
+        raise RerunError(str(error)) from None
+
+
+def read_yaml_file(path: Path, what: str) -> Any:
+    """Read a user's YAML file (parameters, grid) safely and within limits, or raise :class:`RerunError`."""
+    try:
+        if not path.is_file():
+            raise RerunError(f"{what} {path} not found")
+        size = path.stat().st_size
+        if size > safeyaml.MAX_TEXT_BYTES:
+            raise RerunError(f"{what} {path}: {size:,} bytes, more than the {safeyaml.MAX_TEXT_BYTES:,} allowed")
+        return safeyaml.load(path.read_bytes(), source=f"{what} {path}")
+    except safeyaml.UnsafeYamlError as error:
+        raise RerunError(str(error)) from None
+    except OSError as error:
+        raise RerunError(f"{what} {path}: {error.strerror or error}") from None
 
 
 def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path] = ()) -> dict[str, Any]:
@@ -63,19 +87,34 @@ def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path
     merged: dict[str, Any] = {}
     for file in files:
         path = Path(file)
-        if not path.is_file():
-            raise RerunError(f"parameter file {path} not found")
-        loaded = yaml.safe_load(path.read_text()) or {}
+        loaded = read_yaml_file(path, "parameter file") or {}
         if not isinstance(loaded, dict):
             raise RerunError(f"parameter file {path}: expected a mapping of names to values")
         merged.update(loaded)
     for name, text in pairs:
-        merged[name] = parse_value(text)
+        merged[name] = parse_value(text, name)
     return merged
 
 
+def _chapter_path(name: str, root: Path) -> Path | None:
+    """The chapter a path-like name points at, or ``None`` for a bare number or stem.
+
+    Raises :class:`RerunError` if the path is outside the project's ``notebooks/``.
+    """
+    if "/" not in name and os.sep not in name:
+        return None
+    notebooks = (root / "notebooks").resolve()
+    given = Path(name).expanduser()
+    candidates = [given] if given.is_absolute() else [Path.cwd() / given, root / given]
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        if resolved.parent == notebooks:
+            return resolved
+    raise RerunError(f"chapter {name!r}: a chapter given as a path must be a file of {notebooks.name}/ in the project")
+
+
 def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path = PROJECT_ROOT) -> list[Path]:
-    """Turn ``05``, ``05_who_migrates`` or a path into chapter notebooks (``.ipynb``)."""
+    """Turn ``05``, ``05_who_migrates`` or a path in ``notebooks/`` into chapter notebooks (``.ipynb``)."""
     available = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if all_chapters:
         if names:
@@ -85,8 +124,11 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
         raise RerunError("name at least one chapter (e.g. 05 or notebooks/05_who_migrates.ipynb), or --all")
     chosen = []
     for name in names:
-        stem = Path(name).stem if name.endswith((".py", ".ipynb")) else Path(name).name
-        matches = [p for p in available if p.stem == stem or p.stem.split("_", 1)[0] == stem]
+        path = _chapter_path(str(name), root)
+        if path is not None and path.suffix not in (".py", ".ipynb"):
+            raise RerunError(f"chapter {name!r}: expected a .py or .ipynb file of notebooks/")
+        stem = path.stem if path is not None else str(name)
+        matches = [p for p in available if p.stem == stem or (path is None and p.stem.split("_", 1)[0] == stem)]
         if len(matches) != 1:
             listing = ", ".join(p.stem for p in available)
             raise RerunError(f"chapter {name!r} not found; the chapters are: {listing}")
@@ -104,8 +146,8 @@ def declared_parameters(notebook: Path) -> dict[str, dict]:
 
 def _default_value(info: dict) -> Any:
     try:
-        return yaml.safe_load(info.get("default", ""))
-    except yaml.YAMLError:
+        return safeyaml.load(info.get("default", ""), source="default")
+    except safeyaml.UnsafeYamlError:
         return None
 
 
@@ -134,6 +176,7 @@ class RerunPlan:
     given: dict[str, Any]
     injected: dict[str, dict[str, Any]] = field(default_factory=dict)
     survey: parameters.ChapterParameters | None = None
+    overwrite: bool = False
 
 
 def plan_rerun(
@@ -155,11 +198,11 @@ def plan_rerun(
     sunshine.runs.parameters.ParameterError
         For a parameter value that is not allowed.
     """
-    if not RUN_NAME.match(name or ""):
-        raise RerunError(f"run name {name!r}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
+    if not isinstance(name, str) or not RUN_NAME.fullmatch(name):
+        raise RerunError(f"run name {safeyaml.short_repr(name)}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
     runs_dir = runs_dir or root / "runs"
     run_dir = runs_dir / name
-    if run_dir.exists() and not overwrite:
+    if transaction.needs_overwrite(run_dir) and not overwrite:
         raise RerunError(f"run {name!r} exists ({run_dir}); choose another name or pass --overwrite")
     declared = {chapter: declared_parameters(chapter) for chapter in chapters}
     for parameter in given:
@@ -178,7 +221,11 @@ def plan_rerun(
         if parameter not in parameters.DEFAULTS:
             infos = [names[parameter] for names in declared.values() if parameter in names]
             _check_other_parameter(parameter, value, infos)
-    plan = RerunPlan(name, run_dir, chapters, dict(given), survey=survey)
+    chapter_rules.check(given, root / "notebooks")
+    check_inputs_outside(given, run_dir, root)
+    if survey is not None and survey.data_path is not None:
+        check_data_file(survey, root)
+    plan = RerunPlan(name, run_dir, chapters, dict(given), survey=survey, overwrite=overwrite)
     normalised = survey.as_dict() if survey else {}
     for chapter, names in declared.items():
         plan.injected[chapter.stem] = {
@@ -187,8 +234,65 @@ def plan_rerun(
     return plan
 
 
+def _path_values(value: Any):
+    """Every string inside a parameter value (paths may hide in lists and mappings)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _path_values(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _path_values(item)
+
+
+def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> None:
+    """Refuse a parameter naming a file inside ``run_dir``: the new run replaces that folder.
+
+    Raises
+    ------
+    RerunError
+        Naming the parameter and the file.
+    """
+    guarded = run_dir.resolve()
+    for name, value in given.items():
+        for text in _path_values(value):
+            if not text.strip() or len(text) > 4096:
+                continue
+            path = Path(text).expanduser()
+            for candidate in ([path] if path.is_absolute() else [root / "notebooks" / path, Path.cwd() / path]):
+                resolved = candidate.resolve()
+                if resolved == guarded or guarded in resolved.parents:
+                    raise RerunError(
+                        f"parameter {name!r} names {text}, inside {run_dir}, which this run replaces: "
+                        "move the file out of runs/ first"
+                    )
+
+
+def check_data_file(survey: parameters.ChapterParameters, root: Path) -> None:
+    """Validate the run's data file against the codebook before anything is written.
+
+    Raises
+    ------
+    sunshine.data.survey.DataValidationError
+        Naming the file, column, row and value of the first problem.
+    """
+    path = Path(survey.data_path)
+    path = (path if path.is_absolute() else root / "notebooks" / path).resolve()
+    stat = path.stat()
+    _validated_data(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _validated_data(path: str, size: int, mtime_ns: int) -> None:
+    """Validate a data file once per content version (a sweep names it in every set)."""
+    from sunshine.data import survey as survey_data
+
+    survey_data.load(path)
+
+
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_file(path)
 
 
 def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
@@ -242,15 +346,8 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: Path = PROJECT_ROOT) -> dict:
-    """Execute the planned chapters with papermill and write the manifest; return it."""
-    import papermill
-
-    if plan.run_dir.exists():  # only with overwrite (checked by plan_rerun): replace that run alone
-        shutil.rmtree(plan.run_dir)
-    out_dir = plan.run_dir / "notebooks"
-    out_dir.mkdir(parents=True)
-    manifest: dict[str, Any] = {
+def _start_manifest(plan: RerunPlan, root: Path) -> dict[str, Any]:
+    return {
         "run": plan.name,
         "status": "running",
         "started": _now(),
@@ -263,48 +360,86 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
         "python": sys.version.split()[0],
         "chapters": [],
     }
-    manifest_path = plan.run_dir / "run.json"
 
-    def save() -> None:
-        manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n")
 
-    save()
-    total = len(plan.chapters)
-    try:
-        for index, chapter in enumerate(plan.chapters, start=1):
-            output = out_dir / chapter.name
-            log(f"[{index}/{total}] {chapter.stem}: running ...")
-            start = time.perf_counter()
-            with recording_reads(root) as reads:
-                papermill.execute_notebook(
-                    str(chapter),
-                    str(output),
-                    parameters=plan.injected[chapter.stem],
-                    cwd=str(chapter.parent),
-                    kernel_name="python3",
-                    progress_bar=False,
-                    log_output=False,
-                )
-            seconds = time.perf_counter() - start
-            manifest["chapters"].append(
-                {
-                    "notebook": chapter.relative_to(root).as_posix(),
-                    "output": output.relative_to(plan.run_dir).as_posix(),
-                    "sha256": _sha256(chapter),
-                    "parameters": plan.injected[chapter.stem],
-                    "inputs": {rel: _sha256(root / rel) for rel in reads},
-                    "seconds": round(seconds, 2),
-                    "results": glued_values(nbformat.read(output, as_version=4)),
-                }
-            )
-            save()
-            log(f"[{index}/{total}] {chapter.stem}: done in {seconds:.1f} s")
-    except Exception as error:
-        manifest.update(status="failed", error=str(error).splitlines()[0] if str(error) else type(error).__name__, finished=_now())
-        save()
-        raise
-    manifest.update(status="complete", finished=_now())
-    save()
+def _execute_chapter(plan: RerunPlan, chapter: Path, output: Path, root: Path) -> dict[str, Any]:
+    """Execute one chapter into ``output``; return its manifest entry."""
+    import papermill
+
+    start = time.perf_counter()
+    with recording_reads(root) as reads:
+        papermill.execute_notebook(
+            str(chapter),
+            str(output),
+            parameters=plan.injected[chapter.stem],
+            cwd=str(chapter.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+        )
+    return {
+        "notebook": chapter.relative_to(root).as_posix(),
+        "output": f"notebooks/{chapter.name}",
+        "sha256": _sha256(chapter),
+        "parameters": plan.injected[chapter.stem],
+        "inputs": {rel: _sha256(root / rel) for rel in reads},
+        "seconds": round(time.perf_counter() - start, 2),
+        "results": glued_values(nbformat.read(output, as_version=4)),
+    }
+
+
+def record_failure(manifest: dict[str, Any], error: BaseException, in_progress: Path | None) -> None:
+    """Mark ``manifest`` failed or interrupted with the real error; drop a half-written notebook.
+
+    A chapter that raised leaves papermill's complete notebook, which shows the
+    failing cell; an interrupt, a full disk or any other fault may leave a
+    partial one, which is removed rather than presented as a result.
+    """
+    interrupted = isinstance(error, (KeyboardInterrupt, transaction.Interrupted))
+    manifest.update(status="interrupted" if interrupted else "failed", error=transaction.error_text(error), finished=_now())
+    if in_progress is not None:
+        if getattr(error, "ename", None):
+            manifest["failed_output"] = in_progress.name
+        else:
+            in_progress.unlink(missing_ok=True)
+
+
+def execute_rerun(
+    plan: RerunPlan,
+    *,
+    log: Callable[[str], None] = print,
+    root: Path = PROJECT_ROOT,
+    finish: Callable[[Path, dict], None] | None = None,
+) -> dict:
+    """Execute the planned chapters with papermill and write the manifest; return it.
+
+    The run is built aside and swapped into ``runs/NAME`` only when every
+    chapter (and ``finish``, called with the building folder and the manifest)
+    succeeded (see :mod:`sunshine.runs.transaction`). On an error or an
+    interrupt, the manifest records it, and the error is raised again.
+    """
+    with transaction.RunTransaction(plan.run_dir, overwrite=plan.overwrite) as txn, transaction.interrupt_on_signals():
+        out_dir = txn.building / "notebooks"
+        out_dir.mkdir()
+        manifest = _start_manifest(plan, root)
+        txn.save(manifest)
+        total, output = len(plan.chapters), None
+        try:
+            for index, chapter in enumerate(plan.chapters, start=1):
+                output = out_dir / chapter.name
+                log(f"[{index}/{total}] {chapter.stem}: running ...")
+                entry = _execute_chapter(plan, chapter, output, root)
+                manifest["chapters"].append(entry)
+                txn.save(manifest)
+                log(f"[{index}/{total}] {chapter.stem}: done in {entry['seconds']:.1f} s")
+            output = None
+            if finish is not None:
+                finish(txn.building, manifest)
+        except BaseException as error:
+            record_failure(manifest, error, output)
+            raise txn.fail(manifest, error) from error
+        manifest.update(status="complete", finished=_now())
+        txn.commit(manifest)
     return manifest
 
 
@@ -326,11 +461,16 @@ def banner_text(manifest: dict) -> str:
     )
 
 
-def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT) -> Path:
-    """Render the rerun chapters as an alternate edition in ``runs/NAME/_build/html``."""
+def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT, run_dir: Path | None = None) -> Path:
+    """Render the rerun chapters as an alternate edition in ``RUN/_build/html``.
+
+    ``run_dir`` is the folder holding the executed chapters (default the run's
+    final folder; a rerun passes the folder it is building aside).
+    """
     from sunshine.build.book import BOOK_SOURCES, jupyter_book, staged_config, write_if_changed
 
-    stage = plan.run_dir / "_stage"
+    run_dir = run_dir or plan.run_dir
+    stage = run_dir / "_stage"
     for name in BOOK_SOURCES:
         source = root / name
         if source.is_dir():
@@ -343,10 +483,10 @@ def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root
     config.setdefault("html", {})["announcement"] = html.escape(banner_text(manifest))
     write_if_changed(stage / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode())
     for chapter in plan.chapters:
-        executed = plan.run_dir / "notebooks" / chapter.name
+        executed = run_dir / "notebooks" / chapter.name
         write_if_changed(stage / "notebooks" / chapter.name, executed.read_bytes())
-    jupyter_book(stage, plan.run_dir, full=True, quiet=quiet)
-    return plan.run_dir / "_build" / "html"
+    jupyter_book(stage, run_dir, full=True, quiet=quiet)
+    return run_dir / "_build" / "html"
 
 
 def rerun(
@@ -366,11 +506,13 @@ def rerun(
     if build and not all_chapters:
         raise RerunError("--build renders a whole alternate edition: use it with --all")
     plan = plan_rerun(notebooks, given, name, runs_dir=runs_dir, overwrite=overwrite, root=root)
-    manifest = execute_rerun(plan, log=log, root=root)
-    if build:
+
+    def render(building: Path, manifest: dict) -> None:
         log("rendering the alternate edition ...")
-        html_dir = build_alternate(plan, manifest, root=root)
-        manifest["edition"] = str(html_dir.relative_to(plan.run_dir))
-        (plan.run_dir / "run.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-        log(f"alternate edition: {html_dir / 'index.html'}")
+        html_dir = build_alternate(plan, manifest, root=root, run_dir=building)
+        manifest["edition"] = html_dir.relative_to(building).as_posix()
+
+    manifest = execute_rerun(plan, log=log, root=root, finish=render if build else None)
+    if build:
+        log(f"alternate edition: {plan.run_dir / manifest['edition'] / 'index.html'}")
     return manifest
