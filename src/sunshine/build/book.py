@@ -42,6 +42,7 @@ import nbformat
 import yaml
 
 from sunshine.build import provenance
+from sunshine.files import atomic_write_text
 from sunshine.paths import PROJECT_ROOT
 
 #: Files and folders of the project that make up the book's sources.
@@ -162,8 +163,11 @@ class ChapterCache:
         if not manifest_path.exists() or not self.executed_path(notebook).exists():
             state.stale_reasons.append("never executed")
             return state
-        manifest = json.loads(manifest_path.read_text())
         nb = nbformat.read(notebook, as_version=4)
+        manifest, damage = self.readable_cache(notebook, nb)
+        if damage:
+            state.stale_reasons.append(damage)
+            return state
         if manifest.get("code") != code_key(nb):
             state.stale_reasons.append("its code changed")
         if manifest.get("environment") != self._environment_key:
@@ -175,6 +179,24 @@ class ChapterCache:
             elif sha256_file(path) != digest:
                 state.stale_reasons.append(f"{rel} changed")
         return state
+
+    def readable_cache(self, notebook: Path, nb: nbformat.NotebookNode) -> tuple[dict, str | None]:
+        """The cache manifest of ``notebook``, and why its cache cannot be used (``None`` if it can).
+
+        A truncated or corrupt manifest or cached notebook, or one whose code
+        cells no longer match the chapter's, makes the chapter stale: the next
+        build executes it again instead of failing.
+        """
+        try:
+            manifest = json.loads(self.manifest_path(notebook).read_text())
+            executed = nbformat.read(self.executed_path(notebook), as_version=4)
+        except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
+            return {}, f"its cached execution is unreadable ({type(error).__name__})"
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("inputs", {}), dict):
+            return {}, "its cache manifest is damaged"
+        if sum(c.cell_type == "code" for c in executed.cells) != sum(c.cell_type == "code" for c in nb.cells):
+            return manifest, "its cached execution does not match its code cells"
+        return manifest, None
 
     def execute(self, notebook: Path) -> list[str]:
         """Execute ``notebook`` in its folder, record what it read, cache it.
@@ -206,8 +228,8 @@ class ChapterCache:
             "environment": self._environment_key,
             "inputs": inputs,
         }
-        nbformat.write(nb, self.executed_path(notebook))
-        self.manifest_path(notebook).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        atomic_write_text(self.executed_path(notebook), nbformat.writes(nb))
+        atomic_write_text(self.manifest_path(notebook), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         return reads
 
     def merged(self, notebook: Path) -> nbformat.NotebookNode:
@@ -335,6 +357,16 @@ def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -
         return list(pool.map(run, stale))
 
 
+def html_present(project: Project) -> bool:
+    """Whether the rendered book is there: ``_build/html/index.html`` and the page it opens on."""
+    index = project.html_dir / "index.html"
+    if not index.is_file():
+        return False
+    toc = yaml.safe_load((project.root / "_toc.yml").read_text()) or {}
+    root_page = toc.get("root")
+    return root_page is None or (project.html_dir / f"{root_page}.html").is_file()
+
+
 def build(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> dict:
     """Execute what is stale, stage the book and render it when anything changed.
 
@@ -346,6 +378,8 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
     executed = execute_stale(project, cache, jobs or os.cpu_count() or 1, log=log)
     changed = stage(project, cache)
     rendered = False
+    if not html_present(project):
+        project.render_ok_stamp.unlink(missing_ok=True)  # the book is gone: render it all again
     if changed or not project.render_ok_stamp.exists():
         full = not project.render_ok_stamp.exists()
         log(f"render: {len(changed)} staged file(s) changed" + (" (all pages: no successful render to build on)" if full else ""))
