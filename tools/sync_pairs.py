@@ -68,8 +68,9 @@ def save_state(state_path: Path, state: dict) -> None:
 
 def jupytext_sync(script: Path, winner: Path, jupytext: str) -> None:
     """Let ``winner`` win the jupytext sync by making it the newer file, then sync."""
-    now = time.time()
-    os.utime(winner, (now + 2, now + 2))
+    loser = script.with_suffix(".ipynb") if winner == script else script
+    newer = max(time.time(), loser.stat().st_mtime if loser.exists() else 0) + 2
+    os.utime(winner, (newer, newer))
     subprocess.run([jupytext, "--sync", "--quiet", str(script)], check=True)
 
 
