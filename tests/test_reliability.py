@@ -27,23 +27,12 @@ from sunshine.runs import safeyaml, transaction
 from sunshine.runs.parameters import ParameterError
 from sunshine.runs.rerun import RerunError, collect_parameters, parse_value, rerun, resolve_chapters
 from sunshine.runs.sweep import sweep
-from test_rerun import add_probe, tree_digest
+from test_rerun import project, quiet, tree_digest  # noqa: F401 (project: the module-scoped copy with the probe chapter)
 
 ROOT = Path(__file__).resolve().parents[1]
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n" for a, b in zip("abcdefgh", "bcdefghi")
 )
-
-
-def quiet(*args, **kwargs):
-    return None
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("reliability") / "project")
-    add_probe(root)
-    return root
 
 
 def fake_complete_run(project: Path, name: str) -> Path:

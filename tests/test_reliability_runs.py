@@ -26,7 +26,7 @@ from conftest import copy_project
 from sunshine.runs import transaction
 from sunshine.runs.rerun import rerun
 from sunshine.runs.sweep import sweep
-from test_rerun import tree_digest
+from test_rerun import quiet, tree_digest
 
 PROBE = textwrap.dedent(
     '''\
@@ -54,10 +54,6 @@ PROBE = textwrap.dedent(
     glue("label", label, display=False)
     '''
 )
-
-
-def quiet(*args, **kwargs):
-    return None
 
 
 @pytest.fixture(scope="module")
