@@ -92,7 +92,7 @@ def test_failing_overwrite_keeps_the_good_run_and_records_the_error(project):
 
 
 def test_two_reruns_of_one_name_started_together_one_is_refused(project):
-    first = cli(project, "rerun", "97", "-p", "wait_seconds", "4", "-p", "label", "one", "--run", "twice")
+    first = cli(project, "rerun", "97", "-p", "wait_seconds", "10", "-p", "label", "one", "--run", "twice")
     deadline = time.time() + 60
     while not (project / "runs" / ".twice~lock").exists() and time.time() < deadline:
         time.sleep(0.1)
@@ -107,14 +107,15 @@ def test_two_reruns_of_one_name_started_together_one_is_refused(project):
 
 def test_sigterm_leaves_an_interrupted_manifest_and_rerunning_works(project):
     process = cli(project, "rerun", "97", "-p", "wait_seconds", "30", "--run", "stopped")
-    deadline = time.time() + 60
+    deadline = time.time() + 180
     while time.time() < deadline and not any((b / "notebooks" / "97_probe_fault.ipynb").exists()
                                              for b in (project / "runs").glob(".stopped~building-*")):
         time.sleep(0.2)
+    assert time.time() < deadline, "the run did not start"
     time.sleep(1.0)
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err, (process.returncode, err)
     run = project / "runs" / "stopped"
     manifest = json.loads((run / "run.json").read_text())
     assert manifest["status"] == "interrupted" and "SIGTERM" in manifest["error"]
@@ -133,3 +134,22 @@ def test_one_failing_set_keeps_the_finished_sets(project, tmp_path):
     assert list(table["status"]) == ["complete", "failed"]
     assert table.loc[0, "label"] == "first" and "told to fail" in table.loc[1, "error"]
     assert json.loads((project / "runs" / "half-sweep" / "run.json").read_text())["status"] == "failed"
+
+
+def test_sigterm_during_a_sweep_leaves_an_interrupted_manifest(project, tmp_path):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("chapter: 97\nrun: stopped-sweep\nfixed: {wait_seconds: 30}\ngrid:\n  label: [a, b]\n")
+    process = cli(project, "sweep", str(grid))
+    deadline = time.time() + 180
+    while time.time() < deadline and not any((b / "sets" / "0001.ipynb").exists()
+                                             for b in (project / "runs").glob(".stopped-sweep~building-*")):
+        time.sleep(0.2)
+    assert time.time() < deadline, "the run did not start"
+    time.sleep(1.0)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Traceback" not in err, (process.returncode, err)
+    run = project / "runs" / "stopped-sweep"
+    assert json.loads((run / "run.json").read_text())["status"] == "interrupted"
+    assert list(pd.read_csv(run / "results.csv")["status"]) == ["not run", "not run"]
+    assert not list(run.rglob("*.ipynb")) and not leftovers(project, "stopped-sweep")

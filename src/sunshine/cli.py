@@ -115,6 +115,12 @@ def _run_synth(args: argparse.Namespace) -> int:
         if name not in _P.field_names() or name in ("seed", "mode"):
             raise ValueError(f"--set {name}: unknown parameter (see sunshine.synth.SynthParams)")
         overrides[name] = _parse_value(value)
+    from sunshine.runs.parameters import MAX_SAMPLE_SIZE
+
+    n_persons = overrides.get("n_persons")
+    if isinstance(n_persons, int) and n_persons > MAX_SAMPLE_SIZE:
+        raise ValueError(f"--set n_persons={n_persons}: at most {MAX_SAMPLE_SIZE:,} (the generator's tested range; "
+                         "beyond it, it runs for hours or overflows)")
     params = SynthParams(seed=args.seed, mode=args.mode, **overrides).validate()
     report = synth_outputs(args.out, args.report, force=args.force, record_hash=args.record_hash)
     t0 = time.time()
@@ -269,11 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    from sunshine.runs.transaction import RunFailed, RunInterrupted
+    from sunshine.runs.transaction import Interrupted, RunFailed, RunInterrupted, interrupt_on_signals
 
     try:
-        return int(args.func(args) or 0)
-    except (RunInterrupted, KeyboardInterrupt) as exc:
+        with interrupt_on_signals():
+            return int(args.func(args) or 0)
+    except (RunInterrupted, KeyboardInterrupt, Interrupted) as exc:
         detail = f": {exc}" if isinstance(exc, RunInterrupted) else ""
         print(f"sunshine {args.command}: interrupted{detail}", file=sys.stderr)
         return 130

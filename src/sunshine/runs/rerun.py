@@ -247,14 +247,14 @@ def _path_values(value: Any):
 
 
 def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> None:
-    """Refuse a parameter naming a file inside ``run_dir``: the new run replaces that folder.
+    """Refuse a parameter naming a file inside ``run_dir`` (or ``run_dir~failed``): the new run replaces that folder.
 
     Raises
     ------
     RerunError
         Naming the parameter and the file.
     """
-    guarded = run_dir.resolve()
+    guarded = [run_dir.resolve(), run_dir.with_name(run_dir.name + "~failed").resolve()]
     for name, value in given.items():
         for text in _path_values(value):
             if not text.strip() or len(text) > 4096:
@@ -262,7 +262,7 @@ def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> No
             path = Path(text).expanduser()
             for candidate in ([path] if path.is_absolute() else [root / "notebooks" / path, Path.cwd() / path]):
                 resolved = candidate.resolve()
-                if resolved == guarded or guarded in resolved.parents:
+                if any(resolved == folder or folder in resolved.parents for folder in guarded):
                     raise RerunError(
                         f"parameter {name!r} names {text}, inside {run_dir}, which this run replaces: "
                         "move the file out of runs/ first"
