@@ -125,6 +125,11 @@ def test_yaml_alias_bomb_is_refused_quickly_with_a_short_message():
         parse_value("&a [*a]", "provinces")
 
 
+def test_empty_data_path_on_the_command_line_is_refused():
+    line = one_clear_line(sunshine("rerun", "05", "-p", "data_path", "", "--run", "x"))
+    assert "'data_path' = '' is not allowed" in line
+
+
 def test_yaml_duplicate_keys_are_refused(tmp_path):
     params = tmp_path / "params.yaml"
     params.write_text("seed: 1\ngender: male\nseed: 2\n")
@@ -194,7 +199,7 @@ def test_unwritable_runs_folder_gives_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "sunshine", "rerun", "01", "--run", "x"], capture_output=True,
                             text=True, cwd=work, env=dict(os.environ, SUNSHINE_PROJECT_ROOT=str(work)), timeout=300)
     line = one_clear_line(result)
-    assert "cannot write in" in line and (work / "runs").read_text() == "not a folder"
+    assert "cannot write in" in line and "is a file, not a folder" in line and (work / "runs").read_text() == "not a folder"
 
 
 def test_full_disk_keeps_the_previous_run_and_leaves_no_partial_file(project, monkeypatch):
@@ -222,7 +227,7 @@ def test_full_disk_keeps_the_previous_run_and_leaves_no_partial_file(project, mo
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["rerun", "01", "-f", "notebooks", "--run", "x"], "parameter file notebooks"),
+        (["rerun", "01", "-f", "notebooks", "--run", "x"], "parameter file notebooks is a folder"),
         (["rerun", "05", "-p", "provinces", BOMB, "--run", "x"], "aliases are expanded"),
         (["sweep", "notebooks/01_neoliberal_turn.py"], "grid file"),
         (["rerun", "/etc/passwd", "--run", "x"], "notebooks/"),

@@ -118,7 +118,7 @@ def test_sigterm_leaves_an_interrupted_manifest_and_rerunning_works(project):
     assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err, (process.returncode, err)
     run = project / "runs" / "stopped"
     manifest = json.loads((run / "run.json").read_text())
-    assert manifest["status"] == "interrupted" and "SIGTERM" in manifest["error"]
+    assert manifest["status"] == "interrupted" and manifest["error"] == "interrupted by SIGTERM"
     assert not list(run.rglob("*.ipynb")), "a half-written notebook is presented as a result"
     assert not leftovers(project, "stopped")
     again = rerun(["97"], {}, "stopped", root=project, log=quiet)  # the same command works afterwards

@@ -59,6 +59,8 @@ def parse_value(text: str, name: str = "VALUE") -> Any:
     large once its aliases are expanded, recursive or with a duplicate key is
     refused (:mod:`sunshine.runs.safeyaml`).
     """
+    if not text.strip():
+        return text  # an empty value is an empty string, not YAML's null: `-p data_path ""` is refused, not synthetic
     try:
         return safeyaml.load(text, source=f"-p {name}")
     except safeyaml.YamlSyntaxError:
@@ -70,6 +72,8 @@ def parse_value(text: str, name: str = "VALUE") -> Any:
 def read_yaml_file(path: Path, what: str) -> Any:
     """Read a user's YAML file (parameters, grid) safely and within limits, or raise :class:`RerunError`."""
     try:
+        if path.is_dir():
+            raise RerunError(f"{what} {path} is a folder, not a file")
         if not path.is_file():
             raise RerunError(f"{what} {path} not found")
         size = path.stat().st_size
