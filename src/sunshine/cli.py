@@ -160,6 +160,11 @@ Values are read as YAML: 2011, true, null, [Gansu, Ningxia], {"**": 0.01, "*": 0
 Results go to runs/NAME/ (executed chapters, run.json manifest; with --build an
 alternate edition in runs/NAME/_build/html, every page bannered). notebooks/ and
 other runs are never touched; an existing run is refused unless --overwrite.
+Everything (parameters, data file) is checked before anything is written; the
+run is built aside and replaces runs/NAME only when complete: a failed or
+interrupted --overwrite keeps the old run and leaves its attempt in
+runs/NAME~failed (run.json says what went wrong). Exit status: 0 done, 2 input
+refused, 1 run failed, 130 interrupted.
 """
 
 SWEEP_EXAMPLES = """\
@@ -174,7 +179,9 @@ grid.yaml:
   grid: {provinces: [[Gansu], [Ningxia]], seed: [1, 2, 3]}
   collect: [t1_tau_training_migration]        # optional; default every glued value
 
-Writes runs/NAME/sets/NNNN.ipynb and runs/NAME/results.csv (one row per set).
+Writes runs/NAME/sets/NNNN.ipynb and runs/NAME/results.csv (one row per set,
+with its status and error). Every set is checked before any runs; a failing set
+does not stop the others.
 """
 
 

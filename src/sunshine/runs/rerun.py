@@ -7,11 +7,16 @@ chapter declares (in its cell tagged ``parameters``), and the parameter values
 themselves (the survey parameters through :func:`sunshine.runs.parameters.validate`,
 the others against the type of their default).
 
+The run is written as a transaction (:mod:`sunshine.runs.transaction`): the
+name is claimed with a lock, the chapters execute into a folder beside
+``runs/NAME``, and the run replaces ``runs/NAME`` only when complete.
+
 Each run leaves:
 
 * ``runs/NAME/notebooks/NN_slug.ipynb``: the executed chapters;
-* ``runs/NAME/run.json``: the manifest (parameters, data file and its SHA-256,
-  package versions, start and end times, and the values each chapter glued);
+* ``runs/NAME/run.json``: the manifest (status, error, parameters, data file and
+  its SHA-256, package versions, start and end times, and the values each
+  chapter glued);
 * with ``build=True``: ``runs/NAME/_build/html``, an alternate edition whose
   every page carries a banner naming the parameters and the data.
 """
