@@ -260,8 +260,9 @@ def test_synth_report_equal_to_out_is_refused(tmp_path):
 def test_synth_failing_report_path_leaves_the_csv(tmp_path):
     out = tmp_path / "a.csv"
     out.write_text("keep me")
-    line = one_clear_line(sunshine("synth", "--out", str(out), "--report", str(tmp_path / "no" / "r.json"), "--force", "--quiet"))
-    assert "does not exist" in line and out.read_text() == "keep me"
+    (tmp_path / "folder").mkdir()
+    line = one_clear_line(sunshine("synth", "--out", str(out), "--report", str(tmp_path / "folder"), "--force", "--quiet"))
+    assert "is a folder" in line and out.read_text() == "keep me"
 
 
 def test_synth_record_hash_only_for_the_repository_file(tmp_path):
