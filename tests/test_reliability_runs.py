@@ -105,23 +105,25 @@ def test_two_reruns_of_one_name_started_together_one_is_refused(project):
     assert manifest["chapters"][0]["results"]["label"] == "one"
 
 
-def test_sigterm_leaves_an_interrupted_manifest_and_rerunning_works(project):
-    process = cli(project, "rerun", "97", "-p", "wait_seconds", "30", "--run", "stopped")
+@pytest.mark.parametrize(("signum", "said"), [(signal.SIGTERM, "interrupted by SIGTERM"), (signal.SIGINT, "interrupted by SIGINT (Ctrl-C)")])
+def test_a_signal_leaves_an_interrupted_manifest_and_rerunning_works(project, signum, said):
+    name = f"stopped-{signum.name}"
+    process = cli(project, "rerun", "97", "-p", "wait_seconds", "30", "--run", name)
     deadline = time.time() + 180
     while time.time() < deadline and not any((b / "notebooks" / "97_probe_fault.ipynb").exists()
-                                             for b in (project / "runs").glob(".stopped~building-*")):
+                                             for b in (project / "runs").glob(f".{name}~building-*")):
         time.sleep(0.2)
     assert time.time() < deadline, "the run did not start"
     time.sleep(1.0)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(signum)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err, (process.returncode, err)
-    run = project / "runs" / "stopped"
+    run = project / "runs" / name
     manifest = json.loads((run / "run.json").read_text())
-    assert manifest["status"] == "interrupted" and manifest["error"] == "interrupted by SIGTERM"
+    assert manifest["status"] == "interrupted" and manifest["error"] == said
     assert not list(run.rglob("*.ipynb")), "a half-written notebook is presented as a result"
-    assert not leftovers(project, "stopped")
-    again = rerun(["97"], {}, "stopped", root=project, log=quiet)  # the same command works afterwards
+    assert not leftovers(project, name)
+    again = rerun(["97"], {}, name, root=project, log=quiet)  # the same command works afterwards
     assert again["status"] == "complete"
 
 
