@@ -157,6 +157,7 @@ def test_huge_value_gives_a_bounded_message():
         ("grid: {}\n", 1, "at least one parameter"),
         ("fixed: {gender: male}\n", 1, "missing key 'grid'"),
         ("grid:\n  gender: [male, female, male]\n", 1, "parameter sets 1 and 3 are the same"),
+        ("grid:\n  provinces: [Gansu, [gansu]]\n", 1, "parameter sets 1 and 2 are the same once normalised"),
         ("grid:\n  gender: [male, female]\n", 64, "more than the 2 parameter set"),
         ("grid:\n  gender: [male]\n  gender: [female]\n", 1, "given twice"),
     ],

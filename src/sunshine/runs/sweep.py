@@ -55,16 +55,20 @@ def _expand(path: Path, grid: dict, fixed: dict) -> list[dict]:
     if count > MAX_SETS:
         raise rerun.RerunError(f"grid file {path}: {count:,} parameter sets, more than the {MAX_SETS:,} allowed")
     sets = [dict(fixed, **dict(zip(names, combo))) for combo in itertools.product(*(grid[n] for n in names))]
+    _refuse_same_sets(sets, f"in grid file {path}")
+    return sets
+
+
+def _refuse_same_sets(sets: list[dict], where: str) -> None:
+    """Raise :class:`~sunshine.runs.rerun.RerunError` naming two parameter sets that are the same."""
     seen: dict[str, int] = {}
     for index, params in enumerate(sets, start=1):
         key = json.dumps(params, sort_keys=True, default=str)
         if key in seen:
             raise rerun.RerunError(
-                f"grid file {path}: parameter sets {seen[key]} and {index} are the same ({key}); "
-                "give each value once in 'grid'"
+                f"parameter sets {seen[key]} and {index} are the same {where} ({key}); give each value once in 'grid'"
             )
         seen[key] = index
-    return sets
 
 
 def load_grid(path: str | Path) -> dict[str, Any]:
@@ -282,6 +286,7 @@ def sweep(
         rerun.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
         for params in spec["sets"]
     ]  # every set validated before anything runs or is written
+    _refuse_same_sets([plan.injected[chapter.stem] for plan in plans], "once normalised")
     grid_text = Path(grid_file).read_bytes()
     with contextlib.ExitStack() as stack:
         client = stack.enter_context(_dask_client(scheduler)) if scheduler else None
