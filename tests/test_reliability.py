@@ -316,12 +316,12 @@ def test_damaged_cache_entries_make_the_chapter_stale(tmp_path):
     cache = book.ChapterCache(project)
     notebook = project.chapters()[0]
     project.execution_dir.mkdir(parents=True)
-    executed = cache.executed_path(notebook)
+    executed, manifest = project.execution_record(notebook)
     executed.write_text(notebook.read_text()[:200])  # truncated
-    cache.manifest_path(notebook).write_text(json.dumps({"code": "x", "environment": "y", "inputs": {}}))
+    manifest.write_text(json.dumps({"code": "x", "environment": "y", "inputs": {}}))
     assert any("unreadable" in r for r in cache.state(notebook).stale_reasons)
     executed.write_bytes(notebook.read_bytes())
-    cache.manifest_path(notebook).write_text('{"code": ')  # corrupt manifest
+    manifest.write_text('{"code": ')  # corrupt manifest
     assert any("unreadable" in r for r in cache.state(notebook).stale_reasons)
 
 

@@ -73,6 +73,22 @@ def _add_synth(sub: argparse._SubParsersAction) -> None:
 def synth_outputs(out: Path, report: Path | None, *, force: bool, record_hash: bool) -> Path:
     """Check every output of ``sunshine synth`` before anything is generated; return the report path.
 
+    Parameters
+    ----------
+    out : pathlib.Path
+        The CSV file to write.
+    report : pathlib.Path or None
+        The JSON report (default: ``out`` with suffix ``.report.json``).
+    force : bool
+        Whether existing files may be replaced.
+    record_hash : bool
+        Whether the CSV's hash is to be recorded in the codebook.
+
+    Returns
+    -------
+    pathlib.Path
+        The report's path.
+
     Raises
     ------
     ValueError
@@ -127,11 +143,11 @@ def _run_synth(args: argparse.Namespace) -> int:
     result = generate(params, progress=not args.quiet)
     written = write(result, args.out, force=args.force, report=report)
     if args.record_hash:
-        from sunshine.paths import CMLRS_DIR
+        from sunshine.paths import LAYOUT
         from sunshine.synth.io import record_hash
 
-        record_hash(args.out, CMLRS_DIR / "datapackage.json")
-        print(f"recorded sha256 in {CMLRS_DIR / 'datapackage.json'}")
+        record_hash(args.out, LAYOUT.codebook_file)
+        print(f"recorded sha256 in {LAYOUT.codebook_file}")
     rep = result.report
     numeric = rep[rep["attainable"] & rep["error"].notna() & (rep["status"] != "not targeted")]
     print(f"wrote {written['out']} (SYNTHETIC data, {len(result.data)} persons)\n"
@@ -244,7 +260,12 @@ COMMANDS = [_add_synth, _add_rerun, _add_sweep]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every subcommand of :data:`COMMANDS`."""
+    """The top-level parser with every subcommand of :data:`COMMANDS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     parser = argparse.ArgumentParser(
         prog="sunshine",
         description="Tools of the executable edition of Mao, Pih & Bao (2010).",
@@ -276,9 +297,18 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``sunshine`` console script; returns the exit status.
 
     Every error ends in one line on stderr and a non-zero status, never a
-    traceback (set ``SUNSHINE_DEBUG=1`` to see one): 2 for input refused before
-    anything was written, 1 for a run or command that failed, 130 for an
-    interrupt.
+    traceback (set ``SUNSHINE_DEBUG=1`` to see one).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: the command line).
+
+    Returns
+    -------
+    int
+        0 on success, 2 for input refused before anything was written, 1 for a
+        run or command that failed, 130 for an interrupt.
     """
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -23,17 +23,13 @@ Each run leaves:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import hashlib
 import html
 import json
 import re
 import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -41,13 +37,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
-import yaml
 
 from sunshine.build import provenance
 from sunshine.runs import chapter_rules, parameters, safeyaml, transaction
 from sunshine.runs.glued import glued_values
+from sunshine.build.stage import book_sources, render, stage_files
 from sunshine.files import sha256_file
-from sunshine.paths import PROJECT_ROOT
+from sunshine.paths import PROJECT_ROOT, Layout, RunLayout
 
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")  # matched with fullmatch: the whole name
 PACKAGES = ("sunshine", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "jupyter-book", "myst-nb")
@@ -60,9 +56,23 @@ class RerunError(ValueError):
 def parse_value(text: str, name: str = "VALUE") -> Any:
     """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``.
 
-    Text that is not valid YAML is taken as a plain string; YAML that is too
-    large once its aliases are expanded, recursive or with a duplicate key is
-    refused (:mod:`sunshine.runs.safeyaml`).
+    Parameters
+    ----------
+    text : str
+        The value as typed.
+    name : str
+        The parameter's name, for messages.
+
+    Returns
+    -------
+    object
+        The YAML value, or the text itself when it is no valid YAML (or empty).
+
+    Raises
+    ------
+    RerunError
+        For YAML refused by :mod:`sunshine.runs.safeyaml` (too large once its
+        aliases are expanded, recursive, a duplicate key).
     """
     if not text.strip():
         return text  # an empty value is an empty string, not YAML's null: `-p data_path ""` is refused, not synthetic
@@ -75,7 +85,25 @@ def parse_value(text: str, name: str = "VALUE") -> Any:
 
 
 def read_yaml_file(path: Path, what: str) -> Any:
-    """Read a user's YAML file (parameters, grid) safely and within limits, or raise :class:`RerunError`."""
+    """Read a user's YAML file (parameters, grid) safely and within limits.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    what : str
+        What it is, for messages (``"parameter file"``, ``"grid file"``).
+
+    Returns
+    -------
+    object
+        Its value (``None`` for an empty file).
+
+    Raises
+    ------
+    RerunError
+        For a missing, unreadable, too large or unsafe file, naming it.
+    """
     try:
         if path.is_dir():
             raise RerunError(f"{what} {path} is a folder, not a file")
@@ -92,7 +120,25 @@ def read_yaml_file(path: Path, what: str) -> Any:
 
 
 def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path] = ()) -> dict[str, Any]:
-    """Merge parameter files (YAML mappings, in order) and then ``-p`` pairs."""
+    """Merge parameter files (YAML mappings, in order) and then ``-p`` pairs.
+
+    Parameters
+    ----------
+    pairs : list of (str, str)
+        ``-p NAME VALUE`` pairs, values read by :func:`parse_value`.
+    files : list of path
+        YAML files of parameters.
+
+    Returns
+    -------
+    dict
+        Parameter names to values; a later source wins.
+
+    Raises
+    ------
+    RerunError
+        For a missing file or one that is not a mapping.
+    """
     merged: dict[str, Any] = {}
     for file in files:
         path = Path(file)
@@ -123,7 +169,27 @@ def _chapter_path(name: str, root: Path) -> Path | None:
 
 
 def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path = PROJECT_ROOT) -> list[Path]:
-    """Turn ``05``, ``05_who_migrates`` or a path in ``notebooks/`` into chapter notebooks (``.ipynb``)."""
+    """Turn ``05``, ``05_who_migrates`` or a path into chapter notebooks (``.ipynb``).
+
+    Parameters
+    ----------
+    names : list of str
+        Chapter numbers, names or paths.
+    all_chapters : bool, default False
+        Every chapter instead (then ``names`` must be empty).
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The chapters, in the order given, each once.
+
+    Raises
+    ------
+    RerunError
+        For an unknown chapter, none given, or a path outside ``notebooks/``.
+    """
     available = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if all_chapters:
         if names:
@@ -147,7 +213,18 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
 
 
 def declared_parameters(notebook: Path) -> dict[str, dict]:
-    """The parameters a chapter declares, with papermill's reading of their defaults."""
+    """The parameters a chapter declares, with papermill's reading of their defaults.
+
+    Parameters
+    ----------
+    notebook : pathlib.Path
+        The chapter notebook (``.ipynb``) whose cell tagged ``parameters`` is read.
+
+    Returns
+    -------
+    dict
+        Parameter name to papermill's description (``default``, ``inferred_type_name``...).
+    """
     import papermill
 
     return papermill.inspect_notebook(str(notebook))
@@ -199,13 +276,37 @@ def plan_rerun(
 ) -> RerunPlan:
     """Check everything about a rerun before anything is written.
 
+    Parameters
+    ----------
+    chapters : list of pathlib.Path
+        The chapters to rerun.
+    given : dict
+        Parameter values.
+    name : str
+        The run's name.
+    runs_dir : pathlib.Path, optional
+        Where runs go (default: ``runs/``).
+    overwrite : bool, default False
+        Replace a run of that name.
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    RerunPlan
+        The run folder and what each chapter receives.
+
     Raises
     ------
     RerunError
-        For a bad run name, an existing run (without ``overwrite``) or a
-        parameter that no chosen chapter declares.
+        For a bad run name, an existing run (without ``overwrite``), a
+        parameter that no chosen chapter declares, or a file named by a
+        parameter inside the run it would replace.
     sunshine.runs.parameters.ParameterError
-        For a parameter value that is not allowed.
+        For a parameter value that is not allowed, or that the chapter could
+        not use (:mod:`sunshine.runs.chapter_rules`).
+    sunshine.data.survey.DataValidationError
+        For a data file that does not follow the codebook.
     """
     if not isinstance(name, str) or not RUN_NAME.fullmatch(name):
         raise RerunError(f"run name {safeyaml.short_repr(name)}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
@@ -258,6 +359,15 @@ def _path_values(value: Any):
 def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> None:
     """Refuse a parameter naming a file inside ``run_dir`` (or ``run_dir~failed``): the new run replaces that folder.
 
+    Parameters
+    ----------
+    given : dict
+        Parameter values (strings anywhere in them are taken as possible paths).
+    run_dir : pathlib.Path
+        The run's folder.
+    root : pathlib.Path
+        The copy of the project (relative paths are read from its ``notebooks/``).
+
     Raises
     ------
     RerunError
@@ -280,6 +390,13 @@ def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> No
 
 def check_data_file(survey: parameters.ChapterParameters, root: Path) -> None:
     """Validate the run's data file against the codebook before anything is written.
+
+    Parameters
+    ----------
+    survey : sunshine.runs.parameters.ChapterParameters
+        Validated parameters whose ``data_path`` names a file.
+    root : pathlib.Path
+        The copy of the project.
 
     Raises
     ------
@@ -314,31 +431,6 @@ def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
     path = path if path.is_absolute() else (root / "notebooks" / path).resolve()
     committed = (root / "data" / "cmlrs" / "cmlrs_synthetic.csv").resolve()
     return {"path": str(path), "sha256": _sha256(path), "synthetic": path == committed}
-
-
-@contextlib.contextmanager
-def recording_reads(root: Path):
-    """Within the block, kernels started from this process record the project files they read.
-
-    Yields the list that, after the block, holds those files' paths relative
-    to ``root`` (see :mod:`sunshine.build.provenance`).
-    """
-    fd, record = tempfile.mkstemp(prefix="sunshine-reads-", suffix=".txt")
-    os.close(fd)
-    saved = {name: os.environ.get(name) for name in (provenance.ENV_VAR, provenance.ROOT_ENV_VAR)}
-    os.environ[provenance.ENV_VAR] = record
-    os.environ[provenance.ROOT_ENV_VAR] = str(root)
-    reads: list[str] = []
-    try:
-        yield reads
-        reads.extend(sorted({line for line in Path(record).read_text().splitlines() if line}))
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        os.unlink(record)
 
 
 def _versions() -> dict[str, str]:
@@ -376,7 +468,7 @@ def _execute_chapter(plan: RerunPlan, chapter: Path, output: Path, root: Path) -
     import papermill
 
     start = time.perf_counter()
-    with recording_reads(root) as reads:
+    with provenance.recording_reads(root) as recorder:
         papermill.execute_notebook(
             str(chapter),
             str(output),
@@ -385,13 +477,14 @@ def _execute_chapter(plan: RerunPlan, chapter: Path, output: Path, root: Path) -
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
+            extra_arguments=recorder.kernel_arguments,
         )
     return {
         "notebook": chapter.relative_to(root).as_posix(),
         "output": f"notebooks/{chapter.name}",
         "sha256": _sha256(chapter),
         "parameters": plan.injected[chapter.stem],
-        "inputs": {rel: _sha256(root / rel) for rel in reads},
+        "inputs": recorder.inputs(),
         "seconds": round(time.perf_counter() - start, 2),
         "results": glued_values(nbformat.read(output, as_version=4)),
     }
@@ -403,6 +496,15 @@ def record_failure(manifest: dict[str, Any], error: BaseException, in_progress: 
     A chapter that raised leaves papermill's complete notebook, which shows the
     failing cell; an interrupt, a full disk or any other fault may leave a
     partial one, which is removed rather than presented as a result.
+
+    Parameters
+    ----------
+    manifest : dict
+        The run's manifest, updated in place.
+    error : BaseException
+        What stopped the run.
+    in_progress : pathlib.Path or None
+        The notebook being written when it stopped.
     """
     interrupted = isinstance(error, (KeyboardInterrupt, transaction.Interrupted))
     manifest.update(status="interrupted" if interrupted else "failed", error=transaction.error_text(error), finished=_now())
@@ -422,10 +524,36 @@ def execute_rerun(
 ) -> dict:
     """Execute the planned chapters with papermill and write the manifest; return it.
 
+    Parameters
+    ----------
+    plan : RerunPlan
+        From :func:`plan_rerun`.
+    log : callable, default print
+        Receives progress lines.
+    root : pathlib.Path
+        The copy of the project.
+    finish : callable, optional
+        Called with the building folder and the manifest after the last
+        chapter, before the run is swapped in (the alternate edition).
+
+    Returns
+    -------
+    dict
+        The manifest written to ``run.json``.
+
+    Raises
+    ------
+    sunshine.runs.transaction.RunFailed
+        If a chapter (or ``finish``) failed; the manifest records the error.
+    sunshine.runs.transaction.RunInterrupted
+        On SIGINT, SIGTERM or SIGHUP; the manifest says ``interrupted``.
+    sunshine.runs.transaction.TransactionError
+        If the run name is claimed by another process or ``runs/`` cannot be written.
+
+    Notes
+    -----
     The run is built aside and swapped into ``runs/NAME`` only when every
-    chapter (and ``finish``, called with the building folder and the manifest)
-    succeeded (see :mod:`sunshine.runs.transaction`). On an error or an
-    interrupt, the manifest records it, and the error is raised again.
+    chapter succeeded (see :mod:`sunshine.runs.transaction`).
     """
     with transaction.RunTransaction(plan.run_dir, overwrite=plan.overwrite) as txn, transaction.interrupt_on_signals():
         out_dir = txn.building / "notebooks"
@@ -453,7 +581,18 @@ def execute_rerun(
 
 
 def banner_text(manifest: dict) -> str:
-    """The banner of an alternate edition: what was changed, and on which data."""
+    """The banner of an alternate edition: what was changed, and on which data.
+
+    Parameters
+    ----------
+    manifest : dict
+        A run's manifest.
+
+    Returns
+    -------
+    str
+        One sentence naming the parameters changed and the data.
+    """
     given = manifest.get("parameters") or {}
     changed = ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in given.items()) or "none (defaults)"
     data = manifest.get("data") or {}
@@ -470,32 +609,42 @@ def banner_text(manifest: dict) -> str:
     )
 
 
-def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT, run_dir: Path | None = None) -> Path:
+def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT,
+                    run_dir: Path | None = None) -> Path:
     """Render the rerun chapters as an alternate edition in ``RUN/_build/html``.
 
-    ``run_dir`` is the folder holding the executed chapters (default the run's
-    final folder; a rerun passes the folder it is building aside).
-    """
-    from sunshine.build.book import BOOK_SOURCES, jupyter_book, staged_config, write_if_changed
+    The book is staged and rendered by :mod:`sunshine.build.stage`, as the
+    book itself is, with the run's executed chapters, a title naming the
+    edition and a banner (:func:`banner_text`) on every page.
 
-    run_dir = run_dir or plan.run_dir
-    stage = run_dir / "_stage"
-    for name in BOOK_SOURCES:
-        source = root / name
-        if source.is_dir():
-            for path in sorted(p for p in source.rglob("*") if p.is_file()):
-                write_if_changed(stage / path.relative_to(root), path.read_bytes())
-        elif source.exists():
-            write_if_changed(stage / name, source.read_bytes())
-    config = yaml.safe_load(staged_config((root / "_config.yml").read_text()))
-    config["title"] = f"{config.get('title', '')} (alternate edition: {plan.name})"
-    config.setdefault("html", {})["announcement"] = html.escape(banner_text(manifest))
-    write_if_changed(stage / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode())
+    Parameters
+    ----------
+    plan : RerunPlan
+        The executed rerun.
+    manifest : dict
+        Its manifest, for the banner.
+    quiet : bool, default True
+        Keep Sphinx's progress messages out of the output.
+    root : pathlib.Path
+        The copy of the project.
+    run_dir : pathlib.Path, optional
+        The folder holding the executed chapters (default the run's final
+        folder; a rerun passes the folder it is building aside).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder of the alternate edition's HTML.
+    """
+    run = RunLayout(run_dir or plan.run_dir)
+    files = book_sources(Layout(root), title_suffix=f" (alternate edition: {plan.name})",
+                         announcement=html.escape(banner_text(manifest)))
     for chapter in plan.chapters:
-        executed = run_dir / "notebooks" / chapter.name
-        write_if_changed(stage / "notebooks" / chapter.name, executed.read_bytes())
-    jupyter_book(stage, run_dir, full=True, quiet=quiet)
-    return run_dir / "_build" / "html"
+        executed = run.notebooks_dir / chapter.name
+        files[chapter.relative_to(root).as_posix()] = executed.read_bytes()
+    stage_files(run.stage_dir, files)
+    render(run.stage_dir, run.root, full=True, quiet=quiet)
+    return run.html_dir
 
 
 def rerun(
@@ -510,18 +659,41 @@ def rerun(
     log: Callable[[str], None] = print,
     root: Path = PROJECT_ROOT,
 ) -> dict:
-    """Plan, execute and (optionally) render a rerun; return its manifest."""
+    """Plan, execute and (optionally) render a rerun; return its manifest.
+
+    Parameters
+    ----------
+    chapters : list of str
+        Chapter numbers, names or paths.
+    given : dict
+        Parameter values.
+    name : str
+        The run's name.
+    all_chapters : bool, default False
+        Every chapter.
+    overwrite : bool, default False
+        Replace a run of that name.
+    build : bool, default False
+        Also render an alternate edition (needs ``all_chapters``).
+    runs_dir, log, root
+        As for :func:`plan_rerun` and :func:`execute_rerun`.
+
+    Returns
+    -------
+    dict
+        The run's manifest.
+    """
     notebooks = resolve_chapters(chapters, all_chapters=all_chapters, root=root)
     if build and not all_chapters:
         raise RerunError("--build renders a whole alternate edition: use it with --all")
     plan = plan_rerun(notebooks, given, name, runs_dir=runs_dir, overwrite=overwrite, root=root)
 
-    def render(building: Path, manifest: dict) -> None:
+    def render_edition(building: Path, manifest: dict) -> None:
         log("rendering the alternate edition ...")
         html_dir = build_alternate(plan, manifest, root=root, run_dir=building)
         manifest["edition"] = html_dir.relative_to(building).as_posix()
 
-    manifest = execute_rerun(plan, log=log, root=root, finish=render if build else None)
+    manifest = execute_rerun(plan, log=log, root=root, finish=render_edition if build else None)
     if build:
         log(f"alternate edition: {plan.run_dir / manifest['edition'] / 'index.html'}")
     return manifest

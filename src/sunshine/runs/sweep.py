@@ -36,7 +36,7 @@ import nbformat
 import pandas as pd
 
 from sunshine.files import atomic_write_bytes, atomic_write_text
-from sunshine.paths import PROJECT_ROOT
+from sunshine.paths import PROJECT_ROOT, RunLayout
 from sunshine.runs import rerun, transaction
 from sunshine.runs.glued import glued_values
 
@@ -72,7 +72,24 @@ def _refuse_same_sets(sets: list[dict], where: str) -> None:
 
 
 def load_grid(path: str | Path) -> dict[str, Any]:
-    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``."""
+    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The YAML grid file (read safely, within limits: :mod:`sunshine.runs.safeyaml`).
+
+    Returns
+    -------
+    dict
+        ``chapter``, ``run``, ``sets`` (one dict of parameters each), ``varied`` and ``collect``.
+
+    Raises
+    ------
+    RerunError
+        For a missing or unsafe file, an unknown or missing key, an empty grid,
+        duplicate sets or too many of them.
+    """
     path = Path(path)
     spec = rerun.read_yaml_file(path, "grid file") or {}
     if not isinstance(spec, dict):
@@ -109,8 +126,18 @@ def glue_patterns(chapter: Path) -> list[re.Pattern] | None:
 
     A literal ``glue("name", ...)`` gives that name, an f-string
     ``glue(f"tau_{a}_{b}", ...)`` the pattern ``tau_.+_.+``, and every
-    ``{glue}`` role of the prose its name. ``None`` if a name is computed in a
-    way that cannot be read (then names are checked after the run only).
+    ``{glue}`` role of the prose its name.
+
+    Parameters
+    ----------
+    chapter : pathlib.Path
+        The chapter notebook.
+
+    Returns
+    -------
+    list of re.Pattern or None
+        ``None`` if a name is computed in a way that cannot be read (then
+        names are checked after the run only).
     """
     nb = nbformat.read(chapter, as_version=4)
     patterns: list[str] = []
@@ -138,7 +165,20 @@ def glue_patterns(chapter: Path) -> list[re.Pattern] | None:
 
 
 def check_collect(chapter: Path, collect: list[str] | None) -> None:
-    """Refuse a ``collect`` name that the chapter never glues, before anything runs."""
+    """Refuse a ``collect`` name that the chapter never glues, before anything runs.
+
+    Parameters
+    ----------
+    chapter : pathlib.Path
+        The chapter notebook.
+    collect : list of str or None
+        The names a grid file asks for (``None``: every glued value).
+
+    Raises
+    ------
+    RerunError
+        Naming the first name the chapter does not glue, and those it does.
+    """
     patterns = glue_patterns(chapter) if collect else None
     if patterns is None:
         return
@@ -270,8 +310,27 @@ def sweep(
     (:mod:`sunshine.runs.transaction`); a failing set does not stop the others,
     and ``results.csv`` has a ``status`` and ``error`` per set.
 
+    Parameters
+    ----------
+    grid_file : str or path-like
+        The YAML grid file (see the module docstring).
+    jobs : int, default 1
+        Parameter sets run at once in local processes (at most the number of sets).
+    scheduler : str, optional
+        Address of a Dask scheduler to run on instead.
+    overwrite, log, root
+        As for :func:`sunshine.runs.rerun.rerun`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter set: its parameters, ``status``, ``error``, the
+        collected values and the seconds taken.
+
     Raises
     ------
+    RerunError
+        For anything refused before the sweep starts.
     sunshine.runs.transaction.RunFailed
         After writing ``results.csv``, if any set failed.
     """
@@ -297,9 +356,10 @@ def sweep(
 
 def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) -> pd.DataFrame:
     """Execute the sets into ``txn.building``, write the table and manifest, commit."""
-    sets_dir = txn.building / "sets"
+    run = RunLayout(txn.building)
+    sets_dir = run.sets_dir
     sets_dir.mkdir()
-    atomic_write_bytes(txn.building / "grid.yaml", grid_text)
+    atomic_write_bytes(run.grid, grid_text)
     manifest = {"run": spec["run"], "kind": "sweep", "status": "running", "started": rerun._now(), "finished": None,
                 "chapter": chapter.relative_to(root).as_posix(), "sets": len(plans), "error": ""}
     txn.save(manifest)
@@ -318,11 +378,11 @@ def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) 
             if outcome is None:
                 Path(tasks[i][1]).unlink(missing_ok=True)
         table = _results_table(spec, outcomes, chapter)
-        atomic_write_text(txn.building / "results.csv", table.to_csv(index=False))
+        atomic_write_text(run.results, table.to_csv(index=False))
         rerun.record_failure(manifest, error, None)
         raise txn.fail(manifest, error) from error
     table = _results_table(spec, outcomes, chapter)
-    atomic_write_text(txn.building / "results.csv", table.to_csv(index=False))
+    atomic_write_text(run.results, table.to_csv(index=False))
     failed = table[table["status"] != "complete"]
     manifest["finished"] = rerun._now()
     if not failed.empty:

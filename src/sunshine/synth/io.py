@@ -14,13 +14,18 @@ from sunshine.files import atomic_write_text, sha256_bytes, sha256_file
 from sunshine.synth.pipeline import SynthResult
 
 
-def sha256_of(path: str | Path) -> str:
-    """SHA-256 hex digest of a file (:func:`sunshine.files.sha256_file`)."""
-    return sha256_file(path)
-
-
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing)."""
+    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A synthetic frame.
+
+    Returns
+    -------
+    bytes
+    """
     return df.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
 
 
@@ -39,7 +44,18 @@ def _jsonable(obj):
 
 
 def report_json(result: SynthResult) -> str:
-    """The machine-readable report: info and one record per published cell."""
+    """The machine-readable report: info and one record per published cell.
+
+    Parameters
+    ----------
+    result : SynthResult
+        Output of :func:`sunshine.synth.generate`.
+
+    Returns
+    -------
+    str
+        Indented JSON ending in a newline.
+    """
     records = result.report.replace({np.nan: None}).to_dict(orient="records")
     return json.dumps(_jsonable({**result.info, "targets": records}), indent=2,
                       ensure_ascii=False) + "\n"
@@ -107,20 +123,34 @@ def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
 
     Use after a deliberate change of the generator (``sunshine synth ...
     --record-hash``); the test suite compares a fresh build with this record.
+
+    Parameters
+    ----------
+    csv_path : str or path-like
+        The synthetic file.
+    datapackage : str or path-like
+        The codebook describing it.
+
+    Returns
+    -------
+    str
+        The SHA-256 recorded.
+
+    Raises
+    ------
+    ValueError
+        If the codebook describes another file.
     """
     csv_path, datapackage = Path(csv_path), Path(datapackage)
     described = (datapackage.parent / json.loads(datapackage.read_text(encoding="utf-8"))["resources"][0]["path"]).resolve()
     if csv_path.resolve() != described:
         raise ValueError(f"{datapackage} describes {described.name} in its own folder, not {csv_path}")
     pkg = json.loads(datapackage.read_text(encoding="utf-8"))
-    digest = sha256_of(csv_path)
+    digest = sha256_file(csv_path)
     res = pkg["resources"][0]
     if Path(res["path"]).name != csv_path.name:
         raise ValueError(f"{datapackage} describes {res['path']}, not {csv_path.name}")
     res["hash"] = f"sha256:{digest}"
     res["bytes"] = csv_path.stat().st_size
     atomic_write_text(datapackage, json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
-    from sunshine.data import survey  # the loader caches the codebook
-
-    survey._package.cache_clear()
     return digest
