@@ -345,7 +345,7 @@ def html_present(project: Project) -> bool:
     Parameters
     ----------
     project : Project
-        The copy of the project.
+        The copy of the project whose rendered book is looked for.
 
     Returns
     -------

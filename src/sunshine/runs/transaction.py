@@ -129,11 +129,12 @@ def needs_overwrite(run_dir: Path) -> bool:
     Parameters
     ----------
     run_dir : pathlib.Path
-        A run folder.
+        The folder a new run of that name would replace.
 
     Returns
     -------
     bool
+        True when only ``--overwrite`` may replace it.
     """
     return run_status(run_dir) not in (None, "failed", "interrupted", "running")
 
