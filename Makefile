@@ -23,8 +23,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the locked environment and the sunshine package
 
-sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext), the newer one winning
-	$(BIN)/jupytext --sync --quiet notebooks/[0-9][0-9]_*.py
+sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext): the side edited since the last sync wins; both edited: stop and ask
+	$(BIN)/python tools/sync_pairs.py --jupytext $(BIN)/jupytext
 
 book: sync ## Set up, execute the chapters whose code or data changed, build the HTML into _build/html
 	$(BIN)/python -m sunshine.build

@@ -31,7 +31,8 @@ The parameters (defaults in :data:`DEFAULTS`):
 ``synthetic_mode``
     ``"exact"``, ``"population"`` or ``"copula"`` (see :mod:`sunshine.synth`).
 ``sample_size``
-    Persons drawn when data are generated (``None``: the paper's sample size).
+    Persons drawn when data are generated (``None``: the paper's sample size),
+    from 50 to :data:`MAX_SAMPLE_SIZE` (10,000).
 ``alpha_levels``
     Mapping of star marks to significance levels, e.g. ``{"**": 0.01}``.
 ``tau_variant``
@@ -54,7 +55,9 @@ SYNTHETIC_MODES = ("exact", "population", "copula")
 TAU_VARIANTS = ("b", "c")
 DEFAULT_DATA_PATH = "../data/cmlrs/cmlrs_synthetic.csv"
 MIN_SAMPLE_SIZE = 50
-MAX_SAMPLE_SIZE = 1_000_000
+MAX_SAMPLE_SIZE = 10_000
+"""Largest ``sample_size``: the exact generator takes about 3 s for 10,000 persons, over a
+minute for 20,000, and overflowed near 120,000; 10,000 is four times the paper's sample."""
 
 DEFAULTS: dict[str, Any] = {
     "data_path": DEFAULT_DATA_PATH,
@@ -81,7 +84,9 @@ class ParameterError(ValueError):
 
     def __init__(self, name: str, value: Any, allowed: str):
         self.name, self.value, self.allowed = name, value, allowed
-        super().__init__(f"parameter {name!r} = {value!r} is not allowed: expected {allowed}")
+        from sunshine.runs.safeyaml import short_repr  # a huge value must not make a huge message
+
+        super().__init__(f"parameter {short_repr(name)} = {short_repr(value)} is not allowed: expected {allowed}")
 
 
 @dataclass(frozen=True)
@@ -166,8 +171,11 @@ def _alpha_levels(value: Any) -> dict[str, float]:
 
 def _data_path(value: Any, base: Path | None, name: str = "data_path") -> str | None:
     what = "data file (.csv, .csv.gz, .sav, .dta, .parquet)" if name == "data_path" else "YAML mapping file"
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "synthetic")):
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "synthetic")):
         return None
+    if isinstance(value, str) and not value.strip():
+        raise ParameterError(name, value, f"a path to a {what}, or null (None) for synthetic data generated in the run"
+                             if name == "data_path" else f"a path to a {what}, or null (None) for no mapping")
     if not isinstance(value, (str, Path)):
         raise ParameterError(name, value, f"a path to a {what}, or None")
     path = Path(value)
