@@ -38,7 +38,7 @@ import nbformat
 import yaml
 
 from sunshine.build import provenance
-from sunshine.runs import parameters
+from sunshine.runs import executor, parameters
 from sunshine.runs.glued import glued_values
 from sunshine.paths import PROJECT_ROOT
 
@@ -243,9 +243,7 @@ def _now() -> str:
 
 
 def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: Path = PROJECT_ROOT) -> dict:
-    """Execute the planned chapters with papermill and write the manifest; return it."""
-    import papermill
-
+    """Execute the planned chapters with papermill (in warm kernels) and write the manifest; return it."""
     if plan.run_dir.exists():  # only with overwrite (checked by plan_rerun): replace that run alone
         shutil.rmtree(plan.run_dir)
     out_dir = plan.run_dir / "notebooks"
@@ -276,15 +274,7 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
             log(f"[{index}/{total}] {chapter.stem}: running ...")
             start = time.perf_counter()
             with recording_reads(root) as reads:
-                papermill.execute_notebook(
-                    str(chapter),
-                    str(output),
-                    parameters=plan.injected[chapter.stem],
-                    cwd=str(chapter.parent),
-                    kernel_name="python3",
-                    progress_bar=False,
-                    log_output=False,
-                )
+                executor.execute(chapter, output, plan.injected[chapter.stem], cwd=chapter.parent)
             seconds = time.perf_counter() - start
             manifest["chapters"].append(
                 {

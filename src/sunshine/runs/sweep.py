@@ -15,8 +15,8 @@ hold fixed, and which glued results to collect::
 
 Every parameter set is checked before anything runs (as a rerun is), then
 executed with papermill into ``runs/NAME/sets/NNNN.ipynb``; the key results are
-collected into ``runs/NAME/results.csv``, one row per parameter set. Sets run in
-a local process pool (``jobs``) or, given a scheduler address, on a Dask
+collected into ``runs/NAME/results.csv``, one row per parameter set. Sets run
+``jobs`` at a time or, given a scheduler address, on a Dask
 cluster through :mod:`dask.distributed`.
 """
 
@@ -28,12 +28,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-import nbformat
 import pandas as pd
 import yaml
 
-from sunshine.runs import rerun
-from sunshine.runs.glued import glued_values
+from sunshine.runs import executor, rerun
 from sunshine.paths import PROJECT_ROOT
 
 
@@ -64,26 +62,6 @@ def load_grid(path: str | Path) -> dict[str, Any]:
         raise rerun.RerunError(f"grid file {path}: 'collect' must be a list of glued result names")
     return {"chapter": str(spec["chapter"]).zfill(2) if isinstance(spec["chapter"], int) else str(spec["chapter"]),
             "run": str(spec["run"]), "sets": sets, "varied": names, "collect": collect}
-
-
-def _execute_one(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
-    """Execute one parameter set (in a worker process) and return its glued values."""
-    import os
-
-    import papermill
-
-    from sunshine.paths import ROOT_ENV_VAR
-
-    os.environ[ROOT_ENV_VAR] = root  # the kernel works on this copy of the project
-    start = time.perf_counter()
-    papermill.execute_notebook(chapter, output, parameters=parameters, cwd=cwd, kernel_name="python3", progress_bar=False, log_output=False)
-    values = glued_values(nbformat.read(output, as_version=4))
-    return {"values": values, "seconds": time.perf_counter() - start}
-
-
-def _execute_task(task: tuple) -> dict:
-    """:func:`_execute_one` on a tuple of its arguments (what ``Client.map`` passes)."""
-    return _execute_one(*task)
 
 
 def _flat(value: Any) -> Any:
@@ -123,26 +101,7 @@ def sweep(
     log(f"sweep {spec['run']}: {len(tasks)} parameter sets of {chapter.stem}, "
         + (f"on the Dask scheduler {scheduler}" if scheduler else f"{jobs} at a time"))
     start = time.perf_counter()
-    if scheduler:
-        from dask.distributed import Client
-
-        with Client(scheduler) as client:
-            futures = client.map(_execute_task, tasks, pure=False)
-            outcomes = client.gather(futures)
-    elif jobs == 1:
-        outcomes = []
-        for i, task in enumerate(tasks, start=1):
-            outcomes.append(_execute_one(*task))
-            log(f"  [{i}/{len(tasks)}] done")
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        outcomes = [None] * len(tasks)
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
-            for done, future in enumerate(as_completed(pending), start=1):
-                outcomes[pending[future]] = future.result()
-                log(f"  [{done}/{len(tasks)}] done")
+    outcomes = executor.execute_sets(tasks, jobs=jobs, scheduler=scheduler, log=log)
     rows = []
     for i, (params, outcome) in enumerate(zip(spec["sets"], outcomes), start=1):
         values = outcome["values"]
