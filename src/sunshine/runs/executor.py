@@ -142,15 +142,15 @@ def _answer(message: dict) -> None:
 
 
 def _reap() -> None:
-    """Report every finished kernel: ``{"exit": pid, "status": code}``."""
+    """Report every finished kernel: ``{"exit": pid, "status": code, "cpu": seconds}``."""
     while True:
         try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
             return
-        _answer({"exit": pid, "status": os.waitstatus_to_exitcode(status)})
+        _answer({"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime})
 
 
 def serve() -> None:
@@ -159,7 +159,7 @@ def serve() -> None:
     A request is ``{"argv": [...], "env": {...}, "cwd": "..."}``: the kernel's
     arguments (those after ``-m ipykernel_launcher``), its environment and
     folder. The answer is ``{"pid": N}``; when a kernel ends, the server says
-    ``{"exit": N, "status": code}``. The server ends when stdin closes.
+    ``{"exit": N, "status": code, "cpu": seconds}``. The server ends when stdin closes.
     """
     if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
         del sys.path[0]  # run as a script: this folder is no place to import from
@@ -209,12 +209,17 @@ class WarmServer:
         self._changed = threading.Condition()
         self._answers: list[int] = []
         self._exits: dict[int, int] = {}
+        #: CPU time (user + system, seconds) of every kernel that ended, by process id.
+        self.kernel_cpu: dict[int, float] = {}
         self._ready = False
         self._reader = threading.Thread(target=self._read, name="warm-server-reader", daemon=True)
         self._reader.start()
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Wait until the server has imported the stack and can fork kernels."""
         with self._changed:
-            if not self._changed.wait_for(lambda: self._ready or self._process.poll() is not None, timeout=300):
-                raise WarmServerError("the warm server did not start within 300 s")
+            if not self._changed.wait_for(lambda: self._ready or self._process.poll() is not None, timeout=timeout):
+                raise WarmServerError(f"the warm server did not start within {timeout} s")
         if not self._ready:
             raise WarmServerError(f"the warm server exited at start (exit {self._process.poll()})")
 
@@ -228,6 +233,7 @@ class WarmServer:
                     self._answers.append(message["pid"])
                 elif "exit" in message:
                     self._exits[message["exit"]] = message["status"]
+                    self.kernel_cpu[message["exit"]] = message["cpu"]
                 self._changed.notify_all()
         with self._changed:
             self._changed.notify_all()
@@ -239,6 +245,7 @@ class WarmServer:
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """Fork a kernel with these arguments, environment and folder; return its process id."""
         request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd)}) + "\n"
+        self.wait_ready()
         with self._lock:
             try:
                 self._process.stdin.write(request.encode())
@@ -281,7 +288,11 @@ _server_lock = threading.Lock()
 
 
 def warm_server() -> WarmServer:
-    """This process's warm server, started on first use."""
+    """This process's warm server, started (not awaited) on first use.
+
+    Calling it early lets the server import the stack while this process
+    does other work; the first kernel waits for it to be ready.
+    """
     global _server
     with _server_lock:
         if _server is None or not _server.alive:
@@ -476,7 +487,7 @@ def execute_sets(
 
         with Client(scheduler) as client:
             return client.gather(client.map(_run_task, tasks, pure=False))
-    warm_server()  # started once, before the sets compete for the cores
+    warm_server().wait_ready()  # started once, before the sets compete for the cores
     if jobs == 1:
         outcomes = []
         for i, task in enumerate(tasks, start=1):
