@@ -214,3 +214,14 @@ def test_extra_environment_reaches_the_kernel_only(project, tmp_path):
     executor.execute(chapter, output, {}, cwd=chapter.parent, env={"SUNSHINE_PROBE_LEAK": "given"})
     assert json.loads(glued(output)["traces"])["env"] is True
     assert "SUNSHINE_PROBE_LEAK" not in os.environ
+
+
+def test_a_changed_start_up_environment_gets_an_ordinary_kernel(project, tmp_path):
+    """PYTHONPATH is read when Python starts: a kernel that sets it must start, not fork, to honour it."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text("import os\nos.environ['SUNSHINE_PROBE_LEAK'] = 'from sitecustomize'\n")
+    chapter = project / "notebooks" / "97_probe_state.ipynb"
+    output = tmp_path / "site.ipynb"
+    executor.execute(chapter, output, {}, cwd=chapter.parent, env={"PYTHONPATH": str(site)})
+    assert json.loads(glued(output)["traces"])["env"] is True, "sitecustomize on the kernel's PYTHONPATH did not run"

@@ -17,10 +17,12 @@ The client side is papermill unchanged (:func:`papermill.execute_notebook`):
 the chapter's ``parameters`` cell is overridden by an ``injected-parameters``
 cell after it, papermill's metadata is written, and one executed notebook is
 saved per run. Only the way the kernel process comes into being differs: the
-kernel manager (:class:`WarmKernelManager`) uses a provisioner
-(:class:`WarmProvisioner`) that asks the server for a fork instead of running
-``python -m ipykernel_launcher``. A kernel specification that is not this
-Python's ipykernel is started the ordinary way.
+kernel manager (``WarmKernelManager``) uses a provisioner (``WarmProvisioner``)
+that asks the server for a fork instead of running ``python -m
+ipykernel_launcher``. A kernel specification that is not this Python's
+ipykernel, or an environment that differs from the server's in a variable read
+at start-up (:data:`STARTUP_ENV`, e.g. ``PYTHONPATH``), gets a kernel started
+the ordinary way.
 
 :func:`execute` runs one notebook (``sunshine rerun``); :func:`execute_sets`
 runs many, ``jobs`` at a time in threads of this process sharing one server,
@@ -73,6 +75,15 @@ PRELOAD = (
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: Environment variables of the client that must not reach the server's own imports.
 PRIVATE_ENV_PREFIX = "SUNSHINE_"
+#: Variables read when Python starts or when the preloaded modules are imported: a kernel whose
+#: environment differs from the server's in any of them is started the ordinary way instead.
+STARTUP_ENV = (
+    "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONSAFEPATH", "PYTHONHASHSEED", "PYTHONWARNINGS",
+    "PYTHONNOUSERSITE", "PYTHONUSERBASE", "PYTHONUTF8", "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE",
+    "PYTHONPYCACHEPREFIX", "PYTHONOPTIMIZE", "PYTHONDEVMODE", "PYTHONTRACEMALLOC", "PYTHONFAULTHANDLER",
+    "MPLBACKEND", "MPLCONFIGDIR", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS", "LD_PRELOAD", "LD_LIBRARY_PATH", "LANG", "LC_ALL", "TZ",
+)
 KERNEL_LAUNCHER = "ipykernel_launcher"
 
 
@@ -199,6 +210,8 @@ class WarmServer:
     """A running warm server, and what it said about the kernels it forked."""
 
     def __init__(self) -> None:
+        #: The start-up variables (:data:`STARTUP_ENV`) the server was started with.
+        self.startup_env = {name: os.environ.get(name) for name in STARTUP_ENV}
         self._process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--serve"],
             stdin=subprocess.PIPE,
@@ -241,6 +254,10 @@ class WarmServer:
     @property
     def alive(self) -> bool:
         return self._process.poll() is None
+
+    def can_host(self, env: dict[str, str]) -> bool:
+        """Whether a kernel with environment ``env`` would start as the server did."""
+        return all(env.get(name) == value for name, value in self.startup_env.items())
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """Fork a kernel with these arguments, environment and folder; return its process id."""
@@ -356,15 +373,19 @@ def _provisioner_class():
     from jupyter_client.provisioning import LocalProvisioner
 
     class WarmProvisioner(LocalProvisioner):
-        """Launch the kernel by forking the warm server (any other kernel: as LocalProvisioner does)."""
+        """Launch the kernel by forking the warm server.
+
+        Any other kernel, or one whose start-up environment differs from the
+        server's (:meth:`WarmServer.can_host`), starts as LocalProvisioner starts it.
+        """
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any):
             arguments = _launcher_arguments(cmd)
-            if arguments is None:
+            env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
+            server = warm_server() if arguments is not None else None
+            if server is None or not server.can_host(env):
                 return await super().launch_kernel(cmd, **kwargs)
             cwd = str(kwargs.get("cwd") or os.getcwd())
-            server = warm_server()
-            env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
             pid = server.fork(arguments, env, cwd)
             self.process = ForkedKernel(server, pid)
             self.pid = self.pgid = pid
