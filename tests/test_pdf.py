@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 
 import pytest
 
 from publication import (
-    HTML,
     TABLE_I,
     TABLE_II,
-    build_book_and_pdf,
     chapter_pages,
     numbered_captions,
+    page_html,
     page_title,
-    require_pdf_tools,
     squeeze,
     table_rows,
     toc_pages,
@@ -31,12 +28,9 @@ pytestmark = [pytest.mark.build, pytest.mark.pdf]
 
 
 @pytest.fixture(scope="module")
-def pdf():
-    require_pdf_tools()
-    start = time.perf_counter()
-    path = build_book_and_pdf()
-    print(f"\nbook and PDF built in {time.perf_counter() - start:.1f} s: {path}")
-    return path
+def pdf(book_pdf):
+    """The PDF of the book built for the test run (conftest.py)."""
+    return book_pdf
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +50,7 @@ def test_pdf_is_made_by_xelatex_and_linked_from_the_html(pdf):
     print(f"\nPDF: {pages} pages, {pdf.stat().st_size / 1e6:.1f} MB")
     assert pages > 20
     for page in chapter_pages():
-        text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+        text = page_html(page)
         assert f'href="../{pdf.name}"' in text, f"{page}: no link to the PDF"
 
 
