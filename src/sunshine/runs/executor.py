@@ -119,7 +119,7 @@ def _become_kernel(request: dict, private_fds: list[int]) -> None:
             os.close(fd)
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
-        os.dup2(2, 1)  # the server's stdout is its answer pipe; the kernel's goes where its stderr goes
+        os.close(devnull)
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
@@ -147,9 +147,13 @@ def _become_kernel(request: dict, private_fds: list[int]) -> None:
         os._exit(code)
 
 
+_answers_fd = 1  # the server's answer pipe: its original stdout (see serve)
+
+
 def _answer(message: dict) -> None:
-    sys.stdout.write(json.dumps(message) + "\n")
-    sys.stdout.flush()
+    data = (json.dumps(message) + "\n").encode()
+    while data:
+        data = data[os.write(_answers_fd, data):]
 
 
 def _reap() -> None:
@@ -172,8 +176,12 @@ def serve() -> None:
     folder. The answer is ``{"pid": N}``; when a kernel ends, the server says
     ``{"exit": N, "status": code, "cpu": seconds}``. The server ends when stdin closes.
     """
+    global _answers_fd
     if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
         del sys.path[0]  # run as a script: this folder is no place to import from
+    # Answers go to a private copy of stdout; whatever a module prints goes to stderr.
+    _answers_fd = os.dup(1)
+    os.dup2(2, 1)
     for name in [n for n in os.environ if n.startswith(PRIVATE_ENV_PREFIX)]:
         del os.environ[name]
     _preload()
@@ -197,9 +205,10 @@ def serve() -> None:
                 return
             request = json.loads(line)
             sys.stdout.flush()
+            sys.stderr.flush()
             pid = os.fork()
             if pid == 0:
-                _become_kernel(request, [wake_r, wake_w])
+                _become_kernel(request, [wake_r, wake_w, _answers_fd])
             _answer({"pid": pid})
 
 
@@ -238,7 +247,10 @@ class WarmServer:
 
     def _read(self) -> None:
         for line in self._process.stdout:
-            message = json.loads(line)
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
             with self._changed:
                 if "ready" in message:
                     self._ready = True
@@ -316,6 +328,15 @@ def warm_server() -> WarmServer:
             _server = WarmServer()
             atexit.register(_server.close)
         return _server
+
+
+def _forget_server() -> None:
+    """In a child forked from this process: the parent's server is not this process's."""
+    global _server
+    _server = None
+
+
+os.register_at_fork(after_in_child=_forget_server)
 
 
 def shutdown() -> None:
