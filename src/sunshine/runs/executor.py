@@ -265,6 +265,7 @@ class WarmServer:
 
     @property
     def alive(self) -> bool:
+        """Whether the server process still runs."""
         return self._process.poll() is None
 
     def can_host(self, env: dict[str, str]) -> bool:
@@ -359,23 +360,28 @@ class ForkedKernel:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
+        """The kernel's exit code, or None while it runs."""
         if self.returncode is None:
             self.returncode = self.server.exit_status(self.pid)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int | None:
+        """Wait for the kernel to end (at most ``timeout`` seconds); return its exit code."""
         if self.returncode is None:
             self.returncode = self.server.wait(self.pid, timeout)
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
+        """Send ``signum`` to the kernel, unless it has ended."""
         if self.poll() is None:
             os.kill(self.pid, signum)
 
     def terminate(self) -> None:
+        """Ask the kernel to end (SIGTERM)."""
         self.send_signal(signal.SIGTERM)
 
     def kill(self) -> None:
+        """End the kernel now (SIGKILL)."""
         self.send_signal(signal.SIGKILL)
 
 
@@ -401,6 +407,7 @@ def _provisioner_class():
         """
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+            """Fork the kernel from the warm server (or start it), and return its connection information."""
             arguments = _launcher_arguments(cmd)
             env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
             server = warm_server() if arguments is not None else None
@@ -494,7 +501,24 @@ def execute(
 
 
 def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
-    """Execute one parameter set of a sweep on the project copy ``root``; return its glued values and time."""
+    """Execute one parameter set of a sweep on the project copy ``root``.
+
+    Parameters
+    ----------
+    chapter, output : str
+        The chapter notebook and where its executed copy goes.
+    parameters : dict
+        The set's parameters, injected as papermill does.
+    cwd : str
+        The kernel's working folder.
+    root : str
+        The copy of the project the kernel works on (``SUNSHINE_PROJECT_ROOT``).
+
+    Returns
+    -------
+    dict
+        ``values``: the values the chapter glued; ``seconds``: the wall time of the set.
+    """
     import nbformat
 
     from sunshine.paths import ROOT_ENV_VAR
@@ -518,11 +542,28 @@ def execute_sets(
     scheduler: str | None = None,
     log: Callable[[str], None] = print,
 ) -> list[dict]:
-    """Run sweep sets (argument tuples of :func:`run_set`); return their outcomes in order.
+    """Run sweep sets; return their outcomes in order.
 
-    Locally, ``jobs`` sets run at a time, each in its own kernel forked from
-    this process's warm server. Given a Dask ``scheduler`` address, the sets
-    are mapped over the cluster's workers (each keeps a warm server of its own).
+    Locally, ``jobs`` sets run at a time (threads of this process, each
+    waiting on its own kernel forked from this process's warm server). Given a
+    Dask ``scheduler`` address, the sets are mapped over the cluster's workers
+    (each keeps a warm server of its own).
+
+    Parameters
+    ----------
+    tasks : list of tuple
+        The arguments of :func:`run_set` for each set.
+    jobs : int
+        Sets run at once locally.
+    scheduler : str, optional
+        Address of a Dask scheduler to run the sets on instead.
+    log : callable
+        Receives a line of progress as each set ends (locally).
+
+    Returns
+    -------
+    list of dict
+        The outcome of :func:`run_set` for each task, in the order of ``tasks``.
     """
     if scheduler:
         from dask.distributed import Client
