@@ -225,3 +225,12 @@ def test_a_changed_start_up_environment_gets_an_ordinary_kernel(project, tmp_pat
     output = tmp_path / "site.ipynb"
     executor.execute(chapter, output, {}, cwd=chapter.parent, env={"PYTHONPATH": str(site)})
     assert json.loads(glued(output)["traces"])["env"] is True, "sitecustomize on the kernel's PYTHONPATH did not run"
+
+
+def test_extra_kernel_arguments_reach_a_forked_kernel(project, tmp_path):
+    """Arguments of the kernel's command line (as sunshine.build.provenance passes) are honoured by a fork."""
+    chapter = project / "notebooks" / "97_probe_state.ipynb"
+    output = tmp_path / "arguments.ipynb"
+    line = "import os; os.environ['SUNSHINE_PROBE_LEAK'] = 'from exec_lines'"
+    executor.execute(chapter, output, {}, cwd=chapter.parent, extra_arguments=[f"--IPKernelApp.exec_lines={line}"])
+    assert json.loads(glued(output)["traces"])["env"] is True

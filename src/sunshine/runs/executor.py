@@ -460,6 +460,7 @@ def execute(
     *,
     cwd: str | Path,
     env: dict[str, str] | None = None,
+    extra_arguments: list[str] | tuple[str, ...] = (),
     kernel_name: str = "python3",
 ) -> None:
     """Execute ``notebook`` into ``output`` with papermill, its parameters overridden, in a warm kernel.
@@ -474,6 +475,9 @@ def execute(
         The kernel's working folder (the chapter's own, for its relative paths).
     env : dict, optional
         Variables added to the kernel's environment (which is otherwise this process's).
+    extra_arguments : list of str
+        Arguments added to the kernel's command line (``--IPKernelApp.exec_lines=...``),
+        honoured by a forked kernel as by a started one.
     kernel_name : str
         The kernel specification; one that is not this Python's ipykernel starts the ordinary way.
 
@@ -494,6 +498,7 @@ def execute(
         progress_bar=False,
         log_output=False,
         kernel_manager_class=kernel_manager_class(),
+        extra_arguments=list(extra_arguments),
         config=config,
         resources={"metadata": {"path": str(cwd)}},
         shutdown_kernel="immediate",
