@@ -30,10 +30,12 @@ or on a Dask cluster (``sunshine sweep --scheduler``), where each Dask worker
 keeps its own server.
 
 The server is started on first use and stopped when the process exits. It
-imports no module of :mod:`sunshine`: the package reads the project root and
-the read-recording setting (:mod:`sunshine.build.provenance`) from the
-environment when it is imported, so each kernel imports it afresh under the
-environment of its own run.
+imports no module of :mod:`sunshine`: the package reads the project root from
+the environment when it is imported (:mod:`sunshine.paths`), so each kernel
+imports it afresh under the environment of its own run. The kernel's command
+line arguments (such as the ``exec_lines`` with which
+:mod:`sunshine.build.provenance` records a chapter's reads) are honoured by a
+forked kernel as by a started one.
 """
 
 from __future__ import annotations

@@ -32,11 +32,27 @@ import pandas as pd
 import yaml
 
 from sunshine.runs import executor, rerun
-from sunshine.paths import PROJECT_ROOT
+from sunshine.paths import PROJECT_ROOT, RunLayout
 
 
 def load_grid(path: str | Path) -> dict[str, Any]:
-    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``."""
+    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The YAML grid file.
+
+    Returns
+    -------
+    dict
+        ``chapter``, ``run``, ``sets`` (one dict of parameters each), ``varied`` and ``collect``.
+
+    Raises
+    ------
+    RerunError
+        For a missing file, an unknown or missing key, or a malformed grid.
+    """
     path = Path(path)
     if not path.is_file():
         raise rerun.RerunError(f"grid file {path} not found")
@@ -77,7 +93,24 @@ def sweep(
     log: Callable[[str], None] = print,
     root: Path = PROJECT_ROOT,
 ) -> pd.DataFrame:
-    """Run every parameter set of ``grid_file``; return (and write) the results table."""
+    """Run every parameter set of ``grid_file``; return (and write) the results table.
+
+    Parameters
+    ----------
+    grid_file : str or path-like
+        The YAML grid file (see the module docstring).
+    jobs : int, default 1
+        Parameter sets run at once, each in a kernel process of its own.
+    scheduler : str, optional
+        Address of a Dask scheduler to run on instead.
+    overwrite, log, root
+        As for :func:`sunshine.runs.rerun.rerun`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter set: its parameters, the collected values and the seconds taken.
+    """
     if jobs < 1:
         raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
     spec = load_grid(grid_file)
@@ -86,14 +119,14 @@ def sweep(
         rerun.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
         for params in spec["sets"]
     ]  # every set validated before anything runs or is written
-    run_dir = plans[0].run_dir
-    if run_dir.exists():
+    run = RunLayout(plans[0].run_dir)
+    if run.root.exists():
         import shutil
 
-        shutil.rmtree(run_dir)
-    sets_dir = run_dir / "sets"
+        shutil.rmtree(run.root)
+    sets_dir = run.sets_dir
     sets_dir.mkdir(parents=True)
-    (run_dir / "grid.yaml").write_text(Path(grid_file).read_text())
+    run.grid.write_text(Path(grid_file).read_text())
     tasks = [
         (str(chapter), str(sets_dir / f"{i:04d}.ipynb"), plan.injected[chapter.stem], str(chapter.parent), str(root))
         for i, plan in enumerate(plans, start=1)
@@ -116,6 +149,6 @@ def sweep(
         row["seconds"] = round(outcome["seconds"], 2)
         rows.append(row)
     table = pd.DataFrame(rows)
-    table.to_csv(run_dir / "results.csv", index=False)
-    log(f"sweep {spec['run']}: {len(rows)} rows in {run_dir / 'results.csv'} ({time.perf_counter() - start:.1f} s)")
+    table.to_csv(run.results, index=False)
+    log(f"sweep {spec['run']}: {len(rows)} rows in {run.results} ({time.perf_counter() - start:.1f} s)")
     return table
