@@ -240,7 +240,18 @@ class WarmServer:
         self._reader.start()
 
     def wait_ready(self, timeout: float = 300) -> None:
-        """Wait until the server has imported the stack and can fork kernels."""
+        """Wait until the server has imported the stack and can fork kernels.
+
+        Parameters
+        ----------
+        timeout : float
+            Seconds to wait at most.
+
+        Raises
+        ------
+        WarmServerError
+            If the server exited, or was not ready in time.
+        """
         with self._changed:
             if not self._changed.wait_for(lambda: self._ready or self._process.poll() is not None, timeout=timeout):
                 raise WarmServerError(f"the warm server did not start within {timeout} s")
@@ -271,11 +282,37 @@ class WarmServer:
         return self._process.poll() is None
 
     def can_host(self, env: dict[str, str]) -> bool:
-        """Whether a kernel with environment ``env`` would start as the server did."""
+        """Whether a kernel with environment ``env`` would start as the server did.
+
+        Parameters
+        ----------
+        env : dict
+            The kernel's whole environment.
+
+        Returns
+        -------
+        bool
+            True when ``env`` agrees with the server's in every variable of :data:`STARTUP_ENV`.
+        """
         return all(env.get(name) == value for name, value in self.startup_env.items())
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        """Fork a kernel with these arguments, environment and folder; return its process id."""
+        """Fork a kernel with these arguments, environment and folder.
+
+        Parameters
+        ----------
+        argv : list of str
+            The kernel's arguments (those after ``-m ipykernel_launcher``).
+        env : dict
+            The kernel's whole environment.
+        cwd : str
+            The kernel's working folder.
+
+        Returns
+        -------
+        int
+            The kernel's process id.
+        """
         request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd)}) + "\n"
         self.wait_ready()
         with self._lock:
@@ -292,14 +329,38 @@ class WarmServer:
                 return self._answers.pop(0)
 
     def exit_status(self, pid: int) -> int | None:
-        """The exit code of kernel ``pid``, or None while it runs."""
+        """The exit code of a kernel.
+
+        Parameters
+        ----------
+        pid : int
+            The kernel's process id.
+
+        Returns
+        -------
+        int or None
+            Its exit code, or None while it runs (``-SIGKILL`` if the server is gone).
+        """
         with self._changed:
             if pid in self._exits:
                 return self._exits[pid]
             return None if self.alive else -signal.SIGKILL
 
     def wait(self, pid: int, timeout: float | None = None) -> int | None:
-        """Wait for kernel ``pid`` to end; return its exit code (None on timeout)."""
+        """Wait for a kernel to end.
+
+        Parameters
+        ----------
+        pid : int
+            The kernel's process id.
+        timeout : float, optional
+            Seconds to wait at most (default: as long as it takes).
+
+        Returns
+        -------
+        int or None
+            Its exit code, or None if it still runs after ``timeout``.
+        """
         with self._changed:
             self._changed.wait_for(lambda: pid in self._exits or not self.alive, timeout=timeout)
         return self.exit_status(pid)
@@ -324,6 +385,11 @@ def warm_server() -> WarmServer:
 
     Calling it early lets the server import the stack while this process
     does other work; the first kernel waits for it to be ready.
+
+    Returns
+    -------
+    WarmServer
+        The running (or starting) server.
     """
     global _server
     with _server_lock:
@@ -362,19 +428,42 @@ class ForkedKernel:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        """The kernel's exit code, or None while it runs."""
+        """The kernel's exit code, if it has ended.
+
+        Returns
+        -------
+        int or None
+            The exit code, or None while the kernel runs.
+        """
         if self.returncode is None:
             self.returncode = self.server.exit_status(self.pid)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int | None:
-        """Wait for the kernel to end (at most ``timeout`` seconds); return its exit code."""
+        """Wait for the kernel to end.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most (default: as long as it takes).
+
+        Returns
+        -------
+        int or None
+            The exit code, or None if the kernel still runs after ``timeout``.
+        """
         if self.returncode is None:
             self.returncode = self.server.wait(self.pid, timeout)
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
-        """Send ``signum`` to the kernel, unless it has ended."""
+        """Send a signal to the kernel, unless it has ended.
+
+        Parameters
+        ----------
+        signum : int
+            The signal (``signal.SIGINT``, ``signal.SIGKILL``...).
+        """
         if self.poll() is None:
             os.kill(self.pid, signum)
 
@@ -449,7 +538,14 @@ _classes: dict[str, type] = {}
 
 
 def kernel_manager_class() -> type:
-    """The kernel manager class that forks kernels from the warm server (created once)."""
+    """The kernel manager class that forks kernels from the warm server (created once).
+
+    Returns
+    -------
+    type
+        A subclass of :class:`jupyter_client.manager.AsyncKernelManager`, for
+        ``NotebookClient(kernel_manager_class=...)``.
+    """
     if "km" not in _classes:
         _classes["km"] = _kernel_manager_class()
     return _classes["km"]
