@@ -27,15 +27,12 @@ import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from publication import (
-    HTML,
     ROOT,
     TABLE_I,
     TABLE_II,
-    build_book_and_pdf,
     chapter_pages,
     editions,
     missing_tools,
-    require_pdf_tools,
     site_pages,
     toc_pages,
 )
@@ -78,13 +75,11 @@ def serve(folder: Path):
 
 
 @pytest.fixture(scope="module")
-def site():
-    """Base URL of the built book, served from _build/html on a random port."""
+def site(built_book, book_pdf):
+    """Base URL of the book built for the test run (HTML and PDF, conftest.py), served on a random port."""
     if not Path(CHROMIUM).exists():
         missing_tools(f"{CHROMIUM} is missing: run `.ci/install-tools browser` (Debian package chromium)")
-    require_pdf_tools()
-    build_book_and_pdf()
-    with serve(HTML) as url:
+    with serve(built_book.html) as url:
         yield url
 
 
@@ -157,12 +152,13 @@ def test_every_page_loads_without_console_errors(site, context):
     assert not report, "pages with console errors or external/failed requests:\n" + json.dumps(report, indent=1)
 
 
-def test_no_page_loads_scripts_or_styles_from_other_hosts():
+def test_no_page_loads_scripts_or_styles_from_other_hosts(built_book):
     offenders = []
-    for path in sorted(HTML.rglob("*.html")):
+    html = built_book.html
+    for path in sorted(html.rglob("*.html")):
         for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", path.read_text(encoding="utf-8")):
             if re.search(r'\b(?:src|href)="(?:https?:)?//', tag) and not re.search(r'rel="(?:canonical|alternate)"', tag):
-                offenders.append(f"{path.relative_to(HTML)}: {tag[:120]}")
+                offenders.append(f"{path.relative_to(html)}: {tag[:120]}")
     assert not offenders, "\n".join(offenders)
 
 

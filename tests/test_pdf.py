@@ -19,15 +19,13 @@ import pytest
 import yaml
 
 from publication import (
-    HTML,
     ROOT,
     TABLE_I,
     TABLE_II,
-    build_book_and_pdf,
     chapter_pages,
     numbered_captions,
+    page_html,
     page_title,
-    require_pdf_tools,
     squeeze,
     table_rows,
     toc_pages,
@@ -37,12 +35,9 @@ pytestmark = [pytest.mark.build, pytest.mark.pdf]
 
 
 @pytest.fixture(scope="module")
-def pdf():
-    require_pdf_tools()
-    start = time.perf_counter()
-    path = build_book_and_pdf()
-    print(f"\nbook and PDF built in {time.perf_counter() - start:.1f} s: {path}")
-    return path
+def pdf(book_pdf):
+    """The PDF of the book built for the test run (conftest.py)."""
+    return book_pdf
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +57,7 @@ def test_pdf_is_made_by_xelatex_and_linked_from_the_html(pdf):
     print(f"\nPDF: {pages} pages, {pdf.stat().st_size / 1e6:.1f} MB")
     assert pages > 20
     for page in chapter_pages():
-        text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+        text = page_html(page)
         assert f'href="../{pdf.name}"' in text, f"{page}: no link to the PDF"
 
 
@@ -120,7 +115,7 @@ FOOTER = (PAGE_HEIGHT - 54.0, PAGE_HEIGHT - 37.0)
 
 @pytest.fixture(scope="module")
 def latex_log(pdf) -> str:
-    log = ROOT / "_build" / "pdf" / "_build" / "latex" / pdf.with_suffix(".log").name
+    log = pdf.parents[1] / "pdf" / "_build" / "latex" / pdf.with_suffix(".log").name
     return log.read_text(encoding="utf-8", errors="replace")
 
 
@@ -208,7 +203,7 @@ def test_pdf_metadata_carry_title_authors_subject_and_keywords(pdf):
 
 def bookmarks(pdf: Path) -> list[tuple[int, str]]:
     """(level, title) of the PDF's bookmarks, from hyperref's .out file beside the LaTeX log."""
-    out = ROOT / "_build" / "pdf" / "_build" / "latex" / pdf.with_suffix(".out").name
+    out = pdf.parents[1] / "pdf" / "_build" / "latex" / pdf.with_suffix(".out").name
     found = []
     for level, raw in re.findall(r"\\BOOKMARK \[(-?\d+)\]\[-\]\{[^}]*\}\{(.*)\}\{[^}]*\}%", out.read_text(encoding="latin-1")):
         data = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), raw.encode("latin-1"))

@@ -39,7 +39,7 @@ from typing import Any, Callable
 import nbformat
 
 from sunshine.build import provenance
-from sunshine.runs import chapter_rules, parameters, safeyaml, transaction
+from sunshine.runs import chapter_rules, executor, parameters, safeyaml, transaction
 from sunshine.runs.glued import glued_values
 from sunshine.build.stage import book_sources, render, stage_files
 from sunshine.files import sha256_file
@@ -470,21 +470,11 @@ def _start_manifest(plan: RerunPlan, root: Path) -> dict[str, Any]:
 
 
 def _execute_chapter(plan: RerunPlan, chapter: Path, output: Path, root: Path) -> dict[str, Any]:
-    """Execute one chapter into ``output``; return its manifest entry."""
-    import papermill
-
+    """Execute one chapter into ``output`` in a warm kernel; return its manifest entry."""
     start = time.perf_counter()
     with provenance.recording_reads(root) as recorder:
-        papermill.execute_notebook(
-            str(chapter),
-            str(output),
-            parameters=plan.injected[chapter.stem],
-            cwd=str(chapter.parent),
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            extra_arguments=recorder.kernel_arguments,
-        )
+        executor.execute(chapter, output, plan.injected[chapter.stem], cwd=chapter.parent,
+                         extra_arguments=recorder.kernel_arguments)
     return {
         "notebook": chapter.relative_to(root).as_posix(),
         "output": f"notebooks/{chapter.name}",
@@ -528,7 +518,7 @@ def execute_rerun(
     root: Path = PROJECT_ROOT,
     finish: Callable[[Path, dict], None] | None = None,
 ) -> dict:
-    """Execute the planned chapters with papermill and write the manifest; return it.
+    """Execute the planned chapters with papermill (in warm kernels) and write the manifest; return it.
 
     Parameters
     ----------

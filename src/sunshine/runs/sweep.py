@@ -15,8 +15,8 @@ hold fixed, and which glued results to collect::
 
 Every parameter set is checked before anything runs (as a rerun is), then
 executed with papermill into ``runs/NAME/sets/NNNN.ipynb``; the key results are
-collected into ``runs/NAME/results.csv``, one row per parameter set. Sets run in
-a local process pool (``jobs``) or, given a scheduler address, on a Dask
+collected into ``runs/NAME/results.csv``, one row per parameter set. Sets run
+``jobs`` at a time or, given a scheduler address, on a Dask
 cluster through :mod:`dask.distributed`.
 """
 
@@ -26,7 +26,6 @@ import ast
 import contextlib
 import itertools
 import json
-import os
 import re
 import time
 from pathlib import Path
@@ -37,8 +36,7 @@ import pandas as pd
 
 from sunshine.files import atomic_write_bytes, atomic_write_text
 from sunshine.paths import PROJECT_ROOT, RunLayout
-from sunshine.runs import rerun, transaction
-from sunshine.runs.glued import glued_values
+from sunshine.runs import executor, rerun, transaction
 
 #: Most parameter sets one sweep may hold.
 MAX_SETS = 10_000
@@ -192,20 +190,14 @@ def check_collect(chapter: Path, collect: list[str] | None) -> None:
 
 
 def _execute_one(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
-    """Execute one parameter set (in a worker process) and return its status and glued values.
+    """Execute one parameter set in a warm kernel and return its status and glued values.
 
     A set that fails returns ``status`` ``"failed"`` and its ``error``, so
     that the other sets are kept; an interrupt is raised.
     """
-    import papermill
-
-    from sunshine.paths import ROOT_ENV_VAR
-
-    os.environ[ROOT_ENV_VAR] = root  # the kernel works on this copy of the project
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(chapter, output, parameters=parameters, cwd=cwd, kernel_name="python3", progress_bar=False, log_output=False)
-        values = glued_values(nbformat.read(output, as_version=4))
+        values = executor.run_set(chapter, output, parameters, cwd, root)["values"]
     except Exception as error:
         if not getattr(error, "ename", None):
             Path(output).unlink(missing_ok=True)  # possibly half-written
@@ -253,22 +245,19 @@ def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Ca
         for i, task in enumerate(tasks):
             outcomes[i] = _execute_one(*task)
             log(f"  [{i + 1}/{total}] {outcomes[i]['status']}")
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+    else:  # threads, each waiting on a kernel forked from this process's warm server
+        from concurrent.futures import ThreadPoolExecutor, as_completed
 
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        executor.warm_server().wait_ready()  # started once, before the sets compete for the cores
+        pool = ThreadPoolExecutor(max_workers=jobs)
         try:
             pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
             for done, future in enumerate(as_completed(pending), start=1):
-                try:
-                    outcomes[pending[future]] = future.result()
-                except Exception as error:  # the worker process died
-                    outcomes[pending[future]] = {"status": "failed", "error": transaction.error_text(error), "values": {}, "seconds": 0.0}
+                outcomes[pending[future]] = future.result()
                 log(f"  [{done}/{total}] {outcomes[pending[future]]['status']}")
         except BaseException:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
+            executor.shutdown()  # its kernels end with it, so the running sets stop
             raise
         pool.shutdown()
 
@@ -315,7 +304,7 @@ def sweep(
     grid_file : str or path-like
         The YAML grid file (see the module docstring).
     jobs : int, default 1
-        Parameter sets run at once in local processes (at most the number of sets).
+        Parameter sets run at once locally (at most the number of sets), each in a warm kernel of its own.
     scheduler : str, optional
         Address of a Dask scheduler to run on instead.
     overwrite, log, root
