@@ -16,7 +16,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import threading
 import time
 from pathlib import Path

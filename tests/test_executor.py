@@ -139,7 +139,8 @@ def state_sweep(project, tmp_path_factory) -> Path:
     grid = tmp_path_factory.mktemp("grid") / "grid.yaml"
     grid.write_text(
         "chapter: 97\nrun: state-sweep\n"
-        "grid:\n  action: [dirty, check, dirty, check]\n"
+        # two rounds of (dirty, check): the label keeps the sets distinct (duplicate sets are refused)
+        "grid:\n  label: [first, second]\n  action: [dirty, check]\n"
         "collect: [action, any_trace, traces, pid]\n"
     )
     sweep(grid, jobs=1, root=project, log=quiet)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
