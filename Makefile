@@ -23,8 +23,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the locked environment and the sunshine package
 
-sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext), the newer one winning
-	$(BIN)/jupytext --sync --quiet notebooks/[0-9][0-9]_*.py
+sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext): the side edited since the last sync wins; both edited: stop and ask
+	$(BIN)/python tools/sync_pairs.py --jupytext $(BIN)/jupytext
 
 book: sync ## Set up, execute the chapters whose code or data changed, build the HTML into _build/html
 	$(BIN)/python -m sunshine.build
@@ -36,8 +36,15 @@ pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs T
 check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/
 	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser"
 
-test: sync ## Set up (TeX Live and Chromium too, with apt) and run every test, strict book build and PDF included
+# axe-core, the accessibility audit of the browser tests, from npm at the version of package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+test: sync ## Set up (TeX Live, Chromium and Node.js too, with apt; axe-core with npm ci) and run every test, strict book build and PDF included
 	@bash .ci/install-tools tex browser
+	@$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside

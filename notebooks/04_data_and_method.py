@@ -22,6 +22,7 @@
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
 data_path = "../data/cmlrs/cmlrs_synthetic.csv"
+data_map = None
 provinces = ["Gansu", "Ningxia"]
 age_min = 0
 age_max = 120

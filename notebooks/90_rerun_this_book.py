@@ -54,7 +54,8 @@ from sunshine.kendall import kendall_matrix
 from sunshine.synth import SynthParams, generate
 
 MEANING = {
-    "data_path": "CSV following the codebook; `None` generates synthetic data in the run",
+    "data_path": "data file (`.csv`, `.csv.gz`, `.sav`, `.dta`, `.parquet`); `None` generates synthetic data in the run",
+    "data_map": "YAML mapping of the file's columns, codes and labels to the codebook's; `None`: the file uses the codebook's",
     "provinces": "provinces kept: Gansu, Ningxia or both",
     "age_min": "youngest age kept (whole years)",
     "age_max": "oldest age kept (whole years)",
@@ -121,21 +122,111 @@ tables.show(table)
 # The file is validated against the codebook before anything else runs. A missing
 # column, a value out of range, an unknown category, text in a numeric column or a
 # duplicate identifier stops the run with one message naming the file, the column, the
-# row and the value. For example, a file whose third person is 9 years old is refused
-# with:
+# row and the value. For example, a file whose third person is
+# {glue:text}`bad_age` years old, beyond the codebook's oldest age of
+# {glue:text}`codebook_age_max`, is refused with:
 
 # %% tags=["remove-input"]
 frame = survey.load()
+age_field = next(f for f in survey.codebook() if f["name"] == "age")
+bad_age = age_field["constraints"]["maximum"] + 20
+glue("bad_age", int(bad_age), display=False)
+glue("codebook_age_max", int(age_field["constraints"]["maximum"]), display=False)
 with tempfile.TemporaryDirectory() as folder:
     bad = frame.copy()
-    bad.loc[2, "age"] = 9
+    bad.loc[2, "age"] = bad_age
     path = Path(folder) / "my_survey.csv"
     bad.to_csv(path, index=False)
     try:
         survey.load(path)
-        message = "(no error: the example file was accepted)"
     except survey.DataValidationError as error:
         message = str(error).replace(folder + os.sep, "")
+    else:  # the page shows a refusal: a file that is accepted is a bug of this example
+        raise AssertionError("the example of a refused file was accepted")
+tables.show(f"```text\n{message}\n```")
+
+# %% [markdown]
+# ## Your own data in SPSS or Stata
+#
+# Survey data rarely arrive as a CSV in this book's codebook. The CMLRS, and surveys
+# like it, are kept as SPSS (`.sav`) or Stata (`.dta`) files with their own variable
+# names, numeric codes and value labels. `data_path` also reads those, gzipped CSV
+# (`.csv.gz`) and Parquet files, and a second parameter, `data_map`, names a **mapping
+# file** (YAML) that says how the file becomes the codebook: which column holds which
+# variable, which codes or value labels stand for which codebook code, which codes mean
+# missing (SPSS user-missing values declared in the file count too), and how variables
+# the file does not hold are derived: migration from a work-status code, income as the
+# sum of two columns, the province from the leading digits of a county code.
+#
+# To see it at work, the cell below recodes this book's synthetic data into the shape
+# of such a file: an SPSS file with the questionnaire's variable names, Chinese value
+# labels and a user-missing code for "not applicable", and the mapping that undoes it.
+
+# %%
+from sunshine.data.check import check_data
+from sunshine.data.examples import write_labelled_survey
+from sunshine.data.readers import read_table
+
+workspace = tempfile.TemporaryDirectory()
+my_file, my_map = write_labelled_survey(survey.load(), Path(workspace.name) / "my_survey.sav")
+stored = read_table(my_file)
+
+# %% [markdown]
+# Its first three respondents, as stored, with the value labels the file carries:
+
+# %% tags=["remove-input"]
+preview = pd.DataFrame({f"Respondent {i + 1}": stored.frame.iloc[i].map("{:g}".format) for i in range(3)})
+preview["Value labels"] = [", ".join(f"{code:g} {label}" for code, label in stored.value_labels.get(column, {}).items())
+                           for column in preview.index]
+tables.show(preview.rename_axis("Column").reset_index().to_markdown(index=False))
+
+# %% [markdown]
+# The mapping file, `my_survey.map.yaml`:
+
+# %% tags=["remove-input"]
+tables.show(f"```yaml\n{my_map.read_text(encoding='utf-8')}```")
+
+# %% [markdown]
+# Before a rerun, `sunshine check-data` reads the file through the mapping exactly as the
+# chapters would, validates the result against the codebook and prints what the
+# chapters would use: the rows kept and dropped by each rule, the missing values and the
+# distribution of each variable, the codes the mapping leaves unmapped, and every
+# problem with its variable, value and rows. It runs nothing and writes nothing:
+#
+# ```bash
+# sunshine check-data my_survey.sav --map my_survey.map.yaml
+# ```
+
+# %% tags=["remove-input"]
+report = check_data(my_file, my_map)
+glue("own_data_same", "the same" if survey.load(my_file, mapping=my_map).equals(frame) else "not the same",
+     display=False)
+tables.show(f"```text\n{report.text()}\n```")
+
+# %% [markdown]
+# Read through its mapping, the SPSS file gives {glue:text}`own_data_same` data as the
+# CSV it was made from, and so the same tables (the tests check this for SPSS and Stata
+# files alike). A rerun takes both files; its manifest records the mapping and its
+# SHA-256 beside the data file's:
+#
+# ```bash
+# sunshine rerun --all -p data_path /path/to/my_survey.sav -p data_map /path/to/my_survey.map.yaml \
+#     --run my-survey --build
+# ```
+#
+# A code the mapping does not cover stops the run, as any other problem does. Had the
+# mapping spelled the label of women `Woman` instead of `女`, the message would be:
+
+# %% tags=["remove-input"]
+wrong_map = my_map.with_name("wrong.map.yaml")
+wrong_map.write_text(my_map.read_text(encoding="utf-8").replace("女: 1", "Woman: 1"), encoding="utf-8")
+try:
+    survey.load(my_file, mapping=wrong_map)
+except survey.DataValidationError as error:
+    message = str(error).replace(workspace.name + os.sep, "")
+else:
+    raise AssertionError("the example of an unmapped label was accepted")
+workspace.cleanup()
 tables.show(f"```text\n{message}\n```")
 
 # %% [markdown]

@@ -1,15 +1,54 @@
-"""Shared fixtures: a private copy of the project for tests that build it."""
+"""Shared fixtures: private copies of the project, and the book built once per test run.
+
+Every test that reads the built book (HTML pages, executed chapters, the PDF)
+shares one build, made by the session fixture :func:`built_book` from scratch
+in a temporary copy of the project, as `make book` builds it (warnings are
+errors, a chapter that raises fails it), with every Python process it starts
+refused the network (:data:`NETWORK_GUARD`); :func:`book_pdf` adds the PDF to
+it. The working tree's own ``_build`` is neither read nor written. Tests of
+the build machinery itself work on small copies (:func:`copy_small_project`).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+from unittest import mock
 
 import pytest
 
+if TYPE_CHECKING:
+    from sunshine.build.book import Project
+
 ROOT = Path(__file__).resolve().parents[1]
 #: What a copy of the project needs to be built: sources, data, configuration.
-COPIED = ("_config.yml", "_toc.yml", "references.bib", "requirements.lock", "book", "notebooks", "data", "src")
+COPIED = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "requirements.lock", "book", "notebooks", "data", "src")
+
+# Refuses, and records, any connection that leaves the machine: the build must be offline.
+NETWORK_GUARD = textwrap.dedent(
+    '''\
+    import os, sys
+
+    def _guard(event, args):
+        if event == "socket.connect":
+            address = args[1]
+            host = address[0] if isinstance(address, tuple) else str(address)
+            if isinstance(address, tuple) and host not in ("127.0.0.1", "::1", "localhost"):
+                with open(os.environ["NETWORK_ATTEMPTS"], "a") as fh:
+                    fh.write(f"{sys.argv[0]} connect {address}\\n")
+                raise OSError("network access during the build")
+        elif event == "socket.getaddrinfo" and args[0] not in (None, "localhost", "127.0.0.1", "::1", b"localhost"):
+            with open(os.environ["NETWORK_ATTEMPTS"], "a") as fh:
+                fh.write(f"{sys.argv[0]} resolve {args[0]}\\n")
+            raise OSError("network access during the build")
+
+    sys.addaudithook(_guard)
+    '''
+)
 
 
 def copy_project(destination: Path) -> Path:
@@ -22,6 +61,76 @@ def copy_project(destination: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, destination / name)
     return destination
+
+
+def copy_small_project(destination: Path, chapters: tuple[str, ...] = ("01_neoliberal_turn",)) -> Path:
+    """A copy of the project whose book is the preface, ``chapters`` and the glossary and bibliography.
+
+    The other chapter notebooks are left out of the copy, so that a build
+    executes only these (the build executes every ``notebooks/NN_*.ipynb``);
+    the table of contents lists the chapters in the given order, whether their
+    notebooks exist yet or not (a test may add its own).
+    """
+    root = copy_project(destination)
+    for path in (root / "notebooks").glob("[0-9][0-9]_*"):
+        if path.stem not in chapters:
+            path.unlink()
+    listed = "".join(f"      - file: notebooks/{stem}\n" for stem in chapters)
+    parts = f"  - caption: The paper, re-run\n    numbered: true\n    chapters:\n{listed}" if chapters else ""
+    (root / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/preface\nparts:\n"
+        + parts
+        + "  - caption: Back matter\n    chapters:\n      - file: book/glossary\n      - file: book/bibliography\n"
+    )
+    return root
+
+
+def offline_environment(folder: Path) -> tuple[dict[str, str], Path]:
+    """Environment variables under which every Python process refuses the network, and the file of attempts."""
+    guard = folder / "guard"
+    guard.mkdir(parents=True, exist_ok=True)
+    (guard / "sitecustomize.py").write_text(NETWORK_GUARD)
+    attempts = folder / "network-attempts.txt"
+    attempts.write_text("")
+    return {"PYTHONPATH": str(guard), "NETWORK_ATTEMPTS": str(attempts)}, attempts
+
+
+@dataclass
+class BuiltBook:
+    """The book built once for the test run: where, what the build did, and any network attempts."""
+
+    project: Project
+    result: dict
+    network_attempts: str
+
+    @property
+    def html(self) -> Path:
+        return self.project.html_dir
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> BuiltBook:
+    """The whole book, built from scratch and offline in a temporary copy of the project, once per test run."""
+    import publication
+    from sunshine.build.book import Project, build
+
+    folder = tmp_path_factory.mktemp("book")
+    project = Project(copy_project(folder / "project"))
+    env, attempts = offline_environment(folder)
+    with mock.patch.dict(os.environ, env):
+        result = build(project, log=lambda *args: None, quiet=True)
+    publication.use_html(project.html_dir)
+    return BuiltBook(project, result, attempts.read_text())
+
+
+@pytest.fixture(scope="session")
+def book_pdf(built_book) -> Path:
+    """The built book's PDF (XeLaTeX), in its HTML folder where the download buttons point."""
+    import publication
+    from sunshine.build.book import build_pdf
+
+    publication.require_pdf_tools()
+    return build_pdf(built_book.project, log=lambda *args: None, quiet=True)
 
 
 @pytest.fixture

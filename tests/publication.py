@@ -1,4 +1,8 @@
-"""Helpers shared by the PDF and browser tests: build the book and its PDF once, read the HTML."""
+"""Helpers shared by the PDF and browser tests: read the HTML of the book built for the test run.
+
+The book is built once per test run by the session fixtures of ``conftest.py``
+(``built_book``, ``book_pdf``), which point :data:`HTML` at it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,20 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+#: The HTML folder of the book built for this test run (set by the ``built_book`` fixture).
+HTML: Path | None = None
+
+
+def use_html(folder: Path) -> None:
+    """Read pages from ``folder`` from now on (the ``built_book`` fixture calls it)."""
+    global HTML
+    HTML = Path(folder)
+
+
+def page_html(page: str) -> str:
+    """The HTML of ``page`` (toc form, e.g. ``book/preface``) in the book built for the test run."""
+    assert HTML is not None, "the book is not built: request the built_book fixture first"
+    return (HTML / f"{page}.html").read_text(encoding="utf-8")
 
 #: The labels of the paper's Tables I and II, as the authors of chapters 5 and 6 named them.
 TABLE_I = ("notebooks/05_who_migrates", "tbl-table1-recomputed")
@@ -34,11 +51,37 @@ def require_pdf_tools() -> None:
         missing_tools("pdftotext is missing: run `.ci/install-tools tex` (Debian package poppler-utils)")
 
 
-def build_book_and_pdf() -> Path:
-    """Build the HTML and the PDF as `make pdf` does; return the PDF in _build/html."""
-    from sunshine.build.book import Project, build_pdf
+#: Folders under _build that hold build products, not editions of the book.
+NOT_EDITIONS = ("pdf", "stage", "screenshots", ".jupyter_cache", "executed", "jupyter_execute")
 
-    return build_pdf(Project(ROOT), log=lambda *args: None, quiet=True)
+
+def editions() -> dict[str, Path]:
+    """Every built edition of the book: ``{name: its html folder}``.
+
+    The published edition is ``_build/html`` of the book built for the test run; any other edition is a folder
+    ``_build/<name>/.../html`` holding an ``index.html`` (e.g. a student or an
+    instructor edition), found without naming it, so that a new edition is tested
+    as soon as the build makes it.
+    """
+    assert HTML is not None, "the book is not built: request the built_book fixture first"
+    build_dir = HTML.parent
+    found = {"published": HTML}
+    for index in sorted(build_dir.glob("*/**/html/index.html")):
+        site = index.parent
+        relative = site.relative_to(build_dir)
+        if relative.parts[0] in NOT_EDITIONS or site == HTML:
+            continue
+        found[relative.parts[0]] = site
+    return found
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site (no extension), its theme's assets and sources left out."""
+    return sorted(
+        path.relative_to(site).with_suffix("").as_posix()
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).parts[0].startswith("_")
+    )
 
 
 def toc_pages() -> list[str]:
@@ -63,7 +106,7 @@ def text_of(fragment: str) -> str:
 
 
 def page_title(page: str) -> str:
-    text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+    text = page_html(page)
     match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
     assert match, f"{page}: no <h1>"
     return text_of(match.group(1))
@@ -73,7 +116,7 @@ def numbered_captions() -> list[tuple[str, str, str]]:
     """(page, "Table 3", caption text) of every numbered table and figure of the HTML, in book order."""
     found = []
     for page in toc_pages():
-        text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+        text = page_html(page)
         for number, caption in re.findall(
             r'<span class="caption-number">((?:Figure|Table) \d+)\s*</span>\s*<span class="caption-text">(.*?)</(?:caption|figcaption)>',
             text,
@@ -85,7 +128,7 @@ def numbered_captions() -> list[tuple[str, str, str]]:
 
 def table_rows(page: str, label: str) -> list[list[str]]:
     """The body rows of the table labelled ``label`` in ``page``, as cell texts."""
-    text = (HTML / f"{page}.html").read_text(encoding="utf-8")
+    text = page_html(page)
     match = re.search(rf'<table[^>]*id="{re.escape(label)}".*?</table>', text, re.S)
     assert match, f"{page}: no table labelled {label}"
     body = re.search(r"<tbody>(.*?)</tbody>", match.group(0), re.S).group(1)

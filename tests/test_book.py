@@ -8,17 +8,21 @@ from pathlib import Path
 import pytest
 
 from publication import toc_pages
-from sunshine.build.book import Project, build
 
 pytestmark = pytest.mark.build
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def html() -> Path:
-    """Build the book as `make book` does (warnings are errors; a raising chapter fails)."""
-    build(Project(ROOT), log=lambda *args: None)
-    return ROOT / "_build" / "html"
+def html(built_book) -> Path:
+    """The book built for the test run as `make book` builds it (warnings are errors; a raising chapter fails)."""
+    return built_book.html
+
+
+def test_clean_build_executes_every_chapter_offline(built_book):
+    chapters = sorted(p.name for p in built_book.project.chapters())
+    assert chapters and sorted(built_book.result["executed"]) == chapters
+    assert built_book.result["rendered"]
+    assert built_book.network_attempts == "", f"the build reached for the network:\n{built_book.network_attempts}"
 
 
 def test_every_toc_page_is_built(html: Path):

@@ -11,11 +11,11 @@ Screenshots of a few pages are saved in _build/screenshots/ (git-ignored with _b
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
 import re
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -26,14 +26,13 @@ import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from publication import (
-    HTML,
     ROOT,
     TABLE_I,
     TABLE_II,
-    build_book_and_pdf,
     chapter_pages,
+    editions,
     missing_tools,
-    require_pdf_tools,
+    site_pages,
     toc_pages,
 )
 
@@ -50,6 +49,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: The axe-core rule tags of WCAG 2.0, 2.1 and 2.2, levels A and AA.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOT_PAGES = ("book/preface", TABLE_I[0], TABLE_II[0], "book/how_to_cite")
 
 
@@ -58,19 +60,26 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site():
-    """Base URL of the built book, served from _build/html on a random port."""
-    if not Path(CHROMIUM).exists():
-        missing_tools(f"{CHROMIUM} is missing: run `.ci/install-tools browser` (Debian package chromium)")
-    require_pdf_tools()
-    build_book_and_pdf()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(HTML)))
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve a folder on 127.0.0.1 at a random port; yield its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(built_book, book_pdf):
+    """Base URL of the book built for the test run (HTML and PDF, conftest.py), served on a random port."""
+    if not Path(CHROMIUM).exists():
+        missing_tools(f"{CHROMIUM} is missing: run `.ci/install-tools browser` (Debian package chromium)")
+    with serve(built_book.html) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -142,12 +151,13 @@ def test_every_page_loads_without_console_errors(site, context):
     assert not report, "pages with console errors or external/failed requests:\n" + json.dumps(report, indent=1)
 
 
-def test_no_page_loads_scripts_or_styles_from_other_hosts():
+def test_no_page_loads_scripts_or_styles_from_other_hosts(built_book):
     offenders = []
-    for path in sorted(HTML.rglob("*.html")):
+    html = built_book.html
+    for path in sorted(html.rglob("*.html")):
         for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", path.read_text(encoding="utf-8")):
             if re.search(r'\b(?:src|href)="(?:https?:)?//', tag) and not re.search(r'rel="(?:canonical|alternate)"', tag):
-                offenders.append(f"{path.relative_to(HTML)}: {tag[:120]}")
+                offenders.append(f"{path.relative_to(html)}: {tag[:120]}")
     assert not offenders, "\n".join(offenders)
 
 
@@ -276,3 +286,51 @@ def test_site_root_serves_a_favicon(site):
 
     with urllib.request.urlopen(f"{site}favicon.ico") as response:
         assert response.status == 200 and response.read(4) == b"\x00\x00\x01\x00"  # ICO header
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (the local copy from npm) on an open page; its WCAG 2 A and AA violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_AA
+    )
+    return [
+        {"rule": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"]) for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def test_every_page_of_every_edition_passes_axe_wcag_aa(site, browser):
+    """axe-core, loaded from node_modules (`npm ci`, package-lock.json), on every page of every edition."""
+    if not AXE.is_file():
+        missing_tools(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (make test does)")
+    found, audited = {}, 0
+    for name, folder in editions().items():
+        pages = site_pages(folder)
+        assert "index" in pages and len(pages) > 5, f"edition {name}: too few pages in {folder}"
+        with serve(folder) as base:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            for page_name in pages:
+                page, _ = open_page(context, url_of(base, page_name))
+                violations = axe_violations(page)
+                audited += 1
+                if violations:
+                    found[f"{name}: {page_name}"] = violations
+                page.close()
+            context.close()
+    version = json.loads((AXE.parent / "package.json").read_text())["version"]
+    print(f"\naxe-core {version}: {audited} pages of {len(editions())} edition(s) audited (WCAG 2 A, AA)")
+    assert not found, "WCAG 2 A/AA violations (axe-core):\n" + json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def test_axe_finds_a_violation_when_there_is_one(site, context):
+    """The audit can fail: a page with an image without alternative text and an unlabelled field."""
+    page, _ = open_page(context, url_of(site, "index"))
+    page.evaluate("""() => {
+        const img = document.createElement('img'); img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+        const input = document.createElement('input'); input.type = 'text';
+        document.querySelector('main').append(img, input);
+    }""")
+    rules = {v["rule"] for v in axe_violations(page)}
+    assert {"image-alt", "label"} <= rules, rules

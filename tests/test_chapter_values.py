@@ -1,7 +1,8 @@
 """The values the survey chapters glue into their prose are what the statistics core computes.
 
-The book is built as `make book` builds it (module fixture); the executed copies
-of the chapters that the build leaves in ``_build/.execution/`` are read, their
+The book is built as `make book` builds it, once per test run (``built_book`` in
+conftest.py); the executed copies of the chapters that the build leaves in
+``_build/.execution/`` are read, their
 glued values extracted, and each compared with a recomputation from
 ``sunshine.data.survey.load()`` with :mod:`sunshine.kendall`, :mod:`sunshine.synth.targets`
 and :mod:`sunshine.report.verdicts`. The chapters run with their published defaults
@@ -19,7 +20,6 @@ from scipy import stats as sps
 
 from sunshine import kendall
 from sunshine.report import verdicts
-from sunshine.build.book import Project, build
 from sunshine.data.survey import load
 from sunshine.runs.glued import glued_values
 from sunshine.runs.parameters import DEFAULTS
@@ -33,10 +33,9 @@ TOL = 1e-12
 
 
 @pytest.fixture(scope="module")
-def glued() -> dict[str, dict]:
-    """Glued values of the survey chapters 4-7, from a fresh build of the book."""
-    project = Project(ROOT)
-    build(project, log=lambda *args: None, quiet=True)
+def glued(built_book) -> dict[str, dict]:
+    """Glued values of the survey chapters 4-7, from the build of the book made for the test run (conftest.py)."""
+    project = built_book.project
     out = {}
     for stem in ("04_data_and_method", "05_who_migrates", "06_after_migration", "07_discussion"):
         nb = nbformat.read(project.execution_dir / f"{stem}.ipynb", as_version=4)
@@ -196,12 +195,11 @@ def test_ch6_verdicts(glued, data, table2):
 # ---------------------------------------------------------------------------
 
 def test_ch6_rerun_on_a_subsample_rewrites_the_verdict(tmp_path, data):
-    import papermill as pm
+    from sunshine.runs import executor  # papermill, in a warm kernel
 
     out = tmp_path / "06.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "06_after_migration.ipynb"), str(out),
-                        parameters={"provinces": ["Ningxia"], "age_max": 40},
-                        cwd=str(ROOT / "notebooks"), progress_bar=False)
+    executor.execute(ROOT / "notebooks" / "06_after_migration.ipynb", out,
+                     {"provinces": ["Ningxia"], "age_max": 40}, cwd=ROOT / "notebooks")
     g = glued_values(nbformat.read(out, as_version=4))
     sub = data[(data["province"] == "Ningxia") & (data["age"] <= 40)]
     mig = sub[sub["migrated"] == 1]

@@ -117,12 +117,9 @@ def test_original_paper_bibtex_matches_references_bib():
 
 
 @pytest.mark.build
-def test_built_pages_carry_citation_metadata():
+def test_built_pages_carry_citation_metadata(built_book):
     """Reference managers read citation_* tags: every page of the built HTML has them."""
-    from sunshine.build.book import Project, build
-
-    build(Project(ROOT), log=lambda *args: None, quiet=True)
-    html_dir = ROOT / "_build" / "html"
+    html_dir = built_book.html
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())

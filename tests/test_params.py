@@ -30,7 +30,7 @@ def test_defaults_are_the_published_edition():
         ("alpha_levels", {"**": 1.5}, "levels in (0, 1)"),
         ("alpha_levels", {"**": 0.01, "*": 0.01}, "distinct levels"),
         ("clustered", "yes", "True or False"),
-        ("data_path", "no/such/file.csv", "an existing CSV file"),
+        ("data_path", "no/such/file.csv", "an existing data file"),
         ("colour", "red", "one of the parameters"),
     ],
 )

@@ -8,6 +8,7 @@ command, write the pair and list the ``_add_`` function in :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -72,6 +73,55 @@ def _add_synth(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run_synth)
 
 
+def synth_outputs(out: Path, report: Path | None, *, force: bool, record_hash: bool) -> Path:
+    """Check every output of ``sunshine synth`` before anything is generated; return the report path.
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        The CSV file to write.
+    report : pathlib.Path or None
+        The JSON report (default: ``out`` with suffix ``.report.json``).
+    force : bool
+        Whether existing files may be replaced.
+    record_hash : bool
+        Whether the CSV's hash is to be recorded in the codebook.
+
+    Returns
+    -------
+    pathlib.Path
+        The report's path.
+
+    Raises
+    ------
+    ValueError
+        If the report is the data file, ``--record-hash`` names a file other
+        than the repository's committed one, or an output exists (without
+        ``force``), is a folder, or is in a folder that does not exist or cannot
+        be written.
+    """
+    report = report or out.with_suffix(".report.json")
+    if out.resolve() == report.resolve():
+        raise ValueError(f"--report {report} is the data file --out {out}: give the report another name")
+    if record_hash:
+        from sunshine.paths import CMLRS_DIR
+
+        committed = (CMLRS_DIR / "cmlrs_synthetic.csv").resolve()
+        if out.resolve() != committed:
+            raise ValueError(f"--record-hash records the hash of the repository's own {committed.name} "
+                             f"(data/cmlrs/); {out} is another file")
+    for path in (out, report):
+        if path.is_dir():
+            raise ValueError(f"{path} is a folder; give a file name")
+        if path.exists() and not force:
+            raise FileExistsError(f"{path} exists; use --force to overwrite it")
+        if not path.parent.is_dir():
+            raise FileNotFoundError(f"folder {path.parent} does not exist")
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise PermissionError(f"cannot write {path}: permission denied")
+    return report
+
+
 def _run_synth(args: argparse.Namespace) -> int:
     from sunshine.synth import SynthParams, generate, write
     from sunshine.synth.settings import SynthParams as _P
@@ -84,13 +134,14 @@ def _run_synth(args: argparse.Namespace) -> int:
         if name not in _P.field_names() or name in ("seed", "mode"):
             raise ValueError(f"--set {name}: unknown parameter (see sunshine.synth.SynthParams)")
         overrides[name] = _parse_value(value)
+    from sunshine.runs.parameters import MAX_SAMPLE_SIZE
+
+    n_persons = overrides.get("n_persons")
+    if isinstance(n_persons, int) and n_persons > MAX_SAMPLE_SIZE:
+        raise ValueError(f"--set n_persons={n_persons}: at most {MAX_SAMPLE_SIZE:,} (the generator's tested range; "
+                         "beyond it, it runs for hours or overflows)")
     params = SynthParams(seed=args.seed, mode=args.mode, **overrides).validate()
-    report = args.report or args.out.with_suffix(".report.json")
-    for path in (args.out, report):
-        if path.exists() and not args.force:
-            raise FileExistsError(f"{path} exists; use --force to overwrite it")
-        if not path.parent.is_dir():
-            raise FileNotFoundError(f"folder {path.parent} does not exist")
+    report = synth_outputs(args.out, args.report, force=args.force, record_hash=args.record_hash)
     t0 = time.time()
     result = generate(params, progress=not args.quiet)
     written = write(result, args.out, force=args.force, report=report)
@@ -128,6 +179,11 @@ Values are read as YAML: 2011, true, null, [Gansu, Ningxia], {"**": 0.01, "*": 0
 Results go to runs/NAME/ (executed chapters, run.json manifest; with --build an
 alternate edition in runs/NAME/_build/html, every page bannered). notebooks/ and
 other runs are never touched; an existing run is refused unless --overwrite.
+Everything (parameters, data file) is checked before anything is written; the
+run is built aside and replaces runs/NAME only when complete: a failed or
+interrupted --overwrite keeps the old run and leaves its attempt in
+runs/NAME~failed (run.json says what went wrong). Exit status: 0 done, 2 input
+refused, 1 run failed, 130 interrupted.
 """
 
 SWEEP_EXAMPLES = """\
@@ -142,7 +198,9 @@ grid.yaml:
   grid: {provinces: [[Gansu], [Ningxia]], seed: [1, 2, 3]}
   collect: [t1_tau_training_migration]        # optional; default every glued value
 
-Writes runs/NAME/sets/NNNN.ipynb and runs/NAME/results.csv (one row per set).
+Writes runs/NAME/sets/NNNN.ipynb and runs/NAME/results.csv (one row per set,
+with its status and error). Every set is checked before any runs; a failing set
+does not stop the others.
 """
 
 
@@ -164,19 +222,12 @@ def _add_rerun(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_rerun(args: argparse.Namespace) -> int:
-    from papermill.exceptions import PapermillExecutionError
-
     from sunshine.runs.rerun import collect_parameters, rerun
 
     given = collect_parameters([tuple(pair) for pair in args.parameter], args.parameters_file)
     log = (lambda *a: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
-    try:
-        manifest = rerun(args.chapters, given, args.run, all_chapters=args.all,
-                         overwrite=args.overwrite, build=args.build, log=log)
-    except PapermillExecutionError as exc:
-        print(f"sunshine rerun: error: a chapter raised {exc.ename}: {exc.evalue} "
-              f"(the executed notebook and run.json in runs/{args.run}/ show where)", file=sys.stderr)
-        return 1
+    manifest = rerun(args.chapters, given, args.run, all_chapters=args.all,
+                     overwrite=args.overwrite, build=args.build, log=log)
     print(f"runs/{args.run}/run.json: {manifest['status']}, {len(manifest['chapters'])} chapter(s)")
     return 0
 
@@ -199,7 +250,7 @@ def _run_sweep(args: argparse.Namespace) -> int:
 
     log = (lambda *a: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
     table = sweep(args.grid, jobs=args.jobs, scheduler=args.scheduler, overwrite=args.overwrite, log=log)
-    print(f"{len(table)} parameter sets; results in runs/{yaml_run_name(args.grid)}/results.csv")
+    print(f"{len(table)} parameter sets; results in {table.attrs['results']}")
     return 0
 
 
@@ -220,7 +271,50 @@ def yaml_run_name(grid: Path) -> str:
     return load_grid(grid)["run"]
 
 
-COMMANDS = [_add_synth, _add_rerun, _add_sweep]
+CHECK_DATA_EXAMPLES = """\
+examples:
+  sunshine check-data my_survey.csv                       # a file in the codebook's names and codes
+  sunshine check-data my_survey.sav --map my_survey.map.yaml
+  sunshine check-data my_survey.dta --map my_survey.map.yaml -p provinces '[Gansu]' -p gender female
+
+Formats: .csv, .csv.gz, .sav (SPSS), .dta (Stata), .parquet. The mapping (YAML) says which
+column is which codebook variable, how codes or value labels become the codebook's codes, which
+codes mean missing, and how variables are derived; see sunshine.data.mapping. Exit status 0 when
+the chapters would accept the file, 1 when not. Nothing is written.
+"""
+
+
+def _add_check_data(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check-data", help="validate a data file (and its mapping) without running anything",
+        description="Read a data file as the survey chapters would (through a mapping if given), "
+                    "validate it against the codebook and print what the chapters would use: rows "
+                    "kept and dropped by each rule, missingness and distribution per variable, codes "
+                    "left unmapped, and every problem with variable, value and row. Writes nothing.",
+        epilog=CHECK_DATA_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", type=Path, help="data file (.csv, .csv.gz, .sav, .dta, .parquet)")
+    p.add_argument("--map", type=Path, default=None, metavar="M", help="YAML mapping file")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="a selection parameter of the chapters (provinces, age_min, age_max, gender)")
+    p.set_defaults(func=_run_check_data)
+
+
+def _run_check_data(args: argparse.Namespace) -> int:
+    from sunshine.data.check import check_data
+    from sunshine.runs.parameters import validate
+    from sunshine.runs.rerun import parse_value
+
+    allowed = ("provinces", "age_min", "age_max", "gender")
+    given = {name: parse_value(text) for name, text in args.parameter}
+    for name in given:
+        if name not in allowed:
+            raise ValueError(f"-p {name}: check-data takes only {', '.join(allowed)}")
+    report = check_data(args.file, args.map, validate(data_path=None, **given))
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_check_data]
 """Subcommand declarers; each sets ``func`` to its runner."""
 
 
@@ -238,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  sunshine synth --seed 2009 --out data/cmlrs/cmlrs_synthetic.csv --force\n"
                "  sunshine rerun 05 -p provinces '[Gansu]' --run gansu-only\n"
                "  sunshine sweep grid.yaml --jobs 2\n"
+               "  sunshine check-data my_survey.sav --map my_survey.map.yaml\n"
                "  python -m sunshine synth --help\n\n"
                "run 'sunshine <command> --help' for a command's options and examples",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -247,8 +342,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(error: BaseException) -> str:
+    from sunshine.runs.transaction import error_text
+
+    if isinstance(error, OSError) and error.strerror:
+        where = f" {error.filename}" if error.filename else ""
+        return f"{error.strerror}{':' + where if where else ''}"
+    if isinstance(error, (ValueError, RuntimeError)) and str(error).strip():
+        return " ".join(str(error).split())
+    return error_text(error)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``sunshine`` console script; returns the exit status.
+
+    Every error ends in one line on stderr and a non-zero status, never a
+    traceback (set ``SUNSHINE_DEBUG=1`` to see one).
 
     Parameters
     ----------
@@ -258,15 +367,33 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 when a chapter raised, 2 for bad input.
+        0 on success, 2 for input refused before anything was written, 1 for a
+        run or command that failed, 130 for an interrupt.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    from sunshine.runs.transaction import Interrupted, RunFailed, RunInterrupted, interrupt_on_signals
+
     try:
-        return int(args.func(args) or 0)
-    except (ValueError, FileExistsError, FileNotFoundError) as exc:
-        print(f"sunshine {args.command}: error: {exc}", file=sys.stderr)
+        with interrupt_on_signals():
+            return int(args.func(args) or 0)
+    except (RunInterrupted, KeyboardInterrupt, Interrupted) as exc:
+        detail = f": {exc}" if isinstance(exc, RunInterrupted) else ""
+        print(f"sunshine {args.command}: interrupted{detail}", file=sys.stderr)
+        return 130
+    except RunFailed as exc:
+        print(f"sunshine {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as exc:
+        if os.environ.get("SUNSHINE_DEBUG"):
+            raise
+        print(f"sunshine {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except Exception as exc:  # anything else still ends in one line
+        if os.environ.get("SUNSHINE_DEBUG"):
+            raise
+        print(f"sunshine {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -132,8 +132,11 @@ class ChapterCache:
         if not manifest_path.exists() or not executed_path.exists():
             state.stale_reasons.append("never executed")
             return state
-        manifest = json.loads(manifest_path.read_text())
         nb = nbformat.read(notebook, as_version=4)
+        manifest, damage = self.readable_cache(notebook, nb)
+        if damage:
+            state.stale_reasons.append(damage)
+            return state
         if manifest.get("code") != code_key(nb):
             state.stale_reasons.append("its code changed")
         if manifest.get("environment") != self._environment_key:
@@ -145,6 +148,37 @@ class ChapterCache:
             elif sha256_file(path) != digest:
                 state.stale_reasons.append(f"{rel} changed")
         return state
+
+    def readable_cache(self, notebook: Path, nb: nbformat.NotebookNode) -> tuple[dict, str | None]:
+        """The cache manifest of ``notebook``, and why its cache cannot be used (``None`` if it can).
+
+        A truncated or corrupt manifest or cached notebook, or one whose code
+        cells no longer match the chapter's, makes the chapter stale: the next
+        build executes it again instead of failing.
+
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            A chapter of the project.
+        nb : nbformat.NotebookNode
+            The chapter as it is now.
+
+        Returns
+        -------
+        tuple of (dict, str or None)
+            The manifest (empty if unreadable) and the reason the cache cannot be used.
+        """
+        executed_path, manifest_path = self.project.execution_record(notebook)
+        try:
+            manifest = json.loads(manifest_path.read_text())
+            executed = nbformat.read(executed_path, as_version=4)
+        except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
+            return {}, f"its cached execution is unreadable ({type(error).__name__})"
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("inputs", {}), dict):
+            return {}, "its cache manifest is damaged"
+        if sum(c.cell_type == "code" for c in executed.cells) != sum(c.cell_type == "code" for c in nb.cells):
+            return manifest, "its cached execution does not match its code cells"
+        return manifest, None
 
     def execute(self, notebook: Path) -> list[str]:
         """Execute ``notebook`` in its folder, record what it read, cache it.
@@ -179,7 +213,7 @@ class ChapterCache:
             "inputs": recorder.inputs(),
         }
         executed_path, manifest_path = self.project.execution_record(notebook)
-        nbformat.write(nb, executed_path)
+        atomic_write_text(executed_path, nbformat.writes(nb))
         atomic_write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         return recorder.reads
 
@@ -305,6 +339,28 @@ def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -
         return list(pool.map(run, stale))
 
 
+def html_present(project: Project) -> bool:
+    """Whether the rendered book is there: ``_build/html/index.html`` and the page it opens on.
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project whose rendered book is looked for.
+
+    Returns
+    -------
+    bool
+        False when either page is missing: the next build renders every page
+        again instead of reporting that nothing changed.
+    """
+    index = project.html_dir / "index.html"
+    if not index.is_file():
+        return False
+    toc = yaml.safe_load((project.root / "_toc.yml").read_text()) or {}
+    root_page = toc.get("root")
+    return root_page is None or (project.html_dir / f"{root_page}.html").is_file()
+
+
 def build(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> dict:
     """Execute what is stale, stage the book and render it when anything changed.
 
@@ -339,6 +395,8 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
     executed = execute_stale(project, cache, jobs or os.cpu_count() or 1, log=log)
     changed = stage(project, cache)
     rendered = False
+    if not html_present(project):
+        project.render_ok_stamp.unlink(missing_ok=True)  # the book is gone: render it all again
     if changed or not project.render_ok_stamp.exists():
         full = not project.render_ok_stamp.exists()
         log(f"render: {len(changed)} staged file(s) changed" + (" (all pages: no successful render to build on)" if full else ""))

@@ -88,10 +88,14 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
         path = Path(params.data_path)
         if not path.is_absolute() and base is not None:
             path = Path(base) / path
-        frame = survey.load(path)
+        mapping = None
+        if params.data_map is not None:
+            mapping = Path(params.data_map)
+            mapping = mapping if mapping.is_absolute() or base is None else Path(base) / mapping
+        frame = survey.load(path, mapping=mapping)
         synthetic = bool(frame.attrs.get("synthetic", False))
         digest = sha256_file(path)
-        source = f"the file {path.name}"
+        source = f"the file {path.name}" + (f" read through the mapping {mapping.name}" if mapping else "")
     keep = (
         frame["province"].isin(params.provinces)
         & frame["age"].between(params.age_min, params.age_max)

@@ -35,6 +35,24 @@ def null_se_no_ties(n: int) -> float:
 
     Kendall & Gibbons (1990), eq. 4.7.
 
+    Parameters
+    ----------
+    n : int
+        Number of persons with both values (at least 2).
+
+    Returns
+    -------
+    float
+        The null standard error of Kendall's tau when neither variable has ties
+        (then tau-a = tau-b).
+
+    References
+    ----------
+    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+        London: Edward Arnold, eq. 4.7.
+
+    Examples
+    --------
     >>> round(null_se_no_ties(2351), 5)
     0.01376
     """
@@ -42,7 +60,30 @@ def null_se_no_ties(n: int) -> float:
 
 
 def z_critical(level: float) -> float:
-    """Two-tailed normal critical value: 2.576 at .01."""
+    """Two-tailed normal critical value: 2.576 at .01.
+
+    Parameters
+    ----------
+    level : float
+        Two-tailed significance level, in (0, 1) (the paper's .01).
+
+    Returns
+    -------
+    float
+        ``z`` with ``P(|Z| > z) = level`` for a standard normal ``Z``:
+        ``-Phi^-1(level / 2)`` (:func:`scipy.special.ndtri`).
+
+    References
+    ----------
+    Abramowitz, M., Stegun, I. A. (1964). *Handbook of Mathematical Functions*.
+        Washington: National Bureau of Standards, sec. 26.2 (the normal
+        probability function and its percentage points).
+
+    Examples
+    --------
+    >>> round(z_critical(0.01), 3)
+    2.576
+    """
     return float(-special.ndtri(level / 2))
 
 
@@ -59,6 +100,8 @@ def star_audit(printed_value: float, n_printed: int, x, y, level: float, variant
         The data's two variables, whose ties set the null standard error.
     level : float
         The paper's significance level.
+    variant : {"b", "c"}, default "b"
+        The Kendall statistic whose null standard error the data give.
 
     Returns
     -------
@@ -67,6 +110,17 @@ def star_audit(printed_value: float, n_printed: int, x, y, level: float, variant
         ``se0_ties, z_ties, p_ties`` (the data's null standard error rescaled to
         ``n_printed``), ``tau_crit_no_ties`` and ``tau_crit_ties`` (the smallest
         significant |tau| each way) and ``significant`` (with the data's ties).
+
+    Notes
+    -----
+    The data's null standard error is ``|tau / z|`` of the recomputed
+    coefficient, rescaled by ``sqrt(n / n_printed)`` (the null variance falls
+    as ``1/n``); p-values are two-sided normal ones.
+
+    References
+    ----------
+    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+        London: Edward Arnold, ch. 4 (the null variance of tau with and without ties).
     """
     zc = z_critical(level)
     se_free = null_se_no_ties(n_printed)
@@ -86,9 +140,41 @@ def star_audit(printed_value: float, n_printed: int, x, y, level: float, variant
 def binary_bounds(frame: pd.DataFrame, x: str = "training", y: str = "income") -> dict:
     """How large tau-b and Spearman's rho of a yes/no ``x`` with ``y`` can be in one group.
 
-    Returns ``n, n1, n0, p, pairs, t_y, tau_bound`` (:func:`sunshine.synth.targets.binary_tau_b_bound`),
-    ``tau_bound_continuous`` (``sqrt(2p(1-p))``), ``rho_bound`` (``sqrt(3 n1 n0 / (n^2 - 1))``)
-    and ``rho_over_tau`` (``sqrt(3n / (2(n+1)))``), and the recomputed ``tau`` and ``rho``.
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The group's persons; rows missing ``x`` or ``y`` are left out.
+    x : str, default "training"
+        Column of the yes/no (0/1) variable.
+    y : str, default "income"
+        Column of the other variable.
+
+    Returns
+    -------
+    dict
+        ``n, n1, n0, p, pairs, t_y`` (persons with both values, ones and zeros
+        of ``x``, share of ones, ``n(n-1)/2`` pairs, pairs untied in ``y``),
+        ``tau_bound`` (:func:`sunshine.synth.targets.binary_tau_b_bound`:
+        ``sqrt(n1 n0 / T_y)``, capped at 1), ``tau_bound_continuous``
+        (``sqrt(2p(1-p))``, the bound when ``y`` has no ties, for large n),
+        ``rho_bound`` (``sqrt(3 n1 n0 / (n^2 - 1))``, capped at 1) and
+        ``rho_over_tau`` (``sqrt(3n / (2(n+1)))``, the largest ``|rho| / |tau_b|``),
+        and the recomputed ``tau`` (tau-b) and ``rho`` (Spearman's); NaN where
+        undefined.
+
+    Notes
+    -----
+    With ``x`` binary, the pairs untied in ``x`` are the ``n1 n0`` mixed pairs,
+    so ``|C - D| <= n1 n0`` and ``|tau_b| <= sqrt(n1 n0 / T_y)``; the bounds on
+    Spearman's rho follow from the Mann-Whitney form of the difference of mean
+    ranks. The derivations are in the docstring of :mod:`sunshine.synth.targets`.
+
+    References
+    ----------
+    Kendall, M. G. (1945). The treatment of ties in ranking problems.
+        *Biometrika* 33(3), 239-251.
+    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+        London: Edward Arnold, ch. 3.
     """
     ok = frame[[x, y]].dropna()
     xv, yv = ok[x].to_numpy(float), ok[y].to_numpy(float)
@@ -114,6 +200,27 @@ def slope_reading(b: float, r: float) -> dict:
     ``sd_x = sqrt(p(1-p)) <= 1/2``. So ``sd_y = b / r * sd_x <= |b / r| / 2``:
     income's standard deviation, in the units of ``b``, can be at most that.
 
+    Parameters
+    ----------
+    b : float
+        The printed "b", read as the slope of income on training.
+    r : float
+        The printed "r", read as Pearson's correlation of the same two variables.
+
+    Returns
+    -------
+    dict
+        ``ratio`` (``|b / r|``, that is ``sd_y / sd_x``; NaN when ``r`` is 0),
+        ``sd_y_max`` (``|b / r| / 2``, the largest standard deviation of income
+        in the units of ``b``) and ``r_squared`` (``r ** 2``).
+
+    References
+    ----------
+    Freedman, D., Pisani, R., Purves, R. (2007). *Statistics*, 4th ed.
+        New York: Norton, ch. 10-12 (the regression line: slope ``r sd_y / sd_x``).
+
+    Examples
+    --------
     >>> round(slope_reading(-0.916, -0.925)["sd_y_max"], 3)
     0.495
     """
@@ -122,7 +229,22 @@ def slope_reading(b: float, r: float) -> dict:
 
 
 def printed_as_read(name: str) -> pd.DataFrame:
-    """A printed table as the book reads it: garbled prints replaced by their readings (strings)."""
+    """A printed table as the book reads it: garbled prints replaced by their readings (strings).
+
+    Parameters
+    ----------
+    name : str
+        A table of ``data/published`` (``"table1"``, ``"table2"``), as
+        :func:`sunshine.data.published.load_table` reads it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, of dtype object, indexed and columned by the table's variables in
+        printed order: each cell the print as a string, or for a print read as
+        garbled (reading ``"corrected"``) its reading with the stars read;
+        missing where nothing was printed.
+    """
     rows = published.load_table(name)
     order = list(dict.fromkeys(rows["column_var"]))
     out = pd.DataFrame(None, index=order, columns=order, dtype=object)
@@ -136,7 +258,22 @@ def printed_as_read(name: str) -> pd.DataFrame:
 def bound_figure(groups: dict[str, tuple[dict, float]]):
     """The largest |tau-b| of a yes/no variable against its share, with each group and its print.
 
-    ``groups`` maps a group name to ``(binary_bounds(...), printed value)``.
+    Parameters
+    ----------
+    groups : dict of str to tuple of (dict, float)
+        Maps a group name to ``(binary_bounds(...), printed value)``; the first
+        two groups are drawn (two styles).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The curve ``sqrt(2p(1-p))``, a horizontal line at each group's printed
+        |b| and a point at its share trained and bound in the data.
+
+    References
+    ----------
+    The bound is derived in the docstring of :mod:`sunshine.synth.targets`
+    (:func:`sunshine.synth.targets.binary_tau_b_bound`).
     """
     import matplotlib.pyplot as plt
 
@@ -162,7 +299,26 @@ def bound_figure(groups: dict[str, tuple[dict, float]]):
 
 
 def cluster_comparison(res) -> pd.DataFrame:
-    """Per pair: tau, SPSS's ASE1 and the household-clustered SE, their ratio and both intervals."""
+    """Per pair: tau, SPSS's ASE1 and the household-clustered SE, their ratio and both intervals.
+
+    Parameters
+    ----------
+    res : sunshine.kendall.KendallResult
+        A Kendall matrix computed with ``cluster=`` (household-clustered
+        standard errors and intervals).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :meth:`~sunshine.kendall.KendallResult.to_long` (one row per pair:
+        ``row, column, tau, ase, ci_low, ci_high, se_cluster, ci_cluster_low,
+        ci_cluster_high``, ...) with ``ratio = se_cluster / ase``.
+
+    References
+    ----------
+    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+    """
     long = res.to_long()
     long["ratio"] = long["se_cluster"] / long["ase"]
     return long
@@ -171,6 +327,23 @@ def cluster_comparison(res) -> pd.DataFrame:
 def interval_change(before: tuple[float, float], after: tuple[float, float], digits: int = 3) -> str:
     """How an interval changes, in words; never states a non-change as a move.
 
+    Parameters
+    ----------
+    before : tuple of float
+        ``(low, high)`` of the first interval.
+    after : tuple of float
+        ``(low, high)`` of the second.
+    digits : int, default 3
+        Decimals compared and written.
+
+    Returns
+    -------
+    str
+        A verb phrase: ``"is [lo, hi] either way, ..."`` when both intervals
+        round alike, else ``"widens from ... to ..."`` or ``"narrows from ... to ..."``.
+
+    Examples
+    --------
     >>> interval_change((0.765, 0.819), (0.7651, 0.8189))
     'is [.765, .819] either way, the same to 3 decimals'
     >>> interval_change((0.70, 0.80), (0.68, 0.82))
@@ -198,6 +371,29 @@ def glue_stayers_migrants(ch, groups: dict[str, dict]) -> dict[str, float]:
     printed_r_text, p_md, tau_md, rho_md`` (Markdown, marked); and
     ``tau_bound_max, rho_bound_max, slope_{pop}_sd_max, slope_stayers_r2``,
     ``stayers_b_attainable``, ``migrants_r_attainable``, ``migrants_r_stars_text``.
+
+    Parameters
+    ----------
+    ch : sunshine.report.chapter.Chapter
+        The open chapter: its data, populations, parameters, level and glue helpers.
+    groups : dict of str to dict
+        :func:`binary_bounds` of training with income per group; keys
+        ``"stayers"`` and ``"migrants"``.
+
+    Returns
+    -------
+    dict of str to float
+        The printed tau-b ("b") of training with income per group, from the
+        paper's text (``data/published``).
+
+    References
+    ----------
+    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+        London: Edward Arnold, ch. 3 (the bounds).
+    Zar, J. H. (1972). Significance testing of the Spearman rank correlation
+        coefficient. *J. American Statistical Association* 67(339), 578-580
+        (the t approximation, ``r sqrt((n-2)/(1-r^2))`` on n - 2 degrees of
+        freedom, used for the migrants' printed r).
     """
     from sunshine.report.verdicts import format_p, format_tau
     from sunshine.synth.ledger import Quantity
@@ -237,7 +433,24 @@ def glue_stayers_migrants(ch, groups: dict[str, dict]) -> dict[str, float]:
 
 
 def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
-    """Training and income among stayers and migrants: printed, recomputed, largest possible value."""
+    """Training and income among stayers and migrants: printed, recomputed, largest possible value.
+
+    Parameters
+    ----------
+    groups : dict of str to dict
+        :func:`binary_bounds` per group (``"stayers"``, ``"migrants"``).
+    ch : sunshine.report.chapter.Chapter
+        The open chapter (variant, ledger marks, data name).
+    label : str
+        The table's MyST label.
+
+    Returns
+    -------
+    str
+        A MyST list-table (:func:`sunshine.report.tables.list_table`): per group,
+        tau-b and Spearman's r as printed, recomputed with its ledger mark, and
+        the largest |value| the group's margins allow.
+    """
     from sunshine.synth.ledger import Quantity
 
     rows = []
@@ -261,8 +474,21 @@ def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
                              rows, caption, label)
 
 
+def _share(s) -> float:
+    """The mean of a 0/1 series (its share of ones); NaN when it is empty."""
+    return float(s.mean()) if len(s) else float("nan")
+
+
 def glue_hypotheses_ch6(ch, h2, h3) -> None:
-    """Glue chapter 6's verdict sentences and the H3 descriptive shares (with their marks)."""
+    """Glue chapter 6's verdict sentences and the H3 descriptive shares (with their marks).
+
+    Parameters
+    ----------
+    ch : sunshine.report.chapter.Chapter
+        The open chapter: its data, populations, parameters, level and glue helpers.
+    h2, h3 : sunshine.report.chapter.Check
+        The chapter's checks of hypotheses 2 and 3 (:meth:`Chapter.check`).
+    """
     from sunshine.report import verdicts
     from sunshine.synth.ledger import Quantity
 
@@ -280,10 +506,7 @@ def glue_hypotheses_ch6(ch, h2, h3) -> None:
     ch.glue("tau_minority_migrated", h3.recomputed_evidence[0].tau)
     ch.glue("tau_minority_network", h3.recomputed_evidence[1].tau)
     mc, mmc = data["minority_county"] == 1, migrants["minority_county"] == 1
-
-    def share(s):
-        return float(s.mean()) if len(s) else float("nan")
-
+    share = _share
     ch.glue_number("share_minority", share(mc), ".0%", Quantity("share", ("minority_county",)))
     by = "minority_county"
     ch.glue_number("rate_minority", share(data.loc[mc, "migrated"]), ".0%", Quantity("share", ("migrated",), by=by))
@@ -300,6 +523,18 @@ def glue_odd_cells(ch, table1) -> None:
     ``printed, printed_value, z_no_ties, p_no_ties, se0_ties, z_ties, p_ties,
     marks_data, conclusion``; and ``odd_gt_literal_rounded, odd_gt_read,
     odd_gt_reading_gap``.
+
+    Parameters
+    ----------
+    ch : sunshine.report.chapter.Chapter
+        The open chapter: its data, populations, parameters, level and glue helpers.
+    table1 : sunshine.kendall.KendallResult
+        Table I recomputed on the chapter's data; its p-values give the data's marks.
+
+    References
+    ----------
+    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+        London: Edward Arnold, ch. 4 (the null variance of tau, :func:`null_se_no_ties`).
     """
     from sunshine.report.verdicts import format_p
 
@@ -336,6 +571,16 @@ def glue_table2_n(ch) -> None:
     tau_crit_migrants`` (values) and ``t2_n_stars_text`` (Markdown), which gives,
     for each unstarred cell, the smallest significant |tau| with *those
     variables'* ties at the printed n.
+
+    Parameters
+    ----------
+    ch : sunshine.report.chapter.Chapter
+        The open chapter: its data, populations, parameters, level and glue helpers.
+
+    References
+    ----------
+    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+        London: Edward Arnold, ch. 4 (the null variance of tau, with and without ties).
     """
     t2 = published.load_table("table2")
     n_printed = int(t2["n_printed"].iloc[0])
@@ -372,6 +617,20 @@ def glue_clustering(ch, res, labels) -> None:
     ci_cl_training_migrated_low`` and the other interval ends (values);
     ``ci_training_migrated_text``, ``marks_changed_list``, ``cluster_text``
     (Markdown); ``marks_changed_by_clustering``, ``mean_household_size``.
+
+    Parameters
+    ----------
+    ch : sunshine.report.chapter.Chapter
+        The open chapter: its data, populations, parameters, level and glue helpers.
+    res : sunshine.kendall.KendallResult
+        Table I recomputed with ``cluster="household_id"``.
+    labels : mapping of str to str
+        Display label of each variable.
+
+    References
+    ----------
+    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
     """
     from sunshine.report.verdicts import cluster_pvalues
 
@@ -410,7 +669,30 @@ def glue_clustering(ch, res, labels) -> None:
 
 
 def cluster_table(res, labels, ch, *, label: str) -> str:
-    """Table I's standard errors: SPSS's ASE1 and the household-clustered SE, ratio and intervals."""
+    """Table I's standard errors: SPSS's ASE1 and the household-clustered SE, ratio and intervals.
+
+    Parameters
+    ----------
+    res : sunshine.kendall.KendallResult
+        Table I recomputed with ``cluster="household_id"``.
+    labels : mapping of str to str
+        Display label of each variable.
+    ch : sunshine.report.chapter.Chapter
+        The open chapter (variant, data, data name).
+    label : str
+        The table's MyST label.
+
+    Returns
+    -------
+    str
+        A MyST list-table, one row per pair: tau, both standard errors, their
+        ratio, and the Wald interval ``tau +/- z se`` from each.
+
+    References
+    ----------
+    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+    """
     fmt = tables.format_coef
     rows = [[f"{labels[r.row]} × {labels[r.column]}", fmt(r.tau), fmt(r.ase, 4), fmt(r.se_cluster, 4),
              f"{r.ratio:.2f}", f"[{fmt(r.ci_low)}, {fmt(r.ci_high)}]",
@@ -439,6 +721,16 @@ def glue_text_claims(ch) -> list[list[str]]:
     ``age_band_check, gender_check, distance_check, minority_check,
     network_check`` (Markdown), ``tau_distance_migrated, tau_minority_migrated,
     tau_minority_network, n_network, share_network``.
+
+    Parameters
+    ----------
+    ch : sunshine.report.chapter.Chapter
+        The open chapter: its data, populations, parameters, level and glue helpers.
+
+    Returns
+    -------
+    list of list
+        One row per claim, ``[claim, pair, tau, pvalue]``, for :func:`text_claims_table`.
     """
     from sunshine.report import verdicts
     from sunshine.synth.ledger import Quantity
@@ -495,7 +787,22 @@ def _sentence(text: str) -> str:
 
 
 def text_claims_table(rows, ch, *, label: str) -> str:
-    """The table of :func:`glue_text_claims`: claim, pair, tau with stars, p."""
+    """The table of :func:`glue_text_claims`: claim, pair, tau with stars, p.
+
+    Parameters
+    ----------
+    rows : list of list
+        ``[claim, pair, tau, pvalue]`` rows from :func:`glue_text_claims`.
+    ch : sunshine.report.chapter.Chapter
+        The open chapter (variant, marks' levels, data name).
+    label : str
+        The table's MyST label.
+
+    Returns
+    -------
+    str
+        A MyST list-table.
+    """
     from sunshine.report.verdicts import format_p
 
     body = [[claim, pair, (tables.format_coef(tau) + tables.escape(tables.stars(p, ch.params.alpha_levels)))
@@ -512,6 +819,19 @@ def glue_comparison(ch, printed: pd.DataFrame, res, labels, prefix: str) -> None
     Keys ``{prefix}_cells, _value_same, _marks_same, _all_same`` (values),
     ``{prefix}_differing`` and ``{prefix}_agreement`` (Markdown: what agreement
     means on these data, from the claim ledger).
+
+    Parameters
+    ----------
+    ch : sunshine.report.chapter.Chapter
+        The open chapter: its data, populations, parameters, level and glue helpers.
+    printed : pandas.DataFrame
+        The printed table as read (:func:`printed_as_read`).
+    res : sunshine.kendall.KendallResult
+        The same table recomputed.
+    labels : mapping of str to str
+        Display label of each variable.
+    prefix : str
+        Start of the glue keys (``"t1"``).
     """
     cmp = tables.compare_published(printed, res, levels=ch.params.alpha_levels)
     ch.glue_many({f"{prefix}_cells": len(cmp), f"{prefix}_value_same": int((~cmp["value_differs"]).sum()),
@@ -540,6 +860,11 @@ def glue_attainability(ch) -> None:
     Keys: ``dm_n_numeric`` (printed numeric coefficients off the diagonal: the
     diagonal 1.00s are not findings), ``dm_n_impossible_print`` and
     ``dm_attainability`` (Markdown).
+
+    Parameters
+    ----------
+    ch : sunshine.report.chapter.Chapter
+        The open chapter: its data, populations, parameters, level and glue helpers.
     """
     from sunshine.synth import assess
 

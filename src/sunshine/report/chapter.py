@@ -97,6 +97,25 @@ class Chapter:
 
         Household-clustered, with intervals at ``1 - level``; with the
         parameter ``clustered`` the p-values are the cluster-robust ones.
+
+        Parameters
+        ----------
+        columns : iterable of str
+            The variables, in the order of the matrix.
+        population : {"all", "migrants", "stayers"}, default "all"
+            The persons the statistic is computed on.
+
+        Returns
+        -------
+        sunshine.kendall.KendallResult
+            tau, p-values (SPSS's or, with ``clustered``, the cluster-robust
+            ones), standard errors and intervals of every pair.
+
+        References
+        ----------
+        Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
+        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
         """
         res = kendall.kendall_matrix(self.populations[population], list(columns),
                                      variant=self.params.tau_variant, cluster="household_id",
@@ -104,11 +123,40 @@ class Chapter:
         return verdicts.with_cluster_pvalues(res, self.params.clustered)
 
     def tau(self, a: str, b: str, population: str = "all") -> kendall.KendallPair:
-        """One pair's statistics (:class:`~sunshine.kendall.KendallPair`), p-values as the marks use them."""
+        """One pair's statistics (:class:`~sunshine.kendall.KendallPair`), p-values as the marks use them.
+
+        Parameters
+        ----------
+        a, b : str
+            The two variables.
+        population : {"all", "migrants", "stayers"}, default "all"
+            The persons the statistic is computed on.
+
+        Returns
+        -------
+        sunshine.kendall.KendallPair
+            The pair's entry of :meth:`kendall`.
+        """
         return self.kendall([a, b], population).pair(a, b)
 
     def check(self, hypothesis: verdicts.Hypothesis | str) -> Check:
-        """Judge a hypothesis (``"H1"`` or a :class:`~sunshine.report.verdicts.Hypothesis`) by the rule."""
+        """Judge a hypothesis (``"H1"`` or a :class:`~sunshine.report.verdicts.Hypothesis`) by the rule.
+
+        Also glues ``{key}_paper_label``, ``{key}_printed_label``,
+        ``{key}_recomputed_label`` and ``{key}_recomputed_sentence`` (Markdown;
+        ``key`` is ``"h1"``, ...).
+
+        Parameters
+        ----------
+        hypothesis : sunshine.report.verdicts.Hypothesis or str
+            The hypothesis, or its key in :data:`sunshine.report.verdicts.HYPOTHESES`.
+
+        Returns
+        -------
+        Check
+            The verdicts on the printed and on the recomputed numbers, with their
+            evidence records (recomputed ones carry their ledger marks).
+        """
         if isinstance(hypothesis, str):
             hypothesis = next(h for h in verdicts.HYPOTHESES if h.key == hypothesis)
         printed = verdicts.printed_evidence(hypothesis, published.load_all())
@@ -140,12 +188,43 @@ class Chapter:
         return replace(ev, mark=self.mark(q), reconstruction=note)
 
     def evidence(self, x: str, y: str, population: str = "all", sign: int = 1) -> verdicts.Evidence:
-        """A recomputed association as a verdict record (clustered interval at the chapter's level)."""
+        """A recomputed association as a verdict record (clustered interval at the chapter's level).
+
+        Parameters
+        ----------
+        x, y : str
+            The pair's two columns; the record's label is ``"{x} and {y}"``.
+        population : {"all", "migrants", "stayers"}, default "all"
+            Where to compute it.
+        sign : {1, -1}, default 1
+            The direction expected.
+
+        Returns
+        -------
+        sunshine.report.verdicts.Evidence
+            Labelled ``"{x} and {y}"``, significant when the clustered interval
+            excludes zero (:meth:`sunshine.report.verdicts.Evidence.recomputed`).
+        """
         return verdicts.Evidence.from_pair(f"{x} and {y}", self.tau(x, y, population), sign, self.level,
                                            symbol=self.symbol)
 
     def association(self, subject: str, x: str, y: str, population: str = "all") -> str:
-        """:func:`sunshine.report.prose.association` of a pair, with the ledger mark of its tau."""
+        """:func:`sunshine.report.prose.association` of a pair, with the ledger mark of its tau.
+
+        Parameters
+        ----------
+        subject : str
+            What the sentence is about (``"training and income"``).
+        x, y : str
+            The pair's columns, in any order.
+        population : {"all", "migrants", "stayers"}, default "all"
+            Whose data: all persons, the migrants or the stayers.
+
+        Returns
+        -------
+        str
+            A clause: ``"... are positively associated (τ-b = ...)"``.
+        """
         return prose.association(subject, self.evidence(x, y, population),
                                  mark=self.mark(Quantity("tau", (x, y), population)))
 
@@ -154,6 +233,18 @@ class Chapter:
 
         On synthetic data a claim resting on an assumed or unconstrained
         number is replaced by a sentence naming what fixes that number.
+
+        Parameters
+        ----------
+        text : str
+            The claim, as a clause.
+        *quantities : sunshine.synth.ledger.Quantity
+            The numbers the claim rests on.
+
+        Returns
+        -------
+        str
+            ``text``, or a clause saying these data cannot judge the claim.
         """
         for q in quantities:
             entry = self.ledger.classify(q)
@@ -172,6 +263,21 @@ class Chapter:
         direction, cls, mark, plain_mark``; ``published`` is the reading of
         the print (``data/published``), ``direction`` the clustered interval's
         verdict on the sign.
+
+        Parameters
+        ----------
+        pairs : iterable of tuple of str
+            ``(label, population, x, y)``; each must have a printed tau-b cell.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per pair, indexed by ``label`` (also kept as a column).
+
+        References
+        ----------
+        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
         """
         cells = published.load_all()
         rows = []
@@ -189,7 +295,22 @@ class Chapter:
         return pd.DataFrame(rows).set_index("label", drop=False)
 
     def mark(self, quantity: Quantity) -> str:
-        """The ledger mark of a quantity as MyST (empty on a user's own data)."""
+        """The ledger mark of a quantity as MyST (empty on a user's own data).
+
+        Parameters
+        ----------
+        quantity : sunshine.synth.ledger.Quantity
+            The number a chapter reports, whose class the mark shows.
+
+        Returns
+        -------
+        str
+            ``{sup}`R```, ``{sup}`A```, ``{sup}`U``` or ``""``.
+
+        See Also
+        --------
+        sunshine.synth.ledger.Ledger.mark : the same, from the ledger.
+        """
         return self.ledger.mark(quantity)
 
     def table_note(self, columns, population: str = "all") -> str:
@@ -197,6 +318,18 @@ class Chapter:
 
         Empty on a user's own data. On synthetic data: one class for the whole
         table when all cells share it, else the pairs of each class.
+
+        Parameters
+        ----------
+        columns : iterable of str
+            The table's variables.
+        population : {"all", "migrants", "stayers"}, default "all"
+            The persons the statistic is computed on.
+
+        Returns
+        -------
+        str
+            The sentence, followed by the ledger's legend; empty on a user's data.
         """
         if not self.ledger.synthetic:
             return ""
@@ -213,7 +346,15 @@ class Chapter:
         return "Recomputed coefficients: " + "; ".join(parts) + ". " + self.ledger.legend()
 
     def glue(self, key: str, value: Any) -> None:
-        """Glue a value for ``{glue:text}`` (and for the tests)."""
+        """Glue a value for ``{glue:text}`` (and for the tests).
+
+        Parameters
+        ----------
+        key : str
+            The glue key.
+        value : object
+            The value; numpy scalars are glued as Python numbers.
+        """
         import numpy as np
         from myst_nb import glue
 
@@ -222,22 +363,47 @@ class Chapter:
         glue(key, value, display=False)
 
     def glue_md(self, key: str, text: str) -> None:
-        """Glue Markdown for ``{glue:md}``."""
+        """Glue Markdown for ``{glue:md}``.
+
+        Parameters
+        ----------
+        key : str
+            The key prose pastes with ``{glue:md}``.
+        text : str
+            MyST Markdown, glued through :func:`sunshine.report.prose.glue_md`.
+        """
         prose.glue_md(key, text)
 
     def glue_number(self, key: str, value: float, fmt, quantity: Quantity) -> None:
         """Glue ``value`` under ``key`` and, formatted with its ledger mark, under ``key_md``.
 
         Prose writes ``{glue:md}`key_md``` wherever the number is a synthetic
-        quantity, so its class is visible. ``fmt`` is a format spec (``".0%"``)
-        or a function (:func:`sunshine.report.verdicts.format_tau`).
+        quantity, so its class is visible.
+
+        Parameters
+        ----------
+        key : str
+            The glue key of the value; the Markdown goes under ``key + "_md"``.
+        value : float
+            The number.
+        fmt : str or callable
+            A format spec (``".0%"``) or a function
+            (:func:`sunshine.report.verdicts.format_tau`).
+        quantity : sunshine.synth.ledger.Quantity
+            What the number is, for its ledger mark.
         """
         self.glue(key, value)
         text = fmt(value) if callable(fmt) else format(value, fmt)
         self.glue_md(f"{key}_md", f"{text}{self.mark(quantity)}")
 
     def glue_many(self, values: Mapping[str, Any]) -> None:
-        """Glue several values at once (``{key: value}``)."""
+        """Glue several values at once (``{key: value}``).
+
+        Parameters
+        ----------
+        values : mapping of str to object
+            Glue key to value, each glued with :meth:`glue`.
+        """
         for key, value in values.items():
             self.glue(key, value)
 
@@ -304,6 +470,20 @@ def _glue_shared(ch: Chapter) -> None:
 def recomputed_meaning(ledger: Ledger) -> str:
     """What a verdict on recomputed numbers can say, given where the data come from.
 
+    Parameters
+    ----------
+    ledger : sunshine.synth.ledger.Ledger
+        The claim ledger of the chapter's sample.
+
+    Returns
+    -------
+    str
+        One or two sentences: a test of the paper on a user's data; on
+        synthetic data, a statement that agreement shows only possibility (full
+        sample) or says nothing about the survey (a selection).
+
+    Examples
+    --------
     >>> recomputed_meaning(Ledger(synthetic=False))[:30]
     'On your data the recomputed ve'
     """
@@ -317,7 +497,22 @@ def recomputed_meaning(ledger: Ledger) -> str:
 
 
 def coefficients_table(frame: pd.DataFrame, ch: Chapter, *, label: str) -> str:
-    """The table of :meth:`Chapter.coefficients`: print, recomputed value with its mark, interval."""
+    """The table of :meth:`Chapter.coefficients`: print, recomputed value with its mark, interval.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The output of :meth:`Chapter.coefficients`.
+    ch : Chapter
+        The open chapter.
+    label : str
+        The table's MyST label.
+
+    Returns
+    -------
+    str
+        A MyST list-table, one row per pair, with the household-clustered interval.
+    """
     fmt = tables.format_coef
     rows = [[r.label, r.population, f"{r.n:,}", tables.escape(r.printed), fmt(r.tau) + r.mark,
              f"{fmt(r.lo)} to {fmt(r.hi)}", r.direction] for r in frame.itertuples()]
@@ -333,6 +528,17 @@ def evidence_figure(frame: pd.DataFrame):
     """Dot-and-interval chart of :meth:`Chapter.coefficients`, the print's reading beside each row.
 
     Row labels carry the ledger mark in brackets (``[A]``) on synthetic data.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The output of :meth:`Chapter.coefficients`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per pair: the recomputed tau-b with its clustered interval and
+        the printed value as read.
     """
     import matplotlib.pyplot as plt
     import numpy as np
@@ -365,6 +571,20 @@ def hypotheses_table(checks, ch: Chapter, *, label: str = "tbl-hypotheses") -> s
 
     The last column names every cell that is a reconstruction of a garbled
     print or rests on a generator setting. The caption names the data.
+
+    Parameters
+    ----------
+    checks : iterable of Check
+        The chapter's checks (:meth:`Chapter.check`).
+    ch : Chapter
+        The open chapter.
+    label : str, default "tbl-hypotheses"
+        The table's MyST label.
+
+    Returns
+    -------
+    str
+        A MyST list-table, one row per hypothesis.
     """
     rows = []
     for c in checks:
@@ -391,6 +611,18 @@ WORDS = "zero one two three four five six seven eight nine ten".split()
 def in_words(n: int) -> str:
     """Small whole numbers as words, as prose writes them (digits from ten up).
 
+    Parameters
+    ----------
+    n : int
+        The number.
+
+    Returns
+    -------
+    str
+        ``"zero"`` to ``"ten"``, else the number in digits with thousands separators.
+
+    Examples
+    --------
     >>> in_words(3), in_words(12)
     ('three', '12')
     """
@@ -405,6 +637,11 @@ def glue_design(ch: Chapter) -> None:
     individuals, analysis_n, persons_per_household, age_low, age_high, alpha,
     n, n_migrants, n_stayers, n_trained`` (values); ``n_households_md,
     share_migrants_md, share_trained_md`` (with ledger marks).
+
+    Parameters
+    ----------
+    ch : Chapter
+        The open chapter.
     """
     import datetime as dt
 

@@ -77,6 +77,18 @@ def direction(ev) -> str:
     rule of :mod:`sunshine.report.verdicts`), else ``"indistinguishable from
     zero"``.
 
+    Parameters
+    ----------
+    ev : sunshine.report.verdicts.Evidence
+        The recomputed association.
+
+    Returns
+    -------
+    str
+        ``"positive"``, ``"negative"`` or ``"indistinguishable from zero"``.
+
+    Examples
+    --------
     >>> from sunshine.report.verdicts import Evidence
     >>> direction(Evidence.recomputed("a", -0.3, 0.05, +1, 0.01))
     'negative'
@@ -91,6 +103,24 @@ def direction(ev) -> str:
 def association(subject: str, ev, *, mark: str = "") -> str:
     """``"training and migration are positively associated (τ-b = .792; ...)"``, from :func:`direction`.
 
+    Parameters
+    ----------
+    subject : str
+        What the clause is about (plural: ``"x and y"``).
+    ev : sunshine.report.verdicts.Evidence
+        The recomputed association.
+    mark : str, optional
+        A ledger mark to show after the value (else the record's own).
+
+    Returns
+    -------
+    str
+        ``"{subject} are positively associated (...)"``, ``negatively
+        associated`` or ``not distinguishable from unrelated``, with the value,
+        its basis and any notes.
+
+    Examples
+    --------
     >>> from sunshine.report.verdicts import Evidence
     >>> association("x and y", Evidence.recomputed("x and y", 0.01, 0.05, +1, 0.01))[:52]
     'x and y are not distinguishable from unrelated (τ-b '
@@ -109,6 +139,33 @@ def compare_strength(subject: str, a, b, a_name: str, b_name: str) -> str:
     Says "more" or "less" strongly only when the two clustered intervals do not
     overlap; otherwise that the data cannot tell the two apart.
 
+    Parameters
+    ----------
+    subject : str
+        What is associated (``"x and y"``).
+    a, b : sunshine.report.verdicts.Evidence
+        The association recomputed in each group, with its clustered interval.
+    a_name, b_name : str
+        The groups' names (``"stayers"``, ``"migrants"``).
+
+    Returns
+    -------
+    str
+        A clause comparing the two, with both values and their bases.
+
+    Notes
+    -----
+    Non-overlap of two intervals is a conservative test of a difference: two
+    intervals can overlap while the difference is significant.
+
+    References
+    ----------
+    Schenker, N., Gentleman, J. F. (2001). On judging the significance of
+        differences by examining the overlap between confidence intervals.
+        *The American Statistician* 55(3), 182-186.
+
+    Examples
+    --------
     >>> from sunshine.report.verdicts import Evidence
     >>> compare_strength("x and y", Evidence.recomputed("s", -.6, .02, -1, .01),
     ...                  Evidence.recomputed("m", -.3, .02, -1, .01), "stayers", "migrants")[:50]

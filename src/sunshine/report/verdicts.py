@@ -113,6 +113,27 @@ def cluster_pvalues(result) -> pd.DataFrame:
 
     The result must have been computed with ``cluster=``. Diagonal cells are
     NaN, as in ``result.pvalue``.
+
+    Parameters
+    ----------
+    result : sunshine.kendall.KendallResult
+        A Kendall matrix with cluster-robust standard errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``2 Phi(-|tau / se_cluster|)`` per pair
+        (:func:`sunshine.kendall.inference.two_sided_p`), labelled like ``result.tau``.
+
+    Raises
+    ------
+    ValueError
+        When ``result`` has no cluster-robust standard errors.
+
+    References
+    ----------
+    Liang & Zeger (1986) and Cameron & Miller (2015), cited in full in the
+        module's References: the cluster-robust (sandwich) standard error.
     """
     if result.se_cluster is None:
         raise ValueError("the result has no cluster-robust standard errors: "
@@ -128,6 +149,23 @@ def with_cluster_pvalues(result, clustered: bool = True):
     With ``clustered=False`` the result is returned unchanged, so a chapter can
     write ``sig = with_cluster_pvalues(res, P.clustered)`` and use ``sig``
     for every star and verdict.
+
+    Parameters
+    ----------
+    result : sunshine.kendall.KendallResult
+        A Kendall matrix (with cluster-robust standard errors when ``clustered``).
+    clustered : bool, default True
+        Whether to replace the p-values by :func:`cluster_pvalues`.
+
+    Returns
+    -------
+    sunshine.kendall.KendallResult
+        A copy with cluster-robust ``pvalue``, or ``result`` itself.
+
+    References
+    ----------
+    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
     """
     if not clustered:
         return result
@@ -139,6 +177,21 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 
     Verdicts call an association significant at this level, the one the
     paper's tables mark.
+
+    Parameters
+    ----------
+    levels : mapping of str to float
+        Mark to significance level (``{"*": .05, "**": .01}``).
+
+    Returns
+    -------
+    float
+        The smallest level.
+
+    Raises
+    ------
+    ValueError
+        When ``levels`` is empty.
     """
     if not levels:
         raise ValueError("levels must not be empty")
@@ -150,7 +203,21 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 # ---------------------------------------------------------------------------
 
 def format_tau(value: float, digits: int = 3) -> str:
-    """A coefficient as the paper prints it, with a typographic minus: ``−.304``."""
+    """A coefficient as the paper prints it, with a typographic minus: ``−.304``.
+
+    Parameters
+    ----------
+    value : float or None
+        The coefficient.
+    digits : int, default 3
+        Decimals.
+
+    Returns
+    -------
+    str
+        The rounded value without leading zero (a rounded zero loses its
+        sign), or ``"not computable"`` for None, NaN or infinity.
+    """
     if value is None or not math.isfinite(float(value)):
         return "not computable"
     text = f"{float(value):.{digits}f}"
@@ -164,7 +231,18 @@ def format_tau(value: float, digits: int = 3) -> str:
 
 
 def format_level(alpha: float) -> str:
-    """A significance level without leading zero: ``.01``."""
+    """A significance level without leading zero: ``.01``.
+
+    Parameters
+    ----------
+    alpha : float
+        The level.
+
+    Returns
+    -------
+    str
+        ``alpha`` in ``%g`` format, its leading ``0`` dropped.
+    """
     text = f"{alpha:g}"
     return text[1:] if text.startswith("0.") else text
 
@@ -174,6 +252,18 @@ def format_p(p: float) -> str:
 
     Very small values are written in powers of ten so that the audit can say
     how small; values of .001 and above get three decimals.
+
+    Parameters
+    ----------
+    p : float or None
+        The p-value.
+
+    Returns
+    -------
+    str
+        ``"p = .034"`` (from .001 up), ``"p < .001"`` (down to 10⁻⁶),
+        ``"p ≈ m × 10ᵉ"`` below, ``"p < 10⁻³⁰⁰"`` for an underflowed 0, or
+        ``"p not computable"``.
     """
     if p is None or not math.isfinite(float(p)):
         return "p not computable"
@@ -252,19 +342,33 @@ class Evidence:
 
         Parameters
         ----------
+        label : str
+            What is associated with what.
         value : float
             The number as read (NaN for a printed "no significant association").
         stars : int
             Stars of the reading (``stars_read`` in ``data/published``).
         n : int or None
             The n printed with it (None when the paper states none).
+        expected_sign : {+1, -1}
+            The direction the hypothesis predicts.
         stars_needed : int
             Stars that mark the chapter's level (the paper's two for .01).
         print_text : str
             The print as it appears, for a reconstruction note.
         reconstructed : bool
             Whether the print was garbled and ``value``/``stars`` are a reading.
+        symbol : str, default "τ-b"
+            Name of the statistic in sentences.
 
+        Returns
+        -------
+        Evidence
+            A ``"printed"`` record, significant when the value is finite, non-zero
+            and carries at least ``stars_needed`` stars.
+
+        Examples
+        --------
         >>> Evidence.printed("training and migration", .792, 2, 2351, +1).significant
         True
         """
@@ -286,14 +390,39 @@ class Evidence:
 
         Parameters
         ----------
+        label : str
+            What is associated with what.
+        tau : float
+            The recomputed coefficient.
         se_cluster : float
             Household-clustered standard error (NaN: not significant).
+        expected_sign : {+1, -1}
+            The direction the hypothesis predicts.
         level : float
             The chapter's significance level (the paper's .01).
         assumed : str
             Non-empty when the number is fixed by a generator setting (the
             claim ledger's "assumed"), named here; shown as a reconstruction.
+        symbol : str, default "τ-b"
+            Name of the statistic in sentences.
 
+        Returns
+        -------
+        Evidence
+            A ``"recomputed"`` record with its interval (:func:`cluster_interval`).
+
+        Raises
+        ------
+        ValueError
+            When ``level`` is not in (0, 1).
+
+        References
+        ----------
+        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+
+        Examples
+        --------
         >>> Evidence.recomputed("a", -.30, .05, +1, .01).significant
         True
         """
@@ -308,7 +437,26 @@ class Evidence:
 
     @classmethod
     def from_pair(cls, label: str, pair, expected_sign: int, level: float, **kw) -> "Evidence":
-        """:meth:`recomputed` from a :class:`~sunshine.kendall.KendallPair` with clusters."""
+        """:meth:`recomputed` from a :class:`~sunshine.kendall.KendallPair` with clusters.
+
+        Parameters
+        ----------
+        label : str
+            What is associated with what.
+        pair : sunshine.kendall.KendallPair
+            A pair computed with ``cluster=`` (its ``tau`` and ``se_cluster`` are used).
+        expected_sign : {+1, -1}
+            The direction the hypothesis predicts.
+        level : float
+            The chapter's significance level.
+        **kw
+            ``assumed`` and ``symbol``, passed to :meth:`recomputed`.
+
+        Returns
+        -------
+        Evidence
+            The recomputed record.
+        """
         return cls.recomputed(label, pair.tau, pair.se_cluster, expected_sign, level, **kw)
 
     @property
@@ -319,20 +467,55 @@ class Evidence:
         return SUPPORTS if np.sign(self.tau) == self.expected_sign else CONTRADICTS
 
     def details(self) -> str:
-        """``τ-b = .143; printed **, n = 2,351; reconstructed ...``: value, basis and notes."""
+        """``τ-b = .143; printed **, n = 2,351; reconstructed ...``: value, basis and notes.
+
+        Returns
+        -------
+        str
+            The value with its mark (or ``"no coefficient printed"``), the basis of
+            its significance and any reconstruction note, separated by semicolons.
+        """
         value = (f"{self.symbol} = {format_tau(self.tau)}{self.mark}" if math.isfinite(self.tau)
                  else "no coefficient printed")
         extra = f"; {self.reconstruction}" if self.reconstruction else ""
         return f"{value}; {self.basis}{extra}"
 
     def text(self) -> str:
-        """``label (details)``, for a verdict sentence."""
+        """``label (details)``, for a verdict sentence.
+
+        Returns
+        -------
+        str
+            The label followed by :meth:`details` in parentheses.
+        """
         return f"{self.label} ({self.details()})"
 
 
 def cluster_interval(tau: float, se_cluster: float, level: float) -> tuple[float, float]:
     """Wald interval ``tau +/- z(1 - level/2) se`` clipped to [-1, 1]; NaNs when undefined.
 
+    Parameters
+    ----------
+    tau : float
+        The coefficient.
+    se_cluster : float
+        Its cluster-robust standard error.
+    level : float
+        Two-tailed level; the interval has confidence ``1 - level``.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``; ``(nan, nan)`` when either input is not finite or the
+        standard error is not positive.
+
+    References
+    ----------
+    Liang & Zeger (1986) and Cameron & Miller (2015), cited in full in the
+        module's References: the cluster-robust (sandwich) standard error.
+
+    Examples
+    --------
     >>> [round(v, 3) for v in cluster_interval(.2, .05, .05)]
     [0.102, 0.298]
     """
@@ -346,6 +529,23 @@ def cluster_interval(tau: float, se_cluster: float, level: float) -> tuple[float
 def rule_label(statuses: Sequence[str]) -> str:
     """The hypothesis label from its records' statuses (the module's rule).
 
+    Parameters
+    ----------
+    statuses : sequence of str
+        Each record's status: ``"supports"``, ``"contradicts"`` or ``"no evidence"``.
+
+    Returns
+    -------
+    str
+        One of :data:`LABELS`.
+
+    Raises
+    ------
+    ValueError
+        When ``statuses`` is empty.
+
+    Examples
+    --------
     >>> rule_label(["supports", "contradicts", "no evidence"])
     'mixed'
     """
@@ -385,6 +585,20 @@ def _join(items: Sequence[str]) -> str:
 def describe(ev: Evidence) -> str:
     """One clause on one association: its direction, size and significance.
 
+    Parameters
+    ----------
+    ev : Evidence
+        The association.
+
+    Returns
+    -------
+    str
+        ``"... go together positively (...)"`` (or negatively) when
+        significant, ``"... show no significant association (...)"`` otherwise,
+        ``"... could not be computed"`` for a recomputed NaN.
+
+    Examples
+    --------
     >>> describe(Evidence.printed("training and migration", .792, 2, 2351, +1))
     'training and migration go together positively (τ-b = .792; printed **, n = 2,351)'
     """
@@ -432,9 +646,25 @@ def hypothesis_verdict(name: str, evidence: Sequence[Evidence]) -> Verdict:
 def compare_with_paper(verdict: Verdict, paper_label: str, paper_words: str) -> str:
     """A sentence setting the recomputed verdict beside the paper's own.
 
-    ``paper_label`` is the paper's verdict in this module's vocabulary;
-    ``paper_words`` says, as a verb phrase, how the paper put it
-    (``"concludes that the data support hypothesis one"``).
+    Parameters
+    ----------
+    verdict : Verdict
+        The verdict on the recomputed numbers.
+    paper_label : str
+        The paper's verdict in this module's vocabulary (one of :data:`LABELS`).
+    paper_words : str
+        How the paper put it, as a verb phrase
+        (``"concludes that the data support hypothesis one"``).
+
+    Returns
+    -------
+    str
+        Agreement with the paper, or both verdicts side by side.
+
+    Raises
+    ------
+    ValueError
+        When ``paper_label`` is not one of :data:`LABELS`.
     """
     if paper_label not in LABELS:
         raise ValueError(f"unknown verdict label {paper_label!r}")
@@ -448,7 +678,28 @@ def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
                          symbol: str = "τ-b") -> tuple[bool, str]:
     """Check a claim of "no significant association".
 
-    Returns ``(holds, sentence)``: the claim holds when ``pvalue >= alpha``.
+    Parameters
+    ----------
+    label : str
+        The pair, as a noun phrase (``"distance to a city and migration"``).
+    tau : float
+        The recomputed coefficient.
+    pvalue : float
+        Its two-sided p-value.
+    alpha : float
+        The significance level.
+    symbol : str, default "τ-b"
+        Name of the statistic in the sentence.
+
+    Returns
+    -------
+    tuple of (bool, str)
+        ``(holds, sentence)``: the claim holds when ``pvalue >= alpha``; both
+        false and a sentence saying so when tau or p is not finite.
+
+    References
+    ----------
+    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
     """
     lvl = format_level(alpha)
     stats = f"{symbol} = {format_tau(tau)}, {format_p(pvalue)}"
@@ -468,9 +719,33 @@ def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str
     """Check a claim that two groups ``what`` at "similar" rates.
 
     "Similar" is read statistically: no difference significant at ``alpha``
-    (the test is the tau-b of the group indicator with the outcome). Returns
-    ``(holds, sentence)`` with both rates in percent, each followed by ``mark``
-    (the claim ledger's mark of a synthetic share).
+    (the test is the tau-b of the group indicator with the outcome).
+
+    Parameters
+    ----------
+    rate_a, rate_b : float
+        The two groups' rates (NaN for an empty group).
+    label_a, label_b : str
+        The groups' names.
+    tau : float
+        Tau-b of the group indicator with the outcome.
+    pvalue : float
+        Its two-sided p-value.
+    alpha : float
+        The significance level.
+    what : str, default "migrate"
+        The verb of the rates.
+    mark : str, optional
+        The claim ledger's mark of a synthetic share, shown after each rate.
+
+    Returns
+    -------
+    tuple of (bool, str)
+        ``(holds, sentence)`` with both rates in percent.
+
+    References
+    ----------
+    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
     """
     lvl = format_level(alpha)
     rates = (f"{rate_a:.0%}{mark} of {label_a} and {rate_b:.0%}{mark} of {label_b} {what}")
@@ -547,12 +822,19 @@ def printed_evidence(hypothesis: Hypothesis, cells: pd.DataFrame, *,
 
     Parameters
     ----------
+    hypothesis : Hypothesis
+        The hypothesis.
     cells : DataFrame
         The published cells (:func:`sunshine.data.published.load_all`), with
         ``row_var, column_var, population, statistic, value, stars_read,
         n_printed, printed, reading``.
     stars_needed : int
         Stars of the chapter's level (two for the paper's .01).
+
+    Returns
+    -------
+    list of Evidence
+        One printed record per prediction, in order.
 
     Raises
     ------
@@ -571,7 +853,25 @@ def printed_evidence(hypothesis: Hypothesis, cells: pd.DataFrame, *,
 
 
 def printed_cell(cells: pd.DataFrame, pr: Prediction) -> pd.Series:
-    """The printed tau-b cell of a prediction's pair and population (``KeyError`` if none)."""
+    """The printed tau-b cell of a prediction's pair and population (``KeyError`` if none).
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        The published cells (:func:`sunshine.data.published.load_all`).
+    pr : Prediction
+        The prediction (its pair in either order, and population).
+
+    Returns
+    -------
+    pandas.Series
+        The first matching cell.
+
+    Raises
+    ------
+    KeyError
+        When there is none.
+    """
     pair = {pr.x, pr.y}
     hit = cells[(cells["statistic"] == "tau_b") & (cells["population"] == pr.population)
                 & cells.apply(lambda r: {r["row_var"], r["column_var"]} == pair, axis=1)]
@@ -588,14 +888,29 @@ def recomputed_evidence(hypothesis: Hypothesis, populations: Mapping[str, pd.Dat
 
     Parameters
     ----------
+    hypothesis : Hypothesis
+        The hypothesis.
     populations : mapping
         ``{"all": frame, "migrants": frame, "stayers": frame}``, each with a
         ``household_id`` column.
     level : float
         The chapter's significance level; the interval has confidence ``1 - level``.
+    variant : {"b", "c"}, default "b"
+        The Kendall statistic.
     assumed : mapping, optional
         ``(population, x, y) -> setting`` for numbers the generator fixed (the
         claim ledger's "assumed"); such records carry the setting's name.
+
+    Returns
+    -------
+    list of Evidence
+        One recomputed record per prediction, in order.
+
+    References
+    ----------
+    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
+    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
     """
     from sunshine.kendall import kendall_matrix
 

@@ -132,10 +132,20 @@ def tau_b_from_counts(counts: dict[str, int]) -> float:
 def glue_counts(glue, counts: dict[str, int], n_people: int, taus: dict[str, float]) -> None:
     """Glue the worked example's pair counts and its three computations of tau-b.
 
-    ``glue(key, value)`` is the chapter's glue (:meth:`sunshine.report.chapter.Chapter.glue`);
-    ``taus`` maps ``"by hand"``, ``"sunshine"`` and ``"scipy"`` to their values. Keys ``dm_ex_``
-    + ``C, D, S, Tx, Ty, ties_x_only, ties_y_only, ties_both, untied_x, untied_y, tau,
-    tau_sunshine, tau_scipy, max_diff``.
+    Keys ``dm_ex_`` + ``C, D, S, Tx, Ty, ties_x_only, ties_y_only, ties_both,
+    untied_x, untied_y, tau, tau_sunshine, tau_scipy, max_diff``.
+
+    Parameters
+    ----------
+    glue : callable
+        ``glue(key, value)``, the chapter's glue
+        (:meth:`sunshine.report.chapter.Chapter.glue`).
+    counts : dict of str to int
+        From :func:`pair_counts`.
+    n_people : int
+        Persons in the example.
+    taus : dict of str to float
+        ``"by hand"``, ``"sunshine"`` and ``"scipy"`` to their values of tau-b.
     """
     n0 = n_people * (n_people - 1) // 2
     values = {"C": counts["C"], "D": counts["D"], "S": counts["C"] - counts["D"], "Tx": counts["T_x"],

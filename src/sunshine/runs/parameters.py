@@ -10,9 +10,15 @@ invalid rerun writes nothing.
 The parameters (defaults in :data:`DEFAULTS`):
 
 ``data_path``
-    CSV following the codebook (``data/cmlrs/datapackage.json``), relative to
-    ``notebooks/`` or absolute; ``None`` generates synthetic data on the fly
-    from ``seed``, ``synthetic_mode`` and ``sample_size``.
+    Data file (``.csv``, ``.csv.gz``, SPSS ``.sav``, Stata ``.dta`` or
+    ``.parquet``) following the codebook (``data/cmlrs/datapackage.json``) or
+    made to follow it by ``data_map``, relative to ``notebooks/`` or absolute;
+    ``None`` generates synthetic data on the fly from ``seed``,
+    ``synthetic_mode`` and ``sample_size``.
+``data_map``
+    YAML mapping file saying how the data file's columns, codes and labels
+    become the codebook's (:mod:`sunshine.data.mapping`), resolved like
+    ``data_path``; ``None``: the file uses the codebook's names and codes.
 ``provinces``
     Provinces kept: a non-empty subset of ``["Gansu", "Ningxia"]`` (a single
     name is accepted too).
@@ -25,7 +31,8 @@ The parameters (defaults in :data:`DEFAULTS`):
 ``synthetic_mode``
     ``"exact"``, ``"population"`` or ``"copula"`` (see :mod:`sunshine.synth`).
 ``sample_size``
-    Persons drawn when data are generated (``None``: the paper's sample size).
+    Persons drawn when data are generated (``None``: the paper's sample size),
+    from 50 to :data:`MAX_SAMPLE_SIZE` (10,000).
 ``alpha_levels``
     Mapping of star marks to significance levels, e.g. ``{"**": 0.01}``.
 ``tau_variant``
@@ -48,10 +55,13 @@ SYNTHETIC_MODES = ("exact", "population", "copula")
 TAU_VARIANTS = ("b", "c")
 DEFAULT_DATA_PATH = "../data/cmlrs/cmlrs_synthetic.csv"
 MIN_SAMPLE_SIZE = 50
-MAX_SAMPLE_SIZE = 1_000_000
+MAX_SAMPLE_SIZE = 10_000
+"""Largest ``sample_size``: the exact generator takes about 3 s for 10,000 persons, over a
+minute for 20,000, and overflowed near 120,000; 10,000 is four times the paper's sample."""
 
 DEFAULTS: dict[str, Any] = {
     "data_path": DEFAULT_DATA_PATH,
+    "data_map": None,
     "provinces": list(PROVINCES),
     "age_min": 0,
     "age_max": 120,
@@ -65,12 +75,18 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+OPTIONAL: dict[str, Any] = {"data_map": None}
+"""Parameters a chapter's ``parameters`` cell may leave out (it then takes these values)."""
+
+
 class ParameterError(ValueError):
     """A chapter parameter has a value that is not allowed."""
 
     def __init__(self, name: str, value: Any, allowed: str):
         self.name, self.value, self.allowed = name, value, allowed
-        super().__init__(f"parameter {name!r} = {value!r} is not allowed: expected {allowed}")
+        from sunshine.runs.safeyaml import short_repr  # a huge value must not make a huge message
+
+        super().__init__(f"parameter {short_repr(name)} = {short_repr(value)} is not allowed: expected {allowed}")
 
 
 @dataclass(frozen=True)
@@ -78,6 +94,7 @@ class ChapterParameters:
     """Validated, normalised chapter parameters (see the module docstring)."""
 
     data_path: str | None
+    data_map: str | None
     provinces: tuple[str, ...]
     age_min: int
     age_max: int
@@ -152,15 +169,19 @@ def _alpha_levels(value: Any) -> dict[str, float]:
     return dict(sorted(levels.items(), key=lambda item: item[1]))
 
 
-def _data_path(value: Any, base: Path | None) -> str | None:
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "synthetic")):
+def _data_path(value: Any, base: Path | None, name: str = "data_path") -> str | None:
+    what = "data file (.csv, .csv.gz, .sav, .dta, .parquet)" if name == "data_path" else "YAML mapping file"
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "synthetic")):
         return None
+    if isinstance(value, str) and not value.strip():
+        raise ParameterError(name, value, f"a path to a {what}, or null (None) for synthetic data generated in the run"
+                             if name == "data_path" else f"a path to a {what}, or null (None) for no mapping")
     if not isinstance(value, (str, Path)):
-        raise ParameterError("data_path", value, "a path to a CSV file following the codebook, or None")
+        raise ParameterError(name, value, f"a path to a {what}, or None")
     path = Path(value)
     resolved = path if path.is_absolute() or base is None else base / path
     if not resolved.is_file():
-        raise ParameterError("data_path", str(value), f"an existing CSV file (looked for {resolved})")
+        raise ParameterError(name, str(value), f"an existing {what} (looked for {resolved})")
     return str(value)
 
 
@@ -201,6 +222,9 @@ def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParamet
     if not isinstance(clustered, bool):
         raise ParameterError("clustered", clustered, "True or False")
     data_path = _data_path(merged["data_path"], Path(base) if base is not None else None)
+    data_map = _data_path(merged["data_map"], Path(base) if base is not None else None, "data_map")
+    if data_map is not None and data_path is None:
+        raise ParameterError("data_map", data_map, "None when data_path is None (a mapping reads a data file)")
     if data_path is not None:
         # Generator settings on a file would be silently ignored: say so instead.
         for name in ("seed", "synthetic_mode", "sample_size"):
@@ -211,6 +235,7 @@ def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParamet
                 )
     return ChapterParameters(
         data_path=data_path,
+        data_map=data_map,
         provinces=_provinces(merged["provinces"]),
         age_min=age_min,
         age_max=age_max,
@@ -249,6 +274,7 @@ def from_cell(namespace: Mapping[str, Any], *, base: str | Path | None = None) -
         If the chapter defines no value for one of the parameters, or a value
         is not allowed.
     """
+    namespace = {**OPTIONAL, **namespace}
     missing = [name for name in DEFAULTS if name not in namespace]
     if missing:
         raise ParameterError(missing[0], None, "a value in the chapter's parameters cell (it defines none)")

@@ -7,11 +7,16 @@ chapter declares (in its cell tagged ``parameters``), and the parameter values
 themselves (the survey parameters through :func:`sunshine.runs.parameters.validate`,
 the others against the type of their default).
 
+The run is written as a transaction (:mod:`sunshine.runs.transaction`): the
+name is claimed with a lock, the chapters execute into a folder beside
+``runs/NAME``, and the run replaces ``runs/NAME`` only when complete.
+
 Each run leaves:
 
 * ``runs/NAME/notebooks/NN_slug.ipynb``: the executed chapters;
-* ``runs/NAME/run.json``: the manifest (parameters, data file and its SHA-256,
-  package versions, start and end times, and the values each chapter glued);
+* ``runs/NAME/run.json``: the manifest (status, error, parameters, data file and
+  its SHA-256, package versions, start and end times, and the values each
+  chapter glued);
 * with ``build=True``: ``runs/NAME/_build/html``, an alternate edition whose
   every page carries a banner naming the parameters and the data.
 """
@@ -19,10 +24,11 @@ Each run leaves:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
-import shutil
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -31,16 +37,15 @@ from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
-import yaml
 
 from sunshine.build import provenance
+from sunshine.runs import chapter_rules, executor, parameters, safeyaml, transaction
+from sunshine.runs.glued import glued_values
 from sunshine.build.stage import book_sources, render, stage_files
 from sunshine.files import sha256_file
-from sunshine.runs import parameters
-from sunshine.runs.glued import glued_values
 from sunshine.paths import PROJECT_ROOT, Layout, RunLayout
 
-RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")  # matched with fullmatch: the whole name
 PACKAGES = ("sunshine", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "jupyter-book", "myst-nb")
 
 
@@ -48,23 +53,70 @@ class RerunError(ValueError):
     """A rerun cannot start: the message says what to change."""
 
 
-def parse_value(text: str) -> Any:
+def parse_value(text: str, name: str = "VALUE") -> Any:
     """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``.
 
     Parameters
     ----------
     text : str
         The value as typed.
+    name : str
+        The parameter's name, for messages.
 
     Returns
     -------
     object
-        The YAML value, or the text itself when it is no valid YAML.
+        The YAML value, or the text itself when it is no valid YAML (or empty).
+
+    Raises
+    ------
+    RerunError
+        For YAML refused by :mod:`sunshine.runs.safeyaml` (too large once its
+        aliases are expanded, recursive, a duplicate key).
+    """
+    if not text.strip():
+        return text  # an empty value is an empty string, not YAML's null: `-p data_path ""` is refused, not synthetic
+    try:
+        return safeyaml.load(text, source=f"-p {name}")
+    except safeyaml.YamlSyntaxError:
+        return text
+    except safeyaml.UnsafeYamlError as error:
+        raise RerunError(str(error)) from None
+
+
+def read_yaml_file(path: Path, what: str) -> Any:
+    """Read a user's YAML file (parameters, grid) safely and within limits.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    what : str
+        What it is, for messages (``"parameter file"``, ``"grid file"``).
+
+    Returns
+    -------
+    object
+        Its value (``None`` for an empty file).
+
+    Raises
+    ------
+    RerunError
+        For a missing, unreadable, too large or unsafe file, naming it.
     """
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
+        if path.is_dir():
+            raise RerunError(f"{what} {path} is a folder, not a file")
+        if not path.is_file():
+            raise RerunError(f"{what} {path} not found")
+        size = path.stat().st_size
+        if size > safeyaml.MAX_TEXT_BYTES:
+            raise RerunError(f"{what} {path}: {size:,} bytes, more than the {safeyaml.MAX_TEXT_BYTES:,} allowed")
+        return safeyaml.load(path.read_bytes(), source=f"{what} {path}")
+    except safeyaml.UnsafeYamlError as error:
+        raise RerunError(str(error)) from None
+    except OSError as error:
+        raise RerunError(f"{what} {path}: {error.strerror or error}") from None
 
 
 def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path] = ()) -> dict[str, Any]:
@@ -90,15 +142,30 @@ def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path
     merged: dict[str, Any] = {}
     for file in files:
         path = Path(file)
-        if not path.is_file():
-            raise RerunError(f"parameter file {path} not found")
-        loaded = yaml.safe_load(path.read_text()) or {}
+        loaded = read_yaml_file(path, "parameter file") or {}
         if not isinstance(loaded, dict):
             raise RerunError(f"parameter file {path}: expected a mapping of names to values")
         merged.update(loaded)
     for name, text in pairs:
-        merged[name] = parse_value(text)
+        merged[name] = parse_value(text, name)
     return merged
+
+
+def _chapter_path(name: str, root: Path) -> Path | None:
+    """The chapter a path-like name points at, or ``None`` for a bare number or stem.
+
+    Raises :class:`RerunError` if the path is outside the project's ``notebooks/``.
+    """
+    if "/" not in name and os.sep not in name:
+        return None
+    notebooks = (root / "notebooks").resolve()
+    given = Path(name).expanduser()
+    candidates = [given] if given.is_absolute() else [Path.cwd() / given, root / given]
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        if resolved.parent == notebooks:
+            return resolved
+    raise RerunError(f"chapter {name!r}: a chapter given as a path must be a file of {notebooks.name}/ in the project")
 
 
 def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path = PROJECT_ROOT) -> list[Path]:
@@ -121,9 +188,9 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
     Raises
     ------
     RerunError
-        For an unknown chapter, or none given.
+        For an unknown chapter, none given, or a path outside ``notebooks/``.
     """
-    available = Layout(root).chapters()
+    available = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if all_chapters:
         if names:
             raise RerunError("give chapters or --all, not both")
@@ -132,8 +199,11 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
         raise RerunError("name at least one chapter (e.g. 05 or notebooks/05_who_migrates.ipynb), or --all")
     chosen = []
     for name in names:
-        stem = Path(name).stem if name.endswith((".py", ".ipynb")) else Path(name).name
-        matches = [p for p in available if p.stem == stem or p.stem.split("_", 1)[0] == stem]
+        path = _chapter_path(str(name), root)
+        if path is not None and path.suffix not in (".py", ".ipynb"):
+            raise RerunError(f"chapter {name!r}: expected a .py or .ipynb file of notebooks/")
+        stem = path.stem if path is not None else str(name)
+        matches = [p for p in available if p.stem == stem or (path is None and p.stem.split("_", 1)[0] == stem)]
         if len(matches) != 1:
             listing = ", ".join(p.stem for p in available)
             raise RerunError(f"chapter {name!r} not found; the chapters are: {listing}")
@@ -162,8 +232,8 @@ def declared_parameters(notebook: Path) -> dict[str, dict]:
 
 def _default_value(info: dict) -> Any:
     try:
-        return yaml.safe_load(info.get("default", ""))
-    except yaml.YAMLError:
+        return safeyaml.load(info.get("default", ""), source="default")
+    except safeyaml.UnsafeYamlError:
         return None
 
 
@@ -192,6 +262,7 @@ class RerunPlan:
     given: dict[str, Any]
     injected: dict[str, dict[str, Any]] = field(default_factory=dict)
     survey: parameters.ChapterParameters | None = None
+    overwrite: bool = False
 
 
 def plan_rerun(
@@ -228,15 +299,20 @@ def plan_rerun(
     Raises
     ------
     RerunError
-        For a bad run name, an existing run (without ``overwrite``) or a
-        parameter that no chosen chapter declares.
+        For a bad run name, an existing run (without ``overwrite``), a
+        parameter that no chosen chapter declares, or a file named by a
+        parameter inside the run it would replace.
     sunshine.runs.parameters.ParameterError
-        For a parameter value that is not allowed.
+        For a parameter value that is not allowed, or that the chapter could
+        not use (:mod:`sunshine.runs.chapter_rules`).
+    sunshine.data.survey.DataValidationError
+        For a data file that does not follow the codebook.
     """
-    if not RUN_NAME.match(name or ""):
-        raise RerunError(f"run name {name!r}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
-    run_dir = (runs_dir or Layout(root).runs_dir) / name
-    if run_dir.exists() and not overwrite:
+    if not isinstance(name, str) or not RUN_NAME.fullmatch(name):
+        raise RerunError(f"run name {safeyaml.short_repr(name)}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
+    runs_dir = runs_dir or root / "runs"
+    run_dir = runs_dir / name
+    if transaction.needs_overwrite(run_dir) and not overwrite:
         raise RerunError(f"run {name!r} exists ({run_dir}); choose another name or pass --overwrite")
     declared = {chapter: declared_parameters(chapter) for chapter in chapters}
     for parameter in given:
@@ -250,18 +326,100 @@ def plan_rerun(
     survey_given = {k: v for k, v in given.items() if k in parameters.DEFAULTS}
     survey = None
     if any(set(parameters.DEFAULTS) & set(names) for names in declared.values()):
-        survey = parameters.validate(base=Layout(root).notebooks_dir, **survey_given)
+        survey = parameters.validate(base=root / "notebooks", **survey_given)
     for parameter, value in given.items():
         if parameter not in parameters.DEFAULTS:
             infos = [names[parameter] for names in declared.values() if parameter in names]
             _check_other_parameter(parameter, value, infos)
-    plan = RerunPlan(name, run_dir, chapters, dict(given), survey=survey)
+    chapter_rules.check(given, root / "notebooks")
+    check_inputs_outside(given, run_dir, root)
+    if survey is not None and survey.data_path is not None:
+        check_data_file(survey, root)
+    plan = RerunPlan(name, run_dir, chapters, dict(given), survey=survey, overwrite=overwrite)
     normalised = survey.as_dict() if survey else {}
     for chapter, names in declared.items():
         plan.injected[chapter.stem] = {
             k: (normalised[k] if k in normalised else v) for k, v in given.items() if k in names
         }
     return plan
+
+
+def _path_values(value: Any):
+    """Every string inside a parameter value (paths may hide in lists and mappings)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _path_values(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _path_values(item)
+
+
+def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> None:
+    """Refuse a parameter naming a file inside ``run_dir`` (or ``run_dir~failed``): the new run replaces that folder.
+
+    Parameters
+    ----------
+    given : dict
+        Parameter values (strings anywhere in them are taken as possible paths).
+    run_dir : pathlib.Path
+        The run's folder.
+    root : pathlib.Path
+        The copy of the project (relative paths are read from its ``notebooks/``).
+
+    Raises
+    ------
+    RerunError
+        Naming the parameter and the file.
+    """
+    guarded = [run_dir.resolve(), run_dir.with_name(run_dir.name + "~failed").resolve()]
+    for name, value in given.items():
+        for text in _path_values(value):
+            if not text.strip() or len(text) > 4096:
+                continue
+            path = Path(text).expanduser()
+            for candidate in ([path] if path.is_absolute() else [root / "notebooks" / path, Path.cwd() / path]):
+                resolved = candidate.resolve()
+                if any(resolved == folder or folder in resolved.parents for folder in guarded):
+                    raise RerunError(
+                        f"parameter {name!r} names {text}, inside {run_dir}, which this run replaces: "
+                        "move the file out of runs/ first"
+                    )
+
+
+def check_data_file(survey: parameters.ChapterParameters, root: Path) -> None:
+    """Validate the run's data file against the codebook before anything is written.
+
+    Parameters
+    ----------
+    survey : sunshine.runs.parameters.ChapterParameters
+        Validated parameters whose ``data_path`` names a file.
+    root : pathlib.Path
+        The copy of the project.
+
+    Raises
+    ------
+    sunshine.data.survey.DataValidationError
+        Naming the file, column, row and value of the first problem.
+    """
+    notebooks = Layout(root).notebooks_dir
+    path = Path(survey.data_path)
+    path = (path if path.is_absolute() else notebooks / path).resolve()
+    mapping = None
+    if survey.data_map is not None:
+        mapping = Path(survey.data_map)
+        mapping = (mapping if mapping.is_absolute() else notebooks / mapping).resolve()
+    versions = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (path, mapping) if p is not None)
+    _validated_data(versions)
+
+
+@functools.lru_cache(maxsize=8)
+def _validated_data(versions: tuple[tuple[str, int, int], ...]) -> None:
+    """Validate a data file (and its mapping) once per content version (a sweep names it in every set)."""
+    from sunshine.data import survey as survey_data
+
+    survey_data.load(versions[0][0], mapping=versions[1][0] if len(versions) > 1 else None)
 
 
 def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
@@ -273,7 +431,12 @@ def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
     path = Path(survey.data_path)
     path = path if path.is_absolute() else (Layout(root).notebooks_dir / path).resolve()
     committed = Layout(root).synthetic_file.resolve()
-    return {"path": str(path), "sha256": sha256_file(path), "synthetic": path == committed}
+    record = {"path": str(path), "sha256": sha256_file(path), "synthetic": path == committed}
+    if survey.data_map is not None:  # the mapping that made the file the codebook's (sunshine.data.mapping)
+        mapping = Path(survey.data_map)
+        mapping = mapping if mapping.is_absolute() else (Layout(root).notebooks_dir / mapping).resolve()
+        record["map"] = {"path": str(mapping), "sha256": sha256_file(mapping)}
+    return record
 
 
 def _versions() -> dict[str, str]:
@@ -290,8 +453,7 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _new_manifest(plan: RerunPlan, root: Path) -> dict[str, Any]:
-    """The manifest of a run that starts now: parameters, data, versions; no chapter yet."""
+def _start_manifest(plan: RerunPlan, root: Path) -> dict[str, Any]:
     return {
         "run": plan.name,
         "status": "running",
@@ -307,8 +469,56 @@ def _new_manifest(plan: RerunPlan, root: Path) -> dict[str, Any]:
     }
 
 
-def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: Path = PROJECT_ROOT) -> dict:
-    """Execute the planned chapters with papermill and write the manifest; return it.
+def _execute_chapter(plan: RerunPlan, chapter: Path, output: Path, root: Path) -> dict[str, Any]:
+    """Execute one chapter into ``output`` in a warm kernel; return its manifest entry."""
+    start = time.perf_counter()
+    with provenance.recording_reads(root) as recorder:
+        executor.execute(chapter, output, plan.injected[chapter.stem], cwd=chapter.parent,
+                         extra_arguments=recorder.kernel_arguments)
+    return {
+        "notebook": chapter.relative_to(root).as_posix(),
+        "output": f"notebooks/{chapter.name}",
+        "sha256": sha256_file(chapter),
+        "parameters": plan.injected[chapter.stem],
+        "inputs": recorder.inputs(),
+        "seconds": round(time.perf_counter() - start, 2),
+        "results": glued_values(nbformat.read(output, as_version=4)),
+    }
+
+
+def record_failure(manifest: dict[str, Any], error: BaseException, in_progress: Path | None) -> None:
+    """Mark ``manifest`` failed or interrupted with the real error; drop a half-written notebook.
+
+    A chapter that raised leaves papermill's complete notebook, which shows the
+    failing cell; an interrupt, a full disk or any other fault may leave a
+    partial one, which is removed rather than presented as a result.
+
+    Parameters
+    ----------
+    manifest : dict
+        The run's manifest, updated in place.
+    error : BaseException
+        What stopped the run.
+    in_progress : pathlib.Path or None
+        The notebook being written when it stopped.
+    """
+    interrupted = isinstance(error, (KeyboardInterrupt, transaction.Interrupted))
+    manifest.update(status="interrupted" if interrupted else "failed", error=transaction.error_text(error), finished=_now())
+    if in_progress is not None:
+        if getattr(error, "ename", None):
+            manifest["failed_output"] = in_progress.name
+        else:
+            in_progress.unlink(missing_ok=True)
+
+
+def execute_rerun(
+    plan: RerunPlan,
+    *,
+    log: Callable[[str], None] = print,
+    root: Path = PROJECT_ROOT,
+    finish: Callable[[Path, dict], None] | None = None,
+) -> dict:
+    """Execute the planned chapters with papermill (in warm kernels) and write the manifest; return it.
 
     Parameters
     ----------
@@ -318,63 +528,51 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
         Receives progress lines.
     root : pathlib.Path
         The copy of the project.
+    finish : callable, optional
+        Called with the building folder and the manifest after the last
+        chapter, before the run is swapped in (the alternate edition).
 
     Returns
     -------
     dict
         The manifest written to ``run.json``.
+
+    Raises
+    ------
+    sunshine.runs.transaction.RunFailed
+        If a chapter (or ``finish``) failed; the manifest records the error.
+    sunshine.runs.transaction.RunInterrupted
+        On SIGINT, SIGTERM or SIGHUP; the manifest says ``interrupted``.
+    sunshine.runs.transaction.TransactionError
+        If the run name is claimed by another process or ``runs/`` cannot be written.
+
+    Notes
+    -----
+    The run is built aside and swapped into ``runs/NAME`` only when every
+    chapter succeeded (see :mod:`sunshine.runs.transaction`).
     """
-    import papermill
-
-    if plan.run_dir.exists():  # only with overwrite (checked by plan_rerun): replace that run alone
-        shutil.rmtree(plan.run_dir)
-    run = RunLayout(plan.run_dir)
-    out_dir = run.notebooks_dir
-    out_dir.mkdir(parents=True)
-    manifest = _new_manifest(plan, root)
-    manifest_path = run.manifest
-
-    def save() -> None:
-        manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n")
-
-    save()
-    total = len(plan.chapters)
-    try:
-        for index, chapter in enumerate(plan.chapters, start=1):
-            output = out_dir / chapter.name
-            log(f"[{index}/{total}] {chapter.stem}: running ...")
-            start = time.perf_counter()
-            with provenance.recording_reads(root) as recorder:
-                papermill.execute_notebook(
-                    str(chapter),
-                    str(output),
-                    parameters=plan.injected[chapter.stem],
-                    cwd=str(chapter.parent),
-                    kernel_name="python3",
-                    progress_bar=False,
-                    log_output=False,
-                    extra_arguments=recorder.kernel_arguments,
-                )
-            seconds = time.perf_counter() - start
-            manifest["chapters"].append(
-                {
-                    "notebook": chapter.relative_to(root).as_posix(),
-                    "output": output.relative_to(plan.run_dir).as_posix(),
-                    "sha256": sha256_file(chapter),
-                    "parameters": plan.injected[chapter.stem],
-                    "inputs": recorder.inputs(),
-                    "seconds": round(seconds, 2),
-                    "results": glued_values(nbformat.read(output, as_version=4)),
-                }
-            )
-            save()
-            log(f"[{index}/{total}] {chapter.stem}: done in {seconds:.1f} s")
-    except Exception as error:
-        manifest.update(status="failed", error=str(error).splitlines()[0] if str(error) else type(error).__name__, finished=_now())
-        save()
-        raise
-    manifest.update(status="complete", finished=_now())
-    save()
+    with transaction.RunTransaction(plan.run_dir, overwrite=plan.overwrite) as txn, transaction.interrupt_on_signals():
+        out_dir = txn.building / "notebooks"
+        out_dir.mkdir()
+        manifest = _start_manifest(plan, root)
+        txn.save(manifest)
+        total, output = len(plan.chapters), None
+        try:
+            for index, chapter in enumerate(plan.chapters, start=1):
+                output = out_dir / chapter.name
+                log(f"[{index}/{total}] {chapter.stem}: running ...")
+                entry = _execute_chapter(plan, chapter, output, root)
+                manifest["chapters"].append(entry)
+                txn.save(manifest)
+                log(f"[{index}/{total}] {chapter.stem}: done in {entry['seconds']:.1f} s")
+            output = None
+            if finish is not None:
+                finish(txn.building, manifest)
+        except BaseException as error:
+            record_failure(manifest, error, output)
+            raise txn.fail(manifest, error) from error
+        manifest.update(status="complete", finished=_now())
+        txn.commit(manifest)
     return manifest
 
 
@@ -407,8 +605,9 @@ def banner_text(manifest: dict) -> str:
     )
 
 
-def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT) -> Path:
-    """Render the rerun chapters as an alternate edition in ``runs/NAME/_build/html``.
+def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT,
+                    run_dir: Path | None = None) -> Path:
+    """Render the rerun chapters as an alternate edition in ``RUN/_build/html``.
 
     The book is staged and rendered by :mod:`sunshine.build.stage`, as the
     book itself is, with the run's executed chapters, a title naming the
@@ -424,13 +623,16 @@ def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root
         Keep Sphinx's progress messages out of the output.
     root : pathlib.Path
         The copy of the project.
+    run_dir : pathlib.Path, optional
+        The folder holding the executed chapters (default the run's final
+        folder; a rerun passes the folder it is building aside).
 
     Returns
     -------
     pathlib.Path
         The folder of the alternate edition's HTML.
     """
-    run = RunLayout(plan.run_dir)
+    run = RunLayout(run_dir or plan.run_dir)
     files = book_sources(Layout(root), title_suffix=f" (alternate edition: {plan.name})",
                          announcement=html.escape(banner_text(manifest)))
     for chapter in plan.chapters:
@@ -481,11 +683,13 @@ def rerun(
     if build and not all_chapters:
         raise RerunError("--build renders a whole alternate edition: use it with --all")
     plan = plan_rerun(notebooks, given, name, runs_dir=runs_dir, overwrite=overwrite, root=root)
-    manifest = execute_rerun(plan, log=log, root=root)
-    if build:
+
+    def render_edition(building: Path, manifest: dict) -> None:
         log("rendering the alternate edition ...")
-        html_dir = build_alternate(plan, manifest, root=root)
-        manifest["edition"] = str(html_dir.relative_to(plan.run_dir))
-        RunLayout(plan.run_dir).manifest.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-        log(f"alternate edition: {html_dir / 'index.html'}")
+        html_dir = build_alternate(plan, manifest, root=root, run_dir=building)
+        manifest["edition"] = html_dir.relative_to(building).as_posix()
+
+    manifest = execute_rerun(plan, log=log, root=root, finish=render_edition if build else None)
+    if build:
+        log(f"alternate edition: {plan.run_dir / manifest['edition'] / 'index.html'}")
     return manifest

@@ -15,26 +15,58 @@ hold fixed, and which glued results to collect::
 
 Every parameter set is checked before anything runs (as a rerun is), then
 executed with papermill into ``runs/NAME/sets/NNNN.ipynb``; the key results are
-collected into ``runs/NAME/results.csv``, one row per parameter set. Sets run in
-a local process pool (``jobs``) or, given a scheduler address, on a Dask
+collected into ``runs/NAME/results.csv``, one row per parameter set. Sets run
+``jobs`` at a time or, given a scheduler address, on a Dask
 cluster through :mod:`dask.distributed`.
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import itertools
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
 import pandas as pd
-import yaml
 
-from sunshine.runs import rerun
-from sunshine.runs.glued import glued_values
+from sunshine.files import atomic_write_bytes, atomic_write_text
 from sunshine.paths import PROJECT_ROOT, RunLayout
+from sunshine.runs import executor, rerun, transaction
+
+#: Most parameter sets one sweep may hold.
+MAX_SETS = 10_000
+#: Seconds to wait for a Dask scheduler before giving up.
+SCHEDULER_TIMEOUT = "10s"
+
+
+def _expand(path: Path, grid: dict, fixed: dict) -> list[dict]:
+    """Every combination of ``grid`` with ``fixed``; refuse duplicates and too many sets."""
+    names = list(grid)
+    count = 1
+    for name in names:
+        count *= len(grid[name])
+    if count > MAX_SETS:
+        raise rerun.RerunError(f"grid file {path}: {count:,} parameter sets, more than the {MAX_SETS:,} allowed")
+    sets = [dict(fixed, **dict(zip(names, combo))) for combo in itertools.product(*(grid[n] for n in names))]
+    _refuse_same_sets(sets, f"in grid file {path}")
+    return sets
+
+
+def _refuse_same_sets(sets: list[dict], where: str) -> None:
+    """Raise :class:`~sunshine.runs.rerun.RerunError` naming two parameter sets that are the same."""
+    seen: dict[str, int] = {}
+    for index, params in enumerate(sets, start=1):
+        key = json.dumps(params, sort_keys=True, default=str)
+        if key in seen:
+            raise rerun.RerunError(
+                f"parameter sets {seen[key]} and {index} are the same {where} ({key}); give each value once in 'grid'"
+            )
+        seen[key] = index
 
 
 def load_grid(path: str | Path) -> dict[str, Any]:
@@ -43,7 +75,7 @@ def load_grid(path: str | Path) -> dict[str, Any]:
     Parameters
     ----------
     path : str or path-like
-        The YAML grid file.
+        The YAML grid file (read safely, within limits: :mod:`sunshine.runs.safeyaml`).
 
     Returns
     -------
@@ -53,48 +85,124 @@ def load_grid(path: str | Path) -> dict[str, Any]:
     Raises
     ------
     RerunError
-        For a missing file, an unknown or missing key, or a malformed grid.
+        For a missing or unsafe file, an unknown or missing key, an empty grid,
+        duplicate sets or too many of them.
     """
     path = Path(path)
-    if not path.is_file():
-        raise rerun.RerunError(f"grid file {path} not found")
-    spec = yaml.safe_load(path.read_text()) or {}
+    spec = rerun.read_yaml_file(path, "grid file") or {}
     if not isinstance(spec, dict):
         raise rerun.RerunError(f"grid file {path}: expected a mapping with chapter, run, grid")
-    unknown = sorted(set(spec) - {"chapter", "run", "fixed", "grid", "collect"})
+    unknown = sorted(set(spec) - {"chapter", "run", "fixed", "grid", "collect"}, key=str)
     if unknown:
         raise rerun.RerunError(f"grid file {path}: unknown key {unknown[0]!r} (allowed: chapter, run, fixed, grid, collect)")
-    for key in ("chapter", "run"):
+    for key in ("chapter", "run", "grid"):
         if key not in spec:
             raise rerun.RerunError(f"grid file {path}: missing key {key!r}")
-    grid = spec.get("grid") or {}
+    grid = spec.get("grid")
     fixed = spec.get("fixed") or {}
-    if not isinstance(grid, dict) or not all(isinstance(v, list) and v for v in grid.values()):
-        raise rerun.RerunError(f"grid file {path}: 'grid' must map each parameter to a non-empty list of values")
+    if not isinstance(grid, dict) or not grid or not all(isinstance(v, list) and v for v in grid.values()):
+        raise rerun.RerunError(f"grid file {path}: 'grid' must map at least one parameter to a non-empty list of values")
     if not isinstance(fixed, dict):
         raise rerun.RerunError(f"grid file {path}: 'fixed' must map parameters to values")
-    names = list(grid)
-    sets = [dict(fixed, **dict(zip(names, combo))) for combo in itertools.product(*(grid[n] for n in names))] or [dict(fixed)]
+    both = sorted(set(grid) & set(fixed), key=str)
+    if both:
+        raise rerun.RerunError(f"grid file {path}: {both[0]!r} is both in 'grid' and in 'fixed'")
     collect = spec.get("collect")
-    if collect is not None and not (isinstance(collect, list) and all(isinstance(c, str) for c in collect)):
-        raise rerun.RerunError(f"grid file {path}: 'collect' must be a list of glued result names")
+    if collect is not None and not (isinstance(collect, list) and collect and all(isinstance(c, str) for c in collect)):
+        raise rerun.RerunError(f"grid file {path}: 'collect' must be a non-empty list of glued result names")
+    if not isinstance(spec["chapter"], (int, str)) or not isinstance(spec["run"], str):
+        raise rerun.RerunError(f"grid file {path}: 'chapter' is a chapter number or name and 'run' a run name")
     return {"chapter": str(spec["chapter"]).zfill(2) if isinstance(spec["chapter"], int) else str(spec["chapter"]),
-            "run": str(spec["run"]), "sets": sets, "varied": names, "collect": collect}
+            "run": spec["run"], "sets": _expand(path, grid, fixed), "varied": list(grid), "collect": collect}
+
+
+_GLUE_ROLE = re.compile(r"\{glue(?::[a-z]+)?\}`([^`<>]+?)(?::[^`]*)?`|```\{glue(?::[a-z]+)?\}\s+(\S+)")
+
+
+def glue_patterns(chapter: Path) -> list[re.Pattern] | None:
+    """Patterns of every name the chapter can glue, read from its source without running it.
+
+    A literal ``glue("name", ...)`` gives that name, an f-string
+    ``glue(f"tau_{a}_{b}", ...)`` the pattern ``tau_.+_.+``, and every
+    ``{glue}`` role of the prose its name.
+
+    Parameters
+    ----------
+    chapter : pathlib.Path
+        The chapter notebook.
+
+    Returns
+    -------
+    list of re.Pattern or None
+        ``None`` if a name is computed in a way that cannot be read (then
+        names are checked after the run only).
+    """
+    nb = nbformat.read(chapter, as_version=4)
+    patterns: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            patterns += [re.escape(a or b) for a, b in _GLUE_ROLE.findall(cell.source)]
+            continue
+        try:
+            tree = ast.parse("\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+        except SyntaxError:
+            return None
+        for node in ast.walk(tree):
+            func = getattr(node, "func", None)
+            called = getattr(func, "id", None) or getattr(func, "attr", None)
+            if not isinstance(node, ast.Call) or called not in ("glue", "glue_md") or not node.args:
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                patterns.append(re.escape(first.value))
+            elif isinstance(first, ast.JoinedStr):
+                patterns.append("".join(re.escape(part.value) if isinstance(part, ast.Constant) else ".+" for part in first.values))
+            else:
+                return None
+    return [re.compile(p) for p in patterns]
+
+
+def check_collect(chapter: Path, collect: list[str] | None) -> None:
+    """Refuse a ``collect`` name that the chapter never glues, before anything runs.
+
+    Parameters
+    ----------
+    chapter : pathlib.Path
+        The chapter notebook.
+    collect : list of str or None
+        The names a grid file asks for (``None``: every glued value).
+
+    Raises
+    ------
+    RerunError
+        Naming the first name the chapter does not glue, and those it does.
+    """
+    patterns = glue_patterns(chapter) if collect else None
+    if patterns is None:
+        return
+    for name in collect:
+        if not any(p.fullmatch(name) for p in patterns):
+            known = sorted({p.pattern.replace("\\", "") for p in patterns})
+            raise rerun.RerunError(
+                f"collect: {chapter.stem} glues no value named {name!r}; it glues: {', '.join(known[:40])}"
+                + (" ..." if len(known) > 40 else "")
+            )
 
 
 def _execute_one(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
-    """Execute one parameter set (in a worker process) and return its glued values."""
-    import os
+    """Execute one parameter set in a warm kernel and return its status and glued values.
 
-    import papermill
-
-    from sunshine.paths import ROOT_ENV_VAR
-
-    os.environ[ROOT_ENV_VAR] = root  # the kernel works on this copy of the project
+    A set that fails returns ``status`` ``"failed"`` and its ``error``, so
+    that the other sets are kept; an interrupt is raised.
+    """
     start = time.perf_counter()
-    papermill.execute_notebook(chapter, output, parameters=parameters, cwd=cwd, kernel_name="python3", progress_bar=False, log_output=False)
-    values = glued_values(nbformat.read(output, as_version=4))
-    return {"values": values, "seconds": time.perf_counter() - start}
+    try:
+        values = executor.run_set(chapter, output, parameters, cwd, root)["values"]
+    except Exception as error:
+        if not getattr(error, "ename", None):
+            Path(output).unlink(missing_ok=True)  # possibly half-written
+        return {"status": "failed", "error": transaction.error_text(error), "values": {}, "seconds": time.perf_counter() - start}
+    return {"status": "complete", "error": "", "values": values, "seconds": time.perf_counter() - start}
 
 
 def _execute_task(task: tuple) -> dict:
@@ -102,32 +210,76 @@ def _execute_task(task: tuple) -> dict:
     return _execute_one(*task)
 
 
-def _execute_sets(tasks: list[tuple], *, jobs: int, scheduler: str | None, log: Callable[[str], None]) -> list[dict]:
-    """Run every task on a Dask scheduler, in ``jobs`` local processes or in this one; outcomes in task order."""
-    if scheduler:
-        from dask.distributed import Client
-
-        with Client(scheduler) as client:
-            return client.gather(client.map(_execute_task, tasks, pure=False))
-    if jobs == 1:
-        outcomes = []
-        for i, task in enumerate(tasks, start=1):
-            outcomes.append(_execute_one(*task))
-            log(f"  [{i}/{len(tasks)}] done")
-        return outcomes
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    outcomes = [None] * len(tasks)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
-        for done, future in enumerate(as_completed(pending), start=1):
-            outcomes[pending[future]] = future.result()
-            log(f"  [{done}/{len(tasks)}] done")
-    return outcomes
-
-
 def _flat(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, tuple)) else value
+
+
+@contextlib.contextmanager
+def _dask_client(scheduler: str):
+    """A Dask client, or a :class:`~sunshine.runs.rerun.RerunError` naming the unreachable scheduler."""
+    from dask.distributed import Client
+
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise rerun.RerunError(f"cannot reach the Dask scheduler at {scheduler}: {transaction.error_text(error)}") from None
+    with client:
+        yield client
+
+
+def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Callable[[str], None]) -> None:
+    """Execute ``tasks``, filling ``outcomes`` in place as each set finishes."""
+    total = len(tasks)
+    if client is not None:
+        from dask.distributed import as_completed as dask_completed
+
+        futures = client.map(_execute_task, tasks, pure=False)
+        index = {future.key: i for i, future in enumerate(futures)}
+        for done, future in enumerate(dask_completed(futures), start=1):
+            try:
+                outcomes[index[future.key]] = future.result()
+            except Exception as error:  # a worker died or the scheduler went away
+                outcomes[index[future.key]] = {"status": "failed", "error": transaction.error_text(error), "values": {}, "seconds": 0.0}
+            log(f"  [{done}/{total}] {outcomes[index[future.key]]['status']}")
+    elif jobs == 1:
+        for i, task in enumerate(tasks):
+            outcomes[i] = _execute_one(*task)
+            log(f"  [{i + 1}/{total}] {outcomes[i]['status']}")
+    else:  # threads, each waiting on a kernel forked from this process's warm server
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        executor.warm_server().wait_ready()  # started once, before the sets compete for the cores
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        try:
+            pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
+            for done, future in enumerate(as_completed(pending), start=1):
+                outcomes[pending[future]] = future.result()
+                log(f"  [{done}/{total}] {outcomes[pending[future]]['status']}")
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            executor.shutdown()  # its kernels end with it, so the running sets stop
+            raise
+        pool.shutdown()
+
+
+def _results_table(spec: dict, outcomes: list, chapter: Path) -> pd.DataFrame:
+    """One row per set: its parameters, ``status``, ``error``, the collected values and seconds."""
+    rows = []
+    for i, (params, outcome) in enumerate(zip(spec["sets"], outcomes), start=1):
+        outcome = outcome or {"status": "not run", "error": "", "values": {}, "seconds": None}
+        values = outcome["values"]
+        keys = spec["collect"] if spec["collect"] is not None else sorted(
+            k for k, v in values.items() if isinstance(v, (int, float, str)) and not isinstance(v, bool)
+        )
+        status, error = outcome["status"], outcome["error"]
+        missing = [k for k in keys if k not in values]
+        if status == "complete" and missing:
+            status, error = "failed", f"{chapter.stem} glued no value named {missing[0]!r}"
+        row = {"set": i, **{f"param.{k}": _flat(v) for k, v in params.items()}, "status": status, "error": error}
+        row.update({k: values.get(k) for k in keys})
+        row["seconds"] = None if outcome["seconds"] is None else round(outcome["seconds"], 2)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def sweep(
@@ -141,12 +293,18 @@ def sweep(
 ) -> pd.DataFrame:
     """Run every parameter set of ``grid_file``; return (and write) the results table.
 
+    Everything is checked before anything is written: the grid (no empty grid,
+    no duplicate set), every set's parameters and data, the ``collect`` names,
+    ``jobs`` and the scheduler. The sweep is written as a transaction
+    (:mod:`sunshine.runs.transaction`); a failing set does not stop the others,
+    and ``results.csv`` has a ``status`` and ``error`` per set.
+
     Parameters
     ----------
     grid_file : str or path-like
         The YAML grid file (see the module docstring).
     jobs : int, default 1
-        Parameter sets run at once in local processes.
+        Parameter sets run at once locally (at most the number of sets), each in a warm kernel of its own.
     scheduler : str, optional
         Address of a Dask scheduler to run on instead.
     overwrite, log, root
@@ -155,46 +313,74 @@ def sweep(
     Returns
     -------
     pandas.DataFrame
-        One row per parameter set: its parameters, the collected values and the seconds taken.
+        One row per parameter set: its parameters, ``status``, ``error``, the
+        collected values and the seconds taken.
+
+    Raises
+    ------
+    RerunError
+        For anything refused before the sweep starts.
+    sunshine.runs.transaction.RunFailed
+        After writing ``results.csv``, if any set failed.
     """
-    if jobs < 1:
-        raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
     spec = load_grid(grid_file)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
+    if jobs > len(spec["sets"]):
+        raise rerun.RerunError(f"--jobs {jobs} is more than the {len(spec['sets'])} parameter set(s); give at most {len(spec['sets'])}")
     [chapter] = rerun.resolve_chapters([spec["chapter"]], root=root)
+    check_collect(chapter, spec["collect"])
     plans = [
         rerun.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
         for params in spec["sets"]
     ]  # every set validated before anything runs or is written
-    run = RunLayout(plans[0].run_dir)
-    if run.root.exists():
-        import shutil
+    _refuse_same_sets([plan.injected[chapter.stem] for plan in plans], "once normalised")
+    grid_text = Path(grid_file).read_bytes()
+    with contextlib.ExitStack() as stack:
+        client = stack.enter_context(_dask_client(scheduler)) if scheduler else None
+        txn = stack.enter_context(transaction.RunTransaction(plans[0].run_dir, overwrite=overwrite))
+        stack.enter_context(transaction.interrupt_on_signals())
+        return _sweep_in(txn, spec, plans, chapter, grid_text, jobs=jobs, client=client, log=log, root=root)
 
-        shutil.rmtree(run.root)
+
+def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) -> pd.DataFrame:
+    """Execute the sets into ``txn.building``, write the table and manifest, commit."""
+    run = RunLayout(txn.building)
     sets_dir = run.sets_dir
-    sets_dir.mkdir(parents=True)
-    run.grid.write_text(Path(grid_file).read_text())
+    sets_dir.mkdir()
+    atomic_write_bytes(run.grid, grid_text)
+    manifest = {"run": spec["run"], "kind": "sweep", "status": "running", "started": rerun._now(), "finished": None,
+                "chapter": chapter.relative_to(root).as_posix(), "sets": len(plans), "error": ""}
+    txn.save(manifest)
     tasks = [
         (str(chapter), str(sets_dir / f"{i:04d}.ipynb"), plan.injected[chapter.stem], str(chapter.parent), str(root))
         for i, plan in enumerate(plans, start=1)
     ]
     log(f"sweep {spec['run']}: {len(tasks)} parameter sets of {chapter.stem}, "
-        + (f"on the Dask scheduler {scheduler}" if scheduler else f"{jobs} at a time"))
+        + ("on a Dask cluster" if client is not None else f"{jobs} at a time"))
     start = time.perf_counter()
-    outcomes = _execute_sets(tasks, jobs=jobs, scheduler=scheduler, log=log)
-    rows = []
-    for i, (params, outcome) in enumerate(zip(spec["sets"], outcomes), start=1):
-        values = outcome["values"]
-        keys = spec["collect"] if spec["collect"] is not None else sorted(
-            k for k, v in values.items() if isinstance(v, (int, float, str)) and not isinstance(v, bool)
-        )
-        missing = [k for k in keys if k not in values]
-        if missing:
-            raise rerun.RerunError(f"{chapter.stem} glued no value named {missing[0]!r}; it glues: {', '.join(sorted(values))}")
-        row = {"set": i, **{f"param.{k}": _flat(v) for k, v in params.items()}}
-        row.update({k: values[k] for k in keys})
-        row["seconds"] = round(outcome["seconds"], 2)
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    table.to_csv(run.results, index=False)
-    log(f"sweep {spec['run']}: {len(rows)} rows in {run.results} ({time.perf_counter() - start:.1f} s)")
+    outcomes: list = [None] * len(tasks)
+    try:
+        _run_tasks(tasks, outcomes, jobs=jobs, client=client, log=log)
+    except BaseException as error:
+        for i, outcome in enumerate(outcomes):
+            if outcome is None:
+                Path(tasks[i][1]).unlink(missing_ok=True)
+        table = _results_table(spec, outcomes, chapter)
+        atomic_write_text(run.results, table.to_csv(index=False))
+        rerun.record_failure(manifest, error, None)
+        raise txn.fail(manifest, error) from error
+    table = _results_table(spec, outcomes, chapter)
+    atomic_write_text(run.results, table.to_csv(index=False))
+    failed = table[table["status"] != "complete"]
+    manifest["finished"] = rerun._now()
+    if not failed.empty:
+        first = failed.iloc[0]
+        manifest.update(status="failed", error=f"{len(failed)} of {len(table)} parameter sets failed; "
+                                               f"set {int(first['set'])}: {first['error']} (results.csv has a status per set)")
+        raise txn.fail(manifest, RuntimeError(manifest["error"]))
+    manifest["status"] = "complete"
+    txn.commit(manifest)
+    table.attrs["results"] = f"runs/{spec['run']}/results.csv"
+    log(f"sweep {spec['run']}: {len(table)} rows in {txn.final / 'results.csv'} ({time.perf_counter() - start:.1f} s)")
     return table

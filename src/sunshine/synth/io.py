@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sunshine.files import sha256_bytes, sha256_file
+from sunshine.files import atomic_write_text, sha256_bytes, sha256_file
 from sunshine.synth.pipeline import SynthResult
 
 
@@ -86,16 +88,34 @@ def write(result: SynthResult, out: str | Path, *, force: bool = False,
     """
     out = Path(out)
     report = Path(report) if report else out.with_suffix(".report.json")
+    if out.resolve() == report.resolve():
+        raise ValueError(f"the report {report} is the data file {out}: give the report another name")
     for path in (out, report):
         if path.exists() and not force:
             raise FileExistsError(f"{path} exists; use --force to overwrite it")
-    if not out.parent.exists():
-        raise FileNotFoundError(f"folder {out.parent} does not exist")
+        if not path.parent.is_dir():
+            raise FileNotFoundError(f"folder {path.parent} does not exist")
     data = to_csv_bytes(result.data)
-    text = report_json(result)
-    out.write_bytes(data)
-    report.write_text(text, encoding="utf-8")
+    _write_both({out: data, report: report_json(result).encode("utf-8")})
     return {"out": str(out), "report": str(report), "sha256": sha256_bytes(data)}
+
+
+def _write_both(contents: dict[Path, bytes]) -> None:
+    """Write every file to a temporary file beside it, then rename them all: none is changed unless all are written."""
+    temporaries: dict[Path, str] = {}
+    try:
+        for path, data in contents.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporaries[path] = tmp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for path, tmp in temporaries.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in temporaries.values():
+            Path(tmp).unlink(missing_ok=True)
 
 
 def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
@@ -122,6 +142,9 @@ def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
         If the codebook describes another file.
     """
     csv_path, datapackage = Path(csv_path), Path(datapackage)
+    described = (datapackage.parent / json.loads(datapackage.read_text(encoding="utf-8"))["resources"][0]["path"]).resolve()
+    if csv_path.resolve() != described:
+        raise ValueError(f"{datapackage} describes {described.name} in its own folder, not {csv_path}")
     pkg = json.loads(datapackage.read_text(encoding="utf-8"))
     digest = sha256_file(csv_path)
     res = pkg["resources"][0]
@@ -129,5 +152,5 @@ def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
         raise ValueError(f"{datapackage} describes {res['path']}, not {csv_path.name}")
     res["hash"] = f"sha256:{digest}"
     res["bytes"] = csv_path.stat().st_size
-    datapackage.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    atomic_write_text(datapackage, json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
     return digest

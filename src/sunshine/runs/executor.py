@@ -1,0 +1,695 @@
+"""Execute chapters with papermill in warm kernels: forked, not started.
+
+Starting a Jupyter kernel and importing the scientific stack in it (numpy,
+pandas, scipy, matplotlib, seaborn, statsmodels, MyST-NB, IPython) takes
+seconds, far more than a chapter's own work on a parameter set. This module
+keeps one *warm server* per process that uses it: a child Python process that
+has imported that stack once and then, for every notebook, forks a fresh
+process that becomes an ordinary IPython kernel (``ipykernel``) on the
+connection file the client wrote. The fork starts in milliseconds with every
+module already imported, yet shares nothing with the sets before or after it:
+a set's global state (a numpy seed, a monkeypatched module, an environment
+variable) dies with its process, and the server itself never runs a chapter.
+numpy's global random state is reseeded from fresh entropy in each fork, as in
+a newly started process.
+
+The client side is papermill unchanged (:func:`papermill.execute_notebook`):
+the chapter's ``parameters`` cell is overridden by an ``injected-parameters``
+cell after it, papermill's metadata is written, and one executed notebook is
+saved per run. Only the way the kernel process comes into being differs: the
+kernel manager (``WarmKernelManager``) uses a provisioner (``WarmProvisioner``)
+that asks the server for a fork instead of running ``python -m
+ipykernel_launcher``. A kernel specification that is not this Python's
+ipykernel, or an environment that differs from the server's in a variable read
+at start-up (:data:`STARTUP_ENV`, e.g. ``PYTHONPATH``), gets a kernel started
+the ordinary way.
+
+:func:`execute` runs one notebook (``sunshine rerun``); :func:`execute_sets`
+runs many, ``jobs`` at a time in threads of this process sharing one server,
+or on a Dask cluster (``sunshine sweep --scheduler``), where each Dask worker
+keeps its own server.
+
+The server is started on first use and stopped when the process exits. It
+imports no module of :mod:`sunshine`: the package reads the project root from
+the environment when it is imported (:mod:`sunshine.paths`), so each kernel
+imports it afresh under the environment of its own run. The kernel's command
+line arguments (such as the ``exec_lines`` with which
+:mod:`sunshine.build.provenance` records a chapter's reads) are honoured by a
+forked kernel as by a started one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Callable
+
+#: Modules the warm server imports once, before it forks any kernel.
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "scipy.stats",
+    "scipy.special",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.figure",
+    "seaborn",
+    "statsmodels.stats.correlation_tools",
+    "pandera.pandas",
+    "yaml",
+    "nbformat",
+    "IPython",
+    "IPython.display",
+    "myst_nb",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+)
+#: The backend ipykernel selects for matplotlib (``IPKernelApp.init_gui_pylab``).
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: Environment variables of the client that must not reach the server's own imports.
+PRIVATE_ENV_PREFIX = "SUNSHINE_"
+#: Variables read when Python starts or when the preloaded modules are imported: a kernel whose
+#: environment differs from the server's in any of them is started the ordinary way instead.
+STARTUP_ENV = (
+    "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONSAFEPATH", "PYTHONHASHSEED", "PYTHONWARNINGS",
+    "PYTHONNOUSERSITE", "PYTHONUSERBASE", "PYTHONUTF8", "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE",
+    "PYTHONPYCACHEPREFIX", "PYTHONOPTIMIZE", "PYTHONDEVMODE", "PYTHONTRACEMALLOC", "PYTHONFAULTHANDLER",
+    "MPLBACKEND", "MPLCONFIGDIR", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS", "LD_PRELOAD", "LD_LIBRARY_PATH", "LANG", "LC_ALL", "TZ",
+)
+KERNEL_LAUNCHER = "ipykernel_launcher"
+
+
+class WarmServerError(RuntimeError):
+    """The warm server could not be started or stopped answering."""
+
+
+# ----------------------------------------------------------------------------- server side
+
+
+def _preload() -> None:
+    """Import :data:`PRELOAD` as a kernel would, with ipykernel's matplotlib backend."""
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    for name in PRELOAD:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+    import gc
+
+    gc.collect()
+    gc.freeze()  # forks share the imported modules' pages instead of copying them on collection
+
+
+def _become_kernel(request: dict, private_fds: list[int]) -> None:
+    """In a fresh fork: take the request's environment and folder, then run ipykernel until shutdown."""
+    code = 1
+    try:
+        os.setsid()  # its own process group, as jupyter_client's launcher gives a kernel
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        for fd in private_fds:
+            os.close(fd)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        # ipykernel read JPY_PARENT_PID when the server imported it: name the real parent, so that
+        # the kernel ends with the server (which ends when its client does).
+        argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+        sys.argv = [KERNEL_LAUNCHER, *argv]
+        try:
+            import numpy
+
+            numpy.random.seed()  # fresh entropy, as in a newly started process
+        except ImportError:
+            pass
+        from ipykernel import kernelapp
+
+        kernelapp.IPKernelApp.launch_instance(argv=argv)
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    except BaseException:  # noqa: BLE001 - report, then leave without running the server's exit handlers
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+_answers_fd = 1  # the server's answer pipe: its original stdout (see serve)
+
+
+def _answer(message: dict) -> None:
+    data = (json.dumps(message) + "\n").encode()
+    while data:
+        data = data[os.write(_answers_fd, data):]
+
+
+def _reap() -> None:
+    """Report every finished kernel: ``{"exit": pid, "status": code, "cpu": seconds}``."""
+    while True:
+        try:
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        _answer({"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime})
+
+
+def serve() -> None:
+    """Run the warm server: read fork requests (JSON lines) on stdin, answer on stdout.
+
+    A request is ``{"argv": [...], "env": {...}, "cwd": "..."}``: the kernel's
+    arguments (those after ``-m ipykernel_launcher``), its environment and
+    folder. The answer is ``{"pid": N}``; when a kernel ends, the server says
+    ``{"exit": N, "status": code, "cpu": seconds}``. The server ends when stdin closes.
+    """
+    global _answers_fd
+    if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+        del sys.path[0]  # run as a script: this folder is no place to import from
+    # Answers go to a private copy of stdout; whatever a module prints goes to stderr.
+    _answers_fd = os.dup(1)
+    os.dup2(2, 1)
+    for name in [n for n in os.environ if n.startswith(PRIVATE_ENV_PREFIX)]:
+        del os.environ[name]
+    _preload()
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *args: None)
+    stdin = sys.stdin.buffer
+    _answer({"ready": os.getpid()})
+    while True:
+        try:
+            readable, _, _ = select.select([stdin, wake_r], [], [])
+        except InterruptedError:
+            continue
+        if wake_r in readable:
+            os.read(wake_r, 4096)
+        _reap()
+        if stdin in readable:
+            line = stdin.readline()
+            if not line:
+                return
+            request = json.loads(line)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                _become_kernel(request, [wake_r, wake_w, _answers_fd])
+            _answer({"pid": pid})
+
+
+# ----------------------------------------------------------------------------- client side
+
+
+class WarmServer:
+    """A running warm server, and what it said about the kernels it forked."""
+
+    def __init__(self) -> None:
+        #: The start-up variables (:data:`STARTUP_ENV`) the server was started with.
+        self.startup_env = {name: os.environ.get(name) for name in STARTUP_ENV}
+        self._process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            close_fds=True,
+        )
+        self._lock = threading.Lock()  # one fork request at a time
+        self._changed = threading.Condition()
+        self._answers: list[int] = []
+        self._exits: dict[int, int] = {}
+        #: CPU time (user + system, seconds) of every kernel that ended, by process id.
+        self.kernel_cpu: dict[int, float] = {}
+        self._ready = False
+        self._reader = threading.Thread(target=self._read, name="warm-server-reader", daemon=True)
+        self._reader.start()
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Wait until the server has imported the stack and can fork kernels.
+
+        Parameters
+        ----------
+        timeout : float
+            Seconds to wait at most.
+
+        Raises
+        ------
+        WarmServerError
+            If the server exited, or was not ready in time.
+        """
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._ready or self._process.poll() is not None, timeout=timeout):
+                raise WarmServerError(f"the warm server did not start within {timeout} s")
+        if not self._ready:
+            raise WarmServerError(f"the warm server exited at start (exit {self._process.poll()})")
+
+    def _read(self) -> None:
+        for line in self._process.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            with self._changed:
+                if "ready" in message:
+                    self._ready = True
+                elif "pid" in message:
+                    self._answers.append(message["pid"])
+                elif "exit" in message:
+                    self._exits[message["exit"]] = message["status"]
+                    self.kernel_cpu[message["exit"]] = message["cpu"]
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    @property
+    def alive(self) -> bool:
+        """Whether the server process still runs."""
+        return self._process.poll() is None
+
+    def can_host(self, env: dict[str, str]) -> bool:
+        """Whether a kernel with environment ``env`` would start as the server did.
+
+        Parameters
+        ----------
+        env : dict
+            The kernel's whole environment.
+
+        Returns
+        -------
+        bool
+            True when ``env`` agrees with the server's in every variable of :data:`STARTUP_ENV`.
+        """
+        return all(env.get(name) == value for name, value in self.startup_env.items())
+
+    def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
+        """Fork a kernel with these arguments, environment and folder.
+
+        Parameters
+        ----------
+        argv : list of str
+            The kernel's arguments (those after ``-m ipykernel_launcher``).
+        env : dict
+            The kernel's whole environment.
+        cwd : str
+            The kernel's working folder.
+
+        Returns
+        -------
+        int
+            The kernel's process id.
+        """
+        request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd)}) + "\n"
+        self.wait_ready()
+        with self._lock:
+            try:
+                self._process.stdin.write(request.encode())
+                self._process.stdin.flush()
+            except (BrokenPipeError, ValueError) as error:
+                raise WarmServerError("the warm server is gone") from error
+            with self._changed:
+                if not self._changed.wait_for(lambda: self._answers or not self.alive, timeout=60):
+                    raise WarmServerError("the warm server did not answer within 60 s")
+                if not self._answers:
+                    raise WarmServerError("the warm server is gone")
+                return self._answers.pop(0)
+
+    def exit_status(self, pid: int) -> int | None:
+        """The exit code of a kernel.
+
+        Parameters
+        ----------
+        pid : int
+            The kernel's process id.
+
+        Returns
+        -------
+        int or None
+            Its exit code, or None while it runs (``-SIGKILL`` if the server is gone).
+        """
+        with self._changed:
+            if pid in self._exits:
+                return self._exits[pid]
+            return None if self.alive else -signal.SIGKILL
+
+    def wait(self, pid: int, timeout: float | None = None) -> int | None:
+        """Wait for a kernel to end.
+
+        Parameters
+        ----------
+        pid : int
+            The kernel's process id.
+        timeout : float, optional
+            Seconds to wait at most (default: as long as it takes).
+
+        Returns
+        -------
+        int or None
+            Its exit code, or None if it still runs after ``timeout``.
+        """
+        with self._changed:
+            self._changed.wait_for(lambda: pid in self._exits or not self.alive, timeout=timeout)
+        return self.exit_status(pid)
+
+    def close(self) -> None:
+        """Stop the server (kernels still running are left to their clients)."""
+        if self._process.poll() is None:
+            self._process.stdin.close()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+
+_server: WarmServer | None = None
+_server_lock = threading.Lock()
+
+
+def warm_server() -> WarmServer:
+    """This process's warm server, started (not awaited) on first use.
+
+    Calling it early lets the server import the stack while this process
+    does other work; the first kernel waits for it to be ready.
+
+    Returns
+    -------
+    WarmServer
+        The running (or starting) server.
+    """
+    global _server
+    with _server_lock:
+        if _server is None or not _server.alive:
+            _server = WarmServer()
+            atexit.register(_server.close)
+        return _server
+
+
+def _forget_server() -> None:
+    """In a child forked from this process: the parent's server is not this process's."""
+    global _server
+    _server = None
+
+
+os.register_at_fork(after_in_child=_forget_server)
+
+
+def shutdown() -> None:
+    """Stop this process's warm server, if one runs."""
+    global _server
+    with _server_lock:
+        if _server is not None:
+            _server.close()
+            _server = None
+
+
+class ForkedKernel:
+    """A kernel forked by the warm server, seen through the part of :class:`subprocess.Popen` that jupyter_client uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, server: WarmServer, pid: int):
+        self.server = server
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        """The kernel's exit code, if it has ended.
+
+        Returns
+        -------
+        int or None
+            The exit code, or None while the kernel runs.
+        """
+        if self.returncode is None:
+            self.returncode = self.server.exit_status(self.pid)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """Wait for the kernel to end.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most (default: as long as it takes).
+
+        Returns
+        -------
+        int or None
+            The exit code, or None if the kernel still runs after ``timeout``.
+        """
+        if self.returncode is None:
+            self.returncode = self.server.wait(self.pid, timeout)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        """Send a signal to the kernel, unless it has ended.
+
+        Parameters
+        ----------
+        signum : int
+            The signal (``signal.SIGINT``, ``signal.SIGKILL``...).
+        """
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        """Ask the kernel to end (SIGTERM)."""
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        """End the kernel now (SIGKILL)."""
+        self.send_signal(signal.SIGKILL)
+
+
+def _launcher_arguments(cmd: list[str]) -> list[str] | None:
+    """The arguments after ``-m ipykernel_launcher`` when ``cmd`` starts this Python's ipykernel."""
+    if len(cmd) < 3 or cmd[1:3] != ["-m", KERNEL_LAUNCHER]:
+        return None
+    try:
+        same = os.path.samefile(cmd[0], sys.executable)
+    except OSError:
+        same = False
+    return list(cmd[3:]) if same else None
+
+
+def _provisioner_class():
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class WarmProvisioner(LocalProvisioner):
+        """Launch the kernel by forking the warm server.
+
+        Any other kernel, or one whose start-up environment differs from the
+        server's (:meth:`WarmServer.can_host`), starts as LocalProvisioner starts it.
+        """
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+            """Fork the kernel from the warm server (or start it), and return its connection information."""
+            arguments = _launcher_arguments(cmd)
+            env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
+            server = warm_server() if arguments is not None else None
+            if server is None or not server.can_host(env):
+                return await super().launch_kernel(cmd, **kwargs)
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            pid = server.fork(arguments, env, cwd)
+            self.process = ForkedKernel(server, pid)
+            self.pid = self.pgid = pid
+            self.cwd = cwd
+            return self.connection_info
+
+    return WarmProvisioner
+
+
+def _kernel_manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Dict
+
+    class WarmKernelManager(AsyncKernelManager):
+        """An AsyncKernelManager whose kernels are forks of the warm server."""
+
+        extra_env = Dict(help="Variables added to the kernel's environment").tag(config=True)
+
+        async def _async_pre_start_kernel(self, **kw: Any):
+            if self.provisioner is None:
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = _provisioner_class()(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+            cmd, kw = await super()._async_pre_start_kernel(**kw)
+            kw["env"] = {**(kw.get("env") or os.environ), **self.extra_env}
+            return cmd, kw
+
+    return WarmKernelManager
+
+
+_classes: dict[str, type] = {}
+
+
+def kernel_manager_class() -> type:
+    """The kernel manager class that forks kernels from the warm server (created once).
+
+    Returns
+    -------
+    type
+        A subclass of :class:`jupyter_client.manager.AsyncKernelManager`, for
+        ``NotebookClient(kernel_manager_class=...)``.
+    """
+    if "km" not in _classes:
+        _classes["km"] = _kernel_manager_class()
+    return _classes["km"]
+
+
+def execute(
+    notebook: str | Path,
+    output: str | Path,
+    parameters: dict[str, Any],
+    *,
+    cwd: str | Path,
+    env: dict[str, str] | None = None,
+    extra_arguments: list[str] | tuple[str, ...] = (),
+    kernel_name: str = "python3",
+) -> None:
+    """Execute ``notebook`` into ``output`` with papermill, its parameters overridden, in a warm kernel.
+
+    Parameters
+    ----------
+    notebook, output : str or Path
+        The chapter and where its executed copy goes.
+    parameters : dict
+        Values injected after the chapter's ``parameters`` cell, as papermill does.
+    cwd : str or Path
+        The kernel's working folder (the chapter's own, for its relative paths).
+    env : dict, optional
+        Variables added to the kernel's environment (which is otherwise this process's).
+    extra_arguments : list of str
+        Arguments added to the kernel's command line (``--IPKernelApp.exec_lines=...``),
+        honoured by a forked kernel as by a started one.
+    kernel_name : str
+        The kernel specification; one that is not this Python's ipykernel starts the ordinary way.
+
+    Raises
+    ------
+    papermill.PapermillExecutionError
+        If a cell raised; the executed copy, with the traceback, is written all the same.
+    """
+    import papermill
+    from traitlets.config import Config
+
+    config = Config({"WarmKernelManager": {"extra_env": dict(env or {})}})
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters,
+        kernel_name=kernel_name,
+        progress_bar=False,
+        log_output=False,
+        kernel_manager_class=kernel_manager_class(),
+        extra_arguments=list(extra_arguments),
+        config=config,
+        resources={"metadata": {"path": str(cwd)}},
+        shutdown_kernel="immediate",
+    )
+
+
+def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
+    """Execute one parameter set of a sweep on the project copy ``root``.
+
+    Parameters
+    ----------
+    chapter, output : str
+        The chapter notebook and where its executed copy goes.
+    parameters : dict
+        The set's parameters, injected as papermill does.
+    cwd : str
+        The kernel's working folder.
+    root : str
+        The copy of the project the kernel works on (``SUNSHINE_PROJECT_ROOT``).
+
+    Returns
+    -------
+    dict
+        ``values``: the values the chapter glued; ``seconds``: the wall time of the set.
+    """
+    import nbformat
+
+    from sunshine.paths import ROOT_ENV_VAR
+    from sunshine.runs.glued import glued_values
+
+    start = time.perf_counter()
+    execute(chapter, output, parameters, cwd=cwd, env={ROOT_ENV_VAR: str(root)})
+    values = glued_values(nbformat.read(output, as_version=4))
+    return {"values": values, "seconds": time.perf_counter() - start}
+
+
+def _run_task(task: tuple) -> dict:
+    """:func:`run_set` on a tuple of its arguments (what ``Client.map`` passes)."""
+    return run_set(*task)
+
+
+def execute_sets(
+    tasks: list[tuple],
+    *,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    log: Callable[[str], None] = print,
+) -> list[dict]:
+    """Run sweep sets; return their outcomes in order.
+
+    Locally, ``jobs`` sets run at a time (threads of this process, each
+    waiting on its own kernel forked from this process's warm server). Given a
+    Dask ``scheduler`` address, the sets are mapped over the cluster's workers
+    (each keeps a warm server of its own).
+
+    Parameters
+    ----------
+    tasks : list of tuple
+        The arguments of :func:`run_set` for each set.
+    jobs : int
+        Sets run at once locally.
+    scheduler : str, optional
+        Address of a Dask scheduler to run the sets on instead.
+    log : callable
+        Receives a line of progress as each set ends (locally).
+
+    Returns
+    -------
+    list of dict
+        The outcome of :func:`run_set` for each task, in the order of ``tasks``.
+    """
+    if scheduler:
+        from dask.distributed import Client
+
+        with Client(scheduler) as client:
+            return client.gather(client.map(_run_task, tasks, pure=False))
+    warm_server().wait_ready()  # started once, before the sets compete for the cores
+    if jobs == 1:
+        outcomes = []
+        for i, task in enumerate(tasks, start=1):
+            outcomes.append(run_set(*task))
+            log(f"  [{i}/{len(tasks)}] done")
+        return outcomes
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    outcomes: list[dict | None] = [None] * len(tasks)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pending = {pool.submit(run_set, *task): i for i, task in enumerate(tasks)}
+        for done, future in enumerate(as_completed(pending), start=1):
+            outcomes[pending[future]] = future.result()
+            log(f"  [{done}/{len(tasks)}] done")
+    return outcomes
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
+    serve()
