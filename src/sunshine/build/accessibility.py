@@ -42,6 +42,17 @@ REPAIRS: list[tuple[re.Pattern, str]] = [
 def repair(html: str) -> str:
     """Apply :data:`REPAIRS` to one page's HTML.
 
+    Parameters
+    ----------
+    html : str
+        The text of one HTML page, as Sphinx wrote it.
+
+    Returns
+    -------
+    str
+        The page with every substitution of :data:`REPAIRS` applied in order;
+        a page already repaired comes back unchanged.
+
     Examples
     --------
     >>> repair('<summary aria-label="Toggle hidden content">')
@@ -53,7 +64,21 @@ def repair(html: str) -> str:
 
 
 def repair_site(folder: str | Path) -> int:
-    """Repair every ``*.html`` page under ``folder``; return how many pages changed."""
+    """Repair every ``*.html`` page under ``folder``, in place.
+
+    A page that :func:`repair` changes is rewritten atomically, keeping its
+    file permissions; the others are not touched.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The built HTML site (searched recursively).
+
+    Returns
+    -------
+    int
+        How many pages were changed (0 when the site was already repaired).
+    """
     changed = 0
     for page in sorted(Path(folder).rglob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -72,6 +97,19 @@ def _build_finished(app, exception) -> None:
 
 
 def setup(app):
-    """Register the repair of the built HTML pages."""
+    """Register the repair of the built HTML pages.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The Sphinx application; the repair is connected to its
+        ``build-finished`` event and runs for HTML builders only.
+
+    Returns
+    -------
+    dict
+        The extension's metadata: ``parallel_read_safe`` and
+        ``parallel_write_safe``, both ``True``.
+    """
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -83,7 +83,21 @@ class Mapping:
     sha256: str | None = None
 
     def source_of(self, variable: str) -> str:
-        """What the variable is made from, in words (for reports)."""
+        """What the variable is made from, in words (for reports).
+
+        Parameters
+        ----------
+        variable : str
+            A codebook variable name.
+
+        Returns
+        -------
+        str
+            For a derived variable, its rule in words (``"A + B"``,
+            ``"constant 1"``, ``"COL (codes)"`` or ``"COL (prefix)"``); else the
+            file column renamed to it, or the variable's own name when the
+            mapping does not rename it.
+        """
         rule = self.derived.get(variable)
         if rule is None:
             return self.columns.get(variable, variable)
@@ -179,7 +193,21 @@ def load_mapping(path: str | Path, names: list[str]) -> Mapping:
 
 
 def as_text(value: Any) -> Any:
-    """A stored value as the codebook's text: ``2.0`` -> ``"2"``, ``"Gansu"`` kept, missing -> NaN."""
+    """A stored value as the codebook's text: ``2.0`` -> ``"2"``, ``"Gansu"`` kept, missing -> NaN.
+
+    Parameters
+    ----------
+    value : object
+        One cell as a reader returns it: text, a number (Python or NumPy),
+        a boolean, ``None``, NaN or ``pd.NA``.
+
+    Returns
+    -------
+    str or float
+        The value as text (a whole number without decimals, a boolean as
+        ``"0"``/``"1"``, other text stripped of surrounding spaces); NaN for a
+        missing value.
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return np.nan
     if isinstance(value, (bool, np.bool_)):

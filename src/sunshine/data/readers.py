@@ -65,6 +65,16 @@ class RawTable:
 def file_format(path: str | Path) -> str:
     """The suffix that decides how ``path`` is read (a key of :data:`FORMATS`).
 
+    Parameters
+    ----------
+    path : str or Path
+        A survey file's path; only its name's suffix matters (case ignored).
+
+    Returns
+    -------
+    str
+        The longest key of :data:`FORMATS` that the lower-cased name ends with.
+
     Raises
     ------
     UnreadableFile
