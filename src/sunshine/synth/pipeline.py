@@ -30,6 +30,7 @@ import functools
 import sys
 import time
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,9 @@ COLUMNS = ["person_id", "household_id", "province", "minority_county", "distance
            "age", "gender", "education", "migrated", "training", "income", "remittance",
            "network_job_info"]
 """Columns of the synthetic file, in order (see ``data/cmlrs/datapackage.json``)."""
+
+LatentHook = Callable[[np.ndarray, list, np.ndarray], np.ndarray]
+"""``latent(z, names, province) -> z``: a transform of the latent Table I scores."""
 
 TABLE1 = ["age", "gender", "education", "migrated", "training"]
 TABLE2 = ["education", "training", "income", "remittance"]
@@ -133,7 +137,8 @@ def _qualitative_ok(df: pd.DataFrame, alpha: float) -> bool:
     return all(stats.kendalltau(a.astype(float), b.astype(float)).pvalue > alpha for a, b in checks)
 
 
-def generate(params: SynthParams | None = None, *, progress: bool = True) -> SynthResult:
+def generate(params: SynthParams | None = None, *, progress: bool = True,
+             latent: LatentHook | None = None) -> SynthResult:
     """Generate the synthetic Gansu-Ningxia CMLRS sample.
 
     ``mode="exact"`` (default) builds the sample that reproduces every
@@ -151,6 +156,13 @@ def generate(params: SynthParams | None = None, *, progress: bool = True) -> Syn
         Assumptions; defaults reproduce the committed file (seed 2009, exact).
     progress : bool
         Report steps on stderr.
+    latent : callable, optional
+        ``latent(z, names, province) -> z``: transforms the latent Table I
+        scores (persons x ``names``, household component included) before
+        they are turned into values, e.g. to give them a t or Clayton-type
+        dependence (:mod:`sunshine.synth.ensemble`). ``None`` (default)
+        keeps the Gaussian copula and draws nothing extra. Not used by
+        ``population`` mode.
 
     Returns
     -------
@@ -158,7 +170,7 @@ def generate(params: SynthParams | None = None, *, progress: bool = True) -> Syn
     """
     p = (params or SynthParams()).validate()
     if p.mode != "population":
-        return _build(p, progress)
+        return _build(p, progress, latent)
     population = _exact_population(replace(p, mode="exact", seed=POPULATION_SEED,
                                            n_persons=SynthParams.n_persons), progress)
     _log(f"[synth] drawing {p.n_persons} persons by households from the exact population "
@@ -205,7 +217,7 @@ def _resample_households(pop: pd.DataFrame, n: int, rng: np.random.Generator) ->
     return out[COLUMNS]
 
 
-def _build(p: SynthParams, progress: bool) -> SynthResult:
+def _build(p: SynthParams, progress: bool, latent: LatentHook | None = None) -> SynthResult:
     """Build an ``exact`` or ``copula`` sample (see :func:`generate`).
 
     Parameters
@@ -214,6 +226,8 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
         Validated assumptions.
     progress : bool
         Report steps on stderr.
+    latent : callable, optional
+        Transform of the latent Table I scores (see :func:`generate`).
 
     Returns
     -------
@@ -272,6 +286,8 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
     z = rng.standard_normal((n, len(names))) @ _sqrt_psd(within).T
     h = rng.standard_normal((n_hh, 2)) @ _sqrt_psd(r[np.ix_(s_idx, s_idx)]).T
     z[:, s_idx] += np.sqrt(p.household_icc) * h[hh_index]
+    if latent is not None:
+        z = latent(z, names, df["province"].to_numpy())
     zc = {v: z[:, j] for j, v in enumerate(names)}
 
     everyone = np.arange(n)
