@@ -222,6 +222,8 @@ def _add_ensemble(sub: argparse._SubParsersAction) -> None:
                    help="results folder (default: data/ensemble, the published edition)")
     p.add_argument("--sampling-draws", type=int, default=200,
                    help="household resamples of one member for Table I's sampling variability")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the members already computed under the same key; run the rest")
     p.set_defaults(func=_run_ensemble)
 
 
@@ -230,7 +232,8 @@ def _run_ensemble(args: argparse.Namespace) -> int:
     from sunshine.synth.ensemble_run import run_ensemble
 
     run_ensemble(args.members, jobs=args.jobs, scheduler=args.scheduler,
-                 out_dir=args.out or ENSEMBLE_DIR, sampling=args.sampling_draws)
+                 out_dir=args.out or ENSEMBLE_DIR, sampling=args.sampling_draws,
+                 resume=args.resume)
     return 0
 
 

@@ -29,7 +29,7 @@ MEMBERS_FILE = "members.csv"
 REJECTED_FILE = "rejected.csv"
 SAMPLING_FILE = "sampling.csv"
 KEY_FILE = "ensemble.json"
-REGENERATE = "sunshine ensemble --members {n} --jobs 2"
+REGENERATE = "sunshine ensemble --members {n} --jobs 2 --resume"
 
 _SRC = Path(__file__).resolve().parents[1]
 KEY_SOURCES = ("synth/pipeline.py", "synth/copula.py", "synth/households.py", "synth/marginals.py",
@@ -62,26 +62,31 @@ def _run_task(task: tuple) -> dict:
     return en.run_member(*task)
 
 
-def run_members(n: int, spec: dict, *, jobs: int = 1, scheduler: str | None = None,
-                log: Callable[[str], None] = print) -> list[dict]:
-    """Run members ``0 .. n-1`` in-process, on ``jobs`` processes or a Dask scheduler."""
-    tasks = [(i, spec) for i in range(n)]
+def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: str | None = None):
+    """Run the members ``indices`` in-process, on ``jobs`` processes or a Dask scheduler.
+
+    Yields each member's outcome (:func:`sunshine.synth.ensemble.run_member`)
+    in the order of ``indices``, as soon as it and those before it are done.
+    """
+    tasks = [(i, spec) for i in indices]
     if scheduler:
         from dask.distributed import Client
 
         with Client(scheduler) as client:
-            return client.gather(client.map(_run_task, tasks, pure=False))
-    if jobs == 1:
-        return [_run_task(t) for t in tasks]
-    from concurrent.futures import ProcessPoolExecutor
+            for future in client.map(_run_task, tasks, pure=False):
+                yield future.result()
+    elif jobs == 1:
+        yield from map(_run_task, tasks)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        out = []
-        for i, outcome in enumerate(pool.map(_run_task, tasks, chunksize=1), start=1):
-            out.append(outcome)
-            if i % 10 == 0 or i == n:
-                log(f"  [{i}/{n}] members done")
-        return out
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from pool.map(_run_task, tasks, chunksize=1)
+
+
+def run_members(n: int, spec: dict, *, jobs: int = 1, scheduler: str | None = None) -> list[dict]:
+    """Outcomes of members ``0 .. n-1`` (see :func:`iter_members`)."""
+    return list(iter_members(list(range(n)), spec, jobs=jobs, scheduler=scheduler))
 
 
 def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFrame:
@@ -113,11 +118,8 @@ def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFram
 
 
 def sampling_member(members: pd.DataFrame) -> dict:
-    """The member used for sampling variability: household ICC closest to the codebook's."""
-    from sunshine.synth.settings import SynthParams
-
-    gap = (members["household_icc"] - SynthParams().household_icc).abs()
-    return members.loc[gap.sort_values(kind="stable").index[0]].to_dict()
+    """The member used for sampling variability: the accepted member of lowest index."""
+    return members.loc[members["member"].idxmin()].to_dict()
 
 
 def write_results(out_dir: Path, members: pd.DataFrame, rejected: pd.DataFrame,
@@ -132,9 +134,23 @@ def write_results(out_dir: Path, members: pd.DataFrame, rejected: pd.DataFrame,
     atomic_write_text(out_dir / KEY_FILE, json.dumps(meta, indent=2, sort_keys=True) + "\n")
 
 
+def _done(out_dir: Path, key: str, attempts: int) -> tuple[list[dict], list[dict]]:
+    """Rows already computed under ``key`` in ``out_dir`` (for ``resume``)."""
+    try:
+        meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return [], []
+    if meta.get("key") != key:
+        return [], []
+    members = pd.read_csv(Path(out_dir) / MEMBERS_FILE).to_dict("records")
+    rejected = pd.read_csv(Path(out_dir) / REJECTED_FILE).to_dict("records")
+    return members, rejected
+
+
 def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
                  out_dir: Path = en.ENSEMBLE_DIR, dimensions: Path = en.DIMENSIONS_FILE,
-                 sampling: int = 200, log: Callable[[str], None] = print) -> dict:
+                 sampling: int = 200, resume: bool = False, checkpoint: int = 10,
+                 log: Callable[[str], None] = print) -> dict:
     """Generate, check and analyse ``n`` members and write them to ``out_dir``.
 
     Parameters
@@ -148,9 +164,13 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
         Address of a Dask scheduler: the same tasks run on its workers.
     out_dir : Path
         Where ``members.csv``, ``rejected.csv``, ``sampling.csv`` and
-        ``ensemble.json`` go.
+        ``ensemble.json`` go; they are rewritten every ``checkpoint`` members,
+        with ``members_done`` in ``ensemble.json``.
     sampling : int
         Household resamples of one member for the sampling-variability study.
+    resume : bool
+        Keep the members already in ``out_dir`` under the same key and run
+        only the others.
 
     Returns
     -------
@@ -160,27 +180,48 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
     if n < 1 or jobs < 1:
         raise ValueError(f"--members and --jobs must be positive integers (got {n}, {jobs})")
     spec = en.load_dimensions(dimensions)
+    key = ensemble_key(n, dimensions)
+    attempts = int(spec.get("attempts", 3))
+    members, rejected = _done(out_dir, key, attempts) if resume else ([], [])
+    seen = {int(r["member"]) for r in members} | {
+        m for m in {int(r["member"]) for r in rejected}
+        if sum(int(r["member"]) == m for r in rejected) >= attempts}
+    todo = [i for i in range(n) if i not in seen]
     where = f"on the Dask scheduler {scheduler}" if scheduler else f"on {jobs} process(es)"
-    log(f"ensemble: {n} members {where}")
+    log(f"ensemble: {len(todo)} of {n} members to run {where}")
     wall = time.perf_counter()
-    outcomes = run_members(n, spec, jobs=jobs, scheduler=scheduler, log=log)
-    seconds = time.perf_counter() - wall
-    members = pd.DataFrame([o["row"] for o in outcomes if o["row"] is not None])
-    rejected = pd.DataFrame([r for o in outcomes for r in o["rejected"]],
-                            columns=["member", "attempt", "seed", "reason", "cpu_seconds"])
-    if members.empty:
-        raise RuntimeError(f"every member was rejected; see the reasons, e.g. {rejected.iloc[0].to_dict()}")
-    draws = sampling_draws(sampling_member(members), draws=sampling) if sampling else pd.DataFrame()
-    meta = {"key": ensemble_key(n, dimensions), "members_requested": n,
-            "members_accepted": int(len(members)), "attempts_rejected": int(len(rejected)),
+    state = {"draws": None}
+    for k, outcome in enumerate(iter_members(todo, spec, jobs=jobs, scheduler=scheduler), start=1):
+        members += [outcome["row"]] if outcome["row"] is not None else []
+        rejected += outcome["rejected"]
+        if k % checkpoint == 0 or k == len(todo):
+            meta = _checkpoint(out_dir, n, key, spec, members, rejected, state, sampling,
+                               time.perf_counter() - wall, scheduler and "dask" or jobs)
+            log(f"  [{meta['members_done']}/{n}] members done, {len(members)} accepted, "
+                f"{len(rejected)} draws rejected")
+    if not todo:
+        meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
+    return meta
+
+
+def _checkpoint(out_dir, n, key, spec, members, rejected, state, sampling, seconds, workers):
+    """Write everything computed so far (sampling once, from the first accepted member)."""
+    frame = pd.DataFrame(members).sort_values("member", kind="stable")
+    rej = pd.DataFrame(rejected, columns=["member", "attempt", "seed", "reason", "cpu_seconds"])
+    if frame.empty:
+        raise RuntimeError(f"every member so far was rejected, e.g. {rej.iloc[0].to_dict()}")
+    if state["draws"] is None:
+        state["draws"] = (sampling_draws(sampling_member(frame), draws=sampling) if sampling
+                          else pd.DataFrame(columns=["draw", "pair", "tau"]))
+    done = set(frame["member"].astype(int)) | set(rej["member"].astype(int))
+    meta = {"key": key, "members_requested": n, "members_done": len(done),
+            "members_accepted": int(len(frame)), "attempts_rejected": int(len(rej)),
             "base_seed": int(spec["base_seed"]), "wall_seconds": round(seconds, 1),
-            "workers": scheduler and "dask" or jobs, "sampling_draws": sampling,
-            "cpu_seconds_per_member": round(float(members["cpu_seconds"].mean()
-                                                  + rejected["cpu_seconds"].sum() / len(members)), 3),
+            "workers": workers, "sampling_draws": sampling,
+            "cpu_seconds_per_member": round(float(frame["cpu_seconds"].mean()
+                                                  + rej["cpu_seconds"].sum() / len(frame)), 3),
             "regenerate": REGENERATE.format(n=n)}
-    write_results(out_dir, members, rejected, draws, meta)
-    log(f"ensemble: {len(members)} members accepted, {len(rejected)} attempts rejected, "
-        f"{seconds:.1f} s wall; results in {out_dir}")
+    write_results(out_dir, frame, rej, state["draws"], meta)
     return meta
 
 
