@@ -41,7 +41,10 @@ def settled_markdown(table: pd.DataFrame) -> str:
     """The settled table (:func:`~sunshine.synth.ensemble_summary.settled_table`) as MyST."""
     rows = []
     for r in table.itertuples():
-        answer = ("settled" if r.settled else "**not settled**")
+        answer = "**not settled**"
+        if r.settled:
+            answer = (f"settled: {r.sign}, significant" if r.n_significant
+                      else "settled: never significant")
         rows.append([escape(r.label), f"{_num(r.min)} to {_num(r.max)}",
                      f"{r.min_member} / {r.max_member}", r.sign,
                      f"{r.n_significant} of {r.n_members}", answer])
@@ -60,6 +63,15 @@ def verdicts_markdown(table: pd.DataFrame) -> str:
     return list_table(["hypothesis, read as", "verdicts (members)", "by the printed tables"], rows,
                       "The verdict on each hypothesis in every member, under the rule of "
                       "chapter 5 extended to five outcomes.", "tbl-ensemble-verdicts")
+
+
+def significance_words(row) -> str:
+    """'significant in every member' / 'in none' / 'in k of n members', for prose."""
+    if row["n_significant"] == row["n_members"]:
+        return "significant in every member"
+    if row["n_significant"] == 0:
+        return "significant in no member"
+    return f"significant in {row['n_significant']} of {row['n_members']} members"
 
 
 def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
