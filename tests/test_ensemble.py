@@ -29,7 +29,7 @@ def published_ensemble():
 
 def test_published_ensemble_is_current_and_large_enough(published_ensemble):
     meta = published_ensemble["meta"]
-    assert meta["key"] == er.ensemble_key(meta["members_requested"])
+    assert meta["key"] == er.ensemble_key()
     assert len(published_ensemble["members"]) == meta["members_accepted"] >= 200
 
 
@@ -102,7 +102,7 @@ def test_stale_results_are_refused_with_the_command_to_regenerate(tmp_path):
     dims = tmp_path / "dimensions.yaml"
     shutil.copy(en.DIMENSIONS_FILE, dims)
     out = tmp_path / "ens"
-    meta = {"key": er.ensemble_key(5, dims), "members_requested": 5,
+    meta = {"key": er.ensemble_key(dims), "members_requested": 5,
             "regenerate": er.REGENERATE.format(n=5)}
     empty = pd.DataFrame({"member": []})
     er.write_results(out, empty, empty, empty, meta)
@@ -154,11 +154,11 @@ def test_partial_tau_matches_kendalls_formula():
 
 def test_sampling_table_compares_redraws_with_the_stars_standard_error():
     rows = [{"draw": -1, "pair": "a_b", "tau": 0.1, "se_null": 0.02, "ase1": 0.02, "se_cluster": 0.03}]
-    rows += [{"draw": d, "pair": "a_b", "tau": t} for d, t in enumerate([0.06, 0.1, 0.14])]
+    rows += [{"draw": d, "pair": "a_b", "tau": t} for d, t in enumerate([0.04, 0.1, 0.16])]
     table = es.sampling_table(pd.DataFrame(rows)).set_index("pair")
-    assert table.loc["a_b", "sd_redrawn"] == pytest.approx(0.04)
-    assert table.loc["a_b", "ratio"] == pytest.approx(2.0)
-    assert table.loc["a_b", "share_significant"] == pytest.approx(2 / 3)  # z = 3, 5, 7 > 2.58
+    assert table.loc["a_b", "sd_redrawn"] == pytest.approx(0.06)
+    assert table.loc["a_b", "ratio"] == pytest.approx(3.0)
+    assert table.loc["a_b", "share_significant"] == pytest.approx(2 / 3)  # z = 2 < 2.58 < 5, 8
 
 
 @pytest.mark.build
@@ -170,7 +170,7 @@ def test_ten_member_ensemble_runs_and_the_chapter_builds_from_it(tmp_path):
     meta = er.run_ensemble(10, jobs=2, out_dir=out, sampling=10, log=lambda s: None)
     loaded = er.load_results(out)
     assert meta["members_requested"] == 10 and len(loaded["members"]) == meta["members_accepted"] >= 8
-    assert json.loads((out / er.KEY_FILE).read_text())["key"] == er.ensemble_key(10)
+    assert json.loads((out / er.KEY_FILE).read_text())["key"] == er.ensemble_key()
     nb = tmp_path / "chapter.ipynb"
     papermill.execute_notebook(str(NOTEBOOKS_DIR / "08_what_the_tables_settle.ipynb"), str(nb),
                                parameters={"ensemble_dir": str(out)}, cwd=str(NOTEBOOKS_DIR),

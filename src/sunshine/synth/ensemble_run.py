@@ -1,13 +1,13 @@
 """Run an ensemble in-process, on a process pool or a Dask cluster, and cache it.
 
 A member is generated, checked and analysed inside one function call
-(:func:`run_member`), so the same code runs one member in a test, 200 on two
+(:func:`sunshine.synth.ensemble.run_member`), so the same code runs one member in a test, 200 on two
 local processes, or 10,000 on a cluster: only the number of workers changes.
 
 The results are cached in a directory (``data/ensemble/`` for the published
 edition) under a key (:func:`ensemble_key`): the SHA-256 of the generator's and
-the analyses' code, the published cells, the free dimensions and the number of
-members. :func:`load_results` refuses results whose key differs from the
+the analyses' code, the published cells and the free dimensions.
+:func:`load_results` refuses results whose key differs from the
 current one and names the command that regenerates them.
 """
 
@@ -43,14 +43,16 @@ class StaleEnsembleError(RuntimeError):
     """The cached results were made by other code or settings."""
 
 
-def ensemble_key(n_members: int, dimensions: Path = en.DIMENSIONS_FILE) -> str:
-    """SHA-256 of everything the results depend on.
+def ensemble_key(dimensions: Path = en.DIMENSIONS_FILE) -> str:
+    """SHA-256 of everything a member's results depend on.
 
     The generator's and analyses' source files (:data:`KEY_SOURCES`), the
-    published cells' values and precision (:func:`~sunshine.synth.targets.published_targets`),
-    the dimensions file and the number of members.
+    published cells' values and precision (:func:`~sunshine.synth.targets.published_targets`)
+    and the dimensions file. Not the number of members: member ``i`` is the
+    same in an ensemble of any size, so a larger ensemble extends a smaller
+    one (``resume``).
     """
-    parts = [f"members={int(n_members)}".encode()]
+    parts = []
     for rel in KEY_SOURCES:
         parts.append(rel.encode() + b"\0" + (_SRC / rel).read_bytes())
     parts.append(repr([(t.id, t.value, t.decimals, t.kind) for t in tg.published_targets()]).encode())
@@ -180,7 +182,7 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
     if n < 1 or jobs < 1:
         raise ValueError(f"--members and --jobs must be positive integers (got {n}, {jobs})")
     spec = en.load_dimensions(dimensions)
-    key = ensemble_key(n, dimensions)
+    key = ensemble_key(dimensions)
     attempts = int(spec.get("attempts", 3))
     members, rejected = _done(out_dir, key, attempts) if resume else ([], [])
     seen = {int(r["member"]) for r in members} | {
@@ -238,7 +240,7 @@ def load_results(out_dir: Path = en.ENSEMBLE_DIR, *, dimensions: Path = en.DIMEN
     out_dir = Path(out_dir)
     meta = json.loads((out_dir / KEY_FILE).read_text())
     if check:
-        key = ensemble_key(meta["members_requested"], dimensions)
+        key = ensemble_key(dimensions)
         if key != meta["key"]:
             raise StaleEnsembleError(
                 f"{out_dir.name}/{KEY_FILE}: the ensemble was made by other generator code or "
