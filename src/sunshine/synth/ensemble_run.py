@@ -136,17 +136,17 @@ def write_results(out_dir: Path, members: pd.DataFrame, rejected: pd.DataFrame,
     atomic_write_text(out_dir / KEY_FILE, json.dumps(meta, indent=2, sort_keys=True) + "\n")
 
 
-def _done(out_dir: Path, key: str, attempts: int) -> tuple[list[dict], list[dict]]:
-    """Rows already computed under ``key`` in ``out_dir`` (for ``resume``)."""
+def _done(out_dir: Path, key: str) -> tuple[list[dict], list[dict], float]:
+    """Rows already computed under ``key`` in ``out_dir``, and their wall seconds (``resume``)."""
     try:
         meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
-        return [], []
+        return [], [], 0.0
     if meta.get("key") != key:
-        return [], []
+        return [], [], 0.0
     members = pd.read_csv(Path(out_dir) / MEMBERS_FILE).to_dict("records")
     rejected = pd.read_csv(Path(out_dir) / REJECTED_FILE).to_dict("records")
-    return members, rejected
+    return members, rejected, float(meta.get("wall_seconds", 0.0))
 
 
 def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
@@ -184,7 +184,7 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
     spec = en.load_dimensions(dimensions)
     key = ensemble_key(dimensions)
     attempts = int(spec.get("attempts", 3))
-    members, rejected = _done(out_dir, key, attempts) if resume else ([], [])
+    members, rejected, before = _done(out_dir, key) if resume else ([], [], 0.0)
     seen = {int(r["member"]) for r in members} | {
         m for m in {int(r["member"]) for r in rejected}
         if sum(int(r["member"]) == m for r in rejected) >= attempts}
@@ -198,7 +198,7 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
         rejected += outcome["rejected"]
         if k % checkpoint == 0 or k == len(todo):
             meta = _checkpoint(out_dir, n, key, spec, members, rejected, state, sampling,
-                               time.perf_counter() - wall, scheduler and "dask" or jobs)
+                               before + time.perf_counter() - wall, scheduler and "dask" or jobs)
             log(f"  [{meta['members_done']}/{n}] members done, {len(members)} accepted, "
                 f"{len(rejected)} draws rejected")
     if not todo:
