@@ -173,10 +173,25 @@ show(ef.verdicts_markdown(verdicts))
 # %% tags=["remove-cell"]
 glue_md("verdicts_settled", names(verdicts, True))
 glue_md("verdicts_unsettled", names(verdicts, False))
+edu = row.loc["logit_education"]
+glue_md("education_net", (
+    "in no member does education keep a significant association with migration once training, "
+    "age and gender are held fixed, so the printed negative association is carried by the others"
+    if edu["n_significant"] == 0 else
+    f"education keeps a significant association with migration, net of the others, in "
+    f"{edu['n_significant']} of {edu['n_members']} members"))
+for r in verdicts.itertuples():
+    glue_md(f"verdict_{r.hypothesis}", f"*{r.verdict}*" if r.settled else f"not settled ({r.verdicts})")
 
 # %% [markdown]
 # Settled across the ensemble: {glue:md}`verdicts_settled`. Not settled:
 # {glue:md}`verdicts_unsettled`.
+#
+# The first hypothesis is {glue:md}`verdict_h1_printed` as printed and
+# {glue:md}`verdict_h1_net` once education and training are held fixed together with
+# age and gender: {glue:md}`education_net`. The second is {glue:md}`verdict_h2_printed` as printed
+# and {glue:md}`verdict_h2_net` for income net of the other predictor; the third is
+# {glue:md}`verdict_h3_clustered`.
 
 # %% [markdown]
 # ## Sampling variability

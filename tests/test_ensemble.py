@@ -167,8 +167,14 @@ def test_ten_member_ensemble_runs_and_the_chapter_builds_from_it(tmp_path):
     import papermill
 
     out = tmp_path / "ens"
-    meta = er.run_ensemble(10, jobs=2, out_dir=out, sampling=10, log=lambda s: None)
+    er.run_ensemble(9, jobs=2, out_dir=out, sampling=10, log=lambda s: None)
+    first = pd.read_csv(out / er.MEMBERS_FILE)
+    said = []
+    meta = er.run_ensemble(10, jobs=2, out_dir=out, sampling=10, resume=True, log=said.append)
+    assert said[0].startswith("ensemble: 1 of 10 members to run")  # the nine are kept
     loaded = er.load_results(out)
+    pd.testing.assert_frame_equal(loaded["members"].iloc[:len(first)].drop(columns=["cpu_seconds", "wall_seconds"]),
+                                  first.drop(columns=["cpu_seconds", "wall_seconds"]))
     assert meta["members_requested"] == 10 and len(loaded["members"]) == meta["members_accepted"] >= 8
     assert json.loads((out / er.KEY_FILE).read_text())["key"] == er.ensemble_key()
     nb = tmp_path / "chapter.ipynb"
