@@ -181,7 +181,9 @@ def test_ten_member_ensemble_runs_and_the_chapter_builds_from_it(tmp_path):
     papermill.execute_notebook(str(NOTEBOOKS_DIR / "08_what_the_tables_settle.ipynb"), str(nb),
                                parameters={"ensemble_dir": str(out)}, cwd=str(NOTEBOOKS_DIR),
                                kernel_name="python3", progress_bar=False)
-    glued = {o["metadata"]["scrapbook"]["name"]: o for c in nbformat.read(nb, as_version=4).cells
+    glued = {o["metadata"]["scrapbook"]["name"]: next(v for k, v in o["data"].items()
+                                                      if k.endswith("text/plain"))
+             for c in nbformat.read(nb, as_version=4).cells
              for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
-    assert int(glued["n_members"]["data"]["text/plain"]) == len(loaded["members"])
-    assert np.isfinite(float(glued["max_printed_error"]["data"]["text/plain"]))
+    assert int(glued["n_members"]) == len(loaded["members"])
+    assert 0 <= float(glued["max_printed_error"]) <= 0.0005
