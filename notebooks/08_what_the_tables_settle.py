@@ -146,10 +146,10 @@ glue("n_quantities", int(len(settled)), display=False)
 # migrants' incomes, which the paper never printed ({numref}`fig-ensemble-driver`).
 
 # %% mystnb={"figure": {"caption": "Each quantity in every member of the ensemble (one point per member, jittered vertically; colour: the member's copula; filled: significant at the tables' level with household-clustered standard errors, open: not significant). The thin vertical line is zero.", "name": "fig-ensemble-spread"}, "image": {"alt": "Rows of points, one row per quantity. The logit coefficients of training and age, the partial association of training and migration and the clustered Table I coefficients form tight clusters of filled points away from zero. Rows whose points straddle zero or mix filled and open points are the unsettled quantities."}}
-ef.spread_figure(members, [q[0] for q in ensemble_summary.QUANTITIES[:9]])
+fig = ef.spread_figure(members, [q[0] for q in ensemble_summary.QUANTITIES[:9]])
 
 # %% mystnb={"figure": {"caption": "Migrants' log income on training: the coefficient in each member against the member's spread of migrants' log income (a free setting).", "name": "fig-ensemble-driver"}, "image": {"alt": "A scatter of points, one per member, showing that the size of the training coefficient in the income regression grows with the spread of migrants' incomes, while its sign stays the same."}}
-ef.driver_figure(members, "ols_training", "income_migrant_sigma",
+fig = ef.driver_figure(members, "ols_training", "income_migrant_sigma",
                  "spread of migrants' log income (setting)", "training coefficient, log income")
 
 # %% [markdown]
@@ -200,11 +200,11 @@ for r in verdicts.itertuples():
 # and persons in a household resemble each other. To see how much Table I moves from one
 # sample to the next, one member is taken as the population and
 # {glue:text}`n_draws` new samples of the same size are drawn from it, household by
-# household {cite:p}`efron1993introduction`.
+# household {cite:p}`efron1993introduction` ({numref}`fig-ensemble-sampling`).
 
-# %%
+# %% mystnb={"figure": {"caption": "Table I of one member drawn again by households: for each pair of variables, the redrawn coefficients minus the member's own (grey points), against plus or minus 2.58 times the standard error the stars assume (persons independent, no association; vermillion) and the household-clustered standard error (blue). Points beyond a band would be flagged as different at the 1% level.", "name": "fig-ensemble-sampling"}, "image": {"alt": "Ten columns of grey points, one per pair of Table I variables, centred on zero, each with two pairs of short horizontal bars marking the 1% bands of the stars' standard error and of the household-clustered one. The points mostly stay inside the bands; for strong associations the stars' band is wider than the spread of the points."}}
 sampling = ensemble_summary.sampling_table(results["sampling"])
-ef.sampling_figure(results["sampling"], sampling)
+fig = ef.sampling_figure(results["sampling"], sampling)
 
 # %% tags=["remove-cell"]
 glue("n_draws", int(meta["sampling_draws"]), display=False)

@@ -2,13 +2,16 @@
 
 Every function takes the frames of :func:`sunshine.synth.ensemble_run.load_results`
 or of :mod:`sunshine.synth.ensemble_summary` and returns a figure or a MyST table,
-so that the chapter's code cells stay one line each.
+so that the chapter's code cells stay one line each. Figures are made with
+:mod:`matplotlib.pyplot`, so that a notebook shows them once, at the end of the
+cell that made them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from sunshine.report.figures import OKABE_ITO
@@ -82,7 +85,7 @@ def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
     """
     labels = {q[0]: q[2] for q in QUANTITIES}
     pk = {q[0]: p_key(q[0], q[1]) for q in QUANTITIES}
-    fig = Figure(figsize=(7.6, 0.55 * len(names) + 1.4), layout="constrained")
+    fig = plt.figure(figsize=(7.6, 0.55 * len(names) + 1.4), layout="constrained")
     axes = fig.subplots(len(names), 1, sharex=False)
     rng = np.random.default_rng(0)  # vertical jitter only, for legibility
     for ax, name in zip(np.atleast_1d(axes), names):
@@ -108,7 +111,7 @@ def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
 def driver_figure(members: pd.DataFrame, quantity: str, setting: str, xlabel: str,
                   ylabel: str) -> Figure:
     """One quantity against one free setting, every member a point."""
-    fig = Figure(figsize=(6.0, 3.6), layout="constrained")
+    fig = plt.figure(figsize=(6.0, 3.6), layout="constrained")
     ax = fig.subplots()
     for cop, colour in COPULA_COLOURS.items():
         m = members["copula"] == cop
@@ -122,7 +125,7 @@ def driver_figure(members: pd.DataFrame, quantity: str, setting: str, xlabel: st
 
 def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
     """Table I over household redraws: each pair's spread against the stars' standard error."""
-    fig = Figure(figsize=(7.0, 4.0), layout="constrained")
+    fig = plt.figure(figsize=(7.0, 4.0), layout="constrained")
     ax = fig.subplots()
     draws = sampling[sampling["draw"] >= 0]
     order = list(table["pair"])
@@ -140,7 +143,7 @@ def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
     ax.set_xticks(range(len(order)), [p.replace("_", " \u00d7 ") for p in order], rotation=45,
                   ha="right", fontsize=8)
     ax.set_ylabel("redrawn tau-b minus the member's")
-    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncol=3)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
