@@ -254,6 +254,45 @@ def _run_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_ensemble(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "ensemble", help="generate, check and analyse an ensemble of synthetic samples",
+        description="Generate N SYNTHETIC samples that all reproduce the printed Table I and "
+                    "Table II cells and differ in what the print leaves open "
+                    "(data/ensemble/dimensions.yaml); check each, run the analyses the paper "
+                    "did not run, and write the results with their cache key.",
+        epilog="examples:\n  sunshine ensemble --members 200 --jobs 2\n"
+               "  sunshine ensemble --members 10000 --scheduler tcp://scheduler.example:8786",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--members", type=int, default=200, help="number of members (default 200)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
+    where.add_argument("--scheduler", default=None, help="address of a Dask scheduler")
+    p.add_argument("--out", type=Path, default=None,
+                   help="results folder (default: data/ensemble, the published edition)")
+    p.add_argument("--sampling-draws", type=int, default=200,
+                   help="household resamples of one member for Table I's sampling variability")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the members already computed under the same key; run the rest")
+    p.set_defaults(func=_run_ensemble)
+
+
+def _run_ensemble(args: argparse.Namespace) -> int:
+    from sunshine.synth.ensemble import ENSEMBLE_DIR
+    from sunshine.synth.ensemble_run import run_ensemble
+
+    if not 1 <= args.members <= 1_000_000:
+        raise ValueError(f"--members {args.members}: expected a whole number from 1 to 1,000,000")
+    if args.scheduler is None and not 1 <= args.jobs <= args.members:
+        raise ValueError(f"--jobs {args.jobs}: expected a whole number from 1 to --members ({args.members})")
+    if args.sampling_draws < 0:
+        raise ValueError(f"--sampling-draws {args.sampling_draws}: expected a whole number, 0 or more")
+    run_ensemble(args.members, jobs=args.jobs, scheduler=args.scheduler,
+                 out_dir=args.out or ENSEMBLE_DIR, sampling=args.sampling_draws,
+                 resume=args.resume)
+    return 0
+
+
 def yaml_run_name(grid: Path) -> str:
     """The run name a grid file gives.
 
@@ -314,7 +353,7 @@ def _run_check_data(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_check_data]
+COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_check_data, _add_ensemble]
 """Subcommand declarers; each sets ``func`` to its runner."""
 
 

@@ -30,6 +30,7 @@ import functools
 import sys
 import time
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,9 @@ COLUMNS = ["person_id", "household_id", "province", "minority_county", "distance
            "age", "gender", "education", "migrated", "training", "income", "remittance",
            "network_job_info"]
 """Columns of the synthetic file, in order (see ``data/cmlrs/datapackage.json``)."""
+
+LatentHook = Callable[[np.ndarray, list, np.ndarray], np.ndarray]
+"""``latent(z, names, province) -> z``: a transform of the latent Table I scores."""
 
 TABLE1 = ["age", "gender", "education", "migrated", "training"]
 TABLE2 = ["education", "training", "income", "remittance"]
@@ -133,7 +137,8 @@ def _qualitative_ok(df: pd.DataFrame, alpha: float) -> bool:
     return all(stats.kendalltau(a.astype(float), b.astype(float)).pvalue > alpha for a, b in checks)
 
 
-def generate(params: SynthParams | None = None, *, progress: bool = True) -> SynthResult:
+def generate(params: SynthParams | None = None, *, progress: bool = True,
+             latent: LatentHook | None = None) -> SynthResult:
     """Generate the synthetic Gansu-Ningxia CMLRS sample.
 
     ``mode="exact"`` (default) builds the sample that reproduces every
@@ -151,6 +156,13 @@ def generate(params: SynthParams | None = None, *, progress: bool = True) -> Syn
         Assumptions; defaults reproduce the committed file (seed 2009, exact).
     progress : bool
         Report steps on stderr.
+    latent : callable, optional
+        ``latent(z, names, province) -> z``: transforms the latent Table I
+        scores (persons x ``names``, household component included) before
+        they are turned into values, e.g. to give them a t or Clayton-type
+        dependence (:mod:`sunshine.synth.ensemble`). ``None`` (default)
+        keeps the Gaussian copula and draws nothing extra. Not used by
+        ``population`` mode.
 
     Returns
     -------
@@ -158,7 +170,7 @@ def generate(params: SynthParams | None = None, *, progress: bool = True) -> Syn
     """
     p = (params or SynthParams()).validate()
     if p.mode != "population":
-        return _build(p, progress)
+        return _build(p, progress, latent)
     population = _exact_population(replace(p, mode="exact", seed=POPULATION_SEED,
                                            n_persons=SynthParams.n_persons), progress)
     _log(f"[synth] drawing {p.n_persons} persons by households from the exact population "
@@ -205,7 +217,7 @@ def _resample_households(pop: pd.DataFrame, n: int, rng: np.random.Generator) ->
     return out[COLUMNS]
 
 
-def _build(p: SynthParams, progress: bool) -> SynthResult:
+def _build(p: SynthParams, progress: bool, latent: LatentHook | None = None) -> SynthResult:
     """Build an ``exact`` or ``copula`` sample (see :func:`generate`).
 
     Parameters
@@ -214,6 +226,8 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
         Validated assumptions.
     progress : bool
         Report steps on stderr.
+    latent : callable, optional
+        Transform of the latent Table I scores (see :func:`generate`).
 
     Returns
     -------
@@ -244,7 +258,7 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
     chosen = _binary_margins(p, n, t1, exact)
     counts = chosen["counts"]
     _log("[synth] solving latent correlations for Table I (NORTA with ties)", progress)
-    lat1, mig = _table1_block(rng, p, df, chosen, t1, hh_index, exact)
+    lat1, mig = _table1_block(rng, p, df, chosen, t1, hh_index, exact, latent)
     movers, stayers = np.flatnonzero(mig == 1), np.flatnonzero(mig == 0)
     _log(f"[synth] income and remittance copulas ({len(movers)} migrants, "
          f"{len(stayers)} stayers)", progress)
@@ -286,8 +300,11 @@ def _binary_margins(p: SynthParams, n: int, t1: dict, exact: bool) -> dict:
 
 
 def _table1_latent(rng: np.random.Generator, p: SynthParams, r: np.ndarray, names: list[str],
-                   hh_index: np.ndarray) -> np.ndarray:
-    """Latent normals with correlation ``r``, migration and training shared within households (ICC)."""
+                   hh_index: np.ndarray, province: np.ndarray, latent: LatentHook | None = None) -> np.ndarray:
+    """Latent normals with correlation ``r``, migration and training shared within households (ICC).
+
+    ``latent`` (see :func:`generate`), if given, transforms them last.
+    """
     n, n_hh = len(hh_index), int(hh_index.max()) + 1
     s_idx = [names.index("migrated"), names.index("training")]
     pad = np.zeros_like(r)
@@ -299,11 +316,13 @@ def _table1_latent(rng: np.random.Generator, p: SynthParams, r: np.ndarray, name
     z = rng.standard_normal((n, len(names))) @ _sqrt_psd(within).T
     h = rng.standard_normal((n_hh, 2)) @ _sqrt_psd(r[np.ix_(s_idx, s_idx)]).T
     z[:, s_idx] += np.sqrt(p.household_icc) * h[hh_index]
+    if latent is not None:
+        z = latent(z, names, province)
     return z
 
 
 def _table1_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, chosen: dict, t1: dict,
-                  hh_index: np.ndarray, exact: bool):
+                  hh_index: np.ndarray, exact: bool, latent: LatentHook | None = None):
     """Age, gender, education, migration and training (Table I); returns the latent matrix and migration."""
     n, counts = len(df), chosen["counts"]
     m1 = {"age": mg.truncated_normal_ages("age", p.age_min, p.age_max, p.age_mean, p.age_sd),
@@ -313,7 +332,7 @@ def _table1_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, ch
           "training": mg.binary("training", counts["training"] / n)}
     lat1 = copula.solve_latent_matrix(m1, t1)
     names = list(m1)
-    z = _table1_latent(rng, p, lat1.repaired.to_numpy(), names, hh_index)
+    z = _table1_latent(rng, p, lat1.repaired.to_numpy(), names, hh_index, df["province"].to_numpy(), latent)
     zc = {v: z[:, j] for j, v in enumerate(names)}
     if exact:
         mig = np.zeros(n)

@@ -1,0 +1,160 @@
+"""Figures and tables of the ensemble chapter (what the printed tables settle).
+
+Every function takes the frames of :func:`sunshine.synth.ensemble_run.load_results`
+or of :mod:`sunshine.synth.ensemble_summary` and returns a figure or a MyST table,
+so that the chapter's code cells stay one line each. Figures are made with
+:mod:`matplotlib.pyplot`, so that a notebook shows them once, at the end of the
+cell that made them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from sunshine.report.figures import OKABE_ITO
+from sunshine.report.tables import escape, format_coef, list_table
+from sunshine.synth.ensemble_analysis import ALPHA
+from sunshine.synth.ensemble_summary import QUANTITIES, p_key
+
+COPULA_COLOURS = {"gaussian": OKABE_ITO["blue"], "t": OKABE_ITO["orange"],
+                  "clayton": OKABE_ITO["bluish_green"]}
+
+
+def _num(x: float) -> str:
+    return format_coef(x) if abs(x) < 1 else f"{x:.2f}"
+
+
+def dimensions_table(spec: dict) -> str:
+    """The free dimensions, their ranges and why, as a numbered MyST table."""
+    rows = []
+    for d in spec["dimensions"]:
+        span = (", ".join(map(str, d["choices"])) if "choices" in d
+                else f"{d['range'][0]:g} to {d['range'][1]:g}")
+        rows.append([f"`{d['name']}`", escape(span), escape(" ".join(str(d["why"]).split()))])
+    return list_table(["dimension", "range", "why"], rows,
+                      "What the print leaves open: the free dimensions of the ensemble, each "
+                      "drawn uniformly over its range (or among its choices) for every member.",
+                      "tbl-ensemble-dimensions")
+
+
+def settled_markdown(table: pd.DataFrame) -> str:
+    """The settled table (:func:`~sunshine.synth.ensemble_summary.settled_table`) as MyST."""
+    rows = []
+    for r in table.itertuples():
+        answer = "**not settled**"
+        if r.settled:
+            answer = (f"settled: {r.sign}, significant" if r.n_significant
+                      else "settled: never significant")
+        rows.append([escape(r.label), f"{_num(r.min)} to {_num(r.max)}",
+                     f"{r.min_member} / {r.max_member}", r.sign,
+                     f"{r.n_significant} of {r.n_members}", answer])
+    return list_table(["quantity", "range over members", "members at min / max", "sign",
+                       f"significant (p < {ALPHA:g})", "by the printed tables"], rows,
+                      "Each quantity's range over the ensemble's members, the members that "
+                      "attain its extremes, its sign, in how many members it is significant, "
+                      "and whether sign and significance are the same in every member "
+                      "(settled) or not.", "tbl-ensemble-settled")
+
+
+def verdicts_markdown(table: pd.DataFrame) -> str:
+    """The hypothesis verdicts over members as MyST."""
+    rows = [[escape(r.label), escape(r.verdicts), "settled" if r.settled else "**not settled**"]
+            for r in table.itertuples()]
+    return list_table(["hypothesis, read as", "verdicts (members)", "by the printed tables"], rows,
+                      "The verdict on each hypothesis in every member, under the rule of "
+                      "chapter 5 extended to five outcomes.", "tbl-ensemble-verdicts")
+
+
+def significance_words(row) -> str:
+    """'significant in every member' / 'in none' / 'in k of n members', for prose."""
+    if row["n_significant"] == row["n_members"]:
+        return "significant in every member"
+    if row["n_significant"] == 0:
+        return "significant in no member"
+    return f"significant in {row['n_significant']} of {row['n_members']} members"
+
+
+def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
+    """Each quantity's value in every member (one row of points per quantity).
+
+    Points are coloured by the member's copula; a filled point is significant
+    at ALPHA, an open one is not.
+    """
+    labels = {q[0]: q[2] for q in QUANTITIES}
+    pk = {q[0]: p_key(q[0], q[1]) for q in QUANTITIES}
+    fig = plt.figure(figsize=(7.6, 0.55 * len(names) + 1.4), layout="constrained")
+    axes = fig.subplots(len(names), 1, sharex=False)
+    rng = np.random.default_rng(0)  # vertical jitter only, for legibility
+    for ax, name in zip(np.atleast_1d(axes), names):
+        x = members[name].to_numpy(dtype=float)
+        sig = members[pk[name]].to_numpy(dtype=float) < ALPHA
+        y = rng.uniform(-0.3, 0.3, len(x))
+        for cop, colour in COPULA_COLOURS.items():
+            m = (members["copula"] == cop).to_numpy()
+            ax.scatter(x[m & sig], y[m & sig], s=12, color=colour, label=f"{cop}, significant")
+            ax.scatter(x[m & ~sig], y[m & ~sig], s=12, facecolors="none", edgecolors=colour,
+                       label=f"{cop}, not significant")
+        ax.axvline(0, color=OKABE_ITO["grey"], lw=0.8)
+        ax.set_yticks([])
+        ax.set_ylim(-0.5, 0.5)
+        ax.set_title(labels[name], fontsize=8, loc="left")
+        ax.spines[["top", "right", "left"]].set_visible(False)
+        ax.tick_params(labelsize=7)
+    handles, texts = np.atleast_1d(axes)[0].get_legend_handles_labels()
+    fig.legend(handles, texts, loc="outside lower center", ncol=3, fontsize=7, frameon=False)
+    return fig
+
+
+def driver_figure(members: pd.DataFrame, quantity: str, setting: str, xlabel: str,
+                  ylabel: str) -> Figure:
+    """One quantity against one free setting, every member a point."""
+    fig = plt.figure(figsize=(6.0, 3.6), layout="constrained")
+    ax = fig.subplots()
+    for cop, colour in COPULA_COLOURS.items():
+        m = members["copula"] == cop
+        ax.scatter(members.loc[m, setting], members.loc[m, quantity], s=12, color=colour, label=cop)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(title="copula", fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
+    """Table I over household redraws: each pair's spread against the stars' standard error."""
+    fig = plt.figure(figsize=(7.0, 4.0), layout="constrained")
+    ax = fig.subplots()
+    draws = sampling[sampling["draw"] >= 0]
+    order = list(table["pair"])
+    for i, pair in enumerate(order):
+        row = table.set_index("pair").loc[pair]
+        t = draws.loc[draws["pair"] == pair, "tau"].to_numpy() - row["tau"]
+        ax.scatter(np.full(len(t), i) + np.linspace(-0.2, 0.2, len(t)), t, s=3,
+                   color=OKABE_ITO["grey"], label="redrawn sample" if i == 0 else None)
+        z = 2.5758  # two-sided 1% normal quantile
+        for se, colour, name in ((row["se_null"], OKABE_ITO["vermillion"], "stars' standard error"),
+                                 (row["se_cluster"], OKABE_ITO["blue"], "household-clustered")):
+            ax.plot([i - 0.3, i + 0.3], [z * se] * 2, color=colour, lw=1.6,
+                    label=f"\u00b1 2.58 \u00d7 {name}" if i == 0 else None)
+            ax.plot([i - 0.3, i + 0.3], [-z * se] * 2, color=colour, lw=1.6)
+    ax.set_xticks(range(len(order)), [p.replace("_", " \u00d7 ") for p in order], rotation=45,
+                  ha="right", fontsize=8)
+    ax.set_ylabel("redrawn tau-b minus the member's")
+    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncol=3)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def printed_error(members: pd.DataFrame) -> float:
+    """Largest |member's tau-b - printed reading| over all members and printed cells."""
+    from sunshine.synth import targets as tg
+
+    worst = 0.0
+    for t in tg.published_targets():
+        key = f"{t.source}_{t.row_var}_{t.column_var}"
+        if t.source in ("table1", "table2") and t.kind == "numeric" and key in members:
+            worst = max(worst, float((members[key] - t.value).abs().max()))
+    return worst

@@ -1,0 +1,251 @@
+"""Run an ensemble in-process, on a process pool or a Dask cluster, and cache it.
+
+A member is generated, checked and analysed inside one function call
+(:func:`sunshine.synth.ensemble.run_member`), so the same code runs one member in a test, 200 on two
+local processes, or 10,000 on a cluster: only the number of workers changes.
+
+The results are cached in a directory (``data/ensemble/`` for the published
+edition) under a key (:func:`ensemble_key`): the SHA-256 of the generator's and
+the analyses' code, the published cells and the free dimensions.
+:func:`load_results` refuses results whose key differs from the
+current one and names the command that regenerates them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from sunshine.files import atomic_write_text, sha256_bytes
+from sunshine.synth import ensemble as en
+from sunshine.synth import targets as tg
+
+MEMBERS_FILE = "members.csv"
+REJECTED_FILE = "rejected.csv"
+SAMPLING_FILE = "sampling.csv"
+KEY_FILE = "ensemble.json"
+REGENERATE = "sunshine ensemble --members {n} --jobs 2 --resume"
+
+_SRC = Path(__file__).resolve().parents[1]
+KEY_SOURCES = ("synth/pipeline.py", "synth/copula.py", "synth/households.py", "synth/marginals.py",
+               "synth/refine.py", "synth/settings.py", "synth/targets.py", "synth/ensemble.py",
+               "synth/ensemble_analysis.py", "kendall/tau.py",
+               "kendall/counts.py")
+"""Code whose change changes the ensemble (relative to the ``sunshine`` package)."""
+
+
+class StaleEnsembleError(RuntimeError):
+    """The cached results were made by other code or settings."""
+
+
+def ensemble_key(dimensions: Path = en.DIMENSIONS_FILE) -> str:
+    """SHA-256 of everything a member's results depend on.
+
+    The generator's and analyses' source files (:data:`KEY_SOURCES`), the
+    published cells' values and precision (:func:`~sunshine.synth.targets.published_targets`)
+    and the dimensions file. Not the number of members: member ``i`` is the
+    same in an ensemble of any size, so a larger ensemble extends a smaller
+    one (``resume``).
+    """
+    parts = []
+    for rel in KEY_SOURCES:
+        parts.append(rel.encode() + b"\0" + (_SRC / rel).read_bytes())
+    parts.append(repr([(t.id, t.value, t.decimals, t.kind) for t in tg.published_targets()]).encode())
+    parts.append(b"dimensions\0" + Path(dimensions).read_bytes())
+    return sha256_bytes(b"\0\0".join(parts))
+
+
+def _run_task(task: tuple) -> dict:
+    return en.run_member(*task)
+
+
+def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: str | None = None):
+    """Run the members ``indices`` in-process, on ``jobs`` processes or a Dask scheduler.
+
+    Yields each member's outcome (:func:`sunshine.synth.ensemble.run_member`)
+    in the order of ``indices``, as soon as it and those before it are done.
+    """
+    tasks = [(i, spec) for i in indices]
+    if scheduler:
+        from dask.distributed import Client
+
+        with Client(scheduler) as client:
+            for future in client.map(_run_task, tasks, pure=False):
+                yield future.result()
+    elif jobs == 1:
+        yield from map(_run_task, tasks)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from pool.map(_run_task, tasks, chunksize=1)
+
+
+def run_members(n: int, spec: dict, *, jobs: int = 1, scheduler: str | None = None) -> list[dict]:
+    """Outcomes of members ``0 .. n-1`` (see :func:`iter_members`)."""
+    return list(iter_members(list(range(n)), spec, jobs=jobs, scheduler=scheduler))
+
+
+def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFrame:
+    """Table I of ``draws`` samples drawn again, by households, from one member.
+
+    The member is taken as the population; each draw takes households with
+    replacement until its 2,351 persons (the resampling of clusters, Efron &
+    Tibshirani 1993, ch. 6). Returns one row per draw and Table I pair
+    (``draw, pair, tau``), and, as draw ``-1``, the member's own tau-b with
+    the standard errors the stars assume (``se_null``: persons independent,
+    no association; ``ase1``; ``se_cluster``: households).
+    """
+    from sunshine.kendall import kendall_matrix
+    from sunshine.synth.pipeline import TABLE1, _resample_households
+
+    pop = en.regenerate(row).data
+    rng = np.random.default_rng(seed)
+    pairs = [(a, b) for i, a in enumerate(TABLE1) for b in TABLE1[:i]]
+    k = kendall_matrix(pop, TABLE1, cluster="household_id")
+    rows = [{"draw": -1, "pair": f"{a}_{b}", "tau": float(k.tau.loc[a, b]),
+             "se_null": float(k.tau.loc[a, b] / k.statistic.loc[a, b]),
+             "ase1": float(k.ase.loc[a, b]), "se_cluster": float(k.se_cluster.loc[a, b])}
+            for a, b in pairs]
+    for d in range(draws):
+        sample = _resample_households(pop, len(pop), rng)
+        t = kendall_matrix(sample, TABLE1).tau
+        rows.extend({"draw": d, "pair": f"{a}_{b}", "tau": float(t.loc[a, b])} for a, b in pairs)
+    return pd.DataFrame(rows)
+
+
+def sampling_member(members: pd.DataFrame) -> dict:
+    """The member used for sampling variability: the accepted member of lowest index."""
+    return members.loc[members["member"].idxmin()].to_dict()
+
+
+def write_results(out_dir: Path, members: pd.DataFrame, rejected: pd.DataFrame,
+                  sampling: pd.DataFrame, meta: dict) -> None:
+    """Write the ensemble's CSVs and its key file atomically (key file last)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in ((MEMBERS_FILE, members), (REJECTED_FILE, rejected),
+                        (SAMPLING_FILE, sampling)):
+        atomic_write_text(out_dir / name, frame.to_csv(index=False, float_format="%.10g",
+                                                       lineterminator="\n"))
+    atomic_write_text(out_dir / KEY_FILE, json.dumps(meta, indent=2, sort_keys=True) + "\n")
+
+
+def _done(out_dir: Path, key: str) -> tuple[list[dict], list[dict], float]:
+    """Rows already computed under ``key`` in ``out_dir``, and their wall seconds (``resume``)."""
+    try:
+        meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return [], [], 0.0
+    if meta.get("key") != key:
+        return [], [], 0.0
+    members = pd.read_csv(Path(out_dir) / MEMBERS_FILE).to_dict("records")
+    rejected = pd.read_csv(Path(out_dir) / REJECTED_FILE).to_dict("records")
+    return members, rejected, float(meta.get("wall_seconds", 0.0))
+
+
+def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
+                 out_dir: Path = en.ENSEMBLE_DIR, dimensions: Path = en.DIMENSIONS_FILE,
+                 sampling: int = 200, resume: bool = False, checkpoint: int = 10,
+                 log: Callable[[str], None] = print) -> dict:
+    """Generate, check and analyse ``n`` members and write them to ``out_dir``.
+
+    Parameters
+    ----------
+    n : int
+        Members (indices ``0 .. n-1``; a member that fails every attempt is
+        listed in ``rejected.csv`` and missing from ``members.csv``).
+    jobs : int
+        Local worker processes (ignored with ``scheduler``).
+    scheduler : str, optional
+        Address of a Dask scheduler: the same tasks run on its workers.
+    out_dir : Path
+        Where ``members.csv``, ``rejected.csv``, ``sampling.csv`` and
+        ``ensemble.json`` go; they are rewritten every ``checkpoint`` members,
+        with ``members_done`` in ``ensemble.json``.
+    sampling : int
+        Household resamples of one member for the sampling-variability study.
+    resume : bool
+        Keep the members already in ``out_dir`` under the same key and run
+        only the others.
+
+    Returns
+    -------
+    dict
+        The metadata written to ``ensemble.json``.
+    """
+    if n < 1 or jobs < 1:
+        raise ValueError(f"--members and --jobs must be positive integers (got {n}, {jobs})")
+    spec = en.load_dimensions(dimensions)
+    key = ensemble_key(dimensions)
+    attempts = int(spec.get("attempts", 3))
+    members, rejected, before = _done(out_dir, key) if resume else ([], [], 0.0)
+    seen = {int(r["member"]) for r in members} | {
+        m for m in {int(r["member"]) for r in rejected}
+        if sum(int(r["member"]) == m for r in rejected) >= attempts}
+    todo = [i for i in range(n) if i not in seen]
+    where = f"on the Dask scheduler {scheduler}" if scheduler else f"on {jobs} process(es)"
+    log(f"ensemble: {len(todo)} of {n} members to run {where}")
+    wall = time.perf_counter()
+    state = {"draws": None}
+    for k, outcome in enumerate(iter_members(todo, spec, jobs=jobs, scheduler=scheduler), start=1):
+        members += [outcome["row"]] if outcome["row"] is not None else []
+        rejected += outcome["rejected"]
+        if k % checkpoint == 0 or k == len(todo):
+            meta = _checkpoint(out_dir, n, key, spec, members, rejected, state, sampling,
+                               before + time.perf_counter() - wall, scheduler and "dask" or jobs)
+            log(f"  [{meta['members_done']}/{n}] members done, {len(members)} accepted, "
+                f"{len(rejected)} draws rejected")
+    if not todo:
+        meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
+    return meta
+
+
+def _checkpoint(out_dir, n, key, spec, members, rejected, state, sampling, seconds, workers):
+    """Write everything computed so far (sampling once, from the first accepted member)."""
+    frame = pd.DataFrame(members).sort_values("member", kind="stable")
+    rej = pd.DataFrame(rejected, columns=["member", "attempt", "seed", "reason", "cpu_seconds"])
+    if frame.empty:
+        raise RuntimeError(f"every member so far was rejected, e.g. {rej.iloc[0].to_dict()}")
+    if state["draws"] is None:
+        state["draws"] = (sampling_draws(sampling_member(frame), draws=sampling) if sampling
+                          else pd.DataFrame(columns=["draw", "pair", "tau"]))
+    done = set(frame["member"].astype(int)) | set(rej["member"].astype(int))
+    meta = {"key": key, "members_requested": n, "members_done": len(done),
+            "members_accepted": int(len(frame)), "attempts_rejected": int(len(rej)),
+            "base_seed": int(spec["base_seed"]), "wall_seconds": round(seconds, 1),
+            "workers": workers, "sampling_draws": sampling,
+            "cpu_seconds_per_member": round(float(frame["cpu_seconds"].mean()
+                                                  + rej["cpu_seconds"].sum() / len(frame)), 3),
+            "regenerate": REGENERATE.format(n=n)}
+    write_results(out_dir, frame, rej, state["draws"], meta)
+    return meta
+
+
+def load_results(out_dir: Path = en.ENSEMBLE_DIR, *, dimensions: Path = en.DIMENSIONS_FILE,
+                 check: bool = True) -> dict:
+    """Read a cached ensemble; refuse it if the code or settings changed since.
+
+    Raises
+    ------
+    StaleEnsembleError
+        The stored key differs from :func:`ensemble_key`; the message gives the
+        command that regenerates the results.
+    """
+    out_dir = Path(out_dir)
+    meta = json.loads((out_dir / KEY_FILE).read_text())
+    if check:
+        key = ensemble_key(dimensions)
+        if key != meta["key"]:
+            raise StaleEnsembleError(
+                f"{out_dir.name}/{KEY_FILE}: the ensemble was made by other generator code or "
+                f"settings (key {meta['key'][:12]}, now {key[:12]}); regenerate it with: "
+                f"{meta['regenerate']}")
+    read = {name: pd.read_csv(out_dir / f) for name, f in
+            (("members", MEMBERS_FILE), ("rejected", REJECTED_FILE), ("sampling", SAMPLING_FILE))}
+    return {"meta": meta, **read}

@@ -1,0 +1,179 @@
+"""What the ensemble settles: each quantity's range, sign and significance over members.
+
+A quantity is **settled by the printed tables** when its sign and its
+significance (p < :data:`~sunshine.synth.ensemble_analysis.ALPHA`) are the
+same in every member: every data set that reproduces the print (under the
+stated assumptions) gives the same answer. Otherwise it is **not settled**:
+the answer depends on something the paper never printed. The same holds for
+each hypothesis verdict. These are statements about the information in the
+printed tables, not findings about Gansu and Ningxia.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sunshine.synth.ensemble_analysis import ALPHA
+
+QUANTITIES = [
+    ("logit_training", "_p", "Logit of migration: training (log-odds)", "net"),
+    ("logit_education", "_p", "Logit of migration: education (log-odds per level)", "net"),
+    ("logit_age", "_p", "Logit of migration: age (log-odds per year)", "net"),
+    ("logit_gender", "_p", "Logit of migration: female (log-odds)", "net"),
+    ("partial_tau", "cmh_p", "Training and migration given age (partial tau-b; CMH test)", "net"),
+    ("ols_training", "_p", "Migrants' log income: training", "net"),
+    ("ols_education", "_p", "Migrants' log income: education (per level)", "net"),
+    ("table1_migrated_education", "_pc", "Table I: education and migration, households", "clustered"),
+    ("table1_training_migrated", "_pc", "Table I: training and migration, households", "clustered"),
+    ("table1_training_education", "_pc", "Table I: training and education, households", "clustered"),
+    ("table1_gender_age", "_pc", "Table I: gender and age, households", "clustered"),
+    ("table2_training_education", "_pc", "Table II: training and education, households", "clustered"),
+    ("table2_income_training", "_pc", "Table II: training and income, households", "clustered"),
+    ("table2_remittance_training", "_pc", "Table II: training and remittance, households", "clustered"),
+    ("table2_remittance_education", "_pc", "Table II: education and remittance, households", "clustered"),
+    ("text_minority_migration", "_pc", "Text: minority county and migration, households", "clustered"),
+    ("text_minority_network", "_pc", "Text: minority county and networks, households", "clustered"),
+]
+"""Reported quantities: result key, key (or suffix) of its p-value, label, kind."""
+
+
+def p_key(name: str, p: str) -> str:
+    """Column of the p-value of quantity ``name`` (``p`` is a suffix or a full key)."""
+    return name + p if p.startswith("_") else p
+
+
+def _sign(x: np.ndarray) -> str:
+    signs = set(np.sign(x[x != 0]).astype(int).tolist())
+    return {frozenset({1}): "+", frozenset({-1}): "\u2212"}.get(frozenset(signs), "\u00b1")
+
+
+def settled_table(members: pd.DataFrame) -> pd.DataFrame:
+    """One row per quantity of :data:`QUANTITIES`: range over members and whether settled.
+
+    Returns
+    -------
+    DataFrame
+        ``quantity, label, kind, min, max, min_member, max_member, min_seed,
+        max_seed, sign, n_significant, n_members, settled``. ``min_member``
+        and ``max_member`` name the members (index) attaining the extremes.
+    """
+    rows = []
+    for name, p, label, kind in QUANTITIES:
+        x = members[name].to_numpy(dtype=float)
+        sig = members[p_key(name, p)].to_numpy(dtype=float) < ALPHA
+        lo, hi = int(np.argmin(x)), int(np.argmax(x))
+        sign = _sign(x)
+        same_sig = bool(sig.all() or not sig.any())
+        rows.append({"quantity": name, "label": label, "kind": kind,
+                     "min": float(x[lo]), "max": float(x[hi]),
+                     "min_member": int(members["member"].iloc[lo]),
+                     "max_member": int(members["member"].iloc[hi]),
+                     "min_seed": int(members["seed"].iloc[lo]),
+                     "max_seed": int(members["seed"].iloc[hi]),
+                     "sign": sign, "n_significant": int(sig.sum()), "n_members": len(x),
+                     "settled": bool(sign != "\u00b1" and same_sig) if sig.any() else same_sig})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
+# verdicts
+# ---------------------------------------------------------------------------
+# TODO(lead): switch to report.verdicts -- this thin adapter follows the rule of
+# the honest-chapters issue until its five-outcome version reaches main.
+
+SUPPORTS, CONTRADICTS, NO_EVIDENCE = "supports", "contradicts", "no evidence"
+
+
+def association_verdict(estimate: float, pvalue: float, predicted_sign: int,
+                        alpha: float = ALPHA) -> str:
+    """``supports`` (significant, predicted sign), ``contradicts`` (significant,
+    opposite sign) or ``no evidence`` (not significant)."""
+    if not np.isfinite(pvalue) or pvalue >= alpha or estimate == 0:
+        return NO_EVIDENCE
+    return SUPPORTS if np.sign(estimate) == np.sign(predicted_sign) else CONTRADICTS
+
+
+def combine(associations: list[str]) -> str:
+    """A hypothesis from its associations' verdicts.
+
+    ``supported`` when all support; ``partly supported`` when some support and
+    none contradict; ``mixed`` when some support and some contradict;
+    ``contradicted`` when some contradict and none support; ``not supported``
+    when none is significant.
+    """
+    sup, con = associations.count(SUPPORTS), associations.count(CONTRADICTS)
+    if sup == len(associations):
+        return "supported"
+    if sup:
+        return "mixed" if con else "partly supported"
+    return "contradicted" if con else "not supported"
+
+
+HYPOTHESES = {
+    "h1_printed": ("Hypothesis 1 as printed (tau-b, persons independent)",
+                   [("table1_migrated_education", "_p", 1), ("table1_training_migrated", "_p", 1)]),
+    "h1_clustered": ("Hypothesis 1, tau-b with household-clustered p-values",
+                     [("table1_migrated_education", "_pc", 1),
+                      ("table1_training_migrated", "_pc", 1)]),
+    "h1_net": ("Hypothesis 1, net of each other, age and gender (clustered logit)",
+               [("logit_education", "_p", 1), ("logit_training", "_p", 1)]),
+    "h2_printed": ("Hypothesis 2 as printed (Table II tau-b)",
+                   [("table2_income_education", "_p", 1), ("table2_remittance_education", "_p", 1),
+                    ("table2_income_training", "_p", 1), ("table2_remittance_training", "_p", 1)]),
+    "h2_net": ("Hypothesis 2 for income, net of each other (clustered OLS of log income)",
+               [("ols_education", "_p", 1), ("ols_training", "_p", 1)]),
+    "h3_clustered": ("Hypothesis 3 (text's associations, household-clustered)",
+                     [("text_minority_migration", "_pc", 1), ("text_minority_network", "_pc", 1)]),
+}
+"""Each hypothesis reading: a label and its predictions (result key, p-value suffix, sign).
+
+Hypothesis 1: those with more education and with training migrate more.
+Hypothesis 2: among migrants, education and training raise income and
+remittances. Hypothesis 3: people from minority counties migrate more and rely
+more on networks for job information (the paper, section on hypotheses)."""
+
+
+def hypothesis_verdicts(row: dict) -> dict:
+    """The verdict of each reading of :data:`HYPOTHESES` for one member's results."""
+    return {key: combine([association_verdict(row[n], row[n + s], sign) for n, s, sign in preds])
+            for key, (_, preds) in HYPOTHESES.items()}
+
+
+def verdict_table(members: pd.DataFrame) -> pd.DataFrame:
+    """Per hypothesis reading: how many members give each verdict, and whether settled."""
+    per = pd.DataFrame([hypothesis_verdicts(r) for r in members.to_dict("records")])
+    rows = []
+    for key, (label, _) in HYPOTHESES.items():
+        counts = per[key].value_counts()
+        rows.append({"hypothesis": key, "label": label,
+                     "verdicts": "; ".join(f"{v} ({c})" for v, c in counts.items()),
+                     "settled": len(counts) == 1, "verdict": counts.index[0] if len(counts) == 1 else ""})
+    return pd.DataFrame(rows)
+
+
+def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
+    """Table I's spread over household redraws against the standard errors the stars assume.
+
+    Returns
+    -------
+    DataFrame
+        Per pair: the member's tau-b, the standard deviation over the redraws
+        (``sd_redrawn``), ``se_null`` (persons independent, no association: what
+        SPSS's stars use), ``ase1`` and ``se_cluster``, the ratio
+        ``sd_redrawn / se_null``, and the share of redraws significant at ALPHA
+        (two-sided, on ``se_null``).
+    """
+    own = sampling[sampling["draw"] < 0].set_index("pair")
+    draws = sampling[sampling["draw"] >= 0]
+    sd = draws.groupby("pair")["tau"].std(ddof=1)
+    z = draws.assign(z=draws["tau"] / draws["pair"].map(own["se_null"]))
+    from scipy import stats
+
+    crit = stats.norm.isf(ALPHA / 2)
+    share = z.groupby("pair")["z"].apply(lambda s: float(np.mean(np.abs(s) > crit)))
+    out = own[["tau", "se_null", "ase1", "se_cluster"]].copy()
+    out["sd_redrawn"] = sd
+    out["ratio"] = out["sd_redrawn"] / out["se_null"]
+    out["share_significant"] = share
+    return out.reset_index()

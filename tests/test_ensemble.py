@@ -1,0 +1,188 @@
+"""The ensemble of synthetic samples (sunshine.synth.ensemble*) and its chapter."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from sunshine.paths import NOTEBOOKS_DIR
+from sunshine.synth import ensemble as en
+from sunshine.synth import ensemble_analysis as ea
+from sunshine.synth import ensemble_run as er
+from sunshine.synth import ensemble_summary as es
+from sunshine.synth import targets as tg
+
+TABLE_TARGETS = [t for t in tg.published_targets()
+                 if t.source in ("table1", "table2") and t.kind == "numeric"]
+
+
+@pytest.fixture(scope="module")
+def published_ensemble():
+    """The committed ensemble; fails (naming the command) if code or settings changed."""
+    return er.load_results()
+
+
+def test_published_ensemble_is_current_and_large_enough(published_ensemble):
+    meta = published_ensemble["meta"]
+    assert meta["key"] == er.ensemble_key()
+    assert len(published_ensemble["members"]) == meta["members_accepted"] >= 200
+
+
+def test_every_member_reproduces_every_printed_cell(published_ensemble):
+    members = published_ensemble["members"]
+    # 16 printed cells: 10 of Table I, 6 of Table II (data/published/table1.csv, table2.csv)
+    assert len(TABLE_TARGETS) == 16
+    for t in TABLE_TARGETS:
+        got = members[f"{t.source}_{t.row_var}_{t.column_var}"]
+        worst = (got - t.value).abs()
+        assert worst.max() <= t.half_width, (t.id, members.loc[worst.idxmax(), "seed"])
+
+
+def test_members_are_distinct_and_span_their_dimensions(published_ensemble):
+    members = published_ensemble["members"]
+    assert members["seed"].is_unique
+    assert set(members["copula"]) == set(en.COPULAS)
+    assert members["household_icc"].min() < 0.1 and members["household_icc"].max() > 0.5
+
+
+def test_reported_extremes_are_named_members_that_recompute_from_their_seeds(published_ensemble):
+    members = published_ensemble["members"]
+    table = es.settled_table(members).set_index("quantity")
+    row = table.loc["ols_training"]
+    assert row["min"] == members["ols_training"].min()
+    for which in ("min", "max"):
+        stored = members.set_index("member").loc[int(row[f"{which}_member"])]
+        assert int(stored["seed"]) == int(row[f"{which}_seed"])
+        rebuilt = ea.analyse(en.regenerate(stored.to_dict() | {"member": row[f"{which}_member"]}).data)
+        assert rebuilt["ols_training"] == pytest.approx(row[which], abs=1e-9)
+        assert rebuilt["logit_education"] == pytest.approx(stored["logit_education"], abs=1e-9)
+
+
+def test_settings_are_deterministic_in_range_and_independent_of_ensemble_size():
+    spec = en.load_dimensions()
+    a, b = en.draw_settings(7, spec), en.draw_settings(7, spec)
+    assert a == b and a != en.draw_settings(8, spec)
+    for d in spec["dimensions"]:
+        if "range" in d and d["name"] not in ("training_odds_ratio", "low_education_share"):
+            assert d["range"][0] <= a[d["field"]] <= d["range"][1], d["name"]
+    assert sum(a["education_shares"]) == pytest.approx(1.0, abs=1e-9)
+    low = sum(a["education_shares"][:3])
+    assert 0.80 - 1e-3 <= low <= 0.92 + 1e-3
+    assert en.attempt_seed(spec, 7, 0) != en.attempt_seed(spec, 7, 1)
+
+
+def test_a_failing_member_is_rejected_with_its_seed_named():
+    spec = en.load_dimensions()
+    settings = en.draw_settings(0, spec) | {"seed": 12345}
+    result = en.generate_member(settings | {"max_proposals": 80_000})
+    data = result.data.copy()
+    movers = data.index[data["migrated"] == 1][:40]
+    data.loc[movers, "training"] = 1 - data.loc[movers, "training"]  # break Table I and II
+    result.report = __import__("sunshine.synth", fromlist=["assess"]).assess(data)
+    with pytest.raises(en.MemberRejected, match="seed 12345") as info:
+        en.check_member(result, 12345)
+    assert any("table1" in f for f in info.value.failures)
+
+
+def test_run_member_lists_every_rejected_attempt_and_keeps_no_failed_member():
+    spec = en.load_dimensions()
+    spec = dict(spec, fixed={"max_proposals": 0}, attempts=2)  # no refinement: every draw fails
+    out = en.run_member(3, spec)
+    assert out["row"] is None
+    assert [r["seed"] for r in out["rejected"]] == [en.attempt_seed(spec, 3, k) for k in range(2)]
+    assert all(str(r["seed"]) in r["reason"] for r in out["rejected"])
+
+
+def test_stale_results_are_refused_with_the_command_to_regenerate(tmp_path):
+    dims = tmp_path / "dimensions.yaml"
+    shutil.copy(en.DIMENSIONS_FILE, dims)
+    out = tmp_path / "ens"
+    meta = {"key": er.ensemble_key(dims), "members_requested": 5,
+            "regenerate": er.REGENERATE.format(n=5)}
+    empty = pd.DataFrame({"member": []})
+    er.write_results(out, empty, empty, empty, meta)
+    er.load_results(out, dimensions=dims)  # current: accepted
+    spec = yaml.safe_load(dims.read_text())
+    spec["dimensions"][0]["range"] = [0.25, 0.35]
+    dims.write_text(yaml.safe_dump(spec))
+    with pytest.raises(er.StaleEnsembleError, match="sunshine ensemble --members 5"):
+        er.load_results(out, dimensions=dims)
+
+
+def test_dask_runs_the_same_tasks_as_the_process_pool():
+    from dask.distributed import LocalCluster
+
+    spec = dict(en.load_dimensions(), fixed={"max_proposals": 0}, attempts=1)
+    local = er.run_members(2, spec, jobs=1)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        remote = er.run_members(2, spec, scheduler=cluster.scheduler_address)
+    strip = [[{k: v for k, v in r.items() if k != "cpu_seconds"} for r in o["rejected"]]
+             for o in local]
+    assert strip == [[{k: v for k, v in r.items() if k != "cpu_seconds"} for r in o["rejected"]]
+                     for o in remote]
+
+
+@pytest.mark.parametrize("predictions, expected", [
+    (["supports", "supports"], "supported"),
+    (["supports", "no evidence"], "partly supported"),
+    (["supports", "contradicts"], "mixed"),
+    (["contradicts", "no evidence"], "contradicted"),
+    (["no evidence", "no evidence"], "not supported"),
+])
+def test_verdict_rule(predictions, expected):
+    assert es.combine(predictions) == expected
+
+
+def test_association_verdict_reads_sign_and_significance():
+    assert es.association_verdict(0.2, 0.001, 1) == "supports"
+    assert es.association_verdict(-0.2, 0.001, 1) == "contradicts"
+    assert es.association_verdict(0.2, 0.02, 1) == "no evidence"  # p >= .01
+    assert es.association_verdict(0.2, float("nan"), 1) == "no evidence"
+
+
+def test_partial_tau_matches_kendalls_formula():
+    # Kendall (1942): tau_xy.z = (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))
+    assert ea.partial_tau(0.5, 0.0, 0.0) == pytest.approx(0.5)
+    assert ea.partial_tau(0.5, 0.5, 0.5) == pytest.approx((0.5 - 0.25) / 0.75)
+
+
+def test_sampling_table_compares_redraws_with_the_stars_standard_error():
+    rows = [{"draw": -1, "pair": "a_b", "tau": 0.1, "se_null": 0.02, "ase1": 0.02, "se_cluster": 0.03}]
+    rows += [{"draw": d, "pair": "a_b", "tau": t} for d, t in enumerate([0.04, 0.1, 0.16])]
+    table = es.sampling_table(pd.DataFrame(rows)).set_index("pair")
+    assert table.loc["a_b", "sd_redrawn"] == pytest.approx(0.06)
+    assert table.loc["a_b", "ratio"] == pytest.approx(3.0)
+    assert table.loc["a_b", "share_significant"] == pytest.approx(2 / 3)  # z = 2 < 2.58 < 5, 8
+
+
+@pytest.mark.build
+def test_ten_member_ensemble_runs_and_the_chapter_builds_from_it(tmp_path):
+    import nbformat
+    import papermill
+
+    out = tmp_path / "ens"
+    er.run_ensemble(9, jobs=2, out_dir=out, sampling=10, log=lambda s: None)
+    first = pd.read_csv(out / er.MEMBERS_FILE)
+    said = []
+    meta = er.run_ensemble(10, jobs=2, out_dir=out, sampling=10, resume=True, log=said.append)
+    assert said[0].startswith("ensemble: 1 of 10 members to run")  # the nine are kept
+    loaded = er.load_results(out)
+    pd.testing.assert_frame_equal(loaded["members"].iloc[:len(first)].drop(columns=["cpu_seconds", "wall_seconds"]),
+                                  first.drop(columns=["cpu_seconds", "wall_seconds"]))
+    assert meta["members_requested"] == 10 and len(loaded["members"]) == meta["members_accepted"] >= 8
+    assert json.loads((out / er.KEY_FILE).read_text())["key"] == er.ensemble_key()
+    nb = tmp_path / "chapter.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS_DIR / "08_what_the_tables_settle.ipynb"), str(nb),
+                               parameters={"ensemble_dir": str(out)}, cwd=str(NOTEBOOKS_DIR),
+                               kernel_name="python3", progress_bar=False)
+    glued = {o["metadata"]["scrapbook"]["name"]: next(v for k, v in o["data"].items()
+                                                      if k.endswith("text/plain"))
+             for c in nbformat.read(nb, as_version=4).cells
+             for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
+    assert int(glued["n_members"]) == len(loaded["members"])
+    assert 0 <= float(glued["max_printed_error"]) <= 0.0005
