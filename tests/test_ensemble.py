@@ -135,7 +135,7 @@ def test_dask_runs_the_same_tasks_as_the_process_pool():
     (["no evidence", "no evidence"], "not supported"),
 ])
 def test_verdict_rule(predictions, expected):
-    assert es.combine(predictions) == expected
+    assert es.rule_label(predictions) == expected  # the book's one rule (report.verdicts)
 
 
 def test_association_verdict_reads_sign_and_significance():

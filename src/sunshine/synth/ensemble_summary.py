@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sunshine.report.verdicts import CONTRADICTS, NO_EVIDENCE, SUPPORTS, rule_label
 from sunshine.synth.ensemble_analysis import ALPHA
 
 QUANTITIES = [
@@ -79,11 +80,8 @@ def settled_table(members: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 # verdicts
 # ---------------------------------------------------------------------------
-# TODO(lead): switch to report.verdicts -- this thin adapter follows the rule of
-# the honest-chapters issue until its five-outcome version reaches main.
-
-SUPPORTS, CONTRADICTS, NO_EVIDENCE = "supports", "contradicts", "no evidence"
-
+# The rule is the book's one rule (sunshine.report.verdicts): each association
+# supports, contradicts or gives no evidence; rule_label combines them.
 
 def association_verdict(estimate: float, pvalue: float, predicted_sign: int,
                         alpha: float = ALPHA) -> str:
@@ -92,22 +90,6 @@ def association_verdict(estimate: float, pvalue: float, predicted_sign: int,
     if not np.isfinite(pvalue) or pvalue >= alpha or estimate == 0:
         return NO_EVIDENCE
     return SUPPORTS if np.sign(estimate) == np.sign(predicted_sign) else CONTRADICTS
-
-
-def combine(associations: list[str]) -> str:
-    """A hypothesis from its associations' verdicts.
-
-    ``supported`` when all support; ``partly supported`` when some support and
-    none contradict; ``mixed`` when some support and some contradict;
-    ``contradicted`` when some contradict and none support; ``not supported``
-    when none is significant.
-    """
-    sup, con = associations.count(SUPPORTS), associations.count(CONTRADICTS)
-    if sup == len(associations):
-        return "supported"
-    if sup:
-        return "mixed" if con else "partly supported"
-    return "contradicted" if con else "not supported"
 
 
 HYPOTHESES = {
@@ -136,7 +118,7 @@ more on networks for job information (the paper, section on hypotheses)."""
 
 def hypothesis_verdicts(row: dict) -> dict:
     """The verdict of each reading of :data:`HYPOTHESES` for one member's results."""
-    return {key: combine([association_verdict(row[n], row[n + s], sign) for n, s, sign in preds])
+    return {key: rule_label([association_verdict(row[n], row[n + s], sign) for n, s, sign in preds])
             for key, (_, preds) in HYPOTHESES.items()}
 
 
