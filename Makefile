@@ -2,6 +2,9 @@
 # `make help` lists the targets.
 
 PYTHON ?= python3
+# Which edition `make book` and `make pdf` build: student (no solutions, no instructor guide;
+# into _build/html) or instructor (solutions and the guide; into _build/instructor/_build/html).
+EDITION ?= student
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
@@ -25,12 +28,12 @@ setup: $(STAMP) ## Create .venv and install the locked environment and the sunsh
 sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext), the newer one winning
 	$(BIN)/jupytext --sync --quiet notebooks/[0-9][0-9]_*.py
 
-book: sync ## Set up, execute the chapters whose code or data changed, build the HTML into _build/html
-	$(BIN)/python -m sunshine.build
+book: sync ## Build the HTML (EDITION=student, the default, into _build/html; EDITION=instructor adds solutions)
+	$(BIN)/python -m sunshine.build --edition $(EDITION)
 
 pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs TeX Live with apt if missing)
 	@bash .ci/install-tools tex
-	$(BIN)/python -m sunshine.build --pdf
+	$(BIN)/python -m sunshine.build --pdf --edition $(EDITION)
 
 test: sync ## Set up (TeX Live and Chromium too, with apt) and run every test, strict book build and PDF included
 	@bash .ci/install-tools tex browser

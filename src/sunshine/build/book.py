@@ -41,7 +41,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sunshine.build import provenance
+from sunshine.build import editions, provenance
 from sunshine.paths import PROJECT_ROOT
 
 #: Files and folders of the project that make up the book's sources.
@@ -65,10 +65,25 @@ class Project:
     """Where one copy of the project keeps its sources and its build products."""
 
     root: Path = PROJECT_ROOT
+    #: The edition built (:mod:`sunshine.build.editions`): ``student`` (the default) or ``instructor``.
+    edition: str = editions.DEFAULT_EDITION
+
+    def __post_init__(self) -> None:
+        editions.check_edition(self.edition)
 
     @property
     def build_dir(self) -> Path:
         return self.root / "_build"
+
+    @property
+    def edition_dir(self) -> Path:
+        """The edition's own build state: ``_build`` (student) or ``_build/instructor``."""
+        return editions.output_dir(self.build_dir, self.edition)
+
+    @property
+    def output_root(self) -> Path:
+        """Where ``jupyter-book build --path-output`` writes the edition (it adds ``_build/html``)."""
+        return self.root if self.edition_dir == self.build_dir else self.edition_dir
 
     @property
     def execution_dir(self) -> Path:
@@ -76,15 +91,15 @@ class Project:
 
     @property
     def stage_dir(self) -> Path:
-        return self.build_dir / "stage"
+        return self.edition_dir / "stage"
 
     @property
     def html_dir(self) -> Path:
-        return self.build_dir / "html"
+        return self.output_root / "_build" / "html"
 
     @property
     def render_ok_stamp(self) -> Path:
-        return self.build_dir / ".render-ok"
+        return self.edition_dir / ".render-ok"
 
     def chapters(self) -> list[Path]:
         """The chapter notebooks, in file-name order."""
@@ -236,9 +251,14 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def staged_config(config_text: str) -> bytes:
-    """The book configuration for rendering: execution off (chapters arrive executed)."""
+def staged_config(config_text: str, edition: str | None = None) -> bytes:
+    """The book configuration for rendering: execution off (chapters arrive executed).
+
+    With ``edition``, the title says which edition it is (:func:`sunshine.build.editions.configure`).
+    """
     config = yaml.safe_load(config_text)
+    if edition is not None:
+        config = editions.configure(config, edition)
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
 
@@ -251,17 +271,21 @@ def stage(project: Project, cache: ChapterCache) -> list[str]:
         source = project.root / name
         if source.is_dir():
             for path in sorted(p for p in source.rglob("*") if p.is_file()):
-                wanted[stage_dir / path.relative_to(project.root)] = path.read_bytes()
+                rel = path.relative_to(project.root).as_posix()
+                page = editions.stage_page(rel, path.read_bytes(), project.edition)
+                if page is not None:
+                    wanted[stage_dir / rel] = page
         elif source.exists():
             wanted[stage_dir / name] = source.read_bytes()
-    wanted[stage_dir / "_config.yml"] = staged_config((project.root / "_config.yml").read_text())
+    wanted[stage_dir / "_config.yml"] = staged_config((project.root / "_config.yml").read_text(), project.edition)
+    wanted[stage_dir / "_toc.yml"] = editions.staged_toc((project.root / "_toc.yml").read_text(), project.edition)
     for notebook in project.chapters():
-        nb = cache.merged(notebook)
+        nb = editions.stage_notebook(cache.merged(notebook), project.edition, notebook.name)
         wanted[stage_dir / notebook.relative_to(project.root)] = nbformat.writes(nb).encode()
         # The chapter's .py (jupytext pair) rides along: the HTML offers it for download.
         script = notebook.with_suffix(".py")
         if script.exists():
-            wanted[stage_dir / script.relative_to(project.root)] = script.read_bytes()
+            wanted[stage_dir / script.relative_to(project.root)] = editions.stage_script(nb, script.read_bytes(), project.edition)
     changed = [p for p, data in wanted.items() if write_if_changed(p, data)]
     # Pages removed from the sources leave the stage too.
     if stage_dir.exists():
@@ -306,7 +330,7 @@ def render(project: Project, *, full: bool, quiet: bool = False, builder: str = 
     warnings were never fixed. ``quiet`` keeps Sphinx's progress messages out of
     the output; its warnings are still shown.
     """
-    jupyter_book(project.stage_dir, project.root, full=full, quiet=quiet, builder=builder)
+    jupyter_book(project.stage_dir, project.output_root, full=full, quiet=quiet, builder=builder)
 
 
 def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -> list[Path]:
@@ -416,13 +440,13 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
     build(project, jobs=jobs, log=log, quiet=quiet)
     name = pdf_name(project)
     published = project.html_dir / name
-    stamp = project.build_dir / ".pdf-ok"
+    stamp = project.edition_dir / ".pdf-ok"
     key = stage_key(project)
     if published.exists() and stamp.exists() and stamp.read_text().strip() == key:
         log(f"pdf: nothing changed since the last PDF ({published.relative_to(project.root)})")
         return published
     stamp.unlink(missing_ok=True)
-    output_root = project.build_dir / "pdf"
+    output_root = project.edition_dir / "pdf"
     latex_dir = output_root / "_build" / "latex"
     shutil.rmtree(latex_dir, ignore_errors=True)
     start = time.perf_counter()
@@ -456,6 +480,11 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Example: python -m sunshine.build --jobs 2",
     )
     parser.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
+    parser.add_argument(
+        "--edition", choices=editions.EDITIONS, default=editions.DEFAULT_EDITION,
+        help="student (default: no solutions, no instructor guide; into _build/html) or instructor "
+        "(solutions and the instructor guide; into _build/instructor/_build/html)",
+    )
     parser.add_argument("--status", action="store_true", help="only say which chapters are stale, and why")
     parser.add_argument(
         "--pdf", action="store_true",
@@ -464,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be a positive integer, not {args.jobs}")
-    project = Project()
+    project = Project(edition=args.edition)
     if args.status:
         cache = ChapterCache(project)
         for notebook in project.chapters():

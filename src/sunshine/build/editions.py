@@ -1,0 +1,166 @@
+"""Two editions of the book from one source: the student's and the instructor's.
+
+Every chapter carries its exercises (``{exercise}`` directives of
+sphinx-exercise) and their solutions. A solution is written with the gated
+syntax of sphinx-exercise, ``{solution-start}`` ... ``{solution-end}``, so that
+code cells between the two are part of it: the solutions are executed with the
+chapter, and every number in them is computed. Each cell of a solution, the
+two gate cells included, carries the cell tag ``solution``.
+
+The chapters are executed once, with their solutions, by the execution cache
+of :mod:`sunshine.build.book`. Staging then makes the edition:
+
+* the **instructor edition** keeps everything, adds the pages under
+  ``book/instructor/`` (the instructor guide) and says in its title which
+  edition it is;
+* the **student edition** drops every cell tagged ``solution`` from the
+  chapters (their outputs, glued values and downloadable ``.ipynb`` and ``.py``
+  go with them), drops the pages under ``book/instructor/`` and their entries
+  in the table of contents, and refuses to build if a solution directive is
+  left anywhere outside a tagged cell, so that a solution cannot leak by a
+  forgotten tag.
+
+Nothing of a solution reaches the student's stage, so nothing reaches its
+HTML, search index, PDF or notebooks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+
+#: The editions, the default first.
+EDITIONS = ("student", "instructor")
+DEFAULT_EDITION = EDITIONS[0]
+#: Cell tag of every cell that belongs to a solution.
+SOLUTION_TAG = "solution"
+#: Pages only the instructor edition has (project-relative folder).
+INSTRUCTOR_DIR = "book/instructor"
+
+_SOLUTION_DIRECTIVE = re.compile(r"[`:~]{3,}\s*\{solution(?:-start|-end)?\}")
+
+
+class EditionError(ValueError):
+    """An unknown edition, or a solution that would leak into the student edition."""
+
+
+def check_edition(edition: str) -> str:
+    """Return ``edition`` if it is one of :data:`EDITIONS`; raise :class:`EditionError` otherwise."""
+    if edition not in EDITIONS:
+        raise EditionError(f"unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}")
+    return edition
+
+
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    """Whether ``cell`` belongs to a solution (carries the ``solution`` tag)."""
+    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def is_instructor_page(rel: str) -> bool:
+    """Whether the project-relative path ``rel`` is a page of the instructor edition only."""
+    return rel == INSTRUCTOR_DIR or rel.startswith(INSTRUCTOR_DIR + "/")
+
+
+def strip_solutions(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """``nb`` without its solution cells, checked for solution directives left behind.
+
+    Raises
+    ------
+    EditionError
+        If a cell without the ``solution`` tag holds a solution directive
+        (naming the notebook and the cell).
+    """
+    kept = []
+    for index, cell in enumerate(nb.cells):
+        if is_solution(cell):
+            continue
+        if _SOLUTION_DIRECTIVE.search(cell.source):
+            raise EditionError(
+                f"{name}, cell {index}: a solution directive in a cell without the tag "
+                f"{SOLUTION_TAG!r}; tag it, or the student edition would show it"
+            )
+        kept.append(cell)
+    out = nbformat.from_dict(nb)
+    out.cells = kept
+    return out
+
+
+def stage_notebook(nb: nbformat.NotebookNode, edition: str, name: str) -> nbformat.NotebookNode:
+    """The executed chapter ``nb`` as ``edition`` shows it."""
+    return nb if check_edition(edition) == "instructor" else strip_solutions(nb, name)
+
+
+def stage_script(nb: nbformat.NotebookNode, source: bytes, edition: str) -> bytes:
+    """The chapter's downloadable ``.py`` for ``edition``: the student's is written from its stripped notebook."""
+    if check_edition(edition) == "instructor":
+        return source
+    bare = nbformat.from_dict(nb)
+    for cell in bare.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return jupytext.writes(bare, fmt="py:percent").encode()
+
+
+def stage_page(rel: str, data: bytes, edition: str) -> bytes | None:
+    """A page of ``book/`` as ``edition`` stages it, or ``None`` when the edition leaves it out.
+
+    Raises
+    ------
+    EditionError
+        If a student-edition markdown page holds a solution directive.
+    """
+    if check_edition(edition) == "instructor":
+        return data
+    if is_instructor_page(rel):
+        return None
+    if rel.endswith(".md") and _SOLUTION_DIRECTIVE.search(data.decode("utf-8", "replace")):
+        raise EditionError(f"{rel}: a solution directive in a page of the student edition")
+    return data
+
+
+def _drop_instructor_entries(entries: list) -> list:
+    kept = []
+    for entry in entries:
+        if isinstance(entry, dict) and is_instructor_page(str(entry.get("file", ""))):
+            continue
+        if isinstance(entry, dict):
+            entry = dict(entry)
+            for key in ("parts", "chapters", "sections"):
+                if key in entry:
+                    entry[key] = _drop_instructor_entries(entry[key])
+            if ("parts" in entry or "chapters" in entry) and not (entry.get("parts") or entry.get("chapters")) and "file" not in entry:
+                continue
+        kept.append(entry)
+    return kept
+
+
+def staged_toc(toc_text: str, edition: str) -> bytes:
+    """The table of contents of ``edition``: the student's has no instructor page (nor an empty part)."""
+    if check_edition(edition) == "instructor":
+        return toc_text.encode()
+    toc = yaml.safe_load(toc_text)
+    for key in ("parts", "chapters"):
+        if key in toc:
+            toc[key] = _drop_instructor_entries(toc[key])
+    return yaml.safe_dump(toc, sort_keys=False, allow_unicode=True).encode()
+
+
+def configure(config: dict, edition: str) -> dict:
+    """Label the book configuration with ``edition`` (its title says which edition it is)."""
+    check_edition(edition)
+    config["title"] = f"{config.get('title', 'Book')} ({edition} edition)"
+    return config
+
+
+def output_dir(build_dir: Path, edition: str) -> Path:
+    """Where ``edition`` keeps its stage and render state: ``_build`` for the default, ``_build/NAME`` else."""
+    return build_dir if check_edition(edition) == DEFAULT_EDITION else build_dir / edition
+
+
+def solution_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """The cells of ``nb`` that belong to solutions."""
+    return [cell for cell in nb.cells if is_solution(cell)]
