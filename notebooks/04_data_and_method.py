@@ -19,6 +19,18 @@
 # the data behind the rest of this book are, and what they are not, and prints the
 # codebook that every survey chapter relies on ({numref}`tbl-codebook`).
 
+# %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
+#
+# After this chapter you can:
+#
+# - state the paper's three hypotheses and the data the paper used to test them;
+# - compute Kendall's tau-b by hand from a small table, and explain how ties and a yes/no variable bound it;
+# - explain what the stars of a table mean and why they depend on n and on the household design;
+# - say what the synthetic data of this book can and cannot show.
+# ```
+
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
 data_path = "../data/cmlrs/cmlrs_synthetic.csv"

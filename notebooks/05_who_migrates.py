@@ -23,6 +23,17 @@
 # in its text without showing a table: age, gender, distance to a city, ethnicity and
 # networks.
 
+# %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
+#
+# After this chapter you can:
+#
+# - recompute Table I and read each cell against its printed value and stars;
+# - compute a coefficient for a subgroup and a household-clustered interval;
+# - judge whether Hypothesis 1 follows from the numbers, and argue a policy conclusion from them with its limits.
+# ```
+
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter; see sunshine.runs.parameters).
 data_path = "../data/cmlrs/cmlrs_synthetic.csv"
