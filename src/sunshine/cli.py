@@ -210,7 +210,13 @@ def yaml_run_name(grid: Path) -> str:
     return load_grid(grid)["run"]
 
 
-COMMANDS = [_add_synth, _add_rerun, _add_sweep]
+def _add_workbook(sub: argparse._SubParsersAction) -> None:
+    from sunshine.workbook.cli import add_workbook
+
+    add_workbook(sub)
+
+
+COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_workbook]
 """Subcommand declarers; each sets ``func`` to its runner."""
 
 
