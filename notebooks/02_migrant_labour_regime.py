@@ -46,6 +46,13 @@
 # `data/context/README.md` in the book's repository).
 # ```
 
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
+
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
 CITED_FIGURES_PATH = None  # None: the book's copy in data/context/cited_figures.csv

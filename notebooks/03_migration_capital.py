@@ -43,6 +43,13 @@
 # synthetic stand-in for the paper's survey.
 # ```
 
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
+
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
 SUNSHINE_PATH = None  # None: the book's copy in data/context/sunshine_project.csv

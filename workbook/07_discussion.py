@@ -18,8 +18,9 @@
 # %% tags=["setup"]
 # Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
 import importlib.util, subprocess, sys  # noqa: E401
-if importlib.util.find_spec("sunshine") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
 
 # %%
 from sunshine import workbook

@@ -153,6 +153,11 @@ def _data_path(value: Any, base: Path | None) -> str | None:
         raise ParameterError("data_path", value, "a path to a CSV file following the codebook, or None")
     path = Path(value)
     resolved = path if path.is_absolute() or base is None else base / path
+    if not resolved.is_file() and str(value) == DEFAULT_DATA_PATH:
+        # Outside a checkout (a downloaded chapter, Colab): the copy shipped with the package.
+        from sunshine.data.survey import DEFAULT_FILE
+
+        return str(DEFAULT_FILE)
     if not resolved.is_file():
         raise ParameterError("data_path", str(value), f"an existing CSV file (looked for {resolved})")
     return str(value)
