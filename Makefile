@@ -26,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP) ## Create .venv and install the locked environment and the sunshine package
 
 sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext), the newer one winning
-	$(BIN)/jupytext --sync --quiet notebooks/[0-9][0-9]_*.py
+	$(BIN)/jupytext --sync --quiet notebooks/[0-9][0-9]_*.py workbook/[0-9][0-9]_*.py
 
 book: sync ## Build the HTML (EDITION=student, the default, into _build/html; EDITION=instructor adds solutions)
 	$(BIN)/python -m sunshine.build --edition $(EDITION)

@@ -69,6 +69,17 @@ def test_workbook_asks_each_question_once_and_checks_it(chapter: str):
     assert len(ANSWERS[chapter]) == len(checked)
 
 
+@pytest.mark.parametrize("chapter", workbook.CHAPTERS)
+def test_workbook_pair_in_sync(chapter: str):
+    import jupytext
+
+    text = jupytext.read(WORKBOOKS[chapter].with_suffix(".py"))
+    nb = nbformat.read(WORKBOOKS[chapter], as_version=4)
+    assert [(c.cell_type, c.source.strip()) for c in text.cells] == [(c.cell_type, c.source.strip()) for c in nb.cells], (
+        f"{WORKBOOKS[chapter].name} and its .py differ: run `make sync`"
+    )
+
+
 def test_unknown_chapter_is_named():
     with pytest.raises(workbook.WorkbookError, match="no workbook for chapter '03'"):
         workbook.checks_dir("3")
