@@ -7,10 +7,11 @@ PYTHON ?= python3
 EDITION ?= student
 VENV   := .venv
 BIN    := $(VENV)/bin
+PIP_TOOLS := pip-tools==7.6.2
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup sync book pdf test bench clean lock
+.PHONY: help setup sync book pdf check test bench clean lock
 
 help: ## List the targets and what each does
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
@@ -35,6 +36,9 @@ pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs T
 	@bash .ci/install-tools tex
 	$(BIN)/python -m sunshine.build --pdf --edition $(EDITION)
 
+check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/
+	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser"
+
 test: sync ## Set up (TeX Live and Chromium too, with apt) and run every test, strict book build and PDF included
 	@bash .ci/install-tools tex browser
 	$(BIN)/python -m pytest
@@ -42,13 +46,13 @@ test: sync ## Set up (TeX Live and Chromium too, with apt) and run every test, s
 bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside
 	$(BIN)/python benchmarks/run.py
 
-lock: ## Re-resolve requirements.in into requirements.lock and mirror it into environment.yml
+lock: ## Re-resolve requirements.in into requirements.lock with pip-compile (current pins kept; LOCK_FLAGS=--upgrade to upgrade) and regenerate environment.yml
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/python -m pip install --quiet --upgrade pip
-	.lockvenv/bin/python -m pip install --quiet -r requirements.in
-	.lockvenv/bin/python -m pip freeze --all --exclude-editable | grep -vE '^(pip|setuptools|wheel)==' > requirements.lock
+	.lockvenv/bin/python -m pip install --quiet $(PIP_TOOLS)
+	.lockvenv/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS) \
+		--output-file requirements.lock requirements.in
 	rm -rf .lockvenv
-	$(PYTHON) tools/lockfile.py
+	$(PYTHON) tools/environment_yml.py
 
 clean: ## Remove build products (_build); .venv, data and runs/ are kept
 	rm -rf _build

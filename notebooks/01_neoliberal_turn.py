@@ -141,7 +141,7 @@ for row in cited.itertuples():
 # as this new regime and the ideology that went with it were rising.
 #
 # The second idea is **{term}`accumulation by dispossession`**, a phrase of Harvey's that he
-# develops in *A Brief History of Neoliberalism* {cite:p}`harvey2005brief`. Where
+# introduced in *The New Imperialism* {cite:p}`harvey2003new` and uses again in *A Brief History of Neoliberalism* {cite:p}`harvey2005brief`. Where
 # ordinary accumulation grows by investing in production, accumulation by
 # dispossession grows by taking over what was held in common or by others (land,
 # public assets, pension rights, the commons of nature) and moving it to private

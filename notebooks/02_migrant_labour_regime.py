@@ -39,7 +39,7 @@
 # ```{note}
 # This chapter uses **published statistics**, not survey data: the figures the paper
 # cites from other works, official figures of the National Bureau of Statistics of
-# China (NBS) and the Ministry of Agriculture, and the NBS rural income table of
+# China (NBS) {cite:p}`nbs2010migrant,nbs2009migrant` and the Ministry of Agriculture {cite:p}`moa2004surplus`, and the NBS rural income table of
 # chapter 1. It does not touch the synthetic stand-in for the paper's survey. Every
 # number below is read from `data/context/cited_figures.csv` or
 # `data/context/rural_income_nbs.csv`, each row with its source (see
@@ -64,7 +64,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from sunshine.data import context
-from sunshine.report import figures
+from sunshine.report import figures, tables
 
 cited = context.load_cited_figures(CITED_FIGURES_PATH)
 income = context.load_rural_income(RURAL_INCOME_PATH)
@@ -272,14 +272,14 @@ def shown_value(row) -> str:
     return f"{row.value:g}{unit}"
 
 
-table = figures.myst_list_table(
+table = tables.list_table(
     ["Figure", "Value", "Year", "Cited work", "Status"],
     [[r.figure, shown_value(r), r.year.replace("-", "–"), r.source.split(" as cited")[0].rstrip(","), status(r)]
      for r in paper_rows.itertuples()],
     caption="Figures the paper cites from other works, with the work it cites. "
     "Percentages the paper gives as 'more than', 'close to' or 'less than' are shown as the bound; "
     "see the note column of data/context/cited_figures.csv.",
-    name="tbl-cited-figures",
+    label="tbl-cited-figures",
     widths=[34, 14, 10, 26, 16],
 )
 Markdown(table)

@@ -36,7 +36,7 @@
 #
 # ```{note}
 # This chapter uses **published statistics**, not survey data: figures on the
-# Sunshine Project reported by People's Daily, Xinhua and {cite:t}`wang2013sunshine`,
+# Sunshine Project reported by People's Daily {cite:p}`peoplesdaily2004sunshine,peoplesdaily2006sunshine`, Xinhua {cite:p}`xinhua2006sunshine,xinhua2007sunshine` and {cite:t}`wang2013sunshine`,
 # read from `data/context/sunshine_project.csv`, and the NBS count of migrant
 # workers from `data/context/cited_figures.csv`, each row with its source (see
 # `data/context/README.md` in the book's repository). It does not touch the
@@ -62,7 +62,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from sunshine.data import context
-from sunshine.report import figures
+from sunshine.report import figures, tables
 
 FIRST_PERIOD, SECOND_PERIOD = str(FIRST_PERIOD), str(SECOND_PERIOD)  # papermill may pass ints
 sp = context.load_sunshine_project(SUNSHINE_PATH)
@@ -306,7 +306,7 @@ def shown(row) -> str:
     return f"{number} {row.unit}"
 
 
-table = figures.myst_list_table(
+table = tables.list_table(
     ["Period", "Figure", "Region", "Value", "Source"],
     [
         [r.period.replace("-", "–"), MEASURE_LABELS[r.measure], r.region, shown(r), r.source.split(", as recorded")[0]]
@@ -314,7 +314,7 @@ table = figures.myst_list_table(
     ],
     caption="Published figures on the Sunshine Project, 2004–2011, as recorded in data/context/sunshine_project.csv. "
     "Periods spanning several years are cumulative.",
-    name="tbl-sunshine",
+    label="tbl-sunshine",
     widths=[14, 24, 10, 20, 32],
 )
 Markdown(table)

@@ -52,96 +52,25 @@ alpha_levels = {"**": 0.01}
 tau_variant = "b"
 clustered = False
 
-# %% tags=["hide-input"]
-import datetime as dt
+# %%
 import math
 
-import pandas as pd
 import scipy.stats
-from myst_nb import glue
 
-from sunshine.report import codebook_table, figures, tables, worked_example
-from sunshine.runs import parameters
-from sunshine.data import published
 from sunshine import kendall
-from sunshine.paths import PUBLISHED_DIR
-from sunshine.report.prose import data_note, glue_md
-from sunshine.data.sample import load_sample
-from sunshine.synth import assess
+from sunshine.report import audit, chapter, codebook_table, tables, worked_example
 
-P = parameters.from_cell(globals(), base=".")  # checks every parameter, names any bad one
-sample = load_sample(P, base=".")
-
-
-WORDS = "zero one two three four five six seven eight nine ten".split()
-
-
-def in_words(n: int) -> str:
-    """Small whole numbers as words, as prose writes them (digits from ten up)."""
-    return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
-
-
-# %% tags=["remove-input"]
-tables.show(data_note(sample, consequence="What the data show is what the published tables imply, and nothing more."))
-
-# %% tags=["hide-input"]
-# The survey's design as the paper reports it: data/published/design.csv.
-design = pd.read_csv(PUBLISHED_DIR / "design.csv", dtype=str).set_index("id")
-
-
-def design_number(key: str) -> float:
-    return float(design.loc[key, "value"])
-
-
-def design_month(key: str) -> dt.date:
-    return dt.datetime.strptime(design.loc[key, "value"], "%Y-%m").date()
-
-
-start, end = design_month("fieldwork_start"), design_month("fieldwork_end")
-glue_md(
-    "dm_fieldwork",
-    f"{start:%B}–{end:%B %Y}" if start.year == end.year else f"{start:%B %Y}–{end:%B %Y}",
-)
-glue("dm_survey_year", int(design_number("survey_year")), display=False)
-glue_md("dm_provinces_surveyed", in_words(int(design_number("provinces_surveyed"))))
-glue("dm_households", int(design_number("households_sampled")), display=False)
-glue("dm_individuals", int(design_number("individuals_sampled")), display=False)
-glue_md("dm_individuals_qualifier", design.loc["individuals_sampled", "qualifier"])
-glue("dm_analysis_n", int(design_number("analysis_n")), display=False)
-glue("dm_persons_per_household", design_number("individuals_sampled") / design_number("households_sampled"), display=False)
-glue("dm_age_low", int(design_number("migration_age_low")), display=False)
-glue("dm_age_high", int(design_number("migration_age_high")), display=False)
-glue_md("dm_hypotheses", in_words(int(design_number("hypotheses"))))
-alpha_paper = design_number("significance_level")
-# The footnote's words as printed, without the leading stars (which Markdown would read as bold).
-glue_md("dm_footnote", design.loc["significance_level", "printed"].lstrip("* ").rstrip("."))
-glue("dm_alpha", alpha_paper, display=False)
-
-# The sample this chapter (and the following ones) analyses.
-data = sample.data
-n_sample = len(data)
-glue("dm_n", n_sample, display=False)
-glue("dm_n_households", int(data["household_id"].nunique()), display=False)
-glue("dm_n_migrants", len(sample.migrants), display=False)
-glue("dm_n_stayers", len(sample.stayers), display=False)
-glue("dm_share_migrants", len(sample.migrants) / n_sample, display=False)
-glue("dm_n_trained", int(data["training"].sum()), display=False)
-glue("dm_share_trained", float(data["training"].mean()), display=False)
-glue("dm_mean_household", n_sample / data["household_id"].nunique(), display=False)
-glue_md(
-    "dm_n_compared",
-    "the same number as the paper's" if n_sample == design_number("analysis_n")
-    else "not the paper's number, because these data or this selection differ from the paper's",
-)
+ch = chapter.open_chapter(globals(), consequence="What the data show is what the published tables imply, and nothing more.")
+chapter.glue_design(ch)
 
 # %% [markdown]
 # ## The survey
 #
 # The paper's evidence comes from the {glue:text}`dm_survey_year` Western China
 # Migration and Labor Resources Survey (CMLRS). By the paper's account it was carried
-# out in {glue:md}`dm_fieldwork` in {glue:md}`dm_provinces_surveyed` western
+# out in {glue:md}`dm_fieldwork:myst` in {glue:md}`dm_provinces_surveyed:myst` western
 # provinces, Sichuan, Gansu and the Ningxia Hui Autonomous Region, and reached
-# {glue:text}`dm_households:,` households and {glue:md}`dm_individuals_qualifier`
+# {glue:text}`dm_households:,` households and {glue:md}`dm_individuals_qualifier:myst`
 # {glue:text}`dm_individuals:,` individuals, about
 # {glue:text}`dm_persons_per_household:.1f` persons a household. The analysis leaves
 # Sichuan out: it uses the respondents in Gansu and Ningxia, and the footnote of both
@@ -157,15 +86,18 @@ glue_md(
 # published numbers (`data/published/design.csv`), each with the words the paper
 # printed, so that they too are data rather than typed text.
 #
-# The sample this edition analyses has {glue:text}`dm_n:,` persons in
-# {glue:text}`dm_n_households:,` households ({glue:md}`dm_n_compared`), of whom
-# {glue:text}`dm_n_migrants:,` ({glue:text}`dm_share_migrants:.0%`) are migrants and
-# {glue:text}`dm_n_trained:,` ({glue:text}`dm_share_trained:.0%`) took part in
-# government-sponsored training.
+# The sample this edition analyses has {glue:text}`dm_n:,` persons
+# ({glue:md}`dm_n_compared:myst`) in {glue:md}`dm_n_households_md:myst` households. The paper
+# gives no number of households for Gansu and Ningxia: its
+# {glue:text}`dm_households:,` households span all three provinces, so the book's
+# number is the generator's (marked A; see the legend in the data note above). Of the
+# persons, {glue:text}`dm_n_migrants:,` ({glue:md}`dm_share_migrants_md:myst`) are migrants
+# and {glue:text}`dm_n_trained:,` ({glue:md}`dm_share_trained_md:myst`) took part in
+# government-sponsored training, both shares the generator's assumptions.
 #
 # ## Three hypotheses
 #
-# The paper states {glue:md}`dm_hypotheses` hypotheses {cite:p}`mao2010neoliberal`.
+# The paper states {glue:md}`dm_hypotheses:myst` hypotheses {cite:p}`mao2010neoliberal`.
 # In its words:
 #
 # 1. "Those who received more education and government-sponsored job training were
@@ -224,32 +156,34 @@ glue_md(
 # categories: between a yes/no variable and a five-level one, its largest possible
 # value is smaller, a fact that matters in chapters 5 and 6.
 
-# %% tags=["hide-input"]
+# %%
 example = worked_example.EXAMPLE
 pairs = worked_example.pair_table(example, "education", "migrated", "person")
 counts = worked_example.pair_counts(pairs)
 n_people = len(example)
-glue_md("dm_ex_n", in_words(n_people))
-glue("dm_ex_pairs", counts["n0"], display=False)
-glue_md("dm_ex_migrants", in_words(int(example["migrated"].sum())))
+
+# %% tags=["remove-input"]
+ch.glue_md("dm_ex_n", chapter.in_words(n_people))
+ch.glue("dm_ex_pairs", counts["n0"])
+ch.glue_md("dm_ex_migrants", chapter.in_words(int(example["migrated"].sum())))
 
 # %% [markdown]
 # ### A worked example
 #
-# Take {glue:md}`dm_ex_n` invented people, A to F, with their level of schooling
+# Take {glue:md}`dm_ex_n:myst` invented people, A to F, with their level of schooling
 # (coded as in the codebook, from 1 for none to 5 for college) and whether they
-# migrated (1) or stayed (0); {glue:md}`dm_ex_migrants` of them migrated
+# migrated (1) or stayed (0); {glue:md}`dm_ex_migrants:myst` of them migrated
 # ({numref}`tbl-example-people`). They are not survey data; they are chosen so that
 # concordant, discordant and tied pairs all occur.
 
 # %% tags=["remove-input"]
 EDUCATION_LABELS = {1: "none", 2: "primary", 3: "junior high", 4: "senior high", 5: "college"}
 tables.show(
-    figures.myst_list_table(
+    tables.list_table(
         ["Person", "Education (level)", "Migrated (1 = yes)"],
         [[r.person, f"{r.education} ({EDUCATION_LABELS[r.education]})", str(r.migrated)] for r in example.itertuples()],
-        caption="The invented people of the worked example: schooling level and migration.",
-        name="tbl-example-people",
+        "The invented people of the worked example: schooling level and migration.",
+        "tbl-example-people",
     )
 )
 
@@ -261,12 +195,12 @@ tables.show(
 
 # %% tags=["remove-input"]
 tables.show(
-    figures.myst_list_table(
+    tables.list_table(
         ["Pair", "Difference in education (x)", "Difference in migration (y)", "Kind of pair"],
         [[r.pair, f"{r.dx:+d}" if r.dx else "0", f"{r.dy:+d}" if r.dy else "0", r.kind] for r in pairs.itertuples()],
-        caption="Every pair of the worked example. Differences are the second person's value minus the first's; "
+        "Every pair of the worked example. Differences are the second person's value minus the first's; "
         "x is education, y is migration.",
-        name="tbl-example-pairs",
+        "tbl-example-pairs",
     )
 )
 
@@ -288,21 +222,9 @@ print(f"C = {C}, D = {D}, n0 = {n0}, T_x = {T_x}, T_y = {T_y}")
 print(f"tau-b by hand {tau_by_hand:.6f}; sunshine.kendall {tau_sunshine:.6f}; scipy {tau_scipy:.6f}")
 
 # %% tags=["hide-input"]
-glue("dm_ex_C", C, display=False)
-glue("dm_ex_D", D, display=False)
-glue("dm_ex_S", C - D, display=False)
-glue("dm_ex_Tx", T_x, display=False)
-glue("dm_ex_Ty", T_y, display=False)
-glue("dm_ex_ties_x_only", counts["ties_x_only"], display=False)
-glue("dm_ex_ties_y_only", counts["ties_y_only"], display=False)
-glue("dm_ex_ties_both", counts["ties_both"], display=False)
-glue("dm_ex_untied_x", n0 - T_x, display=False)
-glue("dm_ex_untied_y", n0 - T_y, display=False)
-glue("dm_ex_tau", float(tau_by_hand), display=False)
-glue("dm_ex_tau_sunshine", float(tau_sunshine), display=False)
-glue("dm_ex_tau_scipy", float(tau_scipy), display=False)
-glue("dm_ex_max_diff", float(max(abs(tau_by_hand - tau_sunshine), abs(tau_by_hand - tau_scipy))), display=False)
-glue_md(
+worked_example.glue_counts(ch.glue, counts, n_people, {"by hand": tau_by_hand, "sunshine": tau_sunshine,
+                                                      "scipy": tau_scipy})
+ch.glue_md(
     "dm_ex_direction",
     "more schooling goes with *staying*, the direction the paper found for education" if tau_by_hand < 0
     else "more schooling goes with migrating",
@@ -315,7 +237,7 @@ glue_md(
 # migration choice and {glue:text}`dm_ex_ties_both` are tied on both, so
 # $T_x =$ {glue:text}`dm_ex_Tx` and $T_y =$ {glue:text}`dm_ex_Ty`. The denominator is
 # the square root of {glue:text}`dm_ex_untied_x` × {glue:text}`dm_ex_untied_y`, and
-# tau-b is {glue:text}`dm_ex_tau:.3f`: in these invented data, {glue:md}`dm_ex_direction`.
+# tau-b is {glue:text}`dm_ex_tau:.3f`: in these invented data, {glue:md}`dm_ex_direction:myst`.
 # The book's own function, `sunshine.kendall.kendall_tau`, gives
 # {glue:text}`dm_ex_tau_sunshine:.6f` and SciPy's `kendalltau` gives
 # {glue:text}`dm_ex_tau_scipy:.6f`; the largest difference between the three is
@@ -330,15 +252,13 @@ glue_md(
 # in each group.
 
 # %% tags=["hide-input"]
-pair_tm = kendall.kendall_matrix(data, ["migrated", "training"], variant=P.tau_variant).pair("training", "migrated")
-z_crit = float(scipy.stats.norm.ppf(1 - alpha_paper / 2))
-glue("dm_z_crit", z_crit, display=False)
-glue("dm_tm_tau", pair_tm.tau, display=False)
-glue("dm_tm_z", pair_tm.statistic, display=False)
-glue("dm_tm_n", pair_tm.n, display=False)
-glue("dm_ex_z", float(kendall.kendall_tau(example["education"], example["migrated"]).statistic), display=False)
-glue("dm_ex_p", float(kendall.kendall_tau(example["education"], example["migrated"]).pvalue), display=False)
-glue_md(
+pair_tm = ch.tau("training", "migrated")
+z_crit = audit.z_critical(ch.level)
+ex = kendall.kendall_tau(example["education"], example["migrated"])
+ch.glue_many({"dm_z_crit": z_crit, "dm_tm_z": pair_tm.statistic, "dm_tm_n": pair_tm.n,
+              "dm_ex_z": float(ex.statistic), "dm_ex_p": float(ex.pvalue)})
+ch.glue_number("dm_tm_tau", pair_tm.tau, tables.format_coef, chapter.Quantity("tau", ("training", "migrated")))
+ch.glue_md(
     "dm_tm_verdict",
     "far beyond" if abs(pair_tm.statistic) > 3 * z_crit else ("beyond" if abs(pair_tm.statistic) > z_crit else "short of"),
 )
@@ -348,7 +268,7 @@ glue_md(
 #
 # The paper never names its software, but its tables do. "Kendall's Tau b
 # Coefficients", a lower triangle of coefficients with three decimals and no leading
-# zero, and the footnote "{glue:md}`dm_footnote`" are the
+# zero, and the footnote "{glue:md}`dm_footnote:myst`" are the
 # layout and wording of the nonparametric correlations procedure of {term}`SPSS`,
 # which offers exactly two statistics: Kendall's tau-b and Spearman's rho. For
 # variables like the paper's, mostly ordered categories and yes/no answers with a
@@ -367,9 +287,9 @@ glue_md(
 # The normal approximation is poor for a handful of people (for the worked example it
 # gives $z =$ {glue:text}`dm_ex_z:.2f` and p = {glue:text}`dm_ex_p:.2f`, which should
 # not be taken seriously) but very good for samples of thousands. In this edition's
-# sample, training and migration have tau-b = {glue:text}`dm_tm_tau:.3f` with
+# sample, training and migration have tau-b = {glue:md}`dm_tm_tau_md:myst` with
 # $z =$ {glue:text}`dm_tm_z:.1f` among {glue:text}`dm_tm_n:,` persons,
-# {glue:md}`dm_tm_verdict` the threshold.
+# {glue:md}`dm_tm_verdict:myst` the threshold.
 #
 # Two cautions travel with the stars. First, the test asks only whether an
 # association is zero, not whether it is large or important; with thousands of
@@ -380,38 +300,8 @@ glue_md(
 # computes standard errors that allow for this ({term}`clustered inference`), which
 # later chapters report beside the SPSS-style stars.
 
-# %% tags=["hide-input"]
-# Every printed coefficient against these data (sunshine.synth.assess), where it can be run.
-printed_cells = published.load_all()
-numeric_printed = printed_cells[printed_cells["value"].notna()]
-glue("dm_n_numeric", len(numeric_printed), display=False)
-glue("dm_n_impossible_print", int((numeric_printed["printed_value"].abs() > 1).sum()), display=False)
-try:
-    assessment = assess(data, alpha=min(P.alpha_levels.values()))
-except (ZeroDivisionError, ValueError) as exc:  # e.g. a variable constant in this selection
-    assessment = None
-    reason = "a variable the paper correlates is constant in this selection" if isinstance(exc, ZeroDivisionError) else str(exc)
-if assessment is not None:
-    numeric = assessment[assessment["value"].notna()]
-    unattainable = numeric[~numeric["attainable"].astype(bool)]
-    reproduced = numeric[numeric["status"] == "reproduced"]
-    qualitative = assessment[assessment["value"].isna()]
-    holds = int((qualitative["status"] == "qualitative: holds").sum())
-    others = len(numeric) - len(unattainable)
-    reproduced_text = (
-        f"all {len(reproduced)} of the others are reproduced at the precision the paper printed"
-        if len(reproduced) == others
-        else f"{len(reproduced)} of the other {others} are reproduced at the precision the paper printed, "
-        "and the rest are not (these data were not made to match them)"
-    )
-    sentence = (
-        f"In these data, {len(unattainable)} of them cannot be produced by any data coded as the codebook "
-        f"assumes, and {reproduced_text}. Of the paper's {len(qualitative)} statements of \"no significant "
-        f"association\", {holds} hold in these data."
-    )
-else:
-    sentence = f"The check could not be run on this selection of the data ({reason})."
-glue_md("dm_attainability", sentence)
+# %%
+audit.glue_attainability(ch)
 
 # %% [markdown]
 # ## What the data of this book are, and are not
@@ -441,7 +331,7 @@ glue_md("dm_attainability", sentence)
 # The data are checked against every coefficient the paper prints. Of its
 # {glue:text}`dm_n_numeric` numerical coefficients (both tables and the text),
 # {glue:text}`dm_n_impossible_print` are impossible as printed for any tau-b and are
-# read as misprints. {glue:md}`dm_attainability` Chapters 5 and 6 show every
+# read as misprints. {glue:md}`dm_attainability:myst` Chapters 5 and 6 show every
 # cell and explain each failure.
 #
 # What follows from this is simple and important. The synthetic data contain what the

@@ -18,9 +18,10 @@
 # green economy and tightening the way central policy is carried out locally
 # {cite:p}`mao2010neoliberal`. This chapter restates each conclusion and
 # recommendation in our own words and asks, for each, a plain question: *how much of
-# it can the paper's own evidence carry?* The coefficients needed are recomputed here
-# ({numref}`tbl-evidence-coefficients`, {numref}`fig-evidence`) and each conclusion
-# gets a verdict generated from them ({numref}`tbl-evidence-verdicts`).
+# it can the paper's own evidence carry?* The paper's three hypotheses are judged by
+# one stated rule, on its printed numbers and on recomputed ones
+# ({numref}`tbl-hypotheses`); the coefficients behind its findings are recomputed
+# ({numref}`tbl-evidence-coefficients`, {numref}`fig-evidence`).
 
 # %% [markdown]
 # ```{admonition} Learning objectives
@@ -54,123 +55,11 @@ alpha_levels = {"**": 0.01}
 tau_variant = "b"
 clustered = False
 
-# %% tags=["hide-input"]
-from dataclasses import dataclass
+# %%
+from sunshine.report import chapter, prose, tables, verdicts
+from sunshine.synth.ledger import Quantity
 
-import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
-from myst_nb import glue
-from scipy import special
-
-from sunshine.report import figures, tables
-from sunshine.runs import parameters
-from sunshine.data import published
-from sunshine import kendall
-from sunshine.report.prose import data_note, glue_md
-from sunshine.data.sample import load_sample
-from sunshine.synth.targets import binary_tau_b_bound
-
-P = parameters.from_cell(globals(), base=".")  # checks every parameter, names any bad one
-sample = load_sample(P, base=".")
-
-
-# %% tags=["remove-input"]
-tables.show(data_note(sample, consequence="The verdicts below therefore measure what the *published tables* can support, not what is true of Gansu and Ningxia."))
-
-# %% tags=["hide-input"]
-# The coefficients the conclusions rest on, recomputed with household-clustered intervals.
-LEVEL = min(P.alpha_levels.values())  # the strictest significance level of the chapter's marks
-CONFIDENCE = 1 - LEVEL
-
-
-@dataclass(frozen=True)
-class Evidence:
-    key: str
-    label: str
-    population: str  # "all", "migrants" or "stayers"
-    x: str
-    y: str
-
-
-EVIDENCE = [
-    Evidence("train_mig", "Training × migration", "all", "training", "migrated"),
-    Evidence("edu_mig", "Education × migration", "all", "education", "migrated"),
-    Evidence("train_inc_m", "Training × income, migrants", "migrants", "training", "income"),
-    Evidence("edu_inc_m", "Education × income, migrants", "migrants", "education", "income"),
-    Evidence("train_rem_m", "Training × remittance, migrants", "migrants", "training", "remittance"),
-    Evidence("train_inc_s", "Training × income, stayers", "stayers", "training", "income"),
-]
-POPULATIONS = {"all": sample.data, "migrants": sample.migrants, "stayers": sample.stayers}
-
-# The published value of each pair: Tables I and II and the text (tau-b only).
-printed = published.load_all()
-printed = printed[(printed["statistic"] == "tau_b") & printed["value"].notna()]
-
-
-def published_cell(e: Evidence) -> pd.Series:
-    hit = printed[
-        (printed["population"] == e.population)
-        & (
-            ((printed["row_var"] == e.x) & (printed["column_var"] == e.y))
-            | ((printed["row_var"] == e.y) & (printed["column_var"] == e.x))
-        )
-    ]
-    return hit.iloc[0]
-
-
-def direction(lo: float, hi: float) -> str:
-    if lo > 0:
-        return "positive"
-    if hi < 0:
-        return "negative"
-    return "indistinguishable from zero"
-
-
-rows = {}
-for e in EVIDENCE:
-    frame = POPULATIONS[e.population]
-    res = kendall.kendall_matrix(
-        frame, [e.x, e.y], variant=P.tau_variant, cluster="household_id", confidence=CONFIDENCE
-    ).pair(e.x, e.y)
-    z_cluster = res.tau / res.se_cluster if res.se_cluster > 0 else float("nan")
-    p_cluster = float(2 * special.ndtr(-abs(z_cluster))) if np.isfinite(z_cluster) else float("nan")
-    pub = published_cell(e)
-    rows[e.key] = dict(
-        label=e.label,
-        population=e.population,
-        tau=res.tau,
-        p=res.pvalue,
-        p_cluster=p_cluster,
-        n=res.n,
-        n_clusters=res.n_clusters,
-        lo=res.ci_cluster[0],
-        hi=res.ci_cluster[1],
-        direction=direction(*res.ci_cluster),
-        printed=str(pub["printed"]),
-        published=float(pub["value"]),
-    )
-ev = pd.DataFrame.from_dict(rows, orient="index")
-
-for key, r in ev.iterrows():
-    glue(f"disc_{key}_tau", float(r.tau), display=False)
-    glue(f"disc_{key}_lo", float(r.lo), display=False)
-    glue(f"disc_{key}_hi", float(r.hi), display=False)
-    glue(f"disc_{key}_n", int(r.n), display=False)
-    glue(f"disc_{key}_published", float(r.published), display=False)
-glue("disc_confidence", float(CONFIDENCE), display=False)
-glue("disc_level", float(LEVEL), display=False)
-glue("disc_n_households", int(sample.data["household_id"].nunique()), display=False)
-
-# Can the printed stayers' coefficient be produced by any data coded like these? The largest
-# |tau-b| of a yes/no variable with another, given both margins (sunshine.synth.targets).
-pair_ok = sample.stayers[["training", "income"]].dropna()
-try:
-    stayer_bound = binary_tau_b_bound(pair_ok["training"].to_numpy(), pair_ok["income"].to_numpy())
-except ZeroDivisionError:  # income constant among the stayers of this selection
-    stayer_bound = 0.0
-glue("disc_stayer_bound", float(stayer_bound), display=False)
-stayer_attainable = abs(ev.loc["train_inc_s", "published"]) <= stayer_bound
+ch = chapter.open_chapter(globals())
 
 # %% [markdown]
 # ## What the paper concludes
@@ -195,12 +84,13 @@ stayer_attainable = abs(ev.loc["train_inc_s", "published"]) <= stayer_bound
 # - **F3** *Trained people who stay are the worst off.* The negative association between
 #   training and income is stronger among those who stayed than among migrants; those
 #   who were trained but did not leave "may have the lowest income", while people
-#   with the means to attend high school fare better {cite:p}`wu2007inequality`.
+#   with the means to attend high school fare better. (The paper gives no source for
+#   this step; it cites Wu and Treiman earlier, on the rural school system.)
 # - **F4** *The migrant labour regime does little to reduce poverty.* Migration propelled
 #   by training is a short-term outlet for surplus labour, but it does not build up
 #   capital in the villages: migrants settle and spend in the cities, remittances
 #   dwindle, and those left behind lose the income that migrants' spending would have
-#   brought {cite:p}`du2005migration`.
+#   brought. The paper makes this argument in its own name, without a citation.
 #
 # **Recommendations.**
 #
@@ -229,337 +119,156 @@ stayer_attainable = abs(ev.loc["train_inc_s", "published"]) <= stayer_bound
 # means the tables can support some of these claims far more than others.
 
 # %% [markdown]
-# ## The evidence, recomputed
+# ## One rule for a verdict
 #
-# Six coefficients carry the paper's empirical argument
-# ({numref}`tbl-evidence-coefficients`). They are recomputed here from the chapter's
-# sample with `sunshine.kendall`: Kendall's tau-b, its SPSS-style p-value, and a
-# {glue:text}`disc_confidence:.0%` confidence interval that allows for the clustering
-# of people in {glue:text}`disc_n_households:,` households ({term}`clustered inference`),
-# at the same level as the paper's stars. {numref}`fig-evidence` shows the same
-# numbers with the published values beside them.
+# A hypothesis predicts the direction of a few associations. The book judges every
+# such association, whether printed in the paper or recomputed here, by the same
+# rule (`sunshine.report.verdicts`, where it is tested):
+#
+# - a number **supports** the hypothesis when its sign is the predicted one and it
+#   is significant, **contradicts** it when its sign is the opposite and it is
+#   significant, and is **no evidence** otherwise;
+# - a *printed* number is significant when the paper printed it with the stars of
+#   its {glue:md}`alpha:myst` level, for the n it states; a print the book reads as
+#   garbled (chapter 5 and 6) counts with the stars of its reading, and is flagged;
+# - a *recomputed* number is significant when its {glue:text}`confidence:.0%`
+#   confidence interval, clustered by household ({term}`clustered inference`),
+#   excludes zero.
+#
+# A hypothesis is then **supported** when every prediction is supported;
+# **partly supported** when at least one is and none is contradicted; **mixed** when
+# some are supported and some contradicted; **contradicted** when at least one is
+# contradicted and none supported; and **not supported** when no number is
+# significant either way.
+#
+# ## The three hypotheses
+#
+# {numref}`tbl-hypotheses` applies the rule to the paper's three hypotheses twice: to
+# the numbers the paper printed and to the same associations recomputed on
+# {glue:md}`data_name:myst`.
 
-# %% tags=["remove-input"]
-def fmt(v: float) -> str:
-    return tables.format_coef(v, 3)
-
-
-def marks(r) -> str:
-    p = r.p_cluster if P.clustered else r.p
-    return tables.stars(p, P.alpha_levels).replace("*", "\\*")
-
-
-POP_TEXT = {"all": "all persons", "migrants": "migrants", "stayers": "stayers"}
-coef_rows = [
-    [
-        r.label,
-        POP_TEXT[r.population],
-        f"{r.n:,}",
-        r.printed.replace("*", "\\*"),
-        fmt(r.tau) + marks(r),
-        f"{fmt(r.lo)} to {fmt(r.hi)}",
-        r.direction,
-    ]
-    for r in ev.itertuples()
-]
-level_text = tables.format_coef(LEVEL, 2)
-star_basis = "household-clustered standard errors" if P.clustered else "the SPSS test, which treats persons as independent"
-tables.show(
-    figures.myst_list_table(
-        ["Pair", "Who", "n", "Published", "Recomputed tau-b", f"{CONFIDENCE:.0%} CI, clustered by household", "Direction (clustered CI)"],
-        coef_rows,
-        caption=f"The coefficients behind the paper's conclusions: published (as printed) and recomputed on this chapter's "
-        f"sample. Stars: two-tailed p below {level_text}, from {star_basis}. The interval allows for clustering in households.",
-        name="tbl-evidence-coefficients",
-        widths=[22, 10, 8, 12, 13, 20, 15],
-    )
-)
-
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "The six coefficients behind the paper's conclusions. Blue dots: Kendall's tau-b recomputed on this chapter's sample, with the household-clustered confidence interval at the level of the paper's stars; orange diamonds, drawn just above: the value the paper printed (read as in data/published, so misprints are shown corrected). The dashed line marks no association.", "name": "fig-evidence"}, "image": {"alt": "Dot-and-interval chart with one row per coefficient: training by migration, education by migration, training by income, education by income and training by remittance among migrants, and training by income among stayers. Recomputed values with their intervals are blue dots with lines, published values are orange diamonds just above them, and a dashed vertical line marks zero. Where a diamond lies outside its interval, the data do not reproduce the printed value."}}
-def evidence_figure(ev: pd.DataFrame):
-    colours = figures.OKABE_ITO
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    y = np.arange(len(ev))[::-1]
-    ax.axvline(0, color=colours["grey"], linestyle="--", linewidth=1)
-    ax.hlines(y, ev["lo"], ev["hi"], color=colours["blue"], linewidth=2.5, label="Recomputed, clustered CI")
-    ax.plot(ev["tau"], y, "o", color=colours["blue"], markersize=7, label="Recomputed tau-b")
-    ax.plot(ev["published"], y + 0.22, "D", color=colours["orange"], markersize=6, markeredgecolor="black",
-            markeredgewidth=0.6, label="Published (reading used)", linestyle="none")
-    ax.set_yticks(y, ev["label"])
-    ax.set_xlim(-1, 1)
-    ax.set_xlabel("Kendall's tau-b")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
-
-
-fig = evidence_figure(ev)
-
-# %% tags=["hide-input"]
-# One verdict per conclusion, generated from the coefficients above.
-def c_label(i: int) -> str:
-    """F1-F4 for the findings, R1-R6 for the recommendations."""
-    return f"F{i}" if i <= 4 else f"R{i - 4}"
-
-
-def describe(key: str) -> str:
-    r = ev.loc[key]
-    return (
-        f"{r.label.lower()}: tau-b {r.tau:.3f}, {CONFIDENCE:.0%} CI {r.lo:.3f} to {r.hi:.3f}"
-        f" ({r.direction})"
-    )
-
-
-def judged(keys: list[str], expected: dict[str, str]) -> tuple[str, list[str]]:
-    """Whether the coefficients agree with what the conclusion expects of them.
-
-    ``expected`` maps a key to "positive", "negative" or "not positive".
-    """
-    agree, disagree = [], []
-    for k in keys:
-        d, want = ev.loc[k, "direction"], expected[k]
-        ok = d == want or (want == "not positive" and d != "positive")
-        (agree if ok else disagree).append(k)
-    if not disagree:
-        return "consistent", agree
-    if not agree:
-        return "inconsistent", disagree
-    return "mixed", disagree
-
-
-@dataclass(frozen=True)
-class Conclusion:
-    key: str
-    short: str
-    relevance: str  # "directly", "indirectly", "not at all"
-    keys: tuple = ()
-    expected: dict = None
-    missing: str = ""  # what the data would need to bear on it (more) directly
-
-
-CONCLUSIONS = [
-    Conclusion("training_moves", "Training moves people", "directly", ("train_mig", "edu_mig"),
-               {"train_mig": "positive", "edu_mig": "negative"},
-               "information on how training and migration were sequenced, to tell whether training led to migration"),
-    Conclusion("low_return", "Once people have left, training and schooling pay little", "directly",
-               ("train_inc_m", "edu_inc_m", "train_rem_m"),
-               {"train_inc_m": "not positive", "edu_inc_m": "not positive", "train_rem_m": "not positive"},
-               "incomes before and after training, and the jobs migrants hold"),
-    Conclusion("stayers_worst", "Trained people who stay are the worst off", "directly", ("train_inc_s",),
-               {"train_inc_s": "negative"},
-               "the stayers' work (farm, local firms) and household incomes"),
-    Conclusion("little_poverty", "The migrant labour regime does little to reduce poverty", "indirectly",
-               ("train_rem_m", "train_inc_m"), {"train_rem_m": "not positive", "train_inc_m": "not positive"},
-               "household and village incomes, remittances over time and poverty status"),
-    Conclusion("hukou_township", "Hukou reform at the township level", "indirectly", ("edu_mig", "train_mig"),
-               {"edu_mig": "negative", "train_mig": "positive"},
-               "hukou status, migrants' destinations (township, county town or distant city) and intentions to settle"),
-    Conclusion("land_lease", "Keep land-lease rights when urbanising", "not at all",
-               missing="land contracts, land leased out or plans to transfer hukou"),
-    Conclusion("tve_jobs", "Job creation and TVEs", "indirectly", ("train_inc_s",), {"train_inc_s": "negative"},
-               "the sector and employer of stayers and migrants, and local job openings"),
-    Conclusion("green", "Green industry and a circular economy", "not at all",
-               missing="local industry, land use or environmental conditions"),
-    Conclusion("rnd_tax", "R&D and tax incentives for renewables", "not at all",
-               missing="firms, public investment or taxation"),
-    Conclusion("agency", "Reduce differences in implementation across levels of government", "not at all",
-               missing="county policies and how they were carried out, across several places and times"),
-]
-
-
-def short_verdict(c: Conclusion) -> str:
-    """The verdict's first sentence only, for the prose (the table has the evidence)."""
-    return verdict(c).split(". Evidence:")[0].split(": the survey")[0].rstrip(".") + "."
-
-
-def verdict(c: Conclusion) -> str:
-    if c.relevance == "not at all":
-        return f"The data bear on it **not at all**: the survey variables include nothing on {c.missing}."
-    state, which = judged(list(c.keys), c.expected)
-    evidence = "; ".join(describe(k) for k in c.keys)
-    how = "**directly**" if c.relevance == "directly" else "**indirectly**"
-    if state == "consistent":
-        tail = "and the coefficients point the way the paper says"
-    elif state == "inconsistent":
-        tail = "and the coefficients do not point the way the paper says"
-    else:
-        tail = ("and the coefficients only partly point the way the paper says (the exception: "
-                + "; ".join(ev.loc[k, "label"].lower() for k in which) + ")")
-    text = f"The data bear on it {how}, {tail}. Evidence: {evidence}."
-    if c.key == "stayers_worst" and not stayer_attainable:
-        text += (f" The paper's printed value ({ev.loc['train_inc_s', 'published']:.3f}) is larger in size "
-                 f"than any tau-b such data can give (at most {stayer_bound:.3f} in absolute value), so its *size* cannot be reproduced; "
-                 "only its sign can be checked.")
-    if c.relevance == "indirectly":
-        text += f" To bear on it directly, the data would need {c.missing}."
-    return text
-
-
-for i, c in enumerate(CONCLUSIONS, start=1):
-    glue_md(f"disc_verdict_{c.key}", verdict(c))
-    glue_md(f"disc_short_{c.key}", short_verdict(c))
-counts = pd.Series([c.relevance for c in CONCLUSIONS]).value_counts()
-for rel, key in (("directly", "direct"), ("indirectly", "indirect"), ("not at all", "none")):
-    glue(f"disc_n_{key}", int(counts.get(rel, 0)), display=False)
-glue("disc_n_conclusions", len(CONCLUSIONS), display=False)
-n_recommendations = sum(1 for c in CONCLUSIONS[4:])
-glue("disc_n_recommendations", n_recommendations, display=False)
-glue("disc_n_recommendations_none", sum(1 for c in CONCLUSIONS[4:] if c.relevance == "not at all"), display=False)
-
-# Sentences the text needs, generated from the coefficients.
-r_tm, r_em = ev.loc["train_mig"], ev.loc["edu_mig"]
-glue_md(
-    "disc_tm_sentence",
-    "strong and positive" if r_tm.direction == "positive" and r_tm.tau > 0.5
-    else ("positive" if r_tm.direction == "positive" else f"{r_tm.direction}"),
-)
-glue_md("disc_em_sentence", {"negative": "negative: the more schooling, the less migration",
-                              "positive": "positive: the more schooling, the more migration",
-                              }.get(r_em.direction, "indistinguishable from zero"))
-ASSOCIATION = {"positive": "positively associated", "negative": "negatively associated",
-               "indistinguishable from zero": "not distinguishable from unrelated"}
-
-
-def association(key: str, subject: str) -> str:
-    r = ev.loc[key]
-    return f"{subject} are {ASSOCIATION[r.direction]} (tau-b {r.tau:.3f})"
-
-
-glue_md(
-    "disc_migrant_sentence",
-    association("train_inc_m", "training and income") + ", "
-    + association("edu_inc_m", "education and income") + ", and "
-    + association("train_rem_m", "training and remittances"),
-)
-r_s, r_m = ev.loc["train_inc_s"], ev.loc["train_inc_m"]
-glue_md(
-    "disc_data_caveat",
-    "And since the data of this edition are synthetic and reproduce only the published tables, the "
-    "verdicts below measure what *the published tables* can support, not what happened in Gansu and Ningxia."
-    if sample.synthetic
-    else "The verdicts below measure what the data used here can support, within those limits.",
-)
-glue_md(
-    "disc_tim_sentence",
-    "The negative association between training and income among migrants fits low returns, but it "
-    "also fits selection: if the programmes recruit the poorest villagers, trained migrants would earn "
-    "less even if training raised everyone's pay."
-    if r_m.direction == "negative"
-    else "In these data training and income among migrants are " + ASSOCIATION[r_m.direction]
-    + ", so even the first step of the paper's reading, a negative association, is missing here.",
-)
-glue_md(
-    "disc_stayer_sentence",
-    f"the printed stayers' coefficient ({r_s.published:.3f}) is larger in size than a tau-b between "
-    f"training and income among these stayers can be (at most {stayer_bound:.3f}), so the data reproduce "
-    "its direction at most."
-    if not stayer_attainable
-    else f"the printed stayers' coefficient ({r_s.published:.3f}) is within what these data allow "
-    f"(at most {stayer_bound:.3f} in size), so its difference from the recomputed value is a matter of the data, "
-    "not of arithmetic.",
-)
-glue_md(
-    "disc_stayer_compare",
-    "weaker among stayers than among migrants, the reverse of what the paper reports"
-    if abs(r_s.tau) < abs(r_m.tau) else "stronger among stayers than among migrants, as the paper reports",
-)
+# %%
+checks = [ch.check(h) for h in verdicts.HYPOTHESES]
+tables.show(chapter.hypotheses_table(checks, ch))
 
 # %% [markdown]
-# Three things stand out. First, the association of training with migration is
-# {glue:md}`disc_tm_sentence` (tau-b {glue:text}`disc_train_mig_tau:.3f`, interval
-# {glue:text}`disc_train_mig_lo:.3f` to {glue:text}`disc_train_mig_hi:.3f`), and
-# that of education with migration is {glue:md}`disc_em_sentence`. Second, among
-# migrants {glue:md}`disc_migrant_sentence`. Third, the association of training with
-# income is {glue:md}`disc_stayer_compare`: {glue:md}`disc_stayer_sentence` The
-# audit in the preceding chapters explains why.
+# Read by the rule, the paper's own numbers fully support none of its hypotheses, and
+# for two of them they say more than the paper does. Its printed Table I makes the first hypothesis
+# {glue:md}`h1_printed_label:myst`, where the paper says the data support it: training
+# goes with migration, but education goes *against* it with two stars, which the
+# paper itself calls unexpected. The second hypothesis is
+# {glue:md}`h2_printed_label:myst` on the prints rather than simply rejected: of its four
+# predicted associations among migrants two are significantly *reversed* (training
+# with income and with remittances), one is unstarred, and the one in its favour,
+# education with income, is the cell printed `1.43**`, which the book reads as
+# `.143**`. That single support is a reconstruction of an impossible print. The
+# third hypothesis is {glue:md}`h3_printed_label:myst`: the paper printed no number for
+# it, only the statement that it found no significant association, which it reports
+# with surprise rather than as a conclusion.
 #
-# None of these coefficients is a causal estimate. Each compares two variables at one
-# moment, for everyone at once, without holding anything else constant. Trained
-# people may migrate more because training sends them, because the counties that
-# train also organise transport and jobs, or because the young and willing are both
-# trained and mobile; tau-b cannot tell these apart. {glue:md}`disc_data_caveat`
+# On the recomputed numbers the verdicts are {glue:md}`h1_recomputed_label:myst`,
+# {glue:md}`h2_recomputed_label:myst` and {glue:md}`h3_recomputed_label:myst`.
+# {glue:md}`recomputed_meaning:myst`
 
 # %% [markdown]
-# ## Each conclusion against the evidence
+# ## The evidence behind the findings
 #
-# {numref}`tbl-evidence-verdicts` gives a verdict for each of the
-# {glue:text}`disc_n_conclusions` conclusions and recommendations: whether the data
-# bear on it **directly** (the coefficients measure the claim itself), **indirectly**
-# (they measure something the claim depends on) or **not at all** (nothing in the
-# data measures it), and whether the coefficients point the paper's way. Of the
-# {glue:text}`disc_n_conclusions`, the data bear directly on
-# {glue:text}`disc_n_direct`, indirectly on {glue:text}`disc_n_indirect` and not at all
-# on {glue:text}`disc_n_none`; of the {glue:text}`disc_n_recommendations`
-# recommendations, {glue:text}`disc_n_recommendations_none` find no support of any
-# kind in the data.
+# The findings rest on six coefficients ({numref}`tbl-evidence-coefficients`,
+# {numref}`fig-evidence`): the two of the first hypothesis, three among migrants,
+# and the one among stayers on which the third finding depends.
 
-# %% tags=["remove-input"]
-tables.show(
-    figures.myst_list_table(
-        ["#", "Conclusion or recommendation", "Verdict (generated from the coefficients)"],
-        [[c_label(i), c.short, verdict(c)] for i, c in enumerate(CONCLUSIONS, start=1)],
-        caption="The paper's findings (F) and recommendations (R) against the evidence of its own tables, "
-        "as recomputed in this chapter. Bivariate tau-b cannot establish causation.",
-        name="tbl-evidence-verdicts",
-        widths=[4, 26, 70],
-    )
-)
+# %%
+ev = ch.coefficients([
+    ("Training × migration", "all", "training", "migrated"),
+    ("Education × migration", "all", "education", "migrated"),
+    ("Training × income, migrants", "migrants", "training", "income"),
+    ("Education × income, migrants", "migrants", "education", "income"),
+    ("Training × remittance, migrants", "migrants", "training", "remittance"),
+    ("Training × income, stayers", "stayers", "training", "income"),
+])
+tables.show(chapter.coefficients_table(ev, ch, label="tbl-evidence-coefficients"))
+
+# %% tags=["remove-input"] mystnb={"figure": {"caption": "The six coefficients of the table above, recomputed on the book's synthetic data, not on the survey (in a rerun, on the file the data note at the top of the chapter names). Blue dots: Kendall's tau-b with the household-clustered confidence interval at the level of the paper's stars; orange diamonds, drawn just above: the value the paper printed, as the book reads it (the garbled prints corrected). A bracketed letter after a row's name is its ledger class on synthetic data: R reproduced, A assumed, U unconstrained. The dashed line marks no association.", "name": "fig-evidence"}, "image": {"alt": "Dot-and-interval chart with one row per coefficient: training by migration, education by migration, training by income, education by income and training by remittance among migrants, and training by income among stayers. Recomputed values with their intervals are blue dots with lines, printed values are orange diamonds just above them, and a dashed vertical line marks zero."}}
+fig = chapter.evidence_figure(ev)
+
+# %%
+ch.glue_md("tm_sentence", ch.association("training and migration", "training", "migrated"))
+ch.glue_md("em_sentence", ch.association("education and migration", "education", "migrated"))
+stayers, migrants = (ch.evidence("training", "income", who, -1) for who in ("stayers", "migrants"))
+ch.glue_md("f3_sentence", ch.claim(prose.compare_strength("training and income", stayers, migrants,
+                                                          "stayers", "migrants"),
+                                   Quantity("tau", ("training", "income"), "stayers")))
 
 # %% [markdown]
-# ### The findings
+# ## The findings against the evidence
 #
-# **Training moves people.** {glue:md}`disc_short_training_moves` This is the
-# paper's strongest result and the one its tables measure best. What they cannot show
-# is the causal story the paper tells with it, that training works as
-# {term}`social capital` which "facilitates migration" in the sense of
-# {term}`cumulative causation` {cite:p}`liang2008cumulative`: in the paper's model
-# counties, training and organised dispatch may simply be the same event recorded
+# **Training moves people (F1).** On these data {glue:md}`tm_sentence:myst`, and
+# {glue:md}`em_sentence:myst`. This is the paper's strongest result and the one its tables
+# measure best. What they cannot show is the causal story the paper tells with it,
+# that training works as {term}`social capital` which "facilitates migration" in the
+# sense of {term}`cumulative causation` {cite:p}`liang2008cumulative`: in the paper's
+# model counties, training and organised dispatch may be the same event recorded
 # twice.
 #
-# **Low returns for migrants.** {glue:md}`disc_short_low_return` The reading of
-# these numbers as "low return on investment in human capital" goes further than
-# they do. {glue:md}`disc_tim_sentence`
-# The paper's sources on segmented urban labour markets make the first reading
-# plausible {cite:p}`knight2009segmentation,fan2008china`; the tables cannot decide
-# between the two.
+# **Low returns for migrants (F2).** This is the second hypothesis read in reverse,
+# and the verdict above applies. The paper's reading of a negative association of
+# training with migrants' income as a "low return on investment in human capital"
+# goes further than the numbers do: it also fits selection, if the programmes recruit
+# the poorest villagers, trained migrants would earn less even if training raised
+# everyone's pay. The paper's sources on segmented urban labour markets make the first
+# reading plausible {cite:p}`knight2009segmentation,fan2008china`; a bivariate
+# coefficient cannot decide between the two.
 #
-# **Trained stayers.** {glue:md}`disc_verdict_stayers_worst`
+# **Trained stayers are the worst off (F3).** The paper's evidence is its printed
+# stayers' coefficient, `b=-.916**`, which no tau-b of a yes/no variable can reach
+# (chapter 6). On the data of this chapter, {glue:md}`f3_sentence:myst`. The paper also
+# leans on the literature here: after {cite:t}`du2005migration`, that those who stay
+# tend to come from households well above or well below the poverty line, and after
+# {cite:t}`snyder2009unidentified`, that stayers with non-farm work in local firms and
+# shops earn more than migrants. Both points would make stayers a mixed group, with
+# trained stayers among the poorer part of it, but neither is measured in the survey's
+# variables.
 #
-# **Little poverty reduction.** {glue:md}`disc_short_little_poverty` The paper's
-# diagnosis is about villages and capital over time; its data are a cross-section of
-# individuals. Nothing in them measures household poverty, village income or the
-# flow of remittances over the years, so the conclusion rests mainly on the argument
-# and on the literature {cite:p}`du2005migration`.
+# **Little poverty reduction (F4).** The paper's diagnosis is about villages and
+# capital over time; its data are a cross-section of individuals. Nothing in them
+# measures household poverty, village income or remittances over the years, so the
+# conclusion rests on the argument, which the paper makes in its own name.
 #
-# ### The recommendations
+# ## The recommendations
 #
-# **Hukou reform at the township level.** {glue:md}`disc_short_hukou_township` The
-# paper links the negative association of schooling with migration to the
-# {term}`hukou` system: those who do well at school leave through university and an
-# urban registration, the rest through labour export {cite:p}`wu2007inequality`. That
-# is a plausible story, but the survey, as far as the codebook goes, records neither
-# hukou status nor where migrants went.
+# None of the six recommendations is tested by the survey's variables
+# ({numref}`tbl-recommendations`). Each follows from the paper's reading of the
+# region's political economy and of the literature {cite:p}`harvey2005brief`; readers
+# can weigh them on those grounds.
 #
-# **Land-lease rights.** {glue:md}`disc_verdict_land_lease` The argument, that the
-# loss of land rights keeps migrants from settling in nearby towns, is institutional
-# and may well be right; it is simply not tested by the tables.
+# ```{list-table} What the data would need to bear on each recommendation. The survey's variables, as far as the codebook goes, include none of them.
+# :name: tbl-recommendations
+# :header-rows: 1
 #
-# **TVEs and job creation.** {glue:md}`disc_short_tve_jobs` The paper's support here
-# is a claim from the literature that stayers with non-farm work in local enterprises
-# earn more than migrants {cite:p}`snyder2009unidentified`, a work that could not be
-# identified; the tables have no variable for the sector of work.
+# * - Recommendation
+#   - What the data would need
+# * - R1 Hukou reform at the township level
+#   - hukou status, migrants' destinations (township, county town or distant city) and intentions to settle
+# * - R2 Land-lease rights when urbanising
+#   - land contracts, land leased out, plans to transfer hukou
+# * - R3 Job creation and TVEs
+#   - the sector and employer of stayers and migrants, local job openings
+# * - R4 Green industry
+#   - local industry, land use, environmental conditions
+# * - R5 R&D and tax incentives
+#   - firms, public investment, taxation
+# * - R6 Implementation across levels of government
+#   - county policies and how they were carried out, across places and times
+# ```
 #
-# **Green industry.** {glue:md}`disc_verdict_green` **R&D and tax incentives.**
-# {glue:md}`disc_verdict_rnd_tax` Both recommendations follow from the paper's view of
-# the region's political economy and of the limits of neoliberal growth
-# {cite:p}`harvey2005brief`, not from its survey.
-#
-# **Implementation across levels of government.** {glue:md}`disc_verdict_agency` The
-# paper reports a "clear division" in migration between counties with and without
-# official migration policies, which would be the nearest thing in its data to
-# evidence on implementation. But it prints no coefficient for it, and the codebook of
-# this edition, like the paper's tables, has no county policy variable.
+# The nearest thing to evidence on implementation is the paper's remark on a "clear
+# division" in migration between counties with and without official migration
+# policies; it prints no coefficient for it, and the codebook has no county policy
+# variable. For the township-level hukou reform, the paper links the negative
+# association of schooling with migration to the {term}`hukou` system: those who do
+# well at school leave through university and an urban registration, the rest through
+# labour export {cite:p}`wu2007inequality`. That is a plausible story, but the survey
+# records neither hukou status nor where migrants went.
 #
 # ## The ecological caveat
 #
@@ -597,7 +306,8 @@ tables.show(
 #
 # **What this chapter shows.** How to set a paper's conclusions against its own
 # evidence: which coefficients bear on which claim ({numref}`tbl-evidence-coefficients`
-# and {numref}`fig-evidence`), and how far ({numref}`tbl-evidence-verdicts`).
+# and {numref}`fig-evidence`), and how far, by a rule stated in advance and applied
+# alike to printed and recomputed numbers ({numref}`tbl-hypotheses`).
 #
 # **Questions for discussion.**
 # 1. Pick the recommendation you find most convincing. What data would you collect
@@ -608,8 +318,10 @@ tables.show(
 #    comparison that could tell the two apart.
 # 3. Re-run this chapter with `clustered = True`. Which stars change, and why does
 #    allowing for households matter more for some pairs than for others?
-# 4. Re-run it on one province at a time (`provinces = ["Gansu"]`). Do the verdicts
-#    change? What does that say about pooling the two provinces, as the paper does?
+# 4. Re-run it on one province at a time (`provinces = ["Gansu"]`). On the book's
+#    synthetic data the province of each household is drawn by a coin flip, so any
+#    change is sampling noise and says nothing about the provinces (the ledger marks
+#    such numbers A). What would the same rerun test on the real survey file?
 # 5. The paper worries that rural industry would damage a fragile environment, yet
 #    recommends job creation in the countryside. Is there a tension? How does the
 #    proposal of green industry try to resolve it?

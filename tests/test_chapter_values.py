@@ -34,11 +34,11 @@ TOL = 1e-12
 
 @pytest.fixture(scope="module")
 def glued() -> dict[str, dict]:
-    """Glued values of chapters 5 and 6, from a fresh build of the book."""
+    """Glued values of the survey chapters 4-7, from a fresh build of the book."""
     project = Project(ROOT)
     build(project, log=lambda *args: None, quiet=True)
     out = {}
-    for stem in ("05_who_migrates", "06_after_migration"):
+    for stem in ("04_data_and_method", "05_who_migrates", "06_after_migration", "07_discussion"):
         nb = nbformat.read(project.execution_dir / f"{stem}.ipynb", as_version=4)
         out[stem] = glued_values(nb)
     return out
@@ -52,13 +52,13 @@ def data():
 @pytest.fixture(scope="module")
 def table1(data):
     return kendall.kendall_matrix(data, ["age", "gender", "education", "migrated", "training"],
-                                cluster="household_id")
+                                cluster="household_id", confidence=1 - ALPHA)
 
 
 @pytest.fixture(scope="module")
 def table2(data):
     return kendall.kendall_matrix(data[data["migrated"] == 1], ["education", "training", "income", "remittance"],
-                                cluster="household_id")
+                                cluster="household_id", confidence=1 - ALPHA)
 
 
 # ---------------------------------------------------------------------------
@@ -121,15 +121,20 @@ def test_ch5_text_claims(glued, data):
     assert g["age_band_rate_in"] == pytest.approx(float(data.loc[band, "migrated"].mean()), abs=TOL)
 
 
+def recomputed(result, pairs, labels=None):
+    """Verdict records of Table cells by the rule: household-clustered interval at the paper's level."""
+    labels = labels or [f"{b} and {a}" for a, b in pairs]
+    return [verdicts.Evidence.from_pair(lab, result.pair(a, b), 1, ALPHA) for lab, (a, b) in zip(labels, pairs)]
+
+
 def test_ch5_verdict(glued, table1):
     g = glued["05_who_migrates"]
-    ev = [verdicts.Evidence("education and migration", float(table1.tau.loc["migrated", "education"]),
-                            float(table1.pvalue.loc["migrated", "education"])),
-          verdicts.Evidence("training and migration", float(table1.tau.loc["migrated", "training"]),
-                            float(table1.pvalue.loc["migrated", "training"]))]
-    v = verdicts.hypothesis_verdict("Hypothesis 1", ev, ALPHA)
+    ev = recomputed(table1, [("migrated", "education"), ("migrated", "training")],
+                    ["education and migration", "training and migration"])
+    v = verdicts.hypothesis_verdict("Hypothesis 1", ev)
     assert g["h1_label"] == v.label
-    assert g["h1_verdict"] == v.sentence
+    # the chapter's sentence is the same, with the claim ledger's marks after each value
+    assert g["h1_verdict"].replace("{sup}`R`", "") == v.sentence
 
 
 # ---------------------------------------------------------------------------
@@ -174,16 +179,15 @@ def test_ch6_impossibility_conclusions(glued):
 def test_ch6_verdicts(glued, data, table2):
     g = glued["06_after_migration"]
     pairs = [("income", "education"), ("remittance", "education"), ("income", "training"), ("remittance", "training")]
-    ev = [verdicts.Evidence(f"{b} and {a}", float(table2.tau.loc[a, b]), float(table2.pvalue.loc[a, b]))
-          for a, b in pairs]
-    assert g["h2_label"] == verdicts.hypothesis_verdict("Hypothesis 2", ev, ALPHA).label
+    ev = recomputed(table2, pairs)
+    assert g["h2_label"] == verdicts.hypothesis_verdict("Hypothesis 2", ev).label
     mig = data[data["migrated"] == 1]
-    k1 = kendall.kendall_tau(data["minority_county"], data["migrated"])
-    k2 = kendall.kendall_tau(mig["minority_county"], mig["network_job_info"])
+    k1 = kendall.kendall_tau(data["minority_county"], data["migrated"], cluster=data["household_id"].to_numpy())
+    k2 = kendall.kendall_tau(mig["minority_county"], mig["network_job_info"], cluster=mig["household_id"].to_numpy())
     assert g["tau_minority_migrated"] == pytest.approx(k1.tau, abs=TOL)
     assert g["tau_minority_network"] == pytest.approx(k2.tau, abs=TOL)
-    h3 = verdicts.hypothesis_verdict("Hypothesis 3", [verdicts.Evidence("a", k1.tau, k1.pvalue),
-                                                      verdicts.Evidence("b", k2.tau, k2.pvalue)], ALPHA)
+    h3 = verdicts.hypothesis_verdict("Hypothesis 3", [verdicts.Evidence.from_pair("a", k1, 1, ALPHA),
+                                                      verdicts.Evidence.from_pair("b", k2, 1, ALPHA)])
     assert g["h3_label"] == h3.label
 
 
@@ -201,11 +205,30 @@ def test_ch6_rerun_on_a_subsample_rewrites_the_verdict(tmp_path, data):
     g = glued_values(nbformat.read(out, as_version=4))
     sub = data[(data["province"] == "Ningxia") & (data["age"] <= 40)]
     mig = sub[sub["migrated"] == 1]
-    res = kendall.kendall_matrix(mig, ["education", "training", "income", "remittance"])
+    res = kendall.kendall_matrix(mig, ["education", "training", "income", "remittance"],
+                                 cluster="household_id", confidence=1 - ALPHA)
     pairs = [("income", "education"), ("remittance", "education"), ("income", "training"), ("remittance", "training")]
-    ev = [verdicts.Evidence(f"{b} and {a}", float(res.tau.loc[a, b]), float(res.pvalue.loc[a, b])) for a, b in pairs]
-    v = verdicts.hypothesis_verdict("Hypothesis 2", ev, ALPHA)
+    v = verdicts.hypothesis_verdict("Hypothesis 2", recomputed(res, pairs))
     assert g["n_sample"] == len(sub)
     assert g["h2_label"] == v.label
     paper_agrees = v.label == verdicts.NOT_SUPPORTED
     assert g["h2_paper"].startswith("This agrees") == paper_agrees
+
+
+# ---------------------------------------------------------------------------
+# the claim ledger: every synthetic number a chapter glues with a mark carries one
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stem", ["04_data_and_method", "05_who_migrates", "06_after_migration", "07_discussion"])
+def test_every_marked_synthetic_number_has_its_class(glued, stem):
+    marked = {k: v for k, v in glued[stem].items() if k.endswith("_md")}
+    assert marked, f"{stem} glues no synthetic number with its ledger mark"
+    unmarked = [k for k, v in marked.items() if not any(f"{{sup}}`{m}`" in str(v) for m in "RAU")]
+    assert not unmarked, f"{stem}: synthetic numbers glued without a ledger class: {unmarked}"
+
+
+def test_chapter_7_claims_rest_on_reproduced_numbers_only(glued):
+    g = glued["07_discussion"]
+    # the verdicts' evidence is reproduced; the stayers' assumed coefficient carries no claim
+    assert "{sup}`A`" not in g["h1_recomputed_sentence"] + g["h2_recomputed_sentence"]
+    assert "cannot judge" in g["f3_sentence"] and "stayer_training_income_tau" in g["f3_sentence"]

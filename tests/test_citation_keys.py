@@ -43,7 +43,7 @@ def test_bibliography_keys_are_unique():
 
 @pytest.mark.parametrize("key", ["ash2009", "snyder2009"])
 def test_unidentified_works_say_so(key):
-    # NOTES.md: "Ash 2009" and "Snyder and Chern 2009" could not be identified; never invent them.
+    # "Ash 2009" and "Snyder and Chern 2009", cited by the paper, could not be identified; never invent them.
     text = (ROOT / "references.bib").read_text()
     matches = [m for m in re.finditer(r"@\w+\{(" + key + r"[^,]*),", text)]
     assert matches, f"no entry starting with {key}"
@@ -52,7 +52,7 @@ def test_unidentified_works_say_so(key):
 
 
 def test_paper_cites_are_all_cited_somewhere():
-    # The works of NOTES.md's table that the paper cites must each appear in some chapter.
+    # The identified works the paper cites must each appear in some chapter.
     cited = set(cited_keys())
     for stem in ("harvey1989", "harvey2005", "dicken", "du2005", "worldbank", "bourdieu", "he2008", "fan2008china", "wilson2006",
                  "wilson1997", "liang2008", "wu2007", "knight", "fan2008rural", "ash2009", "snyder2009"):

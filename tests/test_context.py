@@ -21,9 +21,9 @@ def test_every_row_has_a_source():
     assert GOOD["source"].str.contains("China Statistical Yearbook").all()
 
 
-def test_transcription_matches_the_project_notes():
-    # Values as recorded in ../shared/paper/NOTES.md from NBS, China Statistical
-    # Yearbook 2008 and 2009, table 9-22 (rural per-capita net income, yuan).
+def test_transcription_matches_the_yearbook():
+    # NBS, China Statistical Yearbook 2009, table 9-22 (rural per-capita net
+    # income and its wage part, yuan, 2008), the source each row names.
     wide = context.rural_income_wide(GOOD, 2008)
     assert wide.loc["Gansu", "net_income"] == pytest.approx(2723.79)
     assert wide.loc["National", "net_income"] == pytest.approx(4760.62)

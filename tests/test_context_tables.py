@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from sunshine.data import context
-from sunshine.report import figures  # noqa: E402
+from sunshine.report import figures, tables  # noqa: E402
 
 CITED = context.load_cited_figures()
 SUNSHINE = context.load_sunshine_project()
@@ -31,7 +31,7 @@ def test_every_sunshine_row_has_a_known_kind_of_source():
 
 
 def test_figures_from_ash_2009_are_marked_as_the_papers_claims():
-    # The paper's "Ash 2009" could not be identified (NOTES.md, "Works the paper cites").
+    # The paper's "Ash 2009" could not be identified (data/context/README.md says so).
     ash = CITED[CITED["source"].str.startswith("Ash 2009")]
     assert len(ash) >= 6
     assert ash["unidentified"].all()
@@ -39,26 +39,25 @@ def test_figures_from_ash_2009_are_marked_as_the_papers_claims():
     assert not CITED.loc[~CITED["source"].str.startswith("Ash 2009"), "unidentified"].any()
 
 
-# --- spot values against the project notes ------------------------------------
+# --- spot values against their published sources ------------------------------------
 
 
 @pytest.mark.parametrize(
     ("figure_id", "expected"),
     [
-        # NOTES.md, "Other calibration points", from the NBS migrant-worker monitoring
-        # report for 2009: 229.78 million rural migrant workers, 145.33 million working
+        # NBS, rural migrant worker monitoring survey report for 2009: 229.78 million rural migrant workers, 145.33 million working
         # outside their home township.
         ("nbs_migrants_total_2009", 229.78),
         ("nbs_migrants_away_2009", 145.33),
-        # NOTES.md, NBS monitoring figures for 2008: 32.7% of the 140.41 million
+        # NBS, rural migrant worker monitoring figures for 2008: 32.7% of the 140.41 million
         # working away came from the western provinces.
         ("nbs_migrants_away_2008", 140.41),
         ("nbs_away_from_west_share_2008", 32.7),
-        # NOTES.md, Ministry of Agriculture 2004: 87.8% of rural surplus labour had
+        # Ministry of Agriculture of China, 2004 figures: 87.8% of rural surplus labour had
         # junior-high schooling or less, 9.1% had professional training.
         ("moa_surplus_junior_high_or_less_2004", 87.8),
         ("moa_surplus_trained_2004", 9.1),
-        # paper.txt, "Migrant Labor Regime": surplus labour in Gansu and Ningxia in
+        # Mao, Pih & Bao (2010), section "Migrant Labor Regime": surplus labour in Gansu and Ningxia in
         # 2004, 61.6% and 58% (Ash 2009); eastern rural income 91% above western
         # (Du et al. 2005).
         ("surplus_share_gansu", 61.6),
@@ -66,14 +65,14 @@ def test_figures_from_ash_2009_are_marked_as_the_papers_claims():
         ("east_west_rural_income_gap", 91.0),
     ],
 )
-def test_cited_figures_match_the_notes(figure_id: str, expected: float):
+def test_cited_figures_match_their_sources(figure_id: str, expected: float):
     assert context.cited_value(CITED, figure_id) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
     ("period", "measure", "region", "low", "high"),
     [
-        # NOTES.md, Sunshine Project: People's Daily, 29 Oct 2004 (250 million yuan
+        # People's Daily, 29 Oct 2004 (250 million yuan
         # central, 100 yuan per trainee, 26 provinces, 1,393 counties, ~1.5 million
         # trained, ~1.2 million placed).
         ("2004", "central_subsidy", "national", 250, 250),
@@ -93,7 +92,7 @@ def test_cited_figures_match_the_notes(figure_id: str, expected: float):
         # Xinhua, 7 May 2007: 8.8 million trained, 7.6 million placed by May 2007.
         ("2004 to May 2007", "trained", "national", 8.8, 8.8),
         ("2004 to May 2007", "placed", "national", 7.6, 7.6),
-        # NOTES.md, 2011 (scholarly source Wang and Shaw 2013): 1.1 billion yuan
+        # Wang and Shaw (2013), Springer TVET vol. 19, for 2011: 1.1 billion yuan
         # central, 3 million trainees, east 282, centre 300, west 400 yuan.
         ("2011", "central_subsidy", "national", 1100, 1100),
         ("2011", "trainees_target", "national", 3, 3),
@@ -102,7 +101,7 @@ def test_cited_figures_match_the_notes(figure_id: str, expected: float):
         ("2011", "subsidy_per_trainee", "west", 400, 400),
     ],
 )
-def test_sunshine_figures_match_the_notes(period, measure, region, low, high):
+def test_sunshine_figures_match_their_sources(period, measure, region, low, high):
     assert context.sunshine_value(SUNSHINE, period, measure, region, which="low") == pytest.approx(low)
     assert context.sunshine_value(SUNSHINE, period, measure, region, which="high") == pytest.approx(high)
 
@@ -190,12 +189,12 @@ def test_fractional_year_is_named(tmp_path: Path):
 
 
 def test_list_table_is_a_numbered_myst_directive():
-    text = figures.myst_list_table(["a", "b"], [[1, "x\ny"]], caption="A  caption", name="tbl-demo", widths=[1, 2])
+    text = tables.list_table(["a", "b"], [[1, "x\ny"]], caption="A  caption", label="tbl-demo", widths=[1, 2])
     lines = text.splitlines()
     assert lines[:4] == ["```{list-table} A caption", ":name: tbl-demo", ":header-rows: 1", ":widths: 1 2"]
     assert "  - x y" in lines and lines[-1] == "```"
     with pytest.raises(ValueError, match="row 1 has 1 cells"):
-        figures.myst_list_table(["a", "b"], [[1]], caption="c", name="tbl-x")
+        tables.list_table(["a", "b"], [[1]], caption="c", label="tbl-x")
 
 
 def _png(fig) -> bytes:

@@ -130,7 +130,7 @@ def test_student_toc_and_pages_leave_out_the_instructor_guide():
 def test_unknown_edition_is_named():
     with pytest.raises(editions.EditionError, match="unknown edition 'teacher'"):
         editions.check_edition("teacher")
-    assert editions.configure({"title": "T"}, "instructor")["title"] == "T (instructor edition)"
+    assert editions.title_suffix("instructor") == " (instructor edition)"
 
 
 # --- both editions, built ----------------------------------------------------------------

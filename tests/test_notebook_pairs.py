@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jupytext
@@ -19,8 +20,10 @@ def cells(nb) -> list[tuple[str, str]]:
     return [(c.cell_type, c.source.strip()) for c in nb.cells]
 
 
-def test_there_are_chapters():
-    assert PY, "notebooks/ holds no chapter"
+def test_every_chapter_of_the_table_of_contents_is_a_pair():
+    listed = re.findall(r"file:\s*(notebooks/\S+)", (ROOT / "_toc.yml").read_text())
+    missing = [f"{stem}{suffix}" for stem in listed for suffix in (".py", ".ipynb") if not (ROOT / f"{stem}{suffix}").exists()]
+    assert listed and not missing, f"_toc.yml lists chapters that are not in notebooks/: {missing or 'none listed'}"
 
 
 @pytest.mark.parametrize("path", PY + IPYNB, ids=lambda p: p.name)

@@ -1,13 +1,12 @@
 """The published numbers as data, and their reproduction by the synthetic file.
 
-Reference values are the prints of Mao, Pih & Bao (2010), Tables I and II and
-the Results section (``/work/shared/paper/paper.txt``); the tolerance is the
-printed precision, half a unit of the third decimal (0.0005).
+Reference values are the prints of Mao, Pih & Bao (2010), *China Currents*
+9(2): Tables I and II and the results paragraphs of the section "Migration,
+Capital, and Poverty Alleviation" (the paper has no page numbers); the
+tolerance is the printed precision, half a unit of the third decimal (0.0005).
 """
 
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,7 @@ import pytest
 
 from sunshine.data import published
 from sunshine.data.survey import load
-from sunshine.paths import CMLRS_DIR
+from sunshine.data.survey import codebook
 
 try:  # the statistics core, SPSS-exact tau-b with pairwise deletion
     from sunshine.kendall import kendall_matrix
@@ -83,8 +82,7 @@ def test_square_is_lower_triangle_with_codebook_names():
     assert sq.loc["training", "migrated"] == pytest.approx(0.792)
     assert np.isnan(sq.loc["migrated", "training"])
     assert np.allclose(np.diag(sq), 1.0)
-    fields = {f["name"] for f in json.loads((CMLRS_DIR / "datapackage.json").read_text())
-              ["resources"][0]["schema"]["fields"]}
+    fields = {f["name"] for f in codebook()}
     cells = published.load_all()
     assert set(cells["row_var"]) | set(cells["column_var"]) <= fields
     text = published.square("table2", value="printed")
@@ -126,3 +124,24 @@ def test_text_b_among_migrants_reproduced_and_stayers_not():
     stay = tau_matrix(df[df["migrated"] == 0], ["training", "income"]).loc["training", "income"]
     assert abs(mig - (-0.304)) <= 0.0005
     assert abs(stay - (-0.916)) > 0.5  # unattainable with continuous income: see test_synth
+
+
+def test_every_published_file_follows_its_table_schema():
+    design = published.load_design()
+    assert design["id"].is_unique and set(design["qualifier"]) <= {"exactly", "more than"}
+    assert int(design.set_index("id").loc["analysis_n", "value"]) == 2351
+
+
+def test_a_published_file_breaking_its_schema_is_named_with_line_and_column(tmp_path):
+    from sunshine.data.schema import load_resource
+
+    rows = (published.PACKAGE.parent / "table2.csv").read_text().splitlines()
+    rows[3] = rows[3].replace(",migrants,", ",emigrants,", 1)
+    bad = tmp_path / "table2.csv"
+    bad.write_text("\n".join(rows) + "\n")
+    with pytest.raises(ValueError, match=r"table2\.csv, line 4: column 'population' has unknown value 'emigrants'"):
+        load_resource(published.PACKAGE, "table2", bad)
+    rows = (published.PACKAGE.parent / "table1.csv").read_text().splitlines()
+    bad.write_text("\n".join(rows + [rows[2]]) + "\n")
+    with pytest.raises(ValueError, match=rf"line {len(rows) + 1}: duplicate row for table='table1'"):
+        load_resource(published.PACKAGE, "table1", bad)

@@ -23,7 +23,8 @@ from sunshine import cli
 from sunshine.data.survey import DEFAULT_FILE, recorded_sha256
 from sunshine.synth import SynthParams, generate
 from sunshine.synth import copula, marginals as mg, refine, targets as tg
-from sunshine.synth.io import report_json, sha256_of, to_csv_bytes
+from sunshine.files import sha256_file
+from sunshine.synth.io import report_json, to_csv_bytes
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def built():
 def test_rebuild_is_byte_identical_to_committed_file(built):
     digest = hashlib.sha256(to_csv_bytes(built.data)).hexdigest()
     assert digest == recorded_sha256()
-    assert sha256_of(DEFAULT_FILE) == recorded_sha256()
+    assert sha256_file(DEFAULT_FILE) == recorded_sha256()
 
 
 def test_codebook_readme_records_the_hash():
@@ -85,8 +86,14 @@ def test_stayers_b_is_unattainable_with_the_arithmetic(built):
     assert bound < 0.3 < 0.916
     assert abs(row["achieved"]) <= bound
     assert "sqrt(2p(1-p))" in row["reason"]
-    # the untied limit can never reach .916 whatever the share: max at p = .5
-    assert np.sqrt(2 * 0.5 * 0.5) == pytest.approx(1 / np.sqrt(2)) and 1 / np.sqrt(2) < 0.916
+    # Whatever the share trained, even an income with no ties caps |tau_b| below .916:
+    # the bound of every split of these stayers, largest at an even split (p = .5).
+    n = len(stay)
+    splits = np.arange(1, n)
+    bounds = np.array([tg.binary_tau_b_bound((np.arange(n) < n1).astype(int), np.arange(n)) for n1 in splits])
+    assert bounds.max() < 0.916
+    assert abs(splits[bounds.argmax()] - n / 2) <= 1
+    assert bounds.max() == pytest.approx(np.sqrt(n / (2 * (n - 1))), abs=1e-9)
 
 
 def test_spearman_targets_flagged(built):

@@ -236,7 +236,7 @@ def test_side_by_side_exact_string_and_parse():
         "  - value differs\n"
         "```\n"
         "\n"
-        "\\*\\* Coefficient is significant at the .01 level (2-tailed). n = 2,351.\n"
+        "\\*\\* Coefficient is significant at the .01 level (2-tailed). Recomputed column: n = 2,351.\n"
     )
     doc = parse(md)
     table = next(iter(doc.findall(nodes.table)))

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sunshine.kendall.inference import two_sided_p
 from sunshine import kendall
 from sunshine.report import verdicts
 from sunshine.report.verdicts import Evidence, hypothesis_verdict
@@ -15,51 +16,120 @@ from sunshine.report.verdicts import Evidence, hypothesis_verdict
 ALPHA = 0.01
 
 
-def ev(label, tau, p, sign=1):
-    return Evidence(label, tau, p, sign)
+def ev(label, tau, significant, sign=1):
+    """A record whose significance is given (the rule's second half is tested apart)."""
+    return Evidence(label, tau, sign, significant)
 
 
-def test_all_agree_is_supported():
-    v = hypothesis_verdict("H", [ev("a", 0.3, 1e-9), ev("b", -0.2, 1e-5, -1)], ALPHA)
+def test_all_support_is_supported():
+    v = hypothesis_verdict("H", [ev("a", 0.3, True), ev("b", -0.2, True, -1)])
     assert v.label == verdicts.SUPPORTED
-    assert v.contradict == () and v.not_significant == ()
+    assert v.contradicts == () and v.no_evidence == ()
     assert "**supported**" in v.sentence
 
 
-def test_none_agree_is_not_supported():
-    v = hypothesis_verdict("H", [ev("a", -0.3, 1e-9), ev("b", 0.01, 0.6)], ALPHA)
+def test_none_significant_is_not_supported():
+    v = hypothesis_verdict("H", [ev("a", -0.3, False), ev("b", 0.01, False)])
     assert v.label == verdicts.NOT_SUPPORTED
-    assert v.contradict == ("a",) and v.not_significant == ("b",)
-    assert "opposite direction" in v.sentence and "not significant" in v.sentence
+    assert v.no_evidence == ("a", "b") and v.supports == ()
+    assert "no evidence either way" in v.sentence
 
 
-def test_mixed_is_partly_supported_and_names_the_contradiction():
-    # the paper's hypothesis 1 on Table I: training agrees, education contradicts
-    v = hypothesis_verdict("Hypothesis 1", [ev("education and migration", -0.203, 1e-26),
-                                            ev("training and migration", 0.792, 1e-300)], ALPHA)
-    assert v.label == verdicts.PARTLY
-    assert v.agree == ("training and migration",)
-    assert v.contradict == ("education and migration",)
+def test_only_contradictions_is_contradicted():
+    v = hypothesis_verdict("H", [ev("a", -0.3, True), ev("b", 0.01, False)])
+    assert v.label == verdicts.CONTRADICTED
+    assert v.contradicts == ("a",) and v.no_evidence == ("b",)
+    assert "opposite direction" in v.sentence and "no evidence" in v.sentence
+
+
+def test_support_and_contradiction_is_mixed_and_names_the_contradiction():
+    # the paper's hypothesis 1 on Table I: training supports, education contradicts
+    v = hypothesis_verdict("Hypothesis 1", [ev("education and migration", -0.203, True),
+                                            ev("training and migration", 0.792, True)])
+    assert v.label == verdicts.MIXED
+    assert v.supports == ("training and migration",)
+    assert v.contradicts == ("education and migration",)
     assert "−.203" in v.sentence and ".792" in v.sentence
 
 
-def test_significance_is_strict_at_the_level():
-    assert ev("a", 0.1, 0.01).status(0.01) == "not significant"
-    assert ev("a", 0.1, 0.0099).status(0.01) == "agrees"
-    assert ev("a", 0.1, float("nan")).status(0.01) == "not significant"
+def test_support_without_contradiction_is_partly_supported():
+    v = hypothesis_verdict("H", [ev("a", 0.3, True), ev("b", -0.2, False)])
+    assert v.label == verdicts.PARTLY
+    assert v.supports == ("a",) and v.no_evidence == ("b",)
+
+
+@pytest.mark.parametrize(("statuses", "label"), [
+    (["supports"], "supported"), (["supports", "no evidence"], "partly supported"),
+    (["supports", "contradicts"], "mixed"), (["contradicts", "no evidence"], "contradicted"),
+    (["no evidence", "no evidence"], "not supported"), (["contradicts"], "contradicted")])
+def test_rule_label_covers_every_case(statuses, label):
+    assert verdicts.rule_label(statuses) == label
+
+
+def test_significance_of_a_recomputed_number_is_its_clustered_interval():
+    z = 2.5758293035489  # z of .995: the 99 % interval at the .01 level
+    assert Evidence.recomputed("a", 0.1, 0.1 / z * 1.001, 1, 0.01).status == verdicts.NO_EVIDENCE
+    assert Evidence.recomputed("a", 0.1, 0.1 / z * 0.999, 1, 0.01).status == verdicts.SUPPORTS
+    assert Evidence.recomputed("a", -0.1, 0.1 / z * 0.999, 1, 0.01).status == verdicts.CONTRADICTS
+    assert Evidence.recomputed("a", 0.1, float("nan"), 1, 0.01).status == verdicts.NO_EVIDENCE
+    assert Evidence.recomputed("a", 0.1, 0.01, 1, 0.01).basis.startswith("99% CI .074 to .126")
+
+
+def test_significance_of_a_printed_number_is_its_stars():
+    assert Evidence.printed("a", 0.143, 2, 2351, 1).status == verdicts.SUPPORTS
+    assert Evidence.printed("a", -0.182, 2, 2351, 1).status == verdicts.CONTRADICTS
+    assert Evidence.printed("a", 0.041, 0, 2351, 1).status == verdicts.NO_EVIDENCE
+    assert Evidence.printed("a", 0.2, 1, 2351, 1).status == verdicts.NO_EVIDENCE  # one star < the .01 level
+    assert Evidence.printed("a", float("nan"), 0, None, 1).status == verdicts.NO_EVIDENCE
+    rec = Evidence.printed("a", 0.143, 2, 2351, 1, print_text="1.43**", reconstructed=True)
+    assert "“1.43**”" in rec.text() and "n = 2,351" in rec.text()
+
+
+def test_the_paper_h2_on_its_printed_numbers_is_mixed_resting_on_a_reconstruction():
+    from sunshine.data import published
+    h2 = next(h for h in verdicts.HYPOTHESES if h.key == "H2")
+    v = hypothesis_verdict(h2.name, verdicts.printed_evidence(h2, published.load_all()))
+    assert v.label == verdicts.MIXED
+    assert v.supports == ("education and income",)
+    assert set(v.contradicts) == {"training and income", "training and remittance"}
+    assert any("1.43**" in r for r in v.reconstructions)
+
+
+def test_the_paper_h1_and_h3_on_their_printed_numbers():
+    from sunshine.data import published
+    cells = published.load_all()
+    h1, _, h3 = verdicts.HYPOTHESES
+    assert hypothesis_verdict(h1.name, verdicts.printed_evidence(h1, cells)).label == verdicts.MIXED
+    assert hypothesis_verdict(h3.name, verdicts.printed_evidence(h3, cells)).label == verdicts.NOT_SUPPORTED
+
+
+def test_recomputed_evidence_follows_the_data():
+    rng = np.random.default_rng(3)
+    hh = np.repeat(np.arange(300), 3)
+    train = rng.integers(0, 2, hh.size)
+    df = pd.DataFrame({"household_id": hh, "training": train, "education": rng.integers(1, 6, hh.size),
+                       "migrated": np.where(rng.random(hh.size) < 0.8, 1 - train, train)})  # reversed
+    h1 = verdicts.HYPOTHESES[0]
+    evs = verdicts.recomputed_evidence(h1, {"all": df}, 0.01,
+                                       assumed={("all", "migrated", "training"): "a setting"})
+    assert [e.status for e in evs] == [verdicts.NO_EVIDENCE, verdicts.CONTRADICTS]
+    assert evs[1].reconstruction == "assumed: set by a setting"
+    assert hypothesis_verdict(h1.name, evs).label == verdicts.CONTRADICTED
 
 
 def test_bad_inputs_raise():
     with pytest.raises(ValueError):
-        hypothesis_verdict("H", [], ALPHA)
+        hypothesis_verdict("H", [])
     with pytest.raises(ValueError):
-        hypothesis_verdict("H", [ev("a", 0.1, 0.001)], 1.5)
+        Evidence.recomputed("a", 0.1, 0.01, 1, 1.5)
     with pytest.raises(ValueError):
-        Evidence("a", 0.1, 0.001, expected_sign=0)
+        Evidence("a", 0.1, 0, True)
+    with pytest.raises(ValueError):
+        Evidence("a", 0.1, 1, True, source="guessed")
 
 
 def test_compare_with_paper():
-    v = hypothesis_verdict("H", [ev("a", 0.3, 1e-9)], ALPHA)
+    v = hypothesis_verdict("H", [ev("a", 0.3, True)])
     assert verdicts.compare_with_paper(v, verdicts.SUPPORTED, "x").startswith("This agrees")
     assert "instead" in verdicts.compare_with_paper(v, verdicts.NOT_SUPPORTED, "x")
     with pytest.raises(ValueError):
@@ -93,8 +163,8 @@ def test_format_p(p, text):
 
 
 def test_two_sided_p():
-    assert verdicts.two_sided_p(1.959963985, 1.0) == pytest.approx(0.05, abs=1e-9)
-    assert math.isnan(verdicts.two_sided_p(0.1, 0.0))
+    assert two_sided_p(1.959963985, 1.0) == pytest.approx(0.05, abs=1e-9)
+    assert math.isnan(two_sided_p(0.1, 0.0))
     assert verdicts.strictest_alpha({"**": 0.01, "*": 0.05}) == 0.01
 
 
@@ -105,7 +175,7 @@ def test_cluster_pvalues_match_the_wald_formula():
     df = pd.DataFrame({"x": x, "y": x + rng.normal(size=hh.size), "z": rng.normal(size=hh.size), "hh": hh})
     res = kendall.kendall_matrix(df, ["x", "y", "z"], cluster="hh")
     p = verdicts.cluster_pvalues(res)
-    expected = verdicts.two_sided_p(res.tau.loc["x", "z"], res.se_cluster.loc["x", "z"])
+    expected = two_sided_p(res.tau.loc["x", "z"], res.se_cluster.loc["x", "z"])
     assert p.loc["x", "z"] == pytest.approx(expected)
     assert np.isnan(p.loc["x", "x"])
     sig = verdicts.with_cluster_pvalues(res, True)

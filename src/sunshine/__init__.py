@@ -4,8 +4,4 @@ The chapters in ``notebooks/`` import this package for everything that is more
 than a line of glue: statistics, tables, data loading and figures.
 """
 
-from sunshine.build import provenance
-
 __version__ = "0.1.0"
-
-provenance.install_from_environment()

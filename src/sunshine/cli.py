@@ -44,13 +44,16 @@ def _parse_value(text: str):
     return text
 
 
+def _subcommand(sub: argparse._SubParsersAction, name: str, examples: str, **texts: str) -> argparse.ArgumentParser:
+    """A subcommand's parser whose help ends with its ``examples`` (kept as written)."""
+    return sub.add_parser(name, epilog=examples, formatter_class=argparse.RawDescriptionHelpFormatter, **texts)
+
+
 def _add_synth(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "synth", help="generate the synthetic CMLRS sample and its report",
-        description="Generate a SYNTHETIC Gansu-Ningxia CMLRS sample (n = 2,351) that "
+    p = _subcommand(sub, "synth", SYNTH_EXAMPLES, help="generate the synthetic CMLRS sample and its report",
+                    description="Generate a SYNTHETIC Gansu-Ningxia CMLRS sample (n = 2,351) that "
                     "reproduces the paper's attainable Kendall tau-b coefficients, and a JSON "
-                    "report of every published cell (attainable or not, why, achieved value).",
-        epilog=SYNTH_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                    "report of every published cell (attainable or not, why, achieved value).")
     p.add_argument("--seed", type=int, default=2009, help="random seed (default 2009)")
     p.add_argument("--mode", choices=["exact", "population", "copula"], default="exact",
                    help="exact: reproduce the printed values (default); population: a sample "
@@ -92,11 +95,11 @@ def _run_synth(args: argparse.Namespace) -> int:
     result = generate(params, progress=not args.quiet)
     written = write(result, args.out, force=args.force, report=report)
     if args.record_hash:
-        from sunshine.paths import CMLRS_DIR
+        from sunshine.paths import LAYOUT
         from sunshine.synth.io import record_hash
 
-        record_hash(args.out, CMLRS_DIR / "datapackage.json")
-        print(f"recorded sha256 in {CMLRS_DIR / 'datapackage.json'}")
+        record_hash(args.out, LAYOUT.codebook_file)
+        print(f"recorded sha256 in {LAYOUT.codebook_file}")
     rep = result.report
     numeric = rep[rep["attainable"] & rep["error"].notna() & (rep["status"] != "not targeted")]
     print(f"wrote {written['out']} (SYNTHETIC data, {len(result.data)} persons)\n"
@@ -144,11 +147,9 @@ Writes runs/NAME/sets/NNNN.ipynb and runs/NAME/results.csv (one row per set).
 
 
 def _add_rerun(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "rerun", help="rerun chapters with new parameters or data into runs/NAME/",
-        description="Execute chapters with papermill under new parameters or data into runs/NAME/, "
-                    "validating everything before any chapter starts.",
-        epilog=RERUN_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "rerun", RERUN_EXAMPLES, help="rerun chapters with new parameters or data into runs/NAME/",
+                    description="Execute chapters with papermill under new parameters or data into runs/NAME/, "
+                    "validating everything before any chapter starts.")
     p.add_argument("chapters", nargs="*", metavar="NOTEBOOK", help="chapter number, name or path (e.g. 05)")
     p.add_argument("--all", action="store_true", help="every chapter of the book")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
@@ -181,11 +182,9 @@ def _run_rerun(args: argparse.Namespace) -> int:
 
 
 def _add_sweep(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "sweep", help="run a chapter over a grid of parameter sets and collect the results",
-        description="Run one chapter over every parameter set of a YAML grid, in parallel, and "
-                    "collect its glued key results into runs/NAME/results.csv.",
-        epilog=SWEEP_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "sweep", SWEEP_EXAMPLES, help="run a chapter over a grid of parameter sets and collect the results",
+                    description="Run one chapter over every parameter set of a YAML grid, in parallel, and "
+                    "collect its glued key results into runs/NAME/results.csv.")
     p.add_argument("grid", type=Path, help="YAML grid file")
     p.add_argument("--jobs", type=int, default=1, help="parameter sets run at once in local processes (default 1)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -205,6 +204,17 @@ def _run_sweep(args: argparse.Namespace) -> int:
 
 
 def yaml_run_name(grid: Path) -> str:
+    """The run name a grid file gives.
+
+    Parameters
+    ----------
+    grid : pathlib.Path
+        The YAML grid file.
+
+    Returns
+    -------
+    str
+    """
     from sunshine.runs.sweep import load_grid
 
     return load_grid(grid)["run"]
@@ -221,7 +231,12 @@ COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_workbook]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every subcommand of :data:`COMMANDS`."""
+    """The top-level parser with every subcommand of :data:`COMMANDS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     parser = argparse.ArgumentParser(
         prog="sunshine",
         description="Tools of the executable edition of Mao, Pih & Bao (2010).",
@@ -239,7 +254,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``sunshine`` console script; returns the exit status."""
+    """Entry point of the ``sunshine`` console script; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: the command line).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when a chapter raised, 2 for bad input.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

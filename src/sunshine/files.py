@@ -14,13 +14,23 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["sha256_bytes", "sha256_file", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_bytes", "atomic_write_text"]
 
 _CHUNK = 1 << 20
 
 
 def sha256_bytes(data: bytes) -> str:
     """Return the SHA-256 hex digest of ``data``.
+
+    Parameters
+    ----------
+    data : bytes
+        The bytes to hash.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits.
 
     Examples
     --------
@@ -47,6 +57,33 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_tree(base: str | os.PathLike[str], paths, *, salt: bytes = b"") -> str:
+    """Return one SHA-256 over several files: each one's path relative to ``base``, then its content.
+
+    Parameters
+    ----------
+    base : str or path-like
+        The folder the names are taken relative to.
+    paths : iterable of path-like
+        The files, hashed in sorted order (missing ones are skipped).
+    salt : bytes, optional
+        Hashed first (e.g. the Python version).
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits; a renamed, added, removed or edited file
+        changes it.
+    """
+    base = Path(base)
+    digest = hashlib.sha256(salt)
+    for path in sorted(Path(p) for p in paths):
+        if path.is_file():
+            digest.update(path.relative_to(base).as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -89,10 +126,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
 
     Parameters
     ----------
-    path : str or path-like
-        The target; its folder must exist.
-    text : str
-        The whole new content.
+    path, text
+        As ``path`` and ``data`` of :func:`atomic_write_bytes`, the content as text.
     encoding : str, default "utf-8"
         How the text is encoded.
 

@@ -26,13 +26,11 @@ Run ``python -m sunshine.build --help`` for the command line.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -42,38 +40,27 @@ import nbformat
 import yaml
 
 from sunshine.build import editions, provenance
-from sunshine.paths import PROJECT_ROOT
+from sunshine.build.stage import RenderFailed, book_sources, stage_files
+from sunshine.build.stage import render as render_stage
+from sunshine.files import atomic_write_text, sha256_bytes, sha256_file, sha256_tree
+from sunshine.paths import Layout
 
-#: Files and folders of the project that make up the book's sources.
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "book")
-CHAPTER_GLOB = "notebooks/[0-9][0-9]_*.ipynb"
 EXECUTION_TIMEOUT = 600
 
 
-def sha256_bytes(data: bytes) -> str:
-    """Hex SHA-256 of ``data``."""
-    return hashlib.sha256(data).hexdigest()
+@dataclass(frozen=True)
+class Project(Layout):
+    """One copy of the project, as the book builder sees it (paths from :class:`sunshine.paths.Layout`).
 
+    ``edition`` (:mod:`sunshine.build.editions`) is ``student`` (the default: stage, HTML and
+    PDF where :class:`~sunshine.paths.Layout` puts them) or ``instructor`` (its own stage and
+    output under ``_build/instructor/``). The execution cache is shared by both.
+    """
 
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of the file at ``path``."""
-    return sha256_bytes(Path(path).read_bytes())
-
-
-@dataclass
-class Project:
-    """Where one copy of the project keeps its sources and its build products."""
-
-    root: Path = PROJECT_ROOT
-    #: The edition built (:mod:`sunshine.build.editions`): ``student`` (the default) or ``instructor``.
     edition: str = editions.DEFAULT_EDITION
 
     def __post_init__(self) -> None:
         editions.check_edition(self.edition)
-
-    @property
-    def build_dir(self) -> Path:
-        return self.root / "_build"
 
     @property
     def edition_dir(self) -> Path:
@@ -86,40 +73,41 @@ class Project:
         return self.root if self.edition_dir == self.build_dir else self.edition_dir
 
     @property
-    def execution_dir(self) -> Path:
-        return self.build_dir / ".execution"
-
-    @property
     def stage_dir(self) -> Path:
+        """The edition's stage."""
         return self.edition_dir / "stage"
 
     @property
     def html_dir(self) -> Path:
+        """The edition's HTML."""
         return self.output_root / "_build" / "html"
 
     @property
     def render_ok_stamp(self) -> Path:
+        """Written after the edition's last successful render."""
         return self.edition_dir / ".render-ok"
 
-    def chapters(self) -> list[Path]:
-        """The chapter notebooks, in file-name order."""
-        return sorted(self.root.glob(CHAPTER_GLOB))
+    @property
+    def pdf_dir(self) -> Path:
+        """The edition's LaTeX build."""
+        return self.edition_dir / "pdf"
+
+    @property
+    def pdf_ok_stamp(self) -> Path:
+        """Holds the stage key of the edition's last PDF."""
+        return self.edition_dir / ".pdf-ok"
 
     def environment_key(self) -> str:
         """Hash of what every chapter depends on besides its own code and data.
 
-        That is the :mod:`sunshine` package source, the lock file and the
-        Python version.
+        Returns
+        -------
+        str
+            SHA-256 of the :mod:`sunshine` package source, the lock file and
+            the Python version.
         """
-        digest = hashlib.sha256(sys.version.encode())
-        package = self.root / "src" / "sunshine"
-        for path in sorted(package.rglob("*.py")):
-            digest.update(path.relative_to(self.root).as_posix().encode())
-            digest.update(path.read_bytes())
-        lock = self.root / "requirements.lock"
-        if lock.exists():
-            digest.update(lock.read_bytes())
-        return digest.hexdigest()
+        files = [*self.package_dir.rglob("*.py"), self.lock_file]
+        return sha256_tree(self.root, files, salt=sys.version.encode())
 
 
 def code_key(nb: nbformat.NotebookNode) -> str:
@@ -127,6 +115,16 @@ def code_key(nb: nbformat.NotebookNode) -> str:
 
     Markdown cells are left out, so editing a chapter's prose does not require
     executing it again.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook.
+
+    Returns
+    -------
+    str
+        SHA-256 hex digest.
     """
     kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
@@ -141,10 +139,6 @@ class ChapterFailed(RuntimeError):
         super().__init__(f"chapter {notebook.name} failed while executing; the book is not built.\n{error}")
 
 
-class RenderFailed(RuntimeError):
-    """Sphinx reported warnings or errors while rendering (warnings are errors here)."""
-
-
 @dataclass
 class ChapterState:
     """What the cache knows about one chapter."""
@@ -154,6 +148,7 @@ class ChapterState:
 
     @property
     def stale(self) -> bool:
+        """Whether the chapter must be executed again (it has stale reasons)."""
         return bool(self.stale_reasons)
 
 
@@ -164,17 +159,22 @@ class ChapterCache:
         self.project = project
         self._environment_key = project.environment_key()
 
-    def manifest_path(self, notebook: Path) -> Path:
-        return self.project.execution_dir / f"{notebook.stem}.json"
-
-    def executed_path(self, notebook: Path) -> Path:
-        return self.project.execution_dir / notebook.name
-
     def state(self, notebook: Path) -> ChapterState:
-        """Say whether ``notebook`` must be executed again, and why."""
+        """Say whether ``notebook`` must be executed again, and why.
+
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            A chapter of the project.
+
+        Returns
+        -------
+        ChapterState
+            With the reasons it is stale (none if it is up to date).
+        """
         state = ChapterState(notebook)
-        manifest_path = self.manifest_path(notebook)
-        if not manifest_path.exists() or not self.executed_path(notebook).exists():
+        executed_path, manifest_path = self.project.execution_record(notebook)
+        if not manifest_path.exists() or not executed_path.exists():
             state.stale_reasons.append("never executed")
             return state
         manifest = json.loads(manifest_path.read_text())
@@ -194,41 +194,59 @@ class ChapterCache:
     def execute(self, notebook: Path) -> list[str]:
         """Execute ``notebook`` in its folder, record what it read, cache it.
 
-        Returns the project-relative paths of the files it read.
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            The chapter; its folder is the kernel's working directory.
+
+        Returns
+        -------
+        list of str
+            The project-relative paths of the files it read.
         """
         from nbclient import NotebookClient
 
         nb = nbformat.read(notebook, as_version=4)
         self.project.execution_dir.mkdir(parents=True, exist_ok=True)
-        fd, record = tempfile.mkstemp(prefix=f"{notebook.stem}-reads-", suffix=".txt")
-        os.close(fd)
-        try:
-            env = dict(os.environ, **{provenance.ENV_VAR: record, provenance.ROOT_ENV_VAR: str(self.project.root)})
+        with provenance.recording_reads(self.project.root) as recorder:
             client = NotebookClient(
                 nb,
                 timeout=EXECUTION_TIMEOUT,
                 kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
                 resources={"metadata": {"path": str(notebook.parent)}},
+                extra_arguments=recorder.kernel_arguments,
             )
-            client.execute(env=env, cwd=str(notebook.parent))
-            reads = sorted({line for line in Path(record).read_text().splitlines() if line})
-        finally:
-            os.unlink(record)
-        inputs = {rel: sha256_file(self.project.root / rel) for rel in reads}
+            client.execute(cwd=str(notebook.parent))
         manifest = {
             "notebook": notebook.relative_to(self.project.root).as_posix(),
             "code": code_key(nb),
             "environment": self._environment_key,
-            "inputs": inputs,
+            "inputs": recorder.inputs(),
         }
-        nbformat.write(nb, self.executed_path(notebook))
-        self.manifest_path(notebook).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        return reads
+        executed_path, manifest_path = self.project.execution_record(notebook)
+        nbformat.write(nb, executed_path)
+        atomic_write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        return recorder.reads
 
     def merged(self, notebook: Path) -> nbformat.NotebookNode:
-        """The current notebook (its prose) with the cached outputs of its code cells."""
+        """The current notebook (its prose) with the cached outputs of its code cells.
+
+        Parameters
+        ----------
+        notebook : pathlib.Path
+            A chapter executed before.
+
+        Returns
+        -------
+        nbformat.NotebookNode
+
+        Raises
+        ------
+        RuntimeError
+            If the cached execution has another number of code cells.
+        """
         nb = nbformat.read(notebook, as_version=4)
-        executed = nbformat.read(self.executed_path(notebook), as_version=4)
+        executed = nbformat.read(self.project.execution_record(notebook)[0], as_version=4)
         executed_code = [c for c in executed.cells if c.cell_type == "code"]
         code_cells = [c for c in nb.cells if c.cell_type == "code"]
         if len(executed_code) != len(code_cells):
@@ -242,99 +260,75 @@ class ChapterCache:
         return nb
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly that; say if it wrote."""
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
-
-
-def staged_config(config_text: str, edition: str | None = None) -> bytes:
-    """The book configuration for rendering: execution off (chapters arrive executed).
-
-    With ``edition``, the title says which edition it is (:func:`sunshine.build.editions.configure`).
-    """
-    config = yaml.safe_load(config_text)
-    if edition is not None:
-        config = editions.configure(config, edition)
-    config.setdefault("execute", {})["execute_notebooks"] = "off"
-    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
-
-
 def stage(project: Project, cache: ChapterCache) -> list[str]:
-    """Assemble the book's sources in ``_build/stage``; return the files that changed."""
-    stage_dir = project.stage_dir
-    wanted: dict[Path, bytes] = {}
-    for name in BOOK_SOURCES:
-        source = project.root / name
-        if source.is_dir():
-            for path in sorted(p for p in source.rglob("*") if p.is_file()):
-                rel = path.relative_to(project.root).as_posix()
-                page = editions.stage_page(rel, path.read_bytes(), project.edition)
-                if page is not None:
-                    wanted[stage_dir / rel] = page
-        elif source.exists():
-            wanted[stage_dir / name] = source.read_bytes()
-    wanted[stage_dir / "_config.yml"] = staged_config((project.root / "_config.yml").read_text(), project.edition)
-    wanted[stage_dir / "_toc.yml"] = editions.staged_toc((project.root / "_toc.yml").read_text(), project.edition)
+    """Assemble the book's sources in ``_build/stage`` (see :mod:`sunshine.build.stage`).
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project.
+    cache : ChapterCache
+        Holds the executed chapters, merged with their current prose.
+
+    Returns
+    -------
+    list of str
+        The staged files that changed.
+    """
+    files = editions.stage_sources(
+        book_sources(project, title_suffix=editions.title_suffix(project.edition)), project.edition
+    )
     for notebook in project.chapters():
         nb = editions.stage_notebook(cache.merged(notebook), project.edition, notebook.name)
-        wanted[stage_dir / notebook.relative_to(project.root)] = nbformat.writes(nb).encode()
+        files[notebook.relative_to(project.root).as_posix()] = nbformat.writes(nb).encode()
         # The chapter's .py (jupytext pair) rides along: the HTML offers it for download.
         script = notebook.with_suffix(".py")
         if script.exists():
-            wanted[stage_dir / script.relative_to(project.root)] = editions.stage_script(nb, script.read_bytes(), project.edition)
-    changed = [p for p, data in wanted.items() if write_if_changed(p, data)]
-    # Pages removed from the sources leave the stage too.
-    if stage_dir.exists():
-        for path in sorted(p for p in stage_dir.rglob("*") if p.is_file()):
-            if path not in wanted and not path.relative_to(stage_dir).parts[0].startswith("_build"):
-                path.unlink()
-                changed.append(path)
-    return sorted(p.relative_to(stage_dir).as_posix() for p in changed)
-
-
-def jupyter_book(stage_dir: Path, output_root: Path, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
-    """Run ``jupyter-book build`` on ``stage_dir`` into ``output_root/_build``, warnings as errors.
-
-    Raises
-    ------
-    RenderFailed
-        If Sphinx reported any warning or error.
-    """
-    command = [
-        str(Path(sys.executable).with_name("jupyter-book")),
-        "build",
-        str(stage_dir),
-        "--path-output",
-        str(output_root),
-        "--builder",
-        builder,
-        "-W",
-        "-n",
-        "--keep-going",
-    ] + (["--all"] if full else []) + (["-q"] if quiet else [])
-    result = subprocess.run(command, cwd=output_root)
-    if result.returncode != 0:
-        raise RenderFailed(f"jupyter-book build failed (exit {result.returncode}); see the warnings above")
+            files[script.relative_to(project.root).as_posix()] = editions.stage_script(nb, script.read_bytes(), project.edition)
+    return stage_files(project.stage_dir, files)
 
 
 def render(project: Project, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
-    """Render the staged book with ``jupyter-book build``, warnings as errors.
+    """Render the staged book with :func:`sunshine.build.stage.render` into ``_build/``.
 
-    ``full`` re-reads every page. It is needed whenever the last render did not
-    succeed: Sphinx reports a page's warnings only when it reads the page, so an
-    incremental build after a failed one would pass over unchanged pages whose
-    warnings were never fixed. ``quiet`` keeps Sphinx's progress messages out of
-    the output; its warnings are still shown.
+    Parameters
+    ----------
+    project : Project
+        The copy of the project.
+    full : bool
+        Re-read every page; needed whenever the last render did not succeed.
+    quiet : bool, default False
+        Keep Sphinx's progress messages out of the output.
+    builder : str, default "html"
+        The Sphinx builder.
     """
-    jupyter_book(project.stage_dir, project.output_root, full=full, quiet=quiet, builder=builder)
+    render_stage(project.stage_dir, project.output_root, full=full, quiet=quiet, builder=builder)
 
 
 def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -> list[Path]:
-    """Execute every stale chapter, ``jobs`` at a time; return those executed."""
+    """Execute every stale chapter, ``jobs`` at a time; return those executed.
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project.
+    cache : ChapterCache
+        Its execution cache.
+    jobs : int
+        Chapters executed at once (threads, one kernel each).
+    log : callable, default print
+        Receives one line per chapter.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The chapters executed.
+
+    Raises
+    ------
+    ChapterFailed
+        If a chapter raised while executing.
+    """
     stale = []
     for notebook in project.chapters():
         state = cache.state(notebook)
@@ -364,6 +358,29 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
 
     Returns a summary: the chapters executed, the staged files that changed and
     whether Sphinx ran.
+
+    Parameters
+    ----------
+    project : Project, optional
+        The copy of the project (default: this one).
+    jobs : int, optional
+        Chapters executed at once (default: the number of cores).
+    log : callable, default print
+        Receives progress lines.
+    quiet : bool, default False
+        Keep Sphinx's progress messages out of the output.
+
+    Returns
+    -------
+    dict
+        ``executed`` (chapter file names), ``changed`` (staged files) and ``rendered`` (whether Sphinx ran).
+
+    Raises
+    ------
+    ChapterFailed
+        If a chapter raised.
+    RenderFailed
+        If Sphinx reported a warning or an error.
     """
     project = project or Project()
     cache = ChapterCache(project)
@@ -409,19 +426,38 @@ def check_pdf_tools() -> None:
 
 
 def pdf_name(project: Project) -> str:
-    """The PDF's file name: ``latex.latex_documents.targetname`` of ``_config.yml`` with ``.pdf``."""
-    config = yaml.safe_load((project.root / "_config.yml").read_text()) or {}
+    """The PDF's file name: ``latex.latex_documents.targetname`` of ``_config.yml`` with ``.pdf``.
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project.
+
+    Returns
+    -------
+    str
+        E.g. ``neoliberal-sunshine.pdf``.
+    """
+    config = yaml.safe_load(project.config_file.read_text()) or {}
     target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
     return Path(target).with_suffix(".pdf").name
 
 
 def stage_key(project: Project) -> str:
-    """Hash of every staged file: the PDF is rebuilt exactly when it changes."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in project.stage_dir.rglob("*") if p.is_file() and "_build" not in p.relative_to(project.stage_dir).parts):
-        digest.update(path.relative_to(project.stage_dir).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """Hash of every staged file: the PDF is rebuilt exactly when it changes.
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project, staged.
+
+    Returns
+    -------
+    str
+        SHA-256 over the staged files' names and contents.
+    """
+    staged = [p for p in project.stage_dir.rglob("*") if "_build" not in p.relative_to(project.stage_dir).parts]
+    return sha256_tree(project.stage_dir, staged)
 
 
 def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> Path:
@@ -434,24 +470,43 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
     (through latexmk) makes the PDF, which is copied into ``_build/html`` where
     the HTML's download buttons point. Skipped when the stage is unchanged
     since the last PDF. Returns the PDF's path in ``_build/html``.
+
+    Parameters
+    ----------
+    project : Project, optional
+        The copy of the project (default: this one).
+    jobs, log, quiet
+        As for :func:`build`.
+
+    Returns
+    -------
+    pathlib.Path
+        The PDF in ``_build/html``.
+
+    Raises
+    ------
+    PdfToolsMissing
+        If XeLaTeX, latexmk or the CJK font is missing.
+    RenderFailed
+        If Sphinx or XeLaTeX failed.
     """
     project = project or Project()
     check_pdf_tools()
     build(project, jobs=jobs, log=log, quiet=quiet)
     name = pdf_name(project)
     published = project.html_dir / name
-    stamp = project.edition_dir / ".pdf-ok"
+    stamp = project.pdf_ok_stamp
     key = stage_key(project)
     if published.exists() and stamp.exists() and stamp.read_text().strip() == key:
         log(f"pdf: nothing changed since the last PDF ({published.relative_to(project.root)})")
         return published
     stamp.unlink(missing_ok=True)
-    output_root = project.edition_dir / "pdf"
-    latex_dir = output_root / "_build" / "latex"
+    output_root = project.pdf_dir
+    latex_dir = project.latex_dir
     shutil.rmtree(latex_dir, ignore_errors=True)
     start = time.perf_counter()
     output_root.mkdir(parents=True, exist_ok=True)
-    jupyter_book(project.stage_dir, output_root, full=True, quiet=quiet, builder="latex")
+    render_stage(project.stage_dir, output_root, full=True, quiet=quiet, builder="latex")
     tex = latex_dir / Path(name).with_suffix(".tex").name
     log(f"pdf: LaTeX written in {time.perf_counter() - start:.1f} s; running XeLaTeX")
     result = subprocess.run(
@@ -471,6 +526,18 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line of ``python -m sunshine.build``: build the book (``--pdf``: and the PDF), or ``--status``.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        ``--jobs N``, ``--status`` or ``--pdf``; ``sys.argv[1:]`` when not given.
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 1 when a chapter, Sphinx or XeLaTeX failed.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m sunshine.build",
         description=(

@@ -2,47 +2,87 @@
 
 Jupyter Book's execution cache keys a notebook on its code alone, so a changed
 data file would leave stale results in the book. The book builder
-(:mod:`sunshine.build.book`) therefore executes chapters itself and keys each one on
-its code *and* on the files it actually read. Those files are observed, not
-declared: when the environment variable ``SUNSHINE_RECORD_READS`` names a file,
-importing :mod:`sunshine` installs a :pep:`578` audit hook that appends to it
-the path of every file under the project opened for reading (the virtual
-environment, the build folder, version control and the package's own source,
-which the builder hashes as a whole, are left out).
+(:mod:`sunshine.build.book`) therefore executes chapters itself and keys each
+one on its code *and* on the files it actually read; reruns
+(:mod:`sunshine.runs.rerun`) record the same in their manifest. Those files
+are observed, not declared: the executor starts the kernel with
+:attr:`Recorder.kernel_arguments`, whose ``--IPKernelApp.exec_lines`` install
+a :pep:`578` audit hook (:func:`install`) before the first cell runs. The hook
+appends to a record file the path of every file under the project opened for
+reading (the virtual environment, the build folder, runs, version control and
+the package's own source, which the builder hashes as a whole, are left out).
+Importing :mod:`sunshine` installs nothing.
+
+An executor uses it so::
+
+    with recording_reads(layout.root) as recorder:
+        NotebookClient(nb, extra_arguments=recorder.kernel_arguments).execute()
+    manifest["inputs"] = recorder.inputs()   # {relative path: SHA-256}
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sunshine.paths import PROJECT_ROOT as _ROOT
-from sunshine.paths import ROOT_ENV_VAR
+from sunshine.files import sha256_file
+from sunshine.paths import NOT_SOURCES, ROOT_ENV_VAR
 
-ENV_VAR = "SUNSHINE_RECORD_READS"
-_IGNORED_TOP = {".venv", "_build", ".git", "src", "runs", ".pytest_cache"}
-_installed = False
+_installed: set[tuple[str, str]] = set()
 
 
-def _is_project_input(path: str) -> str | None:
-    """Return the path relative to the project root if it is a recordable input."""
+def project_input(path: str, root: Path) -> str | None:
+    """The path relative to ``root`` if it is a recordable input, else None.
+
+    Parameters
+    ----------
+    path : str
+        A path as passed to ``open``.
+    root : pathlib.Path
+        The project root (absolute).
+
+    Returns
+    -------
+    str or None
+        The POSIX relative path, or None outside the project, in an ignored
+        folder (:data:`sunshine.paths.NOT_SOURCES`) or in ``__pycache__``.
+
+    Examples
+    --------
+    >>> project_input("/p/data/x.csv", Path("/p")), project_input("/p/.venv/a.py", Path("/p"))
+    ('data/x.csv', None)
+    """
     try:
-        rel = Path(os.path.abspath(path)).relative_to(_ROOT)
+        rel = Path(os.path.abspath(path)).relative_to(root)
     except ValueError:
         return None
-    if not rel.parts or rel.parts[0] in _IGNORED_TOP or "__pycache__" in rel.parts:
+    if not rel.parts or rel.parts[0] in NOT_SOURCES or "__pycache__" in rel.parts:
         return None
     return rel.as_posix()
 
 
-def install_from_environment() -> None:
-    """Install the read-recording audit hook if ``SUNSHINE_RECORD_READS`` is set."""
-    global _installed
-    record = os.environ.get(ENV_VAR)
-    if not record or _installed:
+def install(record: str, root: str) -> None:
+    """Install the audit hook that appends each project file read to ``record``.
+
+    Called in the kernel by the executor (see :attr:`Recorder.kernel_arguments`);
+    a second call with the same arguments does nothing.
+
+    Parameters
+    ----------
+    record : str
+        The file the relative paths are appended to, one a line, each once.
+    root : str
+        The project root whose files are recorded.
+    """
+    if (record, root) in _installed:
         return
-    _installed = True
+    _installed.add((record, root))
+    base = Path(root).resolve()
     seen: set[str] = set()
 
     def hook(event: str, args: tuple) -> None:
@@ -51,7 +91,7 @@ def install_from_environment() -> None:
         path, mode = args[0], args[1]
         if not isinstance(path, (str, os.PathLike)) or (mode and any(c in str(mode) for c in "wax+")):
             return
-        rel = _is_project_input(os.fspath(path))
+        rel = project_input(os.fspath(path), base)
         if rel is None or rel in seen or not os.path.isfile(os.fspath(path)):
             return
         seen.add(rel)
@@ -59,3 +99,75 @@ def install_from_environment() -> None:
             fh.write(rel + "\n")
 
     sys.addaudithook(hook)
+
+
+@dataclass
+class Recorder:
+    """What one execution read: made by :func:`recording_reads`.
+
+    Attributes
+    ----------
+    root : pathlib.Path
+        The project whose files are recorded.
+    record : pathlib.Path
+        The temporary file the kernel's hook appends to.
+    reads : list of str
+        After the ``with`` block: the project-relative paths read, sorted.
+    """
+
+    root: Path
+    record: Path
+    reads: list[str] = field(default_factory=list)
+
+    @property
+    def kernel_arguments(self) -> list[str]:
+        """Kernel command-line arguments that point the kernel at ``root`` and install the hook.
+
+        Pass them as ``extra_arguments`` to :class:`nbclient.NotebookClient`
+        or :func:`papermill.execute_notebook`. The lines run before the first
+        cell, leave no name behind and do not count as an execution.
+
+        Returns
+        -------
+        list of str
+        """
+        code = (
+            f"import os as _s_os; _s_os.environ[{ROOT_ENV_VAR!r}] = {str(self.root)!r}; del _s_os; "
+            "from sunshine.build.provenance import install as _s_install; "
+            f"_s_install({str(self.record)!r}, {str(self.root)!r}); del _s_install"
+        )
+        return [f"--IPKernelApp.exec_lines={code}"]
+
+    def inputs(self) -> dict[str, str]:
+        """The files read, with the SHA-256 of their content now.
+
+        Returns
+        -------
+        dict
+            ``{relative path: hex digest}`` for every path of :attr:`reads`.
+        """
+        return {rel: sha256_file(self.root / rel) for rel in self.reads}
+
+
+@contextlib.contextmanager
+def recording_reads(root: Path) -> Iterator[Recorder]:
+    """Within the block, kernels started with the recorder's arguments record their reads.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The project root.
+
+    Yields
+    ------
+    Recorder
+        Its :attr:`Recorder.reads` holds, after the block, the files read.
+    """
+    fd, record = tempfile.mkstemp(prefix="sunshine-reads-", suffix=".txt")
+    os.close(fd)
+    recorder = Recorder(Path(root).resolve(), Path(record))
+    try:
+        yield recorder
+        recorder.reads = sorted({line for line in recorder.record.read_text().splitlines() if line})
+    finally:
+        os.unlink(record)

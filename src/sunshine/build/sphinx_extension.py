@@ -47,14 +47,35 @@ PDF_BUTTON = "download-pdf-button"
 
 
 def pdf_name(config) -> str:
-    """File name of the book's PDF: the LaTeX target name with ``.pdf``."""
+    """File name of the book's PDF: the LaTeX target name with ``.pdf``.
+
+    Parameters
+    ----------
+    config : sphinx.config.Config
+        The book's Sphinx configuration.
+
+    Returns
+    -------
+    str
+    """
     documents = getattr(config, "latex_documents", None) or []
     target = documents[0][1] if documents else "book.tex"
     return Path(target).with_suffix(".pdf").name
 
 
 def find_citation_file(start: Path) -> Path | None:
-    """``CITATION.cff`` in ``start`` or the nearest folder above it (the stage lives in ``_build/stage``)."""
+    """``CITATION.cff`` in ``start`` or the nearest folder above it (the stage lives in ``_build/stage``).
+
+    Parameters
+    ----------
+    start : pathlib.Path
+        Where to start looking.
+
+    Returns
+    -------
+    pathlib.Path or None
+        None when no folder above has one.
+    """
     for folder in [start, *start.parents][:4]:
         candidate = folder / "CITATION.cff"
         if candidate.is_file():
@@ -63,6 +84,17 @@ def find_citation_file(start: Path) -> Path | None:
 
 
 def load_citation(start: Path) -> dict:
+    """The citation metadata of ``CITATION.cff`` near ``start`` (empty without one).
+
+    Parameters
+    ----------
+    start : pathlib.Path
+        Where to start looking (see :func:`find_citation_file`).
+
+    Returns
+    -------
+    dict
+    """
     path = find_citation_file(start)
     if path is None:
         return {}
@@ -70,10 +102,34 @@ def load_citation(start: Path) -> dict:
 
 
 def repository_url(app) -> str:
+    """``repository.url`` of ``_config.yml`` (as Jupyter Book passes it to the theme).
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The running build.
+
+    Returns
+    -------
+    str
+        Without a trailing slash; empty if unset.
+    """
     return str(app.config.html_theme_options.get("repository_url", "")).rstrip("/")
 
 
 def substitutions(app) -> dict[str, str]:
+    """The edition's tokens and their values: repository URL, version and release year.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The running build, whose environment holds the citation metadata.
+
+    Returns
+    -------
+    dict
+        ``{token: value}``, tokens written ``{{ name }}``.
+    """
     cff = app.env.sunshine_citation if hasattr(app.env, "sunshine_citation") else {}
     released = str(cff.get("date-released", ""))
     return {
@@ -87,7 +143,17 @@ _TOKEN = re.compile(r"\{\{\s*(repository_url|edition_version|edition_year)\s*\}\
 
 
 def substitute(app, docname: str, source: list[str]) -> None:
-    """Replace the edition's tokens in a page's source before it is parsed."""
+    """Replace the edition's tokens in a page's source before it is parsed.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The running build.
+    docname : str
+        The page.
+    source : list of str
+        Its source, one item, replaced in place (Sphinx's ``source-read`` event).
+    """
     values = substitutions(app)
     source[0] = _TOKEN.sub(lambda m: values[m.group(1)], source[0])
 
@@ -104,7 +170,20 @@ def _is_chapter(app, pagename: str) -> bool:
 
 
 def write_script(app, pagename: str) -> str | None:
-    """Write the chapter's ``.py`` (percent format) into ``_sources``; return its path there."""
+    """Write the chapter's ``.py`` (percent format) into ``_sources``; return its path there.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The running build.
+    pagename : str
+        The page (``notebooks/NN_slug`` for a chapter).
+
+    Returns
+    -------
+    str or None
+        The script's path relative to the output folder; None for a page that is no chapter.
+    """
     source = Path(app.env.doc2path(pagename))
     target = Path(app.outdir) / "_sources" / f"{pagename}.py"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -120,7 +199,15 @@ def write_script(app, pagename: str) -> str | None:
 
 
 def copy_scripts(app, exception) -> None:
-    """Put every chapter's ``.py`` in ``_sources``, rendered pages or not (a build may skip them)."""
+    """Put every chapter's ``.py`` in ``_sources``, rendered pages or not (a build may skip them).
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The running build.
+    exception : Exception or None
+        Set when the build failed (then nothing is copied).
+    """
     if exception is not None or app.builder.format != "html":
         return
     for docname in sorted(app.env.found_docs):
@@ -129,7 +216,13 @@ def copy_scripts(app, exception) -> None:
 
 
 def add_download_buttons(app, pagename, templatename, context, doctree) -> None:
-    """Put ``.py`` (chapters) and the book's PDF into the theme's download menu."""
+    """Put ``.py`` (chapters) and the book's PDF into the theme's download menu.
+
+    Parameters
+    ----------
+    app, pagename, templatename, context, doctree
+        The arguments of Sphinx's ``html-page-context`` event. The template context, changed in place.
+    """
     if app.builder.format != "html" or "header_buttons" not in context:
         return
     pathto = context["pathto"]
@@ -170,7 +263,22 @@ def add_download_buttons(app, pagename, templatename, context, doctree) -> None:
 
 
 def citation_meta(app, pagename: str, context: dict) -> list[tuple[str, str]]:
-    """(name, content) pairs of the page's Highwire Press and Dublin Core tags."""
+    """(name, content) pairs of the page's Highwire Press and Dublin Core tags.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The running build.
+    pagename : str
+        The page.
+    context : dict
+        Its template context (title).
+
+    Returns
+    -------
+    list of tuple of str
+        ``(name, content)`` of each ``<meta>`` tag.
+    """
     cff = getattr(app.env, "sunshine_citation", {}) or {}
     book_title = str(cff.get("title") or app.config.project)
     root = app.config.root_doc
@@ -213,6 +321,13 @@ def citation_meta(app, pagename: str, context: dict) -> list[tuple[str, str]]:
 
 
 def add_citation_metadata(app, pagename, templatename, context, doctree) -> None:
+    """Add the citation ``<meta>`` tags (:func:`citation_meta`) to the page's head.
+
+    Parameters
+    ----------
+    app, pagename, templatename, context, doctree
+        The arguments of Sphinx's ``html-page-context`` event. The template context; ``metatags`` is extended.
+    """
     if app.builder.format != "html":
         return
     tags = "".join(
@@ -232,7 +347,13 @@ BBM_SHIM = r"""\NeedsTeXFormat{LaTeX2e}
 
 
 def prepare_latex(app) -> None:
-    """Number figures and tables through the book as the HTML does; provide bbm.sty if missing."""
+    """Number figures and tables through the book as the HTML does; provide bbm.sty if missing.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The running build (``builder-inited``).
+    """
     from sphinx.builders.latex import LaTeXBuilder
 
     if not isinstance(app.builder, LaTeXBuilder):
@@ -245,7 +366,13 @@ def prepare_latex(app) -> None:
 
 
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Keep each script of the page once (same file and same inline body)."""
+    """Keep each script of the page once (same file and same inline body).
+
+    Parameters
+    ----------
+    app, pagename, templatename, context, doctree
+        The arguments of Sphinx's ``html-page-context`` event. The template context; ``script_files`` is deduplicated.
+    """
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -262,6 +389,18 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
 
 def setup(app):
     # After sphinx-jupyterbook-latex's own builder-inited handler (priority 500).
+    """Register the extension's event handlers with Sphinx.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The application loading the extension.
+
+    Returns
+    -------
+    dict
+        The extension's metadata (parallel read and write safe).
+    """
     app.connect("builder-inited", prepare_latex, priority=900)
     app.connect("builder-inited", _ensure_citation)
     app.connect("env-before-read-docs", _ensure_citation)

@@ -10,7 +10,9 @@ Examples
 --------
 >>> from sunshine.data.published import load_table, square
 >>> t1 = load_table("table1")
->>> square("table1").loc["migrated", "training"]
+>>> t1.loc[(t1["row_var"] == "training") & (t1["column_var"] == "migrated"), "printed"].item()
+'.792**'
+>>> float(square("table1").loc["training", "migrated"])  # lower triangle: the later variable is the row
 0.792
 """
 
@@ -21,7 +23,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from sunshine.data.schema import load_resource
 from sunshine.paths import PUBLISHED_DIR
+
+PACKAGE = PUBLISHED_DIR / "datapackage.json"
+"""The Table Schemas of the published numbers (``data/published/datapackage.json``)."""
 
 TABLES = ("table1", "table2", "text_coefficients")
 """Names of the published-number files (``data/published/<name>.csv``)."""
@@ -66,11 +72,12 @@ def load_table(name: str) -> pd.DataFrame:
     Raises
     ------
     ValueError
-        If ``name`` is not one of :data:`TABLES`.
+        If ``name`` is not one of :data:`TABLES`, or the file does not follow
+        its Table Schema in :data:`PACKAGE` (naming the line and column).
     """
     if name not in TABLES:
         raise ValueError(f"name: unknown published table {name!r}; expected one of {TABLES}")
-    df = pd.read_csv(PUBLISHED_DIR / f"{name}.csv", dtype={"printed": str, "note": str})
+    df = load_resource(PACKAGE, name)
     df["note"] = df["note"].fillna("")
     df["printed_value"] = df["printed"].map(printed_number)
     df["is_diagonal"] = df["row_var"] == df["column_var"]
@@ -78,8 +85,33 @@ def load_table(name: str) -> pd.DataFrame:
 
 
 def load_all() -> pd.DataFrame:
-    """All published cells (both tables and the text) in one tidy frame."""
+    """All published cells (both tables and the text) in one tidy frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`load_table` for every name of :data:`TABLES`.
+    """
     return pd.concat([load_table(n) for n in TABLES], ignore_index=True)
+
+
+def load_design() -> pd.DataFrame:
+    """The survey's published design facts (``data/published/design.csv``), validated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fact: ``id``, ``description``, ``value`` (text: a number
+        or a month ``YYYY-MM``), ``unit``, ``qualifier`` (``exactly`` or
+        ``more than``), ``printed``, ``source`` and ``location`` (a section of
+        the paper).
+
+    Raises
+    ------
+    ValueError
+        If the file does not follow its Table Schema in :data:`PACKAGE`.
+    """
+    return load_resource(PACKAGE, "design")
 
 
 def square(name: str, *, value: str = "value") -> pd.DataFrame:

@@ -9,13 +9,13 @@ data came from and whether they are synthetic, so that every chapter can say so.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from sunshine.data import survey
+from sunshine.files import sha256_file
 from sunshine.runs.parameters import ChapterParameters, ParameterError
 
 GENDER_CODES = {"male": 0, "female": 1}
@@ -33,10 +33,12 @@ class Sample:
 
     @property
     def migrants(self) -> pd.DataFrame:
+        """The persons who migrated (``migrated == 1``)."""
         return self.data[self.data["migrated"] == 1]
 
     @property
     def stayers(self) -> pd.DataFrame:
+        """The persons who stayed (``migrated == 0``)."""
         return self.data[self.data["migrated"] == 0]
 
     @property
@@ -67,6 +69,11 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
     base : path, optional
         Folder that a relative ``data_path`` is resolved against.
 
+    Returns
+    -------
+    Sample
+        The selected persons, whether they are synthetic, their source and the file's SHA-256.
+
     Raises
     ------
     sunshine.data.survey.DataValidationError
@@ -83,7 +90,7 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
             path = Path(base) / path
         frame = survey.load(path)
         synthetic = bool(frame.attrs.get("synthetic", False))
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_file(path)
         source = f"the file {path.name}"
     keep = (
         frame["province"].isin(params.provinces)

@@ -22,21 +22,20 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
-import json
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from sunshine.paths import CMLRS_DIR
+from sunshine.data.schema import pandera_schema, read_package
+from sunshine.files import sha256_file
+from sunshine.paths import LAYOUT
 
-DATAPACKAGE = CMLRS_DIR / "datapackage.json"
+DATAPACKAGE = LAYOUT.codebook_file
 """The codebook."""
 
-DEFAULT_FILE = CMLRS_DIR / "cmlrs_synthetic.csv"
+DEFAULT_FILE = LAYOUT.synthetic_file
 """The committed SYNTHETIC file."""
 
 
@@ -58,20 +57,39 @@ class DataValidationError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-@lru_cache(maxsize=4)
-def _package(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
-
-
 def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
-    """The fields of the codebook's (single) resource, as Table Schema dicts."""
-    return _package(str(path))["resources"][0]["schema"]["fields"]
+    """The fields of the codebook's (single) resource: the one reader of the codebook.
+
+    Parameters
+    ----------
+    path : path, optional
+        A data package whose first resource is the survey file; by default the
+        book's codebook, ``data/cmlrs/datapackage.json``.
+
+    Returns
+    -------
+    list of dict
+        Table Schema fields (``name``, ``type``, ``constraints``, and the
+        codebook's own keys such as ``title``, ``unit``, ``role``), in order.
+        A changed file is read afresh.
+    """
+    return read_package(path)["resources"][0]["schema"]["fields"]
 
 
 def recorded_sha256(path: str | Path = DATAPACKAGE) -> str:
-    """SHA-256 of the committed synthetic file, as recorded in the codebook."""
-    return _package(str(path))["resources"][0]["hash"].split(":", 1)[1]
+    """SHA-256 of the committed synthetic file, as recorded in the codebook.
+
+    Parameters
+    ----------
+    path : path, optional
+        The data package.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
+    return read_package(path)["resources"][0]["hash"].split(":", 1)[1]
 
 
 def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
@@ -80,22 +98,19 @@ def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
     ``integer`` and ``number`` fields are validated as float64 columns (NaN =
     missing, as in SPSS), ``string`` fields as object columns; ``constraints`` become
     pandera checks (``minimum`` -> ``ge``, ``maximum`` -> ``le``, ``enum`` ->
-    ``isin``), ``required`` -> not nullable, ``unique`` -> unique.
+    ``isin``), ``required`` -> not nullable, ``unique`` -> unique: the one
+    translation of :func:`sunshine.data.schema.pandera_schema`.
+
+    Parameters
+    ----------
+    path : path, optional
+        The codebook (default: the book's).
+
+    Returns
+    -------
+    pandera.DataFrameSchema
     """
-    columns = {}
-    for f in codebook(path):
-        c = f.get("constraints", {})
-        checks = []
-        if "minimum" in c:
-            checks.append(pa.Check.ge(c["minimum"], error=f"minimum {c['minimum']}"))
-        if "maximum" in c:
-            checks.append(pa.Check.le(c["maximum"], error=f"maximum {c['maximum']}"))
-        if "enum" in c:
-            checks.append(pa.Check.isin(c["enum"], error=f"unknown category (allowed {c['enum']})"))
-        dtype = str if f["type"] == "string" else float
-        columns[f["name"]] = pa.Column(dtype, checks=checks, nullable=not c.get("required", False),
-                                       unique=bool(c.get("unique", False)), coerce=False)
-    return pa.DataFrameSchema(columns, strict=False, name="cmlrs")
+    return pandera_schema(codebook(path), name="cmlrs")
 
 
 def _fail(path, column, row, value, check) -> DataValidationError:
@@ -175,7 +190,7 @@ def load(path: str | Path | None = None, *, check_hash: bool = False) -> pd.Data
     order = [f["name"] for f in fields]
     df = df[order + [c for c in df.columns if c not in order]]
     if check_hash:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_file(path)
         if digest != recorded_sha256():
             raise DataValidationError(path, f"SHA-256 {digest} differs from the codebook's "
                                             f"{recorded_sha256()}")

@@ -9,3 +9,4 @@ is all a chapter needs.
 
 from sunshine.kendall.tau import *  # noqa: F401,F403
 from sunshine.kendall.tau import __all__  # noqa: F401
+from sunshine.kendall.inference import two_sided_p  # noqa: F401,E402

@@ -20,14 +20,13 @@ Examples
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sunshine.data.survey import DATAPACKAGE
+from sunshine.data.survey import DATAPACKAGE, codebook
+from sunshine.report.tables import escape, list_table
 
-__all__ = ["CodebookRow", "HEADER", "allowed_values", "codebook_rows", "codebook_table", "fields"]
+__all__ = ["CodebookRow", "HEADER", "allowed_values", "codebook_rows", "codebook_table"]
 
 #: Column headings of the rendered table.
 HEADER = ["#", "Variable", "Type", "Unit", "Allowed values or range", "Role in the paper",
@@ -52,17 +51,17 @@ class CodebookRow:
     required: bool
 
     def cells(self) -> list[str]:
-        """The row's cells as MyST, in the order of :data:`HEADER`."""
-        name = f"`{self.variable}` ({_escape(self.title)})" if self.title else f"`{self.variable}`"
-        return [str(self.number), name, self.type, _escape(self.unit), _escape(self.allowed),
-                _escape(self.role), _escape(self.assumption)]
+        """The row's cells as MyST, in the order of :data:`HEADER`.
 
-
-def fields(path: str | Path = DATAPACKAGE) -> list[dict]:
-    """The Table Schema fields of the package's first resource, read afresh."""
-    with open(path, encoding="utf-8") as fh:
-        package = json.load(fh)
-    return package["resources"][0]["schema"]["fields"]
+        Returns
+        -------
+        list of str
+            Number, variable (with its title), type, unit, allowed values,
+            role and coding assumption; literal text escaped.
+        """
+        name = f"`{self.variable}` ({escape(self.title)})" if self.title else f"`{self.variable}`"
+        return [str(self.number), name, self.type, escape(self.unit), escape(self.allowed),
+                escape(self.role), escape(self.assumption)]
 
 
 def _number(value) -> str:
@@ -79,6 +78,16 @@ def allowed_values(field: dict) -> str:
     the codebook labels them, else the ``enum``); numeric fields give their
     range (``1 to 110``, ``≥ 0``); ``unique`` and optional (missing allowed)
     are added.
+
+    Parameters
+    ----------
+    field : dict
+        One Table Schema field of the codebook.
+
+    Returns
+    -------
+    str
+        Plain text, e.g. ``"0 = male; 1 = female"`` or ``"≥ 0; may be missing (empty)"``.
     """
     c = field.get("constraints", {})
     labels = {cat["value"]: cat["label"] for cat in field.get("categories", [])}
@@ -101,9 +110,19 @@ def allowed_values(field: dict) -> str:
 
 
 def codebook_rows(path: str | Path = DATAPACKAGE) -> list[CodebookRow]:
-    """One :class:`CodebookRow` per field of the codebook, in codebook order."""
+    """One :class:`CodebookRow` per field of the codebook, in codebook order.
+
+    Parameters
+    ----------
+    path : path, optional
+        The data package (default: ``data/cmlrs/datapackage.json``).
+
+    Returns
+    -------
+    list of CodebookRow
+    """
     rows = []
-    for i, f in enumerate(fields(path), start=1):
+    for i, f in enumerate(codebook(path), start=1):
         rows.append(CodebookRow(
             number=i,
             variable=f["name"],
@@ -116,11 +135,6 @@ def codebook_rows(path: str | Path = DATAPACKAGE) -> list[CodebookRow]:
             required=bool(f.get("constraints", {}).get("required", False)),
         ))
     return rows
-
-
-def _escape(text: str) -> str:
-    """Escape characters that Markdown would read as markup; keep text otherwise."""
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", " ".join(str(text).split()))
 
 
 def codebook_table(path: str | Path = DATAPACKAGE, *, caption: str, name: str,
@@ -137,17 +151,11 @@ def codebook_table(path: str | Path = DATAPACKAGE, *, caption: str, name: str,
         Label for ``{numref}``, e.g. ``"tbl-codebook"``.
     widths : list of int, optional
         Relative column widths (default suits the seven columns).
+
+    Returns
+    -------
+    str
+        The directive (see :func:`sunshine.report.tables.list_table`).
     """
-    if not caption.strip() or not re.fullmatch(r"[A-Za-z][\w\-:.]*", name or ""):
-        raise ValueError("a codebook table needs a caption and a label like 'tbl-codebook'")
-    widths = widths or [3, 16, 8, 8, 17, 18, 30]
-    if len(widths) != len(HEADER):
-        raise ValueError(f"{len(widths)} widths for {len(HEADER)} columns")
-    lines = [f"```{{list-table}} {' '.join(caption.split())}", f":name: {name}", ":header-rows: 1",
-             ":widths: " + " ".join(str(int(w)) for w in widths), ""]
-    for row in [HEADER] + [r.cells() for r in codebook_rows(path)]:
-        first, *rest = row
-        lines.append(f"* - {first}")
-        lines.extend(f"  - {cell}" for cell in rest)
-    lines.append("```")
-    return "\n".join(lines) + "\n"
+    rows = [r.cells() for r in codebook_rows(path)]
+    return list_table(HEADER, rows, caption, name, widths=widths or [3, 16, 8, 8, 17, 18, 30]) + "\n"

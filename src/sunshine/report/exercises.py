@@ -40,6 +40,11 @@ def table_cases(table: pd.DataFrame) -> pd.DataFrame:
         Counts; its index holds the row variable's values, its columns the
         column variable's; the axis names become the column names.
 
+    Returns
+    -------
+    DataFrame
+        Two columns named after the axes, one row per person counted.
+
     Raises
     ------
     ValueError
@@ -65,6 +70,16 @@ def pair_counts_table(table: pd.DataFrame) -> dict[str, int]:
     j < l and discordant when j > l; ``n0`` is the number of pairs,
     ``tied_x`` and ``tied_y`` those tied on the row and on the column variable
     (Agresti 2010, sec. 7.1).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Counts; rows and columns in their variables' order.
+
+    Returns
+    -------
+    dict
+        ``n``, ``n0``, ``concordant``, ``discordant``, ``tied_x``, ``tied_y``.
     """
     c = table.to_numpy(dtype=np.int64)
     concordant = discordant = 0
@@ -95,6 +110,21 @@ def binary_tau_b_max(n1: int, n0: int) -> float:
     at best; the other pairs are tied on it, so
     ``tau_b = n1 n0 / sqrt((N - T_x) N)`` with ``N = n(n-1)/2`` pairs and
     ``N - T_x = n1 n0``, that is ``sqrt(n1 n0 / N)`` (Agresti 2010, sec. 7.1).
+
+    Parameters
+    ----------
+    n1, n0 : int
+        People answering yes and no.
+
+    Returns
+    -------
+    float
+        The largest tau-b.
+
+    Raises
+    ------
+    ValueError
+        If either group is empty.
     """
     if n1 < 1 or n0 < 1:
         raise ValueError(f"both groups need at least one person, got n1={n1}, n0={n0}")
@@ -109,6 +139,23 @@ def critical_tau(n: int, alpha: float = 0.01) -> float:
     zero and variance ``2(2n + 5) / (9 n (n - 1))`` (Kendall 1945), so the
     critical value is ``z_(1 - alpha/2)`` times its square root. Ties lower the
     variance a little; the value is a guide to how stars depend on n.
+
+    Parameters
+    ----------
+    n : int
+        The number of observations.
+    alpha : float, default 0.01
+        The two-tailed level (the paper's two stars).
+
+    Returns
+    -------
+    float
+        The critical ``|tau|``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is below 3 or ``alpha`` not between 0 and 1.
     """
     from scipy.stats import norm
 
@@ -121,6 +168,20 @@ def critical_tau(n: int, alpha: float = 0.01) -> float:
 
 def subsample(data: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     """``n`` persons drawn without replacement from ``data`` with the random ``seed``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The persons.
+    n : int
+        How many to draw.
+    seed : int
+        The random seed.
+
+    Returns
+    -------
+    DataFrame
+        The rows drawn.
 
     Raises
     ------
@@ -141,6 +202,11 @@ def chapter_data(namespace: dict, **changes) -> pd.DataFrame:
         The chapter's ``globals()``, holding the values of its parameters cell.
     **changes
         Parameters to change for an exercise's rerun (``age_max=30``, ``provinces=["Gansu"]``).
+
+    Returns
+    -------
+    DataFrame
+        The persons of the sample.
 
     Raises
     ------

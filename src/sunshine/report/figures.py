@@ -44,6 +44,28 @@ REGION_GROUP_LABELS = {
 """Legend label of each ``region_group``."""
 
 
+def _wage_overlay(ax, wages: pd.Series) -> Patch:
+    """A narrower hatched bar inside each income bar: the wage part; returns its legend entry."""
+    ax.barh(y=range(len(wages)), width=wages, height=0.3, facecolor="white", edgecolor=OKABE_ITO["black"],
+            hatch="///", linewidth=0.6, alpha=0.85, zorder=3)
+    return Patch(facecolor="white", edgecolor=OKABE_ITO["black"], hatch="///", label="of which wages")
+
+
+def _national_line(ax, national: float) -> None:
+    """A dashed vertical line at the national level, labelled at the top."""
+    ax.axvline(national, color=OKABE_ITO["black"], linestyle="--", linewidth=1, zorder=0.9)
+    ax.annotate("national level", xy=(national, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
+                textcoords="offset points", ha="left", va="top", fontsize=8)
+
+
+def _value_labels(ax, values: pd.Series) -> None:
+    """Each horizontal bar's value, written just past its end."""
+    for i, value in enumerate(values):
+        ax.annotate(f"{value:,.0f}", xy=(value, i), xytext=(3, 0), textcoords="offset points", ha="left",
+                    va="center", fontsize=8, zorder=5,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+
+
 def rural_income_figure(
     df: pd.DataFrame,
     year: int = 2008,
@@ -106,47 +128,10 @@ def rural_income_figure(
         handles = [Patch(facecolor=REGION_GROUP_COLOURS[g], label=REGION_GROUP_LABELS[g]) for g in groups]
 
         if show_wages and "wage_income" in plot_df.columns:
-            ax.barh(
-                y=range(len(order)),
-                width=plot_df["wage_income"],
-                height=0.3,
-                facecolor="white",
-                edgecolor=OKABE_ITO["black"],
-                hatch="///",
-                linewidth=0.6,
-                alpha=0.85,
-                zorder=3,
-            )
-            handles.append(
-                Patch(facecolor="white", edgecolor=OKABE_ITO["black"], hatch="///", label="of which wages")
-            )
-
+            handles.append(_wage_overlay(ax, plot_df["wage_income"]))
         if "National" in wide.index:
-            national = wide.loc["National", "net_income"]
-            ax.axvline(national, color=OKABE_ITO["black"], linestyle="--", linewidth=1, zorder=0.9)
-            ax.annotate(
-                "national level",
-                xy=(national, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, -2),
-                textcoords="offset points",
-                ha="left",
-                va="top",
-                fontsize=8,
-            )
-
-        for i, value in enumerate(plot_df["net_income"]):
-            ax.annotate(
-                f"{value:,.0f}",
-                xy=(value, i),
-                xytext=(3, 0),
-                textcoords="offset points",
-                ha="left",
-                va="center",
-                fontsize=8,
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
-                zorder=5,
-            )
+            _national_line(ax, wide.loc["National", "net_income"])
+        _value_labels(ax, plot_df["net_income"])
 
         ax.set_xlim(0, plot_df["net_income"].max() * 1.12)
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
@@ -160,65 +145,8 @@ def rural_income_figure(
 
 
 # ---------------------------------------------------------------------------
-# Tables as MyST markdown, and the figures of chapters 2 and 3
+# The figures of chapters 2 and 3
 # ---------------------------------------------------------------------------
-
-def myst_list_table(
-    header: list[str],
-    rows: list[list[object]],
-    *,
-    caption: str,
-    name: str,
-    widths: list[int] | None = None,
-) -> str:
-    """A MyST ``list-table`` directive, numbered and captioned by Sphinx.
-
-    A chapter displays the string with :class:`IPython.display.Markdown`; the book
-    renders markdown outputs as MyST (``nb_render_markdown_format: myst``), so the
-    table gets a number ("Table N"), its caption and the label ``name`` to
-    cross-reference with ``{numref}``, in HTML and LaTeX alike.
-
-    Parameters
-    ----------
-    header : list of str
-        Column headings.
-    rows : list of list
-        Cells, row by row; each is converted with :func:`str` and may contain
-        inline MyST markup. Line breaks inside a cell are replaced by spaces.
-    caption : str
-        Caption (one line).
-    name : str
-        Label of the table, e.g. ``"tbl-cited-figures"``.
-    widths : list of int, optional
-        Relative column widths.
-
-    Raises
-    ------
-    ValueError
-        If a row does not have as many cells as the header, or the caption or
-        label is empty.
-    """
-    if not caption.strip() or not name.strip():
-        raise ValueError("a table needs a caption and a name")
-    lines = [f"```{{list-table}} {' '.join(caption.split())}", f":name: {name}", ":header-rows: 1"]
-    if widths is not None:
-        if len(widths) != len(header):
-            raise ValueError(f"{len(widths)} widths for {len(header)} columns")
-        lines.append(":widths: " + " ".join(str(int(w)) for w in widths))
-    lines.append("")
-
-    def cell(value: object) -> str:
-        text = " ".join(str(value).split())
-        return text if text else "\u00a0"
-
-    for i, row in enumerate([header, *rows]):
-        if len(row) != len(header):
-            raise ValueError(f"row {i} has {len(row)} cells, the header {len(header)}")
-        lines.append(f"* - {cell(row[0])}")
-        lines.extend(f"  - {cell(value)}" for value in row[1:])
-    lines.append("```")
-    return "\n".join(lines)
-
 
 def _figure_source(fig: Figure, sources: list[str]) -> None:
     fig.text(0.0, -0.01, "Sources: " + "; ".join(sources) + ".", ha="left", va="top", fontsize=7.5, wrap=True)
@@ -331,6 +259,11 @@ def sunshine_subsidy_figure(
     periods : tuple of str, default ("2006", "2011")
         The two periods to compare.
 
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown and not closed).
+
     Raises
     ------
     ValueError
@@ -393,6 +326,11 @@ def sunshine_cumulative_figure(sp: pd.DataFrame, *, figsize: tuple[float, float]
     ----------
     sp : pandas.DataFrame
         Table as returned by :func:`sunshine.data.context.load_sunshine_project`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure (not shown and not closed).
     """
     nat = sp[(sp["region"] == "national") & (sp["measure"].isin(["trained", "placed"]))]
     wide = nat.pivot(index="period", columns="measure", values="mid")

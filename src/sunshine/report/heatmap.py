@@ -58,6 +58,11 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
     labels : mapping of column -> display name
     titles : pair of str
         Panel titles.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel, or two side by side with the printed table.
     """
     cols = list(result.tau.columns)
     names = [str((labels or {}).get(c, c)) for c in cols]

@@ -14,7 +14,15 @@ from IPython.display import Markdown
 
 
 def glue_md(key: str, text: str) -> None:
-    """Glue ``text`` under ``key``, to be pasted with ``{glue:md}`key```."""
+    """Glue ``text`` under ``key``, to be pasted with ``{glue:md}`key```.
+
+    Parameters
+    ----------
+    key : str
+        The glue key.
+    text : str
+        Markdown (MyST) text.
+    """
     from myst_nb import glue
 
     glue(key, Markdown(text), display=False)
@@ -29,6 +37,11 @@ def data_note(sample, *, consequence: str = "") -> str:
         The chapter's analysis sample.
     consequence : str, optional
         A sentence on what this means for the chapter's own results.
+
+    Returns
+    -------
+    str
+        A MyST admonition: a warning for synthetic data, a note for any other file.
     """
     p = sample.parameters
     frame = sample.data
@@ -53,3 +66,116 @@ def data_note(sample, *, consequence: str = "") -> str:
         "book's synthetic stand-in. The prose below was rewritten from these data by the code; "
         f"the comparisons with the paper's printed numbers still read `data/published/`.{extra}\n```\n"
     )
+
+
+def direction(ev) -> str:
+    """The sign of a recomputed association in words, as its significance allows.
+
+    The one function that writes a direction into a survey chapter's prose, so
+    that a rerun where an association reverses can never keep the old word:
+    ``"positive"`` or ``"negative"`` only when the evidence is significant (the
+    rule of :mod:`sunshine.report.verdicts`), else ``"indistinguishable from
+    zero"``.
+
+    Parameters
+    ----------
+    ev : sunshine.report.verdicts.Evidence
+        The recomputed association.
+
+    Returns
+    -------
+    str
+        ``"positive"``, ``"negative"`` or ``"indistinguishable from zero"``.
+
+    Examples
+    --------
+    >>> from sunshine.report.verdicts import Evidence
+    >>> direction(Evidence.recomputed("a", -0.3, 0.05, +1, 0.01))
+    'negative'
+    """
+    import math
+
+    if not (ev.significant and math.isfinite(ev.tau) and ev.tau != 0):
+        return "indistinguishable from zero"
+    return "positive" if ev.tau > 0 else "negative"
+
+
+def association(subject: str, ev, *, mark: str = "") -> str:
+    """``"training and migration are positively associated (τ-b = .792; ...)"``, from :func:`direction`.
+
+    Parameters
+    ----------
+    subject : str
+        What the clause is about (plural: ``"x and y"``).
+    ev : sunshine.report.verdicts.Evidence
+        The recomputed association.
+    mark : str, optional
+        A ledger mark to show after the value (else the record's own).
+
+    Returns
+    -------
+    str
+        ``"{subject} are positively associated (...)"``, ``negatively
+        associated`` or ``not distinguishable from unrelated``, with the value,
+        its basis and any notes.
+
+    Examples
+    --------
+    >>> from sunshine.report.verdicts import Evidence
+    >>> association("x and y", Evidence.recomputed("x and y", 0.01, 0.05, +1, 0.01))[:52]
+    'x and y are not distinguishable from unrelated (τ-b '
+    """
+    words = {"positive": "positively associated", "negative": "negatively associated",
+             "indistinguishable from zero": "not distinguishable from unrelated"}
+    from dataclasses import replace
+
+    details = replace(ev, mark=mark or ev.mark).details()
+    return f"{subject} are {words[direction(ev)]} ({details})"
+
+
+def compare_strength(subject: str, a, b, a_name: str, b_name: str) -> str:
+    """Whether an association is stronger in one group than another, by the size of tau.
+
+    Says "more" or "less" strongly only when the two clustered intervals do not
+    overlap; otherwise that the data cannot tell the two apart.
+
+    Parameters
+    ----------
+    subject : str
+        What is associated (``"x and y"``).
+    a, b : sunshine.report.verdicts.Evidence
+        The association recomputed in each group, with its clustered interval.
+    a_name, b_name : str
+        The groups' names (``"stayers"``, ``"migrants"``).
+
+    Returns
+    -------
+    str
+        A clause comparing the two, with both values and their bases.
+
+    Notes
+    -----
+    Non-overlap of two intervals is a conservative test of a difference: two
+    intervals can overlap while the difference is significant.
+
+    References
+    ----------
+    Schenker, N., Gentleman, J. F. (2001). On judging the significance of
+        differences by examining the overlap between confidence intervals.
+        *The American Statistician* 55(3), 182-186.
+
+    Examples
+    --------
+    >>> from sunshine.report.verdicts import Evidence
+    >>> compare_strength("x and y", Evidence.recomputed("s", -.6, .02, -1, .01),
+    ...                  Evidence.recomputed("m", -.3, .02, -1, .01), "stayers", "migrants")[:50]
+    'x and y are more strongly associated among stayers'
+    """
+    from sunshine.report.verdicts import format_tau
+
+    text = f"({a_name}: {format_tau(a.tau)}, {a.basis}; {b_name}: {format_tau(b.tau)}, {b.basis})"
+    (a_lo, a_hi), (b_lo, b_hi) = a.interval, b.interval
+    if not (a_hi < b_lo or b_hi < a_lo):  # overlapping, or NaN: no order can be read
+        return f"the data cannot tell apart the association of {subject} among {a_name} and among {b_name} {text}"
+    word = "more" if abs(a.tau) > abs(b.tau) else "less"
+    return f"{subject} are {word} strongly associated among {a_name} than among {b_name} {text}"

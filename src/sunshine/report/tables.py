@@ -36,6 +36,8 @@ __all__ = [
     "DEFAULT_LEVELS",
     "format_coef",
     "stars",
+    "escape",
+    "list_table",
     "paper_table",
     "compare_published",
     "side_by_side",
@@ -53,6 +55,19 @@ def format_coef(value, digits: int = 3, *, na: str = ".") -> str:
     rounds to 1 in absolute value gets one decimal fewer, as the paper prints
     the diagonal (``1.00``). Missing values print as ``na`` (SPSS prints
     ``.``). Rounding is Python's (round half to even on the binary value).
+
+    Parameters
+    ----------
+    value : float or None
+        The coefficient; missing or NaN prints as ``na``.
+    digits : int, default 3
+        Decimals for a value below 1 in absolute value.
+    na : str, default "."
+        Text of a missing value.
+
+    Returns
+    -------
+    str
 
     Examples
     --------
@@ -87,7 +102,20 @@ def _check_levels(levels: Mapping[str, float]) -> list[tuple[str, float]]:
 
 
 def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
-    """The significance mark for a p-value: the mark of the smallest threshold above p."""
+    """The significance mark for a p-value: the mark of the smallest threshold above p.
+
+    Parameters
+    ----------
+    p : float or None
+        A p-value; missing gives no mark.
+    levels : mapping of str to float
+        Marks and their thresholds (default :data:`DEFAULT_LEVELS`).
+
+    Returns
+    -------
+    str
+        The mark, or ``""`` when p is not below any threshold.
+    """
     if p is None or pd.isna(p):
         return ""
     for mark, thr in _check_levels(levels):
@@ -121,7 +149,7 @@ def _level_text(thr: float) -> str:
     return format_coef(thr, digits=max(2, len(f"{thr:g}".split(".")[-1])))
 
 
-def _footnote(levels, n_values, variant_note: str | None = None) -> str:
+def _footnote(levels, n_values, variant_note: str | None = None, n_prefix: str = "") -> str:
     lines = []
     for mark, thr in _check_levels(levels):
         lines.append(f"{escape(mark)} Coefficient is significant at the "
@@ -129,49 +157,82 @@ def _footnote(levels, n_values, variant_note: str | None = None) -> str:
     n_values = np.asarray(n_values)
     if n_values.size:
         lo, hi = int(n_values.min()), int(n_values.max())
-        lines.append(f"n = {lo:,}." if lo == hi else f"n = {lo:,} to {hi:,} (pairwise).")
+        lines.append(n_prefix + (f"n = {lo:,}." if lo == hi else f"n = {lo:,} to {hi:,} (pairwise)."))
     if variant_note:
         lines.append(variant_note)
     return " ".join(lines)
 
 
-def list_table(header: list[str], rows: list[list[str]], caption: str, label: str,
-               align: str | None = None) -> str:
+def list_table(header: list, rows: list[list], caption: str, label: str,
+               align: str | None = None, *, widths: list[int] | None = None) -> str:
     """Write a numbered MyST ``list-table`` directive: the one table builder of the book.
+
+    A chapter displays the string with :func:`show`; the book renders Markdown
+    outputs as MyST (``nb_render_markdown_format: myst``), so the table gets a
+    number ("Table N"), its caption and the label to cross-reference with
+    ``{numref}``, in HTML and LaTeX alike.
 
     Parameters
     ----------
-    header : list of str
+    header : list
         The column headings (one header row).
-    rows : list of list of str
-        The body rows, each as long as ``header``; cells are MyST text, so
-        escape literal text with :func:`escape` first.
+    rows : list of list
+        The body rows, each as long as ``header``. Cells are converted with
+        :func:`str` and are MyST text, so escape literal text with
+        :func:`escape` first; runs of white space (line breaks included) are
+        folded to one space, since a line break would end the cell.
     caption : str
-        The table's caption (non-empty).
+        The table's caption (non-empty; white space folded likewise).
     label : str
         Its ``:name:``, an identifier such as ``"tbl-kendall-1"``, for
         cross-references.
     align : str, optional
         ``left``, ``center`` or ``right``.
+    widths : list of int, optional
+        Relative column widths, one per column.
 
     Returns
     -------
     str
         The directive, ready for ``glue`` or :func:`show`.
+
+    Raises
+    ------
+    ValueError
+        If the label is not an identifier, the caption is empty, or a row or
+        ``widths`` does not have one entry per column.
+
+    Examples
+    --------
+    >>> print(list_table(["a", "b"], [[1, "x\\ny"]], "A caption.", "tbl-demo"))
+    ```{list-table} A caption.
+    :name: tbl-demo
+    :header-rows: 1
+    <BLANKLINE>
+    * - a
+      - b
+    * - 1
+      - x y
+    ```
     """
     if not isinstance(label, str) or not re.fullmatch(r"[A-Za-z][\w\-:.]*", label):
         raise ValueError(f"label must be an identifier like 'tbl-kendall-1', got {label!r}")
     if not isinstance(caption, str) or not caption.strip():
         raise ValueError("caption must be a non-empty string")
-    out = [f"```{{list-table}} {caption.strip()}", f":name: {label}", ":header-rows: 1"]
+    out = [f"```{{list-table}} {' '.join(caption.split())}", f":name: {label}", ":header-rows: 1"]
+    if widths is not None:
+        if len(widths) != len(header):
+            raise ValueError(f"{len(widths)} widths for {len(header)} columns")
+        out.append(":widths: " + " ".join(str(int(w)) for w in widths))
     if align:
         out.append(f":align: {align}")
     out.append("")
-    for row in [header] + rows:
-        first, *rest = row
+    for i, row in enumerate([header, *rows]):
+        if len(row) != len(header):
+            raise ValueError(f"row {i} has {len(row)} cells, the header {len(header)}")
+        first, *rest = (" ".join(str(cell).split()) for cell in row)
         out.append(f"* - {first}".rstrip())
-        for cell in rest:
-            out.append(f"  - {cell}".rstrip())
+        out.extend(f"  - {cell}".rstrip() for cell in rest)
     out.append("```")
     return "\n".join(out)
 
@@ -336,6 +397,26 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
     column saying ``same``, ``value differs``, ``marks differ`` or ``value
     and marks differ``. Arguments as in :func:`compare_published` and
     :func:`paper_table`.
+
+    Parameters
+    ----------
+    published : pandas.DataFrame
+        The table as printed (see :func:`compare_published`).
+    recomputed : KendallResult
+        The recomputed coefficients.
+    caption, label : str
+        As for :func:`list_table`.
+    levels : mapping of str to float
+        The publication's significance marks.
+    labels : mapping, optional
+        Display names of the variables.
+    digits : int, default 3
+        Decimals assumed for numeric cells.
+
+    Returns
+    -------
+    str
+        The directive, a blank line and the footnote.
     """
     cmp = compare_published(published, recomputed, levels=levels, digits=digits)
     labels = dict(labels or {})
@@ -349,11 +430,26 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
                      check])
     text = list_table(["Pair", "Published", "Recomputed", "Check"], body, caption, label)
     n_values = cmp["n"].to_numpy() if len(cmp) else np.array([], dtype=int)
-    return text + "\n\n" + _footnote(levels, n_values) + "\n"
+    return text + "\n\n" + _footnote(levels, n_values, n_prefix="Recomputed column: ") + "\n"
 
 
 def show(markdown: str):
-    """Wrap a MyST string for display as a notebook cell output."""
+    """Wrap a MyST string for display as a notebook cell output.
+
+    Parameters
+    ----------
+    markdown : str
+        A MyST string from :func:`paper_table`, :func:`side_by_side` or :func:`list_table`.
+
+    Returns
+    -------
+    IPython.display.Markdown
+
+    Raises
+    ------
+    TypeError
+        If ``markdown`` is not a string.
+    """
     from IPython.display import Markdown
 
     if not isinstance(markdown, str):

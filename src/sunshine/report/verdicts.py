@@ -1,39 +1,47 @@
-"""Verdicts on the paper's hypotheses, as pure functions from numbers to sentences.
+"""Verdicts on the paper's hypotheses: one stated rule, applied alike to printed and recomputed numbers.
 
-The survey chapters never type a verdict by hand: they compute the relevant
-coefficients and pass them here, so that a rerun on other data or with other
-parameters rewrites the verdict together with the tables and can never
-contradict them.
+The survey chapters never type a verdict by hand: they build evidence records
+from the paper's printed cells and from recomputed coefficients and pass them
+here, so that a rerun on other data or with other parameters rewrites the
+verdict together with the tables and can never contradict them. The functions
+are pure: an ensemble of synthetic populations can call them many times.
 
-The rule (one place, unit-tested in ``tests/test_verdicts.py``)
----------------------------------------------------------------
-A hypothesis predicts the *sign* of several bivariate associations. Each
-association is one :class:`Evidence`: its coefficient, its two-tailed p-value
-and the predicted sign. An association
+The rule (unit-tested in ``tests/test_verdicts.py``)
+---------------------------------------------------
+A hypothesis predicts the *direction* (+ or -) of several bivariate
+associations. Each association, printed or recomputed, is one
+:class:`Evidence` record. It is **significant**
 
-* **agrees** when it is significant at the level ``alpha`` and has the
-  predicted sign;
-* **contradicts** when it is significant with the opposite sign;
-* is **not significant** otherwise.
+* for a printed number, when the paper printed it with the stars of the
+  chapter's level (two stars: p < .01, two-tailed) for its stated n; a print
+  read as garbled counts with the stars of its reading and is flagged as a
+  reconstruction (:meth:`Evidence.printed`);
+* for a recomputed number, when its household-clustered Wald confidence
+  interval at the same level (99 % for .01), ``tau +/- z se_cluster``
+  (Liang & Zeger 1986; Cameron & Miller 2015), excludes 0
+  (:meth:`Evidence.recomputed`).
 
-The hypothesis is
+A record **supports** the hypothesis when it is significant with the predicted
+sign, **contradicts** it when it is significant with the opposite sign, and is
+**no evidence** otherwise. The hypothesis is
 
-* ``"supported"`` when every association agrees;
-* ``"not supported"`` when none agrees;
-* ``"partly supported"`` otherwise.
+* ``"supported"`` when every record supports it;
+* ``"partly supported"`` when at least one supports and none contradicts;
+* ``"mixed"`` when some support and some contradict;
+* ``"contradicted"`` when at least one contradicts and none supports;
+* ``"not supported"`` when none is significant.
 
-The sentence names each association and says which group it falls in, so a
-"partly supported" never hides a contradiction.
+The sentence of :func:`hypothesis_verdict` names every record and its group,
+so a "partly supported" never hides a contradiction.
 
-Significance
-------------
-By default the p-values are those of SPSS's NONPAR CORR (independent
-observations; :mod:`sunshine.kendall`). With ``clustered=True`` a chapter uses
-:func:`with_cluster_pvalues`, which replaces them by two-sided normal
-p-values of the cluster-robust Wald statistic ``tau / se_cluster``
-(Liang & Zeger 1986; Cameron & Miller 2015, section on cluster-robust Wald
-tests). Note that this Wald test uses the non-null standard error, unlike
-the null-variance z of SPSS; for small coefficients the two are close.
+Significance in tables
+----------------------
+The tables' stars use SPSS's NONPAR CORR p-values (independent observations;
+:mod:`sunshine.kendall`) or, with ``clustered=True``, the cluster-robust ones
+of :func:`with_cluster_pvalues`: two-sided normal p-values of the Wald
+statistic ``tau / se_cluster``. That Wald test uses the non-null standard
+error, unlike the null-variance z of SPSS; for small coefficients the two are
+close.
 
 References
 ----------
@@ -54,13 +62,22 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from sunshine.kendall.inference import two_sided_p
+
 __all__ = [
+    "SUPPORTS",
+    "CONTRADICTS",
+    "NO_EVIDENCE",
     "SUPPORTED",
     "PARTLY",
+    "MIXED",
+    "CONTRADICTED",
     "NOT_SUPPORTED",
+    "LABELS",
     "Evidence",
+    "cluster_interval",
+    "rule_label",
     "Verdict",
-    "two_sided_p",
     "cluster_pvalues",
     "with_cluster_pvalues",
     "strictest_alpha",
@@ -74,46 +91,54 @@ __all__ = [
     "similar_rates_check",
 ]
 
+SUPPORTS = "supports"
+CONTRADICTS = "contradicts"
+NO_EVIDENCE = "no evidence"
+
 SUPPORTED = "supported"
 PARTLY = "partly supported"
+MIXED = "mixed"
+CONTRADICTED = "contradicted"
 NOT_SUPPORTED = "not supported"
+#: The five labels of a hypothesis, from kindest to harshest.
+LABELS = (SUPPORTED, PARTLY, MIXED, CONTRADICTED, NOT_SUPPORTED)
 
 
 # ---------------------------------------------------------------------------
 # significance
 # ---------------------------------------------------------------------------
 
-def two_sided_p(estimate: float, se: float) -> float:
-    """Two-sided normal p-value of the Wald statistic ``estimate / se``.
-
-    ``p = 2 (1 - Phi(|estimate / se|))``; NaN when ``se`` is not positive or
-    either number is missing.
-
-    >>> round(two_sided_p(0.1, 0.05), 4)
-    0.0455
-    """
-    if estimate is None or se is None:
-        return float("nan")
-    estimate, se = float(estimate), float(se)
-    if not (math.isfinite(estimate) and math.isfinite(se)) or se <= 0:
-        return float("nan")
-    return float(2.0 * special.ndtr(-abs(estimate / se)))
-
-
 def cluster_pvalues(result) -> pd.DataFrame:
     """Cluster-robust two-sided p-values of a :class:`~sunshine.kendall.KendallResult`.
 
     The result must have been computed with ``cluster=``. Diagonal cells are
     NaN, as in ``result.pvalue``.
+
+    Parameters
+    ----------
+    result : sunshine.kendall.KendallResult
+        A Kendall matrix with cluster-robust standard errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``2 Phi(-|tau / se_cluster|)`` per pair
+        (:func:`sunshine.kendall.inference.two_sided_p`), labelled like ``result.tau``.
+
+    Raises
+    ------
+    ValueError
+        When ``result`` has no cluster-robust standard errors.
+
+    References
+    ----------
+    Liang & Zeger (1986) and Cameron & Miller (2015), cited in full in the
+        module's References: the cluster-robust (sandwich) standard error.
     """
     if result.se_cluster is None:
         raise ValueError("the result has no cluster-robust standard errors: "
                          "compute it with kendall_matrix(..., cluster='household_id')")
-    tau = result.tau.to_numpy(dtype=float)
-    se = result.se_cluster.to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(se > 0, tau / se, np.nan)
-    p = 2.0 * special.ndtr(-np.abs(z))
+    p = two_sided_p(result.tau.to_numpy(dtype=float), result.se_cluster.to_numpy(dtype=float))
     np.fill_diagonal(p, np.nan)
     return pd.DataFrame(p, index=result.tau.index, columns=result.tau.columns)
 
@@ -124,6 +149,23 @@ def with_cluster_pvalues(result, clustered: bool = True):
     With ``clustered=False`` the result is returned unchanged, so a chapter can
     write ``sig = with_cluster_pvalues(res, P.clustered)`` and use ``sig``
     for every star and verdict.
+
+    Parameters
+    ----------
+    result : sunshine.kendall.KendallResult
+        A Kendall matrix (with cluster-robust standard errors when ``clustered``).
+    clustered : bool, default True
+        Whether to replace the p-values by :func:`cluster_pvalues`.
+
+    Returns
+    -------
+    sunshine.kendall.KendallResult
+        A copy with cluster-robust ``pvalue``, or ``result`` itself.
+
+    References
+    ----------
+    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
     """
     if not clustered:
         return result
@@ -135,6 +177,21 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 
     Verdicts call an association significant at this level, the one the
     paper's tables mark.
+
+    Parameters
+    ----------
+    levels : mapping of str to float
+        Mark to significance level (``{"*": .05, "**": .01}``).
+
+    Returns
+    -------
+    float
+        The smallest level.
+
+    Raises
+    ------
+    ValueError
+        When ``levels`` is empty.
     """
     if not levels:
         raise ValueError("levels must not be empty")
@@ -146,7 +203,21 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 # ---------------------------------------------------------------------------
 
 def format_tau(value: float, digits: int = 3) -> str:
-    """A coefficient as the paper prints it, with a typographic minus: ``−.304``."""
+    """A coefficient as the paper prints it, with a typographic minus: ``−.304``.
+
+    Parameters
+    ----------
+    value : float or None
+        The coefficient.
+    digits : int, default 3
+        Decimals.
+
+    Returns
+    -------
+    str
+        The rounded value without leading zero (a rounded zero loses its
+        sign), or ``"not computable"`` for None, NaN or infinity.
+    """
     if value is None or not math.isfinite(float(value)):
         return "not computable"
     text = f"{float(value):.{digits}f}"
@@ -160,7 +231,18 @@ def format_tau(value: float, digits: int = 3) -> str:
 
 
 def format_level(alpha: float) -> str:
-    """A significance level without leading zero: ``.01``."""
+    """A significance level without leading zero: ``.01``.
+
+    Parameters
+    ----------
+    alpha : float
+        The level.
+
+    Returns
+    -------
+    str
+        ``alpha`` in ``%g`` format, its leading ``0`` dropped.
+    """
     text = f"{alpha:g}"
     return text[1:] if text.startswith("0.") else text
 
@@ -170,6 +252,18 @@ def format_p(p: float) -> str:
 
     Very small values are written in powers of ten so that the audit can say
     how small; values of .001 and above get three decimals.
+
+    Parameters
+    ----------
+    p : float or None
+        The p-value.
+
+    Returns
+    -------
+    str
+        ``"p = .034"`` (from .001 up), ``"p < .001"`` (down to 10⁻⁶),
+        ``"p ≈ m × 10ᵉ"`` below, ``"p < 10⁻³⁰⁰"`` for an underflowed 0, or
+        ``"p not computable"``.
     """
     if p is None or not math.isfinite(float(p)):
         return "p not computable"
@@ -194,55 +288,291 @@ def format_p(p: float) -> str:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One association a hypothesis predicts.
+    """One association a hypothesis predicts, printed or recomputed.
+
+    Build it with :meth:`printed` or :meth:`recomputed`, which decide
+    significance by the module's rule; the record itself is plain data.
 
     Attributes
     ----------
     label : str
-        What is associated with what, for the sentence
-        (``"training and migration"``).
+        What is associated with what (``"training and migration"``).
     tau : float
-        The coefficient.
-    pvalue : float
-        Its two-tailed p-value (SPSS's, or cluster-robust).
+        The coefficient (NaN for a printed "no significant association").
     expected_sign : {+1, -1}
-        The sign the hypothesis predicts.
+        The direction the hypothesis predicts.
+    significant : bool
+        Whether the number is significant at the chapter's level by the rule.
+    basis : str
+        Why: the printed stars and n, or the clustered interval.
+    source : {"printed", "recomputed"}
+    reconstruction : str
+        Empty, or how the number was reconstructed (a garbled print, an
+        assumed generator setting); shown beside the verdict.
     symbol : str
         Name of the statistic in the sentence (``"τ-b"``).
+    interval : tuple of float
+        The clustered interval of a recomputed number (NaNs for a printed one).
+    mark : str
+        The claim ledger's mark of a synthetic number (MyST), shown after the value.
     """
 
     label: str
     tau: float
-    pvalue: float
-    expected_sign: int = 1
+    expected_sign: int
+    significant: bool
+    basis: str = ""
+    source: str = "recomputed"
+    reconstruction: str = ""
     symbol: str = "τ-b"
+    interval: tuple = (float("nan"), float("nan"))
+    mark: str = ""
 
     def __post_init__(self):
         if self.expected_sign not in (1, -1):
             raise ValueError(f"expected_sign must be +1 or -1, got {self.expected_sign!r}")
+        if self.source not in ("printed", "recomputed"):
+            raise ValueError(f"source must be 'printed' or 'recomputed', got {self.source!r}")
 
-    def significant(self, alpha: float) -> bool:
-        return bool(math.isfinite(self.pvalue) and math.isfinite(self.tau) and self.pvalue < alpha)
+    @classmethod
+    def printed(cls, label: str, value: float, stars: int, n, expected_sign: int, *,
+                stars_needed: int = 2, print_text: str = "", reconstructed: bool = False,
+                symbol: str = "τ-b") -> "Evidence":
+        """A printed number: significant when it carries ``stars_needed`` stars.
 
-    def status(self, alpha: float) -> str:
-        """``"agrees"``, ``"contradicts"`` or ``"not significant"``."""
-        if not self.significant(alpha):
-            return "not significant"
-        return "agrees" if np.sign(self.tau) == self.expected_sign else "contradicts"
+        Parameters
+        ----------
+        label : str
+            What is associated with what.
+        value : float
+            The number as read (NaN for a printed "no significant association").
+        stars : int
+            Stars of the reading (``stars_read`` in ``data/published``).
+        n : int or None
+            The n printed with it (None when the paper states none).
+        expected_sign : {+1, -1}
+            The direction the hypothesis predicts.
+        stars_needed : int
+            Stars that mark the chapter's level (the paper's two for .01).
+        print_text : str
+            The print as it appears, for a reconstruction note.
+        reconstructed : bool
+            Whether the print was garbled and ``value``/``stars`` are a reading.
+        symbol : str, default "τ-b"
+            Name of the statistic in sentences.
+
+        Returns
+        -------
+        Evidence
+            A ``"printed"`` record, significant when the value is finite, non-zero
+            and carries at least ``stars_needed`` stars.
+
+        Examples
+        --------
+        >>> Evidence.printed("training and migration", .792, 2, 2351, +1).significant
+        True
+        """
+        value = float(value) if value is not None else float("nan")
+        sig = bool(math.isfinite(value) and value != 0 and int(stars) >= stars_needed)
+        n_text = f"n = {int(n):,}" if n is not None and math.isfinite(float(n)) else "no n stated"
+        basis = f"printed {'*' * int(stars) or 'without stars'}, {n_text}"
+        note = f"reconstructed from the print “{print_text}”" if reconstructed else ""
+        return cls(label, value, expected_sign, sig, basis, "printed", note, symbol)
+
+    @classmethod
+    def recomputed(cls, label: str, tau: float, se_cluster: float, expected_sign: int,
+                   level: float, *, assumed: str = "", symbol: str = "τ-b") -> "Evidence":
+        """A recomputed number: significant when its clustered interval excludes 0.
+
+        The interval is ``tau +/- z(1 - level/2) * se_cluster``, clipped to
+        [-1, 1], as :func:`sunshine.kendall.kendall_matrix` computes it with
+        ``cluster=`` and ``confidence = 1 - level``.
+
+        Parameters
+        ----------
+        label : str
+            What is associated with what.
+        tau : float
+            The recomputed coefficient.
+        se_cluster : float
+            Household-clustered standard error (NaN: not significant).
+        expected_sign : {+1, -1}
+            The direction the hypothesis predicts.
+        level : float
+            The chapter's significance level (the paper's .01).
+        assumed : str
+            Non-empty when the number is fixed by a generator setting (the
+            claim ledger's "assumed"), named here; shown as a reconstruction.
+        symbol : str, default "τ-b"
+            Name of the statistic in sentences.
+
+        Returns
+        -------
+        Evidence
+            A ``"recomputed"`` record with its interval (:func:`cluster_interval`).
+
+        Raises
+        ------
+        ValueError
+            When ``level`` is not in (0, 1).
+
+        References
+        ----------
+        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+
+        Examples
+        --------
+        >>> Evidence.recomputed("a", -.30, .05, +1, .01).significant
+        True
+        """
+        if not (0 < level < 1):
+            raise ValueError(f"level must be in (0, 1), got {level!r}")
+        lo, hi = cluster_interval(tau, se_cluster, level)
+        sig = bool(math.isfinite(lo) and math.isfinite(hi) and (lo > 0 or hi < 0))
+        basis = (f"{1 - level:.0%} CI {format_tau(lo)} to {format_tau(hi)}, clustered by household"
+                 if math.isfinite(lo) else "no clustered interval")
+        note = f"assumed: set by {assumed}" if assumed else ""
+        return cls(label, float(tau), expected_sign, sig, basis, "recomputed", note, symbol, (lo, hi))
+
+    @classmethod
+    def from_pair(cls, label: str, pair, expected_sign: int, level: float, **kw) -> "Evidence":
+        """:meth:`recomputed` from a :class:`~sunshine.kendall.KendallPair` with clusters.
+
+        Parameters
+        ----------
+        label : str
+            What is associated with what.
+        pair : sunshine.kendall.KendallPair
+            A pair computed with ``cluster=`` (its ``tau`` and ``se_cluster`` are used).
+        expected_sign : {+1, -1}
+            The direction the hypothesis predicts.
+        level : float
+            The chapter's significance level.
+        **kw
+            ``assumed`` and ``symbol``, passed to :meth:`recomputed`.
+
+        Returns
+        -------
+        Evidence
+            The recomputed record.
+        """
+        return cls.recomputed(label, pair.tau, pair.se_cluster, expected_sign, level, **kw)
+
+    @property
+    def status(self) -> str:
+        """``"supports"``, ``"contradicts"`` or ``"no evidence"``."""
+        if not (self.significant and math.isfinite(self.tau) and self.tau != 0):
+            return NO_EVIDENCE
+        return SUPPORTS if np.sign(self.tau) == self.expected_sign else CONTRADICTS
+
+    def details(self) -> str:
+        """``τ-b = .143; printed **, n = 2,351; reconstructed ...``: value, basis and notes.
+
+        Returns
+        -------
+        str
+            The value with its mark (or ``"no coefficient printed"``), the basis of
+            its significance and any reconstruction note, separated by semicolons.
+        """
+        value = (f"{self.symbol} = {format_tau(self.tau)}{self.mark}" if math.isfinite(self.tau)
+                 else "no coefficient printed")
+        extra = f"; {self.reconstruction}" if self.reconstruction else ""
+        return f"{value}; {self.basis}{extra}"
 
     def text(self) -> str:
-        return f"{self.label} ({self.symbol} = {format_tau(self.tau)}, {format_p(self.pvalue)})"
+        """``label (details)``, for a verdict sentence.
+
+        Returns
+        -------
+        str
+            The label followed by :meth:`details` in parentheses.
+        """
+        return f"{self.label} ({self.details()})"
+
+
+def cluster_interval(tau: float, se_cluster: float, level: float) -> tuple[float, float]:
+    """Wald interval ``tau +/- z(1 - level/2) se`` clipped to [-1, 1]; NaNs when undefined.
+
+    Parameters
+    ----------
+    tau : float
+        The coefficient.
+    se_cluster : float
+        Its cluster-robust standard error.
+    level : float
+        Two-tailed level; the interval has confidence ``1 - level``.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``; ``(nan, nan)`` when either input is not finite or the
+        standard error is not positive.
+
+    References
+    ----------
+    Liang & Zeger (1986) and Cameron & Miller (2015), cited in full in the
+        module's References: the cluster-robust (sandwich) standard error.
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in cluster_interval(.2, .05, .05)]
+    [0.102, 0.298]
+    """
+    tau, se = float(tau), float(se_cluster)
+    if not (math.isfinite(tau) and math.isfinite(se)) or se <= 0:
+        return float("nan"), float("nan")
+    z = float(special.ndtri(1 - level / 2))
+    return max(-1.0, tau - z * se), min(1.0, tau + z * se)
+
+
+def rule_label(statuses: Sequence[str]) -> str:
+    """The hypothesis label from its records' statuses (the module's rule).
+
+    Parameters
+    ----------
+    statuses : sequence of str
+        Each record's status: ``"supports"``, ``"contradicts"`` or ``"no evidence"``.
+
+    Returns
+    -------
+    str
+        One of :data:`LABELS`.
+
+    Raises
+    ------
+    ValueError
+        When ``statuses`` is empty.
+
+    Examples
+    --------
+    >>> rule_label(["supports", "contradicts", "no evidence"])
+    'mixed'
+    """
+    if not statuses:
+        raise ValueError("a verdict needs at least one association")
+    n_sup, n_con = statuses.count(SUPPORTS), statuses.count(CONTRADICTS)
+    if n_sup == len(statuses):
+        return SUPPORTED
+    if n_sup and n_con:
+        return MIXED
+    if n_sup:
+        return PARTLY
+    if n_con:
+        return CONTRADICTED
+    return NOT_SUPPORTED
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A hypothesis's verdict: the label and the sentence that explains it."""
+    """A hypothesis's verdict: the label, the sentence, and the records in each group."""
 
     label: str
     sentence: str
-    agree: tuple[str, ...]
-    contradict: tuple[str, ...]
-    not_significant: tuple[str, ...]
+    supports: tuple[str, ...]
+    contradicts: tuple[str, ...]
+    no_evidence: tuple[str, ...]
+    reconstructions: tuple[str, ...] = ()
 
 
 def _join(items: Sequence[str]) -> str:
@@ -252,24 +582,36 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def describe(ev: Evidence, alpha: float) -> str:
+def describe(ev: Evidence) -> str:
     """One clause on one association: its direction, size and significance.
 
-    >>> describe(Evidence("training and migration", 0.792, 1e-30), 0.01)
-    'training and migration go together positively (τ-b = .792, p ≈ 1 × 10⁻³⁰), significant at the .01 level'
+    Parameters
+    ----------
+    ev : Evidence
+        The association.
+
+    Returns
+    -------
+    str
+        ``"... go together positively (...)"`` (or negatively) when
+        significant, ``"... show no significant association (...)"`` otherwise,
+        ``"... could not be computed"`` for a recomputed NaN.
+
+    Examples
+    --------
+    >>> describe(Evidence.printed("training and migration", .792, 2, 2351, +1))
+    'training and migration go together positively (τ-b = .792; printed **, n = 2,351)'
     """
-    lvl = format_level(alpha)
-    stats = f"({ev.symbol} = {format_tau(ev.tau)}, {format_p(ev.pvalue)})"
-    if not math.isfinite(ev.tau):
+    if ev.source == "recomputed" and not math.isfinite(ev.tau):
         return f"{ev.label} could not be computed"
-    if not ev.significant(alpha):
-        return f"{ev.label} show no association significant at the {lvl} level {stats}"
+    if not ev.significant or not math.isfinite(ev.tau):
+        return f"{ev.label} show no significant association ({ev.details()})"
     direction = "positively" if ev.tau > 0 else "negatively"
-    return f"{ev.label} go together {direction} {stats}, significant at the {lvl} level"
+    return f"{ev.label} go together {direction} ({ev.details()})"
 
 
-def hypothesis_verdict(name: str, evidence: Sequence[Evidence], alpha: float) -> Verdict:
-    """The verdict on one hypothesis from its predicted associations.
+def hypothesis_verdict(name: str, evidence: Sequence[Evidence]) -> Verdict:
+    """The verdict on one hypothesis from its predicted associations, by the module's rule.
 
     Parameters
     ----------
@@ -277,60 +619,58 @@ def hypothesis_verdict(name: str, evidence: Sequence[Evidence], alpha: float) ->
         ``"Hypothesis 1"``; starts the sentence.
     evidence : sequence of Evidence
         The associations the hypothesis predicts, each with its predicted sign.
-    alpha : float
-        Significance level (the paper's .01).
 
     Returns
     -------
     Verdict
-        ``label`` is ``"supported"``, ``"partly supported"`` or ``"not
-        supported"`` (see the module docstring); ``sentence`` states it with
-        the numbers.
+        ``label`` is one of :data:`LABELS`; ``sentence`` states it with the numbers.
     """
     if not evidence:
         raise ValueError("a verdict needs at least one association")
-    if not (0 < alpha < 1):
-        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
-    groups = {"agrees": [], "contradicts": [], "not significant": []}
+    groups = {SUPPORTS: [], CONTRADICTS: [], NO_EVIDENCE: []}
     for ev in evidence:
-        groups[ev.status(alpha)].append(ev)
-    agree, contra, ns = groups["agrees"], groups["contradicts"], groups["not significant"]
-    if len(agree) == len(evidence):
-        label = SUPPORTED
-    elif not agree:
-        label = NOT_SUPPORTED
-    else:
-        label = PARTLY
-    lvl = format_level(alpha)
+        groups[ev.status].append(ev)
+    label = rule_label([ev.status for ev in evidence])
     parts = []
-    if agree:
-        parts.append(f"as predicted, {_join([e.text() for e in agree])} "
-                     f"{'is' if len(agree) == 1 else 'are'} significant at the {lvl} level "
-                     "in the expected direction")
-    if contra:
-        parts.append(f"against the prediction, {_join([e.text() for e in contra])} "
-                     f"{'is' if len(contra) == 1 else 'are'} significant in the opposite direction")
-    if ns:
-        parts.append(f"{_join([e.text() for e in ns])} "
-                     f"{'is' if len(ns) == 1 else 'are'} not significant at the {lvl} level")
-    body = "; ".join(parts)
-    sentence = f"{name} is **{label}** by these data: {body}."
-    return Verdict(label, sentence, tuple(e.label for e in agree), tuple(e.label for e in contra),
-                   tuple(e.label for e in ns))
+    for status, lead in ((SUPPORTS, "for it"), (CONTRADICTS, "against it, significant in the "
+                                                          "opposite direction"),
+                         (NO_EVIDENCE, "no evidence either way")):
+        if groups[status]:
+            parts.append(f"{lead}: {_join([e.text() for e in groups[status]])}")
+    sentence = f"{name} is **{label}** by these numbers ({'; '.join(parts)})."
+    return Verdict(label, sentence, *(tuple(e.label for e in groups[s])
+                                      for s in (SUPPORTS, CONTRADICTS, NO_EVIDENCE)),
+                   tuple(f"{e.label}: {e.reconstruction}" for e in evidence if e.reconstruction))
 
 
 def compare_with_paper(verdict: Verdict, paper_label: str, paper_words: str) -> str:
     """A sentence setting the recomputed verdict beside the paper's own.
 
-    ``paper_label`` is the paper's verdict in this module's vocabulary;
-    ``paper_words`` says how the paper put it (``"the data support hypothesis
-    one"``).
+    Parameters
+    ----------
+    verdict : Verdict
+        The verdict on the recomputed numbers.
+    paper_label : str
+        The paper's verdict in this module's vocabulary (one of :data:`LABELS`).
+    paper_words : str
+        How the paper put it, as a verb phrase
+        (``"concludes that the data support hypothesis one"``).
+
+    Returns
+    -------
+    str
+        Agreement with the paper, or both verdicts side by side.
+
+    Raises
+    ------
+    ValueError
+        When ``paper_label`` is not one of :data:`LABELS`.
     """
-    if paper_label not in (SUPPORTED, PARTLY, NOT_SUPPORTED):
+    if paper_label not in LABELS:
         raise ValueError(f"unknown verdict label {paper_label!r}")
     if verdict.label == paper_label:
-        return (f"This agrees with the paper, which concludes that {paper_words}.")
-    return (f"The paper concludes that {paper_words}; on these data the hypothesis is "
+        return f"This agrees with the paper, which {paper_words}."
+    return (f"The paper {paper_words}; on these numbers the hypothesis is "
             f"{verdict.label} instead, by the rule stated above.")
 
 
@@ -338,7 +678,28 @@ def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
                          symbol: str = "τ-b") -> tuple[bool, str]:
     """Check a claim of "no significant association".
 
-    Returns ``(holds, sentence)``: the claim holds when ``pvalue >= alpha``.
+    Parameters
+    ----------
+    label : str
+        The pair, as a noun phrase (``"distance to a city and migration"``).
+    tau : float
+        The recomputed coefficient.
+    pvalue : float
+        Its two-sided p-value.
+    alpha : float
+        The significance level.
+    symbol : str, default "τ-b"
+        Name of the statistic in the sentence.
+
+    Returns
+    -------
+    tuple of (bool, str)
+        ``(holds, sentence)``: the claim holds when ``pvalue >= alpha``; both
+        false and a sentence saying so when tau or p is not finite.
+
+    References
+    ----------
+    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
     """
     lvl = format_level(alpha)
     stats = f"{symbol} = {format_tau(tau)}, {format_p(pvalue)}"
@@ -353,15 +714,41 @@ def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
 
 
 def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str,
-                        tau: float, pvalue: float, alpha: float, what: str = "migrate") -> tuple[bool, str]:
+                        tau: float, pvalue: float, alpha: float, what: str = "migrate",
+                        mark: str = "") -> tuple[bool, str]:
     """Check a claim that two groups ``what`` at "similar" rates.
 
     "Similar" is read statistically: no difference significant at ``alpha``
-    (the test is the tau-b of the group indicator with the outcome). Returns
-    ``(holds, sentence)`` with both rates in percent.
+    (the test is the tau-b of the group indicator with the outcome).
+
+    Parameters
+    ----------
+    rate_a, rate_b : float
+        The two groups' rates (NaN for an empty group).
+    label_a, label_b : str
+        The groups' names.
+    tau : float
+        Tau-b of the group indicator with the outcome.
+    pvalue : float
+        Its two-sided p-value.
+    alpha : float
+        The significance level.
+    what : str, default "migrate"
+        The verb of the rates.
+    mark : str, optional
+        The claim ledger's mark of a synthetic share, shown after each rate.
+
+    Returns
+    -------
+    tuple of (bool, str)
+        ``(holds, sentence)`` with both rates in percent.
+
+    References
+    ----------
+    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
     """
     lvl = format_level(alpha)
-    rates = (f"{rate_a:.0%} of {label_a} and {rate_b:.0%} of {label_b} {what}")
+    rates = (f"{rate_a:.0%}{mark} of {label_a} and {rate_b:.0%}{mark} of {label_b} {what}")
     stats = f"τ-b = {format_tau(tau)}, {format_p(pvalue)}"
     if not (math.isfinite(rate_a) and math.isfinite(rate_b)):
         missing = label_a if not math.isfinite(rate_a) else label_b
@@ -375,3 +762,163 @@ def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str
                    f"level ({stats}).")
 
 
+
+
+# ---------------------------------------------------------------------------
+# the paper's three hypotheses and their predictions
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Prediction:
+    """One association a hypothesis predicts: who, which pair, which direction."""
+
+    label: str
+    population: str  # "all", "migrants" or "stayers", as in data/published
+    x: str
+    y: str
+    sign: int = 1
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A hypothesis of the paper, its predictions and the paper's own conclusion on it."""
+
+    key: str
+    name: str
+    claim: str
+    predictions: tuple[Prediction, ...]
+    paper_label: str
+    paper_words: str
+
+
+#: The paper's hypotheses (section "Migration, Capital, and Poverty Alleviation") with the
+#: signs they predict, and its conclusions (section "Results"); the paper's words are
+#: quoted or paraphrased in ``paper_words``.
+HYPOTHESES = (
+    Hypothesis("H1", "Hypothesis 1", "more education and training, more migration",
+               (Prediction("education and migration", "all", "education", "migrated"),
+                Prediction("training and migration", "all", "training", "migrated")),
+               SUPPORTED, "concludes that the data support hypothesis one"),
+    Hypothesis("H2", "Hypothesis 2", "among migrants, more education and training, more income "
+               "and remittances",
+               (Prediction("education and income", "migrants", "education", "income"),
+                Prediction("training and income", "migrants", "training", "income"),
+                Prediction("education and remittance", "migrants", "education", "remittance"),
+                Prediction("training and remittance", "migrants", "training", "remittance")),
+               NOT_SUPPORTED, "concludes that the data reject hypothesis two"),
+    Hypothesis("H3", "Hypothesis 3", "people from minority counties migrate more and rely more "
+               "on personal networks",
+               (Prediction("minority county and migration", "all", "minority_county", "migrated"),
+                Prediction("minority county and personal networks", "migrants", "minority_county",
+                           "network_job_info")),
+               NOT_SUPPORTED, "reports, with surprise, no significant association of ethnicity "
+               "with migration or with networks, and draws no conclusion on the hypothesis"),
+)
+
+
+def printed_evidence(hypothesis: Hypothesis, cells: pd.DataFrame, *,
+                     stars_needed: int = 2) -> list[Evidence]:
+    """The hypothesis's printed evidence, one record per prediction.
+
+    Parameters
+    ----------
+    hypothesis : Hypothesis
+        The hypothesis.
+    cells : DataFrame
+        The published cells (:func:`sunshine.data.published.load_all`), with
+        ``row_var, column_var, population, statistic, value, stars_read,
+        n_printed, printed, reading``.
+    stars_needed : int
+        Stars of the chapter's level (two for the paper's .01).
+
+    Returns
+    -------
+    list of Evidence
+        One printed record per prediction, in order.
+
+    Raises
+    ------
+    KeyError
+        When a prediction has no printed tau-b cell.
+    """
+    out = []
+    for pr in hypothesis.predictions:
+        cell = printed_cell(cells, pr)
+        n = cell["n_printed"]
+        out.append(Evidence.printed(
+            pr.label, cell["value"], int(cell["stars_read"]),
+            None if pd.isna(n) else int(n), pr.sign, stars_needed=stars_needed,
+            print_text=str(cell["printed"]), reconstructed=cell["reading"] == "corrected"))
+    return out
+
+
+def printed_cell(cells: pd.DataFrame, pr: Prediction) -> pd.Series:
+    """The printed tau-b cell of a prediction's pair and population (``KeyError`` if none).
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        The published cells (:func:`sunshine.data.published.load_all`).
+    pr : Prediction
+        The prediction (its pair in either order, and population).
+
+    Returns
+    -------
+    pandas.Series
+        The first matching cell.
+
+    Raises
+    ------
+    KeyError
+        When there is none.
+    """
+    pair = {pr.x, pr.y}
+    hit = cells[(cells["statistic"] == "tau_b") & (cells["population"] == pr.population)
+                & cells.apply(lambda r: {r["row_var"], r["column_var"]} == pair, axis=1)]
+    if hit.empty:
+        raise KeyError(f"no printed tau-b for {pr.x} x {pr.y} among {pr.population}")
+    return hit.iloc[0]
+
+
+def recomputed_evidence(hypothesis: Hypothesis, populations: Mapping[str, pd.DataFrame],
+                        level: float, *, variant: str = "b",
+                        assumed: Mapping[tuple[str, str, str], str] | None = None
+                        ) -> list[Evidence]:
+    """The hypothesis's recomputed evidence: tau with a household-clustered interval.
+
+    Parameters
+    ----------
+    hypothesis : Hypothesis
+        The hypothesis.
+    populations : mapping
+        ``{"all": frame, "migrants": frame, "stayers": frame}``, each with a
+        ``household_id`` column.
+    level : float
+        The chapter's significance level; the interval has confidence ``1 - level``.
+    variant : {"b", "c"}, default "b"
+        The Kendall statistic.
+    assumed : mapping, optional
+        ``(population, x, y) -> setting`` for numbers the generator fixed (the
+        claim ledger's "assumed"); such records carry the setting's name.
+
+    Returns
+    -------
+    list of Evidence
+        One recomputed record per prediction, in order.
+
+    References
+    ----------
+    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
+    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+    """
+    from sunshine.kendall import kendall_matrix
+
+    assumed = assumed or {}
+    out = []
+    for pr in hypothesis.predictions:
+        k = kendall_matrix(populations[pr.population], [pr.x, pr.y], variant=variant,
+                           cluster="household_id", confidence=1 - level).pair(pr.x, pr.y)
+        setting = assumed.get((pr.population, pr.x, pr.y)) or assumed.get((pr.population, pr.y, pr.x), "")
+        out.append(Evidence.from_pair(pr.label, k, pr.sign, level, assumed=setting))
+    return out

@@ -90,7 +90,13 @@ class ChapterParameters:
     clustered: bool
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain values, as papermill and JSON take them."""
+        """Plain values, as papermill and JSON take them.
+
+        Returns
+        -------
+        dict
+            The parameters, ``provinces`` as a list.
+        """
         values = asdict(self)
         values["provinces"] = list(self.provinces)
         return values
@@ -174,6 +180,11 @@ def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParamet
     **values
         Parameter values; missing ones take their :data:`DEFAULTS`.
 
+    Returns
+    -------
+    ChapterParameters
+        Normalised (provinces in canonical order, levels sorted).
+
     Raises
     ------
     ParameterError
@@ -225,6 +236,17 @@ def from_cell(namespace: Mapping[str, Any], *, base: str | Path | None = None) -
     after the cell tagged ``parameters`` (where papermill injects a rerun's
     values), it reads every name of :data:`DEFAULTS` from the chapter's
     namespace and passes them to :func:`validate`.
+
+    Parameters
+    ----------
+    namespace : mapping
+        The chapter's globals.
+    base : path, optional
+        Folder that a relative ``data_path`` is resolved against.
+
+    Returns
+    -------
+    ChapterParameters
 
     Raises
     ------

@@ -18,16 +18,12 @@ Each run leaves:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import html
 import json
 import re
-import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -38,9 +34,11 @@ import nbformat
 import yaml
 
 from sunshine.build import provenance
+from sunshine.build.stage import book_sources, render, stage_files
+from sunshine.files import sha256_file
 from sunshine.runs import parameters
 from sunshine.runs.glued import glued_values
-from sunshine.paths import PROJECT_ROOT
+from sunshine.paths import PROJECT_ROOT, Layout, RunLayout
 
 RUN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 PACKAGES = ("sunshine", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "jupyter-book", "myst-nb")
@@ -51,7 +49,18 @@ class RerunError(ValueError):
 
 
 def parse_value(text: str) -> Any:
-    """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``."""
+    """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``.
+
+    Parameters
+    ----------
+    text : str
+        The value as typed.
+
+    Returns
+    -------
+    object
+        The YAML value, or the text itself when it is no valid YAML.
+    """
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError:
@@ -59,7 +68,25 @@ def parse_value(text: str) -> Any:
 
 
 def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path] = ()) -> dict[str, Any]:
-    """Merge parameter files (YAML mappings, in order) and then ``-p`` pairs."""
+    """Merge parameter files (YAML mappings, in order) and then ``-p`` pairs.
+
+    Parameters
+    ----------
+    pairs : list of (str, str)
+        ``-p NAME VALUE`` pairs, values read by :func:`parse_value`.
+    files : list of path
+        YAML files of parameters.
+
+    Returns
+    -------
+    dict
+        Parameter names to values; a later source wins.
+
+    Raises
+    ------
+    RerunError
+        For a missing file or one that is not a mapping.
+    """
     merged: dict[str, Any] = {}
     for file in files:
         path = Path(file)
@@ -75,8 +102,28 @@ def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path
 
 
 def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path = PROJECT_ROOT) -> list[Path]:
-    """Turn ``05``, ``05_who_migrates`` or a path into chapter notebooks (``.ipynb``)."""
-    available = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    """Turn ``05``, ``05_who_migrates`` or a path into chapter notebooks (``.ipynb``).
+
+    Parameters
+    ----------
+    names : list of str
+        Chapter numbers, names or paths.
+    all_chapters : bool, default False
+        Every chapter instead (then ``names`` must be empty).
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The chapters, in the order given, each once.
+
+    Raises
+    ------
+    RerunError
+        For an unknown chapter, or none given.
+    """
+    available = Layout(root).chapters()
     if all_chapters:
         if names:
             raise RerunError("give chapters or --all, not both")
@@ -96,7 +143,18 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
 
 
 def declared_parameters(notebook: Path) -> dict[str, dict]:
-    """The parameters a chapter declares, with papermill's reading of their defaults."""
+    """The parameters a chapter declares, with papermill's reading of their defaults.
+
+    Parameters
+    ----------
+    notebook : pathlib.Path
+        The chapter notebook (``.ipynb``) whose cell tagged ``parameters`` is read.
+
+    Returns
+    -------
+    dict
+        Parameter name to papermill's description (``default``, ``inferred_type_name``...).
+    """
     import papermill
 
     return papermill.inspect_notebook(str(notebook))
@@ -147,6 +205,26 @@ def plan_rerun(
 ) -> RerunPlan:
     """Check everything about a rerun before anything is written.
 
+    Parameters
+    ----------
+    chapters : list of pathlib.Path
+        The chapters to rerun.
+    given : dict
+        Parameter values.
+    name : str
+        The run's name.
+    runs_dir : pathlib.Path, optional
+        Where runs go (default: ``runs/``).
+    overwrite : bool, default False
+        Replace a run of that name.
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    RerunPlan
+        The run folder and what each chapter receives.
+
     Raises
     ------
     RerunError
@@ -157,8 +235,7 @@ def plan_rerun(
     """
     if not RUN_NAME.match(name or ""):
         raise RerunError(f"run name {name!r}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
-    runs_dir = runs_dir or root / "runs"
-    run_dir = runs_dir / name
+    run_dir = (runs_dir or Layout(root).runs_dir) / name
     if run_dir.exists() and not overwrite:
         raise RerunError(f"run {name!r} exists ({run_dir}); choose another name or pass --overwrite")
     declared = {chapter: declared_parameters(chapter) for chapter in chapters}
@@ -173,7 +250,7 @@ def plan_rerun(
     survey_given = {k: v for k, v in given.items() if k in parameters.DEFAULTS}
     survey = None
     if any(set(parameters.DEFAULTS) & set(names) for names in declared.values()):
-        survey = parameters.validate(base=root / "notebooks", **survey_given)
+        survey = parameters.validate(base=Layout(root).notebooks_dir, **survey_given)
     for parameter, value in given.items():
         if parameter not in parameters.DEFAULTS:
             infos = [names[parameter] for names in declared.values() if parameter in names]
@@ -187,10 +264,6 @@ def plan_rerun(
     return plan
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
     survey = plan.survey
     if survey is None:
@@ -198,34 +271,9 @@ def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
     if survey.data_path is None:
         return {"generated": True, "synthetic": True, "seed": survey.seed, "mode": survey.synthetic_mode, "sample_size": survey.sample_size}
     path = Path(survey.data_path)
-    path = path if path.is_absolute() else (root / "notebooks" / path).resolve()
-    committed = (root / "data" / "cmlrs" / "cmlrs_synthetic.csv").resolve()
-    return {"path": str(path), "sha256": _sha256(path), "synthetic": path == committed}
-
-
-@contextlib.contextmanager
-def recording_reads(root: Path):
-    """Within the block, kernels started from this process record the project files they read.
-
-    Yields the list that, after the block, holds those files' paths relative
-    to ``root`` (see :mod:`sunshine.build.provenance`).
-    """
-    fd, record = tempfile.mkstemp(prefix="sunshine-reads-", suffix=".txt")
-    os.close(fd)
-    saved = {name: os.environ.get(name) for name in (provenance.ENV_VAR, provenance.ROOT_ENV_VAR)}
-    os.environ[provenance.ENV_VAR] = record
-    os.environ[provenance.ROOT_ENV_VAR] = str(root)
-    reads: list[str] = []
-    try:
-        yield reads
-        reads.extend(sorted({line for line in Path(record).read_text().splitlines() if line}))
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        os.unlink(record)
+    path = path if path.is_absolute() else (Layout(root).notebooks_dir / path).resolve()
+    committed = Layout(root).synthetic_file.resolve()
+    return {"path": str(path), "sha256": sha256_file(path), "synthetic": path == committed}
 
 
 def _versions() -> dict[str, str]:
@@ -242,15 +290,9 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: Path = PROJECT_ROOT) -> dict:
-    """Execute the planned chapters with papermill and write the manifest; return it."""
-    import papermill
-
-    if plan.run_dir.exists():  # only with overwrite (checked by plan_rerun): replace that run alone
-        shutil.rmtree(plan.run_dir)
-    out_dir = plan.run_dir / "notebooks"
-    out_dir.mkdir(parents=True)
-    manifest: dict[str, Any] = {
+def _new_manifest(plan: RerunPlan, root: Path) -> dict[str, Any]:
+    """The manifest of a run that starts now: parameters, data, versions; no chapter yet."""
+    return {
         "run": plan.name,
         "status": "running",
         "started": _now(),
@@ -263,7 +305,34 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
         "python": sys.version.split()[0],
         "chapters": [],
     }
-    manifest_path = plan.run_dir / "run.json"
+
+
+def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: Path = PROJECT_ROOT) -> dict:
+    """Execute the planned chapters with papermill and write the manifest; return it.
+
+    Parameters
+    ----------
+    plan : RerunPlan
+        From :func:`plan_rerun`.
+    log : callable, default print
+        Receives progress lines.
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    dict
+        The manifest written to ``run.json``.
+    """
+    import papermill
+
+    if plan.run_dir.exists():  # only with overwrite (checked by plan_rerun): replace that run alone
+        shutil.rmtree(plan.run_dir)
+    run = RunLayout(plan.run_dir)
+    out_dir = run.notebooks_dir
+    out_dir.mkdir(parents=True)
+    manifest = _new_manifest(plan, root)
+    manifest_path = run.manifest
 
     def save() -> None:
         manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=False, default=str) + "\n")
@@ -275,7 +344,7 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
             output = out_dir / chapter.name
             log(f"[{index}/{total}] {chapter.stem}: running ...")
             start = time.perf_counter()
-            with recording_reads(root) as reads:
+            with provenance.recording_reads(root) as recorder:
                 papermill.execute_notebook(
                     str(chapter),
                     str(output),
@@ -284,15 +353,16 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
                     kernel_name="python3",
                     progress_bar=False,
                     log_output=False,
+                    extra_arguments=recorder.kernel_arguments,
                 )
             seconds = time.perf_counter() - start
             manifest["chapters"].append(
                 {
                     "notebook": chapter.relative_to(root).as_posix(),
                     "output": output.relative_to(plan.run_dir).as_posix(),
-                    "sha256": _sha256(chapter),
+                    "sha256": sha256_file(chapter),
                     "parameters": plan.injected[chapter.stem],
-                    "inputs": {rel: _sha256(root / rel) for rel in reads},
+                    "inputs": recorder.inputs(),
                     "seconds": round(seconds, 2),
                     "results": glued_values(nbformat.read(output, as_version=4)),
                 }
@@ -309,7 +379,18 @@ def execute_rerun(plan: RerunPlan, *, log: Callable[[str], None] = print, root: 
 
 
 def banner_text(manifest: dict) -> str:
-    """The banner of an alternate edition: what was changed, and on which data."""
+    """The banner of an alternate edition: what was changed, and on which data.
+
+    Parameters
+    ----------
+    manifest : dict
+        A run's manifest.
+
+    Returns
+    -------
+    str
+        One sentence naming the parameters changed and the data.
+    """
     given = manifest.get("parameters") or {}
     changed = ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in given.items()) or "none (defaults)"
     data = manifest.get("data") or {}
@@ -327,26 +408,37 @@ def banner_text(manifest: dict) -> str:
 
 
 def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT) -> Path:
-    """Render the rerun chapters as an alternate edition in ``runs/NAME/_build/html``."""
-    from sunshine.build.book import BOOK_SOURCES, jupyter_book, staged_config, write_if_changed
+    """Render the rerun chapters as an alternate edition in ``runs/NAME/_build/html``.
 
-    stage = plan.run_dir / "_stage"
-    for name in BOOK_SOURCES:
-        source = root / name
-        if source.is_dir():
-            for path in sorted(p for p in source.rglob("*") if p.is_file()):
-                write_if_changed(stage / path.relative_to(root), path.read_bytes())
-        elif source.exists():
-            write_if_changed(stage / name, source.read_bytes())
-    config = yaml.safe_load(staged_config((root / "_config.yml").read_text()))
-    config["title"] = f"{config.get('title', '')} (alternate edition: {plan.name})"
-    config.setdefault("html", {})["announcement"] = html.escape(banner_text(manifest))
-    write_if_changed(stage / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode())
+    The book is staged and rendered by :mod:`sunshine.build.stage`, as the
+    book itself is, with the run's executed chapters, a title naming the
+    edition and a banner (:func:`banner_text`) on every page.
+
+    Parameters
+    ----------
+    plan : RerunPlan
+        The executed rerun.
+    manifest : dict
+        Its manifest, for the banner.
+    quiet : bool, default True
+        Keep Sphinx's progress messages out of the output.
+    root : pathlib.Path
+        The copy of the project.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder of the alternate edition's HTML.
+    """
+    run = RunLayout(plan.run_dir)
+    files = book_sources(Layout(root), title_suffix=f" (alternate edition: {plan.name})",
+                         announcement=html.escape(banner_text(manifest)))
     for chapter in plan.chapters:
-        executed = plan.run_dir / "notebooks" / chapter.name
-        write_if_changed(stage / "notebooks" / chapter.name, executed.read_bytes())
-    jupyter_book(stage, plan.run_dir, full=True, quiet=quiet)
-    return plan.run_dir / "_build" / "html"
+        executed = run.notebooks_dir / chapter.name
+        files[chapter.relative_to(root).as_posix()] = executed.read_bytes()
+    stage_files(run.stage_dir, files)
+    render(run.stage_dir, run.root, full=True, quiet=quiet)
+    return run.html_dir
 
 
 def rerun(
@@ -361,7 +453,30 @@ def rerun(
     log: Callable[[str], None] = print,
     root: Path = PROJECT_ROOT,
 ) -> dict:
-    """Plan, execute and (optionally) render a rerun; return its manifest."""
+    """Plan, execute and (optionally) render a rerun; return its manifest.
+
+    Parameters
+    ----------
+    chapters : list of str
+        Chapter numbers, names or paths.
+    given : dict
+        Parameter values.
+    name : str
+        The run's name.
+    all_chapters : bool, default False
+        Every chapter.
+    overwrite : bool, default False
+        Replace a run of that name.
+    build : bool, default False
+        Also render an alternate edition (needs ``all_chapters``).
+    runs_dir, log, root
+        As for :func:`plan_rerun` and :func:`execute_rerun`.
+
+    Returns
+    -------
+    dict
+        The run's manifest.
+    """
     notebooks = resolve_chapters(chapters, all_chapters=all_chapters, root=root)
     if build and not all_chapters:
         raise RerunError("--build renders a whole alternate edition: use it with --all")
@@ -371,6 +486,6 @@ def rerun(
         log("rendering the alternate edition ...")
         html_dir = build_alternate(plan, manifest, root=root)
         manifest["edition"] = str(html_dir.relative_to(plan.run_dir))
-        (plan.run_dir / "run.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+        RunLayout(plan.run_dir).manifest.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
         log(f"alternate edition: {html_dir / 'index.html'}")
     return manifest

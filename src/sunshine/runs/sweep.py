@@ -34,11 +34,27 @@ import yaml
 
 from sunshine.runs import rerun
 from sunshine.runs.glued import glued_values
-from sunshine.paths import PROJECT_ROOT
+from sunshine.paths import PROJECT_ROOT, RunLayout
 
 
 def load_grid(path: str | Path) -> dict[str, Any]:
-    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``."""
+    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The YAML grid file.
+
+    Returns
+    -------
+    dict
+        ``chapter``, ``run``, ``sets`` (one dict of parameters each), ``varied`` and ``collect``.
+
+    Raises
+    ------
+    RerunError
+        For a missing file, an unknown or missing key, or a malformed grid.
+    """
     path = Path(path)
     if not path.is_file():
         raise rerun.RerunError(f"grid file {path} not found")
@@ -86,6 +102,30 @@ def _execute_task(task: tuple) -> dict:
     return _execute_one(*task)
 
 
+def _execute_sets(tasks: list[tuple], *, jobs: int, scheduler: str | None, log: Callable[[str], None]) -> list[dict]:
+    """Run every task on a Dask scheduler, in ``jobs`` local processes or in this one; outcomes in task order."""
+    if scheduler:
+        from dask.distributed import Client
+
+        with Client(scheduler) as client:
+            return client.gather(client.map(_execute_task, tasks, pure=False))
+    if jobs == 1:
+        outcomes = []
+        for i, task in enumerate(tasks, start=1):
+            outcomes.append(_execute_one(*task))
+            log(f"  [{i}/{len(tasks)}] done")
+        return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    outcomes = [None] * len(tasks)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
+        for done, future in enumerate(as_completed(pending), start=1):
+            outcomes[pending[future]] = future.result()
+            log(f"  [{done}/{len(tasks)}] done")
+    return outcomes
+
+
 def _flat(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, tuple)) else value
 
@@ -99,7 +139,24 @@ def sweep(
     log: Callable[[str], None] = print,
     root: Path = PROJECT_ROOT,
 ) -> pd.DataFrame:
-    """Run every parameter set of ``grid_file``; return (and write) the results table."""
+    """Run every parameter set of ``grid_file``; return (and write) the results table.
+
+    Parameters
+    ----------
+    grid_file : str or path-like
+        The YAML grid file (see the module docstring).
+    jobs : int, default 1
+        Parameter sets run at once in local processes.
+    scheduler : str, optional
+        Address of a Dask scheduler to run on instead.
+    overwrite, log, root
+        As for :func:`sunshine.runs.rerun.rerun`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter set: its parameters, the collected values and the seconds taken.
+    """
     if jobs < 1:
         raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
     spec = load_grid(grid_file)
@@ -108,14 +165,14 @@ def sweep(
         rerun.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
         for params in spec["sets"]
     ]  # every set validated before anything runs or is written
-    run_dir = plans[0].run_dir
-    if run_dir.exists():
+    run = RunLayout(plans[0].run_dir)
+    if run.root.exists():
         import shutil
 
-        shutil.rmtree(run_dir)
-    sets_dir = run_dir / "sets"
+        shutil.rmtree(run.root)
+    sets_dir = run.sets_dir
     sets_dir.mkdir(parents=True)
-    (run_dir / "grid.yaml").write_text(Path(grid_file).read_text())
+    run.grid.write_text(Path(grid_file).read_text())
     tasks = [
         (str(chapter), str(sets_dir / f"{i:04d}.ipynb"), plan.injected[chapter.stem], str(chapter.parent), str(root))
         for i, plan in enumerate(plans, start=1)
@@ -123,26 +180,7 @@ def sweep(
     log(f"sweep {spec['run']}: {len(tasks)} parameter sets of {chapter.stem}, "
         + (f"on the Dask scheduler {scheduler}" if scheduler else f"{jobs} at a time"))
     start = time.perf_counter()
-    if scheduler:
-        from dask.distributed import Client
-
-        with Client(scheduler) as client:
-            futures = client.map(_execute_task, tasks, pure=False)
-            outcomes = client.gather(futures)
-    elif jobs == 1:
-        outcomes = []
-        for i, task in enumerate(tasks, start=1):
-            outcomes.append(_execute_one(*task))
-            log(f"  [{i}/{len(tasks)}] done")
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        outcomes = [None] * len(tasks)
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
-            for done, future in enumerate(as_completed(pending), start=1):
-                outcomes[pending[future]] = future.result()
-                log(f"  [{done}/{len(tasks)}] done")
+    outcomes = _execute_sets(tasks, jobs=jobs, scheduler=scheduler, log=log)
     rows = []
     for i, (params, outcome) in enumerate(zip(spec["sets"], outcomes), start=1):
         values = outcome["values"]
@@ -157,6 +195,6 @@ def sweep(
         row["seconds"] = round(outcome["seconds"], 2)
         rows.append(row)
     table = pd.DataFrame(rows)
-    table.to_csv(run_dir / "results.csv", index=False)
-    log(f"sweep {spec['run']}: {len(rows)} rows in {run_dir / 'results.csv'} ({time.perf_counter() - start:.1f} s)")
+    table.to_csv(run.results, index=False)
+    log(f"sweep {spec['run']}: {len(rows)} rows in {run.results} ({time.perf_counter() - start:.1f} s)")
     return table

@@ -14,7 +14,7 @@ Modules: :mod:`.params` (assumptions), :mod:`.marginals`, :mod:`.copula`
 """
 
 from sunshine.synth.pipeline import COLUMNS, SynthResult, assess, generate
-from sunshine.synth.io import sha256_of, write
+from sunshine.synth.io import write
 from sunshine.synth.settings import SynthParams
 
-__all__ = ["COLUMNS", "SynthParams", "SynthResult", "assess", "generate", "sha256_of", "write"]
+__all__ = ["COLUMNS", "SynthParams", "SynthResult", "assess", "generate", "write"]

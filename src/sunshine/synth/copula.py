@@ -71,6 +71,18 @@ def cell_probabilities(mx: Marginal, my: Marginal, rho: float) -> np.ndarray:
     Uses ``scipy.stats.multivariate_normal.cdf`` (Genz 2004) on the grid of cut
     points, then differences; ``rho = +/-1`` use the Frechet bounds (comonotone
     or countermonotone uniforms), which are exact.
+
+    Parameters
+    ----------
+    mx, my : Marginal
+        The two discrete marginals.
+    rho : float
+        The latent normal correlation.
+
+    Returns
+    -------
+    numpy.ndarray
+        Probabilities of the cells, shape ``(len(mx), len(my))``, summing to 1.
     """
     cx, zx, _ = _cuts(mx)
     cy, zy, _ = _cuts(my)
@@ -118,12 +130,35 @@ def population_tau_b(mx: Marginal, my: Marginal, rho: float) -> float:
 
 
 def tau_b_range(mx: Marginal, my: Marginal) -> tuple[float, float]:
-    """Smallest and largest population tau-b the two marginals allow (rho = -1, +1)."""
+    """Smallest and largest population tau-b the two marginals allow (rho = -1, +1).
+
+    Parameters
+    ----------
+    mx, my : Marginal
+        The two marginals.
+
+    Returns
+    -------
+    tuple of float
+        ``(lowest, highest)`` population tau-b.
+    """
     return population_tau_b(mx, my, -1.0), population_tau_b(mx, my, 1.0)
 
 
 def latent_for_tau(mx: Marginal, my: Marginal, tau: float) -> float:
     """Latent correlation whose population tau-b equals ``tau`` (NORTA step 1).
+
+    Parameters
+    ----------
+    mx, my : Marginal
+        The two marginals.
+    tau : float
+        The target population tau-b.
+
+    Returns
+    -------
+    float
+        The latent correlation (root of a monotone function, Cario & Nelson 1997).
 
     Raises
     ------
@@ -175,6 +210,11 @@ def solve_latent_matrix(marginals: dict[str, Marginal], taus: dict[tuple[str, st
         Target tau-b per unordered pair ``(a, b)``; missing pairs get 0.
     min_eig : float
         Smallest eigenvalue demanded of the repaired matrix.
+
+    Returns
+    -------
+    LatentMatrix
+        The solved and the repaired matrices, and how far the repair moved them.
     """
     names = list(marginals)
     r = pd.DataFrame(np.eye(len(names)), index=names, columns=names)

@@ -17,7 +17,24 @@ from sunshine.synth.settings import SynthParams
 
 
 def household_sizes(rng: np.random.Generator, n: int, mean: float, largest: int) -> np.ndarray:
-    """Household sizes adding up to exactly ``n`` persons."""
+    """Household sizes adding up to exactly ``n`` persons.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of draws.
+    n : int
+        Persons in all.
+    mean : float
+        Mean household size.
+    largest : int
+        Largest household.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer sizes summing to ``n``.
+    """
     sizes: list[int] = []
     total = 0
     while total < n:
@@ -30,6 +47,13 @@ def household_sizes(rng: np.random.Generator, n: int, mean: float, largest: int)
 
 def households(rng: np.random.Generator, p: SynthParams) -> pd.DataFrame:
     """Person-level frame of ``household_id`` and the household-level variables.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of draws.
+    p : SynthParams
+        The assumptions (persons, household sizes, provinces...).
 
     Returns
     -------
@@ -48,7 +72,22 @@ def households(rng: np.random.Generator, p: SynthParams) -> pd.DataFrame:
 
 
 def household_level(rng: np.random.Generator, province: np.ndarray, p: SynthParams) -> pd.DataFrame:
-    """Draw minority-county status and distance for households in ``province``."""
+    """Draw minority-county status and distance for households in ``province``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of draws.
+    province : numpy.ndarray
+        Each household's province.
+    p : SynthParams
+        The assumptions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``minority_county`` and ``distance_city_km``, one row per household.
+    """
     share = np.where(province == "Gansu", p.minority_county_share_gansu,
                      p.minority_county_share_ningxia)
     minority = (rng.random(len(province)) < share).astype(int)

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from sunshine.files import sha256_bytes, sha256_file
 from sunshine.synth.pipeline import SynthResult
 
 
-def sha256_of(path: str | Path) -> str:
-    """SHA-256 hex digest of a file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing)."""
+    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A synthetic frame.
+
+    Returns
+    -------
+    bytes
+    """
     return df.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
 
 
@@ -41,7 +42,18 @@ def _jsonable(obj):
 
 
 def report_json(result: SynthResult) -> str:
-    """The machine-readable report: info and one record per published cell."""
+    """The machine-readable report: info and one record per published cell.
+
+    Parameters
+    ----------
+    result : SynthResult
+        Output of :func:`sunshine.synth.generate`.
+
+    Returns
+    -------
+    str
+        Indented JSON ending in a newline.
+    """
     records = result.report.replace({np.nan: None}).to_dict(orient="records")
     return json.dumps(_jsonable({**result.info, "targets": records}), indent=2,
                       ensure_ascii=False) + "\n"
@@ -83,7 +95,7 @@ def write(result: SynthResult, out: str | Path, *, force: bool = False,
     text = report_json(result)
     out.write_bytes(data)
     report.write_text(text, encoding="utf-8")
-    return {"out": str(out), "report": str(report), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"out": str(out), "report": str(report), "sha256": sha256_bytes(data)}
 
 
 def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
@@ -91,17 +103,31 @@ def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
 
     Use after a deliberate change of the generator (``sunshine synth ...
     --record-hash``); the test suite compares a fresh build with this record.
+
+    Parameters
+    ----------
+    csv_path : str or path-like
+        The synthetic file.
+    datapackage : str or path-like
+        The codebook describing it.
+
+    Returns
+    -------
+    str
+        The SHA-256 recorded.
+
+    Raises
+    ------
+    ValueError
+        If the codebook describes another file.
     """
     csv_path, datapackage = Path(csv_path), Path(datapackage)
     pkg = json.loads(datapackage.read_text(encoding="utf-8"))
-    digest = sha256_of(csv_path)
+    digest = sha256_file(csv_path)
     res = pkg["resources"][0]
     if Path(res["path"]).name != csv_path.name:
         raise ValueError(f"{datapackage} describes {res['path']}, not {csv_path.name}")
     res["hash"] = f"sha256:{digest}"
     res["bytes"] = csv_path.stat().st_size
     datapackage.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    from sunshine.data import survey  # the loader caches the codebook
-
-    survey._package.cache_clear()
     return digest

@@ -98,7 +98,18 @@ class Marginal:
 
     # -- values -----------------------------------------------------------------
     def from_uniform(self, u: np.ndarray) -> np.ndarray:
-        """Inverse-CDF transform of uniforms ``u`` (NORTA's last step)."""
+        """Inverse-CDF transform of uniforms ``u`` (NORTA's last step).
+
+        Parameters
+        ----------
+        u : numpy.ndarray
+            Uniforms in (0, 1).
+
+        Returns
+        -------
+        numpy.ndarray
+            Values of the marginal, same shape.
+        """
         u = np.clip(np.asarray(u, dtype=float), 1e-12, 1 - 1e-12)
         if self.is_discrete:
             cum = np.cumsum(self.probs)
@@ -118,6 +129,16 @@ class Marginal:
 
         Discrete: counts by the largest-remainder method. Continuous: the
         quantiles at mid-points ``(i - 0.5) / n``.
+
+        Parameters
+        ----------
+        n : int
+            Sample size.
+
+        Returns
+        -------
+        numpy.ndarray
+            Sorted values with counts from :func:`largest_remainder`.
         """
         if self.is_discrete:
             counts = largest_remainder(np.asarray(self.probs), n)
@@ -132,7 +153,20 @@ class Marginal:
 
 
 def largest_remainder(probs: np.ndarray, n: int) -> np.ndarray:
-    """Integer counts summing to ``n`` closest to ``n * probs`` (Hamilton's method)."""
+    """Integer counts summing to ``n`` closest to ``n * probs`` (Hamilton's method).
+
+    Parameters
+    ----------
+    probs : numpy.ndarray
+        Probabilities summing to 1.
+    n : int
+        Total count.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer counts, one per probability.
+    """
     raw = np.asarray(probs, dtype=float) * n
     counts = np.floor(raw).astype(int)
     short = n - counts.sum()
@@ -142,18 +176,62 @@ def largest_remainder(probs: np.ndarray, n: int) -> np.ndarray:
 
 
 def discrete(name: str, support, probs, description: str = "") -> Marginal:
-    """A discrete marginal; ``probs`` are normalised to sum to 1."""
+    """A discrete marginal; ``probs`` are normalised to sum to 1.
+
+    Parameters
+    ----------
+    name : str
+        The variable.
+    support : sequence of float
+        Its values.
+    probs : sequence of float
+        Their weights.
+    description : str, optional
+        For the report.
+
+    Returns
+    -------
+    Marginal
+    """
     p = np.asarray(probs, dtype=float)
     return Marginal(name, support=np.asarray(support), probs=p / p.sum(), description=description)
 
 
 def binary(name: str, share: float, description: str = "") -> Marginal:
-    """A 0/1 marginal with ``P(1) = share``."""
+    """A 0/1 marginal with ``P(1) = share``.
+
+    Parameters
+    ----------
+    name : str
+        The variable.
+    share : float
+        P(1).
+    description : str, optional
+        For the report.
+
+    Returns
+    -------
+    Marginal
+    """
     return discrete(name, [0, 1], [1 - share, share], description)
 
 
 def truncated_normal_ages(name: str, lo: int, hi: int, mean: float, sd: float) -> Marginal:
-    """Whole-year ages ``lo..hi`` with probabilities of a truncated normal density."""
+    """Whole-year ages ``lo..hi`` with probabilities of a truncated normal density.
+
+    Parameters
+    ----------
+    name : str
+        The variable.
+    lo, hi : int
+        Youngest and oldest age.
+    mean, sd : float
+        Of the untruncated normal.
+
+    Returns
+    -------
+    Marginal
+    """
     ages = np.arange(lo, hi + 1)
     p = stats.norm.pdf(ages, mean, sd)
     return discrete(name, ages, p, f"ages {lo}-{hi}, truncated normal(mean={mean}, sd={sd})")
@@ -161,7 +239,25 @@ def truncated_normal_ages(name: str, lo: int, hi: int, mean: float, sd: float) -
 
 def lognormal(name: str, median: float, sigma: float, rounding: float = 0.0,
               zero_share: float = 0.0) -> Marginal:
-    """Log-normal marginal (median, log-sd), optional share of exact zeros."""
+    """Log-normal marginal (median, log-sd), optional share of exact zeros.
+
+    Parameters
+    ----------
+    name : str
+        The variable.
+    median : float
+        Median of the log-normal part.
+    sigma : float
+        Standard deviation of its logarithm.
+    rounding : float, default 0
+        Round values to multiples of this (0: no rounding).
+    zero_share : float, default 0
+        Share of exact zeros.
+
+    Returns
+    -------
+    Marginal
+    """
     dist = stats.lognorm(s=sigma, scale=median)
     return Marginal(name, ppf=dist.ppf, atom=0.0 if zero_share > 0 else None,
                     atom_prob=zero_share, rounding=rounding,

@@ -241,27 +241,54 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
     df = households.households(rng, p)
     hh_index = df["household_id"].to_numpy() - 1
     n_hh = int(hh_index.max()) + 1
+    chosen = _binary_margins(p, n, t1, exact)
+    counts = chosen["counts"]
+    _log("[synth] solving latent correlations for Table I (NORTA with ties)", progress)
+    lat1, mig = _table1_block(rng, p, df, chosen, t1, hh_index, exact)
+    movers, stayers = np.flatnonzero(mig == 1), np.flatnonzero(mig == 0)
+    _log(f"[synth] income and remittance copulas ({len(movers)} migrants, "
+         f"{len(stayers)} stayers)", progress)
+    lat2, lat3 = _income_block(rng, p, df, movers, stayers, t2, exact)
+    redraws = _network_block(rng, p, df, movers, hh_index, exact)
+    refine_info = {"proposals": 0, "accepted": 0, "converged": None}
+    if exact:
+        _log("[synth] exact refinement by within-column swaps", progress)
+        refine_info = _refine_block(rng, p, df, mig, t1, t2, progress)
+        if not refine_info["converged"]:
+            _log("[synth] WARNING: refinement did not converge; see the report", progress)
 
-    # -- binary margins ------------------------------------------------------------
+    df = _finalise(df)
+    _log("[synth] assessing every published cell", progress)
+    report = assess(df)
+    info = {
+        "synthetic": True,
+        "params": p.to_dict(),
+        "binary_counts": {k: int(v) for k, v in counts.items()},
+        "binary_joint_counts": {f"{a}x{b}": {"count": int(c), "phi": round(float(ph), 6)}
+                                for (a, b), (c, ph) in chosen["joint"].items()},
+        "households": n_hh,
+        "latent": {name: _latent_info(l) for name, l in
+                   (("table1", lat1), ("migrants", lat2), ("stayers", lat3))},
+        "qualitative_redraws": redraws,
+        "refinement": {k: v for k, v in refine_info.items() if k != "seconds"},
+    }
+    _log(f"[synth] done in {time.time() - t_start:.1f} s", progress)
+    return SynthResult(df, report, info)
+
+
+def _binary_margins(p: SynthParams, n: int, t1: dict, exact: bool) -> dict:
+    """Counts of the binary variables (and, in exact mode, their joint counts matching Table I)."""
     bin_taus = {k: v for k, v in t1.items() if set(k) <= {"gender", "migrated", "training"}}
     shares = {"gender": p.female_share, "migrated": p.migrant_share, "training": p.training_share}
     if exact:
-        chosen = tg.binary_counts(n, shares, bin_taus, tol=0.75 * p.tolerance)
-        counts = chosen["counts"]
-    else:
-        chosen = {"counts": {v: int(round(n * s)) for v, s in shares.items()}, "joint": {}}
-        counts = chosen["counts"]
+        return tg.binary_counts(n, shares, bin_taus, tol=0.75 * p.tolerance)
+    return {"counts": {v: int(round(n * s)) for v, s in shares.items()}, "joint": {}}
 
-    # -- Table I block -----------------------------------------------------------------
-    _log("[synth] solving latent correlations for Table I (NORTA with ties)", progress)
-    m1 = {"age": mg.truncated_normal_ages("age", p.age_min, p.age_max, p.age_mean, p.age_sd),
-          "gender": mg.binary("gender", counts["gender"] / n),
-          "education": mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares),
-          "migrated": mg.binary("migrated", counts["migrated"] / n),
-          "training": mg.binary("training", counts["training"] / n)}
-    lat1 = copula.solve_latent_matrix(m1, t1)
-    r = lat1.repaired.to_numpy()
-    names = list(m1)
+
+def _table1_latent(rng: np.random.Generator, p: SynthParams, r: np.ndarray, names: list[str],
+                   hh_index: np.ndarray) -> np.ndarray:
+    """Latent normals with correlation ``r``, migration and training shared within households (ICC)."""
+    n, n_hh = len(hh_index), int(hh_index.max()) + 1
     s_idx = [names.index("migrated"), names.index("training")]
     pad = np.zeros_like(r)
     pad[np.ix_(s_idx, s_idx)] = r[np.ix_(s_idx, s_idx)]
@@ -272,19 +299,31 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
     z = rng.standard_normal((n, len(names))) @ _sqrt_psd(within).T
     h = rng.standard_normal((n_hh, 2)) @ _sqrt_psd(r[np.ix_(s_idx, s_idx)]).T
     z[:, s_idx] += np.sqrt(p.household_icc) * h[hh_index]
-    zc = {v: z[:, j] for j, v in enumerate(names)}
+    return z
 
-    everyone = np.arange(n)
+
+def _table1_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, chosen: dict, t1: dict,
+                  hh_index: np.ndarray, exact: bool):
+    """Age, gender, education, migration and training (Table I); returns the latent matrix and migration."""
+    n, counts = len(df), chosen["counts"]
+    m1 = {"age": mg.truncated_normal_ages("age", p.age_min, p.age_max, p.age_mean, p.age_sd),
+          "gender": mg.binary("gender", counts["gender"] / n),
+          "education": mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares),
+          "migrated": mg.binary("migrated", counts["migrated"] / n),
+          "training": mg.binary("training", counts["training"] / n)}
+    lat1 = copula.solve_latent_matrix(m1, t1)
+    names = list(m1)
+    z = _table1_latent(rng, p, lat1.repaired.to_numpy(), names, hh_index)
+    zc = {v: z[:, j] for j, v in enumerate(names)}
     if exact:
         mig = np.zeros(n)
-        mig[_top(zc["migrated"], everyone, counts["migrated"])] = 1
+        mig[_top(zc["migrated"], np.arange(n), counts["migrated"])] = 1
         movers, stayers = np.flatnonzero(mig == 1), np.flatnonzero(mig == 0)
         a_mt = chosen["joint"][("training", "migrated")][0]
         a_fm = chosen["joint"][("migrated", "gender")][0]
-        train = np.zeros(n)
+        train, gender = np.zeros(n), np.zeros(n)
         train[_top(zc["training"], movers, a_mt)] = 1
         train[_top(zc["training"], stayers, counts["training"] - a_mt)] = 1
-        gender = np.zeros(n)
         gender[_top(zc["gender"], movers, a_fm)] = 1
         gender[_top(zc["gender"], stayers, counts["gender"] - a_fm)] = 1
         df["age"] = _assign_by_rank(zc["age"], m1["age"].exact_sample(n))
@@ -297,11 +336,12 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
         df["age"] = m1["age"].from_uniform(u["age"]).astype(float)
         df["education"] = m1["education"].from_uniform(u["education"]).astype(float)
     df["gender"], df["migrated"], df["training"] = gender, mig, train
-    movers, stayers = np.flatnonzero(mig == 1), np.flatnonzero(mig == 0)
+    return lat1, mig
 
-    # -- income and remittance -------------------------------------------------------
-    _log(f"[synth] income and remittance copulas ({len(movers)} migrants, "
-         f"{len(stayers)} stayers)", progress)
+
+def _income_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, movers: np.ndarray,
+                  stayers: np.ndarray, t2: dict, exact: bool):
+    """Income (everyone) and remittance (migrants) given education and training; returns both latent matrices."""
     rnd = p.income_rounding
     new_m = {"income": mg.lognormal("income", p.income_migrant_median, p.income_migrant_sigma, rnd),
              "remittance": mg.lognormal("remittance", p.remittance_median, p.remittance_sigma,
@@ -318,13 +358,22 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
               ("education", "income"): p.stayer_education_income_tau,
               ("training", "income"): p.stayer_training_income_tau}
     drawn_s, lat3 = _conditional_block(rng, known_s, new_s, taus_s, exact)
-    income = np.empty(n)
+    income = np.empty(len(df))
     income[movers], income[stayers] = drawn_m["income"], drawn_s["income"]
-    remit = np.full(n, np.nan)
+    remit = np.full(len(df), np.nan)
     remit[movers] = drawn_m["remittance"]
     df["income"], df["remittance"] = income, remit
+    return lat2, lat3
 
-    # -- network use and qualitative statements -----------------------------------------
+
+def _network_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, movers: np.ndarray,
+                   hh_index: np.ndarray, exact: bool) -> int:
+    """Network use of migrants; in exact mode, redraw village variables until the qualitative claims hold.
+
+    Returns the number of redraws.
+    """
+    n = len(df)
+
     def draw_network() -> np.ndarray:
         net = np.full(n, np.nan)
         if exact:
@@ -348,53 +397,35 @@ def _build(p: SynthParams, progress: bool) -> SynthResult:
             df["minority_county"] = lvl["minority_county"].to_numpy()[hh_index]
             df["distance_city_km"] = lvl["distance_city_km"].to_numpy()[hh_index]
             df["network_job_info"] = draw_network()
+    return redraws
 
-    # -- exact refinement -------------------------------------------------------------
-    refine_info = {"proposals": 0, "accepted": 0, "converged": None}
-    if exact:
-        _log("[synth] exact refinement by within-column swaps", progress)
-        data = {c: df[c].to_numpy(dtype=float).copy() for c in TABLE1 + ["income", "remittance"]}
-        all_mask = np.ones(n, dtype=bool)
-        pts = []
-        for (a, b), v in t1.items():
-            pts.append(refine.PairTarget(f"table1 {a}x{b}", a, b, all_mask, v - p.tolerance,
-                                         v + p.tolerance))
-        for (a, b), v in t2.items():
-            mask = (mig == 1) & ~np.isnan(data[a]) & ~np.isnan(data[b])
-            pts.append(refine.PairTarget(f"table2 {a}x{b}", a, b, mask, v - p.tolerance,
-                                         v + p.tolerance))
-        stay_mask = mig == 0
-        for (a, b), v in ((("training", "income"), p.stayer_training_income_tau),
-                          (("education", "income"), p.stayer_education_income_tau)):
-            pts.append(refine.PairTarget(f"stayers {a}x{b} (assumed)", a, b, stay_mask,
-                                         v - p.tolerance, v + p.tolerance))
-        lab = mig.astype(int)
-        strata = {"age": np.zeros(n, dtype=int), "education": np.zeros(n, dtype=int),
-                  "gender": lab, "training": lab, "income": lab,
-                  "remittance": np.where(mig == 1, 1, -1)}
-        refine_info = refine.refine(data, pts, strata, rng, p.max_proposals, progress)
-        for c in data:
-            df[c] = data[c]
-        if not refine_info["converged"]:
-            _log("[synth] WARNING: refinement did not converge; see the report", progress)
 
-    df = _finalise(df)
-    _log("[synth] assessing every published cell", progress)
-    report = assess(df)
-    info = {
-        "synthetic": True,
-        "params": p.to_dict(),
-        "binary_counts": {k: int(v) for k, v in counts.items()},
-        "binary_joint_counts": {f"{a}x{b}": {"count": int(c), "phi": round(float(ph), 6)}
-                                for (a, b), (c, ph) in chosen["joint"].items()},
-        "households": n_hh,
-        "latent": {name: _latent_info(l) for name, l in
-                   (("table1", lat1), ("migrants", lat2), ("stayers", lat3))},
-        "qualitative_redraws": redraws,
-        "refinement": {k: v for k, v in refine_info.items() if k != "seconds"},
-    }
-    _log(f"[synth] done in {time.time() - t_start:.1f} s", progress)
-    return SynthResult(df, report, info)
+def _refine_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, mig: np.ndarray,
+                  t1: dict, t2: dict, progress: bool) -> dict:
+    """Exact refinement by within-column swaps until every targeted tau-b is within tolerance."""
+    n = len(df)
+    data = {c: df[c].to_numpy(dtype=float).copy() for c in TABLE1 + ["income", "remittance"]}
+    all_mask = np.ones(n, dtype=bool)
+    pts = []
+    for (a, b), v in t1.items():
+        pts.append(refine.PairTarget(f"table1 {a}x{b}", a, b, all_mask, v - p.tolerance,
+                                     v + p.tolerance))
+    for (a, b), v in t2.items():
+        mask = (mig == 1) & ~np.isnan(data[a]) & ~np.isnan(data[b])
+        pts.append(refine.PairTarget(f"table2 {a}x{b}", a, b, mask, v - p.tolerance,
+                                     v + p.tolerance))
+    for (a, b), v in ((("training", "income"), p.stayer_training_income_tau),
+                      (("education", "income"), p.stayer_education_income_tau)):
+        pts.append(refine.PairTarget(f"stayers {a}x{b} (assumed)", a, b, mig == 0,
+                                     v - p.tolerance, v + p.tolerance))
+    lab = mig.astype(int)
+    strata = {"age": np.zeros(n, dtype=int), "education": np.zeros(n, dtype=int),
+              "gender": lab, "training": lab, "income": lab,
+              "remittance": np.where(mig == 1, 1, -1)}
+    info = refine.refine(data, pts, strata, rng, p.max_proposals, progress)
+    for c in data:
+        df[c] = data[c]
+    return info
 
 
 def _latent_info(lat: copula.LatentMatrix) -> dict:
@@ -431,6 +462,96 @@ def _rho(x, y) -> tuple[float, float]:
     return float(r.statistic), float(r.pvalue)
 
 
+def _binary_of(xb: np.ndarray, yb: np.ndarray):
+    """The binary one of two columns (or None) and the other one."""
+    binary = next((v for v in (xb, yb) if set(np.unique(v)) <= {0.0, 1.0}), None)
+    return binary, (None if binary is None else (yb if binary is xb else xb))
+
+
+def _tau_b_reasons(t, bound: float, binary) -> tuple[bool, list[str]]:
+    """Whether a tau-b target is attainable under the margins, and why."""
+    reasons, attainable = [], True
+    if abs(t.value) > bound + 1e-12:
+        attainable = False
+        p1 = float(np.mean(binary))
+        reasons.append(
+            f"binary variable with share p = {p1:.4f} (n1 = {int(np.sum(binary))}, "
+            f"n0 = {int(np.sum(binary == 0))}) and the other variable's ties allow at most "
+            f"|tau_b| <= sqrt(n1*n0/T_y) = {bound:.4f} "
+            f"(untied limit sqrt(2p(1-p)) = {np.sqrt(2 * p1 * (1 - p1)):.4f}); "
+            f"for any share p the untied limit is at most 1/sqrt(2) = .7071, so "
+            f"{t.value:g} is out of reach unless income is coded in a few brackets")
+    else:
+        reasons.append(f"attainable: |{t.value:g}| <= {bound:.4f}, the largest |tau_b| "
+                       f"the margins allow{' (binary pair)' if binary is not None else ''}")
+    return attainable, reasons
+
+
+def _rho_reasons(t, bound: float, nn: int, taus_targeted: dict) -> tuple[bool, list[str]]:
+    """Whether a Spearman target (with a binary variable) is attainable, and why."""
+    tb = taus_targeted.get((t.row_var, t.column_var, t.population))
+    ratio = tg.spearman_over_tau_bound(nn)
+    if abs(t.value) > bound + 1e-12:
+        return False, [f"with a binary variable and untied y, |rho_s| <= "
+                       f"sqrt(3*n1*n0/(n^2-1)) = {bound:.4f} < {abs(t.value):g} "
+                       f"(at most sqrt(3)/2 = .8660 for any share; income's "
+                       f"100-yuan ties move this bound by far less than the gap)"]
+    if tb is not None and abs(t.value) > ratio * abs(tb):
+        return False, [f"jointly unattainable with tau_b = {tb:g}: for a binary "
+                       f"variable |rho_s| <= sqrt(3n/(2(n+1)))*|tau_b| = "
+                       f"{ratio:.4f}*{abs(tb):g} = {ratio * abs(tb):.4f} "
+                       f"(n = {nn}); tau_b is the tables' statistic and is kept"]
+    return True, ["not targeted (the generator matches tau-b, the tables' statistic)"]
+
+
+def _numeric_status(t, achieved: float, attainable: bool) -> tuple[str, float]:
+    """The status of a numeric cell and the error of the achieved value."""
+    err = achieved - t.value
+    if not attainable:
+        return "unattainable", err
+    if abs(err) <= t.half_width + 1e-12:
+        return "reproduced", err
+    return ("not targeted" if t.statistic == "spearman_rho" else "attainable, not reproduced"), err
+
+
+def _assess_cell(t, df: pd.DataFrame, taus_targeted: dict, alpha: float) -> dict:
+    """The row of :func:`assess` for one published cell ``t``."""
+    sub = df if t.population == "all" else df[df["migrated"] == (1 if t.population == "migrants" else 0)]
+    x = sub[t.row_var].to_numpy(dtype=float)
+    y = sub[t.column_var].to_numpy(dtype=float)
+    achieved, pval, nn = _tau(x, y)
+    ok = ~np.isnan(x) & ~np.isnan(y)
+    binary, other = _binary_of(x[ok], y[ok])
+    bound = tg.binary_tau_b_bound(binary, other) if binary is not None else 1.0
+    if t.statistic == "spearman_rho":
+        achieved, pval = _rho(x[ok], y[ok])
+        n1, n0 = float(np.sum(binary == 1)), float(np.sum(binary == 0))
+        bound = float(np.sqrt(3 * n1 * n0 / (nn ** 2 - 1))) if binary is not None else 1.0
+    attainable, reasons, err = True, [], np.nan
+    if t.kind == "qualitative":
+        status = "qualitative: holds" if pval > alpha else "qualitative: fails"
+        reasons.append(f"claim: no significant association (Kendall tau-b, p > {alpha}); p = {pval:.3f}")
+    else:
+        if abs(t.printed_value) > 1:
+            reasons.append(f"printed {t.printed} is impossible: |tau_b| <= 1; reading {t.value:g} used")
+        if t.statistic == "tau_b":
+            attainable, why = _tau_b_reasons(t, bound, binary)
+            reasons += why
+        elif binary is not None:
+            attainable, why = _rho_reasons(t, bound, nn, taus_targeted)
+            reasons += why
+        status, err = _numeric_status(t, achieved, attainable)
+    return {"id": t.id, "source": t.source, "row_var": t.row_var,
+            "column_var": t.column_var, "population": t.population,
+            "statistic": t.statistic, "printed": t.printed,
+            "printed_value": t.printed_value, "value": t.value,
+            "half_width": t.half_width, "n": nn, "achieved": round(achieved, 6),
+            "pvalue": pval, "error": None if np.isnan(err) else round(err, 6),
+            "printed_error": None if t.kind != "numeric" else round(achieved - t.printed_value, 6),
+            "bound": round(bound, 6), "attainable": attainable, "status": status,
+            "reason": "; ".join(reasons)}
+
+
 def assess(df: pd.DataFrame, alpha: float = 0.01) -> pd.DataFrame:
     """Compare a data set with every published off-diagonal cell.
 
@@ -451,83 +572,7 @@ def assess(df: pd.DataFrame, alpha: float = 0.01) -> pd.DataFrame:
         pairs, see :mod:`sunshine.synth.targets`); ``attainable`` says whether
         the numeric reading can be produced under the codebook's codings.
     """
-    rows = []
     taus_targeted = {(t.row_var, t.column_var, t.population): t.value
                      for t in tg.published_targets() if t.statistic == "tau_b" and t.kind == "numeric"}
-    for t in tg.published_targets():
-        sub = df if t.population == "all" else df[df["migrated"] == (1 if t.population == "migrants" else 0)]
-        x = sub[t.row_var].to_numpy(dtype=float)
-        y = sub[t.column_var].to_numpy(dtype=float)
-        tau, pval, nn = _tau(x, y)
-        ok = ~np.isnan(x) & ~np.isnan(y)
-        xb, yb = x[ok], y[ok]
-        binary = next((v for v in (xb, yb) if set(np.unique(v)) <= {0.0, 1.0}), None)
-        other = None if binary is None else (yb if binary is xb else xb)
-        bound = tg.binary_tau_b_bound(binary, other) if binary is not None else 1.0
-        achieved = tau
-        reasons = []
-        attainable = True
-        if t.statistic == "spearman_rho":
-            achieved, pval = _rho(xb, yb)
-            n1, n0 = float(np.sum(binary == 1)), float(np.sum(binary == 0))
-            bound = float(np.sqrt(3 * n1 * n0 / (nn ** 2 - 1))) if binary is not None else 1.0
-        if t.kind == "qualitative":
-            status = "qualitative: holds" if pval > alpha else "qualitative: fails"
-            reasons.append(f"claim: no significant association (Kendall tau-b, p > {alpha}); "
-                           f"p = {pval:.3f}")
-            attainable = True
-            err = np.nan
-        else:
-            if abs(t.printed_value) > 1:
-                reasons.append(f"printed {t.printed} is impossible: |tau_b| <= 1; "
-                               f"reading {t.value:g} used")
-            if t.statistic == "tau_b" and abs(t.value) > bound + 1e-12:
-                attainable = False
-                p1 = float(np.mean(binary))
-                reasons.append(
-                    f"binary variable with share p = {p1:.4f} (n1 = {int(np.sum(binary))}, "
-                    f"n0 = {int(np.sum(binary == 0))}) and the other variable's ties allow at most "
-                    f"|tau_b| <= sqrt(n1*n0/T_y) = {bound:.4f} "
-                    f"(untied limit sqrt(2p(1-p)) = {np.sqrt(2 * p1 * (1 - p1)):.4f}); "
-                    f"for any share p the untied limit is at most 1/sqrt(2) = .7071, so "
-                    f"{t.value:g} is out of reach unless income is coded in a few brackets")
-            if t.statistic == "spearman_rho" and binary is not None:
-                tb = taus_targeted.get((t.row_var, t.column_var, t.population))
-                ratio = tg.spearman_over_tau_bound(nn)
-                if abs(t.value) > bound + 1e-12:
-                    attainable = False
-                    reasons.append(f"with a binary variable and untied y, |rho_s| <= "
-                                   f"sqrt(3*n1*n0/(n^2-1)) = {bound:.4f} < {abs(t.value):g} "
-                                   f"(at most sqrt(3)/2 = .8660 for any share; income's "
-                                   f"100-yuan ties move this bound by far less than the gap)")
-                elif tb is not None and abs(t.value) > ratio * abs(tb):
-                    attainable = False
-                    reasons.append(f"jointly unattainable with tau_b = {tb:g}: for a binary "
-                                   f"variable |rho_s| <= sqrt(3n/(2(n+1)))*|tau_b| = "
-                                   f"{ratio:.4f}*{abs(tb):g} = {ratio * abs(tb):.4f} "
-                                   f"(n = {nn}); tau_b is the tables' statistic and is kept")
-                else:
-                    reasons.append("not targeted (the generator matches tau-b, the tables' statistic)")
-            if attainable and t.statistic == "tau_b":
-                reasons.append(f"attainable: |{t.value:g}| <= {bound:.4f}, the largest |tau_b| "
-                               f"the margins allow{' (binary pair)' if binary is not None else ''}")
-            err = achieved - t.value
-            within = abs(err) <= t.half_width + 1e-12
-            if not attainable:
-                status = "unattainable"
-            elif within:
-                status = "reproduced"
-            elif t.statistic == "spearman_rho":
-                status = "not targeted"
-            else:
-                status = "attainable, not reproduced"
-        rows.append({"id": t.id, "source": t.source, "row_var": t.row_var,
-                     "column_var": t.column_var, "population": t.population,
-                     "statistic": t.statistic, "printed": t.printed,
-                     "printed_value": t.printed_value, "value": t.value,
-                     "half_width": t.half_width, "n": nn, "achieved": round(achieved, 6),
-                     "pvalue": pval, "error": None if np.isnan(err) else round(err, 6),
-                     "printed_error": None if t.kind != "numeric" else round(achieved - t.printed_value, 6),
-                     "bound": round(bound, 6), "attainable": attainable, "status": status,
-                     "reason": "; ".join(reasons)})
+    rows = [_assess_cell(t, df, taus_targeted, alpha) for t in tg.published_targets()]
     return pd.DataFrame(rows)

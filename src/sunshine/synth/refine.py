@@ -130,6 +130,31 @@ def _excess(tau: float, lo: float, hi: float) -> float:
     return tau - hi if tau > hi else (tau - lo if tau < lo else 0.0)
 
 
+def _try_swap(states: list, affected: list[int], exc: np.ndarray, data: dict[str, np.ndarray],
+              col: str, i: int, k: int) -> np.ndarray | None:
+    """Swap ``data[col][i]`` and ``data[col][k]`` if it lowers the squared excess; return the new excess.
+
+    Only the targets in ``affected`` involve ``col``; their pair counts are
+    updated incrementally and committed with the swap. None (nothing changed)
+    when the swap would not bring the targets closer to their intervals.
+    """
+    vi, vk = float(data[col][i]), float(data[col][k])
+    new = {}
+    for jj in affected:
+        r = states[jj].propose(col, i, k, vi, vk)
+        if r is not None:
+            new[jj] = r
+    exc_new = exc.copy()
+    for jj, (s, ties) in new.items():
+        exc_new[jj] = _excess(states[jj].tau(s, ties), states[jj].t.lo, states[jj].t.hi)
+    if not np.sum(exc_new ** 2) < np.sum(exc ** 2) - 1e-18:
+        return None
+    for jj, (s, ties) in new.items():
+        states[jj].commit(col, i, k, vi, vk, s, ties)
+    data[col][i], data[col][k] = vk, vi
+    return exc_new
+
+
 def refine(data: dict[str, np.ndarray], targets: list[PairTarget],
            strata: dict[str, np.ndarray], rng: np.random.Generator,
            max_proposals: int = 400_000, progress: bool = True) -> dict:
@@ -186,18 +211,8 @@ def refine(data: dict[str, np.ndarray], targets: list[PairTarget],
         vi, vk = float(data[col][i]), float(data[col][k])
         if vi == vk:
             continue
-        new = {}
-        for jj in by_col[col]:
-            r = states[jj].propose(col, i, k, vi, vk)
-            if r is not None:
-                new[jj] = r
-        exc_new = exc.copy()
-        for jj, (s, ties) in new.items():
-            exc_new[jj] = _excess(states[jj].tau(s, ties), states[jj].t.lo, states[jj].t.hi)
-        if np.sum(exc_new ** 2) < np.sum(exc ** 2) - 1e-18:
-            for jj, (s, ties) in new.items():
-                states[jj].commit(col, i, k, vi, vk, s, ties)
-            data[col][i], data[col][k] = vk, vi
+        exc_new = _try_swap(states, by_col[col], exc, data, col, i, k)
+        if exc_new is not None:
             exc = exc_new
             accepted += 1
         now = time.time()

@@ -4,11 +4,18 @@ Every number the generator assumes is a field of :class:`SynthParams`; the
 codebook (``data/cmlrs/README.md``) gives the source or the reasoning for each
 default. :meth:`SynthParams.validate` checks them all before anything is
 computed and names the offending parameter.
+
+Each field's ``metadata["fixes"]`` says which reportable quantities the
+setting fixes (``("share", variable[, population])``, ``("tau", x, y,
+population)``, ``("count", what)``, ``("cluster", ...)``, ``("by", group)``;
+empty for tuning knobs such as the seed); ``metadata["printed"]`` names the
+published design value a setting copies. The claim ledger
+(:mod:`sunshine.synth.ledger`) derives its classes from these declarations.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 MODES = ("exact", "population", "copula")
 
@@ -84,48 +91,59 @@ class SynthParams:
         Significance level of the "no significant association" statements.
     """
 
-    seed: int = 2009
-    mode: str = "exact"
-    n_persons: int = 2351
-    household_size_mean: float = 4.6
-    household_size_max: int = 10
-    gansu_household_share: float = 0.5
-    minority_county_share_gansu: float = 0.2
-    minority_county_share_ningxia: float = 0.5
-    distance_median_km: float = 90.0
-    distance_sigma: float = 0.6
-    age_min: int = 16
-    age_max: int = 70
-    age_mean: float = 38.0
-    age_sd: float = 14.0
-    female_share: float = 0.49
-    education_shares: tuple = (0.15, 0.33, 0.38, 0.11, 0.03)
-    migrant_share: float = 0.30
-    training_share: float = 0.27
-    household_icc: float = 0.3
-    income_migrant_median: float = 9000.0
-    income_migrant_sigma: float = 0.55
-    income_stayer_median: float = 3500.0
-    income_stayer_sigma: float = 0.8
-    income_rounding: float = 100.0
-    remittance_zero_share: float = 0.2
-    remittance_median: float = 3000.0
-    remittance_sigma: float = 0.7
-    network_share: float = 0.6
-    stayer_training_income_tau: float = -0.15
-    stayer_education_income_tau: float = 0.143
-    tolerance: float = 0.0004
-    max_proposals: int = 400_000
-    qualitative_alpha: float = 0.01
+    seed: int = field(default=2009, metadata={"fixes": ()})
+    mode: str = field(default="exact", metadata={"fixes": ()})
+    n_persons: int = field(default=2351, metadata={"fixes": (("count", "persons"),), "printed": "analysis_n"})
+    household_size_mean: float = field(default=4.6, metadata={"fixes": (("count", "households"), ("share", "household_size"))})
+    household_size_max: int = field(default=10, metadata={"fixes": (("share", "household_size"),)})
+    gansu_household_share: float = field(default=0.5, metadata={"fixes": (("share", "province"), ("by", "province"))})
+    minority_county_share_gansu: float = field(default=0.2, metadata={"fixes": (("share", "minority_county"),)})
+    minority_county_share_ningxia: float = field(default=0.5, metadata={"fixes": (("share", "minority_county"),)})
+    distance_median_km: float = field(default=90.0, metadata={"fixes": (("share", "distance_city_km"),)})
+    distance_sigma: float = field(default=0.6, metadata={"fixes": (("share", "distance_city_km"),)})
+    age_min: int = field(default=16, metadata={"fixes": (("share", "age"),)})
+    age_max: int = field(default=70, metadata={"fixes": (("share", "age"),)})
+    age_mean: float = field(default=38.0, metadata={"fixes": (("share", "age"),)})
+    age_sd: float = field(default=14.0, metadata={"fixes": (("share", "age"),)})
+    female_share: float = field(default=0.49, metadata={"fixes": (("share", "gender"),)})
+    education_shares: tuple = field(default=(0.15, 0.33, 0.38, 0.11, 0.03), metadata={"fixes": (("share", "education"),)})
+    migrant_share: float = field(default=0.30, metadata={"fixes": (("share", "migrated"), ("count", "migrants"), ("count", "stayers"))})
+    training_share: float = field(default=0.27, metadata={"fixes": (("share", "training"),)})
+    household_icc: float = field(default=0.3, metadata={"fixes": (("cluster", "household_id"),)})
+    income_migrant_median: float = field(default=9000.0, metadata={"fixes": (("share", "income", "migrants"),)})
+    income_migrant_sigma: float = field(default=0.55, metadata={"fixes": (("share", "income", "migrants"),)})
+    income_stayer_median: float = field(default=3500.0, metadata={"fixes": (("share", "income", "stayers"),)})
+    income_stayer_sigma: float = field(default=0.8, metadata={"fixes": (("share", "income", "stayers"),)})
+    income_rounding: float = field(default=100.0, metadata={"fixes": (("share", "income"),)})
+    remittance_zero_share: float = field(default=0.2, metadata={"fixes": (("share", "remittance"),)})
+    remittance_median: float = field(default=3000.0, metadata={"fixes": (("share", "remittance"),)})
+    remittance_sigma: float = field(default=0.7, metadata={"fixes": (("share", "remittance"),)})
+    network_share: float = field(default=0.6, metadata={"fixes": (("share", "network_job_info"),)})
+    stayer_training_income_tau: float = field(default=-0.15, metadata={"fixes": (("tau", "training", "income", "stayers"),)})
+    stayer_education_income_tau: float = field(default=0.143, metadata={"fixes": (("tau", "education", "income", "stayers"),)})
+    tolerance: float = field(default=0.0004, metadata={"fixes": ()})
+    max_proposals: int = field(default=400_000, metadata={"fixes": ()})
+    qualitative_alpha: float = field(default=0.01, metadata={"fixes": ()})
 
     def to_dict(self) -> dict:
-        """Parameters as a JSON-serialisable dict."""
+        """Parameters as a JSON-serialisable dict.
+
+        Returns
+        -------
+        dict
+        """
         d = asdict(self)
         d["education_shares"] = list(self.education_shares)
         return d
 
     def validate(self) -> "SynthParams":
-        """Check every parameter; raise ``ValueError`` naming the first bad one."""
+        """Check every parameter; raise ``ValueError`` naming the first bad one.
+
+        Returns
+        -------
+        SynthParams
+            Itself, so that calls can be chained.
+        """
         def bad(name: str, why: str):
             raise ValueError(f"parameter {name}={getattr(self, name)!r}: {why}")
 
@@ -173,5 +191,10 @@ class SynthParams:
 
     @classmethod
     def field_names(cls) -> list[str]:
-        """Names of all parameters."""
+        """Names of all parameters.
+
+        Returns
+        -------
+        list of str
+        """
         return [f.name for f in fields(cls)]

@@ -59,6 +59,7 @@ class Target:
 
     @property
     def id(self) -> str:
+        """Unique name of the cell: ``source:population:statistic:rowxcolumn``."""
         return f"{self.source}:{self.population}:{self.statistic}:{self.row_var}x{self.column_var}"
 
     @property
@@ -68,7 +69,13 @@ class Target:
 
 
 def published_targets() -> list[Target]:
-    """All off-diagonal published cells as :class:`Target` objects."""
+    """All off-diagonal published cells as :class:`Target` objects.
+
+    Returns
+    -------
+    list of Target
+        In the order of the published files.
+    """
     cells = published.load_all()
     cells = cells[~cells["is_diagonal"]]
     out = []
@@ -81,7 +88,17 @@ def published_targets() -> list[Target]:
 
 
 def pairs_untied(y: np.ndarray) -> float:
-    """Number of pairs not tied in ``y``: ``n(n-1)/2 - sum t(t-1)/2``."""
+    """Number of pairs not tied in ``y``: ``n(n-1)/2 - sum t(t-1)/2``.
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        Values (ties counted by equality).
+
+    Returns
+    -------
+    float
+    """
     _, t = np.unique(y, return_counts=True)
     n = len(y)
     return n * (n - 1) / 2 - float(np.sum(t * (t - 1) / 2))
@@ -92,6 +109,18 @@ def binary_tau_b_bound(x: np.ndarray, y: np.ndarray) -> float:
 
     ``sqrt(n1 n0 / T_y)`` (see the module docstring), capped at 1; NaN when
     either variable is constant, as tau-b itself is then undefined.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        A 0/1 variable.
+    y : numpy.ndarray
+        The other variable.
+
+    Returns
+    -------
+    float
+        The bound, or NaN.
     """
     n1 = float(np.sum(x == 1))
     n0 = float(np.sum(x == 0))
@@ -102,17 +131,53 @@ def binary_tau_b_bound(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def spearman_over_tau_bound(n: int) -> float:
-    """Largest ``|rho_s| / |tau_b|`` when one variable is binary: ``sqrt(3n / (2(n+1)))``."""
+    """Largest ``|rho_s| / |tau_b|`` when one variable is binary: ``sqrt(3n / (2(n+1)))``.
+
+    Parameters
+    ----------
+    n : int
+        Persons with both values.
+
+    Returns
+    -------
+    float
+    """
     return float(np.sqrt(3 * n / (2 * (n + 1))))
 
 
 def phi(a: int, n1: int, m1: int, n: int) -> float:
-    """Phi (= tau-b) of a 2 x 2 table with ``a`` joint ones and margins ``n1``, ``m1``."""
+    """Phi (= tau-b) of a 2 x 2 table with ``a`` joint ones and margins ``n1``, ``m1``.
+
+    Parameters
+    ----------
+    a : int
+        Persons with both variables 1.
+    n1, m1 : int
+        Ones of each variable.
+    n : int
+        Persons.
+
+    Returns
+    -------
+    float
+    """
     return (a * n - n1 * m1) / np.sqrt(n1 * (n - n1) * m1 * (n - m1))
 
 
 def nearest_phi_count(target: float, n1: int, m1: int, n: int) -> tuple[int, float]:
-    """Integer joint count whose phi is closest to ``target``, and that phi."""
+    """Integer joint count whose phi is closest to ``target``, and that phi.
+
+    Parameters
+    ----------
+    target : float
+        The phi wanted.
+    n1, m1, n : int
+        As for :func:`phi`.
+
+    Returns
+    -------
+    tuple of (int, float)
+    """
     a = int(round((target * np.sqrt(n1 * (n - n1) * m1 * (n - m1)) + n1 * m1) / n))
     lo, hi = max(0, n1 + m1 - n), min(n1, m1)
     best = min(range(max(lo, a - 2), min(hi, a + 2) + 1),
@@ -127,6 +192,19 @@ def binary_counts(n: int, shares: dict[str, float], taus: dict[tuple[str, str], 
     Searches integer margins within ``radius`` of ``n * share`` (closest first)
     for which every pair in ``taus`` has an integer joint count with
     ``|phi - tau| <= tol``.
+
+    Parameters
+    ----------
+    n : int
+        Persons.
+    shares : dict of str to float
+        The three variables' intended shares of ones.
+    taus : dict
+        Phi targets of pairs of them.
+    tol : float
+        Largest allowed ``|phi - tau|``.
+    radius : int, default 25
+        How far from ``n * share`` margins may move.
 
     Returns
     -------

@@ -43,6 +43,16 @@ class WorkbookError(ValueError):
 def checks_dir(chapter: str) -> Path:
     """The folder of otter-grader checks of ``chapter`` ("04" to "07").
 
+    Parameters
+    ----------
+    chapter : str
+        The chapter's number (``"05"`` or ``5``).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder of its checks.
+
     Raises
     ------
     WorkbookError
@@ -55,19 +65,54 @@ def checks_dir(chapter: str) -> Path:
 
 
 def questions(chapter: str) -> list[str]:
-    """The names of the questions of ``chapter``'s workbook, in order."""
+    """The names of the questions of ``chapter``'s workbook, in order.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's number.
+
+    Returns
+    -------
+    list of str
+        The question names, sorted.
+    """
     return sorted(p.stem for p in checks_dir(chapter).glob("q*.py"))
 
 
 def notebook(chapter: str):
-    """The otter-grader :class:`otter.Notebook` that checks ``chapter``'s workbook answers."""
+    """The otter-grader :class:`otter.Notebook` that checks ``chapter``'s workbook answers.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's number.
+
+    Returns
+    -------
+    otter.Notebook
+        The grader whose ``check(name)`` runs a question's checks.
+    """
     import otter
 
     return otter.Notebook(tests_dir=str(checks_dir(chapter)))
 
 
 def autograder_zip(chapter: str, out_dir: Path) -> Path:
-    """Write the otter-grader autograder of ``chapter`` (``otter generate``) into ``out_dir``; return its path."""
+    """Write the otter-grader autograder of ``chapter`` (``otter generate``) into ``out_dir``; return its path.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's number.
+    out_dir : pathlib.Path
+        Where to write the zip.
+
+    Returns
+    -------
+    pathlib.Path
+        The autograder zip.
+    """
     from otter.generate import main as generate
 
     out = Path(out_dir) / f"workbook-{chapter}-autograder.zip"
@@ -85,6 +130,20 @@ def grade(folder: Path, chapter: str, out_csv: Path | None = None) -> pd.DataFra
     Each notebook is executed from the top and checked by otter-grader
     (without Docker). The table has one row per submission: ``submission``,
     one column per question (points earned), ``total`` and ``possible``.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        Folder of handed-in ``.ipynb`` files.
+    chapter : str
+        The chapter's number.
+    out_csv : pathlib.Path, optional
+        Where to write the scores (atomically).
+
+    Returns
+    -------
+    DataFrame
+        The scores, one row per submission.
 
     Raises
     ------

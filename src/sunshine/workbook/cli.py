@@ -15,7 +15,13 @@ points of each question, the total and the possible total.
 
 
 def add_workbook(sub: argparse._SubParsersAction) -> None:
-    """Declare the ``workbook`` subcommand (its ``grade`` action)."""
+    """Declare the ``workbook`` subcommand (its ``grade`` action).
+
+    Parameters
+    ----------
+    sub : argparse._SubParsersAction
+        The subcommands of ``sunshine``.
+    """
     p = sub.add_parser(
         "workbook", help="grade a folder of handed-in workbook notebooks (otter-grader) into a CSV",
         description="Grade the workbooks students handed in.",
@@ -30,7 +36,18 @@ def add_workbook(sub: argparse._SubParsersAction) -> None:
 
 
 def run_grade(args: argparse.Namespace) -> int:
-    """Grade the folder and print a one-line summary."""
+    """Grade the folder and print a one-line summary.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``folder``, ``chapter`` and ``out``.
+
+    Returns
+    -------
+    int
+        The exit status, 0.
+    """
     from sunshine.workbook import grade
 
     scores = grade(args.folder, args.chapter, args.out)

@@ -1,0 +1,161 @@
+"""Stage the book's sources and render them: one route for the book and for alternate editions.
+
+Sphinx reads the book from a *stage*: the configuration (with execution off,
+since the chapters arrive executed), the pages of :data:`sunshine.paths.BOOK_SOURCES`
+and the executed chapters. The book builder (:mod:`sunshine.build.book`) stages
+into ``_build/stage/`` the chapters from its execution cache; a rerun
+(:mod:`sunshine.runs.rerun`) stages into ``runs/NAME/_stage/`` its executed
+chapters, with a title and banner naming the alternate edition. Both call
+:func:`stage_files` and :func:`render`, which writes only the files whose
+content changed (so that Sphinx's incremental build re-reads only those) and
+removes files no longer wanted.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from sunshine.files import atomic_write_bytes
+from sunshine.paths import BOOK_SOURCES, Layout
+
+
+class RenderFailed(RuntimeError):
+    """Sphinx reported warnings or errors while rendering (warnings are errors here)."""
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` (atomically) unless it already holds exactly that.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The target; missing folders are made.
+    data : bytes
+        The whole content.
+
+    Returns
+    -------
+    bool
+        Whether the file was written.
+    """
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, data)
+    return True
+
+
+def staged_config(config_text: str, *, title_suffix: str = "", announcement: str | None = None) -> bytes:
+    """The book configuration for rendering: execution off (chapters arrive executed).
+
+    Parameters
+    ----------
+    config_text : str
+        The text of ``_config.yml``.
+    title_suffix : str, optional
+        Appended to the book's title (an alternate edition names itself).
+    announcement : str, optional
+        HTML of a banner shown on every page (``html.announcement``).
+
+    Returns
+    -------
+    bytes
+        The YAML to stage as ``_config.yml``.
+    """
+    config = yaml.safe_load(config_text)
+    config.setdefault("execute", {})["execute_notebooks"] = "off"
+    if title_suffix:
+        config["title"] = f"{config.get('title', '')}{title_suffix}"
+    if announcement is not None:
+        config.setdefault("html", {})["announcement"] = announcement
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
+
+
+def book_sources(layout: Layout, **config) -> dict[str, bytes]:
+    """The book's sources other than the chapters, as the stage holds them.
+
+    Parameters
+    ----------
+    layout : sunshine.paths.Layout
+        The copy of the project.
+    **config
+        Passed to :func:`staged_config` (``title_suffix``, ``announcement``).
+
+    Returns
+    -------
+    dict
+        ``{stage-relative POSIX path: content}``, the configuration staged.
+    """
+    files: dict[str, bytes] = {}
+    for name in BOOK_SOURCES:
+        source = layout.root / name
+        if source.is_dir():
+            for path in sorted(p for p in source.rglob("*") if p.is_file()):
+                files[path.relative_to(layout.root).as_posix()] = path.read_bytes()
+        elif source.exists():
+            files[name] = source.read_bytes()
+    files[layout.config_file.name] = staged_config(layout.config_file.read_text(), **config)
+    return files
+
+
+def stage_files(stage_dir: Path, files: dict[str, bytes]) -> list[str]:
+    """Make ``stage_dir`` hold exactly ``files``; return the paths that changed.
+
+    Files whose content is unchanged are not touched; files of the stage not
+    in ``files`` are removed (Sphinx's own ``_build`` inside it is kept).
+
+    Parameters
+    ----------
+    stage_dir : pathlib.Path
+        The stage folder.
+    files : dict
+        ``{stage-relative POSIX path: content}``.
+
+    Returns
+    -------
+    list of str
+        The stage-relative paths written or removed, sorted.
+    """
+    changed = [rel for rel, data in files.items() if write_if_changed(stage_dir / rel, data)]
+    if stage_dir.exists():
+        for path in sorted(p for p in stage_dir.rglob("*") if p.is_file()):
+            rel = path.relative_to(stage_dir)
+            if rel.as_posix() not in files and not rel.parts[0].startswith("_build"):
+                path.unlink()
+                changed.append(rel.as_posix())
+    return sorted(changed)
+
+
+def render(stage_dir: Path, output_root: Path, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
+    """Run ``jupyter-book build`` on ``stage_dir`` into ``output_root/_build``, warnings as errors.
+
+    Parameters
+    ----------
+    stage_dir : pathlib.Path
+        The staged sources.
+    output_root : pathlib.Path
+        The folder whose ``_build/`` receives the output.
+    full : bool
+        Re-read every page (``--all``). Needed whenever the last render did
+        not succeed: Sphinx reports a page's warnings only when it reads it.
+    quiet : bool, default False
+        Keep Sphinx's progress messages out of the output (warnings still show).
+    builder : str, default "html"
+        The Sphinx builder (``"latex"`` for the PDF).
+
+    Raises
+    ------
+    RenderFailed
+        If Sphinx reported any warning or error.
+    """
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage_dir),
+        "--path-output", str(output_root), "--builder", builder, "-W", "-n", "--keep-going",
+    ] + (["--all"] if full else []) + (["-q"] if quiet else [])
+    result = subprocess.run(command, cwd=output_root)
+    if result.returncode != 0:
+        raise RenderFailed(f"jupyter-book build failed (exit {result.returncode}); see the warnings above")

@@ -1,0 +1,671 @@
+"""The scaffold of a survey chapter: one call opens it, and the calls a reader would write.
+
+A survey chapter starts with its ``parameters`` cell (papermill injects a
+rerun's values after it) and then::
+
+    from sunshine.report.chapter import open_chapter
+    ch = open_chapter(globals())
+
+which validates the parameters, loads or generates the sample, shows the data
+note (with the legend of the claim ledger's marks on synthetic data), glues
+the values every survey chapter uses and returns a :class:`Chapter`. Its
+methods are the analysis a reader would write by hand (``ch.kendall``,
+``ch.tau``, ``ch.check``), with the chapter's variant, level and
+household clusters filled in, and the glue helpers that attach a ledger mark
+to a synthetic number.
+
+Shared glue keys
+----------------
+``n_sample``, ``n_households``, ``n_migrants``, ``share_migrants`` (values);
+``n_households_md``, ``share_migrants_md`` (the same with the ledger mark);
+``n_printed``, ``confidence`` (values); ``alpha``, ``tau_name``,
+``pvalue_kind``, ``ledger_legend``, ``data_name``, ``recomputed_meaning`` (Markdown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+
+import pandas as pd
+
+from sunshine import kendall
+from sunshine.data import published
+from sunshine.data.sample import Sample, load_sample
+from sunshine.report import prose, tables, verdicts
+from sunshine.runs import parameters
+from sunshine.synth.ledger import Ledger, Quantity, for_sample
+
+__all__ = ["Chapter", "Check", "open_chapter", "hypotheses_table"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A hypothesis judged by the rule on the printed and on the recomputed numbers."""
+
+    hypothesis: verdicts.Hypothesis
+    printed: verdicts.Verdict
+    recomputed: verdicts.Verdict
+    printed_evidence: tuple
+    recomputed_evidence: tuple
+
+
+@dataclass
+class Chapter:
+    """What a survey chapter works with, returned by :func:`open_chapter`.
+
+    Attributes
+    ----------
+    params : ChapterParameters
+        The validated parameters.
+    sample : Sample
+        The analysis sample.
+    ledger : Ledger
+        The claim ledger of the sample (every class ``observed`` on a user's file).
+    level : float
+        The strictest significance level of the chapter's marks (the paper's .01).
+    """
+
+    params: parameters.ChapterParameters
+    sample: Sample
+    ledger: Ledger
+    level: float
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """All persons of the sample."""
+        return self.sample.data
+
+    @property
+    def populations(self) -> dict[str, pd.DataFrame]:
+        """``{"all", "migrants", "stayers"}`` frames, as ``data/published`` names them."""
+        return {"all": self.sample.data, "migrants": self.sample.migrants, "stayers": self.sample.stayers}
+
+    @property
+    def symbol(self) -> str:
+        """``τ-b`` (or ``τ-c``), for sentences."""
+        return f"τ-{self.params.tau_variant}"
+
+    @property
+    def data_name(self) -> str:
+        """What a caption says the data are: ``synthetic data (the generator, ...)`` or the file."""
+        return (f"synthetic data, not the survey ({self.sample.source})" if self.sample.synthetic
+                else f"your data ({self.sample.source})")
+
+    def kendall(self, columns, population: str = "all") -> kendall.KendallResult:
+        """Kendall's matrix of ``columns`` in a population, as the chapter's marks use it.
+
+        Household-clustered, with intervals at ``1 - level``; with the
+        parameter ``clustered`` the p-values are the cluster-robust ones.
+
+        Parameters
+        ----------
+        columns : iterable of str
+            The variables, in the order of the matrix.
+        population : {"all", "migrants", "stayers"}, default "all"
+            The persons the statistic is computed on.
+
+        Returns
+        -------
+        sunshine.kendall.KendallResult
+            tau, p-values (SPSS's or, with ``clustered``, the cluster-robust
+            ones), standard errors and intervals of every pair.
+
+        References
+        ----------
+        Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
+        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+        """
+        res = kendall.kendall_matrix(self.populations[population], list(columns),
+                                     variant=self.params.tau_variant, cluster="household_id",
+                                     confidence=1 - self.level)
+        return verdicts.with_cluster_pvalues(res, self.params.clustered)
+
+    def tau(self, a: str, b: str, population: str = "all") -> kendall.KendallPair:
+        """One pair's statistics (:class:`~sunshine.kendall.KendallPair`), p-values as the marks use them.
+
+        Parameters
+        ----------
+        a, b : str
+            The two variables.
+        population : {"all", "migrants", "stayers"}, default "all"
+            The persons the statistic is computed on.
+
+        Returns
+        -------
+        sunshine.kendall.KendallPair
+            The pair's entry of :meth:`kendall`.
+        """
+        return self.kendall([a, b], population).pair(a, b)
+
+    def check(self, hypothesis: verdicts.Hypothesis | str) -> Check:
+        """Judge a hypothesis (``"H1"`` or a :class:`~sunshine.report.verdicts.Hypothesis`) by the rule.
+
+        Also glues ``{key}_paper_label``, ``{key}_printed_label``,
+        ``{key}_recomputed_label`` and ``{key}_recomputed_sentence`` (Markdown;
+        ``key`` is ``"h1"``, ...).
+
+        Parameters
+        ----------
+        hypothesis : sunshine.report.verdicts.Hypothesis or str
+            The hypothesis, or its key in :data:`sunshine.report.verdicts.HYPOTHESES`.
+
+        Returns
+        -------
+        Check
+            The verdicts on the printed and on the recomputed numbers, with their
+            evidence records (recomputed ones carry their ledger marks).
+        """
+        if isinstance(hypothesis, str):
+            hypothesis = next(h for h in verdicts.HYPOTHESES if h.key == hypothesis)
+        printed = verdicts.printed_evidence(hypothesis, published.load_all())
+        assumed = {}
+        for pr in hypothesis.predictions:
+            entry = self.ledger.classify(Quantity("tau", (pr.x, pr.y), pr.population))
+            if entry.cls == "assumed":
+                assumed[(pr.population, pr.x, pr.y)] = entry.source
+        recomputed = verdicts.recomputed_evidence(hypothesis, self.populations, self.level,
+                                                  variant=self.params.tau_variant, assumed=assumed)
+        recomputed = [self._ledger_note(e, Quantity("tau", (pr.x, pr.y), pr.population))
+                      for e, pr in zip(recomputed, hypothesis.predictions)]
+        check = Check(hypothesis, verdicts.hypothesis_verdict(hypothesis.name, printed),
+                      verdicts.hypothesis_verdict(hypothesis.name, recomputed),
+                      tuple(printed), tuple(recomputed))
+        key = hypothesis.key.lower()
+        self.glue_md(f"{key}_paper_label", check.hypothesis.paper_label)
+        self.glue_md(f"{key}_printed_label", check.printed.label)
+        self.glue_md(f"{key}_recomputed_label", check.recomputed.label)
+        self.glue_md(f"{key}_recomputed_sentence", check.recomputed.sentence)
+        return check
+
+    def _ledger_note(self, ev: verdicts.Evidence, q: Quantity) -> verdicts.Evidence:
+        """The record with its ledger mark, and a note when the number says nothing about the survey."""
+        entry = self.ledger.classify(q)
+        note = ev.reconstruction
+        if entry.cls == "unconstrained":
+            note = f"unconstrained on these data ({entry.source}): not evidence about the survey"
+        return replace(ev, mark=self.mark(q), reconstruction=note)
+
+    def evidence(self, x: str, y: str, population: str = "all", sign: int = 1) -> verdicts.Evidence:
+        """A recomputed association as a verdict record (clustered interval at the chapter's level).
+
+        Parameters
+        ----------
+        x, y : str
+            The pair's two columns; the record's label is ``"{x} and {y}"``.
+        population : {"all", "migrants", "stayers"}, default "all"
+            Where to compute it.
+        sign : {1, -1}, default 1
+            The direction expected.
+
+        Returns
+        -------
+        sunshine.report.verdicts.Evidence
+            Labelled ``"{x} and {y}"``, significant when the clustered interval
+            excludes zero (:meth:`sunshine.report.verdicts.Evidence.recomputed`).
+        """
+        return verdicts.Evidence.from_pair(f"{x} and {y}", self.tau(x, y, population), sign, self.level,
+                                           symbol=self.symbol)
+
+    def association(self, subject: str, x: str, y: str, population: str = "all") -> str:
+        """:func:`sunshine.report.prose.association` of a pair, with the ledger mark of its tau.
+
+        Parameters
+        ----------
+        subject : str
+            What the sentence is about (``"training and income"``).
+        x, y : str
+            The pair's columns, in any order.
+        population : {"all", "migrants", "stayers"}, default "all"
+            Whose data: all persons, the migrants or the stayers.
+
+        Returns
+        -------
+        str
+            A clause: ``"... are positively associated (τ-b = ...)"``.
+        """
+        return prose.association(subject, self.evidence(x, y, population),
+                                 mark=self.mark(Quantity("tau", (x, y), population)))
+
+    def claim(self, text: str, *quantities: Quantity) -> str:
+        """``text`` if the quantities can carry a claim about the survey, else why they cannot.
+
+        On synthetic data a claim resting on an assumed or unconstrained
+        number is replaced by a sentence naming what fixes that number.
+
+        Parameters
+        ----------
+        text : str
+            The claim, as a clause.
+        *quantities : sunshine.synth.ledger.Quantity
+            The numbers the claim rests on.
+
+        Returns
+        -------
+        str
+            ``text``, or a clause saying these data cannot judge the claim.
+        """
+        for q in quantities:
+            entry = self.ledger.classify(q)
+            if entry.cls in ("assumed", "unconstrained"):
+                what = (f"set by the generator ({entry.source})" if entry.cls == "assumed"
+                        else "not constrained by anything printed or assumed")
+                return (f"these data cannot judge it: the {q.kind} of {' and '.join(q.variables)} "
+                        f"({q.population}) is {entry.cls}{self.mark(q)}, {what}, so it says "
+                        "nothing about the survey")
+        return text
+
+    def coefficients(self, pairs) -> pd.DataFrame:
+        """Printed and recomputed tau-b of ``(label, population, x, y)`` pairs, with class and interval.
+
+        Columns: ``label, population, printed, published, tau, lo, hi, n,
+        direction, cls, mark, plain_mark``; ``published`` is the reading of
+        the print (``data/published``), ``direction`` the clustered interval's
+        verdict on the sign.
+
+        Parameters
+        ----------
+        pairs : iterable of tuple of str
+            ``(label, population, x, y)``; each must have a printed tau-b cell.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per pair, indexed by ``label`` (also kept as a column).
+
+        References
+        ----------
+        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
+            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+        """
+        cells = published.load_all()
+        rows = []
+        for label, pop, x, y in pairs:
+            k = self.kendall([x, y], pop).pair(x, y)
+            pr = verdicts.Prediction(label, pop, x, y)
+            cell = verdicts.printed_cell(cells, pr)
+            q = Quantity("tau", (x, y), pop)
+            ev = verdicts.Evidence.from_pair(label, k, 1, self.level)
+            lo, hi = verdicts.cluster_interval(k.tau, k.se_cluster, self.level)
+            rows.append(dict(label=label, population=pop, printed=str(cell["printed"]),
+                             published=float(cell["value"]), tau=k.tau, lo=lo, hi=hi, n=k.n,
+                             direction=prose.direction(ev), cls=self.ledger.cls(q),
+                             mark=self.mark(q), plain_mark=self.ledger.plain_mark(q)))
+        return pd.DataFrame(rows).set_index("label", drop=False)
+
+    def mark(self, quantity: Quantity) -> str:
+        """The ledger mark of a quantity as MyST (empty on a user's own data).
+
+        Parameters
+        ----------
+        quantity : sunshine.synth.ledger.Quantity
+            The number a chapter reports, whose class the mark shows.
+
+        Returns
+        -------
+        str
+            ``{sup}`R```, ``{sup}`A```, ``{sup}`U``` or ``""``.
+
+        See Also
+        --------
+        sunshine.synth.ledger.Ledger.mark : the same, from the ledger.
+        """
+        return self.ledger.mark(quantity)
+
+    def table_note(self, columns, population: str = "all") -> str:
+        """A caption sentence giving the ledger class of every coefficient among ``columns``.
+
+        Empty on a user's own data. On synthetic data: one class for the whole
+        table when all cells share it, else the pairs of each class.
+
+        Parameters
+        ----------
+        columns : iterable of str
+            The table's variables.
+        population : {"all", "migrants", "stayers"}, default "all"
+            The persons the statistic is computed on.
+
+        Returns
+        -------
+        str
+            The sentence, followed by the ledger's legend; empty on a user's data.
+        """
+        if not self.ledger.synthetic:
+            return ""
+        cols = list(columns)
+        by_class: dict[str, list[str]] = {}
+        for i, a in enumerate(cols):
+            for b in cols[:i]:
+                by_class.setdefault(self.ledger.cls(Quantity("tau", (a, b), population)), []).append(f"{a} × {b}")
+        marks = {"reproduced": "R", "assumed": "A", "unconstrained": "U"}
+        if len(by_class) == 1:
+            (cls,) = by_class
+            return f"Every recomputed coefficient here is {cls} ({marks[cls]}). {self.ledger.legend()}"
+        parts = [f"{cls} ({marks[cls]}): {', '.join(pairs)}" for cls, pairs in by_class.items()]
+        return "Recomputed coefficients: " + "; ".join(parts) + ". " + self.ledger.legend()
+
+    def glue(self, key: str, value: Any) -> None:
+        """Glue a value for ``{glue:text}`` (and for the tests).
+
+        Parameters
+        ----------
+        key : str
+            The glue key.
+        value : object
+            The value; numpy scalars are glued as Python numbers.
+        """
+        import numpy as np
+        from myst_nb import glue
+
+        if isinstance(value, np.generic):  # np.float64 would be glued as "np.float64(...)"
+            value = value.item()
+        glue(key, value, display=False)
+
+    def glue_md(self, key: str, text: str) -> None:
+        """Glue Markdown for ``{glue:md}``.
+
+        Parameters
+        ----------
+        key : str
+            The key prose pastes with ``{glue:md}``.
+        text : str
+            MyST Markdown, glued through :func:`sunshine.report.prose.glue_md`.
+        """
+        prose.glue_md(key, text)
+
+    def glue_number(self, key: str, value: float, fmt, quantity: Quantity) -> None:
+        """Glue ``value`` under ``key`` and, formatted with its ledger mark, under ``key_md``.
+
+        Prose writes ``{glue:md}`key_md``` wherever the number is a synthetic
+        quantity, so its class is visible.
+
+        Parameters
+        ----------
+        key : str
+            The glue key of the value; the Markdown goes under ``key + "_md"``.
+        value : float
+            The number.
+        fmt : str or callable
+            A format spec (``".0%"``) or a function
+            (:func:`sunshine.report.verdicts.format_tau`).
+        quantity : sunshine.synth.ledger.Quantity
+            What the number is, for its ledger mark.
+        """
+        self.glue(key, value)
+        text = fmt(value) if callable(fmt) else format(value, fmt)
+        self.glue_md(f"{key}_md", f"{text}{self.mark(quantity)}")
+
+    def glue_many(self, values: Mapping[str, Any]) -> None:
+        """Glue several values at once (``{key: value}``).
+
+        Parameters
+        ----------
+        values : mapping of str to object
+            Glue key to value, each glued with :meth:`glue`.
+        """
+        for key, value in values.items():
+            self.glue(key, value)
+
+
+def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: str = "",
+                 show_note: bool = True) -> Chapter:
+    """Open a survey chapter: validate its parameters, load its sample, show its data note.
+
+    Parameters
+    ----------
+    namespace : mapping
+        The chapter's ``globals()``, holding the names its ``parameters`` cell set.
+    base : str
+        Folder a relative ``data_path`` is resolved against (the notebook's).
+    consequence : str
+        A sentence for the data note on what synthetic data mean for this chapter.
+    show_note : bool
+        Display the data note (and the ledger's legend) as the cell's output.
+
+    Returns
+    -------
+    Chapter
+
+    Raises
+    ------
+    sunshine.runs.parameters.ParameterError
+        Naming the first bad parameter, before anything is computed.
+    """
+    P = parameters.from_cell(namespace, base=base)
+    sample = load_sample(P, base=base)
+    ch = Chapter(P, sample, for_sample(sample), verdicts.strictest_alpha(P.alpha_levels))
+    _glue_shared(ch)
+    if show_note:
+        from IPython.display import display
+
+        legend = ch.ledger.legend()
+        note = prose.data_note(sample, consequence=(consequence + (" " + legend if legend else "")).strip())
+        display(tables.show(note))
+    return ch
+
+
+def _glue_shared(ch: Chapter) -> None:
+    data = ch.data
+    ch.glue_many({
+        "n_sample": int(len(data)),
+        "n_migrants": int((data["migrated"] == 1).sum()),
+        "n_printed": int(published.load_table("table1")["n_printed"].iloc[0]),
+        "confidence": float(1 - ch.level),
+    })
+    ch.glue_number("n_households", int(data["household_id"].nunique()), ",",
+                   Quantity("count", ("households",)))
+    ch.glue_number("share_migrants", float((data["migrated"] == 1).mean()), ".0%",
+                   Quantity("share", ("migrated",)))
+    ch.glue_md("alpha", verdicts.format_level(ch.level))
+    ch.glue_md("tau_name", f"tau-{ch.params.tau_variant}")
+    ch.glue_md("pvalue_kind", "the household-clustered two-tailed p-value (parameter `clustered`)"
+               if ch.params.clustered else
+               "SPSS's two-tailed p-value, which treats persons as independent")
+    ch.glue_md("ledger_legend", ch.ledger.legend() or "The data are your own: every number is observed.")
+    ch.glue_md("data_name", ch.data_name)
+    ch.glue_md("recomputed_meaning", recomputed_meaning(ch.ledger))
+
+
+def recomputed_meaning(ledger: Ledger) -> str:
+    """What a verdict on recomputed numbers can say, given where the data come from.
+
+    Parameters
+    ----------
+    ledger : sunshine.synth.ledger.Ledger
+        The claim ledger of the chapter's sample.
+
+    Returns
+    -------
+    str
+        One or two sentences: a test of the paper on a user's data; on
+        synthetic data, a statement that agreement shows only possibility (full
+        sample) or says nothing about the survey (a selection).
+
+    Examples
+    --------
+    >>> recomputed_meaning(Ledger(synthetic=False))[:30]
+    'On your data the recomputed ve'
+    """
+    if not ledger.synthetic:
+        return "On your data the recomputed verdicts are a test of the paper's hypotheses."
+    if ledger.selection == "full":
+        return ("On the book's synthetic data, agreement with the prints says only that the prints are "
+                "possible: the data were built to reproduce every number these verdicts use (marked R).")
+    return ("On this selection of the synthetic data the numbers the verdicts use are not the ones the "
+            "data were built to match (marked A or U), so the verdicts say nothing about the survey.")
+
+
+def coefficients_table(frame: pd.DataFrame, ch: Chapter, *, label: str) -> str:
+    """The table of :meth:`Chapter.coefficients`: print, recomputed value with its mark, interval.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The output of :meth:`Chapter.coefficients`.
+    ch : Chapter
+        The open chapter.
+    label : str
+        The table's MyST label.
+
+    Returns
+    -------
+    str
+        A MyST list-table, one row per pair, with the household-clustered interval.
+    """
+    fmt = tables.format_coef
+    rows = [[r.label, r.population, f"{r.n:,}", tables.escape(r.printed), fmt(r.tau) + r.mark,
+             f"{fmt(r.lo)} to {fmt(r.hi)}", r.direction] for r in frame.itertuples()]
+    legend = ch.ledger.legend()
+    caption = (f"The coefficients behind the paper's conclusions: as printed, and recomputed on "
+               f"{ch.data_name}, with the {1 - ch.level:.0%} interval clustered by household. "
+               + legend)
+    return tables.list_table(["Pair", "Who", "n", "Printed", f"Recomputed tau-{ch.params.tau_variant}",
+                              f"{1 - ch.level:.0%} CI (households)", "Sign"], rows, caption, label)
+
+
+def evidence_figure(frame: pd.DataFrame):
+    """Dot-and-interval chart of :meth:`Chapter.coefficients`, the print's reading beside each row.
+
+    Row labels carry the ledger mark in brackets (``[A]``) on synthetic data.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The output of :meth:`Chapter.coefficients`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per pair: the recomputed tau-b with its clustered interval and
+        the printed value as read.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from sunshine.report.figures import OKABE_ITO as colours
+
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    y = np.arange(len(frame))[::-1]
+    ax.axvline(0, color=colours["grey"], linestyle="--", linewidth=1)
+    ax.hlines(y, frame["lo"], frame["hi"], color=colours["blue"], linewidth=2.5, label="Recomputed, clustered CI")
+    ax.plot(frame["tau"], y, "o", color=colours["blue"], markersize=7, label="Recomputed tau-b")
+    ax.plot(frame["published"], y + 0.22, "D", color=colours["orange"], markersize=6, markeredgecolor="black",
+            markeredgewidth=0.6, label="Printed (as read)", linestyle="none")
+    ax.set_yticks(y, [f"{r.label}{r.plain_mark}" for r in frame.itertuples()])
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("Kendall's tau-b")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _cell(verdict: verdicts.Verdict, evidence) -> str:
+    parts = [f"{e.label}: {e.status}" for e in evidence]
+    return f"**{verdict.label}** ({'; '.join(parts)})"
+
+
+def hypotheses_table(checks, ch: Chapter, *, label: str = "tbl-hypotheses") -> str:
+    """The H1-H3 table: the paper's conclusion, and what its printed and the recomputed numbers support.
+
+    The last column names every cell that is a reconstruction of a garbled
+    print or rests on a generator setting. The caption names the data.
+
+    Parameters
+    ----------
+    checks : iterable of Check
+        The chapter's checks (:meth:`Chapter.check`).
+    ch : Chapter
+        The open chapter.
+    label : str, default "tbl-hypotheses"
+        The table's MyST label.
+
+    Returns
+    -------
+    str
+        A MyST list-table, one row per hypothesis.
+    """
+    rows = []
+    for c in checks:
+        notes = [tables.escape(r) for r in c.printed.reconstructions + c.recomputed.reconstructions]
+        rows.append([
+            f"{c.hypothesis.key}: {c.hypothesis.claim}",
+            f"{c.hypothesis.paper_label} (the paper {c.hypothesis.paper_words})",
+            _cell(c.printed, c.printed_evidence),
+            _cell(c.recomputed, c.recomputed_evidence),
+            "; ".join(notes) or "none",
+        ])
+    caption = (f"The paper's three hypotheses judged by one rule. Printed numbers: significant when "
+               f"printed with the stars of the {verdicts.format_level(ch.level)} level. Recomputed "
+               f"numbers, on {ch.data_name}: significant when the "
+               f"{1 - ch.level:.0%} household-clustered interval excludes zero.")
+    return tables.list_table(["Hypothesis", "The paper concluded", "Printed numbers",
+                              "Recomputed numbers", "Reconstructions and assumptions"],
+                             rows, caption, label)
+
+
+WORDS = "zero one two three four five six seven eight nine ten".split()
+
+
+def in_words(n: int) -> str:
+    """Small whole numbers as words, as prose writes them (digits from ten up).
+
+    Parameters
+    ----------
+    n : int
+        The number.
+
+    Returns
+    -------
+    str
+        ``"zero"`` to ``"ten"``, else the number in digits with thousands separators.
+
+    Examples
+    --------
+    >>> in_words(3), in_words(12)
+    ('three', '12')
+    """
+    return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
+
+
+def glue_design(ch: Chapter) -> None:
+    """Glue the survey's design as the paper reports it (``data/published/design.csv``) and the sample's size.
+
+    Keys ``dm_...``: ``fieldwork, provinces_surveyed, individuals_qualifier,
+    hypotheses, footnote, n_compared`` (Markdown); ``survey_year, households,
+    individuals, analysis_n, persons_per_household, age_low, age_high, alpha,
+    n, n_migrants, n_stayers, n_trained`` (values); ``n_households_md,
+    share_migrants_md, share_trained_md`` (with ledger marks).
+
+    Parameters
+    ----------
+    ch : Chapter
+        The open chapter.
+    """
+    import datetime as dt
+
+    design = pd.read_csv(published.PUBLISHED_DIR / "design.csv", dtype=str).set_index("id")
+    number = (lambda key: float(design.loc[key, "value"]))
+    start, end = (dt.datetime.strptime(design.loc[k, "value"], "%Y-%m").date()
+                  for k in ("fieldwork_start", "fieldwork_end"))
+    ch.glue_md("dm_fieldwork", f"{start:%B}–{end:%B %Y}" if start.year == end.year else f"{start:%B %Y}–{end:%B %Y}")
+    ch.glue_md("dm_provinces_surveyed", in_words(int(number("provinces_surveyed"))))
+    ch.glue_md("dm_individuals_qualifier", design.loc["individuals_sampled", "qualifier"])
+    ch.glue_md("dm_hypotheses", in_words(int(number("hypotheses"))))
+    # the footnote's words as printed, without the leading stars (which Markdown would read as bold)
+    ch.glue_md("dm_footnote", design.loc["significance_level", "printed"].lstrip("* ").rstrip("."))
+    ch.glue_many({"dm_survey_year": int(number("survey_year")), "dm_households": int(number("households_sampled")),
+                  "dm_individuals": int(number("individuals_sampled")), "dm_analysis_n": int(number("analysis_n")),
+                  "dm_persons_per_household": number("individuals_sampled") / number("households_sampled"),
+                  "dm_age_low": int(number("migration_age_low")), "dm_age_high": int(number("migration_age_high")),
+                  "dm_alpha": number("significance_level")})
+    data = ch.data
+    ch.glue_many({"dm_n": len(data), "dm_n_migrants": len(ch.populations["migrants"]),
+                  "dm_n_stayers": len(ch.populations["stayers"]), "dm_n_trained": int(data["training"].sum())})
+    ch.glue_number("dm_n_households", int(data["household_id"].nunique()), ",", Quantity("count", ("households",)))
+    ch.glue_number("dm_share_migrants", float(data["migrated"].mean()), ".0%", Quantity("share", ("migrated",)))
+    ch.glue_number("dm_share_trained", float(data["training"].mean()), ".0%", Quantity("share", ("training",)))
+    same = len(data) == number("analysis_n")
+    ch.glue_md("dm_n_compared", ("the paper's n for Gansu and Ningxia" + ch.mark(Quantity("count", ("persons",))))
+               if same else "not the paper's n, because these data or this selection differ from the paper's")

@@ -1,0 +1,304 @@
+"""The claim ledger: what a synthetic number can and cannot say about the survey.
+
+Every quantity a survey chapter reports from synthetic data is one of
+
+* **reproduced**: a printed value the data were built to match (a published
+  tau-b cell or a printed "no significant association", read from
+  :func:`sunshine.synth.targets.published_targets`, or the printed n);
+* **assumed**: fixed by a named generator setting or coding assumption (a
+  field of :class:`~sunshine.synth.settings.SynthParams` whose metadata says
+  it fixes the quantity), or depending on a printed value *and* an assumption
+  (a share per group, a coefficient within one province);
+* **unconstrained**: neither: what these synthetic data happen to show, which
+  says nothing about the survey.
+
+On a user's own data every quantity is simply **observed**.
+
+The classes are derived from the generator's own configuration: the
+``fixes`` metadata of each :class:`SynthParams` field (a setting that fixes
+nothing reportable, such as the seed, says so with an empty tuple) and the
+published targets; nothing here lists quantities by hand. A chapter shows the
+class of each synthetic number with :meth:`Ledger.mark` and explains the marks
+with :meth:`Ledger.legend`; :meth:`Ledger.require` refuses to let a claim rest
+on an assumed or unconstrained number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sunshine.synth import targets as tg
+from sunshine.synth.settings import SynthParams
+
+__all__ = ["CLASSES", "Quantity", "Entry", "Ledger", "ClaimError", "for_sample"]
+
+REPRODUCED, ASSUMED, UNCONSTRAINED, OBSERVED = "reproduced", "assumed", "unconstrained", "observed"
+#: The classes, from the most to the least informative about the survey.
+CLASSES = (OBSERVED, REPRODUCED, ASSUMED, UNCONSTRAINED)
+#: The mark of each class in prose, tables and figures (none for observed data).
+MARKS = {REPRODUCED: "R", ASSUMED: "A", UNCONSTRAINED: "U", OBSERVED: ""}
+POPULATIONS = ("all", "migrants", "stayers")
+KINDS = ("tau", "rho", "share", "count", "cluster")
+
+
+class ClaimError(ValueError):
+    """A claim about the survey rests on an assumed or unconstrained synthetic number."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """Something a chapter can report from its data.
+
+    Attributes
+    ----------
+    kind : {"tau", "rho", "share", "count", "cluster"}
+        A Kendall tau-b or Spearman rho of a pair; a share, mean or other
+        summary of one variable's distribution; a count (``"persons"``,
+        ``"households"``, ``"migrants"``, ``"stayers"``); the
+        within-household dependence that sets clustered standard errors.
+    variables : tuple of str
+        One variable (two for ``tau`` and ``rho``, in any order).
+    population : {"all", "migrants", "stayers"}
+    by : str or None
+        A grouping variable when the quantity is reported per group
+        (``"province"``, ``"gender"``).
+    """
+
+    kind: str
+    variables: tuple
+    population: str = "all"
+    by: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        if self.population not in POPULATIONS:
+            raise ValueError(f"population must be one of {POPULATIONS}, got {self.population!r}")
+        want = 2 if self.kind in ("tau", "rho") else 1
+        if len(self.variables) != want:
+            raise ValueError(f"a {self.kind} quantity needs {want} variable(s), got {self.variables!r}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The class of one quantity and what it rests on (a target id or settings)."""
+
+    quantity: Quantity
+    cls: str
+    source: str
+
+
+def _setting_fixes() -> dict[tuple, list[str]]:
+    """``fix -> [setting names]`` from the ``fixes`` metadata of :class:`SynthParams`."""
+    out: dict[tuple, list[str]] = {}
+    for f in fields(SynthParams):
+        for fix in f.metadata["fixes"]:
+            out.setdefault(tuple(fix), []).append(f.name)
+    return out
+
+
+def _targets() -> dict[tuple, tg.Target]:
+    """``(statistic, population, frozenset(pair)) -> Target`` of the published cells."""
+    return {(t.statistic, t.population, frozenset((t.row_var, t.column_var))): t
+            for t in tg.published_targets()}
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Classes of the quantities of one sample.
+
+    Use :func:`for_sample` to build it from a chapter's sample.
+
+    Attributes
+    ----------
+    synthetic : bool
+        False for a user's own data: every quantity is observed.
+    settings : SynthParams
+        The generator's settings for these data.
+    selection : str
+        ``"full"`` (the whole generated sample), ``"province"`` (a subset of
+        the provinces only) or ``"other"`` (an age band or one gender).
+    """
+
+    synthetic: bool = True
+    settings: SynthParams = SynthParams()
+    selection: str = "full"
+
+    def classify(self, q: Quantity) -> Entry:
+        """The :class:`Entry` of ``q`` (see the module docstring for the rule).
+
+        Parameters
+        ----------
+        q : Quantity
+            The quantity.
+
+        Returns
+        -------
+        Entry
+            Its class (``observed`` on a user's data) and what it rests on.
+        """
+        if not self.synthetic:
+            return Entry(q, OBSERVED, "your data")
+        fixes = _setting_fixes()
+        pair = q.variables
+        setting = (fixes.get((q.kind, *pair, q.population)) or fixes.get((q.kind, *pair[::-1], q.population))
+                   or fixes.get((q.kind, *pair)) or fixes.get((q.kind, pair[0], q.population)))
+        printed = [n for n in setting or () if "printed" in _metadata(n)]
+        if printed:
+            return self._printed_setting(q, printed[0])
+        if setting:
+            return Entry(q, ASSUMED, ", ".join(setting))
+        entry = self._from_targets(q, fixes)
+        if q.by == "province" or (self.selection == "province" and entry.cls == REPRODUCED):
+            names = fixes[("by", "province")]
+            return Entry(q, ASSUMED, f"{', '.join(names)} (province is drawn for each household, "
+                                     "independently of everything else)")
+        if entry.cls == REPRODUCED and (q.by is not None or self.selection != "full"):
+            return Entry(q, UNCONSTRAINED, f"{entry.source}, reproduced only for the whole sample")
+        return entry
+
+    def _from_targets(self, q: Quantity, fixes: dict) -> Entry:
+        if q.kind not in ("tau", "rho"):
+            return Entry(q, UNCONSTRAINED, "no setting or printed value fixes it")
+        statistic = "tau_b" if q.kind == "tau" else "spearman_rho"
+        target = _targets().get((statistic, q.population, frozenset(q.variables)))
+        if target is not None and q.kind == "tau":
+            return Entry(q, REPRODUCED, target.id)
+        margins = sorted({n for v in q.variables for n in fixes.get(("share", v), [])})
+        tau_target = _targets().get(("tau_b", q.population, frozenset(q.variables)))
+        if q.kind == "rho" and tau_target is not None and margins:
+            return Entry(q, ASSUMED, f"{tau_target.id} with the margins set by {', '.join(margins)}")
+        return Entry(q, UNCONSTRAINED, "no setting or printed value fixes it")
+
+    def _printed_setting(self, q: Quantity, name: str) -> Entry:
+        """A setting that copies a printed design value: reproduced while it still does."""
+        import pandas as pd
+
+        from sunshine.data import published
+
+        design = pd.read_csv(published.PUBLISHED_DIR / "design.csv")
+        meta = _metadata(name)
+        printed = _design_value(design, meta["printed"])
+        if printed is not None and getattr(self.settings, name) == printed and self.selection == "full":
+            return Entry(q, REPRODUCED, f"design:{meta['printed']}")
+        return Entry(q, ASSUMED, name)
+
+    def cls(self, q: Quantity) -> str:
+        """The class of ``q`` alone.
+
+        Parameters
+        ----------
+        q : Quantity
+            The quantity to classify.
+
+        Returns
+        -------
+        str
+            One of :data:`CLASSES` (``entry.cls`` of :meth:`classify`).
+        """
+        return self.classify(q).cls
+
+    def mark(self, q: Quantity) -> str:
+        """The class mark of ``q`` as MyST Markdown (``{sup}`A```), empty for observed data.
+
+        Parameters
+        ----------
+        q : Quantity
+            The number a chapter shows in prose or a table.
+
+        Returns
+        -------
+        str
+            The mark (R, A or U) as a MyST superscript role, or ``""`` when the
+            data are observed.
+        """
+        m = MARKS[self.cls(q)]
+        return f"{{sup}}`{m}`" if m else ""
+
+    def plain_mark(self, q: Quantity) -> str:
+        """The mark in brackets for plain text (figure labels): ``" [A]"``, or empty.
+
+        Parameters
+        ----------
+        q : Quantity
+            The number a figure labels.
+
+        Returns
+        -------
+        str
+            ``" [R]"``, ``" [A]"``, ``" [U]"`` or ``""``.
+        """
+        m = MARKS[self.cls(q)]
+        return f" [{m}]" if m else ""
+
+    def legend(self) -> str:
+        """One sentence explaining the marks, for a caption or a note (empty for observed data).
+
+        Returns
+        -------
+        str
+            The legend of R, A and U, or ``""`` on a user's data.
+        """
+        if not self.synthetic:
+            return ""
+        return ("Marks on synthetic numbers: R, reproduced (a printed value the data were built to "
+                "match); A, assumed (fixed by a generator setting, so it says nothing about the "
+                "survey); U, unconstrained (what these synthetic data happen to show, which says "
+                "nothing about the survey).")
+
+    def require(self, *quantities: Quantity) -> None:
+        """Refuse a claim about the survey resting on an assumed or unconstrained number.
+
+        Parameters
+        ----------
+        *quantities : Quantity
+            The numbers the claim rests on.
+
+        Raises
+        ------
+        ClaimError
+            Naming the first such quantity and what fixes it.
+        """
+        for q in quantities:
+            e = self.classify(q)
+            if e.cls in (ASSUMED, UNCONSTRAINED):
+                raise ClaimError(f"{q} is {e.cls} ({e.source}): it cannot carry a claim about the survey")
+
+
+def _metadata(name: str) -> dict:
+    return next(f.metadata for f in fields(SynthParams) if f.name == name)
+
+
+def _design_value(design, key: str):
+    hit = design[design["id"] == key]
+    return None if hit.empty else float(hit["value"].iloc[0])
+
+
+def for_sample(sample) -> Ledger:
+    """The ledger of a chapter's :class:`~sunshine.data.sample.Sample`.
+
+    Parameters
+    ----------
+    sample : sunshine.data.sample.Sample
+        The chapter's sample (its parameters and whether it is synthetic).
+
+    Returns
+    -------
+    Ledger
+        With the generator settings of the sample's seed, mode and size, and
+        its selection: ``"full"``, ``"province"`` (fewer provinces) or
+        ``"other"`` (another age band or one gender).
+    """
+    p = sample.parameters
+    settings = SynthParams(seed=p.seed, mode=p.synthetic_mode,
+                           **({"n_persons": p.sample_size} if p.sample_size else {}))
+    from sunshine.runs.parameters import DEFAULTS
+
+    default = DEFAULTS["provinces"]
+    if (p.age_min, p.age_max, p.gender) != (DEFAULTS["age_min"], DEFAULTS["age_max"], DEFAULTS["gender"]):
+        selection = "other"
+    elif sorted(p.provinces) != sorted(default):
+        selection = "province"
+    else:
+        selection = "full"
+    return Ledger(bool(sample.synthetic), settings, selection)
