@@ -70,12 +70,12 @@ def questions(chapter: str) -> list[str]:
     Parameters
     ----------
     chapter : str
-        The chapter's number.
+        As for :func:`checks_dir`.
 
     Returns
     -------
     list of str
-        The question names, sorted.
+        The question names (the checks' file names without ``.py``), sorted.
     """
     return sorted(p.stem for p in checks_dir(chapter).glob("q*.py"))
 
@@ -86,7 +86,7 @@ def notebook(chapter: str):
     Parameters
     ----------
     chapter : str
-        The chapter's number.
+        The workbook's chapter, as for :func:`checks_dir`.
 
     Returns
     -------
