@@ -57,10 +57,11 @@ def test_downloaded_notebooks_run_in_a_fresh_venv_with_only_the_wheel(tmp_path: 
     env = {k: v for k, v in os.environ.items() if k not in ("SUNSHINE_PROJECT_ROOT", "PYTHONPATH", "VIRTUAL_ENV")}
     source = tmp_path / "source"
     (source / "src").mkdir(parents=True)
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(ROOT / name, source / name)
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, source / name)
     shutil.copytree(ROOT / "src" / "sunshine", source / "src" / "sunshine", ignore=shutil.ignore_patterns("__pycache__"))
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", "dist", "."], source, env)
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", "dist", "."], source, env)
     wheel = next((source / "dist").glob("sunshine-*.whl"))
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", str(venv)], tmp_path, env)
