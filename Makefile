@@ -2,6 +2,9 @@
 # `make help` lists the targets.
 
 PYTHON ?= python3
+# Which edition `make book` and `make pdf` build: student (no solutions, no instructor guide;
+# into _build/html) or instructor (solutions and the guide; into _build/instructor/_build/html).
+EDITION ?= student
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP_TOOLS := pip-tools==7.6.2
@@ -23,15 +26,15 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the locked environment and the sunshine package
 
-sync: setup ## Pair each notebooks/*.py with its .ipynb (jupytext): the side edited since the last sync wins; both edited: stop and ask
+sync: setup ## Pair each notebooks/*.py and workbook/*.py with its .ipynb (jupytext): the side edited since the last sync wins; both edited: stop and ask
 	$(BIN)/python tools/sync_pairs.py --jupytext $(BIN)/jupytext
 
-book: sync ## Set up, execute the chapters whose code or data changed, build the HTML into _build/html
-	$(BIN)/python -m sunshine.build
+book: sync ## Build the HTML (EDITION=student, the default, into _build/html; EDITION=instructor adds solutions)
+	$(BIN)/python -m sunshine.build --edition $(EDITION)
 
 pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs TeX Live with apt if missing)
 	@bash .ci/install-tools tex
-	$(BIN)/python -m sunshine.build --pdf
+	$(BIN)/python -m sunshine.build --pdf --edition $(EDITION)
 
 check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/
 	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser"

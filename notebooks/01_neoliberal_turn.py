@@ -10,7 +10,19 @@
 
 # %% [markdown]
 # # The neoliberal turn
+
+# %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
 #
+# After this chapter you can:
+#
+# - explain how the paper ties rural poverty in the Northwest to China's uneven reform path after 1978;
+# - define flexible accumulation, accumulation by dispossession and neoliberalism, and say how the paper uses them;
+# - compare rural incomes and their wage share across provinces from published NBS statistics, and say what such averages hide.
+# ```
+
+# %% [markdown]
 # Mao, Pih and Bao open their paper with a geography of unequal development. After
 # the reforms that began in 1978, they argue, Beijing put most of its resources into
 # the coastal provinces, while the Northwest, already poor, dry and shaped by decades
@@ -53,6 +65,13 @@
 #    comparison hide (inequality within provinces, prices, households with migrants
 #    away), and what would you need to see it?
 # ```
+
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
@@ -244,3 +263,124 @@ fig = figures.rural_income_figure(income, YEAR)
 # %% [markdown]
 # The next chapter follows the paper into the "migrant labor regime" itself: who
 # migrates from the Northwest, on what terms, and with what help from the state.
+
+# %% [markdown]
+# ## Exercises
+#
+# These exercises use the published NBS figures of `data/context/rural_income_nbs.csv`,
+# loaded by the cell below. Solutions are in the instructor edition.
+
+# %%
+from myst_nb import glue
+
+from sunshine.data import context
+
+ex_income = context.load_rural_income(RURAL_INCOME_PATH)
+EX_YEARS = (2007, 2008)
+glue("ex01_first_year", EX_YEARS[0], display=False)
+glue("ex01_second_year", EX_YEARS[1], display=False)
+context.rural_income_wide(ex_income, YEAR)[["region_group", "net_income", "wage_income"]]
+
+# %% [markdown]
+# ````{exercise} How far below?
+# :label: ex-01-gap
+#
+# From the table above, compute rural net income per head in Gansu and in Ningxia as a
+# share of the national figure and of the mean of the coastal provinces listed. Then
+# compute each region's wage income as a share of its net income. Which of the two
+# comparisons supports the paper's story of a Northwest left behind by the coast, and
+# which one the story of a Northwest that sends fewer people to wage work?
+# ````
+#
+# ````{exercise} One year later
+# :label: ex-01-growth
+#
+# Rerun the comparison for both years the data hold
+# ({glue:text}`ex01_first_year` and {glue:text}`ex01_second_year`): by how much did
+# rural net income grow in Gansu, in Ningxia, nationally and in the coastal provinces?
+# Did the gap narrow in relative terms, in absolute yuan, or neither?
+# ````
+#
+# ````{exercise} Is "neoliberal" the right word?
+# :label: ex-01-critique
+#
+# The paper calls China's reform path neoliberal, yet the state it describes plans
+# regional development, controls residence through the hukou and trains migrants.
+# Write a paragraph that argues for or against the label, using the glossary's
+# definitions of neoliberalism and of the developmental state, and one piece of
+# evidence from this chapter.
+# ````
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-01-gap
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_wide = context.rural_income_wide(ex_income, YEAR)
+sol_coastal = sol_wide[sol_wide["region_group"] == "coastal"]["net_income"].mean()
+for region in ("Gansu", "Ningxia", "National"):
+    glue(f"sol01_{region}_of_national", float(sol_wide.loc[region, "net_income"] / sol_wide.loc["National", "net_income"]), display=False)
+    glue(f"sol01_{region}_of_coastal", float(sol_wide.loc[region, "net_income"] / sol_coastal), display=False)
+    glue(f"sol01_{region}_wage_share", float(sol_wide.loc[region, "wage_share"]), display=False)
+glue("sol01_coastal_wage_share", float(sol_wide[sol_wide["region_group"] == "coastal"]["wage_share"].mean()), display=False)
+sol_wide.assign(of_national=sol_wide["net_income"] / sol_wide.loc["National", "net_income"],
+                of_coastal=sol_wide["net_income"] / sol_coastal)[["net_income", "of_national", "of_coastal", "wage_share"]]
+
+# %% [markdown] tags=["solution"]
+# Gansu's rural net income was {glue:text}`sol01_Gansu_of_national:.0%` of the national
+# figure and {glue:text}`sol01_Gansu_of_coastal:.0%` of the coastal mean; Ningxia's
+# {glue:text}`sol01_Ningxia_of_national:.0%` and {glue:text}`sol01_Ningxia_of_coastal:.0%`.
+# Wages made up {glue:text}`sol01_Gansu_wage_share:.0%` of net income in Gansu and
+# {glue:text}`sol01_Ningxia_wage_share:.0%` in Ningxia, against
+# {glue:text}`sol01_National_wage_share:.0%` nationally and
+# {glue:text}`sol01_coastal_wage_share:.0%` on average in the coastal provinces. The
+# income levels support "left behind"; the wage shares support "less wage work". A
+# common mistake is to read a lower wage share as fewer migrants: remittances are
+# recorded as transfers, not wages, in these tables.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-01-growth
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_years = {year: context.rural_income_wide(ex_income, year) for year in EX_YEARS}
+sol_growth = (sol_years[EX_YEARS[1]]["net_income"] / sol_years[EX_YEARS[0]]["net_income"] - 1).rename("growth")
+sol_gap = {year: sol_years[year].loc["National", "net_income"] - sol_years[year].loc["Gansu", "net_income"] for year in EX_YEARS}
+for region in ("Gansu", "Ningxia", "National"):
+    glue(f"sol01_growth_{region}", float(sol_growth[region]), display=False)
+glue("sol01_growth_coastal", float(sol_growth[sol_years[EX_YEARS[1]]["region_group"] == "coastal"].mean()), display=False)
+glue("sol01_gap_first", float(sol_gap[EX_YEARS[0]]), display=False)
+glue("sol01_gap_second", float(sol_gap[EX_YEARS[1]]), display=False)
+sol_growth.to_frame()
+
+# %% [markdown] tags=["solution"]
+# Rural net income grew by {glue:text}`sol01_growth_Gansu:.1%` in Gansu,
+# {glue:text}`sol01_growth_Ningxia:.1%` in Ningxia, {glue:text}`sol01_growth_National:.1%`
+# nationally and {glue:text}`sol01_growth_coastal:.1%` on average in the coastal
+# provinces (nominal yuan). Relative growth can be similar or even faster in the poor
+# provinces while the absolute gap still widens: the gap between the national and the
+# Gansu figure went from {glue:text}`sol01_gap_first:,.0f` to
+# {glue:text}`sol01_gap_second:,.0f` yuan. Students should say which of the two gaps
+# they mean.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ````{solution} ex-01-critique
+# :class: dropdown
+#
+# Answer notes. *For* the label: market reforms, the retreat of collective welfare,
+# labour made mobile and cheap for export industry, rising inequality, Harvey's own
+# inclusion of China in his history of neoliberalism. *Against*: the state still owns
+# land and key industries, plans regional development (Western Development), controls
+# residence (hukou) and organises migration (the Sunshine Project): features of a
+# developmental state. A good answer defines both terms, picks a side or a hybrid
+# ("neoliberalism with Chinese characteristics"), and uses evidence (the income gap or
+# the wage shares of the figure) rather than the label's connotations.
+# ````

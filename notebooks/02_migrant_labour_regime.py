@@ -10,7 +10,19 @@
 
 # %% [markdown]
 # # The migrant labour regime
+
+# %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
 #
+# After this chapter you can:
+#
+# - describe the migrant labour regime: surplus rural labour, the hukou and flexible urban work;
+# - compute shares and differences from the official migration figures the paper cites, and judge their sources;
+# - argue what would and would not change if the hukou were reformed.
+# ```
+
+# %% [markdown]
 # The second section of the paper, "Migrant Labor Regime", describes the institution
 # through which China's rural surplus became its industrial workforce. Its argument
 # has three steps. China's growth rests on rural migrants who fill the bottom of a
@@ -33,6 +45,13 @@
 # `data/context/rural_income_nbs.csv`, each row with its source (see
 # `data/context/README.md` in the book's repository).
 # ```
+
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
@@ -296,3 +315,114 @@ Markdown(table)
 # The next chapter turns to the paper's theory of why some people migrate and others
 # do not, the forms of capital they carry, and the state's attempt to add to that
 # capital through training.
+
+# %% [markdown]
+# ## Exercises
+#
+# These exercises use the published figures of `data/context/` (the figures the paper
+# cites, and the NBS rural income table), loaded by the cell below. Solutions are in
+# the instructor edition.
+
+# %%
+from myst_nb import glue
+
+from sunshine.data import context
+
+ex_cited = context.load_cited_figures(CITED_FIGURES_PATH)
+ex_wide = context.rural_income_wide(context.load_rural_income(RURAL_INCOME_PATH), INCOME_YEAR)
+glue("ex02_year", int(INCOME_YEAR), display=False)
+ex_cited[ex_cited["id"].str.startswith(("surplus_share", "nbs_"))][["id", "figure", "value", "unit", "source"]]
+
+# %% [markdown]
+# ````{exercise} Surplus labour and migrants, from the official figures
+# :label: ex-02-surplus
+#
+# From the figures printed above, compute (a) the share of all rural migrants who
+# worked outside their home township, and (b) how many percentage points the
+# "surplus" share of the labour force in Gansu and in Ningxia differs from the
+# national share. Which source does each figure come from, and which of them would you
+# check before using it in an essay?
+# ````
+#
+# ````{exercise} Transfers in rural income
+# :label: ex-02-transfers
+#
+# Remittances from migrants are counted in the NBS tables as transfer income. Compute
+# transfer income as a share of rural net income in {glue:text}`ex02_year` for Gansu,
+# Ningxia, the nation and each coastal province (`context.rural_income_wide`). What
+# does the comparison suggest, and why can it not tell how much migrants send home?
+# ````
+#
+# ````{exercise} Reform the hukou?
+# :label: ex-02-hukou
+#
+# Suppose the hukou were abolished tomorrow. Using this chapter's account of the
+# migrant labour regime, argue in a paragraph who would gain and who might lose, and
+# whether the regime the paper describes would end.
+# ````
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-02-surplus
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+def sol_value(figure_id: str) -> float:
+    return context.cited_value(ex_cited, figure_id)
+
+
+glue("sol02_away_share", sol_value("nbs_migrants_away_2009") / sol_value("nbs_migrants_total_2009"), display=False)
+for province in ("gansu", "ningxia"):
+    glue(f"sol02_surplus_diff_{province}", sol_value(f"surplus_share_{province}") - sol_value("surplus_share_national"), display=False)
+print(f"away share {sol_value('nbs_migrants_away_2009') / sol_value('nbs_migrants_total_2009'):.1%}")
+
+# %% [markdown] tags=["solution"]
+# (a) {glue:text}`sol02_away_share:.0%` of rural migrants worked outside their home
+# township (NBS). (b) The surplus share differs from the national one by
+# {glue:text}`sol02_surplus_diff_gansu:+.1f` points in Gansu and
+# {glue:text}`sol02_surplus_diff_ningxia:+.1f` in Ningxia. The national share comes
+# from a source the book could not identify (the `source` column says so); it is the
+# one to check first, and "surplus" labour depends on an assumed productivity that
+# differs between estimates.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-02-transfers
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_transfer_share = (ex_wide["transfer_income"] / ex_wide["net_income"]).rename("transfer share")
+for region in ("Gansu", "Ningxia", "National"):
+    glue(f"sol02_transfer_{region}", float(sol_transfer_share[region]), display=False)
+glue("sol02_transfer_coastal_min", float(sol_transfer_share[ex_wide["region_group"] == "coastal"].min()), display=False)
+glue("sol02_transfer_coastal_max", float(sol_transfer_share[ex_wide["region_group"] == "coastal"].max()), display=False)
+sol_transfer_share.to_frame()
+
+# %% [markdown] tags=["solution"]
+# Transfers were {glue:text}`sol02_transfer_Gansu:.1%` of net income in Gansu,
+# {glue:text}`sol02_transfer_Ningxia:.1%` in Ningxia and
+# {glue:text}`sol02_transfer_National:.1%` nationally; the coastal provinces range from
+# {glue:text}`sol02_transfer_coastal_min:.1%` to {glue:text}`sol02_transfer_coastal_max:.1%`.
+# Transfer income also holds pensions, public transfers and gifts, and it is an average
+# over all rural households, with and without migrants, so it cannot measure
+# remittances or their effect on the households that receive them.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ````{solution} ex-02-hukou
+# :class: dropdown
+#
+# Answer notes. Gains: migrants' access to urban schools, health care and pensions;
+# families could move together; employers lose a lever that keeps wages low. Possible
+# losses: rural land rights tied to the hukou, cities' budgets, and the village economy
+# if whole families leave. The regime the paper describes rests on more than the hukou
+# (the surplus of rural labour, export industry's demand for cheap and flexible workers,
+# state-organised training and placement), so a strong answer argues that abolition
+# would weaken but not end it. Mistake to avoid: treating the hukou as a ban on moving
+# rather than a rule about where rights are held.
+# ````

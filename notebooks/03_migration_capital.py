@@ -10,7 +10,19 @@
 
 # %% [markdown]
 # # Migration, capital and poverty alleviation
+
+# %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
 #
+# After this chapter you can:
+#
+# - distinguish human, social and economic capital and explain why their convertibility matters for sending villages;
+# - explain cumulative causation and the role the state plays in organised migration;
+# - read the published Sunshine Project figures critically (costs, placement rates, sources).
+# ```
+
+# %% [markdown]
 # The third section of the paper, "Migration, Capital, and Poverty Alleviation", gives
 # the theory behind its hypotheses. Migration, it argues, depends on the capital people
 # can draw on, in the broad sense of the word that Pierre Bourdieu gave it; the
@@ -30,6 +42,13 @@
 # `data/context/README.md` in the book's repository). It does not touch the
 # synthetic stand-in for the paper's survey.
 # ```
+
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
 
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
@@ -337,3 +356,111 @@ Markdown(table)
 #    fails: the 2004 subsidy is recorded for the nation only. What would you look for
 #    to extend the table, and where?
 # ```
+
+# %% [markdown]
+# ## Exercises
+#
+# These exercises use the published figures on the Sunshine Project in
+# `data/context/sunshine_project.csv`, printed by the cell below. Solutions are in the
+# instructor edition.
+
+# %%
+from myst_nb import glue
+
+from sunshine.data import context
+
+ex_sp = context.load_sunshine_project(SUNSHINE_PATH)
+ex_sp[["period", "measure", "region", "low", "high", "unit", "source"]]
+
+# %% [markdown]
+# ````{exercise} What did a trainee cost?
+# :label: ex-03-cost
+#
+# By hand, from the figures printed above for the project's first year: how many
+# trainees could the central subsidy have paid for at the stated subsidy per trainee?
+# Compare with the number reported trained that year. What might explain the
+# difference, and what does the provincial subsidy add to the picture?
+# ````
+#
+# ````{exercise} Placement rates
+# :label: ex-03-placement
+#
+# Compute the share of trainees reported placed in non-farm jobs for every period
+# that reports both numbers. Why is a placement rate a weak measure of what the
+# training did for the trainees, let alone for their villages?
+# ````
+#
+# ````{exercise} Capital that stays, capital that leaves
+# :label: ex-03-critique
+#
+# The chapter distinguishes human, social and economic capital. For each, say whether
+# the Sunshine Project builds it in the village or in the migrant, and what the paper's
+# argument about cumulative causation predicts for the sending villages.
+# ````
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-03-cost
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+def sol_sv(period: str, measure: str) -> float:
+    return context.sunshine_value(ex_sp, period, measure, "national")
+
+
+sol_paid_for = sol_sv("2004", "central_subsidy") * 1e6 / sol_sv("2004", "subsidy_per_trainee")
+glue("sol03_paid_for_m", sol_paid_for / 1e6, display=False)
+glue("sol03_trained_m", sol_sv("2004", "trained"), display=False)
+glue("sol03_total_subsidy_per_trained", (sol_sv("2004", "central_subsidy") + sol_sv("2004", "provincial_subsidy")) / sol_sv("2004", "trained"), display=False)
+print(f"central subsidy pays for {sol_paid_for / 1e6:.1f} million trainees; {sol_sv('2004', 'trained'):.1f} million reported trained")
+
+# %% [markdown] tags=["solution"]
+# The central subsidy at the stated rate pays for {glue:text}`sol03_paid_for_m:.1f`
+# million trainees; {glue:text}`sol03_trained_m:.1f` million were reported trained.
+# Possible reasons: some trainees were paid for by provinces or counties only, the
+# subsidy per trainee was an average or a ceiling, or the count of trained people is
+# generous. With the provincial money added, the two budgets come to
+# {glue:text}`sol03_total_subsidy_per_trained:.0f` yuan per reported trainee, a very
+# short course. The lesson for students: every number here comes from press reports,
+# so differences may be accounting, not behaviour.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-03-placement
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_national = ex_sp[ex_sp["region"] == "national"]
+sol_wide_sp = sol_national.pivot_table(index="period", columns="measure", values="low", aggfunc="first")
+sol_rates = (sol_wide_sp["placed"] / sol_wide_sp["trained"]).dropna().rename("placement rate")
+glue("sol03_n_periods", len(sol_rates), display=False)
+glue("sol03_rate_min", float(sol_rates.min()), display=False)
+glue("sol03_rate_max", float(sol_rates.max()), display=False)
+sol_rates.to_frame()
+
+# %% [markdown] tags=["solution"]
+# {glue:text}`sol03_n_periods` periods report both figures; the placement rate ranges
+# from {glue:text}`sol03_rate_min:.0%` to {glue:text}`sol03_rate_max:.0%`. A rate
+# reported by the programme itself says nothing about the jobs (wage, duration,
+# conditions), nothing about whether trainees would have found them anyway (selection),
+# and nothing about the village: a placed trainee may never send money home or return.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ````{solution} ex-03-critique
+# :class: dropdown
+#
+# Answer notes. Human capital (skills) is built in the migrant and leaves with him or
+# her; social capital (networks, a "labour brand") is partly in the village, since it
+# helps the next migrants, but it ties the village to migration rather than to local
+# production; economic capital (savings, remittances) can return, but the paper argues
+# that it is consumed or spent on houses, not invested. Cumulative causation predicts
+# that the sending villages lose their most able workers and fall further behind
+# unless capital is invested locally. Strong answers notice that the project pays for
+# mobility, not for local investment.
+# ````

@@ -19,6 +19,25 @@
 # the data behind the rest of this book are, and what they are not, and prints the
 # codebook that every survey chapter relies on ({numref}`tbl-codebook`).
 
+# %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
+#
+# After this chapter you can:
+#
+# - state the paper's three hypotheses and the data the paper used to test them;
+# - compute Kendall's tau-b by hand from a small table, and explain how ties and a yes/no variable bound it;
+# - explain what the stars of a table mean and why they depend on n and on the household design;
+# - say what the synthetic data of this book can and cannot show.
+# ```
+
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
+
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
 data_path = "../data/cmlrs/cmlrs_synthetic.csv"
@@ -366,3 +385,199 @@ tables.show(
 #    and say how a different, equally plausible coding would change what the tables
 #    mean.
 # ```
+
+# %% [markdown]
+# ## Exercises
+#
+# The exercises use the book's data as the chapter loaded them, and a small invented
+# table printed by the cell below. Solutions are in the instructor edition.
+
+# %%
+from myst_nb import glue
+
+from sunshine.kendall import kendall_tau
+from sunshine.report import exercises
+
+ex_data = exercises.chapter_data(globals())
+EX_SMALL_N = 60  # the size of the subsample of the exercise on stars and n
+EX_SEED = 7
+glue("ex04_n", len(ex_data), display=False)
+glue("ex04_n_migrants", int((ex_data["migrated"] == 1).sum()), display=False)
+glue("ex04_n_stayers", int((ex_data["migrated"] == 0).sum()), display=False)
+glue("ex04_small_n", EX_SMALL_N, display=False)
+glue("ex04_seed", EX_SEED, display=False)
+exercises.BY_HAND_TABLE
+
+# %% [markdown]
+# ````{exercise} Tau-b of a small table, by hand
+# :label: ex-04-by-hand
+#
+# The table printed above counts invented people by schooling (rows) and by whether they
+# migrated (columns). With pencil and paper, count the concordant pairs, the discordant
+# pairs and the pairs tied on each variable, then compute Kendall's tau-b with the
+# formula of this chapter. Check your answer with `kendall_tau` (its `weights` argument
+# takes the counts of a table).
+# ````
+#
+# ````{exercise} The largest tau-b a yes/no variable allows
+# :label: ex-04-binary-max
+#
+# The book's data hold {glue:text}`ex04_n_migrants` migrants and
+# {glue:text}`ex04_n_stayers` stayers. Suppose every migrant were older than every
+# stayer and no two people had the same age. What would tau-b of migration with age
+# be? Explain why it is less than one, and whether a variable with many ties, such as
+# schooling, allows a larger or a smaller maximum.
+# ````
+#
+# ````{exercise} A coefficient for a subgroup
+# :label: ex-04-subgroup
+#
+# Write a cell that computes tau-b of `education` and `migrated` for women only
+# (`gender == 1`) and for Ningxia only, with its p-value. Compare both with the whole
+# sample. Which comparison is a finding about the data, and which one only about the
+# generator's assumptions?
+# ````
+#
+# ````{exercise} Stars against the number of people
+# :label: ex-04-stars-n
+#
+# Draw {glue:text}`ex04_small_n` people at random from the data (use
+# `exercises.subsample` with the seed {glue:text}`ex04_seed`) and compute tau-b of
+# `education` and `migrated` in that subsample. Does the coefficient keep its stars?
+# What does your answer say about reading a table's stars without its number of
+# observations?
+# ````
+#
+# ````{exercise} What synthetic data can and cannot show
+# :label: ex-04-critique
+#
+# In a paragraph, say what a reader can learn about Hypothesis 1 from the tables of
+# this book, which run on synthetic data, and what no analysis of these data can tell
+# about Gansu and Ningxia. Name one use of the synthetic data that is fully legitimate.
+# ````
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-04-by-hand
+# :class: dropdown
+# ```
+#
+# Pairs are counted cell by cell: a person in a higher row and a higher column than
+# another makes a concordant pair, higher row and lower column a discordant one.
+
+# %% tags=["solution"]
+counts = exercises.pair_counts_table(exercises.BY_HAND_TABLE)
+tau_hand = (counts["concordant"] - counts["discordant"]) / (
+    ((counts["n0"] - counts["tied_x"]) * (counts["n0"] - counts["tied_y"])) ** 0.5
+)
+cases = exercises.table_cases(exercises.BY_HAND_TABLE)
+tau_check = kendall_tau(cases["education"], cases["migrated"]).tau
+for key, value in counts.items():
+    glue(f"sol04_{key}", value, display=False)
+glue("sol04_tau_hand", tau_hand, display=False)
+print(counts, f"tau-b by hand {tau_hand:.4f}, by kendall_tau {tau_check:.4f}")
+
+# %% [markdown] tags=["solution"]
+# Of the {glue:text}`sol04_n0` pairs, {glue:text}`sol04_concordant` are concordant and
+# {glue:text}`sol04_discordant` discordant; {glue:text}`sol04_tied_x` are tied on
+# schooling and {glue:text}`sol04_tied_y` on migration. So
+# tau-b $= (C - D)/\sqrt{(n_0 - T_x)(n_0 - T_y)}$ = {glue:text}`sol04_tau_hand:.3f`,
+# the value `kendall_tau` prints. A common mistake is to forget that pairs tied on
+# both variables count in both $T_x$ and $T_y$.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-04-binary-max
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+from sunshine.synth.targets import binary_tau_b_bound
+
+n1, n0 = int((ex_data["migrated"] == 1).sum()), int((ex_data["migrated"] == 0).sum())
+glue("sol04_max_untied", exercises.binary_tau_b_max(n1, n0), display=False)
+glue("sol04_max_education", binary_tau_b_bound(ex_data["migrated"].to_numpy(), ex_data["education"].to_numpy()), display=False)
+print(f"largest tau-b with an untied variable: {exercises.binary_tau_b_max(n1, n0):.3f}")
+
+# %% [markdown] tags=["solution"]
+# Only pairs of one migrant and one stayer can be concordant; all the others are tied
+# on migration. With every migrant older than every stayer, all those pairs are
+# concordant and tau-b reaches $\sqrt{n_1 n_0 / N}$ = {glue:text}`sol04_max_untied:.3f`,
+# not one, because tau-b divides by the geometric mean of the untied pairs on both
+# sides and age has far more untied pairs than migration. Schooling has many ties, so
+# fewer of its pairs count in the denominator and its maximum with migration is
+# larger: {glue:text}`sol04_max_education:.3f` with the book's margins. A coefficient
+# near either bound is as strong as these margins allow.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-04-subgroup
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+groups = {
+    "everyone": ex_data,
+    "women": ex_data[ex_data["gender"] == 1],
+    "Ningxia": ex_data[ex_data["province"] == "Ningxia"],
+}
+for name, frame in groups.items():
+    pair = kendall_tau(frame["education"], frame["migrated"])
+    glue(f"sol04_sub_{name}_tau", pair.tau, display=False)
+    glue(f"sol04_sub_{name}_n", pair.n, display=False)
+    print(f"{name:9s} n={pair.n:5d} tau-b={pair.tau:+.3f} p={pair.pvalue:.3g}")
+
+# %% [markdown] tags=["solution"]
+# Tau-b is {glue:text}`sol04_sub_everyone_tau:.3f` for everyone,
+# {glue:text}`sol04_sub_women_tau:.3f` for the {glue:text}`sol04_sub_women_n` women and
+# {glue:text}`sol04_sub_Ningxia_tau:.3f` for the {glue:text}`sol04_sub_Ningxia_n` people
+# of Ningxia. The whole-sample coefficient was built to match the paper; the subgroup
+# coefficients were not (the paper prints none), so their differences come from the
+# generator's assumptions, not from Ningxia's women.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-04-stars-n
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+small = exercises.subsample(ex_data, EX_SMALL_N, EX_SEED)
+full_pair = kendall_tau(ex_data["education"], ex_data["migrated"])
+small_pair = kendall_tau(small["education"], small["migrated"])
+glue("sol04_full_tau", full_pair.tau, display=False)
+glue("sol04_full_p", full_pair.pvalue, display=False)
+glue("sol04_small_tau", small_pair.tau, display=False)
+glue("sol04_small_p", small_pair.pvalue, display=False)
+print(f"all: tau-b={full_pair.tau:+.3f} p={full_pair.pvalue:.2g}; subsample: tau-b={small_pair.tau:+.3f} p={small_pair.pvalue:.2g}")
+
+# %% [markdown] tags=["solution"]
+# In the whole sample tau-b is {glue:text}`sol04_full_tau:.3f` with a p-value of
+# {glue:text}`sol04_full_p:.2g`; in the subsample it is {glue:text}`sol04_small_tau:.3f`
+# with a p-value of {glue:text}`sol04_small_p:.2g`. A coefficient of similar size can
+# lose its stars when the sample is small, and a tiny coefficient earns them in a large
+# one: stars measure how sure we are that the association is not zero, not how strong
+# it is, so a table's stars cannot be read without its n.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ````{solution} ex-04-critique
+# :class: dropdown
+#
+# Answer notes. The synthetic data reproduce the published coefficients by
+# construction, so recomputing Hypothesis 1 on them confirms the paper's arithmetic and
+# shows what its numbers imply (how strong an association the margins allow, how the
+# stars depend on n and on the household design). They cannot confirm or refute the
+# hypothesis: any association the paper did not print (by province, by gender, with
+# controls) comes from the generator's assumptions. Legitimate uses: learning and
+# checking the method, testing the code that would run on the real survey, and
+# showing which published cells cannot be right. A good answer keeps "the data show"
+# for the paper's own tables and says "the generator assumes" for everything else.
+# ````

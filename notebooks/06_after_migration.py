@@ -24,6 +24,24 @@
 # for the stayers are impossible for a yes/no variable against a continuous income
 # ({numref}`fig-binary-bound`), and gives the verdicts on both hypotheses.
 
+# %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
+#
+# After this chapter you can:
+#
+# - recompute Table II among migrants and explain the two garbled cells;
+# - judge a yes/no variable's coefficient against the largest value its margins allow;
+# - explain why cross-sectional associations among migrants cannot show that migration lifts households out of poverty.
+# ```
+
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
+
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter; see sunshine.runs.parameters).
 data_path = "../data/cmlrs/cmlrs_synthetic.csv"
@@ -329,3 +347,181 @@ audit.glue_hypotheses_ch6(ch, h2, h3)
 #    province is drawn for each household by a coin flip, so whatever changes is
 #    noise or assumption (marked A). What would the rerun test on the survey itself?
 # ```
+
+# %% [markdown]
+# ## Exercises
+#
+# The exercises use the data this chapter analysed (loaded again by the cell below,
+# with the chapter's parameters) and Table II as printed. Solutions are in the
+# instructor edition.
+
+# %%
+from myst_nb import glue
+
+from sunshine.data import published
+from sunshine.kendall import kendall_tau
+from sunshine.report import exercises
+
+ex_data = exercises.chapter_data(globals())
+ex_migrants = ex_data[ex_data["migrated"] == 1]
+ex_table2 = published.load_table("table2")
+glue("ex06_n_migrants", len(ex_migrants), display=False)
+glue("ex06_n_stayers", int((ex_data["migrated"] == 0).sum()), display=False)
+glue("ex06_n_mig_households", int(ex_migrants["household_id"].nunique()), display=False)
+ex_table2[["row_label", "column_label", "printed"]]
+
+# %% [markdown]
+# ````{exercise} The largest tau-b of migration with income
+# :label: ex-06-binary-max
+#
+# With {glue:text}`ex06_n_migrants` migrants and {glue:text}`ex06_n_stayers` stayers,
+# what is the largest tau-b that `migrated` can have with a variable that has no ties?
+# Work it out by hand from $\sqrt{n_1 n_0 / N}$, where $N$ is the number of pairs, then
+# compute the bound with the ties that `income` really has
+# (`sunshine.synth.targets.binary_tau_b_bound`). Compare both with the coefficient of
+# `migrated` and `income` in the data.
+# ````
+#
+# ````{exercise} Reading the garbled cells
+# :label: ex-06-garbled
+#
+# The table printed above is Table II as the paper prints it. Write a cell that finds
+# every printed value that no Kendall coefficient can take, and for each propose the
+# reading you think the authors meant. Say what you would need to be sure.
+# ````
+#
+# ````{exercise} Remittances and income, household by household
+# :label: ex-06-cluster
+#
+# The migrants come from {glue:text}`ex06_n_mig_households` households. Compute tau-b
+# of `remittance` and `income` among migrants with the usual interval and with the
+# household-clustered one. Does allowing for households change what you would say
+# about the association?
+# ````
+#
+# ````{exercise} Income by province
+# :label: ex-06-subgroup
+#
+# Write a cell that gives the median income of migrants and of stayers in each
+# province. Which of these four numbers did the generator have to match, and which
+# did it invent?
+# ````
+#
+# ````{exercise} Can these data show that migration lifts households out of poverty?
+# :label: ex-06-critique
+#
+# Hypothesis 3 is about remittances and the household. Explain, in a paragraph, why
+# neither the paper's Table II nor this book's synthetic data can show that migration
+# lifts households out of poverty, and describe a data set that could.
+# ````
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-06-binary-max
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+from sunshine.synth.targets import binary_tau_b_bound
+
+sol_n1, sol_n0 = len(ex_migrants), int((ex_data["migrated"] == 0).sum())
+sol_has_income = ex_data.dropna(subset=["income"])
+glue("sol06_max_untied", exercises.binary_tau_b_max(sol_n1, sol_n0), display=False)
+glue("sol06_max_income", binary_tau_b_bound(sol_has_income["migrated"].to_numpy(), sol_has_income["income"].to_numpy()), display=False)
+glue("sol06_tau_income", kendall_tau(ex_data["migrated"], ex_data["income"]).tau, display=False)
+print(f"bound without ties {exercises.binary_tau_b_max(sol_n1, sol_n0):.3f}")
+
+# %% [markdown] tags=["solution"]
+# Without ties the bound is {glue:text}`sol06_max_untied:.3f`; with the ties of
+# recorded incomes (many people report round numbers) it is
+# {glue:text}`sol06_max_income:.3f`. The coefficient in the data is
+# {glue:text}`sol06_tau_income:.3f`. Judged against its bound rather than against one,
+# a coefficient of a yes/no variable is often stronger than it looks.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-06-garbled
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_impossible = ex_table2[ex_table2["printed_value"].abs() > 1]
+glue("sol06_n_garbled", len(sol_impossible), display=False)
+sol_impossible[["row_label", "column_label", "printed", "value", "note"]]
+
+# %% [markdown] tags=["solution"]
+# {glue:text}`sol06_n_garbled` printed values lie outside −1 to +1, which no Kendall
+# coefficient can. The readings above (a misplaced or a dropped decimal point) are the
+# book's: they keep three decimals like every other cell and agree with the paper's
+# words. To be sure, one would need the authors' output or the microdata. A common
+# mistake is to "correct" a value by looking at the recomputed synthetic coefficient,
+# which was itself fitted to the reading.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-06-cluster
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_plain = kendall_tau(ex_migrants["remittance"], ex_migrants["income"])
+sol_house = kendall_tau(ex_migrants["remittance"], ex_migrants["income"], cluster=ex_migrants["household_id"])
+glue("sol06_tau_rem_inc", sol_plain.tau, display=False)
+glue("sol06_ci_low", sol_plain.ci[0], display=False)
+glue("sol06_ci_high", sol_plain.ci[1], display=False)
+glue("sol06_cci_low", sol_house.ci_cluster[0], display=False)
+glue("sol06_cci_high", sol_house.ci_cluster[1], display=False)
+print(f"tau-b {sol_plain.tau:+.3f}; {sol_plain.ci}; clustered {sol_house.ci_cluster}")
+
+# %% [markdown] tags=["solution"]
+# Tau-b is {glue:text}`sol06_tau_rem_inc:.3f`, with an interval from
+# {glue:text}`sol06_ci_low:.3f` to {glue:text}`sol06_ci_high:.3f`, and from
+# {glue:text}`sol06_cci_low:.3f` to {glue:text}`sol06_cci_high:.3f` when households are
+# allowed for. The association is far from zero either way: the clustered interval
+# changes how precise the estimate is, not its direction. A mistake to avoid: the
+# association of remittances with the migrant's income says nothing yet about the
+# household left behind.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-06-subgroup
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_medians = ex_data.groupby(["province", "migrated"])["income"].median().unstack("migrated")
+sol_medians.columns = ["stayers", "migrants"]
+for province, row in sol_medians.iterrows():
+    glue(f"sol06_median_{province}_stayers", float(row["stayers"]), display=False)
+    glue(f"sol06_median_{province}_migrants", float(row["migrants"]), display=False)
+sol_medians
+
+# %% [markdown] tags=["solution"]
+# Median incomes are {glue:text}`sol06_median_Gansu_migrants:,.0f` (migrants) and
+# {glue:text}`sol06_median_Gansu_stayers:,.0f` (stayers) in Gansu,
+# {glue:text}`sol06_median_Ningxia_migrants:,.0f` and
+# {glue:text}`sol06_median_Ningxia_stayers:,.0f` in Ningxia. The paper prints no median
+# income by province, so the generator matched none of them: they follow from its
+# assumed income distribution and from the published coefficients alone.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ````{solution} ex-06-critique
+# :class: dropdown
+#
+# Answer notes. Table II correlates variables among migrants only, at one moment: it
+# has no household income before and after migration, no comparison household without
+# a migrant, no poverty line. Associations among migrants cannot show a change in the
+# household's poverty, and the synthetic data add nothing the table does not hold. A
+# data set that could: a panel of households surveyed before and after a member
+# leaves, with household income and consumption, remittances received (not only sent)
+# and comparable households without migrants, ideally with a source of variation in
+# who migrates that is unrelated to the household's prospects.
+# ````

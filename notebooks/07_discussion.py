@@ -23,6 +23,24 @@
 # ({numref}`tbl-hypotheses`); the coefficients behind its findings are recomputed
 # ({numref}`tbl-evidence-coefficients`, {numref}`fig-evidence`).
 
+# %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
+#
+# After this chapter you can:
+#
+# - set each of the paper's conclusions against the evidence recomputed in this book;
+# - explain the ecological caveat and how stars depend on the size of a sample;
+# - write a policy argument that keeps to what the evidence supports.
+# ```
+
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
+
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these when re-running the chapter).
 data_path = "../data/cmlrs/cmlrs_synthetic.csv"
@@ -365,3 +383,172 @@ for h in ("h1_printed", "h1_net", "h2_net", "h3_clustered"):
 #    recommends job creation in the countryside. Is there a tension? How does the
 #    proposal of green industry try to resolve it?
 # ```
+
+# %% [markdown]
+# ## Exercises
+#
+# The exercises use the data this chapter analysed (loaded again by the cell below,
+# with the chapter's parameters). Solutions are in the instructor edition.
+
+# %%
+import pandas as pd
+from myst_nb import glue
+
+from sunshine.kendall import kendall_tau
+from sunshine.report import exercises
+from sunshine.synth import assess
+
+ex_data = exercises.chapter_data(globals())
+EX_SIZES = (50, 100, 200, 400, 800)  # subsample sizes of the exercise on stars and n
+EX_SEED = 11
+glue("ex07_smallest", EX_SIZES[0], display=False)
+glue("ex07_largest", EX_SIZES[-1], display=False)
+glue("ex07_seed", EX_SEED, display=False)
+glue("ex07_n", len(ex_data), display=False)
+
+# %% [markdown]
+# ````{exercise} How many people does a star need?
+# :label: ex-07-stars-n
+#
+# For subsamples of {glue:text}`ex07_smallest` to {glue:text}`ex07_largest` people
+# (`EX_SIZES`, drawn with `exercises.subsample` and the seed {glue:text}`ex07_seed`),
+# compute tau-b of `training` and `migrated` and its p-value. From which size on does
+# the coefficient keep the paper's two stars? Compare with `exercises.critical_tau`.
+# ````
+#
+# ````{exercise} Rerun for one province
+# :label: ex-07-rerun
+#
+# Rerun the two coefficients behind the paper's conclusions on training and schooling
+# (`training` and `education` with `migrated`) for Gansu only, with
+# `exercises.chapter_data(globals(), provinces=["Gansu"])`. Would the chapter's verdicts
+# change? What kind of statement about Gansu could such a rerun support?
+# ````
+#
+# ````{exercise} Reading the audit
+# :label: ex-07-audit
+#
+# `assess(ex_data)` compares the data with every coefficient the paper prints. Count
+# its cells by status, and explain in your own words what "unattainable" means and why
+# such cells cannot be reproduced by any data set.
+# ````
+#
+# ````{exercise} The ecological caveat
+# :label: ex-07-ecological
+#
+# The paper moves from associations among individuals to conclusions about villages and
+# regions. Name one conclusion of the paper that makes this move, and explain what
+# further evidence it would need.
+# ````
+#
+# ````{exercise} A policy memo
+# :label: ex-07-policy
+#
+# Write a one-page memo to a provincial poverty-alleviation office on the Sunshine
+# Project, using only what the paper's evidence supports. Say what you recommend, what
+# the evidence cannot tell, and what the office should measure next.
+# ````
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-07-stars-n
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_rows = []
+for size in EX_SIZES:
+    part = exercises.subsample(ex_data, size, EX_SEED)
+    pair = kendall_tau(part["training"], part["migrated"])
+    sol_rows.append({"n": size, "tau_b": pair.tau, "p": pair.pvalue, "two stars": pair.pvalue < 0.01,
+                     "critical |tau|": exercises.critical_tau(size, 0.01)})
+sol_sizes = pd.DataFrame(sol_rows)
+sol_starred = sol_sizes[sol_sizes["two stars"]]
+glue("sol07_first_starred", int(sol_starred["n"].min()) if len(sol_starred) else 0, display=False)
+glue("sol07_crit_small", exercises.critical_tau(EX_SIZES[0], 0.01), display=False)
+glue("sol07_crit_large", exercises.critical_tau(EX_SIZES[-1], 0.01), display=False)
+sol_sizes
+
+# %% [markdown] tags=["solution"]
+# In these draws the coefficient first has two stars at n =
+# {glue:text}`sol07_first_starred` (a value of zero would mean never). The critical
+# value falls from {glue:text}`sol07_crit_small:.3f` at the smallest size to
+# {glue:text}`sol07_crit_large:.3f` at the largest: the same association is "not
+# significant" in a small survey and "highly significant" in a large one. Another seed
+# gives other draws; a good answer tries two.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-07-rerun
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_gansu = exercises.chapter_data(globals(), provinces=["Gansu"])
+for var in ("training", "education"):
+    both = kendall_tau(ex_data[var], ex_data["migrated"])
+    one = kendall_tau(sol_gansu[var], sol_gansu["migrated"])
+    glue(f"sol07_both_{var}", both.tau, display=False)
+    glue(f"sol07_gansu_{var}", one.tau, display=False)
+    print(f"{var:10s} both provinces {both.tau:+.3f} (p={both.pvalue:.2g})   Gansu {one.tau:+.3f} (p={one.pvalue:.2g})")
+
+# %% [markdown] tags=["solution"]
+# For Gansu alone tau-b is {glue:text}`sol07_gansu_training:.3f` for training and
+# {glue:text}`sol07_gansu_education:.3f` for schooling, against
+# {glue:text}`sol07_both_training:.3f` and {glue:text}`sol07_both_education:.3f` for
+# both provinces. On synthetic data none of this is a statement about Gansu: the
+# generator matched the two-province coefficients only. On the real survey the same
+# rerun would be a finding, with its own, smaller n.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-07-audit
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_audit = assess(ex_data)
+sol_counts = sol_audit["status"].value_counts()
+glue("sol07_n_cells", len(sol_audit), display=False)
+glue("sol07_n_unattainable", int(sol_counts.get("unattainable", 0)), display=False)
+sol_counts
+
+# %% [markdown] tags=["solution"]
+# Of the {glue:text}`sol07_n_cells` cells compared, {glue:text}`sol07_n_unattainable`
+# are unattainable: their printed value lies beyond the largest coefficient the
+# variables' margins allow (or beyond −1 to +1), so no data set with those margins can
+# produce them. They are misprints or a different statistic, not findings, and a
+# generator that "reproduced" them would be broken.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ````{solution} ex-07-ecological
+# :class: dropdown
+#
+# Answer notes. Example: the conclusion that migration does not build capital in the
+# sending villages, drawn from correlations among individual migrants. Individual
+# associations say nothing directly about village-level investment, inequality between
+# villages or what happens to those left behind. It would need village-level data over
+# time (investment, enterprises, land use, returnees' businesses) and a comparison of
+# villages with more and fewer migrants. Common mistake: treating the lack of an
+# individual association as evidence about the village.
+# ````
+
+# %% [markdown] tags=["solution"]
+# ````{solution} ex-07-policy
+# :class: dropdown
+#
+# Answer notes and rubric points. A strong memo (1) states the one thing the evidence
+# supports (trained people are somewhat more likely to have migrated, in one
+# cross-section of two provinces), (2) refuses the causal reading and says why
+# (selection into training, no controls, household clustering), (3) does not use any
+# synthetic number as a fact about the provinces, (4) recommends measurement: record
+# who is trained and who is placed, follow trainees and comparable non-trainees, and
+# measure household income before and after, and (5) weighs the paper's policy
+# proposals (local industry, a circular economy) against what its data can show.
+# ````

@@ -85,8 +85,10 @@ def site_pages(site: Path) -> list[str]:
 
 
 def toc_pages() -> list[str]:
-    """Every page of _toc.yml in reading order (no extension)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    """Every page of _toc.yml in reading order (no extension), as the default (student) edition has them."""
+    from sunshine.build import editions
+
+    toc = yaml.safe_load(editions.staged_toc((ROOT / "_toc.yml").read_text(), editions.DEFAULT_EDITION))
     pages = [toc["root"]]
     for part in toc.get("parts", []):
         for chapter in part.get("chapters", []):

@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 STATE = ROOT / ".venv" / "sunshine-sync-state.json"
 PATTERN = "[0-9][0-9]_*.py"
+#: The folders whose pairs `make sync` keeps in step: the chapters and the students' workbook.
+PAIRED_DIRS = ("notebooks", "workbook")
 
 
 def digest(path: Path) -> str | None:
@@ -110,13 +112,13 @@ def sync(scripts: list[Path], *, keep: str | None = None, state_path: Path = STA
 def main(argv: list[str] | None = None) -> int:
     """Command line: sync every chapter pair, or the given ones; exit 1 on a conflict."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("scripts", nargs="*", type=Path, help="chapter .py files (default: every notebooks/NN_*.py)")
+    parser.add_argument("scripts", nargs="*", type=Path, help="chapter .py files (default: every notebooks/NN_*.py and workbook/NN_*.py)")
     parser.add_argument("--keep", choices=("py", "ipynb"), help="resolve a conflict: this side wins")
     parser.add_argument("--jupytext", default=str(Path(sys.executable).with_name("jupytext")), help="the jupytext command")
     args = parser.parse_args(argv)
     if args.keep and not args.scripts:
         parser.error("--keep needs the chapter(s) whose side to keep")
-    scripts = [s.with_suffix(".py") for s in args.scripts] or sorted((ROOT / "notebooks").glob(PATTERN))
+    scripts = [s.with_suffix(".py") for s in args.scripts] or sorted(p for folder in PAIRED_DIRS for p in (ROOT / folder).glob(PATTERN))
     conflicts = sync(scripts, keep=args.keep, jupytext=args.jupytext)
     for script in conflicts:
         rel = os.path.relpath(script)

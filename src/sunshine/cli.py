@@ -310,6 +310,12 @@ def yaml_run_name(grid: Path) -> str:
     return load_grid(grid)["run"]
 
 
+def _add_workbook(sub: argparse._SubParsersAction) -> None:
+    from sunshine.workbook.cli import add_workbook
+
+    add_workbook(sub)
+
+
 CHECK_DATA_EXAMPLES = """\
 examples:
   sunshine check-data my_survey.csv                       # a file in the codebook's names and codes
@@ -353,7 +359,7 @@ def _run_check_data(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_check_data, _add_ensemble]
+COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_check_data, _add_ensemble, _add_workbook]
 """Subcommand declarers; each sets ``func`` to its runner."""
 
 

@@ -18,6 +18,9 @@ from pathlib import Path
 #: Environment variable naming the copy of the project to work on.
 ROOT_ENV_VAR = "SUNSHINE_PROJECT_ROOT"
 PROJECT_ROOT = Path(os.environ.get(ROOT_ENV_VAR) or Path(__file__).resolve().parents[2]).resolve()
+#: The copy of ``data/`` shipped inside the package (a wheel's ``sunshine/_data``, a link to
+#: ``data/`` in a checkout), used where the package is installed without a checkout.
+PACKAGED_DATA_DIR = Path(__file__).resolve().parent / "_data"
 
 #: Files and folders of the project that make up the book's sources (besides the chapters).
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "book")
@@ -47,8 +50,14 @@ class Layout:
 
     @property
     def data_dir(self) -> Path:
-        """``data/``: every data file, each folder with a README."""
-        return self.root / "data"
+        """``data/``: every data file, each folder with a README.
+
+        Where this copy is an installed package without a checkout (a chapter downloaded
+        from the book, or opened in Colab), the copy of ``data/`` shipped inside the
+        package, :data:`PACKAGED_DATA_DIR`.
+        """
+        data = self.root / "data"
+        return PACKAGED_DATA_DIR if self.root == PROJECT_ROOT and not data.is_dir() else data
 
     @property
     def context_dir(self) -> Path:

@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sunshine.build import provenance
+from sunshine.build import editions, provenance
 from sunshine.build.stage import RenderFailed, book_sources, stage_files
 from sunshine.build.stage import render as render_stage
 from sunshine.files import atomic_write_text, sha256_bytes, sha256_file, sha256_tree
@@ -50,7 +50,52 @@ EXECUTION_TIMEOUT = 600
 
 @dataclass(frozen=True)
 class Project(Layout):
-    """One copy of the project, as the book builder sees it (paths from :class:`sunshine.paths.Layout`)."""
+    """One copy of the project, as the book builder sees it (paths from :class:`sunshine.paths.Layout`).
+
+    ``edition`` (:mod:`sunshine.build.editions`) is ``student`` (the default: stage, HTML and
+    PDF where :class:`~sunshine.paths.Layout` puts them) or ``instructor`` (its own stage and
+    output under ``_build/instructor/``). The execution cache is shared by both.
+    """
+
+    edition: str = editions.DEFAULT_EDITION
+
+    def __post_init__(self) -> None:
+        editions.check_edition(self.edition)
+
+    @property
+    def edition_dir(self) -> Path:
+        """The edition's own build state: ``_build`` (student) or ``_build/instructor``."""
+        return editions.output_dir(self.build_dir, self.edition)
+
+    @property
+    def output_root(self) -> Path:
+        """Where ``jupyter-book build --path-output`` writes the edition (it adds ``_build/html``)."""
+        return self.root if self.edition_dir == self.build_dir else self.edition_dir
+
+    @property
+    def stage_dir(self) -> Path:
+        """The edition's stage."""
+        return self.edition_dir / "stage"
+
+    @property
+    def html_dir(self) -> Path:
+        """The edition's HTML."""
+        return self.output_root / "_build" / "html"
+
+    @property
+    def render_ok_stamp(self) -> Path:
+        """Written after the edition's last successful render."""
+        return self.edition_dir / ".render-ok"
+
+    @property
+    def pdf_dir(self) -> Path:
+        """The edition's LaTeX build."""
+        return self.edition_dir / "pdf"
+
+    @property
+    def pdf_ok_stamp(self) -> Path:
+        """Holds the stage key of the edition's last PDF."""
+        return self.edition_dir / ".pdf-ok"
 
     def environment_key(self) -> str:
         """Hash of what every chapter depends on besides its own code and data.
@@ -264,13 +309,16 @@ def stage(project: Project, cache: ChapterCache) -> list[str]:
     list of str
         The staged files that changed.
     """
-    files = book_sources(project)
+    files = editions.stage_sources(
+        book_sources(project, title_suffix=editions.title_suffix(project.edition)), project.edition
+    )
     for notebook in project.chapters():
-        files[notebook.relative_to(project.root).as_posix()] = nbformat.writes(cache.merged(notebook)).encode()
+        nb = editions.stage_notebook(cache.merged(notebook), project.edition, notebook.name)
+        files[notebook.relative_to(project.root).as_posix()] = nbformat.writes(nb).encode()
         # The chapter's .py (jupytext pair) rides along: the HTML offers it for download.
         script = notebook.with_suffix(".py")
         if script.exists():
-            files[script.relative_to(project.root).as_posix()] = script.read_bytes()
+            files[script.relative_to(project.root).as_posix()] = editions.stage_script(nb, script.read_bytes(), project.edition)
     return stage_files(project.stage_dir, files)
 
 
@@ -288,7 +336,7 @@ def render(project: Project, *, full: bool, quiet: bool = False, builder: str = 
     builder : str, default "html"
         The Sphinx builder.
     """
-    render_stage(project.stage_dir, project.root, full=full, quiet=quiet, builder=builder)
+    render_stage(project.stage_dir, project.output_root, full=full, quiet=quiet, builder=builder)
 
 
 def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -> list[Path]:
@@ -557,6 +605,11 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Example: python -m sunshine.build --jobs 2",
     )
     parser.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
+    parser.add_argument(
+        "--edition", choices=editions.EDITIONS, default=editions.DEFAULT_EDITION,
+        help="student (default: no solutions, no instructor guide; into _build/html) or instructor "
+        "(solutions and the instructor guide; into _build/instructor/_build/html)",
+    )
     parser.add_argument("--status", action="store_true", help="only say which chapters are stale, and why")
     parser.add_argument(
         "--pdf", action="store_true",
@@ -565,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be a positive integer, not {args.jobs}")
-    project = Project()
+    project = Project(edition=args.edition)
     if args.status:
         cache = ChapterCache(project)
         for notebook in project.chapters():

@@ -180,6 +180,11 @@ def _data_path(value: Any, base: Path | None, name: str = "data_path") -> str | 
         raise ParameterError(name, value, f"a path to a {what}, or None")
     path = Path(value)
     resolved = path if path.is_absolute() or base is None else base / path
+    if not resolved.is_file() and str(value) == DEFAULT_DATA_PATH:
+        # Outside a checkout (a downloaded chapter, Colab): the copy shipped with the package.
+        from sunshine.data.survey import DEFAULT_FILE
+
+        return str(DEFAULT_FILE)
     if not resolved.is_file():
         raise ParameterError(name, str(value), f"an existing {what} (looked for {resolved})")
     return str(value)

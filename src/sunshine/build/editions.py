@@ -1,0 +1,333 @@
+"""Two editions of the book from one source: the student's and the instructor's.
+
+Every chapter carries its exercises (``{exercise}`` directives of
+sphinx-exercise) and their solutions. A solution is written with the gated
+syntax of sphinx-exercise, ``{solution-start}`` ... ``{solution-end}``, so that
+code cells between the two are part of it: the solutions are executed with the
+chapter, and every number in them is computed. Each cell of a solution, the
+two gate cells included, carries the cell tag ``solution``.
+
+The chapters are executed once, with their solutions, by the execution cache
+of :mod:`sunshine.build.book`. Staging then makes the edition:
+
+* the **instructor edition** keeps everything, adds the pages under
+  ``book/instructor/`` (the instructor guide) and says in its title which
+  edition it is;
+* the **student edition** drops every cell tagged ``solution`` from the
+  chapters (their outputs, glued values and downloadable ``.ipynb`` and ``.py``
+  go with them), drops the pages under ``book/instructor/`` and their entries
+  in the table of contents, and refuses to build if a solution directive is
+  left anywhere outside a tagged cell, so that a solution cannot leak by a
+  forgotten tag.
+
+Nothing of a solution reaches the student's stage, so nothing reaches its
+HTML, search index, PDF or notebooks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+
+#: The editions, the default first.
+EDITIONS = ("student", "instructor")
+DEFAULT_EDITION = EDITIONS[0]
+#: Cell tag of every cell that belongs to a solution.
+SOLUTION_TAG = "solution"
+#: Pages only the instructor edition has (project-relative folder).
+INSTRUCTOR_DIR = "book/instructor"
+
+_SOLUTION_DIRECTIVE = re.compile(r"[`:~]{3,}\s*\{solution(?:-start|-end)?\}")
+
+
+class EditionError(ValueError):
+    """An unknown edition, or a solution that would leak into the student edition."""
+
+
+def check_edition(edition: str) -> str:
+    """Return ``edition`` if it is one of :data:`EDITIONS`; raise :class:`EditionError` otherwise.
+
+    Parameters
+    ----------
+    edition : str
+        The edition asked for.
+
+    Returns
+    -------
+    str
+        ``edition``, unchanged.
+    """
+    if edition not in EDITIONS:
+        raise EditionError(f"unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}")
+    return edition
+
+
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    """Whether ``cell`` belongs to a solution (carries the ``solution`` tag).
+
+    Parameters
+    ----------
+    cell : nbformat.NotebookNode
+        A notebook cell.
+
+    Returns
+    -------
+    bool
+        Whether the cell carries the tag :data:`SOLUTION_TAG`.
+    """
+    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def is_instructor_page(rel: str) -> bool:
+    """Whether the project-relative path ``rel`` is a page of the instructor edition only.
+
+    Parameters
+    ----------
+    rel : str
+        A project-relative POSIX path (``book/instructor/guide.md``).
+
+    Returns
+    -------
+    bool
+        Whether the path lies in :data:`INSTRUCTOR_DIR`.
+    """
+    return rel == INSTRUCTOR_DIR or rel.startswith(INSTRUCTOR_DIR + "/")
+
+
+def strip_solutions(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """``nb`` without its solution cells, checked for solution directives left behind.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed chapter.
+    name : str, default "notebook"
+        Its file name, for the error message.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A copy of ``nb`` without the cells tagged ``solution``.
+
+    Raises
+    ------
+    EditionError
+        If a cell without the ``solution`` tag holds a solution directive
+        (naming the notebook and the cell).
+    """
+    kept = []
+    for index, cell in enumerate(nb.cells):
+        if is_solution(cell):
+            continue
+        if _SOLUTION_DIRECTIVE.search(cell.source):
+            raise EditionError(
+                f"{name}, cell {index}: a solution directive in a cell without the tag "
+                f"{SOLUTION_TAG!r}; tag it, or the student edition would show it"
+            )
+        kept.append(cell)
+    out = nbformat.from_dict(nb)
+    out.cells = kept
+    return out
+
+
+def stage_notebook(nb: nbformat.NotebookNode, edition: str, name: str) -> nbformat.NotebookNode:
+    """The executed chapter ``nb`` as ``edition`` shows it.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed chapter (with its solutions).
+    edition : str
+        ``student`` or ``instructor``.
+    name : str
+        Its file name, for error messages.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        ``nb`` itself (instructor) or ``nb`` without its solutions (student).
+    """
+    return nb if check_edition(edition) == "instructor" else strip_solutions(nb, name)
+
+
+def stage_script(nb: nbformat.NotebookNode, source: bytes, edition: str) -> bytes:
+    """The chapter's downloadable ``.py`` for ``edition``: the student's is written from its stripped notebook.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The chapter as the edition stages it.
+    source : bytes
+        The chapter's committed ``.py``.
+    edition : str
+        ``student`` or ``instructor``.
+
+    Returns
+    -------
+    bytes
+        The ``.py`` offered for download.
+    """
+    if check_edition(edition) == "instructor":
+        return source
+    bare = nbformat.from_dict(nb)
+    for cell in bare.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return jupytext.writes(bare, fmt="py:percent").encode()
+
+
+def stage_page(rel: str, data: bytes, edition: str) -> bytes | None:
+    """A page of ``book/`` as ``edition`` stages it, or ``None`` when the edition leaves it out.
+
+    Parameters
+    ----------
+    rel : str
+        The page's project-relative POSIX path.
+    data : bytes
+        Its content.
+    edition : str
+        ``student`` or ``instructor``.
+
+    Returns
+    -------
+    bytes or None
+        The content to stage, or ``None`` when the edition leaves the page out.
+
+    Raises
+    ------
+    EditionError
+        If a student-edition markdown page holds a solution directive.
+    """
+    if check_edition(edition) == "instructor":
+        return data
+    if is_instructor_page(rel):
+        return None
+    if rel.endswith(".md") and _SOLUTION_DIRECTIVE.search(data.decode("utf-8", "replace")):
+        raise EditionError(f"{rel}: a solution directive in a page of the student edition")
+    return data
+
+
+def _drop_instructor_entries(entries: list) -> list:
+    kept = []
+    for entry in entries:
+        if isinstance(entry, dict) and is_instructor_page(str(entry.get("file", ""))):
+            continue
+        if isinstance(entry, dict):
+            entry = dict(entry)
+            for key in ("parts", "chapters", "sections"):
+                if key in entry:
+                    entry[key] = _drop_instructor_entries(entry[key])
+            if ("parts" in entry or "chapters" in entry) and not (entry.get("parts") or entry.get("chapters")) and "file" not in entry:
+                continue
+        kept.append(entry)
+    return kept
+
+
+def staged_toc(toc_text: str, edition: str) -> bytes:
+    """The table of contents of ``edition``: the student's has no instructor page (nor an empty part).
+
+    Parameters
+    ----------
+    toc_text : str
+        The text of ``_toc.yml``.
+    edition : str
+        ``student`` or ``instructor``.
+
+    Returns
+    -------
+    bytes
+        The YAML to stage as ``_toc.yml``.
+    """
+    if check_edition(edition) == "instructor":
+        return toc_text.encode()
+    toc = yaml.safe_load(toc_text)
+    for key in ("parts", "chapters"):
+        if key in toc:
+            toc[key] = _drop_instructor_entries(toc[key])
+    return yaml.safe_dump(toc, sort_keys=False, allow_unicode=True).encode()
+
+
+def title_suffix(edition: str) -> str:
+    """What the book's title gets, so that each edition says which it is: `` (student edition)``.
+
+    Parameters
+    ----------
+    edition : str
+        ``student`` or ``instructor``.
+
+    Returns
+    -------
+    str
+        The suffix of the book's title.
+    """
+    return f" ({check_edition(edition)} edition)"
+
+
+def stage_sources(files: dict[str, bytes], edition: str) -> dict[str, bytes]:
+    """The book's sources other than the chapters (``{stage path: content}``) as ``edition`` stages them.
+
+    The student edition leaves out the pages under ``book/instructor/`` and their
+    entries in ``_toc.yml``, and checks its other pages for solution directives
+    (:func:`stage_page`).
+
+    Parameters
+    ----------
+    files : dict
+        ``{stage-relative POSIX path: content}`` of the book's sources.
+    edition : str
+        ``student`` or ``instructor``.
+
+    Returns
+    -------
+    dict
+        The same mapping, as the edition stages it.
+    """
+    staged = {}
+    for rel, data in files.items():
+        if rel == "_toc.yml":
+            staged[rel] = staged_toc(data.decode("utf-8"), edition)
+        elif rel.startswith("book/"):
+            page = stage_page(rel, data, edition)
+            if page is not None:
+                staged[rel] = page
+        else:
+            staged[rel] = data
+    return staged
+
+
+def output_dir(build_dir: Path, edition: str) -> Path:
+    """Where ``edition`` keeps its stage and render state: ``_build`` for the default, ``_build/NAME`` else.
+
+    Parameters
+    ----------
+    build_dir : pathlib.Path
+        The project's ``_build`` folder.
+    edition : str
+        ``student`` or ``instructor``.
+
+    Returns
+    -------
+    pathlib.Path
+        The edition's folder.
+    """
+    return build_dir if check_edition(edition) == DEFAULT_EDITION else build_dir / edition
+
+
+def solution_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """The cells of ``nb`` that belong to solutions.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A chapter.
+
+    Returns
+    -------
+    list of nbformat.NotebookNode
+        Its cells tagged ``solution``, in order.
+    """
+    return [cell for cell in nb.cells if is_solution(cell)]

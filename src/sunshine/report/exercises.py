@@ -1,0 +1,221 @@
+"""Small inputs and helpers for the chapters' exercises and their solutions.
+
+The exercises ask students to compute by hand and in code; the data they use
+are printed by a visible cell of the chapter (never typed in the prose), and
+the solutions compute every number they state with the functions here and in
+:mod:`sunshine.kendall`.
+
+References
+----------
+Kendall, M. G. (1945). The treatment of ties in ranking problems.
+    *Biometrika* 33(3), 239-251 (tau-b and its ties correction).
+Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed. Wiley
+    (tau-b of a contingency table; its bound when one variable is binary).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["BY_HAND_TABLE", "table_cases", "pair_counts_table", "binary_tau_b_max", "subsample", "critical_tau", "chapter_data"]
+
+#: An invented table for the by-hand exercise of chapter 4 (not survey data):
+#: counts of people by schooling (rows: 1 = none ... 3 = junior high) and
+#: whether they migrated (columns 0/1).
+BY_HAND_TABLE = pd.DataFrame(
+    {0: [3, 2, 1], 1: [1, 2, 3]},
+    index=pd.Index([1, 2, 3], name="education"),
+).rename_axis(columns="migrated")
+
+
+def table_cases(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per person of a contingency table of counts (row value, column value).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Counts; its index holds the row variable's values, its columns the
+        column variable's; the axis names become the column names.
+
+    Returns
+    -------
+    DataFrame
+        Two columns named after the axes, one row per person counted.
+
+    Raises
+    ------
+    ValueError
+        If a count is negative or not a whole number.
+    """
+    counts = table.to_numpy()
+    if (counts < 0).any() or (counts != np.round(counts)).any():
+        raise ValueError("table counts must be non-negative whole numbers")
+    x_name, y_name = table.index.name or "x", table.columns.name or "y"
+    rows = [
+        (x, y)
+        for x in table.index
+        for y in table.columns
+        for _ in range(int(table.loc[x, y]))
+    ]
+    return pd.DataFrame(rows, columns=[x_name, y_name])
+
+
+def pair_counts_table(table: pd.DataFrame) -> dict[str, int]:
+    """Concordant, discordant and tied pairs of a contingency table, counted cell by cell.
+
+    A pair of people in cells (i, j) and (k, l), i < k, is concordant when
+    j < l and discordant when j > l; ``n0`` is the number of pairs,
+    ``tied_x`` and ``tied_y`` those tied on the row and on the column variable
+    (Agresti 2010, sec. 7.1).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Counts; rows and columns in their variables' order.
+
+    Returns
+    -------
+    dict
+        ``n``, ``n0``, ``concordant``, ``discordant``, ``tied_x``, ``tied_y``.
+    """
+    c = table.to_numpy(dtype=np.int64)
+    concordant = discordant = 0
+    for i in range(c.shape[0]):
+        for j in range(c.shape[1]):
+            below = c[i + 1 :]
+            concordant += int(c[i, j] * below[:, j + 1 :].sum())
+            discordant += int(c[i, j] * below[:, :j].sum())
+    n = int(c.sum())
+
+    def tied(margin: np.ndarray) -> int:
+        return int(sum(t * (t - 1) // 2 for t in margin))
+
+    return {
+        "n": n,
+        "n0": n * (n - 1) // 2,
+        "concordant": concordant,
+        "discordant": discordant,
+        "tied_x": tied(c.sum(axis=1)),
+        "tied_y": tied(c.sum(axis=0)),
+    }
+
+
+def binary_tau_b_max(n1: int, n0: int) -> float:
+    """Largest tau-b of a yes/no variable (``n1`` yes, ``n0`` no) with a variable without ties.
+
+    All ``n1 * n0`` pairs that differ on the yes/no variable can be concordant
+    at best; the other pairs are tied on it, so
+    ``tau_b = n1 n0 / sqrt((N - T_x) N)`` with ``N = n(n-1)/2`` pairs and
+    ``N - T_x = n1 n0``, that is ``sqrt(n1 n0 / N)`` (Agresti 2010, sec. 7.1).
+
+    Parameters
+    ----------
+    n1, n0 : int
+        People answering yes and no.
+
+    Returns
+    -------
+    float
+        The largest tau-b.
+
+    Raises
+    ------
+    ValueError
+        If either group is empty.
+    """
+    if n1 < 1 or n0 < 1:
+        raise ValueError(f"both groups need at least one person, got n1={n1}, n0={n0}")
+    n = n1 + n0
+    return math.sqrt(n1 * n0 / (n * (n - 1) / 2))
+
+
+def critical_tau(n: int, alpha: float = 0.01) -> float:
+    """Smallest ``|tau|`` significant at two-tailed level ``alpha`` among ``n`` untied observations.
+
+    Under independence and without ties, tau is approximately normal with mean
+    zero and variance ``2(2n + 5) / (9 n (n - 1))`` (Kendall 1945), so the
+    critical value is ``z_(1 - alpha/2)`` times its square root. Ties lower the
+    variance a little; the value is a guide to how stars depend on n.
+
+    Parameters
+    ----------
+    n : int
+        The number of observations.
+    alpha : float, default 0.01
+        The two-tailed level (the paper's two stars).
+
+    Returns
+    -------
+    float
+        The critical ``|tau|``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is below 3 or ``alpha`` not between 0 and 1.
+    """
+    from scipy.stats import norm
+
+    if n < 3:
+        raise ValueError(f"n must be at least 3, got {n}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
+    return float(norm.ppf(1 - alpha / 2) * math.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1))))
+
+
+def subsample(data: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
+    """``n`` persons drawn without replacement from ``data`` with the random ``seed``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The persons.
+    n : int
+        How many to draw.
+    seed : int
+        The random seed.
+
+    Returns
+    -------
+    DataFrame
+        The rows drawn.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not between 2 and the number of persons.
+    """
+    if not 2 <= n <= len(data):
+        raise ValueError(f"n must be between 2 and {len(data)}, got {n}")
+    return data.sample(n=n, random_state=np.random.default_rng(seed))
+
+
+def chapter_data(namespace: dict, **changes) -> pd.DataFrame:
+    """The persons a survey chapter analyses, as its parameters cell (and ``changes``) select them.
+
+    Parameters
+    ----------
+    namespace : dict
+        The chapter's ``globals()``, holding the values of its parameters cell.
+    **changes
+        Parameters to change for an exercise's rerun (``age_max=30``, ``provinces=["Gansu"]``).
+
+    Returns
+    -------
+    DataFrame
+        The persons of the sample.
+
+    Raises
+    ------
+    sunshine.runs.parameters.ParameterError
+        If a parameter is missing or not allowed (naming it).
+    """
+    from sunshine.data.sample import load_sample
+    from sunshine.runs import parameters
+
+    values = {name: namespace[name] for name in parameters.DEFAULTS if name in namespace}
+    values.update(changes)
+    return load_sample(parameters.from_cell(values, base="."), base=".").data

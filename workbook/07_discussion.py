@@ -1,0 +1,71 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Workbook: discussion and policy (chapter 07)
+#
+# Complete every cell that holds `...`, then run the cell below it: it checks your
+# answer and says which checks pass. Hand in this notebook (`.ipynb`) when every
+# check passes. The data are the book's **synthetic** data, not the survey's.
+
+# %% tags=["setup"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
+
+# %%
+from sunshine import workbook
+from sunshine.data import survey
+from sunshine.kendall import kendall_tau
+from sunshine.report import exercises
+from sunshine.synth import assess
+
+wb_data = survey.load()  # the book's synthetic data, shipped with the package
+grader = workbook.notebook("07")
+
+# %% [markdown]
+# ## Question 1: reading the audit
+#
+# `assess(wb_data)` compares the data with every coefficient the paper prints. How
+# many of its cells are unattainable? Store the count in `n_unattainable`.
+
+# %% tags=["answer"]
+n_unattainable = ...
+
+# %%
+grader.check("q07_unattainable")
+
+# %% [markdown]
+# ## Question 2: one province
+#
+# Compute tau-b of `training` and `migrated` for Gansu only and store it in
+# `tau_gansu_training`.
+
+# %% tags=["answer"]
+tau_gansu_training = ...
+
+# %%
+grader.check("q07_gansu")
+
+# %% [markdown]
+# ## Question 3: how many people does a star need?
+#
+# Draw 100 people with `exercises.subsample(wb_data, 100, 11)`, compute the p-value
+# of tau-b of `training` and `migrated` in them (`p_small`) and say whether it keeps
+# the paper's two stars, p below 0.01 (`keeps_stars`, True or False).
+
+# %% tags=["answer"]
+p_small = ...
+keeps_stars = ...
+
+# %%
+grader.check("q07_stars")
