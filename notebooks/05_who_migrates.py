@@ -200,7 +200,7 @@ audit.glue_clustering(ch, t1, LABELS)
 # significance marks of {glue:text}`marks_changed_by_clustering` of the pairs
 # ({glue:md}`marks_changed_list:myst`). {glue:md}`cluster_text:myst` The chapter's parameter
 # `clustered` switches every mark to the clustered p-values; the verdicts always use
-# the clustered intervals (chapter 7).
+# the clustered intervals (chapter 8).
 
 # %% tags=["remove-input"]
 tables.show(audit.cluster_table(t1, LABELS, ch, label="tbl-table1-cluster"))
@@ -224,7 +224,7 @@ for key, pair in {"mig_edu": ("migrated", "education"), "mig_tr": ("training", "
 # government-sponsored job training were more likely to migrate"
 # {cite:p}`mao2010neoliberal`. It predicts two positive coefficients in Table I:
 # education with migration and training with migration. The book judges it by the
-# rule stated in chapter 7 (and tested in `sunshine.report.verdicts`): a number
+# rule stated in chapter 8 (and tested in `sunshine.report.verdicts`): a number
 # supports a hypothesis when it is significant in the predicted direction and
 # contradicts it when significant in the other, significance meaning the printed
 # stars for a printed number and a household-clustered interval that excludes zero

@@ -269,7 +269,7 @@ audit.glue_hypotheses_ch6(ch, h2, h3)
 # The second hypothesis expects that migrants "with higher education or those
 # receiving government training were more likely to have higher personal income and
 # send more remittances" {cite:p}`mao2010neoliberal`: four positive coefficients in
-# Table II. The rule is the one of chapter 7 (in `sunshine.report.verdicts`): a number
+# Table II. The rule is the one of chapter 8 (in `sunshine.report.verdicts`): a number
 # supports the hypothesis when it is significant in the predicted direction and
 # contradicts it when significant in the other; the hypothesis is supported when all
 # support it, partly supported when some do and none contradicts, mixed when some

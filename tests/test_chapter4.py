@@ -86,7 +86,7 @@ def test_chapter_computes_and_checks_the_example_in_a_visible_cell():
 def test_chapter_parameters_are_the_published_defaults():
     from sunshine.runs.parameters import DEFAULTS
 
-    for name in ("04_data_and_method", "07_discussion"):
+    for name in ("04_data_and_method", "08_discussion"):
         nb = jupytext.read(ROOT / "notebooks" / f"{name}.py")
         cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
         namespace: dict = {}

@@ -87,7 +87,7 @@ def test_chapter_7_rerun_on_a_reversed_file_keeps_no_old_direction(tmp_path):
     import papermill as pm
 
     out = tmp_path / "07.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / "07_discussion.ipynb"), str(out),
+    pm.execute_notebook(str(ROOT / "notebooks" / "08_discussion.ipynb"), str(out),
                         parameters={"data_path": str(reversed_file(tmp_path))},
                         cwd=str(ROOT / "notebooks"), progress_bar=False)
     g = glued_values(nbformat.read(out, as_version=4))

@@ -37,7 +37,7 @@ def glued(built_book) -> dict[str, dict]:
     """Glued values of the survey chapters 4-7, from the build of the book made for the test run (conftest.py)."""
     project = built_book.project
     out = {}
-    for stem in ("04_data_and_method", "05_who_migrates", "06_after_migration", "07_discussion"):
+    for stem in ("04_data_and_method", "05_who_migrates", "06_after_migration", "08_discussion"):
         nb = nbformat.read(project.execution_dir / f"{stem}.ipynb", as_version=4)
         out[stem] = glued_values(nb)
     return out
@@ -217,7 +217,7 @@ def test_ch6_rerun_on_a_subsample_rewrites_the_verdict(tmp_path, data):
 # the claim ledger: every synthetic number a chapter glues with a mark carries one
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("stem", ["04_data_and_method", "05_who_migrates", "06_after_migration", "07_discussion"])
+@pytest.mark.parametrize("stem", ["04_data_and_method", "05_who_migrates", "06_after_migration", "08_discussion"])
 def test_every_marked_synthetic_number_has_its_class(glued, stem):
     marked = {k: v for k, v in glued[stem].items() if k.endswith("_md")}
     assert marked, f"{stem} glues no synthetic number with its ledger mark"
@@ -226,7 +226,7 @@ def test_every_marked_synthetic_number_has_its_class(glued, stem):
 
 
 def test_chapter_7_claims_rest_on_reproduced_numbers_only(glued):
-    g = glued["07_discussion"]
+    g = glued["08_discussion"]
     # the verdicts' evidence is reproduced; the stayers' assumed coefficient carries no claim
     assert "{sup}`A`" not in g["h1_recomputed_sentence"] + g["h2_recomputed_sentence"]
     assert "cannot judge" in g["f3_sentence"] and "stayer_training_income_tau" in g["f3_sentence"]

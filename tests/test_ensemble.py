@@ -177,7 +177,7 @@ def test_ten_member_ensemble_runs_and_the_chapter_builds_from_it(tmp_path):
     assert meta["members_requested"] == 10 and len(loaded["members"]) == meta["members_accepted"] >= 8
     assert json.loads((out / er.KEY_FILE).read_text())["key"] == er.ensemble_key()
     nb = tmp_path / "chapter.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS_DIR / "08_what_the_tables_settle.ipynb"), str(nb),
+    papermill.execute_notebook(str(NOTEBOOKS_DIR / "07_what_the_tables_settle.ipynb"), str(nb),
                                parameters={"ensemble_dir": str(out)}, cwd=str(NOTEBOOKS_DIR),
                                kernel_name="python3", progress_bar=False)
     glued = {o["metadata"]["scrapbook"]["name"]: next(v for k, v in o["data"].items()

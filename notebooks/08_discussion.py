@@ -239,7 +239,7 @@ ch.glue_md("f3_sentence", ch.claim(prose.compare_strength("training and income",
 # ## What the printed tables can settle
 #
 # The verdicts above are about one data set: the paper's prints, or the book's data.
-# The chapter {doc}`08_what_the_tables_settle` asks a wider question of the same
+# The chapter {doc}`07_what_the_tables_settle` asks a wider question of the same
 # prints. It builds many synthetic populations that all reproduce Tables I and II and
 # differ in everything the paper left unreported, runs on each the multivariate
 # analyses the paper did not run, and sees which results come out the same in every
