@@ -28,7 +28,21 @@ def _num(x: float) -> str:
 
 
 def dimensions_table(spec: dict) -> str:
-    """The free dimensions, their ranges and why, as a numbered MyST table."""
+    """The free dimensions, their ranges and why, as a numbered MyST table.
+
+    Parameters
+    ----------
+    spec : dict
+        The ensemble's dimensions, as read by
+        :func:`sunshine.synth.ensemble.load_dimensions`: ``dimensions`` is a
+        list of dicts with ``name``, ``range`` or ``choices``, and ``why``.
+
+    Returns
+    -------
+    str
+        A MyST ``list-table`` (label ``tbl-ensemble-dimensions``), one row per
+        dimension: its name, its range (or choices) and the reason for it.
+    """
     rows = []
     for d in spec["dimensions"]:
         span = (", ".join(map(str, d["choices"])) if "choices" in d
@@ -41,7 +55,22 @@ def dimensions_table(spec: dict) -> str:
 
 
 def settled_markdown(table: pd.DataFrame) -> str:
-    """The settled table (:func:`~sunshine.synth.ensemble_summary.settled_table`) as MyST."""
+    """The settled table (:func:`~sunshine.synth.ensemble_summary.settled_table`) as MyST.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The frame of :func:`~sunshine.synth.ensemble_summary.settled_table`:
+        one row per quantity with its range, extreme members, sign, number of
+        significant members and whether it is settled.
+
+    Returns
+    -------
+    str
+        A MyST ``list-table`` (label ``tbl-ensemble-settled``), one row per
+        quantity, with the answer the printed tables give ("settled: ...",
+        or "**not settled**").
+    """
     rows = []
     for r in table.itertuples():
         answer = "**not settled**"
@@ -60,7 +89,21 @@ def settled_markdown(table: pd.DataFrame) -> str:
 
 
 def verdicts_markdown(table: pd.DataFrame) -> str:
-    """The hypothesis verdicts over members as MyST."""
+    """The hypothesis verdicts over members as MyST.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The frame of :func:`~sunshine.synth.ensemble_summary.verdict_table`:
+        one row per hypothesis reading with ``label``, ``verdicts`` (each
+        verdict and its number of members) and ``settled``.
+
+    Returns
+    -------
+    str
+        A MyST ``list-table`` (label ``tbl-ensemble-verdicts``), one row per
+        hypothesis reading.
+    """
     rows = [[escape(r.label), escape(r.verdicts), "settled" if r.settled else "**not settled**"]
             for r in table.itertuples()]
     return list_table(["hypothesis, read as", "verdicts (members)", "by the printed tables"], rows,
@@ -69,7 +112,21 @@ def verdicts_markdown(table: pd.DataFrame) -> str:
 
 
 def significance_words(row) -> str:
-    """'significant in every member' / 'in none' / 'in k of n members', for prose."""
+    """'significant in every member' / 'in none' / 'in k of n members', for prose.
+
+    Parameters
+    ----------
+    row : mapping
+        One row of :func:`~sunshine.synth.ensemble_summary.settled_table`
+        (a ``pandas.Series`` or dict); ``n_significant`` and ``n_members``
+        are read.
+
+    Returns
+    -------
+    str
+        "significant in every member", "significant in no member" or
+        "significant in k of n members".
+    """
     if row["n_significant"] == row["n_members"]:
         return "significant in every member"
     if row["n_significant"] == 0:
@@ -82,6 +139,22 @@ def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
 
     Points are coloured by the member's copula; a filled point is significant
     at ALPHA, an open one is not.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The ensemble's members (``load_results()["members"]``): one row per
+        member with its ``copula``, every quantity and its p-value column.
+    names : list of str
+        The quantities to draw (result keys of
+        :data:`~sunshine.synth.ensemble_summary.QUANTITIES`), one panel each,
+        top to bottom.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per quantity, the members' values on the x axis (jittered
+        vertically for legibility), with a shared legend below.
     """
     labels = {q[0]: q[2] for q in QUANTITIES}
     pk = {q[0]: p_key(q[0], q[1]) for q in QUANTITIES}
@@ -110,7 +183,28 @@ def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
 
 def driver_figure(members: pd.DataFrame, quantity: str, setting: str, xlabel: str,
                   ylabel: str) -> Figure:
-    """One quantity against one free setting, every member a point."""
+    """One quantity against one free setting, every member a point.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The ensemble's members (``load_results()["members"]``), with a
+        ``copula`` column.
+    quantity : str
+        Column of the quantity drawn on the y axis (e.g. ``"logit_training"``).
+    setting : str
+        Column of the free setting drawn on the x axis (e.g.
+        ``"household_icc"``).
+    xlabel : str
+        Label of the x axis.
+    ylabel : str
+        Label of the y axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A scatter plot, points coloured by the member's copula.
+    """
     fig = plt.figure(figsize=(6.0, 3.6), layout="constrained")
     ax = fig.subplots()
     for cop, colour in COPULA_COLOURS.items():
@@ -124,7 +218,25 @@ def driver_figure(members: pd.DataFrame, quantity: str, setting: str, xlabel: st
 
 
 def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
-    """Table I over household redraws: each pair's spread against the stars' standard error."""
+    """Table I over household redraws: each pair's spread against the stars' standard error.
+
+    Parameters
+    ----------
+    sampling : pandas.DataFrame
+        The redraws of :func:`~sunshine.synth.ensemble_run.sampling_draws`
+        (``draw, pair, tau``; draw ``-1`` is the member itself).
+    table : pandas.DataFrame
+        The frame of :func:`~sunshine.synth.ensemble_summary.sampling_table`
+        (per pair: ``tau``, ``se_null``, ``se_cluster``, ...); its order of
+        pairs is the order on the x axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Per Table I pair: every redrawn tau-b minus the member's (grey
+        points), and +/- 2.58 times the standard error the stars assume
+        (persons independent) and the household-clustered one.
+    """
     fig = plt.figure(figsize=(7.0, 4.0), layout="constrained")
     ax = fig.subplots()
     draws = sampling[sampling["draw"] >= 0]
@@ -149,7 +261,21 @@ def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
 
 
 def printed_error(members: pd.DataFrame) -> float:
-    """Largest |member's tau-b - printed reading| over all members and printed cells."""
+    """Largest |member's tau-b - printed reading| over all members and printed cells.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The ensemble's members (``load_results()["members"]``), with a column
+        ``<table>_<row>_<col>`` per printed Table I and Table II cell.
+
+    Returns
+    -------
+    float
+        The largest absolute difference between a member's tau-b and the
+        printed value, over the numeric cells of Tables I and II present in
+        ``members`` (0.0 if none is).
+    """
     from sunshine.synth import targets as tg
 
     worst = 0.0

@@ -72,6 +72,12 @@ class MemberRejected(RuntimeError):
 def load_dimensions(path: str | Path = DIMENSIONS_FILE) -> dict:
     """Read and check the free dimensions of the ensemble.
 
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file of the dimensions (default
+        ``data/ensemble/dimensions.yaml``).
+
     Returns
     -------
     dict
@@ -158,6 +164,22 @@ def attempt_seed(spec: dict, index: int, attempt: int) -> int:
 
     A member whose draw misses a printed cell is rejected (its seed named)
     and the same settings are tried again with the next attempt's seed.
+
+    Parameters
+    ----------
+    spec : dict
+        From :func:`load_dimensions`; its ``base_seed`` is used.
+    index : int
+        Member number (0, 1, ...).
+    attempt : int
+        Attempt number at this member (0 for the first).
+
+    Returns
+    -------
+    int
+        A seed in ``[0, 2**31 - 1)``, drawn with
+        ``numpy.random.default_rng([base_seed, index, attempt])``: the same
+        for the same three numbers, whatever the size of the ensemble.
     """
     rng = np.random.default_rng([int(spec["base_seed"]), int(index), int(attempt)])
     return int(rng.integers(2**31 - 1))
@@ -183,7 +205,27 @@ def _stayer_training_tau(settings: dict) -> float:
 
 
 def member_params(settings: dict) -> SynthParams:
-    """The generator's :class:`SynthParams` of a member (exact mode, quiet)."""
+    """The generator's :class:`SynthParams` of a member (exact mode, quiet).
+
+    Parameters
+    ----------
+    settings : dict
+        A member's settings (:func:`draw_settings` or
+        :func:`settings_from_row`); entries that are not
+        :class:`SynthParams` fields (e.g. :data:`EXTRA_SETTINGS`,
+        ``member``) are ignored.
+
+    Returns
+    -------
+    SynthParams
+        The default parameters with the member's fields and ``mode="exact"``,
+        validated.
+
+    Raises
+    ------
+    ValueError
+        From :meth:`SynthParams.validate`, naming a field out of range.
+    """
     fields = {k: v for k, v in settings.items() if k in SynthParams.field_names()}
     if "education_shares" in fields:
         fields["education_shares"] = tuple(float(s) for s in fields["education_shares"])
@@ -208,6 +250,35 @@ def latent_transform(settings: dict):
     The refinement that follows restores every printed tau-b; what stays is
     the dependence beyond pairwise ranks. The draws come from their own
     stream (``default_rng([seed, 14])``).
+
+    Parameters
+    ----------
+    settings : dict
+        A member's settings: ``seed`` and, optionally, ``copula`` (one of
+        :data:`COPULAS`, default ``"gaussian"``), ``copula_param`` (strength
+        in [0, 1], default 0) and ``province_shift`` (latent standard
+        deviations, default 0).
+
+    Returns
+    -------
+    callable
+        ``transform(z, names, province) -> ndarray``: takes the latent scores
+        ``z`` (persons x variables, columns named by ``names``) and the
+        persons' provinces, and returns the transformed scores (a copy), as
+        the ``latent`` hook of :func:`sunshine.synth.generate` expects.
+
+    Raises
+    ------
+    ValueError
+        If ``copula`` is not one of :data:`COPULAS`.
+
+    References
+    ----------
+    Demarta, S. & McNeil, A. J. (2005). The t copula and related copulas.
+        International Statistical Review 73(1): 111-129.
+    Marshall, A. W. & Olkin, I. (1988). Families of multivariate
+        distributions. Journal of the American Statistical Association 83:
+        834-841.
     """
     copula = settings.get("copula", "gaussian")
     if copula not in COPULAS:
@@ -236,7 +307,21 @@ def latent_transform(settings: dict):
 
 
 def generate_member(settings: dict) -> SynthResult:
-    """Build the member's synthetic sample from its stored settings."""
+    """Build the member's synthetic sample from its stored settings.
+
+    Parameters
+    ----------
+    settings : dict
+        A member's settings, seed included (:func:`draw_settings` or
+        :func:`settings_from_row`).
+
+    Returns
+    -------
+    SynthResult
+        The exact generator's result (:func:`sunshine.synth.generate` with
+        :func:`member_params` and :func:`latent_transform`): the sample
+        (``data``), the report of every target (``report``) and ``info``.
+    """
     return generate(member_params(settings), progress=False, latent=latent_transform(settings))
 
 
@@ -248,6 +333,18 @@ def check_member(result: SynthResult, seed: int) -> None:
     coefficients must be reproduced unless :func:`~sunshine.synth.assess`
     shows that no data can produce them (``unattainable``); the text's "no
     significant association" statements must hold.
+
+    Parameters
+    ----------
+    result : SynthResult
+        The member as built by :func:`generate_member`.
+    seed : int
+        The seed it was built with, named in the error.
+
+    Raises
+    ------
+    MemberRejected
+        Listing every missed cell (and a refinement that did not converge).
     """
     failures = []
     for r in result.report.itertuples():
@@ -269,6 +366,14 @@ def _flat_settings(settings: dict) -> dict:
 
 def run_member(index: int, spec: dict) -> dict:
     """Generate, check and analyse member ``index`` (trying up to ``attempts`` seeds).
+
+    Parameters
+    ----------
+    index : int
+        Member number (0, 1, ...).
+    spec : dict
+        From :func:`load_dimensions`; ``attempts`` (default 3) is the number
+        of seeds tried (:func:`attempt_seed`) before the member is given up.
 
     Returns
     -------
@@ -298,7 +403,21 @@ def run_member(index: int, spec: dict) -> dict:
 
 
 def settings_from_row(row: dict) -> dict:
-    """A member's settings as stored in a results row (JSON text for the shares)."""
+    """A member's settings as stored in a results row (JSON text for the shares).
+
+    Parameters
+    ----------
+    row : dict
+        One row of ``members.csv`` (settings, seed and results, flat).
+
+    Returns
+    -------
+    dict
+        Only the settings (:class:`SynthParams` fields,
+        :data:`EXTRA_SETTINGS`, ``member`` and ``seed``), with
+        ``education_shares`` parsed back from JSON into a list and
+        ``member``, ``seed`` and ``max_proposals`` as ``int``.
+    """
     names = set(SynthParams.field_names()) | set(EXTRA_SETTINGS) | {"member", "seed"}
     out = {k: v for k, v in row.items() if k in names}
     shares = out.get("education_shares")
@@ -311,7 +430,24 @@ def settings_from_row(row: dict) -> dict:
 
 
 def regenerate(row: dict) -> SynthResult:
-    """Rebuild a stored member from its settings and seed, and check it again."""
+    """Rebuild a stored member from its settings and seed, and check it again.
+
+    Parameters
+    ----------
+    row : dict
+        One row of ``members.csv`` (:func:`settings_from_row` picks the
+        settings out of it).
+
+    Returns
+    -------
+    SynthResult
+        The member, identical to the one that was analysed.
+
+    Raises
+    ------
+    MemberRejected
+        If the rebuilt member no longer reproduces the printed cells.
+    """
     settings = settings_from_row(row)
     result = generate_member(settings)
     check_member(result, settings["seed"])

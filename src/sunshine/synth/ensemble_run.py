@@ -86,6 +86,17 @@ def ensemble_key(dimensions: Path = en.DIMENSIONS_FILE) -> str:
     and the dimensions file. Not the number of members: member ``i`` is the
     same in an ensemble of any size, so a larger ensemble extends a smaller
     one (``resume``).
+
+    Parameters
+    ----------
+    dimensions : Path
+        The YAML file of the free dimensions (default
+        ``data/ensemble/dimensions.yaml``); its bytes enter the key.
+
+    Returns
+    -------
+    str
+        The hexadecimal SHA-256 digest (64 characters).
     """
     parts = []
     for rel in KEY_SOURCES:
@@ -104,6 +115,26 @@ def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: st
 
     Yields each member's outcome (:func:`sunshine.synth.ensemble.run_member`)
     in the order of ``indices``, as soon as it and those before it are done.
+
+    Parameters
+    ----------
+    indices : list of int
+        The member numbers to run, in the order their outcomes are yielded.
+    spec : dict
+        From :func:`sunshine.synth.ensemble.load_dimensions`.
+    jobs : int
+        Local worker processes: 1 runs in this process, more on a
+        :class:`concurrent.futures.ProcessPoolExecutor`.
+    scheduler : str, optional
+        Address of a Dask scheduler; if given, ``jobs`` is ignored and the
+        members run on its workers (``dask.distributed.Client.map``).
+
+    Yields
+    ------
+    dict
+        A member's outcome: ``row`` (its results, or ``None`` if every
+        attempt was rejected) and ``rejected`` (one record per rejected
+        attempt).
     """
     tasks = [(i, spec) for i in indices]
     if scheduler:
@@ -122,7 +153,24 @@ def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: st
 
 
 def run_members(n: int, spec: dict, *, jobs: int = 1, scheduler: str | None = None) -> list[dict]:
-    """Outcomes of members ``0 .. n-1`` (see :func:`iter_members`)."""
+    """Outcomes of members ``0 .. n-1`` (see :func:`iter_members`).
+
+    Parameters
+    ----------
+    n : int
+        Number of members (indices ``0 .. n-1``).
+    spec : dict
+        From :func:`sunshine.synth.ensemble.load_dimensions`.
+    jobs : int
+        Local worker processes (ignored with ``scheduler``).
+    scheduler : str, optional
+        Address of a Dask scheduler to run the members on.
+
+    Returns
+    -------
+    list of dict
+        One outcome per member, in member order (see :func:`iter_members`).
+    """
     return list(iter_members(list(range(n)), spec, jobs=jobs, scheduler=scheduler))
 
 
@@ -131,10 +179,33 @@ def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFram
 
     The member is taken as the population; each draw takes households with
     replacement until its 2,351 persons (the resampling of clusters, Efron &
-    Tibshirani 1993, ch. 6). Returns one row per draw and Table I pair
-    (``draw, pair, tau``), and, as draw ``-1``, the member's own tau-b with
-    the standard errors the stars assume (``se_null``: persons independent,
-    no association; ``ase1``; ``se_cluster``: households).
+    Tibshirani 1993, ch. 6; Davison & Hinkley 1997, section 3.8).
+
+    Parameters
+    ----------
+    row : dict
+        The member's row of ``members.csv``; the member is rebuilt from it
+        (:func:`sunshine.synth.ensemble.regenerate`).
+    draws : int
+        Number of household resamples.
+    seed : int
+        Seed of the resampling (``numpy.random.default_rng(seed)``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per draw and Table I pair (``draw, pair, tau``), and, as
+        draw ``-1``, the member's own tau-b with the standard errors the
+        stars assume (``se_null``: persons independent, no association;
+        ``ase1``; ``se_cluster``: households).
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
+        Chapman & Hall.
+    Davison, A. C. & Hinkley, D. V. (1997). Bootstrap Methods and their
+        Application. Cambridge University Press, section 3.8 (resampling
+        clustered data).
     """
     from sunshine.kendall import kendall_matrix
     from sunshine.synth.pipeline import TABLE1, _resample_households
@@ -155,13 +226,42 @@ def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFram
 
 
 def sampling_member(members: pd.DataFrame) -> dict:
-    """The member used for sampling variability: the accepted member of lowest index."""
+    """The member used for sampling variability: the accepted member of lowest index.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The accepted members (``members.csv``), with a ``member`` column.
+
+    Returns
+    -------
+    dict
+        That member's row (settings, seed and results), as
+        :func:`sampling_draws` takes it.
+    """
     return members.loc[members["member"].idxmin()].to_dict()
 
 
 def write_results(out_dir: Path, members: pd.DataFrame, rejected: pd.DataFrame,
                   sampling: pd.DataFrame, meta: dict) -> None:
-    """Write the ensemble's CSVs and its key file atomically (key file last)."""
+    """Write the ensemble's CSVs and its key file atomically (key file last).
+
+    Parameters
+    ----------
+    out_dir : Path
+        The ensemble's directory (created if missing).
+    members : pandas.DataFrame
+        Accepted members, written to ``members.csv``.
+    rejected : pandas.DataFrame
+        Rejected attempts, written to ``rejected.csv``.
+    sampling : pandas.DataFrame
+        Household redraws (:func:`sampling_draws`), written to
+        ``sampling.csv``.
+    meta : dict
+        Metadata (key, counts, timings, the regenerating command), written
+        to ``ensemble.json`` last, so that a key file never describes CSVs
+        that were not fully written.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in ((MEMBERS_FILE, members), (REJECTED_FILE, rejected),
@@ -265,6 +365,22 @@ def _checkpoint(out_dir, n, key, spec, members, rejected, state, sampling, secon
 def load_results(out_dir: Path = en.ENSEMBLE_DIR, *, dimensions: Path = en.DIMENSIONS_FILE,
                  check: bool = True) -> dict:
     """Read a cached ensemble; refuse it if the code or settings changed since.
+
+    Parameters
+    ----------
+    out_dir : Path
+        The ensemble's directory (default ``data/ensemble/``).
+    dimensions : Path
+        The dimensions file the key is computed with (:func:`ensemble_key`).
+    check : bool
+        Compare the stored key with the current one (``False`` reads the
+        results whatever made them).
+
+    Returns
+    -------
+    dict
+        ``meta`` (the contents of ``ensemble.json``) and the frames
+        ``members``, ``rejected`` and ``sampling`` (``pandas.DataFrame``).
 
     Raises
     ------

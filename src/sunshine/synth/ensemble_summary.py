@@ -40,7 +40,21 @@ QUANTITIES = [
 
 
 def p_key(name: str, p: str) -> str:
-    """Column of the p-value of quantity ``name`` (``p`` is a suffix or a full key)."""
+    """Column of the p-value of quantity ``name`` (``p`` is a suffix or a full key).
+
+    Parameters
+    ----------
+    name : str
+        Result key of the quantity (e.g. ``"logit_training"``).
+    p : str
+        Either a suffix starting with ``_`` (``"_p"``, ``"_pc"``), appended to
+        ``name``, or the full key of the p-value column (e.g. ``"cmh_p"``).
+
+    Returns
+    -------
+    str
+        The column of the members table holding the quantity's p-value.
+    """
     return name + p if p.startswith("_") else p
 
 
@@ -51,6 +65,12 @@ def _sign(x: np.ndarray) -> str:
 
 def settled_table(members: pd.DataFrame) -> pd.DataFrame:
     """One row per quantity of :data:`QUANTITIES`: range over members and whether settled.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The accepted members (``load_results()["members"]``): ``member``,
+        ``seed``, every quantity and its p-value column.
 
     Returns
     -------
@@ -86,7 +106,26 @@ def settled_table(members: pd.DataFrame) -> pd.DataFrame:
 def association_verdict(estimate: float, pvalue: float, predicted_sign: int,
                         alpha: float = ALPHA) -> str:
     """``supports`` (significant, predicted sign), ``contradicts`` (significant,
-    opposite sign) or ``no evidence`` (not significant)."""
+    opposite sign) or ``no evidence`` (not significant).
+
+    Parameters
+    ----------
+    estimate : float
+        The association's estimate (a zero estimate gives no evidence).
+    pvalue : float
+        Its two-sided p-value (a non-finite one gives no evidence).
+    predicted_sign : int
+        The sign the hypothesis predicts (+1 or -1).
+    alpha : float
+        Significance level (default :data:`ALPHA`).
+
+    Returns
+    -------
+    str
+        One of :data:`~sunshine.report.verdicts.SUPPORTS`,
+        :data:`~sunshine.report.verdicts.CONTRADICTS`,
+        :data:`~sunshine.report.verdicts.NO_EVIDENCE`.
+    """
     if not np.isfinite(pvalue) or pvalue >= alpha or estimate == 0:
         return NO_EVIDENCE
     return SUPPORTS if np.sign(estimate) == np.sign(predicted_sign) else CONTRADICTS
@@ -117,13 +156,40 @@ more on networks for job information (the paper, section on hypotheses)."""
 
 
 def hypothesis_verdicts(row: dict) -> dict:
-    """The verdict of each reading of :data:`HYPOTHESES` for one member's results."""
+    """The verdict of each reading of :data:`HYPOTHESES` for one member's results.
+
+    Parameters
+    ----------
+    row : dict
+        One member's results (a row of ``members.csv`` as a dict), holding
+        every estimate and p-value the readings name.
+
+    Returns
+    -------
+    dict
+        Reading key (e.g. ``"h1_net"``) to its verdict, the associations'
+        verdicts combined by :func:`~sunshine.report.verdicts.rule_label`.
+    """
     return {key: rule_label([association_verdict(row[n], row[n + s], sign) for n, s, sign in preds])
             for key, (_, preds) in HYPOTHESES.items()}
 
 
 def verdict_table(members: pd.DataFrame) -> pd.DataFrame:
-    """Per hypothesis reading: how many members give each verdict, and whether settled."""
+    """Per hypothesis reading: how many members give each verdict, and whether settled.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The accepted members (``load_results()["members"]``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reading of :data:`HYPOTHESES`: ``hypothesis``, ``label``,
+        ``verdicts`` (each verdict with its number of members, most frequent
+        first), ``settled`` (one verdict in every member) and ``verdict``
+        (that verdict, or ``""`` if not settled).
+    """
     per = pd.DataFrame([hypothesis_verdicts(r) for r in members.to_dict("records")])
     rows = []
     for key, (label, _) in HYPOTHESES.items():
@@ -137,6 +203,13 @@ def verdict_table(members: pd.DataFrame) -> pd.DataFrame:
 def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
     """Table I's spread over household redraws against the standard errors the stars assume.
 
+    Parameters
+    ----------
+    sampling : pandas.DataFrame
+        The redraws of :func:`~sunshine.synth.ensemble_run.sampling_draws`
+        (``draw, pair, tau``; draw ``-1`` carries the member's own tau-b and
+        standard errors).
+
     Returns
     -------
     DataFrame
@@ -145,6 +218,13 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
         SPSS's stars use), ``ase1`` and ``se_cluster``, the ratio
         ``sd_redrawn / se_null``, and the share of redraws significant at ALPHA
         (two-sided, on ``se_null``).
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
+        Chapman & Hall.
+    Davison, A. C. & Hinkley, D. V. (1997). Bootstrap Methods and their
+        Application. Cambridge University Press, section 3.8.
     """
     own = sampling[sampling["draw"] < 0].set_index("pair")
     draws = sampling[sampling["draw"] >= 0]
