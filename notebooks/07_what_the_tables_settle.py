@@ -28,6 +28,19 @@
 # members is **not settled** by the published evidence.
 
 # %% [markdown]
+# ```{admonition} Learning objectives
+# :class: important
+#
+# After this chapter you can:
+#
+# - explain what it means for a result to be settled by printed tables, and what it
+#   rests on;
+# - read a range over an ensemble of synthetic data sets and tell a settled sign from
+#   an open size;
+# - judge how far a significance star would survive a new sample drawn by households.
+# ```
+
+# %% [markdown]
 # ```{admonition} What this chapter can and cannot say
 # :class: warning
 # Every number in this chapter comes from synthetic data. A settled result is a
@@ -237,10 +250,165 @@ glue("others_share", float(sampling.drop(index=weak.name)["share_significant"].m
 # %% [markdown]
 # ## For the discussion
 #
-# The printed tables settle the direction of the large associations and the verdicts
-# that rest on them alone; the size of everything the paper left unprinted, and any
-# verdict that depends on income's distribution or on clustering, is not theirs to
-# settle. The ensemble's results are stored with a key of the generator's code and
-# settings; if either changes, the book refuses the old results and names the command
-# that regenerates them ({glue:md}`regenerate`), which took
+# Under the ranges of {numref}`tbl-ensemble-dimensions`, the readings of the
+# hypotheses settled by the printed tables are: {glue:md}`verdicts_settled`; not
+# settled: {glue:md}`verdicts_unsettled`. A settled sign is not a settled size: how
+# large the coefficients are depends on what the paper left unprinted, above all the
+# spread of migrants' incomes. The discussion (chapter 8) weighs each of the paper's
+# findings with these results. The ensemble's results are stored with a key of the
+# generator's code and settings; if either changes, the book refuses the old results
+# and names the command that regenerates them ({glue:md}`regenerate`), which took
 # {glue:text}`cpu_per_member:.1f` CPU seconds a member here.
+
+# %% [markdown]
+# ## Exercises
+#
+# The exercises use the ensemble's results loaded at the top of the chapter
+# (`members`, `sampling`). Solutions are in the instructor edition.
+
+# %% [markdown]
+# ````{exercise} What "settled" means
+# :label: ex-07-settled
+#
+# In your own words, say what it means that a result is *settled by the printed
+# tables*, and why a settled result is still not a finding about Gansu and Ningxia.
+# Which two kinds of assumption does every settled statement in this chapter rest on?
+# ````
+#
+# ````{exercise} The extremes
+# :label: ex-07-extremes
+#
+# Find the members with the smallest and the largest coefficient of training in the
+# regression of migrants' log income (`members["ols_training"]`), with their seeds.
+# How far apart are the two, and does the sign differ?
+# ````
+#
+# ````{exercise} What drives the size
+# :label: ex-07-driver
+#
+# Compute Kendall's tau-b between the income coefficient of training and the spread of
+# migrants' log income the member was built with (`members["income_migrant_sigma"]`),
+# using `kendall_tau`. What does it tell you about what the paper would have had to
+# print for the size of the coefficient to be settled?
+# ````
+#
+# ````{exercise} Stars and households
+# :label: ex-07-stars
+#
+# In the table `sampling`, find the pair of Table I variables whose significance is
+# least stable over the household redraws (`share_significant`). Would the paper's two
+# stars on that pair survive a second survey of the same size?
+# ````
+#
+# ````{exercise} A reply to an official
+# :label: ex-07-policy
+#
+# An official reads "training's association with migration is settled by the printed
+# tables" as proof that the Sunshine Project's training *causes* migration, and
+# proposes to double its budget for that reason. Write a short reply that says what
+# this chapter does and does not show.
+# ````
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-07-settled
+# :class: dropdown
+# ```
+#
+# A result is settled when its sign and significance are the same in every data set
+# the ensemble built, and every one of those data sets reproduces the printed Tables I
+# and II. It rests on two kinds of assumption: the ranges of the free dimensions
+# ({numref}`tbl-ensemble-dimensions`), and the generator's form (how the latent scores
+# become values). It says what the print implies under those assumptions; the survey
+# itself could still lie outside the ranges, and nothing here was observed in the
+# two provinces.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-07-extremes
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_lo = members.loc[members["ols_training"].idxmin()]
+sol_hi = members.loc[members["ols_training"].idxmax()]
+glue("sol07_lo", float(sol_lo["ols_training"]), display=False)
+glue("sol07_hi", float(sol_hi["ols_training"]), display=False)
+glue("sol07_lo_member", int(sol_lo["member"]), display=False)
+glue("sol07_hi_member", int(sol_hi["member"]), display=False)
+glue("sol07_lo_seed", int(sol_lo["seed"]), display=False)
+glue("sol07_hi_seed", int(sol_hi["seed"]), display=False)
+members.loc[[sol_lo.name, sol_hi.name], ["member", "seed", "ols_training"]]
+
+# %% [markdown] tags=["solution"]
+# The smallest coefficient, {glue:text}`sol07_lo:.2f`, is member
+# {glue:text}`sol07_lo_member` (seed {glue:text}`sol07_lo_seed`); the largest,
+# {glue:text}`sol07_hi:.2f`, is member {glue:text}`sol07_hi_member` (seed
+# {glue:text}`sol07_hi_seed`). Whether the sign differs is read off the two numbers;
+# the distance between them is what the print leaves open. `ensemble.regenerate`
+# rebuilds either member from its row.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-07-driver
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+from sunshine.kendall import kendall_tau
+
+sol_driver = kendall_tau(members["ols_training"], members["income_migrant_sigma"])
+glue("sol07_driver_tau", sol_driver.tau, display=False)
+glue("sol07_driver_n", sol_driver.n, display=False)
+sol_driver.tau, sol_driver.pvalue
+
+# %% [markdown] tags=["solution"]
+# Over {glue:text}`sol07_driver_n` members tau-b is {glue:text}`sol07_driver_tau:.2f`:
+# the further it is from zero, the more the coefficient's size follows a setting the
+# paper never printed. To settle the size, the paper would have had to print the spread
+# (or the distribution) of migrants' incomes by training, not only rank correlations.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-07-stars
+# :class: dropdown
+# ```
+
+# %% tags=["solution"]
+sol_weakest = sampling.loc[sampling["share_significant"].idxmin()]
+glue_md("sol07_weakest_pair", str(sol_weakest["pair"]).replace("_", " and "))
+glue("sol07_weakest_share", float(sol_weakest["share_significant"]), display=False)
+sampling[["pair", "tau", "share_significant", "ratio"]]
+
+# %% [markdown] tags=["solution"]
+# The least stable pair is {glue:md}`sol07_weakest_pair`, significant in a share
+# {glue:text}`sol07_weakest_share:.2f` of the redraws. That share estimates the chance
+# that a second survey of the same size, drawn by households from this member, would
+# print the stars again: for that pair, the stars are close to a coin toss, for the
+# others close to certain. It is a statement about one synthetic member, not about the
+# survey.
+#
+# ```{solution-end}
+# ```
+
+# %% [markdown] tags=["solution"]
+# ```{solution-start} ex-07-policy
+# :class: dropdown
+# ```
+#
+# A good reply says that "settled" is about the *sign and significance of an
+# association* that every data set consistent with the print shares, not about a
+# cause: trained people may migrate more because programmes recruit those about to
+# leave, or because training and organised dispatch are the same event. The chapter
+# shows that the printed tables cannot be read as showing *no* association; it cannot
+# show what an extra yuan of training buys. A budget decision needs evidence the paper
+# does not have: who is recruited, and what happens to comparable villagers without
+# training, ideally over time.
+#
+# ```{solution-end}
+# ```

@@ -401,23 +401,23 @@ from sunshine.synth import assess
 ex_data = exercises.chapter_data(globals())
 EX_SIZES = (50, 100, 200, 400, 800)  # subsample sizes of the exercise on stars and n
 EX_SEED = 11
-glue("ex07_smallest", EX_SIZES[0], display=False)
-glue("ex07_largest", EX_SIZES[-1], display=False)
-glue("ex07_seed", EX_SEED, display=False)
-glue("ex07_n", len(ex_data), display=False)
+glue("ex08_smallest", EX_SIZES[0], display=False)
+glue("ex08_largest", EX_SIZES[-1], display=False)
+glue("ex08_seed", EX_SEED, display=False)
+glue("ex08_n", len(ex_data), display=False)
 
 # %% [markdown]
 # ````{exercise} How many people does a star need?
-# :label: ex-07-stars-n
+# :label: ex-08-stars-n
 #
-# For subsamples of {glue:text}`ex07_smallest` to {glue:text}`ex07_largest` people
-# (`EX_SIZES`, drawn with `exercises.subsample` and the seed {glue:text}`ex07_seed`),
+# For subsamples of {glue:text}`ex08_smallest` to {glue:text}`ex08_largest` people
+# (`EX_SIZES`, drawn with `exercises.subsample` and the seed {glue:text}`ex08_seed`),
 # compute tau-b of `training` and `migrated` and its p-value. From which size on does
 # the coefficient keep the paper's two stars? Compare with `exercises.critical_tau`.
 # ````
 #
 # ````{exercise} Rerun for one province
-# :label: ex-07-rerun
+# :label: ex-08-rerun
 #
 # Rerun the two coefficients behind the paper's conclusions on training and schooling
 # (`training` and `education` with `migrated`) for Gansu only, with
@@ -426,7 +426,7 @@ glue("ex07_n", len(ex_data), display=False)
 # ````
 #
 # ````{exercise} Reading the audit
-# :label: ex-07-audit
+# :label: ex-08-audit
 #
 # `assess(ex_data)` compares the data with every coefficient the paper prints. Count
 # its cells by status, and explain in your own words what "unattainable" means and why
@@ -434,7 +434,7 @@ glue("ex07_n", len(ex_data), display=False)
 # ````
 #
 # ````{exercise} The ecological caveat
-# :label: ex-07-ecological
+# :label: ex-08-ecological
 #
 # The paper moves from associations among individuals to conclusions about villages and
 # regions. Name one conclusion of the paper that makes this move, and explain what
@@ -442,7 +442,7 @@ glue("ex07_n", len(ex_data), display=False)
 # ````
 #
 # ````{exercise} A policy memo
-# :label: ex-07-policy
+# :label: ex-08-policy
 #
 # Write a one-page memo to a provincial poverty-alleviation office on the Sunshine
 # Project, using only what the paper's evidence supports. Say what you recommend, what
@@ -450,7 +450,7 @@ glue("ex07_n", len(ex_data), display=False)
 # ````
 
 # %% [markdown] tags=["solution"]
-# ```{solution-start} ex-07-stars-n
+# ```{solution-start} ex-08-stars-n
 # :class: dropdown
 # ```
 
@@ -463,16 +463,16 @@ for size in EX_SIZES:
                      "critical |tau|": exercises.critical_tau(size, 0.01)})
 sol_sizes = pd.DataFrame(sol_rows)
 sol_starred = sol_sizes[sol_sizes["two stars"]]
-glue("sol07_first_starred", int(sol_starred["n"].min()) if len(sol_starred) else 0, display=False)
-glue("sol07_crit_small", exercises.critical_tau(EX_SIZES[0], 0.01), display=False)
-glue("sol07_crit_large", exercises.critical_tau(EX_SIZES[-1], 0.01), display=False)
+glue("sol08_first_starred", int(sol_starred["n"].min()) if len(sol_starred) else 0, display=False)
+glue("sol08_crit_small", exercises.critical_tau(EX_SIZES[0], 0.01), display=False)
+glue("sol08_crit_large", exercises.critical_tau(EX_SIZES[-1], 0.01), display=False)
 sol_sizes
 
 # %% [markdown] tags=["solution"]
 # In these draws the coefficient first has two stars at n =
-# {glue:text}`sol07_first_starred` (a value of zero would mean never). The critical
-# value falls from {glue:text}`sol07_crit_small:.3f` at the smallest size to
-# {glue:text}`sol07_crit_large:.3f` at the largest: the same association is "not
+# {glue:text}`sol08_first_starred` (a value of zero would mean never). The critical
+# value falls from {glue:text}`sol08_crit_small:.3f` at the smallest size to
+# {glue:text}`sol08_crit_large:.3f` at the largest: the same association is "not
 # significant" in a small survey and "highly significant" in a large one. Another seed
 # gives other draws; a good answer tries two.
 #
@@ -480,7 +480,7 @@ sol_sizes
 # ```
 
 # %% [markdown] tags=["solution"]
-# ```{solution-start} ex-07-rerun
+# ```{solution-start} ex-08-rerun
 # :class: dropdown
 # ```
 
@@ -489,14 +489,14 @@ sol_gansu = exercises.chapter_data(globals(), provinces=["Gansu"])
 for var in ("training", "education"):
     both = kendall_tau(ex_data[var], ex_data["migrated"])
     one = kendall_tau(sol_gansu[var], sol_gansu["migrated"])
-    glue(f"sol07_both_{var}", both.tau, display=False)
-    glue(f"sol07_gansu_{var}", one.tau, display=False)
+    glue(f"sol08_both_{var}", both.tau, display=False)
+    glue(f"sol08_gansu_{var}", one.tau, display=False)
     print(f"{var:10s} both provinces {both.tau:+.3f} (p={both.pvalue:.2g})   Gansu {one.tau:+.3f} (p={one.pvalue:.2g})")
 
 # %% [markdown] tags=["solution"]
-# For Gansu alone tau-b is {glue:text}`sol07_gansu_training:.3f` for training and
-# {glue:text}`sol07_gansu_education:.3f` for schooling, against
-# {glue:text}`sol07_both_training:.3f` and {glue:text}`sol07_both_education:.3f` for
+# For Gansu alone tau-b is {glue:text}`sol08_gansu_training:.3f` for training and
+# {glue:text}`sol08_gansu_education:.3f` for schooling, against
+# {glue:text}`sol08_both_training:.3f` and {glue:text}`sol08_both_education:.3f` for
 # both provinces. On synthetic data none of this is a statement about Gansu: the
 # generator matched the two-province coefficients only. On the real survey the same
 # rerun would be a finding, with its own, smaller n.
@@ -505,19 +505,19 @@ for var in ("training", "education"):
 # ```
 
 # %% [markdown] tags=["solution"]
-# ```{solution-start} ex-07-audit
+# ```{solution-start} ex-08-audit
 # :class: dropdown
 # ```
 
 # %% tags=["solution"]
 sol_audit = assess(ex_data)
 sol_counts = sol_audit["status"].value_counts()
-glue("sol07_n_cells", len(sol_audit), display=False)
-glue("sol07_n_unattainable", int(sol_counts.get("unattainable", 0)), display=False)
+glue("sol08_n_cells", len(sol_audit), display=False)
+glue("sol08_n_unattainable", int(sol_counts.get("unattainable", 0)), display=False)
 sol_counts
 
 # %% [markdown] tags=["solution"]
-# Of the {glue:text}`sol07_n_cells` cells compared, {glue:text}`sol07_n_unattainable`
+# Of the {glue:text}`sol08_n_cells` cells compared, {glue:text}`sol08_n_unattainable`
 # are unattainable: their printed value lies beyond the largest coefficient the
 # variables' margins allow (or beyond −1 to +1), so no data set with those margins can
 # produce them. They are misprints or a different statistic, not findings, and a
@@ -527,7 +527,7 @@ sol_counts
 # ```
 
 # %% [markdown] tags=["solution"]
-# ````{solution} ex-07-ecological
+# ````{solution} ex-08-ecological
 # :class: dropdown
 #
 # Answer notes. Example: the conclusion that migration does not build capital in the
@@ -540,7 +540,7 @@ sol_counts
 # ````
 
 # %% [markdown] tags=["solution"]
-# ````{solution} ex-07-policy
+# ````{solution} ex-08-policy
 # :class: dropdown
 #
 # Answer notes and rubric points. A strong memo (1) states the one thing the evidence

@@ -32,7 +32,7 @@ import pandas as pd
 from sunshine.files import atomic_write_text
 
 #: The chapters that have a workbook.
-CHAPTERS = ("04", "05", "06", "07")
+CHAPTERS = ("04", "05", "06", "08")
 CHECKS_DIR = Path(__file__).parent / "checks"
 
 
@@ -41,7 +41,7 @@ class WorkbookError(ValueError):
 
 
 def checks_dir(chapter: str) -> Path:
-    """The folder of otter-grader checks of ``chapter`` ("04" to "07").
+    """The folder of otter-grader checks of ``chapter`` ("04", "05", "06" or "08").
 
     Parameters
     ----------

@@ -30,7 +30,7 @@ def add_workbook(sub: argparse._SubParsersAction) -> None:
     g = actions.add_parser("grade", help="grade every .ipynb of a folder",
                            epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     g.add_argument("folder", type=Path, help="folder of handed-in .ipynb files")
-    g.add_argument("--chapter", required=True, help="the workbook's chapter: 04, 05, 06 or 07")
+    g.add_argument("--chapter", required=True, help="the workbook's chapter: 04, 05, 06 or 08")
     g.add_argument("--out", type=Path, default=Path("scores.csv"), help="CSV of scores (default scores.csv)")
     g.set_defaults(func=run_grade)
 

@@ -9,7 +9,7 @@
 # ---
 
 # %% [markdown]
-# # Workbook: discussion and policy (chapter 07)
+# # Workbook: discussion and policy (chapter 08)
 #
 # Complete every cell that holds `...`, then run the cell below it: it checks your
 # answer and says which checks pass. Hand in this notebook (`.ipynb`) when every
@@ -30,7 +30,7 @@ from sunshine.report import exercises
 from sunshine.synth import assess
 
 wb_data = survey.load()  # the book's synthetic data, shipped with the package
-grader = workbook.notebook("07")
+grader = workbook.notebook("08")
 
 # %% [markdown]
 # ## Question 1: reading the audit
@@ -42,7 +42,7 @@ grader = workbook.notebook("07")
 n_unattainable = ...
 
 # %%
-grader.check("q07_unattainable")
+grader.check("q08_unattainable")
 
 # %% [markdown]
 # ## Question 2: one province
@@ -54,7 +54,7 @@ grader.check("q07_unattainable")
 tau_gansu_training = ...
 
 # %%
-grader.check("q07_gansu")
+grader.check("q08_gansu")
 
 # %% [markdown]
 # ## Question 3: how many people does a star need?
@@ -68,4 +68,4 @@ p_small = ...
 keeps_stars = ...
 
 # %%
-grader.check("q07_stars")
+grader.check("q08_stars")
