@@ -254,16 +254,20 @@ def _run_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+ENSEMBLE_EXAMPLES = """\
+examples:
+  sunshine ensemble --members 232 --jobs 2                                # the published ensemble
+  sunshine ensemble --members 10000 --scheduler tcp://scheduler.example:8786
+"""
+
+
 def _add_ensemble(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "ensemble", help="generate, check and analyse an ensemble of synthetic samples",
+    p = _subcommand(
+        sub, "ensemble", ENSEMBLE_EXAMPLES, help="generate, check and analyse an ensemble of synthetic samples",
         description="Generate N SYNTHETIC samples that all reproduce the printed Table I and "
                     "Table II cells and differ in what the print leaves open "
                     "(data/ensemble/dimensions.yaml); check each, run the analyses the paper "
-                    "did not run, and write the results with their cache key.",
-        epilog="examples:\n  sunshine ensemble --members 200 --jobs 2\n"
-               "  sunshine ensemble --members 10000 --scheduler tcp://scheduler.example:8786",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+                    "did not run, and write the results with their cache key.")
     p.add_argument("--members", type=int, default=200, help="number of members (default 200)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
@@ -330,13 +334,12 @@ the chapters would accept the file, 1 when not. Nothing is written.
 
 
 def _add_check_data(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "check-data", help="validate a data file (and its mapping) without running anything",
+    p = _subcommand(
+        sub, "check-data", CHECK_DATA_EXAMPLES, help="validate a data file (and its mapping) without running anything",
         description="Read a data file as the survey chapters would (through a mapping if given), "
                     "validate it against the codebook and print what the chapters would use: rows "
                     "kept and dropped by each rule, missingness and distribution per variable, codes "
-                    "left unmapped, and every problem with variable, value and row. Writes nothing.",
-        epilog=CHECK_DATA_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                    "left unmapped, and every problem with variable, value and row. Writes nothing.")
     p.add_argument("file", type=Path, help="data file (.csv, .csv.gz, .sav, .dta, .parquet)")
     p.add_argument("--map", type=Path, default=None, metavar="M", help="YAML mapping file")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
