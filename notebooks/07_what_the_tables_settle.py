@@ -51,9 +51,16 @@
 # cannot decide the question.
 # ```
 
+# %% tags=["setup", "remove-cell"]
+# Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
+import importlib.util, subprocess, sys  # noqa: E401
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+    importlib.invalidate_caches()
+
 # %% tags=["parameters", "hide-cell"]
 # Parameters (papermill can override these): where the ensemble's results are.
-ensemble_dir = "../data/ensemble"
+ensemble_dir = None  # None: the book's copy, data/ensemble (packaged with sunshine outside a checkout)
 
 # %%
 from pathlib import Path
@@ -66,12 +73,13 @@ from sunshine.report.tables import show
 from sunshine.synth import ensemble, ensemble_run, ensemble_summary
 from sunshine.synth.settings import SynthParams
 
-results = ensemble_run.load_results(Path(ensemble_dir))  # refuses stale results
+ensemble_dir = Path(ensemble_dir) if ensemble_dir else ensemble.ENSEMBLE_DIR
+results = ensemble_run.load_results(ensemble_dir)  # refuses stale results
 members, meta = results["members"], results["meta"]
 
 # %% tags=["remove-cell"]
-spec = ensemble.load_dimensions(Path(ensemble_dir) / "dimensions.yaml"
-                                if (Path(ensemble_dir) / "dimensions.yaml").exists()
+spec = ensemble.load_dimensions(ensemble_dir / "dimensions.yaml"
+                                if (ensemble_dir / "dimensions.yaml").exists()
                                 else ensemble.DIMENSIONS_FILE)
 rejected = results["rejected"]
 glue("n_members", int(len(members)), display=False)

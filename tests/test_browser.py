@@ -21,10 +21,12 @@ import time
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
+import jupytext
 import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from sunshine.build import editions
 from publication import (
     ROOT,
     TABLE_I,
@@ -270,7 +272,12 @@ def test_chapter_download_and_launch_buttons(site, context, name):
         assert response.ok, f"{name}: {suffix} download {by_text[suffix]} gives HTTP {response.status}"
         assert check(response.body()), f"{name}: the {suffix} download is not what it says"
     script = context.request.get(urljoin(page.url, by_text[".py"])).body()
-    assert script == (ROOT / f"{name}.py").read_bytes(), f"{name}: the .py download is not notebooks' jupytext pair"
+    # The built edition is the student one: its .py is the repository's pair without the solution cells.
+    assert editions.DEFAULT_EDITION == "student"
+    expected = editions.strip_solutions(jupytext.read(ROOT / f"{name}.py"), name)
+    cells = lambda nb: [(c.cell_type, c.source) for c in nb.cells]  # noqa: E731
+    assert cells(jupytext.reads(script.decode(), fmt="py:percent")) == cells(expected), \
+        f"{name}: the .py download is not the jupytext pair of notebooks/ without its solutions"
 
     launch = {a.inner_text().strip(): a.get_attribute("href") for a in page.locator(".dropdown-launch-buttons a").all()}
     assert launch.get("Binder") == f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=tree/{notebook}", launch

@@ -20,6 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from publication import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "tests" / "data" / "cff-1.2.0.schema.json"
@@ -122,9 +123,7 @@ def test_built_pages_carry_citation_metadata(built_book):
     html_dir = built_book.html
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    for page in pages:
+    for page in toc_pages():  # the built (student) edition's pages
         text = (html_dir / f"{page}.html").read_text(encoding="utf-8")
         for name in ("citation_title", "citation_author", "citation_publication_date", "citation_pdf_url", "DC.title"):
             assert f'<meta name="{name}"' in text, f"{page}: no {name} meta tag"
