@@ -26,7 +26,7 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from sunshine.build import editions
+from sunshine.build.editions import DEFAULT_EDITION, strip_solutions
 from publication import (
     ROOT,
     TABLE_I,
@@ -273,8 +273,8 @@ def test_chapter_download_and_launch_buttons(site, context, name):
         assert check(response.body()), f"{name}: the {suffix} download is not what it says"
     script = context.request.get(urljoin(page.url, by_text[".py"])).body()
     # The built edition is the student one: its .py is the repository's pair without the solution cells.
-    assert editions.DEFAULT_EDITION == "student"
-    expected = editions.strip_solutions(jupytext.read(ROOT / f"{name}.py"), name)
+    assert DEFAULT_EDITION == "student"
+    expected = strip_solutions(jupytext.read(ROOT / f"{name}.py"), name)
     cells = lambda nb: [(c.cell_type, c.source) for c in nb.cells]  # noqa: E731
     assert cells(jupytext.reads(script.decode(), fmt="py:percent")) == cells(expected), \
         f"{name}: the .py download is not the jupytext pair of notebooks/ without its solutions"
