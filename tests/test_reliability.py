@@ -241,7 +241,10 @@ def test_cli_errors_end_in_one_line(args, expected):
     assert not (ROOT / "runs" / "x").exists()
 
 
-def test_dead_scheduler_gives_one_line_and_writes_nothing(project, tmp_path):
+def test_dead_scheduler_gives_one_line_and_writes_nothing(project, tmp_path, monkeypatch):
+    from sunshine.runs import sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "SCHEDULER_TIMEOUT", "1s")  # the refusal, not the wait, is under test
     grid = tmp_path / "grid.yaml"
     grid.write_text("chapter: 98\nrun: dead-scheduler\ngrid:\n  gender: [male, female]\n")
     with pytest.raises(RerunError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
