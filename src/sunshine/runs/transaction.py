@@ -77,7 +77,12 @@ class RunInterrupted(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def interrupt_on_signals():
-    """Within the block, SIGTERM and SIGHUP raise :class:`Interrupted` (main thread only).
+    """Within the block, SIGTERM and SIGHUP raise :class:`Interrupted`, SIGINT ``KeyboardInterrupt`` (main thread only).
+
+    SIGINT gets a handler of its own too: with Python's default one, the event
+    loop that executes a notebook (``asyncio.Runner``) installs its own, which
+    only cancels a task that the executor may absorb, so a Ctrl-C could be lost
+    and the run go on to "complete".
 
     Yields
     ------
@@ -89,9 +94,11 @@ def interrupt_on_signals():
         return
 
     def handler(signum, frame):
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
         raise Interrupted(signum)
 
-    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    saved = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:
