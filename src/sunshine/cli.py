@@ -297,23 +297,6 @@ def _run_ensemble(args: argparse.Namespace) -> int:
     return 0
 
 
-def yaml_run_name(grid: Path) -> str:
-    """The run name a grid file gives.
-
-    Parameters
-    ----------
-    grid : pathlib.Path
-        The YAML grid file.
-
-    Returns
-    -------
-    str
-    """
-    from sunshine.runs.sweep import load_grid
-
-    return load_grid(grid)["run"]
-
-
 def _add_workbook(sub: argparse._SubParsersAction) -> None:
     from sunshine.workbook.cli import add_workbook
 
