@@ -5,6 +5,8 @@ PYTHON ?= python3
 # Which edition `make book` and `make pdf` build: student (no solutions, no instructor guide;
 # into _build/html) or instructor (solutions and the guide; into _build/instructor/_build/html).
 EDITION ?= student
+# How many test processes `make check` runs (pytest-xdist): auto = one per core; 0 = none, in one process.
+CHECK_JOBS ?= auto
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP_TOOLS := pip-tools==7.6.2
@@ -36,8 +38,8 @@ pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs T
 	@bash .ci/install-tools tex
 	$(BIN)/python -m sunshine.build --pdf --edition $(EDITION)
 
-check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/
-	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser"
+check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/, on every core (CHECK_JOBS=auto)
+	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser" -n $(CHECK_JOBS) --dist loadfile
 
 # axe-core, the accessibility audit of the browser tests, from npm at the version of package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json

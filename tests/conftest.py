@@ -133,6 +133,20 @@ def book_pdf(built_book) -> Path:
     return build_pdf(built_book.project, log=lambda *args: None, quiet=True)
 
 
+@pytest.fixture(scope="session")
+def dask_scheduler() -> str:
+    """The address of one local Dask cluster on loopback (one worker process), shared by the tests that need one.
+
+    The scheduler's HTTP server (which it starts even without a dashboard) takes
+    a free port, so that clusters of parallel test workers do not meet on 8787.
+    """
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster:
+        yield cluster.scheduler_address
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A fresh copy of the project, built nowhere yet."""

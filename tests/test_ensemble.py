@@ -113,14 +113,10 @@ def test_stale_results_are_refused_with_the_command_to_regenerate(tmp_path):
         er.load_results(out, dimensions=dims)
 
 
-def test_dask_runs_the_same_tasks_as_the_process_pool():
-    from dask.distributed import LocalCluster
-
+def test_dask_runs_the_same_tasks_as_the_process_pool(dask_scheduler):
     spec = dict(en.load_dimensions(), fixed={"max_proposals": 0}, attempts=1)
     local = er.run_members(2, spec, jobs=1)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
-        remote = er.run_members(2, spec, scheduler=cluster.scheduler_address)
+    remote = er.run_members(2, spec, scheduler=dask_scheduler)
     strip = [[{k: v for k, v in r.items() if k != "cpu_seconds"} for r in o["rejected"]]
              for o in local]
     assert strip == [[{k: v for k, v in r.items() if k != "cpu_seconds"} for r in o["rejected"]]

@@ -1,8 +1,8 @@
 """Faults while chapters run (issue #11): nothing lost, the manifest says what happened.
 
 A tiny probe chapter (``97_probe_fault``) glues one value, and can be told to
-wait (``wait_seconds``) or to raise (``fail``), so that each fault takes a few
-seconds: a failing ``--overwrite``, two reruns of one name at once, SIGTERM in
+wait (``wait_seconds``, cut short once the file ``release_file`` exists) or to
+raise (``fail``), so that each fault takes a few seconds: a failing ``--overwrite``, two reruns of one name at once, SIGTERM in
 the middle of a run, and a sweep in which one set fails.
 """
 
@@ -41,14 +41,18 @@ PROBE = textwrap.dedent(
     # %% tags=["parameters"]
     fail = False
     wait_seconds = 0
+    release_file = ""
     label = "first"
 
     # %%
+    import os
     import time
 
     from myst_nb import glue
 
-    time.sleep(wait_seconds)
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline and not (release_file and os.path.exists(release_file)):
+        time.sleep(0.05)
     if fail:
         raise RuntimeError("the probe was told to fail")
     glue("label", label, display=False)
@@ -91,13 +95,19 @@ def test_failing_overwrite_keeps_the_good_run_and_records_the_error(project):
     assert again["chapters"][0]["results"]["label"] == "better"
 
 
-def test_two_reruns_of_one_name_started_together_one_is_refused(project):
-    first = cli(project, "rerun", "97", "-p", "wait_seconds", "10", "-p", "label", "one", "--run", "twice")
+def test_two_reruns_of_one_name_started_together_one_is_refused(project, tmp_path):
+    # The first run holds the name until the test releases it, after the second has been refused.
+    release = tmp_path / "release"
+    first = cli(project, "rerun", "97", "-p", "wait_seconds", "120", "-p", "release_file", str(release),
+                "-p", "label", "one", "--run", "twice")
     deadline = time.time() + 60
     while not (project / "runs" / ".twice~lock").exists() and time.time() < deadline:
         time.sleep(0.1)
     second = cli(project, "rerun", "97", "-p", "label", "two", "--run", "twice")
-    second_out, second_err = second.communicate(timeout=120)
+    try:
+        second_out, second_err = second.communicate(timeout=120)
+    finally:
+        release.touch()
     first_out, first_err = first.communicate(timeout=120)
     assert first.returncode == 0, first_err
     assert second.returncode == 2 and "is being written by process" in second_err and "Traceback" not in second_err

@@ -238,13 +238,10 @@ def test_alternate_edition_builds_with_a_banner_on_every_page(project):
     assert not (ROOT / "runs" / "women-edition").exists()
 
 
-def test_sweep_runs_on_a_dask_scheduler(project, tmp_path):
+def test_sweep_runs_on_a_dask_scheduler(project, tmp_path, dask_scheduler):
     # The cluster path of `sunshine sweep --scheduler ADDRESS`, against a local Dask cluster on loopback.
-    from dask.distributed import LocalCluster
-
     grid = tmp_path / "grid.yaml"
     grid.write_text("chapter: 98\nrun: dask-sweep\ngrid:\n  gender: [male, female]\ncollect: [n]\n")
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as cluster:
-        table = sweep(grid, scheduler=cluster.scheduler_address, root=project, log=quiet)
+    table = sweep(grid, scheduler=dask_scheduler, root=project, log=quiet)
     frame = survey.load(project / "data" / "cmlrs" / "cmlrs_synthetic.csv")
     assert list(table["n"]) == [int((frame["gender"] == 0).sum()), int((frame["gender"] == 1).sum())]
