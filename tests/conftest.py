@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -134,7 +135,7 @@ def book_pdf(built_book) -> Path:
 
 
 @pytest.fixture(scope="session")
-def dask_scheduler() -> str:
+def dask_scheduler() -> Iterator[str]:
     """The address of one local Dask cluster on loopback (one worker process), shared by the tests that need one.
 
     The scheduler's HTTP server (which it starts even without a dashboard) takes
