@@ -47,8 +47,8 @@ NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
-test: sync ## Set up (TeX Live, Chromium and Node.js too, with apt; axe-core with npm ci) and run every test, strict book build and PDF included
-	@bash .ci/install-tools tex browser
+test: sync ## Set up (TeX Live, Chromium, Node.js and bubblewrap too, with apt; axe-core with npm ci) and run every test, strict book build and PDF included
+	@bash .ci/install-tools tex browser grader
 	@$(MAKE) --no-print-directory $(NODE_STAMP)
 	$(BIN)/python -m pytest
 

@@ -1,173 +1,137 @@
-"""The workbook: notebooks students complete and hand in, checked by otter-grader.
+"""The workbook: notebooks students complete and hand in, with checks that never give the answer away.
 
-Each survey chapter (4 to 7) has a workbook notebook in ``workbook/`` of the
-repository. Its checks are otter-grader tests (OK format) shipped with this
-package in ``checks/NN/``, so that they run offline wherever the package is
-installed: in a checkout, in a downloaded notebook, in Colab.
+Each survey chapter with a workbook (``workbook/NN_*.ipynb`` in the repository) has its
+questions in :mod:`sunshine.workbook.questions`: the variables a question reads, its
+points, the reference answer computed by the package from the book's data, and checks
+whose failure says what is wrong without printing the answer.
 
 * A student runs ``grader = sunshine.workbook.notebook("05")`` once and
-  ``grader.check("q05_cluster")`` under each answer (otter-grader's
-  :class:`otter.Notebook`).
+  ``grader.check("q05_cluster")`` under each answer.
 * An instructor grades a folder of handed-in notebooks with
   ``sunshine workbook grade FOLDER --chapter 05 --out scores.csv``
-  (:func:`grade`): each notebook is executed and checked by otter-grader's
-  containerless grader (:func:`otter.api.grade_submission`), and the scores go
-  into one CSV.
-
-References
-----------
-Otter-Grader documentation, https://otter-grader.readthedocs.io (test file
-format, ``otter generate``, ``otter.api.grade_submission``).
+  (:func:`sunshine.workbook.grade.grade`): each submission runs in its own sandbox,
+  and the reference answers are computed outside it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import tempfile
-from pathlib import Path
+import inspect
+import math
+from typing import Any
 
-import pandas as pd
-
-from sunshine.files import atomic_write_text
+from sunshine.workbook.questions import QUESTIONS, Question
 
 #: The chapters that have a workbook.
-CHAPTERS = ("04", "05", "06", "08")
-CHECKS_DIR = Path(__file__).parent / "checks"
+CHAPTERS = tuple(QUESTIONS)
+#: How much of a string or a list an answer keeps (a longer one is cut, and then fails its checks).
+MAX_ITEMS = 1000
 
 
 class WorkbookError(ValueError):
-    """An unknown chapter, or a folder without submissions."""
+    """An unknown chapter or question, or a folder without submissions."""
 
 
-def checks_dir(chapter: str) -> Path:
-    """The folder of otter-grader checks of ``chapter`` ("04", "05", "06" or "08").
-
-    Parameters
-    ----------
-    chapter : str
-        The chapter's number (``"05"`` or ``5``).
-
-    Returns
-    -------
-    pathlib.Path
-        The folder of its checks.
-
-    Raises
-    ------
-    WorkbookError
-        If the chapter has no workbook.
-    """
+def chapter_questions(chapter: str) -> tuple[Question, ...]:
+    """The questions of ``chapter`` ("04", "05", "06" or "08"; ``5`` works too)."""
     chapter = f"{int(chapter):02d}" if str(chapter).isdigit() else str(chapter)
-    if chapter not in CHAPTERS:
+    if chapter not in QUESTIONS:
         raise WorkbookError(f"no workbook for chapter {chapter!r}: choose one of {', '.join(CHAPTERS)}")
-    return CHECKS_DIR / chapter
+    return QUESTIONS[chapter]
 
 
 def questions(chapter: str) -> list[str]:
-    """The names of the questions of ``chapter``'s workbook, in order.
+    """The names of the questions of ``chapter``'s workbook, in order."""
+    return [q.name for q in chapter_questions(chapter)]
 
-    Parameters
-    ----------
-    chapter : str
-        As for :func:`checks_dir`.
 
-    Returns
-    -------
-    list of str
-        The question names (the checks' file names without ``.py``), sorted.
+def plain(value: Any, depth: int = 0) -> Any:
+    """An answer as plain JSON data (numbers, booleans, strings, lists), or ``{"unsupported": type}``.
+
+    The one conversion of an answer, used by the student's check and by the grader's
+    sandbox alike: numpy and pandas scalars become numbers, tuples, arrays and Series
+    become lists; ``...`` (a blank answer) becomes ``{"blank": True}``.
+
+    >>> import numpy as np
+    >>> plain((np.float64(0.5), np.int64(2))), plain(...), plain(object())
+    ([0.5, 2], {'blank': True}, {'unsupported': 'object'})
     """
-    return sorted(p.stem for p in checks_dir(chapter).glob("q*.py"))
+    import numpy as np
+
+    if value is Ellipsis:
+        return {"blank": True}
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else {"not_finite": repr(float(value))}
+    if isinstance(value, str):
+        return value[:MAX_ITEMS]
+    if depth < 2 and (isinstance(value, (list, tuple)) or hasattr(value, "tolist")):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        if isinstance(items, (list, tuple)):
+            return [plain(v, depth + 1) for v in list(items)[:MAX_ITEMS]]
+    return {"unsupported": type(value).__name__}
 
 
-def notebook(chapter: str):
-    """The otter-grader :class:`otter.Notebook` that checks ``chapter``'s workbook answers.
+def score(question: Question, answers: dict, reference: Any) -> tuple[float, list[str]]:
+    """Points earned on ``question`` by plain ``answers`` (see :func:`plain`), and the hints of the failed checks.
 
-    Parameters
-    ----------
-    chapter : str
-        The workbook's chapter, as for :func:`checks_dir`.
-
-    Returns
-    -------
-    otter.Notebook
-        The grader whose ``check(name)`` runs a question's checks.
+    Each check is worth an equal share of the question's points; a check that raises
+    on a malformed answer fails.
     """
-    import otter
-
-    return otter.Notebook(tests_dir=str(checks_dir(chapter)))
-
-
-def autograder_zip(chapter: str, out_dir: Path) -> Path:
-    """Write the otter-grader autograder of ``chapter`` (``otter generate``) into ``out_dir``; return its path.
-
-    Parameters
-    ----------
-    chapter : str
-        The chapter's number.
-    out_dir : pathlib.Path
-        Where to write the zip.
-
-    Returns
-    -------
-    pathlib.Path
-        The autograder zip.
-    """
-    from otter.generate import main as generate
-
-    out = Path(out_dir) / f"workbook-{chapter}-autograder.zip"
-    with contextlib.redirect_stdout(io.StringIO()):
-        generate(
-            tests_dir=str(checks_dir(chapter)), output_path=str(out),
-            no_config=True, no_requirements=True, no_environment=True,
-        )
-    return out
+    if any(isinstance(answers.get(name), dict) and answers[name].get("blank") for name in question.answers):
+        return 0.0, ["Not answered yet: replace the ... of the answer cell."]
+    missing = [name for name in question.answers if name not in answers]
+    if missing:
+        return 0.0, [f"The notebook defines no variable {', '.join(missing)}."]
+    failed = []
+    for check in question.checks:
+        try:
+            ok = bool(check.passes(answers, reference))
+        except Exception:  # noqa: BLE001  (a malformed answer fails its check, whatever it is)
+            ok = False
+        if not ok:
+            failed.append(check.hint)
+    earned = question.points * (len(question.checks) - len(failed)) / len(question.checks)
+    return earned, failed
 
 
-def grade(folder: Path, chapter: str, out_csv: Path | None = None) -> pd.DataFrame:
-    """Grade every ``.ipynb`` in ``folder`` against ``chapter``'s checks; write and return the scores.
+class Notebook:
+    """The student's checker: ``check(name)`` reads the answer from the notebook and says what is wrong."""
 
-    Each notebook is executed from the top and checked by otter-grader
-    (without Docker). The table has one row per submission: ``submission``,
-    one column per question (points earned), ``total`` and ``possible``.
+    def __init__(self, chapter: str):
+        self.questions = {q.name: q for q in chapter_questions(chapter)}
+        self._data = None
 
-    Parameters
-    ----------
-    folder : pathlib.Path
-        Folder of handed-in ``.ipynb`` files.
-    chapter : str
-        The chapter's number.
-    out_csv : pathlib.Path, optional
-        Where to write the scores (atomically).
+    def check(self, name: str) -> "CheckResult":
+        """Check the answer of question ``name`` in the calling notebook's variables."""
+        if name not in self.questions:
+            raise WorkbookError(f"no question {name!r} in this workbook: {', '.join(self.questions)}")
+        if self._data is None:
+            from sunshine.data import survey
 
-    Returns
-    -------
-    DataFrame
-        The scores, one row per submission.
+            self._data = survey.load()
+        question = self.questions[name]
+        names = inspect.currentframe().f_back.f_globals
+        answers = {n: plain(names[n]) for n in question.answers if n in names}
+        earned, hints = score(question, answers, question.reference(self._data))
+        return CheckResult(name, earned, question.points, hints)
 
-    Raises
-    ------
-    WorkbookError
-        If ``folder`` holds no notebook, or the chapter has no workbook.
-    """
-    from otter.api import grade_submission
 
-    submissions = sorted(Path(folder).glob("*.ipynb"))
-    if not submissions:
-        raise WorkbookError(f"no .ipynb submission in {folder}")
-    names = questions(chapter)
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="sunshine-grade-") as tmp:
-        zip_path = autograder_zip(chapter, Path(tmp))
-        for path in submissions:
-            results = grade_submission(str(path), str(zip_path), quiet=True)
-            row = {"submission": path.name}
-            for name in names:
-                row[name] = float(results.get_score(name)) if name in results.results else 0.0
-            row["total"] = float(results.total)
-            row["possible"] = float(results.possible)
-            rows.append(row)
-    scores = pd.DataFrame(rows, columns=["submission", *names, "total", "possible"])
-    if out_csv is not None:
-        atomic_write_text(Path(out_csv), scores.to_csv(index=False))
-    return scores
+class CheckResult:
+    """What a check says: all passed, or the hints of what failed (never the answer)."""
+
+    def __init__(self, name: str, earned: float, points: float, hints: list[str]):
+        self.name, self.earned, self.points, self.hints = name, earned, points, hints
+
+    def __repr__(self) -> str:
+        if not self.hints:
+            return f"{self.name}: all checks passed ({self.earned:g} of {self.points:g} points)"
+        lines = [f"{self.name}: {len(self.hints)} check(s) failed ({self.earned:g} of {self.points:g} points)"]
+        return "\n".join(lines + [f"- {hint}" for hint in self.hints])
+
+
+def notebook(chapter: str) -> Notebook:
+    """The checker of ``chapter``'s workbook (``grader = notebook("05")``; ``grader.check("q05_cluster")``)."""
+    return Notebook(chapter)
