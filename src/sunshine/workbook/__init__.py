@@ -32,7 +32,18 @@ class WorkbookError(ValueError):
 
 
 def chapter_questions(chapter: str) -> tuple[Question, ...]:
-    """The questions of ``chapter`` ("04", "05", "06" or "08"; ``5`` works too)."""
+    """The questions of ``chapter``.
+
+    Parameters
+    ----------
+    chapter : str
+        "04", "05", "06" or "08" (``5`` works too).
+
+    Returns
+    -------
+    tuple of Question
+        In the workbook's order.
+    """
     chapter = f"{int(chapter):02d}" if str(chapter).isdigit() else str(chapter)
     if chapter not in QUESTIONS:
         raise WorkbookError(f"no workbook for chapter {chapter!r}: choose one of {', '.join(CHAPTERS)}")
@@ -40,7 +51,18 @@ def chapter_questions(chapter: str) -> tuple[Question, ...]:
 
 
 def questions(chapter: str) -> list[str]:
-    """The names of the questions of ``chapter``'s workbook, in order."""
+    """The names of the questions of ``chapter``'s workbook.
+
+    Parameters
+    ----------
+    chapter : str
+        As for :func:`chapter_questions`.
+
+    Returns
+    -------
+    list of str
+        In the workbook's order.
+    """
     return [q.name for q in chapter_questions(chapter)]
 
 
@@ -50,6 +72,18 @@ def plain(value: Any, depth: int = 0) -> Any:
     The one conversion of an answer, used by the student's check and by the grader's
     sandbox alike: numpy and pandas scalars become numbers, tuples, arrays and Series
     become lists; ``...`` (a blank answer) becomes ``{"blank": True}``.
+
+    Parameters
+    ----------
+    value : object
+        A variable of the student's notebook.
+    depth : int
+        How deep in nested lists ``value`` is (lists nest two deep at most).
+
+    Returns
+    -------
+    object
+        JSON-ready data.
 
     >>> import numpy as np
     >>> plain((np.float64(0.5), np.int64(2))), plain(...), plain(object())
@@ -79,6 +113,20 @@ def score(question: Question, answers: dict, reference: Any) -> tuple[float, lis
 
     Each check is worth an equal share of the question's points; a check that raises
     on a malformed answer fails.
+
+    Parameters
+    ----------
+    question : Question
+        The question.
+    answers : dict
+        Its variables' plain values, by name.
+    reference : object
+        The question's reference, computed from the book's data.
+
+    Returns
+    -------
+    tuple of (float, list of str)
+        The points earned and what each failed check says.
     """
     if any(isinstance(answers.get(name), dict) and answers[name].get("blank") for name in question.answers):
         return 0.0, ["Not answered yet: replace the ... of the answer cell."]
@@ -105,7 +153,18 @@ class Notebook:
         self._data = None
 
     def check(self, name: str) -> "CheckResult":
-        """Check the answer of question ``name`` in the calling notebook's variables."""
+        """Check the answer of question ``name`` in the calling notebook's variables.
+
+        Parameters
+        ----------
+        name : str
+            The question, for instance ``"q05_cluster"``.
+
+        Returns
+        -------
+        CheckResult
+            Shown by the notebook: the points, and what is wrong.
+        """
         if name not in self.questions:
             raise WorkbookError(f"no question {name!r} in this workbook: {', '.join(self.questions)}")
         if self._data is None:
@@ -133,5 +192,16 @@ class CheckResult:
 
 
 def notebook(chapter: str) -> Notebook:
-    """The checker of ``chapter``'s workbook (``grader = notebook("05")``; ``grader.check("q05_cluster")``)."""
+    """The checker of ``chapter``'s workbook (``grader = notebook("05")``; ``grader.check("q05_cluster")``).
+
+    Parameters
+    ----------
+    chapter : str
+        As for :func:`chapter_questions`.
+
+    Returns
+    -------
+    Notebook
+        The student's checker.
+    """
     return Notebook(chapter)

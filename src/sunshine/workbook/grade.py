@@ -27,7 +27,21 @@ SECONDS, MEMORY = 300, 4 * 2**30
 
 
 def safe_cell(text: str) -> str:
-    """``text`` made inert for spreadsheets: a leading ``= + - @`` (or tab, CR) gets a quote (OWASP CSV injection).
+    """``text`` made inert for spreadsheets: a leading ``= + - @`` (or tab, CR) gets a quote.
+
+    Parameters
+    ----------
+    text : str
+        A value of a CSV cell.
+
+    Returns
+    -------
+    str
+        ``text``, with a leading quote where a spreadsheet would read it as a formula.
+
+    References
+    ----------
+    OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
 
     >>> safe_cell("=HYPERLINK(1)"), safe_cell("anna.ipynb")
     ("'=HYPERLINK(1)", 'anna.ipynb')
@@ -35,7 +49,7 @@ def safe_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def code_cells(path: Path) -> list[str]:
+def _code_cells(path: Path) -> list[str]:
     """The code cells of the notebook ``path``, or a :class:`WorkbookError` saying why it cannot be read."""
     if path.stat().st_size > MAX_NOTEBOOK:
         raise WorkbookError(f"larger than {MAX_NOTEBOOK // 2**20} MiB")
@@ -57,7 +71,7 @@ def code_cells(path: Path) -> list[str]:
     return cells
 
 
-def check_paths(folder: Path, out_csv: Path, feedback: Path, force: bool) -> list[Path]:
+def _check_paths(folder: Path, out_csv: Path, feedback: Path, force: bool) -> list[Path]:
     """The submissions of ``folder``, after refusing outputs that would replace a submission or a file."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -70,6 +84,8 @@ def check_paths(folder: Path, out_csv: Path, feedback: Path, force: bool) -> lis
             raise WorkbookError(f"{what} {target} is in the folder of submissions: write it elsewhere")
         if Path(target).suffix == ".ipynb":
             raise WorkbookError(f"{what} {target} names a notebook: give a .csv (--out) or a folder (--feedback)")
+    if out_csv.is_dir():
+        raise WorkbookError(f"--out {out_csv} is a folder: give the path of a .csv file")
     if out_csv.exists() and not force:
         raise WorkbookError(f"{out_csv} exists: pass --force to replace it")
     if feedback.exists() and any(feedback.iterdir()) and not force:
@@ -109,7 +125,7 @@ def grade(folder: Path, chapter: str, out_csv: Path, feedback: Path | None = Non
     questions = chapter_questions(chapter)
     out_csv = Path(out_csv)
     feedback = Path(feedback) if feedback else out_csv.with_name(out_csv.stem + "-feedback")
-    submissions = check_paths(folder, out_csv, feedback, force)
+    submissions = _check_paths(folder, out_csv, feedback, force)
     if sandbox and bwrap() is None:
         raise WorkbookError("bubblewrap (bwrap) is not installed, so submissions cannot be isolated: install it "
                             "(apt-get install bubblewrap), or pass --no-sandbox to run them with time and "
@@ -136,7 +152,7 @@ def _run(path: Path, names: list[str], seconds: int, memory: int, sandbox: bool)
     if path.is_symlink() or not path.is_file():
         return Outcome({}, [], "not a regular file (a link or a folder): hand in the notebook itself")
     try:
-        cells = code_cells(path)
+        cells = _code_cells(path)
     except (WorkbookError, OSError) as exc:
         return Outcome({}, [], str(exc))
     return run(cells, names, seconds=seconds, memory=memory, sandbox=sandbox)

@@ -41,14 +41,14 @@ class Question:
     checks: tuple[Check, ...]
 
 
-def close(value: Any, target: float, tol: float) -> bool:
+def _close(value: Any, target: float, tol: float) -> bool:
     """Whether ``value`` is a finite number within ``tol`` of ``target``."""
     return (isinstance(value, (int, float)) and not isinstance(value, bool)
             and math.isfinite(value) and abs(value - target) <= tol)
 
 
 def _pair(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(close(v, 0, math.inf) for v in value)
+    return isinstance(value, list) and len(value) == 2 and all(_close(v, 0, math.inf) for v in value)
 
 
 def _tau(x, y, **kw):
@@ -132,7 +132,7 @@ def _stars(data):
 
 def _households_ci_passes(a: dict, ref: dict) -> bool:
     ci = a["ci_households"]
-    return _pair(ci) and all(close(v, r, FOUR_DECIMALS) for v, r in zip(ci, ref["households"]))
+    return _pair(ci) and all(_close(v, r, FOUR_DECIMALS) for v, r in zip(ci, ref["households"]))
 
 
 QUESTIONS: dict[str, tuple[Question, ...]] = {
@@ -144,23 +144,23 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                   lambda a, r: (a["concordant"], a["discordant"]) == (r["concordant"], r["discordant"])),
             Check("Your tau_b ignores the ties: tau-b's denominator leaves out the pairs tied on each "
                   "variable (it is not tau-a).",
-                  lambda a, r: not close(a["tau_b"], (r["concordant"] - r["discordant"]) / r["n0"], 1e-9)),
+                  lambda a, r: not _close(a["tau_b"], (r["concordant"] - r["discordant"]) / r["n0"], 1e-9)),
             Check("tau_b is not tau-b of the table: check its denominator, the geometric mean of the "
                   "pairs not tied on each variable.",
-                  lambda a, r: close(a["tau_b"], r["tau_b"], THREE_DECIMALS)),
+                  lambda a, r: _close(a["tau_b"], r["tau_b"], THREE_DECIMALS)),
         )),
         Question("q04_bound", 2, ("largest",), _bound, (
             Check("A yes/no variable cannot reach tau-b = 1 with a variable without ties: the answer lies "
-                  "strictly between 0 and 1.", lambda a, r: close(a["largest"], 0.5, 0.5 - 1e-12)),
+                  "strictly between 0 and 1.", lambda a, r: _close(a["largest"], 0.5, 0.5 - 1e-12)),
             Check("Not the bound for the book's migrants and stayers: count the people who migrated and "
                   "those who did not, and use the bound of the chapter.",
-                  lambda a, r: close(a["largest"], r, THREE_DECIMALS)),
+                  lambda a, r: _close(a["largest"], r, THREE_DECIMALS)),
         )),
         Question("q04_subgroup", 2, ("tau_women",), _women, (
-            Check("A Kendall coefficient lies between -1 and 1.", lambda a, r: close(a["tau_women"], 0, 1)),
+            Check("A Kendall coefficient lies between -1 and 1.", lambda a, r: _close(a["tau_women"], 0, 1)),
             Check("Not tau-b of education and migrated among women: keep only the rows with gender == 1 "
                   "(the codebook's code for women) before computing it.",
-                  lambda a, r: close(a["tau_women"], r, THREE_DECIMALS)),
+                  lambda a, r: _close(a["tau_women"], r, THREE_DECIMALS)),
         )),
     ),
     "05": (
@@ -171,13 +171,13 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                   "identifier as the cluster, and take the clustered interval.", _households_ci_passes),
         )),
         Question("q05_critical", 2, ("tau_crit",), _critical, (
-            Check("A critical value of tau lies between 0 and 1.", lambda a, r: close(a["tau_crit"], 0.5, 0.5 - 1e-12)),
+            Check("A critical value of tau lies between 0 and 1.", lambda a, r: _close(a["tau_crit"], 0.5, 0.5 - 1e-12)),
             Check("Not the smallest |tau| with two stars at the printed n: use the two-tailed 0.01 level "
-                  "and n = 2,351.", lambda a, r: close(a["tau_crit"], r, THREE_DECIMALS)),
+                  "and n = 2,351.", lambda a, r: _close(a["tau_crit"], r, THREE_DECIMALS)),
         )),
         Question("q05_young", 2, ("tau_young_age",), _young, (
             Check("Not tau-b of age and migrated among people aged 16 to 30: keep both ends of the range.",
-                  lambda a, r: close(a["tau_young_age"], r, THREE_DECIMALS)),
+                  lambda a, r: _close(a["tau_young_age"], r, THREE_DECIMALS)),
         )),
     ),
     "06": (
@@ -191,12 +191,12 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         )),
         Question("q06_median_gap", 2, ("median_gap",), _median_gap, (
             Check("Not the migrants' median income minus the stayers' (to the nearest yuan): medians, "
-                  "not means, and migrants first.", lambda a, r: close(a["median_gap"], r, 0.5)),
+                  "not means, and migrants first.", lambda a, r: _close(a["median_gap"], r, 0.5)),
         )),
         Question("q06_cluster", 2, ("se_households",), _cluster_se, (
             Check("Not the household-clustered standard error of remittance and income among migrants "
                   "(to four significant digits): keep the migrants, and pass the household identifier "
-                  "as the cluster.", lambda a, r: close(a["se_households"], r["households"],
+                  "as the cluster.", lambda a, r: _close(a["se_households"], r["households"],
                                                         5e-4 * abs(r["households"]))),
         )),
     ),
@@ -207,11 +207,11 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
         )),
         Question("q08_gansu", 2, ("tau_gansu_training",), _gansu, (
             Check("Not tau-b of training and migrated in Gansu alone: keep the rows of that province.",
-                  lambda a, r: close(a["tau_gansu_training"], r, THREE_DECIMALS)),
+                  lambda a, r: _close(a["tau_gansu_training"], r, THREE_DECIMALS)),
         )),
         Question("q08_stars", 2, ("p_small", "keeps_stars"), _stars, (
             Check("Not the p-value of training and migrated in the subsample of 100 people drawn with "
-                  "seed 11 (to three significant digits).", lambda a, r: close(a["p_small"], r, 5e-3 * r)),
+                  "seed 11 (to three significant digits).", lambda a, r: _close(a["p_small"], r, 5e-3 * r)),
             Check("keeps_stars must say (True or False) whether your p-value is below 0.01.",
                   lambda a, r: isinstance(a["keeps_stars"], bool) and isinstance(a["p_small"], (int, float))
                   and a["keeps_stars"] == (a["p_small"] < 0.01)),

@@ -38,7 +38,13 @@ class Outcome:
 
 
 def bwrap() -> str | None:
-    """The path of bubblewrap, or None where it is not installed."""
+    """The path of bubblewrap.
+
+    Returns
+    -------
+    str or None
+        The path of ``bwrap``, or None where it is not installed.
+    """
     return shutil.which("bwrap")
 
 
@@ -67,7 +73,7 @@ def _system_binds() -> list[str]:
     return args
 
 
-def environment(home: str) -> dict[str, str]:
+def _environment(home: str) -> dict[str, str]:
     """The submission's whole environment: nothing of the instructor's but OpenBLAS's processor settings."""
     from sunshine.kendall.kernels import cache_dir
 
@@ -79,7 +85,7 @@ def environment(home: str) -> dict[str, str]:
     return env
 
 
-def command(home: str) -> list[str]:
+def _command(home: str) -> list[str]:
     """The bubblewrap command line that runs the cell runner in a sandbox whose home is ``home``."""
     args = [bwrap(), "--die-with-parent", "--new-session", "--unshare-all", "--unshare-user",
             "--uid", "65534", "--gid", "65534", "--proc", "/proc", "--dev", "/dev",
@@ -88,7 +94,7 @@ def command(home: str) -> list[str]:
     for root in _read_only_roots():
         args += ["--ro-bind", root, root]
     args += ["--chdir", home, "--clearenv"]
-    for key, value in environment(home).items():
+    for key, value in _environment(home).items():
         args += ["--setenv", key, value]
     return args + ["--", sys.executable, "-I", "-m", "sunshine.workbook._runner"]
 
@@ -108,14 +114,30 @@ def run(cells: list[str], answers: list[str], *, seconds: int, memory: int, sand
     The process (and all it started) is killed at the time limit. Its output is read
     from a file capped in size, and only its last line is parsed, as JSON; nothing else
     it wrote is read.
+
+    Parameters
+    ----------
+    cells : list of str
+        The code cells, in order.
+    answers : list of str
+        The names of the variables to read back.
+    seconds, memory : int
+        The time limit (wall and processor, in seconds) and the memory limit (bytes).
+    sandbox : bool
+        Run under bubblewrap (True) or with the limits only.
+
+    Returns
+    -------
+    Outcome
+        The plain answers and the cells that raised, or the reason there are none.
     """
     job = json.dumps({"cells": cells, "answers": answers}).encode()
     with tempfile.TemporaryDirectory(prefix="sunshine-submission-") as tmp:
         home = "/submission" if sandbox else tmp
-        argv = command(home) if sandbox else [sys.executable, "-I", "-m", "sunshine.workbook._runner"]
+        argv = _command(home) if sandbox else [sys.executable, "-I", "-m", "sunshine.workbook._runner"]
         with open(Path(tmp) / ".stdout", "w+b") as out:
             proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.DEVNULL,
-                                    cwd=tmp, env=environment(home), start_new_session=True,
+                                    cwd=tmp, env=_environment(home), start_new_session=True,
                                     preexec_fn=_limits(memory, seconds))
             try:
                 proc.communicate(job, timeout=seconds)
