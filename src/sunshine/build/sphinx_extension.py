@@ -387,6 +387,31 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
     scripts[:] = kept
 
 
+NOT_STAGED = ("this book's chapters are executed by `make book` (the project's execution cache, which also "
+              "notices changed data files), not by jupyter-book: run `make book` (or `python -m sunshine.build`)")
+
+
+def refuse_unstaged(app, config) -> None:
+    """Stop a ``jupyter-book build`` of the sources themselves: only the stage of ``make book`` is rendered.
+
+    Parameters
+    ----------
+    app : sphinx.application.Sphinx
+        The application.
+    config : sphinx.config.Config
+        Its configuration; ``sunshine_staged`` is set by :func:`sunshine.build.stage.staged_config`.
+
+    Raises
+    ------
+    sphinx.errors.ConfigError
+        If the sources were not staged by the project's builder.
+    """
+    from sphinx.errors import ConfigError
+
+    if not config.sunshine_staged:
+        raise ConfigError(NOT_STAGED)
+
+
 def setup(app):
     # After sphinx-jupyterbook-latex's own builder-inited handler (priority 500).
     """Register the extension's event handlers with Sphinx.
@@ -401,6 +426,8 @@ def setup(app):
     dict
         The extension's metadata (parallel read and write safe).
     """
+    app.add_config_value("sunshine_staged", False, "env")
+    app.connect("config-inited", refuse_unstaged)
     app.connect("builder-inited", prepare_latex, priority=900)
     app.connect("builder-inited", _ensure_citation)
     app.connect("env-before-read-docs", _ensure_citation)

@@ -68,6 +68,7 @@ def staged_config(config_text: str, *, title_suffix: str = "", announcement: str
     """
     config = yaml.safe_load(config_text)
     config.setdefault("execute", {})["execute_notebooks"] = "off"
+    config.setdefault("sphinx", {}).setdefault("config", {})["sunshine_staged"] = True
     if title_suffix:
         config["title"] = f"{config.get('title', '')}{title_suffix}"
     if announcement is not None:
