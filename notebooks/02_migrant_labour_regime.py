@@ -189,7 +189,7 @@ glue("harvey_decade_high", float(joined_high), display=False)
 # brought, is what the government's training for would-be migrants was meant to
 # close: the {term}`Sunshine Project` of the next chapter.
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "The scale of rural labour migration and the schooling of rural surplus labour. Left: rural migrant workers counted by the NBS migrant-worker monitoring survey, in millions: all rural migrant workers and those working outside their home township in 2009, and those working away from home in 2008, of whom the hatched part came from the western provinces. Right: share of rural surplus labour with junior-high schooling or less, and with professional training, in 2004 (Ministry of Agriculture). Figures as recorded in the project's notes; sources on every row of `data/context/cited_figures.csv`.", "name": "fig-migration-scale"}, "image": {"alt": "Two-panel chart. Left, horizontal bars in millions: all rural migrant workers in 2009 (about 230), those working outside their home township in 2009 (about 145), and those working away from home in 2008 (about 140), a third of the last bar hatched for migrants from the western provinces. Right, two vertical bars on a 0 to 100 percent scale: almost nine in ten rural surplus workers had junior-high schooling or less, fewer than one in ten had professional training."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The scale of rural labour migration and the schooling of rural surplus labour. Left: rural migrant workers counted by the NBS migrant-worker monitoring survey, in millions: all rural migrant workers and those working outside their home township in 2009, and those working away from home in 2008, of whom the hatched part came from the western provinces. Right: share of rural surplus labour with junior-high schooling or less, and with professional training, in 2004 (Ministry of Agriculture). Figures as recorded in the project's notes; sources on every row of `data/context/cited_figures.csv`.", "name": "fig-migration-scale"}, "image": {"alt": "Two-panel chart. Left, horizontal bars in millions: all rural migrant workers in 2009 (about 230), those working outside their home township in 2009 (about 145), and those working away from home in 2008 (about 140), a third of the last bar hatched for migrants from the western provinces. Right, two vertical bars on a 0 to 100 percent scale: almost nine in ten rural surplus workers had junior-high schooling or less, fewer than one in ten had professional training."}}
 fig = figures.migration_scale_figure(cited)
 
 # %% [markdown]
@@ -260,7 +260,7 @@ glue("n_unidentified", int(paper_rows["unidentified"].sum()), display=False)
 # identified works are given as the paper reports them; we have not checked them
 # against those works.
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 def status(row) -> str:
     if row.unidentified:
         return "**The paper's claim**: source unidentified"

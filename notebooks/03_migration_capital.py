@@ -240,7 +240,7 @@ glue("sp_trained_share_of_away", sv("2004 to May 2007", "trained") / away09, dis
 # {glue:text}`sp_placement_rate_cum05:.0%` and {glue:text}`sp_placement_rate_cum07:.0%`
 # of those trained.
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "People trained by the Sunshine Project and people placed in non-farm jobs afterwards, in millions, as reported for the first year (2004) and cumulatively to the end of 2005 and to May 2007; the share placed is written above each pair. Sources: People's Daily, 29 October 2004 and 11 May 2006; Xinhua, 7 May 2007 (rows of `data/context/sunshine_project.csv`).", "name": "fig-sunshine-trainees"}, "image": {"alt": "Grouped bar chart of Sunshine Project trainees and placements in millions at three reporting dates. In 2004 about 1.5 million were trained and 1.2 million placed; by the end of 2005, 5.3 million trained and 4.6 million placed; by May 2007, 8.8 million trained and 7.6 million placed. The share placed is between 80 and 87 percent each time."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "People trained by the Sunshine Project and people placed in non-farm jobs afterwards, in millions, as reported for the first year (2004) and cumulatively to the end of 2005 and to May 2007; the share placed is written above each pair. Sources: People's Daily, 29 October 2004 and 11 May 2006; Xinhua, 7 May 2007 (rows of `data/context/sunshine_project.csv`).", "name": "fig-sunshine-trainees"}, "image": {"alt": "Grouped bar chart of Sunshine Project trainees and placements in millions at three reporting dates. In 2004 about 1.5 million were trained and 1.2 million placed; by the end of 2005, 5.3 million trained and 4.6 million placed; by May 2007, 8.8 million trained and 7.6 million placed. The share placed is between 80 and 87 percent each time."}}
 fig = figures.sunshine_cumulative_figure(sp)
 
 # %% [markdown]
@@ -281,14 +281,14 @@ fig = figures.sunshine_cumulative_figure(sp)
 # {glue:text}`sp_second_period`. These are current yuan; prices rose over the period,
 # so the real increase was smaller.
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "Central subsidy per Sunshine Project trainee by region of the trainee's home, in yuan (current prices), in two years. Light dotted bars: the first of the two years compared (2006 unless the chapter is re-run with other parameters), with the range given by the source shown as a black interval around its midpoint; full bars: the second (2011). Sources: Xinhua, 30 April 2006; Wang and Shaw (2013), as recorded in the project's notes (rows of `data/context/sunshine_project.csv`).", "name": "fig-sunshine-subsidy"}, "image": {"alt": "Grouped bar chart of the central subsidy per trainee in the eastern, central and western regions. In 2006 the subsidy was 120 to 130 yuan in the east, 160 to 170 in the centre and 180 to 200 in the west; in 2011 it was 282, 300 and 400 yuan. The subsidy roughly doubled everywhere and stayed highest in the west."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Central subsidy per Sunshine Project trainee by region of the trainee's home, in yuan (current prices), in two years. Light dotted bars: the first of the two years compared (2006 unless the chapter is re-run with other parameters), with the range given by the source shown as a black interval around its midpoint; full bars: the second (2011). Sources: Xinhua, 30 April 2006; Wang and Shaw (2013), as recorded in the project's notes (rows of `data/context/sunshine_project.csv`).", "name": "fig-sunshine-subsidy"}, "image": {"alt": "Grouped bar chart of the central subsidy per trainee in the eastern, central and western regions. In 2006 the subsidy was 120 to 130 yuan in the east, 160 to 170 in the centre and 180 to 200 in the west; in 2011 it was 282, 300 and 400 yuan. The subsidy roughly doubled everywhere and stayed highest in the west."}}
 fig = figures.sunshine_subsidy_figure(sp, (FIRST_PERIOD, SECOND_PERIOD))
 
 # %% [markdown]
 # {numref}`tbl-sunshine` lists every figure used in this section with its source, so
 # that a reader can check or extend it.
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 MEASURE_LABELS = {
     "central_subsidy": "Central subsidy",
     "provincial_subsidy": "Provincial subsidy",
