@@ -121,10 +121,12 @@ for row in cited.itertuples():
 # crop farming faster in the west than elsewhere {cite:p}`du2005migration`. The paper
 # is written ten years into that policy, and asks what it has done for the people it
 # was meant to reach. Its particular object is the government's job training for
-# would-be migrants, the {term}`Sunshine Project` started in 2004 by the Ministry of
-# Agriculture and five other ministries, which paid for short skills courses in the
-# sending areas {cite:p}`wang2013sunshine`. Later chapters test what the paper's
-# survey says about that training.
+# would-be migrants, the {term}`Sunshine Project`, which the paper says the Ministry
+# of Agriculture started in 2004. (That five other ministries joined it, and that it
+# paid for short skills courses in the sending areas, the book adds from a later
+# study, {cite:t}`wang2013sunshine`; the paper cites no source on the project.) Later
+# chapters test what the paper's survey, as the book reconstructs it, says about
+# that training.
 #
 # ## Flexible accumulation and accumulation by dispossession
 #
@@ -336,8 +338,9 @@ sol_wide.assign(of_national=sol_wide["net_income"] / sol_wide.loc["National", "n
 # {glue:text}`sol01_National_wage_share:.0%` nationally and
 # {glue:text}`sol01_coastal_wage_share:.0%` on average in the coastal provinces. The
 # income levels support "left behind"; the wage shares support "less wage work". A
-# common mistake is to read a lower wage share as fewer migrants: remittances are
-# recorded as transfers, not wages, in these tables.
+# common mistake is to read a lower wage share as fewer migrants: a share of income is
+# not a count of people, and money sent home by someone no longer counted as a member
+# of the household is recorded as a transfer, not as wages.
 #
 # ```{solution-end}
 # ```

@@ -217,12 +217,15 @@ glue("sp_trained_share_of_away", sv("2004 to May 2007", "trained") / away09, dis
 #
 # The programme the paper studies is the {term}`Sunshine Project`, in full
 # 农村劳动力转移培训阳光工程, the "Sunshine Project for training rural labour for
-# transfer" (阳光工程 for short). It was launched in 2004 by six ministries under the
-# lead of the Ministry of Agriculture {cite:p}`wang2013sunshine`. It paid for short
+# transfer" (阳光工程 for short). The paper says that the Ministry of Agriculture
+# initiated it in 2004; a later study, which the book adds (the paper cites none on
+# the project), describes six ministries under the Ministry's lead
+# {cite:p}`wang2013sunshine`. It paid for short
 # courses, from a fortnight to three months, for rural people in the sending areas who
 # were about to look for non-farm work, and it counted how many of them were then
-# placed in jobs. The paper presents it as aimed at the Northwest; in fact it was national from
-# the start, with higher subsidies for the poorer regions, as the figures below show.
+# placed in jobs. The paper presents it as aimed at the Northwestern region; the press
+# reports below describe a programme that covered {glue:text}`sp_provinces_2004`
+# provinces in its first year, with higher subsidies for the poorer regions.
 #
 # In its first year, by People's Daily's report, the central government put
 # {glue:text}`sp_central_2004:.0f` million yuan into the project, with about
