@@ -98,9 +98,9 @@ for row in cited.itertuples():
 # ## Two Chinas after 1978
 #
 # China's reform did not spread evenly. The paper's opening paragraph gives the
-# familiar picture: the state channelled investment, special economic zones and
-# export industry to the eastern seaboard, and the interior, above all the
-# Northwest, lagged in roads, power and industry. The poverty of the region is, in
+# familiar picture: the state channelled most of its resources to the coastal
+# provinces, and the Northwest lagged behind in infrastructure and economic
+# development. The poverty of the region is, in
 # the authors' words, tied to "geographical limitations and decades of resource
 # extraction policies" {cite:p}`mao2010neoliberal`. They recall that two thirds of the
 # households officially counted as poor around 2000 lived in western China, citing

@@ -70,7 +70,7 @@ migrants, stayers = ch.populations["migrants"], ch.populations["stayers"]
 LABELS = {"education": "Education", "training": "Training", "income": "Income", "remittance": "Remittance"}
 
 # %%
-ch.glue("n_stayers", len(stayers))
+ch.glue_many({"n_stayers": len(stayers), "n_migrants_t2": len(migrants)})
 ch.glue_number("median_income_migrants", float(migrants["income"].median()), ",.0f",
                Quantity("share", ("income",), "migrants"))
 ch.glue_number("median_income_stayers", float(stayers["income"].median()), ",.0f",
@@ -81,7 +81,7 @@ ch.glue_number("share_remitting", float((migrants["remittance"] > 0).mean()), ".
 # %% [markdown]
 # ## Table II on the migrants
 #
-# The sample has {glue:text}`n_migrants:,` migrants and {glue:text}`n_stayers:,`
+# The sample has {glue:text}`n_migrants_t2:,` migrants and {glue:text}`n_stayers:,`
 # stayers. Migrants in these data earn a median of
 # {glue:md}`median_income_migrants_md:myst` yuan a year against
 # {glue:md}`median_income_stayers_md:myst` for stayers, and
@@ -156,12 +156,13 @@ fig = heatmap.kendall_heatmap(t2, published=published.square("table2", value="va
 
 # %%
 t2_cl = audit.cluster_comparison(t2)
-ch.glue_number("t2_se_ratio_min", float(t2_cl["ratio"].min()), ".2f", Quantity("cluster", ("household_id",), "migrants"))
-ch.glue_number("t2_se_ratio_max", float(t2_cl["ratio"].max()), ".2f", Quantity("cluster", ("household_id",), "migrants"))
+households_alike = Quantity("cluster", ("household_id",), "migrants")  # a generator setting on synthetic data
+ch.glue_number("t2_se_ratio_min", float(t2_cl["ratio"].min()), ".2f", households_alike)
+ch.glue_number("t2_se_ratio_max", float(t2_cl["ratio"].max()), ".2f", households_alike)
 ch.glue("n_mig_households", int(migrants["household_id"].nunique()))
 
 # %% [markdown]
-# The {glue:text}`n_migrants:,` migrants come from {glue:text}`n_mig_households:,`
+# The {glue:text}`n_migrants_t2:,` migrants come from {glue:text}`n_mig_households:,`
 # households. The clustered standard errors are {glue:md}`t2_se_ratio_min_md:myst` to
 # {glue:md}`t2_se_ratio_max_md:myst` times SPSS's ({numref}`tbl-table2-cluster`). How
 # much household members resemble each other is, on the book's synthetic data, a
@@ -176,7 +177,7 @@ tables.show(audit.table2_cluster_table(t2_cl, LABELS, ch, label="tbl-table2-clus
 # %% [markdown]
 # ## Stars against the printed n
 #
-# Table II is a table "of Migrants", yet its footnote repeats n = {glue:text}`n_printed:,`,
+# Table II is a table "of Migrants", yet its footnote repeats n = {glue:text}`t2_n_printed:,`,
 # the n of the whole sample. Stars depend on n, so the stars the paper printed can say
 # which n the table was computed on. Under independence and without ties, tau has the
 # null standard error $\sqrt{2(2n+5)/(9n(n-1))}$ {cite:p}`kendall1990rank`, and a
@@ -191,7 +192,8 @@ z_crit = audit.z_critical(ch.level)
 tau_crit = {"printed": z_crit * audit.null_se_no_ties(n_t2_printed),
             "migrants": z_crit * audit.null_se_no_ties(len(migrants))}
 unstarred = {n: audit.unstarred_cells(t2_printed, crit) for n, crit in tau_crit.items()}
-ch.glue_many({"z_crit": z_crit, "t2_se0_printed": audit.null_se_no_ties(n_t2_printed),
+ch.glue_many({"z_crit": z_crit, "t2_n_printed": n_t2_printed,
+              "t2_se0_printed": audit.null_se_no_ties(n_t2_printed),
               "t2_se0_migrants": audit.null_se_no_ties(len(migrants)),
               "t2_tau_crit_printed": tau_crit["printed"], "t2_tau_crit_migrants": tau_crit["migrants"],
               "t2_n_unstarred": len(unstarred["printed"]),
@@ -204,7 +206,7 @@ ch.glue_md("t2_which_n", audit.which_n_phrase(int(unstarred["printed"]["would_be
 # At the paper's level $z$ = {glue:text}`z_crit:.3f`. At the printed n the null
 # standard error is {glue:text}`t2_se0_printed:.4f` and a coefficient needs
 # |τ| above {glue:text}`t2_tau_crit_printed:.3f` for its stars; at the data's
-# {glue:text}`n_migrants:,` migrants the standard error is
+# {glue:text}`n_migrants_t2:,` migrants the standard error is
 # {glue:text}`t2_se0_migrants:.4f` and the threshold {glue:text}`t2_tau_crit_migrants:.3f`.
 # Of the {glue:text}`t2_n_unstarred` printed cells without stars,
 # {glue:text}`t2_flips_printed` would have earned them at the printed n and
@@ -412,7 +414,7 @@ ch.glue_md("h2_label", h2.recomputed.label)
 ch.glue_md("h2_verdict", h2.recomputed.sentence)
 ch.glue_md("h2_paper", verdicts.compare_with_paper(h2.recomputed, h2.hypothesis.paper_label,
                                                    h2.hypothesis.paper_words))
-ch.glue_md("h2_printed_label", h2.printed.label)
+ch.glue_md("h2_printed_all_label", h2.printed.label)
 ch.glue_md("h2_printed_lean", audit.lean(h2.printed))
 ch.glue_md("h2_without_ei_label", h2_without_ei.label)
 ch.glue_md("h2_without_ei_lean", audit.lean(h2_without_ei))
@@ -427,7 +429,7 @@ ch.glue_md("h2_income_remittance", ch.association("income and remittance", "inco
 #
 # On the printed numbers, the verdict rests on a reconstruction. Read with all four
 # cells, education × income as {glue:md}`printed_ei_read:myst`, the hypothesis is
-# **{glue:md}`h2_printed_label:myst`**, and the evidence
+# **{glue:md}`h2_printed_all_label:myst`**, and the evidence
 # {glue:md}`h2_printed_lean:myst`. Without that cell, whose print
 # {glue:md}`garbled_ei_printed:myst` is impossible and whose value is only the book's
 # reading, the hypothesis is **{glue:md}`h2_without_ei_label:myst`**, and the evidence
@@ -506,7 +508,7 @@ ch.glue_number("network_other", float(migrants.loc[~mig_in_mc, "network_job_info
 
 # %% tags=["hide-input"]
 tables.show(audit.verdicts_table([h2, h3], ch, label="tbl-h2-h3", extra_rows=[(
-    "H2 without education × income", f"**{h2_without_ei.label}** (the print 1.43** left out)")]))
+    "H2 without education × income", f"**{h2_without_ei.label}** (the print {tables.escape('1.43**')} left out)")]))
 
 # %% [markdown]
 # ```{admonition} For teaching
