@@ -178,7 +178,7 @@ tables.show(audit.table2_cluster_table(t2_cl, LABELS, ch, label="tbl-table2-clus
 # ## Stars against the printed n
 #
 # Table II is a table "of Migrants", yet its footnote repeats n = {glue:text}`t2_n_printed:,`,
-# the n of the whole sample. Stars depend on n, so the stars the paper printed can say
+# the n of the whole sample. Stars depend on n, so the stars the paper printed may say
 # which n the table was computed on. Under independence and without ties, tau has the
 # null standard error $\sqrt{2(2n+5)/(9n(n-1))}$ {cite:p}`kendall1990rank`, and a
 # coefficient earns its stars when it exceeds $z$ times that, with $z$ the two-tailed
@@ -199,22 +199,32 @@ ch.glue_many({"z_crit": z_crit, "t2_n_printed": n_t2_printed,
               "t2_n_unstarred": len(unstarred["printed"]),
               "t2_flips_printed": int(unstarred["printed"]["would_be_starred"].sum()),
               "t2_flips_migrants": int(unstarred["migrants"]["would_be_starred"].sum())})
-ch.glue_md("t2_which_n", audit.which_n_phrase(int(unstarred["printed"]["would_be_starred"].sum()),
-                                              int(unstarred["migrants"]["would_be_starred"].sum())))
+ties = {n: [audit.star_audit(r.value, n_at, migrants[r.row_var], migrants[r.column_var], ch.level,
+                             ch.params.tau_variant) for r in unstarred["printed"].itertuples()]
+        for n, n_at in (("printed", n_t2_printed), ("migrants", len(migrants)))}
+ch.glue_many({"t2_tau_crit_ties_low": min(a["tau_crit_ties"] for a in ties["printed"]),
+              "t2_tau_crit_ties_high": max(a["tau_crit_ties"] for a in ties["printed"]),
+              "t2_flips_printed_ties": sum(a["significant"] for a in ties["printed"])})
+ch.glue_md("t2_stars_n", audit.stars_n_sentence(
+    (int(unstarred["printed"]["would_be_starred"].sum()), int(unstarred["migrants"]["would_be_starred"].sum())),
+    (sum(a["significant"] for a in ties["printed"]), sum(a["significant"] for a in ties["migrants"]))))
 
 # %% [markdown]
-# At the paper's level $z$ = {glue:text}`z_crit:.3f`. At the printed n the null
-# standard error is {glue:text}`t2_se0_printed:.4f` and a coefficient needs
+# At the paper's level $z$ = {glue:text}`z_crit:.3f`. Without ties, at the printed n
+# the null standard error is {glue:text}`t2_se0_printed:.4f` and a coefficient needs
 # |τ| above {glue:text}`t2_tau_crit_printed:.3f` for its stars; at the data's
 # {glue:text}`n_migrants_t2:,` migrants the standard error is
 # {glue:text}`t2_se0_migrants:.4f` and the threshold {glue:text}`t2_tau_crit_migrants:.3f`.
 # Of the {glue:text}`t2_n_unstarred` printed cells without stars,
 # {glue:text}`t2_flips_printed` would have earned them at the printed n and
-# {glue:text}`t2_flips_migrants` at the data's number of migrants: the missing stars
-# {glue:md}`t2_which_n:myst`. Two conditions hold this reading up. The number of
-# migrants is the synthetic data's, a generator setting (the paper does not print it);
-# and ties in the variables raise the null standard error above the no-ties formula,
-# which chapter 5 takes up with the variances SPSS may have used.
+# {glue:text}`t2_flips_migrants` at the data's number of migrants. Ties change the
+# threshold: with the ties of the data's variables (`audit.star_audit`), at the
+# printed n a coefficient of these pairs needs |τ| above
+# {glue:text}`t2_tau_crit_ties_low:.4f` to {glue:text}`t2_tau_crit_ties_high:.4f`,
+# and {glue:text}`t2_flips_printed_ties` of the unstarred cells would have earned
+# stars. {glue:md}`t2_stars_n:myst` On the book's synthetic data both the number of
+# migrants and the ties are the generator's (its assumed shares and the codebook's
+# coding), not the survey's.
 
 # %% [markdown]
 # ## The two garbled cells

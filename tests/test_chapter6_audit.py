@@ -122,3 +122,24 @@ def test_printed_verdict_cell_says_when_the_paper_printed_no_number():
     h2 = _printed("H2")
     v2 = verdicts.hypothesis_verdict("Hypothesis 2", h2)
     assert audit.printed_verdict_cell(Check(_h("H2"), v2, v2, tuple(h2), tuple(h2))).startswith("**mixed**")
+
+
+def test_stars_n_sentence_agrees_only_when_both_variances_do():
+    assert audit.stars_n_sentence((2, 0), (2, 0)).startswith("Both variances agree: the missing stars fit the number")
+    split = audit.stars_n_sentence((2, 0), (0, 0))
+    assert split.startswith("The two variances disagree") and "do not settle" in split
+    assert audit.stars_n_sentence((0, 0), (0, 0)) == \
+        "Both variances agree: the missing stars fit either n, so they cannot tell which n was used."
+
+
+def test_star_audit_with_the_datas_ties_at_the_printed_n():
+    """The ties version rescales the data's null SE: |tau / z| * sqrt(n / n_printed) (Kendall & Gibbons 1990, ch. 4)."""
+    from sunshine import kendall
+
+    rng = np.random.default_rng(3)
+    x, y = rng.integers(0, 5, 400), rng.integers(0, 2, 400)  # heavy ties, as in coded survey answers
+    k = kendall.kendall_tau(x, y)
+    au = audit.star_audit(0.05, 2351, x, y, 0.01)
+    se0 = abs(k.tau / k.statistic) * math.sqrt(400 / 2351)
+    assert au["tau_crit_ties"] == pytest.approx(audit.z_critical(0.01) * se0, rel=1e-12)
+    assert au["significant"] == (0.05 > au["tau_crit_ties"])

@@ -529,6 +529,37 @@ def which_n_phrase(flips_printed_n: int, flips_data_n: int) -> str:
     return "fit neither n"
 
 
+def stars_n_sentence(no_ties: tuple[int, int], ties: tuple[int, int]) -> str:
+    """Whether the missing stars of Table II settle its n, from both null variances.
+
+    Parameters
+    ----------
+    no_ties, ties : tuple of (int, int)
+        Unstarred cells that would be significant ``(at the printed n, at the
+        data's number of migrants)``, by the no-ties formula and with the
+        data's ties.
+
+    Returns
+    -------
+    str
+        One sentence: both variances agree (and what they say), or they
+        disagree and the stars do not settle the n.
+
+    Examples
+    --------
+    >>> stars_n_sentence((2, 0), (2, 0))
+    'Both variances agree: the missing stars fit the number of migrants and not the printed n.'
+    >>> stars_n_sentence((2, 0), (0, 0)).startswith("The two variances disagree")
+    True
+    """
+    a, b = which_n_phrase(*no_ties), which_n_phrase(*ties)
+    if a == b:
+        return f"Both variances agree: the missing stars {a}."
+    return (f"The two variances disagree (without ties the missing stars {a}; with the data's ties they "
+            f"{b}), so the stars alone do not settle which n Table II was computed on: that depends on "
+            "how the survey coded these variables and on the null variance SPSS used (chapter 5).")
+
+
 def lean(verdict) -> str:
     """Which way a verdict's evidence leans: how many numbers are for and against the hypothesis.
 
