@@ -60,7 +60,7 @@ def test_spearman_pvalue_is_scipys_t_approximation():
 
 
 @pytest.mark.parametrize("printed,bound,expected", [
-    (-0.916, 0.30, "cannot be attained on these data either"),
+    (-0.916, 0.30, "cannot be attained on these data"),
     (-0.304, 0.60, "could be attained on these data"),
 ])
 def test_bound_phrase(printed, bound, expected):

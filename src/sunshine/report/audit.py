@@ -444,11 +444,11 @@ def bound_phrase(printed: float, bound: float) -> str:
     Examples
     --------
     >>> bound_phrase(-0.916, 0.35)
-    'cannot be attained on these data either'
+    'cannot be attained on these data'
     >>> bound_phrase(-0.304, 0.6)
     'could be attained on these data'
     """
-    return "cannot be attained on these data either" if abs(printed) > bound else "could be attained on these data"
+    return "cannot be attained on these data" if abs(printed) > bound else "could be attained on these data"
 
 
 def together_phrase(r: float, r_max: float) -> str:
