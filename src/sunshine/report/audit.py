@@ -441,6 +441,19 @@ def spearman_pvalue(r: float, n: int) -> float:
 def bound_phrase(printed: float, bound: float) -> str:
     """Whether a printed |coefficient| is within a bound, as a verb phrase for the chapter.
 
+    Parameters
+    ----------
+    printed : float
+        The printed coefficient.
+    bound : float
+        The largest |value| the data's margins allow (:func:`binary_bounds`).
+
+    Returns
+    -------
+    str
+        ``"cannot be attained on these data"`` when ``|printed| > bound``,
+        else ``"could be attained on these data"``.
+
     Examples
     --------
     >>> bound_phrase(-0.916, 0.35)
@@ -454,6 +467,18 @@ def bound_phrase(printed: float, bound: float) -> str:
 def together_phrase(r: float, r_max: float) -> str:
     """Whether a printed r can go with the printed b, given the largest |r| that b allows.
 
+    Parameters
+    ----------
+    r : float
+        The printed r, read as Spearman's rho.
+    r_max : float
+        The largest |rho| the printed b allows (:func:`rho_max_given_tau`).
+
+    Returns
+    -------
+    str
+        ``"cannot go together"`` or ``"can go together"``.
+
     Examples
     --------
     >>> together_phrase(-0.406, 0.37)
@@ -466,6 +491,20 @@ def together_phrase(r: float, r_max: float) -> str:
 
 def missing_stars_phrase(p: float, level: float) -> str:
     """A clause on an r printed without stars, from its p-value at the data's n.
+
+    Parameters
+    ----------
+    p : float
+        The p-value of a rank correlation of the printed size at the data's n
+        (:func:`spearman_pvalue`).
+    level : float
+        The paper's significance level.
+
+    Returns
+    -------
+    str
+        A clause starting "although ..." (the missing stars are odd) or "and ..."
+        (they could be right).
 
     Examples
     --------
@@ -512,6 +551,11 @@ def which_n_phrase(flips_printed_n: int, flips_data_n: int) -> str:
     flips_printed_n, flips_data_n : int
         Unstarred cells that would be significant at the printed n, and at the
         data's number of migrants.
+
+    Returns
+    -------
+    str
+        A verb phrase: which n the missing stars fit.
 
     Examples
     --------
