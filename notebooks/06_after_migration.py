@@ -59,8 +59,6 @@ tau_variant = "b"
 clustered = False
 
 # %%
-import math
-
 from sunshine.data import published
 from sunshine.report import audit, chapter, heatmap, tables, verdicts
 from sunshine.synth.ledger import Quantity
@@ -191,25 +189,23 @@ tables.show(audit.table2_cluster_table(t2_cl, LABELS, ch, label="tbl-table2-clus
 # %%
 n_t2_printed = int(t2_printed["n_printed"].iloc[0])
 z_crit = audit.z_critical(ch.level)
-tau_crit = {"printed": z_crit * audit.null_se_no_ties(n_t2_printed),
-            "migrants": z_crit * audit.null_se_no_ties(len(migrants))}
-unstarred = {n: audit.unstarred_cells(t2_printed, crit) for n, crit in tau_crit.items()}
-ch.glue_many({"z_crit": z_crit, "t2_n_printed": n_t2_printed,
-              "t2_se0_printed": audit.null_se_no_ties(n_t2_printed),
-              "t2_se0_migrants": audit.null_se_no_ties(len(migrants)),
-              "t2_tau_crit_printed": tau_crit["printed"], "t2_tau_crit_migrants": tau_crit["migrants"],
-              "t2_n_unstarred": len(unstarred["printed"]),
-              "t2_flips_printed": int(unstarred["printed"]["would_be_starred"].sum()),
-              "t2_flips_migrants": int(unstarred["migrants"]["would_be_starred"].sum())})
-ties = {n: [audit.star_audit(r.value, n_at, migrants[r.row_var], migrants[r.column_var], ch.level,
+n_at = {"printed": n_t2_printed, "migrants": len(migrants)}
+se0 = {n: audit.null_se_no_ties(size) for n, size in n_at.items()}
+unstarred = {n: audit.unstarred_cells(t2_printed, z_crit * se) for n, se in se0.items()}
+flips = {n: int(u["would_be_starred"].sum()) for n, u in unstarred.items()}
+ties = {n: [audit.star_audit(r.value, size, migrants[r.row_var], migrants[r.column_var], ch.level,
                              ch.params.tau_variant) for r in unstarred["printed"].itertuples()]
-        for n, n_at in (("printed", n_t2_printed), ("migrants", len(migrants)))}
-ch.glue_many({"t2_tau_crit_ties_low": min(a["tau_crit_ties"] for a in ties["printed"]),
+        for n, size in n_at.items()}
+flips_ties = {n: sum(a["significant"] for a in t) for n, t in ties.items()}
+ch.glue_many({"z_crit": z_crit, "t2_n_printed": n_t2_printed, "t2_se0_printed": se0["printed"],
+              "t2_se0_migrants": se0["migrants"], "t2_tau_crit_printed": z_crit * se0["printed"],
+              "t2_tau_crit_migrants": z_crit * se0["migrants"], "t2_n_unstarred": len(unstarred["printed"]),
+              "t2_flips_printed": flips["printed"], "t2_flips_migrants": flips["migrants"],
+              "t2_tau_crit_ties_low": min(a["tau_crit_ties"] for a in ties["printed"]),
               "t2_tau_crit_ties_high": max(a["tau_crit_ties"] for a in ties["printed"]),
-              "t2_flips_printed_ties": sum(a["significant"] for a in ties["printed"])})
-ch.glue_md("t2_stars_n", audit.stars_n_sentence(
-    (int(unstarred["printed"]["would_be_starred"].sum()), int(unstarred["migrants"]["would_be_starred"].sum())),
-    (sum(a["significant"] for a in ties["printed"]), sum(a["significant"] for a in ties["migrants"]))))
+              "t2_flips_printed_ties": flips_ties["printed"]})
+ch.glue_md("t2_stars_n", audit.stars_n_sentence((flips["printed"], flips["migrants"]),
+                                                (flips_ties["printed"], flips_ties["migrants"])))
 
 # %% [markdown]
 # At the paper's level $z$ = {glue:text}`z_crit:.3f`. Without ties, at the printed n
@@ -336,7 +332,7 @@ for pop in ("stayers", "migrants"):
 # value, {glue:md}`stayers_tau_md:myst`, is the generator's setting, not a finding.
 
 # %%
-ch.glue_many({"tau_bound_max": math.sqrt(2 * 0.5 * 0.5), "rho_bound_max": math.sqrt(3 * 0.5 * 0.5)})  # at p = 1/2
+ch.glue_many({"tau_bound_max": (2 * 0.5 * 0.5) ** 0.5, "rho_bound_max": (3 * 0.5 * 0.5) ** 0.5})  # at p = 1/2
 ch.glue_md("stayers_b_attainable", audit.bound_phrase(printed["stayers"]["b"], groups["stayers"]["tau_bound"]))
 ch.glue_md("migrants_b_attainable", audit.bound_phrase(printed["migrants"]["b"], groups["migrants"]["tau_bound"]))
 ch.glue_md("migrants_r_attainable", audit.together_phrase(
@@ -636,7 +632,6 @@ ex_table2[["row_label", "column_label", "printed"]]
 # ```
 
 # %% tags=["solution"]
-import numpy as np
 from scipy import stats
 
 from sunshine.synth.targets import spearman_over_tau_bound
@@ -645,7 +640,7 @@ sol_mig = ex_migrants.dropna(subset=["training", "income"])
 sol_ratio = spearman_over_tau_bound(len(sol_mig))
 sol_rho_max = sol_ratio * abs(ex_text["b"])
 glue("sol06_ratio", sol_ratio, display=False)
-glue("sol06_ratio_limit", float(np.sqrt(1.5)), display=False)
+glue("sol06_ratio_limit", 1.5 ** 0.5, display=False)  # sqrt(3n / (2(n+1))) as n grows
 glue("sol06_rho_max", sol_rho_max, display=False)
 glue("sol06_r_abs", abs(ex_text["r"]), display=False)
 glue("sol06_tau", kendall_tau(sol_mig["training"], sol_mig["income"]).tau, display=False)
