@@ -98,9 +98,9 @@ for row in cited.itertuples():
 # ## Two Chinas after 1978
 #
 # China's reform did not spread evenly. The paper's opening paragraph gives the
-# familiar picture: the state channelled investment, special economic zones and
-# export industry to the eastern seaboard, and the interior, above all the
-# Northwest, lagged in roads, power and industry. The poverty of the region is, in
+# familiar picture: the state channelled most of its resources to the coastal
+# provinces, and the Northwest lagged behind in infrastructure and economic
+# development. The poverty of the region is, in
 # the authors' words, tied to "geographical limitations and decades of resource
 # extraction policies" {cite:p}`mao2010neoliberal`. They recall that two thirds of the
 # households officially counted as poor around 2000 lived in western China, citing
@@ -121,10 +121,12 @@ for row in cited.itertuples():
 # crop farming faster in the west than elsewhere {cite:p}`du2005migration`. The paper
 # is written ten years into that policy, and asks what it has done for the people it
 # was meant to reach. Its particular object is the government's job training for
-# would-be migrants, the {term}`Sunshine Project` started in 2004 by the Ministry of
-# Agriculture and five other ministries, which paid for short skills courses in the
-# sending areas {cite:p}`wang2013sunshine`. Later chapters test what the paper's
-# survey says about that training.
+# would-be migrants, the {term}`Sunshine Project`, which the paper says the Ministry
+# of Agriculture started in 2004. (That five other ministries joined it, and that it
+# paid for short skills courses in the sending areas, the book adds from a later
+# study, {cite:t}`wang2013sunshine`; the paper cites no source on the project.) Later
+# chapters test what the paper's survey, as the book reconstructs it, says about
+# that training.
 #
 # ## Flexible accumulation and accumulation by dispossession
 #
@@ -257,7 +259,7 @@ glue("coastal_wage_share_max", float(coastal_share.max()), display=False)
 # in the interior. And the "coastal" group is a selection of prosperous eastern
 # units, not the whole eastern region; it shows the range, not an average.
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "Rural net income per capita by region, in yuan per year at current prices. Bars are sorted by income; eastern coastal regions in blue, western regions in orange, China as a whole in grey and as a dashed line. The hatched inner bars show the part of income received as wages. Source: NBS, *China Statistical Yearbook*, table 9-22 {cite:p}`nbs2008yearbook,nbs2009yearbook`.", "name": "fig-rural-income"}, "image": {"alt": "Horizontal bar chart of rural net income per capita for China and selected provinces, sorted from highest to lowest. The eastern coastal provinces, in blue, lie above the dashed national line; the western provinces Sichuan, Ningxia and Gansu, in orange, lie below it. Hatched inner bars show that wages make up a smaller part of income in the western provinces."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Rural net income per capita by region, in yuan per year at current prices. Bars are sorted by income; eastern coastal regions in blue, western regions in orange, China as a whole in grey and as a dashed line. The hatched inner bars show the part of income received as wages. Source: NBS, *China Statistical Yearbook*, table 9-22 {cite:p}`nbs2008yearbook,nbs2009yearbook`.", "name": "fig-rural-income"}, "image": {"alt": "Horizontal bar chart of rural net income per capita for China and selected provinces, sorted from highest to lowest. The eastern coastal provinces, in blue, lie above the dashed national line; the western provinces Sichuan, Ningxia and Gansu, in orange, lie below it. Hatched inner bars show that wages make up a smaller part of income in the western provinces."}}
 fig = figures.rural_income_figure(income, YEAR)
 
 # %% [markdown]
@@ -336,8 +338,9 @@ sol_wide.assign(of_national=sol_wide["net_income"] / sol_wide.loc["National", "n
 # {glue:text}`sol01_National_wage_share:.0%` nationally and
 # {glue:text}`sol01_coastal_wage_share:.0%` on average in the coastal provinces. The
 # income levels support "left behind"; the wage shares support "less wage work". A
-# common mistake is to read a lower wage share as fewer migrants: remittances are
-# recorded as transfers, not wages, in these tables.
+# common mistake is to read a lower wage share as fewer migrants: a share of income is
+# not a count of people, and money sent home by someone no longer counted as a member
+# of the household is recorded as a transfer, not as wages.
 #
 # ```{solution-end}
 # ```

@@ -29,8 +29,8 @@
 # divided labour market; that division is made by the household registration system,
 # {term}`hukou` (户口), which keeps migrants outside the welfare and the opportunities
 # of the cities they work in; and the geography of rural industry explains why so
-# many of these migrants come from the interior, the Northwest included
-# {cite:p}`mao2010neoliberal`.
+# many of these migrants come from the interior, and why the Northwest has more
+# labour than work {cite:p}`mao2010neoliberal`.
 #
 # This chapter retells that section in our own words and sets the figures it cites
 # beside a few official statistics on migration from the same years
@@ -176,26 +176,35 @@ glue("harvey_decade_high", float(joined_high), display=False)
 # people. The figures measure different things at different dates; what they share
 # is the order of magnitude: a migrant workforce of well over a hundred million.
 #
-# The West's place in this flow is the one the paper's argument needs. Of the
+# Where do the migrants come from? Of the
 # {glue:text}`cf_nbs_migrants_away_2008:.2f` million rural workers who worked away
 # from home in 2008, {glue:text}`cf_nbs_away_from_west_share_2008:.1f`% came from
 # the western provinces, some {glue:text}`west_migrants_2008:.0f` million people.
+# This figure, which the book adds, cannot test the paper's own puzzle (chapter 3):
+# the paper says that surveys found the *Northwest* to have the lowest share of
+# rural-to-urban migration of any region. The NBS "western provinces" include
+# Sichuan, Chongqing and the Southwest, so they do not single out the Northwest; and
+# a share of all migrants by origin is not a rate of migration: a populous region
+# can send many migrants while a small share of its people leave.
 #
 # The people this labour regime draws on had little schooling. In 2004, by the
-# Ministry of Agriculture's figures, {glue:text}`cf_moa_surplus_junior_high_or_less_2004:.1f`%
+# Ministry of Agriculture's figures (which the book adds: the paper cites no figure
+# of the Ministry), {glue:text}`cf_moa_surplus_junior_high_or_less_2004:.1f`%
 # of China's {term}`rural surplus labour` had at most a junior-high education, and
 # only {glue:text}`cf_moa_surplus_trained_2004:.1f`% had any professional training.
 # That gap, between the skills the labour market asked for and those rural workers
 # brought, is what the government's training for would-be migrants was meant to
-# close: the {term}`Sunshine Project` of the next chapter.
+# close: the {term}`Sunshine Project` of the next chapter. (That reading of the
+# programme's purpose is the book's; the paper presents the project as a measure
+# against poverty and regional disparity.)
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "The scale of rural labour migration and the schooling of rural surplus labour. Left: rural migrant workers counted by the NBS migrant-worker monitoring survey, in millions: all rural migrant workers and those working outside their home township in 2009, and those working away from home in 2008, of whom the hatched part came from the western provinces. Right: share of rural surplus labour with junior-high schooling or less, and with professional training, in 2004 (Ministry of Agriculture). Figures as recorded in the project's notes; sources on every row of `data/context/cited_figures.csv`.", "name": "fig-migration-scale"}, "image": {"alt": "Two-panel chart. Left, horizontal bars in millions: all rural migrant workers in 2009 (about 230), those working outside their home township in 2009 (about 145), and those working away from home in 2008 (about 140), a third of the last bar hatched for migrants from the western provinces. Right, two vertical bars on a 0 to 100 percent scale: almost nine in ten rural surplus workers had junior-high schooling or less, fewer than one in ten had professional training."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The scale of rural labour migration and the schooling of rural surplus labour. Left: rural migrant workers counted by the NBS migrant-worker monitoring survey, in millions: all rural migrant workers and those working outside their home township in 2009, and those working away from home in 2008, of whom the hatched part came from the western provinces. Right: share of rural surplus labour with junior-high schooling or less, and with professional training, in 2004 (Ministry of Agriculture). Figures as recorded in the project's notes; sources on every row of `data/context/cited_figures.csv`.", "name": "fig-migration-scale"}, "image": {"alt": "Two-panel chart. Left, horizontal bars in millions: all rural migrant workers in 2009 (about 230), those working outside their home township in 2009 (about 145), and those working away from home in 2008 (about 140), a third of the last bar hatched for migrants from the western provinces. Right, two vertical bars on a 0 to 100 percent scale: almost nine in ten rural surplus workers had junior-high schooling or less, fewer than one in ten had professional training."}}
 fig = figures.migration_scale_figure(cited)
 
 # %% [markdown]
 # ## Coast and interior
 #
-# Why does the Northwest send migrants rather than employ its own people at home?
+# Why must people in the Northwest look for work elsewhere rather than at home?
 # The paper's answer is rural industry. Since the reforms, much of the growth of
 # rural incomes has come from {term}`township and village enterprises <TVE>` (TVEs),
 # the collectively and later privately owned factories of the countryside, and these
@@ -260,7 +269,7 @@ glue("n_unidentified", int(paper_rows["unidentified"].sum()), display=False)
 # identified works are given as the paper reports them; we have not checked them
 # against those works.
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 def status(row) -> str:
     if row.unidentified:
         return "**The paper's claim**: source unidentified"
@@ -290,8 +299,10 @@ Markdown(table)
 #
 # **What this chapter shows.** How the hukou system turns one national labour market
 # into two, why rural migrants form the flexible lower tier, and why the interior
-# (the Northwest above all) sends so many of them: little rural industry, a large
-# surplus of farm labour and a deep income gap with the coast.
+# has more labour than work: little rural industry, a large surplus of farm labour and
+# a deep income gap with the coast. (The paper adds a puzzle, taken up in chapter 3:
+# surveys since 2000, it says, found the Northwest to have the lowest share of rural-to-urban
+# migration of any region.)
 # {numref}`tbl-cited-figures` shows how much of the paper's evidence for this
 # section comes at second hand, and from which works; {numref}`fig-migration-scale`
 # sets official counts beside it.

@@ -217,12 +217,15 @@ glue("sp_trained_share_of_away", sv("2004 to May 2007", "trained") / away09, dis
 #
 # The programme the paper studies is the {term}`Sunshine Project`, in full
 # 农村劳动力转移培训阳光工程, the "Sunshine Project for training rural labour for
-# transfer" (阳光工程 for short). It was launched in 2004 by six ministries under the
-# lead of the Ministry of Agriculture {cite:p}`wang2013sunshine`. It paid for short
+# transfer" (阳光工程 for short). The paper says that the Ministry of Agriculture
+# initiated it in 2004; a later study, which the book adds (the paper cites none on
+# the project), describes six ministries under the Ministry's lead
+# {cite:p}`wang2013sunshine`. It paid for short
 # courses, from a fortnight to three months, for rural people in the sending areas who
 # were about to look for non-farm work, and it counted how many of them were then
-# placed in jobs. The paper presents it as aimed at the Northwest; in fact it was national from
-# the start, with higher subsidies for the poorer regions, as the figures below show.
+# placed in jobs. The paper presents it as aimed at the Northwestern region; the press
+# reports below describe a programme that covered {glue:text}`sp_provinces_2004`
+# provinces in its first year, with higher subsidies for the poorer regions.
 #
 # In its first year, by People's Daily's report, the central government put
 # {glue:text}`sp_central_2004:.0f` million yuan into the project, with about
@@ -240,7 +243,7 @@ glue("sp_trained_share_of_away", sv("2004 to May 2007", "trained") / away09, dis
 # {glue:text}`sp_placement_rate_cum05:.0%` and {glue:text}`sp_placement_rate_cum07:.0%`
 # of those trained.
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "People trained by the Sunshine Project and people placed in non-farm jobs afterwards, in millions, as reported for the first year (2004) and cumulatively to the end of 2005 and to May 2007; the share placed is written above each pair. Sources: People's Daily, 29 October 2004 and 11 May 2006; Xinhua, 7 May 2007 (rows of `data/context/sunshine_project.csv`).", "name": "fig-sunshine-trainees"}, "image": {"alt": "Grouped bar chart of Sunshine Project trainees and placements in millions at three reporting dates. In 2004 about 1.5 million were trained and 1.2 million placed; by the end of 2005, 5.3 million trained and 4.6 million placed; by May 2007, 8.8 million trained and 7.6 million placed. The share placed is between 80 and 87 percent each time."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "People trained by the Sunshine Project and people placed in non-farm jobs afterwards, in millions, as reported for the first year (2004) and cumulatively to the end of 2005 and to May 2007; the share placed is written above each pair. Sources: People's Daily, 29 October 2004 and 11 May 2006; Xinhua, 7 May 2007 (rows of `data/context/sunshine_project.csv`).", "name": "fig-sunshine-trainees"}, "image": {"alt": "Grouped bar chart of Sunshine Project trainees and placements in millions at three reporting dates. In 2004 about 1.5 million were trained and 1.2 million placed; by the end of 2005, 5.3 million trained and 4.6 million placed; by May 2007, 8.8 million trained and 7.6 million placed. The share placed is between 80 and 87 percent each time."}}
 fig = figures.sunshine_cumulative_figure(sp)
 
 # %% [markdown]
@@ -281,14 +284,14 @@ fig = figures.sunshine_cumulative_figure(sp)
 # {glue:text}`sp_second_period`. These are current yuan; prices rose over the period,
 # so the real increase was smaller.
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "Central subsidy per Sunshine Project trainee by region of the trainee's home, in yuan (current prices), in two years. Light dotted bars: the first of the two years compared (2006 unless the chapter is re-run with other parameters), with the range given by the source shown as a black interval around its midpoint; full bars: the second (2011). Sources: Xinhua, 30 April 2006; Wang and Shaw (2013), as recorded in the project's notes (rows of `data/context/sunshine_project.csv`).", "name": "fig-sunshine-subsidy"}, "image": {"alt": "Grouped bar chart of the central subsidy per trainee in the eastern, central and western regions. In 2006 the subsidy was 120 to 130 yuan in the east, 160 to 170 in the centre and 180 to 200 in the west; in 2011 it was 282, 300 and 400 yuan. The subsidy roughly doubled everywhere and stayed highest in the west."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Central subsidy per Sunshine Project trainee by region of the trainee's home, in yuan (current prices), in two years. Light dotted bars: the first of the two years compared (2006 unless the chapter is re-run with other parameters), with the range given by the source shown as a black interval around its midpoint; full bars: the second (2011). Sources: Xinhua, 30 April 2006; Wang and Shaw (2013), as recorded in the project's notes (rows of `data/context/sunshine_project.csv`).", "name": "fig-sunshine-subsidy"}, "image": {"alt": "Grouped bar chart of the central subsidy per trainee in the eastern, central and western regions. In 2006 the subsidy was 120 to 130 yuan in the east, 160 to 170 in the centre and 180 to 200 in the west; in 2011 it was 282, 300 and 400 yuan. The subsidy roughly doubled everywhere and stayed highest in the west."}}
 fig = figures.sunshine_subsidy_figure(sp, (FIRST_PERIOD, SECOND_PERIOD))
 
 # %% [markdown]
 # {numref}`tbl-sunshine` lists every figure used in this section with its source, so
 # that a reader can check or extend it.
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 MEASURE_LABELS = {
     "central_subsidy": "Central subsidy",
     "provincial_subsidy": "Provincial subsidy",

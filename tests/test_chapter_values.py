@@ -190,6 +190,69 @@ def test_ch6_verdicts(glued, data, table2):
     assert g["h3_label"] == h3.label
 
 
+def test_ch6_h2_with_and_without_the_reconstructed_cell(glued):
+    g = glued["06_after_migration"]
+    printed = verdicts.printed_evidence(next(h for h in verdicts.HYPOTHESES if h.key == "H2"),
+                                        load_table("table2"))
+    without = [e for e in printed if e.label != "education and income"]
+    assert g["h2_printed_all_label"] == verdicts.hypothesis_verdict("H2", printed).label
+    assert g["h2_without_ei_label"] == verdicts.hypothesis_verdict("H2", without).label
+    # the page says the reconstruction changes the label, and both readings lean against it
+    assert g["h2_printed_all_label"] != g["h2_without_ei_label"]
+    assert g["h2_printed_lean"].startswith("leans against") and g["h2_without_ei_lean"].startswith("leans against")
+
+
+def test_ch6_star_audit_of_table2_n(glued, data):
+    g = glued["06_after_migration"]
+    n_mig = int((data["migrated"] == 1).sum())
+    z = float(sps.norm.isf(ALPHA / 2))
+    se = lambda n: np.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1)))  # Kendall & Gibbons (1990), eq. 4.7
+    assert g["t2_tau_crit_printed"] == pytest.approx(z * se(2351), rel=1e-12)
+    assert g["t2_tau_crit_migrants"] == pytest.approx(z * se(n_mig), rel=1e-12)
+    t2 = load_table("table2")
+    unstarred = t2[~t2["is_diagonal"] & (t2["stars_printed"] == 0)]["value"].abs()
+    assert g["t2_flips_printed"] == int((unstarred > z * se(2351)).sum())
+    assert g["t2_flips_migrants"] == int((unstarred > z * se(n_mig)).sum())
+    # with the data's ties (the null SE of the data's tau-b, rescaled to the printed n)
+    mig = data[data["migrated"] == 1]
+    cells = t2[~t2["is_diagonal"] & (t2["stars_printed"] == 0)]
+    flips_ties = 0
+    for r in cells.itertuples():
+        k = kendall.kendall_tau(mig[r.row_var], mig[r.column_var])
+        se0 = abs(k.tau / k.statistic) * np.sqrt(k.n / 2351)
+        flips_ties += abs(r.value) > z * se0
+    assert g["t2_flips_printed_ties"] == flips_ties
+    # the sentence says "agree" exactly when both variances give the same counts' reading
+    agree = (g["t2_flips_printed"] > 0) == (flips_ties > 0)
+    assert g["t2_stars_n"].startswith("Both variances agree") == agree
+
+
+def test_ch6_cluster_ratios_are_the_household_clustered_over_spss(glued, table2):
+    g = glued["06_after_migration"]
+    long = table2.to_long()
+    ratio = long["se_cluster"] / long["ase"]
+    assert g["t2_se_ratio_min"] == pytest.approx(float(ratio.min()), rel=1e-12)
+    assert g["t2_se_ratio_max"] == pytest.approx(float(ratio.max()), rel=1e-12)
+    assert "{sup}`A`" in g["t2_se_ratio_max_md"]  # a generator setting, marked as assumed
+
+
+def test_ch6_solutions_say_what_their_output_shows(glued, data):
+    """Each ch. 6 solution that states a number or a comparison, checked against its own output."""
+    g = glued["06_after_migration"]
+    # ex-06-binary-max: the largest |rho| that the printed b allows is below the printed |r|
+    assert g["sol06_rho_max"] < g["sol06_r_abs"]
+    assert g["sol06_ratio"] <= g["sol06_ratio_limit"]
+    assert g["sol06_ratio_limit"] * 0.304 < g["sol06_r_abs"]  # "does not depend on the number of migrants"
+    # ... and rho is tied to tau-b by the ratio: |rho| <= ratio |tau-b| in the data too
+    assert abs(g["sol06_rho"]) <= g["sol06_ratio"] * abs(g["sol06_tau"]) + 1e-12
+    # ex-06-garbled: the count of impossible prints is the chapter's count of garbled cells
+    assert g["sol06_n_garbled"] == g["t2_corrected"]
+    # ex-06-cluster: "both intervals exclude zero"; the width ratio is what the interval ends give
+    assert g["sol06_ci_low"] > 0 and g["sol06_cci_low"] > 0
+    assert g["sol06_width_ratio"] == pytest.approx(
+        (g["sol06_cci_high"] - g["sol06_cci_low"]) / (g["sol06_ci_high"] - g["sol06_ci_low"]), rel=1e-12)
+
+
 # ---------------------------------------------------------------------------
 # a rerun with other parameters rewrites the verdicts from the new sample
 # ---------------------------------------------------------------------------

@@ -362,74 +362,367 @@ def _text_coefficient(population: str, statistic: str) -> pd.Series:
     return tc.iloc[0]
 
 
-def glue_stayers_migrants(ch, groups: dict[str, dict]) -> dict[str, float]:
-    """Glue chapter 6's stayers-against-migrants arithmetic; return the printed "b" per group.
-
-    Keys per group ``{pop}_...``: ``n, n1, n0, p, t_y, pairs, tau_bound,
-    tau_bound_continuous, rho_bound, rho_over_tau, tau, rho`` (values),
-    ``printed_b, printed_r, rho_max_given_b`` (values), ``printed_b_text,
-    printed_r_text, p_md, tau_md, rho_md`` (Markdown, marked); and
-    ``tau_bound_max, rho_bound_max, slope_{pop}_sd_max, slope_stayers_r2``,
-    ``stayers_b_attainable``, ``migrants_r_attainable``, ``migrants_r_stars_text``.
+def text_pair(population: str) -> dict:
+    """The "b" and "r" of training with income the paper's text prints for one group.
 
     Parameters
     ----------
-    ch : sunshine.report.chapter.Chapter
-        The open chapter: its data, populations, parameters, level and glue helpers.
-    groups : dict of str to dict
-        :func:`binary_bounds` of training with income per group; keys
-        ``"stayers"`` and ``"migrants"``.
+    population : {"stayers", "migrants"}
+        The group, as ``data/published/text_coefficients.csv`` names it.
 
     Returns
     -------
-    dict of str to float
-        The printed tau-b ("b") of training with income per group, from the
-        paper's text (``data/published``).
+    dict
+        ``b, r`` (the values as read), ``b_printed, r_printed`` (the prints,
+        ``"b=-.916**"``) and ``r_stars`` (the stars printed with r).
+
+    Examples
+    --------
+    >>> text_pair("migrants")["r_printed"]
+    'r=-.406'
+    """
+    pb, pr = _text_coefficient(population, "tau_b"), _text_coefficient(population, "spearman_rho")
+    return {"b": float(pb["value"]), "r": float(pr["value"]), "b_printed": str(pb["printed"]),
+            "r_printed": str(pr["printed"]), "r_stars": int(pr["stars_printed"])}
+
+
+def rho_max_given_tau(tau: float, rho_over_tau: float) -> float:
+    """The largest |Spearman's rho| a yes/no variable can have given its |tau-b|: ``min(1, ratio |tau|)``.
+
+    Parameters
+    ----------
+    tau : float
+        The tau-b of the pair.
+    rho_over_tau : float
+        The largest ``|rho| / |tau_b|`` at the group's n
+        (:func:`sunshine.synth.targets.spearman_over_tau_bound`, ``sqrt(3n / (2(n+1)))``).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(rho_max_given_tau(-0.304, 1.2), 4)
+    0.3648
+    """
+    return float(min(1.0, rho_over_tau * abs(tau)))
+
+
+def spearman_pvalue(r: float, n: int) -> float:
+    """Two-sided p-value of Spearman's rho by the t approximation ``r sqrt((n-2)/(1-r^2))``, n - 2 df.
+
+    Parameters
+    ----------
+    r : float
+        The coefficient.
+    n : int
+        Persons with both values; NaN below 3.
+
+    Returns
+    -------
+    float
 
     References
     ----------
-    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-        London: Edward Arnold, ch. 3 (the bounds).
     Zar, J. H. (1972). Significance testing of the Spearman rank correlation
-        coefficient. *J. American Statistical Association* 67(339), 578-580
-        (the t approximation, ``r sqrt((n-2)/(1-r^2))`` on n - 2 degrees of
-        freedom, used for the migrants' printed r).
-    """
-    from sunshine.report.verdicts import format_p, format_tau
-    from sunshine.synth.ledger import Quantity
+        coefficient. *J. American Statistical Association* 67(339), 578-580.
 
-    printed = {}
-    for pop, b in groups.items():
-        pb, pr = _text_coefficient(pop, "tau_b"), _text_coefficient(pop, "spearman_rho")
-        printed[pop] = float(pb["value"])
-        ch.glue_many({f"{pop}_{k}": (int(b[k]) if k in ("n", "n1", "n0") else float(b[k]))
-                      for k in ("n", "n1", "n0", "t_y", "pairs", "tau_bound", "tau_bound_continuous",
-                                "rho_bound", "rho_over_tau")})
-        ch.glue_many({f"{pop}_printed_b": float(pb["value"]), f"{pop}_printed_r": float(pr["value"]),
-                      f"{pop}_rho_max_given_b": min(1.0, b["rho_over_tau"] * abs(pb["value"]))})
-        ch.glue_md(f"{pop}_printed_b_text", f"`{pb['printed']}`")
-        ch.glue_md(f"{pop}_printed_r_text", f"`{pr['printed']}`")
-        ch.glue_number(f"{pop}_p", b["p"], ".3f", Quantity("share", ("training",), pop))
-        ch.glue_number(f"{pop}_tau", b["tau"], format_tau, Quantity("tau", ("training", "income"), pop))
-        ch.glue_number(f"{pop}_rho", b["rho"], format_tau, Quantity("rho", ("training", "income"), pop))
-        slope = slope_reading(float(pb["value"]), float(pr["value"]))
-        ch.glue_many({f"slope_{pop}_sd_max": slope["sd_y_max"], f"slope_{pop}_r2": slope["r_squared"]})
-    ch.glue_many({"tau_bound_max": float(np.sqrt(0.5)), "rho_bound_max": float(np.sqrt(0.75))})
-    st, mg = groups["stayers"], groups["migrants"]
-    ch.glue_md("stayers_b_attainable", "cannot be attained on these data either"
-               if abs(printed["stayers"]) > st["tau_bound"] else "could be attained on these data")
-    r_mg = float(_text_coefficient("migrants", "spearman_rho")["value"])
-    ch.glue_md("migrants_r_attainable", "cannot go together"
-               if abs(r_mg) > mg["rho_over_tau"] * abs(printed["migrants"]) + 1e-12 else "can go together")
-    n = mg["n"]
-    r_p = (float(2 * stats.t.sf(abs(r_mg) * np.sqrt((n - 2) / (1 - r_mg ** 2)), n - 2))
-           if n > 2 else float("nan"))
-    ch.glue_md("migrants_r_stars_text",
-               f"although at the data's number of migrants a rank correlation of that size has "
-               f"{format_p(r_p)}, far below the paper's level" if r_p < ch.level else
-               f"and at the data's number of migrants a rank correlation of that size has "
-               f"{format_p(r_p)}, so the missing stars could be right")
-    return printed
+    Examples
+    --------
+    >>> spearman_pvalue(-0.406, 600) < 1e-20
+    True
+    """
+    if n <= 2 or abs(r) >= 1:
+        return float("nan") if n <= 2 else 0.0
+    return float(2 * stats.t.sf(abs(r) * np.sqrt((n - 2) / (1 - r * r)), n - 2))
+
+
+def bound_phrase(printed: float, bound: float) -> str:
+    """Whether a printed |coefficient| is within a bound, as a verb phrase for the chapter.
+
+    Parameters
+    ----------
+    printed : float
+        The printed coefficient.
+    bound : float
+        The largest |value| the data's margins allow (:func:`binary_bounds`).
+
+    Returns
+    -------
+    str
+        ``"cannot be attained on these data"`` when ``|printed| > bound``,
+        else ``"could be attained on these data"``.
+
+    Examples
+    --------
+    >>> bound_phrase(-0.916, 0.35)
+    'cannot be attained on these data'
+    >>> bound_phrase(-0.304, 0.6)
+    'could be attained on these data'
+    """
+    return "cannot be attained on these data" if abs(printed) > bound else "could be attained on these data"
+
+
+def together_phrase(r: float, r_max: float) -> str:
+    """Whether a printed r can go with the printed b, given the largest |r| that b allows.
+
+    Parameters
+    ----------
+    r : float
+        The printed r, read as Spearman's rho.
+    r_max : float
+        The largest |rho| the printed b allows (:func:`rho_max_given_tau`).
+
+    Returns
+    -------
+    str
+        ``"cannot go together"`` or ``"can go together"``.
+
+    Examples
+    --------
+    >>> together_phrase(-0.406, 0.37)
+    'cannot go together'
+    >>> together_phrase(-0.35, 0.37)
+    'can go together'
+    """
+    return "cannot go together" if abs(r) > r_max + 1e-12 else "can go together"
+
+
+def missing_stars_phrase(p: float, level: float) -> str:
+    """A clause on an r printed without stars, from its p-value at the data's n.
+
+    Parameters
+    ----------
+    p : float
+        The p-value of a rank correlation of the printed size at the data's n
+        (:func:`spearman_pvalue`).
+    level : float
+        The paper's significance level.
+
+    Returns
+    -------
+    str
+        A clause starting "although ..." (the missing stars are odd) or "and ..."
+        (they could be right).
+
+    Examples
+    --------
+    >>> missing_stars_phrase(1e-12, 0.01).startswith("although")
+    True
+    >>> missing_stars_phrase(0.2, 0.01).endswith("could be right")
+    True
+    """
+    from sunshine.report.verdicts import format_p
+
+    if p < level:
+        return (f"although at the data's number of migrants a rank correlation of that size has "
+                f"{format_p(p)}, far below the paper's level")
+    return (f"and at the data's number of migrants a rank correlation of that size has "
+            f"{format_p(p)}, so the missing stars could be right")
+
+
+def unstarred_cells(printed: pd.DataFrame, tau_crit: float) -> pd.DataFrame:
+    """The printed off-diagonal cells without stars, and whether each would be starred at a threshold.
+
+    Parameters
+    ----------
+    printed : pandas.DataFrame
+        A table of :func:`sunshine.data.published.load_table` (columns
+        ``is_diagonal, stars_printed, value``).
+    tau_crit : float
+        The smallest |tau| significant at the chapter's level for the n considered.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The unstarred cells with ``would_be_starred = |value| > tau_crit``.
+    """
+    cells = printed[(~printed["is_diagonal"]) & (printed["stars_printed"] == 0)].copy()
+    cells["would_be_starred"] = cells["value"].abs() > tau_crit
+    return cells
+
+
+def which_n_phrase(flips_printed_n: int, flips_data_n: int) -> str:
+    """What the unstarred cells of Table II say about its n, from how many would be starred at each n.
+
+    Parameters
+    ----------
+    flips_printed_n, flips_data_n : int
+        Unstarred cells that would be significant at the printed n, and at the
+        data's number of migrants.
+
+    Returns
+    -------
+    str
+        A verb phrase: which n the missing stars fit.
+
+    Examples
+    --------
+    >>> which_n_phrase(2, 0)
+    'fit the number of migrants and not the printed n'
+    >>> which_n_phrase(0, 0)
+    'fit either n, so they cannot tell which n was used'
+    """
+    if flips_printed_n and not flips_data_n:
+        return "fit the number of migrants and not the printed n"
+    if flips_data_n and not flips_printed_n:
+        return "fit the printed n and not the number of migrants"
+    if not flips_printed_n:
+        return "fit either n, so they cannot tell which n was used"
+    return "fit neither n"
+
+
+def stars_n_sentence(no_ties: tuple[int, int], ties: tuple[int, int]) -> str:
+    """Whether the missing stars of Table II settle its n, from both null variances.
+
+    Parameters
+    ----------
+    no_ties, ties : tuple of (int, int)
+        Unstarred cells that would be significant ``(at the printed n, at the
+        data's number of migrants)``, by the no-ties formula and with the
+        data's ties.
+
+    Returns
+    -------
+    str
+        One sentence: both variances agree (and what they say), or they
+        disagree and the stars do not settle the n.
+
+    Examples
+    --------
+    >>> stars_n_sentence((2, 0), (2, 0))
+    'Both variances agree: the missing stars fit the number of migrants and not the printed n.'
+    >>> stars_n_sentence((2, 0), (0, 0)).startswith("The two variances disagree")
+    True
+    """
+    a, b = which_n_phrase(*no_ties), which_n_phrase(*ties)
+    if a == b:
+        return f"Both variances agree: the missing stars {a}."
+    return (f"The two variances disagree (without ties the missing stars {a}; with the data's ties they "
+            f"{b}), so the stars alone do not settle which n Table II was computed on: that depends on "
+            "how the survey coded these variables and on the null variance SPSS used (chapter 5).")
+
+
+def lean(verdict) -> str:
+    """Which way a verdict's evidence leans: how many numbers are for and against the hypothesis.
+
+    Parameters
+    ----------
+    verdict : sunshine.report.verdicts.Verdict
+        A verdict of :func:`sunshine.report.verdicts.hypothesis_verdict`.
+
+    Returns
+    -------
+    str
+        ``"leans against it (one for, two against)"``, ``"leans towards it (...)"``
+        or ``"leans neither way (...)"``.
+
+    Examples
+    --------
+    >>> from sunshine.report.verdicts import Verdict
+    >>> lean(Verdict("mixed", "", ("a",), ("b", "c"), ("d",)))
+    'leans against it (one for, two against)'
+    """
+    from sunshine.report.chapter import in_words
+
+    n_for, n_against = len(verdict.supports), len(verdict.contradicts)
+    way = ("against it" if n_against > n_for else "towards it" if n_for > n_against else "neither way")
+    def count(k):
+        return in_words(k) if k else "none"
+
+    return f"leans {way} ({count(n_for)} for, {count(n_against)} against)"
+
+
+def printed_verdict_cell(check) -> str:
+    """The printed-numbers cell of a verdict table; says so when the paper printed no number.
+
+    Parameters
+    ----------
+    check : sunshine.report.chapter.Check
+        A hypothesis check.
+
+    Returns
+    -------
+    str
+        ``"**label** (pair: status; ...)"``, or, when no printed record has a
+        number, that the paper printed none and what the rule gives for that.
+    """
+    evidence = check.printed_evidence
+    if all(not math.isfinite(e.tau) for e in evidence):
+        return (f"no number printed (the paper reports in words that it found no significant "
+                f"association; the rule reads that as **{check.printed.label}**)")
+    return f"**{check.printed.label}** ({'; '.join(f'{e.label}: {e.status}' for e in evidence)})"
+
+
+def table2_cluster_table(long: pd.DataFrame, labels, ch, *, label: str) -> str:
+    """Table II's standard errors among migrants: SPSS's and the household-clustered, ratio and intervals.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        :func:`cluster_comparison` of Table II recomputed with ``cluster="household_id"``.
+    labels : mapping of str to str
+        Display label of each variable.
+    ch : sunshine.report.chapter.Chapter
+        The open chapter (variant, level, data name).
+    label : str
+        The table's MyST label.
+
+    Returns
+    -------
+    str
+        A MyST list-table, one row per pair.
+    """
+    fmt = tables.format_coef
+    conf = f"{1 - ch.level:.0%}"
+    rows = [[f"{labels[r.row]} × {labels[r.column]}", fmt(r.tau), fmt(r.ase, 4), fmt(r.se_cluster, 4),
+             f"{r.ratio:.2f}", f"[{fmt(r.ci_low)}, {fmt(r.ci_high)}]",
+             f"[{fmt(r.ci_cluster_low)}, {fmt(r.ci_cluster_high)}]"] for r in long.itertuples()]
+    return tables.list_table(
+        ["Pair", f"tau-{ch.params.tau_variant}", "SE (independent)", "SE (households)", "Ratio",
+         f"{conf} CI (independent)", f"{conf} CI (households)"], rows,
+        f"Standard errors of Table II's coefficients among the migrants of {ch.data_name}: SPSS's "
+        "asymptotic standard error (persons independent) and the household-clustered one, their ratio, "
+        "and the Wald interval from each. On synthetic data the clustered errors follow the generator's "
+        "assumed within-household dependence (A).", label)
+
+
+def verdicts_table(checks, ch, *, label: str, extra_rows=()) -> str:
+    """Chapter 6's hypotheses table: the paper's conclusion, the printed and the recomputed verdicts.
+
+    Parameters
+    ----------
+    checks : iterable of sunshine.report.chapter.Check
+        The checks (:meth:`~sunshine.report.chapter.Chapter.check`).
+    ch : sunshine.report.chapter.Chapter
+        The open chapter (level, data name).
+    label : str
+        The table's MyST label.
+    extra_rows : iterable of (str, str)
+        ``(row name, printed-numbers cell)`` rows added at the end (a verdict
+        with a reconstructed cell left out).
+
+    Returns
+    -------
+    str
+        A MyST list-table; the printed column says so where the paper printed
+        no number (:func:`printed_verdict_cell`).
+    """
+    from sunshine.report.verdicts import format_level
+
+    rows = [[f"{c.hypothesis.key}: {c.hypothesis.claim}",
+             f"{c.hypothesis.paper_label} (the paper {c.hypothesis.paper_words})",
+             printed_verdict_cell(c),
+             f"**{c.recomputed.label}** ({'; '.join(f'{e.label}: {e.status}' for e in c.recomputed_evidence)})",
+             "; ".join(tables.escape(r) for r in c.printed.reconstructions + c.recomputed.reconstructions)
+             or "none"] for c in checks]
+    rows += [[name, "", cell, "", ""] for name, cell in extra_rows]
+    caption = (f"Hypotheses judged by one rule. Printed numbers: significant when printed with the stars "
+               f"of the {format_level(ch.level)} level. Recomputed numbers, on {ch.data_name}: significant "
+               f"when the {1 - ch.level:.0%} household-clustered interval excludes zero.")
+    return tables.list_table(["Hypothesis", "The paper concluded", "Printed numbers", "Recomputed numbers",
+                              "Reconstructions and assumptions"], rows, caption, label)
 
 
 def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
@@ -477,43 +770,6 @@ def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
 def _share(s) -> float:
     """The mean of a 0/1 series (its share of ones); NaN when it is empty."""
     return float(s.mean()) if len(s) else float("nan")
-
-
-def glue_hypotheses_ch6(ch, h2, h3) -> None:
-    """Glue chapter 6's verdict sentences and the H3 descriptive shares (with their marks).
-
-    Parameters
-    ----------
-    ch : sunshine.report.chapter.Chapter
-        The open chapter: its data, populations, parameters, level and glue helpers.
-    h2, h3 : sunshine.report.chapter.Check
-        The chapter's checks of hypotheses 2 and 3 (:meth:`Chapter.check`).
-    """
-    from sunshine.report import verdicts
-    from sunshine.synth.ledger import Quantity
-
-    for key, check in (("h2", h2), ("h3", h3)):
-        ch.glue_md(f"{key}_verdict", check.recomputed.sentence)
-        ch.glue_md(f"{key}_label", check.recomputed.label)
-        ch.glue_md(f"{key}_paper", verdicts.compare_with_paper(
-            check.recomputed, check.hypothesis.paper_label, check.hypothesis.paper_words))
-    ch.glue_md("h2_directions", "; ".join(
-        ch.association(f"{x} and {y}", x, y, "migrants")
-        for x, y in (("education", "income"), ("training", "income"), ("training", "remittance"))))
-    ch.glue_md("h2_income_remittance",
-               "Among migrants " + ch.association("income and remittance", "income", "remittance", "migrants") + ".")
-    data, migrants = ch.populations["all"], ch.populations["migrants"]
-    ch.glue("tau_minority_migrated", h3.recomputed_evidence[0].tau)
-    ch.glue("tau_minority_network", h3.recomputed_evidence[1].tau)
-    mc, mmc = data["minority_county"] == 1, migrants["minority_county"] == 1
-    share = _share
-    ch.glue_number("share_minority", share(mc), ".0%", Quantity("share", ("minority_county",)))
-    by = "minority_county"
-    ch.glue_number("rate_minority", share(data.loc[mc, "migrated"]), ".0%", Quantity("share", ("migrated",), by=by))
-    ch.glue_number("rate_other", share(data.loc[~mc, "migrated"]), ".0%", Quantity("share", ("migrated",), by=by))
-    q = Quantity("share", ("network_job_info",), "migrants", by=by)
-    ch.glue_number("network_minority", share(migrants.loc[mmc, "network_job_info"]), ".0%", q)
-    ch.glue_number("network_other", share(migrants.loc[~mmc, "network_job_info"]), ".0%", q)
 
 
 def glue_odd_cells(ch, table1) -> None:
