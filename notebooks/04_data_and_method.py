@@ -481,7 +481,7 @@ ch.glue_md("dm_attainability", audit.attainability_sentence(summary))
 # machine-readable codebook, `data/cmlrs/datapackage.json`, the same file the data
 # loader uses to check a data file, so the two cannot drift apart.
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 tables.show(
     codebook_table.codebook_table(
         caption="Codebook of the CMLRS-shaped data (generated from data/cmlrs/datapackage.json). "

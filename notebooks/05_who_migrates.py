@@ -59,7 +59,6 @@ clustered = False
 # %%
 from sunshine import kendall
 from sunshine.data import published
-from sunshine.kendall.inference import tau_b_null_z
 from sunshine.report import audit, chapter, heatmap, prose, tables, verdicts
 from sunshine.synth.ledger import Quantity
 
@@ -69,8 +68,15 @@ ch = chapter.open_chapter(globals(), glue_shared=False)
 # ## Table I on the book's data
 #
 # Table I is a matrix of Kendall coefficients between five columns of the data. The
-# cell below computes it (with household clusters, used later in the chapter) and
-# reads the printed table from the book's file of published numbers:
+# cell below computes it and reads the printed table from the book's file of published
+# numbers. Every number the prose below quotes is glued in these visible cells, under
+# the name the prose uses, so a reader can follow each from the data to the sentence.
+# `ch.kendall` is `sunshine.kendall.kendall_matrix` with the chapter's
+# parameters filled in: the variant of tau (b, as the paper), the significance level
+# of the stars (the paper's), and the household of each person, so that the same
+# result also carries the household-clustered standard errors used later in the
+# chapter. Nothing else is hidden in it; `kendall_matrix(data, columns)` gives the same
+# coefficients.
 
 # %%
 LABELS = {"age": "Age", "gender": "Gender", "education": "Education", "migrated": "Migration", "training": "Training"}
@@ -79,9 +85,7 @@ t1 = ch.kendall(["age", "gender", "education", "migrated", "training"])
 printed = published.square("table1", value="printed")
 n_printed = int(published.load_table("table1")["n_printed"].iloc[0])
 
-ch.glue("n_sample", len(data))
-ch.glue("n_migrants", int(data["migrated"].sum()))
-ch.glue("n_printed", n_printed)
+ch.glue_many({"n_sample": len(data), "n_migrants": int(data["migrated"].sum()), "n_printed": n_printed})
 ch.glue_number("n_households", data["household_id"].nunique(), ",", Quantity("count", ("households",)))
 ch.glue_number("share_migrants", data["migrated"].mean(), ".0%", Quantity("share", ("migrated",)))
 ch.glue_md("data_name", ch.data_name)
@@ -162,9 +166,7 @@ fig = heatmap.kendall_heatmap(t1, published=published.square("table1", value="va
 # %%
 z_crit = audit.z_critical(ch.level)
 se0 = audit.null_se_no_ties(n_printed)  # sqrt(2(2n+5) / (9n(n-1))), no ties
-ch.glue("z_crit", z_crit)
-ch.glue("se0_no_ties", se0)
-ch.glue("tau_crit_no_ties", z_crit * se0)
+ch.glue_many({"z_crit": z_crit, "se0_no_ties": se0, "tau_crit_no_ties": z_crit * se0})
 t1_read = published.load_table("table1").set_index(["row_var", "column_var"])
 stars1 = audit.printed_star_audit("table1", data, ch.level).set_index(["row_var", "column_var"])
 for key, (a, b) in {"gt": ("training", "gender"), "et": ("training", "education")}.items():
@@ -172,17 +174,14 @@ for key, (a, b) in {"gt": ("training", "gender"), "et": ("training", "education"
     au = audit.star_audit(float(row["printed_value"]), n_printed, data[a], data[b], ch.level, ch.params.tau_variant)
     both = stars1.loc[(a, b)]
     ch.glue_md(f"odd_{key}_printed", f"`{row['printed']}`")
-    ch.glue(f"odd_{key}_z_no_ties", au["z_no_ties"])
+    ch.glue_many({f"odd_{key}_z_no_ties": au["z_no_ties"], f"odd_{key}_se0_ties": au["se0_ties"],
+                  f"odd_{key}_z_ties": au["z_ties"], f"odd_{key}_z_uncorrected": abs(both["z_no_ties"])})
     ch.glue_md(f"odd_{key}_p_no_ties", verdicts.format_p(au["p_no_ties"]))
-    ch.glue(f"odd_{key}_se0_ties", au["se0_ties"])
-    ch.glue(f"odd_{key}_z_ties", au["z_ties"])
     ch.glue_md(f"odd_{key}_p_ties", verdicts.format_p(au["p_ties"]))
-    ch.glue(f"odd_{key}_z_uncorrected", abs(both["z_no_ties"]))
     ch.glue_md(f"odd_{key}_marks_data", prose.marks_words(tables.stars(t1.pvalue.loc[a, b], ch.params.alpha_levels)))
     ch.glue_md(f"odd_{key}_conclusion", audit.star_conclusion(bool(both["sig_ties"] and both["sig_no_ties"])))
 literal, read = float(t1_read.loc[("training", "gender"), "printed_value"]), float(t1_read.loc[("training", "gender"), "value"])
-ch.glue("odd_gt_literal_rounded", round(literal, 3))
-ch.glue("odd_gt_reading_gap", abs(literal - read))
+ch.glue_many({"odd_gt_literal_rounded": round(literal, 3), "odd_gt_reading_gap": abs(literal - read)})
 print(f"critical |z| {z_crit:.3f}; null SE without ties at n = {n_printed}: {se0:.4f}")
 
 # %% [markdown]
@@ -219,12 +218,27 @@ print(f"critical |z| {z_crit:.3f}; null SE without ties at n = {n_printed}: {se0
 # size (education × migration) carry their stars. {glue:md}`odd_et_conclusion:myst` The
 # value itself is an ordinary coefficient; only its stars were lost in print.
 #
+# Why does the choice of variance matter so much here? The correction for ties
+# removes from the variance of $S$ the pairs that are tied and so can never be
+# concordant or discordant. With two yes/no variables most pairs are tied on one
+# variable or the other, the corrected variance is much smaller than the uncorrected
+# one, and a given coefficient lies many more standard errors from zero. Ignoring the
+# ties is therefore the cautious reading: if a printed coefficient is significant even
+# then, the stars cannot depend on which variance SPSS used.
+#
 # **Both variances, every cell.** {numref}`tbl-table1-variance` repeats the test for
 # every printed cell of Table I, at the printed n, with the book's ties standing in for
 # the survey's. {glue:md}`t1_variance_dependence:myst`
 
 # %%
 ch.glue_md("t1_variance_dependence", audit.variance_dependence(stars1.reset_index()))
+
+# %% [markdown]
+# Where the last column says "no", what the book concludes about that cell's stars
+# holds under either variance. What the table cannot show is the survey's own ties: the
+# book rescales the margins of its data to the printed n, and on synthetic data those
+# margins are the generator's (the shares of migrants and of trained persons are
+# assumed, A). A survey with very different margins could move a cell across the line.
 
 # %% tags=["hide-input"]
 tables.show(audit.star_audit_table(stars1.reset_index(), ch.level, label="tbl-table1-variance",
@@ -250,11 +264,10 @@ tables.show(audit.star_audit_table(stars1.reset_index(), ch.level, label="tbl-ta
 migrants = ch.populations["migrants"]
 t2_n = int(published.load_table("table2")["n_printed"].iloc[0])
 stars2 = audit.printed_star_audit("table2", migrants, ch.level)
-ch.glue("t2_n_printed", t2_n)
 ch.glue_number("t2_n_migrants", len(migrants), ",", Quantity("share", ("migrated",)))
-ch.glue("t2_n_stayers", len(ch.populations["stayers"]))
-ch.glue("tau_crit_printed_n", z_crit * audit.null_se_no_ties(t2_n))
-ch.glue("tau_crit_migrants", z_crit * audit.null_se_no_ties(max(len(migrants), 3)))
+ch.glue_many({"t2_n_printed": t2_n, "t2_n_stayers": len(ch.populations["stayers"]),
+              "tau_crit_printed_n": z_crit * audit.null_se_no_ties(t2_n),
+              "tau_crit_migrants": z_crit * audit.null_se_no_ties(max(len(migrants), 3))})
 ch.glue_md("t2_n_stars_text", audit.table2_n_sentence(stars2[stars2["stars_printed"] == 0], t2_n))
 
 # %% [markdown]
@@ -269,30 +282,35 @@ ch.glue_md("t2_n_stars_text", audit.table2_n_sentence(stars2[stars2["stars_print
 # household-clustered one {cite:p}`liang1986longitudinal,cameron2015practitioner`:
 
 # %%
-long = audit.cluster_comparison(t1)
+long = audit.cluster_comparison(t1)  # one row per pair: both standard errors, their ratio, both intervals
 mt = t1.pair("training", "migrated")
-cluster_mark = ch.mark(Quantity("cluster", ("household_id",)))
 changed = audit.marks_changed(t1, ch.params.alpha_levels)
-q_cluster = Quantity("cluster", ("household_id",))
+q_cluster = Quantity("cluster", ("household_id",))  # the generator's within-household dependence (A)
 ch.glue_number("se_ratio_min", long["ratio"].min(), ".2f", q_cluster)
 ch.glue_number("se_ratio_max", long["ratio"].max(), ".2f", q_cluster)
 ch.glue_number("se_ratio_median", long["ratio"].median(), ".2f", q_cluster)
 ch.glue_number("se_ratio_training_migrated", mt.se_cluster / mt.ase, ".2f", q_cluster)
-ch.glue("ci_training_migrated_high", mt.ci[1])
-ch.glue("ci_cl_training_migrated_low", mt.ci_cluster[0])
+ch.glue_many({"ci_training_migrated_high": mt.ci[1], "ci_cl_training_migrated_low": mt.ci_cluster[0],
+              "mean_household_size": data.groupby("household_id").size().mean(), "confidence": 1 - ch.level,
+              "marks_changed_by_clustering": len(changed)})
 ch.glue_md("ci_training_migrated_text", audit.interval_change(mt.ci, mt.ci_cluster))
-ch.glue("mean_household_size", data.groupby("household_id").size().mean())
-ch.glue("confidence", 1 - ch.level)
-ch.glue("marks_changed_by_clustering", len(changed))
 ch.glue_md("marks_changed_list", "; ".join(f"{LABELS[a]} × {LABELS[b]}" for a, b in changed) or "none")
 ch.glue_md("cluster_text", audit.cluster_sentence(long["ratio"].max(), changed,
                                                   {("migrated", "education"), ("migrated", "training")},
-                                                  LABELS, cluster_mark))
+                                                  LABELS, ch.mark(q_cluster)))
 
 # %% [markdown]
 # The sample's households have {glue:text}`mean_household_size:.1f` members on average.
 # {numref}`tbl-table1-cluster` shows both standard errors for every pair of Table I with
 # their {glue:text}`confidence:.0%` confidence intervals.
+#
+# Why might allowing for households change little? A clustered standard error grows
+# when the contributions of a household's members to the statistic move together: when
+# one member adds concordant pairs, so do the others. For a rank correlation computed
+# over all pairs of persons, each person's contribution comes mostly from pairs with
+# people of *other* households, and these need not move together even when the members
+# resemble each other. So the ratio can be close to one even where households matter
+# for other statistics, such as a mean.
 #
 # The ratio of the clustered to the independent standard error runs from
 # {glue:md}`se_ratio_min_md:myst` to {glue:md}`se_ratio_max_md:myst` (median
@@ -318,7 +336,10 @@ tables.show(audit.cluster_table(t1, LABELS, ch, label="tbl-table1-cluster"))
 # {cite:p}`mao2010neoliberal`. It predicts two positive coefficients in Table I:
 # education with migration and training with migration. The book judges it by the
 # verdict rule of chapter 4 ({ref}`sec-verdict-rule`), on the printed and on the
-# recomputed numbers:
+# recomputed numbers. `ch.check` builds one evidence record per predicted association
+# twice, from the printed cell (significant if printed with its stars) and from the
+# recomputed coefficient (significant if its household-clustered interval excludes
+# zero), and passes each set to the rule:
 
 # %%
 h1 = ch.check("H1", glue_keys=False)
@@ -359,7 +380,10 @@ tables.show(chapter.hypotheses_table([h1], ch, label="tbl-h1"))
 # numbers. Each can be put to the data as a Kendall coefficient with the same
 # significance rule as the tables ({numref}`tbl-text-claims-ch5`). The first is about
 # age bands, so the cell first derives the bands from the data: the paper's band, and
-# whoever in the file is younger or older.
+# whoever in the file is younger or older. `audit.age_bands` returns one row per band
+# with its persons, its migrants and their share, and leaves a band with nobody in it
+# empty rather than dropping it; the band's test is then an ordinary Kendall
+# coefficient of "inside the band" (1 or 0) with migration.
 
 # %%
 lo, hi = audit.AGE_BAND
@@ -367,50 +391,43 @@ bands = audit.age_bands(data, audit.AGE_BAND)
 in_band = data["age"].between(lo, hi).astype(int)
 k_band = kendall.kendall_tau(in_band, data["migrated"], variant=ch.params.tau_variant,
                              cluster=data["household_id"].to_numpy(), confidence=1 - ch.level)
-band_ev = verdicts.Evidence.from_pair("being aged inside the band and having migrated", k_band, 1, ch.level,
-                                      symbol=ch.symbol)
-q_band = Quantity("tau", ("age_band", "migrated"))
-ch.glue("age_band_low", lo)
-ch.glue("age_band_high", hi)
-ch.glue("age_band_n_in", int(bands.loc["inside", "n"]))
-ch.glue("age_band_n_out", int(bands.loc["below", "n"] + bands.loc["above", "n"]))
-ch.glue("age_band_rate_in", bands.loc["inside", "rate"])
+band_ev = verdicts.Evidence.from_pair("being aged inside the band and having migrated", k_band, 1, ch.level, symbol=ch.symbol)
+ch.glue_many({"age_band_low": lo, "age_band_high": hi, "age_band_n_in": int(bands.loc["inside", "n"]),
+              "age_band_n_out": int(bands.loc["below", "n"] + bands.loc["above", "n"]),
+              "age_band_rate_in": bands.loc["inside", "rate"]})
 ch.glue_number("age_youngest", data["age"].min(), ".0f", Quantity("share", ("age",)))
 ch.glue_number("age_oldest", data["age"].max(), ".0f", Quantity("share", ("age",)))
 ch.glue_md("age_bands_text", audit.age_band_text(bands, ch.mark(Quantity("share", ("migrated",), by="age"))))
-ch.glue_md("age_band_check", audit.age_band_sentence(bands, band_ev, ch.claim(verdicts.describe(band_ev), q_band)))
+ch.glue_md("age_band_check", audit.age_band_sentence(bands, band_ev, ch.claim(verdicts.describe(band_ev),
+                                                                                 Quantity("tau", ("age_band", "migrated")))))
 
-women, men = data["gender"] == 1, data["gender"] == 0
-g = ch.tau("gender", "migrated")
+g = ch.tau("gender", "migrated")  # the codebook's gender: 1 = female (an assumption)
 ch.glue_md("gender_check", verdicts.similar_rates_check(
-    data.loc[women, "migrated"].mean(), data.loc[men, "migrated"].mean(), "women", "men", g.tau, g.pvalue,
-    ch.level, mark=ch.mark(Quantity("share", ("migrated",), by="gender")))[1])
-k_dist = ch.tau("distance_city_km", "migrated")
-k_min = ch.tau("minority_county", "migrated")
-k_net = ch.tau("minority_county", "network_job_info", "migrants")
-ch.glue("tau_distance_migrated", k_dist.tau)
-ch.glue("tau_minority_migrated", k_min.tau)
-ch.glue("tau_minority_network", k_net.tau)
-ch.glue_md("distance_check", verdicts.no_association_check(
-    "distance to a city and migration", k_dist.tau, k_dist.pvalue, ch.level, ch.symbol)[1])
-ch.glue_md("minority_check", verdicts.no_association_check(
-    "living in a minority county and migration", k_min.tau, k_min.pvalue, ch.level, ch.symbol)[1])
-ch.glue_md("network_check", verdicts.no_association_check(
-    "living in a minority county and finding work through personal networks (migrants only)",
-    k_net.tau, k_net.pvalue, ch.level, ch.symbol)[1])
+    data.loc[data["gender"] == 1, "migrated"].mean(), data.loc[data["gender"] == 0, "migrated"].mean(),
+    "women", "men", g.tau, g.pvalue, ch.level, mark=ch.mark(Quantity("share", ("migrated",), by="gender")))[1])
+no_association = {  # key: (x, y, population, the pair in words)
+    "distance": ("distance_city_km", "migrated", "all", "distance to a city and migration"),
+    "minority": ("minority_county", "migrated", "all", "living in a minority county and migration"),
+    "network": ("minority_county", "network_job_info", "migrants",
+                "living in a minority county and finding work through personal networks (migrants only)")}
+k = {key: ch.tau(x, y, pop) for key, (x, y, pop, _) in no_association.items()}
+for key, (_, _, _, words) in no_association.items():
+    ch.glue_md(f"{key}_check", verdicts.no_association_check(words, k[key].tau, k[key].pvalue, ch.level, ch.symbol)[1])
+ch.glue_many({"tau_distance_migrated": k["distance"].tau, "tau_minority_migrated": k["minority"].tau,
+              "tau_minority_network": k["network"].tau})
 ch.glue("n_network", int(migrants["network_job_info"].notna().sum()))
 ch.glue_number("share_network", migrants["network_job_info"].mean(), ".0%",
                Quantity("share", ("network_job_info",), "migrants"))
 
 # %% tags=["hide-input"]
-tables.show(audit.text_claims_table([
-    ["Ages inside the band are associated with migration", "Age band × Migration", k_band.tau, k_band.pvalue],
-    ["Women and men migrate at similar rates (citing Fan 2008)", "Gender × Migration", g.tau, g.pvalue],
-    ["No significant association of distance to a major city with migration", "Distance × Migration",
-     k_dist.tau, k_dist.pvalue],
-    ["No significant association of migration with ethnicity", "Minority county × Migration", k_min.tau, k_min.pvalue],
-    ["No significant association of ethnicity with networks for jobs (migrants)", "Minority county × Networks",
-     k_net.tau, k_net.pvalue]], ch, label="tbl-text-claims-ch5"))
+claims = {"Ages inside the band are associated with migration": ("Age band × Migration", k_band),
+          "Women and men migrate at similar rates (citing Fan 2008)": ("Gender × Migration", g),
+          "No significant association of distance to a major city with migration": ("Distance × Migration", k["distance"]),
+          "No significant association of migration with ethnicity": ("Minority county × Migration", k["minority"]),
+          "No significant association of ethnicity with networks for jobs (migrants)":
+              ("Minority county × Networks", k["network"])}
+tables.show(audit.text_claims_table([[c, pair, kk.tau, kk.pvalue] for c, (pair, kk) in claims.items()], ch,
+                                    label="tbl-text-claims-ch5"))
 
 # %% [markdown]
 # **Age.** "Individuals between the ages of {glue:text}`age_band_low` and
@@ -451,6 +468,17 @@ tables.show(audit.text_claims_table([
 # friends. {glue:md}`network_check:myst` These last two checks are the evidence on the
 # paper's third hypothesis, to which chapter 6 returns.
 #
+# **What the age-band check means under each sample design.** The band's companion
+# group is whoever in the file lies outside it, so its meaning depends on who was
+# sampled. If the file holds adults only, the
+# check compares the band with the oldest adults alone, and a band with no one below it
+# is reported as empty, not as a group that stays home. If the file holds every member
+# of the household, children under {glue:text}`age_band_low` join the companion group;
+# children rarely migrate, so the band would look strongly associated with migration
+# for a reason that has nothing to do with working age. Either way the comparison is
+# shown band by band above, so a reader can see which groups it rests on; on synthetic
+# data, who is in which band is the generator's assumption (A).
+#
 # What these checks can show: on the book's synthetic data the three "no significant
 # association" statements hold by construction, because the generator redrew the
 # village variables until they did (see `data/cmlrs/README.md`), and they are not
@@ -484,6 +512,14 @@ tables.show(audit.text_claims_table([
 # 5. The paper's gender coefficient contradicts its own statement that men and women
 #    migrate at similar rates. Which coding of gender would make the text and the
 #    table agree? Can any coding?
+# 6. The stars of a printed coefficient depend on the null variance the software used.
+#    Why does ignoring ties make a test *more* cautious for two yes/no variables? If a
+#    printed star survives the cautious variance, what does the choice still matter for?
+# 7. The paper's text speaks of persons "between the ages of" {glue:text}`age_band_low` and
+#    {glue:text}`age_band_high`. What would its
+#    sample have to contain for that phrase to pick out a group, and how would the
+#    age-band check read on a file of adults only, and on a file with every household
+#    member?
 # ```
 
 # %% [markdown]
@@ -496,17 +532,18 @@ tables.show(audit.text_claims_table([
 # %%
 from myst_nb import glue
 
+from IPython.display import Markdown
+
 from sunshine.data import published
 from sunshine.kendall import kendall_tau
-from sunshine.report import exercises
+from sunshine.report import exercises, prose
 
 ex_data = exercises.chapter_data(globals())
 ex_table1 = published.load_table("table1")
 EX_YOUNG = (16, 30)  # the age band of the rerun exercise
-glue("ex05_young_min", EX_YOUNG[0], display=False)
-glue("ex05_young_max", EX_YOUNG[1], display=False)
-glue("ex05_n_printed", int(ex_table1["n_printed"].iloc[0]), display=False)
-glue("ex05_n_households", int(ex_data["household_id"].nunique()), display=False)
+for key, value in {"young_min": EX_YOUNG[0], "young_max": EX_YOUNG[1], "n_printed": int(ex_table1["n_printed"].iloc[0]),
+                   "n_households": int(ex_data["household_id"].nunique())}.items():
+    glue(f"ex05_{key}", value, display=False)
 
 # %% [markdown]
 # ````{exercise} A household-clustered interval
@@ -514,8 +551,9 @@ glue("ex05_n_households", int(ex_data["household_id"].nunique()), display=False)
 #
 # The data hold {glue:text}`ex05_n_households` households. Compute tau-b of `education`
 # and `migrated` with its usual confidence interval and with the interval that allows
-# for households (`kendall_tau(..., cluster=ex_data["household_id"])`). How much wider
-# is the clustered interval, and why should it be wider?
+# for households (`kendall_tau(..., cluster=ex_data["household_id"])`). Compare the
+# widths of the two intervals. Why might one expect the clustered interval to be wider,
+# and on the book's synthetic data, what decides how much wider it is?
 # ````
 #
 # ````{exercise} Rerun for the young
@@ -525,7 +563,8 @@ glue("ex05_n_households", int(ex_data["household_id"].nunique()), display=False)
 # people aged {glue:text}`ex05_young_min` to {glue:text}`ex05_young_max` only
 # (`exercises.chapter_data(globals(), age_min=..., age_max=...)` selects them as a
 # rerun of the chapter with those parameters would; `sunshine rerun` does the same for
-# the whole chapter). Which coefficient changes most, and why would you expect that one?
+# the whole chapter). Which coefficient changes most? Is the change a finding about
+# young people in Gansu and Ningxia, or about the generator?
 # ````
 #
 # ````{exercise} Stars against n
@@ -561,10 +600,11 @@ glue("ex05_n_households", int(ex_data["household_id"].nunique()), display=False)
 # %% tags=["solution"]
 plain = kendall_tau(ex_data["education"], ex_data["migrated"])
 sol_clustered = kendall_tau(ex_data["education"], ex_data["migrated"], cluster=ex_data["household_id"])
-glue("sol05_tau", plain.tau, display=False)
-glue("sol05_ci_width", plain.ci[1] - plain.ci[0], display=False)
-glue("sol05_ci_cluster_width", sol_clustered.ci_cluster[1] - sol_clustered.ci_cluster[0], display=False)
-glue("sol05_width_ratio", (sol_clustered.ci_cluster[1] - sol_clustered.ci_cluster[0]) / (plain.ci[1] - plain.ci[0]), display=False)
+widths = {"ci_width": plain.ci[1] - plain.ci[0], "ci_cluster_width": sol_clustered.ci_cluster[1] - sol_clustered.ci_cluster[0]}
+width_ratio = widths["ci_cluster_width"] / widths["ci_width"]
+for key, value in {"tau": plain.tau, **widths, "width_ratio": width_ratio,
+                   "width_words": Markdown(prose.width_words(width_ratio))}.items():
+    glue(f"sol05_{key}", value, display=False)
 print(f"tau-b {plain.tau:+.3f}; interval {plain.ci[0]:+.3f} to {plain.ci[1]:+.3f}; "
       f"household-clustered {sol_clustered.ci_cluster[0]:+.3f} to {sol_clustered.ci_cluster[1]:+.3f}")
 
@@ -572,9 +612,13 @@ print(f"tau-b {plain.tau:+.3f}; interval {plain.ci[0]:+.3f} to {plain.ci[1]:+.3f
 # Tau-b is {glue:text}`sol05_tau:.3f`. The usual interval is
 # {glue:text}`sol05_ci_width:.3f` wide, the household-clustered one
 # {glue:text}`sol05_ci_cluster_width:.3f`: {glue:text}`sol05_width_ratio:.2f` times as
-# wide. Members of a household share schooling habits and the decision to send someone
-# away, so they carry less independent information than as many strangers; the
-# clustered interval counts households rather than persons.
+# wide, that is {glue:md}`sol05_width_words:myst`. One expects the clustered interval to
+# be wider when members of a household resemble each other (shared schooling habits, a
+# shared decision to send someone away): they then carry less independent information
+# than as many strangers, and the clustered interval counts households rather than
+# persons. On the book's synthetic data how much they resemble each other is a setting
+# of the generator (`household_icc`, marked A), so the ratio printed here is an
+# assumption, not a finding; on real survey data it would be one.
 #
 # ```{solution-end}
 # ```
@@ -586,22 +630,31 @@ print(f"tau-b {plain.tau:+.3f}; interval {plain.ci[0]:+.3f} to {plain.ci[1]:+.3f
 
 # %% tags=["solution"]
 young = exercises.chapter_data(globals(), age_min=EX_YOUNG[0], age_max=EX_YOUNG[1])
+changes = {}
 for var in ("age", "education", "training"):
     everyone_tau = kendall_tau(ex_data[var], ex_data["migrated"]).tau
     young_tau = kendall_tau(young[var], young["migrated"]).tau
+    changes[var] = young_tau - everyone_tau
     glue(f"sol05_all_{var}", everyone_tau, display=False)
     glue(f"sol05_young_{var}", young_tau, display=False)
     print(f"{var:10s} everyone {everyone_tau:+.3f}   aged {EX_YOUNG[0]}-{EX_YOUNG[1]} {young_tau:+.3f}")
+most_changed = prose.largest_change(changes)
 glue("sol05_young_n", len(young), display=False)
+glue("sol05_most_changed", Markdown(most_changed), display=False)
+glue("sol05_most_change", changes[most_changed], display=False)
 
 # %% [markdown] tags=["solution"]
 # Among the {glue:text}`sol05_young_n` young people the coefficients are
 # {glue:text}`sol05_young_age:.3f` (age), {glue:text}`sol05_young_education:.3f`
 # (education) and {glue:text}`sol05_young_training:.3f` (training), against
 # {glue:text}`sol05_all_age:.3f`, {glue:text}`sol05_all_education:.3f` and
-# {glue:text}`sol05_all_training:.3f` for everyone. Age changes most: cutting the age
-# range removes most of the variation that made age matter. Any change in the other two
-# is the generator's doing, since the paper prints nothing by age band.
+# {glue:text}`sol05_all_training:.3f` for everyone. The coefficient that changes most is
+# that of {glue:md}`sol05_most_changed:myst` (by {glue:text}`sol05_most_change:+.3f`).
+# One might have expected age to move most, since cutting the range removes much of
+# its variation; whatever the order, it is not a finding. The paper prints nothing by
+# age band, so the generator was never asked to reproduce a coefficient for the young:
+# every one of these changes follows from its assumptions (marked U or A), and says
+# nothing about young people in Gansu and Ningxia.
 #
 # ```{solution-end}
 # ```
@@ -653,16 +706,31 @@ for province in ("Gansu", "Ningxia"):
 # ```
 
 # %% [markdown] tags=["solution"]
-# ````{solution} ex-05-policy
+# ```{solution-start} ex-05-policy
 # :class: dropdown
-#
+# ```
+
+# %% tags=["solution"]
+off = ex_table1[(ex_table1["row_var"] != ex_table1["column_var"]) & (ex_table1["value"].abs() <= 1)]
+tm = off.set_index(["row_var", "column_var"]).loc[("training", "migrated")]
+for key, value in {"tm_printed": Markdown(f"`{tm['printed']}`"), "n_cells": len(off),
+                   "tm_rank": int((off["value"].abs() > abs(tm["value"])).sum()) + 1}.items():
+    glue(f"sol05_{key}", value, display=False)
+
+# %% [markdown] tags=["solution"]
 # Answer notes. *For*: in the paper's Table I those who received government training
-# are more likely to have migrated, and the association is significant. *Against*: the
-# coefficient is small, is bivariate (no control for age, schooling or the household's
+# are more likely to have migrated, and the association is significant. Training ×
+# migration, printed {glue:md}`sol05_tm_printed:myst`, ranks {glue:text}`sol05_tm_rank`
+# by size among the {glue:text}`sol05_n_cells` printed coefficients (the largest has
+# rank 1): it is the table's strongest association, not a small one. *Against*: strong
+# as it is, the
+# coefficient is bivariate (no control for age, schooling or the household's
 # other migrants), and training may follow the decision to migrate rather than cause it
 # (programmes recruit those already planning to leave). The paper itself argues that
 # migration does not build capital in the sending villages, so more migration is not
 # the same as less poverty. Strong answers separate "associated with" from "causes" and
 # say what evidence (a comparison of trained and untrained people from the same
 # households, before and after) would settle it.
-# ````
+#
+# ```{solution-end}
+# ```
