@@ -332,7 +332,7 @@ print(f"critical |z| {z_crit:.3f}; worked example z = {ex.statistic:.2f}; traini
 # zero, and the footnote "{glue:md}`dm_footnote:myst`". The book reads them as such
 # output, an inference from their layout, not a fact the paper states. That procedure
 # offers exactly two statistics, Kendall's tau-b and Spearman's rho, each with its
-# significance level {cite:p}`ibm2021nonparcorr`. For
+# significance level {cite:p}`ibm2025nonparcorr`. For
 # variables like the paper's, mostly ordered categories and yes/no answers with a
 # great many ties, tau-b is the natural choice of the two, and the one the tables
 # report. (The text also gives two coefficients labelled "r", probably Spearman's rho
@@ -356,9 +356,10 @@ print(f"critical |z| {z_crit:.3f}; worked example z = {ex.statistic:.2f}; traini
 # **Which variance?** The null variance of $S$ can be computed with Kendall's
 # correction for ties or as if there were none, and with variables as heavily tied as
 # two yes/no answers the two differ a great deal. IBM's command reference says that
-# NONPAR CORR reports tau-b "with its significance level" {cite:p}`ibm2021nonparcorr`;
-# the text of IBM's algorithms that the book could consult stops before the formula, so
-# the book cannot say which variance produced the paper's stars. The book's own
+# NONPAR CORR reports tau-b with its significance level {cite:p}`ibm2025nonparcorr`
+# but not how that level is computed, and the book could not consult the formula in
+# IBM's published algorithms, so it cannot say which variance produced the paper's
+# stars. The book's own
 # p-values use the tie-corrected variance (as R's `cor.test` and SciPy do), and where a
 # conclusion about a printed star could turn on the choice, chapter 5 computes it both
 # ways (`sunshine.kendall.inference.tau_b_null_z`) and says which conclusions depend on

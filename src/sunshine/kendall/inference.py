@@ -1,4 +1,4 @@
-"""Two-sided normal p-values: the one implementation the package uses.
+"""Two-sided normal p-values, and the null z of tau-b with and without the correction for ties.
 
 Every p-value of the book is a two-sided normal tail probability of a z
 statistic: SPSS's test of tau-b (``z = S / sqrt(var0(S))``), and the Wald test
@@ -11,8 +11,10 @@ References
 ----------
 Kendall, M. G., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.,
     chapter 4 (the normal approximation to the distribution of S).
-IBM Corp. *IBM SPSS Statistics Algorithms*, "NONPAR CORR" (the two-tailed
-    significance of Kendall's tau-b).
+IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*,
+    "NONPAR CORR" (tau-b with its two-tailed significance; the null variance
+    is not stated, hence :func:`tau_b_null_z` with and without the correction
+    for ties).
 Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
     cluster-robust inference. *J. Human Resources* 50(2), 317-372 (Wald
     tests with cluster-robust standard errors).
@@ -145,12 +147,12 @@ def tau_b_null_z(tau_b: float, n: float, x_ties=(), y_ties=(), *, tie_corrected:
     ----------
     Kendall, M. G. (1945). The treatment of ties in ranking problems.
         *Biometrika* 33(3), 239-251.
-    IBM Corp. *IBM SPSS Statistics Command Syntax Reference*, "NONPAR CORR"
-        (tau-b with its two-tailed significance level).
+    IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR"
+        (tau-b with its two-tailed significance level; the variance is not stated).
 
     Examples
     --------
-    >>> round(tau_b_null_z(16 / 36, 9), 4)  # R's cor.test example: z = 1.6681
+    >>> round(tau_b_null_z(16 / 36, 9), 4)  # S = 16 of 36 pairs, n = 9, no ties: 16 / sqrt(92)
     1.6681
     """
     n0 = n * (n - 1) / 2

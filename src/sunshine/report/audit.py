@@ -647,7 +647,8 @@ def printed_star_audit(name: str, data: pd.DataFrame, level: float) -> pd.DataFr
     ----------
     Kendall, M. G. (1945). The treatment of ties in ranking problems.
         *Biometrika* 33(3), 239-251.
-    IBM Corp. *IBM SPSS Statistics Command Syntax Reference*, "NONPAR CORR".
+    IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR"
+        (tau-b "with its significance level"; the variance is not stated).
     """
     from sunshine.kendall.inference import tau_b_null_z
 

@@ -257,8 +257,8 @@ def sample_design(youngest: float, oldest: float, child_age: int = 14) -> str:
     --------
     >>> sample_design(16, 70)
     'persons aged 16 to 70 only, no children: a sample of adults, not of all household members'
-    >>> sample_design(0, 88)[:45]
-    'all household members, children included (ag'
+    >>> sample_design(0, 88)[:40]
+    'all household members, children included'
     """
     if youngest < child_age:
         return f"all household members, children included (ages {youngest:.0f} to {oldest:.0f})"
