@@ -14,12 +14,21 @@ methods are the analysis a reader would write by hand (``ch.kendall``,
 household clusters filled in, and the glue helpers that attach a ledger mark
 to a synthetic number.
 
-Shared glue keys
-----------------
-``n_sample``, ``n_households``, ``n_migrants``, ``share_migrants`` (values);
-``n_households_md``, ``share_migrants_md`` (the same with the ledger mark);
+Glue
+----
+A chapter glues the values its prose pastes in its own code cells, under
+literal keys, through the thin helpers :meth:`Chapter.glue`,
+:meth:`Chapter.glue_md`, :meth:`Chapter.glue_number` and
+:meth:`Chapter.glue_many`; package functions return numbers, frames, figures
+and sentences (``tests/test_chapter_glue.py``).
+
+Transitional, for chapters not yet converted (``glue_shared=True``, the
+default of :func:`open_chapter`): the shared keys ``n_sample``,
+``n_households``, ``n_migrants``, ``share_migrants`` (values);
+``n_households_md``, ``share_migrants_md`` (with the ledger mark);
 ``n_printed``, ``confidence`` (values); ``alpha``, ``tau_name``,
-``pvalue_kind``, ``ledger_legend``, ``data_name``, ``recomputed_meaning`` (Markdown).
+``pvalue_kind``, ``ledger_legend``, ``data_name``, ``recomputed_meaning``
+(Markdown); and the labels :meth:`Chapter.check` glues with ``glue_keys=True``.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from sunshine.report import prose, tables, verdicts
 from sunshine.runs import parameters
 from sunshine.synth.ledger import Ledger, Quantity, for_sample
 
-__all__ = ["Chapter", "Check", "open_chapter", "hypotheses_table"]
+__all__ = ["Chapter", "Check", "open_chapter", "hypotheses_table", "design_facts"]
 
 
 @dataclass(frozen=True)
@@ -575,7 +584,13 @@ def evidence_figure(frame: pd.DataFrame):
 
 
 def _cell(verdict: verdicts.Verdict, evidence) -> str:
-    parts = [f"{e.label}: {e.status}" for e in evidence]
+    """One cell of the hypotheses table; a print with no number says so instead of a verdict."""
+    import math
+
+    unprinted = [e.source == "printed" and not math.isfinite(e.tau) for e in evidence]
+    if evidence and all(unprinted):
+        return "**no number printed** (" + "; ".join(e.label for e in evidence) + ")"
+    parts = [f"{e.label}: {'no number printed' if u else e.status}" for e, u in zip(evidence, unprinted)]
     return f"**{verdict.label}** ({'; '.join(parts)})"
 
 
