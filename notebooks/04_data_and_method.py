@@ -324,6 +324,7 @@ ch.glue_md("dm_tm_verdict", prose.threshold_words(pair_tm.statistic, z_crit))
 print(f"critical |z| {z_crit:.3f}; worked example z = {ex.statistic:.2f}; training x migration z = {pair_tm.statistic:.1f}")
 
 # %% [markdown]
+# (sec-stars)=
 # ## Why tau-b, and what the two stars mean
 #
 # The paper never names its software. Its tables, though, look like the output of the

@@ -159,8 +159,8 @@ fig = heatmap.kendall_heatmap(t1, published=published.square("table1", value="va
 # each of them can and cannot be. It needs three things: the critical value of $z$ at
 # the paper's level, the null standard error of tau at the printed n (the textbook
 # formula without ties, which anyone can compute by hand), and, because SPSS's test
-# uses $S$ and its null variance ({ref}`the stars of chapter 4 <sec-verdict-rule>` and
-# the note on the variance there), the $z$ of each printed coefficient with the ties of
+# uses $S$ and its null variance ({ref}`sec-stars`, with its note on the variance),
+# the $z$ of each printed coefficient with the ties of
 # the book's data, computed both with and without the correction for ties.
 
 # %%
@@ -311,15 +311,15 @@ ch.glue_md("cluster_text", audit.cluster_sentence(long["ratio"].max(), changed,
 # people of *other* households, and these need not move together even when the members
 # resemble each other. So the ratio can be close to one even where households matter
 # for other statistics, such as a mean.
+# A ratio above one means that the households make the evidence thinner than the
+# count of persons suggests; a ratio a little below one is what chance gives when the
+# dependence within households is weak.
 #
 # The ratio of the clustered to the independent standard error runs from
 # {glue:md}`se_ratio_min_md:myst` to {glue:md}`se_ratio_max_md:myst` (median
 # {glue:md}`se_ratio_median_md:myst`); for training and migration it is
 # {glue:md}`se_ratio_training_migrated_md:myst`, and its confidence interval
-# {glue:md}`ci_training_migrated_text:myst`. On the book's synthetic data these ratios
-# are not findings: how alike the members of a household are is a setting of the
-# generator (marked A), so the width of every household-clustered interval in this book
-# rests on that assumption. Using the clustered p-values would change the
+# {glue:md}`ci_training_migrated_text:myst`. Using the clustered p-values would change the
 # significance marks of {glue:text}`marks_changed_by_clustering` of the pairs
 # ({glue:md}`marks_changed_list:myst`). {glue:md}`cluster_text:myst` The chapter's parameter
 # `clustered` switches every mark to the clustered p-values; the verdicts always use

@@ -808,24 +808,28 @@ def cluster_sentence(max_ratio: float, changed, decisive, labels, mark: str = ""
         Display label of each variable.
     mark : str, optional
         The ledger mark of the ratio (``{sup}`A``` on synthetic data, where
-        the within-household dependence is a generator setting).
+        the within-household dependence is a generator setting); when given,
+        the text starts by saying that the ratios are an assumption, not a finding.
 
     Returns
     -------
     str
-        Two sentences.
+        Two or three sentences.
 
     Examples
     --------
     >>> cluster_sentence(1.02, [], {("m", "t")}, {"m": "M", "t": "T"})[:38]
     'A ratio near one does not mean that ho'
     """
+    caveat = ("On synthetic data these ratios are not findings: how alike the members of a household are "
+              f"is a setting of the generator{mark}, so the width of every household-clustered interval "
+              "rests on that assumption. " if mark else "")
     if max_ratio < 1.1:
-        text = ("A ratio near one does not mean that households do not matter: the standard error of a rank "
+        text = caveat + ("A ratio near one does not mean that households do not matter: the standard error of a rank "
                 "correlation depends on how the household members' contributions to concordance vary "
                 f"together, and in these data they hardly do{mark}.")
     else:
-        text = (f"Allowing for households widens the standard errors by up to {max_ratio - 1:.0%}{mark}: "
+        text = caveat + (f"Allowing for households widens the standard errors by up to {max_ratio - 1:.0%}{mark}: "
                 "persons of one household are not independent pieces of evidence.")
     hit = [c for c in changed if c in decisive]
     return text + (" The marks of the coefficients that decide hypothesis 1 do not change." if not hit else
