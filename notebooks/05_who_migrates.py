@@ -482,8 +482,8 @@ tables.show(audit.text_claims_table([[c, pair, kk.tau, kk.pvalue] for c, (pair, 
 # What these checks can show: on the book's synthetic data the three "no significant
 # association" statements hold by construction, because the generator redrew the
 # village variables until they did (see `data/cmlrs/README.md`), and they are not
-# evidence; the shares by age band are not targeted by anything printed (marked U). On
-# a real data file, the same cells test the paper.
+# evidence; the shares by age band are not targeted by anything printed and follow the
+# generator's assumptions (marked A). On a real data file, the same cells test the paper.
 
 # %% [markdown]
 # ```{admonition} For teaching
