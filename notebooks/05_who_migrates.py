@@ -433,7 +433,7 @@ tables.show(audit.text_claims_table([[c, pair, kk.tau, kk.pvalue] for c, (pair, 
 # **Age.** "Individuals between the ages of {glue:text}`age_band_low` and
 # {glue:text}`age_band_high` are more likely to be associated with migration."
 # The file's persons are aged {glue:md}`age_youngest_md:myst` to
-# {glue:md}`age_oldest_md:myst`, a range the generator sets (A): whether the
+# {glue:md}`age_oldest_md:myst` (on synthetic data a range the generator sets): whether the
 # sample holds children, adults only, or everyone, is the design discussed in
 # chapter 4. By band: {glue:md}`age_bands_text:myst`. So the check compares the
 # {glue:text}`age_band_n_in:,` persons inside the band with the
