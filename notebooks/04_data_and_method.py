@@ -59,10 +59,43 @@ import math
 import scipy.stats
 
 from sunshine import kendall
-from sunshine.report import audit, chapter, codebook_table, tables, worked_example
+from sunshine.kendall.inference import tau_b_null_z
+from sunshine.report import audit, chapter, codebook_table, prose, tables, verdicts, worked_example
+from sunshine.synth.ledger import Quantity
 
-ch = chapter.open_chapter(globals(), consequence="What the data show is what the published tables imply, and nothing more.")
-chapter.glue_design(ch)
+ch = chapter.open_chapter(globals(), consequence="What the data show is what the published tables imply, and nothing more.",
+                          glue_shared=False)
+
+# %% [markdown]
+# The paper's design facts are read from the book's file of published numbers
+# (`data/published/design.csv`), and the sample's from the data file itself:
+
+# %%
+design = chapter.design_facts()
+data = ch.data
+ch.glue("dm_survey_year", design["survey_year"])
+ch.glue("dm_households", design["households"])
+ch.glue("dm_individuals", design["individuals"])
+ch.glue("dm_analysis_n", design["analysis_n"])
+ch.glue("dm_persons_per_household", design["persons_per_household"])
+ch.glue("dm_alpha", design["alpha"])
+ch.glue_md("dm_fieldwork", design["fieldwork"])
+ch.glue_md("dm_provinces_surveyed", chapter.in_words(design["provinces_surveyed"]))
+ch.glue_md("dm_individuals_qualifier", design["individuals_qualifier"])
+ch.glue_md("dm_hypotheses", chapter.in_words(design["hypotheses"]))
+ch.glue_md("dm_footnote", design["footnote"])
+ch.glue("dm_n", len(data))
+ch.glue("dm_n_migrants", int(data["migrated"].sum()))
+ch.glue("dm_n_trained", int(data["training"].sum()))
+ch.glue_number("dm_n_households", data["household_id"].nunique(), ",", Quantity("count", ("households",)))
+ch.glue_number("dm_share_migrants", data["migrated"].mean(), ".0%", Quantity("share", ("migrated",)))
+ch.glue_number("dm_share_trained", data["training"].mean(), ".0%", Quantity("share", ("training",)))
+ch.glue_md("dm_n_compared", "the paper's n for Gansu and Ningxia" + ch.mark(Quantity("count", ("persons",)))
+           if len(data) == design["analysis_n"] else "not the paper's n: these data or this selection differ")
+ch.glue_md("dm_design", prose.sample_design(data["age"].min(), data["age"].max(), design["age_low"])
+           + ch.mark(Quantity("share", ("age",))))
+ch.glue("dm_age_low", design["age_low"])
+ch.glue("dm_age_high", design["age_high"])
 
 # %% [markdown]
 # ## The survey
@@ -95,6 +128,19 @@ chapter.glue_design(ch)
 # persons, {glue:text}`dm_n_migrants:,` ({glue:md}`dm_share_migrants_md:myst`) are migrants
 # and {glue:text}`dm_n_trained:,` ({glue:md}`dm_share_trained_md:myst`) took part in
 # government-sponsored training, both shares the generator's assumptions.
+#
+# **Who is in the sample.** The paper does not say whether its persons are all the
+# members of the sampled households, children included, or only those of working
+# age. Its own figures lean towards the first reading: about
+# {glue:text}`dm_persons_per_household:.1f` persons a household is the size of whole
+# rural households, the text speaks of persons "between the ages of
+# {glue:text}`dm_age_low` and {glue:text}`dm_age_high`" as a subgroup, and Table I's
+# positive association of age with schooling is what a sample with school-age
+# children in it would show; among adults alone, where younger cohorts are the better
+# schooled, the book would expect the opposite sign. None of this is proof, and the book cannot check it. The file this
+# chapter read holds {glue:md}`dm_design:myst`; which design the generator draws is
+# its assumption (see {doc}`../book/about_data`), and chapter 5's check of the age
+# band shows, band by band, what each design leaves in the data.
 #
 # ## Three hypotheses
 #
@@ -163,7 +209,7 @@ pairs = worked_example.pair_table(example, "education", "migrated", "person")
 counts = worked_example.pair_counts(pairs)
 n_people = len(example)
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 ch.glue_md("dm_ex_n", chapter.in_words(n_people))
 ch.glue("dm_ex_pairs", counts["n0"])
 ch.glue_md("dm_ex_migrants", chapter.in_words(int(example["migrated"].sum())))
@@ -177,7 +223,7 @@ ch.glue_md("dm_ex_migrants", chapter.in_words(int(example["migrated"].sum())))
 # ({numref}`tbl-example-people`). They are not survey data; they are chosen so that
 # concordant, discordant and tied pairs all occur.
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 EDUCATION_LABELS = {1: "none", 2: "primary", 3: "junior high", 4: "senior high", 5: "college"}
 tables.show(
     tables.list_table(
@@ -194,7 +240,7 @@ tables.show(
 # the kind of pair that follows: the signs of the two differences agree (concordant),
 # disagree (discordant), or one of them is zero (tied).
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 tables.show(
     tables.list_table(
         ["Pair", "Difference in education (x)", "Difference in migration (y)", "Kind of pair"],
@@ -223,13 +269,20 @@ print(f"C = {C}, D = {D}, n0 = {n0}, T_x = {T_x}, T_y = {T_y}")
 print(f"tau-b by hand {tau_by_hand:.6f}; sunshine.kendall {tau_sunshine:.6f}; scipy {tau_scipy:.6f}")
 
 # %% tags=["hide-input"]
-worked_example.glue_counts(ch.glue, counts, n_people, {"by hand": tau_by_hand, "sunshine": tau_sunshine,
-                                                      "scipy": tau_scipy})
-ch.glue_md(
-    "dm_ex_direction",
-    "more schooling goes with *staying*, the direction the paper found for education" if tau_by_hand < 0
-    else "more schooling goes with migrating",
-)
+ch.glue("dm_ex_C", C)
+ch.glue("dm_ex_D", D)
+ch.glue("dm_ex_S", C - D)
+ch.glue("dm_ex_Tx", T_x)
+ch.glue("dm_ex_Ty", T_y)
+ch.glue("dm_ex_ties_x_only", counts["ties_x_only"])
+ch.glue("dm_ex_ties_y_only", counts["ties_y_only"])
+ch.glue("dm_ex_ties_both", counts["ties_both"])
+ch.glue("dm_ex_untied_x", n0 - T_x)
+ch.glue("dm_ex_untied_y", n0 - T_y)
+ch.glue("dm_ex_tau", tau_by_hand)
+ch.glue("dm_ex_tau_sunshine", tau_sunshine)
+ch.glue("dm_ex_tau_scipy", tau_scipy)
+ch.glue("dm_ex_max_diff", max(abs(tau_by_hand - tau_sunshine), abs(tau_by_hand - tau_scipy)))
 
 # %% [markdown]
 # Counting gives $C =$ {glue:text}`dm_ex_C` concordant and $D =$ {glue:text}`dm_ex_D`
@@ -238,7 +291,8 @@ ch.glue_md(
 # migration choice and {glue:text}`dm_ex_ties_both` are tied on both, so
 # $T_x =$ {glue:text}`dm_ex_Tx` and $T_y =$ {glue:text}`dm_ex_Ty`. The denominator is
 # the square root of {glue:text}`dm_ex_untied_x` × {glue:text}`dm_ex_untied_y`, and
-# tau-b is {glue:text}`dm_ex_tau:.3f`: in these invented data, {glue:md}`dm_ex_direction:myst`.
+# tau-b is {glue:text}`dm_ex_tau:.3f`: in these invented data, more schooling goes with
+# *staying*, the direction the paper found for education.
 # The book's own function, `sunshine.kendall.kendall_tau`, gives
 # {glue:text}`dm_ex_tau_sunshine:.6f` and SciPy's `kendalltau` gives
 # {glue:text}`dm_ex_tau_scipy:.6f`; the largest difference between the three is
@@ -252,26 +306,34 @@ ch.glue_md(
 # two-by-two table, and why its largest possible value depends on how many people are
 # in each group.
 
-# %% tags=["hide-input"]
+# %% [markdown]
+# The test of the stars, on the worked example and on training and migration in this
+# edition's sample:
+
+# %%
 pair_tm = ch.tau("training", "migrated")
 z_crit = audit.z_critical(ch.level)
 ex = kendall.kendall_tau(example["education"], example["migrated"])
-ch.glue_many({"dm_z_crit": z_crit, "dm_tm_z": pair_tm.statistic, "dm_tm_n": pair_tm.n,
-              "dm_ex_z": float(ex.statistic), "dm_ex_p": float(ex.pvalue)})
-ch.glue_number("dm_tm_tau", pair_tm.tau, tables.format_coef, chapter.Quantity("tau", ("training", "migrated")))
-ch.glue_md(
-    "dm_tm_verdict",
-    "far beyond" if abs(pair_tm.statistic) > 3 * z_crit else ("beyond" if abs(pair_tm.statistic) > z_crit else "short of"),
-)
+ch.glue("dm_z_crit", z_crit)
+ch.glue("dm_tm_z", pair_tm.statistic)
+ch.glue("dm_tm_n", pair_tm.n)
+ch.glue("dm_ex_z", ex.statistic)
+ch.glue("dm_ex_p", ex.pvalue)
+ch.glue_number("dm_tm_tau", pair_tm.tau, tables.format_coef, Quantity("tau", ("training", "migrated")))
+ch.glue_md("dm_tm_verdict", prose.threshold_words(pair_tm.statistic, z_crit))
+print(f"critical |z| {z_crit:.3f}; worked example z = {ex.statistic:.2f}; training x migration z = {pair_tm.statistic:.1f}")
 
 # %% [markdown]
+# (sec-stars)=
 # ## Why tau-b, and what the two stars mean
 #
-# The paper never names its software, but its tables do. "Kendall's Tau b
+# The paper never names its software. Its tables, though, look like the output of the
+# nonparametric correlations procedure of {term}`SPSS` (NONPAR CORR): "Kendall's Tau b
 # Coefficients", a lower triangle of coefficients with three decimals and no leading
-# zero, and the footnote "{glue:md}`dm_footnote:myst`" are the
-# layout and wording of the nonparametric correlations procedure of {term}`SPSS`,
-# which offers exactly two statistics: Kendall's tau-b and Spearman's rho. For
+# zero, and the footnote "{glue:md}`dm_footnote:myst`". The book reads them as such
+# output, an inference from their layout, not a fact the paper states. That procedure
+# offers exactly two statistics, Kendall's tau-b and Spearman's rho, each with its
+# significance level {cite:p}`ibm2025nonparcorr`. For
 # variables like the paper's, mostly ordered categories and yes/no answers with a
 # great many ties, tau-b is the natural choice of the two, and the one the tables
 # report. (The text also gives two coefficients labelled "r", probably Spearman's rho
@@ -280,7 +342,7 @@ ch.glue_md(
 # The two stars are a significance test. Under the hypothesis that the two variables
 # are unrelated in the population, $S$ has mean zero and a known variance that
 # depends only on $n$ and on the sizes of the groups of tied values
-# {cite:p}`kendall1945treatment`. SPSS divides $S$ by the square root of that variance
+# {cite:p}`kendall1945treatment`. The test divides $S$ by the square root of that variance
 # to get a $z$ statistic and reads its p-value from the normal distribution,
 # counting departures in both directions ({term}`two-tailed significance`): a
 # coefficient gets its stars when that p-value is below
@@ -292,22 +354,88 @@ ch.glue_md(
 # $z =$ {glue:text}`dm_tm_z:.1f` among {glue:text}`dm_tm_n:,` persons,
 # {glue:md}`dm_tm_verdict:myst` the threshold.
 #
+# **Which variance?** The null variance of $S$ can be computed with Kendall's
+# correction for ties or as if there were none, and with variables as heavily tied as
+# two yes/no answers the two differ a great deal. IBM's command reference says that
+# NONPAR CORR reports tau-b with its significance level {cite:p}`ibm2025nonparcorr`
+# but not how that level is computed, and the book could not consult the formula in
+# IBM's published algorithms, so it cannot say which variance produced the paper's
+# stars. The book's own
+# p-values use the tie-corrected variance (as R's `cor.test` and SciPy do), and where a
+# conclusion about a printed star could turn on the choice, chapter 5 computes it both
+# ways (`sunshine.kendall.inference.tau_b_null_z`) and says which conclusions depend on
+# it. For the worked example the two give $z =$ {glue:text}`dm_ex_z_ties:.2f` with the
+# correction and {glue:text}`dm_ex_z_no_ties:.2f` without.
+#
 # Two cautions travel with the stars. First, the test asks only whether an
 # association is zero, not whether it is large or important; with thousands of
 # people, small coefficients pass it. Second, it assumes that the people are
-# independent draws. The CMLRS sampled households, and members of one household
-# share a village, an income and often a decision about who migrates; treating them
-# as independent makes the stars too easy to earn. The book's statistics module also
-# computes standard errors that allow for this ({term}`clustered inference`), which
-# later chapters report beside the SPSS-style stars.
+# independent draws. The paper counts {glue:text}`dm_individuals:,` persons in
+# {glue:text}`dm_households:,` households, so several members of a household were
+# recorded; members of one household share a village, an income and often a decision
+# about who migrates, and treating them as independent would make the stars too easy
+# to earn. The book's statistics module also computes standard errors that allow for
+# this ({term}`clustered inference`), which later chapters report beside the
+# SPSS-style stars. How much wider they are on this edition's data is itself an
+# assumption of the generator, which sets how alike the members of a household are.
 
 # %%
-audit.glue_attainability(ch)
+ex_ties = [audit.tie_groups(example[c]) for c in ("education", "migrated")]
+ch.glue("dm_ex_z_ties", tau_b_null_z(tau_by_hand, n_people, *ex_ties, tie_corrected=True))
+ch.glue("dm_ex_z_no_ties", tau_b_null_z(tau_by_hand, n_people, *ex_ties, tie_corrected=False))
+
+# %% [markdown]
+# (sec-verdict-rule)=
+# ## The verdict rule
+#
+# The paper says of each hypothesis whether its data support it. This book judges every
+# hypothesis, on the printed numbers and on the recomputed ones, by one rule, stated
+# here once and used in every later chapter; it is implemented and unit-tested in
+# `sunshine.report.verdicts`.
+#
+# 1. A hypothesis predicts the *direction* of one or more associations between two
+#    variables (Hypothesis 1: education and migration positive, training and migration
+#    positive).
+# 2. Each association is **significant** at the paper's level of {glue:text}`dm_alpha:.2f`
+#    (two-tailed): a *printed* number when the paper printed it with its stars; a
+#    *recomputed* number when its household-clustered
+#    {glue:text}`dm_confidence:.0%` confidence interval excludes zero. A print the book
+#    reads as garbled counts with the stars of its reading and is flagged as a
+#    reconstruction.
+# 3. An association **supports** the hypothesis when it is significant in the predicted
+#    direction, **contradicts** it when it is significant in the other direction, and
+#    is **no evidence** otherwise.
+# 4. The hypothesis is *supported* when every association supports it, *partly
+#    supported* when some support and none contradicts, *mixed* when some support and
+#    some contradict, *contradicted* when some contradict and none supports, and *not
+#    supported* when none is significant.
+#
+# The cell below applies the last step to the four combinations a two-part hypothesis
+# can meet:
+
+# %%
+for statuses in ([verdicts.SUPPORTS, verdicts.SUPPORTS], [verdicts.SUPPORTS, verdicts.NO_EVIDENCE],
+                 [verdicts.SUPPORTS, verdicts.CONTRADICTS], [verdicts.NO_EVIDENCE, verdicts.NO_EVIDENCE]):
+    print(f"{' + '.join(statuses):28s} -> {verdicts.rule_label(statuses)}")
+ch.glue("dm_confidence", 1 - ch.level)
+
+# %% [markdown]
+# Significance is a property of a number *and its n*: stars printed for one n say
+# nothing at another, and on synthetic data a recomputed interval's width rests partly on
+# the generator's assumptions. A verdict says what the numbers, read by this rule,
+# support; it is not a judgement of the theory behind them.
+
+# %%
+summary = audit.attainability_summary(ch.data, ch.level)
+ch.glue("dm_n_numeric", summary["n_numeric"])
+ch.glue("dm_n_impossible_print", summary["n_impossible_print"])
+ch.glue_md("dm_attainability", audit.attainability_sentence(summary))
 
 # %% [markdown]
 # ## What the data of this book are, and are not
 #
-# The CMLRS microdata are not public, and no copy could be found. To re-run the
+# The book has no copy of the CMLRS microdata: they have not been published, and the
+# book could not obtain them. To re-run the
 # paper's analysis at all, this edition uses {term}`synthetic data`: an artificial
 # sample of the paper's size, made by the book's generator (`sunshine synth`) in
 # three steps.
@@ -315,7 +443,8 @@ audit.glue_attainability(ch)
 # 1. **Marginal distributions from sources.** Each variable gets a distribution:
 #    shares of schooling levels close to the Ministry of Agriculture's figures for
 #    rural surplus labour, incomes on the scale of the NBS figures for migrants and
-#    for rural households in Gansu and Ningxia, and shares of migrants and of trained
+#    for rural households in Gansu and Ningxia (sources the book chose; the paper
+#    cites none for these shares), and shares of migrants and of trained
 #    people chosen so that the printed coefficients between yes/no variables are
 #    possible at all. Where no source exists, the value is an assumption, and the
 #    codebook says so.
@@ -338,8 +467,9 @@ audit.glue_attainability(ch)
 # What follows from this is simple and important. The synthetic data contain what the
 # published tables contain and the assumptions the generator added, nothing more.
 # Any association they show between two variables of one table was put there to
-# match the paper; any association *not* printed in the paper (between, say, age and
-# income) reflects the generator's assumptions, not Gansu or Ningxia. They are good
+# match the paper, so its agreement with the print holds by construction; any
+# association *not* printed in the paper (between, say, age and income) reflects the
+# generator's assumptions, not Gansu or Ningxia. They are good
 # for checking the paper's arithmetic, for seeing what its numbers imply and for
 # learning the method; they cannot confirm or refute its findings. How they were made,
 # and how to run the book on real data instead, is described in
@@ -353,7 +483,7 @@ audit.glue_attainability(ch)
 # machine-readable codebook, `data/cmlrs/datapackage.json`, the same file the data
 # loader uses to check a data file, so the two cannot drift apart.
 
-# %% tags=["remove-input"]
+# %% tags=["hide-input"]
 tables.show(
     codebook_table.codebook_table(
         caption="Codebook of the CMLRS-shaped data (generated from data/cmlrs/datapackage.json). "
@@ -393,10 +523,11 @@ tables.show(
 # table printed by the cell below. Solutions are in the instructor edition.
 
 # %%
+from IPython.display import Markdown
 from myst_nb import glue
 
 from sunshine.kendall import kendall_tau
-from sunshine.report import exercises
+from sunshine.report import exercises, prose
 
 ex_data = exercises.chapter_data(globals())
 EX_SMALL_N = 60  # the size of the subsample of the exercise on stars and n
@@ -423,7 +554,7 @@ exercises.BY_HAND_TABLE
 # :label: ex-04-binary-max
 #
 # The book's data hold {glue:text}`ex04_n_migrants` migrants and
-# {glue:text}`ex04_n_stayers` stayers. Suppose every migrant were older than every
+# {glue:text}`ex04_n_stayers` stayers, $N =$ {glue:text}`ex04_n` persons in all. Suppose every migrant were older than every
 # stayer and no two people had the same age. What would tau-b of migration with age
 # be? Explain why it is less than one, and whether a variable with many ties, such as
 # schooling, allows a larger or a smaller maximum.
@@ -496,19 +627,34 @@ print(counts, f"tau-b by hand {tau_hand:.4f}, by kendall_tau {tau_check:.4f}")
 from sunshine.synth.targets import binary_tau_b_bound
 
 n1, n0 = int((ex_data["migrated"] == 1).sum()), int((ex_data["migrated"] == 0).sum())
-glue("sol04_max_untied", exercises.binary_tau_b_max(n1, n0), display=False)
-glue("sol04_max_education", binary_tau_b_bound(ex_data["migrated"].to_numpy(), ex_data["education"].to_numpy()), display=False)
-print(f"largest tau-b with an untied variable: {exercises.binary_tau_b_max(n1, n0):.3f}")
+N = n1 + n0
+P = N * (N - 1) // 2  # all pairs of persons
+max_untied = exercises.binary_tau_b_max(n1, n0)
+max_education = binary_tau_b_bound(ex_data["migrated"].to_numpy(), ex_data["education"].to_numpy())
+glue("sol04_pairs", P, display=False)
+glue("sol04_mixed_pairs", n1 * n0, display=False)
+glue("sol04_max_untied", max_untied, display=False)
+glue("sol04_max_continuous", math.sqrt(2 * (n1 / N) * (n0 / N)), display=False)
+glue("sol04_max_education", max_education, display=False)
+glue("sol04_education_vs_untied", Markdown(prose.compare_words(max_education, max_untied)), display=False)
+print(f"N = {N}, pairs P = {P}, mixed pairs n1*n0 = {n1 * n0}")
+print(f"largest tau-b with an untied variable: {max_untied:.3f}; with schooling's ties: {max_education:.3f}")
 
 # %% [markdown] tags=["solution"]
-# Only pairs of one migrant and one stayer can be concordant; all the others are tied
-# on migration. With every migrant older than every stayer, all those pairs are
-# concordant and tau-b reaches $\sqrt{n_1 n_0 / N}$ = {glue:text}`sol04_max_untied:.3f`,
-# not one, because tau-b divides by the geometric mean of the untied pairs on both
-# sides and age has far more untied pairs than migration. Schooling has many ties, so
-# fewer of its pairs count in the denominator and its maximum with migration is
-# larger: {glue:text}`sol04_max_education:.3f` with the book's margins. A coefficient
-# near either bound is as strong as these margins allow.
+# Of the $P = N(N-1)/2 =$ {glue:text}`sol04_pairs:,` pairs of persons, only the
+# $n_1 n_0 =$ {glue:text}`sol04_mixed_pairs:,` pairs of one migrant and one stayer are
+# untied on migration; all the others are tied on it. With every migrant older than
+# every stayer, all those mixed pairs are concordant, and age has no ties, so
+# tau-b $= n_1 n_0 / \sqrt{n_1 n_0 \cdot P} = \sqrt{n_1 n_0 / P}$ =
+# {glue:text}`sol04_max_untied:.3f`, close to $\sqrt{2p(1-p)}$ =
+# {glue:text}`sol04_max_continuous:.3f` with $p = n_1/N$ the share of migrants. It is
+# less than one because tau-b divides by the geometric mean of the untied pairs on both
+# variables, and age has far more untied pairs than migration. With schooling in place
+# of age, its many ties remove pairs from the denominator, and its maximum with
+# migration is {glue:md}`sol04_education_vs_untied:myst`:
+# {glue:text}`sol04_max_education:.3f` with the book's margins (a bound that itself rests
+# on the generator's assumed shares). A coefficient near either bound is as strong as
+# these margins allow.
 #
 # ```{solution-end}
 # ```

@@ -113,3 +113,13 @@ def test_table_note_gives_the_class_of_every_cell():
     assert "assumed (A): training × education" not in mixed and "income × training" in mixed.split("assumed (A):")[1]
     own = chapter.open_chapter(dict(DEFAULTS, gender="female"), base=str(ROOT / "notebooks"), show_note=False)
     assert own.table_note(["age", "migrated"]).startswith("Every recomputed coefficient here is unconstrained (U)")
+
+
+def test_a_hypothesis_with_no_printed_number_says_so_in_the_printed_column():
+    ch = chapter.open_chapter(dict(DEFAULTS), base=str(ROOT / "notebooks"), show_note=False)
+    h3 = ch.check("H3", glue_keys=False)
+    row = chapter.hypotheses_table([h3], ch).split("* - H3")[1].split("\n")
+    assert "no number printed" in row[2] and "not supported" not in row[2]
+    assert "no number printed" not in row[3]  # the recomputed numbers exist
+    h1 = ch.check("H1", glue_keys=False)
+    assert "no number printed" not in chapter.hypotheses_table([h1], ch)

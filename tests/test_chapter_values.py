@@ -108,6 +108,20 @@ def test_ch5_audit_arithmetic(glued, data):
     assert g["odd_gt_p_ties"] == verdicts.format_p(float(2 * sps.norm.sf(0.17588 / se_ties)))
 
 
+def test_ch5_star_audit_under_both_null_variances(glued, data):
+    """The odd cells' z without the tie correction, and the summary of what depends on the choice."""
+    from sunshine.kendall.inference import tau_b_null_z
+
+    g = glued["05_who_migrates"]
+    t1 = load_table("table1").set_index(["row_var", "column_var"])
+    n = int(t1["n_printed"].iloc[0])
+    ties = [data[c].value_counts().to_numpy() * n / len(data) for c in ("training", "gender")]
+    z = tau_b_null_z(float(t1.loc[("training", "gender"), "value"]), n, *ties, tie_corrected=False)
+    assert g["odd_gt_z_uncorrected"] == pytest.approx(abs(z), rel=1e-9)
+    assert abs(z) > g["z_crit"]  # so the conclusion "cannot honestly be missing" holds under either variance
+    assert g["odd_gt_conclusion"].startswith("A coefficient of the printed size")
+
+
 def test_ch5_text_claims(glued, data):
     g = glued["05_who_migrates"]
     for key, col in (("tau_distance_migrated", "distance_city_km"), ("tau_minority_migrated", "minority_county")):

@@ -48,7 +48,9 @@ grader.check("q05_cluster")
 # ## Question 2: stars against n
 #
 # Table I prints n = 2,351. What is the smallest |tau| that earns the paper's two
-# stars (two-tailed, level 0.01) at that n? Store it in `tau_crit`.
+# stars (two-tailed, level 0.01) at that n, if neither variable had ties (the
+# textbook null variance of chapter 5)? Store it in `tau_crit`. (With ties the
+# threshold is higher, and it depends on which null variance the software used.)
 
 # %% tags=["answer"]
 tau_crit = ...

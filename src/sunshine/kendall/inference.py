@@ -1,4 +1,4 @@
-"""Two-sided normal p-values: the one implementation the package uses.
+"""Two-sided normal p-values, and the null z of tau-b with and without the correction for ties.
 
 Every p-value of the book is a two-sided normal tail probability of a z
 statistic: SPSS's test of tau-b (``z = S / sqrt(var0(S))``), and the Wald test
@@ -11,8 +11,10 @@ References
 ----------
 Kendall, M. G., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.,
     chapter 4 (the normal approximation to the distribution of S).
-IBM Corp. *IBM SPSS Statistics Algorithms*, "NONPAR CORR" (the two-tailed
-    significance of Kendall's tau-b).
+IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*,
+    "NONPAR CORR" (tau-b with its two-tailed significance; the null variance
+    is not stated, hence :func:`tau_b_null_z` with and without the correction
+    for ties).
 Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
     cluster-robust inference. *J. Human Resources* 50(2), 317-372 (Wald
     tests with cluster-robust standard errors).
@@ -23,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-__all__ = ["two_sided_p"]
+__all__ = ["two_sided_p", "null_variance_s", "tau_b_null_z"]
 
 
 def two_sided_p(estimate, se=1.0):
@@ -60,3 +62,103 @@ def two_sided_p(estimate, se=1.0):
         z = np.where(valid, est / np.where(valid, err, 1.0), np.nan)
     p = 2.0 * special.ndtr(-np.abs(z))
     return float(p) if p.ndim == 0 else p
+
+
+def null_variance_s(n: float, x_ties=(), y_ties=(), *, tie_corrected: bool = True) -> float:
+    """Variance of Kendall's S = C - D under independence, with or without the correction for ties.
+
+    With the correction (Kendall 1945; Kendall & Gibbons 1990, eq. 3.9)::
+
+        var0(S) = [v0 - sum t(t-1)(2t+5) - sum u(u-1)(2u+5)] / 18
+                  + [sum t(t-1)][sum u(u-1)] / [2n(n-1)]
+                  + [sum t(t-1)(t-2)][sum u(u-1)(u-2)] / [9n(n-1)(n-2)],
+        v0 = n(n-1)(2n+5),
+
+    where ``t`` (``u``) runs over the sizes of the groups of tied values of x
+    (y). Without it, ``var0(S) = v0 / 18``, the variance when neither variable
+    has ties, used as if the ties were not there.
+
+    Parameters
+    ----------
+    n : float
+        Number of cases (a float is allowed, to rescale a tie structure to another n).
+    x_ties, y_ties : sequence of float
+        Sizes of the tie groups of each variable (groups of size 1 may be left out).
+    tie_corrected : bool, default True
+        Use the correction for ties (as R's ``cor.test(method="kendall",
+        exact=FALSE)`` and :mod:`sunshine.kendall` do).
+
+    Returns
+    -------
+    float
+        The null variance of S (NaN for ``n < 3``).
+
+    References
+    ----------
+    Kendall, M. G. (1945). The treatment of ties in ranking problems.
+        *Biometrika* 33(3), 239-251.
+    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+        London: Edward Arnold, ch. 3-4.
+
+    Examples
+    --------
+    >>> null_variance_s(9)  # no ties: 9 * 8 * 23 / 18
+    92.0
+    """
+    if n < 3:
+        return float("nan")
+    v0 = n * (n - 1) * (2 * n + 5)
+    if not tie_corrected:
+        return float(v0 / 18)
+    t, u = np.asarray(x_ties, dtype=float), np.asarray(y_ties, dtype=float)
+    var = (v0 - np.sum(t * (t - 1) * (2 * t + 5)) - np.sum(u * (u - 1) * (2 * u + 5))) / 18
+    var += np.sum(t * (t - 1)) * np.sum(u * (u - 1)) / (2 * n * (n - 1))
+    var += np.sum(t * (t - 1) * (t - 2)) * np.sum(u * (u - 1) * (u - 2)) / (9 * n * (n - 1) * (n - 2))
+    return float(var)
+
+
+def tau_b_null_z(tau_b: float, n: float, x_ties=(), y_ties=(), *, tie_corrected: bool = True) -> float:
+    """The z of a tau-b under independence: ``S / sqrt(var0(S))``, S recovered from tau-b and the ties.
+
+    ``S = tau_b * sqrt((n0 - T_x)(n0 - T_y))`` with ``n0 = n(n-1)/2`` and
+    ``T_x = sum t(t-1)/2``; ``var0(S)`` is :func:`null_variance_s`, with or
+    without the correction for ties. SPSS's NONPAR CORR reports a two-tailed
+    significance for tau-b from such a z (IBM, NONPAR CORR); which of the two
+    variances it uses, the book could not confirm from IBM's published text,
+    so the book shows the stars under both.
+
+    Parameters
+    ----------
+    tau_b : float
+        The coefficient (printed or recomputed).
+    n : float
+        Number of cases.
+    x_ties, y_ties : sequence of float
+        Sizes of the tie groups of each variable at this n.
+    tie_corrected : bool, default True
+        Which null variance (:func:`null_variance_s`).
+
+    Returns
+    -------
+    float
+        z; NaN when a variable is constant or ``n < 3``.
+
+    References
+    ----------
+    Kendall, M. G. (1945). The treatment of ties in ranking problems.
+        *Biometrika* 33(3), 239-251.
+    IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR"
+        (tau-b with its two-tailed significance level; the variance is not stated).
+
+    Examples
+    --------
+    >>> round(tau_b_null_z(16 / 36, 9), 4)  # S = 16 of 36 pairs, n = 9, no ties: 16 / sqrt(92)
+    1.6681
+    """
+    n0 = n * (n - 1) / 2
+    tx = float(np.sum(np.asarray(x_ties, dtype=float) * (np.asarray(x_ties, dtype=float) - 1)) / 2)
+    ty = float(np.sum(np.asarray(y_ties, dtype=float) * (np.asarray(y_ties, dtype=float) - 1)) / 2)
+    var = null_variance_s(n, x_ties, y_ties, tie_corrected=tie_corrected)
+    if not (var > 0) or n0 - tx <= 0 or n0 - ty <= 0:
+        return float("nan")
+    return float(tau_b * np.sqrt((n0 - tx) * (n0 - ty)) / np.sqrt(var))

@@ -26,7 +26,10 @@ from sunshine.report import tables
 from sunshine.synth import targets as tg
 
 
-__all__ = ["null_se_no_ties", "z_critical", "star_audit", "binary_bounds", "slope_reading",
+__all__ = ["null_se_no_ties", "z_critical", "star_audit", "binary_bounds", "slope_reading", "tie_groups",
+           "printed_star_audit", "variance_dependence", "star_conclusion", "differing_cells", "agreement_meaning",
+           "marks_changed", "cluster_sentence", "age_bands", "age_band_text", "attainability_summary",
+           "attainability_sentence",
            "printed_as_read", "bound_figure", "cluster_comparison", "interval_change"]
 
 
@@ -767,163 +770,6 @@ def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
                              rows, caption, label)
 
 
-def _share(s) -> float:
-    """The mean of a 0/1 series (its share of ones); NaN when it is empty."""
-    return float(s.mean()) if len(s) else float("nan")
-
-
-def glue_odd_cells(ch, table1) -> None:
-    """Glue chapter 5's audit of the two odd Table I cells (gender × training, education × training).
-
-    Keys: ``z_crit, se0_no_ties, tau_crit_no_ties``; per cell ``odd_{gt,et}_`` +
-    ``printed, printed_value, z_no_ties, p_no_ties, se0_ties, z_ties, p_ties,
-    marks_data, conclusion``; and ``odd_gt_literal_rounded, odd_gt_read,
-    odd_gt_reading_gap``.
-
-    Parameters
-    ----------
-    ch : sunshine.report.chapter.Chapter
-        The open chapter: its data, populations, parameters, level and glue helpers.
-    table1 : sunshine.kendall.KendallResult
-        Table I recomputed on the chapter's data; its p-values give the data's marks.
-
-    References
-    ----------
-    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-        London: Edward Arnold, ch. 4 (the null variance of tau, :func:`null_se_no_ties`).
-    """
-    from sunshine.report.verdicts import format_p
-
-    t1 = published.load_table("table1").set_index(["row_var", "column_var"])
-    n_printed = int(t1["n_printed"].iloc[0])
-    ch.glue_many({"z_crit": z_critical(ch.level), "se0_no_ties": null_se_no_ties(n_printed),
-                  "tau_crit_no_ties": z_critical(ch.level) * null_se_no_ties(n_printed)})
-    for key, (a, b) in {"gt": ("training", "gender"), "et": ("training", "education")}.items():
-        row = t1.loc[(a, b)]
-        au = star_audit(float(row["printed_value"]), n_printed, ch.data[a], ch.data[b], ch.level,
-                        ch.params.tau_variant)
-        ch.glue_md(f"odd_{key}_printed", f"`{row['printed']}`")
-        ch.glue_many({f"odd_{key}_printed_value": float(row["printed_value"]),
-                      f"odd_{key}_z_no_ties": au["z_no_ties"], f"odd_{key}_se0_ties": au["se0_ties"],
-                      f"odd_{key}_z_ties": au["z_ties"]})
-        ch.glue_md(f"odd_{key}_p_no_ties", format_p(au["p_no_ties"]))
-        ch.glue_md(f"odd_{key}_p_ties", format_p(au["p_ties"]))
-        mark = tables.stars(table1.pvalue.loc[a, b], ch.params.alpha_levels)
-        ch.glue_md(f"odd_{key}_marks_data", f"the mark `{mark}`" if mark else "no stars")
-        ch.glue_md(f"odd_{key}_conclusion",
-                   "A coefficient of the printed size at the printed n cannot fail the paper's test, so "
-                   "the stars cannot honestly be missing." if au["significant"] else
-                   "With this data's ties, a coefficient of the printed size would not reach the paper's "
-                   "level at the printed n, so the missing stars could be right.")
-    lit, read = float(t1.loc[("training", "gender"), "printed_value"]), float(t1.loc[("training", "gender"), "value"])
-    ch.glue_many({"odd_gt_literal_rounded": round(lit, 3), "odd_gt_read": read,
-                  "odd_gt_reading_gap": abs(lit - read)})
-
-
-def glue_table2_n(ch) -> None:
-    """Glue chapter 5's argument on Table II's n: thresholds at the printed n, with and without ties.
-
-    Keys: ``t2_n_printed, t2_n_migrants, t2_n_stayers, tau_crit_printed_n,
-    tau_crit_migrants`` (values) and ``t2_n_stars_text`` (Markdown), which gives,
-    for each unstarred cell, the smallest significant |tau| with *those
-    variables'* ties at the printed n.
-
-    Parameters
-    ----------
-    ch : sunshine.report.chapter.Chapter
-        The open chapter: its data, populations, parameters, level and glue helpers.
-
-    References
-    ----------
-    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-        London: Edward Arnold, ch. 4 (the null variance of tau, with and without ties).
-    """
-    t2 = published.load_table("table2")
-    n_printed = int(t2["n_printed"].iloc[0])
-    mig = ch.populations["migrants"]
-    zc = z_critical(ch.level)
-    ch.glue_many({"t2_n_printed": n_printed, "t2_n_migrants": len(mig),
-                  "t2_n_stayers": len(ch.populations["stayers"]),
-                  "tau_crit_printed_n": zc * null_se_no_ties(n_printed),
-                  "tau_crit_migrants": zc * null_se_no_ties(max(len(mig), 3))})
-    unstarred = t2[(~t2["is_diagonal"]) & (t2["stars_printed"] == 0)]
-    parts, flips = [], 0
-    for r in unstarred.itertuples():
-        au = star_audit(r.value, n_printed, mig[r.row_var], mig[r.column_var], ch.level, ch.params.tau_variant)
-        flips += au["significant"]
-        parts.append(f"{r.row_label.lower()} × {r.column_label.lower()}, printed `{r.printed}`, would need "
-                     f"|τ| above {tables.format_coef(au['tau_crit_ties'], 4)}")
-    if not parts:
-        text = "Table II has no unstarred coefficient to test this on."
-    else:
-        verdict = ("so neither would have earned stars even at that n, and the stars cannot tell which n "
-                   "was used" if flips == 0 else
-                   f"so {flips} of them would have earned stars at that n; their missing stars suggest "
-                   "that the table was computed on the migrants only, as its title says")
-        text = (f"Ties raise the threshold: with the ties of the variables involved, at n = {n_printed:,}, "
-                + "; ".join(parts) + f", {verdict}.")
-    ch.glue_md("t2_n_stars_text", text)
-
-
-def glue_clustering(ch, res, labels) -> None:
-    """Glue chapter 5's comparison of SPSS's and the household-clustered standard errors.
-
-    Keys: ``se_ratio_min, se_ratio_max, se_ratio_median,
-    se_ratio_training_migrated, ci_training_migrated_high,
-    ci_cl_training_migrated_low`` and the other interval ends (values);
-    ``ci_training_migrated_text``, ``marks_changed_list``, ``cluster_text``
-    (Markdown); ``marks_changed_by_clustering``, ``mean_household_size``.
-
-    Parameters
-    ----------
-    ch : sunshine.report.chapter.Chapter
-        The open chapter: its data, populations, parameters, level and glue helpers.
-    res : sunshine.kendall.KendallResult
-        Table I recomputed with ``cluster="household_id"``.
-    labels : mapping of str to str
-        Display label of each variable.
-
-    References
-    ----------
-    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
-    """
-    from sunshine.report.verdicts import cluster_pvalues
-
-    long = cluster_comparison(res)
-    mt = long[(long["row"] == "training") & (long["column"] == "migrated")].iloc[0]
-    ch.glue_many({"se_ratio_min": float(long["ratio"].min()), "se_ratio_max": float(long["ratio"].max()),
-                  "se_ratio_median": float(long["ratio"].median()),
-                  "se_ratio_training_migrated": float(mt["ratio"]),
-                  "ci_training_migrated_low": float(mt["ci_low"]), "ci_training_migrated_high": float(mt["ci_high"]),
-                  "ci_cl_training_migrated_low": float(mt["ci_cluster_low"]),
-                  "ci_cl_training_migrated_high": float(mt["ci_cluster_high"]),
-                  "mean_household_size": float(ch.data.groupby("household_id").size().mean())})
-    ch.glue_md("ci_training_migrated_text", interval_change((mt["ci_low"], mt["ci_high"]),
-                                                           (mt["ci_cluster_low"], mt["ci_cluster_high"])))
-    levels = ch.params.alpha_levels
-    spss = res.pvalue.map(lambda p: tables.stars(p, levels))
-    clus = cluster_pvalues(res).map(lambda p: tables.stars(p, levels))
-    cols = list(res.tau.columns)
-    changed = [(a, b) for i, a in enumerate(cols) for b in cols[:i] if spss.loc[a, b] != clus.loc[a, b]]
-    ch.glue("marks_changed_by_clustering", len(changed))
-    ch.glue_md("marks_changed_list", "; ".join(f"{labels[a]} × {labels[b]}" for a, b in changed) or "none")
-    h1 = {("migrated", "education"), ("migrated", "training")}
-    if long["ratio"].max() < 1.1:
-        text = ("A ratio near one does not mean that households do not matter: the standard error of a "
-                "rank correlation depends on how the household members' joint contributions to "
-                "concordance vary together, and in these data they hardly do (on synthetic data, how "
-                "much they do is itself a generator setting, `household_icc`).")
-    else:
-        text = (f"Allowing for households widens the standard errors by up to "
-                f"{long['ratio'].max() - 1:.0%}: persons of one household are not independent pieces of evidence.")
-    hit = [c for c in changed if c in h1]
-    text += (" The marks of the two coefficients that decide hypothesis 1 do not change." if not hit else
-             " The marks of coefficients that decide hypothesis 1 change with clustering: "
-             + "; ".join(f"{labels[a]} × {labels[b]}" for a, b in hit) + ".")
-    ch.glue_md("cluster_text", text)
-
-
 def cluster_table(res, labels, ch, *, label: str) -> str:
     """Table I's standard errors: SPSS's ASE1 and the household-clustered SE, ratio and intervals.
 
@@ -969,86 +815,17 @@ AGE_BAND = (14, 60)
 """The paper's text: "individuals between the ages of 14 and 60 are more likely to be associated with migration"."""
 
 
-def glue_text_claims(ch) -> list[list[str]]:
-    """Glue chapter 5's checks of the claims without a table; return the rows of their table.
-
-    Keys: ``age_band_low, age_band_high, age_band_n_in, age_band_n_out,
-    age_band_rate_in, age_band_rate_out`` (values, the rates also as ``_md``),
-    ``age_band_check, gender_check, distance_check, minority_check,
-    network_check`` (Markdown), ``tau_distance_migrated, tau_minority_migrated,
-    tau_minority_network, n_network, share_network``.
-
-    Parameters
-    ----------
-    ch : sunshine.report.chapter.Chapter
-        The open chapter: its data, populations, parameters, level and glue helpers.
-
-    Returns
-    -------
-    list of list
-        One row per claim, ``[claim, pair, tau, pvalue]``, for :func:`text_claims_table`.
-    """
-    from sunshine.report import verdicts
-    from sunshine.synth.ledger import Quantity
-
-    data = ch.data.assign(age_band=ch.data["age"].between(*AGE_BAND).astype(int))
-    inside = data["age_band"] == 1
-    rate = (lambda s: float(s.mean()) if len(s) else float("nan"))
-    ch.glue_many({"age_band_low": AGE_BAND[0], "age_band_high": AGE_BAND[1],
-                  "age_band_n_in": int(inside.sum()), "age_band_n_out": int((~inside).sum())})
-    q_band = Quantity("share", ("migrated",), by="age")
-    ch.glue_number("age_band_rate_in", rate(data.loc[inside, "migrated"]), ".0%", q_band)
-    ch.glue_number("age_band_rate_out", rate(data.loc[~inside, "migrated"]), ".0%", q_band)
-    k = kendall.kendall_tau(data["age_band"], data["migrated"], variant=ch.params.tau_variant,
-                            cluster=data["household_id"].to_numpy(), confidence=1 - ch.level)
-    band = verdicts.Evidence.from_pair("being aged inside the band and having migrated", k, 1, ch.level,
-                                       symbol=ch.symbol)
-    band = replace(band, mark=ch.mark(Quantity("tau", ("age_band", "migrated"))))
-    ch.glue_md("age_band_check",
-               "The claim cannot be checked on this sample: everyone in it is inside (or outside) the band."
-               if not np.isfinite(k.tau) else _sentence(ch.claim(
-                   f"the claim {'holds' if band.status == verdicts.SUPPORTS else 'fails'}: "
-                   f"{verdicts.describe(band)}", Quantity("tau", ("age_band", "migrated")))))
-    women, men = data["gender"] == 1, data["gender"] == 0
-    g = ch.tau("gender", "migrated")
-    ch.glue_md("gender_check", verdicts.similar_rates_check(
-        rate(data.loc[women, "migrated"]) if women.any() else float("nan"),
-        rate(data.loc[men, "migrated"]) if men.any() else float("nan"),
-        "women", "men", g.tau, g.pvalue, ch.level, mark=ch.mark(Quantity("share", ("migrated",), by="gender")))[1])
-    rows = [["Ages inside the band are associated with migration", "Age band × Migration", k.tau, k.pvalue],
-            ["Women and men migrate at similar rates (citing Fan 2008)", "Gender × Migration", g.tau, g.pvalue]]
-    for key, label, x, pop, claim, name in (
-            ("distance", "distance to a city and migration", "distance_city_km", "all",
-             "No significant association of distance to a major city with migration", "Distance × Migration"),
-            ("minority", "living in a minority county and migration", "minority_county", "all",
-             "No significant association of migration with ethnicity", "Minority county × Migration"),
-            ("network", "living in a minority county and finding work through personal networks (migrants "
-             "only)", "minority_county", "migrants",
-             "No significant association of ethnicity with networks for jobs (migrants)",
-             "Minority county × Networks")):
-        y = "network_job_info" if key == "network" else "migrated"
-        kk = ch.tau(x, y, pop)
-        ch.glue(f"tau_{'minority_network' if key == 'network' else key + '_migrated'}", kk.tau)
-        ch.glue_md(f"{key}_check", verdicts.no_association_check(label, kk.tau, kk.pvalue, ch.level, ch.symbol)[1])
-        rows.append([claim, name, kk.tau, kk.pvalue])
-    mig = ch.populations["migrants"]
-    ch.glue("n_network", int(mig["network_job_info"].notna().sum()))
-    ch.glue_number("share_network", float(mig["network_job_info"].mean()), ".0%",
-                   Quantity("share", ("network_job_info",), "migrants"))
-    return rows
-
-
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
 def text_claims_table(rows, ch, *, label: str) -> str:
-    """The table of :func:`glue_text_claims`: claim, pair, tau with stars, p.
+    """The table of the claims of the text: claim, pair, tau with stars, p.
 
     Parameters
     ----------
     rows : list of list
-        ``[claim, pair, tau, pvalue]`` rows from :func:`glue_text_claims`.
+        ``[claim, pair, tau, pvalue]`` rows, one per claim the chapter checks.
     ch : sunshine.report.chapter.Chapter
         The open chapter (variant, marks' levels, data name).
     label : str
@@ -1069,83 +846,481 @@ def text_claims_table(rows, ch, *, label: str) -> str:
                              "level (2-tailed).", label)
 
 
-def glue_comparison(ch, printed: pd.DataFrame, res, labels, prefix: str) -> None:
-    """Glue how a recomputed table compares with the print, cell by cell.
-
-    Keys ``{prefix}_cells, _value_same, _marks_same, _all_same`` (values),
-    ``{prefix}_differing`` and ``{prefix}_agreement`` (Markdown: what agreement
-    means on these data, from the claim ledger).
+def tie_groups(values) -> np.ndarray:
+    """Sizes of the groups of equal values among the non-missing ``values`` (groups of one included).
 
     Parameters
     ----------
-    ch : sunshine.report.chapter.Chapter
-        The open chapter: its data, populations, parameters, level and glue helpers.
-    printed : pandas.DataFrame
-        The printed table as read (:func:`printed_as_read`).
-    res : sunshine.kendall.KendallResult
-        The same table recomputed.
+    values : array-like
+        One variable.
+
+    Returns
+    -------
+    numpy.ndarray
+        The count of each distinct value.
+
+    Examples
+    --------
+    >>> tie_groups([0, 1, 1, 2, 2, 2]).tolist()
+    [1, 2, 3]
+    """
+    v = pd.Series(values).dropna()
+    return v.value_counts(sort=False).sort_index().to_numpy()
+
+
+def printed_star_audit(name: str, data: pd.DataFrame, level: float) -> pd.DataFrame:
+    """Each printed off-diagonal coefficient of a table, tested at its printed n under both null variances.
+
+    SPSS's NONPAR CORR gives tau-b a two-tailed significance from ``z = S /
+    sqrt(var0(S))``. Whether ``var0`` is corrected for ties could not be
+    confirmed from IBM's published text, so both are computed
+    (:func:`sunshine.kendall.inference.tau_b_null_z`). The tie structure at the
+    printed n is the data's, rescaled to that n (the shares of each value kept).
+
+    Parameters
+    ----------
+    name : str
+        ``"table1"`` or ``"table2"`` (``data/published``).
+    data : pandas.DataFrame
+        The persons whose ties stand in for the survey's (all persons for
+        Table I, the migrants for Table II).
+    level : float
+        The two-tailed significance level of the stars (the paper's .01).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per printed numeric cell: ``row_var, column_var, pair, printed,
+        stars_printed, value, n_printed, z_ties, z_no_ties, sig_ties,
+        sig_no_ties`` and ``depends`` (the two variances disagree).
+
+    References
+    ----------
+    Kendall, M. G. (1945). The treatment of ties in ranking problems.
+        *Biometrika* 33(3), 239-251.
+    IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR"
+        (tau-b "with its significance level"; the variance is not stated).
+    """
+    from sunshine.kendall.inference import tau_b_null_z
+
+    rows = published.load_table(name)
+    rows = rows[~rows["is_diagonal"] & rows["value"].notna() & (rows["value"].abs() <= 1)]
+    zc = z_critical(level)
+    out = []
+    for r in rows.itertuples():
+        both = data[[r.row_var, r.column_var]].dropna()
+        scale = r.n_printed / len(both) if len(both) else float("nan")
+        tx, ty = (tie_groups(both[c]) * scale for c in (r.row_var, r.column_var))
+        z_t = tau_b_null_z(r.value, r.n_printed, tx, ty, tie_corrected=True)
+        z_n = tau_b_null_z(r.value, r.n_printed, tx, ty, tie_corrected=False)
+        out.append(dict(row_var=r.row_var, column_var=r.column_var, pair=f"{r.row_label} × {r.column_label}",
+                        printed=r.printed, stars_printed=int(r.stars_printed), value=float(r.value),
+                        n_printed=int(r.n_printed), z_ties=z_t, z_no_ties=z_n,
+                        sig_ties=bool(abs(z_t) > zc), sig_no_ties=bool(abs(z_n) > zc)))
+    frame = pd.DataFrame(out)
+    frame["depends"] = frame["sig_ties"] != frame["sig_no_ties"]
+    return frame
+
+
+def variance_dependence(audit: pd.DataFrame) -> str:
+    """Which printed cells' stars depend on the null variance SPSS used, in words.
+
+    Parameters
+    ----------
+    audit : pandas.DataFrame
+        :func:`printed_star_audit`.
+
+    Returns
+    -------
+    str
+        A sentence naming the cells whose significance differs between the
+        tie-corrected and the uncorrected variance, or saying that none does.
+
+    Examples
+    --------
+    >>> variance_dependence(pd.DataFrame({"pair": ["A × B"], "printed": [".05"], "depends": [False]}))
+    'No printed cell changes its significance with the choice of variance: these conclusions do not depend on it.'
+    """
+    hit = audit[audit["depends"]]
+    if hit.empty:
+        return ("No printed cell changes its significance with the choice of variance: these conclusions "
+                "do not depend on it.")
+    cells = "; ".join(f"{r.pair} (printed `{r.printed}`)" for r in hit.itertuples())
+    return (f"The significance of {len(hit)} printed cell{'s' if len(hit) > 1 else ''} depends on the choice: "
+            f"{cells}. What the book concludes about {'their' if len(hit) > 1 else 'its'} stars holds only "
+            "under the variance named.")
+
+
+def star_conclusion(significant: bool) -> str:
+    """What a missing pair of stars means, given whether the printed size is significant at the printed n.
+
+    Parameters
+    ----------
+    significant : bool
+        The printed coefficient is significant at its n with the data's ties.
+
+    Returns
+    -------
+    str
+        One sentence.
+
+    Examples
+    --------
+    >>> star_conclusion(True)[:40]
+    'A coefficient of the printed size at the'
+    """
+    if significant:
+        return ("A coefficient of the printed size at the printed n cannot fail the paper's test under either "
+                "variance, so the stars cannot honestly be missing.")
+    return ("With these ties, a coefficient of the printed size would not reach the paper's level at the "
+            "printed n, so the missing stars could be right.")
+
+
+def differing_cells(compared: pd.DataFrame, labels) -> str:
+    """The cells where a recomputed table differs from the print, as a list for prose.
+
+    Parameters
+    ----------
+    compared : pandas.DataFrame
+        :func:`sunshine.report.tables.compare_published`.
     labels : mapping of str to str
         Display label of each variable.
-    prefix : str
-        Start of the glue keys (``"t1"``).
+
+    Returns
+    -------
+    str
+        ``"A × B (printed `x`, recomputed `y`); ..."`` or ``"none"``.
     """
-    cmp = tables.compare_published(printed, res, levels=ch.params.alpha_levels)
-    ch.glue_many({f"{prefix}_cells": len(cmp), f"{prefix}_value_same": int((~cmp["value_differs"]).sum()),
-                  f"{prefix}_marks_same": int((~cmp["marks_differ"]).sum()),
-                  f"{prefix}_all_same": int((~cmp["value_differs"] & ~cmp["marks_differ"]).sum())})
-    differing = [f"{labels[r.row]} × {labels[r.column]} (printed `{r.published}`, recomputed `{r.recomputed}`)"
-                 for r in cmp.itertuples() if r.value_differs or r.marks_differ]
-    ch.glue_md(f"{prefix}_differing", "; ".join(differing) if differing else "none")
-    agreement = {
-        "observed": "On your data, agreement or disagreement with the printed values is a real test of "
-                    "the paper's numbers.",
-        "full": "The synthetic data were built to reproduce the printed values, so agreement in value is by "
-                "construction (marked R) and shows only that the printed table is possible. The rows that "
-                "differ are the interesting ones: they are the printed oddities audited below.",
-    }
-    key = "observed" if not ch.ledger.synthetic else ("full" if ch.ledger.selection == "full" else "sub")
-    ch.glue_md(f"{prefix}_agreement", agreement.get(key, (
-        "The synthetic data were built to reproduce the printed values on the full sample only; on the "
-        "sub-sample this run selects, the coefficients are assumed or unconstrained (A, U) and the "
-        "differences say nothing about the survey.")))
+    parts = [f"{labels[r.row]} × {labels[r.column]} (printed `{r.published}`, recomputed `{r.recomputed}`)"
+             for r in compared.itertuples() if r.value_differs or r.marks_differ]
+    return "; ".join(parts) if parts else "none"
 
 
-def glue_attainability(ch) -> None:
-    """Glue chapter 4's summary of how the data meet every printed off-diagonal coefficient.
-
-    Keys: ``dm_n_numeric`` (printed numeric coefficients off the diagonal: the
-    diagonal 1.00s are not findings), ``dm_n_impossible_print`` and
-    ``dm_attainability`` (Markdown).
+def agreement_meaning(ledger) -> str:
+    """What agreement of a recomputed table with the print means, given where the data come from.
 
     Parameters
     ----------
-    ch : sunshine.report.chapter.Chapter
-        The open chapter: its data, populations, parameters, level and glue helpers.
+    ledger : sunshine.synth.ledger.Ledger
+        The chapter's claim ledger.
+
+    Returns
+    -------
+    str
+        One or two sentences: a test on a user's file; "holds by construction"
+        on the book's full synthetic sample; nothing about the survey on a selection.
+    """
+    if not ledger.synthetic:
+        return "On your data, agreement or disagreement with the printed values is a real test of the paper's numbers."
+    if ledger.selection == "full":
+        return ("The synthetic data were built to reproduce the printed values, so agreement in value holds by "
+                "construction (marked R) and shows only that the printed table is possible. The rows that "
+                "differ are the interesting ones: they are the printed oddities audited below.")
+    return ("The synthetic data were built to reproduce the printed values on the full sample only; on the "
+            "sub-sample this run selects, the coefficients are assumed or unconstrained (A, U) and the "
+            "differences say nothing about the survey.")
+
+
+def marks_changed(res, levels) -> list[tuple[str, str]]:
+    """Pairs of a Kendall matrix whose significance marks differ between SPSS's and the clustered p-values.
+
+    Parameters
+    ----------
+    res : sunshine.kendall.KendallResult
+        Computed with ``cluster=``.
+    levels : mapping of str to float
+        The marks and their levels (``{"**": 0.01}``).
+
+    Returns
+    -------
+    list of tuple of str
+        ``(row, column)`` of each changed pair of the lower triangle.
+    """
+    from sunshine.report.verdicts import cluster_pvalues
+
+    spss = res.pvalue.map(lambda p: tables.stars(p, levels))
+    clus = cluster_pvalues(res).map(lambda p: tables.stars(p, levels))
+    cols = list(res.tau.columns)
+    return [(a, b) for i, a in enumerate(cols) for b in cols[:i] if spss.loc[a, b] != clus.loc[a, b]]
+
+
+def cluster_sentence(max_ratio: float, changed, decisive, labels, mark: str = "") -> str:
+    """What allowing for households does to the standard errors and to the marks, in words.
+
+    Parameters
+    ----------
+    max_ratio : float
+        The largest ratio of clustered to independent standard error.
+    changed : list of tuple of str
+        :func:`marks_changed`.
+    decisive : set of tuple of str
+        The pairs that decide a hypothesis.
+    labels : mapping of str to str
+        Display label of each variable.
+    mark : str, optional
+        The ledger mark of the ratio (``{sup}`A``` on synthetic data, where
+        the within-household dependence is a generator setting); when given,
+        the text starts by saying that the ratios are an assumption, not a finding.
+
+    Returns
+    -------
+    str
+        Two or three sentences.
+
+    Examples
+    --------
+    >>> cluster_sentence(1.02, [], {("m", "t")}, {"m": "M", "t": "T"})[:38]
+    'A ratio near one does not mean that ho'
+    """
+    caveat = ("On synthetic data these ratios are not findings: how alike the members of a household are "
+              f"is a setting of the generator{mark}, so the width of every household-clustered interval "
+              "rests on that assumption. " if mark else "")
+    if max_ratio < 1.1:
+        text = caveat + ("A ratio near one does not mean that households do not matter: the standard error of a rank "
+                "correlation depends on how the household members' contributions to concordance vary "
+                f"together, and in these data they hardly do{mark}.")
+    else:
+        text = caveat + (f"Allowing for households widens the standard errors by up to {max_ratio - 1:.0%}{mark}: "
+                "persons of one household are not independent pieces of evidence.")
+    hit = [c for c in changed if c in decisive]
+    return text + (" The marks of the coefficients that decide hypothesis 1 do not change." if not hit else
+                   " The marks of coefficients that decide hypothesis 1 change with clustering: "
+                   + "; ".join(f"{labels[a]} × {labels[b]}" for a, b in hit) + ".")
+
+
+def age_bands(data: pd.DataFrame, band: tuple[int, int] = AGE_BAND) -> pd.DataFrame:
+    """Persons and migration rates below, inside and above an age band, derived from the data.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Persons with ``age`` and ``migrated``.
+    band : tuple of int, default :data:`AGE_BAND`
+        The band's first and last age (inclusive).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Three rows (``below``, ``inside``, ``above``): ``label`` (the ages the
+        band covers), ``n``, ``migrants``, ``rate`` (NaN for an empty band),
+        ``youngest`` and ``oldest`` observed (NaN when empty).
+
+    Examples
+    --------
+    >>> age_bands(pd.DataFrame({"age": [20, 30, 65], "migrated": [1, 0, 0]}))["n"].tolist()
+    [0, 2, 1]
+    """
+    lo, hi = band
+    ages = data["age"]
+    parts = {"below": (ages < lo, f"under {lo}"), "inside": (ages.between(lo, hi), f"{lo}–{hi}"),
+             "above": (ages > hi, f"over {hi}")}
+    rows = []
+    for key, (mask, label) in parts.items():
+        sub = data[mask]
+        rows.append(dict(band=key, label=label, n=len(sub), migrants=int(sub["migrated"].sum()),
+                         rate=float(sub["migrated"].mean()) if len(sub) else float("nan"),
+                         youngest=float(sub["age"].min()) if len(sub) else float("nan"),
+                         oldest=float(sub["age"].max()) if len(sub) else float("nan")))
+    return pd.DataFrame(rows).set_index("band", drop=False)
+
+
+def age_band_text(bands: pd.DataFrame, mark: str = "") -> str:
+    """The persons and migration rate of each age band in words, an empty band said to be empty.
+
+    Parameters
+    ----------
+    bands : pandas.DataFrame
+        :func:`age_bands`.
+    mark : str, optional
+        The ledger mark of a synthetic share.
+
+    Returns
+    -------
+    str
+        ``"under 14: none in this sample; 14–60: 2,000 persons, 40% migrated; ..."``.
+
+    Examples
+    --------
+    >>> age_band_text(age_bands(pd.DataFrame({"age": [20, 30, 65], "migrated": [1, 0, 0]})))
+    'under 14: none in this sample; 14–60: 2 persons, 50% migrated; over 60: 1 person, 0% migrated'
+    """
+    parts = []
+    for r in bands.itertuples():
+        if r.n == 0:
+            parts.append(f"{r.label}: none in this sample")
+        else:
+            parts.append(f"{r.label}: {r.n:,} person{'s' if r.n != 1 else ''}, {r.rate:.0%}{mark} migrated")
+    return "; ".join(parts)
+
+
+def attainability_summary(data: pd.DataFrame, level: float) -> dict:
+    """How the data meet every printed off-diagonal coefficient: counts for chapter 4's summary.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The chapter's persons.
+    level : float
+        The significance level of the paper's "no significant association" statements.
+
+    Returns
+    -------
+    dict
+        ``n_numeric, n_impossible_print`` (of the prints) and, when the check
+        runs, ``n_unattainable, n_reproduced, n_others, n_qualitative,
+        n_qualitative_holds``; else ``error`` (why it could not run).
     """
     from sunshine.synth import assess
 
     cells = published.load_all()
     numeric = cells[cells["value"].notna() & ~cells["is_diagonal"]]
-    ch.glue_many({"dm_n_numeric": len(numeric),
-                  "dm_n_impossible_print": int((numeric["printed_value"].abs() > 1).sum())})
+    out = {"n_numeric": len(numeric), "n_impossible_print": int((numeric["printed_value"].abs() > 1).sum())}
     try:
-        a = assess(ch.data, alpha=ch.level)
+        a = assess(data, alpha=level)
     except (ZeroDivisionError, ValueError) as exc:  # e.g. a variable constant in this selection
-        why = ("a variable the paper correlates is constant in this selection"
-               if isinstance(exc, ZeroDivisionError) else str(exc))
-        ch.glue_md("dm_attainability", f"The check could not be run on this selection of the data ({why}).")
-        return
+        out["error"] = ("a variable the paper correlates is constant in this selection"
+                        if isinstance(exc, ZeroDivisionError) else str(exc))
+        return out
     num = a[a["value"].notna()]
-    unattainable = num[~num["attainable"].astype(bool)]
-    reproduced = num[num["status"] == "reproduced"]
     qual = a[a["value"].isna()]
-    holds = int((qual["status"] == "qualitative: holds").sum())
-    others = len(num) - len(unattainable)
-    done = (f"all {len(reproduced)} of the others are reproduced at the precision the paper printed"
-            if len(reproduced) == others else
-            f"{len(reproduced)} of the other {others} are reproduced at the precision the paper printed, "
-            "and the rest are not (these data were not made to match them)")
-    ch.glue_md("dm_attainability",
-               f"In these data, {len(unattainable)} of them cannot be produced by any data coded as the "
-               f"codebook assumes, and {done}. Of the paper's {len(qual)} statements of \"no significant "
-               f"association\", {holds} hold in these data.")
+    unattainable = int((~num["attainable"].astype(bool)).sum())
+    out.update(n_unattainable=unattainable, n_reproduced=int((num["status"] == "reproduced").sum()),
+               n_others=len(num) - unattainable, n_qualitative=len(qual),
+               n_qualitative_holds=int((qual["status"] == "qualitative: holds").sum()))
+    return out
+
+
+def attainability_sentence(s: dict) -> str:
+    """Chapter 4's sentence on attainability, from :func:`attainability_summary`.
+
+    Parameters
+    ----------
+    s : dict
+        :func:`attainability_summary`.
+
+    Returns
+    -------
+    str
+        Two sentences; every impossibility carries its condition (data coded
+        as the codebook assumes).
+
+    Examples
+    --------
+    >>> attainability_sentence({"error": "x"})
+    'The check could not be run on this selection of the data (x).'
+    """
+    if "error" in s:
+        return f"The check could not be run on this selection of the data ({s['error']})."
+    done = (f"all {s['n_reproduced']} of the others are reproduced at the precision the paper printed "
+            "(by construction: the generator was built to match them)"
+            if s["n_reproduced"] == s["n_others"] else
+            f"{s['n_reproduced']} of the other {s['n_others']} are reproduced at the precision the paper "
+            "printed, and the rest are not (these data were not made to match them)")
+    return (f"In these data, {s['n_unattainable']} of them cannot be produced by any data coded as the codebook "
+            f"assumes, and {done}. Of the paper's {s['n_qualitative']} statements of \"no significant "
+            f"association\", {s['n_qualitative_holds']} hold in these data.")
+
+
+def star_audit_table(audit: pd.DataFrame, level: float, *, label: str, caption: str) -> str:
+    """The table of :func:`printed_star_audit`: each printed cell's z and significance under both variances.
+
+    Parameters
+    ----------
+    audit : pandas.DataFrame
+        :func:`printed_star_audit`.
+    level : float
+        The significance level of the stars.
+    label : str
+        The table's MyST label.
+    caption : str
+        Its caption.
+
+    Returns
+    -------
+    str
+        A MyST list-table.
+    """
+    yes = (lambda b: "significant" if b else "not significant")
+    rows = [[r.pair, tables.escape(r.printed), f"{abs(r.z_ties):.1f}", yes(r.sig_ties), f"{abs(r.z_no_ties):.1f}",
+             yes(r.sig_no_ties), "yes" if r.depends else "no"] for r in audit.itertuples()]
+    return tables.list_table(["Pair", "Printed", "|z|, ties corrected", f"at {tables.format_coef(level, 2)}",
+                              "|z|, ties ignored", f"at {tables.format_coef(level, 2)}", "Depends on the variance"],
+                             rows, caption, label)
+
+
+def table2_n_sentence(unstarred: pd.DataFrame, n_printed: int) -> str:
+    """Whether Table II's unstarred cells would have earned stars at the printed n, in words.
+
+    Parameters
+    ----------
+    unstarred : pandas.DataFrame
+        Rows of :func:`printed_star_audit` for Table II printed without stars.
+    n_printed : int
+        Table II's printed n.
+
+    Returns
+    -------
+    str
+        One or two sentences, naming each cell and where its significance
+        depends on the null variance.
+
+    Examples
+    --------
+    >>> table2_n_sentence(pd.DataFrame(columns=["pair"]), 2351)
+    'Table II has no unstarred coefficient to test this on.'
+    """
+    if unstarred.empty:
+        return "Table II has no unstarred coefficient to test this on."
+    parts, flips = [], 0
+    for r in unstarred.itertuples():
+        if r.sig_ties and r.sig_no_ties:
+            flips += 1
+            how = "would be significant under either variance"
+        elif r.sig_ties or r.sig_no_ties:
+            how = ("would be significant only with the tie-corrected variance" if r.sig_ties
+                   else "would be significant only with the variance that ignores ties")
+        else:
+            how = "would not be significant under either variance"
+        parts.append(f"{r.pair.lower()}, printed `{r.printed}`, {how} (|z| = {abs(r.z_ties):.2f} with the "
+                     f"correction, {abs(r.z_no_ties):.2f} without)")
+    verdict = ("so the missing stars cannot tell which n was used" if flips == 0 else
+               f"so {flips} of them would have earned stars at that n whichever variance SPSS used; their missing "
+               "stars suggest that the table was computed on the migrants only, as its title says")
+    return (f"With the ties of the variables involved, at n = {n_printed:,}: " + "; ".join(parts)
+            + f", {verdict}.")
+
+
+def age_band_sentence(bands: pd.DataFrame, ev, claim_text: str) -> str:
+    """Chapter 5's verdict on the paper's age band, honest about empty bands.
+
+    Parameters
+    ----------
+    bands : pandas.DataFrame
+        :func:`age_bands`.
+    ev : sunshine.report.verdicts.Evidence
+        Being inside the band against having migrated.
+    claim_text : str
+        :meth:`sunshine.report.chapter.Chapter.claim` of the evidence's
+        description: the description itself, or why these data cannot judge it.
+
+    Returns
+    -------
+    str
+        A sentence.
+
+    Examples
+    --------
+    >>> b = age_bands(pd.DataFrame({"age": [20, 30], "migrated": [1, 0]}))
+    >>> age_band_sentence(b, None, "")
+    'The claim cannot be checked on this sample: everyone in it is inside the band.'
+    """
+    from sunshine.report import verdicts
+
+    if bands.loc["inside", "n"] == 0:
+        return "The claim cannot be checked on this sample: nobody in it is inside the band."
+    if bands.loc["below", "n"] + bands.loc["above", "n"] == 0:
+        return "The claim cannot be checked on this sample: everyone in it is inside the band."
+    if not claim_text.startswith("these data cannot judge"):
+        verb = "holds" if ev.status == verdicts.SUPPORTS else "fails"
+        claim_text = f"the claim {verb}: {claim_text}"
+    return _sentence(claim_text)

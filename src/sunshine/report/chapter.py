@@ -14,12 +14,21 @@ methods are the analysis a reader would write by hand (``ch.kendall``,
 household clusters filled in, and the glue helpers that attach a ledger mark
 to a synthetic number.
 
-Shared glue keys
-----------------
-``n_sample``, ``n_households``, ``n_migrants``, ``share_migrants`` (values);
-``n_households_md``, ``share_migrants_md`` (the same with the ledger mark);
+Glue
+----
+A chapter glues the values its prose pastes in its own code cells, under
+literal keys, through the thin helpers :meth:`Chapter.glue`,
+:meth:`Chapter.glue_md`, :meth:`Chapter.glue_number` and
+:meth:`Chapter.glue_many`; package functions return numbers, frames, figures
+and sentences (``tests/test_chapter_glue.py``).
+
+Transitional, for chapters not yet converted (``glue_shared=True``, the
+default of :func:`open_chapter`): the shared keys ``n_sample``,
+``n_households``, ``n_migrants``, ``share_migrants`` (values);
+``n_households_md``, ``share_migrants_md`` (with the ledger mark);
 ``n_printed``, ``confidence`` (values); ``alpha``, ``tau_name``,
-``pvalue_kind``, ``ledger_legend``, ``data_name``, ``recomputed_meaning`` (Markdown).
+``pvalue_kind``, ``ledger_legend``, ``data_name``, ``recomputed_meaning``
+(Markdown); and the labels :meth:`Chapter.check` glues with ``glue_keys=True``.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from sunshine.report import prose, tables, verdicts
 from sunshine.runs import parameters
 from sunshine.synth.ledger import Ledger, Quantity, for_sample
 
-__all__ = ["Chapter", "Check", "open_chapter", "hypotheses_table"]
+__all__ = ["Chapter", "Check", "open_chapter", "hypotheses_table", "design_facts"]
 
 
 @dataclass(frozen=True)
@@ -139,17 +148,20 @@ class Chapter:
         """
         return self.kendall([a, b], population).pair(a, b)
 
-    def check(self, hypothesis: verdicts.Hypothesis | str) -> Check:
+    def check(self, hypothesis: verdicts.Hypothesis | str, *, glue_keys: bool = True) -> Check:
         """Judge a hypothesis (``"H1"`` or a :class:`~sunshine.report.verdicts.Hypothesis`) by the rule.
 
-        Also glues ``{key}_paper_label``, ``{key}_printed_label``,
-        ``{key}_recomputed_label`` and ``{key}_recomputed_sentence`` (Markdown;
-        ``key`` is ``"h1"``, ...).
+        With ``glue_keys`` (transitional, for chapters that do not yet glue
+        their own values) also glues ``{key}_paper_label``,
+        ``{key}_printed_label``, ``{key}_recomputed_label`` and
+        ``{key}_recomputed_sentence`` (Markdown; ``key`` is ``"h1"``, ...).
 
         Parameters
         ----------
         hypothesis : sunshine.report.verdicts.Hypothesis or str
             The hypothesis, or its key in :data:`sunshine.report.verdicts.HYPOTHESES`.
+        glue_keys : bool, default True
+            Glue the four keys above (chapters 4 and 5 pass ``False`` and glue their own).
 
         Returns
         -------
@@ -172,6 +184,8 @@ class Chapter:
         check = Check(hypothesis, verdicts.hypothesis_verdict(hypothesis.name, printed),
                       verdicts.hypothesis_verdict(hypothesis.name, recomputed),
                       tuple(printed), tuple(recomputed))
+        if not glue_keys:
+            return check
         key = hypothesis.key.lower()
         self.glue_md(f"{key}_paper_label", check.hypothesis.paper_label)
         self.glue_md(f"{key}_printed_label", check.printed.label)
@@ -370,9 +384,12 @@ class Chapter:
         key : str
             The key prose pastes with ``{glue:md}``.
         text : str
-            MyST Markdown, glued through :func:`sunshine.report.prose.glue_md`.
+            MyST Markdown, pasted as Markdown (a glued ``str`` would be pasted with its quotes).
         """
-        prose.glue_md(key, text)
+        from IPython.display import Markdown
+        from myst_nb import glue
+
+        glue(key, Markdown(text), display=False)
 
     def glue_number(self, key: str, value: float, fmt, quantity: Quantity) -> None:
         """Glue ``value`` under ``key`` and, formatted with its ledger mark, under ``key_md``.
@@ -409,7 +426,7 @@ class Chapter:
 
 
 def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: str = "",
-                 show_note: bool = True) -> Chapter:
+                 show_note: bool = True, glue_shared: bool = True) -> Chapter:
     """Open a survey chapter: validate its parameters, load its sample, show its data note.
 
     Parameters
@@ -422,6 +439,10 @@ def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: 
         A sentence for the data note on what synthetic data mean for this chapter.
     show_note : bool
         Display the data note (and the ledger's legend) as the cell's output.
+    glue_shared : bool, default True
+        Glue the shared keys of the module docstring. Transitional: chapters
+        that glue their own values (4 and 5) pass ``False``; the default goes
+        when every survey chapter does.
 
     Returns
     -------
@@ -435,7 +456,8 @@ def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: 
     P = parameters.from_cell(namespace, base=base)
     sample = load_sample(P, base=base)
     ch = Chapter(P, sample, for_sample(sample), verdicts.strictest_alpha(P.alpha_levels))
-    _glue_shared(ch)
+    if glue_shared:
+        _glue_shared(ch)
     if show_note:
         from IPython.display import display
 
@@ -562,7 +584,13 @@ def evidence_figure(frame: pd.DataFrame):
 
 
 def _cell(verdict: verdicts.Verdict, evidence) -> str:
-    parts = [f"{e.label}: {e.status}" for e in evidence]
+    """One cell of the hypotheses table; a print with no number says so instead of a verdict."""
+    import math
+
+    unprinted = [e.source == "printed" and not math.isfinite(e.tau) for e in evidence]
+    if evidence and all(unprinted):
+        return "**no number printed** (" + "; ".join(e.label for e in evidence) + ")"
+    parts = [f"{e.label}: {'no number printed' if u else e.status}" for e, u in zip(evidence, unprinted)]
     return f"**{verdict.label}** ({'; '.join(parts)})"
 
 
@@ -629,19 +657,18 @@ def in_words(n: int) -> str:
     return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
 
 
-def glue_design(ch: Chapter) -> None:
-    """Glue the survey's design as the paper reports it (``data/published/design.csv``) and the sample's size.
+def design_facts() -> dict[str, Any]:
+    """The survey's design as the paper reports it, read from ``data/published/design.csv``.
 
-    Keys ``dm_...``: ``fieldwork, provinces_surveyed, individuals_qualifier,
-    hypotheses, footnote, n_compared`` (Markdown); ``survey_year, households,
-    individuals, analysis_n, persons_per_household, age_low, age_high, alpha,
-    n, n_migrants, n_stayers, n_trained`` (values); ``n_households_md,
-    share_migrants_md, share_trained_md`` (with ledger marks).
-
-    Parameters
-    ----------
-    ch : Chapter
-        The open chapter.
+    Returns
+    -------
+    dict
+        ``survey_year, households, individuals, analysis_n, provinces_surveyed,
+        hypotheses, age_low, age_high`` (int), ``persons_per_household, alpha``
+        (float), ``fieldwork`` (``"May–August 2009"``), ``individuals_qualifier``
+        (the paper's word before the number of individuals) and ``footnote``
+        (the tables' significance footnote without its leading stars, which
+        Markdown would read as bold).
     """
     import datetime as dt
 
@@ -649,23 +676,14 @@ def glue_design(ch: Chapter) -> None:
     number = (lambda key: float(design.loc[key, "value"]))
     start, end = (dt.datetime.strptime(design.loc[k, "value"], "%Y-%m").date()
                   for k in ("fieldwork_start", "fieldwork_end"))
-    ch.glue_md("dm_fieldwork", f"{start:%B}–{end:%B %Y}" if start.year == end.year else f"{start:%B %Y}–{end:%B %Y}")
-    ch.glue_md("dm_provinces_surveyed", in_words(int(number("provinces_surveyed"))))
-    ch.glue_md("dm_individuals_qualifier", design.loc["individuals_sampled", "qualifier"])
-    ch.glue_md("dm_hypotheses", in_words(int(number("hypotheses"))))
-    # the footnote's words as printed, without the leading stars (which Markdown would read as bold)
-    ch.glue_md("dm_footnote", design.loc["significance_level", "printed"].lstrip("* ").rstrip("."))
-    ch.glue_many({"dm_survey_year": int(number("survey_year")), "dm_households": int(number("households_sampled")),
-                  "dm_individuals": int(number("individuals_sampled")), "dm_analysis_n": int(number("analysis_n")),
-                  "dm_persons_per_household": number("individuals_sampled") / number("households_sampled"),
-                  "dm_age_low": int(number("migration_age_low")), "dm_age_high": int(number("migration_age_high")),
-                  "dm_alpha": number("significance_level")})
-    data = ch.data
-    ch.glue_many({"dm_n": len(data), "dm_n_migrants": len(ch.populations["migrants"]),
-                  "dm_n_stayers": len(ch.populations["stayers"]), "dm_n_trained": int(data["training"].sum())})
-    ch.glue_number("dm_n_households", int(data["household_id"].nunique()), ",", Quantity("count", ("households",)))
-    ch.glue_number("dm_share_migrants", float(data["migrated"].mean()), ".0%", Quantity("share", ("migrated",)))
-    ch.glue_number("dm_share_trained", float(data["training"].mean()), ".0%", Quantity("share", ("training",)))
-    same = len(data) == number("analysis_n")
-    ch.glue_md("dm_n_compared", ("the paper's n for Gansu and Ningxia" + ch.mark(Quantity("count", ("persons",))))
-               if same else "not the paper's n, because these data or this selection differ from the paper's")
+    return {
+        "survey_year": int(number("survey_year")), "households": int(number("households_sampled")),
+        "individuals": int(number("individuals_sampled")), "analysis_n": int(number("analysis_n")),
+        "provinces_surveyed": int(number("provinces_surveyed")), "hypotheses": int(number("hypotheses")),
+        "age_low": int(number("migration_age_low")), "age_high": int(number("migration_age_high")),
+        "persons_per_household": number("individuals_sampled") / number("households_sampled"),
+        "alpha": number("significance_level"),
+        "fieldwork": f"{start:%B}–{end:%B %Y}" if start.year == end.year else f"{start:%B %Y}–{end:%B %Y}",
+        "individuals_qualifier": design.loc["individuals_sampled", "qualifier"],
+        "footnote": design.loc["significance_level", "printed"].lstrip("* ").rstrip("."),
+    }

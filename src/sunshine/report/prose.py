@@ -207,3 +207,177 @@ def settled_verdict(row) -> str:
     if bool(row["settled"]):
         return f"*{row['verdict']}* in every member"
     return f"not settled by the printed tables ({row['verdicts']})"
+
+
+def threshold_words(z: float, z_crit: float) -> str:
+    """How a z statistic stands against the critical value, in words.
+
+    Parameters
+    ----------
+    z : float
+        The statistic.
+    z_crit : float
+        The two-tailed critical value.
+
+    Returns
+    -------
+    str
+        ``"far beyond"`` (beyond three times the critical value), ``"beyond"``
+        or ``"short of"``; ``"not comparable with"`` when z is not finite.
+
+    Examples
+    --------
+    >>> threshold_words(40.0, 2.576), threshold_words(-3.0, 2.576), threshold_words(1.0, 2.576)
+    ('far beyond', 'beyond', 'short of')
+    """
+    import math
+
+    if not math.isfinite(z):
+        return "not comparable with"
+    return "far beyond" if abs(z) > 3 * z_crit else ("beyond" if abs(z) > z_crit else "short of")
+
+
+def sample_design(youngest: float, oldest: float, child_age: int = 14) -> str:
+    """Which sample design a file follows, read from its ages.
+
+    Parameters
+    ----------
+    youngest, oldest : float
+        The file's youngest and oldest person.
+    child_age : int, default 14
+        The first age the paper's text counts as of working age; anyone younger is a child.
+
+    Returns
+    -------
+    str
+        A clause: all household members, children included, or persons of
+        working age only, with the file's range of ages.
+
+    Examples
+    --------
+    >>> sample_design(16, 70)
+    'persons aged 16 to 70 only, no children: a sample of adults, not of all household members'
+    >>> sample_design(0, 88)[:40]
+    'all household members, children included'
+    """
+    if youngest < child_age:
+        return f"all household members, children included (ages {youngest:.0f} to {oldest:.0f})"
+    return (f"persons aged {youngest:.0f} to {oldest:.0f} only, no children: a sample of adults, "
+            "not of all household members")
+
+
+def compare_words(a: float, b: float, digits: int = 3) -> str:
+    """``"larger"``, ``"smaller"`` or ``"the same"``: how ``a`` compares with ``b`` at ``digits`` decimals.
+
+    Parameters
+    ----------
+    a, b : float
+        The two numbers.
+    digits : int, default 3
+        Decimals at which they are compared (as prose prints them).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> compare_words(0.41, 0.40), compare_words(0.3999, 0.4), compare_words(0.1, 0.2)
+    ('larger', 'the same', 'smaller')
+    """
+    ra, rb = round(a, digits), round(b, digits)
+    return "the same" if ra == rb else ("larger" if ra > rb else "smaller")
+
+
+def width_words(ratio: float) -> str:
+    """How wide one interval is against another, from the ratio of their widths, in words.
+
+    Parameters
+    ----------
+    ratio : float
+        Width of the second interval over the first.
+
+    Returns
+    -------
+    str
+        ``"wider"`` (ratio above 1.05), ``"narrower"`` (below 0.95) or ``"about as wide"``.
+
+    Examples
+    --------
+    >>> width_words(1.4), width_words(0.98), width_words(0.8)
+    ('wider', 'about as wide', 'narrower')
+    """
+    return "wider" if ratio > 1.05 else ("narrower" if ratio < 0.95 else "about as wide")
+
+
+def largest_change(changes) -> str:
+    """The name whose value changes most in absolute size.
+
+    Parameters
+    ----------
+    changes : mapping of str to float
+        Name to change (NaN changes are ignored).
+
+    Returns
+    -------
+    str
+        The name of the largest absolute change.
+
+    Raises
+    ------
+    ValueError
+        When no change is finite.
+
+    Examples
+    --------
+    >>> largest_change({"age": 0.01, "education": -0.2, "training": 0.05})
+    'education'
+    """
+    import math
+
+    finite = {k: abs(v) for k, v in changes.items() if math.isfinite(v)}
+    if not finite:
+        raise ValueError("no finite change to compare")
+    return max(finite, key=finite.get)
+
+
+def pvalue_kind(clustered: bool) -> str:
+    """Which p-values a chapter's stars follow, given its parameter ``clustered``.
+
+    Parameters
+    ----------
+    clustered : bool
+        The chapter's parameter.
+
+    Returns
+    -------
+    str
+        A noun phrase.
+
+    Examples
+    --------
+    >>> pvalue_kind(False)
+    "SPSS's two-tailed p-value, which treats persons as independent"
+    """
+    return ("the household-clustered two-tailed p-value (parameter `clustered`)" if clustered else
+            "SPSS's two-tailed p-value, which treats persons as independent")
+
+
+def marks_words(mark: str) -> str:
+    """A significance mark in words: ``"the mark `**`"`` or ``"no stars"``.
+
+    Parameters
+    ----------
+    mark : str
+        The mark (``""`` when not significant).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> marks_words("**"), marks_words("")
+    ('the mark `**`', 'no stars')
+    """
+    return f"the mark `{mark}`" if mark else "no stars"

@@ -127,32 +127,3 @@ def tau_b_from_counts(counts: dict[str, int]) -> float:
     """
     denom = (counts["n0"] - counts["T_x"]) * (counts["n0"] - counts["T_y"])
     return (counts["C"] - counts["D"]) / math.sqrt(denom) if denom > 0 else float("nan")
-
-
-def glue_counts(glue, counts: dict[str, int], n_people: int, taus: dict[str, float]) -> None:
-    """Glue the worked example's pair counts and its three computations of tau-b.
-
-    Keys ``dm_ex_`` + ``C, D, S, Tx, Ty, ties_x_only, ties_y_only, ties_both,
-    untied_x, untied_y, tau, tau_sunshine, tau_scipy, max_diff``.
-
-    Parameters
-    ----------
-    glue : callable
-        ``glue(key, value)``, the chapter's glue
-        (:meth:`sunshine.report.chapter.Chapter.glue`).
-    counts : dict of str to int
-        From :func:`pair_counts`.
-    n_people : int
-        Persons in the example.
-    taus : dict of str to float
-        ``"by hand"``, ``"sunshine"`` and ``"scipy"`` to their values of tau-b.
-    """
-    n0 = n_people * (n_people - 1) // 2
-    values = {"C": counts["C"], "D": counts["D"], "S": counts["C"] - counts["D"], "Tx": counts["T_x"],
-              "Ty": counts["T_y"], "ties_x_only": counts["ties_x_only"], "ties_y_only": counts["ties_y_only"],
-              "ties_both": counts["ties_both"], "untied_x": n0 - counts["T_x"], "untied_y": n0 - counts["T_y"],
-              "tau": float(taus["by hand"]), "tau_sunshine": float(taus["sunshine"]),
-              "tau_scipy": float(taus["scipy"]),
-              "max_diff": float(max(abs(taus["by hand"] - taus["sunshine"]), abs(taus["by hand"] - taus["scipy"])))}
-    for key, value in values.items():
-        glue(f"dm_ex_{key}", value)
