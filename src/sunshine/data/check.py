@@ -128,10 +128,10 @@ def _read(report: CheckReport, path: Path, mapping_path):
         names = [f["name"] for f in survey.codebook()]
         report.mapping = load_mapping(mapping_path, names) if mapping_path is not None else Mapping()
         table = read_table(path)
+        return apply_mapping(table, report.mapping, survey.codebook())
     except (UnreadableFile, MappingError) as exc:
         report.problems.append({"variable": None, "column": "(file)", "value": None, "rows": [], "check": str(exc)})
         return None
-    return apply_mapping(table, report.mapping, survey.codebook())
 
 
 def check_data(path: str | Path, mapping: str | Path | None = None,
