@@ -539,6 +539,11 @@ def _conflicts(codes: dict, labels: dict, missing: list, what: str) -> None:
                                "or in the file): give each code one meaning")
 
 
+def _declared(mapping: Mapping, table: RawTable, column: str) -> list:
+    """The codes of a column declared missing, by the file (SPSS) and by the mapping."""
+    return list(table.missing.get(column, [])) + list(mapping.missing.get(column, []))
+
+
 def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None:
     """Refuse what the mapping makes ambiguous for this file, before anything is mapped.
 
@@ -562,10 +567,6 @@ def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None
         its own codes), or a ``missing`` entry for a column not in the file.
     """
     where = mapping.path or "the mapping"
-
-    def declared(column: str) -> list:
-        return list(table.missing.get(column, [])) + list(mapping.missing.get(column, []))
-
     direct: dict[str, str] = {}
     derived_from: dict[str, str] = {}
     for f in fields:
@@ -588,11 +589,12 @@ def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None
         if column in table.frame.columns and column not in direct:
             raise MappingError(f"{where}: codes: {column}: no variable reads column {column!r} (a derived rule "
                                "has its own codes): remove it, or name the column under columns")
-        _conflicts(codes, table.value_labels.get(column, {}), declared(column), f"{where}: codes: {column}")
+        _conflicts(codes, table.value_labels.get(column, {}), _declared(mapping, table, column),
+                   f"{where}: codes: {column}")
     for variable, rule in mapping.derived.items():
         if "codes" in rule:
             column = str(rule["from"])
-            _conflicts(rule["codes"], table.value_labels.get(column, {}), declared(column),
+            _conflicts(rule["codes"], table.value_labels.get(column, {}), _declared(mapping, table, column),
                        f"{where}: derived: {variable}: codes")
     for column in mapping.missing:
         if column not in table.frame.columns:
