@@ -255,7 +255,8 @@ def test_check_data_refuses_a_bad_mapping_in_one_line_and_writes_nothing(tmp_pat
 
 
 @pytest.mark.parametrize("given, words", [
-    ({"age_min": 105, "age_max": 110}, "persons of the file cmlrs_synthetic.csv (provinces keeps 2,351, age 105-110 keeps 0)"),
+    ({"age_min": 105, "age_max": 110}, "persons of the file cmlrs_synthetic.csv (provinces ['Gansu', 'Ningxia'] keeps 2,351, "
+                                      "age 105-110 keeps 0, gender all keeps 2,351)"),
     ({"age_min": 105, "age_max": 110, "data_path": None}, "the ages the generator draws (16-70)"),
 ])
 def test_a_selection_that_keeps_nobody_is_refused_before_running(tmp_path, given, words):
@@ -266,3 +267,11 @@ def test_a_selection_that_keeps_nobody_is_refused_before_running(tmp_path, given
     assert not (tmp_path / "runs").exists()
     kept = sample.select(CSV, parameters.validate(data_path=None, age_min=30, age_max=30), "x")
     assert len(kept) == int((CSV["age"] == 30).sum()) > 0
+
+
+def test_check_data_refuses_a_selection_that_keeps_nobody():
+    out = subprocess.run([sys.executable, "-m", "sunshine", "check-data", str(survey.DEFAULT_FILE),
+                          "-p", "age_min", "105", "-p", "age_max", "110"], capture_output=True, text=True)
+    assert out.returncode == 1, out.stdout
+    assert "(selection): parameter 'provinces/age_min/age_max/gender'" in out.stdout
+    assert "age 105-110 keeps 0" in out.stdout and "the chapters would refuse this file" in out.stdout

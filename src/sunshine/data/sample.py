@@ -97,6 +97,30 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
     return Sample(selected, synthetic, source, digest, params)
 
 
+def selection_rules(frame: pd.DataFrame, params: ChapterParameters) -> list[tuple[str, pd.Series]]:
+    """Each rule of the selection, in words, with the rows it keeps (applied in turn, they give the sample).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Data in the codebook's names and codes.
+    params : ChapterParameters
+        Validated parameters.
+
+    Returns
+    -------
+    list of (str, Series)
+        ``("provinces ['Gansu']", mask)``, ``("age 0-120", mask)`` and
+        ``("gender female", mask)`` (``"gender all"`` keeps every row).
+    """
+    return [
+        (f"provinces {list(params.provinces)}", frame["province"].isin(params.provinces)),
+        (f"age {params.age_min}-{params.age_max}", frame["age"].between(params.age_min, params.age_max)),
+        (f"gender {params.gender}", frame["gender"] == GENDER_CODES[params.gender] if params.gender != "all"
+         else pd.Series(True, index=frame.index)),
+    ]
+
+
 def select(frame: pd.DataFrame, params: ChapterParameters, source: str = "the data") -> pd.DataFrame:
     """The persons of the provinces, age band and gender the parameters ask for.
 
@@ -119,10 +143,7 @@ def select(frame: pd.DataFrame, params: ChapterParameters, source: str = "the da
     ParameterError
         If the selection keeps nobody, naming the data and each rule's count.
     """
-    rules = [("provinces", frame["province"].isin(params.provinces)),
-             (f"age {params.age_min}-{params.age_max}", frame["age"].between(params.age_min, params.age_max))]
-    if params.gender != "all":
-        rules.append((f"gender {params.gender}", frame["gender"] == GENDER_CODES[params.gender]))
+    rules = selection_rules(frame, params)
     keep = pd.Series(True, index=frame.index)
     for _, rule in rules:
         keep &= rule
