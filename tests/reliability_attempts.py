@@ -182,7 +182,8 @@ def input_attempts(sun, row, BASE: Path, P: Path) -> None:
     sav, _ = write_labelled_survey(survey.load(), BASE / "lab.sav")
 
     def verdict(attempt, rc, out, err, must, took, extra=""):
-        text = err + (out[out.index("problems ("):] if "problems (" in out else out)  # the refusal, not the summary
+        named = [l for l in out.splitlines() if l.startswith("file: ")]  # check-data names its file once, on top
+        text = err + "\n".join(named) + (out[out.index("problems ("):] if "problems (" in out else out)
         last = [l for l in err.splitlines() if l.strip()] or [l for l in out.splitlines() if "problem" in l or ":" in l]
         line = (last[-1] if last else "")[:160]
         if rc is None:
