@@ -186,6 +186,18 @@ def test_parquet_metadata_are_checked_before_reading(tmp_path):
         readers.read_table(nested)
 
 
+def test_parquet_columns_are_taken_as_stored(tmp_path):
+    twice = tmp_path / "twice.parquet"
+    pq.write_table(pa.table([pa.array([1]), pa.array([2])], names=["age", "age"]), twice)
+    with pytest.raises(readers.UnreadableFile, match=r"twice.parquet: the column name 'age' is given twice"):
+        readers.read_table(twice)
+    indexed = tmp_path / "indexed.parquet"
+    CSV.set_index("household_id").to_parquet(indexed)  # pandas stores the index as a column
+    table = readers.read_table(indexed)
+    assert "household_id" in table.frame.columns and table.frame.index.equals(pd.RangeIndex(len(CSV)))
+    pd.testing.assert_frame_equal(survey.load(indexed), CSV)
+
+
 def test_parquet_text_repeated_in_every_row_is_held_once(tmp_path):
     path = tmp_path / "survey.parquet"
     CSV.to_parquet(path, index=False)

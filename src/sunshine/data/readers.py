@@ -177,6 +177,9 @@ def _read_parquet(path: Path) -> RawTable:
         schema = meta.schema.to_arrow_schema()
     except Exception as exc:  # pyarrow raises its own error types, not one base class
         raise UnreadableFile(f"{path}: not a readable Parquet file: {' '.join(str(exc).split())}") from None
+    twice = sorted({name for name in schema.names if schema.names.count(name) > 1})
+    if twice:
+        raise UnreadableFile(f"{path}: the column name {twice[0]!r} is given twice; give each column its own name")
     nested = [f.name for f in schema if pa.types.is_nested(f.type)]
     if nested:
         raise UnreadableFile(f"{path}: column {nested[0]!r} holds lists or records, not one value per row")
@@ -186,8 +189,9 @@ def _read_parquet(path: Path) -> RawTable:
         raise UnreadableFile(f"{path}: inflates to {inflated:,} bytes, more than the {MAX_FILE_BYTES:,} "
                              "a data file may have")
     texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    try:  # text read as dictionaries: a value repeated in every row is held once
-        frame = pq.ParquetFile(path, read_dictionary=texts).read().to_pandas()
+    try:  # text read as dictionaries (a value repeated in every row is held once); an index is a column like any
+        table = pq.ParquetFile(path, read_dictionary=texts).read(use_pandas_metadata=True)
+        frame = table.to_pandas(ignore_metadata=True)
     except Exception as exc:
         raise UnreadableFile(f"{path}: not a readable Parquet file: {' '.join(str(exc).split())}") from None
     for name in texts:
