@@ -263,9 +263,9 @@ def input_attempts(sun, row, BASE: Path, P: Path) -> None:
     notsav = BASE / "text.sav"; notsav.write_bytes(b"$FL2" + b"\x00" * 400)
     data("a .sav that is a truncated header", notsav, ["SPSS"])
     t = time.time()
-    rc, o, e = sun("rerun", "98", "-p", "data_path", str(BASE / "claims.sav"), "-p", "data_map", str(BASE / "lab.map.yaml"),
+    rc, o, e = sun("rerun", "05", "-p", "data_path", str(BASE / "claims.sav"), "-p", "data_map", str(BASE / "lab.map.yaml"),
                    "--run", "forged", timeout=180, preexec_fn=cap)
-    verdict("rerun with data_path a .sav claiming 50 million cases", rc, o, e, ["claims.sav", "50,000,000"], time.time() - t,
+    verdict("rerun 05 with data_path a .sav claiming 50 million cases", rc, o, e, ["claims.sav", "50,000,000"], time.time() - t,
             "; runs/forged " + ("exists" if (P / "runs/forged").exists() else "not created"))
     t = time.time()
     rc, o, e = sun("rerun", "98", "-p", "age_min", "105", "-p", "age_max", "110", "--run", "nobody", timeout=120)
