@@ -126,10 +126,8 @@ def select(frame: pd.DataFrame, params: ChapterParameters, source: str = "the da
 
     Parameters
     ----------
-    frame : DataFrame
-        Data in the codebook's names and codes.
-    params : ChapterParameters
-        Validated parameters.
+    frame, params : DataFrame, ChapterParameters
+        The data and the validated parameters, as for :func:`selection_rules`.
     source : str
         What the data are, for the message (``"the file survey.sav"``).
 
