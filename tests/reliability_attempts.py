@@ -21,6 +21,7 @@ def main() -> None:
     ARGS = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ARGS.add_argument("outfile")
     ARGS.add_argument("--src", help="the src/ folder of the package version to try (default: this one)")
+    ARGS.add_argument("--only", choices=["input"], help="run only one class of attempts (input: issue 24's mappings and data files)")
     ARGS = ARGS.parse_args()
     WT = Path(__file__).resolve().parents[1]
     SRC = Path(ARGS.src).resolve() if ARGS.src else WT / "src"
@@ -64,6 +65,11 @@ def main() -> None:
     def row(attempt, result):
         rows.append((attempt, result)); print(attempt, "=>", result, flush=True)
 
+    if ARGS.only == "input":
+        input_attempts(sun, row, BASE, P)
+        Path(ARGS.outfile).write_text(json.dumps(rows, indent=1))
+        shutil.rmtree(BASE, ignore_errors=True)
+        return
     # 1 failing overwrite
     sun("rerun", "97", "-p", "label", "good", "--run", "keep")
     rc, o, e = sun("rerun", "97", "-p", "fail", "true", "--run", "keep", "--overwrite")
@@ -153,8 +159,118 @@ def main() -> None:
     pkg = P / "data/cmlrs/datapackage.json"; before = pkg.read_bytes(); (BASE / "else").mkdir()
     rc, o, e = sun("synth", "--seed", "7", "--out", str(BASE / "else/cmlrs_synthetic.csv"), "--record-hash", "--quiet")
     row("synth --record-hash on another cmlrs_synthetic.csv", brief(rc, e) + f"; datapackage.json {'unchanged' if pkg.read_bytes() == before else 'REWRITTEN'}")
+    input_attempts(sun, row, BASE, P)
     Path(ARGS.outfile).write_text(json.dumps(rows, indent=1))
     shutil.rmtree(BASE, ignore_errors=True)
+
+
+# --- issue 24, input (helper D): mappings, bounded reading, named refusals -------------------------
+def input_attempts(sun, row, BASE: Path, P: Path) -> None:
+    """The input attempts of issue 24: hostile mappings and data files through check-data and rerun.
+
+    Each row's result starts with a verdict: ``held`` (refused, naming the file and
+    what is wrong, nothing written), ``refused late/unnamed`` (a traceback, library
+    text without the file or key, or refused only inside the kernel) or ``WENT
+    WRONG`` (accepted, or memory or time exhausted).
+    """
+    import gzip, resource, struct
+    import pandas as pd
+    from sunshine.data import survey
+    from sunshine.data.examples import MAPPING, write_labelled_survey
+
+    cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # noqa: E731
+    sav, _ = write_labelled_survey(survey.load(), BASE / "lab.sav")
+
+    def verdict(attempt, rc, out, err, must, took, extra=""):
+        named = [l for l in out.splitlines() if l.startswith("file: ")]  # check-data names its file once, on top
+        text = err + "\n".join(named) + (out[out.index("problems ("):] if "problems (" in out else out)
+        last = [l for l in err.splitlines() if l.strip()] or [l for l in out.splitlines() if "problem" in l or ":" in l]
+        line = (last[-1] if last else "")[:160]
+        if rc is None:
+            v = "WENT WRONG (" + err + ")"
+        elif rc == 0:
+            v = "WENT WRONG (accepted: " + (out.strip().splitlines() or [""])[-1][:90] + ")"
+        elif rc < 0 or "MemoryError" in text:
+            v = f"WENT WRONG (killed or out of memory, exit {rc})"
+        elif "Traceback" in text or not all(m.lower() in text.lower() for m in must):
+            v = "refused late/unnamed"
+        else:
+            v = "held"
+        row("[input] " + attempt, f"{v}; {took:.0f} s; {line}{extra}")
+
+    def check(attempt, data, text, must, *, mapping_bytes=None):
+        m = BASE / "m.yaml"
+        if mapping_bytes is not None:
+            m.write_bytes(mapping_bytes)
+        else:
+            m.write_text(text, encoding="utf-8")
+        t = time.time()
+        rc, o, e = sun("check-data", str(data), "--map", str(m), timeout=120, preexec_fn=cap)
+        verdict(attempt, rc, o, e, ["m.yaml", *must], time.time() - t)
+
+    base = MAPPING
+    check("code given as a number and as a string", sav, base.replace("Q12: {男: 0, 女: 1}", 'Q12: {1: 0, 2: 1, "1": 1}'), ["Q12", "1"])
+    check("code given by its label and by its number", sav, base.replace("Q12: {男: 0, 女: 1}", "Q12: {男: 0, 女: 1, 1: 1}"), ["Q12", "男"])
+    check("one file column feeding two variables", sav, base.replace("  training: TRAIN\n", "  training: Q12\n").replace("  TRAIN: {否: 0, 是: 1}\n", ""), ["Q12", "training"])
+    check("missing range written as a YAML list", sav, base.replace("NETINFO: [9]", "NETINFO: [9]\n  Q3: [[60, 110]]"), ["Q3", "[60, 110]"])
+    check("gender both renamed and derived as a constant", sav, base.replace("derived:", "derived:\n  gender: {value: 1}"), ["gender"])
+    check("derived constant of the wrong shape (a list)", sav, base.replace("derived:", "derived:\n  training: {value: [0, 1]}").replace("  training: TRAIN\n", ""), ["training", "value"])
+    check("overlapping prefixes (first one wins)", sav, base.replace('prefix: {"62": Gansu, "64": Ningxia}', 'prefix: {"6": Ningxia, "62": Gansu}'), ["province", "62"])
+    check("code both declared missing and mapped", sav, base.replace("NETINFO: [9]", "NETINFO: [9]\n  Q12: [1]"), ["Q12", "1"])
+    check("codes of a column no variable reads", sav, base.replace("  TRAIN: {否: 0, 是: 1}\n", "  TRAIN: {否: 0, 是: 1}\n  WORKSTAT: {1: 1, 2: 1, 3: 1}\n"), ["WORKSTAT"])
+    check("unhashable YAML key in the mapping", sav, base.replace("Q12: {男: 0, 女: 1}", "Q12: {[1, 2]: 0}"), ["key"])
+    check("mapping in Latin-1, not UTF-8", sav, "", ["UTF-8"], mapping_bytes=base.replace("男", "m\u00e4nnlich").encode("utf-8").replace("m\u00e4nnlich".encode(), "m\u00e4nnlich".encode("latin-1")))
+    check("mapping with a recursive alias", sav, "columns: &a {age: *a}\n", ["recursive"])
+    check("mapping nested 100,000 deep", sav, "codes: " + "[" * 100_000 + "]" * 100_000 + "\n", ["deep"])
+    laughs = "  A: &A [x, x, x, x, x, x, x, x, x]\n" + "".join(f"  {b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n" for a, b in zip("ABCDEFGH", "BCDEFGHI"))
+    check("mapping of YAML aliases (a billion laughs)", sav, base.replace("missing:                 # column: codes that mean missing (SPSS user-missing values count too)\n", "missing:\n" + laughs + "  Q3: *I\n"), ["aliases"])
+    check("mapping of 5 MB", sav, "# " + "x" * 5_000_000 + "\n" + base, ["bytes"])
+
+    def data(attempt, path, must, mapping=None, extra=lambda: ""):
+        t = time.time()
+        args = ["check-data", str(path)] + (["--map", str(mapping)] if mapping else [])
+        rc, o, e = sun(*args, timeout=180, preexec_fn=cap)
+        verdict(attempt, rc, o, e, [path.name, *must], time.time() - t, extra())
+
+    # a .sav whose header claims 50 million cases (the ncases field, offset 80)
+    big = BASE / "claims.sav"
+    raw = bytearray(sav.read_bytes()); struct.pack_into("<i", raw, 80, 50_000_000); big.write_bytes(bytes(raw))
+    data(f".sav of {len(raw) // 1000} KB claiming 50 million cases", big, ["50,000,000"], BASE / "lab.map.yaml")
+    dta, _ = write_labelled_survey(survey.load(), BASE / "lab.dta")
+    raw = bytearray(dta.read_bytes()); i = raw.index(b"<N>") + 3; struct.pack_into("<Q", raw, i, 50_000_000)
+    big = BASE / "claims.dta"; big.write_bytes(bytes(raw))
+    data(f".dta of {len(raw) // 1000} KB claiming 50 million cases", big, ["50,000,000"], BASE / "lab.map.yaml")
+    gz = BASE / "bomb.csv.gz"
+    lines = (P / "data/cmlrs/cmlrs_synthetic.csv").read_text().splitlines()
+    with gzip.open(gz, "wb", compresslevel=9) as fh:
+        fh.write((lines[0] + "\n").encode())
+        block = ("\n".join(lines[1:3]) + "\n").encode() * 50_000
+        for _ in range(200):  # 20 million rows, some 800 MB of text
+            fh.write(block)
+    data(f".csv.gz of {gz.stat().st_size // 1000} KB inflating to 20 million rows", gz, ["rows"])
+    pq = BASE / "bomb.parquet"
+    import pyarrow as pa, pyarrow.parquet as papq
+    n = 20_000_000
+    cols = {c: pa.array(__import__("numpy").ones(n, dtype="int8")) for c in lines[0].split(",") if c != "province"}
+    cols["province"] = pa.DictionaryArray.from_arrays(pa.array(__import__("numpy").zeros(n, dtype="int8")), pa.array(["Gansu"]))
+    papq.write_table(pa.table(cols), pq, compression="zstd"); del cols
+    data(f".parquet of {pq.stat().st_size // 1000} KB holding 20 million rows", pq, ["rows"])
+    dup = BASE / "dup.csv"; dup.write_text(lines[0] + ",age\n" + "\n".join(l + ",99" for l in lines[1:]) + "\n")
+    data("CSV with a column name given twice", dup, ["age", "twice"])
+    inf = BASE / "inf.csv"; body = [l.split(",") for l in lines]; body[5][10] = "inf"
+    inf.write_text("\n".join(",".join(r) for r in body) + "\n")
+    data("CSV with inf as an income", inf, ["income", "inf"])
+    notsav = BASE / "text.sav"; notsav.write_bytes(b"$FL2" + b"\x00" * 400)
+    data("a .sav that is a truncated header", notsav, ["SPSS"])
+    t = time.time()
+    rc, o, e = sun("rerun", "05", "-p", "data_path", str(BASE / "claims.sav"), "-p", "data_map", str(BASE / "lab.map.yaml"),
+                   "--run", "forged", timeout=180, preexec_fn=cap)
+    verdict("rerun 05 with data_path a .sav claiming 50 million cases", rc, o, e, ["claims.sav", "50,000,000"], time.time() - t,
+            "; runs/forged " + ("exists" if (P / "runs/forged").exists() else "not created"))
+    t = time.time()
+    rc, o, e = sun("rerun", "98", "-p", "age_min", "105", "-p", "age_max", "110", "--run", "nobody", timeout=120)
+    verdict("selection that keeps nobody (rerun 98, ages 105-110)", rc, o, e, ["age_min", "cmlrs_synthetic.csv"], time.time() - t,
+            "; runs/nobody " + ("exists" if (P / "runs/nobody").exists() else "not created"))
 
 
 if __name__ == "__main__":

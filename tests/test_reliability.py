@@ -22,7 +22,7 @@ import pytest
 
 from conftest import copy_project
 from sunshine.build import book
-from sunshine.data import survey
+from sunshine.data import readers, survey
 from sunshine.runs import safeyaml, transaction
 from sunshine.runs.parameters import ParameterError
 from sunshine.runs.rerun import RerunError, collect_parameters, parse_value, rerun, resolve_chapters
@@ -354,7 +354,7 @@ def test_data_file_over_the_limit_is_refused_with_its_size(tmp_path, monkeypatch
 
 def test_chunked_reading_names_the_right_row(tmp_path, monkeypatch):
     whole = survey.load(survey.DEFAULT_FILE)
-    monkeypatch.setattr(survey, "_CHUNK_ROWS", 500)
+    monkeypatch.setattr(readers, "CHUNK_ROWS", 500)
     frame = pd.read_csv(survey.DEFAULT_FILE, dtype=str, keep_default_na=False)
     assert survey.load(survey.DEFAULT_FILE).equals(whole) and len(frame) > 1500
     frame.loc[1234, "income"] = "lots"

@@ -19,12 +19,10 @@ import pandas as pd
 from sunshine.data import survey
 from sunshine.data.mapping import Mapping, MappingError, apply_mapping, load_mapping
 from sunshine.data.readers import FORMATS, UnreadableFile, file_format, read_table
-from sunshine.runs.parameters import ChapterParameters
+from sunshine.data.sample import select, selection_rules
+from sunshine.runs.parameters import ChapterParameters, ParameterError
 
 __all__ = ["CheckReport", "check_data"]
-
-GENDER_CODES = {"male": 0, "female": 1}
-
 
 @dataclass
 class CheckReport:
@@ -58,7 +56,8 @@ class CheckReport:
                 rows = p.get("rows") or ([p["row"]] if p.get("row") else [])
                 where = f" rows {_rows(rows)}" if rows else ""
                 value = "" if p.get("value") is None else f" value {p['value']!r}"
-                out.append(f"  {p.get('variable') or p.get('column')}:{value}{where}: {p['check']}")
+                detail = f":{value}{where}" if value or where else ""
+                out.append(f"  {p.get('variable') or p.get('column')}{detail}: {p['check']}")
             out.append("the chapters would refuse this file")
         else:
             out.append("problems: none; the chapters would accept this file")
@@ -102,17 +101,9 @@ def _variables(frame: pd.DataFrame, mapping: Mapping, made_missing: dict) -> lis
 
 def _selection(frame: pd.DataFrame, params: ChapterParameters) -> list[str]:
     """Rows kept and dropped by each selection rule of the chapters, applied in turn."""
-    rules = [
-        (f"provinces {list(params.provinces)}", frame["province"].isin(params.provinces)),
-        (f"age {params.age_min}-{params.age_max}", frame["age"].between(params.age_min, params.age_max)),
-    ]
-    if params.gender != "all":
-        rules.append((f"gender {params.gender}", frame["gender"] == GENDER_CODES[params.gender]))
-    else:
-        rules.append(("gender all", pd.Series(True, index=frame.index)))
     lines = ["chapters' selection (rules applied in turn):"]
     keep = pd.Series(True, index=frame.index)
-    for label, rule in rules:
+    for label, rule in selection_rules(frame, params):
         before = int(keep.sum())
         keep &= rule
         lines.append(f"  {label}: {int(keep.sum()):,} kept, {before - int(keep.sum()):,} dropped")
@@ -128,10 +119,10 @@ def _read(report: CheckReport, path: Path, mapping_path):
         names = [f["name"] for f in survey.codebook()]
         report.mapping = load_mapping(mapping_path, names) if mapping_path is not None else Mapping()
         table = read_table(path)
+        return apply_mapping(table, report.mapping, survey.codebook())
     except (UnreadableFile, MappingError) as exc:
         report.problems.append({"variable": None, "column": "(file)", "value": None, "rows": [], "check": str(exc)})
         return None
-    return apply_mapping(table, report.mapping, survey.codebook())
 
 
 def check_data(path: str | Path, mapping: str | Path | None = None,
@@ -184,4 +175,9 @@ def check_data(path: str | Path, mapping: str | Path | None = None,
                                                "rows": [], "check": str(error)}]
         return report
     report.lines += _selection(frame, params)
+    try:
+        select(frame, params, f"the file {path.name}")
+    except ParameterError as error:
+        report.problems.append({"variable": None, "column": "(selection)", "value": None, "rows": [],
+                                "check": str(error)})
     return report

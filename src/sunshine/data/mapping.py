@@ -24,29 +24,39 @@ name. An example, for an SPSS file::
     drop_incomplete: true     # drop rows missing a required variable (default: refuse them)
 
 SPSS user-missing values declared in the file are honoured (they become missing)
-in addition to the codes listed under ``missing``. A code that a ``codes`` (or
+in addition to the codes listed under ``missing``, where a range is written
+``{low: 97, high: 99}`` (inclusive). A code that a ``codes`` (or
 derived ``codes``/``prefix``) mapping does not cover is a problem, named with
 the variable, the value and the rows. A sum is missing when any of its parts is.
 
-The file is read with :func:`yaml.safe_load` semantics (no Python objects) and
-a key given twice in one mapping is refused, since YAML would otherwise keep
-the last silently.
+A mapping means one thing or is refused, naming the file, the section and the
+key: the file is read through the bounded YAML of :mod:`sunshine.runs.safeyaml`
+(plain values only, aliases, size and depth bounded, a key given twice refused,
+since YAML would otherwise keep the last silently), as UTF-8; a code given
+twice with two targets (``1`` and ``"1"``, or a value label and its code), a
+prefix that begins another prefix mapped elsewhere, a list inside a missing
+list, a code both missing and mapped, a variable both renamed and derived, a
+column feeding two variables, and a ``codes`` entry of a column no variable
+reads are all refused. A code is a number or a text: an unquoted ``yes``, which
+YAML reads as true, is refused.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from sunshine.data.readers import RawTable
 from sunshine.files import sha256_file
+from sunshine.runs.safeyaml import short_repr
 
-__all__ = ["Mapping", "MappingError", "Mapped", "load_mapping", "apply_mapping", "as_text"]
+__all__ = ["Mapping", "MappingError", "Mapped", "load_mapping", "apply_mapping", "as_text", "check_against",
+           "code_key", "rule_columns"]
 
 SECTIONS = ("columns", "codes", "missing", "derived", "drop_incomplete")
 RULES = {"codes": ("from", "codes"), "prefix": ("from", "prefix"), "sum": ("sum",), "value": ("value",)}
@@ -56,18 +66,8 @@ class MappingError(ValueError):
     """The mapping file is not valid: the message names the file and the key."""
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a key given twice in one mapping."""
-
-    def construct_mapping(self, node, deep=False):
-        """A mapping, refusing a key that it holds twice (naming the key and its line)."""
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in seen:
-                raise MappingError(f"line {key_node.start_mark.line + 1}: key {key!r} is given twice")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+#: Largest mapping file read (the bounded YAML of :mod:`sunshine.runs.safeyaml` refuses more).
+MAX_MAPPING_BYTES = 256 * 1024
 
 
 @dataclass
@@ -108,41 +108,199 @@ class Mapping:
         return f"{rule['from']} ({'prefix' if 'prefix' in rule else 'codes'})"
 
 
+def _scalar(value: Any, what: str, *, text_only: bool = False) -> Any:
+    """``value`` if it is one code (text or number); else a MappingError saying what ``what`` must be."""
+    if isinstance(value, bool):
+        raise MappingError(f"{what}: {value!r} is a YAML true/false (unquoted yes, no, on, off, true, false); "
+                           "quote it ('yes') or give the number it means")
+    if value is None or not isinstance(value, (str, int, float)) or (text_only and isinstance(value, float)):
+        kind = "a column name (text)" if text_only else "one code: text or a number"
+        raise MappingError(f"{what}: {short_repr(value)} is not {kind}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise MappingError(f"{what}: {value!r} is not a finite number")
+    if isinstance(value, str) and not value.strip():
+        raise MappingError(f"{what}: an empty text is not a code")
+    return value
+
+
+def code_key(value: Any) -> tuple[str, Any]:
+    """The code a key or value stands for: numbers (and numeric text) by value, other text stripped.
+
+    Parameters
+    ----------
+    value : str, int or float
+        A code as the mapping or the file gives it.
+
+    Returns
+    -------
+    tuple
+        ``("number", float)`` or ``("text", str)``: two keys are the same code
+        exactly when these are equal (as :func:`_same` compares them).
+
+    Examples
+    --------
+    >>> code_key(1) == code_key("1") == code_key(" 1.0 ")
+    True
+    >>> code_key("男")
+    ('text', '男')
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ("text", str(value).strip())
+    return ("number", number) if math.isfinite(number) else ("text", str(value).strip())
+
+
+def _codes(codes: Any, what: str, *, prefix: bool = False) -> dict:
+    """A ``{code or label: codebook code}`` mapping, refusing a code given twice with two targets."""
+    if not isinstance(codes, dict) or not codes:
+        raise MappingError(f"{what}: expected a non-empty mapping {{code or label: codebook code}}")
+    seen: dict[tuple, Any] = {}
+    for key, target in codes.items():
+        _scalar(key, f"{what}: key")
+        _scalar(target, f"{what}: {key!r}")
+        if prefix and isinstance(key, float):
+            raise MappingError(f"{what}: prefix {key!r} is a decimal number; give the prefix as text (\"62\")")
+        ident = ("text", str(key)) if prefix else code_key(key)
+        if ident in seen and as_text(seen[ident][1]) != as_text(target):
+            first, other = seen[ident]
+            raise MappingError(f"{what}: keys {first!r} and {key!r} are the same code, mapped to {other!r} and to "
+                               f"{target!r}: give each code once")
+        seen.setdefault(ident, (key, target))
+    if prefix:
+        by_text = {str(k): v for k, v in codes.items()}
+        for a in by_text:
+            for b in by_text:
+                if a != b and b.startswith(a) and as_text(by_text[a]) != as_text(by_text[b]):
+                    raise MappingError(f"{what}: prefix {a!r} also begins the prefix {b!r}, which maps elsewhere: "
+                                       "a code would match both; give prefixes of which none begins another")
+    return codes
+
+
+def _missing_codes(codes: Any, what: str) -> list:
+    """Missing codes: single codes, or inclusive ranges written ``{low: A, high: B}`` (tuples)."""
+    if not isinstance(codes, list):
+        raise MappingError(f"{what}: expected a list of codes, such as [-9, 999] or [{{low: 97, high: 99}}]")
+    out = []
+    for item in codes:
+        if isinstance(item, dict):
+            if set(item) != {"low", "high"}:
+                raise MappingError(f"{what}: a range is written {{low: A, high: B}}, not {short_repr(item)}")
+            low, high = (_scalar(item[k], f"{what}: {k}") for k in ("low", "high"))
+            if not all(code_key(v)[0] == "number" for v in (low, high)) or float(low) > float(high):
+                raise MappingError(f"{what}: range {short_repr(item)}: low and high must be numbers, low <= high")
+            out.append((float(low), float(high)))
+        elif isinstance(item, list):
+            raise MappingError(f"{what}: {short_repr(item)} is a list inside the list, which matches no value: "
+                               "list each code, or write a range as {low: 97, high: 99}")
+        else:
+            out.append(_scalar(item, what))
+    return out
+
+
+def _check_rule(variable: str, rule: Any, where: str) -> dict:
+    what = f"{where}: derived: {variable}"
+    if not isinstance(rule, dict):
+        raise MappingError(f"{what}: expected a mapping such as {{sum: [A, B]}}")
+    for kind, keys in RULES.items():
+        if set(rule) != set(keys):
+            continue
+        if kind == "sum":
+            if not isinstance(rule["sum"], list) or len(rule["sum"]) < 2:
+                raise MappingError(f"{what}: sum needs a list of at least two columns")
+            names = [str(_scalar(c, f"{what}: sum", text_only=True)) for c in rule["sum"]]
+            if len(set(names)) < len(names):
+                raise MappingError(f"{what}: sum names a column twice ({short_repr(rule['sum'])})")
+        elif kind == "value":
+            _scalar(rule["value"], f"{what}: value")
+        else:
+            _scalar(rule["from"], f"{what}: from", text_only=True)
+            _codes(rule[kind], f"{what}: {kind}", prefix=kind == "prefix")
+        return rule
+    shapes = "; ".join("{" + ", ".join(keys) + "}" for keys in RULES.values())
+    raise MappingError(f"{what}: keys {short_repr(sorted(map(str, rule)))} are not one of the rules {shapes}")
+
+
 def _check_sections(loaded: dict, where: str, names: list[str]) -> None:
     for section, value in loaded.items():
         if section not in SECTIONS:
-            raise MappingError(f"{where}: unknown section {section!r}; the sections are {', '.join(SECTIONS)}")
+            raise MappingError(f"{where}: unknown section {short_repr(section)}; the sections are {', '.join(SECTIONS)}")
         if section == "drop_incomplete":
             if not isinstance(value, bool):
-                raise MappingError(f"{where}: drop_incomplete must be true or false, not {value!r}")
+                raise MappingError(f"{where}: drop_incomplete must be true or false, not {short_repr(value)}")
             continue
         if not isinstance(value, dict):
             raise MappingError(f"{where}: section {section!r} must be a mapping")
+        for key in value:
+            _scalar(key, f"{where}: {section}: key", text_only=True)
         if section in ("columns", "derived"):
             unknown = [k for k in value if k not in names]
             if unknown:
-                raise MappingError(f"{where}: {section}: {unknown[0]!r} is not a codebook variable "
+                raise MappingError(f"{where}: {section}: {short_repr(unknown[0])} is not a codebook variable "
                                    f"(they are {', '.join(names)})")
-    for column, codes in loaded.get("codes", {}).items():
-        if not isinstance(codes, dict) or not codes:
-            raise MappingError(f"{where}: codes: {column}: expected a mapping {{code or label: codebook code}}")
-    for column, codes in loaded.get("missing", {}).items():
-        if not isinstance(codes, list):
-            raise MappingError(f"{where}: missing: {column}: expected a list of codes")
+    for variable, column in loaded.get("columns", {}).items():
+        _scalar(column, f"{where}: columns: {variable}", text_only=True)
 
 
-def _check_rule(variable: str, rule: Any, where: str) -> None:
-    if not isinstance(rule, dict):
-        raise MappingError(f"{where}: derived: {variable}: expected a mapping such as {{sum: [A, B]}}")
-    for kind, keys in RULES.items():
-        if set(rule) == set(keys):
-            if kind == "sum" and (not isinstance(rule["sum"], list) or len(rule["sum"]) < 2):
-                raise MappingError(f"{where}: derived: {variable}: sum needs a list of at least two columns")
-            if kind in ("codes", "prefix") and (not isinstance(rule[kind], dict) or not rule[kind]):
-                raise MappingError(f"{where}: derived: {variable}: {kind} must be a non-empty mapping")
-            return
-    shapes = "; ".join("{" + ", ".join(keys) + "}" for keys in RULES.values())
-    raise MappingError(f"{where}: derived: {variable}: keys {sorted(rule)} are not one of the rules {shapes}")
+def _check_sources(mapping: Mapping, where: str) -> None:
+    """Refuse a variable both renamed and derived, and a column renamed to two variables or also derived from."""
+    both = sorted(set(mapping.columns) & set(mapping.derived))
+    if both:
+        raise MappingError(f"{where}: {both[0]!r} is under both columns ({mapping.columns[both[0]]}) and derived: "
+                           "give each variable one source")
+    fed: dict[str, str] = {}
+    for variable, column in mapping.columns.items():
+        if column in fed:
+            raise MappingError(f"{where}: columns: column {column!r} feeds two variables, {fed[column]!r} and "
+                               f"{variable!r}: give each variable its own column")
+        fed[column] = variable
+    for variable, rule in mapping.derived.items():
+        for column in rule_columns(rule):
+            if column in fed:
+                raise MappingError(f"{where}: column {column!r} feeds {fed[column]!r} (columns) and {variable!r} "
+                                   "(derived): give each variable its own column")
+
+
+def rule_columns(rule: dict) -> list[str]:
+    """The file columns a derived rule reads.
+
+    Parameters
+    ----------
+    rule : dict
+        A checked rule of the ``derived`` section.
+
+    Returns
+    -------
+    list of str
+        The parts of a sum, the ``from`` column of a codes or prefix rule, none for a constant.
+    """
+    if "sum" in rule:
+        return [str(c) for c in rule["sum"]]
+    return [str(rule["from"])] if "from" in rule else []
+
+
+def _read_yaml(path: Path) -> Any:
+    """The mapping file through the bounded YAML reader, every refusal naming the file."""
+    from sunshine.runs import safeyaml
+
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_MAPPING_BYTES:
+            raise MappingError(f"{where}: {size:,} bytes, more than the {MAX_MAPPING_BYTES:,} a mapping file may have")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MappingError(f"{where}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise MappingError(f"{where}: line {line}: byte {raw[exc.start]:#04x} is not UTF-8 text; "
+                           "save the mapping as UTF-8") from None
+    try:
+        return safeyaml.load(text, source=where, max_bytes=MAX_MAPPING_BYTES)
+    except safeyaml.UnsafeYamlError as exc:
+        raise MappingError(str(exc)) from None
 
 
 def load_mapping(path: str | Path, names: list[str]) -> Mapping:
@@ -163,33 +321,36 @@ def load_mapping(path: str | Path, names: list[str]) -> Mapping:
     Raises
     ------
     MappingError
-        For a missing or unparsable file, a duplicated key, an unknown section
-        or variable, or a malformed rule, naming the file and the key.
+        Naming the file and the key: for a missing, unreadable, non-UTF-8 or
+        unsafe file (the bounds of :func:`sunshine.runs.safeyaml.load`), a
+        duplicated key, an unknown section or variable, a malformed rule, a code
+        given twice with two targets, overlapping prefixes, a missing-value list
+        holding a list, a variable with two sources or a column feeding two
+        variables.
     """
     path = Path(path)
     where = str(path)
     if not path.is_file():
         raise MappingError(f"{where}: mapping file not found")
-    try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
-    except MappingError as exc:
-        raise MappingError(f"{where}: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise MappingError(f"{where}: not valid YAML: {exc}") from None
+    loaded = _read_yaml(path)
+    loaded = {} if loaded is None else loaded
     if not isinstance(loaded, dict):
         raise MappingError(f"{where}: expected a mapping with sections {', '.join(SECTIONS)}")
     _check_sections(loaded, where, names)
-    for variable, rule in loaded.get("derived", {}).items():
-        _check_rule(variable, rule, where)
-    return Mapping(
+    codes = {str(k): _codes(v, f"{where}: codes: {k}") for k, v in loaded.get("codes", {}).items()}
+    missing = {str(k): _missing_codes(v, f"{where}: missing: {k}") for k, v in loaded.get("missing", {}).items()}
+    derived = {k: _check_rule(k, rule, where) for k, rule in loaded.get("derived", {}).items()}
+    mapping = Mapping(
         columns={k: str(v) for k, v in loaded.get("columns", {}).items()},
-        codes={str(k): v for k, v in loaded.get("codes", {}).items()},
-        missing={str(k): v for k, v in loaded.get("missing", {}).items()},
-        derived=dict(loaded.get("derived", {})),
+        codes=codes,
+        missing=missing,
+        derived=derived,
         drop_incomplete=bool(loaded.get("drop_incomplete", False)),
         path=str(path),
         sha256=sha256_file(path),
     )
+    _check_sources(mapping, where)
+    return mapping
 
 
 def as_text(value: Any) -> Any:
@@ -354,6 +515,93 @@ class _Builder:
 _UNMAPPED = object()
 
 
+def _conflicts(codes: dict, labels: dict, missing: list, what: str) -> None:
+    """Refuse a value label and its code given as two keys with two targets, and a mapped code declared missing."""
+    by_code = {code_key(k): (k, t) for k, t in codes.items()}
+    covered = {code_key(k): k for k in codes}
+    for key, target in codes.items():
+        for code, label in labels.items():
+            other = by_code.get(code_key(code))
+            if label == key and other is not None and as_text(other[1]) != as_text(target):
+                raise MappingError(f"{what}: key {key!r} is the value label of code {as_text(code)}, which key "
+                                   f"{other[0]!r} maps to {other[1]!r}, not {target!r}: give each code once")
+            if label == key:
+                covered.setdefault(code_key(code), key)
+    for gone in missing:
+        if isinstance(gone, tuple):
+            hit = [k for (kind, v), k in covered.items() if kind == "number" and gone[0] <= v <= gone[1]]
+            shown = f"{as_text(gone[0])}..{as_text(gone[1])}"
+        else:
+            hit = [covered[code_key(gone)]] if code_key(gone) in covered else []
+            shown = as_text(gone)
+        if hit:
+            raise MappingError(f"{what}: key {hit[0]!r} maps a code that is declared missing ({shown}, under missing "
+                               "or in the file): give each code one meaning")
+
+
+def _declared(mapping: Mapping, table: RawTable, column: str) -> list:
+    """The codes of a column declared missing, by the file (SPSS) and by the mapping."""
+    return list(table.missing.get(column, [])) + list(mapping.missing.get(column, []))
+
+
+def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None:
+    """Refuse what the mapping makes ambiguous for this file, before anything is mapped.
+
+    Parameters
+    ----------
+    mapping : Mapping
+        A checked mapping (:func:`load_mapping`).
+    table : RawTable
+        The file it is applied to.
+    fields : list of dict
+        The codebook's Table Schema fields.
+
+    Raises
+    ------
+    MappingError
+        Naming the mapping file and the key: a value label and its code given
+        with two targets, a column that feeds two variables (a column taken
+        under its own name counts), a mapped code that is declared missing (by
+        the mapping or the file), a ``codes`` entry for a column that no
+        variable reads through ``columns`` or its name (a derived rule carries
+        its own codes), or a ``missing`` entry for a column not in the file.
+    """
+    where = mapping.path or "the mapping"
+    direct: dict[str, str] = {}
+    derived_from: dict[str, str] = {}
+    for f in fields:
+        name = f["name"]
+        if name in mapping.derived:
+            derived_from.update({c: name for c in rule_columns(mapping.derived[name])})
+            continue
+        column = mapping.columns.get(name, name)
+        if column not in table.frame.columns and name not in mapping.columns:
+            continue
+        if column in direct:
+            raise MappingError(f"{where}: column {column!r} of the file feeds two variables, {direct[column]!r} "
+                               f"and {name!r}: give each variable its own column")
+        direct[column] = name
+    for column, variable in derived_from.items():
+        if column in direct:
+            raise MappingError(f"{where}: column {column!r} of the file feeds {direct[column]!r} and {variable!r} "
+                               f"(derived): give each variable its own column")
+    for column, codes in mapping.codes.items():
+        if column in table.frame.columns and column not in direct:
+            raise MappingError(f"{where}: codes: {column}: no variable reads column {column!r} (a derived rule "
+                               "has its own codes): remove it, or name the column under columns")
+        _conflicts(codes, table.value_labels.get(column, {}), _declared(mapping, table, column),
+                   f"{where}: codes: {column}")
+    for variable, rule in mapping.derived.items():
+        if "codes" in rule:
+            column = str(rule["from"])
+            _conflicts(rule["codes"], table.value_labels.get(column, {}), _declared(mapping, table, column),
+                       f"{where}: derived: {variable}: codes")
+    for column in mapping.missing:
+        if column not in table.frame.columns:
+            raise MappingError(f"{where}: missing: column {column!r} is not in the file, so its codes would match "
+                               "nothing")
+
+
 def apply_mapping(table: RawTable, mapping: Mapping, fields: list[dict]) -> Mapped:
     """Turn a read file into the codebook's columns, collecting every problem.
 
@@ -372,7 +620,13 @@ def apply_mapping(table: RawTable, mapping: Mapping, fields: list[dict]) -> Mapp
         The codebook columns as text, the problems (codes not mapped, columns
         not in the file, non-numeric parts of sums), the values made missing
         and the rows dropped (with ``drop_incomplete``).
+
+    Raises
+    ------
+    MappingError
+        When the mapping means two things for this file (:func:`check_against`).
     """
+    check_against(mapping, table, fields)
     builder = _Builder(table, mapping)
     out = {}
     for f in fields:

@@ -9,6 +9,13 @@ turn them into missing values. Stata's extended missing values (``.a`` to
 ``.z``) are missing already. Nothing is converted to the codebook here; that is
 the mapping's job.
 
+Work is bounded for any input: a file larger than :data:`MAX_FILE_BYTES` is
+refused; an SPSS or Stata header and Parquet metadata are read first, and a
+declared size beyond :data:`MAX_ROWS` rows or :data:`MAX_CELLS` values, or
+beyond what the file's bytes can hold, is refused before the data are read; a
+CSV (gzipped or not) is read in chunks, its inflated text and rows counted as
+they come. Every refusal is one :class:`UnreadableFile` naming the file.
+
 The formats (by suffix, case-insensitive):
 
 ====================  =============================================
@@ -22,12 +29,16 @@ The formats (by suffix, case-insensitive):
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["FORMATS", "RawTable", "UnreadableFile", "file_format", "read_table"]
+__all__ = ["FORMATS", "RawTable", "UnreadableFile", "file_format", "read_table", "csv_chunks",
+           "MAX_FILE_BYTES", "MAX_ROWS", "MAX_CELLS"]
 
 FORMATS = {".csv": "CSV", ".csv.gz": "gzipped CSV", ".sav": "SPSS", ".zsav": "SPSS (compressed)",
            ".dta": "Stata", ".parquet": "Parquet"}
@@ -100,21 +111,192 @@ def _spss_missing(meta) -> dict[str, list]:
     return declared
 
 
+MAX_FILE_BYTES = 500_000_000
+"""Largest data file read (500 MB), and largest text a compressed CSV may inflate to."""
+
+MAX_ROWS = 1_000_000
+"""Most rows (cases) a survey file may have: some 400 times the paper's sample."""
+
+MAX_CELLS = 20_000_000
+"""Most values (rows times columns) a survey file may have: about 1.2 GB once read as text."""
+
+ZLIB_RATIO = 1100
+"""Most values one byte of a zlib-compressed SPSS file (``.zsav``) can hold (zlib inflates at most 1032:1)."""
+
+CHUNK_ROWS = 100_000
+"""Rows of a CSV read at a time (the bounds are checked after every chunk)..."""
+
+CHUNK_CELLS = 1_000_000
+"""... and at most this many values: a wide file is read in fewer rows at a time."""
+
+
+def _check_size(path: Path, rows: int | None, columns: int, what: str) -> None:
+    """Refuse a declared (or counted) size beyond :data:`MAX_ROWS` or :data:`MAX_CELLS`."""
+    if rows is not None and rows > MAX_ROWS:
+        raise UnreadableFile(f"{path}: {what} {rows:,} rows, more than the {MAX_ROWS:,} a survey file may have")
+    if rows is not None and rows * columns > MAX_CELLS:
+        raise UnreadableFile(f"{path}: {what} {rows:,} rows of {columns:,} columns ({rows * columns:,} values), "
+                             f"more than the {MAX_CELLS:,} a survey file may have")
+
+
 def _read_stat(path: Path, suffix: str) -> RawTable:
+    """An SPSS or Stata file, its header's size checked against the file before the data are read."""
     import pyreadstat
 
+    errors = (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, UnicodeDecodeError, ValueError, OSError)
+    reader = pyreadstat.read_dta if suffix == ".dta" else pyreadstat.read_sav
+
+    def read(**options):
+        try:
+            return reader(str(path), **options)
+        except errors as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise UnreadableFile(f"{path}: not a readable {FORMATS[suffix]} file: {reason}") from None
+
+    _, meta = read(metadataonly=True)
+    rows, columns = meta.number_rows, meta.number_columns or 0
+    per_byte = ZLIB_RATIO if suffix == ".zsav" else 1  # uncompressed or bytecode: a byte per value at least
+    size = path.stat().st_size
+    if rows is not None and rows * columns > size * per_byte:
+        raise UnreadableFile(f"{path}: its header claims {rows:,} cases of {columns:,} variables, more than a "
+                             f"file of {size:,} bytes can hold: a damaged or forged header")
+    _check_size(path, rows, columns, "its header declares")
+    frame, meta = read(row_limit=MAX_ROWS + 1, **({} if suffix == ".dta" else {"user_missing": True}))
+    _check_size(path, len(frame), len(frame.columns), "holds at least" if len(frame) > MAX_ROWS else "holds")
+    labels = dict(meta.variable_value_labels)
+    return RawTable(frame, labels, {} if suffix == ".dta" else _spss_missing(meta), FORMATS[suffix])
+
+
+def _read_parquet(path: Path) -> RawTable:
+    """A Parquet file, its declared rows, values and inflated size checked before it is read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
-        if suffix == ".dta":
-            frame, meta = pyreadstat.read_dta(str(path))
-            return RawTable(frame, dict(meta.variable_value_labels), {}, FORMATS[suffix])
-        frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
-    except pyreadstat.ReadstatError as exc:
-        raise UnreadableFile(f"{path}: not a readable {FORMATS[suffix]} file: {exc}") from exc
-    return RawTable(frame, dict(meta.variable_value_labels), _spss_missing(meta), FORMATS[suffix])
+        meta = pq.ParquetFile(path).metadata
+        schema = meta.schema.to_arrow_schema()
+    except Exception as exc:  # pyarrow raises its own error types, not one base class
+        raise UnreadableFile(f"{path}: not a readable Parquet file: {' '.join(str(exc).split())}") from None
+    twice = sorted({name for name in schema.names if schema.names.count(name) > 1})
+    if twice:
+        raise UnreadableFile(f"{path}: the column name {twice[0]!r} is given twice; give each column its own name")
+    nested = [f.name for f in schema if pa.types.is_nested(f.type)]
+    if nested:
+        raise UnreadableFile(f"{path}: column {nested[0]!r} holds lists or records, not one value per row")
+    _check_size(path, meta.num_rows, meta.num_columns, "its metadata declare")
+    inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if inflated > MAX_FILE_BYTES:
+        raise UnreadableFile(f"{path}: inflates to {inflated:,} bytes, more than the {MAX_FILE_BYTES:,} "
+                             "a data file may have")
+    texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    try:  # text read as dictionaries (a value repeated in every row is held once); an index is a column like any
+        table = pq.ParquetFile(path, read_dictionary=texts).read(use_pandas_metadata=True)
+        frame = table.to_pandas(ignore_metadata=True)
+    except Exception as exc:
+        raise UnreadableFile(f"{path}: not a readable Parquet file: {' '.join(str(exc).split())}") from None
+    for name in texts:
+        frame[name] = frame[name].astype(object)
+    return RawTable(frame, format=FORMATS[".parquet"])
+
+
+class _Capped(io.RawIOBase):
+    """A binary stream that refuses to give more than ``limit`` bytes (a compressed file's inflated text)."""
+
+    def __init__(self, raw, path: Path, limit: int):
+        self.raw, self.path, self.limit, self.given = raw, path, limit, 0
+
+    def readable(self) -> bool:
+        """Always: a reading stream."""
+        return True
+
+    def readinto(self, buffer) -> int:
+        """Read into ``buffer``, refusing the byte past the limit.
+
+        Parameters
+        ----------
+        buffer : writable buffer
+            Where the bytes go.
+
+        Returns
+        -------
+        int
+            Bytes read (0 at the end).
+        """
+        data = self.raw.read(len(buffer))
+        self.given += len(data)
+        if self.given > self.limit:
+            raise UnreadableFile(f"{self.path}: inflates to more than {self.limit:,} bytes of text, "
+                                 "the most a data file may have")
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _open_text(path: Path, suffix: str):
+    raw = gzip.open(path, "rb") if suffix == ".csv.gz" else open(path, "rb")
+    return io.BufferedReader(_Capped(raw, path, MAX_FILE_BYTES), buffer_size=1 << 20)
+
+
+def _csv_header(path: Path, suffix: str) -> list[str]:
+    """The CSV's column names, refusing one given twice (pandas would rename the second ``name.1``)."""
+    try:
+        with _open_text(path, suffix) as stream:
+            line = stream.readline(1 << 20)
+        text = line.decode("utf-8-sig")
+    except (UnicodeDecodeError, OSError, EOFError) as exc:
+        raise UnreadableFile(f"{path}: not a readable {FORMATS[suffix]} file: {exc}") from None
+    if line and not line.endswith(b"\n") and len(line) >= 1 << 20:
+        raise UnreadableFile(f"{path}: the header line is longer than 1 MB")
+    names = next(csv.reader([text]), [])
+    seen: dict[str, int] = {}
+    for number, name in enumerate(names, start=1):
+        if name in seen:
+            raise UnreadableFile(f"{path}: the column name {name!r} is given twice (columns {seen[name]} and "
+                                 f"{number}); give each column its own name")
+        seen[name] = number
+    return names
+
+
+def csv_chunks(path: str | Path):
+    """Read a CSV or gzipped CSV as text, in chunks, within the bounds of a survey file.
+
+    Parameters
+    ----------
+    path : path
+        A ``.csv`` or ``.csv.gz`` file.
+
+    Yields
+    ------
+    DataFrame
+        Up to :data:`CHUNK_ROWS` rows (and :data:`CHUNK_CELLS` values) of
+        text (NaN for empty cells); the index
+        runs on from chunk to chunk (the 0-based data row).
+
+    Raises
+    ------
+    UnreadableFile
+        Naming the file: a column name given twice, a file that is not CSV or
+        not UTF-8, text inflating past :data:`MAX_FILE_BYTES`, more rows than
+        :data:`MAX_ROWS` or values than :data:`MAX_CELLS`.
+    """
+    path = Path(path)
+    suffix = file_format(path)
+    width = max(1, len(_csv_header(path, suffix)))
+    rows = 0
+    try:
+        with _open_text(path, suffix) as stream:
+            for chunk in pd.read_csv(stream, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig",
+                                     chunksize=max(1, min(CHUNK_ROWS, CHUNK_CELLS // width))):
+                rows += len(chunk)
+                _check_size(path, rows, len(chunk.columns), "holds at least")
+                yield chunk
+    except pd.errors.EmptyDataError as exc:
+        raise UnreadableFile(f"{path}: empty file (no header, no rows)") from exc
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError) as exc:
+        raise UnreadableFile(f"{path}: not a readable {FORMATS[suffix]} file: {' '.join(str(exc).split())}") from None
 
 
 def read_table(path: str | Path) -> RawTable:
-    """Read a survey file of any supported format (see :data:`FORMATS`).
+    """Read a survey file of any supported format (see :data:`FORMATS`), within bounds.
 
     Parameters
     ----------
@@ -129,23 +311,24 @@ def read_table(path: str | Path) -> RawTable:
     Raises
     ------
     UnreadableFile
-        For an unsupported suffix or a file that its reader cannot parse,
-        naming the file.
+        Naming the file and the reason: an unsupported suffix, a file that its
+        reader cannot parse, a file larger than :data:`MAX_FILE_BYTES` (or a
+        compressed one inflating past it), a header or metadata declaring more
+        rows or values than :data:`MAX_ROWS` and :data:`MAX_CELLS` (checked
+        before the data are read) or more than the file can hold, a CSV column
+        name given twice.
     """
     path = Path(path)
     suffix = file_format(path)
+    if not path.is_file():
+        raise UnreadableFile(f"{path}: file not found")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile(f"{path}: {size:,} bytes, larger than the {MAX_FILE_BYTES:,} a data file may have")
     if suffix in (".csv", ".csv.gz"):
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        except pd.errors.EmptyDataError as exc:
-            raise UnreadableFile(f"{path}: empty file (no header, no rows)") from exc
-        except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError) as exc:
-            raise UnreadableFile(f"{path}: not a readable {FORMATS[suffix]} file: {exc}") from exc
+        chunks = list(csv_chunks(path))
+        frame = pd.concat(chunks) if len(chunks) > 1 else chunks[0]
         return RawTable(frame, format=FORMATS[suffix])
     if suffix == ".parquet":
-        try:
-            frame = pd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises its own error types, not one base class
-            raise UnreadableFile(f"{path}: not a readable Parquet file: {exc}") from exc
-        return RawTable(frame, format=FORMATS[suffix])
+        return _read_parquet(path)
     return _read_stat(path, suffix)

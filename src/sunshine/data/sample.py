@@ -9,6 +9,7 @@ data came from and whether they are synthetic, so that every chapter can say so.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,29 +86,120 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
         frame, source = _generate(params)
         synthetic, digest = True, None
     else:
-        path = Path(params.data_path)
-        if not path.is_absolute() and base is not None:
-            path = Path(base) / path
-        mapping = None
-        if params.data_map is not None:
-            mapping = Path(params.data_map)
-            mapping = mapping if mapping.is_absolute() or base is None else Path(base) / mapping
+        path = _resolve(params.data_path, base)
+        mapping = _resolve(params.data_map, base) if params.data_map is not None else None
         frame = survey.load(path, mapping=mapping)
         synthetic = bool(frame.attrs.get("synthetic", False))
         digest = sha256_file(path)
         source = f"the file {path.name}" + (f" read through the mapping {mapping.name}" if mapping else "")
-    keep = (
-        frame["province"].isin(params.provinces)
-        & frame["age"].between(params.age_min, params.age_max)
-    )
-    if params.gender != "all":
-        keep &= frame["gender"] == GENDER_CODES[params.gender]
-    selected = frame[keep].reset_index(drop=True)
-    if selected.empty:
+    selected = select(frame, params, source)
+    selected.attrs = dict(frame.attrs)
+    return Sample(selected, synthetic, source, digest, params)
+
+
+def selection_rules(frame: pd.DataFrame, params: ChapterParameters) -> list[tuple[str, pd.Series]]:
+    """Each rule of the selection, in words, with the rows it keeps (applied in turn, they give the sample).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Data in the codebook's names and codes.
+    params : ChapterParameters
+        Validated parameters.
+
+    Returns
+    -------
+    list of (str, Series)
+        ``("provinces ['Gansu']", mask)``, ``("age 0-120", mask)`` and
+        ``("gender female", mask)`` (``"gender all"`` keeps every row).
+    """
+    return [
+        (f"provinces {list(params.provinces)}", frame["province"].isin(params.provinces)),
+        (f"age {params.age_min}-{params.age_max}", frame["age"].between(params.age_min, params.age_max)),
+        (f"gender {params.gender}", frame["gender"] == GENDER_CODES[params.gender] if params.gender != "all"
+         else pd.Series(True, index=frame.index)),
+    ]
+
+
+def select(frame: pd.DataFrame, params: ChapterParameters, source: str = "the data") -> pd.DataFrame:
+    """The persons of the provinces, age band and gender the parameters ask for.
+
+    Parameters
+    ----------
+    frame, params : DataFrame, ChapterParameters
+        The data and the validated parameters, as for :func:`selection_rules`.
+    source : str
+        What the data are, for the message (``"the file survey.sav"``).
+
+    Returns
+    -------
+    DataFrame
+        The rows kept, re-indexed from 0.
+
+    Raises
+    ------
+    ParameterError
+        If the selection keeps nobody, naming the data and each rule's count.
+    """
+    rules = selection_rules(frame, params)
+    keep = pd.Series(True, index=frame.index)
+    for _, rule in rules:
+        keep &= rule
+    if not keep.any():
+        counts = ", ".join(f"{label} keeps {int(rule.sum()):,}" for label, rule in rules)
         raise ParameterError(
             "provinces/age_min/age_max/gender",
             (list(params.provinces), params.age_min, params.age_max, params.gender),
-            "a selection that keeps at least one person of the data",
+            f"a selection that keeps at least one of the {len(frame):,} persons of {source} ({counts})",
         )
-    selected.attrs = dict(frame.attrs)
-    return Sample(selected, synthetic, source, digest, params)
+    return frame[keep].reset_index(drop=True)
+
+
+SELECTION = ("provinces", "age_min", "age_max", "gender")
+"""The parameters that choose the persons a chapter analyses."""
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded(versions: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
+    """A data file (and its mapping) loaded once per content version (a sweep names it in every set)."""
+    return survey.load(versions[0][0], mapping=versions[1][0] if len(versions) > 1 else None)
+
+
+def check_selection(params: ChapterParameters, *, base: str | Path | None = None) -> None:
+    """Refuse, before a chapter runs, a selection that would keep nobody.
+
+    With a data file, the file (through its mapping) is read and the selection
+    applied; with generated data, the age band is compared with the ages the
+    generator draws (:class:`sunshine.synth.SynthParams`).
+
+    Parameters
+    ----------
+    params : ChapterParameters
+        Validated parameters.
+    base : path, optional
+        Folder that relative ``data_path`` and ``data_map`` are resolved against.
+
+    Raises
+    ------
+    ParameterError
+        If the selection keeps nobody, naming the data.
+    sunshine.data.survey.DataValidationError
+        If the data file does not follow the codebook.
+    """
+    if params.data_path is None:
+        from sunshine.synth.settings import SynthParams
+
+        drawn = SynthParams()
+        if params.age_max < drawn.age_min or params.age_min > drawn.age_max:
+            raise ParameterError(
+                "age_min/age_max", (params.age_min, params.age_max),
+                f"an age band meeting the ages the generator draws ({drawn.age_min}-{drawn.age_max})")
+        return
+    paths = [_resolve(params.data_path, base)] + ([_resolve(params.data_map, base)] if params.data_map else [])
+    versions = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    select(_loaded(versions), params, f"the file {paths[0].name}")
+
+
+def _resolve(value: str, base: str | Path | None) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() or base is None else Path(base) / path

@@ -2,7 +2,7 @@
 
 A value of the right type can still fail inside the kernel: a ``YEAR`` the
 income table does not have, ``n_draws = 0`` or ``2.5``, a ``*_PATH`` to a file
-that does not follow its format. :func:`check` tests such values before a
+that does not follow its format, an age band that keeps nobody of the data. :func:`check` tests such values before a
 rerun or sweep writes anything, against the same data the chapter would read,
 and raises :class:`~sunshine.runs.parameters.ParameterError` naming the
 parameter, the value and what is allowed.
@@ -97,9 +97,17 @@ def check(given: Mapping[str, Any], base: Path) -> None:
     Raises
     ------
     ParameterError
-        For the first value that the chapter could not use.
+        For the first value that the chapter could not use, and for a
+        selection (provinces, age band, gender) that keeps nobody of the data
+        (:func:`sunshine.data.sample.check_selection`).
     """
     for name in sorted(given, key=lambda n: not n.endswith("_PATH")):  # files first: the others read them
         rule = RULES.get(name)
         if rule is not None:
             rule(name, given[name], given, base)
+    from sunshine.data import sample
+    from sunshine.runs import parameters
+
+    if set(given) & set(sample.SELECTION):  # the default selection keeps every person the codebook allows
+        survey = parameters.validate(base=base, **{k: v for k, v in given.items() if k in parameters.DEFAULTS})
+        sample.check_selection(survey, base=base)

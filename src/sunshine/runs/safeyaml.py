@@ -82,8 +82,10 @@ class _StrictLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             try:
                 first = seen.setdefault(key, key_node)
-            except TypeError:  # an unhashable key: let PyYAML give its own error
-                continue
+            except TypeError:  # an unhashable key: a list or a mapping
+                raise UnsafeYamlError(
+                    f"line {key_node.start_mark.line + 1}: the key {short_repr(key)} is a list or a mapping; "
+                    "a key is text or a number") from None
             if first is not key_node:
                 raise UnsafeYamlError(
                     f"the key {short_repr(key)} is given twice (lines {first.start_mark.line + 1} "
