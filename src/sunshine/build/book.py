@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sunshine.build import editions, provenance
+from sunshine.build import downloads, editions, provenance
 from sunshine.build.stage import RenderFailed, book_sources, stage_files
 from sunshine.build.stage import render as render_stage
 from sunshine.files import atomic_write_text, sha256_bytes, sha256_file, sha256_tree
@@ -454,6 +454,8 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
         rendered = True
     else:
         log("render: nothing changed since the last successful build")
+    # The wheel, the workbooks and the student notebooks beside the pages (sunshine.build.downloads).
+    downloads.publish(project.root, project.build_dir, project.html_dir, project.stage_dir, project.edition, log=log)
     return {
         "executed": [p.name for p in executed],
         "changed": changed,
