@@ -346,6 +346,8 @@ def publish(root: Path, build_dir: Path, html_dir: Path, stage_dir: Path, editio
                              jupytext.writes(made, fmt="py:percent").encode())
             written.append(f"_sources/notebooks/{path.name}")
         write_if_changed(branch / "README.md", BRANCH_README.format(site=url).encode())
+        # Binder (repo2docker) installs this before opening a notebook of the branch.
+        write_if_changed(branch / "requirements.txt", f"{student.DISTRIBUTION}[notebooks] @ {wheel_url}\n".encode())
     return {"wheel": downloads / wheel.name, "notebooks": written}
 
 
