@@ -48,11 +48,11 @@ def stand_in_glue(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def test_glued_values_are_pasted_with_their_format_and_roles_become_text():
     ctx = downloads.context(ROOT, "test.ipynb")
     ctx.glued = {"tau": {"text/plain": "0.79214"}, "n": {"text/plain": "2351"},
-                 "verdict": {"text/markdown": "reproduced ({term}`SPSS`)"}}
+                 "verdict": {"text/markdown": "reproduced{sup}`R` ({term}`SPSS`)"}}
     text = student.inline(
         "tau is {glue:text}`tau:.3f` (n = {glue:text}`n:,`), {glue:md}`verdict`; "
         "see {cite:p}`mao2010neoliberal` and {cite:t}`mao2010neoliberal`, {term}`the bound <tau bound>`.", ctx)
-    assert text == ("tau is 0.792 (n = 2,351), reproduced (SPSS); see (Mao et al. 2010) and "
+    assert text == ("tau is 0.792 (n = 2,351), reproduced<sup>R</sup> (SPSS); see (Mao et al. 2010) and "
                     "Mao et al. (2010), the bound.")
 
 

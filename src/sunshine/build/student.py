@@ -208,6 +208,8 @@ def _role(match: re.Match, ctx: Context) -> str:
         return _cite(kind, content, ctx)
     if kind == "math":
         return f"${content}$"
+    if kind in ("sup", "sub"):  # Jupyter and Colab render these HTML tags inside Markdown
+        return f"<{kind}>{content}</{kind}>"
     text, target = _explicit(content)
     if text:
         return text
