@@ -38,7 +38,7 @@ WHEEL_CACHE_DIR = "wheel"
 
 
 class DownloadsError(ValueError):
-    """The configuration lacks the published site's address."""
+    """The configuration lacks the published site's address, or pyproject.toml its name and version."""
 
 
 def site_url(config_text: str) -> str:
@@ -81,8 +81,12 @@ def distribution(root: Path) -> tuple[str, str]:
     tuple of str
         ``(name, version)``.
     """
-    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    return project["name"], project["version"]
+    path = root / "pyproject.toml"
+    try:
+        project = tomllib.loads(path.read_text())["project"]
+        return project["name"], project["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
+        raise DownloadsError(f"{path}: the site's wheel needs the [project] name and version ({error})") from error
 
 
 def wheel_name(name: str, version: str) -> str:
