@@ -89,6 +89,15 @@ def test_launch_and_download_targets_hold_no_solution_and_no_raw_myst(site):
             assert target.is_relative_to(site.html_dir) and target.is_file(), f"{page.name}: {suffix} download {download[suffix]}"
             nb = nbformat.read(target, as_version=4) if suffix == ".ipynb" else jupytext.read(target)
             problems += problems_of(nb, f"{page.stem}{suffix} download")
+        # Exercises carry the numbers and titles the page shows (numbered through the book).
+        from bs4 import BeautifulSoup
+
+        shown = [" ".join(t.get_text(" ").split()) for t in BeautifulSoup(page.read_text(), "html.parser").select("p.admonition-title")]
+        straight = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})  # Sphinx's smart quotes
+        shown = [t.translate(straight) for t in shown if t.startswith("Exercise ")]
+        branch_nb = nbformat.read(published / notebook, as_version=4)
+        made = re.findall(r"^> \*\*(Exercise \d+[^*]*)\*\*$", "\n".join(c.source for c in branch_nb.cells), re.M)
+        assert made == shown, f"{page.name}: exercise headings {made} differ from the page's {shown}"
     for workbook in sorted((site.html_dir / student.DOWNLOADS_DIR / "workbook").glob("*.ipynb")):
         problems += problems_of(nbformat.read(workbook, as_version=4), f"workbook {workbook.name}")
     assert not problems, "\n".join(problems[:20])

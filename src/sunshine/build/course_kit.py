@@ -55,14 +55,15 @@ def exercises(notebooks: dict[str, nbformat.NotebookNode], root: Path) -> dict[s
     Returns
     -------
     dict
-        The heading is ``Exercise N: title``, numbered through the book as the HTML numbers it.
+        The heading is ``Exercise N (title)``, numbered through the book as the HTML numbers it.
     """
     found: dict[str, tuple[str, str]] = {}
     names = list(notebooks)
     stripped = [editions.strip_solutions(notebooks[n], n) for n in names]
     for name, nb, first in zip(names, stripped, downloads.exercise_starts(stripped)):
         ctx = downloads.context(root, name, first)
-        ctx.glued = student.glued_values(nb)
+        ctx.glued, ctx.labels = student.glued_values(nb), student._labels(nb)
+        ctx.here = f"in chapter {int(name[:2])}" if name[:2].isdigit() else "in its chapter"
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "markdown":
                 continue
@@ -72,7 +73,7 @@ def exercises(notebooks: dict[str, nbformat.NotebookNode], root: Path) -> dict[s
                 number, title = ctx.exercise, block.group("title").strip()
                 text = student.to_markdown(block.group(0), ctx)
                 body = "\n".join(line[2:] if line.startswith("> ") else line.lstrip(">") for line in text.splitlines()[2:])
-                heading = f"Exercise {number}" + (f": {student.inline(title, ctx)}" if title else "")
+                heading = f"Exercise {number}" + (f" ({student.inline(title, ctx)})" if title else "")
                 if label:
                     found[label.group(1)] = (heading, body.strip())
     return found

@@ -82,6 +82,8 @@ class Context:
     tokens: dict = field(default_factory=dict)
     exercise: int = 1
     cell: int = 0
+    #: Where the chapter's own tables are, for text shown outside it ("in chapter 5"); None: above or below.
+    here: str | None = None
 
 
 def glued_values(nb: nbformat.NotebookNode) -> dict[str, dict]:
@@ -183,7 +185,7 @@ def _reference(kind: str, content: str, ctx: Context) -> str:
         return text
     word = _KINDS.get(target.split("-")[0], "passage")
     if target in ctx.labels:
-        where = "above" if ctx.labels[target] <= ctx.cell else "below"
+        where = ctx.here or ("above" if ctx.labels[target] <= ctx.cell else "below")
         return f"the {word} {where}" if not text else re.sub(r"%s|\{number\}", where, text)
     return f"a {word} of another chapter" if not text else re.sub(r"\s*%s|\s*\{number\}", "", text)
 
@@ -303,7 +305,7 @@ def _directive(name: str, argument: str, body: list[str], ctx: Context) -> list[
         return [f"```{argument.split()[0] if argument else ''}", *rest, "```"]
     content = convert_lines(rest, ctx)
     if name == "exercise":
-        heading = f"Exercise {ctx.exercise}" + (f": {inline(argument, ctx)}" if argument else "")
+        heading = f"Exercise {ctx.exercise}" + (f" ({inline(argument, ctx)})" if argument else "")  # as the HTML
         ctx.exercise += 1
     elif name == "admonition":
         heading = inline(argument, ctx) or "Note"
