@@ -114,7 +114,7 @@ def test_every_chapter_converts_to_plain_markdown(path: Path):
 def test_exercises_are_numbered_through_the_book_as_the_html_numbers_them():
     notebooks = [nbformat.read(p, as_version=4) for p in CHAPTERS]
     starts = downloads.exercise_starts(notebooks)
-    counts = [sum(len(student._EXERCISE.findall(c.source)) for c in nb.cells if c.cell_type == "markdown") for nb in notebooks]
+    counts = [sum(len(student.EXERCISE.findall(c.source)) for c in nb.cells if c.cell_type == "markdown") for nb in notebooks]
     assert starts[0] == 1 and all(starts[i + 1] == starts[i] + counts[i] for i in range(len(starts) - 1))
     assert sum(counts) >= 30  # the book has over thirty exercises (issue 23 cites exercise 34)
 

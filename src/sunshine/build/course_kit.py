@@ -62,7 +62,7 @@ def exercises(notebooks: dict[str, nbformat.NotebookNode], root: Path) -> dict[s
     stripped = [editions.strip_solutions(notebooks[n], n) for n in names]
     for name, nb, first in zip(names, stripped, downloads.exercise_starts(stripped)):
         ctx = downloads.context(root, name, first)
-        ctx.glued, ctx.labels = student.glued_values(nb), student._labels(nb)
+        ctx.glued, ctx.labels = student.glued_values(nb), student.defined_labels(nb)
         ctx.here = f"in chapter {int(name[:2])}" if name[:2].isdigit() else "in its chapter"
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "markdown":

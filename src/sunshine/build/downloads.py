@@ -270,7 +270,7 @@ def exercise_starts(notebooks: list[nbformat.NotebookNode]) -> list[int]:
     starts, count = [], 1
     for nb in notebooks:
         starts.append(count)
-        count += sum(len(student._EXERCISE.findall(c.source)) for c in nb.cells if c.cell_type == "markdown")
+        count += sum(len(student.EXERCISE.findall(c.source)) for c in nb.cells if c.cell_type == "markdown")
     return starts
 
 

@@ -57,7 +57,7 @@ _TARGET = re.compile(r"^\s*\(([A-Za-z0-9_.:-]+)\)=\s*$")
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
 #: The opening line of an exercise directive.
-_EXERCISE = re.compile(r"^\s*[`:~]{3,}\s*\{exercise\}", re.M)
+EXERCISE = re.compile(r"^\s*[`:~]{3,}\s*\{exercise\}", re.M)
 _KINDS = {"tbl": "table", "fig": "figure", "eq": "equation", "ex": "exercise", "sec": "section"}
 
 
@@ -146,7 +146,8 @@ def citations(bib_text: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _labels(nb: nbformat.NotebookNode) -> dict[str, int]:
+def defined_labels(nb: nbformat.NotebookNode) -> dict[str, int]:
+    """The labels ``nb`` defines (a table's ``label=``, a figure's ``name``, a ``(target)=``), each with its cell's index."""
     found: dict[str, int] = {}
     pattern = re.compile(r"(?:label=|:label:|:name:|\"name\":\s*)\s*[\"']?([A-Za-z0-9_.:-]+)")
     for index, cell in enumerate(nb.cells):
@@ -445,7 +446,7 @@ def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) ->
     """
     from sunshine.build.editions import is_solution
 
-    ctx.glued, ctx.labels = glued_values(nb), _labels(nb)
+    ctx.glued, ctx.labels = glued_values(nb), defined_labels(nb)
     out = nbformat.v4.new_notebook(metadata=copy.deepcopy(dict(nb.metadata)))
     noted = installed = False
     for index, cell in enumerate(nb.cells):
