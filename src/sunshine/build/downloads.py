@@ -92,6 +92,17 @@ def distribution(root: Path) -> tuple[str, str]:
 def wheel_name(name: str, version: str) -> str:
     """The file name of the pure-Python wheel of ``name`` ``version`` (PEP 427, name normalised).
 
+    Parameters
+    ----------
+    name : str
+        The distribution's name.
+    version : str
+        Its version.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> wheel_name("neoliberal-sunshine", "0.1.0")

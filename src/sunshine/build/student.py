@@ -147,7 +147,18 @@ def citations(bib_text: str) -> dict[str, tuple[str, str]]:
 
 
 def defined_labels(nb: nbformat.NotebookNode) -> dict[str, int]:
-    """The labels ``nb`` defines (a table's ``label=``, a figure's ``name``, a ``(target)=``), each with its cell's index."""
+    """The labels ``nb`` defines (a table's ``label=``, a figure's ``name``, a ``(target)=``).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A chapter.
+
+    Returns
+    -------
+    dict
+        ``{label: index of the cell that defines it}``.
+    """
     found: dict[str, int] = {}
     pattern = re.compile(r"(?:label=|:label:|:name:|\"name\":\s*)\s*[\"']?([A-Za-z0-9_.:-]+)")
     for index, cell in enumerate(nb.cells):
