@@ -108,6 +108,7 @@ def test_every_chapter_converts_to_plain_markdown(path: Path):
     code = [c for c in made.cells if c.cell_type == "code"]
     assert code[0] is setup[0], f"{path.name}: the setup cell is not the first code cell"
     assert student.RERUN_NOTE in [c.source for c in made.cells[:3]]
+    assert "jupytext" not in made.metadata and made.metadata["kernelspec"]["name"] == "python3"
     nbformat.validate(made)
 
 

@@ -458,7 +458,8 @@ def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) ->
     from sunshine.build.editions import is_solution
 
     ctx.glued, ctx.labels = glued_values(nb), defined_labels(nb)
-    out = nbformat.v4.new_notebook(metadata=copy.deepcopy(dict(nb.metadata)))
+    # Without the jupytext pairing of the repository (a student's Jupyter would look for the .py).
+    out = nbformat.v4.new_notebook(metadata={k: copy.deepcopy(v) for k, v in nb.metadata.items() if k != "jupytext"})
     noted = installed = False
     for index, cell in enumerate(nb.cells):
         ctx.cell = index
