@@ -22,6 +22,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@# The distribution was called "sunshine" before (an unrelated PyPI name): drop that old install.
+	@$(BIN)/python -m pip uninstall --quiet --yes sunshine >/dev/null 2>&1 || true
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@

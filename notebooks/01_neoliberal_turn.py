@@ -69,8 +69,8 @@
 # %% tags=["setup", "remove-cell"]
 # Setup: installs the book's package only where it is missing (Colab, a downloaded notebook).
 import importlib.util, subprocess, sys  # noqa: E401
-if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")):
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
+if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb")):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "neoliberal-sunshine[notebooks] @ git+https://github.com/neoliberal-sunshine/neoliberal-sunshine"], check=True)
     importlib.invalidate_caches()
 
 # %% tags=["parameters", "hide-cell"]

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What a copy of the project needs to be built: sources, data, configuration.
-COPIED = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "requirements.lock", "book", "notebooks", "data", "src")
+COPIED = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "requirements.lock", "book", "notebooks", "data", "src",
+          # The build writes the package's wheel and the workbooks into the site (sunshine.build.downloads).
+          "pyproject.toml", "README.md", "LICENSE", "workbook")
 
 # Refuses, and records, any connection that leaves the machine: the build must be offline.
 NETWORK_GUARD = textwrap.dedent(

@@ -26,7 +26,7 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from sunshine.build.editions import DEFAULT_EDITION, strip_solutions
+from sunshine.build.editions import DEFAULT_EDITION, STUDENT_BRANCH, strip_solutions
 from publication import (
     ROOT,
     TABLE_I,
@@ -253,7 +253,8 @@ def test_no_internal_link_is_broken(site, context):
 @pytest.mark.parametrize("name", chapter_pages())
 def test_chapter_download_and_launch_buttons(site, context, name):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    repo, branch = config["repository"]["url"], config["repository"].get("branch", "main")
+    # The built edition is the student one: its launch buttons open the student-notebook branch.
+    repo, branch = config["repository"]["url"], STUDENT_BRANCH
     org_repo = urlparse(repo).path.strip("/")
     notebook = f"{name}.ipynb"
     assert (ROOT / notebook).exists(), f"{notebook} is not in the repository"
@@ -272,12 +273,13 @@ def test_chapter_download_and_launch_buttons(site, context, name):
         assert response.ok, f"{name}: {suffix} download {by_text[suffix]} gives HTTP {response.status}"
         assert check(response.body()), f"{name}: the {suffix} download is not what it says"
     script = context.request.get(urljoin(page.url, by_text[".py"])).body()
-    # The built edition is the student one: its .py is the repository's pair without the solution cells.
+    # The built edition is the student one: its .py is the student notebook (sunshine.build.student),
+    # the chapter's code cells without the solutions, its setup cell installing from the site.
     assert DEFAULT_EDITION == "student"
     expected = strip_solutions(jupytext.read(ROOT / f"{name}.py"), name)
-    cells = lambda nb: [(c.cell_type, c.source) for c in nb.cells]  # noqa: E731
-    assert cells(jupytext.reads(script.decode(), fmt="py:percent")) == cells(expected), \
-        f"{name}: the .py download is not the jupytext pair of notebooks/ without its solutions"
+    code = lambda nb: [c.source for c in nb.cells if c.cell_type == "code" and "setup" not in c.metadata.get("tags", [])]  # noqa: E731
+    assert code(jupytext.reads(script.decode(), fmt="py:percent")) == code(expected), \
+        f"{name}: the .py download is not the student notebook of the chapter"
 
     launch = {a.inner_text().strip(): a.get_attribute("href") for a in page.locator(".dropdown-launch-buttons a").all()}
     assert launch.get("Binder") == f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=tree/{notebook}", launch

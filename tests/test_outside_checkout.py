@@ -62,7 +62,7 @@ def test_downloaded_notebooks_run_in_a_fresh_venv_with_only_the_wheel(tmp_path: 
             shutil.copy2(ROOT / name, source / name)
     shutil.copytree(ROOT / "src" / "sunshine", source / "src" / "sunshine", ignore=shutil.ignore_patterns("__pycache__"))
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", "dist", "."], source, env)
-    wheel = next((source / "dist").glob("sunshine-*.whl"))
+    wheel = next((source / "dist").glob("neoliberal_sunshine-*.whl"))
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", str(venv)], tmp_path, env)
     python = venv / "bin" / "python"

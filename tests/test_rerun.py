@@ -132,7 +132,7 @@ def test_manifest_is_complete(project, gansu_run):
     data_file = project / "data" / "cmlrs" / "cmlrs_synthetic.csv"
     assert manifest["data"]["sha256"] == hashlib.sha256(data_file.read_bytes()).hexdigest()
     assert manifest["data"]["synthetic"] is True
-    for package in ("sunshine", "numpy", "pandas", "scipy", "papermill"):
+    for package in ("neoliberal-sunshine", "numpy", "pandas", "scipy", "papermill"):
         assert manifest["packages"][package]
     [chapter] = manifest["chapters"]
     assert chapter["notebook"] == "notebooks/98_probe_survey.ipynb"

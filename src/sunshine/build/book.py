@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sunshine.build import editions, provenance
+from sunshine.build import course_kit, downloads, editions, provenance
 from sunshine.build.stage import RenderFailed, book_sources, stage_files
 from sunshine.build.stage import render as render_stage
 from sunshine.files import atomic_write_text, sha256_bytes, sha256_file, sha256_tree
@@ -312,13 +312,16 @@ def stage(project: Project, cache: ChapterCache) -> list[str]:
     files = editions.stage_sources(
         book_sources(project, title_suffix=editions.title_suffix(project.edition)), project.edition
     )
+    staged = {}
     for notebook in project.chapters():
-        nb = editions.stage_notebook(cache.merged(notebook), project.edition, notebook.name)
+        nb = staged[notebook.name] = editions.stage_notebook(cache.merged(notebook), project.edition, notebook.name)
         files[notebook.relative_to(project.root).as_posix()] = nbformat.writes(nb).encode()
         # The chapter's .py (jupytext pair) rides along: the HTML offers it for download.
         script = notebook.with_suffix(".py")
         if script.exists():
             files[script.relative_to(project.root).as_posix()] = editions.stage_script(nb, script.read_bytes(), project.edition)
+    if project.edition == "instructor":  # the workbooks' answer key and the slides (sunshine.build.course_kit)
+        files.update(course_kit.pages(project.root, staged))
     return stage_files(project.stage_dir, files)
 
 
@@ -454,6 +457,8 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
         rendered = True
     else:
         log("render: nothing changed since the last successful build")
+    # The wheel, the workbooks and the student notebooks beside the pages (sunshine.build.downloads).
+    downloads.publish(project.root, project.build_dir, project.html_dir, project.stage_dir, project.edition, log=log)
     return {
         "executed": [p.name for p in executed],
         "changed": changed,

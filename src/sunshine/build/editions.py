@@ -18,7 +18,11 @@ of :mod:`sunshine.build.book`. Staging then makes the edition:
   go with them), drops the pages under ``book/instructor/`` and their entries
   in the table of contents, and refuses to build if a solution directive is
   left anywhere outside a tagged cell, so that a solution cannot leak by a
-  forgotten tag.
+  forgotten tag. Its launch buttons (Colab, Binder) open the branch
+  :data:`STUDENT_BRANCH` of the repository, which holds the student notebooks
+  (:mod:`sunshine.build.student`, published by CI from ``_build/student-notebooks``),
+  not the chapters with their solutions; its ``.ipynb`` and ``.py`` downloads are
+  the same student notebooks (:mod:`sunshine.build.downloads`).
 
 Nothing of a solution reaches the student's stage, so nothing reaches its
 HTML, search index, PDF or notebooks.
@@ -38,6 +42,9 @@ EDITIONS = ("student", "instructor")
 DEFAULT_EDITION = EDITIONS[0]
 #: Cell tag of every cell that belongs to a solution.
 SOLUTION_TAG = "solution"
+#: Branch of the repository that holds the student notebooks (written by CI): the student
+#: edition's Colab and Binder buttons open it instead of the branch of ``repository.branch``.
+STUDENT_BRANCH = "student-notebooks"
 #: Pages only the instructor edition has (project-relative folder).
 INSTRUCTOR_DIR = "book/instructor"
 
@@ -251,6 +258,32 @@ def staged_toc(toc_text: str, edition: str) -> bytes:
     return yaml.safe_dump(toc, sort_keys=False, allow_unicode=True).encode()
 
 
+def staged_config(config_text: str, edition: str) -> bytes:
+    """The staged ``_config.yml`` of ``edition``: the student's launch buttons open :data:`STUDENT_BRANCH`.
+
+    sphinx-book-theme builds the Colab and Binder addresses from ``repository.url``,
+    ``repository.branch`` and the page's path, so the student edition's buttons open
+    ``notebooks/NN_slug.ipynb`` of the branch that holds the student notebooks.
+
+    Parameters
+    ----------
+    config_text : str
+        The staged text of ``_config.yml``.
+    edition : str
+        ``student`` or ``instructor``.
+
+    Returns
+    -------
+    bytes
+        The YAML to stage.
+    """
+    if check_edition(edition) == "instructor":
+        return config_text.encode()
+    config = yaml.safe_load(config_text)
+    config.setdefault("repository", {})["branch"] = STUDENT_BRANCH
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
+
+
 def title_suffix(edition: str) -> str:
     """What the book's title gets, so that each edition says which it is: `` (student edition)``.
 
@@ -290,6 +323,8 @@ def stage_sources(files: dict[str, bytes], edition: str) -> dict[str, bytes]:
     for rel, data in files.items():
         if rel == "_toc.yml":
             staged[rel] = staged_toc(data.decode("utf-8"), edition)
+        elif rel == "_config.yml":
+            staged[rel] = staged_config(data.decode("utf-8"), edition)
         elif rel.startswith("book/"):
             page = stage_page(rel, data, edition)
             if page is not None:

@@ -1,0 +1,226 @@
+"""The instructor edition's generated pages: the workbooks with their answer key, and slides per meeting.
+
+Both are made at staging time from the book's own sources, so that they cannot
+drift from them:
+
+* ``book/instructor/workbooks.md``: each workbook (``workbook/NN_slug.ipynb``) with
+  its questions, where students get it (the site's download and Colab on the
+  student-notebook branch) and, under each question, the reference answer that
+  the workbook's tests fill in (``tests/data/workbook_answers.yml``);
+* ``book/instructor/slides_one_week.md`` and ``slides_three_weeks.md``: one section
+  per meeting of the two plans of ``book/instructor/guide.md``, each a short run of
+  slides (separated by rules, one idea each): the objectives, the reading, every
+  exercise the meeting's activities name, its text taken from the executed chapter
+  (glued values pasted, :mod:`sunshine.build.student`), and what the synthetic data
+  can and cannot show in that meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from sunshine.build import downloads, editions, student
+
+#: The generated pages (project-relative, without ``.md``), listed in ``_toc.yml``.
+WORKBOOKS_PAGE = "book/instructor/workbooks"
+SLIDE_PAGES = {"One-week plan": "book/instructor/slides_one_week",
+               "Three-week plan": "book/instructor/slides_three_weeks"}
+#: The reference answers of the workbooks (filled in by the workbook tests).
+ANSWERS_FILE = "tests/data/workbook_answers.yml"
+GUIDE = "book/instructor/guide.md"
+
+_EXERCISE_BLOCK = re.compile(r"^(?P<fence>[`:~]{3,})\{exercise\}(?P<title>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S)
+_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
+_BULLET = re.compile(r"^- \*\*(?P<name>[^*]+?)\.\*\*\s*(?P<text>.*?)(?=^- \*\*|\Z)", re.M | re.S)
+
+
+class CourseKitError(ValueError):
+    """The guide names an exercise no chapter has, or a workbook has no reference answers."""
+
+
+def exercises(notebooks: dict[str, nbformat.NotebookNode], root: Path) -> dict[str, tuple[str, str]]:
+    """Every exercise of the chapters: ``{label: (heading, plain Markdown text)}``.
+
+    Parameters
+    ----------
+    notebooks : dict
+        ``{file name: executed chapter}`` in the book's order.
+    root : pathlib.Path
+        The project's root (citations, tokens).
+
+    Returns
+    -------
+    dict
+        The heading is ``Exercise N (title)``, numbered through the book as the HTML numbers it.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    names = list(notebooks)
+    stripped = [editions.strip_solutions(notebooks[n], n) for n in names]
+    for name, nb, first in zip(names, stripped, downloads.exercise_starts(stripped)):
+        ctx = downloads.context(root, name, first)
+        ctx.glued, ctx.labels = student.glued_values(nb), student.defined_labels(nb)
+        ctx.here = f"in chapter {int(name[:2])}" if name[:2].isdigit() else "in its chapter"
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "markdown":
+                continue
+            ctx.cell = index
+            for block in _EXERCISE_BLOCK.finditer(cell.source):
+                label = _LABEL.search(block.group("body"))
+                number, title = ctx.exercise, block.group("title").strip()
+                text = student.to_markdown(block.group(0), ctx)
+                body = "\n".join(line[2:] if line.startswith("> ") else line.lstrip(">") for line in text.splitlines()[2:])
+                heading = f"Exercise {number}" + (f" ({student.inline(title, ctx)})" if title else "")
+                if label:
+                    found[label.group(1)] = (heading, body.strip())
+    return found
+
+
+def meetings(guide_text: str) -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """The meetings of the guide's plans: ``{plan: [(meeting title, {bullet name: text})]}``.
+
+    Parameters
+    ----------
+    guide_text : str
+        The text of ``book/instructor/guide.md``.
+
+    Returns
+    -------
+    dict
+        For each plan of :data:`SLIDE_PAGES`, its meetings in order.
+    """
+    plans: dict[str, list] = {}
+    for part in re.split(r"^## ", guide_text, flags=re.M)[1:]:
+        heading, _, body = part.partition("\n")
+        plan = next((p for p in SLIDE_PAGES if heading.startswith(p)), None)
+        if plan is None:
+            continue
+        plans[plan] = []
+        for section in re.split(r"^### ", body, flags=re.M)[1:]:
+            title, _, text = section.partition("\n")
+            bullets = {m.group("name"): m.group("text").strip() for m in _BULLET.finditer(text.strip() + "\n")}
+            plans[plan].append((title.strip(), bullets))
+    return plans
+
+
+def slides_page(plan: str, plan_meetings: list, found: dict[str, tuple[str, str]]) -> str:
+    """The slide page of one plan (MyST): a section per meeting, its slides separated by rules.
+
+    Parameters
+    ----------
+    plan : str
+        The plan's name (``One-week plan``).
+    plan_meetings : list
+        Its meetings (:func:`meetings`).
+    found : dict
+        The exercises (:func:`exercises`).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    CourseKitError
+        If a meeting names an exercise label that no chapter has.
+    """
+    lines = [f"# Slides: {plan.lower()}", "",
+             "Generated from the instructor guide and the chapters at every build: one section per "
+             "meeting, one slide per rule. Present a section full screen from the browser, or print it "
+             "(each exercise's numbers are those of the book's own build).", ""]
+    for title, bullets in plan_meetings:
+        lines += [f"## {title}", ""]
+        if "Objectives" in bullets:
+            lines += ["**By the end of this meeting**", "", bullets["Objectives"], "", "---", ""]
+        if "Read before" in bullets:
+            lines += ["**Read before**", "", bullets["Read before"], "", "---", ""]
+        labels = re.findall(r"\{ref\}`(ex-[A-Za-z0-9-]+)`", bullets.get("Activities", ""))
+        for label in dict.fromkeys(labels):
+            if label not in found:
+                raise CourseKitError(f"{GUIDE}: meeting {title!r} names exercise {label!r}, which no chapter has")
+            heading, text = found[label]
+            lines += [f"**{heading}** ({{ref}}`in the book <{label}>`)", "", text, "", "---", ""]
+        if "Synthetic data" in bullets:
+            lines += ["**What the synthetic data can and cannot show here**", "", bullets["Synthetic data"], ""]
+        lines += [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _title(nb: nbformat.NotebookNode) -> str:
+    first = next((c.source for c in nb.cells if c.cell_type == "markdown"), "")
+    match = re.search(r"^#\s+(.+)$", first, re.M)
+    return match.group(1).strip() if match else "Workbook"
+
+
+def workbooks_page(root: Path) -> str:
+    """The instructor page of the workbooks and their answer key (MyST).
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The project's root (``workbook/``, :data:`ANSWERS_FILE`, ``_config.yml``).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    CourseKitError
+        If a workbook has no reference answers, or not one per answer cell.
+    """
+    config = yaml.safe_load((root / "_config.yml").read_text()) or {}
+    site = downloads.site_url((root / "_config.yml").read_text())
+    repo = str((config.get("repository") or {}).get("url", "")).rstrip("/")
+    org_repo = repo.split("github.com/", 1)[-1]
+    answers = yaml.safe_load((root / ANSWERS_FILE).read_text()) if (root / ANSWERS_FILE).exists() else {}
+    lines = ["# Workbooks and answer key", "",
+             "Each workbook is a short notebook of questions, each with a cell to complete and a cell "
+             "that checks it. Students open it from the links below (the site's copy, or Colab on the "
+             "branch of student notebooks), complete it and hand in the `.ipynb`; {doc}`assessment` "
+             "says how the submissions are graded. The answer key below is the code that the "
+             "workbooks' own tests fill in and grade, so it cannot disagree with the checks.", ""]
+    for path in sorted((root / "workbook").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        chapter = path.name[:2]
+        questions = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+        answer_cells = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
+        key = answers.get(chapter) or []
+        if len(key) != len(answer_cells):
+            raise CourseKitError(f"{ANSWERS_FILE}: chapter {chapter!r} has {len(key)} reference answers for "
+                                 f"the {len(answer_cells)} answer cells of workbook/{path.name}")
+        lines += [f"## {_title(nb)}", "",
+                  f"- Download: [{path.name}]({site}/{student.DOWNLOADS_DIR}/workbook/{path.name})",
+                  f"- Open in Colab: [{path.name}](https://colab.research.google.com/github/{org_repo}/blob/"
+                  f"{editions.STUDENT_BRANCH}/workbook/{path.name})", ""]
+        for question, code in zip(questions or [""] * len(key), key):
+            heading, _, text = question.partition("\n")
+            lines += [f"### {heading[3:].strip() or 'Question'}", "", text.strip(), "",
+                      "Reference answer:", "", "```python", code.rstrip(), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def pages(root: Path, notebooks: dict[str, nbformat.NotebookNode]) -> dict[str, bytes]:
+    """The generated pages of the instructor edition: ``{stage path: content}``.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The project's root.
+    notebooks : dict
+        ``{file name: executed chapter}`` in the book's order.
+
+    Returns
+    -------
+    dict
+    """
+    found = exercises(notebooks, root)
+    plans = meetings((root / GUIDE).read_text())
+    out = {f"{WORKBOOKS_PAGE}.md": workbooks_page(root).encode()}
+    for plan, page in SLIDE_PAGES.items():
+        if plan in plans:
+            out[f"{page}.md"] = slides_page(plan, plans[plan], found).encode()
+    return out

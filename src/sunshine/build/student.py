@@ -1,0 +1,486 @@
+"""Student notebooks: a chapter as it reads and runs in Colab or plain Jupyter.
+
+The book's chapters are written in MyST: glued numbers (``{glue:text}``),
+cross-references, citations, admonitions and ``{exercise}`` blocks, which only
+Jupyter Book renders. A student who opens the repository's ``.ipynb`` in Colab
+sees the raw markup and the solutions. The build therefore makes, from the
+executed chapter of the student edition (solutions already dropped by
+:func:`sunshine.build.editions.strip_solutions`), a *student notebook*:
+
+* every glued value is pasted as the value the executed chapter glued (read
+  from its outputs with MyST-NB's own :func:`myst_nb.ext.glue.extract_glue_data_cell`
+  and formatted with its :func:`myst_nb.core.variables.format_plain_text`), under
+  a note saying that re-running recomputes the cells but not the sentences;
+* admonitions and exercises become a bold heading over a blockquote; math
+  blocks become ``$$ ... $$``; a list-table becomes a Markdown table;
+* roles become plain text: ``{cite:p}`` an author-year citation from
+  ``references.bib`` (read with pybtex), ``{term}`` and ``{ref}`` their text,
+  ``{numref}`` "the table above" (or below, or in another chapter);
+* the setup cell (tag ``setup``) is replaced by one that installs the package
+  from the wheel the book's own site hosts (:func:`install_cell`), and fails
+  with one sentence when it cannot.
+
+Nothing here parses untrusted input: the sources are the book's own.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+#: Distribution name of the package on the site (and in ``pyproject.toml``).
+DISTRIBUTION = "neoliberal-sunshine"
+#: Where the built site keeps its downloads: the wheel and the student notebooks.
+DOWNLOADS_DIR = "downloads"
+#: Cell tag of the setup cell that the student notebook replaces.
+SETUP_TAG = "setup"
+
+#: The note every student notebook opens with (after its title).
+RERUN_NOTE = (
+    "> **About this notebook.** This is the student notebook of the chapter, made for Colab and "
+    "plain Jupyter from the book's sources. The numbers in its sentences were computed when the "
+    "book was built and pasted in as text: re-running the notebook recomputes the cells, not the "
+    "sentences. Run the first cell first: it installs the book's package."
+)
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*?)\s*$")
+_DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z0-9_:-]+)\}\s*(?P<argument>.*)$")
+_ROLE = re.compile(r"\{(?P<name>[a-z][a-z0-9_:-]*)\}`(?P<content>[^`]+)`")
+#: A role, or a code span (left alone): whichever starts first, so that a role's backticks are its own.
+_ROLE_OR_CODE = re.compile(_ROLE.pattern + r"|``.+?``|`[^`]+`")
+_TARGET = re.compile(r"^\s*\(([A-Za-z0-9_.:-]+)\)=\s*$")
+_EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+_TOKEN = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
+#: The opening line of an exercise directive.
+EXERCISE = re.compile(r"^\s*[`:~]{3,}\s*\{exercise\}", re.M)
+_KINDS = {"tbl": "table", "fig": "figure", "eq": "equation", "ex": "exercise", "sec": "section"}
+
+
+class StudentNotebookError(ValueError):
+    """A chapter's MyST the student notebook cannot render (names the chapter and the markup)."""
+
+
+@dataclass
+class Context:
+    """What the conversion of one chapter needs besides its text.
+
+    ``glued`` maps a glue key to its MIME bundle; ``labels`` a label to the index
+    of the cell that defines it; ``citations`` a BibTeX key to ``(authors, year)``;
+    ``tokens`` the ``{{ name }}`` substitutions; ``exercise`` the number the next
+    exercise gets (exercises are numbered through the book, as sphinx-exercise does).
+    """
+
+    name: str
+    glued: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
+    citations: dict = field(default_factory=dict)
+    tokens: dict = field(default_factory=dict)
+    exercise: int = 1
+    cell: int = 0
+    #: Where the chapter's own tables are, for text shown outside it ("in chapter 5"); None: above or below.
+    here: str | None = None
+
+
+def glued_values(nb: nbformat.NotebookNode) -> dict[str, dict]:
+    """The values an executed notebook glued: ``{key: MIME bundle}``.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An executed chapter.
+
+    Returns
+    -------
+    dict
+        Each glue key with its MIME bundle (prefix removed), as MyST-NB reads it.
+    """
+    from myst_nb.ext.glue import extract_glue_data_cell
+
+    data: dict[str, dict] = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for key, output in extract_glue_data_cell(copy.deepcopy(cell)):
+                data[key] = dict(output.get("data", {}))
+    return data
+
+
+def citations(bib_text: str) -> dict[str, tuple[str, str]]:
+    """``{key: (authors, year)}`` of a BibTeX file, authors as an author-year citation names them.
+
+    Parameters
+    ----------
+    bib_text : str
+        The text of ``references.bib``.
+
+    Returns
+    -------
+    dict
+        One author: ``Mao``; two: ``Mao and Pih``; three or more: ``Mao et al.``.
+
+    Examples
+    --------
+    >>> citations("@article{k, author={Mao, Yanni and Pih, Kay and Bao, X}, year={2010}, title={T}}")
+    {'k': ('Mao et al.', '2010')}
+    """
+    from pybtex.database import parse_string
+
+    out = {}
+    for key, entry in parse_string(bib_text, "bibtex").entries.items():
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        last = [" ".join(p.last_names) for p in people]
+        if not last:
+            names = entry.fields.get("organization") or entry.fields.get("institution") or entry.fields.get("title", key)
+            authors = str(names).strip("{}")
+        elif len(last) == 1:
+            authors = last[0]
+        elif len(last) == 2:
+            authors = f"{last[0]} and {last[1]}"
+        else:
+            authors = f"{last[0]} et al."
+        out[key] = (authors.replace("{", "").replace("}", ""), str(entry.fields.get("year", "n.d.")))
+    return out
+
+
+def defined_labels(nb: nbformat.NotebookNode) -> dict[str, int]:
+    """The labels ``nb`` defines (a table's ``label=``, a figure's ``name``, a ``(target)=``).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A chapter.
+
+    Returns
+    -------
+    dict
+        ``{label: index of the cell that defines it}``.
+    """
+    found: dict[str, int] = {}
+    pattern = re.compile(r"(?:label=|:label:|:name:|\"name\":\s*)\s*[\"']?([A-Za-z0-9_.:-]+)")
+    for index, cell in enumerate(nb.cells):
+        text = cell.source + "\n" + json.dumps(cell.get("metadata", {}))
+        for match in pattern.finditer(text):
+            found.setdefault(match.group(1), index)
+        for line in cell.source.splitlines():
+            target = _TARGET.match(line)
+            if target:
+                found.setdefault(target.group(1), index)
+    return found
+
+
+def _explicit(content: str) -> tuple[str | None, str]:
+    match = _EXPLICIT.match(content.strip())
+    if match and match.group("text"):
+        return match.group("text").strip(), match.group("target").strip()
+    return None, content.strip()
+
+
+def _paste(kind: str, content: str, ctx: Context) -> str:
+    from myst_nb.core.variables import format_plain_text
+
+    key, _, spec = content.strip().partition(":")
+    if key not in ctx.glued:
+        raise StudentNotebookError(f"{ctx.name}, cell {ctx.cell}: {{{kind}}}`{content}` pastes a key the chapter never glued")
+    bundle = ctx.glued[key]
+    if kind == "glue:md" or (kind in ("glue", "glue:") and "text/markdown" in bundle):
+        return str(bundle.get("text/markdown", bundle.get("text/plain", "")))
+    return format_plain_text(str(bundle.get("text/plain", "")), spec if kind == "glue:text" else "")
+
+
+def _reference(kind: str, content: str, ctx: Context) -> str:
+    text, target = _explicit(content)
+    if kind == "numref" and text and "%s" not in text and "{number}" not in text:
+        return text
+    word = _KINDS.get(target.split("-")[0], "passage")
+    if target in ctx.labels:
+        where = ctx.here or ("above" if ctx.labels[target] <= ctx.cell else "below")
+        return f"the {word} {where}" if not text else re.sub(r"%s|\{number\}", where, text)
+    return f"a {word} of another chapter" if not text else re.sub(r"\s*%s|\s*\{number\}", "", text)
+
+
+def _cite(kind: str, content: str, ctx: Context) -> str:
+    parts = []
+    for key in (k.strip() for k in content.split(",")):
+        if key not in ctx.citations:
+            raise StudentNotebookError(f"{ctx.name}, cell {ctx.cell}: citation key {key!r} is not in references.bib")
+        authors, year = ctx.citations[key]
+        parts.append(f"{authors} ({year})" if kind == "cite:t" else f"{authors} {year}")
+    return "; ".join(parts) if kind == "cite:t" else f"({'; '.join(parts)})"
+
+
+def _role(match: re.Match, ctx: Context) -> str:
+    kind, content = match.group("name"), match.group("content")
+    if kind.startswith("glue"):
+        return _paste(kind, content, ctx)
+    if kind in ("numref", "eq"):
+        return _reference(kind, content, ctx)
+    if kind.startswith("cite"):
+        return _cite(kind, content, ctx)
+    if kind == "math":
+        return f"${content}$"
+    if kind in ("sup", "sub"):  # Jupyter and Colab render these HTML tags inside Markdown
+        return f"<{kind}>{content}</{kind}>"
+    text, target = _explicit(content)
+    if text:
+        return text
+    if kind == "doc":
+        return f"the page *{Path(target).name.replace('_', ' ')}* of the book"
+    if kind == "ref":
+        return f"the section *{target.replace('-', ' ')}* of the book"
+    return target
+
+
+def inline(text: str, ctx: Context) -> str:
+    """``text`` with its MyST roles and ``{{ tokens }}`` turned into plain Markdown (code spans left alone).
+
+    Parameters
+    ----------
+    text : str
+        Markdown text outside code blocks.
+    ctx : Context
+        The chapter's glued values, labels, citations and tokens.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> ctx = Context("ch", glued={"n": {"text/plain": "2351"}, "t": {"text/plain": "0.7921"}},
+    ...               citations={"mao": ("Mao et al.", "2010")})
+    >>> inline("n = {glue:text}`n:,`, tau {glue:text}`t:.3f` {cite:p}`mao`; see {term}`tau <kendall>`.", ctx)
+    'n = 2,351, tau 0.792 (Mao et al. 2010); see tau.'
+    """
+    text = _TOKEN.sub(lambda m: ctx.tokens.get(m.group(1), m.group(0)), text)
+    # Roles inside glued Markdown are converted too (a second pass), code spans never.
+    for _ in range(2):
+        text = _ROLE_OR_CODE.sub(lambda m: _role(m, ctx) if m.group("name") else m.group(0), text)
+    return text
+
+
+def _options(body: list[str]) -> tuple[dict[str, str], list[str]]:
+    options: dict[str, str] = {}
+    rest = list(body)
+    if rest and rest[0].strip() == "---":
+        end = next((i for i in range(1, len(rest)) if rest[i].strip() == "---"), None)
+        if end is not None:
+            import yaml
+
+            options = {str(k): str(v) for k, v in (yaml.safe_load("\n".join(rest[1:end])) or {}).items()}
+            rest = rest[end + 1:]
+    while rest and re.match(r"^\s*:[A-Za-z_-]+:", rest[0]):
+        key, _, value = rest.pop(0).strip()[1:].partition(":")
+        options[key] = value.strip()
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    return options, rest
+
+
+def _quote(lines: list[str]) -> list[str]:
+    return [f"> {line}".rstrip() for line in lines]
+
+
+def _list_table(title: str, body: list[str], options: dict, ctx: Context) -> list[str]:
+    rows: list[list[str]] = []
+    for line in body:
+        if re.match(r"^\*\s+-\s", line):
+            rows.append([line.split("-", 1)[1].strip()])
+        elif re.match(r"^\s+-\s", line) and rows:
+            rows[-1].append(line.strip()[1:].strip())
+        elif line.strip() and rows:
+            rows[-1][-1] += " " + line.strip()
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    cells = [[inline(c, ctx).replace("|", "\\|") for c in r] + [""] * (width - len(r)) for r in rows]
+    header = cells[0] if options.get("header-rows", "0") != "0" else [""] * width
+    body_rows = cells[1:] if options.get("header-rows", "0") != "0" else cells
+    out = [f"**{inline(title, ctx)}**", ""] if title else []
+    out += ["| " + " | ".join(header) + " |", "|" + "---|" * width]
+    out += ["| " + " | ".join(r) + " |" for r in body_rows]
+    return out
+
+
+def _directive(name: str, argument: str, body: list[str], ctx: Context) -> list[str]:
+    options, rest = _options(body)
+    if name in ("solution", "solution-start", "solution-end"):
+        raise StudentNotebookError(f"{ctx.name}, cell {ctx.cell}: a solution directive reached the student notebook")
+    if name == "math":
+        return ["$$", *rest, "$$"]
+    if name == "list-table":
+        return _list_table(argument, rest, options, ctx)
+    if name in ("code-block", "code", "code-cell", "sourcecode"):
+        return [f"```{argument.split()[0] if argument else ''}", *rest, "```"]
+    content = convert_lines(rest, ctx)
+    if name == "exercise":
+        heading = f"Exercise {ctx.exercise}" + (f" ({inline(argument, ctx)})" if argument else "")  # as the HTML
+        ctx.exercise += 1
+    elif name == "admonition":
+        heading = inline(argument, ctx) or "Note"
+    elif name in ("figure", "image"):
+        alt = options.get("alt", "")
+        return [f"![{alt}]({argument})", "", *content]
+    else:
+        heading = name.replace("-", " ").capitalize() + (f": {inline(argument, ctx)}" if argument else "")
+    return [f"> **{heading}**", ">", *_quote(content)]
+
+
+def convert_lines(lines: list[str], ctx: Context) -> list[str]:
+    """MyST lines as plain Markdown: directives rendered, targets and comments dropped, roles converted.
+
+    Parameters
+    ----------
+    lines : list of str
+        The lines of a markdown cell (or of a directive's body).
+    ctx : Context
+        See :func:`inline`.
+
+    Returns
+    -------
+    list of str
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opening = _FENCE_OPEN.match(line)
+        if opening and (opening.group("fence")[0] != ":" or opening.group("info").startswith("{")):
+            fence, info = opening.group("fence"), opening.group("info")
+            close = re.compile(rf"^\s*{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+            end = next((j for j in range(index + 1, len(lines)) if close.match(lines[j])), len(lines))
+            body = lines[index + 1:end]
+            directive = _DIRECTIVE_INFO.match(info)
+            if directive:
+                out += _directive(directive.group("name"), directive.group("argument").strip(), body, ctx)
+            else:
+                out += [line, *body, lines[end] if end < len(lines) else fence]
+            index = end + 1
+            continue
+        if _TARGET.match(line) or re.match(r"^\s*%", line):
+            index += 1
+            continue
+        out.append(inline(line, ctx))
+        index += 1
+    return out
+
+
+def to_markdown(source: str, ctx: Context) -> str:
+    """A markdown cell's MyST source as plain Markdown (see :func:`convert_lines`).
+
+    Parameters
+    ----------
+    source : str
+        The cell's source.
+    ctx : Context
+        See :func:`inline`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(to_markdown("````{exercise}\\n:label: ex-1\\n\\nCompute it.\\n````", Context("ch", exercise=7)))
+    > **Exercise 7**
+    >
+    > Compute it.
+    """
+    return "\n".join(convert_lines(source.splitlines(), ctx)).strip("\n")
+
+
+def install_cell(wheel_url: str) -> str:
+    """Source of the student notebook's first code cell: install the package from the book's site.
+
+    It does nothing where the distribution is already installed; otherwise it
+    installs the wheel the site hosts (with the ``notebooks`` extra) and, when that
+    fails, stops with one sentence (IPython shows an exception's
+    ``_render_traceback_`` instead of a traceback).
+
+    Parameters
+    ----------
+    wheel_url : str
+        The wheel's address on the published site.
+
+    Returns
+    -------
+    str
+        Python source.
+    """
+    return f'''# Setup: installs the book's package from the site where the book is published (only where it is missing).
+import importlib, importlib.metadata, subprocess, sys  # noqa: E401
+WHEEL = "{wheel_url}"
+
+
+class SetupFailed(Exception):
+    def _render_traceback_(self):
+        return [str(self)]
+
+
+try:
+    importlib.metadata.distribution("{DISTRIBUTION}")
+except importlib.metadata.PackageNotFoundError:
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"{DISTRIBUTION}[notebooks] @ {{WHEEL}}"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SetupFailed(f"The book's package could not be installed from {{WHEEL}}: check that this computer "
+                          "is online, or download that file and run `pip install` on it.") from None
+    importlib.invalidate_caches()
+'''
+
+
+def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) -> nbformat.NotebookNode:
+    """The student notebook of an executed chapter of the student edition.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed chapter without its solutions (:func:`sunshine.build.editions.stage_notebook`).
+    ctx : Context
+        Its citations, tokens and first exercise number; ``glued``, ``labels`` and
+        ``name`` are filled in here. ``ctx.exercise`` is left at the next chapter's first.
+    wheel_url : str
+        The wheel's address on the published site (:func:`install_cell`).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        Plain-Markdown prose, the setup cell replaced, no cell tagged ``solution``.
+
+    Raises
+    ------
+    StudentNotebookError
+        If a solution directive or an unknown glue key or citation is found.
+    """
+    from sunshine.build.editions import is_solution
+
+    ctx.glued, ctx.labels = glued_values(nb), defined_labels(nb)
+    # Without the jupytext pairing of the repository (a student's Jupyter would look for the .py).
+    out = nbformat.v4.new_notebook(metadata={k: copy.deepcopy(v) for k, v in nb.metadata.items() if k != "jupytext"})
+    noted = installed = False
+    for index, cell in enumerate(nb.cells):
+        ctx.cell = index
+        if is_solution(cell):
+            raise StudentNotebookError(f"{ctx.name}, cell {index}: a solution cell reached the student notebook")
+        if cell.cell_type == "markdown":
+            out.cells.append(nbformat.v4.new_markdown_cell(to_markdown(cell.source, ctx)))
+            if not noted:
+                out.cells.append(nbformat.v4.new_markdown_cell(RERUN_NOTE))
+                noted = True
+        elif cell.cell_type == "code" and SETUP_TAG in cell.get("metadata", {}).get("tags", []):
+            out.cells.append(nbformat.v4.new_code_cell(install_cell(wheel_url), metadata={"tags": [SETUP_TAG]}))
+            installed = True
+        else:
+            kept = copy.deepcopy(cell)
+            kept.pop("id", None)
+            out.cells.append(kept)
+    if not installed:
+        at = 2 if noted else 0
+        out.cells.insert(at, nbformat.v4.new_code_cell(install_cell(wheel_url), metadata={"tags": [SETUP_TAG]}))
+    for cell in out.cells:
+        cell.pop("id", None)
+    out.nbformat, out.nbformat_minor = 4, 4
+    return out
