@@ -95,7 +95,11 @@ def install(record: str, root: str) -> None:
         if rel is None or rel in seen or not os.path.isfile(os.fspath(path)):
             return
         seen.add(rel)
-        with open(record, "a", encoding="utf-8") as fh:
+        try:  # never created here: once the run has removed it (an interrupt), the kernel leaves nothing behind
+            fd = os.open(record, os.O_WRONLY | os.O_APPEND)
+        except OSError:
+            return
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write(rel + "\n")
 
     sys.addaudithook(hook)
