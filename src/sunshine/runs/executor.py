@@ -73,6 +73,9 @@ PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
 )
+#: Kernel arguments that keep its start-up notices (ipykernel's "running over TCP without encryption",
+#: true of every local kernel on 127.0.0.1) off the command line's stderr; its errors still show.
+KERNEL_QUIET = ("--IPKernelApp.log_level=ERROR",)
 #: The backend ipykernel selects for matplotlib (``IPKernelApp.init_gui_pylab``).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: Environment variables of the client that must not reach the server's own imports.
@@ -596,7 +599,7 @@ def execute(
         progress_bar=False,
         log_output=False,
         kernel_manager_class=kernel_manager_class(),
-        extra_arguments=list(extra_arguments),
+        extra_arguments=[*KERNEL_QUIET, *extra_arguments],
         config=config,
         resources={"metadata": {"path": str(cwd)}},
         shutdown_kernel="immediate",
@@ -692,4 +695,7 @@ def execute_sets(
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
+    # A Ctrl-C reaches the whole process group: the client decides what it means, and the server
+    # ends when its client closes stdin (its kernels run in sessions of their own).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     serve()
