@@ -302,6 +302,17 @@ def test_the_read_recorder_never_creates_its_record(tmp_path):
     assert not record.exists()
 
 
+def test_the_read_record_has_no_name_in_the_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "x.csv").write_text("x")
+    with provenance.recording_reads(tmp_path / "project") as recorder:
+        assert list(tmp_path.glob("sunshine-reads-*")) == []  # a SIGKILL now would leave nothing
+        code = f"{recorder.kernel_arguments[0].split('=', 1)[1]}\nopen({str(tmp_path / 'project' / 'x.csv')!r}).read()"
+        subprocess.run([sys.executable, "-c", code], check=True)
+    assert recorder.reads == ["x.csv"]
+
+
 def test_the_warm_server_ignores_a_ctrl_c_to_the_group():
     from sunshine.runs import executor
 
