@@ -150,7 +150,7 @@ def sync(scripts: list[Path], *, keep: str | None = None, state_path: Path = STA
                 continue
             if winner is not None:
                 jupytext_sync(script, script if winner == "py" else script.with_suffix(".ipynb"), jupytext)
-        except (PairUnreadable, RuntimeError) as error:
+        except (PairUnreadable, RuntimeError, OSError) as error:
             rel = os.path.relpath(script)
             print(f"sync: {' '.join(str(error).split())}; nothing of this pair was written. To rebuild "
                   f"{Path(rel).with_suffix('.ipynb')} from the script: python tools/sync_pairs.py --keep py {rel}",
@@ -173,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep and not args.scripts:
         parser.error("--keep needs the chapter(s) whose side to keep")
     scripts = [s.with_suffix(".py") for s in args.scripts] or sorted(p for folder in PAIRED_DIRS for p in (ROOT / folder).glob(PATTERN))
+    missing = [s for s in scripts if not s.is_file()]
+    if missing:
+        parser.error(f"{missing[0]} is not a file: name a chapter's .py (or its .ipynb)")
     failed: list[Path] = []
     conflicts = sync(scripts, keep=args.keep, jupytext=args.jupytext, failed=failed)
     for script in conflicts:
