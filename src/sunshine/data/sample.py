@@ -22,7 +22,7 @@ GENDER_CODES = {"male": 0, "female": 1}
 
 
 def shown_name(path: Path) -> str:
-    """A file's name as Markdown text that shows it literally: a name is the user's, and untrusted.
+    r"""A file's name as Markdown text that shows it literally: a name is the user's, and untrusted.
 
     Control characters become U+FFFD and Markdown's active characters (``<``
     included, so no name can become HTML) are escaped
@@ -39,8 +39,8 @@ def shown_name(path: Path) -> str:
 
     Examples
     --------
-    >>> shown_name(Path("/d/<img src=x onerror=alert(1)>.csv"))
-    '\\<img src=x onerror=alert(1)\\>.csv'
+    >>> print(shown_name(Path("/d/<img src=x onerror=alert(1)>.csv")))
+    \<img src=x onerror=alert(1)\>.csv
     """
     from sunshine.report.tables import escape
 
