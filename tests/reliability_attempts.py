@@ -194,7 +194,9 @@ def safety_attempts(WT, SRC, P, BASE, ENV, PY, sun, brief, status, row):
     row("umask 022: modes of synth's CSV and report, a run's folder and run.json", ", ".join(modes) + " (expected 0o644, 0o644, 0o755, 0o644)")
     data = BASE / "moving.csv"; shutil.copy(P / "data/cmlrs/cmlrs_synthetic.csv", data)
     pr = subprocess.Popen([PY, "-m", "sunshine", "rerun", "97", "98", "-p", "wait_seconds", "12", "-p", "data_path", str(data), "--run", "moving"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(6)
+    while "97_probe_fault: running" not in pr.stderr.readline():
+        pass
+    time.sleep(3)
     lines = data.read_text().splitlines(); lines[1:] = lines[1:][::-1]; data.write_text("\n".join(lines) + "\n")
     so, se = pr.communicate()
     row("data file changed while the run executes (between chapters 97 and 98)", f"{brief(pr.returncode, se)}; {status('moving')}")

@@ -587,23 +587,29 @@ def execute(
     papermill.PapermillExecutionError
         If a cell raised; the executed copy, with the traceback, is written all the same.
     """
+    import tempfile
+
     import papermill
     from traitlets.config import Config
 
-    config = Config({"WarmKernelManager": {"extra_env": dict(env or {})}})
-    papermill.execute_notebook(
-        str(notebook),
-        str(output),
-        parameters=parameters,
-        kernel_name=kernel_name,
-        progress_bar=False,
-        log_output=False,
-        kernel_manager_class=kernel_manager_class(),
-        extra_arguments=[*KERNEL_QUIET, *extra_arguments],
-        config=config,
-        resources={"metadata": {"path": str(cwd)}},
-        shutdown_kernel="immediate",
-    )
+    # The kernel's connection file in a folder of its own, removed however the run ends (an interrupt
+    # while the kernel starts would otherwise leave jupyter_client's tmpXXXX.json in the temporary folder).
+    with tempfile.TemporaryDirectory(prefix="sunshine-kernel-") as folder:
+        config = Config({"WarmKernelManager": {"extra_env": dict(env or {}),
+                                               "connection_file": os.path.join(folder, "kernel.json")}})
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            kernel_manager_class=kernel_manager_class(),
+            extra_arguments=[*KERNEL_QUIET, *extra_arguments],
+            config=config,
+            resources={"metadata": {"path": str(cwd)}},
+            shutdown_kernel="immediate",
+        )
 
 
 def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
