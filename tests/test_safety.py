@@ -334,3 +334,20 @@ def test_kernels_are_started_quiet():
     with mock.patch("papermill.execute_notebook") as execute:
         executor.execute("in.ipynb", "out.ipynb", {}, cwd=".", extra_arguments=["--x=1"])
     assert execute.call_args.kwargs["extra_arguments"] == ["--IPKernelApp.log_level=ERROR", "--x=1"]
+
+
+def test_an_interrupted_kernel_start_leaves_no_connection_file(tmp_path, monkeypatch):
+    from sunshine.runs import executor
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    seen = []
+
+    def interrupted(*args, config, **kwargs):
+        connection = Path(config.WarmKernelManager.connection_file)
+        connection.write_text("{}")  # what jupyter_client writes before the kernel starts
+        seen.append(connection)
+        raise KeyboardInterrupt
+
+    with mock.patch("papermill.execute_notebook", side_effect=interrupted), pytest.raises(KeyboardInterrupt):
+        executor.execute("in.ipynb", "out.ipynb", {}, cwd=".")
+    assert seen and seen[0].parent.parent == tmp_path and list(tmp_path.iterdir()) == []
