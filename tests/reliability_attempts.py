@@ -9,6 +9,13 @@ and prints one line per attempt (also written as JSON to OUTFILE)::
     python tests/reliability_attempts.py OUTFILE.json --src OLD/src   # that version
 
 It takes about 4 minutes (8 before the fixes, which run what they should refuse).
+
+Issue #24's safety attempts (nothing rewritten without --force, one build at a
+time, make sync, interrupts) run last, or alone with ``--only safety`` (about 3
+minutes); against an older version, take its tools/ too::
+
+    git archive e60ebc2 src tools | tar -x -C OLD
+    python tests/reliability_attempts.py OUT.json --only safety --src OLD/src
 """
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time
 from pathlib import Path
