@@ -9,6 +9,13 @@ and prints one line per attempt (also written as JSON to OUTFILE)::
     python tests/reliability_attempts.py OUTFILE.json --src OLD/src   # that version
 
 It takes about 4 minutes (8 before the fixes, which run what they should refuse).
+
+Issue #24's safety attempts (nothing rewritten without --force, one build at a
+time, make sync, interrupts) run last, or alone with ``--only safety`` (about 3
+minutes); against an older version, take its tools/ too::
+
+    git archive e60ebc2 src tools | tar -x -C OLD
+    python tests/reliability_attempts.py OUT.json --only safety --src OLD/src
 """
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -21,7 +28,7 @@ def main() -> None:
     ARGS = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ARGS.add_argument("outfile")
     ARGS.add_argument("--src", help="the src/ folder of the package version to try (default: this one)")
-    ARGS.add_argument("--only", choices=["input"], help="run only one class of attempts (input: issue 24's mappings and data files)")
+    ARGS.add_argument("--only", choices=["input", "safety"], help="run only one class of issue 24's attempts (input: mappings and data files; safety: nothing rewritten, one at a time, make sync, interrupts)")
     ARGS = ARGS.parse_args()
     WT = Path(__file__).resolve().parents[1]
     SRC = Path(ARGS.src).resolve() if ARGS.src else WT / "src"
@@ -70,6 +77,12 @@ def main() -> None:
         Path(ARGS.outfile).write_text(json.dumps(rows, indent=1))
         shutil.rmtree(BASE, ignore_errors=True)
         return
+    if ARGS.only == "safety":
+        safety_attempts(WT, SRC, P, BASE, ENV, PY, sun, brief, status, row)
+        Path(ARGS.outfile).write_text(json.dumps(rows, indent=1))
+        shutil.rmtree(BASE, ignore_errors=True)
+        return
+
     # 1 failing overwrite
     sun("rerun", "97", "-p", "label", "good", "--run", "keep")
     rc, o, e = sun("rerun", "97", "-p", "fail", "true", "--run", "keep", "--overwrite")
@@ -160,6 +173,7 @@ def main() -> None:
     rc, o, e = sun("synth", "--seed", "7", "--out", str(BASE / "else/cmlrs_synthetic.csv"), "--record-hash", "--quiet")
     row("synth --record-hash on another cmlrs_synthetic.csv", brief(rc, e) + f"; datapackage.json {'unchanged' if pkg.read_bytes() == before else 'REWRITTEN'}")
     input_attempts(sun, row, BASE, P)
+    safety_attempts(WT, SRC, P, BASE, ENV, PY, sun, brief, status, row)
     Path(ARGS.outfile).write_text(json.dumps(rows, indent=1))
     shutil.rmtree(BASE, ignore_errors=True)
 
@@ -271,6 +285,106 @@ def input_attempts(sun, row, BASE: Path, P: Path) -> None:
     rc, o, e = sun("rerun", "98", "-p", "age_min", "105", "-p", "age_max", "110", "--run", "nobody", timeout=120)
     verdict("selection that keeps nobody (rerun 98, ages 105-110)", rc, o, e, ["age_min", "cmlrs_synthetic.csv"], time.time() - t,
             "; runs/nobody " + ("exists" if (P / "runs/nobody").exists() else "not created"))
+
+
+# -- issue #24, "nothing rewritten behind the user's back", one at a time, make sync, interrupts (helper E) --
+def safety_attempts(WT, SRC, P, BASE, ENV, PY, sun, brief, status, row):
+    """The attempts of issue #24's safety classes; tools/sync_pairs.py is taken beside SRC (``git archive REV src tools``)."""
+    import hashlib, stat as st
+    tree = lambda d: hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in sorted(Path(d).rglob("*")) if f.is_file())).hexdigest()
+    kind = lambda p: "FIFO" if st.S_ISFIFO(os.lstat(p).st_mode) else "symlink" if os.path.islink(p) else "regular file"
+    # nothing rewritten without --force
+    before = tree(P / "data/ensemble")
+    rc, o, e = sun("ensemble", "--members", "1", timeout=300)
+    row("ensemble without --out (the published data/ensemble exists)", (brief(rc, e) if rc is not None else e) + f"; data/ensemble {'unchanged' if tree(P / 'data/ensemble') == before else 'REWRITTEN'}")
+    ens = BASE / "ens"; ens.mkdir(); (ens / "members.csv").write_text("mine\n")
+    rc, o, e = sun("ensemble", "--members", "1", "--out", str(ens), timeout=300)
+    row("ensemble --out a folder holding a members.csv, no --force", (brief(rc, e) if rc is not None else e) + f"; members.csv {'kept' if (ens / 'members.csv').read_text() == 'mine' + chr(10) else 'REPLACED'}")
+    fifo = BASE / "pipe"; os.mkfifo(fifo)
+    rc, o, e = sun("synth", "--out", str(fifo), "--report", str(BASE / "r1.json"), "--force", "--quiet")
+    row("synth --force --out a named pipe (a device node)", brief(rc, e) + f"; it is now a {kind(fifo)}")
+    (BASE / "target.csv").write_text("keep me"); (BASE / "link.csv").symlink_to(BASE / "target.csv")
+    rc, o, e = sun("synth", "--out", str(BASE / "link.csv"), "--report", str(BASE / "r2.json"), "--force", "--quiet")
+    row("synth --force --out a symbolic link", brief(rc, e) + f"; link.csv is now a {kind(BASE / 'link.csv')}")
+    old_umask = os.umask(0o022)
+    try:
+        rc, o, e = sun("synth", "--out", str(BASE / "mode.csv"), "--quiet")
+        rc2, o2, e2 = sun("rerun", "97", "--run", "modes")
+    finally:
+        os.umask(old_umask)
+    modes = [oct(os.stat(f).st_mode & 0o777) if f.exists() else "missing" for f in (BASE / "mode.csv", BASE / "mode.report.json", P / "runs/modes", P / "runs/modes/run.json")]
+    row("umask 022: modes of synth's CSV and report, a run's folder and run.json", ", ".join(modes) + " (expected 0o644, 0o644, 0o755, 0o644)")
+    data = BASE / "moving.csv"; shutil.copy(P / "data/cmlrs/cmlrs_synthetic.csv", data)
+    pr = subprocess.Popen([PY, "-m", "sunshine", "rerun", "97", "98", "-p", "wait_seconds", "12", "-p", "data_path", str(data), "--run", "moving"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while "97_probe_fault: running" not in pr.stderr.readline():
+        pass
+    time.sleep(3)
+    lines = data.read_text().splitlines(); lines[1:] = lines[1:][::-1]; data.write_text("\n".join(lines) + "\n")
+    so, se = pr.communicate()
+    row("data file changed while the run executes (between chapters 97 and 98)", f"{brief(pr.returncode, se)}; {status('moving')}")
+    evil = BASE / "<img src=x onerror=alert(1)>.csv"; shutil.copy(P / "data/cmlrs/cmlrs_synthetic.csv", evil)
+    rc, o, e = sun("rerun", "04", "-p", "data_path", str(evil), "--run", "evil", timeout=600)
+    shown = "no executed chapter"
+    executed = P / "runs/evil/notebooks"
+    if executed.exists():
+        from markdown_it import MarkdownIt
+        md = [str(v) for f in executed.glob("*.ipynb") for c in json.loads(f.read_text())["cells"] for out in c.get("outputs", []) for k, v in out.get("data", {}).items() if k.endswith("text/markdown")]
+        html = [MarkdownIt("commonmark").render("".join(m) if isinstance(m, list) else m) for m in md]
+        shown = f"{sum('<img' in h for h in html)} glued Markdown value(s) render an <img> tag"
+    row("data_path named '<img src=x onerror=alert(1)>.csv' (chapter 04)", f"{brief(rc, e)}; {shown}")
+    # one build at a time
+    b1 = subprocess.Popen([PY, "-m", "sunshine.build", "--jobs", "1"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(3)
+    b2 = subprocess.Popen([PY, "-m", "sunshine.build", "--jobs", "1"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        o2, e2 = b2.communicate(timeout=20); second = brief(b2.returncode, e2)
+    except subprocess.TimeoutExpired:
+        second = "the second build was still executing after 20 s, beside the first"
+    for b in (b1, b2):
+        if b.poll() is None:
+            os.killpg(b.pid, signal.SIGKILL)
+        b.communicate()
+    row("two `make book` (python -m sunshine.build) at once", second)
+    # make sync
+    tools = SRC.parent / "tools" / "sync_pairs.py"
+    tools = tools if tools.exists() else WT / "tools" / "sync_pairs.py"
+    repo = BASE / "syncrepo"; (repo / "tools").mkdir(parents=True); (repo / "notebooks").mkdir()
+    shutil.copy(tools, repo / "tools")
+    script = repo / "notebooks" / "05_who_migrates.py"
+    shutil.copy(WT / "notebooks/05_who_migrates.py", script); shutil.copy(WT / "notebooks/05_who_migrates.ipynb", script.with_suffix(".ipynb"))
+    git = lambda *a: subprocess.run(["git", "-c", "user.name=a", "-c", "user.email=a@b", *a], cwd=repo, capture_output=True, text=True)
+    git("init", "-q"); git("add", "."); git("commit", "-qm", "x")
+    sync = lambda *a: subprocess.run([PY, str(repo / "tools/sync_pairs.py"), "--jupytext", str(Path(PY).with_name("jupytext")), *a], cwd=repo, env=ENV, capture_output=True, text=True)
+    caption = lambda: "a caption edited in the .py" in script.with_suffix(".ipynb").read_text()
+    script.write_text(script.read_text().replace("Table I as a heatmap.", "Table I as a heatmap (a caption edited in the .py).", 1))
+    r = sync()
+    row("make sync on a fresh clone (no sync state), a figure caption edited in the .py", brief(r.returncode, r.stderr) + f"; caption in the .ipynb: {caption()}")
+    script.write_text(script.read_text().replace("(a caption edited in the .py)", "(a caption edited in the .py, twice)", 1))
+    later = time.time() + 60; os.utime(script.with_suffix(".ipynb"), (later, later))
+    nb = json.loads(script.with_suffix(".ipynb").read_text()); nb["metadata"]["touched"] = 1; script.with_suffix(".ipynb").write_text(json.dumps(nb, indent=1))
+    r = sync()
+    row("make sync: caption edited in the .py, the .ipynb saved by Jupyter meanwhile", brief(r.returncode, r.stderr) + f"; the .py's caption {'in' if 'twice' in script.with_suffix('.ipynb').read_text() else 'NOT in'} the .ipynb")
+    script.with_suffix(".ipynb").write_text('{"cells": [')
+    r = sync()
+    row("make sync with a broken .ipynb", brief(r.returncode, r.stderr).replace(chr(10), " ") + f"; {r.stderr.count('Traceback')} traceback(s)")
+    r = sync("--keep", "py", str(script))
+    ok = json.loads(script.with_suffix(".ipynb").read_text()).get("cells") is not None if r.returncode == 0 else False
+    row("its documented fix: sync --keep py", brief(r.returncode, r.stderr) + f"; .ipynb {'rebuilt' if ok else 'still broken'}")
+    probe = P / "notebooks/98_probe_survey.py"
+    probe.write_text(probe.read_text().replace('"a weak association"', '"an edited verdict"'))
+    rc, o, e = sun("rerun", "98", "-p", "data_path", str(P / "data/cmlrs/cmlrs_synthetic.csv"), "-p", "provinces", "[Gansu]", "--run", "stale")
+    ran = json.loads((P / "runs/stale/run.json").read_text())["chapters"][0]["results"].get("verdict") if (P / "runs/stale/run.json").exists() else None
+    row("rerun 98 after editing its .py, without make sync", brief(rc, e) + (f"; ran the stale .ipynb (verdict {ran!r})" if ran else "; nothing run"))
+    # interrupts
+    tmp = BASE / "tmp"; tmp.mkdir()
+    pr = subprocess.Popen([PY, "-m", "sunshine", "rerun", "97", "-p", "wait_seconds", "30", "--run", "term"], cwd=P, env=dict(ENV, TMPDIR=str(tmp)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(12); pr.send_signal(signal.SIGTERM); so, se = pr.communicate(); time.sleep(2)
+    row("SIGTERM during a rerun: the temporary folder", f"exit {pr.returncode}; left: {sorted(p.name for p in tmp.iterdir())}")
+    pr = subprocess.Popen([PY, "-m", "sunshine", "rerun", "97", "-p", "wait_seconds", "30", "--run", "ctrlc"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(12); os.killpg(pr.pid, signal.SIGINT); so, se = pr.communicate(); time.sleep(1)
+    row("Ctrl-C to the process group during a rerun", f"exit {pr.returncode}; {se.count('Traceback')} traceback(s); {len(se.splitlines())} line(s) on stderr")
+    rc, o, e = sun("rerun", "97", "--run", "quiet", "--quiet")
+    row("rerun --quiet", f"exit {rc}; stderr: {e.strip()[:150]!r}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ command, write the pair and list the ``_add_`` function in :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -97,8 +98,8 @@ def synth_outputs(out: Path, report: Path | None, *, force: bool, record_hash: b
     ValueError
         If the report is the data file, ``--record-hash`` names a file other
         than the repository's committed one, or an output exists (without
-        ``force``), is a folder, or is in a folder that does not exist or cannot
-        be written.
+        ``force``), is a folder, a device, a pipe or a link (even with
+        ``force``), or is in a folder that does not exist or cannot be written.
     """
     report = report or out.with_suffix(".report.json")
     if out.resolve() == report.resolve():
@@ -110,9 +111,12 @@ def synth_outputs(out: Path, report: Path | None, *, force: bool, record_hash: b
         if out.resolve() != committed:
             raise ValueError(f"--record-hash records the hash of the repository's own {committed.name} "
                              f"(data/cmlrs/); {out} is another file")
+    from sunshine.files import check_replaceable
+
     for path in (out, report):
         if path.is_dir():
             raise ValueError(f"{path} is a folder; give a file name")
+        check_replaceable(path)
         if path.exists() and not force:
             raise FileExistsError(f"{path} exists; use --force to overwrite it")
         if not path.parent.is_dir():
@@ -256,8 +260,14 @@ def _run_sweep(args: argparse.Namespace) -> int:
 
 ENSEMBLE_EXAMPLES = """\
 examples:
-  sunshine ensemble --members 232 --jobs 2                                # the published ensemble
-  sunshine ensemble --members 10000 --scheduler tcp://scheduler.example:8786
+  sunshine ensemble --members 232 --jobs 2 --force                        # replace the published ensemble
+  sunshine ensemble --members 300 --jobs 2 --resume                       # add members to it (same generator)
+  sunshine ensemble --members 10000 --scheduler tcp://scheduler.example:8786 --out /tmp/big
+
+Results that exist are never replaced without --force: not the published
+edition (data/ensemble, the default --out), not another folder's. --resume
+adds to results made by the same generator code and settings without --force;
+results made by other code would be discarded, so that needs --force too.
 """
 
 
@@ -278,7 +288,55 @@ def _add_ensemble(sub: argparse._SubParsersAction) -> None:
                    help="household resamples of one member for Table I's sampling variability")
     p.add_argument("--resume", action="store_true",
                    help="keep the members already computed under the same key; run the rest")
+    p.add_argument("--force", action="store_true",
+                   help="replace the results already in the folder (the published ones by default)")
     p.set_defaults(func=_run_ensemble)
+
+
+def ensemble_outputs(out: Path, *, resume: bool, force: bool, published: bool) -> None:
+    """Refuse, before anything runs, an ensemble that would replace results without ``--force``.
+
+    Parameters
+    ----------
+    out : pathlib.Path
+        The results folder.
+    resume : bool
+        Whether the run keeps the members computed under the same key.
+    force : bool
+        Whether results there may be replaced.
+    published : bool
+        Whether ``out`` is the published edition (``data/ensemble``), for the message.
+
+    Raises
+    ------
+    ValueError
+        If ``out`` is not a folder, or holds results that the run would
+        replace (results made by other code, with ``resume``), and ``force``
+        is false.
+    """
+    from sunshine.files import check_replaceable
+    from sunshine.synth import ensemble_run as er
+
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file, not a folder: give a folder for the results")
+    outputs = [out / name for name in (er.MEMBERS_FILE, er.REJECTED_FILE, er.SAMPLING_FILE, er.KEY_FILE)]
+    for path in outputs:
+        check_replaceable(path)
+    present = [path.name for path in outputs if path.exists()]
+    if not present or force:
+        return
+    what = f"the published ensemble ({out})" if published else f"{out}"
+    if resume:
+        try:
+            stored = json.loads((out / er.KEY_FILE).read_text(encoding="utf-8")).get("key")
+        except (OSError, ValueError, AttributeError):
+            stored = None
+        if stored == er.ensemble_key(er.en.DIMENSIONS_FILE):
+            return
+        raise ValueError(f"{what} holds results made by other generator code or settings: --resume cannot keep "
+                         "them and would replace them; pass --force to replace them, or --out another folder")
+    raise ValueError(f"{what} holds results ({', '.join(present)}) that this run would replace: pass --force "
+                     "to replace them, --resume to add members to them, or --out another folder")
 
 
 def _run_ensemble(args: argparse.Namespace) -> int:
@@ -291,8 +349,11 @@ def _run_ensemble(args: argparse.Namespace) -> int:
         raise ValueError(f"--jobs {args.jobs}: expected a whole number from 1 to --members ({args.members})")
     if args.sampling_draws < 0:
         raise ValueError(f"--sampling-draws {args.sampling_draws}: expected a whole number, 0 or more")
+    out = args.out or ENSEMBLE_DIR
+    ensemble_outputs(out, resume=args.resume, force=args.force,
+                     published=Path(out).resolve() == Path(ENSEMBLE_DIR).resolve())
     run_ensemble(args.members, jobs=args.jobs, scheduler=args.scheduler,
-                 out_dir=args.out or ENSEMBLE_DIR, sampling=args.sampling_draws,
+                 out_dir=out, sampling=args.sampling_draws,
                  resume=args.resume)
     return 0
 

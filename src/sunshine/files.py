@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_bytes", "atomic_write_text",
+           "new_file_mode", "new_folder_mode", "temporary_beside", "check_replaceable"]
 
 _CHUNK = 1 << 20
 
@@ -87,6 +89,107 @@ def sha256_tree(base: str | os.PathLike[str], paths, *, salt: bytes = b"") -> st
     return digest.hexdigest()
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux 4.7+)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it back at once
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode(target: str | os.PathLike[str]) -> int:
+    """The permission bits a file written at ``target`` gets: the old file's, else ``0o666`` less the umask.
+
+    :func:`tempfile.mkstemp` creates ``0o600`` files whatever the umask, so a
+    file written aside and renamed into place would otherwise be private to
+    its owner; this gives it the mode ``open()`` would have given it.
+
+    Parameters
+    ----------
+    target : str or path-like
+        The file about to be written or replaced.
+
+    Returns
+    -------
+    int
+        Permission bits for :func:`os.chmod`.
+    """
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def new_folder_mode() -> int:
+    """The permission bits of a new folder: ``0o777`` less the umask (:func:`tempfile.mkdtemp` gives ``0o700``).
+
+    Returns
+    -------
+    int
+        Permission bits for :func:`os.chmod`.
+    """
+    return 0o777 & ~_umask()
+
+
+def temporary_beside(target: str | os.PathLike[str]) -> tuple[int, str]:
+    """A temporary file in ``target``'s folder, with the mode ``target`` should end with (:func:`new_file_mode`).
+
+    Parameters
+    ----------
+    target : str or path-like
+        The file it will be renamed to.
+
+    Returns
+    -------
+    (int, str)
+        An open descriptor and the temporary file's path, as :func:`tempfile.mkstemp`.
+    """
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(fd, new_file_mode(target))
+    except BaseException:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return fd, tmp
+
+
+def check_replaceable(path: str | os.PathLike[str]) -> None:
+    """Refuse to replace anything at ``path`` but a regular file (a device, a pipe, a socket, a link, a folder).
+
+    ``--force`` lets a command replace a file it wrote before; it must never
+    put a file in place of ``/dev/null``, a named pipe or a symbolic link.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file about to be written (it may not exist).
+
+    Raises
+    ------
+    ValueError
+        Naming the path and what it is.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode):
+        return
+    kinds = [(stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")]
+    kind = next((text for test, text in kinds if test(mode)), "not a regular file")
+    raise ValueError(f"{os.fspath(path)} is {kind}, not a regular file: it is never replaced, even with --force; "
+                     "give the name of a file")
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename.
 
@@ -105,10 +208,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     Notes
     -----
     On any error (a full disk, an interrupt) the temporary file is removed and
-    the target is left as it was.
+    the target is left as it was. The file keeps the mode of the one it
+    replaces; a new one gets the umask's (:func:`new_file_mode`).
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = temporary_beside(target)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -20,12 +20,20 @@ only those, and rendered with ``jupyter-book build`` (execution off, warnings
 as errors) into ``_build/html``. When nothing in the stage changed since the
 last successful render, rendering is skipped altogether.
 
+One build at a time: a build holds an exclusive lock on ``_build/.build-lock``
+(``flock``, released by the system if the process dies) while it executes and
+renders, and a second build of the same copy started meanwhile is refused at
+once (:class:`BuildBusy`), naming the process that holds it, rather than
+executing and rendering into the same ``_build/html`` together.
+
 Run ``python -m sunshine.build --help`` for the command line.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -412,8 +420,63 @@ def html_present(project: Project) -> bool:
     return root_page is None or (project.html_dir / f"{root_page}.html").is_file()
 
 
+class BuildBusy(RuntimeError):
+    """Another build of this copy of the book holds ``_build/.build-lock``."""
+
+
+_held_locks: set[Path] = set()
+
+
+@contextlib.contextmanager
+def build_lock(project: Project):
+    """Hold the lock of ``project``'s ``_build`` for the block; re-entrant within a process.
+
+    Parameters
+    ----------
+    project : Project
+        The copy of the project whose ``_build`` is locked.
+
+    Yields
+    ------
+    None
+
+    Raises
+    ------
+    BuildBusy
+        If another process holds the lock: it says which, and that nothing was
+        executed or rendered.
+    """
+    path = project.build_dir / ".build-lock"
+    if path in _held_locks:
+        yield
+        return
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode(errors="replace").strip() or "another process"
+            raise BuildBusy(f"another build of this book is running ({holder}) and holds "
+                            f"{path.relative_to(project.root)}: nothing was executed or rendered; "
+                            "run this one again when it has finished") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"process {os.getpid()}".encode())
+        _held_locks.add(path)
+        try:
+            yield
+        finally:
+            _held_locks.discard(path)
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)
+
+
 def build(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> dict:
     """Execute what is stale, stage the book and render it when anything changed.
+
+    Holds :func:`build_lock` throughout: a second build of the same copy at
+    the same time is refused (:class:`BuildBusy`).
 
     Returns a summary: the chapters executed, the staged files that changed and
     whether Sphinx ran.
@@ -440,8 +503,16 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
         If a chapter raised.
     RenderFailed
         If Sphinx reported a warning or an error.
+    BuildBusy
+        If another build of this copy is running.
     """
     project = project or Project()
+    with build_lock(project):
+        return _build(project, jobs=jobs, log=log, quiet=quiet)
+
+
+def _build(project: Project, *, jobs: int | None, log, quiet: bool) -> dict:
+    """:func:`build`, the lock held."""
     cache = ChapterCache(project)
     executed = execute_stale(project, cache, jobs or os.cpu_count() or 1, log=log)
     changed = stage(project, cache)
@@ -552,10 +623,18 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
         If XeLaTeX, latexmk or the CJK font is missing.
     RenderFailed
         If Sphinx or XeLaTeX failed.
+    BuildBusy
+        If another build of this copy is running.
     """
     project = project or Project()
     check_pdf_tools()
-    build(project, jobs=jobs, log=log, quiet=quiet)
+    with build_lock(project):
+        return _build_pdf(project, jobs=jobs, log=log, quiet=quiet)
+
+
+def _build_pdf(project: Project, *, jobs: int | None, log, quiet: bool) -> Path:
+    """:func:`build_pdf`, the lock held."""
+    _build(project, jobs=jobs, log=log, quiet=quiet)
     name = pdf_name(project)
     published = project.html_dir / name
     stamp = project.pdf_ok_stamp
@@ -635,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
             build_pdf(project, jobs=args.jobs)
         else:
             build(project, jobs=args.jobs)
-    except (ChapterFailed, RenderFailed, PdfToolsMissing) as error:
+    except (ChapterFailed, RenderFailed, PdfToolsMissing, BuildBusy) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -95,7 +95,11 @@ def install(record: str, root: str) -> None:
         if rel is None or rel in seen or not os.path.isfile(os.fspath(path)):
             return
         seen.add(rel)
-        with open(record, "a", encoding="utf-8") as fh:
+        try:  # never created here: once the run has removed it (an interrupt), the kernel leaves nothing behind
+            fd = os.open(record, os.O_WRONLY | os.O_APPEND)
+        except OSError:
+            return
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write(rel + "\n")
 
     sys.addaudithook(hook)
@@ -110,7 +114,8 @@ class Recorder:
     root : pathlib.Path
         The project whose files are recorded.
     record : pathlib.Path
-        The temporary file the kernel's hook appends to.
+        The temporary file the kernel's hook appends to (on Linux, ``/proc/PID/fd/N``
+        of one that has no name in the temporary folder).
     reads : list of str
         After the ``with`` block: the project-relative paths read, sorted.
     """
@@ -162,12 +167,27 @@ def recording_reads(root: Path) -> Iterator[Recorder]:
     ------
     Recorder
         Its :attr:`Recorder.reads` holds, after the block, the files read.
+
+    Notes
+    -----
+    On Linux the record is a temporary file removed at once and reached by
+    the kernel through ``/proc/PID/fd/N`` of this process, so that no
+    interrupt, not even SIGKILL, leaves it in the temporary folder; the
+    kernel's hook never creates it again (:func:`install`).
     """
     fd, record = tempfile.mkstemp(prefix="sunshine-reads-", suffix=".txt")
-    os.close(fd)
-    recorder = Recorder(Path(root).resolve(), Path(record))
+    held = Path(f"/proc/{os.getpid()}/fd/{fd}")
+    if held.exists():  # Linux: the file has no name while the kernel writes it; nothing is left, however this ends
+        os.unlink(record)
+        recorder = Recorder(Path(root).resolve(), held)
+    else:
+        os.close(fd)
+        fd, recorder = None, Recorder(Path(root).resolve(), Path(record))
     try:
         yield recorder
         recorder.reads = sorted({line for line in recorder.record.read_text().splitlines() if line})
     finally:
-        os.unlink(record)
+        if fd is None:
+            os.unlink(record)
+        else:
+            os.close(fd)

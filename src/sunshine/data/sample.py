@@ -22,9 +22,35 @@ from sunshine.runs.parameters import ChapterParameters, ParameterError
 GENDER_CODES = {"male": 0, "female": 1}
 
 
+def shown_name(path: Path) -> str:
+    r"""A file's name as Markdown text that shows it literally: a name is the user's, and untrusted.
+
+    Control characters become U+FFFD and Markdown's active characters (``<``
+    included, so no name can become HTML) are escaped
+    (:func:`sunshine.report.tables.escape`).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(shown_name(Path("/d/<img src=x onerror=alert(1)>.csv")))
+    \<img src=x onerror=alert(1)\>.csv
+    """
+    from sunshine.report.tables import escape
+
+    return escape("".join("\ufffd" if ord(c) < 32 or ord(c) == 127 else c for c in path.name))
+
+
 @dataclass
 class Sample:
-    """A chapter's analysis sample and where it came from."""
+    """A chapter's analysis sample and where it came from (``source``: Markdown, names escaped)."""
 
     data: pd.DataFrame
     synthetic: bool
@@ -91,7 +117,7 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
         frame = survey.load(path, mapping=mapping)
         synthetic = bool(frame.attrs.get("synthetic", False))
         digest = sha256_file(path)
-        source = f"the file {path.name}" + (f" read through the mapping {mapping.name}" if mapping else "")
+        source = f"the file {shown_name(path)}" + (f" read through the mapping {shown_name(mapping)}" if mapping else "")
     selected = select(frame, params, source)
     selected.attrs = dict(frame.attrs)
     return Sample(selected, synthetic, source, digest, params)

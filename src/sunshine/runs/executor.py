@@ -73,6 +73,9 @@ PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
 )
+#: Kernel arguments that keep its start-up notices (ipykernel's "running over TCP without encryption",
+#: true of every local kernel on 127.0.0.1) off the command line's stderr; its errors still show.
+KERNEL_QUIET = ("--IPKernelApp.log_level=ERROR",)
 #: The backend ipykernel selects for matplotlib (``IPKernelApp.init_gui_pylab``).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: Environment variables of the client that must not reach the server's own imports.
@@ -584,23 +587,29 @@ def execute(
     papermill.PapermillExecutionError
         If a cell raised; the executed copy, with the traceback, is written all the same.
     """
+    import tempfile
+
     import papermill
     from traitlets.config import Config
 
-    config = Config({"WarmKernelManager": {"extra_env": dict(env or {})}})
-    papermill.execute_notebook(
-        str(notebook),
-        str(output),
-        parameters=parameters,
-        kernel_name=kernel_name,
-        progress_bar=False,
-        log_output=False,
-        kernel_manager_class=kernel_manager_class(),
-        extra_arguments=list(extra_arguments),
-        config=config,
-        resources={"metadata": {"path": str(cwd)}},
-        shutdown_kernel="immediate",
-    )
+    # The kernel's connection file in a folder of its own, removed however the run ends (an interrupt
+    # while the kernel starts would otherwise leave jupyter_client's tmpXXXX.json in the temporary folder).
+    with tempfile.TemporaryDirectory(prefix="sunshine-kernel-") as folder:
+        config = Config({"WarmKernelManager": {"extra_env": dict(env or {}),
+                                               "connection_file": os.path.join(folder, "kernel.json")}})
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            kernel_manager_class=kernel_manager_class(),
+            extra_arguments=[*KERNEL_QUIET, *extra_arguments],
+            config=config,
+            resources={"metadata": {"path": str(cwd)}},
+            shutdown_kernel="immediate",
+        )
 
 
 def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
@@ -692,4 +701,7 @@ def execute_sets(
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
+    # A Ctrl-C reaches the whole process group: the client decides what it means, and the server
+    # ends when its client closes stdin (its kernels run in sessions of their own).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     serve()

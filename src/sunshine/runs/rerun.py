@@ -15,8 +15,10 @@ Each run leaves:
 
 * ``runs/NAME/notebooks/NN_slug.ipynb``: the executed chapters;
 * ``runs/NAME/run.json``: the manifest (status, error, parameters, data file and
-  its SHA-256, package versions, start and end times, and the values each
-  chapter glued);
+  its SHA-256, package versions, start and end times, and for each chapter the
+  project files it read with their SHA-256 and the values it glued); a file
+  that changes between its reads (the data file between two chapters) fails
+  the run instead of mixing two versions;
 * with ``build=True``: ``runs/NAME/_build/html``, an alternate edition whose
   every page carries a banner naming the parameters and the data.
 """
@@ -188,7 +190,8 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
     Raises
     ------
     RerunError
-        For an unknown chapter, none given, or a path outside ``notebooks/``.
+        For an unknown chapter, none given, a path outside ``notebooks/``, or
+        a chapter whose ``.py`` and ``.ipynb`` differ (:func:`check_pair_in_step`).
     """
     available = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if all_chapters:
@@ -209,7 +212,37 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
             raise RerunError(f"chapter {name!r} not found; the chapters are: {listing}")
         if matches[0] not in chosen:
             chosen.append(matches[0])
+    for chapter in chosen:
+        check_pair_in_step(chapter)
     return chosen
+
+
+def check_pair_in_step(chapter: Path) -> None:
+    """Refuse a chapter whose ``.py`` and ``.ipynb`` differ: the run would execute a version the user may not mean.
+
+    Parameters
+    ----------
+    chapter : pathlib.Path
+        The chapter's ``.ipynb`` (a chapter without a ``.py`` passes).
+
+    Raises
+    ------
+    RerunError
+        Naming both files and saying to run ``make sync``.
+    """
+    from sunshine.pairing import PairUnreadable, pair_in_step
+
+    script = chapter.with_suffix(".py")
+    if not script.exists():
+        return
+    try:
+        same = pair_in_step(script)
+    except PairUnreadable as error:
+        raise RerunError(f"chapter {chapter.stem}: {error}") from None
+    if not same:
+        raise RerunError(f"chapter {chapter.stem}: {script} and {chapter.name} differ (one was edited since the last "
+                         "`make sync`), so the run would not execute the version you edited: run `make sync` "
+                         "(it pairs them, and stops if both were edited), then run again")
 
 
 def declared_parameters(notebook: Path) -> dict[str, dict]:
@@ -486,6 +519,60 @@ def _execute_chapter(plan: RerunPlan, chapter: Path, output: Path, root: Path) -
     }
 
 
+class InputsChanged(RuntimeError):
+    """A file the run reads changed while the run executed: its chapters would describe different data."""
+
+
+def _data_files(manifest: dict[str, Any]) -> dict[str, str]:
+    """``{absolute path: SHA-256}`` of the run's data file and mapping, as recorded when it started."""
+    data = manifest.get("data") or {}
+    files = {data["path"]: data["sha256"]} if data.get("path") else {}
+    if data.get("map"):
+        files[data["map"]["path"]] = data["map"]["sha256"]
+    return files
+
+
+def check_inputs_unchanged(manifest: dict[str, Any], root: Path) -> None:
+    """Refuse to go on when a file the run read has changed since it was first read or recorded.
+
+    The data file and its mapping are hashed when the run starts
+    (``manifest["data"]``) and again after each chapter; every project file a
+    chapter read (``inputs`` of its entry) must have the content it had for
+    the chapters before it, and still have it now.
+
+    Parameters
+    ----------
+    manifest : dict
+        The run's manifest, with the chapters executed so far.
+    root : pathlib.Path
+        The copy of the project (chapter inputs are relative to it).
+
+    Raises
+    ------
+    InputsChanged
+        Naming the file, who read which version, and what to do.
+    """
+    seen: dict[str, tuple[str, str]] = {path: (digest, "the run's start") for path, digest in _data_files(manifest).items()}
+    for entry in manifest.get("chapters", []):
+        chapter = Path(entry["notebook"]).stem
+        for rel, digest in entry.get("inputs", {}).items():
+            path = str((root / rel).resolve())
+            earlier = seen.setdefault(path, (digest, chapter))
+            if earlier[0] != digest:
+                raise InputsChanged(f"{path} changed during the run: {earlier[1]} read SHA-256 {earlier[0][:12]}…, "
+                                    f"{chapter} read {digest[:12]}…; its chapters would not describe the same "
+                                    "data. Run again once the file no longer changes")
+    for path, (digest, who) in seen.items():
+        try:
+            now = sha256_file(path)
+        except OSError as error:
+            now = f"unreadable ({error.strerror or error})"
+        if now != digest:
+            raise InputsChanged(f"{path} changed during the run: {who} read SHA-256 {digest[:12]}…, it is now "
+                                f"{now[:12]}…; its chapters would not describe the same data. Run again once the "
+                                "file no longer changes")
+
+
 def record_failure(manifest: dict[str, Any], error: BaseException, in_progress: Path | None) -> None:
     """Mark ``manifest`` failed or interrupted with the real error; drop a half-written notebook.
 
@@ -540,7 +627,9 @@ def execute_rerun(
     Raises
     ------
     sunshine.runs.transaction.RunFailed
-        If a chapter (or ``finish``) failed; the manifest records the error.
+        If a chapter (or ``finish``) failed, or a file the run reads (its data
+        file, its mapping, any file a chapter read) changed while it ran
+        (:func:`check_inputs_unchanged`); the manifest records the error.
     sunshine.runs.transaction.RunInterrupted
         On SIGINT, SIGTERM or SIGHUP; the manifest says ``interrupted``.
     sunshine.runs.transaction.TransactionError
@@ -564,6 +653,7 @@ def execute_rerun(
                 entry = _execute_chapter(plan, chapter, output, root)
                 manifest["chapters"].append(entry)
                 txn.save(manifest)
+                check_inputs_unchanged(manifest, root)
                 log(f"[{index}/{total}] {chapter.stem}: done in {entry['seconds']:.1f} s")
             output = None
             if finish is not None:

@@ -39,7 +39,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sunshine.files import atomic_write_text
+from sunshine.files import atomic_write_text, new_folder_mode
 
 __all__ = ["RunTransaction", "TransactionError", "Interrupted", "RunFailed", "RunInterrupted", "interrupt_on_signals", "run_status", "error_text"]
 
@@ -213,6 +213,7 @@ class RunTransaction:
             if self.run_dir.exists() and needs_overwrite(self.run_dir) and not self.overwrite:
                 raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --overwrite")
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.name}~building-", dir=self.runs_dir))
+            os.chmod(self.building, new_folder_mode())  # the run folder it becomes: as the umask says, not 0700
         except OSError as error:
             self._unlock()
             raise TransactionError(_describe_os_error(error, self.runs_dir)) from None

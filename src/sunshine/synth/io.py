@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sunshine.files import atomic_write_text, sha256_bytes, sha256_file
+from sunshine.files import atomic_write_text, check_replaceable, sha256_bytes, sha256_file, temporary_beside
 from sunshine.synth.pipeline import SynthResult
 
 
@@ -91,6 +90,7 @@ def write(result: SynthResult, out: str | Path, *, force: bool = False,
     if out.resolve() == report.resolve():
         raise ValueError(f"the report {report} is the data file {out}: give the report another name")
     for path in (out, report):
+        check_replaceable(path)
         if path.exists() and not force:
             raise FileExistsError(f"{path} exists; use --force to overwrite it")
         if not path.parent.is_dir():
@@ -105,7 +105,7 @@ def _write_both(contents: dict[Path, bytes]) -> None:
     temporaries: dict[Path, str] = {}
     try:
         for path, data in contents.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, tmp = temporary_beside(path)
             temporaries[path] = tmp
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
