@@ -53,7 +53,8 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable
 
-#: Modules the warm server imports once, before it forks any kernel.
+#: Modules the warm server imports once, before it forks any kernel. Not ``matplotlib_inline``:
+#: imported outside a kernel, it would not hook the kernel's display (figures would lose their PNG).
 PRELOAD = (
     "numpy",
     "pandas",
@@ -70,8 +71,16 @@ PRELOAD = (
     "IPython",
     "IPython.display",
     "myst_nb",
+    "myst_nb.ext.glue",
+    "docutils.nodes",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_pdf",
+    "PIL.PngImagePlugin",
+    "pyarrow.pandas_compat",
+    "pandas.io.formats.html",
+    "sqlite3",
 )
 #: The backend ipykernel selects for matplotlib (``IPKernelApp.init_gui_pylab``).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -104,10 +113,49 @@ def _preload() -> None:
             __import__(name)
         except ImportError:
             pass
+    _warm_up()
     import gc
 
     gc.collect()
     gc.freeze()  # forks share the imported modules' pages instead of copying them on collection
+
+
+def _warm_up() -> None:
+    """Do once what every kernel would do on first use: register pandera's backends (which imports
+    hypothesis) and draw a figure to PNG and PDF (fonts loaded, renderers built). What a kernel
+    computes or shows is the same; only the first use no longer costs it a second."""
+    import warnings
+
+    with warnings.catch_warnings():  # the filters a kernel inherits stay as they were
+        warnings.simplefilter("ignore")
+        _warm_up_libraries()
+
+
+def _warm_up_libraries() -> None:
+    """The warm-up's work: a validation with pandera, a figure saved as PNG and PDF."""
+    import io
+
+    try:
+        import pandas as pd
+        import pandera.pandas as pa
+
+        pa.DataFrameSchema({"x": pa.Column(float, pa.Check.ge(0), nullable=True)}).validate(
+            pd.DataFrame({"x": [1.0]}), lazy=True)
+    except Exception:  # noqa: BLE001 - a warm-up only: the kernel then pays for it itself
+        pass
+    try:
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(3, 3), layout="constrained")  # not pyplot: the server keeps no figure
+        axes = figure.subplots()
+        axes.pcolormesh([[0.0, 1.0]], cmap="RdBu")
+        axes.text(0.5, 0.5, ".123**")
+        axes.set_title("t")
+        figure.colorbar(axes.collections[0], ax=axes, label="x")
+        for kind in ("png", "pdf"):
+            figure.savefig(io.BytesIO(), format=kind, bbox_inches="tight")
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _become_kernel(request: dict, private_fds: list[int]) -> None:
@@ -366,7 +414,9 @@ class WarmServer:
         return self.exit_status(pid)
 
     def close(self) -> None:
-        """Stop the server (kernels still running are left to their clients)."""
+        """Stop the server (kernels still running are left to their clients; one still importing is killed)."""
+        if self._process.poll() is None and not self._ready:
+            self._process.kill()  # started early for a run that was refused: nothing to wait for
         if self._process.poll() is None:
             self._process.stdin.close()
             try:
