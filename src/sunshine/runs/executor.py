@@ -41,6 +41,7 @@ forked kernel as by a started one.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import select
@@ -51,7 +52,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 #: Modules the warm server imports once, before it forks any kernel. Not ``matplotlib_inline``:
 #: imported outside a kernel, it would not hook the kernel's display (figures would lose their PNG).
@@ -114,10 +115,6 @@ def _preload() -> None:
         except ImportError:
             pass
     _warm_up()
-    import gc
-
-    gc.collect()
-    gc.freeze()  # forks share the imported modules' pages instead of copying them on collection
 
 
 def _warm_up() -> None:
@@ -218,13 +215,31 @@ def _reap() -> None:
         _answer({"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime})
 
 
-def serve() -> None:
+def _prepare(prepare: dict) -> None:
+    """Set the prepared server's variables and call its ``"module:function"`` with its arguments."""
+    os.environ.update(prepare["env"])
+    module, _, function = prepare["call"].partition(":")
+    try:
+        getattr(__import__(module, fromlist=[function]), function)(*prepare["args"])
+    except Exception:  # noqa: BLE001 - a preparation only: each kernel then does the work itself
+        pass
+
+
+def serve(prepare: dict | None = None) -> None:
     """Run the warm server: read fork requests (JSON lines) on stdin, answer on stdout.
 
     A request is ``{"argv": [...], "env": {...}, "cwd": "..."}``: the kernel's
     arguments (those after ``-m ipykernel_launcher``), its environment and
     folder. The answer is ``{"pid": N}``; when a kernel ends, the server says
     ``{"exit": N, "status": code, "cpu": seconds}``. The server ends when stdin closes.
+
+    Parameters
+    ----------
+    prepare : dict, optional
+        ``{"env": {...}, "call": "module:function", "args": [...]}``: after the
+        stack, the server sets these variables and calls the function, whose
+        deterministic results (an ``lru_cache``) every kernel then inherits
+        (:func:`prepared_server`).
     """
     global _answers_fd
     if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
@@ -235,6 +250,12 @@ def serve() -> None:
     for name in [n for n in os.environ if n.startswith(PRIVATE_ENV_PREFIX)]:
         del os.environ[name]
     _preload()
+    if prepare:
+        _prepare(prepare)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # forks share the imported modules' pages instead of copying them on collection
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
@@ -268,11 +289,12 @@ def serve() -> None:
 class WarmServer:
     """A running warm server, and what it said about the kernels it forked."""
 
-    def __init__(self) -> None:
-        #: The start-up variables (:data:`STARTUP_ENV`) the server was started with.
+    def __init__(self, prepare: dict | None = None) -> None:
+        #: The start-up variables (:data:`STARTUP_ENV`, and those a prepared server set) it was started with.
         self.startup_env = {name: os.environ.get(name) for name in STARTUP_ENV}
+        self.startup_env.update((prepare or {}).get("env", {}))
         self._process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve"],
+            [sys.executable, str(Path(__file__).resolve()), "--serve", *([json.dumps(prepare)] if prepare else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
@@ -456,6 +478,43 @@ def _forget_server() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_server)
+
+
+@contextlib.contextmanager
+def prepared_server(env: dict[str, str], call: str, args: list) -> Iterator[WarmServer]:
+    """Within the block, kernels are forked from a server that also ran ``call(*args)`` under ``env``.
+
+    A sweep's sets share a project copy and often a costly deterministic first
+    step (the exact population that population draws resample): done once in
+    the server, every kernel inherits it instead of computing it again. A
+    kernel whose environment differs in a variable of ``env`` is not forked
+    from it (:meth:`WarmServer.can_host`). The server is stopped after the block.
+
+    Parameters
+    ----------
+    env : dict
+        Variables the server sets before the call (e.g. the project root), and
+        that a kernel must share to be forked from it.
+    call : str
+        ``"module:function"``, imported and called in the server.
+    args : list
+        Its arguments (JSON).
+
+    Yields
+    ------
+    WarmServer
+        The prepared server (starting).
+    """
+    global _server
+    server = WarmServer({"env": dict(env), "call": call, "args": list(args)})
+    with _server_lock:
+        saved, _server = _server, server
+    try:
+        yield server
+    finally:
+        with _server_lock:
+            _server = saved if saved is not None and saved.alive else None
+        server.close()
 
 
 def shutdown() -> None:
@@ -741,5 +800,5 @@ def execute_sets(
     return outcomes
 
 
-if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
-    serve()
+if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
+    serve(json.loads(sys.argv[2]) if len(sys.argv) > 2 else None)
