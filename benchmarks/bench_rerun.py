@@ -67,7 +67,7 @@ def cold_rerun(root: Path, output: Path) -> float:
 
 def timed_rerun(root: Path, name: str) -> tuple[float, float, float]:
     """Wall seconds, the chapter's own work, and CPU seconds (this process and the kernel) of a rerun."""
-    before = _cpu() - sum(executor.warm_server().kernel_cpu.values()) if executor._server else _cpu()
+    before = _cpu() + (sum(executor.warm_server().kernel_cpu.values()) if executor._server else 0.0)
     start = time.perf_counter()
     rerun([CHAPTER], {"gender": "female"}, name, root=root, log=lambda *a: None)
     seconds = time.perf_counter() - start

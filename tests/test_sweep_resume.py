@@ -196,4 +196,4 @@ def test_the_heatmap_keeps_seaborns_look_without_its_draws():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"] and bar.get_ylabel() == "Kendall's tau-b"
     assert not any(spine.get_visible() for spine in ax.spines.values())
     mesh = ax.collections[0]
-    assert mesh.get_array().mask.tolist() == [False, True, False, False]  # the upper triangle is left blank
+    assert np.ravel(mesh.get_array().mask).tolist() == [False, True, False, False]  # the upper triangle is left blank
