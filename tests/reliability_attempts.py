@@ -172,6 +172,34 @@ def main() -> None:
     pkg = P / "data/cmlrs/datapackage.json"; before = pkg.read_bytes(); (BASE / "else").mkdir()
     rc, o, e = sun("synth", "--seed", "7", "--out", str(BASE / "else/cmlrs_synthetic.csv"), "--record-hash", "--quiet")
     row("synth --record-hash on another cmlrs_synthetic.csv", brief(rc, e) + f"; datapackage.json {'unchanged' if pkg.read_bytes() == before else 'REWRITTEN'}")
+    # -- issue 24, sweeps (helper F): jobs, scheduler, resume --------------------------------
+    grid = BASE / "grid24.yaml"
+    grid.write_text("chapter: 97\nrun: sweep24\nfixed: {release_file: '%s'}\ngrid:\n  label: [a, b]\n  wait_seconds: [0]\n" % (BASE / "go"))
+    rc, o, e = sun("sweep", str(grid), "--jobs", "64")
+    row("sweep --jobs 64 on this machine", brief(rc, e) + f"; {status('sweep24')}")
+    rc, o, e = sun("sweep", str(grid), "--scheduler", "")
+    row("sweep --scheduler ''", brief(rc, e) + f"; {status('sweep24')}")
+    import socket, threading
+    silent = socket.create_server(("127.0.0.1", 0)); held = []
+    threading.Thread(target=lambda: [held.append(silent.accept()) for _ in range(20)], daemon=True).start()
+    t0 = time.time(); rc, o, e = sun("sweep", str(grid), "--scheduler", f"tcp://127.0.0.1:{silent.getsockname()[1]}", timeout=60)
+    row("sweep --scheduler: a socket that accepts and never answers", brief(rc, e) + f" ({time.time() - t0:.0f} s)")
+    silent.close()
+    slow = BASE / "grid24b.yaml"
+    slow.write_text("chapter: 97\nrun: resume24\nfixed: {release_file: '%s'}\ngrid:\n  label: [a, b]\n  wait_seconds: [0]\n" % (BASE / "go"))
+    slow.write_text(slow.read_text().replace("wait_seconds: [0]", "wait_seconds: [60]"))
+    (BASE / "go").write_text("")  # set a is released at once ...
+    pr = subprocess.Popen([PY, "-m", "sunshine", "sweep", str(slow)], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not any((P / "runs").glob(".resume24~building-*/sets/0001.ipynb")):
+        time.sleep(0.2)
+    (BASE / "go").unlink()  # ... set b waits
+    time.sleep(3); pr.send_signal(signal.SIGTERM); so, se = pr.communicate()
+    kept = sorted(p.name for p in (P / "runs/resume24").rglob("*.ipynb")) if (P / "runs/resume24").exists() else []
+    row("SIGTERM during a sweep's second set", f"exit {pr.returncode}; {status('resume24')}; notebooks: {kept}")
+    (BASE / "go").write_text("")
+    rc, o, e = sun("sweep", str(slow))
+    row("the same sweep again", brief(rc, e) + f"; {o.strip().splitlines()[0][:110] if o.strip() else ''}; {status('resume24')}")
     input_attempts(sun, row, BASE, P)
     safety_attempts(WT, SRC, P, BASE, ENV, PY, sun, brief, status, row)
     Path(ARGS.outfile).write_text(json.dumps(rows, indent=1))

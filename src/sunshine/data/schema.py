@@ -15,6 +15,7 @@ package's ``schemas`` key (for resources that share one).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -40,6 +41,11 @@ def read_package(path: str | Path) -> dict:
     """
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+#: Frames validated in this process, by their resource (schema included) and the SHA-256 of the file
+#: (a chapter reads the same published tables many times; validating them costs a tenth of a second each).
+_VALIDATED: dict[tuple[str, str], pd.DataFrame] = {}
 
 
 def resource(package_path: str | Path, name: str) -> dict:
@@ -226,6 +232,9 @@ def load_resource(package_path: str | Path, name: str, path: str | Path | None =
     path = Path(path) if path is not None else Path(res["path"])
     if not path.is_file():
         raise FileNotFoundError(f"{path}: {what or res.get('title', name)} not found")
+    cache_key = None if checks else (json.dumps(res, sort_keys=True, default=str), hashlib.sha256(path.read_bytes()).hexdigest())
+    if cache_key in _VALIDATED:
+        return _VALIDATED[cache_key].copy()
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     names = [f["name"] for f in fields]
     missing = [n for n in names if n not in raw.columns]
@@ -244,4 +253,7 @@ def load_resource(package_path: str | Path, name: str, path: str | Path | None =
     for f in fields:
         if f.get("type") == "integer" and df[f["name"]].notna().all():
             df[f["name"]] = df[f["name"]].astype("int64")
-    return df[names + [c for c in df.columns if c not in names]].reset_index(drop=True)
+    df = df[names + [c for c in df.columns if c not in names]].reset_index(drop=True)
+    if cache_key is not None:
+        _VALIDATED[cache_key] = df.copy()
+    return df

@@ -15,7 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from seaborn.utils import relative_luminance
 
 from sunshine.report.tables import format_coef, stars
 
@@ -34,6 +36,34 @@ def _annotations(values: pd.DataFrame, marks: pd.DataFrame | None) -> np.ndarray
                 text += str(marks.iloc[i, j] or "")
             out[i, j] = text
     return out
+
+
+def _panel(ax, values: np.ndarray, mask: np.ndarray, annotations: np.ndarray, names: list[str],
+           colorbar: str | None) -> None:
+    """One lower-triangle panel as ``seaborn.heatmap`` draws it, without the figure draw it makes to
+    decide whether tick labels overlap (the caller sets their rotation): square cells with white
+    lines, masked and missing cells left blank, each number in dark grey or white by the cell's
+    luminance (W3C relative luminance above .408: dark), no spines, an optional colour bar."""
+    cmap = sns.color_palette(PALETTE, as_cmap=True)
+    norm = Normalize(vmin=-1, vmax=1)
+    data = np.ma.masked_where(mask | np.isnan(values), values)
+    mesh = ax.pcolormesh(data, cmap=cmap, norm=norm, linewidths=0.5, edgecolor="white")
+    k = values.shape[0]
+    ax.set(xlim=(0, k), ylim=(0, k))
+    ax.invert_yaxis()
+    ax.set_aspect("equal")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if colorbar:
+        bar = ax.figure.colorbar(mesh, ax=ax, label=colorbar, shrink=0.8)
+        bar.outline.set_linewidth(0)
+    ax.set_xticks(np.arange(k) + 0.5, names)
+    ax.set_yticks(np.arange(k) + 0.5, names, rotation="vertical", va="center")
+    for (i, j), text in np.ndenumerate(annotations):
+        if data.mask[i, j]:
+            continue
+        dark = relative_luminance(cmap(norm(values[i, j]))) > 0.408
+        ax.text(j + 0.5, i + 0.5, text, color=".15" if dark else "w", ha="center", va="center", fontsize=9)
 
 
 def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
@@ -82,12 +112,8 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
                              layout="constrained")
     mask = np.triu(np.ones((k, k), dtype=bool), 1)
     for n, (ax, (values, marks, title)) in enumerate(zip(axes[0], panels)):
-        sns.heatmap(values.to_numpy(dtype=float), mask=mask, ax=ax, cmap=PALETTE, vmin=-1, vmax=1,
-                    center=0, square=True, linewidths=0.5, linecolor="white",
-                    annot=_annotations(values, marks), fmt="", annot_kws={"fontsize": 9},
-                    cbar=n == len(panels) - 1,
-                    cbar_kws={"label": f"Kendall's tau-{result.variant}", "shrink": 0.8},
-                    xticklabels=names, yticklabels=names)
+        _panel(ax, values.to_numpy(dtype=float), mask, _annotations(values, marks), names,
+               colorbar=f"Kendall's tau-{result.variant}" if n == len(panels) - 1 else None)
         ax.set_title(title, fontsize=11)
         ax.tick_params(axis="x", rotation=35)
         ax.tick_params(axis="y", rotation=0)

@@ -41,6 +41,7 @@ forked kernel as by a started one.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import select
@@ -51,9 +52,10 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
-#: Modules the warm server imports once, before it forks any kernel.
+#: Modules the warm server imports once, before it forks any kernel. Not ``matplotlib_inline``:
+#: imported outside a kernel, it would not hook the kernel's display (figures would lose their PNG).
 PRELOAD = (
     "numpy",
     "pandas",
@@ -70,8 +72,16 @@ PRELOAD = (
     "IPython",
     "IPython.display",
     "myst_nb",
+    "myst_nb.ext.glue",
+    "docutils.nodes",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_pdf",
+    "PIL.PngImagePlugin",
+    "pyarrow.pandas_compat",
+    "pandas.io.formats.html",
+    "sqlite3",
 )
 #: Kernel arguments that keep its start-up notices (ipykernel's "running over TCP without encryption",
 #: true of every local kernel on 127.0.0.1) off the command line's stderr; its errors still show.
@@ -107,10 +117,45 @@ def _preload() -> None:
             __import__(name)
         except ImportError:
             pass
-    import gc
+    _warm_up()
 
-    gc.collect()
-    gc.freeze()  # forks share the imported modules' pages instead of copying them on collection
+
+def _warm_up() -> None:
+    """Do once what every kernel would do on first use: register pandera's backends (which imports
+    hypothesis) and draw a figure to PNG and PDF (fonts loaded, renderers built). What a kernel
+    computes or shows is the same; only the first use no longer costs it a second."""
+    import warnings
+
+    with warnings.catch_warnings():  # the filters a kernel inherits stay as they were
+        warnings.simplefilter("ignore")
+        _warm_up_libraries()
+
+
+def _warm_up_libraries() -> None:
+    """The warm-up's work: a validation with pandera, a figure saved as PNG and PDF."""
+    import io
+
+    try:
+        import pandas as pd
+        import pandera.pandas as pa
+
+        pa.DataFrameSchema({"x": pa.Column(float, pa.Check.ge(0), nullable=True)}).validate(
+            pd.DataFrame({"x": [1.0]}), lazy=True)
+    except Exception:  # noqa: BLE001 - a warm-up only: the kernel then pays for it itself
+        pass
+    try:
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(3, 3), layout="constrained")  # not pyplot: the server keeps no figure
+        axes = figure.subplots()
+        axes.pcolormesh([[0.0, 1.0]], cmap="RdBu")
+        axes.text(0.5, 0.5, ".123**")
+        axes.set_title("t")
+        figure.colorbar(axes.collections[0], ax=axes, label="x")
+        for kind in ("png", "pdf"):
+            figure.savefig(io.BytesIO(), format=kind, bbox_inches="tight")
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _become_kernel(request: dict, private_fds: list[int]) -> None:
@@ -173,13 +218,31 @@ def _reap() -> None:
         _answer({"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime})
 
 
-def serve() -> None:
+def _prepare(prepare: dict) -> None:
+    """Set the prepared server's variables and call its ``"module:function"`` with its arguments."""
+    os.environ.update(prepare["env"])
+    module, _, function = prepare["call"].partition(":")
+    try:
+        getattr(__import__(module, fromlist=[function]), function)(*prepare["args"])
+    except Exception:  # noqa: BLE001 - a preparation only: each kernel then does the work itself
+        pass
+
+
+def serve(prepare: dict | None = None) -> None:
     """Run the warm server: read fork requests (JSON lines) on stdin, answer on stdout.
 
     A request is ``{"argv": [...], "env": {...}, "cwd": "..."}``: the kernel's
     arguments (those after ``-m ipykernel_launcher``), its environment and
     folder. The answer is ``{"pid": N}``; when a kernel ends, the server says
     ``{"exit": N, "status": code, "cpu": seconds}``. The server ends when stdin closes.
+
+    Parameters
+    ----------
+    prepare : dict, optional
+        ``{"env": {...}, "call": "module:function", "args": [...]}``: after the
+        stack, the server sets these variables and calls the function, whose
+        deterministic results (an ``lru_cache``) every kernel then inherits
+        (:func:`prepared_server`).
     """
     global _answers_fd
     if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
@@ -190,6 +253,12 @@ def serve() -> None:
     for name in [n for n in os.environ if n.startswith(PRIVATE_ENV_PREFIX)]:
         del os.environ[name]
     _preload()
+    if prepare:
+        _prepare(prepare)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # forks share the imported modules' pages instead of copying them on collection
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
@@ -223,11 +292,12 @@ def serve() -> None:
 class WarmServer:
     """A running warm server, and what it said about the kernels it forked."""
 
-    def __init__(self) -> None:
-        #: The start-up variables (:data:`STARTUP_ENV`) the server was started with.
+    def __init__(self, prepare: dict | None = None) -> None:
+        #: The start-up variables (:data:`STARTUP_ENV`, and those a prepared server set) it was started with.
         self.startup_env = {name: os.environ.get(name) for name in STARTUP_ENV}
+        self.startup_env.update((prepare or {}).get("env", {}))
         self._process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve"],
+            [sys.executable, str(Path(__file__).resolve()), "--serve", *([json.dumps(prepare)] if prepare else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
@@ -369,7 +439,9 @@ class WarmServer:
         return self.exit_status(pid)
 
     def close(self) -> None:
-        """Stop the server (kernels still running are left to their clients)."""
+        """Stop the server (kernels still running are left to their clients; one still importing is killed)."""
+        if self._process.poll() is None and not self._ready:
+            self._process.kill()  # started early for a run that was refused: nothing to wait for
         if self._process.poll() is None:
             self._process.stdin.close()
             try:
@@ -409,6 +481,43 @@ def _forget_server() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_server)
+
+
+@contextlib.contextmanager
+def prepared_server(env: dict[str, str], call: str, args: list) -> Iterator[WarmServer]:
+    """Within the block, kernels are forked from a server that also ran ``call(*args)`` under ``env``.
+
+    A sweep's sets share a project copy and often a costly deterministic first
+    step (the exact population that population draws resample): done once in
+    the server, every kernel inherits it instead of computing it again. A
+    kernel whose environment differs in a variable of ``env`` is not forked
+    from it (:meth:`WarmServer.can_host`). The server is stopped after the block.
+
+    Parameters
+    ----------
+    env : dict
+        Variables the server sets before the call (e.g. the project root), and
+        that a kernel must share to be forked from it.
+    call : str
+        ``"module:function"``, imported and called in the server.
+    args : list
+        Its arguments (JSON).
+
+    Yields
+    ------
+    WarmServer
+        The prepared server (starting).
+    """
+    global _server
+    server = WarmServer({"env": dict(env), "call": call, "args": list(args)})
+    with _server_lock:
+        saved, _server = _server, server
+    try:
+        yield server
+    finally:
+        with _server_lock:
+            _server = saved if saved is not None and saved.alive else None
+        server.close()
 
 
 def shutdown() -> None:
@@ -537,6 +646,74 @@ def _kernel_manager_class():
     return WarmKernelManager
 
 
+#: Seconds between two saves of a notebook while it runs. papermill saves the whole notebook at the
+#: start and end of every cell (for a chapter of forty cells, seconds of its client's CPU in copying,
+#: validating and encoding JSON); it is still saved when it starts, when it ends and when it fails.
+SAVE_EVERY = 5.0
+#: The name under which :func:`engine_name` registers the papermill engine that saves that often.
+ENGINE = "sunshine-warm"
+
+
+def _engine_class() -> type:
+    from papermill.engines import NBClientEngine, NotebookExecutionManager
+
+    class ThrottledManager(NotebookExecutionManager):
+        """papermill's execution manager, saving at most every :data:`SAVE_EVERY` seconds between start and end."""
+
+        _forced = False
+
+        def notebook_start(self, **kwargs: Any) -> None:
+            """Reset the notebook's metadata and save it (always)."""
+            self._forced = True
+            super().notebook_start(**kwargs)
+
+        def notebook_complete(self, **kwargs: Any) -> None:
+            """Finalise the metadata and save the notebook (always)."""
+            self._forced = True
+            super().notebook_complete(**kwargs)
+
+        def save(self, **kwargs: Any) -> None:
+            """Save the notebook if forced or if :data:`SAVE_EVERY` seconds passed since the last save."""
+            if self._forced or (self.now() - self.last_save_time).total_seconds() >= SAVE_EVERY:
+                self._forced = False
+                super().save(**kwargs)
+
+    class ThrottledEngine(NBClientEngine):
+        """papermill's nbclient engine with :class:`ThrottledManager`."""
+
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                             autosave_cell_every=30, **kwargs: Any):
+            """Execute ``nb`` as :meth:`papermill.engines.Engine.execute_notebook` does, saving less often."""
+            manager = ThrottledManager(nb, output_path=output_path, progress_bar=progress_bar,
+                                       log_output=log_output, autosave_cell_every=autosave_cell_every)
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                manager.cleanup_pbar()
+                manager.notebook_complete()
+            return manager.nb
+
+    return ThrottledEngine
+
+
+def engine_name() -> str:
+    """The papermill engine of warm runs, registered once: nbclient's, saving every :data:`SAVE_EVERY` seconds.
+
+    Returns
+    -------
+    str
+        Its name, for ``papermill.execute_notebook(engine_name=...)``.
+    """
+    if "engine" not in _classes:
+        from papermill.engines import papermill_engines
+
+        _classes["engine"] = _engine_class()
+        papermill_engines.register(ENGINE, _classes["engine"])
+    return ENGINE
+
+
 _classes: dict[str, type] = {}
 
 
@@ -602,6 +779,7 @@ def execute(
             str(output),
             parameters=parameters,
             kernel_name=kernel_name,
+            engine_name=engine_name(),
             progress_bar=False,
             log_output=False,
             kernel_manager_class=kernel_manager_class(),
@@ -700,8 +878,8 @@ def execute_sets(
     return outcomes
 
 
-if __name__ == "__main__" and sys.argv[1:] == ["--serve"]:
+if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
     # A Ctrl-C reaches the whole process group: the client decides what it means, and the server
     # ends when its client closes stdin (its kernels run in sessions of their own).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    serve()
+    serve(json.loads(sys.argv[2]) if len(sys.argv) > 2 else None)

@@ -772,6 +772,7 @@ def rerun(
     notebooks = resolve_chapters(chapters, all_chapters=all_chapters, root=root)
     if build and not all_chapters:
         raise RerunError("--build renders a whole alternate edition: use it with --all")
+    executor.warm_server()  # imports the stack while the run is planned; killed at exit if refused
     plan = plan_rerun(notebooks, given, name, runs_dir=runs_dir, overwrite=overwrite, root=root)
 
     def render_edition(building: Path, manifest: dict) -> None:

@@ -25,8 +25,11 @@ from __future__ import annotations
 import ast
 import contextlib
 import itertools
+import hashlib
 import json
+import os
 import re
+import shutil
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -34,14 +37,19 @@ from typing import Any, Callable
 import nbformat
 import pandas as pd
 
-from sunshine.files import atomic_write_bytes, atomic_write_text
-from sunshine.paths import PROJECT_ROOT, RunLayout
+from sunshine.files import atomic_write_bytes, atomic_write_text, sha256_file
+from sunshine.paths import PROJECT_ROOT, ROOT_ENV_VAR, RunLayout
 from sunshine.runs import executor, rerun, transaction
 
 #: Most parameter sets one sweep may hold.
 MAX_SETS = 10_000
-#: Seconds to wait for a Dask scheduler before giving up.
+#: Seconds to wait for a Dask scheduler (to answer, then to have a worker) before giving up.
 SCHEDULER_TIMEOUT = "10s"
+#: Memory a set's kernel may take at most, by what chapter 5's sets take (about 0.3 GiB each) with room:
+#: ``--jobs`` kernels must fit in the memory available.
+KERNEL_MEMORY = 768 * 2**20
+#: Where a set's notebook is written while it runs, inside the building run; moved into ``sets/`` when complete.
+PARTIAL = ".partial"
 
 
 def _expand(path: Path, grid: dict, fixed: dict) -> list[dict]:
@@ -196,12 +204,17 @@ def _execute_one(chapter: str, output: str, parameters: dict, cwd: str, root: st
     that the other sets are kept; an interrupt is raised.
     """
     start = time.perf_counter()
+    final = Path(output)
+    partial = final.parent.parent / PARTIAL / final.name  # never under sets/ until complete
     try:
-        values = executor.run_set(chapter, output, parameters, cwd, root)["values"]
+        partial.parent.mkdir(exist_ok=True)
+        values = executor.run_set(chapter, str(partial), parameters, cwd, root)["values"]
     except Exception as error:
-        if not getattr(error, "ename", None):
-            Path(output).unlink(missing_ok=True)  # possibly half-written
+        if getattr(error, "ename", None) and partial.exists():  # the chapter raised: its traceback is kept, named failed
+            os.replace(partial, final.with_suffix(".failed.ipynb"))
+        partial.unlink(missing_ok=True)
         return {"status": "failed", "error": transaction.error_text(error), "values": {}, "seconds": time.perf_counter() - start}
+    os.replace(partial, final)
     return {"status": "complete", "error": "", "values": values, "seconds": time.perf_counter() - start}
 
 
@@ -214,17 +227,54 @@ def _flat(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, tuple)) else value
 
 
+def _quiet_dask() -> None:
+    """Keep distributed's own logging off the terminal: what went wrong reaches the user as one line."""
+    import logging
+
+    for name in ("distributed", "distributed.client", "distributed.comm", "distributed.core", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 @contextlib.contextmanager
 def _dask_client(scheduler: str):
-    """A Dask client, or a :class:`~sunshine.runs.rerun.RerunError` naming the unreachable scheduler."""
+    """A Dask client of a scheduler that answers and has a worker, or a :class:`~sunshine.runs.rerun.RerunError`.
+
+    Connecting, the scheduler's answer and the wait for a worker each end after
+    :data:`SCHEDULER_TIMEOUT`: an address that accepts a connection and never
+    answers, or a scheduler without workers, is refused instead of waited on forever.
+    """
+    import dask.utils
     from dask.distributed import Client
 
+    _quiet_dask()
+    seconds = dask.utils.parse_timedelta(SCHEDULER_TIMEOUT)
+    with dask.config.set({"distributed.comm.timeouts.connect": seconds}):
+        try:
+            client = _connect(Client, scheduler, seconds)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise rerun.RerunError(f"cannot reach the Dask scheduler at {scheduler}: {transaction.error_text(error)}") from None
+        with client:
+            try:
+                client.wait_for_workers(1, timeout=seconds)
+            except (OSError, TimeoutError) as error:
+                raise rerun.RerunError(f"the Dask scheduler at {scheduler} has no worker (waited {seconds:g} s): "
+                                       "start one with `dask worker ADDRESS`, or run without --scheduler") from None
+            yield client
+
+
+def _connect(client_class, scheduler: str, seconds: float):
+    """``client_class(scheduler)``, given up on (and closed) after ``seconds`` whatever part of the start hangs."""
+    import concurrent.futures
+
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dask-connect")
+    future = pool.submit(client_class, scheduler, timeout=seconds)
     try:
-        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
-    except (OSError, TimeoutError, ValueError) as error:
-        raise rerun.RerunError(f"cannot reach the Dask scheduler at {scheduler}: {transaction.error_text(error)}") from None
-    with client:
-        yield client
+        return future.result(timeout=seconds)
+    except concurrent.futures.TimeoutError:
+        future.add_done_callback(lambda done: done.exception() is None and done.result().close())
+        raise TimeoutError(f"no answer within {seconds:g} s") from None
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Callable[[str], None]) -> None:
@@ -323,53 +373,199 @@ def sweep(
     sunshine.runs.transaction.RunFailed
         After writing ``results.csv``, if any set failed.
     """
+    if scheduler is not None and not (isinstance(scheduler, str) and scheduler.strip()):
+        raise rerun.RerunError(f"--scheduler {scheduler!r} is empty: give a Dask scheduler address such as "
+                               "tcp://127.0.0.1:8786, or leave --scheduler out to run here")
     spec = load_grid(grid_file)
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
-    if jobs > len(spec["sets"]):
-        raise rerun.RerunError(f"--jobs {jobs} is more than the {len(spec['sets'])} parameter set(s); give at most {len(spec['sets'])}")
+    check_jobs(jobs, len(spec["sets"]))
     [chapter] = rerun.resolve_chapters([spec["chapter"]], root=root)
     check_collect(chapter, spec["collect"])
-    plans = [
-        rerun.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
-        for params in spec["sets"]
-    ]  # every set validated before anything runs or is written
-    _refuse_same_sets([plan.injected[chapter.stem] for plan in plans], "once normalised")
-    grid_text = Path(grid_file).read_bytes()
     with contextlib.ExitStack() as stack:
+        if not scheduler:  # prepared while the sets are checked; stopped (killed if still starting) if one is refused
+            stack.enter_context(executor.prepared_server({ROOT_ENV_VAR: str(root)}, f"{__name__}:prepare_kernels",
+                                                         [json.loads(json.dumps(spec["sets"], default=str))]))
+        plans = [
+            rerun.plan_rerun([chapter], params, spec["run"], overwrite=overwrite, root=root)
+            for params in spec["sets"]
+        ]  # every set validated before anything runs or is written
+        _refuse_same_sets([plan.injected[chapter.stem] for plan in plans], "once normalised")
+        grid_text = Path(grid_file).read_bytes()
         client = stack.enter_context(_dask_client(scheduler)) if scheduler else None
         txn = stack.enter_context(transaction.RunTransaction(plans[0].run_dir, overwrite=overwrite))
         stack.enter_context(transaction.interrupt_on_signals())
         return _sweep_in(txn, spec, plans, chapter, grid_text, jobs=jobs, client=client, log=log, root=root)
 
 
+def check_jobs(jobs: Any, sets: int) -> None:
+    """Refuse a ``--jobs`` that is not a positive integer, or more than the sets, the cores or the memory allow.
+
+    Parameters
+    ----------
+    jobs : int
+        Parameter sets to run at once.
+    sets : int
+        Parameter sets in the sweep.
+
+    Raises
+    ------
+    RerunError
+        Naming ``--jobs``, the limit and the largest value allowed.
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
+    if jobs > sets:
+        raise rerun.RerunError(f"--jobs {jobs} is more than the {sets} parameter set(s); give at most {sets}")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if jobs > cores:
+        raise rerun.RerunError(f"--jobs {jobs} is more than the {cores} core(s) this process may use; give at most {cores}")
+    memory = available_memory()
+    if memory is not None and jobs * KERNEL_MEMORY > memory:
+        most = max(1, memory // KERNEL_MEMORY)
+        raise rerun.RerunError(f"--jobs {jobs}: {jobs} kernels need about {jobs * KERNEL_MEMORY / 2**30:.1f} GiB and "
+                               f"{memory / 2**30:.1f} GiB of memory is available; give at most {most}")
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to new processes (``MemAvailable`` of ``/proc/meminfo``), or None where unknown.
+
+    Returns
+    -------
+    int or None
+    """
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def prepare_kernels(sets: list[dict]) -> None:
+    """In a sweep's warm server (:func:`sunshine.runs.executor.prepared_server`): build once what every set builds first.
+
+    Population draws (``data_path: null``, ``synthetic_mode: population``)
+    resample the exact synthetic sample, which
+    :func:`sunshine.synth.generate` builds deterministically and keeps per
+    process; built here, every set's kernel inherits it and only draws.
+
+    Parameters
+    ----------
+    sets : list of dict
+        The sweep's parameter sets, as given.
+    """
+    if any("data_path" in params and params["data_path"] is None and params.get("synthetic_mode") == "population"
+           for params in sets):
+        from sunshine.synth import SynthParams, generate
+
+        generate(SynthParams(mode="population"), progress=False)
+
+
+def set_keys(plans: list, chapter: Path, root: Path) -> list[str]:
+    """What each set's result depends on, as one SHA-256 a set: the chapter, the package's code, the parameters, the data.
+
+    Parameters
+    ----------
+    plans : list of RerunPlan
+        The sets' validated plans.
+    chapter : pathlib.Path
+        The chapter notebook.
+    root : pathlib.Path
+        The project copy.
+
+    Returns
+    -------
+    list of str
+        One key per set: equal keys, equal results (the book's determinism).
+    """
+    package = Path(__file__).resolve().parents[1]
+    code = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        code.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+    common = {"chapter": sha256_file(chapter), "code": code.hexdigest()}
+    return [hashlib.sha256(json.dumps({**common, "parameters": plan.injected[chapter.stem],
+                                       "data": rerun._data_record(plan, root)}, sort_keys=True, default=str).encode()).hexdigest()
+            for plan in plans]
+
+
+def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[Path, dict]]:
+    """The completed sets an earlier, unfinished attempt of this sweep left, by the index of the same set now.
+
+    Refuses (unless ``overwrite``) when that attempt completed a set this grid
+    no longer has: starting again would discard it.
+    """
+    found: dict[int, tuple[Path, dict]] = {}
+    for folder in (txn.run_dir, txn.runs_dir / f"{txn.name}~failed"):
+        if transaction.run_status(folder) not in ("failed", "interrupted", "running"):
+            continue
+        try:
+            manifest = json.loads((folder / transaction.MANIFEST).read_text(encoding="utf-8"))
+            table = pd.read_csv(folder / RunLayout(folder).results.name)
+        except (OSError, ValueError):
+            continue
+        earlier = manifest.get("set_keys") or []
+        done = [i for i, status in enumerate(table.get("status", [])) if status == "complete" and i < len(earlier)]
+        lost = [i for i in done if earlier[i] not in keys]
+        if lost and not overwrite:
+            raise rerun.RerunError(
+                f"run {txn.name!r} ({folder.name}) holds {len(done)} completed set(s) of an earlier attempt, set {lost[0] + 1} "
+                "of which this grid (or the chapter, the code or the data since) would not reproduce; "
+                "choose another run name, or pass --overwrite to discard them")
+        for i in done:
+            notebook = RunLayout(folder).sets_dir / f"{i + 1:04d}.ipynb"
+            if notebook.is_file():
+                row = table.iloc[i]
+                found.setdefault(keys.index(earlier[i]), (notebook, {"seconds": float(row.get("seconds") or 0.0)}))
+    return found
+
+
+def _resume(found: dict[int, tuple[Path, dict]], sets_dir: Path, outcomes: list) -> None:
+    """Copy the earlier attempt's completed sets into this attempt and count them as done."""
+    from sunshine.runs.glued import glued_values
+
+    for index, (notebook, row) in found.items():
+        target = sets_dir / f"{index + 1:04d}.ipynb"
+        shutil.copy2(notebook, target)
+        outcomes[index] = {"status": "complete", "error": "", "values": glued_values(nbformat.read(target, as_version=4)),
+                           "seconds": row["seconds"]}
+
+
 def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) -> pd.DataFrame:
-    """Execute the sets into ``txn.building``, write the table and manifest, commit."""
+    """Execute the sets into ``txn.building`` (those an earlier attempt completed copied), write the table and manifest, commit."""
     run = RunLayout(txn.building)
     sets_dir = run.sets_dir
     sets_dir.mkdir()
     atomic_write_bytes(run.grid, grid_text)
+    keys = set_keys(plans, chapter, root)
+    found = _earlier_attempt(txn, keys, txn.overwrite)
     manifest = {"run": spec["run"], "kind": "sweep", "status": "running", "started": rerun._now(), "finished": None,
-                "chapter": chapter.relative_to(root).as_posix(), "sets": len(plans), "error": ""}
+                "chapter": chapter.relative_to(root).as_posix(), "sets": len(plans), "error": "", "set_keys": keys}
     txn.save(manifest)
     tasks = [
         (str(chapter), str(sets_dir / f"{i:04d}.ipynb"), plan.injected[chapter.stem], str(chapter.parent), str(root))
         for i, plan in enumerate(plans, start=1)
     ]
-    log(f"sweep {spec['run']}: {len(tasks)} parameter sets of {chapter.stem}, "
-        + ("on a Dask cluster" if client is not None else f"{jobs} at a time"))
-    start = time.perf_counter()
     outcomes: list = [None] * len(tasks)
+    _resume(found, sets_dir, outcomes)
+    todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    log(f"sweep {spec['run']}: {len(todo)} parameter sets of {chapter.stem}"
+        + (f" ({len(found)} more kept from the earlier attempt)" if found else "") + ", "
+        + ("on a Dask cluster" if client is not None else f"{min(jobs, max(len(todo), 1))} at a time"))
+    start = time.perf_counter()
+    remaining: list = [None] * len(todo)
     try:
-        _run_tasks(tasks, outcomes, jobs=jobs, client=client, log=log)
+        _run_tasks([tasks[i] for i in todo], remaining, jobs=min(jobs, max(len(todo), 1)), client=client, log=log)
     except BaseException as error:
-        for i, outcome in enumerate(outcomes):
-            if outcome is None:
-                Path(tasks[i][1]).unlink(missing_ok=True)
+        _fill(outcomes, todo, remaining)
+        shutil.rmtree(txn.building / PARTIAL, ignore_errors=True)  # half-run notebooks are no results
+        _drop_unfinished(outcomes, tasks)
         table = _results_table(spec, outcomes, chapter)
         atomic_write_text(run.results, table.to_csv(index=False))
         rerun.record_failure(manifest, error, None)
         raise txn.fail(manifest, error) from error
+    _fill(outcomes, todo, remaining)
+    shutil.rmtree(txn.building / PARTIAL, ignore_errors=True)
     table = _results_table(spec, outcomes, chapter)
     atomic_write_text(run.results, table.to_csv(index=False))
     failed = table[table["status"] != "complete"]
@@ -377,10 +573,24 @@ def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) 
     if not failed.empty:
         first = failed.iloc[0]
         manifest.update(status="failed", error=f"{len(failed)} of {len(table)} parameter sets failed; "
-                                               f"set {int(first['set'])}: {first['error']} (results.csv has a status per set)")
+                                               f"set {int(first['set'])}: {first['error']} (results.csv has a status per set; "
+                                               "the same command again runs only the sets not complete)")
         raise txn.fail(manifest, RuntimeError(manifest["error"]))
     manifest["status"] = "complete"
     txn.commit(manifest)
     table.attrs["results"] = f"runs/{spec['run']}/results.csv"
     log(f"sweep {spec['run']}: {len(table)} rows in {txn.final / 'results.csv'} ({time.perf_counter() - start:.1f} s)")
     return table
+
+
+def _fill(outcomes: list, todo: list[int], remaining: list) -> None:
+    """Put the outcomes of the sets run now into their places among all the sets."""
+    for i, outcome in zip(todo, remaining):
+        outcomes[i] = outcome
+
+
+def _drop_unfinished(outcomes: list, tasks: list[tuple]) -> None:
+    """Remove a notebook that a set still running when the sweep stopped moved into ``sets/`` after all."""
+    for outcome, task in zip(outcomes, tasks):
+        if outcome is None:
+            Path(task[1]).unlink(missing_ok=True)
