@@ -337,10 +337,36 @@ def _table1_margins(p: SynthParams, n: int, counts: dict) -> dict[str, mg.Margin
             "training": mg.binary("training", counts["training"] / n)}
 
 
+def _education_age_range(p: SynthParams, age: np.ndarray) -> tuple[float, float]:
+    """Lowest and highest tau-b of age and education with the children's schooling fixed by their age.
+
+    The adults' education levels (their margin fixed) are put in the reverse
+    order of age and in its order: with the children's values and both
+    margins fixed, these are the extremes of S (the exchange argument of
+    :func:`~.targets.restricted_binary_range`, applied pair by pair).
+    """
+    adults = np.flatnonzero(age >= CHILD_AGE)
+    edu = np.empty(len(age))
+    edu[age < CHILD_AGE] = mg.school_ladder(age[age < CHILD_AGE])
+    levels = mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares).exact_sample(len(adults))
+    order = adults[np.argsort(age[adults], kind="stable")]
+    out = []
+    for values in (levels[::-1], levels):
+        edu[order] = values
+        out.append(float(stats.kendalltau(age, edu).statistic))
+    return out[0], out[1]
+
+
 def _check_children(p: SynthParams, age: np.ndarray, counts: dict, t1: dict) -> None:
     """Raise :class:`~.targets.InfeasibleDraw` if no child-free migrants/trainees can meet the age cells."""
     adults = age >= CHILD_AGE
     out = []
+    lo, hi = _education_age_range(p, age)
+    want = t1.get(("education", "age"))
+    if want is not None and not lo + 0.01 <= want <= hi - 0.01:
+        out.append(f"table1 education x age = {want:g} outside [{lo + 0.01:.4f}, {hi - 0.01:.4f}], "
+                   f"the range with the children's schooling fixed by age (less .01 each side, "
+                   f"where no swap of the adults' levels is left to reach the other cells)")
     for var in ("migrated", "training"):
         lo, hi = tg.restricted_binary_range(age, adults, counts[var])
         want = t1.get((var, "age"), t1.get(("age", var)))

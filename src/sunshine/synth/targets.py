@@ -338,4 +338,5 @@ def binary_counts(n: int, shares: dict[str, float], taus: dict[tuple[str, str], 
             joint[(u, v)] = (c, ph)
         else:
             return {"counts": counts, "joint": joint}
-    raise ValueError("no margins within the search radius make every binary target attainable")
+    raise InfeasibleDraw([f"no margins within {radius} of the shares {shares} make every binary "
+                          f"phi target {taus} attainable within {tol:g}"])
