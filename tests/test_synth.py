@@ -356,3 +356,25 @@ def test_two_piece_lognormal_is_lognormal_above_the_median():
     assert heavy[2:] == pytest.approx(plain[2:])
     # below the median the log distance doubles: log(Q(u)/median) = 2 * .6 * Phi^-1(u)
     assert np.log(heavy[:2] / 9000) == pytest.approx(2 * np.log(plain[:2] / 9000))
+
+
+def test_child_share_limit_is_where_the_exact_range_stops_covering_the_print():
+    from sunshine.synth import sample_design as sd
+
+    limit = sd.child_share_limit("migrated x age", step=0.01)
+    printed = -0.321  # data/published/table1.csv, Migration x Age
+    lo_in, _ = sd.cell_ranges(limit)["migrated x age"]
+    lo_out, _ = sd.cell_ranges(limit + 0.01)["migrated x age"]
+    assert lo_in <= printed < lo_out
+    # the generator refuses the same draws: the ladder of bounds is the one it checks
+    table = sd.child_share_table(shares=(limit, limit + 0.01))
+    assert table.loc[table["cell"] == "migrated x age", "attainable"].tolist() == [True, False]
+
+
+def test_age_education_pattern_counts_every_person(built):
+    from sunshine.synth import sample_design as sd
+
+    pattern = sd.age_education_pattern(built.data)
+    assert pattern["persons"].sum() == len(built.data)
+    means = built.data.groupby(pd.cut(built.data["age"], sd.AGE_BANDS, right=False), observed=True)["education"].mean()
+    assert pattern["mean_education"].tolist() == means.round(2).tolist()
