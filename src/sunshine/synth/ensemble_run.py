@@ -311,8 +311,9 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
     sampling : int
         Household resamples of one member for the sampling-variability study.
     resume : bool
-        Keep the members already in ``out_dir`` under the same key and run
-        only the others.
+        Keep the members already in ``out_dir`` under the same key (those
+        below ``n``) and their household redraws, and run only the others;
+        if none is left, the files are rewritten for ``n`` members.
 
     Returns
     -------
@@ -324,13 +325,15 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
     spec = en.load_dimensions(dimensions)
     key = ensemble_key(dimensions)
     attempts = int(spec.get("attempts", 3))
-    members, rejected, draws, before = _done(out_dir, key) if resume else ([], [], [], 0.0)
+    found = _done(out_dir, key) if resume else ([], [], [], 0.0)
+    members, rejected, draws = ([r for r in rows if int(r["member"]) < n] for rows in found[:3])
+    before = found[3]
     seen = {int(r["member"]) for r in draws}
     todo = [i for i in range(n) if i not in seen]
     where = f"on the Dask scheduler {scheduler}" if scheduler else f"on {jobs} process(es)"
     log(f"ensemble: {len(todo)} of {n} members to run {where}")
     wall = time.perf_counter()
-    state = {"draws": None}
+    state = {"draws": _sampling_done(out_dir) if members else None}
     for k, outcome in enumerate(iter_members(todo, spec, jobs=jobs, scheduler=scheduler), start=1):
         members += [outcome["row"]] if outcome["row"] is not None else []
         rejected += outcome["rejected"]
@@ -341,9 +344,16 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
             log(f"  [{meta['members_done']}/{n}] members done, {len(members)} accepted, "
                 f"{meta['members_infeasible']} infeasible, {meta['members_failed']} failed, "
                 f"{len(rejected)} attempts rejected")
-    if not todo:
-        meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
+    if not todo:  # already complete: rewritten for n (a smaller n keeps members 0 .. n-1)
+        meta = _checkpoint(out_dir, n, key, spec, (members, rejected, draws), state, sampling,
+                           before, scheduler and "dask" or jobs)
     return meta
+
+
+def _sampling_done(out_dir: Path) -> pd.DataFrame | None:
+    """The household redraws already written in ``out_dir`` (made from its lowest accepted member), if any."""
+    path = Path(out_dir) / SAMPLING_FILE
+    return pd.read_csv(path) if path.exists() else None
 
 
 def _checkpoint(out_dir, n, key, spec, rows, state, sampling, seconds, workers):
