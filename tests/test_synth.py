@@ -378,3 +378,22 @@ def test_age_education_pattern_counts_every_person(built):
     assert pattern["persons"].sum() == len(built.data)
     means = built.data.groupby(pd.cut(built.data["age"], sd.AGE_BANDS, right=False), observed=True)["education"].mean()
     assert pattern["mean_education"].tolist() == means.round(2).tolist()
+
+
+def test_education_age_range_matches_brute_force_over_the_adults_orders():
+    # Children's levels fixed by the ladder, the adults' levels permuted in every way:
+    # the extremes of tau-b are the ones sample_design.education_age_range gives.
+    import itertools
+    from sunshine.synth import sample_design as sd
+
+    age = np.array([3., 9, 13, 14, 20, 20, 35, 51, 66])
+    levels = np.array([1., 2, 3, 3, 4, 5])
+    adults = np.flatnonzero(age >= 14)
+    edu = np.empty(len(age))
+    edu[:3] = mg.school_ladder(age[:3])
+    taus = []
+    for perm in set(itertools.permutations(levels)):
+        edu[adults] = perm
+        taus.append(stats.kendalltau(age, edu).statistic)
+    lo, hi = sd.education_age_range(age, levels)
+    assert lo == pytest.approx(min(taus)) and hi == pytest.approx(max(taus))

@@ -61,16 +61,43 @@ def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[s
     out = {}
     for var, share in (("migrated", p.migrant_share), ("training", p.training_share)):
         out[f"{var} x age"] = tg.restricted_binary_range(age, adults, int(round(share * p.n_persons)))
+    levels = mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares).exact_sample(int(adults.sum()))
+    out["education x age"] = education_age_range(age, levels)
+    return out
+
+
+def education_age_range(age: np.ndarray, levels: np.ndarray) -> tuple[float, float]:
+    """Lowest and highest tau-b(age, education) with the children's levels fixed by the school ladder.
+
+    Every adult is older than every child, so an adult's pairs with the
+    children add the same to ``S`` whatever the adults' order; among the
+    adults ``S`` is lowest with their levels in the reverse order of age and
+    highest in its order (rearrangement), and the margins fix the
+    denominator (Kendall & Gibbons 1990, ch. 3).
+
+    Parameters
+    ----------
+    age : numpy.ndarray
+        Every person's age.
+    levels : numpy.ndarray
+        The education levels of the persons aged
+        :data:`~sunshine.synth.settings.CHILD_AGE` and over (any order).
+
+    Returns
+    -------
+    tuple of float
+        ``(lowest, highest)``.
+    """
+    adults = age >= CHILD_AGE
     order = np.flatnonzero(adults)[np.argsort(age[adults], kind="stable")]
-    levels = mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares).exact_sample(len(order))
+    levels = np.sort(np.asarray(levels, dtype=float))
     edu = np.empty(len(age))
     edu[~adults] = mg.school_ladder(age[~adults])
     ends = []
     for values in (levels[::-1], levels):
         edu[order] = values
         ends.append(float(stats.kendalltau(age, edu).statistic))
-    out["education x age"] = (ends[0], ends[1])
-    return out
+    return ends[0], ends[1]
 
 
 def child_share_table(shares=(0.0, 0.05, 0.10, 0.15, 0.20, 0.25), params: SynthParams | None = None) -> pd.DataFrame:
