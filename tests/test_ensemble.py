@@ -27,10 +27,27 @@ def published_ensemble():
     return er.load_results()
 
 
-def test_published_ensemble_is_current_and_large_enough(published_ensemble):
-    meta = published_ensemble["meta"]
+def test_published_ensemble_is_current_and_complete(published_ensemble):
+    meta, members, draws = (published_ensemble[k] for k in ("meta", "members", "draws"))
     assert meta["key"] == er.ensemble_key()
-    assert len(published_ensemble["members"]) == meta["members_accepted"] >= 200
+    assert sorted(draws["member"]) == list(range(meta["members_requested"]))  # none left out
+    outcome = draws["outcome"].value_counts()
+    assert len(members) == meta["members_accepted"] == outcome.get("accepted", 0) >= 50
+    assert meta["members_infeasible"] == outcome.get("infeasible", 0)
+    assert meta["members_failed"] == outcome.get("failed", 0)
+    assert set(members["member"]) == set(draws.loc[draws["outcome"] == "accepted", "member"])
+
+
+def test_infeasible_draws_are_refused_again_when_rebuilt(published_ensemble):
+    draws = published_ensemble["draws"]
+    infeasible = draws[draws["outcome"] == "infeasible"]
+    assert len(infeasible)  # the ranges reach past the print (dimensions.yaml says where)
+    # one draw of each kind of reason, rebuilt from its stored settings: refused before any
+    # refinement, with the same cells named
+    for _, d in infeasible.groupby(infeasible["reason"].str[:40]).head(1).head(4).iterrows():
+        with pytest.raises(tg.InfeasibleDraw) as info:
+            en.generate_member(en.settings_from_row(d.to_dict()))
+        assert str(info.value)[:600] == d["reason"], d["member"]
 
 
 def test_every_member_reproduces_every_printed_cell(published_ensemble):
@@ -48,6 +65,8 @@ def test_members_are_distinct_and_span_their_dimensions(published_ensemble):
     members = published_ensemble["members"]
     assert members["seed"].is_unique
     assert set(members["copula"]) == set(en.COPULAS)
+    for name in ("age_structure", "gender_coding", "education_coding", "reading_training_gender"):
+        assert members[name].nunique() == 2, name
     assert members["household_icc"].min() < 0.1 and members["household_icc"].max() > 0.5
 
 

@@ -381,19 +381,20 @@ def test_age_education_pattern_counts_every_person(built):
 
 
 def test_education_age_range_matches_brute_force_over_the_adults_orders():
-    # Children's levels fixed by the ladder, the adults' levels permuted in every way:
-    # the extremes of tau-b are the ones sample_design.education_age_range gives.
+    # Children's levels fixed by the ladder, the adults' levels (the codebook's shares for six
+    # adults, by largest remainder) permuted in every way: the extremes of tau-b are the ones
+    # the generator checks (pipeline._education_age_range, used by sample_design.cell_ranges).
     import itertools
-    from sunshine.synth import sample_design as sd
+    from sunshine.synth.pipeline import _education_age_range
 
+    p = SynthParams()
     age = np.array([3., 9, 13, 14, 20, 20, 35, 51, 66])
-    levels = np.array([1., 2, 3, 3, 4, 5])
-    adults = np.flatnonzero(age >= 14)
+    levels = mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares).exact_sample(6)
     edu = np.empty(len(age))
     edu[:3] = mg.school_ladder(age[:3])
     taus = []
     for perm in set(itertools.permutations(levels)):
-        edu[adults] = perm
+        edu[3:] = perm
         taus.append(stats.kendalltau(age, edu).statistic)
-    lo, hi = sd.education_age_range(age, levels)
+    lo, hi = _education_age_range(p, age)
     assert lo == pytest.approx(min(taus)) and hi == pytest.approx(max(taus))

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from sunshine.synth import marginals as mg, targets as tg
+from sunshine.synth.pipeline import _education_age_range
 from sunshine.synth.settings import CHILD_AGE, SynthParams
 
 AGE_BANDS = (0, 14, 20, 30, 40, 50, 60, 111)
@@ -41,7 +42,10 @@ def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[s
     counts) placed on the youngest and on the oldest persons aged 14 and
     over (:func:`~sunshine.synth.targets.restricted_binary_range`);
     ``education x age``: the adults' levels in the reverse order of age and
-    in its order, the children's fixed by the school ladder.
+    in its order, the children's fixed by the school ladder (every adult is
+    older than every child, so an adult's pairs with the children add the
+    same to S whatever the adults' order; among the adults S is extreme in
+    the sorted orders, by rearrangement).
 
     Parameters
     ----------
@@ -61,43 +65,8 @@ def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[s
     out = {}
     for var, share in (("migrated", p.migrant_share), ("training", p.training_share)):
         out[f"{var} x age"] = tg.restricted_binary_range(age, adults, int(round(share * p.n_persons)))
-    levels = mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares).exact_sample(int(adults.sum()))
-    out["education x age"] = education_age_range(age, levels)
+    out["education x age"] = _education_age_range(p, age)  # the bound the generator checks
     return out
-
-
-def education_age_range(age: np.ndarray, levels: np.ndarray) -> tuple[float, float]:
-    """Lowest and highest tau-b(age, education) with the children's levels fixed by the school ladder.
-
-    Every adult is older than every child, so an adult's pairs with the
-    children add the same to ``S`` whatever the adults' order; among the
-    adults ``S`` is lowest with their levels in the reverse order of age and
-    highest in its order (rearrangement), and the margins fix the
-    denominator (Kendall & Gibbons 1990, ch. 3).
-
-    Parameters
-    ----------
-    age : numpy.ndarray
-        Every person's age.
-    levels : numpy.ndarray
-        The education levels of the persons aged
-        :data:`~sunshine.synth.settings.CHILD_AGE` and over (any order).
-
-    Returns
-    -------
-    tuple of float
-        ``(lowest, highest)``.
-    """
-    adults = age >= CHILD_AGE
-    order = np.flatnonzero(adults)[np.argsort(age[adults], kind="stable")]
-    levels = np.sort(np.asarray(levels, dtype=float))
-    edu = np.empty(len(age))
-    edu[~adults] = mg.school_ladder(age[~adults])
-    ends = []
-    for values in (levels[::-1], levels):
-        edu[order] = values
-        ends.append(float(stats.kendalltau(age, edu).statistic))
-    return ends[0], ends[1]
 
 
 def child_share_table(shares=(0.0, 0.05, 0.10, 0.15, 0.20, 0.25), params: SynthParams | None = None) -> pd.DataFrame:
