@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -26,26 +27,46 @@ def published_ensemble():
     return er.load_results()
 
 
-def test_published_ensemble_is_current_and_large_enough(published_ensemble):
-    meta = published_ensemble["meta"]
+def test_published_ensemble_is_current_and_complete(published_ensemble):
+    meta, members, draws = (published_ensemble[k] for k in ("meta", "members", "draws"))
     assert meta["key"] == er.ensemble_key()
-    assert len(published_ensemble["members"]) == meta["members_accepted"] >= 200
+    assert sorted(draws["member"]) == list(range(meta["members_requested"]))  # none left out
+    outcome = draws["outcome"].value_counts()
+    assert len(members) == meta["members_accepted"] == outcome.get("accepted", 0) >= 30
+    assert meta["members_infeasible"] == outcome.get("infeasible", 0)
+    assert meta["members_failed"] == outcome.get("failed", 0)
+    assert set(members["member"]) == set(draws.loc[draws["outcome"] == "accepted", "member"])
+
+
+def test_infeasible_draws_are_refused_again_when_rebuilt(published_ensemble):
+    draws = published_ensemble["draws"]
+    infeasible = draws[draws["outcome"] == "infeasible"]
+    assert len(infeasible)  # the ranges reach past the print (dimensions.yaml says where)
+    # one draw of each kind of reason, rebuilt from its stored settings: refused before any
+    # refinement, with the same cells named
+    for _, d in infeasible.groupby(infeasible["reason"].str[:40]).head(1).head(4).iterrows():
+        with pytest.raises(tg.InfeasibleDraw) as info:
+            en.generate_member(en.settings_from_row(d.to_dict()))
+        assert str(info.value)[:600] == d["reason"], d["member"]
 
 
 def test_every_member_reproduces_every_printed_cell(published_ensemble):
     members = published_ensemble["members"]
     # 16 printed cells: 10 of Table I, 6 of Table II (data/published/table1.csv, table2.csv)
     assert len(TABLE_TARGETS) == 16
-    for t in TABLE_TARGETS:
-        got = members[f"{t.source}_{t.row_var}_{t.column_var}"]
-        worst = (got - t.value).abs()
-        assert worst.max() <= t.half_width, (t.id, members.loc[worst.idxmax(), "seed"])
+    for _, row in members.iterrows():  # each under its own readings and codings
+        own = {t.id: t for t in tg.targets_for(en.member_params(en.settings_from_row(row.to_dict())))}
+        for t in TABLE_TARGETS:
+            got = row[f"{t.source}_{t.row_var}_{t.column_var}"]
+            assert abs(got - own[t.id].value) <= t.half_width, (t.id, row["seed"])
 
 
 def test_members_are_distinct_and_span_their_dimensions(published_ensemble):
     members = published_ensemble["members"]
     assert members["seed"].is_unique
     assert set(members["copula"]) == set(en.COPULAS)
+    for name in ("age_structure", "gender_coding", "education_coding", "reading_training_gender"):
+        assert members[name].nunique() == 2, name
     assert members["household_icc"].min() < 0.1 and members["household_icc"].max() > 0.5
 
 
@@ -88,13 +109,44 @@ def test_a_failing_member_is_rejected_with_its_seed_named():
     assert any("table1" in f for f in info.value.failures)
 
 
+def _first_member(spec: dict, **want) -> int:
+    return next(i for i in range(200) if all(en.draw_settings(i, spec)[k] == v for k, v in want.items()))
+
+
 def test_run_member_lists_every_rejected_attempt_and_keeps_no_failed_member():
     spec = en.load_dimensions()
     spec = dict(spec, fixed={"max_proposals": 0}, attempts=2)  # no refinement: every draw fails
-    out = en.run_member(3, spec)
-    assert out["row"] is None
-    assert [r["seed"] for r in out["rejected"]] == [en.attempt_seed(spec, 3, k) for k in range(2)]
-    assert all(str(r["seed"]) in r["reason"] for r in out["rejected"])
+    i = _first_member(spec, age_structure="adults", table2_population="migrants")
+    out = en.run_member(i, spec)
+    assert out["row"] is None and out["draw"]["outcome"] == "failed" and out["draw"]["attempts"] == 2
+    assert [r["seed"] for r in out["rejected"]] == [en.attempt_seed(spec, i, k) for k in range(2)]
+    assert all(str(r["seed"]) in r["reason"] and r["kind"] == "failure" for r in out["rejected"])
+
+
+def test_an_infeasible_draw_is_final_and_recorded_as_such():
+    spec = dict(en.load_dimensions(), attempts=3)
+    i = _first_member(spec, table2_population="all")
+    out = en.run_member(i, spec)
+    assert out["row"] is None and out["draw"]["outcome"] == "infeasible"
+    assert [r["kind"] for r in out["rejected"]] == ["infeasible"]  # another seed cannot help
+    assert "trainingxeducation" in out["draw"]["reason"]
+
+
+def test_failures_are_retried_with_more_effort():
+    spec = en.load_dimensions()
+    factor = int(spec["effort_factor"])
+    assert [en.attempt_effort(spec, 50_000, k) for k in range(3)] == [50_000, 50_000 * factor,
+                                                                      50_000 * factor ** 2]
+
+
+def test_choice_weights_are_checked(tmp_path):
+    spec = yaml.safe_load(en.DIMENSIONS_FILE.read_text())
+    d = next(d for d in spec["dimensions"] if d.get("weights"))
+    d["weights"] = [1.0]
+    bad = tmp_path / "dimensions.yaml"
+    bad.write_text(yaml.safe_dump(spec))
+    with pytest.raises(ValueError, match=f"{d['name']}.*weights"):
+        en.load_dimensions(bad)
 
 
 def test_stale_results_are_refused_with_the_command_to_regenerate(tmp_path):
@@ -182,3 +234,33 @@ def test_ten_member_ensemble_runs_and_the_chapter_builds_from_it(tmp_path):
              for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
     assert int(glued["n_members"]) == len(loaded["members"])
     assert 0 <= float(glued["max_printed_error"]) <= 0.0005
+
+
+def test_household_icc_matches_the_anova_f_identity():
+    # Balanced groups of size k: ICC(1) = (F - 1) / (F + k - 1) with F the one-way ANOVA ratio
+    # (Shrout & Fleiss 1979), F from scipy.stats.f_oneway.
+    from scipy import stats
+    from sunshine.synth import realised
+
+    rng = np.random.default_rng(3)
+    k, groups = 4, 60
+    y = (rng.standard_normal(groups).repeat(k) + rng.standard_normal(groups * k) > 0.3).astype(float)
+    g = np.arange(groups).repeat(k)
+    f = stats.f_oneway(*[y[g == j] for j in range(groups)]).statistic
+    assert realised.household_icc(y, g) == pytest.approx((f - 1) / (f + k - 1))
+
+
+def test_design_effects_are_one_without_households():
+    # Every person their own household: the cluster-robust variance is the person-level
+    # sandwich, so (se_cluster / ASE1)^2 is about 1 (both are influence-function variances).
+    from sunshine.synth import realised
+
+    rng = np.random.default_rng(4)
+    n = 600
+    df = pd.DataFrame({"household_id": np.arange(n), "age": rng.integers(16, 70, n),
+                       "gender": rng.integers(0, 2, n), "education": rng.integers(1, 6, n),
+                       "migrated": rng.integers(0, 2, n), "training": rng.integers(0, 2, n),
+                       "income": rng.lognormal(8, 1, n).round(-2), "remittance": rng.lognormal(7, 1, n)})
+    deff = realised.design_effects(df)
+    ones = [v for k, v in deff.items() if k.startswith("deff_")]
+    assert len(ones) == 10 + 6 and np.allclose(ones, 1.0, atol=0.02)

@@ -221,7 +221,12 @@ def test_refine_reaches_targets_and_keeps_marginals():
 
 @pytest.mark.parametrize("field, value", [("migrant_share", 1.5), ("mode", "exactly"),
                                            ("education_shares", (.5, .5)), ("tolerance", .01),
-                                           ("household_icc", -.1), ("n_persons", 10)])
+                                           ("household_icc", -.1), ("n_persons", 10),
+                                           ("age_structure", "children"), ("child_share", .7),
+                                           ("gender_coding", "1=male"), ("education_coding", "up"),
+                                           ("reading_training_gender", .17588),
+                                           ("table2_population", "stayers"),
+                                           ("income_lower_tail", 0.0)])
 def test_parameters_validated_with_their_name(field, value):
     with pytest.raises(ValueError, match=field):
         SynthParams(**{field: value}).validate()
@@ -270,3 +275,126 @@ def test_assess_survives_a_constant_variable():
     report = assess(frame[frame["gender"] == 1])
     assert len(report) > 0
     assert np.isnan(binary_tau_b_bound(np.ones(10), np.arange(10)))
+
+
+# -- sample design, codings, readings (issue 20) ------------------------------------------
+
+def test_unattainable_tau_is_an_infeasible_draw():
+    with pytest.raises(tg.InfeasibleDraw, match="outside attainable range"):
+        copula.latent_for_tau(mg.binary("a", .2), mg.binary("b", .3), .792)
+
+
+def test_restricted_binary_range_matches_brute_force():
+    # Every placement of m ones among the eligible persons (small n): the extremes of tau-b
+    # (Kendall & Gibbons 1990, ch. 3) are the ones the exchange argument predicts.
+    import itertools
+    y = np.array([3., 1, 4, 1, 5, 9, 2, 6])
+    eligible = np.array([True, False, True, True, True, False, True, True])
+    m = 3
+    taus = []
+    for chosen in itertools.combinations(np.flatnonzero(eligible), m):
+        x = np.zeros(len(y))
+        x[list(chosen)] = 1
+        taus.append(stats.kendalltau(x, y).statistic)
+    lo, hi = tg.restricted_binary_range(y, eligible, m)
+    assert lo == pytest.approx(min(taus)) and hi == pytest.approx(max(taus))
+
+
+def test_codings_and_readings_change_the_targets():
+    base = {t.id: t for t in tg.targets_for(SynthParams())}
+    published = tg.published_targets()
+    assert len(base) == len(published) and all(
+        a.id == b.id and (a.value == b.value or np.isnan(a.value) and np.isnan(b.value))
+        for a, b in zip(base.values(), published))
+    flipped = {t.id: t for t in tg.targets_for(SynthParams(gender_coding="male=1",
+                                                           education_coding="descending",
+                                                           reading_training_gender=.176))}
+    for i, t in base.items():
+        if t.kind != "numeric":
+            continue
+        pair = {t.row_var, t.column_var}
+        sign = (-1) ** (("gender" in pair) + ("education" in pair))
+        expect = .176 * sign if t.source == "table1" and pair == {"training", "gender"} else t.value * sign
+        assert flipped[i].value == pytest.approx(expect), i
+    assert tg.conflicts(list(base.values())) == []
+
+
+def test_table2_on_all_persons_is_infeasible_by_arithmetic():
+    # Table II's training x education (.037) and Table I's (-.198) become one pair on one set
+    # of persons (data/published/table1.csv, table2.csv).
+    with pytest.raises(tg.InfeasibleDraw, match="trainingxeducation"):
+        generate(SynthParams(table2_population="all"), progress=False)
+
+
+def test_household_design_beyond_its_child_share_bound_is_infeasible():
+    # With no child migrants, -.321 is out of reach once children are a fifth of the sample:
+    # the bound is restricted_binary_range on the age margin (checked by brute force above).
+    with pytest.raises(tg.InfeasibleDraw, match="migratedx age"):
+        generate(SynthParams(age_structure="household", child_share=.2), progress=False)
+
+
+@pytest.fixture(scope="module")
+def household():
+    """A household-design build: children under 14 included."""
+    return generate(SynthParams(age_structure="household", child_share=.08), progress=False)
+
+
+def test_household_design_reproduces_the_tables_with_children_who_stay(household):
+    d, rep = household.data, household.report
+    kids = d[d["age"] < 14]
+    assert len(kids) == mg.household_ages(.08, 14, 70, 38, 14).exact_sample(2351).__lt__(14).sum()
+    assert kids["migrated"].eq(0).all() and kids["training"].eq(0).all()
+    assert (kids["education"].to_numpy() == mg.school_ladder(kids["age"].to_numpy())).all()
+    tables = rep[rep["source"].isin(["table1", "table2"])]
+    assert (tables["status"] == "reproduced").all()
+
+
+def test_two_piece_lognormal_is_lognormal_above_the_median():
+    u = np.array([.05, .25, .5, .75, .95])
+    plain = stats.lognorm(s=.6, scale=9000).ppf(u)
+    heavy = mg.two_piece_lognormal("income", 9000, .6, 2.0).ppf(u)
+    assert heavy[2:] == pytest.approx(plain[2:])
+    # below the median the log distance doubles: log(Q(u)/median) = 2 * .6 * Phi^-1(u)
+    assert np.log(heavy[:2] / 9000) == pytest.approx(2 * np.log(plain[:2] / 9000))
+
+
+def test_child_share_limit_is_where_the_exact_range_stops_covering_the_print():
+    from sunshine.synth import sample_design as sd
+
+    limit = sd.child_share_limit("migrated x age", step=0.01)
+    printed = -0.321  # data/published/table1.csv, Migration x Age
+    lo_in, _ = sd.cell_ranges(limit)["migrated x age"]
+    lo_out, _ = sd.cell_ranges(limit + 0.01)["migrated x age"]
+    assert lo_in <= printed < lo_out
+    # the generator refuses the same draws: the ladder of bounds is the one it checks
+    table = sd.child_share_table(shares=(limit, limit + 0.01))
+    assert table.loc[table["cell"] == "migrated x age", "attainable"].tolist() == [True, False]
+
+
+def test_age_education_pattern_counts_every_person(built):
+    from sunshine.synth import sample_design as sd
+
+    pattern = sd.age_education_pattern(built.data)
+    assert pattern["persons"].sum() == len(built.data)
+    means = built.data.groupby(pd.cut(built.data["age"], sd.AGE_BANDS, right=False), observed=True)["education"].mean()
+    assert pattern["mean_education"].tolist() == means.round(2).tolist()
+
+
+def test_education_age_range_matches_brute_force_over_the_adults_orders():
+    # Children's levels fixed by the ladder, the adults' levels (the codebook's shares for six
+    # adults, by largest remainder) permuted in every way: the extremes of tau-b are the ones
+    # the generator checks (pipeline._education_age_range, used by sample_design.cell_ranges).
+    import itertools
+    from sunshine.synth.pipeline import _education_age_range
+
+    p = SynthParams()
+    age = np.array([3., 9, 13, 14, 20, 20, 35, 51, 66])
+    levels = mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares).exact_sample(6)
+    edu = np.empty(len(age))
+    edu[:3] = mg.school_ladder(age[:3])
+    taus = []
+    for perm in set(itertools.permutations(levels)):
+        edu[3:] = perm
+        taus.append(stats.kendalltau(age, edu).statistic)
+    lo, hi = _education_age_range(p, age)
+    assert lo == pytest.approx(min(taus)) and hi == pytest.approx(max(taus))

@@ -33,6 +33,7 @@ from scipy import optimize, stats
 from statsmodels.stats.correlation_tools import corr_nearest
 
 from sunshine.synth.marginals import Marginal
+from sunshine.synth.targets import InfeasibleDraw
 
 _BIG = 8.5  # latent cut point standing for +/- infinity
 
@@ -162,14 +163,14 @@ def latent_for_tau(mx: Marginal, my: Marginal, tau: float) -> float:
 
     Raises
     ------
-    ValueError
-        If ``tau`` lies outside :func:`tau_b_range` (no latent correlation can
-        produce it under these marginals).
+    sunshine.synth.targets.InfeasibleDraw
+        A ``ValueError``: ``tau`` lies outside :func:`tau_b_range` (no latent
+        correlation can produce it under these marginals).
     """
     lo, hi = tau_b_range(mx, my)
     if not lo <= tau <= hi:
-        raise ValueError(f"tau-b {tau} of ({mx.name}, {my.name}) outside attainable range "
-                         f"[{lo:.4f}, {hi:.4f}]")
+        raise InfeasibleDraw([f"tau-b {tau} of ({mx.name}, {my.name}) outside attainable range "
+                              f"[{lo:.4f}, {hi:.4f}]"])
     return float(optimize.brentq(lambda r: population_tau_b(mx, my, r) - tau,
                                  -0.99999, 0.99999, xtol=1e-7))
 

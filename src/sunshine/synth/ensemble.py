@@ -44,7 +44,7 @@ import yaml
 from scipy import special
 
 from sunshine.paths import DATA_DIR
-from sunshine.synth import ensemble_analysis, targets as tg
+from sunshine.synth import ensemble_analysis, realised, targets as tg
 from sunshine.synth.pipeline import SynthResult, generate
 from sunshine.synth.settings import SynthParams
 
@@ -100,6 +100,11 @@ def load_dimensions(path: str | Path = DIMENSIONS_FILE) -> dict:
             raise ValueError(f"{path.name}: dimension {name!r} has unknown field {d.get('field')!r}")
         if ("range" in d) == ("choices" in d):
             raise ValueError(f"{path.name}: dimension {name!r} needs exactly one of range, choices")
+        w = d.get("weights")
+        if w is not None and not ("choices" in d and len(w) == len(d["choices"])
+                                  and all(isinstance(x, (int, float)) and x > 0 for x in w)):
+            raise ValueError(f"{path.name}: dimension {name!r}: weights must be positive numbers, "
+                             "one per choice")
         if "range" in d and not (len(d["range"]) == 2 and d["range"][0] <= d["range"][1]):
             raise ValueError(f"{path.name}: dimension {name!r}: range must be [low, high]")
         if not d.get("why"):
@@ -139,7 +144,10 @@ def draw_settings(index: int, spec: dict) -> dict:
     rng = np.random.default_rng([int(spec["base_seed"]), int(index)])
     out: dict = {"member": int(index)}
     for d in spec["dimensions"]:
-        if "choices" in d:
+        if "choices" in d and "weights" in d:
+            w = np.asarray(d["weights"], dtype=float)
+            value = d["choices"][int(rng.choice(len(w), p=w / w.sum()))]
+        elif "choices" in d:
             value = d["choices"][int(rng.integers(len(d["choices"])))]
         else:
             lo, hi = (float(v) for v in d["range"])
@@ -364,42 +372,87 @@ def _flat_settings(settings: dict) -> dict:
     return out
 
 
+OUTCOMES = ("accepted", "infeasible", "failed")
+"""How a member ends: reproduced the print; no data can meet the print under its
+settings (:class:`~sunshine.synth.targets.InfeasibleDraw`); or the generator
+gave up on every attempt (no convergence, its own limits)."""
+
+
+def attempt_effort(spec: dict, base: int, attempt: int) -> int:
+    """Swap proposals allowed at attempt ``attempt``: ``base * effort_factor ** attempt``.
+
+    Parameters
+    ----------
+    spec : dict
+        From :func:`load_dimensions`; ``effort_factor`` (default 3).
+    base : int
+        The first attempt's proposals (the member's ``max_proposals``).
+    attempt : int
+        Attempt number (0 for the first).
+
+    Returns
+    -------
+    int
+    """
+    return int(base) * int(spec.get("effort_factor", 3)) ** int(attempt)
+
+
 def run_member(index: int, spec: dict) -> dict:
-    """Generate, check and analyse member ``index`` (trying up to ``attempts`` seeds).
+    """Generate, check and analyse member ``index``, retrying failures with more effort.
+
+    An infeasible draw (:class:`~sunshine.synth.targets.InfeasibleDraw`: a
+    printed cell outside what the drawn settings allow) is final: another
+    seed cannot change arithmetic. A generator failure is retried with the
+    next seed (:func:`attempt_seed`) and more swap proposals
+    (:func:`attempt_effort`), up to ``attempts`` times.
 
     Parameters
     ----------
     index : int
         Member number (0, 1, ...).
     spec : dict
-        From :func:`load_dimensions`; ``attempts`` (default 3) is the number
-        of seeds tried (:func:`attempt_seed`) before the member is given up.
+        From :func:`load_dimensions`; ``attempts`` (default 3).
 
     Returns
     -------
     dict
-        ``row`` (settings, seed, results, CPU and wall seconds of the accepted
-        attempt; ``None`` if every attempt failed) and ``rejected`` (one record
-        per rejected attempt: member, attempt, seed, reason).
+        ``row`` (settings, seed, the effort used, results and realised
+        quantities, CPU and wall seconds of the accepted attempt; ``None``
+        unless accepted), ``rejected`` (one record per rejected attempt:
+        member, attempt, seed, kind ``infeasible`` or ``failure``,
+        max_proposals, reason, cpu_seconds) and ``draw`` (the member's
+        settings with its ``outcome``, one of :data:`OUTCOMES`, and
+        ``attempts``).
     """
     settings = draw_settings(index, spec)
-    rejected = []
+    base = int(settings.get("max_proposals", SynthParams().max_proposals))
+    rejected, row, outcome = [], None, "failed"
     for attempt in range(int(spec.get("attempts", 3))):
         settings["seed"] = attempt_seed(spec, index, attempt)
+        settings["max_proposals"] = attempt_effort(spec, base, attempt)
         cpu, wall = time.process_time(), time.perf_counter()
         try:
             result = generate_member(settings)
             check_member(result, settings["seed"])
         except (MemberRejected, ValueError, RuntimeError) as exc:
+            kind = "infeasible" if isinstance(exc, tg.InfeasibleDraw) else "failure"
             rejected.append({"member": index, "attempt": attempt, "seed": settings["seed"],
-                             "reason": str(exc)[:400],
+                             "kind": kind, "max_proposals": settings["max_proposals"],
+                             "reason": str(exc)[:600],
                              "cpu_seconds": round(time.process_time() - cpu, 3)})
+            if kind == "infeasible":
+                outcome = "infeasible"
+                break
             continue
-        row = {**_flat_settings(settings), "attempt": attempt, **ensemble_analysis.analyse(result.data)}
+        row = {**_flat_settings(settings), "attempt": attempt, **ensemble_analysis.analyse(result.data),
+               **realised.realised(result.data)}
         row["cpu_seconds"] = round(time.process_time() - cpu, 3)
         row["wall_seconds"] = round(time.perf_counter() - wall, 3)
-        return {"row": row, "rejected": rejected}
-    return {"row": None, "rejected": rejected}
+        outcome = "accepted"
+        break
+    draw = {**_flat_settings(settings), "outcome": outcome, "attempts": len(rejected) + (row is not None),
+            "reason": rejected[-1]["reason"] if rejected and row is None else ""}
+    return {"row": row, "rejected": rejected, "draw": draw}
 
 
 def settings_from_row(row: dict) -> dict:

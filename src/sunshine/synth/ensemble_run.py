@@ -30,13 +30,15 @@ from sunshine.synth import targets as tg
 MEMBERS_FILE = "members.csv"
 REJECTED_FILE = "rejected.csv"
 SAMPLING_FILE = "sampling.csv"
+DRAWS_FILE = "draws.csv"
+REJECTED_COLUMNS = ["member", "attempt", "seed", "kind", "max_proposals", "reason", "cpu_seconds"]
 KEY_FILE = "ensemble.json"
 REGENERATE = "sunshine ensemble --members {n} --jobs 2 --resume"
 
 _SRC = Path(__file__).resolve().parents[1]
 KEY_SOURCES = ("synth/pipeline.py", "synth/copula.py", "synth/households.py", "synth/marginals.py",
                "synth/refine.py", "synth/settings.py", "synth/targets.py", "synth/ensemble.py",
-               "synth/ensemble_analysis.py", "kendall/tau.py",
+               "synth/ensemble_analysis.py", "synth/realised.py", "kendall/tau.py",
                "kendall/counts.py")
 """Code whose change changes the ensemble (relative to the ``sunshine`` package)."""
 
@@ -243,7 +245,7 @@ def sampling_member(members: pd.DataFrame) -> dict:
 
 
 def write_results(out_dir: Path, members: pd.DataFrame, rejected: pd.DataFrame,
-                  sampling: pd.DataFrame, meta: dict) -> None:
+                  sampling: pd.DataFrame, meta: dict, draws: pd.DataFrame | None = None) -> None:
     """Write the ensemble's CSVs and its key file atomically (key file last).
 
     Parameters
@@ -261,27 +263,30 @@ def write_results(out_dir: Path, members: pd.DataFrame, rejected: pd.DataFrame,
         Metadata (key, counts, timings, the regenerating command), written
         to ``ensemble.json`` last, so that a key file never describes CSVs
         that were not fully written.
+    draws : pandas.DataFrame, optional
+        Every member's settings and outcome (accepted, infeasible, failed),
+        written to ``draws.csv``.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, frame in ((MEMBERS_FILE, members), (REJECTED_FILE, rejected),
-                        (SAMPLING_FILE, sampling)):
+    frames = [(MEMBERS_FILE, members), (REJECTED_FILE, rejected), (SAMPLING_FILE, sampling)]
+    for name, frame in frames + ([(DRAWS_FILE, draws)] if draws is not None else []):
         atomic_write_text(out_dir / name, frame.to_csv(index=False, float_format="%.10g",
                                                        lineterminator="\n"))
     atomic_write_text(out_dir / KEY_FILE, json.dumps(meta, indent=2, sort_keys=True) + "\n")
 
 
-def _done(out_dir: Path, key: str) -> tuple[list[dict], list[dict], float]:
-    """Rows already computed under ``key`` in ``out_dir``, and their wall seconds (``resume``)."""
+def _done(out_dir: Path, key: str) -> tuple[list[dict], list[dict], list[dict], float]:
+    """Rows and draws already computed under ``key`` in ``out_dir``, and their wall seconds (``resume``)."""
     try:
         meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
-        return [], [], 0.0
+        return [], [], [], 0.0
     if meta.get("key") != key:
-        return [], [], 0.0
-    members = pd.read_csv(Path(out_dir) / MEMBERS_FILE).to_dict("records")
-    rejected = pd.read_csv(Path(out_dir) / REJECTED_FILE).to_dict("records")
-    return members, rejected, float(meta.get("wall_seconds", 0.0))
+        return [], [], [], 0.0
+    read = [pd.read_csv(Path(out_dir) / f, keep_default_na=f != DRAWS_FILE).to_dict("records")
+            for f in (MEMBERS_FILE, REJECTED_FILE, DRAWS_FILE)]
+    return read[0], read[1], read[2], float(meta.get("wall_seconds", 0.0))
 
 
 def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
@@ -306,8 +311,9 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
     sampling : int
         Household resamples of one member for the sampling-variability study.
     resume : bool
-        Keep the members already in ``out_dir`` under the same key and run
-        only the others.
+        Keep the members already in ``out_dir`` under the same key (those
+        below ``n``) and their household redraws, and run only the others;
+        if none is left, the files are rewritten for ``n`` members.
 
     Returns
     -------
@@ -319,46 +325,61 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
     spec = en.load_dimensions(dimensions)
     key = ensemble_key(dimensions)
     attempts = int(spec.get("attempts", 3))
-    members, rejected, before = _done(out_dir, key) if resume else ([], [], 0.0)
-    seen = {int(r["member"]) for r in members} | {
-        m for m in {int(r["member"]) for r in rejected}
-        if sum(int(r["member"]) == m for r in rejected) >= attempts}
+    found = _done(out_dir, key) if resume else ([], [], [], 0.0)
+    members, rejected, draws = ([r for r in rows if int(r["member"]) < n] for rows in found[:3])
+    before = found[3]
+    seen = {int(r["member"]) for r in draws}
     todo = [i for i in range(n) if i not in seen]
     where = f"on the Dask scheduler {scheduler}" if scheduler else f"on {jobs} process(es)"
     log(f"ensemble: {len(todo)} of {n} members to run {where}")
     wall = time.perf_counter()
-    state = {"draws": None}
+    state = {"draws": _sampling_done(out_dir) if members else None}
     for k, outcome in enumerate(iter_members(todo, spec, jobs=jobs, scheduler=scheduler), start=1):
         members += [outcome["row"]] if outcome["row"] is not None else []
         rejected += outcome["rejected"]
+        draws.append(outcome["draw"])
         if k % checkpoint == 0 or k == len(todo):
-            meta = _checkpoint(out_dir, n, key, spec, members, rejected, state, sampling,
+            meta = _checkpoint(out_dir, n, key, spec, (members, rejected, draws), state, sampling,
                                before + time.perf_counter() - wall, scheduler and "dask" or jobs)
             log(f"  [{meta['members_done']}/{n}] members done, {len(members)} accepted, "
-                f"{len(rejected)} draws rejected")
-    if not todo:
-        meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
+                f"{meta['members_infeasible']} infeasible, {meta['members_failed']} failed, "
+                f"{len(rejected)} attempts rejected")
+    if not todo:  # already complete: rewritten for n (a smaller n keeps members 0 .. n-1)
+        meta = _checkpoint(out_dir, n, key, spec, (members, rejected, draws), state, sampling,
+                           before, scheduler and "dask" or jobs)
     return meta
 
 
-def _checkpoint(out_dir, n, key, spec, members, rejected, state, sampling, seconds, workers):
+def _sampling_done(out_dir: Path) -> pd.DataFrame | None:
+    """The household redraws already written in ``out_dir`` (made from its lowest accepted member), if any."""
+    path = Path(out_dir) / SAMPLING_FILE
+    return pd.read_csv(path) if path.exists() else None
+
+
+def _checkpoint(out_dir, n, key, spec, rows, state, sampling, seconds, workers):
     """Write everything computed so far (sampling once, from the first accepted member)."""
+    members, rejected, draws = rows
     frame = pd.DataFrame(members).sort_values("member", kind="stable")
-    rej = pd.DataFrame(rejected, columns=["member", "attempt", "seed", "reason", "cpu_seconds"])
+    rej = pd.DataFrame(rejected, columns=REJECTED_COLUMNS)
+    drawn = pd.DataFrame(draws).sort_values("member", kind="stable")
+    outcomes = drawn["outcome"].value_counts()
     if frame.empty:
         raise RuntimeError(f"every member so far was rejected, e.g. {rej.iloc[0].to_dict()}")
     if state["draws"] is None:
         state["draws"] = (sampling_draws(sampling_member(frame), draws=sampling) if sampling
                           else pd.DataFrame(columns=["draw", "pair", "tau"]))
-    done = set(frame["member"].astype(int)) | set(rej["member"].astype(int))
-    meta = {"key": key, "members_requested": n, "members_done": len(done),
-            "members_accepted": int(len(frame)), "attempts_rejected": int(len(rej)),
+    meta = {"key": key, "members_requested": n, "members_done": int(len(drawn)),
+            "members_accepted": int(len(frame)),
+            "members_infeasible": int(outcomes.get("infeasible", 0)),
+            "members_failed": int(outcomes.get("failed", 0)),
+            "attempts_rejected": int(len(rej)),
+            "attempts_failed": int((rej["kind"] == "failure").sum()),
             "base_seed": int(spec["base_seed"]), "wall_seconds": round(seconds, 1),
             "workers": workers, "sampling_draws": sampling,
             "cpu_seconds_per_member": round(float(frame["cpu_seconds"].mean()
                                                   + rej["cpu_seconds"].sum() / len(frame)), 3),
             "regenerate": REGENERATE.format(n=n)}
-    write_results(out_dir, frame, rej, state["draws"], meta)
+    write_results(out_dir, frame, rej, state["draws"], meta, drawn)
     return meta
 
 
@@ -399,4 +420,6 @@ def load_results(out_dir: Path = en.ENSEMBLE_DIR, *, dimensions: Path = en.DIMEN
                 f"{meta['regenerate']}")
     read = {name: pd.read_csv(out_dir / f) for name, f in
             (("members", MEMBERS_FILE), ("rejected", REJECTED_FILE), ("sampling", SAMPLING_FILE))}
+    if (out_dir / DRAWS_FILE).exists():
+        read["draws"] = pd.read_csv(out_dir / DRAWS_FILE, keep_default_na=False)
     return {"meta": meta, **read}

@@ -262,3 +262,86 @@ def lognormal(name: str, median: float, sigma: float, rounding: float = 0.0,
     return Marginal(name, ppf=dist.ppf, atom=0.0 if zero_share > 0 else None,
                     atom_prob=zero_share, rounding=rounding,
                     description=f"log-normal(median={median}, sigma={sigma}), zeros {zero_share:.0%}")
+
+
+def household_ages(child_share: float, child_age: int, hi: int, mean: float, sd: float) -> Marginal:
+    """Ages of all household members: children ``0..child_age-1`` (uniform), then a truncated normal.
+
+    Parameters
+    ----------
+    child_share : float
+        Total probability of the ages below ``child_age``.
+    child_age : int
+        Youngest age of the adult part.
+    hi : int
+        Oldest age.
+    mean, sd : float
+        Of the untruncated normal of the adult part.
+
+    Returns
+    -------
+    Marginal
+    """
+    ages = np.arange(0, hi + 1)
+    adult = np.where(ages >= child_age, stats.norm.pdf(ages, mean, sd), 0.0)
+    p = np.where(ages < child_age, child_share / child_age, (1 - child_share) * adult / adult.sum())
+    return discrete(name="age", support=ages, probs=p,
+                    description=f"ages 0-{hi}: {child_share:.0%} under {child_age} (uniform), "
+                                f"then truncated normal(mean={mean}, sd={sd})")
+
+
+def school_ladder(age: np.ndarray) -> np.ndarray:
+    """Education level of a child by age: 1 (none) below 7, 2 (primary) 7-12, 3 (junior high) from 13.
+
+    Parameters
+    ----------
+    age : numpy.ndarray
+        Ages in whole years (children).
+
+    Returns
+    -------
+    numpy.ndarray
+        Levels on the codebook's scale (1 none .. 5 college).
+    """
+    age = np.asarray(age)
+    return np.select([age < 7, age < 13], [1, 2], 3).astype(float)
+
+
+def two_piece_lognormal(name: str, median: float, sigma: float, lower_ratio: float,
+                        rounding: float = 0.0) -> Marginal:
+    """Log-normal above the median, log-sd ``lower_ratio * sigma`` below it (a heavier or lighter lower tail).
+
+    ``Q(u) = median * exp(s(u) * Phi^-1(u))`` with ``s = lower_ratio * sigma``
+    for ``u < 1/2`` and ``sigma`` above; continuous and increasing, the
+    two-piece normal of John (1982) on the log scale.
+
+    Parameters
+    ----------
+    name : str
+        The variable.
+    median : float
+        Median.
+    sigma : float
+        Log-scale spread above the median.
+    lower_ratio : float
+        Spread below the median over ``sigma`` (1 gives the log-normal).
+    rounding : float, default 0
+        Round values to multiples of this.
+
+    Returns
+    -------
+    Marginal
+
+    References
+    ----------
+    John, S. (1982). The three-parameter two-piece normal family of
+        distributions and its fitting. Communications in Statistics -- Theory
+        and Methods 11(8): 879-885.
+    """
+    def ppf(u):
+        z = stats.norm.ppf(u)
+        return median * np.exp(np.where(z < 0, lower_ratio * sigma, sigma) * z)
+
+    return Marginal(name, ppf=ppf, rounding=rounding,
+                    description=f"two-piece log-normal(median={median}, sigma={sigma}, "
+                                f"lower/upper spread {lower_ratio})")

@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import stats
 
 from sunshine.synth import copula, households, marginals as mg, refine, targets as tg
-from sunshine.synth.settings import SynthParams
+from sunshine.synth.settings import CHILD_AGE, SynthParams
 
 COLUMNS = ["person_id", "household_id", "province", "minority_county", "distance_city_km",
            "age", "gender", "education", "migrated", "training", "income", "remittance",
@@ -243,7 +243,10 @@ def _build(p: SynthParams, progress: bool, latent: LatentHook | None = None) -> 
     rng = np.random.default_rng(p.seed)
     exact = p.mode == "exact"
     n = p.n_persons
-    published = tg.published_targets()
+    published = tg.targets_for(p)
+    clash = tg.conflicts(published)
+    if clash:
+        raise tg.InfeasibleDraw(clash)
 
     def numeric(source: str) -> dict[tuple[str, str], float]:
         return {(t.row_var, t.column_var): t.value for t in published
@@ -273,7 +276,7 @@ def _build(p: SynthParams, progress: bool, latent: LatentHook | None = None) -> 
 
     df = _finalise(df)
     _log("[synth] assessing every published cell", progress)
-    report = assess(df)
+    report = assess(df, targets=published)
     info = {
         "synthetic": True,
         "params": p.to_dict(),
@@ -321,39 +324,101 @@ def _table1_latent(rng: np.random.Generator, p: SynthParams, r: np.ndarray, name
     return z
 
 
+def _table1_margins(p: SynthParams, n: int, counts: dict) -> dict[str, mg.Marginal]:
+    """The Table I marginals (age by the sample's age structure; education of those aged 14+)."""
+    if p.age_structure == "household":
+        age = mg.household_ages(p.child_share, CHILD_AGE, p.age_max, p.age_mean, p.age_sd)
+    else:
+        age = mg.truncated_normal_ages("age", p.age_min, p.age_max, p.age_mean, p.age_sd)
+    return {"age": age,
+            "gender": mg.binary("gender", counts["gender"] / n),
+            "education": mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares),
+            "migrated": mg.binary("migrated", counts["migrated"] / n),
+            "training": mg.binary("training", counts["training"] / n)}
+
+
+def _education_age_range(p: SynthParams, age: np.ndarray) -> tuple[float, float]:
+    """Lowest and highest tau-b of age and education with the children's schooling fixed by their age.
+
+    The adults' education levels (their margin fixed) are put in the reverse
+    order of age and in its order: with the children's values and both
+    margins fixed, these are the extremes of S (the exchange argument of
+    :func:`~.targets.restricted_binary_range`, applied pair by pair).
+    """
+    adults = np.flatnonzero(age >= CHILD_AGE)
+    edu = np.empty(len(age))
+    edu[age < CHILD_AGE] = mg.school_ladder(age[age < CHILD_AGE])
+    levels = mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares).exact_sample(len(adults))
+    order = adults[np.argsort(age[adults], kind="stable")]
+    out = []
+    for values in (levels[::-1], levels):
+        edu[order] = values
+        out.append(float(stats.kendalltau(age, edu).statistic))
+    return out[0], out[1]
+
+
+def _check_children(p: SynthParams, age: np.ndarray, counts: dict, t1: dict) -> None:
+    """Raise :class:`~.targets.InfeasibleDraw` if no child-free migrants/trainees can meet the age cells."""
+    adults = age >= CHILD_AGE
+    out = []
+    lo, hi = _education_age_range(p, age)
+    want = t1.get(("education", "age"))
+    if want is not None and not lo + 0.01 <= want <= hi - 0.01:
+        out.append(f"table1 education x age = {want:g} outside [{lo + 0.01:.4f}, {hi - 0.01:.4f}], "
+                   f"the range with the children's schooling fixed by age (less .01 each side, "
+                   f"where no swap of the adults' levels is left to reach the other cells)")
+    for var in ("migrated", "training"):
+        lo, hi = tg.restricted_binary_range(age, adults, counts[var])
+        want = t1.get((var, "age"), t1.get(("age", var)))
+        if want is not None and not lo - 0.0005 <= want <= hi + 0.0005:
+            out.append(f"table1 {var}x age = {want:g} outside [{lo:.4f}, {hi:.4f}], the range "
+                       f"with {counts[var]} ones among the {int(adults.sum())} persons aged "
+                       f"{CHILD_AGE}+ (child share {p.child_share:g})")
+    if out:
+        raise tg.InfeasibleDraw(out)
+
+
 def _table1_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, chosen: dict, t1: dict,
                   hh_index: np.ndarray, exact: bool, latent: LatentHook | None = None):
     """Age, gender, education, migration and training (Table I); returns the latent matrix and migration."""
     n, counts = len(df), chosen["counts"]
-    m1 = {"age": mg.truncated_normal_ages("age", p.age_min, p.age_max, p.age_mean, p.age_sd),
-          "gender": mg.binary("gender", counts["gender"] / n),
-          "education": mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares),
-          "migrated": mg.binary("migrated", counts["migrated"] / n),
-          "training": mg.binary("training", counts["training"] / n)}
+    m1 = _table1_margins(p, n, counts)
+    household = p.age_structure == "household"
+    if household and exact:
+        _check_children(p, m1["age"].exact_sample(n), counts, t1)
     lat1 = copula.solve_latent_matrix(m1, t1)
     names = list(m1)
     z = _table1_latent(rng, p, lat1.repaired.to_numpy(), names, hh_index, df["province"].to_numpy(), latent)
     zc = {v: z[:, j] for j, v in enumerate(names)}
     if exact:
+        age = _assign_by_rank(zc["age"], m1["age"].exact_sample(n))
+        adult = age >= CHILD_AGE if household else np.ones(n, dtype=bool)
         mig = np.zeros(n)
-        mig[_top(zc["migrated"], np.arange(n), counts["migrated"])] = 1
-        movers, stayers = np.flatnonzero(mig == 1), np.flatnonzero(mig == 0)
+        mig[_top(zc["migrated"], np.flatnonzero(adult), counts["migrated"])] = 1
+        movers, stayers = np.flatnonzero(mig == 1), np.flatnonzero((mig == 0) & adult)
         a_mt = chosen["joint"][("training", "migrated")][0]
         a_fm = chosen["joint"][("migrated", "gender")][0]
         train, gender = np.zeros(n), np.zeros(n)
         train[_top(zc["training"], movers, a_mt)] = 1
         train[_top(zc["training"], stayers, counts["training"] - a_mt)] = 1
         gender[_top(zc["gender"], movers, a_fm)] = 1
-        gender[_top(zc["gender"], stayers, counts["gender"] - a_fm)] = 1
-        df["age"] = _assign_by_rank(zc["age"], m1["age"].exact_sample(n))
-        df["education"] = _assign_by_rank(zc["education"], m1["education"].exact_sample(n))
+        gender[_top(zc["gender"], np.flatnonzero(mig == 0), counts["gender"] - a_fm)] = 1
+        education = np.empty(n)
+        grown = np.flatnonzero(adult)
+        education[grown] = _assign_by_rank(zc["education"][grown], m1["education"].exact_sample(len(grown)))
+        df["age"] = age
     else:
         u = {v: stats.norm.cdf(zc[v]) for v in names}
         mig = m1["migrated"].from_uniform(u["migrated"]).astype(float)
         train = m1["training"].from_uniform(u["training"]).astype(float)
         gender = m1["gender"].from_uniform(u["gender"]).astype(float)
         df["age"] = m1["age"].from_uniform(u["age"]).astype(float)
-        df["education"] = m1["education"].from_uniform(u["education"]).astype(float)
+        education = m1["education"].from_uniform(u["education"]).astype(float)
+        adult = df["age"].to_numpy() >= CHILD_AGE if household else np.ones(n, dtype=bool)
+        mig[~adult], train[~adult] = 0.0, 0.0
+    if household:
+        education[~adult] = mg.school_ladder(df["age"].to_numpy()[~adult])
+    df["education"] = education
     df["gender"], df["migrated"], df["training"] = gender, mig, train
     return lat1, mig
 
@@ -362,7 +427,12 @@ def _income_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, mo
                   stayers: np.ndarray, t2: dict, exact: bool):
     """Income (everyone) and remittance (migrants) given education and training; returns both latent matrices."""
     rnd = p.income_rounding
-    new_m = {"income": mg.lognormal("income", p.income_migrant_median, p.income_migrant_sigma, rnd),
+    if p.income_lower_tail == 1.0:
+        income_m = mg.lognormal("income", p.income_migrant_median, p.income_migrant_sigma, rnd)
+    else:
+        income_m = mg.two_piece_lognormal("income", p.income_migrant_median, p.income_migrant_sigma,
+                                          p.income_lower_tail, rnd)
+    new_m = {"income": income_m,
              "remittance": mg.lognormal("remittance", p.remittance_median, p.remittance_sigma,
                                         rnd, zero_share=p.remittance_zero_share)}
     known_m = {"education": df["education"].to_numpy()[movers],
@@ -374,7 +444,7 @@ def _income_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, mo
                "training": df["training"].to_numpy()[stayers]}
     new_s = {"income": mg.lognormal("income", p.income_stayer_median, p.income_stayer_sigma, rnd)}
     taus_s = {("education", "training"): ed_tr_stay,
-              ("education", "income"): p.stayer_education_income_tau,
+              ("education", "income"): _stayer_education_tau(p),
               ("training", "income"): p.stayer_training_income_tau}
     drawn_s, lat3 = _conditional_block(rng, known_s, new_s, taus_s, exact)
     income = np.empty(len(df))
@@ -434,17 +504,23 @@ def _refine_block(rng: np.random.Generator, p: SynthParams, df: pd.DataFrame, mi
         pts.append(refine.PairTarget(f"table2 {a}x{b}", a, b, mask, v - p.tolerance,
                                      v + p.tolerance))
     for (a, b), v in ((("training", "income"), p.stayer_training_income_tau),
-                      (("education", "income"), p.stayer_education_income_tau)):
+                      (("education", "income"), _stayer_education_tau(p))):
         pts.append(refine.PairTarget(f"stayers {a}x{b} (assumed)", a, b, mig == 0,
                                      v - p.tolerance, v + p.tolerance))
     lab = mig.astype(int)
-    strata = {"age": np.zeros(n, dtype=int), "education": np.zeros(n, dtype=int),
-              "gender": lab, "training": lab, "income": lab,
+    grown = np.zeros(n, dtype=int) if p.age_structure == "adults" else np.where(data["age"] >= CHILD_AGE, 0, -1)
+    strata = {"age": grown, "education": grown,
+              "gender": lab, "training": np.where(grown < 0, -1, lab), "income": lab,
               "remittance": np.where(mig == 1, 1, -1)}
     info = refine.refine(data, pts, strata, rng, p.max_proposals, progress)
     for c in data:
         df[c] = data[c]
     return info
+
+
+def _stayer_education_tau(p: SynthParams) -> float:
+    """The stayers' assumed education x income tau-b, with the sign of the education coding."""
+    return -p.stayer_education_income_tau if p.education_coding == "descending" else p.stayer_education_income_tau
 
 
 def _latent_info(lat: copula.LatentMatrix) -> dict:
@@ -571,7 +647,7 @@ def _assess_cell(t, df: pd.DataFrame, taus_targeted: dict, alpha: float) -> dict
             "reason": "; ".join(reasons)}
 
 
-def assess(df: pd.DataFrame, alpha: float = 0.01) -> pd.DataFrame:
+def assess(df: pd.DataFrame, alpha: float = 0.01, targets: list | None = None) -> pd.DataFrame:
     """Compare a data set with every published off-diagonal cell.
 
     Parameters
@@ -580,6 +656,10 @@ def assess(df: pd.DataFrame, alpha: float = 0.01) -> pd.DataFrame:
         Persons with the codebook columns (synthetic or a user's own file).
     alpha : float
         Level of the qualitative "no significant association" statements.
+    targets : list of Target, optional
+        The cells and readings to compare with (default: the published ones,
+        :func:`sunshine.synth.targets.published_targets`; a draw's own:
+        :func:`sunshine.synth.targets.targets_for`).
 
     Returns
     -------
@@ -591,7 +671,8 @@ def assess(df: pd.DataFrame, alpha: float = 0.01) -> pd.DataFrame:
         pairs, see :mod:`sunshine.synth.targets`); ``attainable`` says whether
         the numeric reading can be produced under the codebook's codings.
     """
+    targets = tg.published_targets() if targets is None else targets
     taus_targeted = {(t.row_var, t.column_var, t.population): t.value
-                     for t in tg.published_targets() if t.statistic == "tau_b" and t.kind == "numeric"}
-    rows = [_assess_cell(t, df, taus_targeted, alpha) for t in tg.published_targets()]
+                     for t in targets if t.statistic == "tau_b" and t.kind == "numeric"}
+    rows = [_assess_cell(t, df, taus_targeted, alpha) for t in targets]
     return pd.DataFrame(rows)

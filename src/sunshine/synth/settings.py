@@ -18,6 +18,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 
 MODES = ("exact", "population", "copula")
+AGE_STRUCTURES = ("adults", "household")
+GENDER_CODINGS = ("female=1", "male=1")
+EDUCATION_CODINGS = ("ascending", "descending")
+TABLE2_POPULATIONS = ("migrants", "all")
+CHILD_AGE = 14
+"""Youngest age of migration in the paper ("individuals between the ages of 14 and 60")."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,30 @@ class SynthParams:
         city (assumed).
     age_min, age_max, age_mean, age_sd : float
         Ages in whole years, truncated normal (the paper mentions ages 14-60
-        for migration; a working-age household sample is assumed).
+        for migration; a working-age household sample is assumed). Under
+        ``age_structure="household"`` they describe the persons aged
+        :data:`CHILD_AGE` and over.
+    age_structure : {"adults", "household"}
+        ``adults``: every person is a working-age adult (``age_min`` ..
+        ``age_max``); ``household``: all household members, a share
+        ``child_share`` of children aged 0 .. :data:`CHILD_AGE` - 1 who never
+        migrate or train and whose education follows their age (school
+        ladder: none below 7, primary 7-12, junior high at 13).
+    child_share : float
+        Share of children under ``household`` (ignored under ``adults``).
+    gender_coding, education_coding : str
+        How the paper coded the variable its printed cells refer to; the file
+        always codes gender 1 = female and education 1 = none .. 5 = college.
+        ``male=1`` reverses the sign of every printed gender cell,
+        ``descending`` (1 = college .. 5 = none) that of every education cell
+        (the stayers' assumed education tau follows the migrants' sign).
+    reading_training_gender : float
+        The reading of Table I's garbled training x gender print ``.17588``:
+        ``.175`` (``**`` typed as ``88``) or ``.176`` (rounded).
+    table2_population : {"migrants", "all"}
+        Whom Table II describes: its title says migrants, its n is the whole
+        sample's 2,351. ``all`` makes Table II's training x education (.037)
+        and Table I's (-.198) one pair on one set of persons: infeasible.
     female_share : float
         Share of women (gender = 1).
     education_shares : tuple of 5 floats
@@ -70,6 +99,9 @@ class SynthParams:
         Annual personal income of migrants, yuan, log-normal (NBS 2009 migrant
         monitoring: about 1,400 yuan a month nationally; western, seasonal
         migrants earn less).
+    income_lower_tail : float
+        Log-scale spread of migrants' income below the median over the spread
+        above it (two-piece log-normal; 1 = log-normal).
     income_stayer_median, income_stayer_sigma : float
         Annual personal income of stayers, yuan (Gansu/Ningxia 2008 rural net
         income per head 2,724/3,681 yuan, NBS).
@@ -105,6 +137,12 @@ class SynthParams:
     age_max: int = field(default=70, metadata={"fixes": (("share", "age"),)})
     age_mean: float = field(default=38.0, metadata={"fixes": (("share", "age"),)})
     age_sd: float = field(default=14.0, metadata={"fixes": (("share", "age"),)})
+    age_structure: str = field(default="adults", metadata={"fixes": (("share", "age"), ("share", "education"))})
+    child_share: float = field(default=0.12, metadata={"fixes": (("share", "age"),)})
+    gender_coding: str = field(default="female=1", metadata={"fixes": ()})
+    education_coding: str = field(default="ascending", metadata={"fixes": ()})
+    reading_training_gender: float = field(default=0.175, metadata={"fixes": ()})
+    table2_population: str = field(default="migrants", metadata={"fixes": ()})
     female_share: float = field(default=0.49, metadata={"fixes": (("share", "gender"),)})
     education_shares: tuple = field(default=(0.15, 0.33, 0.38, 0.11, 0.03), metadata={"fixes": (("share", "education"),)})
     migrant_share: float = field(default=0.30, metadata={"fixes": (("share", "migrated"), ("count", "migrants"), ("count", "stayers"))})
@@ -112,6 +150,7 @@ class SynthParams:
     household_icc: float = field(default=0.3, metadata={"fixes": (("cluster", "household_id"),)})
     income_migrant_median: float = field(default=9000.0, metadata={"fixes": (("share", "income", "migrants"),)})
     income_migrant_sigma: float = field(default=0.55, metadata={"fixes": (("share", "income", "migrants"),)})
+    income_lower_tail: float = field(default=1.0, metadata={"fixes": (("share", "income", "migrants"),)})
     income_stayer_median: float = field(default=3500.0, metadata={"fixes": (("share", "income", "stayers"),)})
     income_stayer_sigma: float = field(default=0.8, metadata={"fixes": (("share", "income", "stayers"),)})
     income_rounding: float = field(default=100.0, metadata={"fixes": (("share", "income"),)})
@@ -169,6 +208,17 @@ class SynthParams:
                      "income_stayer_sigma", "remittance_sigma", "age_sd"):
             if not getattr(self, name) > 0:
                 bad(name, "must be positive")
+        for name, allowed in (("age_structure", AGE_STRUCTURES), ("gender_coding", GENDER_CODINGS),
+                              ("education_coding", EDUCATION_CODINGS),
+                              ("table2_population", TABLE2_POPULATIONS)):
+            if getattr(self, name) not in allowed:
+                bad(name, f"must be one of {allowed}")
+        if not 0.0 < self.child_share < 0.6:
+            bad("child_share", "must be a share in (0, 0.6)")
+        if self.reading_training_gender not in (0.175, 0.176):
+            bad("reading_training_gender", "must be 0.175 or 0.176 (the two readings of .17588)")
+        if not 0.2 <= self.income_lower_tail <= 5.0:
+            bad("income_lower_tail", "must be in [0.2, 5] (ratio of log-scale spreads)")
         if not 0 <= self.age_min < self.age_max <= 110:
             bad("age_min", "need 0 <= age_min < age_max <= 110")
         if not self.age_min <= self.age_mean <= self.age_max:

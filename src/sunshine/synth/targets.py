@@ -34,7 +34,7 @@ within .0005 of the printed value (:func:`binary_counts`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -85,6 +85,116 @@ def published_targets() -> list[Target]:
                           r.printed, float(r.printed_value), float(r.value),
                           float(r.decimals) if kind == "numeric" else np.nan, kind))
     return out
+
+
+class InfeasibleDraw(ValueError):
+    """A draw whose settings no data can meet: a printed cell outside what its margins allow.
+
+    ``cells`` names the printed cells and the bound or conflict that rules
+    each out; an infeasible draw is a result about the print (under those
+    settings), not a failure of the generator.
+    """
+
+    def __init__(self, cells: list[str]):
+        self.cells = cells
+        super().__init__("infeasible: " + "; ".join(cells))
+
+
+def targets_for(p) -> list[Target]:
+    """The published targets under a draw's readings and codings.
+
+    ``p.reading_training_gender`` replaces Table I's training x gender value;
+    a cell involving gender changes sign under ``p.gender_coding == "male=1"``,
+    one involving education under ``p.education_coding == "descending"``
+    (the file codes gender 1 = female and education 1 = none .. 5 = college);
+    ``p.table2_population == "all"`` moves Table II onto all persons.
+
+    Parameters
+    ----------
+    p : SynthParams
+        The draw's settings.
+
+    Returns
+    -------
+    list of Target
+        In the order of :func:`published_targets`.
+    """
+    out = []
+    for t in published_targets():
+        value, population, pair = t.value, t.population, {t.row_var, t.column_var}
+        if t.kind == "numeric":
+            if t.source == "table1" and pair == {"training", "gender"}:
+                value = float(p.reading_training_gender)
+            flip = (("gender" in pair and p.gender_coding == "male=1")
+                    != ("education" in pair and p.education_coding == "descending"))
+            value = -value if flip else value
+        if t.source == "table2" and p.table2_population == "all":
+            population = "all"
+        out.append(replace(t, value=value, population=population))
+    return out
+
+
+def conflicts(targets: list[Target]) -> list[str]:
+    """Pairs printed twice on the same persons with values no single data set can give.
+
+    Parameters
+    ----------
+    targets : list of Target
+        From :func:`targets_for`.
+
+    Returns
+    -------
+    list of str
+        One description per conflicting pair (empty if none).
+    """
+    seen: dict = {}
+    out = []
+    for t in targets:
+        if t.kind != "numeric" or t.statistic != "tau_b":
+            continue
+        key = (frozenset((t.row_var, t.column_var)), t.population)
+        if key in seen and abs(seen[key].value - t.value) > seen[key].half_width + t.half_width:
+            out.append(f"{t.id} = {t.value:g} and {seen[key].id} = {seen[key].value:g} are one "
+                       f"pair on the same persons ({t.population})")
+        seen.setdefault(key, t)
+    return out
+
+
+def restricted_binary_range(y: np.ndarray, eligible: np.ndarray, m: int) -> tuple[float, float]:
+    """Lowest and highest tau-b of a 0/1 variable with ``m`` ones, all among ``eligible``, with ``y``.
+
+    With the margins fixed the denominator of tau-b is fixed, so the extremes
+    are the extremes of ``S``: moving a one to a person with a smaller ``y``
+    never raises ``S`` (an exchange argument), so the ones on the ``m``
+    smallest eligible ``y`` give the lowest tau-b and on the ``m`` largest the
+    highest (Kendall & Gibbons 1990, ch. 3, for S and tau-b).
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        The other variable, every person.
+    eligible : numpy.ndarray of bool
+        Who may have a one (e.g. persons aged 14 and over).
+    m : int
+        Number of ones.
+
+    Returns
+    -------
+    tuple of float
+        ``(lowest, highest)``.
+    """
+    from scipy import stats
+
+    idx = np.flatnonzero(eligible)
+    order = idx[np.argsort(y[idx], kind="stable")]
+    if m > len(order):
+        raise InfeasibleDraw([f"{m} ones but only {len(order)} eligible persons"])
+    out = []
+    for chosen in (order[:m], order[len(order) - m:]):
+        x = np.zeros(len(y))
+        x[chosen] = 1
+        out.append(float(stats.kendalltau(x, y).statistic))
+    return out[0], out[1]
 
 
 def pairs_untied(y: np.ndarray) -> float:
@@ -228,4 +338,5 @@ def binary_counts(n: int, shares: dict[str, float], taus: dict[tuple[str, str], 
             joint[(u, v)] = (c, ph)
         else:
             return {"counts": counts, "joint": joint}
-    raise ValueError("no margins within the search radius make every binary target attainable")
+    raise InfeasibleDraw([f"no margins within {radius} of the shares {shares} make every binary "
+                          f"phi target {taus} attainable within {tol:g}"])

@@ -1,0 +1,213 @@
+"""What each age structure of the synthetic sample implies for the printed age cells.
+
+The paper does not say whom its 2,351 persons are: working-age adults, or all
+members of the sampled households, children included. This module measures
+what each design implies (``python -m sunshine.synth.sample_design`` prints
+it; ``data/cmlrs/README.md`` argues the choice from it):
+
+* :func:`child_share_table`: under the household design, with children under
+  :data:`~sunshine.synth.settings.CHILD_AGE` who neither migrate nor train and
+  whose schooling follows their age, the range of tau-b each age cell can
+  take at a given child share (exact bounds, not simulation);
+* :func:`child_share_limit`: the largest child share at which a printed age
+  cell is still attainable;
+* :func:`age_education_pattern`: the mean schooling by age band of a built
+  sample, which shows what Age x Education = +.424 forces on the adults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sunshine.synth import marginals as mg, targets as tg
+from sunshine.synth.pipeline import _education_age_range
+from sunshine.synth.settings import CHILD_AGE, SynthParams
+
+AGE_BANDS = (0, 14, 20, 30, 40, 50, 60, 111)
+"""Left-closed age bands of :func:`age_education_pattern`."""
+
+
+def _ages(p: SynthParams, child_share: float) -> np.ndarray:
+    return mg.household_ages(child_share, CHILD_AGE, p.age_max, p.age_mean, p.age_sd).exact_sample(p.n_persons)
+
+
+def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[str, tuple[float, float]]:
+    """Range of tau-b of the age cells at ``child_share`` under the household design.
+
+    ``migrated x age`` and ``training x age``: the ones (the codebook's
+    counts) placed on the youngest and on the oldest persons aged 14 and
+    over (:func:`~sunshine.synth.targets.restricted_binary_range`);
+    ``education x age``: the adults' levels in the reverse order of age and
+    in its order, the children's fixed by the school ladder (every adult is
+    older than every child, so an adult's pairs with the children add the
+    same to S whatever the adults' order; among the adults S is extreme in
+    the sorted orders, by rearrangement).
+
+    Parameters
+    ----------
+    child_share : float
+        Share of children under :data:`~sunshine.synth.settings.CHILD_AGE`.
+    params : SynthParams, optional
+        Margins (default: the codebook's).
+
+    Returns
+    -------
+    dict
+        Cell name to ``(lowest, highest)``.
+    """
+    p = params or SynthParams()
+    age = _ages(p, child_share)
+    adults = age >= CHILD_AGE
+    out = {}
+    for var, share in (("migrated", p.migrant_share), ("training", p.training_share)):
+        out[f"{var} x age"] = tg.restricted_binary_range(age, adults, int(round(share * p.n_persons)))
+    out["education x age"] = _education_age_range(p, age)  # the bound the generator checks
+    return out
+
+
+def child_share_table(shares=(0.0, 0.05, 0.10, 0.15, 0.20, 0.25), params: SynthParams | None = None) -> pd.DataFrame:
+    """:func:`cell_ranges` over child shares, with the printed values beside them.
+
+    Parameters
+    ----------
+    shares : sequence of float
+        Child shares (0 gives the adults-only bound with ages 14+).
+    params : SynthParams, optional
+        Margins (default: the codebook's).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per share and cell: ``child_share, cell, printed, lowest,
+        highest, attainable``.
+    """
+    printed = {f"{t.row_var} x {t.column_var}": t.value for t in tg.published_targets()
+               if t.source == "table1" and t.column_var == "age" and t.kind == "numeric"}
+    rows = []
+    for c in shares:
+        for cell, (lo, hi) in cell_ranges(max(c, 1e-9), params).items():
+            rows.append({"child_share": c, "cell": cell, "printed": printed[cell],
+                         "lowest": round(lo, 4), "highest": round(hi, 4),
+                         "attainable": bool(lo <= printed[cell] <= hi)})
+    return pd.DataFrame(rows)
+
+
+def child_share_limit(cell: str, sign: int = 1, params: SynthParams | None = None,
+                      step: float = 0.005) -> float:
+    """Largest child share (on a grid of ``step``) at which the printed ``cell`` is attainable.
+
+    Parameters
+    ----------
+    cell : str
+        ``"migrated x age"``, ``"training x age"`` or ``"education x age"``.
+    sign : int
+        +1 for the codebook's coding, -1 if the variable other than age is
+        coded the other way (the printed value's sign reversed).
+    params : SynthParams, optional
+        Margins (default: the codebook's).
+    step : float
+        Grid of child shares searched upward from ``step``.
+
+    Returns
+    -------
+    float
+        The last share on the grid at which the cell is inside its range
+        (0 if none is).
+    """
+    want = sign * next(t.value for t in tg.published_targets()
+                       if t.source == "table1" and f"{t.row_var} x {t.column_var}" == cell)
+    last = 0.0
+    for c in np.arange(step, 0.6, step):
+        lo, hi = cell_ranges(float(c), params)[cell]
+        if not lo <= want <= hi:
+            break
+        last = float(round(c, 6))
+    return last
+
+
+def flat_adults_tau(child_share: float, params: SynthParams | None = None, seed: int = 0) -> float:
+    """tau-b(age, education) when the adults' schooling does not depend on age at all.
+
+    Children's levels follow the school ladder; the adults' levels (their
+    margin fixed) are put in a random order (``default_rng(seed)``), so that
+    only the children carry the association.
+
+    Parameters
+    ----------
+    child_share : float
+        Share of children under :data:`~sunshine.synth.settings.CHILD_AGE`.
+    params : SynthParams, optional
+        Margins (default: the codebook's).
+    seed : int
+        Seed of the random order.
+
+    Returns
+    -------
+    float
+    """
+    p = params or SynthParams()
+    age = _ages(p, child_share)
+    adults = np.flatnonzero(age >= CHILD_AGE)
+    edu = np.empty(len(age))
+    edu[age < CHILD_AGE] = mg.school_ladder(age[age < CHILD_AGE])
+    levels = mg.discrete("education", [1, 2, 3, 4, 5], p.education_shares).exact_sample(len(adults))
+    edu[adults] = np.random.default_rng(seed).permutation(levels)
+    return float(stats.kendalltau(age, edu).statistic)
+
+
+def age_education_pattern(df: pd.DataFrame) -> pd.DataFrame:
+    """Persons, mean schooling level and migrant share by age band of a sample.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A sample with ``age``, ``education`` and ``migrated``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per non-empty band of :data:`AGE_BANDS`: ``ages``, ``persons``,
+        ``mean_education`` (1 none .. 5 college), ``migrant_share``.
+    """
+    bands = pd.cut(df["age"], AGE_BANDS, right=False,
+                   labels=[f"{a}-{b - 1}" for a, b in zip(AGE_BANDS, AGE_BANDS[1:])])
+    g = df.groupby(bands, observed=True)
+    return pd.DataFrame({"persons": g.size(), "mean_education": g["education"].mean().round(2),
+                         "migrant_share": g["migrated"].mean().round(2)}).rename_axis("ages").reset_index()
+
+
+def main() -> None:
+    """Print the evidence of ``data/cmlrs/README.md`` (section on the sample's design)."""
+    from sunshine.data.published import load_design
+    from sunshine.synth.pipeline import generate
+
+    design = load_design().set_index("id")["value"].astype(str)
+    persons, households = float(design["individuals_sampled"]), float(design["households_sampled"])
+    print(f"persons per household in the survey: {persons:g} / {households:g} = {persons / households:.2f}")
+    print(f"share of the survey's persons in the analysis: {design['analysis_n']} / {persons:g} = "
+          f"{float(design['analysis_n']) / persons:.3f}")
+    with pd.option_context("display.width", 120):
+        print(child_share_table().to_string(index=False))
+        for cell, sign in (("migrated x age", 1), ("training x age", 1), ("education x age", 1),
+                           ("education x age", -1)):
+            print(f"largest child share with {cell} attainable (sign {sign:+d}): "
+                  f"{child_share_limit(cell, sign):.3f}")
+        flat = {c: flat_adults_tau(c) for c in (0.1, 0.2, 0.3, 0.4, 0.5)}
+        print("tau-b(age, education) with flat adult schooling, by child share: "
+              + ", ".join(f"{c:.1f}: {t:.3f}" for c, t in flat.items()))
+        for name, p in (("adults (default file)", SynthParams()),
+                        ("household, child share .08", replace(SynthParams(), age_structure="household",
+                                                               child_share=0.08))):
+            d = generate(p, progress=False).data
+            grown = d[d["age"] >= CHILD_AGE]
+            tau = stats.kendalltau(grown["age"], grown["education"]).statistic
+            print(f"\n{name}: tau-b(age, education) among persons aged {CHILD_AGE}+ = {tau:.3f}")
+            print(age_education_pattern(d).to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
