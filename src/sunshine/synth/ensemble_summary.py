@@ -12,6 +12,7 @@ printed tables, not findings about Gansu and Ningxia.
 from __future__ import annotations
 
 import numpy as np
+from scipy import stats
 import pandas as pd
 
 from sunshine.report.verdicts import CONTRADICTS, NO_EVIDENCE, SUPPORTS, rule_label
@@ -239,3 +240,199 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
     out["ratio"] = out["sd_redrawn"] / out["se_null"]
     out["share_significant"] = share
     return out.reset_index()
+
+
+# ---------------------------------------------------------------------------
+# the summary: class, range, status (issue: proved or refuted, never inferred)
+# ---------------------------------------------------------------------------
+
+PROVED, ROBUST, NOT_SETTLED = "proved", "robust", "not-settled"
+STATUSES = (PROVED, ROBUST, NOT_SETTLED)
+"""Status of a quantity: proved analytically, the same in every member and
+witness tried (robust to the assumptions varied), or refuted by a data set that
+reproduces the print (not settled)."""
+
+SUMMARY_FILE = "summary.csv"
+
+
+def _answer(value: float, p: float) -> tuple[int, bool]:
+    return int(np.sign(value)), bool(p < ALPHA)
+
+
+def _deff_condition(name: str, p: str, members: pd.DataFrame) -> str:
+    from sunshine.synth import identification as idf
+
+    z = stats.norm.isf(members[name + "_p"].to_numpy(float) / 2)
+    bear = (z / idf.critical_z(ALPHA)) ** 2
+    deff = idf.design_effect_from_p(members[name + "_p"], members[p_key(name, p)])
+    b = bear[np.isfinite(bear)]
+    bear_txt = f"{b.min():.1f}" if len(b) and np.isfinite(b).all() and len(b) == len(bear) \
+        else "over 200 (p below 1e-300)"
+    d = deff[np.isfinite(deff)]
+    deff_txt = f"{d.min():.2f} to {d.max():.2f}" if len(d) else "not recoverable"
+    return (f"the value is printed; its household-clustered significance flips only past a design "
+            f"effect of (z / 2.576)^2 = {bear_txt} (smallest over members); realised design "
+            f"effects {deff_txt}")
+
+
+def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per quantity: class (derived), range, status, the witness that flips it, condition.
+
+    Classes come from :func:`sunshine.synth.identification.classify`. An
+    *input* or *imposed* quantity is read with household-clustered
+    significance: its value is fixed by the print, its significance is
+    *robust* when it is the same in every member (the condition gives the
+    design effect that would flip it). An *arithmetic* quantity's range is
+    its formula's interval over the rounding box (``proved``). An *open*
+    quantity is ``not-settled`` when a member or a witness that reproduces
+    the print gives another sign or significance than the first member,
+    ``robust`` otherwise; its range covers members and witnesses.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The accepted members.
+    witnesses : pandas.DataFrame, optional
+        :func:`sunshine.synth.witness.witness_frame` (as read back from
+        ``witnesses.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quantity, label, class, low, high, status, witness, condition``.
+    """
+    from sunshine.synth import identification as idf
+
+    rows = []
+    n = len(members)
+    for name, p, label, _ in QUANTITIES:
+        cls = idf.classify(name)
+        x = members[name].to_numpy(float)
+        pv = members[p_key(name, p)].to_numpy(float)
+        answers = {_answer(v, q) for v, q in zip(x, pv)}
+        lo, hi, wit = float(x.min()), float(x.max()), ""
+        if cls == idf.ARITHMETIC:
+            lo, hi = idf.partial_tau_interval(idf.rounding_box(name))
+            status = PROVED
+            cond = ("Kendall's partial tau (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2)) "
+                    "of three printed cells, over every value that rounds to them; "
+                    "its significance (CMH test) is not fixed")
+        elif cls in (idf.INPUT, idf.IMPOSED):
+            status = ROBUST if len(answers) == 1 else NOT_SETTLED
+            cond = (_deff_condition(name, p, members) if cls == idf.INPUT else
+                    "not significant with persons independent: held by the acceptance rule; "
+                    f"household-clustered, the same in all {n} members")
+        else:
+            status = ROBUST if len(answers) == 1 else NOT_SETTLED
+            cond = f"the same in all {n} members"
+            if status == NOT_SETTLED:
+                other = int(np.argmax([_answer(v, q) != _answer(x[0], pv[0]) for v, q in zip(x, pv)]))
+                wit = f"member {int(members['member'].iloc[other])} of the ensemble"
+                cond = "an ensemble member, which reproduces the print, gives the other answer"
+            if witnesses is not None and len(witnesses):
+                w = witnesses[(witnesses["quantity"] == name) & witnesses["reproduces"]]
+                lo, hi = min(lo, float(w["value"].min())), max(hi, float(w["value"].max()))
+                base = _answer(x[0], pv[0])
+                flips = w[[_answer(v, q) != base for v, q in zip(w["value"], w["pvalue"])]]
+                if len(flips):
+                    f = flips.loc[(flips["value"] - x[0]).abs().idxmax()]
+                    status = NOT_SETTLED
+                    wit = (f"member {int(f['member'])}, search seed {int(f['seed'])}, "
+                           f"{int(f['swaps'])} swaps of {f['column']}")
+                    cond = ("a data set that reproduces the print gives the other answer "
+                            f"({f['value']:+.3g}, p = {f['pvalue']:.2g})")
+                elif status == ROBUST:
+                    cond = (f"the same in all {n} members and every witness tried "
+                            f"({len(w)} searches)")
+        rows.append({"quantity": name, "label": label, "class": cls, "low": lo, "high": hi,
+                     "status": status, "witness": wit, "condition": cond})
+    return pd.DataFrame(rows)
+
+
+def write_summary(out_dir, members: pd.DataFrame, witnesses: pd.DataFrame | None) -> pd.DataFrame:
+    """Write :func:`summary_table` to ``summary.csv`` (atomically) and return it.
+
+    Parameters
+    ----------
+    out_dir : Path
+        The ensemble's directory.
+    members : pandas.DataFrame
+    witnesses : pandas.DataFrame or None
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    from pathlib import Path
+
+    from sunshine.files import atomic_write_text
+
+    table = summary_table(members, witnesses)
+    atomic_write_text(Path(out_dir) / SUMMARY_FILE,
+                      table.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
+    return table
+
+
+def witness_rows(members: pd.DataFrame, witnesses: pd.DataFrame) -> pd.DataFrame:
+    """Each reproducing witness as a member row: its start member's results, its model's replaced.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+    witnesses : pandas.DataFrame
+        :func:`sunshine.synth.witness.witness_frame` (``res_<key>`` columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reproducing witness, in the columns of ``members``.
+    """
+    base = members.set_index("member", drop=False)
+    rows = []
+    for w in witnesses[witnesses["reproduces"]].to_dict("records"):
+        row = base.loc[int(w["member"])].to_dict()
+        row.update({k[4:]: v for k, v in w.items() if k.startswith("res_") and pd.notna(v)})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=members.columns)
+
+
+def rests_on(hypothesis: str) -> list[str]:
+    """The classes of the quantities a hypothesis reading rests on.
+
+    Parameters
+    ----------
+    hypothesis : str
+        A key of :data:`HYPOTHESES`.
+
+    Returns
+    -------
+    list of str
+        One class (:func:`sunshine.synth.identification.classify`) per prediction.
+    """
+    from sunshine.synth import identification as idf
+
+    return [idf.classify(name) for name, _, _ in HYPOTHESES[hypothesis][1]]
+
+
+def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per hypothesis reading: the verdicts over members and witnesses, and what the reading rests on.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+    witnesses : pandas.DataFrame, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`verdict_table` over members and reproducing witnesses, with
+        ``rests_on`` (the classes of its predictions, ``"; "``-joined),
+        ``open`` (whether any is open) and ``status`` (robust or not-settled).
+    """
+    pool = members if witnesses is None or not len(witnesses) else \
+        pd.concat([members, witness_rows(members, witnesses)], ignore_index=True)
+    table = verdict_table(pool)
+    table["rests_on"] = ["; ".join(rests_on(h)) for h in table["hypothesis"]]
+    table["open"] = ["open" in r for r in table["rests_on"]]
+    table["status"] = np.where(table["settled"], ROBUST, NOT_SETTLED)
+    return table
