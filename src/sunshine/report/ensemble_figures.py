@@ -284,3 +284,61 @@ def printed_error(members: pd.DataFrame) -> float:
         if t.source in ("table1", "table2") and t.kind == "numeric" and key in members:
             worst = max(worst, float((members[key] - t.value).abs().max()))
     return worst
+
+
+STATUS_WORDS = {
+    "proved": "proved",
+    "robust": "the same in all members and every witness tried (robust to the assumptions varied here)",
+    "not-settled": "**not settled**: a data set that reproduces the print gives the other answer",
+}
+"""How each status of ``summary.csv`` is said (never "any data that reproduce the print")."""
+
+
+def summary_markdown(summary: pd.DataFrame) -> str:
+    """``summary.csv`` as a numbered MyST table (label ``tbl-ensemble-summary``).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The frame of :func:`~sunshine.synth.ensemble_summary.summary_table`
+        (as read back from ``summary.csv``).
+
+    Returns
+    -------
+    str
+        One row per quantity: label, class, range, status in words, witness
+        and condition.
+    """
+    rows = [[escape(r["label"]), r["class"], f"{_num(r['low'])} to {_num(r['high'])}",
+             STATUS_WORDS[r["status"]], escape(r["witness"]) if isinstance(r["witness"], str) else "",
+             escape(r["condition"])] for r in summary.to_dict("records")]
+    return list_table(["quantity", "class", "low to high", "status", "witness", "condition"], rows,
+                      "Every quantity of the chapter in its class (input: a printed cell; imposed: "
+                      "held by the acceptance rule; arithmetic: a function of printed numbers; "
+                      "open: not fixed by the print), its range (members and witnesses; for an "
+                      "arithmetic quantity, its interval over the rounding of the print), and its "
+                      "status. Synthetic: a statement about the print, not about the survey.",
+                      "tbl-ensemble-summary")
+
+
+def verdict_status_markdown(table: pd.DataFrame) -> str:
+    """Hypothesis readings with what they rest on (label ``tbl-ensemble-verdicts``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The frame of :func:`~sunshine.synth.ensemble_summary.verdict_status`.
+
+    Returns
+    -------
+    str
+        A MyST ``list-table``: reading, classes it rests on, verdicts over
+        the data sets, status.
+    """
+    rows = [[escape(r.label), escape(r.rests_on), escape(r.verdicts), STATUS_WORDS[r.status]]
+            for r in table.itertuples()]
+    return list_table(["hypothesis, read as", "rests on", "verdicts (data sets)", "status"], rows,
+                      "The verdict on each reading of a hypothesis in every member and every "
+                      "witness that reproduces the print, and the classes of the quantities it "
+                      "rests on. A reading that rests on an open quantity decides nothing unless "
+                      "no data set tried gives another verdict.", "tbl-ensemble-verdicts")

@@ -436,3 +436,113 @@ def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None)
     table["open"] = ["open" in r for r in table["rests_on"]]
     table["status"] = np.where(table["settled"], ROBUST, NOT_SETTLED)
     return table
+
+
+def design_effect_table(members: pd.DataFrame) -> pd.DataFrame:
+    """Per printed cell read with household-clustered tests: the design effect its answer can bear.
+
+    ``bearable`` is ``(z / z_crit)^2`` with ``z`` the member's person-level
+    statistic (:func:`sunshine.synth.identification.bearable_design_effect`),
+    the smallest over members (``inf`` where every p-value underflows: z
+    above 37); ``deff_low`` and ``deff_high`` the members' realised design
+    effects (:func:`sunshine.synth.identification.design_effect_from_p`).
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quantity, label, significant_persons, bearable, deff_low, deff_high,
+        flips`` (members whose household-clustered answer differs from the
+        person-level one).
+    """
+    from sunshine.synth import identification as idf
+
+    rows = []
+    for name, p, label, kind in QUANTITIES:
+        if kind != "clustered" or idf.classify(name) != idf.INPUT:
+            continue
+        p1 = members[name + "_p"].to_numpy(float)
+        with np.errstate(divide="ignore"):
+            bear = (stats.norm.isf(p1 / 2) / idf.critical_z(ALPHA)) ** 2
+        deff = idf.design_effect_from_p(p1, members[p_key(name, p)])
+        sig1, sig2 = p1 < ALPHA, members[p_key(name, p)].to_numpy(float) < ALPHA
+        seen = deff[np.isfinite(deff)]
+        rows.append({"quantity": name, "label": label, "significant_persons": int(sig1.sum()),
+                     "bearable": float(np.min(bear)),
+                     "deff_low": float(seen.min()) if len(seen) else float("nan"),
+                     "deff_high": float(seen.max()) if len(seen) else float("nan"),
+                     "flips": int((sig1 != sig2).sum())})
+    return pd.DataFrame(rows)
+
+
+def sign_words(a: float, b: float) -> str:
+    """Whether two coefficients share their sign, in words.
+
+    Parameters
+    ----------
+    a, b : float
+
+    Returns
+    -------
+    str
+        "both are negative, so the sign is the same", "both are positive, so
+        the sign is the same" or "the sign differs between them".
+
+    Examples
+    --------
+    >>> sign_words(-1.2, -0.3)
+    'both are negative, so the sign is the same'
+    >>> sign_words(-0.1, 0.2)
+    'the sign differs between them'
+    """
+    if np.sign(a) == np.sign(b) != 0:
+        return f"both are {'negative' if a < 0 else 'positive'}, so the sign is the same"
+    return "the sign differs between them"
+
+
+def starred_pairs(cells: pd.DataFrame, table: str = "table1") -> list[str]:
+    """Pairs (``<row>_<col>``) the paper printed with stars in one table.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        :func:`sunshine.data.published.load_all` (``table``, ``row_var``,
+        ``column_var``, ``stars_printed``, ``is_diagonal``).
+    table : str
+
+    Returns
+    -------
+    list of str
+        In the order of the published file.
+    """
+    picked = cells[(cells["table"] == table) & ~cells["is_diagonal"] & (cells["stars_printed"] > 0)]
+    return [f"{r}_{c}" for r, c in zip(picked["row_var"], picked["column_var"])]
+
+
+def status_verdict(row) -> str:
+    """Say a hypothesis reading's verdict over members and witnesses, with its status.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :func:`verdict_status` (``settled``, ``verdict``,
+        ``verdicts``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> status_verdict({"settled": True, "verdict": "mixed", "verdicts": "mixed (203)"})
+    '*mixed* in every member and every witness tried (robust to the assumptions varied here)'
+    >>> status_verdict({"settled": False, "verdict": "", "verdicts": "mixed (3); supported (1)"})
+    'not settled: a data set that reproduces the print gives another verdict (mixed (3); supported (1))'
+    """
+    if bool(row["settled"]):
+        return (f"*{row['verdict']}* in every member and every witness tried "
+                "(robust to the assumptions varied here)")
+    return f"not settled: a data set that reproduces the print gives another verdict ({row['verdicts']})"

@@ -163,13 +163,13 @@ def _excess(states: list) -> np.ndarray:
 
 
 def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, proposals: int = 20_000,
-           repair: int = 20_000) -> tuple[pd.DataFrame, list]:
+           repair: int = 20_000, rounds: int = 4) -> tuple[pd.DataFrame, list]:
     """Push ``quantity`` in ``direction`` by swaps within its column, then repair the print.
 
     A penalised greedy search: a swap is kept when its gain in the score
     (scaled by the median gain of a proposal) exceeds ``mu`` times the
     increase of ``sum (excess / width)^2`` over the printed cells it touches,
-    ``mu`` rising geometrically from 1 to 1,000 over the proposals, so that a
+    ``mu`` rising geometrically from 1 to 1,000 over each round, so that a
     cell may leave its interval for a while and be brought back by a later
     swap (moves of several swaps). A repair phase then keeps only swaps that
     bring the cells back, until every cell is inside its interval.
@@ -188,6 +188,9 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
         Pairs of persons proposed while pushing.
     repair : int
         Largest number of pairs proposed while repairing.
+    rounds : int
+        Push-and-repair cycles the proposals are split into (each starts
+        again from ``mu = 1`` on a data set that reproduces the print).
 
     Returns
     -------
@@ -215,16 +218,25 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
         gains.append(abs((g[a] - g[b]) * (w[b] - w[a])))
     gains = np.array(gains)
     typical = float(np.median(gains[gains > 0])) if (gains > 0).any() else 1.0
+    order = [p[np.argsort(direction * w[p], kind="stable")] for p in pools]
+    tops = [o[-max(1, len(o) // 5):] for o in order]
+    bottoms = [o[:max(1, len(o) // 5)] for o in order]
     exc = _excess(states)
     log = []
-    total = proposals + repair
-    for step in range(total):
-        pushing = step < proposals
+    per = proposals // rounds
+    cycle = per + repair // rounds
+    for step in range(rounds * cycle):
+        at = step % cycle
+        pushing = at < per
         if not pushing and not exc.any():
-            break
-        mu = 1000.0 ** (step / proposals) if pushing else np.inf
-        pool = pools[int(rng.choice(len(pools), p=prob))]
-        i, k = (int(v) for v in pool[rng.integers(len(pool), size=2)])
+            continue
+        mu = 1000.0 ** (at / per) if pushing else np.inf
+        j = int(rng.choice(len(pools), p=prob))
+        if pushing and rng.random() < 0.5:  # a giver with a high score weight, a taker with a low one
+            i = int(tops[j][rng.integers(len(tops[j]))])
+            k = int(bottoms[j][rng.integers(len(bottoms[j]))])
+        else:
+            i, k = (int(v) for v in pools[j][rng.integers(len(pools[j]), size=2)])
         gain = direction * (g[k] - g[i]) * (w[i] - w[k]) / typical
         if g[i] == g[k] or (gain <= 0 and not exc.any()):
             continue
@@ -346,12 +358,12 @@ WITNESS_FILE = "witnesses.csv"
 SWAPS_FILE = "witnesses.json"
 
 
-def start_members(members: pd.DataFrame, quantity: str) -> list[int]:
-    """The members a search of ``quantity`` starts from.
+def start_members(members: pd.DataFrame, quantity: str, direction: int) -> list[int]:
+    """The members a search of ``quantity`` in ``direction`` starts from.
 
-    For each copula family, the members with the smallest and the largest
-    value of the quantity; and the members nearest the four corners of the
-    migrant and training shares (margins at the corners of their ranges).
+    For each copula family, the member where the quantity is already
+    furthest that way; and the members nearest the two opposite corners of
+    the migrant and training shares (margins at the corners of their ranges).
 
     Parameters
     ----------
@@ -359,6 +371,7 @@ def start_members(members: pd.DataFrame, quantity: str) -> list[int]:
         The accepted members (``members.csv``).
     quantity : str
         A key of :data:`SEARCHES`.
+    direction : {1, -1}
 
     Returns
     -------
@@ -367,13 +380,12 @@ def start_members(members: pd.DataFrame, quantity: str) -> list[int]:
     """
     picked = []
     for _, fam in members.groupby("copula", sort=True):
-        picked += [int(fam.loc[fam[quantity].idxmin(), "member"]),
-                   int(fam.loc[fam[quantity].idxmax(), "member"])]
+        best = fam[quantity].idxmax() if direction > 0 else fam[quantity].idxmin()
+        picked.append(int(fam.loc[best, "member"]))
     z = members[["migrant_share", "training_share"]]
     z = (z - z.min()) / (z.max() - z.min())
-    for cx, cy in ((0, 0), (0, 1), (1, 0), (1, 1)):
-        picked.append(int(members.loc[((z["migrant_share"] - cx) ** 2
-                                       + (z["training_share"] - cy) ** 2).idxmin(), "member"]))
+    for corner in (0, 1):
+        picked.append(int(members.loc[((z - corner) ** 2).sum(axis=1).idxmin(), "member"]))
     return list(dict.fromkeys(picked))
 
 
@@ -394,8 +406,9 @@ def plan(members: pd.DataFrame, quantities=None) -> dict[int, list[tuple[str, in
     """
     out: dict[int, list] = {}
     for q in quantities or SEARCHES:
-        for m in start_members(members, q):
-            out.setdefault(m, []).extend([(q, 1), (q, -1)])
+        for d in (1, -1):
+            for m in start_members(members, q, d):
+                out.setdefault(m, []).append((q, d))
     return dict(sorted(out.items()))
 
 
@@ -560,3 +573,49 @@ def load_witnesses(out_dir, ensemble_key: str | None = None) -> tuple[pd.DataFra
         raise StaleEnsembleError(f"{SWAPS_FILE}: the witnesses were searched from other members "
                                  "or by other code; rerun them with: sunshine ensemble --witnesses")
     return pd.read_csv(Path(out_dir) / WITNESS_FILE), meta
+
+
+def run_witness_search(out_dir, *, jobs: int = 2, proposals: int = 12_000, quantities=None,
+                       log=print) -> dict:
+    """Search witnesses from the cached ensemble, write them and ``summary.csv``.
+
+    Parameters
+    ----------
+    out_dir : Path
+        The ensemble's directory (its members are read with their key checked).
+    jobs : int
+        Worker processes.
+    proposals : int
+        Proposals per search.
+    quantities : iterable of str, optional
+        Default: every key of :data:`SEARCHES`.
+    log : callable
+
+    Returns
+    -------
+    dict
+        The metadata written to ``witnesses.json`` (key, searches, seconds
+        per quantity, wall seconds).
+    """
+    from pathlib import Path
+
+    from sunshine.synth import ensemble_run, ensemble_summary
+
+    out_dir = Path(out_dir)
+    results = ensemble_run.load_results(out_dir, dimensions=out_dir / "dimensions.yaml")
+    members = results["members"]
+    work = plan(members, quantities)
+    log(f"witnesses: {sum(map(len, work.values()))} searches from {len(work)} members "
+        f"on {jobs} process(es)")
+    wall = time.perf_counter()
+    found = run_searches(members, jobs=jobs, proposals=proposals, quantities=quantities)
+    frame = witness_frame(found)
+    meta = {"key": witness_key(results["meta"]["key"], proposals),
+            "ensemble_key": results["meta"]["key"], "proposals": proposals, "workers": jobs,
+            "searches": len(found), "wall_seconds": round(time.perf_counter() - wall, 1),
+            "cpu_seconds_per_quantity": {q: round(float(g.sum()), 1) for q, g in
+                                         frame.groupby("quantity")["seconds"]}}
+    write_witnesses(out_dir, found, meta)
+    ensemble_summary.write_summary(out_dir, members, frame)
+    log(f"witnesses: {len(found)} searches in {meta['wall_seconds']} s")
+    return meta
