@@ -259,7 +259,8 @@ bear[["label", "bearable", "deff_low", "deff_high", "flips"]].round(2)
 #
 # For each open quantity a search starts from several members (for each copula family
 # the member where the quantity is already furthest in the direction searched, and the
-# members nearest two opposite corners of the migrant and training shares) and pushes
+# member nearest the corner where the migrant and training shares are both highest, when
+# raising the quantity, or both lowest, when lowering it) and pushes
 # the quantity up and down by swapping values within one column. A swap keeps that
 # column's margin exactly; it is kept only while every printed cell of Tables I and II
 # that involves the column stays within half a unit of its last printed decimal, or is
@@ -299,11 +300,8 @@ for q in ("logit_training", "logit_education", "ols_training", "ols_education"):
 # from {glue:text}`ols_education_low:.3f` to {glue:text}`ols_education_high:.3f`
 # ({glue:md}`ols_education_status`). A search that finds no flip is not a proof: a
 # cleverer search, or a data set outside the settings varied here, may still find one.
-# One such data set is known: a reader who permuted the education column of the book's
-# synthetic file, keeping every printed cell, found a positive and significant net
-# coefficient of education. The searches here are weaker than that reader was or
-# stronger, as the table says; either way the chapter never reports the education
-# coefficient as settled unless a proof is given, and none is.
+# So the chapter calls no open quantity settled; the best it says of one is that it is
+# robust to the assumptions varied here.
 
 # %% mystnb={"figure": {"caption": "Each open quantity in every member of the ensemble (one point per member, jittered vertically; colour: the member's copula; filled: significant at the tables' level with household-clustered standard errors, open: not significant). The thin vertical line is zero. Members only: the witnesses are in the summary table.", "name": "fig-ensemble-spread"}, "image": {"alt": "Rows of points, one row per open quantity: the four coefficients of the logit of migration and the two of migrants' log income. Each row is a cluster of points; the education coefficient of the logit sits close to zero with open points."}} tags=["hide-input"]
 fig = ef.spread_figure(members, list(open_rows.index))

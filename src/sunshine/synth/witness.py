@@ -362,8 +362,9 @@ def start_members(members: pd.DataFrame, quantity: str, direction: int) -> list[
     """The members a search of ``quantity`` in ``direction`` starts from.
 
     For each copula family, the member where the quantity is already
-    furthest that way; and the members nearest the two opposite corners of
-    the migrant and training shares (margins at the corners of their ranges).
+    furthest that way; and the member nearest a corner of the migrant and
+    training shares (both highest when raising, both lowest when lowering:
+    margins at the corners of their ranges).
 
     Parameters
     ----------
@@ -384,8 +385,8 @@ def start_members(members: pd.DataFrame, quantity: str, direction: int) -> list[
         picked.append(int(fam.loc[best, "member"]))
     z = members[["migrant_share", "training_share"]]
     z = (z - z.min()) / (z.max() - z.min())
-    for corner in (0, 1):
-        picked.append(int(members.loc[((z - corner) ** 2).sum(axis=1).idxmin(), "member"]))
+    corner = 1 if direction > 0 else 0
+    picked.append(int(members.loc[((z - corner) ** 2).sum(axis=1).idxmin(), "member"]))
     return list(dict.fromkeys(picked))
 
 
