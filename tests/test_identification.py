@@ -136,3 +136,35 @@ def test_small_witness_keeps_the_print_and_the_margin(member_data):
 def test_search_refuses_a_bad_direction(member_data):
     with pytest.raises(ValueError, match="direction"):
         W.search(member_data[1], "logit_age", 0, seed=1, proposals=10)
+
+
+# ---------------------------------------------------------------- the chapters' keys
+
+def test_exercise_on_stars_and_n_can_show_its_lesson():
+    """Chapter 8's exercise: with its pair, seed and sizes, some sizes lack the stars, the largest has them."""
+    from sunshine.kendall import kendall_tau
+    from sunshine.paths import LAYOUT
+    from sunshine.report import exercises
+
+    data = pd.read_csv(LAYOUT.synthetic_file)
+    stars = [kendall_tau(s["gender"], s["migrated"]).pvalue < 0.01
+             for s in (exercises.subsample(data, n, 11) for n in (50, 100, 200, 400, 800, 1600))]
+    assert not all(stars) and stars[-1]
+    training = [kendall_tau(s["training"], s["migrated"]).pvalue < 0.01
+                for s in (exercises.subsample(data, n, 11) for n in (50, 100))]
+    assert all(training)  # why the exercise no longer uses training and migration
+
+
+def test_stars_exercise_keeps_to_starred_pairs():
+    from sunshine.data import published
+
+    pairs = es.starred_pairs(published.load_all())
+    assert "training_migrated" in pairs
+    assert "gender_age" not in pairs and "training_gender" not in pairs  # printed without stars
+    assert "training_education" not in pairs
+
+
+def test_sign_words_say_what_the_numbers_show():
+    assert es.sign_words(-1.7, -0.3).startswith("both are negative")
+    assert es.sign_words(0.2, 0.4).startswith("both are positive")
+    assert es.sign_words(-0.1, 0.1) == "the sign differs between them"
