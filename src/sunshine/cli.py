@@ -278,6 +278,9 @@ def _add_ensemble(sub: argparse._SubParsersAction) -> None:
                    help="household resamples of one member for Table I's sampling variability")
     p.add_argument("--resume", action="store_true",
                    help="keep the members already computed under the same key; run the rest")
+    p.add_argument("--witness-proposals", type=int, default=6000,
+                   help="proposals per witness search, run after the members on --jobs processes "
+                        "(default 6000; 0 skips the search)")
     p.set_defaults(func=_run_ensemble)
 
 
@@ -291,9 +294,16 @@ def _run_ensemble(args: argparse.Namespace) -> int:
         raise ValueError(f"--jobs {args.jobs}: expected a whole number from 1 to --members ({args.members})")
     if args.sampling_draws < 0:
         raise ValueError(f"--sampling-draws {args.sampling_draws}: expected a whole number, 0 or more")
+    if args.witness_proposals < 0:
+        raise ValueError(f"--witness-proposals {args.witness_proposals}: expected a whole number, 0 or more")
     run_ensemble(args.members, jobs=args.jobs, scheduler=args.scheduler,
                  out_dir=args.out or ENSEMBLE_DIR, sampling=args.sampling_draws,
                  resume=args.resume)
+    if args.witness_proposals:
+        from sunshine.synth.witness import run_witness_search
+
+        run_witness_search(args.out or ENSEMBLE_DIR, jobs=max(args.jobs, 1),
+                           proposals=args.witness_proposals)
     return 0
 
 

@@ -572,7 +572,9 @@ def load_witnesses(out_dir, ensemble_key: str | None = None) -> tuple[pd.DataFra
     if ensemble_key is not None and \
             meta.get("key") != witness_key(ensemble_key, int(meta.get("proposals", 0))):
         raise StaleEnsembleError(f"{SWAPS_FILE}: the witnesses were searched from other members "
-                                 "or by other code; rerun them with: sunshine ensemble --witnesses")
+                                 "or by other code; rerun them with the ensemble command, which "
+                                 "searches after the members: sunshine ensemble --members N "
+                                 "--jobs 2 --resume")
     return pd.read_csv(Path(out_dir) / WITNESS_FILE), meta
 
 
@@ -603,7 +605,8 @@ def run_witness_search(out_dir, *, jobs: int = 2, proposals: int = 12_000, quant
     from sunshine.synth import ensemble_run, ensemble_summary
 
     out_dir = Path(out_dir)
-    results = ensemble_run.load_results(out_dir, dimensions=out_dir / "dimensions.yaml")
+    dims = out_dir / "dimensions.yaml"
+    results = ensemble_run.load_results(out_dir, dimensions=dims if dims.exists() else en.DIMENSIONS_FILE)
     members = results["members"]
     work = plan(members, quantities)
     log(f"witnesses: {sum(map(len, work.values()))} searches from {len(work)} members "
