@@ -179,10 +179,10 @@ glue("partial_hi", partial_hi, display=False)
 # is not, because a test of it needs more than the three cells.
 #
 # **The share of migrants without training.** Among migrants Table II prints tau-b
-# −.304 for training and income. Training is yes or no; income has (almost) no ties.
+# {glue:text}`income_tau:.3f` for training and income. Training is yes or no; income has (almost) no ties.
 # Pairs that differ in training number `n1 n0`, at most all of them concordant, so
 # `|tau_b| <= sqrt(n1 n0 / (n(n-1)/2))`, close to `sqrt(2p(1-p))` with `p` the share
-# of either group. A tau-b of −.304 therefore needs at least a share
+# of either group. A tau-b of {glue:text}`income_tau:.3f` therefore needs at least a share
 # `p >= (1 - sqrt(1 - 2 tau^2)) / 2` of migrants in the rarer group:
 
 # %%
@@ -218,11 +218,13 @@ glue("untrained_hi", float(untrained.max()), display=False)
 first = members.iloc[0]
 edu_counts = np.round(np.array(eval(first["education_shares"])) * 2351)  # noqa: S307 (a JSON list)
 lp_lo, lp_hi = idf.binary_tau_range(edu_counts, int(round(2351 * first["training_share"])))
+glue("te_printed", next(t.value for t in tg.published_targets() if t.source == "table1"
+                        and {t.row_var, t.column_var} == {"training", "education"}), display=False)
 glue("lp_lo", lp_lo, display=False)
 glue("lp_hi", lp_hi, display=False)
 
 # %% [markdown]
-# the printed −.198 could have been anything from {glue:text}`lp_lo:.3f` to
+# the printed {glue:text}`te_printed:.3f` could have been anything from {glue:text}`lp_lo:.3f` to
 # {glue:text}`lp_hi:.3f`: the margins leave the cell free, and it is an input.
 #
 # **The design effect a star can bear.** A cell carries two stars when

@@ -409,6 +409,7 @@ for h in ("h1_printed", "h1_net", "h2_printed", "h2_net", "h3_clustered"):
 import pandas as pd
 from myst_nb import glue
 
+from sunshine.data import published
 from sunshine.kendall import kendall_tau
 from sunshine.report import exercises
 from sunshine.synth import assess
@@ -420,13 +421,16 @@ EX_SEED = 11
 glue("ex08_smallest", EX_SIZES[0], display=False)
 glue("ex08_largest", EX_SIZES[-1], display=False)
 glue("ex08_seed", EX_SEED, display=False)
+ex_cells = published.load_all().set_index(["table", "row_var", "column_var"])
+glue("ex08_tm_printed", float(ex_cells.loc[("table1", "training", "migrated"), "value"]), display=False)
 glue("ex08_n", len(ex_data), display=False)
 
 # %% [markdown]
 # ````{exercise} How many people does a star need?
 # :label: ex-08-stars-n
 #
-# Training and migration (.792) carry two stars in a sample of any size from
+# Training and migration (tau-b {glue:text}`ex08_tm_printed:.3f`) carry two stars in a
+# sample of any size from
 # {glue:text}`ex08_smallest` up, so they cannot show how stars depend on n. Take a
 # moderate association instead, gender and migration (`EX_PAIR`). For subsamples of
 # {glue:text}`ex08_smallest` to {glue:text}`ex08_largest` people (`EX_SIZES`, drawn with
@@ -563,19 +567,13 @@ sol_counts
 # individual association as evidence about the village.
 # ````
 
-# %% tags=["solution"]
-from sunshine.data import published
-
-sol_cells = published.load_all().set_index(["table", "row_var", "column_var"])
-glue("sol08_tm_printed", float(sol_cells.loc[("table1", "training", "migrated"), "value"]), display=False)
-
 # %% [markdown] tags=["solution"]
 # ````{solution} ex-08-policy
 # :class: dropdown
 #
 # Answer notes and rubric points. A strong memo (1) states the one thing the evidence
 # supports (trained people are far more likely to have migrated: training and migration
-# are the strongest association of Table I, tau-b {glue:text}`sol08_tm_printed:.3f`, in
+# are the strongest association of Table I, tau-b {glue:text}`ex08_tm_printed:.3f`, in
 # one cross-section of two provinces), (2) refuses the causal reading and says why
 # (selection into training, no controls, household clustering), (3) does not use any
 # synthetic number as a fact about the provinces, (4) recommends measurement: record

@@ -162,6 +162,35 @@ def _excess(states: list) -> np.ndarray:
                      for st in states])
 
 
+def _pools(lab: np.ndarray, w: np.ndarray, direction: int):
+    """Persons of each stratum, the strata's weights, and each stratum's top and bottom fifth by score weight."""
+    pools = [np.flatnonzero(lab == s) for s in np.unique(lab[lab >= 0])]
+    prob = np.array([len(p) for p in pools], float)
+    order = [p[np.argsort(direction * w[p], kind="stable")] for p in pools]
+    return (pools, prob / prob.sum(), [o[-max(1, len(o) // 5):] for o in order],
+            [o[:max(1, len(o) // 5)] for o in order])
+
+
+def _typical_gain(rng, pools: list, prob: np.ndarray, g: np.ndarray, w: np.ndarray) -> float:
+    """Median positive score change of 200 random proposals (the unit of a gain)."""
+    gains = []
+    for _ in range(200):
+        pool = pools[int(rng.choice(len(pools), p=prob))]
+        a, b = pool[rng.integers(len(pool), size=2)]
+        gains.append(abs((g[a] - g[b]) * (w[b] - w[a])))
+    gains = np.array(gains)
+    return float(np.median(gains[gains > 0])) if (gains > 0).any() else 1.0
+
+
+def _propose(states: list, column: str, i: int, k: int, vi: float, vk: float, exc: np.ndarray):
+    """Each constraint's pair counts after a proposed swap, and its scaled excess."""
+    new = [st.propose(column, i, k, vi, vk) for st in states]
+    exc_new = np.array([e if r is None else
+                        refine._excess(st.tau(*r), st.t.lo, st.t.hi) / (st.t.hi - st.t.lo)
+                        for st, r, e in zip(states, new, exc)])
+    return new, exc_new
+
+
 def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, proposals: int = 20_000,
            repair: int = 20_000, rounds: int = 4) -> tuple[pd.DataFrame, list]:
     """Push ``quantity`` in ``direction`` by swaps within its column, then repair the print.
@@ -207,20 +236,8 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
     data = {c: df[c].to_numpy(float).copy() for c in ("age", "gender", "education", "migrated",
                                                           "training", "income", "remittance")}
     states = [refine._State(t, data) for t in constraints(df, column)]
-    lab = _strata(df, column, population)
-    pools = [np.flatnonzero(lab == s) for s in np.unique(lab[lab >= 0])]
-    prob = np.array([len(p) for p in pools], float)
-    prob /= prob.sum()
-    gains = []
-    for _ in range(200):
-        pool = pools[int(rng.choice(len(pools), p=prob))]
-        a, b = pool[rng.integers(len(pool), size=2)]
-        gains.append(abs((g[a] - g[b]) * (w[b] - w[a])))
-    gains = np.array(gains)
-    typical = float(np.median(gains[gains > 0])) if (gains > 0).any() else 1.0
-    order = [p[np.argsort(direction * w[p], kind="stable")] for p in pools]
-    tops = [o[-max(1, len(o) // 5):] for o in order]
-    bottoms = [o[:max(1, len(o) // 5)] for o in order]
+    pools, prob, tops, bottoms = _pools(_strata(df, column, population), w, direction)
+    typical = _typical_gain(rng, pools, prob, g, w)
     exc = _excess(states)
     log = []
     per = proposals // rounds
@@ -241,10 +258,7 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
         if g[i] == g[k] or (gain <= 0 and not exc.any()):
             continue
         vi, vk = float(data[column][i]), float(data[column][k])
-        new = [st.propose(column, i, k, vi, vk) for st in states]
-        exc_new = np.array([e if r is None else
-                            refine._excess(st.tau(*r), st.t.lo, st.t.hi) / (st.t.hi - st.t.lo)
-                            for st, r, e in zip(states, new, exc)])
+        new, exc_new = _propose(states, column, i, k, vi, vk, exc)
         dpen = float(np.sum(exc_new ** 2) - np.sum(exc ** 2))
         if not (gain - mu * dpen > 0 if pushing else dpen < 0):
             continue
