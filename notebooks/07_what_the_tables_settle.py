@@ -66,6 +66,7 @@ if not all(importlib.util.find_spec(m) for m in ("sunshine", "myst_nb", "otter")
 ensemble_dir = None  # None: the book's copy, data/ensemble (packaged with sunshine outside a checkout)
 
 # %%
+import json
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +74,7 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
+from sunshine.data import published
 from sunshine.report import ensemble_figures as ef
 from sunshine.report.tables import show
 from sunshine.synth import ensemble, ensemble_run, ensemble_summary as es
@@ -190,7 +192,8 @@ t_income = next(t for t in tg.published_targets()
                 if t.source == "table2" and {t.row_var, t.column_var} == {"income", "training"})
 t_phi = next(t for t in tg.published_targets()
              if t.source == "table1" and {t.row_var, t.column_var} == {"training", "migrated"})
-n_migrants = int(round(2351 * members["migrant_share"].min()))  # the fewest migrants in the ranges
+n_analysis = int(published.load_design().set_index("id").loc["analysis_n", "value"])
+n_migrants = int(round(n_analysis * members["migrant_share"].min()))  # the fewest migrants in the ranges
 share_floor = idf.binary_tau_share_bound(abs(t_income.value) - t_income.half_width, n_migrants)
 untrained = np.array([idf.untrained_migrant_share(t_phi.value, m, t) for m, t in
                       zip(members["migrant_share"], members["training_share"])])
@@ -216,8 +219,8 @@ glue("untrained_hi", float(untrained.max()), display=False)
 
 # %%
 first = members.iloc[0]
-edu_counts = np.round(np.array(eval(first["education_shares"])) * 2351)  # noqa: S307 (a JSON list)
-lp_lo, lp_hi = idf.binary_tau_range(edu_counts, int(round(2351 * first["training_share"])))
+edu_counts = np.round(np.array(json.loads(first["education_shares"])) * n_analysis)
+lp_lo, lp_hi = idf.binary_tau_range(edu_counts, int(round(n_analysis * first["training_share"])))
 glue("te_printed", next(t.value for t in tg.published_targets() if t.source == "table1"
                         and {t.row_var, t.column_var} == {"training", "education"}), display=False)
 glue("lp_lo", lp_lo, display=False)
@@ -355,7 +358,8 @@ show(ef.verdict_status_markdown(verdicts))
 sampling = es.sampling_table(results["sampling"])
 base = ensemble_run.sampling_member(members)
 glue("n_draws", int(meta["sampling_draws"]), display=False)
-glue("n_persons", 2351, display=False)
+n_persons = int(published.load_design().set_index("id").loc["analysis_n", "value"])
+glue("n_persons", n_persons, display=False)
 glue("sampling_member", int(base["member"]), display=False)
 glue("sampling_icc", float(base["household_icc"]), display=False)
 glue("ratio_min", float(sampling["ratio"].min()), display=False)
@@ -508,8 +512,6 @@ sol_driver.tau, sol_driver.pvalue
 # ```
 
 # %% tags=["solution"]
-from sunshine.data import published
-
 sol_starred = es.starred_pairs(published.load_all())
 sol_pairs = sampling[sampling["pair"].isin(sol_starred)]
 sol_weakest = sol_pairs.loc[sol_pairs["share_significant"].idxmin()]

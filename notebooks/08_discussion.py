@@ -249,11 +249,11 @@ ch.glue_md("f3_sentence", ch.claim(prose.compare_strength("training and income",
 # rests on one.
 
 # %%
-from sunshine.synth import ensemble_run, ensemble_summary, witness
+from sunshine.synth import ensemble, ensemble_run, ensemble_summary, witness
 from sunshine.report.ensemble_figures import STATUS_WORDS
 
 ens = ensemble_run.load_results()
-ens_witnesses, _ = witness.load_witnesses(ensemble_run.en.ENSEMBLE_DIR, ens["meta"]["key"])
+ens_witnesses, _ = witness.load_witnesses(ensemble.ENSEMBLE_DIR, ens["meta"]["key"])
 summary = ensemble_summary.summary_table(ens["members"], ens_witnesses).set_index("quantity")
 by_rule = ensemble_summary.verdict_status(ens["members"], ens_witnesses).set_index("hypothesis")
 
