@@ -282,7 +282,8 @@ def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) 
     *input* or *imposed* quantity is read with household-clustered
     significance: its value is fixed by the print, its significance is
     *robust* when it is the same in every member (the condition gives the
-    design effect that would flip it). An *arithmetic* quantity's range is
+    design effect that would flip it; for an imposed "not significant", only
+    the significance counts, as the sign of a null association is no answer). An *arithmetic* quantity's range is
     its formula's interval over the rounding box (``proved``). An *open*
     quantity is ``not-settled`` when a member or a witness that reproduces
     the print gives another sign or significance than the first member,
@@ -318,6 +319,8 @@ def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) 
                     "of three printed cells, over every value that rounds to them; "
                     "its significance (CMH test) is not fixed")
         elif cls in (idf.INPUT, idf.IMPOSED):
+            if cls == idf.IMPOSED:  # what is imposed is "not significant": its sign is no answer
+                answers = {sig for _, sig in answers}
             status = ROBUST if len(answers) == 1 else NOT_SETTLED
             cond = (_deff_condition(name, p, members) if cls == idf.INPUT else
                     "not significant with persons independent: held by the acceptance rule; "
