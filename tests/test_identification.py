@@ -168,3 +168,25 @@ def test_sign_words_say_what_the_numbers_show():
     assert es.sign_words(-1.7, -0.3).startswith("both are negative")
     assert es.sign_words(0.2, 0.4).startswith("both are positive")
     assert es.sign_words(-0.1, 0.1) == "the sign differs between them"
+
+
+def test_the_stored_flip_of_education_is_rebuilt_from_its_swap_log():
+    """summary.csv's witness for an open quantity is rebuilt from witnesses.json and says what it says."""
+    from sunshine.synth import ensemble as en
+    from sunshine.synth.ensemble import ENSEMBLE_DIR
+
+    results = ensemble_run.load_results()
+    frame, meta = W.load_witnesses(ENSEMBLE_DIR, results["meta"]["key"])
+    summary = pd.read_csv(ENSEMBLE_DIR / es.SUMMARY_FILE, keep_default_na=False)
+    pd.testing.assert_frame_equal(summary, es.summary_table(results["members"], frame),
+                                  check_dtype=False, atol=1e-5)
+    flipped = summary[(summary["class"] == idf.OPEN) & (summary["witness"].str.contains("seed"))]
+    assert len(flipped), "no open quantity has a stored witness"
+    q = flipped["quantity"].iloc[0]
+    seed = int(flipped["witness"].iloc[0].split("search seed ")[1].split(",")[0])
+    log = next(w for w in meta["witnesses"] if w["quantity"] == q and w["seed"] == seed)
+    row = results["members"].set_index("member", drop=False).loc[log["member"]].to_dict()
+    wdf = W.replay(en.regenerate(row).data, log["column"], log["swaps"])
+    assert W.reproduces_print(wdf)
+    stored = frame[(frame["quantity"] == q) & (frame["seed"] == seed)].iloc[0]
+    assert W.evaluate(wdf, q)[q] == pytest.approx(stored["value"], rel=1e-9)
