@@ -1,12 +1,22 @@
-"""What the ensemble settles: each quantity's range, sign and significance over members.
+"""What the ensemble and its witnesses say: each quantity's class, range and status.
 
-A quantity is **settled by the printed tables** when its sign and its
-significance (p < :data:`~sunshine.synth.ensemble_analysis.ALPHA`) are the
-same in every member: every data set that reproduces the print (under the
-stated assumptions) gives the same answer. Otherwise it is **not settled**:
-the answer depends on something the paper never printed. The same holds for
-each hypothesis verdict. These are statements about the information in the
-printed tables, not findings about Gansu and Ningxia.
+Random members of one generator are a sample from the inside of the set of
+data sets that reproduce the print: they can show that a conclusion is **not
+settled** (one such data set gives the other answer), never that it is. So a
+quantity is reported with one of three statuses (:func:`summary_table`):
+
+* **proved**: it follows analytically from the printed cells
+  (:mod:`sunshine.synth.identification`);
+* **not settled**: a member or a witness (:mod:`sunshine.synth.witness`) that
+  reproduces the print gives another sign or significance;
+* **robust**: the same in every member and every witness tried, which is
+  robust to the assumptions varied here and nothing more.
+
+Its class (input, imposed, arithmetic, open) comes from
+:func:`sunshine.synth.identification.classify`; only open quantities are
+findings. :func:`settled_table` keeps the members-only range of each quantity
+(the members at its extremes) for the tests that rebuild them. None of this is
+a finding about Gansu and Ningxia.
 """
 
 from __future__ import annotations
@@ -61,11 +71,14 @@ def p_key(name: str, p: str) -> str:
 
 def _sign(x: np.ndarray) -> str:
     signs = set(np.sign(x[x != 0]).astype(int).tolist())
-    return {frozenset({1}): "+", frozenset({-1}): "\u2212"}.get(frozenset(signs), "\u00b1")
+    return {frozenset({1}): "positive", frozenset({-1}): "negative"}.get(frozenset(signs), "both")
 
 
 def settled_table(members: pd.DataFrame) -> pd.DataFrame:
-    """One row per quantity of :data:`QUANTITIES`: range over members and whether settled.
+    """One row per quantity of :data:`QUANTITIES`: range over members and whether they agree.
+
+    ``settled`` here means only that the members agree on sign and
+    significance; the status of a quantity is :func:`summary_table`'s.
 
     Parameters
     ----------
@@ -94,7 +107,7 @@ def settled_table(members: pd.DataFrame) -> pd.DataFrame:
                      "min_seed": int(members["seed"].iloc[lo]),
                      "max_seed": int(members["seed"].iloc[hi]),
                      "sign": sign, "n_significant": int(sig.sum()), "n_members": len(x),
-                     "settled": bool(sign != "\u00b1" and same_sig) if sig.any() else same_sig})
+                     "settled": bool(sign != "both" and same_sig) if sig.any() else same_sig})
     return pd.DataFrame(rows)
 
 
