@@ -290,9 +290,9 @@ for q in ("logit_training", "logit_education", "ols_training", "ols_education"):
 
 # %% [markdown]
 # The search ran {glue:text}`n_searches` times ({glue:text}`witness_wall:.0f` s of wall
-# time on the machine that made the book). Of the {glue:text}`n_open` open quantities,
-# {glue:text}`n_refuted` are not settled: {glue:md}`refuted_list`. The same in all
-# members and every witness tried: {glue:md}`robust_list`.
+# time on the machine that made the book). Not settled, {glue:text}`n_refuted` of the
+# {glue:text}`n_open` open quantities: {glue:md}`refuted_list`. The same in all members
+# and every witness tried: {glue:md}`robust_list`.
 #
 # Education's coefficient in the household-clustered logit of migration, net of
 # training, age and gender, runs from {glue:text}`logit_education_low:.3f` to
