@@ -123,13 +123,14 @@ def member_data():
 
 def test_small_witness_keeps_the_print_and_the_margin(member_data):
     row, df = member_data
-    wdf, log = W.search(df, "logit_education", 1, seed=3, proposals=600)
+    targets = W.member_targets(row)
+    wdf, log = W.search(df, "logit_education", 1, seed=3, proposals=600, targets=targets)
     assert 0 < len(log) <= 600
-    assert W.reproduces_print(wdf)
+    assert W.reproduces_print(wdf, targets)
     assert np.array_equal(np.sort(wdf["education"].to_numpy()), np.sort(df["education"].to_numpy()))
     assert wdf.drop(columns="education").equals(df.drop(columns="education"))
     assert W.replay(df, "education", log).equals(wdf)  # rebuilt from the swap log
-    again, _ = W.search(df, "logit_education", 1, seed=3, proposals=600)
+    again, _ = W.search(df, "logit_education", 1, seed=3, proposals=600, targets=targets)
     assert again.equals(wdf)  # and from the seed
 
 
@@ -187,6 +188,6 @@ def test_the_stored_flip_of_education_is_rebuilt_from_its_swap_log():
     log = next(w for w in meta["witnesses"] if w["quantity"] == q and w["seed"] == seed)
     row = results["members"].set_index("member", drop=False).loc[log["member"]].to_dict()
     wdf = W.replay(en.regenerate(row).data, log["column"], log["swaps"])
-    assert W.reproduces_print(wdf)
+    assert W.reproduces_print(wdf, W.member_targets(row))
     stored = frame[(frame["quantity"] == q) & (frame["seed"] == seed)].iloc[0]
     assert W.evaluate(wdf, q)[q] == pytest.approx(stored["value"], rel=1e-9)

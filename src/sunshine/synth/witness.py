@@ -79,7 +79,28 @@ class Witness:
     seconds: float
 
 
-def constraints(df: pd.DataFrame, column: str) -> list[refine.PairTarget]:
+def member_targets(row: dict | None) -> list | None:
+    """The printed cells as a member reads them (its codings and readings), or None for the published.
+
+    Parameters
+    ----------
+    row : dict or None
+        The member's row of ``members.csv``; ``None`` gives the published
+        targets.
+
+    Returns
+    -------
+    list of sunshine.synth.targets.Target or None
+        ``targets.targets_for`` of the member's settings where the generator
+        has readings and codings per member; else ``None``, which every
+        function here reads as the published targets.
+    """
+    if row is None or not hasattr(tg, "targets_for"):
+        return None
+    return tg.targets_for(en.member_params(en.settings_from_row(row)))
+
+
+def constraints(df: pd.DataFrame, column: str, targets: list | None = None) -> list[refine.PairTarget]:
     """The printed Table I and II cells that involve ``column``, as intervals of the acceptance rule.
 
     Parameters
@@ -88,6 +109,9 @@ def constraints(df: pd.DataFrame, column: str) -> list[refine.PairTarget]:
         A member's data (codebook columns).
     column : str
         The column to be swapped.
+    targets : list of Target, optional
+        The cells as the member reads them (:func:`member_targets`; default
+        the published ones).
 
     Returns
     -------
@@ -97,7 +121,7 @@ def constraints(df: pd.DataFrame, column: str) -> list[refine.PairTarget]:
     """
     mig = df["migrated"].to_numpy() == 1
     out = []
-    for t in tg.published_targets():
+    for t in targets or tg.published_targets():
         if t.source not in ("table1", "table2") or t.kind != "numeric" or \
                 column not in (t.row_var, t.column_var):
             continue
@@ -192,7 +216,8 @@ def _propose(states: list, column: str, i: int, k: int, vi: float, vk: float, ex
 
 
 def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, proposals: int = 20_000,
-           repair: int = 20_000, rounds: int = 4) -> tuple[pd.DataFrame, list]:
+           repair: int = 20_000, rounds: int = 4, targets: list | None = None
+           ) -> tuple[pd.DataFrame, list]:
     """Push ``quantity`` in ``direction`` by swaps within its column, then repair the print.
 
     A penalised greedy search: a swap is kept when its gain in the score
@@ -220,6 +245,8 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
     rounds : int
         Push-and-repair cycles the proposals are split into (each starts
         again from ``mu = 1`` on a data set that reproduces the print).
+    targets : list of Target, optional
+        The printed cells as the member reads them (:func:`member_targets`).
 
     Returns
     -------
@@ -235,7 +262,7 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
     w, g = score_weights(df, quantity)
     data = {c: df[c].to_numpy(float).copy() for c in ("age", "gender", "education", "migrated",
                                                           "training", "income", "remittance")}
-    states = [refine._State(t, data) for t in constraints(df, column)]
+    states = [refine._State(t, data) for t in constraints(df, column, targets)]
     pools, prob, tops, bottoms = _pools(_strata(df, column, population), w, direction)
     typical = _typical_gain(rng, pools, prob, g, w)
     exc = _excess(states)
@@ -297,13 +324,16 @@ def replay(df: pd.DataFrame, column: str, swaps: list) -> pd.DataFrame:
     return out
 
 
-def reproduces_print(df: pd.DataFrame) -> bool:
+def reproduces_print(df: pd.DataFrame, targets: list | None = None) -> bool:
     """Whether every numeric Table I and II cell is within half a unit of its last printed decimal.
 
     Parameters
     ----------
     df : pandas.DataFrame
         A data set in codebook columns.
+    targets : list of Target, optional
+        The cells as the member reads them (:func:`member_targets`); default
+        the published ones.
 
     Returns
     -------
@@ -311,7 +341,7 @@ def reproduces_print(df: pd.DataFrame) -> bool:
     """
     from sunshine.synth.pipeline import assess
 
-    report = assess(df)
+    report = assess(df) if targets is None else assess(df, targets=targets)
     cells = report[report["source"].isin(["table1", "table2"])]
     return bool((cells["status"] == "reproduced").all())
 
@@ -355,15 +385,16 @@ def run_member_searches(row: dict, jobs: list[tuple[str, int]], *, seed: int = 0
     list of Witness
     """
     df = en.regenerate(row).data
+    targets = member_targets(row)
     out = []
     for quantity, direction in jobs:
         start = time.process_time()
         s = int(row["member"]) * 1000 + seed + (0 if direction > 0 else 1)
-        wdf, log = search(df, quantity, direction, seed=s, proposals=proposals)
+        wdf, log = search(df, quantity, direction, seed=s, proposals=proposals, targets=targets)
         res = evaluate(wdf, quantity)
         out.append(Witness(quantity, direction, int(row["member"]), s, SEARCHES[quantity][0], log,
                            float(row[quantity]), res[quantity], res[f"{quantity}_p"], res,
-                           reproduces_print(wdf),
+                           reproduces_print(wdf, targets),
                            round(time.process_time() - start, 2)))
     return out
 
