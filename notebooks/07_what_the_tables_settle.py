@@ -248,7 +248,8 @@ glue("n_flips", int(bear["flips"].sum()), display=False)
 bear[["label", "bearable", "deff_low", "deff_high", "flips"]].round(2)
 
 # %% [markdown]
-# The most fragile starred cell, {glue:text}`bear_cell`, keeps its stars up to a design
+# Of the cells significant in every member, the most fragile, {glue:text}`bear_cell`,
+# keeps its significance up to a design
 # effect of {glue:text}`bear_min:.1f`; the largest design effect any member realised is
 # {glue:text}`deff_max:.2f`, and the household-clustered test changes the answer of a
 # printed cell in {glue:text}`n_flips` member-cells. A bound on the other side is also
