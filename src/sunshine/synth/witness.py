@@ -220,13 +220,12 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
            ) -> tuple[pd.DataFrame, list]:
     """Push ``quantity`` in ``direction`` by swaps within its column, then repair the print.
 
-    A penalised greedy search: a swap is kept when its gain in the score
-    (scaled by the median gain of a proposal) exceeds ``mu`` times the
-    increase of ``sum (excess / width)^2`` over the printed cells it touches,
-    ``mu`` rising geometrically from 1 to 1,000 over each round, so that a
-    cell may leave its interval for a while and be brought back by a later
-    swap (moves of several swaps). A repair phase then keeps only swaps that
-    bring the cells back, until every cell is inside its interval.
+    A penalised greedy search: a swap is kept when its score gain (over the
+    median gain of a proposal) exceeds ``mu`` times the increase of
+    ``sum (excess / width)^2`` over the printed cells it touches, ``mu``
+    rising from 1 to 1,000 over each round, so that a cell may leave its
+    interval and be brought back by later swaps; a repair phase then keeps
+    only swaps that bring the cells back inside.
 
     Parameters
     ----------
@@ -252,8 +251,7 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
     -------
     (pandas.DataFrame, list)
         The witness data set and its swap log (pairs of row positions, in
-        order). Whether it reproduces the print is checked by
-        :func:`reproduces_print`.
+        order); :func:`reproduces_print` checks it.
     """
     if direction not in (1, -1):
         raise ValueError(f"direction must be 1 or -1, got {direction!r}")
