@@ -36,7 +36,7 @@ WRONG = {
            "q05_cluster"),
     "06": (1, "medians = wb_data.groupby('migrated')['income'].mean()  # means, not medians\n"
               "median_gap = medians[1] - medians[0]\n", "q06_median_gap"),
-    "08": (2, "p_small = kendall_tau(wb_data['training'], wb_data['migrated']).pvalue  # everyone, not the subsample\n"
+    "08": (2, "p_small = kendall_tau(wb_data['gender'], wb_data['migrated']).pvalue  # everyone, not the subsample\n"
               "keeps_stars = bool(p_small < 0.01)\n", "q08_stars"),
 }
 

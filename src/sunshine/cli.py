@@ -290,6 +290,9 @@ def _add_ensemble(sub: argparse._SubParsersAction) -> None:
                    help="keep the members already computed under the same key; run the rest")
     p.add_argument("--force", action="store_true",
                    help="replace the results already in the folder (the published ones by default)")
+    p.add_argument("--witness-proposals", type=int, default=6000,
+                   help="proposals per witness search, run after the members on --jobs processes "
+                        "(default 6000; 0 skips the search)")
     p.set_defaults(func=_run_ensemble)
 
 
@@ -352,9 +355,16 @@ def _run_ensemble(args: argparse.Namespace) -> int:
     out = args.out or ENSEMBLE_DIR
     ensemble_outputs(out, resume=args.resume, force=args.force,
                      published=Path(out).resolve() == Path(ENSEMBLE_DIR).resolve())
+    if args.witness_proposals < 0:
+        raise ValueError(f"--witness-proposals {args.witness_proposals}: expected a whole number, 0 or more")
     run_ensemble(args.members, jobs=args.jobs, scheduler=args.scheduler,
                  out_dir=out, sampling=args.sampling_draws,
                  resume=args.resume)
+    if args.witness_proposals:
+        from sunshine.synth.witness import run_witness_search
+
+        run_witness_search(out, jobs=max(args.jobs, 1),
+                           proposals=args.witness_proposals)
     return 0
 
 

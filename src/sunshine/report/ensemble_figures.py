@@ -54,86 +54,6 @@ def dimensions_table(spec: dict) -> str:
                       "tbl-ensemble-dimensions")
 
 
-def settled_markdown(table: pd.DataFrame) -> str:
-    """The settled table (:func:`~sunshine.synth.ensemble_summary.settled_table`) as MyST.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        The frame of :func:`~sunshine.synth.ensemble_summary.settled_table`:
-        one row per quantity with its range, extreme members, sign, number of
-        significant members and whether it is settled.
-
-    Returns
-    -------
-    str
-        A MyST ``list-table`` (label ``tbl-ensemble-settled``), one row per
-        quantity, with the answer the printed tables give ("settled: ...",
-        or "**not settled**").
-    """
-    rows = []
-    for r in table.itertuples():
-        answer = "**not settled**"
-        if r.settled:
-            answer = (f"settled: {r.sign}, significant" if r.n_significant
-                      else "settled: never significant")
-        rows.append([escape(r.label), f"{_num(r.min)} to {_num(r.max)}",
-                     f"{r.min_member} / {r.max_member}", r.sign,
-                     f"{r.n_significant} of {r.n_members}", answer])
-    return list_table(["quantity", "range over members", "members at min / max", "sign",
-                       f"significant (p < {ALPHA:g})", "by the printed tables"], rows,
-                      "Each quantity's range over the ensemble's members, the members that "
-                      "attain its extremes, its sign, in how many members it is significant, "
-                      "and whether sign and significance are the same in every member "
-                      "(settled) or not.", "tbl-ensemble-settled")
-
-
-def verdicts_markdown(table: pd.DataFrame) -> str:
-    """The hypothesis verdicts over members as MyST.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        The frame of :func:`~sunshine.synth.ensemble_summary.verdict_table`:
-        one row per hypothesis reading with ``label``, ``verdicts`` (each
-        verdict and its number of members) and ``settled``.
-
-    Returns
-    -------
-    str
-        A MyST ``list-table`` (label ``tbl-ensemble-verdicts``), one row per
-        hypothesis reading.
-    """
-    rows = [[escape(r.label), escape(r.verdicts), "settled" if r.settled else "**not settled**"]
-            for r in table.itertuples()]
-    return list_table(["hypothesis, read as", "verdicts (members)", "by the printed tables"], rows,
-                      "The verdict on each hypothesis in every member, under the rule of "
-                      "chapter 5 extended to five outcomes.", "tbl-ensemble-verdicts")
-
-
-def significance_words(row) -> str:
-    """'significant in every member' / 'in none' / 'in k of n members', for prose.
-
-    Parameters
-    ----------
-    row : mapping
-        One row of :func:`~sunshine.synth.ensemble_summary.settled_table`
-        (a ``pandas.Series`` or dict); ``n_significant`` and ``n_members``
-        are read.
-
-    Returns
-    -------
-    str
-        "significant in every member", "significant in no member" or
-        "significant in k of n members".
-    """
-    if row["n_significant"] == row["n_members"]:
-        return "significant in every member"
-    if row["n_significant"] == 0:
-        return "significant in no member"
-    return f"significant in {row['n_significant']} of {row['n_members']} members"
-
-
 def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
     """Each quantity's value in every member (one row of points per quantity).
 
@@ -284,3 +204,61 @@ def printed_error(members: pd.DataFrame) -> float:
         if t.source in ("table1", "table2") and t.kind == "numeric" and key in members:
             worst = max(worst, float((members[key] - t.value).abs().max()))
     return worst
+
+
+STATUS_WORDS = {
+    "proved": "proved",
+    "robust": "the same in all members and every witness tried (robust to the assumptions varied here)",
+    "not-settled": "**not settled**: a data set that reproduces the print gives the other answer",
+}
+"""How each status of ``summary.csv`` is said (never "any data that reproduce the print")."""
+
+
+def summary_markdown(summary: pd.DataFrame) -> str:
+    """``summary.csv`` as a numbered MyST table (label ``tbl-ensemble-summary``).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The frame of :func:`~sunshine.synth.ensemble_summary.summary_table`
+        (as read back from ``summary.csv``).
+
+    Returns
+    -------
+    str
+        One row per quantity: label, class, range, status in words, witness
+        and condition.
+    """
+    rows = [[escape(r["label"]), r["class"], f"{_num(r['low'])} to {_num(r['high'])}",
+             STATUS_WORDS[r["status"]], escape(r["witness"]) if isinstance(r["witness"], str) else "",
+             escape(r["condition"])] for r in summary.to_dict("records")]
+    return list_table(["quantity", "class", "low to high", "status", "witness", "condition"], rows,
+                      "Every quantity of the chapter in its class (input: a printed cell; imposed: "
+                      "held by the acceptance rule; arithmetic: a function of printed numbers; "
+                      "open: not fixed by the print), its range (members and witnesses; for an "
+                      "arithmetic quantity, its interval over the rounding of the print), and its "
+                      "status. Synthetic: a statement about the print, not about the survey.",
+                      "tbl-ensemble-summary")
+
+
+def verdict_status_markdown(table: pd.DataFrame) -> str:
+    """Hypothesis readings with what they rest on (label ``tbl-ensemble-verdicts``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The frame of :func:`~sunshine.synth.ensemble_summary.verdict_status`.
+
+    Returns
+    -------
+    str
+        A MyST ``list-table``: reading, classes it rests on, verdicts over
+        the data sets, status.
+    """
+    rows = [[escape(r.label), escape(r.rests_on), escape(r.verdicts), STATUS_WORDS[r.status]]
+            for r in table.itertuples()]
+    return list_table(["hypothesis, read as", "rests on", "verdicts (data sets)", "status"], rows,
+                      "The verdict on each reading of a hypothesis in every member and every "
+                      "witness that reproduces the print, and the classes of the quantities it "
+                      "rests on. A reading that rests on an open quantity decides nothing unless "
+                      "no data set tried gives another verdict.", "tbl-ensemble-verdicts")

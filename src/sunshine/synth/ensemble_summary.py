@@ -1,17 +1,28 @@
-"""What the ensemble settles: each quantity's range, sign and significance over members.
+"""What the ensemble and its witnesses say: each quantity's class, range and status.
 
-A quantity is **settled by the printed tables** when its sign and its
-significance (p < :data:`~sunshine.synth.ensemble_analysis.ALPHA`) are the
-same in every member: every data set that reproduces the print (under the
-stated assumptions) gives the same answer. Otherwise it is **not settled**:
-the answer depends on something the paper never printed. The same holds for
-each hypothesis verdict. These are statements about the information in the
-printed tables, not findings about Gansu and Ningxia.
+Random members of one generator are a sample from the inside of the set of
+data sets that reproduce the print: they can show that a conclusion is **not
+settled** (one such data set gives the other answer), never that it is. So a
+quantity is reported with one of three statuses (:func:`summary_table`):
+
+* **proved**: it follows analytically from the printed cells
+  (:mod:`sunshine.synth.identification`);
+* **not settled**: a member or a witness (:mod:`sunshine.synth.witness`) that
+  reproduces the print gives another sign or significance;
+* **robust**: the same in every member and every witness tried, which is
+  robust to the assumptions varied here and nothing more.
+
+Its class (input, imposed, arithmetic, open) comes from
+:func:`sunshine.synth.identification.classify`; only open quantities are
+findings. :func:`settled_table` keeps the members-only range of each quantity
+(the members at its extremes) for the tests that rebuild them. None of this is
+a finding about Gansu and Ningxia.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import stats
 import pandas as pd
 
 from sunshine.report.verdicts import CONTRADICTS, NO_EVIDENCE, SUPPORTS, rule_label
@@ -60,11 +71,14 @@ def p_key(name: str, p: str) -> str:
 
 def _sign(x: np.ndarray) -> str:
     signs = set(np.sign(x[x != 0]).astype(int).tolist())
-    return {frozenset({1}): "+", frozenset({-1}): "\u2212"}.get(frozenset(signs), "\u00b1")
+    return {frozenset({1}): "positive", frozenset({-1}): "negative"}.get(frozenset(signs), "both")
 
 
 def settled_table(members: pd.DataFrame) -> pd.DataFrame:
-    """One row per quantity of :data:`QUANTITIES`: range over members and whether settled.
+    """One row per quantity of :data:`QUANTITIES`: range over members and whether they agree.
+
+    ``settled`` here means only that the members agree on sign and
+    significance; the status of a quantity is :func:`summary_table`'s.
 
     Parameters
     ----------
@@ -93,7 +107,7 @@ def settled_table(members: pd.DataFrame) -> pd.DataFrame:
                      "min_seed": int(members["seed"].iloc[lo]),
                      "max_seed": int(members["seed"].iloc[hi]),
                      "sign": sign, "n_significant": int(sig.sum()), "n_members": len(x),
-                     "settled": bool(sign != "\u00b1" and same_sig) if sig.any() else same_sig})
+                     "settled": bool(sign != "both" and same_sig) if sig.any() else same_sig})
     return pd.DataFrame(rows)
 
 
@@ -239,3 +253,312 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
     out["ratio"] = out["sd_redrawn"] / out["se_null"]
     out["share_significant"] = share
     return out.reset_index()
+
+
+# ---------------------------------------------------------------------------
+# the summary: class, range, status (issue: proved or refuted, never inferred)
+# ---------------------------------------------------------------------------
+
+PROVED, ROBUST, NOT_SETTLED = "proved", "robust", "not-settled"
+STATUSES = (PROVED, ROBUST, NOT_SETTLED)
+"""Status of a quantity: proved analytically, the same in every member and
+witness tried (robust to the assumptions varied), or refuted by a data set that
+reproduces the print (not settled)."""
+
+SUMMARY_FILE = "summary.csv"
+
+
+def _answer(value: float, p: float) -> tuple[int, bool]:
+    return int(np.sign(value)), bool(p < ALPHA)
+
+
+def _deff_condition(name: str, p: str, members: pd.DataFrame) -> str:
+    from sunshine.synth import identification as idf
+
+    z = stats.norm.isf(members[name + "_p"].to_numpy(float) / 2)
+    bear = (z / idf.critical_z(ALPHA)) ** 2
+    deff = idf.design_effect_from_p(members[name + "_p"], members[p_key(name, p)])
+    b = bear[np.isfinite(bear)]
+    bear_txt = f"{b.min():.1f}" if len(b) and np.isfinite(b).all() and len(b) == len(bear) \
+        else "over 200 (p below 1e-300)"
+    d = deff[np.isfinite(deff)]
+    deff_txt = f"{d.min():.2f} to {d.max():.2f}" if len(d) else "not recoverable"
+    return (f"the value is printed; its household-clustered significance flips only past a design "
+            f"effect of (z / 2.576)^2 = {bear_txt} (smallest over members); realised design "
+            f"effects {deff_txt}")
+
+
+def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per quantity: class (derived), range, status, the witness that flips it, condition.
+
+    Classes come from :func:`sunshine.synth.identification.classify`. An
+    *input* or *imposed* quantity is read with household-clustered
+    significance: its value is fixed by the print, its significance is
+    *robust* when it is the same in every member (the condition gives the
+    design effect that would flip it; for an imposed "not significant", only
+    the significance counts, as the sign of a null association is no answer). An *arithmetic* quantity's range is
+    its formula's interval over the rounding box (``proved``). An *open*
+    quantity is ``not-settled`` when a member or a witness that reproduces
+    the print gives another sign or significance than the first member,
+    ``robust`` otherwise; its range covers members and witnesses.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+        The accepted members.
+    witnesses : pandas.DataFrame, optional
+        :func:`sunshine.synth.witness.witness_frame` (as read back from
+        ``witnesses.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quantity, label, class, low, high, status, witness, condition``.
+    """
+    from sunshine.synth import identification as idf
+
+    rows = []
+    n = len(members)
+    for name, p, label, _ in QUANTITIES:
+        cls = idf.classify(name)
+        x = members[name].to_numpy(float)
+        pv = members[p_key(name, p)].to_numpy(float)
+        answers = {_answer(v, q) for v, q in zip(x, pv)}
+        lo, hi, wit = float(x.min()), float(x.max()), ""
+        if cls == idf.ARITHMETIC:
+            lo, hi = idf.partial_tau_interval(idf.rounding_box(name))
+            status = PROVED
+            cond = ("Kendall's partial tau (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2)) "
+                    "of three printed cells, over every value that rounds to them; "
+                    "its significance (CMH test) is not fixed")
+        elif cls in (idf.INPUT, idf.IMPOSED):
+            if cls == idf.IMPOSED:  # what is imposed is "not significant": its sign is no answer
+                answers = {sig for _, sig in answers}
+            status = ROBUST if len(answers) == 1 else NOT_SETTLED
+            cond = (_deff_condition(name, p, members) if cls == idf.INPUT else
+                    "not significant with persons independent: held by the acceptance rule; "
+                    f"household-clustered, the same in all {n} members")
+        else:
+            status = ROBUST if len(answers) == 1 else NOT_SETTLED
+            cond = f"the same in all {n} members"
+            if status == NOT_SETTLED:
+                other = int(np.argmax([_answer(v, q) != _answer(x[0], pv[0]) for v, q in zip(x, pv)]))
+                wit = f"member {int(members['member'].iloc[other])} of the ensemble"
+                cond = "an ensemble member, which reproduces the print, gives the other answer"
+            if witnesses is not None and len(witnesses):
+                w = witnesses[(witnesses["quantity"] == name) & witnesses["reproduces"]]
+                lo, hi = min(lo, float(w["value"].min())), max(hi, float(w["value"].max()))
+                base = _answer(x[0], pv[0])
+                flips = w[[_answer(v, q) != base for v, q in zip(w["value"], w["pvalue"])]]
+                if len(flips):
+                    f = flips.loc[(flips["value"] - x[0]).abs().idxmax()]
+                    status = NOT_SETTLED
+                    wit = (f"member {int(f['member'])}, search seed {int(f['seed'])}, "
+                           f"{int(f['swaps'])} swaps of {f['column']}")
+                    cond = ("a data set that reproduces the print gives the other answer "
+                            f"({f['value']:+.3g}, p = {f['pvalue']:.2g})")
+                elif status == ROBUST:
+                    cond = (f"the same in all {n} members and every witness tried "
+                            f"({len(w)} searches)")
+        rows.append({"quantity": name, "label": label, "class": cls, "low": lo, "high": hi,
+                     "status": status, "witness": wit, "condition": cond})
+    return pd.DataFrame(rows)
+
+
+def write_summary(out_dir, members: pd.DataFrame, witnesses: pd.DataFrame | None) -> pd.DataFrame:
+    """Write :func:`summary_table` to ``summary.csv`` (atomically) and return it.
+
+    Parameters
+    ----------
+    out_dir : Path
+        The ensemble's directory.
+    members : pandas.DataFrame
+    witnesses : pandas.DataFrame or None
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    from pathlib import Path
+
+    from sunshine.files import atomic_write_text
+
+    table = summary_table(members, witnesses)
+    atomic_write_text(Path(out_dir) / SUMMARY_FILE,
+                      table.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
+    return table
+
+
+def witness_rows(members: pd.DataFrame, witnesses: pd.DataFrame) -> pd.DataFrame:
+    """Each reproducing witness as a member row: its start member's results, its model's replaced.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+    witnesses : pandas.DataFrame
+        :func:`sunshine.synth.witness.witness_frame` (``res_<key>`` columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reproducing witness, in the columns of ``members``.
+    """
+    base = members.set_index("member", drop=False)
+    rows = []
+    for w in witnesses[witnesses["reproduces"]].to_dict("records"):
+        row = base.loc[int(w["member"])].to_dict()
+        row.update({k[4:]: v for k, v in w.items() if k.startswith("res_") and pd.notna(v)})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=members.columns)
+
+
+def rests_on(hypothesis: str) -> list[str]:
+    """The classes of the quantities a hypothesis reading rests on.
+
+    Parameters
+    ----------
+    hypothesis : str
+        A key of :data:`HYPOTHESES`.
+
+    Returns
+    -------
+    list of str
+        One class (:func:`sunshine.synth.identification.classify`) per prediction.
+    """
+    from sunshine.synth import identification as idf
+
+    return [idf.classify(name) for name, _, _ in HYPOTHESES[hypothesis][1]]
+
+
+def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per hypothesis reading: the verdicts over members and witnesses, and what the reading rests on.
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+    witnesses : pandas.DataFrame, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`verdict_table` over members and reproducing witnesses, with
+        ``rests_on`` (the classes of its predictions, ``"; "``-joined),
+        ``open`` (whether any is open) and ``status`` (robust or not-settled).
+    """
+    pool = members if witnesses is None or not len(witnesses) else \
+        pd.concat([members, witness_rows(members, witnesses)], ignore_index=True)
+    table = verdict_table(pool)
+    table["rests_on"] = ["; ".join(rests_on(h)) for h in table["hypothesis"]]
+    table["open"] = ["open" in r for r in table["rests_on"]]
+    table["status"] = np.where(table["settled"], ROBUST, NOT_SETTLED)
+    return table
+
+
+def design_effect_table(members: pd.DataFrame) -> pd.DataFrame:
+    """Per printed cell read with household-clustered tests: the design effect its answer can bear.
+
+    ``bearable`` is ``(z / z_crit)^2`` with ``z`` the member's person-level
+    statistic (:func:`sunshine.synth.identification.bearable_design_effect`),
+    the smallest over members (``inf`` where every p-value underflows: z
+    above 37); ``deff_low`` and ``deff_high`` the members' realised design
+    effects (:func:`sunshine.synth.identification.design_effect_from_p`).
+
+    Parameters
+    ----------
+    members : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quantity, label, significant_persons, bearable, deff_low, deff_high,
+        flips`` (members whose household-clustered answer differs from the
+        person-level one).
+    """
+    from sunshine.synth import identification as idf
+
+    rows = []
+    for name, p, label, kind in QUANTITIES:
+        if kind != "clustered" or idf.classify(name) != idf.INPUT:
+            continue
+        p1 = members[name + "_p"].to_numpy(float)
+        with np.errstate(divide="ignore"):
+            bear = (stats.norm.isf(p1 / 2) / idf.critical_z(ALPHA)) ** 2
+        deff = idf.design_effect_from_p(p1, members[p_key(name, p)])
+        sig1, sig2 = p1 < ALPHA, members[p_key(name, p)].to_numpy(float) < ALPHA
+        seen = deff[np.isfinite(deff)]
+        rows.append({"quantity": name, "label": label, "significant_persons": int(sig1.sum()),
+                     "bearable": float(np.min(bear)),
+                     "deff_low": float(seen.min()) if len(seen) else float("nan"),
+                     "deff_high": float(seen.max()) if len(seen) else float("nan"),
+                     "flips": int((sig1 != sig2).sum())})
+    return pd.DataFrame(rows)
+
+
+def sign_words(a: float, b: float) -> str:
+    """Whether two coefficients share their sign, in words.
+
+    Parameters
+    ----------
+    a, b : float
+
+    Returns
+    -------
+    str
+        "both are negative, so the sign is the same", "both are positive, so
+        the sign is the same" or "the sign differs between them".
+
+    Examples
+    --------
+    >>> sign_words(-1.2, -0.3)
+    'both are negative, so the sign is the same'
+    >>> sign_words(-0.1, 0.2)
+    'the sign differs between them'
+    """
+    if np.sign(a) == np.sign(b) != 0:
+        return f"both are {'negative' if a < 0 else 'positive'}, so the sign is the same"
+    return "the sign differs between them"
+
+
+def starred_pairs(cells: pd.DataFrame, table: str = "table1") -> list[str]:
+    """Pairs (``<row>_<col>``) the paper printed with stars in one table.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        :func:`sunshine.data.published.load_all` (``table``, ``row_var``,
+        ``column_var``, ``stars_printed``, ``is_diagonal``).
+    table : str
+
+    Returns
+    -------
+    list of str
+        In the order of the published file.
+    """
+    picked = cells[(cells["table"] == table) & ~cells["is_diagonal"] & (cells["stars_printed"] > 0)]
+    return [f"{r}_{c}" for r, c in zip(picked["row_var"], picked["column_var"])]
+
+
+def status_verdict(row) -> str:
+    """Say a hypothesis reading's verdict over members and witnesses, with its status.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :func:`verdict_status` (``settled``, ``verdict``,
+        ``verdicts``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> status_verdict({"settled": True, "verdict": "mixed", "verdicts": "mixed (203)"})
+    '*mixed* in every member and every witness tried (robust to the assumptions varied here)'
+    >>> status_verdict({"settled": False, "verdict": "", "verdicts": "mixed (3); supported (1)"})
+    'not settled: a data set that reproduces the print gives another verdict (mixed (3); supported (1))'
+    """
+    if bool(row["settled"]):
+        return (f"*{row['verdict']}* in every member and every witness tried "
+                "(robust to the assumptions varied here)")
+    return f"not settled: a data set that reproduces the print gives another verdict ({row['verdicts']})"

@@ -127,7 +127,7 @@ def _stars(data):
     from sunshine.report import exercises
 
     small = exercises.subsample(data, 100, 11)
-    return _tau(small["training"], small["migrated"]).pvalue
+    return _tau(small["gender"], small["migrated"]).pvalue
 
 
 def _households_ci_passes(a: dict, ref: dict) -> bool:
@@ -210,7 +210,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                   lambda a, r: _close(a["tau_gansu_training"], r, THREE_DECIMALS)),
         )),
         Question("q08_stars", 2, ("p_small", "keeps_stars"), _stars, (
-            Check("Not the p-value of training and migrated in the subsample of 100 people drawn with "
+            Check("Not the p-value of gender and migrated in the subsample of 100 people drawn with "
                   "seed 11 (to three significant digits).", lambda a, r: _close(a["p_small"], r, 5e-3 * r)),
             Check("keeps_stars must say (True or False) whether your p-value is below 0.01.",
                   lambda a, r: isinstance(a["keeps_stars"], bool) and isinstance(a["p_small"], (int, float))

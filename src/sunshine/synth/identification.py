@@ -1,0 +1,384 @@
+"""What the print fixes: the class of each quantity and the bounds that are proved.
+
+Every quantity chapter 7 reports is in one class of the ledger's vocabulary,
+derived here from the published cells (:func:`sunshine.synth.targets.published_targets`),
+never typed by hand:
+
+* **input**: a printed numeric cell (Table I, Table II): the data were built to
+  reproduce it, so it can be no finding;
+* **imposed**: held by the acceptance rule (the text's "no significant
+  association" statements, checked on every member);
+* **arithmetic**: a function of printed numbers only (Kendall's partial tau of
+  three printed cells), shown as its formula with its interval over the box of
+  values that round to the printed ones;
+* **open**: not fixed by the print (a regression coefficient, which depends on
+  the joint distribution beyond pairwise ranks). Only these are findings.
+
+The proofs (:func:`bearable_design_effect`, :func:`binary_tau_share_bound`,
+:func:`binary_tau_range`) are analytic; the tests check them against brute
+force on small tables.
+
+References
+----------
+Kendall, M. G. (1942). Partial rank correlation. Biometrika 32(3/4): 277-283.
+Kendall, M. G. & Gibbons, J. D. (1990). Rank Correlation Methods, 5th ed.
+    Edward Arnold, chapter 3 (tau-b and its ties correction).
+Manski, C. F. (2003). Partial Identification of Probability Distributions.
+    Springer (bounds that hold for every data set consistent with what is known).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize, stats
+
+from sunshine.synth import targets as tg
+
+INPUT, IMPOSED, ARITHMETIC, OPEN = "input", "imposed", "arithmetic", "open"
+CLASSES = (INPUT, IMPOSED, ARITHMETIC, OPEN)
+"""The classes, from the most to the least fixed by the print."""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a reported quantity is, as far as its class depends on it.
+
+    Attributes
+    ----------
+    kind : {"tau", "partial", "model"}
+        A tau-b of one pair; Kendall's partial tau of ``pairs[0]`` given the
+        variable shared by ``pairs[1]`` and ``pairs[2]``; a model coefficient.
+    pairs : tuple of tuple
+        The pairs of variables (one for ``tau``, three for ``partial``, none
+        for ``model``).
+    population : {"all", "migrants"}
+    """
+
+    kind: str
+    pairs: tuple = ()
+    population: str = "all"
+
+
+DEFINITIONS = {
+    "logit_training": Definition("model"), "logit_education": Definition("model"),
+    "logit_age": Definition("model"), "logit_gender": Definition("model"),
+    "ols_training": Definition("model", population="migrants"),
+    "ols_education": Definition("model", population="migrants"),
+    "partial_tau": Definition("partial", (("training", "migrated"), ("training", "age"),
+                                          ("migrated", "age"))),
+    "text_minority_migration": Definition("tau", (("minority_county", "migrated"),)),
+    "text_minority_network": Definition("tau", (("minority_county", "network_job_info"),),
+                                        "migrants"),
+}
+"""Definitions of the quantities that are not a Table I or II cell (those are
+``<table>_<row>_<col>``, see :func:`definition`)."""
+
+
+def definition(quantity: str) -> Definition:
+    """The :class:`Definition` of a result key of the ensemble.
+
+    Parameters
+    ----------
+    quantity : str
+        A result key: ``table1_<a>_<b>``, ``table2_<a>_<b>`` or a key of
+        :data:`DEFINITIONS`.
+
+    Returns
+    -------
+    Definition
+    """
+    if quantity in DEFINITIONS:
+        return DEFINITIONS[quantity]
+    table, rest = quantity.split("_", 1)
+    cols = {"table1": ["age", "gender", "education", "migrated", "training"],
+            "table2": ["education", "training", "income", "remittance"]}.get(table)
+    if cols is None:
+        raise KeyError(f"unknown quantity {quantity!r}: not a table cell nor in DEFINITIONS")
+    a, b = next((a, b) for a in cols for b in cols if f"{a}_{b}" == rest)
+    return Definition("tau", ((a, b),), "all" if table == "table1" else "migrants")
+
+
+def _printed(pair: tuple, population: str) -> tg.Target | None:
+    for t in tg.published_targets():
+        if t.population == population and t.statistic == "tau_b" and \
+                {t.row_var, t.column_var} == set(pair) and t.source in ("table1", "table2", "text"):
+            return t
+    return None
+
+
+def classify(quantity: str) -> str:
+    """The class of a quantity, derived from the published cells.
+
+    A tau-b whose cell is printed with a number is *input*; one the text
+    states to be "not significant" is *imposed* (the acceptance rule checks
+    it); a partial tau of three printed cells is *arithmetic*; anything else
+    (a model coefficient) is *open*.
+
+    Parameters
+    ----------
+    quantity : str
+        A result key (:func:`definition`).
+
+    Returns
+    -------
+    str
+        One of :data:`CLASSES`.
+    """
+    d = definition(quantity)
+    found = [_printed(p, "all" if d.kind == "partial" else d.population) for p in d.pairs]
+    if d.kind == "tau" and found[0] is not None:
+        return INPUT if found[0].kind == "numeric" else IMPOSED
+    if d.kind == "partial" and all(t is not None and t.kind == "numeric" for t in found):
+        return ARITHMETIC
+    return OPEN
+
+
+def rounding_box(quantity: str) -> list[tuple[float, float]]:
+    """The interval of each printed value a quantity depends on (half a unit of the last decimal).
+
+    Parameters
+    ----------
+    quantity : str
+        An *input* or *arithmetic* quantity.
+
+    Returns
+    -------
+    list of (float, float)
+        One ``(low, high)`` per printed cell of its :class:`Definition`.
+    """
+    d = definition(quantity)
+    pop = "all" if d.kind == "partial" else d.population
+    out = []
+    for p in d.pairs:
+        t = _printed(p, pop)
+        if t is None or t.kind != "numeric":
+            raise ValueError(f"{quantity}: the pair {p} has no printed number")
+        out.append((t.value - t.half_width, t.value + t.half_width))
+    return out
+
+
+def partial_tau_interval(box: list[tuple[float, float]]) -> tuple[float, float]:
+    """Range of Kendall's partial tau over a box of its three taus.
+
+    ``tau_xy.z = (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))`` is
+    linear in ``t_xy`` and smooth in the others, so its extremes over the box
+    are found by bounded minimisation started from every corner (the corners
+    themselves included).
+
+    Parameters
+    ----------
+    box : list of (float, float)
+        Intervals of ``t_xy``, ``t_xz`` and ``t_yz``.
+
+    Returns
+    -------
+    (float, float)
+        The smallest and largest partial tau over the box.
+
+    References
+    ----------
+    Kendall, M. G. (1942). Partial rank correlation. Biometrika 32(3/4): 277-283.
+    """
+    def f(v):
+        return (v[0] - v[1] * v[2]) / np.sqrt((1 - v[1] ** 2) * (1 - v[2] ** 2))
+
+    lo, hi = np.inf, -np.inf
+    for corner in itertools.product(*box):
+        for sign in (1, -1):
+            r = optimize.minimize(lambda v: sign * f(v), np.array(corner), bounds=box,
+                                  method="L-BFGS-B")
+            val = float(f(r.x))
+            lo, hi = min(lo, val, float(f(corner))), max(hi, val, float(f(corner)))
+    return lo, hi
+
+
+def critical_z(alpha: float = 0.01) -> float:
+    """Two-sided normal critical value: 2.576 at the tables' ``alpha = .01``.
+
+    Parameters
+    ----------
+    alpha : float
+
+    Returns
+    -------
+    float
+    """
+    return float(stats.norm.isf(alpha / 2))
+
+
+def bearable_design_effect(tau: float, se_null: float, alpha: float = 0.01) -> float:
+    """The design effect a starred cell can bear before it loses its stars: ``(z / z_crit)^2``.
+
+    A cell is starred when ``|tau| / se > z_crit``. Clustering multiplies the
+    variance by the design effect ``D``, so the stars survive exactly while
+    ``|tau| / (se sqrt(D)) > z_crit``, that is ``D < (z / z_crit)^2`` with
+    ``z = |tau| / se``.
+
+    Parameters
+    ----------
+    tau : float
+        The printed coefficient.
+    se_null : float
+        The standard error its stars were computed with.
+    alpha : float
+        Two-sided level of the stars.
+
+    Returns
+    -------
+    float
+        The largest design effect the stars survive.
+
+    References
+    ----------
+    Kish, L. (1965). Survey Sampling. Wiley, section 8.2 (the design effect).
+    """
+    return float((abs(tau) / se_null / critical_z(alpha)) ** 2)
+
+
+def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.ndarray:
+    """Realised design effect ``(z_persons / z_clustered)^2`` from two two-sided p-values.
+
+    NaN where either p-value underflows to zero (the z is not recoverable).
+
+    Parameters
+    ----------
+    p_persons : numpy.ndarray
+        P-values with persons independent.
+    p_clustered : numpy.ndarray
+        P-values of the same coefficients with household-clustered errors.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    p1, p2 = np.asarray(p_persons, float), np.asarray(p_clustered, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z1, z2 = stats.norm.isf(p1 / 2), stats.norm.isf(p2 / 2)
+        out = (z1 / z2) ** 2
+    out[(p1 <= 0) | (p2 <= 0) | ~np.isfinite(out)] = np.nan
+    return out
+
+
+def binary_tau_bound(n1: int, n0: int) -> float:
+    """Largest ``|tau_b|`` of a binary variable with an untied one: ``sqrt(n1 n0 / (n(n-1)/2))``.
+
+    Pairs that differ in the binary variable number ``n1 n0``; at most all of
+    them are concordant, so ``|S| <= n1 n0``, while the untied variable has
+    ``n(n-1)/2`` untied pairs: ``|tau_b| <= n1 n0 / sqrt(n1 n0 n(n-1)/2)``. For
+    large n this is ``sqrt(2 p (1 - p))`` with ``p = n1 / n``.
+
+    Parameters
+    ----------
+    n1, n0 : int
+        Persons with the binary variable 1 and 0.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Kendall, M. G. & Gibbons, J. D. (1990). Rank Correlation Methods, 5th ed.,
+        chapter 3.
+    """
+    x = np.r_[np.ones(n1), np.zeros(n0)]
+    return tg.binary_tau_b_bound(x, np.arange(n1 + n0))
+
+
+def binary_tau_share_bound(tau: float, n: int) -> float:
+    """Smallest share of the rarer value of a binary variable whose tau-b with an untied one is ``tau``.
+
+    The smallest ``n1 / n`` with :func:`binary_tau_bound` ``(n1, n - n1) >= |tau|``.
+
+    Parameters
+    ----------
+    tau : float
+        A tau-b of the binary variable with an untied variable.
+    n : int
+        Persons in the cell.
+
+    Returns
+    -------
+    float
+        The share; no data with a smaller one can give ``tau``.
+    """
+    n1 = np.arange(1, n // 2 + 1)
+    ok = np.sqrt(n1 * (n - n1) / (n * (n - 1) / 2)) >= abs(tau)
+    if not ok.any():
+        raise ValueError(f"no share of a binary variable among {n} persons reaches |tau_b| = {tau}")
+    return float(n1[np.argmax(ok)] / n)
+
+
+def binary_tau_range(col_totals: np.ndarray, n1: int) -> tuple[float, float]:
+    """Exact range of tau-b of a binary row variable with an ordinal column variable, margins fixed.
+
+    With ``a_j`` the persons of column ``j`` whose binary value is 1 and
+    ``c_j`` the column totals, ``S = sum_{j<k} (a_j c_k - c_j a_k)``: the
+    quadratic terms cancel, so S is linear in ``a`` and the extremes of tau-b
+    given both margins are a linear programme (``scipy.optimize.linprog``)
+    over ``0 <= a_j <= c_j``, ``sum a_j = n1``. Its vertices are integer, so
+    the bounds are attained.
+
+    Parameters
+    ----------
+    col_totals : numpy.ndarray
+        Persons in each category of the ordinal variable, in order.
+    n1 : int
+        Persons with the binary value 1.
+
+    Returns
+    -------
+    (float, float)
+        The smallest and largest tau-b.
+
+    References
+    ----------
+    Kendall, M. G. & Gibbons, J. D. (1990). Rank Correlation Methods, 5th ed.,
+        chapter 3.
+    """
+    c = np.asarray(col_totals, dtype=float)
+    n = c.sum()
+    k = len(c)
+    # S = sum_j a_j * (sum_{l>j} c_l - sum_{l<j} c_l)
+    coef = np.array([c[j + 1:].sum() - c[:j].sum() for j in range(k)])
+    tx = n1 * (n - n1)
+    ty = n * (n - 1) / 2 - float(np.sum(c * (c - 1) / 2))
+    denom = np.sqrt(tx * ty)
+    out = []
+    for sign in (1, -1):
+        r = optimize.linprog(sign * coef, A_eq=np.ones((1, k)), b_eq=[n1],
+                             bounds=list(zip(np.zeros(k), c)), method="highs")
+        if r.status != 0:
+            raise ValueError(f"no table with column totals {c.tolist()} and {n1} ones: {r.message}")
+        out.append(float(coef @ r.x) / denom)
+    return out[0], out[1]
+
+
+def untrained_migrant_share(phi: float, migrant_share: float, training_share: float) -> float:
+    """Share of migrants without training when training and migration have phi ``phi``.
+
+    For two binary variables tau-b is phi, and
+    ``P(trained, migrated) = m t + phi sqrt(m (1 - m) t (1 - t))``.
+
+    Parameters
+    ----------
+    phi : float
+        Tau-b (phi) of training and migration.
+    migrant_share, training_share : float
+        The two margins (m, t).
+
+    Returns
+    -------
+    float
+        ``1 - P(trained, migrated) / m``.
+
+    References
+    ----------
+    Agresti, A. (2013). Categorical Data Analysis, 3rd ed. Wiley, section 2.4.
+    """
+    m, t = migrant_share, training_share
+    both = m * t + phi * np.sqrt(m * (1 - m) * t * (1 - t))
+    return float(1 - both / m)
