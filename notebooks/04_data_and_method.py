@@ -63,8 +63,7 @@ from sunshine.kendall.inference import tau_b_null_z
 from sunshine.report import audit, chapter, codebook_table, prose, tables, verdicts, worked_example
 from sunshine.synth.ledger import Quantity
 
-ch = chapter.open_chapter(globals(), consequence="What the data show is what the published tables imply, and nothing more.",
-                          glue_shared=False)
+ch = chapter.open_chapter(globals(), consequence="What the data show is what the published tables imply, and nothing more.")
 
 # %% [markdown]
 # The paper's design facts are read from the book's file of published numbers

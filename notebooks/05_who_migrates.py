@@ -62,7 +62,7 @@ from sunshine.data import published
 from sunshine.report import audit, chapter, heatmap, prose, tables, verdicts
 from sunshine.synth.ledger import Quantity
 
-ch = chapter.open_chapter(globals(), glue_shared=False)
+ch = chapter.open_chapter(globals())
 
 # %% [markdown]
 # ## Table I on the book's data
@@ -342,7 +342,7 @@ tables.show(audit.cluster_table(t1, LABELS, ch, label="tbl-table1-cluster"))
 # zero), and passes each set to the rule:
 
 # %%
-h1 = ch.check("H1", glue_keys=False)
+h1 = ch.check("H1")
 ch.glue_md("h1_verdict", h1.recomputed.sentence)
 ch.glue_md("h1_label", h1.recomputed.label)
 ch.glue_md("h1_paper", verdicts.compare_with_paper(h1.recomputed, h1.hypothesis.paper_label, h1.hypothesis.paper_words))

@@ -60,19 +60,19 @@ clustered = False
 
 # %%
 from sunshine.data import published
-from sunshine.report import audit, chapter, heatmap, tables, verdicts
+from sunshine.report import audit, chapter, heatmap, prose, tables, verdicts
 from sunshine.synth.ledger import Quantity
 
 ch = chapter.open_chapter(globals())
+ch.glue_md("alpha", verdicts.format_level(ch.level))
+ch.glue_md("pvalue_kind", prose.pvalue_kind(ch.params.clustered))
 migrants, stayers = ch.populations["migrants"], ch.populations["stayers"]
 LABELS = {"education": "Education", "training": "Training", "income": "Income", "remittance": "Remittance"}
 
 # %%
 ch.glue_many({"n_stayers": len(stayers), "n_migrants_t2": len(migrants)})
-ch.glue_number("median_income_migrants", float(migrants["income"].median()), ",.0f",
-               Quantity("share", ("income",), "migrants"))
-ch.glue_number("median_income_stayers", float(stayers["income"].median()), ",.0f",
-               Quantity("share", ("income",), "stayers"))
+for group, frame in (("migrants", migrants), ("stayers", stayers)):
+    ch.glue_number(f"median_income_{group}", float(frame["income"].median()), ",.0f", Quantity("share", ("income",), group))
 ch.glue_number("share_remitting", float((migrants["remittance"] > 0).mean()), ".0%",
                Quantity("share", ("remittance",), "migrants"))
 

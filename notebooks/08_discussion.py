@@ -61,6 +61,10 @@ from sunshine.report import chapter, prose, tables, verdicts
 from sunshine.synth.ledger import Quantity
 
 ch = chapter.open_chapter(globals())
+ch.glue_md("data_name", ch.data_name)
+ch.glue_md("alpha", verdicts.format_level(ch.level))
+ch.glue("confidence", 1 - ch.level)
+ch.glue_md("recomputed_meaning", chapter.recomputed_meaning(ch.ledger))
 
 # %% [markdown]
 # ## What the paper concludes
@@ -150,6 +154,9 @@ ch = chapter.open_chapter(globals())
 
 # %%
 checks = [ch.check(h) for h in verdicts.HYPOTHESES]
+for key, c in zip(("h1", "h2", "h3"), checks):
+    ch.glue_md(f"{key}_printed_label", c.printed.label)
+    ch.glue_md(f"{key}_recomputed_label", c.recomputed.label)
 tables.show(chapter.hypotheses_table(checks, ch))
 
 # %% [markdown]
@@ -189,7 +196,7 @@ ev = ch.coefficients([
 ])
 tables.show(chapter.coefficients_table(ev, ch, label="tbl-evidence-coefficients"))
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "The six coefficients of the table above, recomputed on the book's synthetic data, not on the survey (in a rerun, on the file the data note at the top of the chapter names). Blue dots: Kendall's tau-b with the household-clustered confidence interval at the level of the paper's stars; orange diamonds, drawn just above: the value the paper printed, as the book reads it (the garbled prints corrected). A bracketed letter after a row's name is its ledger class on synthetic data: R reproduced, A assumed, U unconstrained. The dashed line marks no association.", "name": "fig-evidence"}, "image": {"alt": "Dot-and-interval chart with one row per coefficient: training by migration, education by migration, training by income, education by income and training by remittance among migrants, and training by income among stayers. Recomputed values with their intervals are blue dots with lines, printed values are orange diamonds just above them, and a dashed vertical line marks zero."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The six coefficients of the table above, recomputed on the book's synthetic data, not on the survey (in a rerun, on the file the data note at the top of the chapter names). Blue dots: Kendall's tau-b with the household-clustered confidence interval at the level of the paper's stars; orange diamonds, drawn just above: the value the paper printed, as the book reads it (the garbled prints corrected). A bracketed letter after a row's name is its ledger class on synthetic data: R reproduced, A assumed, U unconstrained. The dashed line marks no association.", "name": "fig-evidence"}, "image": {"alt": "Dot-and-interval chart with one row per coefficient: training by migration, education by migration, training by income, education by income and training by remittance among migrants, and training by income among stayers. Recomputed values with their intervals are blue dots with lines, printed values are orange diamonds just above them, and a dashed vertical line marks zero."}}
 fig = chapter.evidence_figure(ev)
 
 # %%

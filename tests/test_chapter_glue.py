@@ -29,8 +29,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "sunshine"
 
-CHAPTERS = ("04", "05")
-"""The chapters that glue their own values (the coordinator extends this as chapters are converted)."""
+CHAPTERS = ("04", "05", "06", "07", "08")
+"""The survey chapters: each glues its own values."""
 
 GLUE_CALLS = {"glue": 1, "glue_md": 1, "glue_number": 1, "glue_many": 0}
 """Names of glue calls and where their key is (argument index; ``glue_many`` takes a dict)."""
@@ -38,14 +38,6 @@ GLUE_CALLS = {"glue": 1, "glue_md": 1, "glue_number": 1, "glue_many": 0}
 SCAFFOLD = {("report/chapter.py", f"Chapter.{name}") for name in GLUE_CALLS}
 """The one thin helper allowed to call ``glue``: the scaffold's methods, which glue the key they are given."""
 
-PENDING = {
-    ("report/chapter.py", "_glue_shared"): "chapters 6-8 still read the shared keys (open_chapter(glue_shared=True))",
-    ("report/chapter.py", "Chapter.check"): "chapters 6 and 8 still read h*_..._label (check(glue_keys=True))",
-    ("report/prose.py", "glue_md"): "chapter 7 imports it",
-    ("report/audit.py", "glue_stayers_migrants"): "chapter 6 (helper B)",
-    ("report/audit.py", "glue_hypotheses_ch6"): "chapter 6 (helper B)",
-}
-"""Package functions that still glue, each with the chapter that still needs it; to be emptied, never extended."""
 
 ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)(?::[^`]*)?`")
 
@@ -147,18 +139,8 @@ def glue_callers() -> set[tuple[str, str]]:
 def test_no_package_module_glues_except_the_scaffold_helper():
     callers = glue_callers()
     assert SCAFFOLD & callers, "the scaffold's helper no longer calls glue: is this test still reading the package?"
-    rogue = sorted(callers - SCAFFOLD - set(PENDING))
+    rogue = sorted(callers - SCAFFOLD)
     assert not rogue, f"package functions that glue (return values and let the chapter glue them): {rogue}"
-
-
-@pytest.mark.parametrize("number", CHAPTERS)
-def test_converted_chapters_use_no_package_function_that_glues(number):
-    src = chapter_path(number).read_text(encoding="utf-8")
-    used = [f for (_, f) in PENDING if re.search(rf"\b{re.escape(f.split('.')[-1])}\(", src)
-            and f not in ("Chapter.check", "glue_md")]
-    assert not used, f"chapter {number} calls package functions that glue: {used}"
-    assert "glue_shared=False" in src, f"chapter {number} lets open_chapter glue the shared keys"
-    assert not re.search(r"\.check\((?![^)]*glue_keys=False)", src), f"chapter {number} lets check() glue"
 
 
 # ---------------------------------------------------------------------------

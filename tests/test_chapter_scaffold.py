@@ -117,9 +117,9 @@ def test_table_note_gives_the_class_of_every_cell():
 
 def test_a_hypothesis_with_no_printed_number_says_so_in_the_printed_column():
     ch = chapter.open_chapter(dict(DEFAULTS), base=str(ROOT / "notebooks"), show_note=False)
-    h3 = ch.check("H3", glue_keys=False)
+    h3 = ch.check("H3")
     row = chapter.hypotheses_table([h3], ch).split("* - H3")[1].split("\n")
     assert "no number printed" in row[2] and "not supported" not in row[2]
     assert "no number printed" not in row[3]  # the recomputed numbers exist
-    h1 = ch.check("H1", glue_keys=False)
+    h1 = ch.check("H1")
     assert "no number printed" not in chapter.hypotheses_table([h1], ch)

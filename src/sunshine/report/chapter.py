@@ -21,14 +21,6 @@ literal keys, through the thin helpers :meth:`Chapter.glue`,
 :meth:`Chapter.glue_md`, :meth:`Chapter.glue_number` and
 :meth:`Chapter.glue_many`; package functions return numbers, frames, figures
 and sentences (``tests/test_chapter_glue.py``).
-
-Transitional, for chapters not yet converted (``glue_shared=True``, the
-default of :func:`open_chapter`): the shared keys ``n_sample``,
-``n_households``, ``n_migrants``, ``share_migrants`` (values);
-``n_households_md``, ``share_migrants_md`` (with the ledger mark);
-``n_printed``, ``confidence`` (values); ``alpha``, ``tau_name``,
-``pvalue_kind``, ``ledger_legend``, ``data_name``, ``recomputed_meaning``
-(Markdown); and the labels :meth:`Chapter.check` glues with ``glue_keys=True``.
 """
 
 from __future__ import annotations
@@ -148,20 +140,13 @@ class Chapter:
         """
         return self.kendall([a, b], population).pair(a, b)
 
-    def check(self, hypothesis: verdicts.Hypothesis | str, *, glue_keys: bool = True) -> Check:
+    def check(self, hypothesis: verdicts.Hypothesis | str) -> Check:
         """Judge a hypothesis (``"H1"`` or a :class:`~sunshine.report.verdicts.Hypothesis`) by the rule.
-
-        With ``glue_keys`` (transitional, for chapters that do not yet glue
-        their own values) also glues ``{key}_paper_label``,
-        ``{key}_printed_label``, ``{key}_recomputed_label`` and
-        ``{key}_recomputed_sentence`` (Markdown; ``key`` is ``"h1"``, ...).
 
         Parameters
         ----------
         hypothesis : sunshine.report.verdicts.Hypothesis or str
             The hypothesis, or its key in :data:`sunshine.report.verdicts.HYPOTHESES`.
-        glue_keys : bool, default True
-            Glue the four keys above (chapters 4 and 5 pass ``False`` and glue their own).
 
         Returns
         -------
@@ -181,17 +166,9 @@ class Chapter:
                                                   variant=self.params.tau_variant, assumed=assumed)
         recomputed = [self._ledger_note(e, Quantity("tau", (pr.x, pr.y), pr.population))
                       for e, pr in zip(recomputed, hypothesis.predictions)]
-        check = Check(hypothesis, verdicts.hypothesis_verdict(hypothesis.name, printed),
-                      verdicts.hypothesis_verdict(hypothesis.name, recomputed),
-                      tuple(printed), tuple(recomputed))
-        if not glue_keys:
-            return check
-        key = hypothesis.key.lower()
-        self.glue_md(f"{key}_paper_label", check.hypothesis.paper_label)
-        self.glue_md(f"{key}_printed_label", check.printed.label)
-        self.glue_md(f"{key}_recomputed_label", check.recomputed.label)
-        self.glue_md(f"{key}_recomputed_sentence", check.recomputed.sentence)
-        return check
+        return Check(hypothesis, verdicts.hypothesis_verdict(hypothesis.name, printed),
+                     verdicts.hypothesis_verdict(hypothesis.name, recomputed),
+                     tuple(printed), tuple(recomputed))
 
     def _ledger_note(self, ev: verdicts.Evidence, q: Quantity) -> verdicts.Evidence:
         """The record with its ledger mark, and a note when the number says nothing about the survey."""
@@ -426,7 +403,7 @@ class Chapter:
 
 
 def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: str = "",
-                 show_note: bool = True, glue_shared: bool = True) -> Chapter:
+                 show_note: bool = True) -> Chapter:
     """Open a survey chapter: validate its parameters, load its sample, show its data note.
 
     Parameters
@@ -439,10 +416,6 @@ def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: 
         A sentence for the data note on what synthetic data mean for this chapter.
     show_note : bool
         Display the data note (and the ledger's legend) as the cell's output.
-    glue_shared : bool, default True
-        Glue the shared keys of the module docstring. Transitional: chapters
-        that glue their own values (4 and 5) pass ``False``; the default goes
-        when every survey chapter does.
 
     Returns
     -------
@@ -456,8 +429,6 @@ def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: 
     P = parameters.from_cell(namespace, base=base)
     sample = load_sample(P, base=base)
     ch = Chapter(P, sample, for_sample(sample), verdicts.strictest_alpha(P.alpha_levels))
-    if glue_shared:
-        _glue_shared(ch)
     if show_note:
         from IPython.display import display
 
@@ -465,28 +436,6 @@ def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: 
         note = prose.data_note(sample, consequence=(consequence + (" " + legend if legend else "")).strip())
         display(tables.show(note))
     return ch
-
-
-def _glue_shared(ch: Chapter) -> None:
-    data = ch.data
-    ch.glue_many({
-        "n_sample": int(len(data)),
-        "n_migrants": int((data["migrated"] == 1).sum()),
-        "n_printed": int(published.load_table("table1")["n_printed"].iloc[0]),
-        "confidence": float(1 - ch.level),
-    })
-    ch.glue_number("n_households", int(data["household_id"].nunique()), ",",
-                   Quantity("count", ("households",)))
-    ch.glue_number("share_migrants", float((data["migrated"] == 1).mean()), ".0%",
-                   Quantity("share", ("migrated",)))
-    ch.glue_md("alpha", verdicts.format_level(ch.level))
-    ch.glue_md("tau_name", f"tau-{ch.params.tau_variant}")
-    ch.glue_md("pvalue_kind", "the household-clustered two-tailed p-value (parameter `clustered`)"
-               if ch.params.clustered else
-               "SPSS's two-tailed p-value, which treats persons as independent")
-    ch.glue_md("ledger_legend", ch.ledger.legend() or "The data are your own: every number is observed.")
-    ch.glue_md("data_name", ch.data_name)
-    ch.glue_md("recomputed_meaning", recomputed_meaning(ch.ledger))
 
 
 def recomputed_meaning(ledger: Ledger) -> str:

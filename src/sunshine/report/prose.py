@@ -10,23 +10,6 @@ Markdown (a glued ``str`` would be pasted with its quotes).
 
 from __future__ import annotations
 
-from IPython.display import Markdown
-
-
-def glue_md(key: str, text: str) -> None:
-    """Glue ``text`` under ``key``, to be pasted with ``{glue:md}`key```.
-
-    Parameters
-    ----------
-    key : str
-        The glue key.
-    text : str
-        Markdown (MyST) text.
-    """
-    from myst_nb import glue
-
-    glue(key, Markdown(text), display=False)
-
 
 def data_note(sample, *, consequence: str = "") -> str:
     """The chapter's admonition on where its data come from, as MyST Markdown.

@@ -147,8 +147,10 @@ class Marginal:
         return np.sort(self.from_uniform(u))
 
     def _round(self, x: np.ndarray) -> np.ndarray:
+        """``x`` rounded to the unit; a positive value never rounds to 0 (only the atom is 0)."""
         if self.rounding:
-            return np.round(x / self.rounding) * self.rounding
+            rounded = np.round(x / self.rounding) * self.rounding
+            return np.where(x > 0, np.maximum(rounded, self.rounding), rounded)
         return x
 
 
