@@ -190,9 +190,9 @@ def main() -> None:
     print(f"  rerun, warm / peer                              {warm / cold:7.2f}")
     print(f"  CPU: peer {peer_cpu:.1f} s, rerun with the server to start {first_cpu:.1f} s (its start-up not counted), "
           f"warm rerun {rerun_cpu:.1f} s (this process and the kernel); warm / peer {rerun_cpu / peer_cpu:.2f}")
-    print(f"  8-set sweep on 2 workers / peer                 {scaled / cold:7.2f}  (the issue's figures: 90 s / 17-20 s, about 4.5-5.3)")
-    print(f"  goal: rerun <= 5 s and sweep <= 25 s where the peer takes {cold:.1f} s here, i.e. at the issue's "
-          f"17-20 s: rerun / peer <= {5 / 18.5:.2f}, sweep / peer <= {25 / 18.5:.2f}")
+    print(f"  8-set sweep on 2 workers / peer                 {scaled / cold:7.2f}")
+    print("  (the peer runs this package too, so its speed-ups lower the peer as well: a ratio measures the warm path"
+          " against a plain kernel; the goals of 5 s and 25 s are the absolute figures above, on a quiet machine)")
     print(f"  CPU time of the whole benchmark (user+sys, children included) {cpu_seconds:.1f} s")
 
 
