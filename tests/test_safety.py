@@ -109,7 +109,7 @@ def test_ensemble_refuses_a_folder_of_results(tmp_path, capsys):
         assert code == 2 and "other generator code" in err
     assert (tmp_path / er.MEMBERS_FILE).read_text() == "mine\n"
     with mock.patch.object(er, "run_ensemble") as run:
-        assert cli.main(["ensemble", "--members", "1", "--out", str(tmp_path), "--force"]) == 0
+        assert cli.main(["ensemble", "--members", "1", "--out", str(tmp_path), "--force", "--witness-proposals", "0"]) == 0
         run.assert_called_once()
 
 
