@@ -223,8 +223,8 @@ edu_counts = np.round(np.array(json.loads(first["education_shares"])) * n_analys
 lp_lo, lp_hi = idf.binary_tau_range(edu_counts, int(round(n_analysis * first["training_share"])))
 glue("te_printed", next(t.value for t in tg.published_targets() if t.source == "table1"
                         and {t.row_var, t.column_var} == {"training", "education"}), display=False)
-glue("lp_lo", lp_lo, display=False)
-glue("lp_hi", lp_hi, display=False)
+glue("lp_lo", float(lp_lo), display=False)
+glue("lp_hi", float(lp_hi), display=False)
 
 # %% [markdown]
 # the printed {glue:text}`te_printed:.3f` could have been anything from {glue:text}`lp_lo:.3f` to

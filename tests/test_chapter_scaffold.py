@@ -95,7 +95,7 @@ def test_chapter_7_rerun_on_a_reversed_file_keeps_no_old_direction(tmp_path):
     assert g["h1_recomputed_label"] == verdicts.CONTRADICTED
     texts = [str(v) for v in g.values()]
     assert not any("training and migration are positively" in t for t in texts)
-    assert "reproduced" not in g["ledger_legend"]
+    assert "reproduced" not in g["recomputed_meaning"]
 
 
 def test_on_a_synthetic_subsample_the_recomputed_verdict_says_it_is_no_evidence():
