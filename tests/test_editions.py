@@ -152,7 +152,9 @@ def _solution_fingerprints(instructor_html: Path) -> tuple[set[str], set[str]]:
         for div in soup.select("div.solution"):
             for line in div.get_text("\n").splitlines():
                 line = " ".join(line.split())
-                if len(line) >= 25:
+                # "Exercise 3 (title)": the solution's header names the exercise it solves, which
+                # the student edition shows too (the exercise itself, and the student notebooks).
+                if len(line) >= 25 and not re.fullmatch(r"Exercise \d+ \(.*\)", line):
                     pieces.add(line)
             solution_words |= set(re.findall(r"[a-z]{8,}", div.get_text(" ").lower()))
             div.decompose()
