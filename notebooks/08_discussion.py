@@ -157,6 +157,7 @@ checks = [ch.check(h) for h in verdicts.HYPOTHESES]
 for key, c in zip(("h1", "h2", "h3"), checks):
     ch.glue_md(f"{key}_printed_label", c.printed.label)
     ch.glue_md(f"{key}_recomputed_label", c.recomputed.label)
+    ch.glue_md(f"{key}_recomputed_sentence", c.recomputed.sentence)
 tables.show(chapter.hypotheses_table(checks, ch))
 
 # %% [markdown]
@@ -422,7 +423,8 @@ from sunshine.report import exercises
 from sunshine.synth import assess
 
 ex_data = exercises.chapter_data(globals())
-EX_SIZES = (50, 100, 200, 400, 800, 1600)  # subsample sizes of the exercise on stars and n
+# subsample sizes of the exercise on stars and n (those the chapter's data can hold, on a rerun too)
+EX_SIZES = tuple(n for n in (50, 100, 200, 400, 800, 1600) if n <= len(ex_data))
 EX_PAIR = ("gender", "migrated")  # a moderate association: significant in large samples only
 EX_SEED = 11
 glue("ex08_smallest", EX_SIZES[0], display=False)
