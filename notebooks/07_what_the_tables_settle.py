@@ -115,7 +115,8 @@ glue("cpu_per_member", float(meta["cpu_seconds_per_member"]), display=False)
 # requested; {glue:text}`n_rejected` draws were rejected on the way and
 # {glue:text}`n_given_up` members given up after every attempt (their seeds and
 # reasons are in `rejected.csv`). The largest distance between a member's coefficient
-# and the book's reading of the printed cell is {glue:text}`max_printed_error:.4f`.
+# and the printed cell, as that member reads the print (its coding of gender and
+# education, its reading of the garbled cells), is {glue:text}`max_printed_error:.4f`.
 # {numref}`tbl-ensemble-dimensions` lists the {glue:text}`n_dimensions` free
 # dimensions and why each range is what it is. The copula decides the dependence
 # *beyond* pairwise ranks: with the same pairwise coefficients, a Gaussian copula, a t

@@ -181,7 +181,11 @@ def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
 
 
 def printed_error(members: pd.DataFrame) -> float:
-    """Largest |member's tau-b - printed reading| over all members and printed cells.
+    """Largest |member's tau-b - printed cell as that member reads it| over all members and printed cells.
+
+    A member reads the print under its own settings (its coding of gender and
+    education, its reading of the garbled cells, the population of Table II:
+    :func:`sunshine.synth.witness.member_targets`).
 
     Parameters
     ----------
@@ -197,12 +201,14 @@ def printed_error(members: pd.DataFrame) -> float:
         ``members`` (0.0 if none is).
     """
     from sunshine.synth import targets as tg
+    from sunshine.synth.witness import member_targets
 
     worst = 0.0
-    for t in tg.published_targets():
-        key = f"{t.source}_{t.row_var}_{t.column_var}"
-        if t.source in ("table1", "table2") and t.kind == "numeric" and key in members:
-            worst = max(worst, float((members[key] - t.value).abs().max()))
+    for _, row in members.iterrows():
+        for t in member_targets(row.to_dict()) or tg.published_targets():
+            key = f"{t.source}_{t.row_var}_{t.column_var}"
+            if t.source in ("table1", "table2") and t.kind == "numeric" and key in row:
+                worst = max(worst, abs(float(row[key]) - t.value))
     return worst
 
 
