@@ -73,7 +73,7 @@ def test_downloaded_notebooks_run_in_a_fresh_venv_with_only_the_wheel(tmp_path: 
     for path in sorted(ROOT.glob("notebooks/0[1-7]_*.ipynb")):
         nb = editions.stage_notebook(nbformat.read(path, as_version=4), "student", path.name)
         nbformat.write(nb, downloads / path.name)
-    answers = yaml.safe_load((ROOT / "tests" / "data" / "workbook_answers.yml").read_text())
+    answers = yaml.safe_load((ROOT / "workbook" / "answers.yml").read_text())
     for path in sorted(ROOT.glob("workbook/[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell, code in zip([c for c in nb.cells if "answer" in c.metadata.get("tags", [])], answers[path.name[:2]]):

@@ -1,6 +1,6 @@
 """The workbook: checks catch wrong answers without giving the answer away; grading is sandboxed.
 
-The reference answers (tests/data/workbook_answers.yml) fill the cells tagged
+The reference answers (workbook/answers.yml) fill the cells tagged
 ``answer`` of each workbook; the blank workbook is the one students get; each
 "wrong" answer below is a plausible mistake that the named question must catch.
 The tests marked ``build`` execute notebooks in the grader's sandbox (bubblewrap).
@@ -25,7 +25,7 @@ from sunshine.workbook import sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOKS = {path.name[:2]: path for path in sorted((ROOT / "workbook").glob("[0-9][0-9]_*.ipynb"))}
-ANSWERS = yaml.safe_load((ROOT / "tests" / "data" / "workbook_answers.yml").read_text())
+ANSWERS = yaml.safe_load((ROOT / "workbook" / "answers.yml").read_text())
 
 #: Plausible wrong answers: (chapter, index of the answer cell, code, the question that must lose points).
 WRONG = {

@@ -6,7 +6,7 @@ drift from them:
 * ``book/instructor/workbooks.md``: each workbook (``workbook/NN_slug.ipynb``) with
   its questions, where students get it (the site's download and Colab on the
   student-notebook branch) and, under each question, the reference answer that
-  the workbook's tests fill in (``tests/data/workbook_answers.yml``);
+  the workbook's tests fill in (``workbook/answers.yml``);
 * ``book/instructor/slides_one_week.md`` and ``slides_three_weeks.md``: one section
   per meeting of the two plans of ``book/instructor/guide.md``, each a short run of
   slides (separated by rules, one idea each): the objectives, the reading, every
@@ -30,7 +30,7 @@ WORKBOOKS_PAGE = "book/instructor/workbooks"
 SLIDE_PAGES = {"One-week plan": "book/instructor/slides_one_week",
                "Three-week plan": "book/instructor/slides_three_weeks"}
 #: The reference answers of the workbooks (filled in by the workbook tests).
-ANSWERS_FILE = "tests/data/workbook_answers.yml"
+ANSWERS_FILE = "workbook/answers.yml"
 GUIDE = "book/instructor/guide.md"
 
 _EXERCISE_BLOCK = re.compile(r"^(?P<fence>[`:~]{3,})\{exercise\}(?P<title>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S)

@@ -40,7 +40,7 @@ from typing import Any, Callable
 
 import nbformat
 
-from sunshine.build import provenance
+from sunshine.build import course_kit, provenance
 from sunshine.runs import chapter_rules, executor, parameters, safeyaml, transaction
 from sunshine.runs.glued import glued_values
 from sunshine.build.stage import book_sources, render, stage_files
@@ -725,9 +725,14 @@ def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root
     run = RunLayout(run_dir or plan.run_dir)
     files = book_sources(Layout(root), title_suffix=f" (alternate edition: {plan.name})",
                          announcement=html.escape(banner_text(manifest)))
+    notebooks = {}
     for chapter in plan.chapters:
         executed = run.notebooks_dir / chapter.name
         files[chapter.relative_to(root).as_posix()] = executed.read_bytes()
+        notebooks[chapter.name] = nbformat.read(executed, as_version=4)
+    # The edition holds the instructor pages, so also the ones generated from the chapters
+    # (the workbooks' answer key, the slides), as the instructor edition does.
+    files.update(course_kit.pages(root, notebooks))
     stage_files(run.stage_dir, files)
     render(run.stage_dir, run.root, full=True, quiet=quiet)
     return run.html_dir
