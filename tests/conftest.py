@@ -154,3 +154,24 @@ def dask_scheduler() -> Iterator[str]:
 def project_copy(tmp_path: Path) -> Path:
     """A fresh copy of the project, built nowhere yet."""
     return copy_project(tmp_path / "project")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A thread the tests left running that the interpreter would wait for at exit fails the run.
+
+    Python joins every non-daemon thread (a pool's workers among them) before it
+    exits, so one blocked forever would hang `make test` after its summary.
+    """
+    import threading
+
+    left = [t.name for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if left:
+        session.config.get_terminal_writer().line(f"\nthreads left running, which would hold up the exit: {left}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Should the exit still hang (a child process, an atexit handler), print every stack after 120 s and stop."""
+    import faulthandler
+
+    faulthandler.dump_traceback_later(120, exit=True)

@@ -263,18 +263,41 @@ def _dask_client(scheduler: str):
 
 
 def _connect(client_class, scheduler: str, seconds: float):
-    """``client_class(scheduler)``, given up on (and closed) after ``seconds`` whatever part of the start hangs."""
-    import concurrent.futures
+    """``client_class(scheduler)``, given up on (and closed) after ``seconds`` whatever part of the start hangs.
 
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dask-connect")
-    future = pool.submit(client_class, scheduler, timeout=seconds)
+    The attempt runs in a daemon thread: one that never returns must not keep
+    the interpreter from exiting (a pool's worker thread would be joined at exit).
+    """
+    import queue
+    import threading
+
+    answer: queue.Queue = queue.Queue(maxsize=1)
+    abandoned = threading.Event()
+
+    def attempt() -> None:
+        try:
+            client = client_class(scheduler, timeout=seconds)
+        except BaseException as error:  # handed to the caller, re-raised there
+            answer.put((None, error))
+            return
+        if abandoned.is_set():
+            client.close()
+        else:
+            answer.put((client, None))
+
+    threading.Thread(target=attempt, name="dask-connect", daemon=True).start()
     try:
-        return future.result(timeout=seconds)
-    except concurrent.futures.TimeoutError:
-        future.add_done_callback(lambda done: done.exception() is None and done.result().close())
+        client, error = answer.get(timeout=seconds)
+    except queue.Empty:
+        abandoned.set()
+        with contextlib.suppress(queue.Empty):  # it answered between the wait and the flag
+            late, _ = answer.get_nowait()
+            if late is not None:
+                late.close()
         raise TimeoutError(f"no answer within {seconds:g} s") from None
-    finally:
-        pool.shutdown(wait=False)
+    if error is not None:
+        raise error
+    return client
 
 
 def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Callable[[str], None]) -> None:
