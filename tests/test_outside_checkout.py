@@ -1,8 +1,9 @@
 """Chapters and workbooks run where students open them: outside a checkout, with only the wheel.
 
-The package is built as a wheel, installed with its ``notebooks`` extra (the
-versions of requirements.lock) into a fresh virtual environment in a
-temporary folder, and every chapter as the student edition offers it for
+The package is built as a wheel, written as the site hosts it, installed
+into a fresh virtual environment in a temporary folder that sees the locked
+stack of the project's own environment (the extra's requirements are checked
+against it, so nothing is fetched from the registry), and every chapter as the student edition offers it for
 download, and every workbook filled with its reference answers, is executed
 there, from a folder outside the repository. Each notebook's setup cell finds
 the package already installed and does nothing; the data come from the copy
@@ -13,15 +14,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
+from sunshine.build import downloads as publish_downloads
 from sunshine.build import editions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +49,23 @@ print(json.dumps(results))
 """
 
 
+# Prints the requirements of the installed wheel (its `notebooks` extra included) that are not installed at a matching version.
+EXTRA_MET = """
+from importlib.metadata import PackageNotFoundError, distribution, version
+from packaging.requirements import Requirement
+unmet = []
+for line in distribution("neoliberal-sunshine").requires or []:
+    req = Requirement(line)
+    if req.marker is None or req.marker.evaluate({"extra": "notebooks"}):
+        try:
+            if not req.specifier.contains(version(req.name), prereleases=True):
+                unmet.append(line)
+        except PackageNotFoundError:
+            unmet.append(line)
+print(unmet)
+"""
+
+
 def run(command: list[str], cwd: Path, env: dict) -> str:
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     assert result.returncode == 0, f"{' '.join(command[:4])} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
@@ -55,18 +74,18 @@ def run(command: list[str], cwd: Path, env: dict) -> str:
 
 def test_downloaded_notebooks_run_in_a_fresh_venv_with_only_the_wheel(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k not in ("SUNSHINE_PROJECT_ROOT", "PYTHONPATH", "VIRTUAL_ENV")}
-    source = tmp_path / "source"
-    (source / "src").mkdir(parents=True)
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        if (ROOT / name).exists():
-            shutil.copy2(ROOT / name, source / name)
-    shutil.copytree(ROOT / "src" / "sunshine", source / "src" / "sunshine", ignore=shutil.ignore_patterns("__pycache__"))
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", "dist", "."], source, env)
-    wheel = next((source / "dist").glob("neoliberal_sunshine-*.whl"))
+    # The wheel the site hosts for students (written offline, as the build writes it).
+    wheel = publish_downloads.write_wheel(ROOT, tmp_path / publish_downloads.wheel_name(*publish_downloads.distribution(ROOT)))
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", str(venv)], tmp_path, env)
     python = venv / "bin" / "python"
-    run([str(python), "-m", "pip", "install", "-q", "-c", str(ROOT / "requirements.lock"), f"{wheel}[notebooks]"], tmp_path, env)
+    # The locked stack is the project's own (one .pth line), not fetched again from the registry: only
+    # the wheel is installed; its `notebooks` extra is then checked against what that stack holds.
+    site = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path, env).strip()
+    Path(site, "locked-stack.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    run([str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(wheel)], tmp_path, env)
+    unmet = run([str(python), "-c", EXTRA_MET], tmp_path, env).strip()
+    assert unmet == "[]", f"requirements of neoliberal-sunshine[notebooks] the locked stack does not meet: {unmet}"
 
     downloads = tmp_path / "Downloads"
     downloads.mkdir()
