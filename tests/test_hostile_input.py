@@ -287,3 +287,38 @@ def test_check_data_refuses_a_selection_that_keeps_nobody():
     assert out.returncode == 1, out.stdout
     assert "(selection): parameter 'provinces/age_min/age_max/gender'" in out.stdout
     assert "age 105-110 keeps 0" in out.stdout and "the chapters would refuse this file" in out.stdout
+
+
+def _zigzag_varint(value: int) -> bytes:
+    """``value`` as Thrift's compact protocol writes an i64 (zigzag, then base-128 varint)."""
+    value, out = (value << 1) ^ (value >> 63), bytearray()
+    while value > 0x7F:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    return bytes(out + bytes([value]))
+
+
+def test_parquet_metadata_that_understate_the_data_are_caught_while_reading(tmp_path, monkeypatch):
+    """A footer whose row groups claim 1 byte each (total_byte_size forged) is still refused, by counting the data."""
+    path = tmp_path / "forged.parquet"
+    pq.write_table(pa.table({"a": pa.array(np.zeros(300_000, dtype="int64"))}), path, row_group_size=100_000, compression="zstd",
+                   use_dictionary=False)
+    declared = pq.ParquetFile(path).metadata.row_group(0).total_byte_size
+    data = path.read_bytes()
+    footer_length = struct.unpack("<i", data[-8:-4])[0]
+    footer = data[-8 - footer_length:-8]
+    real = _zigzag_varint(declared)
+    # The same number of bytes, meaning 1: zigzag(1) = 2, padded with continuation bytes (valid for a varint reader).
+    forged = bytes([0x82] + [0x80] * (len(real) - 2) + [0x00])
+    # The row group's total_byte_size, and its column's total_uncompressed_size (the compressed size is kept).
+    assert footer.count(real) == 6
+    path.write_bytes(data[:-8 - footer_length] + footer.replace(real, forged) + data[-8:])
+    meta = pq.ParquetFile(path).metadata
+    assert [meta.row_group(i).total_byte_size for i in range(3)] == [1, 1, 1]
+    assert path.stat().st_size < 10_000
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1_000_000)  # the data hold 2.4 MB; the metadata claim 3 bytes
+    with pytest.raises(readers.UnreadableFile, match=r"forged.parquet: holds at least 200,000 rows \([\d,]+ bytes\) "
+                                                     r"where its metadata declare 300,000 rows \(3 bytes\).*forged metadata"):
+        readers.read_table(path)
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 3_000_000)
+    assert len(readers.read_table(path).frame) == 300_000

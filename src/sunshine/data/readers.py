@@ -13,8 +13,8 @@ Work is bounded for any input: a file larger than :data:`MAX_FILE_BYTES` is
 refused; an SPSS or Stata header and Parquet metadata are read first, and a
 declared size beyond :data:`MAX_ROWS` rows or :data:`MAX_CELLS` values, or
 beyond what the file's bytes can hold, is refused before the data are read; a
-CSV (gzipped or not) is read in chunks, its inflated text and rows counted as
-they come. Every refusal is one :class:`UnreadableFile` naming the file.
+CSV (gzipped or not) is read in chunks and a Parquet file in batches, their
+inflated size and rows counted as they come (metadata can lie). Every refusal is one :class:`UnreadableFile` naming the file.
 
 The formats (by suffix, case-insensitive):
 
@@ -189,9 +189,21 @@ def _read_parquet(path: Path) -> RawTable:
         raise UnreadableFile(f"{path}: inflates to {inflated:,} bytes, more than the {MAX_FILE_BYTES:,} "
                              "a data file may have")
     texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    # The metadata can lie: the data are read in batches and counted, and refused as soon as they pass a bound.
+    batches, rows, size = [], 0, 0
     try:  # text read as dictionaries (a value repeated in every row is held once); an index is a column like any
-        table = pq.ParquetFile(path, read_dictionary=texts).read(use_pandas_metadata=True)
+        parquet = pq.ParquetFile(path, read_dictionary=texts)
+        for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, use_pandas_metadata=True):
+            rows, size = rows + batch.num_rows, size + batch.nbytes
+            if rows > MAX_ROWS or size > MAX_FILE_BYTES:
+                raise UnreadableFile(f"{path}: holds at least {rows:,} rows ({size:,} bytes) where its metadata declare "
+                                     f"{meta.num_rows:,} rows ({inflated:,} bytes), more than the {MAX_ROWS:,} rows or "
+                                     f"{MAX_FILE_BYTES:,} bytes a data file may have: damaged or forged metadata")
+            batches.append(batch)
+        table = pa.Table.from_batches(batches) if batches else parquet.read(use_pandas_metadata=True)
         frame = table.to_pandas(ignore_metadata=True)
+    except UnreadableFile:
+        raise
     except Exception as exc:
         raise UnreadableFile(f"{path}: not a readable Parquet file: {' '.join(str(exc).split())}") from None
     for name in texts:
