@@ -4,7 +4,8 @@ The probe chapter of :mod:`test_reliability_runs` (``97_probe_fault``) glues
 its ``label`` and can be told to fail, so a sweep with a failing set stops as
 an interrupted one does, in seconds. Also here: ``--jobs`` beyond the cores
 or the memory, an empty ``--scheduler``, a scheduler that accepts a
-connection and never answers (a plain socket on 127.0.0.1), the per-process
+connection and never answers (a plain socket on 127.0.0.1), one killed
+during the sweep, the per-process
 cache of validated data-package tables, and the heatmap drawn without
 seaborn's figure draws.
 """
@@ -14,7 +15,10 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import jupytext
@@ -22,7 +26,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import copy_project
+from conftest import ROOT, copy_project
 from sunshine.runs import sweep as sweep_module
 from sunshine.runs import transaction
 from sunshine.runs.rerun import RerunError
@@ -197,3 +201,39 @@ def test_the_heatmap_keeps_seaborns_look_without_its_draws():
     assert not any(spine.get_visible() for spine in ax.spines.values())
     mesh = ax.collections[0]
     assert np.ravel(mesh.get_array().mask).tolist() == [False, True, False, False]  # the upper triangle is left blank
+
+
+def test_a_scheduler_killed_during_a_sweep_ends_it_with_one_line(project, tmp_path):
+    """`dask scheduler` killed (SIGKILL) while its worker runs the sets: no traceback, one error line that says so."""
+    dask = Path(sys.executable).with_name("dask")
+    env = dict(os.environ, SUNSHINE_PROJECT_ROOT=str(project), PYTHONPATH=str(ROOT / "src"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    quiet_output = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 env=env, **quiet_output)
+    worker = None
+    try:
+        worker = subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-dashboard"], env=env, **quiet_output)
+        grid = tmp_path / "killed.yaml"
+        grid.write_text("chapter: 97\nrun: killed\nfixed: {wait_seconds: 60}\ngrid:\n  label: [a, b]\n")
+        sweep_cli = subprocess.Popen([sys.executable, "-m", "sunshine", "sweep", str(grid), "--scheduler", address],
+                                     cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any((project / "runs").glob(".killed~building-*")):
+            time.sleep(0.2)
+        time.sleep(5)  # the worker has the first set
+        scheduler.kill()
+        out, err = sweep_cli.communicate(timeout=120)
+    finally:
+        for process in (scheduler, worker):
+            if process is not None:
+                process.kill()
+                process.wait()
+    assert sweep_cli.returncode == 1
+    assert "Traceback" not in err and "Traceback" not in out
+    errors = [line for line in err.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1, err
+    assert "2 of 2 parameter sets failed; set 1: the Dask scheduler dropped this set (scheduler-connection-lost)" in errors[0], errors[0]

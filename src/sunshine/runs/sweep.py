@@ -23,6 +23,7 @@ cluster through :mod:`dask.distributed`.
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import contextlib
 import itertools
 import hashlib
@@ -311,7 +312,11 @@ def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Ca
         for done, future in enumerate(dask_completed(futures), start=1):
             try:
                 outcomes[index[future.key]] = future.result()
-            except Exception as error:  # a worker died or the scheduler went away
+            except concurrent.futures.CancelledError as error:  # the scheduler went away (or cancelled the set)
+                reason = (re.findall(r"reason: ([\w-]+)", str(error)) or ["cancelled"])[0]
+                outcomes[index[future.key]] = {"status": "failed", "values": {}, "seconds": 0.0,
+                                               "error": f"the Dask scheduler dropped this set ({reason})"}
+            except Exception as error:  # a worker died
                 outcomes[index[future.key]] = {"status": "failed", "error": transaction.error_text(error), "values": {}, "seconds": 0.0}
             log(f"  [{done}/{total}] {outcomes[index[future.key]]['status']}")
     elif jobs == 1:
