@@ -3,7 +3,7 @@
 A tiny probe chapter (``97_probe_fault``) glues one value, and can be told to
 wait (``wait_seconds``, cut short once the file ``release_file`` exists) or to
 raise (``fail``), so that each fault takes a few seconds: a failing
-``--overwrite``, two reruns of one name at once, SIGTERM in the middle of a
+``--force`` (``--overwrite``), two reruns of one name at once, SIGTERM in the middle of a
 run, and a sweep in which one set fails.
 """
 

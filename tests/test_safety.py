@@ -352,3 +352,12 @@ def test_an_interrupted_kernel_start_leaves_no_connection_file(tmp_path, monkeyp
     with mock.patch("papermill.execute_notebook", side_effect=interrupted), pytest.raises(KeyboardInterrupt):
         executor.execute("in.ipynb", "out.ipynb", {}, cwd=".")
     assert seen and seen[0].parent.parent == tmp_path and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["rerun", "05", "--run", "mine"], ["sweep", "grid.yaml"]])
+def test_replacing_a_run_is_spelled_force_as_everywhere(command):
+    """`--force` replaces a run, as it replaces any output; `--overwrite`, the earlier spelling, still works."""
+    parser = cli.build_parser()
+    assert parser.parse_args(command).overwrite is False
+    assert parser.parse_args([*command, "--force"]).overwrite is True
+    assert parser.parse_args([*command, "--overwrite"]).overwrite is True

@@ -94,7 +94,7 @@ def test_an_attempt_that_would_discard_completed_sets_is_refused(project, tmp_pa
     grid.write_text("chapter: 97\nrun: changed-grid\ngrid:\n  label: [x, y]\ncollect: [label]\n")
     with pytest.raises(RerunError, match=r"run 'changed-grid' \(changed-grid\) holds 2 completed set\(s\) of an earlier "
                                          r"attempt, set 1 of which this grid .* would not reproduce; choose another run "
-                                         r"name, or pass --overwrite"):
+                                         r"name, or pass --force"):
         sweep(grid, root=project, log=quiet)
     assert sorted(p.name for p in (run / "sets").iterdir()) == before
 

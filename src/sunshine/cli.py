@@ -182,10 +182,10 @@ examples:
 Values are read as YAML: 2011, true, null, [Gansu, Ningxia], {"**": 0.01, "*": 0.05}.
 Results go to runs/NAME/ (executed chapters, run.json manifest; with --build an
 alternate edition in runs/NAME/_build/html, every page bannered). notebooks/ and
-other runs are never touched; an existing run is refused unless --overwrite.
+other runs are never touched; an existing run is refused unless --force.
 Everything (parameters, data file) is checked before anything is written; the
 run is built aside and replaces runs/NAME only when complete: a failed or
-interrupted --overwrite keeps the old run and leaves its attempt in
+interrupted --force keeps the old run and leaves its attempt in
 runs/NAME~failed (run.json says what went wrong). Exit status: 0 done, 2 input
 refused, 1 run failed, 130 interrupted.
 """
@@ -219,7 +219,8 @@ def _add_rerun(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--parameters-file", action="append", default=[], metavar="FILE",
                    help="YAML file of parameters (repeatable; -p wins)")
     p.add_argument("--run", required=True, metavar="NAME", help="name of the run: results go to runs/NAME/")
-    p.add_argument("--overwrite", action="store_true", help="replace an existing run of that name")
+    p.add_argument("--force", "--overwrite", dest="overwrite", action="store_true",
+                   help="replace an existing run of that name (--overwrite: the earlier spelling)")
     p.add_argument("--build", action="store_true", help="with --all: render an alternate edition of the book")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=_run_rerun)
@@ -244,7 +245,8 @@ def _add_sweep(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1, help="parameter sets run at once in local processes (default 1)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="run on a Dask cluster at this scheduler address instead of locally")
-    p.add_argument("--overwrite", action="store_true", help="replace an existing run of that name")
+    p.add_argument("--force", "--overwrite", dest="overwrite", action="store_true",
+                   help="replace an existing run of that name (--overwrite: the earlier spelling)")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=_run_sweep)
 

@@ -346,7 +346,7 @@ def plan_rerun(
     runs_dir = runs_dir or root / "runs"
     run_dir = runs_dir / name
     if transaction.needs_overwrite(run_dir) and not overwrite:
-        raise RerunError(f"run {name!r} exists ({run_dir}); choose another name or pass --overwrite")
+        raise RerunError(f"run {name!r} exists ({run_dir}); choose another name or pass --force")
     declared = {chapter: declared_parameters(chapter) for chapter in chapters}
     for parameter in given:
         if not any(parameter in names for names in declared.values()):

@@ -539,7 +539,7 @@ def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[P
             raise rerun.RerunError(
                 f"run {txn.name!r} ({folder.name}) holds {len(done)} completed set(s) of an earlier attempt, set {lost[0] + 1} "
                 "of which this grid (or the chapter, the code or the data since) would not reproduce; "
-                "choose another run name, or pass --overwrite to discard them")
+                "choose another run name, or pass --force to discard them")
         for i in done:
             notebook = RunLayout(folder).sets_dir / f"{i + 1:04d}.ipynb"
             if notebook.is_file():

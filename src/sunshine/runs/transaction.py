@@ -131,7 +131,7 @@ def needs_overwrite(run_dir: Path) -> bool:
     """Whether replacing ``run_dir`` would lose a result: it holds a complete run, or something unknown.
 
     A run that failed or was interrupted is not a result: a new run of that
-    name replaces it without ``--overwrite``.
+    name replaces it without ``--force``.
 
     Parameters
     ----------
@@ -141,7 +141,7 @@ def needs_overwrite(run_dir: Path) -> bool:
     Returns
     -------
     bool
-        True when only ``--overwrite`` may replace it.
+        True when only ``--force`` may replace it.
     """
     return run_status(run_dir) not in (None, "failed", "interrupted", "running")
 
@@ -211,7 +211,7 @@ class RunTransaction:
             self._lock()
             self._recover()
             if self.run_dir.exists() and needs_overwrite(self.run_dir) and not self.overwrite:
-                raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --overwrite")
+                raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --force")
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.name}~building-", dir=self.runs_dir))
             os.chmod(self.building, new_folder_mode())  # the run folder it becomes: as the umask says, not 0700
         except OSError as error:
