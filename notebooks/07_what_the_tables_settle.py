@@ -158,6 +158,17 @@ glue("n_quantities", len(summary), display=False)
 # That they come out the same in every member is true by construction and says nothing
 # the print did not say. The findings of this chapter are the {glue:text}`n_open` open
 # quantities ({numref}`tbl-ensemble-summary`).
+#
+# Two data sets refute each other only when they read the print alike. The print does
+# not say how the paper coded gender and education, so members assume either coding,
+# while the book's file always codes women as 1 and education from none to college. A
+# member that assumes the other coding reads the same printed sign as the opposite
+# association in the file's coding: that is why a printed cell with gender or education
+# runs from minus to plus its value in the table, and why for such a cell only its
+# significance is judged. An open quantity whose sign differs only between members of
+# opposite codings is marked as turning on the coding; it is refuted by data only when
+# two data sets with the same reading (two members, or a witness and the member it
+# started from) give different answers.
 
 # %% tags=["hide-input"]
 show(ef.summary_markdown(summary))

@@ -288,19 +288,90 @@ def _deff_condition(name: str, p: str, members: pd.DataFrame) -> str:
             f"effects {deff_txt}")
 
 
+CODINGS = {"gender": "gender_coding", "education": "education_coding"}
+"""The variables whose coding in the paper's file a member assumes, and the column that records it."""
+
+
+def _coded(members: pd.DataFrame, name: str) -> list[tuple[str, str]]:
+    """The variables of quantity ``name`` whose coding varies across members, with the column recording it."""
+    return [(var, col) for var, col in CODINGS.items() if var in name and col in members and members[col].nunique() > 1]
+
+
+def _readings(members: pd.DataFrame, name: str) -> pd.Series:
+    """How each member reads the codings that quantity ``name`` involves (``""`` where none varies)."""
+    coded = _coded(members, name)
+    return pd.Series([", ".join(f"{var} coded {row[col]}" for var, col in coded) for _, row in members.iterrows()],
+                     index=members.index, dtype=object)
+
+
+def _answer_words(answer: tuple[int, bool]) -> str:
+    return f"{'positive' if answer[0] > 0 else 'negative'}, {'significant' if answer[1] else 'not significant'}"
+
+
+def _open_status(name: str, members: pd.DataFrame, witnesses: pd.DataFrame | None) -> tuple:
+    """Range, status, witness and condition of an open quantity, each flip judged within one reading of the codings.
+
+    Two data sets that reproduce the print refute each other only if they read
+    it alike: a member that assumes the paper coded education the other way
+    reads the same printed sign as the opposite association in the file's coding.
+    """
+    n = len(members)
+    x = members[name].to_numpy(float)
+    pv = members[name + "_p"].to_numpy(float)
+    readings = _readings(members, name).to_numpy()
+    answers = [_answer(v, q) for v, q in zip(x, pv)]
+    lo, hi = float(x.min()), float(x.max())
+    where = {int(m): (a, r) for m, a, r in zip(members["member"], answers, readings)}
+    w = None
+    if witnesses is not None and len(witnesses):
+        w = witnesses[(witnesses["quantity"] == name) & witnesses["reproduces"]]
+        if len(w):
+            lo, hi = min(lo, float(w["value"].min())), max(hi, float(w["value"].max()))
+            flips = w[[int(m) in where and _answer(v, q) != where[int(m)][0]
+                       for m, v, q in zip(w["member"], w["value"], w["pvalue"])]]
+            if len(flips):
+                f = flips.loc[(flips["value"] - x[0]).abs().idxmax()]
+                reading = where[int(f["member"])][1]
+                return (lo, hi, NOT_SETTLED,
+                        f"member {int(f['member'])}{f' ({reading})' if reading else ''}, search seed "
+                        f"{int(f['seed'])}, {int(f['swaps'])} swaps of {f['column']}",
+                        f"a data set that reproduces the print{f', read with {reading},' if reading else ''} "
+                        f"gives the other answer than its member ({f['value']:+.3g}, p = {f['pvalue']:.2g})")
+    by_reading: dict[str, list[int]] = {}
+    for i, r in enumerate(readings):
+        by_reading.setdefault(r, []).append(i)
+    for reading, rows in by_reading.items():
+        differ = [i for i in rows if answers[i] != answers[rows[0]]]
+        if differ:
+            a, b = (int(members["member"].iloc[i]) for i in (rows[0], differ[0]))
+            return (lo, hi, NOT_SETTLED, f"members {a} and {b}{f' ({reading})' if reading else ''}",
+                    f"two ensemble members that reproduce the print{f' and read it alike ({reading})' if reading else ''} "
+                    f"give different answers ({_answer_words(answers[rows[0]])}; {_answer_words(answers[differ[0]])})")
+    tried = f" and every witness tried ({len(w)} searches)" if w is not None and len(w) else ""
+    if len(by_reading) > 1 and len({answers[rows[0]] for rows in by_reading.values()}) > 1:
+        per = "; ".join(f"{reading}: {_answer_words(answers[rows[0]])}" for reading, rows in sorted(by_reading.items()))
+        return (lo, hi, NOT_SETTLED, "",
+                f"the answer turns on how the paper coded {' and '.join(v for v, _ in _coded(members, name))}, "
+                f"which the print does not say ({per}); "
+                f"within each reading, the same in all its members{tried}")
+    return lo, hi, ROBUST, "", f"the same in all {n} members{tried}"
+
+
 def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per quantity: class (derived), range, status, the witness that flips it, condition.
 
     Classes come from :func:`sunshine.synth.identification.classify`. An
     *input* or *imposed* quantity is read with household-clustered
-    significance: its value is fixed by the print, its significance is
-    *robust* when it is the same in every member (the condition gives the
-    design effect that would flip it; for an imposed "not significant", only
-    the significance counts, as the sign of a null association is no answer). An *arithmetic* quantity's range is
-    its formula's interval over the rounding box (``proved``). An *open*
-    quantity is ``not-settled`` when a member or a witness that reproduces
-    the print gives another sign or significance than the first member,
-    ``robust`` otherwise; its range covers members and witnesses.
+    significance: its value is fixed by the print, so only its significance
+    is judged, *robust* when the same in every member (the condition gives the
+    design effect that would flip it, and, for a cell with gender or education,
+    that its sign in the file's coding turns on how the paper coded them). An
+    *arithmetic* quantity's range is its formula's interval over the rounding
+    box (``proved``). An *open* quantity is ``not-settled`` when two data sets
+    that reproduce the print and read its codings alike (members, or a witness
+    and its member) give another sign or significance, or when its answer turns
+    on a coding the print does not state; ``robust`` otherwise. Its range
+    covers members and witnesses, in the file's coding.
 
     Parameters
     ----------
@@ -323,7 +394,6 @@ def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) 
         cls = idf.classify(name)
         x = members[name].to_numpy(float)
         pv = members[p_key(name, p)].to_numpy(float)
-        answers = {_answer(v, q) for v, q in zip(x, pv)}
         lo, hi, wit = float(x.min()), float(x.max()), ""
         if cls == idf.ARITHMETIC:
             lo, hi = idf.partial_tau_interval(idf.rounding_box(name))
@@ -331,35 +401,18 @@ def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) 
             cond = ("Kendall's partial tau (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2)) "
                     "of three printed cells, over every value that rounds to them; "
                     "its significance (CMH test) is not fixed")
-        elif cls in (idf.INPUT, idf.IMPOSED):
-            if cls == idf.IMPOSED:  # what is imposed is "not significant": its sign is no answer
-                answers = {sig for _, sig in answers}
-            status = ROBUST if len(answers) == 1 else NOT_SETTLED
-            cond = (_deff_condition(name, p, members) if cls == idf.INPUT else
-                    "not significant with persons independent: held by the acceptance rule; "
-                    f"household-clustered, the same in all {n} members")
+        elif cls in (idf.INPUT, idf.IMPOSED):  # the value is the print's: only its significance is judged
+            status = ROBUST if len({_answer(v, q)[1] for v, q in zip(x, pv)}) == 1 else NOT_SETTLED
+            if cls == idf.INPUT:
+                cond = _deff_condition(name, p, members)
+                for var, col in _coded(members, name):
+                    cond += (f"; its sign in the file's coding turns on how the paper coded {var} "
+                             f"({' or '.join(sorted(map(str, members[col].unique())))}), which the print does not say")
+            else:
+                cond = ("not significant with persons independent: held by the acceptance rule; "
+                        f"household-clustered, the same in all {n} members")
         else:
-            status = ROBUST if len(answers) == 1 else NOT_SETTLED
-            cond = f"the same in all {n} members"
-            if status == NOT_SETTLED:
-                other = int(np.argmax([_answer(v, q) != _answer(x[0], pv[0]) for v, q in zip(x, pv)]))
-                wit = f"member {int(members['member'].iloc[other])} of the ensemble"
-                cond = "an ensemble member, which reproduces the print, gives the other answer"
-            if witnesses is not None and len(witnesses):
-                w = witnesses[(witnesses["quantity"] == name) & witnesses["reproduces"]]
-                lo, hi = min(lo, float(w["value"].min())), max(hi, float(w["value"].max()))
-                base = _answer(x[0], pv[0])
-                flips = w[[_answer(v, q) != base for v, q in zip(w["value"], w["pvalue"])]]
-                if len(flips):
-                    f = flips.loc[(flips["value"] - x[0]).abs().idxmax()]
-                    status = NOT_SETTLED
-                    wit = (f"member {int(f['member'])}, search seed {int(f['seed'])}, "
-                           f"{int(f['swaps'])} swaps of {f['column']}")
-                    cond = ("a data set that reproduces the print gives the other answer "
-                            f"({f['value']:+.3g}, p = {f['pvalue']:.2g})")
-                elif status == ROBUST:
-                    cond = (f"the same in all {n} members and every witness tried "
-                            f"({len(w)} searches)")
+            lo, hi, status, wit, cond = _open_status(name, members, witnesses)
         rows.append({"quantity": name, "label": label, "class": cls, "low": lo, "high": hi,
                      "status": status, "witness": wit, "condition": cond})
     return pd.DataFrame(rows)
@@ -449,6 +502,12 @@ def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None)
         pd.concat([members, witness_rows(members, witnesses)], ignore_index=True)
     table = verdict_table(pool)
     table["rests_on"] = ["; ".join(rests_on(h)) for h in table["hypothesis"]]
+    for i, key in enumerate(table["hypothesis"]):  # a split that follows the codings members assume, named
+        coded = sorted({(var, col) for name, _, _ in HYPOTHESES[key][1] for var, col in _coded(pool, name)})
+        if coded and not table.loc[i, "settled"] and all(
+                verdict_table(group).loc[i, "settled"] for _, group in pool.groupby([col for _, col in coded])):
+            table.loc[i, "rests_on"] += (f" (the verdict turns on how the paper coded "
+                                         f"{' and '.join(var for var, _ in coded)}; within each reading it is one)")
     table["open"] = ["open" in r for r in table["rests_on"]]
     table["status"] = np.where(table["settled"], ROBUST, NOT_SETTLED)
     return table
