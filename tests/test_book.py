@@ -25,6 +25,17 @@ def test_clean_build_executes_every_chapter_offline(built_book):
     assert built_book.network_attempts == "", f"the build reached for the network:\n{built_book.network_attempts}"
 
 
+def test_the_book_keeps_each_figure_as_pdf_too_for_its_print(built_book):
+    """Chapter figures carry a vector PDF (the book's PDF prints it) beside the PNG; reruns keep PNG only."""
+    import nbformat
+
+    chapter = next(p for p in built_book.project.chapters() if p.name.startswith("05_"))
+    nb = nbformat.read(built_book.project.execution_record(chapter)[0], as_version=4)
+    figures = [set(o.get("data", {})) for c in nb.cells if c.cell_type == "code" for o in c.outputs
+               if "image/png" in o.get("data", {})]
+    assert figures and all("application/pdf" in kinds for kinds in figures)
+
+
 def test_every_toc_page_is_built(html: Path):
     missing = [f for f in toc_pages() if not (html / f"{f}.html").exists()]
     assert not missing, f"pages of _toc.yml missing from the HTML: {missing}"

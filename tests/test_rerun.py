@@ -68,6 +68,13 @@ PROBE = textwrap.dedent(
     glue("n", int(len(sample.data)), display=False)
     glue("tau", float(pair.tau), display=False)
     glue("verdict", "a strong association" if pair.tau >= 0.5 else "a weak association", display=False)
+
+    # %%
+    import matplotlib.pyplot as plt
+    import sunshine.report  # sets the formats figures are kept in
+
+    plt.plot([0, 1], [0, P.seed])
+    plt.show()
     '''
 )
 
@@ -102,6 +109,15 @@ def gansu_run(project) -> dict:
     before = tree_digest(project / "notebooks")
     manifest = rerun(["98"], {"provinces": ["Gansu"]}, "gansu", root=project, log=quiet)
     return {"manifest": manifest, "notebooks_unchanged": tree_digest(project / "notebooks") == before}
+
+
+def test_a_rerun_keeps_figures_as_png_only(project, gansu_run):
+    """Nothing prints a rerun: its figures skip the PDF rendering the book's build keeps for its PDF."""
+    run_dir = project / "runs" / "gansu"
+    nb = nbformat.read(next(run_dir.glob("notebooks/98_*.ipynb")), as_version=4)
+    kinds = [set(o.get("data", {})) for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    figures = [k for k in kinds if "image/png" in k]
+    assert figures and not any("application/pdf" in k for k in kinds)
 
 
 def test_rerun_changes_glued_values_and_verdict_consistently(project, gansu_run):

@@ -474,6 +474,11 @@ def main(argv: list[str] | None = None) -> int:
         0 on success, 2 for input refused before anything was written, 1 for a
         run or command that failed, 130 for an interrupt.
     """
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["rerun"] and not {"-h", "--help"} & set(given):
+        from sunshine.runs import executor  # standard library only
+
+        executor.warm_server()  # it imports the stack while this process parses, imports and plans
     parser = build_parser()
     args = parser.parse_args(argv)
     from sunshine.runs.transaction import Interrupted, RunFailed, RunInterrupted, interrupt_on_signals

@@ -1,10 +1,16 @@
 """What a chapter shows: tables, figures, heatmaps, prose and verdicts."""
 
+import os
+
+FIGURE_FORMATS_ENV = "SUNSHINE_FIGURE_FORMATS"
+"""Comma-separated formats a kernel keeps each figure in (default ``png,pdf``; a rerun sets ``png``)."""
+
 
 def _figures_for_print() -> None:
     """In a notebook kernel, keep every figure as PDF (vector) too: the book's PDF prints it
     (MyST-NB's LaTeX output prefers ``application/pdf``), the HTML shows the PNG. Colour bars,
-    which matplotlib would embed as a bitmap, are drawn as vector shapes."""
+    which matplotlib would embed as a bitmap, are drawn as vector shapes. A rerun, which
+    nothing prints, keeps PNG only (:data:`FIGURE_FORMATS_ENV`): a second rendering saved."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with the kernel
@@ -16,7 +22,8 @@ def _figures_for_print() -> None:
     from matplotlib_inline.backend_inline import InlineBackend
 
     colorbar.Colorbar.n_rasterize = 2**31  # never rasterize a colour bar's gradient
-    InlineBackend.instance().figure_formats = {"png", "pdf"}  # kept when pyplot sets up the backend
+    formats = set(os.environ.get(FIGURE_FORMATS_ENV, "png,pdf").split(","))
+    InlineBackend.instance().figure_formats = formats  # kept when pyplot sets up the backend
 
 
 _figures_for_print()

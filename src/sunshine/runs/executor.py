@@ -772,7 +772,9 @@ def execute(
     # The kernel's connection file in a folder of its own, removed however the run ends (an interrupt
     # while the kernel starts would otherwise leave jupyter_client's tmpXXXX.json in the temporary folder).
     with tempfile.TemporaryDirectory(prefix="sunshine-kernel-") as folder:
-        config = Config({"WarmKernelManager": {"extra_env": dict(env or {}),
+        # A rerun's figures are looked at, never printed: PNG only (the book's build executes elsewhere).
+        kernel_env = {"SUNSHINE_FIGURE_FORMATS": "png", **(env or {})}
+        config = Config({"WarmKernelManager": {"extra_env": kernel_env,
                                                "connection_file": os.path.join(folder, "kernel.json")}})
         papermill.execute_notebook(
             str(notebook),
