@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from sunshine.paths import NOTEBOOKS_DIR
+from sunshine.paths import LAYOUT
 from sunshine.synth import ensemble as en
 from sunshine.synth import ensemble_analysis as ea
 from sunshine.synth import ensemble_run as er
@@ -227,8 +227,8 @@ def test_ten_member_ensemble_runs_and_the_chapter_builds_from_it(tmp_path):
     assert meta["members_accepted"] + meta["members_infeasible"] + meta["members_failed"] == 10
     assert json.loads((out / er.KEY_FILE).read_text())["key"] == er.ensemble_key()
     nb = tmp_path / "chapter.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS_DIR / "07_what_the_tables_settle.ipynb"), str(nb),
-                               parameters={"ensemble_dir": str(out)}, cwd=str(NOTEBOOKS_DIR),
+    papermill.execute_notebook(str(LAYOUT.notebooks_dir / "07_what_the_tables_settle.ipynb"), str(nb),
+                               parameters={"ensemble_dir": str(out)}, cwd=str(LAYOUT.notebooks_dir),
                                kernel_name="python3", progress_bar=False)
     glued = {o["metadata"]["scrapbook"]["name"]: next(v for k, v in o["data"].items()
                                                       if k.endswith("text/plain"))
