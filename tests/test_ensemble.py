@@ -167,8 +167,8 @@ def test_stale_results_are_refused_with_the_command_to_regenerate(tmp_path):
 
 def test_dask_runs_the_same_tasks_as_the_process_pool(dask_scheduler):
     spec = dict(en.load_dimensions(), fixed={"max_proposals": 0}, attempts=1)
-    local = er.run_members(2, spec, jobs=1)
-    remote = er.run_members(2, spec, scheduler=dask_scheduler)
+    local = list(er.iter_members([0, 1], spec, jobs=1))
+    remote = list(er.iter_members([0, 1], spec, scheduler=dask_scheduler))
     strip = [[{k: v for k, v in r.items() if k != "cpu_seconds"} for r in o["rejected"]]
              for o in local]
     assert strip == [[{k: v for k, v in r.items() if k != "cpu_seconds"} for r in o["rejected"]]
