@@ -496,7 +496,7 @@ def design_effect_table(members: pd.DataFrame) -> pd.DataFrame:
             continue
         p1 = members[name + "_p"].to_numpy(float)
         with np.errstate(divide="ignore"):
-            bear = (stats.norm.isf(p1 / 2) / idf.critical_z(ALPHA)) ** 2
+            bear = idf.bearable_design_effect(stats.norm.isf(p1 / 2), 1.0, ALPHA)
         deff = idf.design_effect_from_p(p1, members[p_key(name, p)])
         sig1, sig2 = p1 < ALPHA, members[p_key(name, p)].to_numpy(float) < ALPHA
         seen = deff[np.isfinite(deff)]
