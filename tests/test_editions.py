@@ -63,7 +63,7 @@ def test_chapter_ends_with_exercises_each_with_a_tagged_solution(path: Path):
     text = "\n".join(c.source for c in nb.cells if not editions.is_solution(c))
     exercises = EXERCISE.findall(text)
     assert len(exercises) >= MIN_EXERCISES[path.name[:2]], f"{path.name}: {len(exercises)} exercises"
-    solved = [m for c in editions.solution_cells(nb) for m in SOLUTION.findall(c.source)]
+    solved = [m for c in nb.cells if editions.is_solution(c) for m in SOLUTION.findall(c.source)]
     assert sorted(solved) == sorted(exercises), f"{path.name}: exercises {exercises} but solutions {solved}"
     assert not SOLUTION.findall(text), f"{path.name}: a solution directive in a cell not tagged 'solution'"
     assert all(label.startswith(f"ex-{path.name[:2]}-") for label in exercises)
@@ -191,7 +191,7 @@ def editions_built() -> dict[str, Path]:
 def test_every_solution_executed_without_error(editions_built):
     for path in CHAPTERS:
         executed = read(ROOT / "_build" / ".execution" / path.name)
-        cells = [c for c in editions.solution_cells(executed) if c.cell_type == "code"]
+        cells = [c for c in executed.cells if editions.is_solution(c) and c.cell_type == "code"]
         assert cells, f"{path.name}: no solution code executed"
         for cell in cells:
             assert cell.execution_count is not None, f"{path.name}: a solution cell did not run"

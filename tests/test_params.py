@@ -14,7 +14,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 def test_defaults_are_the_published_edition():
     params = validate(base=NOTEBOOKS)
-    assert params.is_default
+    assert params.as_dict() == DEFAULTS
     assert params.provinces == ("Gansu", "Ningxia") and params.alpha_levels == {"**": 0.01}
 
 
@@ -54,7 +54,7 @@ def test_generator_settings_are_refused_on_a_file():
 def test_single_province_and_case_are_normalised():
     params = validate(base=NOTEBOOKS, provinces="gansu", gender="Female")
     assert params.provinces == ("Gansu",) and params.gender == "female"
-    assert not params.is_default
+    assert params.as_dict() != DEFAULTS
 
 
 def test_sample_follows_the_parameters():

@@ -99,7 +99,7 @@ def test_a_solution_directive_never_reaches_a_student_notebook():
 def test_every_chapter_converts_to_plain_markdown(path: Path):
     nb = stand_in_glue(editions.strip_solutions(nbformat.read(path, as_version=4), path.name))
     made = student.student_notebook(nb, downloads.context(ROOT, path.name), "https://example.org/w.whl")
-    assert not editions.solution_cells(made)
+    assert not [c for c in made.cells if editions.is_solution(c)]
     left = [(i, m) for i, c in enumerate(made.cells) if c.cell_type == "markdown" for m in RAW_MYST.findall(c.source)]
     assert not left, f"{path.name}: raw MyST left in the student notebook: {left[:5]}"
     setup = [c for c in made.cells if student.SETUP_TAG in c.metadata.get("tags", [])]

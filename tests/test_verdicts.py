@@ -24,22 +24,22 @@ def ev(label, tau, significant, sign=1):
 def test_all_support_is_supported():
     v = hypothesis_verdict("H", [ev("a", 0.3, True), ev("b", -0.2, True, -1)])
     assert v.label == verdicts.SUPPORTED
-    assert v.contradicts == () and v.no_evidence == ()
+    assert v.contradicts == () and "no evidence" not in v.sentence
     assert "**supported**" in v.sentence
 
 
 def test_none_significant_is_not_supported():
     v = hypothesis_verdict("H", [ev("a", -0.3, False), ev("b", 0.01, False)])
     assert v.label == verdicts.NOT_SUPPORTED
-    assert v.no_evidence == ("a", "b") and v.supports == ()
-    assert "no evidence either way" in v.sentence
+    assert v.supports == () and v.contradicts == ()
+    assert "(no evidence either way: a (" in v.sentence and ") and b (" in v.sentence
 
 
 def test_only_contradictions_is_contradicted():
     v = hypothesis_verdict("H", [ev("a", -0.3, True), ev("b", 0.01, False)])
     assert v.label == verdicts.CONTRADICTED
-    assert v.contradicts == ("a",) and v.no_evidence == ("b",)
-    assert "opposite direction" in v.sentence and "no evidence" in v.sentence
+    assert v.contradicts == ("a",) and v.supports == ()
+    assert "opposite direction: a (" in v.sentence and "; no evidence either way: b (" in v.sentence
 
 
 def test_support_and_contradiction_is_mixed_and_names_the_contradiction():
@@ -55,7 +55,8 @@ def test_support_and_contradiction_is_mixed_and_names_the_contradiction():
 def test_support_without_contradiction_is_partly_supported():
     v = hypothesis_verdict("H", [ev("a", 0.3, True), ev("b", -0.2, False)])
     assert v.label == verdicts.PARTLY
-    assert v.supports == ("a",) and v.no_evidence == ("b",)
+    assert v.supports == ("a",) and v.contradicts == ()
+    assert "(for it: a (" in v.sentence and "; no evidence either way: b (" in v.sentence
 
 
 @pytest.mark.parametrize(("statuses", "label"), [

@@ -242,6 +242,3 @@ DATA_DIR = LAYOUT.data_dir
 CONTEXT_DIR = LAYOUT.context_dir
 PUBLISHED_DIR = LAYOUT.published_dir
 CMLRS_DIR = LAYOUT.cmlrs_dir
-NOTEBOOKS_DIR = LAYOUT.notebooks_dir
-BUILD_DIR = LAYOUT.build_dir
-RUNS_DIR = LAYOUT.runs_dir

@@ -350,19 +350,3 @@ def output_dir(build_dir: Path, edition: str) -> Path:
         The edition's folder.
     """
     return build_dir if check_edition(edition) == DEFAULT_EDITION else build_dir / edition
-
-
-def solution_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
-    """The cells of ``nb`` that belong to solutions.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        A chapter.
-
-    Returns
-    -------
-    list of nbformat.NotebookNode
-        Its cells tagged ``solution``, in order.
-    """
-    return [cell for cell in nb.cells if is_solution(cell)]

@@ -624,7 +624,7 @@ def lean(verdict) -> str:
     Examples
     --------
     >>> from sunshine.report.verdicts import Verdict
-    >>> lean(Verdict("mixed", "", ("a",), ("b", "c"), ("d",)))
+    >>> lean(Verdict("mixed", "", ("a",), ("b", "c")))
     'leans against it (one for, two against)'
     """
     from sunshine.report.chapter import in_words

@@ -48,7 +48,6 @@ class CodebookRow:
     allowed: str
     role: str
     assumption: str
-    required: bool
 
     def cells(self) -> list[str]:
         """The row's cells as MyST, in the order of :data:`HEADER`.
@@ -132,7 +131,6 @@ def codebook_rows(path: str | Path = DATAPACKAGE) -> list[CodebookRow]:
             allowed=allowed_values(f),
             role=f.get("role", NONE),
             assumption=f.get("coding_assumption", NONE),
-            required=bool(f.get("constraints", {}).get("required", False)),
         ))
     return rows
 

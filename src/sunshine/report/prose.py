@@ -164,34 +164,6 @@ def compare_strength(subject: str, a, b, a_name: str, b_name: str) -> str:
     return f"{subject} are {word} strongly associated among {a_name} than among {b_name} {text}"
 
 
-def settled_verdict(row) -> str:
-    """Say a hypothesis's verdict over an ensemble: one label in every member, or not settled.
-
-    Parameters
-    ----------
-    row : mapping
-        A row of :func:`sunshine.synth.ensemble_summary.verdict_table`, with
-        ``settled`` (bool), ``verdict`` (the label every member gives, when
-        settled) and ``verdicts`` (each label with its count of members).
-
-    Returns
-    -------
-    str
-        ``"*partly supported* in every member"``, or ``"not settled by the
-        printed tables (mixed (150); partly supported (53))"``.
-
-    Examples
-    --------
-    >>> settled_verdict({"settled": True, "verdict": "mixed", "verdicts": "mixed (203)"})
-    '*mixed* in every member'
-    >>> settled_verdict({"settled": False, "verdict": "", "verdicts": "mixed (3); supported (1)"})
-    'not settled by the printed tables (mixed (3); supported (1))'
-    """
-    if bool(row["settled"]):
-        return f"*{row['verdict']}* in every member"
-    return f"not settled by the printed tables ({row['verdicts']})"
-
-
 def threshold_words(z: float, z_crit: float) -> str:
     """How a z statistic stands against the critical value, in words.
 

@@ -565,13 +565,12 @@ def rule_label(statuses: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class Verdict:
-    """A hypothesis's verdict: the label, the sentence, and the records in each group."""
+    """A hypothesis's verdict: the label, the sentence, and the records for and against it."""
 
     label: str
     sentence: str
     supports: tuple[str, ...]
     contradicts: tuple[str, ...]
-    no_evidence: tuple[str, ...]
     reconstructions: tuple[str, ...] = ()
 
 
@@ -639,7 +638,7 @@ def hypothesis_verdict(name: str, evidence: Sequence[Evidence]) -> Verdict:
             parts.append(f"{lead}: {_join([e.text() for e in groups[status]])}")
     sentence = f"{name} is **{label}** by these numbers ({'; '.join(parts)})."
     return Verdict(label, sentence, *(tuple(e.label for e in groups[s])
-                                      for s in (SUPPORTS, CONTRADICTS, NO_EVIDENCE)),
+                                      for s in (SUPPORTS, CONTRADICTS)),
                    tuple(f"{e.label}: {e.reconstruction}" for e in evidence if e.reconstruction))
 
 

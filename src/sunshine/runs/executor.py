@@ -24,10 +24,10 @@ ipykernel, or an environment that differs from the server's in a variable read
 at start-up (:data:`STARTUP_ENV`, e.g. ``PYTHONPATH``), gets a kernel started
 the ordinary way.
 
-:func:`execute` runs one notebook (``sunshine rerun``); :func:`execute_sets`
-runs many, ``jobs`` at a time in threads of this process sharing one server,
-or on a Dask cluster (``sunshine sweep --scheduler``), where each Dask worker
-keeps its own server.
+:func:`execute` runs one notebook (``sunshine rerun``); :func:`run_set` runs
+one set of a sweep, which :mod:`sunshine.runs.sweep` runs ``jobs`` at a time in
+threads of this process sharing one server, or on a Dask cluster (``sunshine
+sweep --scheduler``), where each Dask worker keeps its own server.
 
 The server is started on first use and stopped when the process exits. It
 imports no module of :mod:`sunshine`: the package reads the project root from
@@ -52,7 +52,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 #: Modules the warm server imports once, before it forks any kernel. Not ``matplotlib_inline``:
 #: imported outside a kernel, it would not hook the kernel's display (figures would lose their PNG).
@@ -820,64 +820,6 @@ def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) ->
     execute(chapter, output, parameters, cwd=cwd, env={ROOT_ENV_VAR: str(root)})
     values = glued_values(nbformat.read(output, as_version=4))
     return {"values": values, "seconds": time.perf_counter() - start}
-
-
-def _run_task(task: tuple) -> dict:
-    """:func:`run_set` on a tuple of its arguments (what ``Client.map`` passes)."""
-    return run_set(*task)
-
-
-def execute_sets(
-    tasks: list[tuple],
-    *,
-    jobs: int = 1,
-    scheduler: str | None = None,
-    log: Callable[[str], None] = print,
-) -> list[dict]:
-    """Run sweep sets; return their outcomes in order.
-
-    Locally, ``jobs`` sets run at a time (threads of this process, each
-    waiting on its own kernel forked from this process's warm server). Given a
-    Dask ``scheduler`` address, the sets are mapped over the cluster's workers
-    (each keeps a warm server of its own).
-
-    Parameters
-    ----------
-    tasks : list of tuple
-        The arguments of :func:`run_set` for each set.
-    jobs : int
-        Sets run at once locally.
-    scheduler : str, optional
-        Address of a Dask scheduler to run the sets on instead.
-    log : callable
-        Receives a line of progress as each set ends (locally).
-
-    Returns
-    -------
-    list of dict
-        The outcome of :func:`run_set` for each task, in the order of ``tasks``.
-    """
-    if scheduler:
-        from dask.distributed import Client
-
-        with Client(scheduler) as client:
-            return client.gather(client.map(_run_task, tasks, pure=False))
-    warm_server().wait_ready()  # started once, before the sets compete for the cores
-    if jobs == 1:
-        outcomes = []
-        for i, task in enumerate(tasks, start=1):
-            outcomes.append(run_set(*task))
-            log(f"  [{i}/{len(tasks)}] done")
-        return outcomes
-    from concurrent.futures import ThreadPoolExecutor, as_completed
-
-    outcomes: list[dict | None] = [None] * len(tasks)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        pending = {pool.submit(run_set, *task): i for i, task in enumerate(tasks)}
-        for done, future in enumerate(as_completed(pending), start=1):
-            outcomes[pending[future]] = future.result()
-            log(f"  [{done}/{len(tasks)}] done")
-    return outcomes
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:

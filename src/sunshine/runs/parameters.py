@@ -118,11 +118,6 @@ class ChapterParameters:
         values["provinces"] = list(self.provinces)
         return values
 
-    @property
-    def is_default(self) -> bool:
-        """Whether these are the published edition's parameters."""
-        return self.as_dict() == DEFAULTS
-
 
 def _integer(name: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):

@@ -154,28 +154,6 @@ def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: st
             yield from pool.map(_run_task, tasks, chunksize=1)
 
 
-def run_members(n: int, spec: dict, *, jobs: int = 1, scheduler: str | None = None) -> list[dict]:
-    """Outcomes of members ``0 .. n-1`` (see :func:`iter_members`).
-
-    Parameters
-    ----------
-    n : int
-        Number of members (indices ``0 .. n-1``).
-    spec : dict
-        From :func:`sunshine.synth.ensemble.load_dimensions`.
-    jobs : int
-        Local worker processes (ignored with ``scheduler``).
-    scheduler : str, optional
-        Address of a Dask scheduler to run the members on.
-
-    Returns
-    -------
-    list of dict
-        One outcome per member, in member order (see :func:`iter_members`).
-    """
-    return list(iter_members(list(range(n)), spec, jobs=jobs, scheduler=scheduler))
-
-
 def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFrame:
     """Table I of ``draws`` samples drawn again, by households, from one member.
 
@@ -324,7 +302,6 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
         raise ValueError(f"--members and --jobs must be positive integers (got {n}, {jobs})")
     spec = en.load_dimensions(dimensions)
     key = ensemble_key(dimensions)
-    attempts = int(spec.get("attempts", 3))
     found = _done(out_dir, key) if resume else ([], [], [], 0.0)
     members, rejected, draws = ([r for r in rows if int(r["member"]) < n] for rows in found[:3])
     before = found[3]

@@ -14,9 +14,7 @@ quantity is reported with one of three statuses (:func:`summary_table`):
 
 Its class (input, imposed, arithmetic, open) comes from
 :func:`sunshine.synth.identification.classify`; only open quantities are
-findings. :func:`settled_table` keeps the members-only range of each quantity
-(the members at its extremes) for the tests that rebuild them. None of this is
-a finding about Gansu and Ningxia.
+findings. None of this is a finding about Gansu and Ningxia.
 """
 
 from __future__ import annotations
@@ -67,48 +65,6 @@ def p_key(name: str, p: str) -> str:
         The column of the members table holding the quantity's p-value.
     """
     return name + p if p.startswith("_") else p
-
-
-def _sign(x: np.ndarray) -> str:
-    signs = set(np.sign(x[x != 0]).astype(int).tolist())
-    return {frozenset({1}): "positive", frozenset({-1}): "negative"}.get(frozenset(signs), "both")
-
-
-def settled_table(members: pd.DataFrame) -> pd.DataFrame:
-    """One row per quantity of :data:`QUANTITIES`: range over members and whether they agree.
-
-    ``settled`` here means only that the members agree on sign and
-    significance; the status of a quantity is :func:`summary_table`'s.
-
-    Parameters
-    ----------
-    members : pandas.DataFrame
-        The accepted members (``load_results()["members"]``): ``member``,
-        ``seed``, every quantity and its p-value column.
-
-    Returns
-    -------
-    DataFrame
-        ``quantity, label, kind, min, max, min_member, max_member, min_seed,
-        max_seed, sign, n_significant, n_members, settled``. ``min_member``
-        and ``max_member`` name the members (index) attaining the extremes.
-    """
-    rows = []
-    for name, p, label, kind in QUANTITIES:
-        x = members[name].to_numpy(dtype=float)
-        sig = members[p_key(name, p)].to_numpy(dtype=float) < ALPHA
-        lo, hi = int(np.argmin(x)), int(np.argmax(x))
-        sign = _sign(x)
-        same_sig = bool(sig.all() or not sig.any())
-        rows.append({"quantity": name, "label": label, "kind": kind,
-                     "min": float(x[lo]), "max": float(x[hi]),
-                     "min_member": int(members["member"].iloc[lo]),
-                     "max_member": int(members["member"].iloc[hi]),
-                     "min_seed": int(members["seed"].iloc[lo]),
-                     "max_seed": int(members["seed"].iloc[hi]),
-                     "sign": sign, "n_significant": int(sig.sum()), "n_members": len(x),
-                     "settled": bool(sign != "both" and same_sig) if sig.any() else same_sig})
-    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------
@@ -260,7 +216,6 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 PROVED, ROBUST, NOT_SETTLED = "proved", "robust", "not-settled"
-STATUSES = (PROVED, ROBUST, NOT_SETTLED)
 """Status of a quantity: proved analytically, the same in every member and
 witness tried (robust to the assumptions varied), or refuted by a data set that
 reproduces the print (not settled)."""
@@ -541,7 +496,7 @@ def design_effect_table(members: pd.DataFrame) -> pd.DataFrame:
             continue
         p1 = members[name + "_p"].to_numpy(float)
         with np.errstate(divide="ignore"):
-            bear = (stats.norm.isf(p1 / 2) / idf.critical_z(ALPHA)) ** 2
+            bear = idf.bearable_design_effect(stats.norm.isf(p1 / 2), 1.0, ALPHA)
         deff = idf.design_effect_from_p(p1, members[p_key(name, p)])
         sig1, sig2 = p1 < ALPHA, members[p_key(name, p)].to_numpy(float) < ALPHA
         seen = deff[np.isfinite(deff)]

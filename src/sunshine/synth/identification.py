@@ -209,7 +209,7 @@ def critical_z(alpha: float = 0.01) -> float:
     return float(stats.norm.isf(alpha / 2))
 
 
-def bearable_design_effect(tau: float, se_null: float, alpha: float = 0.01) -> float:
+def bearable_design_effect(tau, se_null, alpha: float = 0.01):
     """The design effect a starred cell can bear before it loses its stars: ``(z / z_crit)^2``.
 
     A cell is starred when ``|tau| / se > z_crit``. Clustering multiplies the
@@ -219,23 +219,24 @@ def bearable_design_effect(tau: float, se_null: float, alpha: float = 0.01) -> f
 
     Parameters
     ----------
-    tau : float
-        The printed coefficient.
-    se_null : float
-        The standard error its stars were computed with.
+    tau : float or numpy.ndarray
+        The printed coefficient(s).
+    se_null : float or numpy.ndarray
+        The standard error the stars were computed with (1 when ``tau`` is
+        already the z statistic).
     alpha : float
         Two-sided level of the stars.
 
     Returns
     -------
-    float
+    float or numpy.ndarray
         The largest design effect the stars survive.
 
     References
     ----------
     Kish, L. (1965). Survey Sampling. Wiley, section 8.2 (the design effect).
     """
-    return float((abs(tau) / se_null / critical_z(alpha)) ** 2)
+    return (np.abs(tau) / se_null / critical_z(alpha)) ** 2
 
 
 def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.ndarray:
@@ -262,36 +263,11 @@ def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.n
     return out
 
 
-def binary_tau_bound(n1: int, n0: int) -> float:
-    """Largest ``|tau_b|`` of a binary variable with an untied one: ``sqrt(n1 n0 / (n(n-1)/2))``.
-
-    Pairs that differ in the binary variable number ``n1 n0``; at most all of
-    them are concordant, so ``|S| <= n1 n0``, while the untied variable has
-    ``n(n-1)/2`` untied pairs: ``|tau_b| <= n1 n0 / sqrt(n1 n0 n(n-1)/2)``. For
-    large n this is ``sqrt(2 p (1 - p))`` with ``p = n1 / n``.
-
-    Parameters
-    ----------
-    n1, n0 : int
-        Persons with the binary variable 1 and 0.
-
-    Returns
-    -------
-    float
-
-    References
-    ----------
-    Kendall, M. G. & Gibbons, J. D. (1990). Rank Correlation Methods, 5th ed.,
-        chapter 3.
-    """
-    x = np.r_[np.ones(n1), np.zeros(n0)]
-    return tg.binary_tau_b_bound(x, np.arange(n1 + n0))
-
-
 def binary_tau_share_bound(tau: float, n: int) -> float:
     """Smallest share of the rarer value of a binary variable whose tau-b with an untied one is ``tau``.
 
-    The smallest ``n1 / n`` with :func:`binary_tau_bound` ``(n1, n - n1) >= |tau|``.
+    The smallest ``n1 / n`` whose bound ``sqrt(n1 (n - n1) / (n (n - 1) / 2))``
+    (:func:`sunshine.synth.targets.binary_tau_b_bound` with an untied variable) reaches ``|tau|``.
 
     Parameters
     ----------

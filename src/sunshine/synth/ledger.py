@@ -19,8 +19,7 @@ The classes are derived from the generator's own configuration: the
 nothing reportable, such as the seed, says so with an empty tuple) and the
 published targets; nothing here lists quantities by hand. A chapter shows the
 class of each synthetic number with :meth:`Ledger.mark` and explains the marks
-with :meth:`Ledger.legend`; :meth:`Ledger.require` refuses to let a claim rest
-on an assumed or unconstrained number.
+with :meth:`Ledger.legend`.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from dataclasses import dataclass, fields
 from sunshine.synth import targets as tg
 from sunshine.synth.settings import SynthParams
 
-__all__ = ["CLASSES", "Quantity", "Entry", "Ledger", "ClaimError", "for_sample"]
+__all__ = ["CLASSES", "Quantity", "Entry", "Ledger", "for_sample"]
 
 REPRODUCED, ASSUMED, UNCONSTRAINED, OBSERVED = "reproduced", "assumed", "unconstrained", "observed"
 #: The classes, from the most to the least informative about the survey.
@@ -39,10 +38,6 @@ CLASSES = (OBSERVED, REPRODUCED, ASSUMED, UNCONSTRAINED)
 MARKS = {REPRODUCED: "R", ASSUMED: "A", UNCONSTRAINED: "U", OBSERVED: ""}
 POPULATIONS = ("all", "migrants", "stayers")
 KINDS = ("tau", "rho", "share", "count", "cluster")
-
-
-class ClaimError(ValueError):
-    """A claim about the survey rests on an assumed or unconstrained synthetic number."""
 
 
 @dataclass(frozen=True)
@@ -245,24 +240,6 @@ class Ledger:
                 "match); A, assumed (fixed by a generator setting, so it says nothing about the "
                 "survey); U, unconstrained (what these synthetic data happen to show, which says "
                 "nothing about the survey).")
-
-    def require(self, *quantities: Quantity) -> None:
-        """Refuse a claim about the survey resting on an assumed or unconstrained number.
-
-        Parameters
-        ----------
-        *quantities : Quantity
-            The numbers the claim rests on.
-
-        Raises
-        ------
-        ClaimError
-            Naming the first such quantity and what fixes it.
-        """
-        for q in quantities:
-            e = self.classify(q)
-            if e.cls in (ASSUMED, UNCONSTRAINED):
-                raise ClaimError(f"{q} is {e.cls} ({e.source}): it cannot carry a claim about the survey")
 
 
 def _metadata(name: str) -> dict:
