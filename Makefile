@@ -34,11 +34,11 @@ sync: setup ## Pair each notebooks/*.py and workbook/*.py with its .ipynb (jupyt
 	$(BIN)/python tools/sync_pairs.py --jupytext $(BIN)/jupytext
 
 book: sync ## Build the HTML (EDITION=student, the default, into _build/html; EDITION=instructor adds solutions)
-	$(BIN)/python -m sunshine.build --edition $(EDITION)
+	$(BIN)/python -m sunshine.publish --edition $(EDITION)
 
 pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs TeX Live with apt if missing)
 	@bash .ci/install-tools tex
-	$(BIN)/python -m sunshine.build --pdf --edition $(EDITION)
+	$(BIN)/python -m sunshine.publish --pdf --edition $(EDITION)
 
 check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/, on every core (CHECK_JOBS=auto)
 	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser" -n $(CHECK_JOBS) --dist loadfile

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import copy_project  # noqa: E402
-from sunshine.build.book import Project, build  # noqa: E402
+from sunshine.publish.book import Project, build  # noqa: E402
 
 DATA_FILE = Path("data/context/rural_income_nbs.csv")
 

@@ -23,12 +23,12 @@ from unittest import mock
 import pytest
 
 if TYPE_CHECKING:
-    from sunshine.build.book import Project
+    from sunshine.publish.book import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What a copy of the project needs to be built: sources, data, configuration.
 COPIED = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "requirements.lock", "book", "notebooks", "data", "src",
-          # The build writes the package's wheel and the workbooks into the site (sunshine.build.downloads).
+          # The build writes the package's wheel and the workbooks into the site (sunshine.publish.downloads).
           "pyproject.toml", "README.md", "LICENSE", "workbook")
 
 # Refuses, and records, any connection that leaves the machine: the build must be offline.
@@ -115,7 +115,7 @@ class BuiltBook:
 def built_book(tmp_path_factory) -> BuiltBook:
     """The whole book, built from scratch and offline in a temporary copy of the project, once per test run."""
     import publication
-    from sunshine.build.book import Project, build
+    from sunshine.publish.book import Project, build
 
     folder = tmp_path_factory.mktemp("book")
     project = Project(copy_project(folder / "project"))
@@ -130,7 +130,7 @@ def built_book(tmp_path_factory) -> BuiltBook:
 def book_pdf(built_book) -> Path:
     """The built book's PDF (XeLaTeX), in its HTML folder where the download buttons point."""
     import publication
-    from sunshine.build.book import build_pdf
+    from sunshine.publish.book import build_pdf
 
     publication.require_pdf_tools()
     return build_pdf(built_book.project, log=lambda *args: None, quiet=True)

@@ -41,7 +41,7 @@ def missing_tools(message: str) -> None:
 
 
 def require_pdf_tools() -> None:
-    from sunshine.build.book import PdfToolsMissing, check_pdf_tools
+    from sunshine.publish.book import PdfToolsMissing, check_pdf_tools
 
     try:
         check_pdf_tools()
@@ -86,7 +86,7 @@ def site_pages(site: Path) -> list[str]:
 
 def toc_pages() -> list[str]:
     """Every page of _toc.yml in reading order (no extension), as the default (student) edition has them."""
-    from sunshine.build import editions
+    from sunshine.publish import editions
 
     toc = yaml.safe_load(editions.staged_toc((ROOT / "_toc.yml").read_text(), editions.DEFAULT_EDITION))
     pages = [toc["root"]]

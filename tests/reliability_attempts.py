@@ -361,9 +361,9 @@ def safety_attempts(WT, SRC, P, BASE, ENV, PY, sun, brief, status, row):
         shown = f"{sum('<img' in h for h in html)} glued Markdown value(s) render an <img> tag"
     row("data_path named '<img src=x onerror=alert(1)>.csv' (chapter 04)", f"{brief(rc, e)}; {shown}")
     # one build at a time
-    b1 = subprocess.Popen([PY, "-m", "sunshine.build", "--jobs", "1"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    b1 = subprocess.Popen([PY, "-m", "sunshine.publish", "--jobs", "1"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     time.sleep(3)
-    b2 = subprocess.Popen([PY, "-m", "sunshine.build", "--jobs", "1"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    b2 = subprocess.Popen([PY, "-m", "sunshine.publish", "--jobs", "1"], cwd=P, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         o2, e2 = b2.communicate(timeout=20); second = brief(b2.returncode, e2)
     except subprocess.TimeoutExpired:
@@ -372,7 +372,7 @@ def safety_attempts(WT, SRC, P, BASE, ENV, PY, sun, brief, status, row):
         if b.poll() is None:
             os.killpg(b.pid, signal.SIGKILL)
         b.communicate()
-    row("two `make book` (python -m sunshine.build) at once", second)
+    row("two `make book` (python -m sunshine.publish) at once", second)
     # make sync
     tools = SRC.parent / "tools" / "sync_pairs.py"
     tools = tools if tools.exists() else WT / "tools" / "sync_pairs.py"

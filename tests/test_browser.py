@@ -26,7 +26,7 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from sunshine.build.editions import DEFAULT_EDITION, STUDENT_BRANCH, strip_solutions
+from sunshine.publish.editions import DEFAULT_EDITION, STUDENT_BRANCH, strip_solutions
 from publication import (
     ROOT,
     TABLE_I,
@@ -273,7 +273,7 @@ def test_chapter_download_and_launch_buttons(site, context, name):
         assert response.ok, f"{name}: {suffix} download {by_text[suffix]} gives HTTP {response.status}"
         assert check(response.body()), f"{name}: the {suffix} download is not what it says"
     script = context.request.get(urljoin(page.url, by_text[".py"])).body()
-    # The built edition is the student one: its .py is the student notebook (sunshine.build.student),
+    # The built edition is the student one: its .py is the student notebook (sunshine.publish.student),
     # the chapter's code cells without the solutions, its setup cell installing from the site.
     assert DEFAULT_EDITION == "student"
     expected = strip_solutions(jupytext.read(ROOT / f"{name}.py"), name)

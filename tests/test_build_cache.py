@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from conftest import copy_small_project
-from sunshine.build.book import ChapterFailed, Project, RenderFailed, build
+from sunshine.publish.book import ChapterFailed, Project, RenderFailed, build
 
 pytestmark = pytest.mark.build
 

@@ -78,7 +78,7 @@ def test_repository_url_is_one_setting(cff: dict, config: dict, zenodo: dict):
     assert config_text.count(url) == 1, "the repository URL must be written once in _config.yml"
     assert cff["repository-code"] == url
     assert url in [r["identifier"] for r in zenodo["related_identifiers"]]
-    # The book's pages take it from _config.yml (sunshine.build.sphinx_extension), never hard-coded.
+    # The book's pages take it from _config.yml (sunshine.publish.sphinx_extension), never hard-coded.
     for page in sorted((ROOT / "book").glob("*.md")):
         assert url not in page.read_text(encoding="utf-8"), f"{page.name} hard-codes the repository URL"
 

@@ -163,3 +163,19 @@ def test_the_vulture_whitelist_names_only_what_vulture_reports_without_it():
     reported = {item.name for item in _unused(_vulture_paths())}
     assert named == reported, f"whitelisted but not reported: {sorted(named - reported)}; " \
         f"reported but not whitelisted: {sorted(reported - named)}"
+
+
+# Folder names the standard Python ignore file drops (github/gitignore, Python.gitignore: "Distribution /
+# packaging", "Unit test / coverage reports", "Environments" and tool caches): a source folder so named
+# is lost to whoever adds that template, as this project's own ignore file once dropped runs/.
+TEMPLATE_IGNORED_FOLDERS = {
+    "build", "develop-eggs", "dist", "downloads", "eggs", ".eggs", "lib", "lib64", "parts", "sdist", "var",
+    "wheels", "htmlcov", ".tox", ".nox", "cover", "instance", "target", "profile_default", "env", "venv",
+    "ENV", "env.bak", "venv.bak", "site", "cython_debug", "__pypackages__",
+}
+
+
+def test_no_package_folder_has_a_name_the_standard_python_ignore_drops():
+    folders = {p.relative_to(ROOT).as_posix() for p in SRC.rglob("*") if p.is_dir() and p.name != "__pycache__"}
+    dropped = sorted(f for f in folders if f.rsplit("/", 1)[-1] in TEMPLATE_IGNORED_FOLDERS)
+    assert not dropped, f"source folders a standard Python .gitignore would drop: {dropped}"

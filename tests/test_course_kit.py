@@ -1,4 +1,4 @@
-"""The instructor's course kit (sunshine.build.course_kit and book/instructor/): slides, workbooks and key, plans.
+"""The instructor's course kit (sunshine.publish.course_kit and book/instructor/): slides, workbooks and key, plans.
 
 The generated pages are made here from the real guide, workbooks, reference
 answers and chapter sources (each chapter's glued values replaced by a stand-in,
@@ -15,7 +15,7 @@ import nbformat
 import pytest
 import yaml
 
-from sunshine.build import course_kit, editions
+from sunshine.publish import course_kit, editions
 from test_student_notebooks import stand_in_glue
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,7 +1,7 @@
 """The two editions: objectives and exercises in every chapter, solutions only for instructors.
 
 The fast tests check the chapters' sources and the staging functions of
-:mod:`sunshine.build.editions`; the ``build`` tests build both editions of the
+:mod:`sunshine.publish.editions`; the ``build`` tests build both editions of the
 real book and look for every piece of every solution (its prose, code and
 outputs, as the instructor edition renders them) in every file of the student
 edition: HTML, search index, downloadable notebooks and scripts. The ``pdf``
@@ -20,7 +20,7 @@ import nbformat
 import pytest
 import yaml
 
-from sunshine.build import editions
+from sunshine.publish import editions
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(ROOT.glob("notebooks/0[1-8]_*.ipynb"))
@@ -177,7 +177,7 @@ def _solution_fingerprints(instructor_html: Path) -> tuple[set[str], set[str]]:
 @pytest.fixture(scope="module")
 def editions_built() -> dict[str, Path]:
     """Both editions of the real book, built as `make book EDITION=...` builds them."""
-    from sunshine.build.book import Project, build
+    from sunshine.publish.book import Project, build
 
     out = {}
     for edition in editions.EDITIONS:
@@ -234,7 +234,7 @@ def test_instructor_edition_shows_every_solution_and_the_guide(editions_built):
 
 @pytest.mark.pdf
 def test_student_pdf_holds_no_solution_text(editions_built, tmp_path: Path):
-    from sunshine.build.book import Project, build_pdf
+    from sunshine.publish.book import Project, build_pdf
 
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is needed: install it with .ci/install-tools tex")

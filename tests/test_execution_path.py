@@ -11,7 +11,7 @@ import pytest
 import yaml
 from sphinx.errors import ConfigError
 
-from sunshine.build import sphinx_extension, stage
+from sunshine.publish import sphinx_extension, stage
 
 ROOT = Path(__file__).resolve().parents[1]
 

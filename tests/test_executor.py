@@ -229,7 +229,7 @@ def test_a_changed_start_up_environment_gets_an_ordinary_kernel(project, tmp_pat
 
 
 def test_extra_kernel_arguments_reach_a_forked_kernel(project, tmp_path):
-    """Arguments of the kernel's command line (as sunshine.build.provenance passes) are honoured by a fork."""
+    """Arguments of the kernel's command line (as sunshine.publish.provenance passes) are honoured by a fork."""
     chapter = project / "notebooks" / "97_probe_state.ipynb"
     output = tmp_path / "arguments.ipynb"
     line = "import os; os.environ['SUNSHINE_PROBE_LEAK'] = 'from exec_lines'"

@@ -23,8 +23,8 @@ import nbformat
 import pytest
 import yaml
 
-from sunshine.build import downloads as publish_downloads
-from sunshine.build import editions
+from sunshine.publish import downloads as publish_downloads
+from sunshine.publish import editions
 
 ROOT = Path(__file__).resolve().parents[1]
 

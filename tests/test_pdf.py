@@ -189,14 +189,14 @@ def read_pgm(path: Path) -> tuple[int, int, bytes]:
 
 
 def test_pdf_metadata_carry_title_authors_subject_and_keywords(pdf, built_book):
-    from sunshine.build.editions import title_suffix
+    from sunshine.publish.editions import title_suffix
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
     fields = {k.strip(): v.strip() for k, v in fields.items()}
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    # The title says which edition was built (sunshine.build.editions.title_suffix).
+    # The title says which edition was built (sunshine.publish.editions.title_suffix).
     assert fields.get("Title") == config["title"] + title_suffix(built_book.project.edition)
     assert fields.get("Author") == config["author"]
     assert fields.get("Subject") == cff["title"]

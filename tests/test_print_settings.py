@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from sunshine.build.accessibility import repair
-from sunshine.build.latex_print import CHAR_PT, LINE_PT, PAD_PT, column_widths, longest_word, pdf_metadata
+from sunshine.publish.accessibility import repair
+from sunshine.publish.latex_print import CHAR_PT, LINE_PT, PAD_PT, column_widths, longest_word, pdf_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,7 +58,7 @@ def test_accessibility_repairs_are_exact_and_idempotent():
 
 
 def test_repaired_pages_keep_their_permissions(tmp_path):
-    from sunshine.build.accessibility import repair_site
+    from sunshine.publish.accessibility import repair_site
 
     page = tmp_path / "page.html"
     page.write_text('<summary aria-label="Toggle hidden content">')
@@ -71,7 +71,7 @@ def test_tables_become_longtables_and_wide_ones_get_footnote_size():
     from docutils import nodes
     from docutils.core import publish_doctree
 
-    from sunshine.build.latex_print import PrintableTables
+    from sunshine.publish.latex_print import PrintableTables
 
     words = ["``abcdefghijklmnop``"] * 4  # four columns of 16-character code: too wide for small type
     rst = ("=== === === ===\nA   B   C   D\n=== === === ===\n" + "  ".join(words) + "\n=== === === ===\n\n"

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from conftest import copy_project
-from sunshine.build import book
+from sunshine.publish import book
 from sunshine.data import readers, survey
 from sunshine.runs import safeyaml, transaction
 from sunshine.runs.parameters import ParameterError

@@ -23,7 +23,7 @@ import nbformat
 import pytest
 
 from sunshine import cli, files
-from sunshine.build import book, provenance
+from sunshine.publish import book, provenance
 from sunshine.data.sample import shown_name
 from sunshine.pairing import PairUnreadable, pair_in_step
 from sunshine.runs import rerun as rerun_module
@@ -292,7 +292,7 @@ def test_the_read_recorder_never_creates_its_record(tmp_path):
     project.mkdir()
     (project / "data.csv").write_text("x")
     record = tmp_path / "record.txt"
-    code = ("import os, sys; from sunshine.build.provenance import install\n"
+    code = ("import os, sys; from sunshine.publish.provenance import install\n"
             f"install({str(record)!r}, {str(project)!r})\n"
             f"open({str(project / 'data.csv')!r}).read()\n")
     record.write_text("")

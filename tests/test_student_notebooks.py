@@ -1,4 +1,4 @@
-"""Student notebooks (sunshine.build.student): the book's MyST as plain Markdown, no solution, a setup cell that installs from the site.
+"""Student notebooks (sunshine.publish.student): the book's MyST as plain Markdown, no solution, a setup cell that installs from the site.
 
 The fast tests convert the book's real chapter sources (their markdown cells,
 with a stand-in value for every glued key) and small notebooks built here; the
@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sunshine.build import downloads, editions, student
+from sunshine.publish import downloads, editions, student
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
@@ -150,7 +150,7 @@ def test_the_wheel_holds_the_package_its_data_and_metadata(tmp_path: Path):
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         metadata = zf.read(f"neoliberal_sunshine-{version}.dist-info/METADATA").decode()
-    assert {"sunshine/__init__.py", "sunshine/build/student.py", "sunshine/_data/cmlrs/cmlrs_synthetic.csv"} <= names
+    assert {"sunshine/__init__.py", "sunshine/publish/student.py", "sunshine/_data/cmlrs/cmlrs_synthetic.csv"} <= names
     assert {"sunshine/workbook/questions.py", "sunshine/workbook/_runner.py"} <= names  # the workbook checks and the grader
     assert "Name: neoliberal-sunshine" in metadata and 'Requires-Dist: myst-nb; extra == "notebooks"' in metadata
 

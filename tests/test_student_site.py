@@ -29,7 +29,7 @@ import nbformat
 import pytest
 import yaml
 
-from sunshine.build import downloads, editions, student
+from sunshine.publish import downloads, editions, student
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.build
@@ -39,7 +39,7 @@ RAW_MYST = re.compile(r"\{(?:glue|exercise|solution|ref|numref|term|cite|doc|eq|
 
 @pytest.fixture(scope="module")
 def site():
-    from sunshine.build.book import Project, build
+    from sunshine.publish.book import Project, build
 
     project = Project(ROOT)
     assert project.edition == "student"

@@ -34,7 +34,7 @@ imports no module of :mod:`sunshine`: the package reads the project root from
 the environment when it is imported (:mod:`sunshine.paths`), so each kernel
 imports it afresh under the environment of its own run. The kernel's command
 line arguments (such as the ``exec_lines`` with which
-:mod:`sunshine.build.provenance` records a chapter's reads) are honoured by a
+:mod:`sunshine.publish.provenance` records a chapter's reads) are honoured by a
 forked kernel as by a started one.
 """
 

@@ -40,10 +40,10 @@ from typing import Any, Callable
 
 import nbformat
 
-from sunshine.build import course_kit, provenance
+from sunshine.publish import course_kit, provenance
 from sunshine.runs import chapter_rules, executor, parameters, safeyaml, transaction
 from sunshine.runs.glued import glued_values
-from sunshine.build.stage import book_sources, render, stage_files
+from sunshine.publish.stage import book_sources, render, stage_files
 from sunshine.files import sha256_file
 from sunshine.paths import PROJECT_ROOT, Layout, RunLayout
 
@@ -699,7 +699,7 @@ def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root
                     run_dir: Path | None = None) -> Path:
     """Render the rerun chapters as an alternate edition in ``RUN/_build/html``.
 
-    The book is staged and rendered by :mod:`sunshine.build.stage`, as the
+    The book is staged and rendered by :mod:`sunshine.publish.stage`, as the
     book itself is, with the run's executed chapters, a title naming the
     edition and a banner (:func:`banner_text`) on every page.
 

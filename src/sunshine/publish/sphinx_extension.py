@@ -8,7 +8,7 @@ sphinx-book-theme:
   page. This extension adds the chapter as a ``.py`` script (jupytext
   percent format, the file the authors edit) and replaces the print button by
   a link to the whole book as one PDF (built by ``make pdf``, see
-  :func:`sunshine.build.book.build_pdf`, which copies it into the HTML output).
+  :func:`sunshine.publish.book.build_pdf`, which copies it into the HTML output).
 * **Page metadata** for reference managers (Zotero, Mendeley and the like
   read Highwire Press ``citation_*`` and Dublin Core ``DC.*`` ``<meta>``
   tags): title, authors, date, version, PDF and repository addresses, taken
@@ -339,7 +339,7 @@ def add_citation_metadata(app, pagename, templatename, context, doctree) -> None
 
 #: Stand-in for bbm.sty: \\mathbbm as amssymb's \\mathbb (the book has no \\mathbbm).
 BBM_SHIM = r"""\NeedsTeXFormat{LaTeX2e}
-\ProvidesPackage{bbm}[2026/11/29 stand-in written by sunshine.build.sphinx_extension]
+\ProvidesPackage{bbm}[2026/11/29 stand-in written by sunshine.publish.sphinx_extension]
 \RequirePackage{amssymb}
 \providecommand{\mathbbm}[1]{\mathbb{#1}}
 \endinput
@@ -388,7 +388,7 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
 
 
 NOT_STAGED = ("this book's chapters are executed by `make book` (the project's execution cache, which also "
-              "notices changed data files), not by jupyter-book: run `make book` (or `python -m sunshine.build`)")
+              "notices changed data files), not by jupyter-book: run `make book` (or `python -m sunshine.publish`)")
 
 
 def refuse_unstaged(app, config) -> None:
@@ -399,7 +399,7 @@ def refuse_unstaged(app, config) -> None:
     app : sphinx.application.Sphinx
         The application.
     config : sphinx.config.Config
-        Its configuration; ``sunshine_staged`` is set by :func:`sunshine.build.stage.staged_config`.
+        Its configuration; ``sunshine_staged`` is set by :func:`sunshine.publish.stage.staged_config`.
 
     Raises
     ------

@@ -5,7 +5,7 @@ cross-references, citations, admonitions and ``{exercise}`` blocks, which only
 Jupyter Book renders. A student who opens the repository's ``.ipynb`` in Colab
 sees the raw markup and the solutions. The build therefore makes, from the
 executed chapter of the student edition (solutions already dropped by
-:func:`sunshine.build.editions.strip_solutions`), a *student notebook*:
+:func:`sunshine.publish.editions.strip_solutions`), a *student notebook*:
 
 * every glued value is pasted as the value the executed chapter glued (read
   from its outputs with MyST-NB's own :func:`myst_nb.ext.glue.extract_glue_data_cell`
@@ -438,7 +438,7 @@ def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) ->
     Parameters
     ----------
     nb : nbformat.NotebookNode
-        The executed chapter without its solutions (:func:`sunshine.build.editions.stage_notebook`).
+        The executed chapter without its solutions (:func:`sunshine.publish.editions.stage_notebook`).
     ctx : Context
         Its citations, tokens and first exercise number; ``glued``, ``labels`` and
         ``name`` are filled in here. ``ctx.exercise`` is left at the next chapter's first.
@@ -455,7 +455,7 @@ def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) ->
     StudentNotebookError
         If a solution directive or an unknown glue key or citation is found.
     """
-    from sunshine.build.editions import is_solution
+    from sunshine.publish.editions import is_solution
 
     ctx.glued, ctx.labels = glued_values(nb), defined_labels(nb)
     # Without the jupytext pairing of the repository (a student's Jupyter would look for the .py).

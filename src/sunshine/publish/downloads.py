@@ -10,11 +10,11 @@ After every build of an edition, :func:`publish` puts into its HTML output
 
 and, for the student edition,
 
-* the student notebook of every chapter (:mod:`sunshine.build.student`) in place
+* the student notebook of every chapter (:mod:`sunshine.publish.student`) in place
   of the theme's ``_sources/notebooks/NN_slug.ipynb`` and ``.py`` downloads;
 * ``_build/student-notebooks/``: the same notebooks and workbooks, which CI
   publishes to the repository's branch that the student edition's Colab and
-  Binder buttons open (:data:`sunshine.build.editions.STUDENT_BRANCH`).
+  Binder buttons open (:data:`sunshine.publish.editions.STUDENT_BRANCH`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ import jupytext
 import nbformat
 import yaml
 
-from sunshine.build import student
-from sunshine.build.stage import write_if_changed
+from sunshine.publish import student
+from sunshine.publish.stage import write_if_changed
 from sunshine.files import sha256_tree
 
 #: Folder of the project's build that CI publishes to the student-notebook branch.
@@ -217,7 +217,7 @@ def write_wheel(root: Path, target: Path) -> Path:
             if (root / "LICENSE").is_file():
                 wheel.writestr(f"{dist_info}/licenses/LICENSE", (root / "LICENSE").read_bytes())
             wheel.writestr(f"{dist_info}/METADATA", metadata.encode())
-            wheel.writestr(f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sunshine.build.downloads\n"
+            wheel.writestr(f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sunshine.publish.downloads\n"
                            b"Root-Is-Purelib: true\nTag: py3-none-any\n")
             if entry_points:
                 wheel.writestr(f"{dist_info}/entry_points.txt", entry_points.encode())
@@ -286,7 +286,7 @@ def exercise_starts(notebooks: list[nbformat.NotebookNode]) -> list[int]:
 
 
 def context(root: Path, name: str, exercise: int = 1) -> student.Context:
-    """A :class:`sunshine.build.student.Context` with the book's citations and tokens.
+    """A :class:`sunshine.publish.student.Context` with the book's citations and tokens.
 
     Parameters
     ----------
@@ -299,7 +299,7 @@ def context(root: Path, name: str, exercise: int = 1) -> student.Context:
 
     Returns
     -------
-    sunshine.build.student.Context
+    sunshine.publish.student.Context
     """
     config = yaml.safe_load((root / "_config.yml").read_text()) or {}
     cff = yaml.safe_load((root / "CITATION.cff").read_text()) if (root / "CITATION.cff").exists() else {}

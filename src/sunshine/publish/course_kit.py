@@ -11,7 +11,7 @@ drift from them:
   per meeting of the two plans of ``book/instructor/guide.md``, each a short run of
   slides (separated by rules, one idea each): the objectives, the reading, every
   exercise the meeting's activities name, its text taken from the executed chapter
-  (glued values pasted, :mod:`sunshine.build.student`), and what the synthetic data
+  (glued values pasted, :mod:`sunshine.publish.student`), and what the synthetic data
   can and cannot show in that meeting.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sunshine.build import downloads, editions, student
+from sunshine.publish import downloads, editions, student
 
 #: The generated pages (project-relative, without ``.md``), listed in ``_toc.yml``.
 WORKBOOKS_PAGE = "book/instructor/workbooks"

@@ -8,7 +8,7 @@ chapter, and every number in them is computed. Each cell of a solution, the
 two gate cells included, carries the cell tag ``solution``.
 
 The chapters are executed once, with their solutions, by the execution cache
-of :mod:`sunshine.build.book`. Staging then makes the edition:
+of :mod:`sunshine.publish.book`. Staging then makes the edition:
 
 * the **instructor edition** keeps everything, adds the pages under
   ``book/instructor/`` (the instructor guide) and says in its title which
@@ -20,9 +20,9 @@ of :mod:`sunshine.build.book`. Staging then makes the edition:
   left anywhere outside a tagged cell, so that a solution cannot leak by a
   forgotten tag. Its launch buttons (Colab, Binder) open the branch
   :data:`STUDENT_BRANCH` of the repository, which holds the student notebooks
-  (:mod:`sunshine.build.student`, published by CI from ``_build/student-notebooks``),
+  (:mod:`sunshine.publish.student`, published by CI from ``_build/student-notebooks``),
   not the chapters with their solutions; its ``.ipynb`` and ``.py`` downloads are
-  the same student notebooks (:mod:`sunshine.build.downloads`).
+  the same student notebooks (:mod:`sunshine.publish.downloads`).
 
 Nothing of a solution reaches the student's stage, so nothing reaches its
 HTML, search index, PDF or notebooks.

@@ -2,7 +2,7 @@
 
 Sphinx reads the book from a *stage*: the configuration (with execution off,
 since the chapters arrive executed), the pages of :data:`sunshine.paths.BOOK_SOURCES`
-and the executed chapters. The book builder (:mod:`sunshine.build.book`) stages
+and the executed chapters. The book builder (:mod:`sunshine.publish.book`) stages
 into ``_build/stage/`` the chapters from its execution cache; a rerun
 (:mod:`sunshine.runs.rerun`) stages into ``runs/NAME/_stage/`` its executed
 chapters, with a title and banner naming the alternate edition. Both call

@@ -2,7 +2,7 @@
 
 Jupyter Book's execution cache keys a notebook on its code alone, so a changed
 data file would leave stale results in the book. The book builder
-(:mod:`sunshine.build.book`) therefore executes chapters itself and keys each
+(:mod:`sunshine.publish.book`) therefore executes chapters itself and keys each
 one on its code *and* on the files it actually read; reruns
 (:mod:`sunshine.runs.rerun`) record the same in their manifest. Those files
 are observed, not declared: the executor starts the kernel with
@@ -138,7 +138,7 @@ class Recorder:
         """
         code = (
             f"import os as _s_os; _s_os.environ[{ROOT_ENV_VAR!r}] = {str(self.root)!r}; del _s_os; "
-            "from sunshine.build.provenance import install as _s_install; "
+            "from sunshine.publish.provenance import install as _s_install; "
             f"_s_install({str(self.record)!r}, {str(self.root)!r}); del _s_install"
         )
         return [f"--IPKernelApp.exec_lines={code}"]

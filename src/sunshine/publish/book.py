@@ -10,7 +10,7 @@ depend on:
 * the source of the :mod:`sunshine` package the chapter imports, the lock file
   and the Python version;
 * every project file the chapter *read* while it last executed, observed by the
-  audit hook of :mod:`sunshine.build.provenance`, with its SHA-256.
+  audit hook of :mod:`sunshine.publish.provenance`, with its SHA-256.
 
 A chapter is re-executed exactly when one of these changed. Executed notebooks
 are written to ``_build/.execution/``; the book is then assembled in
@@ -26,7 +26,7 @@ renders, and a second build of the same copy started meanwhile is refused at
 once (:class:`BuildBusy`), naming the process that holds it, rather than
 executing and rendering into the same ``_build/html`` together.
 
-Run ``python -m sunshine.build --help`` for the command line.
+Run ``python -m sunshine.publish --help`` for the command line.
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from sunshine.build import course_kit, downloads, editions, provenance
-from sunshine.build.stage import RenderFailed, book_sources, stage_files
-from sunshine.build.stage import render as render_stage
+from sunshine.publish import course_kit, downloads, editions, provenance
+from sunshine.publish.stage import RenderFailed, book_sources, stage_files
+from sunshine.publish.stage import render as render_stage
 from sunshine.files import atomic_write_text, sha256_bytes, sha256_file, sha256_tree
 from sunshine.paths import Layout
 
@@ -60,7 +60,7 @@ EXECUTION_TIMEOUT = 600
 class Project(Layout):
     """One copy of the project, as the book builder sees it (paths from :class:`sunshine.paths.Layout`).
 
-    ``edition`` (:mod:`sunshine.build.editions`) is ``student`` (the default: stage, HTML and
+    ``edition`` (:mod:`sunshine.publish.editions`) is ``student`` (the default: stage, HTML and
     PDF where :class:`~sunshine.paths.Layout` puts them) or ``instructor`` (its own stage and
     output under ``_build/instructor/``). The execution cache is shared by both.
     """
@@ -303,7 +303,7 @@ class ChapterCache:
 
 
 def stage(project: Project, cache: ChapterCache) -> list[str]:
-    """Assemble the book's sources in ``_build/stage`` (see :mod:`sunshine.build.stage`).
+    """Assemble the book's sources in ``_build/stage`` (see :mod:`sunshine.publish.stage`).
 
     Parameters
     ----------
@@ -328,13 +328,13 @@ def stage(project: Project, cache: ChapterCache) -> list[str]:
         script = notebook.with_suffix(".py")
         if script.exists():
             files[script.relative_to(project.root).as_posix()] = editions.stage_script(nb, script.read_bytes(), project.edition)
-    if project.edition == "instructor":  # the workbooks' answer key and the slides (sunshine.build.course_kit)
+    if project.edition == "instructor":  # the workbooks' answer key and the slides (sunshine.publish.course_kit)
         files.update(course_kit.pages(project.root, staged))
     return stage_files(project.stage_dir, files)
 
 
 def render(project: Project, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
-    """Render the staged book with :func:`sunshine.build.stage.render` into ``_build/``.
+    """Render the staged book with :func:`sunshine.publish.stage.render` into ``_build/``.
 
     Parameters
     ----------
@@ -528,7 +528,7 @@ def _build(project: Project, *, jobs: int | None, log, quiet: bool) -> dict:
         rendered = True
     else:
         log("render: nothing changed since the last successful build")
-    # The wheel, the workbooks and the student notebooks beside the pages (sunshine.build.downloads).
+    # The wheel, the workbooks and the student notebooks beside the pages (sunshine.publish.downloads).
     downloads.publish(project.root, project.build_dir, project.html_dir, project.stage_dir, project.edition, log=log)
     return {
         "executed": [p.name for p in executed],
@@ -668,7 +668,7 @@ def _build_pdf(project: Project, *, jobs: int | None, log, quiet: bool) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line of ``python -m sunshine.build``: build the book (``--pdf``: and the PDF), or ``--status``.
+    """Command line of ``python -m sunshine.publish``: build the book (``--pdf``: and the PDF), or ``--status``.
 
     Parameters
     ----------
@@ -681,12 +681,12 @@ def main(argv: list[str] | None = None) -> int:
         The exit status: 0, or 1 when a chapter, Sphinx or XeLaTeX failed.
     """
     parser = argparse.ArgumentParser(
-        prog="python -m sunshine.build",
+        prog="python -m sunshine.publish",
         description=(
             "Execute the chapters whose code or data changed, then build the HTML "
             "book into _build/html with warnings as errors."
         ),
-        epilog="Example: python -m sunshine.build --jobs 2",
+        epilog="Example: python -m sunshine.publish --jobs 2",
     )
     parser.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
     parser.add_argument(
