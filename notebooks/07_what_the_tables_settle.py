@@ -345,13 +345,13 @@ glue("tail_low", float(tail["income_lower_tail"].min()), display=False)
 glue("tail_high", float(tail["income_lower_tail"].max()), display=False)
 glue("tail_p_max", float(tail["ols_training_p"].max()), display=False)
 glue("tail_at_p_max", float(tail.loc[tail["ols_training_p"].idxmax(), "income_lower_tail"]), display=False)
+glue("tail_sentence", Markdown(es.tipping_sentence(float(tail["ols_training_p"].max()))), display=False)
 
 # %% [markdown]
 # Over the ratios drawn, from {glue:text}`tail_low:.2f` to {glue:text}`tail_high:.2f`
 # (a setting, not a printed number), the largest p-value of training's coefficient is
 # {glue:text}`tail_p_max:.2g`, at a ratio of {glue:text}`tail_at_p_max:.2f`, against the
-# tables' level of .01. A tipping point, if there is one, lies outside the range of
-# tails the members were drawn from, and where it lies is beyond what they can say.
+# tables' level of .01. {glue:md}`tail_sentence`
 
 # %% [markdown]
 # ## The hypotheses

@@ -552,6 +552,20 @@ def starred_pairs(cells: pd.DataFrame, table: str = "table1") -> list[str]:
     return [f"{r}_{c}" for r, c in zip(picked["row_var"], picked["column_var"])]
 
 
+def tipping_sentence(largest_p: float) -> str:
+    """Whether any member's p-value reaches the tables' level (:data:`ALPHA`), in words.
+
+    >>> tipping_sentence(6e-17)
+    'No member reaches it: a tipping point, if there is one, lies outside the range the members were drawn from.'
+    >>> tipping_sentence(0.04)[:36]
+    'Some members cross it: in this range'
+    """
+    if largest_p < ALPHA:
+        return "No member reaches it: a tipping point, if there is one, lies outside the range the members were drawn from."
+    return ("Some members cross it: in this range the coefficient is not significant at the tables' level "
+            "for some setting, so the conclusion rests on that setting.")
+
+
 def status_verdict(row) -> str:
     """Say a hypothesis reading's verdict over members and witnesses, with its status.
 
