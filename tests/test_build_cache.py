@@ -148,11 +148,16 @@ def test_changed_code_reexecutes_only_that_chapter(built):
     assert ">40<" in page(root, "notebooks/99_probe")
 
 
-def test_changed_package_source_reexecutes_every_chapter(built):
+def test_changed_package_code_reexecutes_every_chapter_and_its_documentation_none(built):
+    """The package enters the cache by its code (sunshine.files.code_fingerprint), as the ensemble key does."""
     root = built["root"]
     settled(root)
     paths = root / "src" / "sunshine" / "paths.py"
-    paths.write_text(paths.read_text() + "\n# touched by the cache test\n")
+    text = paths.read_text()
+    first_doc = text.index('"""') + 3
+    paths.write_text(text[:first_doc] + "Reworded by the cache test. " + text[first_doc:] + "\n# a comment\n")
+    assert quiet_build(root)["executed"] == []
+    paths.write_text(paths.read_text() + "\nTOUCHED_BY_THE_CACHE_TEST = 1\n")
     result = quiet_build(root)
     assert sorted(result["executed"]) == sorted(p.name for p in (root / "notebooks").glob("*.ipynb"))
 

@@ -179,3 +179,14 @@ def test_no_package_folder_has_a_name_the_standard_python_ignore_drops():
     folders = {p.relative_to(ROOT).as_posix() for p in SRC.rglob("*") if p.is_dir() and p.name != "__pycache__"}
     dropped = sorted(f for f in folders if f.rsplit("/", 1)[-1] in TEMPLATE_IGNORED_FOLDERS)
     assert not dropped, f"source folders a standard Python .gitignore would drop: {dropped}"
+
+
+def test_one_code_fingerprint_for_the_build_cache_and_the_ensemble_key():
+    """Both keys hash code through sunshine.files.code_fingerprint (blind to docstrings), defined once."""
+    defined = [d.where for d in definitions() if d.node.name == "code_fingerprint"]
+    assert defined == [d for d in defined if d.startswith("sunshine/files.py:")] and len(defined) == 1, defined
+    dumps = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if "ast.dump(" in p.read_text(encoding="utf-8"))
+    assert dumps == ["sunshine/files.py"], dumps
+    for user in ("sunshine/publish/book.py", "sunshine/synth/ensemble_run.py"):
+        assert "from sunshine.files import" in (SRC / user).read_text() and \
+            "code_fingerprint" in (SRC / user).read_text().split("from sunshine.files import", 1)[1].split("\n", 1)[0], user

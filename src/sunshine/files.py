@@ -9,6 +9,7 @@ renamed over it, so a reader sees the old file or the new one, never a part).
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import stat
@@ -241,3 +242,35 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
         The target path.
     """
     return atomic_write_bytes(path, text.encode(encoding))
+
+
+def code_fingerprint(source: str) -> bytes:
+    """The code of a module without its docstrings and comments (its AST): what the build cache and the ensemble key hash.
+
+    Documentation edits then leave executed chapters and the published
+    ensemble as they were; any change to what the code does changes it.
+
+    Parameters
+    ----------
+    source : str
+        A Python module's text.
+
+    Returns
+    -------
+    bytes
+        ``ast.dump`` of the module with every docstring removed.
+
+    Examples
+    --------
+    >>> with_doc = "def f():\\n    'Doc.'\\n    return 1  # one"
+    >>> code_fingerprint(with_doc) == code_fingerprint("def f():\\n    return 1")
+    True
+    """
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree).encode()

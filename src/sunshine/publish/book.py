@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -50,7 +51,7 @@ import yaml
 from sunshine.publish import course_kit, downloads, editions, provenance
 from sunshine.publish.stage import RenderFailed, book_sources, stage_files
 from sunshine.publish.stage import render as render_stage
-from sunshine.files import atomic_write_text, sha256_bytes, sha256_file, sha256_tree
+from sunshine.files import atomic_write_text, code_fingerprint, sha256_bytes, sha256_file, sha256_tree
 from sunshine.paths import Layout
 
 EXECUTION_TIMEOUT = 600
@@ -111,11 +112,15 @@ class Project(Layout):
         Returns
         -------
         str
-            SHA-256 of the :mod:`sunshine` package source, the lock file and
-            the Python version.
+            SHA-256 of the :mod:`sunshine` package's code (each module's
+            :func:`~sunshine.files.code_fingerprint`: a docstring or comment edit
+            executes nothing again), the lock file and the Python version.
         """
-        files = [*self.package_dir.rglob("*.py"), self.lock_file]
-        return sha256_tree(self.root, files, salt=sys.version.encode())
+        digest = hashlib.sha256(sys.version.encode())
+        for path in sorted(self.package_dir.rglob("*.py")):
+            digest.update(path.relative_to(self.root).as_posix().encode() + b"\0")
+            digest.update(code_fingerprint(path.read_text(encoding="utf-8")))
+        return sha256_tree(self.root, [self.lock_file], salt=digest.digest())
 
 
 def code_key(nb: nbformat.NotebookNode) -> str:

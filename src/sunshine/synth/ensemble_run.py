@@ -13,8 +13,6 @@ current one and names the command that regenerates them.
 
 from __future__ import annotations
 
-import ast
-
 import json
 import time
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from sunshine.files import atomic_write_text, sha256_bytes
+from sunshine.files import atomic_write_text, code_fingerprint, sha256_bytes
 from sunshine.synth import ensemble as en
 from sunshine.synth import targets as tg
 
@@ -43,38 +41,6 @@ KEY_SOURCES = ("synth/pipeline.py", "synth/copula.py", "synth/households.py", "s
 """Code whose change changes the ensemble (relative to the ``sunshine`` package)."""
 
 
-def code_fingerprint(source: str) -> bytes:
-    """The code of a module without its docstrings and comments (its AST), for :func:`ensemble_key`.
-
-    Documentation edits then leave the key, and so the published ensemble,
-    as they were; any change to what the code does changes it.
-
-    Parameters
-    ----------
-    source : str
-        A Python module's text.
-
-    Returns
-    -------
-    bytes
-        ``ast.dump`` of the module with every docstring removed.
-
-    Examples
-    --------
-    >>> with_doc = "def f():\\n    'Doc.'\\n    return 1  # one"
-    >>> code_fingerprint(with_doc) == code_fingerprint("def f():\\n    return 1")
-    True
-    """
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
-                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
-                and isinstance(body[0].value.value, str)):
-            node.body = body[1:] or [ast.Pass()]
-    return ast.dump(tree).encode()
-
-
 class StaleEnsembleError(RuntimeError):
     """The cached results were made by other code or settings."""
 
@@ -83,7 +49,7 @@ def ensemble_key(dimensions: Path = en.DIMENSIONS_FILE) -> str:
     """SHA-256 of everything a member's results depend on.
 
     The generator's and analyses' code (:data:`KEY_SOURCES`, docstrings and
-    comments left out: :func:`code_fingerprint`), the
+    comments left out: :func:`sunshine.files.code_fingerprint`), the
     published cells' values and precision (:func:`~sunshine.synth.targets.published_targets`)
     and the dimensions file. Not the number of members: member ``i`` is the
     same in an ensemble of any size, so a larger ensemble extends a smaller

@@ -555,6 +555,17 @@ def starred_pairs(cells: pd.DataFrame, table: str = "table1") -> list[str]:
 def tipping_sentence(largest_p: float) -> str:
     """Whether any member's p-value reaches the tables' level (:data:`ALPHA`), in words.
 
+    Parameters
+    ----------
+    largest_p : float
+        The largest p-value over the members.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> tipping_sentence(6e-17)
     'No member reaches it: a tipping point, if there is one, lies outside the range the members were drawn from.'
     >>> tipping_sentence(0.04)[:36]
