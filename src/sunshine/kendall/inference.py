@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-__all__ = ["two_sided_p", "null_variance_s", "tau_b_null_z"]
+__all__ = ["two_sided_p", "z_critical", "null_se_no_ties", "null_variance_s", "tau_b_null_z"]
 
 
 def two_sided_p(estimate, se=1.0):
@@ -162,3 +162,60 @@ def tau_b_null_z(tau_b: float, n: float, x_ties=(), y_ties=(), *, tie_corrected:
     if not (var > 0) or n0 - tx <= 0 or n0 - ty <= 0:
         return float("nan")
     return float(tau_b * np.sqrt((n0 - tx) * (n0 - ty)) / np.sqrt(var))
+
+
+def null_se_no_ties(n: int) -> float:
+    """Standard error of tau under independence without ties: ``sqrt(2(2n+5) / (9n(n-1)))``.
+
+    Kendall & Gibbons (1990), eq. 4.7.
+
+    Parameters
+    ----------
+    n : int
+        Number of persons with both values (at least 2).
+
+    Returns
+    -------
+    float
+        The null standard error of Kendall's tau when neither variable has ties
+        (then tau-a = tau-b).
+
+    References
+    ----------
+    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+        London: Edward Arnold, eq. 4.7.
+
+    Examples
+    --------
+    >>> round(null_se_no_ties(2351), 5)
+    0.01376
+    """
+    return float(np.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1))))
+
+
+def z_critical(level: float) -> float:
+    """Two-tailed normal critical value: 2.576 at .01.
+
+    Parameters
+    ----------
+    level : float
+        Two-tailed significance level, in (0, 1) (the paper's .01).
+
+    Returns
+    -------
+    float
+        ``z`` with ``P(|Z| > z) = level`` for a standard normal ``Z``:
+        ``-Phi^-1(level / 2)`` (:func:`scipy.special.ndtri`).
+
+    References
+    ----------
+    Abramowitz, M., Stegun, I. A. (1964). *Handbook of Mathematical Functions*.
+        Washington: National Bureau of Standards, sec. 26.2 (the normal
+        probability function and its percentage points).
+
+    Examples
+    --------
+    >>> round(z_critical(0.01), 3)
+    2.576
+    """
+    return float(-special.ndtri(level / 2))

@@ -22,6 +22,7 @@ from scipy import special, stats
 
 from sunshine import kendall
 from sunshine.data import published
+from sunshine.kendall.inference import null_se_no_ties, two_sided_p, z_critical
 from sunshine.report import tables
 from sunshine.synth import targets as tg
 
@@ -31,63 +32,6 @@ __all__ = ["null_se_no_ties", "z_critical", "star_audit", "binary_bounds", "slop
            "marks_changed", "cluster_sentence", "age_bands", "age_band_text", "attainability_summary",
            "attainability_sentence",
            "printed_as_read", "bound_figure", "cluster_comparison", "interval_change"]
-
-
-def null_se_no_ties(n: int) -> float:
-    """Standard error of tau under independence without ties: ``sqrt(2(2n+5) / (9n(n-1)))``.
-
-    Kendall & Gibbons (1990), eq. 4.7.
-
-    Parameters
-    ----------
-    n : int
-        Number of persons with both values (at least 2).
-
-    Returns
-    -------
-    float
-        The null standard error of Kendall's tau when neither variable has ties
-        (then tau-a = tau-b).
-
-    References
-    ----------
-    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-        London: Edward Arnold, eq. 4.7.
-
-    Examples
-    --------
-    >>> round(null_se_no_ties(2351), 5)
-    0.01376
-    """
-    return float(np.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1))))
-
-
-def z_critical(level: float) -> float:
-    """Two-tailed normal critical value: 2.576 at .01.
-
-    Parameters
-    ----------
-    level : float
-        Two-tailed significance level, in (0, 1) (the paper's .01).
-
-    Returns
-    -------
-    float
-        ``z`` with ``P(|Z| > z) = level`` for a standard normal ``Z``:
-        ``-Phi^-1(level / 2)`` (:func:`scipy.special.ndtri`).
-
-    References
-    ----------
-    Abramowitz, M., Stegun, I. A. (1964). *Handbook of Mathematical Functions*.
-        Washington: National Bureau of Standards, sec. 26.2 (the normal
-        probability function and its percentage points).
-
-    Examples
-    --------
-    >>> round(z_critical(0.01), 3)
-    2.576
-    """
-    return float(-special.ndtri(level / 2))
 
 
 def star_audit(printed_value: float, n_printed: int, x, y, level: float, variant: str = "b") -> dict:
@@ -132,9 +76,9 @@ def star_audit(printed_value: float, n_printed: int, x, y, level: float, variant
     z_ties = printed_value / se0 if se0 > 0 else float("nan")
     return {
         "z_no_ties": abs(printed_value / se_free),
-        "p_no_ties": float(2 * special.ndtr(-abs(printed_value / se_free))),
+        "p_no_ties": float(two_sided_p(printed_value, se_free)),
         "se0_ties": float(se0), "z_ties": float(abs(z_ties)),
-        "p_ties": float(2 * special.ndtr(-abs(z_ties))),
+        "p_ties": float(two_sided_p(z_ties)),
         "tau_crit_no_ties": zc * se_free, "tau_crit_ties": float(zc * se0),
         "significant": bool(abs(z_ties) > zc),
     }

@@ -157,13 +157,13 @@ def critical_tau(n: int, alpha: float = 0.01) -> float:
     ValueError
         If ``n`` is below 3 or ``alpha`` not between 0 and 1.
     """
-    from scipy.stats import norm
+    from sunshine.kendall.inference import null_se_no_ties, z_critical
 
     if n < 3:
         raise ValueError(f"n must be at least 3, got {n}")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
-    return float(norm.ppf(1 - alpha / 2) * math.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1))))
+    return z_critical(alpha) * null_se_no_ties(n)
 
 
 def subsample(data: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:

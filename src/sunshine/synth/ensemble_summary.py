@@ -23,6 +23,7 @@ import numpy as np
 from scipy import stats
 import pandas as pd
 
+from sunshine.kendall.inference import z_critical
 from sunshine.report.verdicts import CONTRADICTS, NO_EVIDENCE, SUPPORTS, rule_label
 from sunshine.synth.ensemble_analysis import ALPHA
 
@@ -200,9 +201,7 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
     draws = sampling[sampling["draw"] >= 0]
     sd = draws.groupby("pair")["tau"].std(ddof=1)
     z = draws.assign(z=draws["tau"] / draws["pair"].map(own["se_null"]))
-    from scipy import stats
-
-    crit = stats.norm.isf(ALPHA / 2)
+    crit = z_critical(ALPHA)
     share = z.groupby("pair")["z"].apply(lambda s: float(np.mean(np.abs(s) > crit)))
     out = own[["tau", "se_null", "ase1", "se_cluster"]].copy()
     out["sd_redrawn"] = sd
@@ -231,7 +230,7 @@ def _deff_condition(name: str, p: str, members: pd.DataFrame) -> str:
     from sunshine.synth import identification as idf
 
     z = stats.norm.isf(members[name + "_p"].to_numpy(float) / 2)
-    bear = (z / idf.critical_z(ALPHA)) ** 2
+    bear = (z / z_critical(ALPHA)) ** 2
     deff = idf.design_effect_from_p(members[name + "_p"], members[p_key(name, p)])
     b = bear[np.isfinite(bear)]
     bear_txt = f"{b.min():.1f}" if len(b) and np.isfinite(b).all() and len(b) == len(bear) \

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, stats
 
+from sunshine.kendall.inference import z_critical
 from sunshine.synth import targets as tg
 
 INPUT, IMPOSED, ARITHMETIC, OPEN = "input", "imposed", "arithmetic", "open"
@@ -195,20 +196,6 @@ def partial_tau_interval(box: list[tuple[float, float]]) -> tuple[float, float]:
     return lo, hi
 
 
-def critical_z(alpha: float = 0.01) -> float:
-    """Two-sided normal critical value: 2.576 at the tables' ``alpha = .01``.
-
-    Parameters
-    ----------
-    alpha : float
-
-    Returns
-    -------
-    float
-    """
-    return float(stats.norm.isf(alpha / 2))
-
-
 def bearable_design_effect(tau, se_null, alpha: float = 0.01):
     """The design effect a starred cell can bear before it loses its stars: ``(z / z_crit)^2``.
 
@@ -236,7 +223,7 @@ def bearable_design_effect(tau, se_null, alpha: float = 0.01):
     ----------
     Kish, L. (1965). Survey Sampling. Wiley, section 8.2 (the design effect).
     """
-    return (np.abs(tau) / se_null / critical_z(alpha)) ** 2
+    return (np.abs(tau) / se_null / z_critical(alpha)) ** 2
 
 
 def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.ndarray:
