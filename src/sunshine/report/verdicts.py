@@ -63,6 +63,7 @@ import pandas as pd
 from scipy import special
 
 from sunshine.kendall.inference import two_sided_p
+from sunshine.report.tables import format_coef
 
 __all__ = [
     "SUPPORTS",
@@ -203,7 +204,7 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 # ---------------------------------------------------------------------------
 
 def format_tau(value: float, digits: int = 3) -> str:
-    """A coefficient as the paper prints it, with a typographic minus: ``−.304``.
+    """A coefficient in prose: as the tables print it (:func:`~sunshine.report.tables.format_coef`), with a typographic minus: ``−.304``.
 
     Parameters
     ----------
@@ -217,17 +218,15 @@ def format_tau(value: float, digits: int = 3) -> str:
     str
         The rounded value without leading zero (a rounded zero loses its
         sign), or ``"not computable"`` for None, NaN or infinity.
+
+    Examples
+    --------
+    >>> format_tau(-0.3039), format_tau(-0.0001), format_tau(0.792)
+    ('−.304', '.000', '.792')
     """
     if value is None or not math.isfinite(float(value)):
         return "not computable"
-    text = f"{float(value):.{digits}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    sign = "−" if text.startswith("-") else ""
-    body = text.lstrip("-")
-    if body.startswith("0."):
-        body = body[1:]
-    return sign + body
+    return format_coef(value, digits).replace("-", "−")
 
 
 def format_level(alpha: float) -> str:
