@@ -190,3 +190,11 @@ def test_one_code_fingerprint_for_the_build_cache_and_the_ensemble_key():
     for user in ("sunshine/publish/book.py", "sunshine/synth/ensemble_run.py"):
         assert "from sunshine.files import" in (SRC / user).read_text() and \
             "code_fingerprint" in (SRC / user).read_text().split("from sunshine.files import", 1)[1].split("\n", 1)[0], user
+
+
+def test_every_project_path_comes_from_sunshine_paths():
+    """No module but paths.py joins a project root with a folder of the layout (CONTRIBUTING: every path)."""
+    joined = re.compile(r'(root|ROOT|stage_dir|building)\)?\s*/\s*"(notebooks|runs|data|workbook|src|book)"')
+    found = [f"{p.relative_to(SRC)}:{n}" for p in SRC.rglob("*.py") if p.name != "paths.py"
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if joined.search(line)]
+    assert not found, f"paths built outside sunshine.paths: {found}"

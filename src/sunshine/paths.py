@@ -90,6 +90,11 @@ class Layout:
         return self.root / "notebooks"
 
     @property
+    def workbook_dir(self) -> Path:
+        """``workbook/``: the students' workbooks and their answer key."""
+        return self.root / "workbook"
+
+    @property
     def package_dir(self) -> Path:
         """``src/sunshine/``: the package source the chapters import."""
         return self.root / "src" / "sunshine"

@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from sunshine.paths import Layout
 from sunshine.publish import downloads, editions, student
 
 #: The generated pages (project-relative, without ``.md``), listed in ``_toc.yml``.
@@ -183,7 +184,7 @@ def workbooks_page(root: Path) -> str:
              "branch of student notebooks), complete it and hand in the `.ipynb`; {doc}`assessment` "
              "says how the submissions are graded. The answer key below is the code that the "
              "workbooks' own tests fill in and grade, so it cannot disagree with the checks.", ""]
-    for path in sorted((root / "workbook").glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted(Layout(root).workbook_dir.glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         chapter = path.name[:2]
         questions = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]

@@ -30,6 +30,7 @@ import yaml
 from sunshine.publish import student
 from sunshine.publish.stage import write_if_changed
 from sunshine.files import sha256_tree
+from sunshine.paths import Layout
 
 #: Folder of the project's build that CI publishes to the student-notebook branch.
 STUDENT_NOTEBOOKS_DIR = "student-notebooks"
@@ -113,7 +114,7 @@ def wheel_name(name: str, version: str) -> str:
 
 def _package_files(root: Path) -> list[Path]:
     files = [root / "pyproject.toml", root / "README.md", root / "LICENSE"]
-    for folder in (root / "src" / "sunshine", root / "data"):
+    for folder in (Layout(root).package_dir, Layout(root).data_dir):
         files += [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return sorted(p for p in files if p.exists())
 
@@ -135,7 +136,7 @@ def wheel_contents(root: Path) -> dict[str, Path]:
     dict
         Sorted by path.
     """
-    package = root / "src" / "sunshine"
+    package = Layout(root).package_dir
     pyproject = tomllib.loads((root / "pyproject.toml").read_text())
     patterns = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("sunshine", [])
     found: dict[str, Path] = {}
@@ -344,13 +345,13 @@ def publish(root: Path, build_dir: Path, html_dir: Path, stage_dir: Path, editio
     wheel_url = f"{url}/{student.DOWNLOADS_DIR}/{wheel.name}"
     branch = build_dir / STUDENT_NOTEBOOKS_DIR
     written = []
-    for path in sorted((root / "workbook").glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted(Layout(root).workbook_dir.glob("[0-9][0-9]_*.ipynb")):
         nb = student.student_notebook(nbformat.read(path, as_version=4), context(root, path.name), wheel_url)
         data = nbformat.writes(nb).encode()
         write_if_changed(downloads / "workbook" / path.name, data)
         write_if_changed(branch / "workbook" / path.name, data)
     if edition == "student":
-        chapters = sorted((stage_dir / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        chapters = sorted(Layout(stage_dir).notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
         notebooks = [nbformat.read(p, as_version=4) for p in chapters]
         for path, nb, first in zip(chapters, notebooks, exercise_starts(notebooks)):
             made = student.student_notebook(nb, context(root, path.name, first), wheel_url)

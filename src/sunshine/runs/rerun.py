@@ -160,7 +160,7 @@ def _chapter_path(name: str, root: Path) -> Path | None:
     """
     if "/" not in name and os.sep not in name:
         return None
-    notebooks = (root / "notebooks").resolve()
+    notebooks = Layout(root).notebooks_dir.resolve()
     given = Path(name).expanduser()
     candidates = [given] if given.is_absolute() else [Path.cwd() / given, root / given]
     for candidate in candidates:
@@ -193,7 +193,7 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
         For an unknown chapter, none given, a path outside ``notebooks/``, or
         a chapter whose ``.py`` and ``.ipynb`` differ (:func:`check_pair_in_step`).
     """
-    available = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    available = sorted(Layout(root).notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
     if all_chapters:
         if names:
             raise RerunError("give chapters or --all, not both")
@@ -343,7 +343,7 @@ def plan_rerun(
     """
     if not isinstance(name, str) or not RUN_NAME.fullmatch(name):
         raise RerunError(f"run name {safeyaml.short_repr(name)}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
-    runs_dir = runs_dir or root / "runs"
+    runs_dir = runs_dir or Layout(root).runs_dir
     run_dir = runs_dir / name
     if transaction.needs_overwrite(run_dir) and not overwrite:
         raise RerunError(f"run {name!r} exists ({run_dir}); choose another name or pass --force")
@@ -359,12 +359,12 @@ def plan_rerun(
     survey_given = {k: v for k, v in given.items() if k in parameters.DEFAULTS}
     survey = None
     if any(set(parameters.DEFAULTS) & set(names) for names in declared.values()):
-        survey = parameters.validate(base=root / "notebooks", **survey_given)
+        survey = parameters.validate(base=Layout(root).notebooks_dir, **survey_given)
     for parameter, value in given.items():
         if parameter not in parameters.DEFAULTS:
             infos = [names[parameter] for names in declared.values() if parameter in names]
             _check_other_parameter(parameter, value, infos)
-    chapter_rules.check(given, root / "notebooks")
+    chapter_rules.check(given, Layout(root).notebooks_dir)
     check_inputs_outside(given, run_dir, root)
     if survey is not None and survey.data_path is not None:
         check_data_file(survey, root)
@@ -412,7 +412,7 @@ def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> No
             if not text.strip() or len(text) > 4096:
                 continue
             path = Path(text).expanduser()
-            for candidate in ([path] if path.is_absolute() else [root / "notebooks" / path, Path.cwd() / path]):
+            for candidate in ([path] if path.is_absolute() else [Layout(root).notebooks_dir / path, Path.cwd() / path]):
                 resolved = candidate.resolve()
                 if any(resolved == folder or folder in resolved.parents for folder in guarded):
                     raise RerunError(
@@ -641,7 +641,7 @@ def execute_rerun(
     chapter succeeded (see :mod:`sunshine.runs.transaction`).
     """
     with transaction.RunTransaction(plan.run_dir, overwrite=plan.overwrite) as txn, transaction.interrupt_on_signals():
-        out_dir = txn.building / "notebooks"
+        out_dir = RunLayout(txn.building).notebooks_dir
         out_dir.mkdir()
         manifest = _start_manifest(plan, root)
         txn.save(manifest)
