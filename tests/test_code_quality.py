@@ -112,7 +112,7 @@ def test_no_function_is_longer_than_80_lines():
 
 
 def reader_api() -> set[str]:
-    """``module:name`` of what a chapter or workbook uses from the package (imported, or an attribute of an imported module)."""
+    """``module:name`` of what a chapter or workbook uses from the package, or the documentation shows a user calling."""
     used: set[str] = set()
     for path in [*(ROOT / "notebooks").glob("*.py"), *(ROOT / "workbook").glob("*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -127,6 +127,13 @@ def reader_api() -> set[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules:
                 used.add(f"{modules[node.value.id]}:{node.attr}")
+    # what the README, the book's pages and the data READMEs show a user calling
+    for page in [ROOT / "README.md", *(ROOT / "book").rglob("*.md"), *(ROOT / "data").rglob("README.md")]:
+        text = page.read_text(encoding="utf-8")
+        used.update(f"{m}:{n}" for m, n in re.findall(r"\b(sunshine(?:\.\w+)+)\.(\w+)\(", text))
+        used.update(f"{m}:{n.strip()}" for m, names in re.findall(r"from (sunshine[\w.]*) import ([\w, ]+)", text)
+                    for n in names.split(","))
+    used.update({"sunshine.runs.rerun:rerun", "sunshine.runs.sweep:sweep"})  # the Python side of the two commands
     return used
 
 

@@ -75,32 +75,7 @@ def _add_synth(sub: argparse._SubParsersAction) -> None:
 
 
 def synth_outputs(out: Path, report: Path | None, *, force: bool, record_hash: bool) -> Path:
-    """Check every output of ``sunshine synth`` before anything is generated; return the report path.
-
-    Parameters
-    ----------
-    out : pathlib.Path
-        The CSV file to write.
-    report : pathlib.Path or None
-        The JSON report (default: ``out`` with suffix ``.report.json``).
-    force : bool
-        Whether existing files may be replaced.
-    record_hash : bool
-        Whether the CSV's hash is to be recorded in the codebook.
-
-    Returns
-    -------
-    pathlib.Path
-        The report's path.
-
-    Raises
-    ------
-    ValueError
-        If the report is the data file, ``--record-hash`` names a file other
-        than the repository's committed one, or an output exists (without
-        ``force``), is a folder, a device, a pipe or a link (even with
-        ``force``), or is in a folder that does not exist or cannot be written.
-    """
+    """Check every output of ``sunshine synth`` before anything is generated; return the report path."""
     report = report or out.with_suffix(".report.json")
     if out.resolve() == report.resolve():
         raise ValueError(f"--report {report} is the data file --out {out}: give the report another name")
@@ -299,26 +274,7 @@ def _add_ensemble(sub: argparse._SubParsersAction) -> None:
 
 
 def ensemble_outputs(out: Path, *, resume: bool, force: bool, published: bool) -> None:
-    """Refuse, before anything runs, an ensemble that would replace results without ``--force``.
-
-    Parameters
-    ----------
-    out : pathlib.Path
-        The results folder.
-    resume : bool
-        Whether the run keeps the members computed under the same key.
-    force : bool
-        Whether results there may be replaced.
-    published : bool
-        Whether ``out`` is the published edition (``data/ensemble``), for the message.
-
-    Raises
-    ------
-    ValueError
-        If ``out`` is not a folder, or holds results that the run would
-        replace (results made by other code, with ``resume``), and ``force``
-        is false.
-    """
+    """Refuse, before anything runs, an ensemble that would replace results without ``--force``."""
     from sunshine.files import check_replaceable
     from sunshine.synth import ensemble_run as er
 
@@ -423,12 +379,7 @@ COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_check_data, _add_ensemble, 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every subcommand of :data:`COMMANDS`.
-
-    Returns
-    -------
-    argparse.ArgumentParser
-    """
+    """The top-level parser with every subcommand of :data:`COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="sunshine",
         description="Tools of the executable edition of Mao, Pih & Bao (2010).",
@@ -462,17 +413,6 @@ def main(argv: list[str] | None = None) -> int:
 
     Every error ends in one line on stderr and a non-zero status, never a
     traceback (set ``SUNSHINE_DEBUG=1`` to see one).
-
-    Parameters
-    ----------
-    argv : list of str, optional
-        The arguments (default: the command line).
-
-    Returns
-    -------
-    int
-        0 on success, 2 for input refused before anything was written, 1 for a
-        run or command that failed, 130 for an interrupt.
     """
     given = sys.argv[1:] if argv is None else argv
     if given[:1] == ["rerun"] and not {"-h", "--help"} & set(given):

@@ -44,18 +44,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Return the SHA-256 hex digest of a file's content, read in 1 MiB chunks.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file.
-
-    Returns
-    -------
-    str
-        64 lowercase hex digits.
-    """
+    """Return the SHA-256 hex digest of a file's content, read in 1 MiB chunks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
@@ -64,23 +53,7 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 
 def sha256_tree(base: str | os.PathLike[str], paths, *, salt: bytes = b"") -> str:
-    """Return one SHA-256 over several files: each one's path relative to ``base``, then its content.
-
-    Parameters
-    ----------
-    base : str or path-like
-        The folder the names are taken relative to.
-    paths : iterable of path-like
-        The files, hashed in sorted order (missing ones are skipped).
-    salt : bytes, optional
-        Hashed first (e.g. the Python version).
-
-    Returns
-    -------
-    str
-        64 lowercase hex digits; a renamed, added, removed or edited file
-        changes it.
-    """
+    """Return one SHA-256 over several files: each one's path relative to ``base``, then its content."""
     base = Path(base)
     digest = hashlib.sha256(salt)
     for path in sorted(Path(p) for p in paths):
@@ -110,16 +83,6 @@ def new_file_mode(target: str | os.PathLike[str]) -> int:
     :func:`tempfile.mkstemp` creates ``0o600`` files whatever the umask, so a
     file written aside and renamed into place would otherwise be private to
     its owner; this gives it the mode ``open()`` would have given it.
-
-    Parameters
-    ----------
-    target : str or path-like
-        The file about to be written or replaced.
-
-    Returns
-    -------
-    int
-        Permission bits for :func:`os.chmod`.
     """
     try:
         return os.stat(target).st_mode & 0o7777
@@ -128,29 +91,12 @@ def new_file_mode(target: str | os.PathLike[str]) -> int:
 
 
 def new_folder_mode() -> int:
-    """The permission bits of a new folder: ``0o777`` less the umask (:func:`tempfile.mkdtemp` gives ``0o700``).
-
-    Returns
-    -------
-    int
-        Permission bits for :func:`os.chmod`.
-    """
+    """The permission bits of a new folder: ``0o777`` less the umask (:func:`tempfile.mkdtemp` gives ``0o700``)."""
     return 0o777 & ~_umask()
 
 
 def temporary_beside(target: str | os.PathLike[str]) -> tuple[int, str]:
-    """A temporary file in ``target``'s folder, with the mode ``target`` should end with (:func:`new_file_mode`).
-
-    Parameters
-    ----------
-    target : str or path-like
-        The file it will be renamed to.
-
-    Returns
-    -------
-    (int, str)
-        An open descriptor and the temporary file's path, as :func:`tempfile.mkstemp`.
-    """
+    """A temporary file in ``target``'s folder, with the mode ``target`` should end with (:func:`new_file_mode`)."""
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -167,16 +113,6 @@ def check_replaceable(path: str | os.PathLike[str]) -> None:
 
     ``--force`` lets a command replace a file it wrote before; it must never
     put a file in place of ``/dev/null``, a named pipe or a symbolic link.
-
-    Parameters
-    ----------
-    path : str or path-like
-        A file about to be written (it may not exist).
-
-    Raises
-    ------
-    ValueError
-        Naming the path and what it is.
     """
     try:
         mode = os.lstat(path).st_mode
@@ -192,26 +128,7 @@ def check_replaceable(path: str | os.PathLike[str]) -> None:
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The target; its folder must exist.
-    data : bytes
-        The whole new content.
-
-    Returns
-    -------
-    pathlib.Path
-        The target path.
-
-    Notes
-    -----
-    On any error (a full disk, an interrupt) the temporary file is removed and
-    the target is left as it was. The file keeps the mode of the one it
-    replaces; a new one gets the umask's (:func:`new_file_mode`).
-    """
+    """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename."""
     target = Path(path)
     fd, tmp = temporary_beside(target)
     try:
@@ -227,20 +144,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` atomically (see :func:`atomic_write_bytes`).
-
-    Parameters
-    ----------
-    path, text
-        As ``path`` and ``data`` of :func:`atomic_write_bytes`, the content as text.
-    encoding : str, default "utf-8"
-        How the text is encoded.
-
-    Returns
-    -------
-    pathlib.Path
-        The target path.
-    """
+    """Write ``text`` to ``path`` atomically (see :func:`atomic_write_bytes`)."""
     return atomic_write_bytes(path, text.encode(encoding))
 
 

@@ -33,24 +33,7 @@ def _sorted(value):
 
 
 def script_text(path: str | Path) -> str:
-    """The cells of either half of a pair as a percent script, as jupytext writes them (metadata keys sorted, no header).
-
-    Parameters
-    ----------
-    path : str or path-like
-        ``NN_slug.py`` or ``NN_slug.ipynb``.
-
-    Returns
-    -------
-    str
-        The text jupytext would write to the ``.py`` half from this file.
-
-    Raises
-    ------
-    PairUnreadable
-        If the file is missing or is no readable notebook (broken JSON, bad
-        encoding), naming it and the reason.
-    """
+    """The cells of either half of a pair as a percent script, as jupytext writes them (metadata keys sorted, no header)."""
     import jupytext
 
     path = Path(path)
@@ -68,21 +51,6 @@ def script_text(path: str | Path) -> str:
 
 
 def pair_in_step(script: str | Path) -> bool:
-    """Whether ``script`` and its ``.ipynb`` carry the same cells, metadata included.
-
-    Parameters
-    ----------
-    script : str or path-like
-        The ``.py`` half (its ``.ipynb`` is beside it).
-
-    Returns
-    -------
-    bool
-
-    Raises
-    ------
-    PairUnreadable
-        If either half cannot be read.
-    """
+    """Whether ``script`` and its ``.ipynb`` carry the same cells, metadata included."""
     script = Path(script).with_suffix(".py")
     return script_text(script) == script_text(script.with_suffix(".ipynb"))

@@ -155,42 +155,15 @@ class Layout:
         return self.build_dir / ".pdf-ok"
 
     def chapters(self) -> list[Path]:
-        """The chapter notebooks, in file-name order.
-
-        Returns
-        -------
-        list of pathlib.Path
-            ``notebooks/NN_slug.ipynb`` files.
-        """
+        """The chapter notebooks, in file-name order."""
         return sorted(self.notebooks_dir.glob(CHAPTER_GLOB))
 
     def execution_record(self, notebook: Path) -> tuple[Path, Path]:
-        """Where the execution cache keeps a chapter: its executed copy and its manifest.
-
-        Parameters
-        ----------
-        notebook : pathlib.Path
-            A chapter (only its name counts).
-
-        Returns
-        -------
-        tuple of pathlib.Path
-            ``_build/.execution/NN_slug.ipynb`` and ``_build/.execution/NN_slug.json``.
-        """
+        """Where the execution cache keeps a chapter: its executed copy and its manifest."""
         return self.execution_dir / notebook.name, self.execution_dir / f"{notebook.stem}.json"
 
     def run(self, name: str) -> RunLayout:
-        """The layout of the run ``runs/NAME/``.
-
-        Parameters
-        ----------
-        name : str
-            The run's name (checked by :func:`sunshine.runs.rerun.plan_rerun`).
-
-        Returns
-        -------
-        RunLayout
-        """
+        """The layout of the run ``runs/NAME/``."""
         return RunLayout(self.runs_dir / name)
 
 

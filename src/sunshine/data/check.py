@@ -40,15 +40,7 @@ class CheckReport:
         return not self.problems
 
     def text(self) -> str:
-        """The report as text: summary lines, then the problems (or that there are none).
-
-        Returns
-        -------
-        str
-            The summary lines, then either each problem on its own line
-            (variable or column, value, rows, check) followed by "the chapters
-            would refuse this file", or a line saying there are none.
-        """
+        """The report as text: summary lines, then the problems (or that there are none)."""
         out = list(self.lines)
         if self.problems:
             out.append(f"problems ({len(self.problems)}):")

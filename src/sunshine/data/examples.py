@@ -64,20 +64,7 @@ derived:                 # codebook variable: how to make it
 
 
 def labelled_survey(frame: pd.DataFrame) -> pd.DataFrame:
-    """Recode a codebook frame into the labelled file's variables and codes.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Data in the codebook's names and codes (e.g. :func:`sunshine.data.survey.load`).
-
-    Returns
-    -------
-    DataFrame
-        Columns RESPID, HHID, COUNTY, MINORITY, DIST, Q3, Q12, EDU, WORKSTAT,
-        TRAIN, INC_WAGE, INC_OTHER, REMIT, NETINFO, all numeric; "not
-        applicable" coded as in :data:`NOT_APPLICABLE`. Deterministic.
-    """
+    """Recode a codebook frame into the labelled file's variables and codes."""
     migrant = frame["migrated"].to_numpy() == 1
     household = frame["household_id"].to_numpy()
     county_base = np.where(frame["province"].to_numpy() == "Gansu", 620000, 640000)

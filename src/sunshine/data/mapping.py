@@ -83,21 +83,7 @@ class Mapping:
     sha256: str | None = None
 
     def source_of(self, variable: str) -> str:
-        """What the variable is made from, in words (for reports).
-
-        Parameters
-        ----------
-        variable : str
-            A codebook variable name.
-
-        Returns
-        -------
-        str
-            For a derived variable, its rule in words (``"A + B"``,
-            ``"constant 1"``, ``"COL (codes)"`` or ``"COL (prefix)"``); else the
-            file column renamed to it, or the variable's own name when the
-            mapping does not rename it.
-        """
+        """What the variable is made from, in words (for reports)."""
         rule = self.derived.get(variable)
         if rule is None:
             return self.columns.get(variable, variable)
@@ -262,18 +248,7 @@ def _check_sources(mapping: Mapping, where: str) -> None:
 
 
 def rule_columns(rule: dict) -> list[str]:
-    """The file columns a derived rule reads.
-
-    Parameters
-    ----------
-    rule : dict
-        A checked rule of the ``derived`` section.
-
-    Returns
-    -------
-    list of str
-        The parts of a sum, the ``from`` column of a codes or prefix rule, none for a constant.
-    """
+    """The file columns a derived rule reads."""
     if "sum" in rule:
         return [str(c) for c in rule["sum"]]
     return [str(rule["from"])] if "from" in rule else []
@@ -304,30 +279,7 @@ def _read_yaml(path: Path) -> Any:
 
 
 def load_mapping(path: str | Path, names: list[str]) -> Mapping:
-    """Read and check a mapping file.
-
-    Parameters
-    ----------
-    path : path
-        The YAML file.
-    names : list of str
-        The codebook's variable names (the keys ``columns`` and ``derived`` may use).
-
-    Returns
-    -------
-    Mapping
-        With the file's path and SHA-256 (recorded in rerun manifests).
-
-    Raises
-    ------
-    MappingError
-        Naming the file and the key: for a missing, unreadable, non-UTF-8 or
-        unsafe file (the bounds of :func:`sunshine.runs.safeyaml.load`), a
-        duplicated key, an unknown section or variable, a malformed rule, a code
-        given twice with two targets, overlapping prefixes, a missing-value list
-        holding a list, a variable with two sources or a column feeding two
-        variables.
-    """
+    """Read and check a mapping file."""
     path = Path(path)
     where = str(path)
     if not path.is_file():
@@ -354,21 +306,7 @@ def load_mapping(path: str | Path, names: list[str]) -> Mapping:
 
 
 def as_text(value: Any) -> Any:
-    """A stored value as the codebook's text: ``2.0`` -> ``"2"``, ``"Gansu"`` kept, missing -> NaN.
-
-    Parameters
-    ----------
-    value : object
-        One cell as a reader returns it: text, a number (Python or NumPy),
-        a boolean, ``None``, NaN or ``pd.NA``.
-
-    Returns
-    -------
-    str or float
-        The value as text (a whole number without decimals, a boolean as
-        ``"0"``/``"1"``, other text stripped of surrounding spaces); NaN for a
-        missing value.
-    """
+    """A stored value as the codebook's text: ``2.0`` -> ``"2"``, ``"Gansu"`` kept, missing -> NaN."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return np.nan
     if isinstance(value, (bool, np.bool_)):
@@ -545,27 +483,7 @@ def _declared(mapping: Mapping, table: RawTable, column: str) -> list:
 
 
 def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None:
-    """Refuse what the mapping makes ambiguous for this file, before anything is mapped.
-
-    Parameters
-    ----------
-    mapping : Mapping
-        A checked mapping (:func:`load_mapping`).
-    table : RawTable
-        The file it is applied to.
-    fields : list of dict
-        The codebook's Table Schema fields.
-
-    Raises
-    ------
-    MappingError
-        Naming the mapping file and the key: a value label and its code given
-        with two targets, a column that feeds two variables (a column taken
-        under its own name counts), a mapped code that is declared missing (by
-        the mapping or the file), a ``codes`` entry for a column that no
-        variable reads through ``columns`` or its name (a derived rule carries
-        its own codes), or a ``missing`` entry for a column not in the file.
-    """
+    """Refuse what the mapping makes ambiguous for this file, before anything is mapped."""
     where = mapping.path or "the mapping"
     direct: dict[str, str] = {}
     derived_from: dict[str, str] = {}
@@ -603,29 +521,7 @@ def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None
 
 
 def apply_mapping(table: RawTable, mapping: Mapping, fields: list[dict]) -> Mapped:
-    """Turn a read file into the codebook's columns, collecting every problem.
-
-    Parameters
-    ----------
-    table : RawTable
-        The file as read by :func:`sunshine.data.readers.read_table`.
-    mapping : Mapping
-        The mapping (``Mapping()`` for a file already in the codebook's names and codes).
-    fields : list of dict
-        The codebook's Table Schema fields.
-
-    Returns
-    -------
-    Mapped
-        The codebook columns as text, the problems (codes not mapped, columns
-        not in the file, non-numeric parts of sums), the values made missing
-        and the rows dropped (with ``drop_incomplete``).
-
-    Raises
-    ------
-    MappingError
-        When the mapping means two things for this file (:func:`check_against`).
-    """
+    """Turn a read file into the codebook's columns, collecting every problem."""
     check_against(mapping, table, fields)
     builder = _Builder(table, mapping)
     out = {}

@@ -36,19 +36,7 @@ _NUMBER = re.compile(r"-?\d*\.?\d+")
 
 
 def printed_number(printed: str) -> float:
-    """Return the number literally printed in a cell, stars and labels removed.
-
-    Parameters
-    ----------
-    printed : str
-        The cell as printed, e.g. ``"1.43**"``, ``"-182**"`` or ``"b=-.916**"``.
-
-    Returns
-    -------
-    float
-        The literal number (``1.43``, ``-182.0``, ``-0.916``), NaN when the cell
-        is a qualitative statement.
-    """
+    """Return the number literally printed in a cell, stars and labels removed."""
     text = str(printed).split("=")[-1].replace("*", "")
     match = _NUMBER.search(text)
     return float(match.group()) if match else float("nan")

@@ -74,23 +74,7 @@ class RawTable:
 
 
 def file_format(path: str | Path) -> str:
-    """The suffix that decides how ``path`` is read (a key of :data:`FORMATS`).
-
-    Parameters
-    ----------
-    path : str or Path
-        A survey file's path; only its name's suffix matters (case ignored).
-
-    Returns
-    -------
-    str
-        The longest key of :data:`FORMATS` that the lower-cased name ends with.
-
-    Raises
-    ------
-    UnreadableFile
-        For a suffix that is not supported, listing those that are.
-    """
+    """The suffix that decides how ``path`` is read (a key of :data:`FORMATS`)."""
     name = Path(path).name.lower()
     for suffix in sorted(FORMATS, key=len, reverse=True):
         if name.endswith(suffix):
@@ -222,18 +206,7 @@ class _Capped(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        """Read into ``buffer``, refusing the byte past the limit.
-
-        Parameters
-        ----------
-        buffer : writable buffer
-            Where the bytes go.
-
-        Returns
-        -------
-        int
-            Bytes read (0 at the end).
-        """
+        """Read into ``buffer``, refusing the byte past the limit."""
         data = self.raw.read(len(buffer))
         self.given += len(data)
         if self.given > self.limit:
@@ -269,27 +242,7 @@ def _csv_header(path: Path, suffix: str) -> list[str]:
 
 
 def csv_chunks(path: str | Path):
-    """Read a CSV or gzipped CSV as text, in chunks, within the bounds of a survey file.
-
-    Parameters
-    ----------
-    path : path
-        A ``.csv`` or ``.csv.gz`` file.
-
-    Yields
-    ------
-    DataFrame
-        Up to :data:`CHUNK_ROWS` rows (and :data:`CHUNK_CELLS` values) of
-        text (NaN for empty cells); the index
-        runs on from chunk to chunk (the 0-based data row).
-
-    Raises
-    ------
-    UnreadableFile
-        Naming the file: a column name given twice, a file that is not CSV or
-        not UTF-8, text inflating past :data:`MAX_FILE_BYTES`, more rows than
-        :data:`MAX_ROWS` or values than :data:`MAX_CELLS`.
-    """
+    """Read a CSV or gzipped CSV as text, in chunks, within the bounds of a survey file."""
     path = Path(path)
     suffix = file_format(path)
     width = max(1, len(_csv_header(path, suffix)))

@@ -87,27 +87,7 @@ def _generate(params: ChapterParameters) -> tuple[pd.DataFrame, str]:
 
 
 def load_sample(params: ChapterParameters, *, base: str | Path | None = None) -> Sample:
-    """Load or generate the data and keep the sub-sample the parameters ask for.
-
-    Parameters
-    ----------
-    params : ChapterParameters
-        Validated parameters (:func:`sunshine.runs.parameters.validate`).
-    base : path, optional
-        Folder that a relative ``data_path`` is resolved against.
-
-    Returns
-    -------
-    Sample
-        The selected persons, whether they are synthetic, their source and the file's SHA-256.
-
-    Raises
-    ------
-    sunshine.data.survey.DataValidationError
-        If the file does not follow the codebook (naming file, column, row, value).
-    ParameterError
-        If the provinces, age band and gender leave no one in the sample.
-    """
+    """Load or generate the data and keep the sub-sample the parameters ask for."""
     if params.data_path is None:
         frame, source = _generate(params)
         synthetic, digest = True, None
@@ -124,21 +104,7 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
 
 
 def selection_rules(frame: pd.DataFrame, params: ChapterParameters) -> list[tuple[str, pd.Series]]:
-    """Each rule of the selection, in words, with the rows it keeps (applied in turn, they give the sample).
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Data in the codebook's names and codes.
-    params : ChapterParameters
-        Validated parameters.
-
-    Returns
-    -------
-    list of (str, Series)
-        ``("provinces ['Gansu']", mask)``, ``("age 0-120", mask)`` and
-        ``("gender female", mask)`` (``"gender all"`` keeps every row).
-    """
+    """Each rule of the selection, in words, with the rows it keeps (applied in turn, they give the sample)."""
     return [
         (f"provinces {list(params.provinces)}", frame["province"].isin(params.provinces)),
         (f"age {params.age_min}-{params.age_max}", frame["age"].between(params.age_min, params.age_max)),
@@ -148,25 +114,7 @@ def selection_rules(frame: pd.DataFrame, params: ChapterParameters) -> list[tupl
 
 
 def select(frame: pd.DataFrame, params: ChapterParameters, source: str = "the data") -> pd.DataFrame:
-    """The persons of the provinces, age band and gender the parameters ask for.
-
-    Parameters
-    ----------
-    frame, params : DataFrame, ChapterParameters
-        The data and the validated parameters, as for :func:`selection_rules`.
-    source : str
-        What the data are, for the message (``"the file survey.sav"``).
-
-    Returns
-    -------
-    DataFrame
-        The rows kept, re-indexed from 0.
-
-    Raises
-    ------
-    ParameterError
-        If the selection keeps nobody, naming the data and each rule's count.
-    """
+    """The persons of the provinces, age band and gender the parameters ask for."""
     rules = selection_rules(frame, params)
     keep = pd.Series(True, index=frame.index)
     for _, rule in rules:
@@ -197,20 +145,6 @@ def check_selection(params: ChapterParameters, *, base: str | Path | None = None
     With a data file, the file (through its mapping) is read and the selection
     applied; with generated data, the age band is compared with the ages the
     generator draws (:class:`sunshine.synth.SynthParams`).
-
-    Parameters
-    ----------
-    params : ChapterParameters
-        Validated parameters.
-    base : path, optional
-        Folder that relative ``data_path`` and ``data_map`` are resolved against.
-
-    Raises
-    ------
-    ParameterError
-        If the selection keeps nobody, naming the data.
-    sunshine.data.survey.DataValidationError
-        If the data file does not follow the codebook.
     """
     if params.data_path is None:
         from sunshine.synth.settings import SynthParams

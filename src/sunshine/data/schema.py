@@ -27,18 +27,7 @@ __all__ = ["read_package", "resource", "pandera_schema", "load_resource", "order
 
 
 def read_package(path: str | Path) -> dict:
-    """Read a ``datapackage.json`` afresh (a few kilobytes: no cache to go stale).
-
-    Parameters
-    ----------
-    path : str or path-like
-        The data package.
-
-    Returns
-    -------
-    dict
-        The package as JSON.
-    """
+    """Read a ``datapackage.json`` afresh (a few kilobytes: no cache to go stale)."""
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -49,25 +38,7 @@ _VALIDATED: dict[tuple[str, str], pd.DataFrame] = {}
 
 
 def resource(package_path: str | Path, name: str) -> dict:
-    """One resource of a data package, its ``schema`` resolved to a Table Schema.
-
-    Parameters
-    ----------
-    package_path : str or path-like
-        The data package.
-    name : str
-        The resource's ``name``.
-
-    Returns
-    -------
-    dict
-        The resource, with ``path`` made absolute (beside the package).
-
-    Raises
-    ------
-    KeyError
-        If the package has no such resource.
-    """
+    """One resource of a data package, its ``schema`` resolved to a Table Schema."""
     package = read_package(package_path)
     for res in package["resources"]:
         if res["name"] == name:
@@ -100,22 +71,6 @@ def pandera_schema(fields: Iterable[dict], *, primary_key: Iterable[str] = (), c
     missing), ``string`` fields as object columns; ``minimum`` becomes ``ge``,
     ``maximum`` ``le``, ``enum`` ``isin``, ``required`` not nullable and
     ``unique`` unique; the primary key must identify rows.
-
-    Parameters
-    ----------
-    fields : iterable of dict
-        Table Schema fields.
-    primary_key : iterable of str, optional
-        Columns that together identify a row.
-    checks : iterable of pandera.Check, optional
-        Checks across columns (see :func:`ordered`).
-    name : str, optional
-        The schema's name.
-
-    Returns
-    -------
-    pandera.DataFrameSchema
-        Not strict: columns beyond the fields are kept.
     """
     columns = {}
     for f in fields:
@@ -129,19 +84,7 @@ def pandera_schema(fields: Iterable[dict], *, primary_key: Iterable[str] = (), c
 
 
 def ordered(low: str, high: str) -> pa.Check:
-    """A check across columns: ``low`` never exceeds ``high`` on a row.
-
-    Parameters
-    ----------
-    low, high : str
-        Column names.
-
-    Returns
-    -------
-    pandera.Check
-        Its error names both columns and, in :func:`load_resource`'s message,
-        their values.
-    """
+    """A check across columns: ``low`` never exceeds ``high`` on a row."""
     return pa.Check(lambda df: ~(df[low] > df[high]),
                     error=f"column {low!r} ({{{low}}}) exceeds column {high!r} ({{{high}}})")
 
@@ -194,38 +137,7 @@ def _message(case, df: pd.DataFrame, raw: pd.DataFrame, key: list[str]) -> str:
 
 def load_resource(package_path: str | Path, name: str, path: str | Path | None = None, *,
                   what: str | None = None, checks: Iterable[pa.Check] = ()) -> pd.DataFrame:
-    """Read one CSV resource of a data package and validate it against its Table Schema.
-
-    Parameters
-    ----------
-    package_path : str or path-like
-        The data package.
-    name : str
-        The resource.
-    path : str or path-like, optional
-        Another file following the same schema (default: the resource's own).
-    what : str, optional
-        What the file is, for the message on a missing file (default: its title or name).
-    checks : iterable of pandera.Check, optional
-        Checks across columns (:func:`ordered`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The schema's columns first, in order, then any extra ones; numbers as
-        float64 and integers as int64 where no value is missing (float64 with
-        NaN otherwise); strings stripped, empty as NaN.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        On the first problem, as ``"{file}, line N: ..."`` (the header is line
-        1): a missing column, an empty required value, a number that does not
-        parse, a fraction where a whole number is due, a value outside its
-        range or categories, a repeated key, or a failed check across columns.
-    """
+    """Read one CSV resource of a data package and validate it against its Table Schema."""
     res = resource(package_path, name)
     fields = res["schema"]["fields"]
     key = list(res["schema"].get("primaryKey", []))

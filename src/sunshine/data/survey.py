@@ -78,18 +78,7 @@ def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
 
 
 def recorded_sha256(path: str | Path = DATAPACKAGE) -> str:
-    """SHA-256 of the committed synthetic file, as recorded in the codebook.
-
-    Parameters
-    ----------
-    path : path, optional
-        The data package.
-
-    Returns
-    -------
-    str
-        64 hex digits.
-    """
+    """SHA-256 of the committed synthetic file, as recorded in the codebook."""
     return read_package(path)["resources"][0]["hash"].split(":", 1)[1]
 
 
@@ -101,15 +90,6 @@ def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
     pandera checks (``minimum`` -> ``ge``, ``maximum`` -> ``le``, ``enum`` ->
     ``isin``), ``required`` -> not nullable, ``unique`` -> unique: the one
     translation of :func:`sunshine.data.schema.pandera_schema`.
-
-    Parameters
-    ----------
-    path : path, optional
-        The codebook (default: the book's).
-
-    Returns
-    -------
-    pandera.DataFrameSchema
     """
     return pandera_schema(codebook(path), name="cmlrs")
 

@@ -68,16 +68,6 @@ def repair_site(folder: str | Path) -> int:
 
     A page that :func:`repair` changes is rewritten atomically, keeping its
     file permissions; the others are not touched.
-
-    Parameters
-    ----------
-    folder : str or Path
-        The built HTML site (searched recursively).
-
-    Returns
-    -------
-    int
-        How many pages were changed (0 when the site was already repaired).
     """
     changed = 0
     for page in sorted(Path(folder).rglob("*.html")):
@@ -97,19 +87,6 @@ def _build_finished(app, exception) -> None:
 
 
 def setup(app):
-    """Register the repair of the built HTML pages.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The Sphinx application; the repair is connected to its
-        ``build-finished`` event and runs for HTML builders only.
-
-    Returns
-    -------
-    dict
-        The extension's metadata: ``parallel_read_safe`` and
-        ``parallel_write_safe``, both ``True``.
-    """
+    """Register the repair of the built HTML pages."""
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

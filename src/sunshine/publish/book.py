@@ -107,15 +107,7 @@ class Project(Layout):
         return self.edition_dir / ".pdf-ok"
 
     def environment_key(self) -> str:
-        """Hash of what every chapter depends on besides its own code and data.
-
-        Returns
-        -------
-        str
-            SHA-256 of the :mod:`sunshine` package's code (each module's
-            :func:`~sunshine.files.code_fingerprint`: a docstring or comment edit
-            executes nothing again), the lock file and the Python version.
-        """
+        """Hash of what every chapter depends on besides its own code and data."""
         digest = hashlib.sha256(sys.version.encode())
         for path in sorted(self.package_dir.rglob("*.py")):
             digest.update(path.relative_to(self.root).as_posix().encode() + b"\0")
@@ -128,16 +120,6 @@ def code_key(nb: nbformat.NotebookNode) -> str:
 
     Markdown cells are left out, so editing a chapter's prose does not require
     executing it again.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        The notebook.
-
-    Returns
-    -------
-    str
-        SHA-256 hex digest.
     """
     kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
@@ -173,18 +155,7 @@ class ChapterCache:
         self._environment_key = project.environment_key()
 
     def state(self, notebook: Path) -> ChapterState:
-        """Say whether ``notebook`` must be executed again, and why.
-
-        Parameters
-        ----------
-        notebook : pathlib.Path
-            A chapter of the project.
-
-        Returns
-        -------
-        ChapterState
-            With the reasons it is stale (none if it is up to date).
-        """
+        """Say whether ``notebook`` must be executed again, and why."""
         state = ChapterState(notebook)
         executed_path, manifest_path = self.project.execution_record(notebook)
         if not manifest_path.exists() or not executed_path.exists():
@@ -213,18 +184,6 @@ class ChapterCache:
         A truncated or corrupt manifest or cached notebook, or one whose code
         cells no longer match the chapter's, makes the chapter stale: the next
         build executes it again instead of failing.
-
-        Parameters
-        ----------
-        notebook : pathlib.Path
-            A chapter of the project.
-        nb : nbformat.NotebookNode
-            The chapter as it is now.
-
-        Returns
-        -------
-        tuple of (dict, str or None)
-            The manifest (empty if unreadable) and the reason the cache cannot be used.
         """
         executed_path, manifest_path = self.project.execution_record(notebook)
         try:
@@ -239,18 +198,7 @@ class ChapterCache:
         return manifest, None
 
     def execute(self, notebook: Path) -> list[str]:
-        """Execute ``notebook`` in its folder, record what it read, cache it.
-
-        Parameters
-        ----------
-        notebook : pathlib.Path
-            The chapter; its folder is the kernel's working directory.
-
-        Returns
-        -------
-        list of str
-            The project-relative paths of the files it read.
-        """
+        """Execute ``notebook`` in its folder, record what it read, cache it."""
         from nbclient import NotebookClient
 
         nb = nbformat.read(notebook, as_version=4)
@@ -276,22 +224,7 @@ class ChapterCache:
         return recorder.reads
 
     def merged(self, notebook: Path) -> nbformat.NotebookNode:
-        """The current notebook (its prose) with the cached outputs of its code cells.
-
-        Parameters
-        ----------
-        notebook : pathlib.Path
-            A chapter executed before.
-
-        Returns
-        -------
-        nbformat.NotebookNode
-
-        Raises
-        ------
-        RuntimeError
-            If the cached execution has another number of code cells.
-        """
+        """The current notebook (its prose) with the cached outputs of its code cells."""
         nb = nbformat.read(notebook, as_version=4)
         executed = nbformat.read(self.project.execution_record(notebook)[0], as_version=4)
         executed_code = [c for c in executed.cells if c.cell_type == "code"]
@@ -308,20 +241,7 @@ class ChapterCache:
 
 
 def stage(project: Project, cache: ChapterCache) -> list[str]:
-    """Assemble the book's sources in ``_build/stage`` (see :mod:`sunshine.publish.stage`).
-
-    Parameters
-    ----------
-    project : Project
-        The copy of the project.
-    cache : ChapterCache
-        Holds the executed chapters, merged with their current prose.
-
-    Returns
-    -------
-    list of str
-        The staged files that changed.
-    """
+    """Assemble the book's sources in ``_build/stage`` (see :mod:`sunshine.publish.stage`)."""
     files = editions.stage_sources(
         book_sources(project, title_suffix=editions.title_suffix(project.edition)), project.edition
     )
@@ -339,46 +259,12 @@ def stage(project: Project, cache: ChapterCache) -> list[str]:
 
 
 def render(project: Project, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
-    """Render the staged book with :func:`sunshine.publish.stage.render` into ``_build/``.
-
-    Parameters
-    ----------
-    project : Project
-        The copy of the project.
-    full : bool
-        Re-read every page; needed whenever the last render did not succeed.
-    quiet : bool, default False
-        Keep Sphinx's progress messages out of the output.
-    builder : str, default "html"
-        The Sphinx builder.
-    """
+    """Render the staged book with :func:`sunshine.publish.stage.render` into ``_build/``."""
     render_stage(project.stage_dir, project.output_root, full=full, quiet=quiet, builder=builder)
 
 
 def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -> list[Path]:
-    """Execute every stale chapter, ``jobs`` at a time; return those executed.
-
-    Parameters
-    ----------
-    project : Project
-        The copy of the project.
-    cache : ChapterCache
-        Its execution cache.
-    jobs : int
-        Chapters executed at once (threads, one kernel each).
-    log : callable, default print
-        Receives one line per chapter.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The chapters executed.
-
-    Raises
-    ------
-    ChapterFailed
-        If a chapter raised while executing.
-    """
+    """Execute every stale chapter, ``jobs`` at a time; return those executed."""
     stale = []
     for notebook in project.chapters():
         state = cache.state(notebook)
@@ -404,19 +290,7 @@ def execute_stale(project: Project, cache: ChapterCache, jobs: int, log=print) -
 
 
 def html_present(project: Project) -> bool:
-    """Whether the rendered book is there: ``_build/html/index.html`` and the page it opens on.
-
-    Parameters
-    ----------
-    project : Project
-        The copy of the project whose rendered book is looked for.
-
-    Returns
-    -------
-    bool
-        False when either page is missing: the next build renders every page
-        again instead of reporting that nothing changed.
-    """
+    """Whether the rendered book is there: ``_build/html/index.html`` and the page it opens on."""
     index = project.html_dir / "index.html"
     if not index.is_file():
         return False
@@ -434,23 +308,7 @@ _held_locks: set[Path] = set()
 
 @contextlib.contextmanager
 def build_lock(project: Project):
-    """Hold the lock of ``project``'s ``_build`` for the block; re-entrant within a process.
-
-    Parameters
-    ----------
-    project : Project
-        The copy of the project whose ``_build`` is locked.
-
-    Yields
-    ------
-    None
-
-    Raises
-    ------
-    BuildBusy
-        If another process holds the lock: it says which, and that nothing was
-        executed or rendered.
-    """
+    """Hold the lock of ``project``'s ``_build`` for the block; re-entrant within a process."""
     path = project.build_dir / ".build-lock"
     if path in _held_locks:
         yield
@@ -485,31 +343,6 @@ def build(project: Project | None = None, *, jobs: int | None = None, log=print,
 
     Returns a summary: the chapters executed, the staged files that changed and
     whether Sphinx ran.
-
-    Parameters
-    ----------
-    project : Project, optional
-        The copy of the project (default: this one).
-    jobs : int, optional
-        Chapters executed at once (default: the number of cores).
-    log : callable, default print
-        Receives progress lines.
-    quiet : bool, default False
-        Keep Sphinx's progress messages out of the output.
-
-    Returns
-    -------
-    dict
-        ``executed`` (chapter file names), ``changed`` (staged files) and ``rendered`` (whether Sphinx ran).
-
-    Raises
-    ------
-    ChapterFailed
-        If a chapter raised.
-    RenderFailed
-        If Sphinx reported a warning or an error.
-    BuildBusy
-        If another build of this copy is running.
     """
     project = project or Project()
     with build_lock(project):
@@ -565,36 +398,14 @@ def check_pdf_tools() -> None:
 
 
 def pdf_name(project: Project) -> str:
-    """The PDF's file name: ``latex.latex_documents.targetname`` of ``_config.yml`` with ``.pdf``.
-
-    Parameters
-    ----------
-    project : Project
-        The copy of the project.
-
-    Returns
-    -------
-    str
-        E.g. ``neoliberal-sunshine.pdf``.
-    """
+    """The PDF's file name: ``latex.latex_documents.targetname`` of ``_config.yml`` with ``.pdf``."""
     config = yaml.safe_load(project.config_file.read_text()) or {}
     target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
     return Path(target).with_suffix(".pdf").name
 
 
 def stage_key(project: Project) -> str:
-    """Hash of every staged file: the PDF is rebuilt exactly when it changes.
-
-    Parameters
-    ----------
-    project : Project
-        The copy of the project, staged.
-
-    Returns
-    -------
-    str
-        SHA-256 over the staged files' names and contents.
-    """
+    """Hash of every staged file: the PDF is rebuilt exactly when it changes."""
     staged = [p for p in project.stage_dir.rglob("*") if "_build" not in p.relative_to(project.stage_dir).parts]
     return sha256_tree(project.stage_dir, staged)
 
@@ -609,27 +420,6 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
     (through latexmk) makes the PDF, which is copied into ``_build/html`` where
     the HTML's download buttons point. Skipped when the stage is unchanged
     since the last PDF. Returns the PDF's path in ``_build/html``.
-
-    Parameters
-    ----------
-    project : Project, optional
-        The copy of the project (default: this one).
-    jobs, log, quiet
-        As for :func:`build`.
-
-    Returns
-    -------
-    pathlib.Path
-        The PDF in ``_build/html``.
-
-    Raises
-    ------
-    PdfToolsMissing
-        If XeLaTeX, latexmk or the CJK font is missing.
-    RenderFailed
-        If Sphinx or XeLaTeX failed.
-    BuildBusy
-        If another build of this copy is running.
     """
     project = project or Project()
     check_pdf_tools()
@@ -673,18 +463,7 @@ def _build_pdf(project: Project, *, jobs: int | None, log, quiet: bool) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line of ``python -m sunshine.publish``: build the book (``--pdf``: and the PDF), or ``--status``.
-
-    Parameters
-    ----------
-    argv : list of str, optional
-        ``--jobs N``, ``--status`` or ``--pdf``; ``sys.argv[1:]`` when not given.
-
-    Returns
-    -------
-    int
-        The exit status: 0, or 1 when a chapter, Sphinx or XeLaTeX failed.
-    """
+    """Command line of ``python -m sunshine.publish``: build the book (``--pdf``: and the PDF), or ``--status``."""
     parser = argparse.ArgumentParser(
         prog="python -m sunshine.publish",
         description=(

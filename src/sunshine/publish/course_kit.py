@@ -44,20 +44,7 @@ class CourseKitError(ValueError):
 
 
 def exercises(notebooks: dict[str, nbformat.NotebookNode], root: Path) -> dict[str, tuple[str, str]]:
-    """Every exercise of the chapters: ``{label: (heading, plain Markdown text)}``.
-
-    Parameters
-    ----------
-    notebooks : dict
-        ``{file name: executed chapter}`` in the book's order.
-    root : pathlib.Path
-        The project's root (citations, tokens).
-
-    Returns
-    -------
-    dict
-        The heading is ``Exercise N (title)``, numbered through the book as the HTML numbers it.
-    """
+    """Every exercise of the chapters: ``{label: (heading, plain Markdown text)}``."""
     found: dict[str, tuple[str, str]] = {}
     names = list(notebooks)
     stripped = [editions.strip_solutions(notebooks[n], n) for n in names]
@@ -81,18 +68,7 @@ def exercises(notebooks: dict[str, nbformat.NotebookNode], root: Path) -> dict[s
 
 
 def meetings(guide_text: str) -> dict[str, list[tuple[str, dict[str, str]]]]:
-    """The meetings of the guide's plans: ``{plan: [(meeting title, {bullet name: text})]}``.
-
-    Parameters
-    ----------
-    guide_text : str
-        The text of ``book/instructor/guide.md``.
-
-    Returns
-    -------
-    dict
-        For each plan of :data:`SLIDE_PAGES`, its meetings in order.
-    """
+    """The meetings of the guide's plans: ``{plan: [(meeting title, {bullet name: text})]}``."""
     plans: dict[str, list] = {}
     for part in re.split(r"^## ", guide_text, flags=re.M)[1:]:
         heading, _, body = part.partition("\n")
@@ -108,26 +84,7 @@ def meetings(guide_text: str) -> dict[str, list[tuple[str, dict[str, str]]]]:
 
 
 def slides_page(plan: str, plan_meetings: list, found: dict[str, tuple[str, str]]) -> str:
-    """The slide page of one plan (MyST): a section per meeting, its slides separated by rules.
-
-    Parameters
-    ----------
-    plan : str
-        The plan's name (``One-week plan``).
-    plan_meetings : list
-        Its meetings (:func:`meetings`).
-    found : dict
-        The exercises (:func:`exercises`).
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    CourseKitError
-        If a meeting names an exercise label that no chapter has.
-    """
+    """The slide page of one plan (MyST): a section per meeting, its slides separated by rules."""
     lines = [f"# Slides: {plan.lower()}", "",
              "Generated from the instructor guide and the chapters at every build: one section per "
              "meeting, one slide per rule. Present a section full screen from the browser, or print it "
@@ -157,22 +114,7 @@ def _title(nb: nbformat.NotebookNode) -> str:
 
 
 def workbooks_page(root: Path) -> str:
-    """The instructor page of the workbooks and their answer key (MyST).
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root (``workbook/``, :data:`ANSWERS_FILE`, ``_config.yml``).
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    CourseKitError
-        If a workbook has no reference answers, or not one per answer cell.
-    """
+    """The instructor page of the workbooks and their answer key (MyST)."""
     config = yaml.safe_load((root / "_config.yml").read_text()) or {}
     site = downloads.site_url((root / "_config.yml").read_text())
     repo = str((config.get("repository") or {}).get("url", "")).rstrip("/")
@@ -205,19 +147,7 @@ def workbooks_page(root: Path) -> str:
 
 
 def pages(root: Path, notebooks: dict[str, nbformat.NotebookNode]) -> dict[str, bytes]:
-    """The generated pages of the instructor edition: ``{stage path: content}``.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root.
-    notebooks : dict
-        ``{file name: executed chapter}`` in the book's order.
-
-    Returns
-    -------
-    dict
-    """
+    """The generated pages of the instructor edition: ``{stage path: content}``."""
     found = exercises(notebooks, root)
     plans = meetings((root / GUIDE).read_text())
     out = {f"{WORKBOOKS_PAGE}.md": workbooks_page(root).encode()}

@@ -43,22 +43,7 @@ class DownloadsError(ValueError):
 
 
 def site_url(config_text: str) -> str:
-    """The published site's address: ``html.baseurl`` of ``_config.yml``, without a trailing slash.
-
-    Parameters
-    ----------
-    config_text : str
-        The text of ``_config.yml``.
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    DownloadsError
-        If ``html.baseurl`` is missing or not an http(s) address.
-    """
+    """The published site's address: ``html.baseurl`` of ``_config.yml``, without a trailing slash."""
     config = yaml.safe_load(config_text) or {}
     url = str((config.get("html") or {}).get("baseurl") or "").strip().rstrip("/")
     if not url.startswith(("https://", "http://")):
@@ -70,18 +55,7 @@ def site_url(config_text: str) -> str:
 
 
 def distribution(root: Path) -> tuple[str, str]:
-    """The distribution's name and version from ``pyproject.toml``.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root.
-
-    Returns
-    -------
-    tuple of str
-        ``(name, version)``.
-    """
+    """The distribution's name and version from ``pyproject.toml``."""
     path = root / "pyproject.toml"
     try:
         project = tomllib.loads(path.read_text())["project"]
@@ -125,16 +99,6 @@ def wheel_contents(root: Path) -> dict[str, Path]:
     Every ``.py`` file of ``src/sunshine`` and every file matched by the
     ``tool.setuptools.package-data`` patterns of ``pyproject.toml`` (the data
     under ``sunshine/_data``, a link to ``data/`` in a checkout, followed).
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root.
-
-    Returns
-    -------
-    dict
-        Sorted by path.
     """
     package = Layout(root).package_dir
     pyproject = tomllib.loads((root / "pyproject.toml").read_text())
@@ -151,18 +115,7 @@ def wheel_contents(root: Path) -> dict[str, Path]:
 
 
 def wheel_metadata(root: Path) -> tuple[str, str]:
-    """The wheel's ``METADATA`` (core metadata 2.1) and ``entry_points.txt``, from ``pyproject.toml``.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root.
-
-    Returns
-    -------
-    tuple of str
-        ``(METADATA, entry_points.txt)``.
-    """
+    """The wheel's ``METADATA`` (core metadata 2.1) and ``entry_points.txt``, from ``pyproject.toml``."""
     from packaging.requirements import Requirement
 
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
@@ -191,18 +144,6 @@ def write_wheel(root: Path, target: Path) -> Path:
     plain files, so it is written here: :func:`wheel_contents`, :func:`wheel_metadata`
     and ``WHEEL``, with ``RECORD`` (hashes) written by :class:`wheel.wheelfile.WheelFile`.
     Timestamps are fixed (``SOURCE_DATE_EPOCH``): the same sources give the same bytes.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root.
-    target : pathlib.Path
-        The wheel to write (its name must be :func:`wheel_name`).
-
-    Returns
-    -------
-    pathlib.Path
-        ``target``.
     """
     from wheel.wheelfile import WheelFile
 
@@ -236,20 +177,6 @@ def build_wheel(root: Path, build_dir: Path, log=print) -> Path:
 
     The cache is keyed on ``pyproject.toml``, ``README.md``, ``LICENSE``,
     ``src/sunshine`` and ``data/``.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root.
-    build_dir : pathlib.Path
-        Its ``_build`` folder.
-    log : callable, default print
-        Receives one line when the wheel is written.
-
-    Returns
-    -------
-    pathlib.Path
-        The cached wheel.
     """
     name, version = distribution(root)
     cache = build_dir / WHEEL_CACHE_DIR
@@ -268,17 +195,7 @@ def build_wheel(root: Path, build_dir: Path, log=print) -> Path:
 
 
 def exercise_starts(notebooks: list[nbformat.NotebookNode]) -> list[int]:
-    """The number of the first exercise of each notebook, exercises numbered through the book.
-
-    Parameters
-    ----------
-    notebooks : list of nbformat.NotebookNode
-        The chapters in the book's order.
-
-    Returns
-    -------
-    list of int
-    """
+    """The number of the first exercise of each notebook, exercises numbered through the book."""
     starts, count = [], 1
     for nb in notebooks:
         starts.append(count)
@@ -287,21 +204,7 @@ def exercise_starts(notebooks: list[nbformat.NotebookNode]) -> list[int]:
 
 
 def context(root: Path, name: str, exercise: int = 1) -> student.Context:
-    """A :class:`sunshine.publish.student.Context` with the book's citations and tokens.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root (``references.bib``, ``_config.yml``, ``CITATION.cff``).
-    name : str
-        The notebook's file name, for messages.
-    exercise : int, default 1
-        The number of its first exercise.
-
-    Returns
-    -------
-    sunshine.publish.student.Context
-    """
+    """A :class:`sunshine.publish.student.Context` with the book's citations and tokens."""
     config = yaml.safe_load((root / "_config.yml").read_text()) or {}
     cff = yaml.safe_load((root / "CITATION.cff").read_text()) if (root / "CITATION.cff").exists() else {}
     tokens = {
@@ -316,28 +219,7 @@ def context(root: Path, name: str, exercise: int = 1) -> student.Context:
 
 
 def publish(root: Path, build_dir: Path, html_dir: Path, stage_dir: Path, edition: str, log=print) -> dict:
-    """Put the wheel, the workbooks and (student edition) the student notebooks into the built site.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project's root.
-    build_dir : pathlib.Path
-        Its ``_build`` folder (the wheel's cache, the student-notebook folder).
-    html_dir : pathlib.Path
-        The edition's HTML output.
-    stage_dir : pathlib.Path
-        The edition's stage, whose ``notebooks/`` hold the executed chapters as the edition shows them.
-    edition : str
-        ``student`` or ``instructor``.
-    log : callable, default print
-        Receives progress lines.
-
-    Returns
-    -------
-    dict
-        ``wheel`` (its path in the site) and ``notebooks`` (the student notebooks written, site-relative).
-    """
+    """Put the wheel, the workbooks and (student edition) the student notebooks into the built site."""
     wheel = build_wheel(root, build_dir, log=log)
     url = site_url((root / "_config.yml").read_text())
     downloads = html_dir / student.DOWNLOADS_DIR

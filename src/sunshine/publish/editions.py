@@ -56,76 +56,24 @@ class EditionError(ValueError):
 
 
 def check_edition(edition: str) -> str:
-    """Return ``edition`` if it is one of :data:`EDITIONS`; raise :class:`EditionError` otherwise.
-
-    Parameters
-    ----------
-    edition : str
-        The edition asked for.
-
-    Returns
-    -------
-    str
-        ``edition``, unchanged.
-    """
+    """Return ``edition`` if it is one of :data:`EDITIONS`; raise :class:`EditionError` otherwise."""
     if edition not in EDITIONS:
         raise EditionError(f"unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}")
     return edition
 
 
 def is_solution(cell: nbformat.NotebookNode) -> bool:
-    """Whether ``cell`` belongs to a solution (carries the ``solution`` tag).
-
-    Parameters
-    ----------
-    cell : nbformat.NotebookNode
-        A notebook cell.
-
-    Returns
-    -------
-    bool
-        Whether the cell carries the tag :data:`SOLUTION_TAG`.
-    """
+    """Whether ``cell`` belongs to a solution (carries the ``solution`` tag)."""
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 def is_instructor_page(rel: str) -> bool:
-    """Whether the project-relative path ``rel`` is a page of the instructor edition only.
-
-    Parameters
-    ----------
-    rel : str
-        A project-relative POSIX path (``book/instructor/guide.md``).
-
-    Returns
-    -------
-    bool
-        Whether the path lies in :data:`INSTRUCTOR_DIR`.
-    """
+    """Whether the project-relative path ``rel`` is a page of the instructor edition only."""
     return rel == INSTRUCTOR_DIR or rel.startswith(INSTRUCTOR_DIR + "/")
 
 
 def strip_solutions(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
-    """``nb`` without its solution cells, checked for solution directives left behind.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        An executed chapter.
-    name : str, default "notebook"
-        Its file name, for the error message.
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        A copy of ``nb`` without the cells tagged ``solution``.
-
-    Raises
-    ------
-    EditionError
-        If a cell without the ``solution`` tag holds a solution directive
-        (naming the notebook and the cell).
-    """
+    """``nb`` without its solution cells, checked for solution directives left behind."""
     kept = []
     for index, cell in enumerate(nb.cells):
         if is_solution(cell):
@@ -142,42 +90,12 @@ def strip_solutions(nb: nbformat.NotebookNode, name: str = "notebook") -> nbform
 
 
 def stage_notebook(nb: nbformat.NotebookNode, edition: str, name: str) -> nbformat.NotebookNode:
-    """The executed chapter ``nb`` as ``edition`` shows it.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        The executed chapter (with its solutions).
-    edition : str
-        ``student`` or ``instructor``.
-    name : str
-        Its file name, for error messages.
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        ``nb`` itself (instructor) or ``nb`` without its solutions (student).
-    """
+    """The executed chapter ``nb`` as ``edition`` shows it."""
     return nb if check_edition(edition) == "instructor" else strip_solutions(nb, name)
 
 
 def stage_script(nb: nbformat.NotebookNode, source: bytes, edition: str) -> bytes:
-    """The chapter's downloadable ``.py`` for ``edition``: the student's is written from its stripped notebook.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        The chapter as the edition stages it.
-    source : bytes
-        The chapter's committed ``.py``.
-    edition : str
-        ``student`` or ``instructor``.
-
-    Returns
-    -------
-    bytes
-        The ``.py`` offered for download.
-    """
+    """The chapter's downloadable ``.py`` for ``edition``: the student's is written from its stripped notebook."""
     if check_edition(edition) == "instructor":
         return source
     bare = nbformat.from_dict(nb)
@@ -188,27 +106,7 @@ def stage_script(nb: nbformat.NotebookNode, source: bytes, edition: str) -> byte
 
 
 def stage_page(rel: str, data: bytes, edition: str) -> bytes | None:
-    """A page of ``book/`` as ``edition`` stages it, or ``None`` when the edition leaves it out.
-
-    Parameters
-    ----------
-    rel : str
-        The page's project-relative POSIX path.
-    data : bytes
-        Its content.
-    edition : str
-        ``student`` or ``instructor``.
-
-    Returns
-    -------
-    bytes or None
-        The content to stage, or ``None`` when the edition leaves the page out.
-
-    Raises
-    ------
-    EditionError
-        If a student-edition markdown page holds a solution directive.
-    """
+    """A page of ``book/`` as ``edition`` stages it, or ``None`` when the edition leaves it out."""
     if check_edition(edition) == "instructor":
         return data
     if is_instructor_page(rel):
@@ -235,20 +133,7 @@ def _drop_instructor_entries(entries: list) -> list:
 
 
 def staged_toc(toc_text: str, edition: str) -> bytes:
-    """The table of contents of ``edition``: the student's has no instructor page (nor an empty part).
-
-    Parameters
-    ----------
-    toc_text : str
-        The text of ``_toc.yml``.
-    edition : str
-        ``student`` or ``instructor``.
-
-    Returns
-    -------
-    bytes
-        The YAML to stage as ``_toc.yml``.
-    """
+    """The table of contents of ``edition``: the student's has no instructor page (nor an empty part)."""
     if check_edition(edition) == "instructor":
         return toc_text.encode()
     toc = yaml.safe_load(toc_text)
@@ -264,18 +149,6 @@ def staged_config(config_text: str, edition: str) -> bytes:
     sphinx-book-theme builds the Colab and Binder addresses from ``repository.url``,
     ``repository.branch`` and the page's path, so the student edition's buttons open
     ``notebooks/NN_slug.ipynb`` of the branch that holds the student notebooks.
-
-    Parameters
-    ----------
-    config_text : str
-        The staged text of ``_config.yml``.
-    edition : str
-        ``student`` or ``instructor``.
-
-    Returns
-    -------
-    bytes
-        The YAML to stage.
     """
     if check_edition(edition) == "instructor":
         return config_text.encode()
@@ -285,18 +158,7 @@ def staged_config(config_text: str, edition: str) -> bytes:
 
 
 def title_suffix(edition: str) -> str:
-    """What the book's title gets, so that each edition says which it is: `` (student edition)``.
-
-    Parameters
-    ----------
-    edition : str
-        ``student`` or ``instructor``.
-
-    Returns
-    -------
-    str
-        The suffix of the book's title.
-    """
+    """What the book's title gets, so that each edition says which it is: `` (student edition)``."""
     return f" ({check_edition(edition)} edition)"
 
 
@@ -306,18 +168,6 @@ def stage_sources(files: dict[str, bytes], edition: str) -> dict[str, bytes]:
     The student edition leaves out the pages under ``book/instructor/`` and their
     entries in ``_toc.yml``, and checks its other pages for solution directives
     (:func:`stage_page`).
-
-    Parameters
-    ----------
-    files : dict
-        ``{stage-relative POSIX path: content}`` of the book's sources.
-    edition : str
-        ``student`` or ``instructor``.
-
-    Returns
-    -------
-    dict
-        The same mapping, as the edition stages it.
     """
     staged = {}
     for rel, data in files.items():
@@ -335,18 +185,5 @@ def stage_sources(files: dict[str, bytes], edition: str) -> dict[str, bytes]:
 
 
 def output_dir(build_dir: Path, edition: str) -> Path:
-    """Where ``edition`` keeps its stage and render state: ``_build`` for the default, ``_build/NAME`` else.
-
-    Parameters
-    ----------
-    build_dir : pathlib.Path
-        The project's ``_build`` folder.
-    edition : str
-        ``student`` or ``instructor``.
-
-    Returns
-    -------
-    pathlib.Path
-        The edition's folder.
-    """
+    """Where ``edition`` keeps its stage and render state: ``_build`` for the default, ``_build/NAME`` else."""
     return build_dir if check_edition(edition) == DEFAULT_EDITION else build_dir / edition

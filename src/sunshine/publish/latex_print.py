@@ -56,61 +56,18 @@ _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def text_width(text: str) -> int:
-    """Width of a text in character units: a CJK character counts as two.
-
-    Parameters
-    ----------
-    text : str
-        The text to measure.
-
-    Returns
-    -------
-    int
-        Its number of characters, each wide (CJK, full-width) character
-        counted twice.
-    """
+    """Width of a text in character units: a CJK character counts as two."""
     return len(text) + len(_WIDE.findall(text))
 
 
 def longest_word(text: str) -> int:
-    """Width of the longest run that cannot break: CJK characters break anywhere.
-
-    Parameters
-    ----------
-    text : str
-        The text of a cell.
-
-    Returns
-    -------
-    int
-        The :func:`text_width` of its longest unbreakable run (a word between
-        spaces, or a single CJK character); 1 for an empty text.
-    """
+    """Width of the longest run that cannot break: CJK characters break anywhere."""
     words = re.split(r"\s+|(?<=[\u2e80-\u9fff])|(?=[\u2e80-\u9fff])", text)
     return max((text_width(w) for w in words if w), default=1)
 
 
 def column_widths(columns: list[list[str]], line: float = LINE_PT, char: float = CHAR_PT) -> list[int]:
-    """Column widths (points) that suit the cells' content.
-
-    Parameters
-    ----------
-    columns : list of list of str
-        The texts of each column's cells, header included (a :class:`Cell`
-        also knows which of its text is code, which is set wider).
-    line : float
-        Width available to the table, in points.
-    char : float
-        Width of a character of the table's type, in points.
-
-    Returns
-    -------
-    list of int
-        One width per column: each at least its longest word, the rest of the
-        line shared in proportion to how much more room the column's cells need
-        on average (each counted up to :data:`LONGEST_CELL` characters). Sphinx
-        scales them to the line, keeping the proportions.
-    """
+    """Column widths (points) that suit the cells' content."""
     need = [(max((_cell_need(t) for t in col), default=1) + 0.5) * char + PAD_PT for col in columns]
     want = [sum(min(_cell_width(t), LONGEST_CELL) for t in col) / max(len(col), 1) * char + PAD_PT
             for col in columns]
@@ -127,21 +84,6 @@ def table_layout(columns: list[list[str]], line: float = LINE_PT) -> tuple[str, 
 
     Small type, unless the columns' longest words do not fit the line in it:
     then footnote size, whose characters are a tenth narrower.
-
-    Parameters
-    ----------
-    columns : list of list of str
-        The texts of each column's cells, header included (as for
-        :func:`column_widths`).
-    line : float
-        Width available to the table, in points.
-
-    Returns
-    -------
-    size : str
-        ``"small"`` or ``"footnotesize"``: the LaTeX type size of the table.
-    widths : list of int
-        The columns' widths in points (:func:`column_widths`) for that size.
     """
     widths = column_widths(columns, line)
     if sum(widths) <= line + 0.5:
@@ -157,22 +99,7 @@ class Cell(str):
 
     @classmethod
     def of(cls, entry: nodes.Element, header: bool = False) -> "Cell":
-        """The cell of a table entry; ``header`` for the header's (wider, bold) type.
-
-        Parameters
-        ----------
-        entry : docutils.nodes.Element
-            A table entry (``nodes.entry``) of the document.
-        header : bool
-            Whether the entry is in the table's header, whose bold sans-serif
-            type is :data:`HEADER_FACTOR` wider.
-
-        Returns
-        -------
-        Cell
-            The entry's text, with ``code`` the text of its literals and
-            ``scale`` the width factor of its type.
-        """
+        """The cell of a table entry; ``header`` for the header's (wider, bold) type."""
         cell = cls(entry.astext())
         cell.code = " ".join(literal.astext() for literal in entry.findall(nodes.literal))
         cell.scale = HEADER_FACTOR if header else 1.0
@@ -225,11 +152,6 @@ class PrintableTables(SphinxPostTransform):
         or other table, gets the classes ``longtable`` and ``colwidths-given``,
         content-fitted column widths (:func:`table_layout`) and, when it needs
         footnote size, the raw LaTeX that sets and then restores its type size.
-
-        Parameters
-        ----------
-        **kwargs
-            Passed by Sphinx to every post-transform; not used.
         """
         for table in list(self.document.findall(nodes.table)):  # the loop inserts siblings
             tgroups = [child for child in table.children if isinstance(child, nodes.tgroup)]
@@ -295,22 +217,7 @@ def _add_metadata(app, config) -> None:
 
 
 def setup(app):
-    """Register the transform of the PDF's tables and the PDF's metadata.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The Sphinx application: :class:`PrintableTables` is added as a
-        post-transform (LaTeX builder only), and the PDF metadata of the
-        project's ``CITATION.cff`` is added to ``latex_elements["preamble"]``
-        on ``config-inited``.
-
-    Returns
-    -------
-    dict
-        The extension's metadata: ``parallel_read_safe`` and
-        ``parallel_write_safe``, both ``True``.
-    """
+    """Register the transform of the PDF's tables and the PDF's metadata."""
     app.add_post_transform(PrintableTables)
     app.connect("config-inited", _add_metadata)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,13 +71,6 @@ def install(record: str, root: str) -> None:
 
     Called in the kernel by the executor (see :attr:`Recorder.kernel_arguments`);
     a second call with the same arguments does nothing.
-
-    Parameters
-    ----------
-    record : str
-        The file the relative paths are appended to, one a line, each once.
-    root : str
-        The project root whose files are recorded.
     """
     if (record, root) in _installed:
         return
@@ -131,10 +124,6 @@ class Recorder:
         Pass them as ``extra_arguments`` to :class:`nbclient.NotebookClient`
         or :func:`papermill.execute_notebook`. The lines run before the first
         cell, leave no name behind and do not count as an execution.
-
-        Returns
-        -------
-        list of str
         """
         code = (
             f"import os as _s_os; _s_os.environ[{ROOT_ENV_VAR!r}] = {str(self.root)!r}; del _s_os; "
@@ -144,37 +133,13 @@ class Recorder:
         return [f"--IPKernelApp.exec_lines={code}"]
 
     def inputs(self) -> dict[str, str]:
-        """The files read, with the SHA-256 of their content now.
-
-        Returns
-        -------
-        dict
-            ``{relative path: hex digest}`` for every path of :attr:`reads`.
-        """
+        """The files read, with the SHA-256 of their content now."""
         return {rel: sha256_file(self.root / rel) for rel in self.reads}
 
 
 @contextlib.contextmanager
 def recording_reads(root: Path) -> Iterator[Recorder]:
-    """Within the block, kernels started with the recorder's arguments record their reads.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project root.
-
-    Yields
-    ------
-    Recorder
-        Its :attr:`Recorder.reads` holds, after the block, the files read.
-
-    Notes
-    -----
-    On Linux the record is a temporary file removed at once and reached by
-    the kernel through ``/proc/PID/fd/N`` of this process, so that no
-    interrupt, not even SIGKILL, leaves it in the temporary folder; the
-    kernel's hook never creates it again (:func:`install`).
-    """
+    """Within the block, kernels started with the recorder's arguments record their reads."""
     fd, record = tempfile.mkstemp(prefix="sunshine-reads-", suffix=".txt")
     held = Path(f"/proc/{os.getpid()}/fd/{fd}")
     if held.exists():  # Linux: the file has no name while the kernel writes it; nothing is left, however this ends

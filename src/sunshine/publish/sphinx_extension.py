@@ -47,35 +47,14 @@ PDF_BUTTON = "download-pdf-button"
 
 
 def pdf_name(config) -> str:
-    """File name of the book's PDF: the LaTeX target name with ``.pdf``.
-
-    Parameters
-    ----------
-    config : sphinx.config.Config
-        The book's Sphinx configuration.
-
-    Returns
-    -------
-    str
-    """
+    """File name of the book's PDF: the LaTeX target name with ``.pdf``."""
     documents = getattr(config, "latex_documents", None) or []
     target = documents[0][1] if documents else "book.tex"
     return Path(target).with_suffix(".pdf").name
 
 
 def find_citation_file(start: Path) -> Path | None:
-    """``CITATION.cff`` in ``start`` or the nearest folder above it (the stage lives in ``_build/stage``).
-
-    Parameters
-    ----------
-    start : pathlib.Path
-        Where to start looking.
-
-    Returns
-    -------
-    pathlib.Path or None
-        None when no folder above has one.
-    """
+    """``CITATION.cff`` in ``start`` or the nearest folder above it (the stage lives in ``_build/stage``)."""
     for folder in [start, *start.parents][:4]:
         candidate = folder / "CITATION.cff"
         if candidate.is_file():
@@ -84,17 +63,7 @@ def find_citation_file(start: Path) -> Path | None:
 
 
 def load_citation(start: Path) -> dict:
-    """The citation metadata of ``CITATION.cff`` near ``start`` (empty without one).
-
-    Parameters
-    ----------
-    start : pathlib.Path
-        Where to start looking (see :func:`find_citation_file`).
-
-    Returns
-    -------
-    dict
-    """
+    """The citation metadata of ``CITATION.cff`` near ``start`` (empty without one)."""
     path = find_citation_file(start)
     if path is None:
         return {}
@@ -102,34 +71,12 @@ def load_citation(start: Path) -> dict:
 
 
 def repository_url(app) -> str:
-    """``repository.url`` of ``_config.yml`` (as Jupyter Book passes it to the theme).
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The running build.
-
-    Returns
-    -------
-    str
-        Without a trailing slash; empty if unset.
-    """
+    """``repository.url`` of ``_config.yml`` (as Jupyter Book passes it to the theme)."""
     return str(app.config.html_theme_options.get("repository_url", "")).rstrip("/")
 
 
 def substitutions(app) -> dict[str, str]:
-    """The edition's tokens and their values: repository URL, version and release year.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The running build, whose environment holds the citation metadata.
-
-    Returns
-    -------
-    dict
-        ``{token: value}``, tokens written ``{{ name }}``.
-    """
+    """The edition's tokens and their values: repository URL, version and release year."""
     cff = app.env.sunshine_citation if hasattr(app.env, "sunshine_citation") else {}
     released = str(cff.get("date-released", ""))
     return {
@@ -143,17 +90,7 @@ _TOKEN = re.compile(r"\{\{\s*(repository_url|edition_version|edition_year)\s*\}\
 
 
 def substitute(app, docname: str, source: list[str]) -> None:
-    """Replace the edition's tokens in a page's source before it is parsed.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The running build.
-    docname : str
-        The page.
-    source : list of str
-        Its source, one item, replaced in place (Sphinx's ``source-read`` event).
-    """
+    """Replace the edition's tokens in a page's source before it is parsed."""
     values = substitutions(app)
     source[0] = _TOKEN.sub(lambda m: values[m.group(1)], source[0])
 
@@ -170,20 +107,7 @@ def _is_chapter(app, pagename: str) -> bool:
 
 
 def write_script(app, pagename: str) -> str | None:
-    """Write the chapter's ``.py`` (percent format) into ``_sources``; return its path there.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The running build.
-    pagename : str
-        The page (``notebooks/NN_slug`` for a chapter).
-
-    Returns
-    -------
-    str or None
-        The script's path relative to the output folder; None for a page that is no chapter.
-    """
+    """Write the chapter's ``.py`` (percent format) into ``_sources``; return its path there."""
     source = Path(app.env.doc2path(pagename))
     target = Path(app.outdir) / "_sources" / f"{pagename}.py"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -199,15 +123,7 @@ def write_script(app, pagename: str) -> str | None:
 
 
 def copy_scripts(app, exception) -> None:
-    """Put every chapter's ``.py`` in ``_sources``, rendered pages or not (a build may skip them).
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The running build.
-    exception : Exception or None
-        Set when the build failed (then nothing is copied).
-    """
+    """Put every chapter's ``.py`` in ``_sources``, rendered pages or not (a build may skip them)."""
     if exception is not None or app.builder.format != "html":
         return
     for docname in sorted(app.env.found_docs):
@@ -216,13 +132,7 @@ def copy_scripts(app, exception) -> None:
 
 
 def add_download_buttons(app, pagename, templatename, context, doctree) -> None:
-    """Put ``.py`` (chapters) and the book's PDF into the theme's download menu.
-
-    Parameters
-    ----------
-    app, pagename, templatename, context, doctree
-        The arguments of Sphinx's ``html-page-context`` event. The template context, changed in place.
-    """
+    """Put ``.py`` (chapters) and the book's PDF into the theme's download menu."""
     if app.builder.format != "html" or "header_buttons" not in context:
         return
     pathto = context["pathto"]
@@ -263,22 +173,7 @@ def add_download_buttons(app, pagename, templatename, context, doctree) -> None:
 
 
 def citation_meta(app, pagename: str, context: dict) -> list[tuple[str, str]]:
-    """(name, content) pairs of the page's Highwire Press and Dublin Core tags.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The running build.
-    pagename : str
-        The page.
-    context : dict
-        Its template context (title).
-
-    Returns
-    -------
-    list of tuple of str
-        ``(name, content)`` of each ``<meta>`` tag.
-    """
+    """(name, content) pairs of the page's Highwire Press and Dublin Core tags."""
     cff = getattr(app.env, "sunshine_citation", {}) or {}
     book_title = str(cff.get("title") or app.config.project)
     root = app.config.root_doc
@@ -321,13 +216,7 @@ def citation_meta(app, pagename: str, context: dict) -> list[tuple[str, str]]:
 
 
 def add_citation_metadata(app, pagename, templatename, context, doctree) -> None:
-    """Add the citation ``<meta>`` tags (:func:`citation_meta`) to the page's head.
-
-    Parameters
-    ----------
-    app, pagename, templatename, context, doctree
-        The arguments of Sphinx's ``html-page-context`` event. The template context; ``metatags`` is extended.
-    """
+    """Add the citation ``<meta>`` tags (:func:`citation_meta`) to the page's head."""
     if app.builder.format != "html":
         return
     tags = "".join(
@@ -347,13 +236,7 @@ BBM_SHIM = r"""\NeedsTeXFormat{LaTeX2e}
 
 
 def prepare_latex(app) -> None:
-    """Number figures and tables through the book as the HTML does; provide bbm.sty if missing.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The running build (``builder-inited``).
-    """
+    """Number figures and tables through the book as the HTML does; provide bbm.sty if missing."""
     from sphinx.builders.latex import LaTeXBuilder
 
     if not isinstance(app.builder, LaTeXBuilder):
@@ -366,13 +249,7 @@ def prepare_latex(app) -> None:
 
 
 def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
-    """Keep each script of the page once (same file and same inline body).
-
-    Parameters
-    ----------
-    app, pagename, templatename, context, doctree
-        The arguments of Sphinx's ``html-page-context`` event. The template context; ``script_files`` is deduplicated.
-    """
+    """Keep each script of the page once (same file and same inline body)."""
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -392,20 +269,7 @@ NOT_STAGED = ("this book's chapters are executed by `make book` (the project's e
 
 
 def refuse_unstaged(app, config) -> None:
-    """Stop a ``jupyter-book build`` of the sources themselves: only the stage of ``make book`` is rendered.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The application.
-    config : sphinx.config.Config
-        Its configuration; ``sunshine_staged`` is set by :func:`sunshine.publish.stage.staged_config`.
-
-    Raises
-    ------
-    sphinx.errors.ConfigError
-        If the sources were not staged by the project's builder.
-    """
+    """Stop a ``jupyter-book build`` of the sources themselves: only the stage of ``make book`` is rendered."""
     from sphinx.errors import ConfigError
 
     if not config.sunshine_staged:
@@ -414,18 +278,7 @@ def refuse_unstaged(app, config) -> None:
 
 def setup(app):
     # After sphinx-jupyterbook-latex's own builder-inited handler (priority 500).
-    """Register the extension's event handlers with Sphinx.
-
-    Parameters
-    ----------
-    app : sphinx.application.Sphinx
-        The application loading the extension.
-
-    Returns
-    -------
-    dict
-        The extension's metadata (parallel read and write safe).
-    """
+    """Register the extension's event handlers with Sphinx."""
     app.add_config_value("sunshine_staged", False, "env")
     app.connect("config-inited", refuse_unstaged)
     app.connect("builder-inited", prepare_latex, priority=900)

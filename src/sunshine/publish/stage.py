@@ -28,20 +28,7 @@ class RenderFailed(RuntimeError):
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` (atomically) unless it already holds exactly that.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The target; missing folders are made.
-    data : bytes
-        The whole content.
-
-    Returns
-    -------
-    bool
-        Whether the file was written.
-    """
+    """Write ``data`` to ``path`` (atomically) unless it already holds exactly that."""
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,22 +37,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def staged_config(config_text: str, *, title_suffix: str = "", announcement: str | None = None) -> bytes:
-    """The book configuration for rendering: execution off (chapters arrive executed).
-
-    Parameters
-    ----------
-    config_text : str
-        The text of ``_config.yml``.
-    title_suffix : str, optional
-        Appended to the book's title (an alternate edition names itself).
-    announcement : str, optional
-        HTML of a banner shown on every page (``html.announcement``).
-
-    Returns
-    -------
-    bytes
-        The YAML to stage as ``_config.yml``.
-    """
+    """The book configuration for rendering: execution off (chapters arrive executed)."""
     config = yaml.safe_load(config_text)
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     config.setdefault("sphinx", {}).setdefault("config", {})["sunshine_staged"] = True
@@ -77,20 +49,7 @@ def staged_config(config_text: str, *, title_suffix: str = "", announcement: str
 
 
 def book_sources(layout: Layout, **config) -> dict[str, bytes]:
-    """The book's sources other than the chapters, as the stage holds them.
-
-    Parameters
-    ----------
-    layout : sunshine.paths.Layout
-        The copy of the project.
-    **config
-        Passed to :func:`staged_config` (``title_suffix``, ``announcement``).
-
-    Returns
-    -------
-    dict
-        ``{stage-relative POSIX path: content}``, the configuration staged.
-    """
+    """The book's sources other than the chapters, as the stage holds them."""
     files: dict[str, bytes] = {}
     for name in BOOK_SOURCES:
         source = layout.root / name
@@ -108,18 +67,6 @@ def stage_files(stage_dir: Path, files: dict[str, bytes]) -> list[str]:
 
     Files whose content is unchanged are not touched; files of the stage not
     in ``files`` are removed (Sphinx's own ``_build`` inside it is kept).
-
-    Parameters
-    ----------
-    stage_dir : pathlib.Path
-        The stage folder.
-    files : dict
-        ``{stage-relative POSIX path: content}``.
-
-    Returns
-    -------
-    list of str
-        The stage-relative paths written or removed, sorted.
     """
     changed = [rel for rel, data in files.items() if write_if_changed(stage_dir / rel, data)]
     if stage_dir.exists():
@@ -132,27 +79,7 @@ def stage_files(stage_dir: Path, files: dict[str, bytes]) -> list[str]:
 
 
 def render(stage_dir: Path, output_root: Path, *, full: bool, quiet: bool = False, builder: str = "html") -> None:
-    """Run ``jupyter-book build`` on ``stage_dir`` into ``output_root/_build``, warnings as errors.
-
-    Parameters
-    ----------
-    stage_dir : pathlib.Path
-        The staged sources.
-    output_root : pathlib.Path
-        The folder whose ``_build/`` receives the output.
-    full : bool
-        Re-read every page (``--all``). Needed whenever the last render did
-        not succeed: Sphinx reports a page's warnings only when it reads it.
-    quiet : bool, default False
-        Keep Sphinx's progress messages out of the output (warnings still show).
-    builder : str, default "html"
-        The Sphinx builder (``"latex"`` for the PDF).
-
-    Raises
-    ------
-    RenderFailed
-        If Sphinx reported any warning or error.
-    """
+    """Run ``jupyter-book build`` on ``stage_dir`` into ``output_root/_build``, warnings as errors."""
     command = [
         str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage_dir),
         "--path-output", str(output_root), "--builder", builder, "-W", "-n", "--keep-going",

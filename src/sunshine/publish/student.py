@@ -87,18 +87,7 @@ class Context:
 
 
 def glued_values(nb: nbformat.NotebookNode) -> dict[str, dict]:
-    """The values an executed notebook glued: ``{key: MIME bundle}``.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        An executed chapter.
-
-    Returns
-    -------
-    dict
-        Each glue key with its MIME bundle (prefix removed), as MyST-NB reads it.
-    """
+    """The values an executed notebook glued: ``{key: MIME bundle}``."""
     from myst_nb.ext.glue import extract_glue_data_cell
 
     data: dict[str, dict] = {}
@@ -147,18 +136,7 @@ def citations(bib_text: str) -> dict[str, tuple[str, str]]:
 
 
 def defined_labels(nb: nbformat.NotebookNode) -> dict[str, int]:
-    """The labels ``nb`` defines (a table's ``label=``, a figure's ``name``, a ``(target)=``).
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        A chapter.
-
-    Returns
-    -------
-    dict
-        ``{label: index of the cell that defines it}``.
-    """
+    """The labels ``nb`` defines (a table's ``label=``, a figure's ``name``, a ``(target)=``)."""
     found: dict[str, int] = {}
     pattern = re.compile(r"(?:label=|:label:|:name:|\"name\":\s*)\s*[\"']?([A-Za-z0-9_.:-]+)")
     for index, cell in enumerate(nb.cells):
@@ -330,19 +308,7 @@ def _directive(name: str, argument: str, body: list[str], ctx: Context) -> list[
 
 
 def convert_lines(lines: list[str], ctx: Context) -> list[str]:
-    """MyST lines as plain Markdown: directives rendered, targets and comments dropped, roles converted.
-
-    Parameters
-    ----------
-    lines : list of str
-        The lines of a markdown cell (or of a directive's body).
-    ctx : Context
-        See :func:`inline`.
-
-    Returns
-    -------
-    list of str
-    """
+    """MyST lines as plain Markdown: directives rendered, targets and comments dropped, roles converted."""
     out: list[str] = []
     index = 0
     while index < len(lines):
@@ -399,16 +365,6 @@ def install_cell(wheel_url: str) -> str:
     installs the wheel the site hosts (with the ``notebooks`` extra) and, when that
     fails, stops with one sentence (IPython shows an exception's
     ``_render_traceback_`` instead of a traceback).
-
-    Parameters
-    ----------
-    wheel_url : str
-        The wheel's address on the published site.
-
-    Returns
-    -------
-    str
-        Python source.
     """
     return f'''# Setup: installs the book's package from the site where the book is published (only where it is missing).
 import importlib, importlib.metadata, subprocess, sys  # noqa: E401
@@ -433,28 +389,7 @@ except importlib.metadata.PackageNotFoundError:
 
 
 def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) -> nbformat.NotebookNode:
-    """The student notebook of an executed chapter of the student edition.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        The executed chapter without its solutions (:func:`sunshine.publish.editions.stage_notebook`).
-    ctx : Context
-        Its citations, tokens and first exercise number; ``glued``, ``labels`` and
-        ``name`` are filled in here. ``ctx.exercise`` is left at the next chapter's first.
-    wheel_url : str
-        The wheel's address on the published site (:func:`install_cell`).
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        Plain-Markdown prose, the setup cell replaced, no cell tagged ``solution``.
-
-    Raises
-    ------
-    StudentNotebookError
-        If a solution directive or an unknown glue key or citation is found.
-    """
+    """The student notebook of an executed chapter of the student edition."""
     from sunshine.publish.editions import is_solution
 
     ctx.glued, ctx.labels = glued_values(nb), defined_labels(nb)

@@ -582,19 +582,7 @@ def lean(verdict) -> str:
 
 
 def printed_verdict_cell(check) -> str:
-    """The printed-numbers cell of a verdict table; says so when the paper printed no number.
-
-    Parameters
-    ----------
-    check : sunshine.report.chapter.Check
-        A hypothesis check.
-
-    Returns
-    -------
-    str
-        ``"**label** (pair: status; ...)"``, or, when no printed record has a
-        number, that the paper printed none and what the rule gives for that.
-    """
+    """The printed-numbers cell of a verdict table; says so when the paper printed no number."""
     evidence = check.printed_evidence
     if all(not math.isfinite(e.tau) for e in evidence):
         return (f"no number printed (the paper reports in words that it found no significant "

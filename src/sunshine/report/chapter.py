@@ -98,25 +98,6 @@ class Chapter:
 
         Household-clustered, with intervals at ``1 - level``; with the
         parameter ``clustered`` the p-values are the cluster-robust ones.
-
-        Parameters
-        ----------
-        columns : iterable of str
-            The variables, in the order of the matrix.
-        population : {"all", "migrants", "stayers"}, default "all"
-            The persons the statistic is computed on.
-
-        Returns
-        -------
-        sunshine.kendall.KendallResult
-            tau, p-values (SPSS's or, with ``clustered``, the cluster-robust
-            ones), standard errors and intervals of every pair.
-
-        References
-        ----------
-        Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
-        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
         """
         res = kendall.kendall_matrix(self.populations[population], list(columns),
                                      variant=self.params.tau_variant, cluster="household_id",
@@ -124,36 +105,11 @@ class Chapter:
         return verdicts.with_cluster_pvalues(res, self.params.clustered)
 
     def tau(self, a: str, b: str, population: str = "all") -> kendall.KendallPair:
-        """One pair's statistics (:class:`~sunshine.kendall.KendallPair`), p-values as the marks use them.
-
-        Parameters
-        ----------
-        a, b : str
-            The two variables.
-        population : {"all", "migrants", "stayers"}, default "all"
-            The persons the statistic is computed on.
-
-        Returns
-        -------
-        sunshine.kendall.KendallPair
-            The pair's entry of :meth:`kendall`.
-        """
+        """One pair's statistics (:class:`~sunshine.kendall.KendallPair`), p-values as the marks use them."""
         return self.kendall([a, b], population).pair(a, b)
 
     def check(self, hypothesis: verdicts.Hypothesis | str) -> Check:
-        """Judge a hypothesis (``"H1"`` or a :class:`~sunshine.report.verdicts.Hypothesis`) by the rule.
-
-        Parameters
-        ----------
-        hypothesis : sunshine.report.verdicts.Hypothesis or str
-            The hypothesis, or its key in :data:`sunshine.report.verdicts.HYPOTHESES`.
-
-        Returns
-        -------
-        Check
-            The verdicts on the printed and on the recomputed numbers, with their
-            evidence records (recomputed ones carry their ledger marks).
-        """
+        """Judge a hypothesis (``"H1"`` or a :class:`~sunshine.report.verdicts.Hypothesis`) by the rule."""
         if isinstance(hypothesis, str):
             hypothesis = next(h for h in verdicts.HYPOTHESES if h.key == hypothesis)
         printed = verdicts.printed_evidence(hypothesis, published.load_all())
@@ -179,43 +135,12 @@ class Chapter:
         return replace(ev, mark=self.mark(q), reconstruction=note)
 
     def evidence(self, x: str, y: str, population: str = "all", sign: int = 1) -> verdicts.Evidence:
-        """A recomputed association as a verdict record (clustered interval at the chapter's level).
-
-        Parameters
-        ----------
-        x, y : str
-            The pair's two columns; the record's label is ``"{x} and {y}"``.
-        population : {"all", "migrants", "stayers"}, default "all"
-            Where to compute it.
-        sign : {1, -1}, default 1
-            The direction expected.
-
-        Returns
-        -------
-        sunshine.report.verdicts.Evidence
-            Labelled ``"{x} and {y}"``, significant when the clustered interval
-            excludes zero (:meth:`sunshine.report.verdicts.Evidence.recomputed`).
-        """
+        """A recomputed association as a verdict record (clustered interval at the chapter's level)."""
         return verdicts.Evidence.from_pair(f"{x} and {y}", self.tau(x, y, population), sign, self.level,
                                            symbol=self.symbol)
 
     def association(self, subject: str, x: str, y: str, population: str = "all") -> str:
-        """:func:`sunshine.report.prose.association` of a pair, with the ledger mark of its tau.
-
-        Parameters
-        ----------
-        subject : str
-            What the sentence is about (``"training and income"``).
-        x, y : str
-            The pair's columns, in any order.
-        population : {"all", "migrants", "stayers"}, default "all"
-            Whose data: all persons, the migrants or the stayers.
-
-        Returns
-        -------
-        str
-            A clause: ``"... are positively associated (τ-b = ...)"``.
-        """
+        """:func:`sunshine.report.prose.association` of a pair, with the ledger mark of its tau."""
         return prose.association(subject, self.evidence(x, y, population),
                                  mark=self.mark(Quantity("tau", (x, y), population)))
 
@@ -224,18 +149,6 @@ class Chapter:
 
         On synthetic data a claim resting on an assumed or unconstrained
         number is replaced by a sentence naming what fixes that number.
-
-        Parameters
-        ----------
-        text : str
-            The claim, as a clause.
-        *quantities : sunshine.synth.ledger.Quantity
-            The numbers the claim rests on.
-
-        Returns
-        -------
-        str
-            ``text``, or a clause saying these data cannot judge the claim.
         """
         for q in quantities:
             entry = self.ledger.classify(q)
@@ -254,21 +167,6 @@ class Chapter:
         direction, cls, mark, plain_mark``; ``published`` is the reading of
         the print (``data/published``), ``direction`` the clustered interval's
         verdict on the sign.
-
-        Parameters
-        ----------
-        pairs : iterable of tuple of str
-            ``(label, population, x, y)``; each must have a printed tau-b cell.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per pair, indexed by ``label`` (also kept as a column).
-
-        References
-        ----------
-        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
         """
         cells = published.load_all()
         rows = []
@@ -286,22 +184,7 @@ class Chapter:
         return pd.DataFrame(rows).set_index("label", drop=False)
 
     def mark(self, quantity: Quantity) -> str:
-        """The ledger mark of a quantity as MyST (empty on a user's own data).
-
-        Parameters
-        ----------
-        quantity : sunshine.synth.ledger.Quantity
-            The number a chapter reports, whose class the mark shows.
-
-        Returns
-        -------
-        str
-            ``{sup}`R```, ``{sup}`A```, ``{sup}`U``` or ``""``.
-
-        See Also
-        --------
-        sunshine.synth.ledger.Ledger.mark : the same, from the ledger.
-        """
+        """The ledger mark of a quantity as MyST (empty on a user's own data)."""
         return self.ledger.mark(quantity)
 
     def table_note(self, columns, population: str = "all") -> str:
@@ -309,18 +192,6 @@ class Chapter:
 
         Empty on a user's own data. On synthetic data: one class for the whole
         table when all cells share it, else the pairs of each class.
-
-        Parameters
-        ----------
-        columns : iterable of str
-            The table's variables.
-        population : {"all", "migrants", "stayers"}, default "all"
-            The persons the statistic is computed on.
-
-        Returns
-        -------
-        str
-            The sentence, followed by the ledger's legend; empty on a user's data.
         """
         if not self.ledger.synthetic:
             return ""
@@ -337,15 +208,7 @@ class Chapter:
         return "Recomputed coefficients: " + "; ".join(parts) + ". " + self.ledger.legend()
 
     def glue(self, key: str, value: Any) -> None:
-        """Glue a value for ``{glue:text}`` (and for the tests).
-
-        Parameters
-        ----------
-        key : str
-            The glue key.
-        value : object
-            The value; numpy scalars are glued as Python numbers.
-        """
+        """Glue a value for ``{glue:text}`` (and for the tests)."""
         import numpy as np
         from myst_nb import glue
 
@@ -354,15 +217,7 @@ class Chapter:
         glue(key, value, display=False)
 
     def glue_md(self, key: str, text: str) -> None:
-        """Glue Markdown for ``{glue:md}``.
-
-        Parameters
-        ----------
-        key : str
-            The key prose pastes with ``{glue:md}``.
-        text : str
-            MyST Markdown, pasted as Markdown (a glued ``str`` would be pasted with its quotes).
-        """
+        """Glue Markdown for ``{glue:md}``."""
         from IPython.display import Markdown
         from myst_nb import glue
 
@@ -373,31 +228,13 @@ class Chapter:
 
         Prose writes ``{glue:md}`key_md``` wherever the number is a synthetic
         quantity, so its class is visible.
-
-        Parameters
-        ----------
-        key : str
-            The glue key of the value; the Markdown goes under ``key + "_md"``.
-        value : float
-            The number.
-        fmt : str or callable
-            A format spec (``".0%"``) or a function
-            (:func:`sunshine.report.verdicts.format_tau`).
-        quantity : sunshine.synth.ledger.Quantity
-            What the number is, for its ledger mark.
         """
         self.glue(key, value)
         text = fmt(value) if callable(fmt) else format(value, fmt)
         self.glue_md(f"{key}_md", f"{text}{self.mark(quantity)}")
 
     def glue_many(self, values: Mapping[str, Any]) -> None:
-        """Glue several values at once (``{key: value}``).
-
-        Parameters
-        ----------
-        values : mapping of str to object
-            Glue key to value, each glued with :meth:`glue`.
-        """
+        """Glue several values at once (``{key: value}``)."""
         for key, value in values.items():
             self.glue(key, value)
 

@@ -50,14 +50,7 @@ class CodebookRow:
     assumption: str
 
     def cells(self) -> list[str]:
-        """The row's cells as MyST, in the order of :data:`HEADER`.
-
-        Returns
-        -------
-        list of str
-            Number, variable (with its title), type, unit, allowed values,
-            role and coding assumption; literal text escaped.
-        """
+        """The row's cells as MyST, in the order of :data:`HEADER`."""
         name = f"`{self.variable}` ({escape(self.title)})" if self.title else f"`{self.variable}`"
         return [str(self.number), name, self.type, escape(self.unit), escape(self.allowed),
                 escape(self.role), escape(self.assumption)]
@@ -77,16 +70,6 @@ def allowed_values(field: dict) -> str:
     the codebook labels them, else the ``enum``); numeric fields give their
     range (``1 to 110``, ``≥ 0``); ``unique`` and optional (missing allowed)
     are added.
-
-    Parameters
-    ----------
-    field : dict
-        One Table Schema field of the codebook.
-
-    Returns
-    -------
-    str
-        Plain text, e.g. ``"0 = male; 1 = female"`` or ``"≥ 0; may be missing (empty)"``.
     """
     c = field.get("constraints", {})
     labels = {cat["value"]: cat["label"] for cat in field.get("categories", [])}
@@ -109,17 +92,7 @@ def allowed_values(field: dict) -> str:
 
 
 def codebook_rows(path: str | Path = DATAPACKAGE) -> list[CodebookRow]:
-    """One :class:`CodebookRow` per field of the codebook, in codebook order.
-
-    Parameters
-    ----------
-    path : path, optional
-        The data package (default: ``data/cmlrs/datapackage.json``).
-
-    Returns
-    -------
-    list of CodebookRow
-    """
+    """One :class:`CodebookRow` per field of the codebook, in codebook order."""
     rows = []
     for i, f in enumerate(codebook(path), start=1):
         rows.append(CodebookRow(

@@ -12,20 +12,7 @@ from __future__ import annotations
 
 
 def data_note(sample, *, consequence: str = "") -> str:
-    """The chapter's admonition on where its data come from, as MyST Markdown.
-
-    Parameters
-    ----------
-    sample : sunshine.data.sample.Sample
-        The chapter's analysis sample.
-    consequence : str, optional
-        A sentence on what this means for the chapter's own results.
-
-    Returns
-    -------
-    str
-        A MyST admonition: a warning for synthetic data, a note for any other file.
-    """
+    """The chapter's admonition on where its data come from, as MyST Markdown."""
     p = sample.parameters
     frame = sample.data
     who = "both genders" if p.gender == "all" else f"{p.gender} persons only"

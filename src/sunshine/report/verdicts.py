@@ -114,27 +114,6 @@ def cluster_pvalues(result) -> pd.DataFrame:
 
     The result must have been computed with ``cluster=``. Diagonal cells are
     NaN, as in ``result.pvalue``.
-
-    Parameters
-    ----------
-    result : sunshine.kendall.KendallResult
-        A Kendall matrix with cluster-robust standard errors.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``2 Phi(-|tau / se_cluster|)`` per pair
-        (:func:`sunshine.kendall.inference.two_sided_p`), labelled like ``result.tau``.
-
-    Raises
-    ------
-    ValueError
-        When ``result`` has no cluster-robust standard errors.
-
-    References
-    ----------
-    Liang & Zeger (1986) and Cameron & Miller (2015), cited in full in the
-        module's References: the cluster-robust (sandwich) standard error.
     """
     if result.se_cluster is None:
         raise ValueError("the result has no cluster-robust standard errors: "
@@ -150,23 +129,6 @@ def with_cluster_pvalues(result, clustered: bool = True):
     With ``clustered=False`` the result is returned unchanged, so a chapter can
     write ``sig = with_cluster_pvalues(res, P.clustered)`` and use ``sig``
     for every star and verdict.
-
-    Parameters
-    ----------
-    result : sunshine.kendall.KendallResult
-        A Kendall matrix (with cluster-robust standard errors when ``clustered``).
-    clustered : bool, default True
-        Whether to replace the p-values by :func:`cluster_pvalues`.
-
-    Returns
-    -------
-    sunshine.kendall.KendallResult
-        A copy with cluster-robust ``pvalue``, or ``result`` itself.
-
-    References
-    ----------
-    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
     """
     if not clustered:
         return result
@@ -178,21 +140,6 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 
     Verdicts call an association significant at this level, the one the
     paper's tables mark.
-
-    Parameters
-    ----------
-    levels : mapping of str to float
-        Mark to significance level (``{"*": .05, "**": .01}``).
-
-    Returns
-    -------
-    float
-        The smallest level.
-
-    Raises
-    ------
-    ValueError
-        When ``levels`` is empty.
     """
     if not levels:
         raise ValueError("levels must not be empty")
@@ -436,26 +383,7 @@ class Evidence:
 
     @classmethod
     def from_pair(cls, label: str, pair, expected_sign: int, level: float, **kw) -> "Evidence":
-        """:meth:`recomputed` from a :class:`~sunshine.kendall.KendallPair` with clusters.
-
-        Parameters
-        ----------
-        label : str
-            What is associated with what.
-        pair : sunshine.kendall.KendallPair
-            A pair computed with ``cluster=`` (its ``tau`` and ``se_cluster`` are used).
-        expected_sign : {+1, -1}
-            The direction the hypothesis predicts.
-        level : float
-            The chapter's significance level.
-        **kw
-            ``assumed`` and ``symbol``, passed to :meth:`recomputed`.
-
-        Returns
-        -------
-        Evidence
-            The recomputed record.
-        """
+        """:meth:`recomputed` from a :class:`~sunshine.kendall.KendallPair` with clusters."""
         return cls.recomputed(label, pair.tau, pair.se_cluster, expected_sign, level, **kw)
 
     @property
@@ -466,27 +394,14 @@ class Evidence:
         return SUPPORTS if np.sign(self.tau) == self.expected_sign else CONTRADICTS
 
     def details(self) -> str:
-        """``τ-b = .143; printed **, n = 2,351; reconstructed ...``: value, basis and notes.
-
-        Returns
-        -------
-        str
-            The value with its mark (or ``"no coefficient printed"``), the basis of
-            its significance and any reconstruction note, separated by semicolons.
-        """
+        """``τ-b = .143; printed **, n = 2,351; reconstructed ...``: value, basis and notes."""
         value = (f"{self.symbol} = {format_tau(self.tau)}{self.mark}" if math.isfinite(self.tau)
                  else "no coefficient printed")
         extra = f"; {self.reconstruction}" if self.reconstruction else ""
         return f"{value}; {self.basis}{extra}"
 
     def text(self) -> str:
-        """``label (details)``, for a verdict sentence.
-
-        Returns
-        -------
-        str
-            The label followed by :meth:`details` in parentheses.
-        """
+        """``label (details)``, for a verdict sentence."""
         return f"{self.label} ({self.details()})"
 
 
@@ -816,29 +731,7 @@ HYPOTHESES = (
 
 def printed_evidence(hypothesis: Hypothesis, cells: pd.DataFrame, *,
                      stars_needed: int = 2) -> list[Evidence]:
-    """The hypothesis's printed evidence, one record per prediction.
-
-    Parameters
-    ----------
-    hypothesis : Hypothesis
-        The hypothesis.
-    cells : DataFrame
-        The published cells (:func:`sunshine.data.published.load_all`), with
-        ``row_var, column_var, population, statistic, value, stars_read,
-        n_printed, printed, reading``.
-    stars_needed : int
-        Stars of the chapter's level (two for the paper's .01).
-
-    Returns
-    -------
-    list of Evidence
-        One printed record per prediction, in order.
-
-    Raises
-    ------
-    KeyError
-        When a prediction has no printed tau-b cell.
-    """
+    """The hypothesis's printed evidence, one record per prediction."""
     out = []
     for pr in hypothesis.predictions:
         cell = printed_cell(cells, pr)
@@ -851,25 +744,7 @@ def printed_evidence(hypothesis: Hypothesis, cells: pd.DataFrame, *,
 
 
 def printed_cell(cells: pd.DataFrame, pr: Prediction) -> pd.Series:
-    """The printed tau-b cell of a prediction's pair and population (``KeyError`` if none).
-
-    Parameters
-    ----------
-    cells : pandas.DataFrame
-        The published cells (:func:`sunshine.data.published.load_all`).
-    pr : Prediction
-        The prediction (its pair in either order, and population).
-
-    Returns
-    -------
-    pandas.Series
-        The first matching cell.
-
-    Raises
-    ------
-    KeyError
-        When there is none.
-    """
+    """The printed tau-b cell of a prediction's pair and population (``KeyError`` if none)."""
     pair = {pr.x, pr.y}
     hit = cells[(cells["statistic"] == "tau_b") & (cells["population"] == pr.population)
                 & cells.apply(lambda r: {r["row_var"], r["column_var"]} == pair, axis=1)]
@@ -882,34 +757,7 @@ def recomputed_evidence(hypothesis: Hypothesis, populations: Mapping[str, pd.Dat
                         level: float, *, variant: str = "b",
                         assumed: Mapping[tuple[str, str, str], str] | None = None
                         ) -> list[Evidence]:
-    """The hypothesis's recomputed evidence: tau with a household-clustered interval.
-
-    Parameters
-    ----------
-    hypothesis : Hypothesis
-        The hypothesis.
-    populations : mapping
-        ``{"all": frame, "migrants": frame, "stayers": frame}``, each with a
-        ``household_id`` column.
-    level : float
-        The chapter's significance level; the interval has confidence ``1 - level``.
-    variant : {"b", "c"}, default "b"
-        The Kendall statistic.
-    assumed : mapping, optional
-        ``(population, x, y) -> setting`` for numbers the generator fixed (the
-        claim ledger's "assumed"); such records carry the setting's name.
-
-    Returns
-    -------
-    list of Evidence
-        One recomputed record per prediction, in order.
-
-    References
-    ----------
-    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
-    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
-    """
+    """The hypothesis's recomputed evidence: tau with a household-clustered interval."""
     from sunshine.kendall import kendall_matrix
 
     assumed = assumed or {}

@@ -113,17 +113,6 @@ def pair_counts(pairs: pd.DataFrame) -> dict[str, int]:
 
 
 def tau_b_from_counts(counts: dict[str, int]) -> float:
-    """Kendall's tau-b from pair counts (NaN if a variable is constant).
-
-    Parameters
-    ----------
-    counts : dict
-        From :func:`pair_counts`.
-
-    Returns
-    -------
-    float
-        ``(C - D) / sqrt((n0 - T_x)(n0 - T_y))`` (Kendall & Gibbons 1990, ch. 3).
-    """
+    """Kendall's tau-b from pair counts (NaN if a variable is constant)."""
     denom = (counts["n0"] - counts["T_x"]) * (counts["n0"] - counts["T_y"])
     return (counts["C"] - counts["D"]) / math.sqrt(denom) if denom > 0 else float("nan")

@@ -85,22 +85,7 @@ RULES: dict[str, Callable[[str, Any, Mapping[str, Any], Path], None]] = {
 
 
 def check(given: Mapping[str, Any], base: Path) -> None:
-    """Check every chapter-specific parameter in ``given`` that has a rule.
-
-    Parameters
-    ----------
-    given : mapping
-        Parameter names and values of a rerun or of one set of a sweep.
-    base : path
-        Folder relative paths are resolved against (``notebooks/``).
-
-    Raises
-    ------
-    ParameterError
-        For the first value that the chapter could not use, and for a
-        selection (provinces, age band, gender) that keeps nobody of the data
-        (:func:`sunshine.data.sample.check_selection`).
-    """
+    """Check every chapter-specific parameter in ``given`` that has a rule."""
     for name in sorted(given, key=lambda n: not n.endswith("_PATH")):  # files first: the others read them
         rule = RULES.get(name)
         if rule is not None:

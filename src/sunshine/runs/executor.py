@@ -235,14 +235,6 @@ def serve(prepare: dict | None = None) -> None:
     arguments (those after ``-m ipykernel_launcher``), its environment and
     folder. The answer is ``{"pid": N}``; when a kernel ends, the server says
     ``{"exit": N, "status": code, "cpu": seconds}``. The server ends when stdin closes.
-
-    Parameters
-    ----------
-    prepare : dict, optional
-        ``{"env": {...}, "call": "module:function", "args": [...]}``: after the
-        stack, the server sets these variables and calls the function, whose
-        deterministic results (an ``lru_cache``) every kernel then inherits
-        (:func:`prepared_server`).
     """
     global _answers_fd
     if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
@@ -313,18 +305,7 @@ class WarmServer:
         self._reader.start()
 
     def wait_ready(self, timeout: float = 300) -> None:
-        """Wait until the server has imported the stack and can fork kernels.
-
-        Parameters
-        ----------
-        timeout : float
-            Seconds to wait at most.
-
-        Raises
-        ------
-        WarmServerError
-            If the server exited, or was not ready in time.
-        """
+        """Wait until the server has imported the stack and can fork kernels."""
         with self._changed:
             if not self._changed.wait_for(lambda: self._ready or self._process.poll() is not None, timeout=timeout):
                 raise WarmServerError(f"the warm server did not start within {timeout} s")
@@ -355,37 +336,11 @@ class WarmServer:
         return self._process.poll() is None
 
     def can_host(self, env: dict[str, str]) -> bool:
-        """Whether a kernel with environment ``env`` would start as the server did.
-
-        Parameters
-        ----------
-        env : dict
-            The kernel's whole environment.
-
-        Returns
-        -------
-        bool
-            True when ``env`` agrees with the server's in every variable of :data:`STARTUP_ENV`.
-        """
+        """Whether a kernel with environment ``env`` would start as the server did."""
         return all(env.get(name) == value for name, value in self.startup_env.items())
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        """Fork a kernel with these arguments, environment and folder.
-
-        Parameters
-        ----------
-        argv : list of str
-            The kernel's arguments (those after ``-m ipykernel_launcher``).
-        env : dict
-            The kernel's whole environment.
-        cwd : str
-            The kernel's working folder.
-
-        Returns
-        -------
-        int
-            The kernel's process id.
-        """
+        """Fork a kernel with these arguments, environment and folder."""
         request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd)}) + "\n"
         self.wait_ready()
         with self._lock:
@@ -402,38 +357,14 @@ class WarmServer:
                 return self._answers.pop(0)
 
     def exit_status(self, pid: int) -> int | None:
-        """The exit code of a kernel.
-
-        Parameters
-        ----------
-        pid : int
-            The kernel's process id.
-
-        Returns
-        -------
-        int or None
-            Its exit code, or None while it runs (``-SIGKILL`` if the server is gone).
-        """
+        """The exit code of a kernel."""
         with self._changed:
             if pid in self._exits:
                 return self._exits[pid]
             return None if self.alive else -signal.SIGKILL
 
     def wait(self, pid: int, timeout: float | None = None) -> int | None:
-        """Wait for a kernel to end.
-
-        Parameters
-        ----------
-        pid : int
-            The kernel's process id.
-        timeout : float, optional
-            Seconds to wait at most (default: as long as it takes).
-
-        Returns
-        -------
-        int or None
-            Its exit code, or None if it still runs after ``timeout``.
-        """
+        """Wait for a kernel to end."""
         with self._changed:
             self._changed.wait_for(lambda: pid in self._exits or not self.alive, timeout=timeout)
         return self.exit_status(pid)
@@ -460,11 +391,6 @@ def warm_server() -> WarmServer:
 
     Calling it early lets the server import the stack while this process
     does other work; the first kernel waits for it to be ready.
-
-    Returns
-    -------
-    WarmServer
-        The running (or starting) server.
     """
     global _server
     with _server_lock:
@@ -492,21 +418,6 @@ def prepared_server(env: dict[str, str], call: str, args: list) -> Iterator[Warm
     the server, every kernel inherits it instead of computing it again. A
     kernel whose environment differs in a variable of ``env`` is not forked
     from it (:meth:`WarmServer.can_host`). The server is stopped after the block.
-
-    Parameters
-    ----------
-    env : dict
-        Variables the server sets before the call (e.g. the project root), and
-        that a kernel must share to be forked from it.
-    call : str
-        ``"module:function"``, imported and called in the server.
-    args : list
-        Its arguments (JSON).
-
-    Yields
-    ------
-    WarmServer
-        The prepared server (starting).
     """
     global _server
     server = WarmServer({"env": dict(env), "call": call, "args": list(args)})
@@ -540,42 +451,19 @@ class ForkedKernel:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        """The kernel's exit code, if it has ended.
-
-        Returns
-        -------
-        int or None
-            The exit code, or None while the kernel runs.
-        """
+        """The kernel's exit code, if it has ended."""
         if self.returncode is None:
             self.returncode = self.server.exit_status(self.pid)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int | None:
-        """Wait for the kernel to end.
-
-        Parameters
-        ----------
-        timeout : float, optional
-            Seconds to wait at most (default: as long as it takes).
-
-        Returns
-        -------
-        int or None
-            The exit code, or None if the kernel still runs after ``timeout``.
-        """
+        """Wait for the kernel to end."""
         if self.returncode is None:
             self.returncode = self.server.wait(self.pid, timeout)
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
-        """Send a signal to the kernel, unless it has ended.
-
-        Parameters
-        ----------
-        signum : int
-            The signal (``signal.SIGINT``, ``signal.SIGKILL``...).
-        """
+        """Send a signal to the kernel, unless it has ended."""
         if self.poll() is None:
             os.kill(self.pid, signum)
 
@@ -699,13 +587,7 @@ def _engine_class() -> type:
 
 
 def engine_name() -> str:
-    """The papermill engine of warm runs, registered once: nbclient's, saving every :data:`SAVE_EVERY` seconds.
-
-    Returns
-    -------
-    str
-        Its name, for ``papermill.execute_notebook(engine_name=...)``.
-    """
+    """The papermill engine of warm runs, registered once: nbclient's, saving every :data:`SAVE_EVERY` seconds."""
     if "engine" not in _classes:
         from papermill.engines import papermill_engines
 
@@ -718,14 +600,7 @@ _classes: dict[str, type] = {}
 
 
 def kernel_manager_class() -> type:
-    """The kernel manager class that forks kernels from the warm server (created once).
-
-    Returns
-    -------
-    type
-        A subclass of :class:`jupyter_client.manager.AsyncKernelManager`, for
-        ``NotebookClient(kernel_manager_class=...)``.
-    """
+    """The kernel manager class that forks kernels from the warm server (created once)."""
     if "km" not in _classes:
         _classes["km"] = _kernel_manager_class()
     return _classes["km"]
@@ -741,29 +616,7 @@ def execute(
     extra_arguments: list[str] | tuple[str, ...] = (),
     kernel_name: str = "python3",
 ) -> None:
-    """Execute ``notebook`` into ``output`` with papermill, its parameters overridden, in a warm kernel.
-
-    Parameters
-    ----------
-    notebook, output : str or Path
-        The chapter and where its executed copy goes.
-    parameters : dict
-        Values injected after the chapter's ``parameters`` cell, as papermill does.
-    cwd : str or Path
-        The kernel's working folder (the chapter's own, for its relative paths).
-    env : dict, optional
-        Variables added to the kernel's environment (which is otherwise this process's).
-    extra_arguments : list of str
-        Arguments added to the kernel's command line (``--IPKernelApp.exec_lines=...``),
-        honoured by a forked kernel as by a started one.
-    kernel_name : str
-        The kernel specification; one that is not this Python's ipykernel starts the ordinary way.
-
-    Raises
-    ------
-    papermill.PapermillExecutionError
-        If a cell raised; the executed copy, with the traceback, is written all the same.
-    """
+    """Execute ``notebook`` into ``output`` with papermill, its parameters overridden, in a warm kernel."""
     import tempfile
 
     import papermill
@@ -793,24 +646,7 @@ def execute(
 
 
 def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
-    """Execute one parameter set of a sweep on the project copy ``root``.
-
-    Parameters
-    ----------
-    chapter, output : str
-        The chapter notebook and where its executed copy goes.
-    parameters : dict
-        The set's parameters, injected as papermill does.
-    cwd : str
-        The kernel's working folder.
-    root : str
-        The copy of the project the kernel works on (``SUNSHINE_PROJECT_ROOT``).
-
-    Returns
-    -------
-    dict
-        ``values``: the values the chapter glued; ``seconds``: the wall time of the set.
-    """
+    """Execute one parameter set of a sweep on the project copy ``root``."""
     import nbformat
 
     from sunshine.paths import ROOT_ENV_VAR

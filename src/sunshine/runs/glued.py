@@ -37,16 +37,6 @@ def glued_values(nb) -> dict[str, Any]:
     Plain-text values that are Python literals (numbers, strings, lists) are
     returned as such; Markdown values as their Markdown text; anything else
     (figures, tables) as ``None``.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        An executed notebook.
-
-    Returns
-    -------
-    dict
-        ``{key: value}``.
     """
     values: dict[str, Any] = {}
     for cell in nb.cells:

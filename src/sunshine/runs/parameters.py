@@ -107,13 +107,7 @@ class ChapterParameters:
     clustered: bool
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain values, as papermill and JSON take them.
-
-        Returns
-        -------
-        dict
-            The parameters, ``provinces`` as a list.
-        """
+        """Plain values, as papermill and JSON take them."""
         values = asdict(self)
         values["provinces"] = list(self.provinces)
         return values
@@ -186,27 +180,7 @@ def _data_path(value: Any, base: Path | None, name: str = "data_path") -> str | 
 
 
 def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParameters:
-    """Check chapter parameters and return them normalised.
-
-    Parameters
-    ----------
-    base : path, optional
-        Folder that relative ``data_path`` values are resolved against (the
-        chapter's folder when run; default: the current working directory).
-    **values
-        Parameter values; missing ones take their :data:`DEFAULTS`.
-
-    Returns
-    -------
-    ChapterParameters
-        Normalised (provinces in canonical order, levels sorted).
-
-    Raises
-    ------
-    ParameterError
-        Naming the first parameter whose value is not allowed, the value and
-        what is allowed; also for a name that is not a parameter.
-    """
+    """Check chapter parameters and return them normalised."""
     unknown = sorted(set(values) - set(DEFAULTS))
     if unknown:
         raise ParameterError(unknown[0], values[unknown[0]], "one of the parameters " + ", ".join(DEFAULTS))
@@ -256,23 +230,6 @@ def from_cell(namespace: Mapping[str, Any], *, base: str | Path | None = None) -
     after the cell tagged ``parameters`` (where papermill injects a rerun's
     values), it reads every name of :data:`DEFAULTS` from the chapter's
     namespace and passes them to :func:`validate`.
-
-    Parameters
-    ----------
-    namespace : mapping
-        The chapter's globals.
-    base : path, optional
-        Folder that a relative ``data_path`` is resolved against.
-
-    Returns
-    -------
-    ChapterParameters
-
-    Raises
-    ------
-    ParameterError
-        If the chapter defines no value for one of the parameters, or a value
-        is not allowed.
     """
     namespace = {**OPTIONAL, **namespace}
     missing = [name for name in DEFAULTS if name not in namespace]

@@ -56,26 +56,7 @@ class RerunError(ValueError):
 
 
 def parse_value(text: str, name: str = "VALUE") -> Any:
-    """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``.
-
-    Parameters
-    ----------
-    text : str
-        The value as typed.
-    name : str
-        The parameter's name, for messages.
-
-    Returns
-    -------
-    object
-        The YAML value, or the text itself when it is no valid YAML (or empty).
-
-    Raises
-    ------
-    RerunError
-        For YAML refused by :mod:`sunshine.runs.safeyaml` (too large once its
-        aliases are expanded, recursive, a duplicate key).
-    """
+    """Read a ``-p NAME VALUE`` value as YAML: ``2011``, ``true``, ``null``, ``[Gansu]``, ``{"**": 0.01}``."""
     if not text.strip():
         return text  # an empty value is an empty string, not YAML's null: `-p data_path ""` is refused, not synthetic
     try:
@@ -87,25 +68,7 @@ def parse_value(text: str, name: str = "VALUE") -> Any:
 
 
 def read_yaml_file(path: Path, what: str) -> Any:
-    """Read a user's YAML file (parameters, grid) safely and within limits.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The file.
-    what : str
-        What it is, for messages (``"parameter file"``, ``"grid file"``).
-
-    Returns
-    -------
-    object
-        Its value (``None`` for an empty file).
-
-    Raises
-    ------
-    RerunError
-        For a missing, unreadable, too large or unsafe file, naming it.
-    """
+    """Read a user's YAML file (parameters, grid) safely and within limits."""
     try:
         if path.is_dir():
             raise RerunError(f"{what} {path} is a folder, not a file")
@@ -122,25 +85,7 @@ def read_yaml_file(path: Path, what: str) -> Any:
 
 
 def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path] = ()) -> dict[str, Any]:
-    """Merge parameter files (YAML mappings, in order) and then ``-p`` pairs.
-
-    Parameters
-    ----------
-    pairs : list of (str, str)
-        ``-p NAME VALUE`` pairs, values read by :func:`parse_value`.
-    files : list of path
-        YAML files of parameters.
-
-    Returns
-    -------
-    dict
-        Parameter names to values; a later source wins.
-
-    Raises
-    ------
-    RerunError
-        For a missing file or one that is not a mapping.
-    """
+    """Merge parameter files (YAML mappings, in order) and then ``-p`` pairs."""
     merged: dict[str, Any] = {}
     for file in files:
         path = Path(file)
@@ -171,28 +116,7 @@ def _chapter_path(name: str, root: Path) -> Path | None:
 
 
 def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path = PROJECT_ROOT) -> list[Path]:
-    """Turn ``05``, ``05_who_migrates`` or a path into chapter notebooks (``.ipynb``).
-
-    Parameters
-    ----------
-    names : list of str
-        Chapter numbers, names or paths.
-    all_chapters : bool, default False
-        Every chapter instead (then ``names`` must be empty).
-    root : pathlib.Path
-        The copy of the project.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The chapters, in the order given, each once.
-
-    Raises
-    ------
-    RerunError
-        For an unknown chapter, none given, a path outside ``notebooks/``, or
-        a chapter whose ``.py`` and ``.ipynb`` differ (:func:`check_pair_in_step`).
-    """
+    """Turn ``05``, ``05_who_migrates`` or a path into chapter notebooks (``.ipynb``)."""
     available = sorted(Layout(root).notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
     if all_chapters:
         if names:
@@ -218,18 +142,7 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
 
 
 def check_pair_in_step(chapter: Path) -> None:
-    """Refuse a chapter whose ``.py`` and ``.ipynb`` differ: the run would execute a version the user may not mean.
-
-    Parameters
-    ----------
-    chapter : pathlib.Path
-        The chapter's ``.ipynb`` (a chapter without a ``.py`` passes).
-
-    Raises
-    ------
-    RerunError
-        Naming both files and saying to run ``make sync``.
-    """
+    """Refuse a chapter whose ``.py`` and ``.ipynb`` differ: the run would execute a version the user may not mean."""
     from sunshine.pairing import PairUnreadable, pair_in_step
 
     script = chapter.with_suffix(".py")
@@ -246,18 +159,7 @@ def check_pair_in_step(chapter: Path) -> None:
 
 
 def declared_parameters(notebook: Path) -> dict[str, dict]:
-    """The parameters a chapter declares, with papermill's reading of their defaults.
-
-    Parameters
-    ----------
-    notebook : pathlib.Path
-        The chapter notebook (``.ipynb``) whose cell tagged ``parameters`` is read.
-
-    Returns
-    -------
-    dict
-        Parameter name to papermill's description (``default``, ``inferred_type_name``...).
-    """
+    """The parameters a chapter declares, with papermill's reading of their defaults."""
     import papermill
 
     return papermill.inspect_notebook(str(notebook))
@@ -307,40 +209,7 @@ def plan_rerun(
     overwrite: bool = False,
     root: Path = PROJECT_ROOT,
 ) -> RerunPlan:
-    """Check everything about a rerun before anything is written.
-
-    Parameters
-    ----------
-    chapters : list of pathlib.Path
-        The chapters to rerun.
-    given : dict
-        Parameter values.
-    name : str
-        The run's name.
-    runs_dir : pathlib.Path, optional
-        Where runs go (default: ``runs/``).
-    overwrite : bool, default False
-        Replace a run of that name.
-    root : pathlib.Path
-        The copy of the project.
-
-    Returns
-    -------
-    RerunPlan
-        The run folder and what each chapter receives.
-
-    Raises
-    ------
-    RerunError
-        For a bad run name, an existing run (without ``overwrite``), a
-        parameter that no chosen chapter declares, or a file named by a
-        parameter inside the run it would replace.
-    sunshine.runs.parameters.ParameterError
-        For a parameter value that is not allowed, or that the chapter could
-        not use (:mod:`sunshine.runs.chapter_rules`).
-    sunshine.data.survey.DataValidationError
-        For a data file that does not follow the codebook.
-    """
+    """Check everything about a rerun before anything is written."""
     if not isinstance(name, str) or not RUN_NAME.fullmatch(name):
         raise RerunError(f"run name {safeyaml.short_repr(name)}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
     runs_dir = runs_dir or Layout(root).runs_dir
@@ -390,22 +259,7 @@ def _path_values(value: Any):
 
 
 def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> None:
-    """Refuse a parameter naming a file inside ``run_dir`` (or ``run_dir~failed``): the new run replaces that folder.
-
-    Parameters
-    ----------
-    given : dict
-        Parameter values (strings anywhere in them are taken as possible paths).
-    run_dir : pathlib.Path
-        The run's folder.
-    root : pathlib.Path
-        The copy of the project (relative paths are read from its ``notebooks/``).
-
-    Raises
-    ------
-    RerunError
-        Naming the parameter and the file.
-    """
+    """Refuse a parameter naming a file inside ``run_dir`` (or ``run_dir~failed``): the new run replaces that folder."""
     guarded = [run_dir.resolve(), run_dir.with_name(run_dir.name + "~failed").resolve()]
     for name, value in given.items():
         for text in _path_values(value):
@@ -422,20 +276,7 @@ def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> No
 
 
 def check_data_file(survey: parameters.ChapterParameters, root: Path) -> None:
-    """Validate the run's data file against the codebook before anything is written.
-
-    Parameters
-    ----------
-    survey : sunshine.runs.parameters.ChapterParameters
-        Validated parameters whose ``data_path`` names a file.
-    root : pathlib.Path
-        The copy of the project.
-
-    Raises
-    ------
-    sunshine.data.survey.DataValidationError
-        Naming the file, column, row and value of the first problem.
-    """
+    """Validate the run's data file against the codebook before anything is written."""
     notebooks = Layout(root).notebooks_dir
     path = Path(survey.data_path)
     path = (path if path.is_absolute() else notebooks / path).resolve()
@@ -539,18 +380,6 @@ def check_inputs_unchanged(manifest: dict[str, Any], root: Path) -> None:
     (``manifest["data"]``) and again after each chapter; every project file a
     chapter read (``inputs`` of its entry) must have the content it had for
     the chapters before it, and still have it now.
-
-    Parameters
-    ----------
-    manifest : dict
-        The run's manifest, with the chapters executed so far.
-    root : pathlib.Path
-        The copy of the project (chapter inputs are relative to it).
-
-    Raises
-    ------
-    InputsChanged
-        Naming the file, who read which version, and what to do.
     """
     seen: dict[str, tuple[str, str]] = {path: (digest, "the run's start") for path, digest in _data_files(manifest).items()}
     for entry in manifest.get("chapters", []):
@@ -579,15 +408,6 @@ def record_failure(manifest: dict[str, Any], error: BaseException, in_progress: 
     A chapter that raised leaves papermill's complete notebook, which shows the
     failing cell; an interrupt, a full disk or any other fault may leave a
     partial one, which is removed rather than presented as a result.
-
-    Parameters
-    ----------
-    manifest : dict
-        The run's manifest, updated in place.
-    error : BaseException
-        What stopped the run.
-    in_progress : pathlib.Path or None
-        The notebook being written when it stopped.
     """
     interrupted = isinstance(error, (KeyboardInterrupt, transaction.Interrupted))
     manifest.update(status="interrupted" if interrupted else "failed", error=transaction.error_text(error), finished=_now())
@@ -605,41 +425,7 @@ def execute_rerun(
     root: Path = PROJECT_ROOT,
     finish: Callable[[Path, dict], None] | None = None,
 ) -> dict:
-    """Execute the planned chapters with papermill (in warm kernels) and write the manifest; return it.
-
-    Parameters
-    ----------
-    plan : RerunPlan
-        From :func:`plan_rerun`.
-    log : callable, default print
-        Receives progress lines.
-    root : pathlib.Path
-        The copy of the project.
-    finish : callable, optional
-        Called with the building folder and the manifest after the last
-        chapter, before the run is swapped in (the alternate edition).
-
-    Returns
-    -------
-    dict
-        The manifest written to ``run.json``.
-
-    Raises
-    ------
-    sunshine.runs.transaction.RunFailed
-        If a chapter (or ``finish``) failed, or a file the run reads (its data
-        file, its mapping, any file a chapter read) changed while it ran
-        (:func:`check_inputs_unchanged`); the manifest records the error.
-    sunshine.runs.transaction.RunInterrupted
-        On SIGINT, SIGTERM or SIGHUP; the manifest says ``interrupted``.
-    sunshine.runs.transaction.TransactionError
-        If the run name is claimed by another process or ``runs/`` cannot be written.
-
-    Notes
-    -----
-    The run is built aside and swapped into ``runs/NAME`` only when every
-    chapter succeeded (see :mod:`sunshine.runs.transaction`).
-    """
+    """Execute the planned chapters with papermill (in warm kernels) and write the manifest; return it."""
     with transaction.RunTransaction(plan.run_dir, overwrite=plan.overwrite) as txn, transaction.interrupt_on_signals():
         out_dir = RunLayout(txn.building).notebooks_dir
         out_dir.mkdir()
@@ -667,18 +453,7 @@ def execute_rerun(
 
 
 def banner_text(manifest: dict) -> str:
-    """The banner of an alternate edition: what was changed, and on which data.
-
-    Parameters
-    ----------
-    manifest : dict
-        A run's manifest.
-
-    Returns
-    -------
-    str
-        One sentence naming the parameters changed and the data.
-    """
+    """The banner of an alternate edition: what was changed, and on which data."""
     given = manifest.get("parameters") or {}
     changed = ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in given.items()) or "none (defaults)"
     data = manifest.get("data") or {}
@@ -702,25 +477,6 @@ def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root
     The book is staged and rendered by :mod:`sunshine.publish.stage`, as the
     book itself is, with the run's executed chapters, a title naming the
     edition and a banner (:func:`banner_text`) on every page.
-
-    Parameters
-    ----------
-    plan : RerunPlan
-        The executed rerun.
-    manifest : dict
-        Its manifest, for the banner.
-    quiet : bool, default True
-        Keep Sphinx's progress messages out of the output.
-    root : pathlib.Path
-        The copy of the project.
-    run_dir : pathlib.Path, optional
-        The folder holding the executed chapters (default the run's final
-        folder; a rerun passes the folder it is building aside).
-
-    Returns
-    -------
-    pathlib.Path
-        The folder of the alternate edition's HTML.
     """
     run = RunLayout(run_dir or plan.run_dir)
     files = book_sources(Layout(root), title_suffix=f" (alternate edition: {plan.name})",

@@ -124,28 +124,7 @@ def _expanded_size(node: yaml.Node, limit: int) -> int:
 
 
 def load(text: str | bytes, *, source: str = "YAML", max_bytes: int = MAX_TEXT_BYTES, max_nodes: int = MAX_NODES) -> Any:
-    """Read one YAML document safely, within limits.
-
-    Parameters
-    ----------
-    text : str or bytes
-        The YAML text.
-    source : str
-        What the text is, for messages (``"-p seed"``, ``"grid file g.yaml"``).
-    max_bytes, max_nodes : int
-        Largest text, and largest value counted in nodes with aliases expanded.
-
-    Returns
-    -------
-    object
-        Plain Python values (``None`` for an empty document).
-
-    Raises
-    ------
-    UnsafeYamlError
-        Naming ``source`` and the problem: too long, malformed, a duplicate key,
-        a recursive alias or a value too large once aliases are expanded.
-    """
+    """Read one YAML document safely, within limits."""
     raw = text.encode("utf-8", "replace") if isinstance(text, str) else text
     if len(raw) > max_bytes:
         raise UnsafeYamlError(f"{source}: {len(raw):,} bytes of YAML, more than the {max_bytes:,} allowed")

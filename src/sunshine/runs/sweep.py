@@ -79,24 +79,7 @@ def _refuse_same_sets(sets: list[dict], where: str) -> None:
 
 
 def load_grid(path: str | Path) -> dict[str, Any]:
-    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The YAML grid file (read safely, within limits: :mod:`sunshine.runs.safeyaml`).
-
-    Returns
-    -------
-    dict
-        ``chapter``, ``run``, ``sets`` (one dict of parameters each), ``varied`` and ``collect``.
-
-    Raises
-    ------
-    RerunError
-        For a missing or unsafe file, an unknown or missing key, an empty grid,
-        duplicate sets or too many of them.
-    """
+    """Read and check a grid file; return ``chapter``, ``run``, ``sets`` and ``collect``."""
     path = Path(path)
     spec = rerun.read_yaml_file(path, "grid file") or {}
     if not isinstance(spec, dict):
@@ -134,17 +117,6 @@ def glue_patterns(chapter: Path) -> list[re.Pattern] | None:
     A literal ``glue("name", ...)`` gives that name, an f-string
     ``glue(f"tau_{a}_{b}", ...)`` the pattern ``tau_.+_.+``, and every
     ``{glue}`` role of the prose its name.
-
-    Parameters
-    ----------
-    chapter : pathlib.Path
-        The chapter notebook.
-
-    Returns
-    -------
-    list of re.Pattern or None
-        ``None`` if a name is computed in a way that cannot be read (then
-        names are checked after the run only).
     """
     nb = nbformat.read(chapter, as_version=4)
     patterns: list[str] = []
@@ -172,20 +144,7 @@ def glue_patterns(chapter: Path) -> list[re.Pattern] | None:
 
 
 def check_collect(chapter: Path, collect: list[str] | None) -> None:
-    """Refuse a ``collect`` name that the chapter never glues, before anything runs.
-
-    Parameters
-    ----------
-    chapter : pathlib.Path
-        The chapter notebook.
-    collect : list of str or None
-        The names a grid file asks for (``None``: every glued value).
-
-    Raises
-    ------
-    RerunError
-        Naming the first name the chapter does not glue, and those it does.
-    """
+    """Refuse a ``collect`` name that the chapter never glues, before anything runs."""
     patterns = glue_patterns(chapter) if collect else None
     if patterns is None:
         return
@@ -425,20 +384,7 @@ def sweep(
 
 
 def check_jobs(jobs: Any, sets: int) -> None:
-    """Refuse a ``--jobs`` that is not a positive integer, or more than the sets, the cores or the memory allow.
-
-    Parameters
-    ----------
-    jobs : int
-        Parameter sets to run at once.
-    sets : int
-        Parameter sets in the sweep.
-
-    Raises
-    ------
-    RerunError
-        Naming ``--jobs``, the limit and the largest value allowed.
-    """
+    """Refuse a ``--jobs`` that is not a positive integer, or more than the sets, the cores or the memory allow."""
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise rerun.RerunError(f"--jobs must be a positive integer, not {jobs}")
     if jobs > sets:
@@ -454,12 +400,7 @@ def check_jobs(jobs: Any, sets: int) -> None:
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available to new processes (``MemAvailable`` of ``/proc/meminfo``), or None where unknown.
-
-    Returns
-    -------
-    int or None
-    """
+    """Bytes of memory available to new processes (``MemAvailable`` of ``/proc/meminfo``), or None where unknown."""
     try:
         with open("/proc/meminfo", encoding="ascii") as info:
             for line in info:
@@ -477,11 +418,6 @@ def prepare_kernels(sets: list[dict]) -> None:
     resample the exact synthetic sample, which
     :func:`sunshine.synth.generate` builds deterministically and keeps per
     process; built here, every set's kernel inherits it and only draws.
-
-    Parameters
-    ----------
-    sets : list of dict
-        The sweep's parameter sets, as given.
     """
     if any("data_path" in params and params["data_path"] is None and params.get("synthetic_mode") == "population"
            for params in sets):
@@ -491,22 +427,7 @@ def prepare_kernels(sets: list[dict]) -> None:
 
 
 def set_keys(plans: list, chapter: Path, root: Path) -> list[str]:
-    """What each set's result depends on, as one SHA-256 a set: the chapter, the package's code, the parameters, the data.
-
-    Parameters
-    ----------
-    plans : list of RerunPlan
-        The sets' validated plans.
-    chapter : pathlib.Path
-        The chapter notebook.
-    root : pathlib.Path
-        The project copy.
-
-    Returns
-    -------
-    list of str
-        One key per set: equal keys, equal results (the book's determinism).
-    """
+    """What each set's result depends on, as one SHA-256 a set: the chapter, the package's code, the parameters, the data."""
     package = Path(__file__).resolve().parents[1]
     code = hashlib.sha256()
     for source in sorted(package.rglob("*.py")):

@@ -83,11 +83,6 @@ def interrupt_on_signals():
     loop that executes a notebook (``asyncio.Runner``) installs its own, which
     only cancels a task that the executor may absorb, so a Ctrl-C could be lost
     and the run go on to "complete".
-
-    Yields
-    ------
-    None
-        The previous handlers are restored after the block.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -107,18 +102,7 @@ def interrupt_on_signals():
 
 
 def run_status(run_dir: Path) -> str | None:
-    """The ``status`` of the run in ``run_dir``.
-
-    Parameters
-    ----------
-    run_dir : pathlib.Path
-        A run folder.
-
-    Returns
-    -------
-    str or None
-        ``None`` if there is no folder, ``"unknown"`` if it has no readable manifest.
-    """
+    """The ``status`` of the run in ``run_dir``."""
     if not run_dir.exists():
         return None
     try:
@@ -132,32 +116,12 @@ def needs_overwrite(run_dir: Path) -> bool:
 
     A run that failed or was interrupted is not a result: a new run of that
     name replaces it without ``--force``.
-
-    Parameters
-    ----------
-    run_dir : pathlib.Path
-        The folder a new run of that name would replace.
-
-    Returns
-    -------
-    bool
-        True when only ``--force`` may replace it.
     """
     return run_status(run_dir) not in (None, "failed", "interrupted", "running")
 
 
 def error_text(error: BaseException) -> str:
-    """One line saying what went wrong, for a manifest and the command line.
-
-    Parameters
-    ----------
-    error : BaseException
-        The exception (for a chapter's, papermill's ``ename`` and ``evalue``).
-
-    Returns
-    -------
-    str
-    """
+    """One line saying what went wrong, for a manifest and the command line."""
     if isinstance(error, Interrupted):
         return str(error)
     if isinstance(error, KeyboardInterrupt):
@@ -271,13 +235,7 @@ class RunTransaction:
 
     # -- write -------------------------------------------------------------
     def save(self, manifest: dict[str, Any]) -> None:
-        """Write the manifest (atomically) into the building folder.
-
-        Parameters
-        ----------
-        manifest : dict
-            The run's manifest.
-        """
+        """Write the manifest (atomically) into the building folder."""
         atomic_write_text(self.building / MANIFEST, json.dumps(manifest, indent=2, default=str) + "\n")
 
     def commit(self, manifest: dict[str, Any]) -> Path:
@@ -286,16 +244,6 @@ class RunTransaction:
         A complete run replaces ``runs/NAME``. A run that did not complete goes
         to ``runs/NAME`` unless that holds a complete run, which is kept; the
         attempt then goes to ``runs/NAME~failed``.
-
-        Parameters
-        ----------
-        manifest : dict
-            The final manifest (its ``status`` decides where the run goes).
-
-        Returns
-        -------
-        pathlib.Path
-            Where the run now is.
         """
         self.save(manifest)
         complete = manifest.get("status") == COMPLETE
@@ -321,18 +269,6 @@ class RunTransaction:
         both naming where the manifest is; if even the manifest cannot be written
         (a full disk), the building folder is dropped and the message says
         that nothing was kept.
-
-        Parameters
-        ----------
-        manifest : dict
-            The manifest, already marked failed or interrupted.
-        error : BaseException
-            What stopped the run.
-
-        Returns
-        -------
-        BaseException
-            The exception to raise.
         """
         interrupted = manifest.get("status") == "interrupted"
         kept = f"runs/{self.name} is unchanged"

@@ -72,18 +72,6 @@ def cell_probabilities(mx: Marginal, my: Marginal, rho: float) -> np.ndarray:
     Uses ``scipy.stats.multivariate_normal.cdf`` (Genz 2004) on the grid of cut
     points, then differences; ``rho = +/-1`` use the Frechet bounds (comonotone
     or countermonotone uniforms), which are exact.
-
-    Parameters
-    ----------
-    mx, my : Marginal
-        The two discrete marginals.
-    rho : float
-        The latent normal correlation.
-
-    Returns
-    -------
-    numpy.ndarray
-        Probabilities of the cells, shape ``(len(mx), len(my))``, summing to 1.
     """
     cx, zx, _ = _cuts(mx)
     cy, zy, _ = _cuts(my)
@@ -106,23 +94,7 @@ def cell_probabilities(mx: Marginal, my: Marginal, rho: float) -> np.ndarray:
 
 
 def population_tau_b(mx: Marginal, my: Marginal, rho: float) -> float:
-    """Population Kendall tau-b of two marginals joined by a Gaussian copula.
-
-    Parameters
-    ----------
-    mx, my : Marginal
-        The two marginals (discrete, continuous or mixed).
-    rho : float
-        Latent (normal) correlation, in [-1, 1].
-
-    Returns
-    -------
-    float
-        tau-b of the discretised pair. Continuous parts are represented by
-        :data:`~sunshine.synth.marginals.CONTINUOUS_BINS` equiprobable cells
-        that are not counted as ties; for two continuous marginals the exact
-        value ``2/pi * arcsin(rho)`` is returned instead.
-    """
+    """Population Kendall tau-b of two marginals joined by a Gaussian copula."""
     if not mx.is_discrete and not my.is_discrete and not mx.atom_prob and not my.atom_prob:
         return float(2 / np.pi * np.arcsin(rho))
     _, _, tx = _cuts(mx)
@@ -131,42 +103,12 @@ def population_tau_b(mx: Marginal, my: Marginal, rho: float) -> float:
 
 
 def tau_b_range(mx: Marginal, my: Marginal) -> tuple[float, float]:
-    """Smallest and largest population tau-b the two marginals allow (rho = -1, +1).
-
-    Parameters
-    ----------
-    mx, my : Marginal
-        The two marginals.
-
-    Returns
-    -------
-    tuple of float
-        ``(lowest, highest)`` population tau-b.
-    """
+    """Smallest and largest population tau-b the two marginals allow (rho = -1, +1)."""
     return population_tau_b(mx, my, -1.0), population_tau_b(mx, my, 1.0)
 
 
 def latent_for_tau(mx: Marginal, my: Marginal, tau: float) -> float:
-    """Latent correlation whose population tau-b equals ``tau`` (NORTA step 1).
-
-    Parameters
-    ----------
-    mx, my : Marginal
-        The two marginals.
-    tau : float
-        The target population tau-b.
-
-    Returns
-    -------
-    float
-        The latent correlation (root of a monotone function, Cario & Nelson 1997).
-
-    Raises
-    ------
-    sunshine.synth.targets.InfeasibleDraw
-        A ``ValueError``: ``tau`` lies outside :func:`tau_b_range` (no latent
-        correlation can produce it under these marginals).
-    """
+    """Latent correlation whose population tau-b equals ``tau`` (NORTA step 1)."""
     lo, hi = tau_b_range(mx, my)
     if not lo <= tau <= hi:
         raise InfeasibleDraw([f"tau-b {tau} of ({mx.name}, {my.name}) outside attainable range "
@@ -201,22 +143,7 @@ class LatentMatrix:
 
 def solve_latent_matrix(marginals: dict[str, Marginal], taus: dict[tuple[str, str], float],
                         min_eig: float = 1e-6) -> LatentMatrix:
-    """Solve every pair's latent correlation, then repair to positive definite.
-
-    Parameters
-    ----------
-    marginals : dict
-        Marginal of each variable, in matrix order.
-    taus : dict
-        Target tau-b per unordered pair ``(a, b)``; missing pairs get 0.
-    min_eig : float
-        Smallest eigenvalue demanded of the repaired matrix.
-
-    Returns
-    -------
-    LatentMatrix
-        The solved and the repaired matrices, and how far the repair moved them.
-    """
+    """Solve every pair's latent correlation, then repair to positive definite."""
     names = list(marginals)
     r = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
     for (a, b), tau in taus.items():

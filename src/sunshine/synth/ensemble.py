@@ -124,23 +124,7 @@ def _education_shares(rng: np.random.Generator, low_share: float) -> list[float]
 
 
 def draw_settings(index: int, spec: dict) -> dict:
-    """Settings of member ``index``: one value of every free dimension, and a seed.
-
-    Parameters
-    ----------
-    index : int
-        Member number (0, 1, ...); member ``index`` is the same in an
-        ensemble of any size.
-    spec : dict
-        From :func:`load_dimensions`.
-
-    Returns
-    -------
-    dict
-        ``member``, ``seed`` and one entry per field, rounded (4 significant
-        decimals for shares, whole yuan for incomes) so that the stored values
-        regenerate the member exactly.
-    """
+    """Settings of member ``index``: one value of every free dimension, and a seed."""
     rng = np.random.default_rng([int(spec["base_seed"]), int(index)])
     out: dict = {"member": int(index)}
     for d in spec["dimensions"]:
@@ -172,22 +156,6 @@ def attempt_seed(spec: dict, index: int, attempt: int) -> int:
 
     A member whose draw misses a printed cell is rejected (its seed named)
     and the same settings are tried again with the next attempt's seed.
-
-    Parameters
-    ----------
-    spec : dict
-        From :func:`load_dimensions`; its ``base_seed`` is used.
-    index : int
-        Member number (0, 1, ...).
-    attempt : int
-        Attempt number at this member (0 for the first).
-
-    Returns
-    -------
-    int
-        A seed in ``[0, 2**31 - 1)``, drawn with
-        ``numpy.random.default_rng([base_seed, index, attempt])``: the same
-        for the same three numbers, whatever the size of the ensemble.
     """
     rng = np.random.default_rng([int(spec["base_seed"]), int(index), int(attempt)])
     return int(rng.integers(2**31 - 1))
@@ -213,27 +181,7 @@ def _stayer_training_tau(settings: dict) -> float:
 
 
 def member_params(settings: dict) -> SynthParams:
-    """The generator's :class:`SynthParams` of a member (exact mode, quiet).
-
-    Parameters
-    ----------
-    settings : dict
-        A member's settings (:func:`draw_settings` or
-        :func:`settings_from_row`); entries that are not
-        :class:`SynthParams` fields (e.g. :data:`EXTRA_SETTINGS`,
-        ``member``) are ignored.
-
-    Returns
-    -------
-    SynthParams
-        The default parameters with the member's fields and ``mode="exact"``,
-        validated.
-
-    Raises
-    ------
-    ValueError
-        From :meth:`SynthParams.validate`, naming a field out of range.
-    """
+    """The generator's :class:`SynthParams` of a member (exact mode, quiet)."""
     fields = {k: v for k, v in settings.items() if k in SynthParams.field_names()}
     if "education_shares" in fields:
         fields["education_shares"] = tuple(float(s) for s in fields["education_shares"])
@@ -258,35 +206,6 @@ def latent_transform(settings: dict):
     The refinement that follows restores every printed tau-b; what stays is
     the dependence beyond pairwise ranks. The draws come from their own
     stream (``default_rng([seed, 14])``).
-
-    Parameters
-    ----------
-    settings : dict
-        A member's settings: ``seed`` and, optionally, ``copula`` (one of
-        :data:`COPULAS`, default ``"gaussian"``), ``copula_param`` (strength
-        in [0, 1], default 0) and ``province_shift`` (latent standard
-        deviations, default 0).
-
-    Returns
-    -------
-    callable
-        ``transform(z, names, province) -> ndarray``: takes the latent scores
-        ``z`` (persons x variables, columns named by ``names``) and the
-        persons' provinces, and returns the transformed scores (a copy), as
-        the ``latent`` hook of :func:`sunshine.synth.generate` expects.
-
-    Raises
-    ------
-    ValueError
-        If ``copula`` is not one of :data:`COPULAS`.
-
-    References
-    ----------
-    Demarta, S. & McNeil, A. J. (2005). The t copula and related copulas.
-        International Statistical Review 73(1): 111-129.
-    Marshall, A. W. & Olkin, I. (1988). Families of multivariate
-        distributions. Journal of the American Statistical Association 83:
-        834-841.
     """
     copula = settings.get("copula", "gaussian")
     if copula not in COPULAS:
@@ -315,21 +234,7 @@ def latent_transform(settings: dict):
 
 
 def generate_member(settings: dict) -> SynthResult:
-    """Build the member's synthetic sample from its stored settings.
-
-    Parameters
-    ----------
-    settings : dict
-        A member's settings, seed included (:func:`draw_settings` or
-        :func:`settings_from_row`).
-
-    Returns
-    -------
-    SynthResult
-        The exact generator's result (:func:`sunshine.synth.generate` with
-        :func:`member_params` and :func:`latent_transform`): the sample
-        (``data``), the report of every target (``report``) and ``info``.
-    """
+    """Build the member's synthetic sample from its stored settings."""
     return generate(member_params(settings), progress=False, latent=latent_transform(settings))
 
 
@@ -341,18 +246,6 @@ def check_member(result: SynthResult, seed: int) -> None:
     coefficients must be reproduced unless :func:`~sunshine.synth.assess`
     shows that no data can produce them (``unattainable``); the text's "no
     significant association" statements must hold.
-
-    Parameters
-    ----------
-    result : SynthResult
-        The member as built by :func:`generate_member`.
-    seed : int
-        The seed it was built with, named in the error.
-
-    Raises
-    ------
-    MemberRejected
-        Listing every missed cell (and a refinement that did not converge).
     """
     failures = []
     for r in result.report.itertuples():
@@ -379,21 +272,7 @@ gave up on every attempt (no convergence, its own limits)."""
 
 
 def attempt_effort(spec: dict, base: int, attempt: int) -> int:
-    """Swap proposals allowed at attempt ``attempt``: ``base * effort_factor ** attempt``.
-
-    Parameters
-    ----------
-    spec : dict
-        From :func:`load_dimensions`; ``effort_factor`` (default 3).
-    base : int
-        The first attempt's proposals (the member's ``max_proposals``).
-    attempt : int
-        Attempt number (0 for the first).
-
-    Returns
-    -------
-    int
-    """
+    """Swap proposals allowed at attempt ``attempt``: ``base * effort_factor ** attempt``."""
     return int(base) * int(spec.get("effort_factor", 3)) ** int(attempt)
 
 
@@ -405,24 +284,6 @@ def run_member(index: int, spec: dict) -> dict:
     seed cannot change arithmetic. A generator failure is retried with the
     next seed (:func:`attempt_seed`) and more swap proposals
     (:func:`attempt_effort`), up to ``attempts`` times.
-
-    Parameters
-    ----------
-    index : int
-        Member number (0, 1, ...).
-    spec : dict
-        From :func:`load_dimensions`; ``attempts`` (default 3).
-
-    Returns
-    -------
-    dict
-        ``row`` (settings, seed, the effort used, results and realised
-        quantities, CPU and wall seconds of the accepted attempt; ``None``
-        unless accepted), ``rejected`` (one record per rejected attempt:
-        member, attempt, seed, kind ``infeasible`` or ``failure``,
-        max_proposals, reason, cpu_seconds) and ``draw`` (the member's
-        settings with its ``outcome``, one of :data:`OUTCOMES`, and
-        ``attempts``).
     """
     settings = draw_settings(index, spec)
     base = int(settings.get("max_proposals", SynthParams().max_proposals))
@@ -456,21 +317,7 @@ def run_member(index: int, spec: dict) -> dict:
 
 
 def settings_from_row(row: dict) -> dict:
-    """A member's settings as stored in a results row (JSON text for the shares).
-
-    Parameters
-    ----------
-    row : dict
-        One row of ``members.csv`` (settings, seed and results, flat).
-
-    Returns
-    -------
-    dict
-        Only the settings (:class:`SynthParams` fields,
-        :data:`EXTRA_SETTINGS`, ``member`` and ``seed``), with
-        ``education_shares`` parsed back from JSON into a list and
-        ``member``, ``seed`` and ``max_proposals`` as ``int``.
-    """
+    """A member's settings as stored in a results row (JSON text for the shares)."""
     names = set(SynthParams.field_names()) | set(EXTRA_SETTINGS) | {"member", "seed"}
     out = {k: v for k, v in row.items() if k in names}
     shares = out.get("education_shares")

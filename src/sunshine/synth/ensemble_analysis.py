@@ -61,28 +61,6 @@ def migration_logit(df: pd.DataFrame) -> dict:
 
     Household-clustered (sandwich) standard errors, ``statsmodels`` ``Logit``
     with ``cov_type="cluster"`` (Cameron & Miller 2015).
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        One member's synthetic sample in codebook columns (one row per
-        person, with ``household_id``, ``migrated`` and the columns of
-        :data:`LOGIT_TERMS`).
-
-    Returns
-    -------
-    dict
-        ``logit_<term>`` (coefficient, log-odds) and ``logit_<term>_p``
-        (two-sided p-value) for each of :data:`LOGIT_TERMS`.
-
-    References
-    ----------
-    Liang, K.-Y. & Zeger, S. L. (1986). Longitudinal data analysis using
-        generalized linear models. Biometrika 73(1): 13-22.
-    Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to
-        cluster-robust inference. Journal of Human Resources 50(2): 317-372.
-    statsmodels: ``statsmodels.discrete.discrete_model.Logit`` and its
-        ``fit(cov_type="cluster")``, https://www.statsmodels.org/.
     """
     x = sm.add_constant(df[list(LOGIT_TERMS)].to_numpy(dtype=float))
     res = _fit_clustered(sm.Logit(df["migrated"].to_numpy(dtype=float), x),
@@ -100,28 +78,6 @@ def income_ols(df: pd.DataFrame) -> dict:
     Ordinary least squares of ``log(income)`` among persons with
     ``migrated == 1``, ``statsmodels`` ``OLS`` with household-clustered
     (sandwich) standard errors (Liang & Zeger 1986; Cameron & Miller 2015).
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        One member's synthetic sample in codebook columns (one row per
-        person, with ``household_id``, ``migrated``, a positive ``income``
-        and the columns of :data:`OLS_TERMS`).
-
-    Returns
-    -------
-    dict
-        ``ols_<term>`` (coefficient: change in log income per unit) and
-        ``ols_<term>_p`` (two-sided p-value) for each of :data:`OLS_TERMS`.
-
-    References
-    ----------
-    statsmodels: ``statsmodels.regression.linear_model.OLS``, fitted with
-        ``cov_type="cluster"`` (https://www.statsmodels.org/).
-    Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to
-        cluster-robust inference. Journal of Human Resources 50(2): 317-372.
-    Liang, K.-Y. & Zeger, S. L. (1986). Longitudinal data analysis using
-        generalized linear models. Biometrika 73(1): 13-22.
     """
     m = df[df["migrated"] == 1]
     x = sm.add_constant(m[list(OLS_TERMS)].to_numpy(dtype=float))
@@ -139,25 +95,6 @@ def partial_tau(t_xy: float, t_xz: float, t_yz: float) -> float:
 
     ``(t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))``, the same form as
     a partial correlation coefficient.
-
-    Parameters
-    ----------
-    t_xy : float
-        Kendall's tau of x and y.
-    t_xz : float
-        Kendall's tau of x and z (``|t_xz| < 1``).
-    t_yz : float
-        Kendall's tau of y and z (``|t_yz| < 1``).
-
-    Returns
-    -------
-    float
-        The partial tau of x and y given z, in [-1, 1].
-
-    References
-    ----------
-    Kendall, M. G. (1942). Partial rank correlation. Biometrika 32(3/4):
-        277-283.
     """
     return float((t_xy - t_xz * t_yz) / np.sqrt((1 - t_xz ** 2) * (1 - t_yz ** 2)))
 
@@ -169,27 +106,6 @@ def partial_training_migration(df: pd.DataFrame) -> dict:
     Cochran-Mantel-Haenszel test of the 2 x 2 tables training x migration
     within the age bands :data:`AGE_BANDS` (Agresti 2013, 6.4), which also
     gives the common odds ratio. Persons are taken as independent here.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        One member's synthetic sample in codebook columns (one row per
-        person, with ``household_id``); ``training``, ``migrated`` and ``age``
-        are used).
-
-    Returns
-    -------
-    dict
-        ``partial_tau``, ``cmh_odds_ratio``, ``cmh_p``, and the largest and
-        smallest within-band tau-b (``band_tau_min``, ``band_tau_max``).
-
-    References
-    ----------
-    Kendall, M. G. (1942). Partial rank correlation. Biometrika 32(3/4):
-        277-283.
-    Agresti, A. (2013). Categorical Data Analysis, 3rd ed. Wiley, section 6.4.
-    statsmodels: ``statsmodels.stats.contingency_tables.StratifiedTable``,
-        https://www.statsmodels.org/.
     """
     k = kendall_matrix(df, ["training", "migrated", "age"])
     t = k.tau
@@ -219,24 +135,6 @@ def clustered_cells(df: pd.DataFrame) -> dict:
 
     Table I's cells over all persons, Table II's over migrants
     (:data:`CELLS`).
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        One member's synthetic sample in codebook columns (one row per
-        person, with ``household_id`` and the variables of :data:`CELLS`).
-
-    Returns
-    -------
-    dict
-        ``<table>_<row>_<col>`` (tau-b), ``..._p`` (SPSS-style, persons
-        independent) and ``..._pc`` (Wald with the cluster-robust standard
-        error of :func:`sunshine.kendall.kendall_matrix`).
-
-    References
-    ----------
-    Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to
-        cluster-robust inference. Journal of Human Resources 50(2): 317-372.
     """
     out = {}
     for table, cols, pop in CELLS:
@@ -260,23 +158,7 @@ def _wald_p(estimate: float, se: float) -> float:
 
 
 def text_cells(df: pd.DataFrame) -> dict:
-    """The text's minority-county associations (hypothesis 3), clustered p-values.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        One member's synthetic sample in codebook columns (one row per
-        person, with ``household_id``, ``minority_county``, ``migrated`` and
-        ``network_job_info``).
-
-    Returns
-    -------
-    dict
-        ``text_minority_migration`` (tau-b of minority county and migration,
-        all persons), ``text_minority_network`` (minority county and job
-        information from networks, migrants), each with ``..._pc``: the
-        two-sided Wald p-value on the household-clustered standard error.
-    """
+    """The text's minority-county associations (hypothesis 3), clustered p-values."""
     out = {}
     mig = df["migrated"] == 1
     for key, sub, a, b in (("minority_migration", df, "minority_county", "migrated"),
@@ -289,22 +171,7 @@ def text_cells(df: pd.DataFrame) -> dict:
 
 
 def analyse(df: pd.DataFrame) -> dict:
-    """Every analysis of one member, as one flat dict of numbers.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        One member's synthetic sample in codebook columns (one row per
-        person, with ``household_id``).
-
-    Returns
-    -------
-    dict
-        The union of :func:`migration_logit`,
-        :func:`partial_training_migration`, :func:`income_ols`,
-        :func:`clustered_cells` and :func:`text_cells`: result name to
-        float, one row of the ensemble's ``members.csv``.
-    """
+    """Every analysis of one member, as one flat dict of numbers."""
     out = {}
     for part in (migration_logit, partial_training_migration, income_ols, clustered_cells,
                  text_cells):

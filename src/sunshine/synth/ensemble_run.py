@@ -54,17 +54,6 @@ def ensemble_key(dimensions: Path = en.DIMENSIONS_FILE) -> str:
     and the dimensions file. Not the number of members: member ``i`` is the
     same in an ensemble of any size, so a larger ensemble extends a smaller
     one (``resume``).
-
-    Parameters
-    ----------
-    dimensions : Path
-        The YAML file of the free dimensions (default
-        ``data/ensemble/dimensions.yaml``); its bytes enter the key.
-
-    Returns
-    -------
-    str
-        The hexadecimal SHA-256 digest (64 characters).
     """
     parts = []
     for rel in KEY_SOURCES:
@@ -83,26 +72,6 @@ def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: st
 
     Yields each member's outcome (:func:`sunshine.synth.ensemble.run_member`)
     in the order of ``indices``, as soon as it and those before it are done.
-
-    Parameters
-    ----------
-    indices : list of int
-        The member numbers to run, in the order their outcomes are yielded.
-    spec : dict
-        From :func:`sunshine.synth.ensemble.load_dimensions`.
-    jobs : int
-        Local worker processes: 1 runs in this process, more on a
-        :class:`concurrent.futures.ProcessPoolExecutor`.
-    scheduler : str, optional
-        Address of a Dask scheduler; if given, ``jobs`` is ignored and the
-        members run on its workers (``dask.distributed.Client.map``).
-
-    Yields
-    ------
-    dict
-        A member's outcome: ``row`` (its results, or ``None`` if every
-        attempt was rejected) and ``rejected`` (one record per rejected
-        attempt).
     """
     tasks = [(i, spec) for i in indices]
     if scheduler:
@@ -126,32 +95,6 @@ def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFram
     The member is taken as the population; each draw takes households with
     replacement until its 2,351 persons (the resampling of clusters, Efron &
     Tibshirani 1993, ch. 6; Davison & Hinkley 1997, section 3.8).
-
-    Parameters
-    ----------
-    row : dict
-        The member's row of ``members.csv``; the member is rebuilt from it
-        (:func:`sunshine.synth.ensemble.regenerate`).
-    draws : int
-        Number of household resamples.
-    seed : int
-        Seed of the resampling (``numpy.random.default_rng(seed)``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per draw and Table I pair (``draw, pair, tau``), and, as
-        draw ``-1``, the member's own tau-b with the standard errors the
-        stars assume (``se_null``: persons independent, no association;
-        ``ase1``; ``se_cluster``: households).
-
-    References
-    ----------
-    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
-        Chapman & Hall.
-    Davison, A. C. & Hinkley, D. V. (1997). Bootstrap Methods and their
-        Application. Cambridge University Press, section 3.8 (resampling
-        clustered data).
     """
     from sunshine.kendall import kendall_matrix
     from sunshine.synth.pipeline import TABLE1, _resample_households
@@ -190,27 +133,7 @@ def sampling_member(members: pd.DataFrame) -> dict:
 
 def write_results(out_dir: Path, members: pd.DataFrame, rejected: pd.DataFrame,
                   sampling: pd.DataFrame, meta: dict, draws: pd.DataFrame | None = None) -> None:
-    """Write the ensemble's CSVs and its key file atomically (key file last).
-
-    Parameters
-    ----------
-    out_dir : Path
-        The ensemble's directory (created if missing).
-    members : pandas.DataFrame
-        Accepted members, written to ``members.csv``.
-    rejected : pandas.DataFrame
-        Rejected attempts, written to ``rejected.csv``.
-    sampling : pandas.DataFrame
-        Household redraws (:func:`sampling_draws`), written to
-        ``sampling.csv``.
-    meta : dict
-        Metadata (key, counts, timings, the regenerating command), written
-        to ``ensemble.json`` last, so that a key file never describes CSVs
-        that were not fully written.
-    draws : pandas.DataFrame, optional
-        Every member's settings and outcome (accepted, infeasible, failed),
-        written to ``draws.csv``.
-    """
+    """Write the ensemble's CSVs and its key file atomically (key file last)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = [(MEMBERS_FILE, members), (REJECTED_FILE, rejected), (SAMPLING_FILE, sampling)]
@@ -237,33 +160,7 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
                  out_dir: Path = en.ENSEMBLE_DIR, dimensions: Path = en.DIMENSIONS_FILE,
                  sampling: int = 200, resume: bool = False, checkpoint: int = 10,
                  log: Callable[[str], None] = print) -> dict:
-    """Generate, check and analyse ``n`` members and write them to ``out_dir``.
-
-    Parameters
-    ----------
-    n : int
-        Members (indices ``0 .. n-1``; a member that fails every attempt is
-        listed in ``rejected.csv`` and missing from ``members.csv``).
-    jobs : int
-        Local worker processes (ignored with ``scheduler``).
-    scheduler : str, optional
-        Address of a Dask scheduler: the same tasks run on its workers.
-    out_dir : Path
-        Where ``members.csv``, ``rejected.csv``, ``sampling.csv`` and
-        ``ensemble.json`` go; they are rewritten every ``checkpoint`` members,
-        with ``members_done`` in ``ensemble.json``.
-    sampling : int
-        Household resamples of one member for the sampling-variability study.
-    resume : bool
-        Keep the members already in ``out_dir`` under the same key (those
-        below ``n``) and their household redraws, and run only the others;
-        if none is left, the files are rewritten for ``n`` members.
-
-    Returns
-    -------
-    dict
-        The metadata written to ``ensemble.json``.
-    """
+    """Generate, check and analyse ``n`` members and write them to ``out_dir``."""
     if n < 1 or jobs < 1:
         raise ValueError(f"--members and --jobs must be positive integers (got {n}, {jobs})")
     spec = en.load_dimensions(dimensions)

@@ -50,21 +50,7 @@ QUANTITIES = [
 
 
 def p_key(name: str, p: str) -> str:
-    """Column of the p-value of quantity ``name`` (``p`` is a suffix or a full key).
-
-    Parameters
-    ----------
-    name : str
-        Result key of the quantity (e.g. ``"logit_training"``).
-    p : str
-        Either a suffix starting with ``_`` (``"_p"``, ``"_pc"``), appended to
-        ``name``, or the full key of the p-value column (e.g. ``"cmh_p"``).
-
-    Returns
-    -------
-    str
-        The column of the members table holding the quantity's p-value.
-    """
+    """Column of the p-value of quantity ``name`` (``p`` is a suffix or a full key)."""
     return name + p if p.startswith("_") else p
 
 
@@ -78,24 +64,6 @@ def association_verdict(estimate: float, pvalue: float, predicted_sign: int,
                         alpha: float = ALPHA) -> str:
     """``supports`` (significant, predicted sign), ``contradicts`` (significant,
     opposite sign) or ``no evidence`` (not significant).
-
-    Parameters
-    ----------
-    estimate : float
-        The association's estimate (a zero estimate gives no evidence).
-    pvalue : float
-        Its two-sided p-value (a non-finite one gives no evidence).
-    predicted_sign : int
-        The sign the hypothesis predicts (+1 or -1).
-    alpha : float
-        Significance level (default :data:`ALPHA`).
-
-    Returns
-    -------
-    str
-        One of :data:`~sunshine.report.verdicts.SUPPORTS`,
-        :data:`~sunshine.report.verdicts.CONTRADICTS`,
-        :data:`~sunshine.report.verdicts.NO_EVIDENCE`.
     """
     if not np.isfinite(pvalue) or pvalue >= alpha or estimate == 0:
         return NO_EVIDENCE
@@ -127,40 +95,13 @@ more on networks for job information (the paper, section on hypotheses)."""
 
 
 def hypothesis_verdicts(row: dict) -> dict:
-    """The verdict of each reading of :data:`HYPOTHESES` for one member's results.
-
-    Parameters
-    ----------
-    row : dict
-        One member's results (a row of ``members.csv`` as a dict), holding
-        every estimate and p-value the readings name.
-
-    Returns
-    -------
-    dict
-        Reading key (e.g. ``"h1_net"``) to its verdict, the associations'
-        verdicts combined by :func:`~sunshine.report.verdicts.rule_label`.
-    """
+    """The verdict of each reading of :data:`HYPOTHESES` for one member's results."""
     return {key: rule_label([association_verdict(row[n], row[n + s], sign) for n, s, sign in preds])
             for key, (_, preds) in HYPOTHESES.items()}
 
 
 def verdict_table(members: pd.DataFrame) -> pd.DataFrame:
-    """Per hypothesis reading: how many members give each verdict, and whether settled.
-
-    Parameters
-    ----------
-    members : pandas.DataFrame
-        The accepted members (``load_results()["members"]``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per reading of :data:`HYPOTHESES`: ``hypothesis``, ``label``,
-        ``verdicts`` (each verdict with its number of members, most frequent
-        first), ``settled`` (one verdict in every member) and ``verdict``
-        (that verdict, or ``""`` if not settled).
-    """
+    """Per hypothesis reading: how many members give each verdict, and whether settled."""
     per = pd.DataFrame([hypothesis_verdicts(r) for r in members.to_dict("records")])
     rows = []
     for key, (label, _) in HYPOTHESES.items():
@@ -373,19 +314,7 @@ def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) 
 
 
 def write_summary(out_dir, members: pd.DataFrame, witnesses: pd.DataFrame | None) -> pd.DataFrame:
-    """Write :func:`summary_table` to ``summary.csv`` (atomically) and return it.
-
-    Parameters
-    ----------
-    out_dir : Path
-        The ensemble's directory.
-    members : pandas.DataFrame
-    witnesses : pandas.DataFrame or None
-
-    Returns
-    -------
-    pandas.DataFrame
-    """
+    """Write :func:`summary_table` to ``summary.csv`` (atomically) and return it."""
     from pathlib import Path
 
     from sunshine.files import atomic_write_text
@@ -397,19 +326,7 @@ def write_summary(out_dir, members: pd.DataFrame, witnesses: pd.DataFrame | None
 
 
 def witness_rows(members: pd.DataFrame, witnesses: pd.DataFrame) -> pd.DataFrame:
-    """Each reproducing witness as a member row: its start member's results, its model's replaced.
-
-    Parameters
-    ----------
-    members : pandas.DataFrame
-    witnesses : pandas.DataFrame
-        :func:`sunshine.synth.witness.witness_frame` (``res_<key>`` columns).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per reproducing witness, in the columns of ``members``.
-    """
+    """Each reproducing witness as a member row: its start member's results, its model's replaced."""
     base = members.set_index("member", drop=False)
     rows = []
     for w in witnesses[witnesses["reproduces"]].to_dict("records"):
@@ -420,18 +337,7 @@ def witness_rows(members: pd.DataFrame, witnesses: pd.DataFrame) -> pd.DataFrame
 
 
 def rests_on(hypothesis: str) -> list[str]:
-    """The classes of the quantities a hypothesis reading rests on.
-
-    Parameters
-    ----------
-    hypothesis : str
-        A key of :data:`HYPOTHESES`.
-
-    Returns
-    -------
-    list of str
-        One class (:func:`sunshine.synth.identification.classify`) per prediction.
-    """
+    """The classes of the quantities a hypothesis reading rests on."""
     from sunshine.synth import identification as idf
 
     return [idf.classify(name) for name, _, _ in HYPOTHESES[hypothesis][1]]

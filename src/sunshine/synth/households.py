@@ -17,24 +17,7 @@ from sunshine.synth.settings import SynthParams
 
 
 def household_sizes(rng: np.random.Generator, n: int, mean: float, largest: int) -> np.ndarray:
-    """Household sizes adding up to exactly ``n`` persons.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        Source of draws.
-    n : int
-        Persons in all.
-    mean : float
-        Mean household size.
-    largest : int
-        Largest household.
-
-    Returns
-    -------
-    numpy.ndarray
-        Integer sizes summing to ``n``.
-    """
+    """Household sizes adding up to exactly ``n`` persons."""
     sizes: list[int] = []
     total = 0
     while total < n:
@@ -46,21 +29,7 @@ def household_sizes(rng: np.random.Generator, n: int, mean: float, largest: int)
 
 
 def households(rng: np.random.Generator, p: SynthParams) -> pd.DataFrame:
-    """Person-level frame of ``household_id`` and the household-level variables.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        Source of draws.
-    p : SynthParams
-        The assumptions (persons, household sizes, provinces...).
-
-    Returns
-    -------
-    DataFrame
-        Columns ``person_id, household_id, province, minority_county,
-        distance_city_km`` with ``n_persons`` rows.
-    """
+    """Person-level frame of ``household_id`` and the household-level variables."""
     sizes = household_sizes(rng, p.n_persons, p.household_size_mean, p.household_size_max)
     hh = pd.DataFrame({"household_id": np.arange(1, len(sizes) + 1)})
     hh["province"] = np.where(rng.random(len(sizes)) < p.gansu_household_share, "Gansu", "Ningxia")
@@ -72,22 +41,7 @@ def households(rng: np.random.Generator, p: SynthParams) -> pd.DataFrame:
 
 
 def household_level(rng: np.random.Generator, province: np.ndarray, p: SynthParams) -> pd.DataFrame:
-    """Draw minority-county status and distance for households in ``province``.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        Source of draws.
-    province : numpy.ndarray
-        Each household's province.
-    p : SynthParams
-        The assumptions.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``minority_county`` and ``distance_city_km``, one row per household.
-    """
+    """Draw minority-county status and distance for households in ``province``."""
     share = np.where(province == "Gansu", p.minority_county_share_gansu,
                      p.minority_county_share_ningxia)
     minority = (rng.random(len(province)) < share).astype(int)

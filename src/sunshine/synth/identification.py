@@ -79,18 +79,7 @@ DEFINITIONS = {
 
 
 def definition(quantity: str) -> Definition:
-    """The :class:`Definition` of a result key of the ensemble.
-
-    Parameters
-    ----------
-    quantity : str
-        A result key: ``table1_<a>_<b>``, ``table2_<a>_<b>`` or a key of
-        :data:`DEFINITIONS`.
-
-    Returns
-    -------
-    Definition
-    """
+    """The :class:`Definition` of a result key of the ensemble."""
     if quantity in DEFINITIONS:
         return DEFINITIONS[quantity]
     table, rest = quantity.split("_", 1)
@@ -117,16 +106,6 @@ def classify(quantity: str) -> str:
     states to be "not significant" is *imposed* (the acceptance rule checks
     it); a partial tau of three printed cells is *arithmetic*; anything else
     (a model coefficient) is *open*.
-
-    Parameters
-    ----------
-    quantity : str
-        A result key (:func:`definition`).
-
-    Returns
-    -------
-    str
-        One of :data:`CLASSES`.
     """
     d = definition(quantity)
     found = [_printed(p, "all" if d.kind == "partial" else d.population) for p in d.pairs]
@@ -203,25 +182,6 @@ def bearable_design_effect(tau, se_null, alpha: float = 0.01):
     variance by the design effect ``D``, so the stars survive exactly while
     ``|tau| / (se sqrt(D)) > z_crit``, that is ``D < (z / z_crit)^2`` with
     ``z = |tau| / se``.
-
-    Parameters
-    ----------
-    tau : float or numpy.ndarray
-        The printed coefficient(s).
-    se_null : float or numpy.ndarray
-        The standard error the stars were computed with (1 when ``tau`` is
-        already the z statistic).
-    alpha : float
-        Two-sided level of the stars.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        The largest design effect the stars survive.
-
-    References
-    ----------
-    Kish, L. (1965). Survey Sampling. Wiley, section 8.2 (the design effect).
     """
     return (np.abs(tau) / se_null / z_critical(alpha)) ** 2
 
@@ -230,17 +190,6 @@ def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.n
     """Realised design effect ``(z_persons / z_clustered)^2`` from two two-sided p-values.
 
     NaN where either p-value underflows to zero (the z is not recoverable).
-
-    Parameters
-    ----------
-    p_persons : numpy.ndarray
-        P-values with persons independent.
-    p_clustered : numpy.ndarray
-        P-values of the same coefficients with household-clustered errors.
-
-    Returns
-    -------
-    numpy.ndarray
     """
     p1, p2 = np.asarray(p_persons, float), np.asarray(p_clustered, float)
     with np.errstate(divide="ignore", invalid="ignore"):

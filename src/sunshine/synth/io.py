@@ -14,17 +14,7 @@ from sunshine.synth.pipeline import SynthResult
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing).
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A synthetic frame.
-
-    Returns
-    -------
-    bytes
-    """
+    """The canonical CSV encoding of a synthetic frame (UTF-8, ``\\n``, empty = missing)."""
     return df.to_csv(index=False, lineterminator="\n", na_rep="").encode("utf-8")
 
 
@@ -43,18 +33,7 @@ def _jsonable(obj):
 
 
 def report_json(result: SynthResult) -> str:
-    """The machine-readable report: info and one record per published cell.
-
-    Parameters
-    ----------
-    result : SynthResult
-        Output of :func:`sunshine.synth.generate`.
-
-    Returns
-    -------
-    str
-        Indented JSON ending in a newline.
-    """
+    """The machine-readable report: info and one record per published cell."""
     records = result.report.replace({np.nan: None}).to_dict(orient="records")
     return json.dumps(_jsonable({**result.info, "targets": records}), indent=2,
                       ensure_ascii=False) + "\n"
@@ -62,29 +41,7 @@ def report_json(result: SynthResult) -> str:
 
 def write(result: SynthResult, out: str | Path, *, force: bool = False,
           report: str | Path | None = None) -> dict:
-    """Write the data (and report) files; refuse to overwrite unless ``force``.
-
-    Parameters
-    ----------
-    result : SynthResult
-        Output of :func:`sunshine.synth.generate`.
-    out : path
-        CSV file to write.
-    force : bool
-        Overwrite existing files.
-    report : path, optional
-        JSON report; defaults to ``out`` with suffix ``.report.json``.
-
-    Returns
-    -------
-    dict
-        ``out``, ``report`` and ``sha256`` of the CSV.
-
-    Raises
-    ------
-    FileExistsError
-        If a target file exists and ``force`` is false (nothing is written).
-    """
+    """Write the data (and report) files; refuse to overwrite unless ``force``."""
     out = Path(out)
     report = Path(report) if report else out.with_suffix(".report.json")
     if out.resolve() == report.resolve():
@@ -123,23 +80,6 @@ def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
 
     Use after a deliberate change of the generator (``sunshine synth ...
     --record-hash``); the test suite compares a fresh build with this record.
-
-    Parameters
-    ----------
-    csv_path : str or path-like
-        The synthetic file.
-    datapackage : str or path-like
-        The codebook describing it.
-
-    Returns
-    -------
-    str
-        The SHA-256 recorded.
-
-    Raises
-    ------
-    ValueError
-        If the codebook describes another file.
     """
     csv_path, datapackage = Path(csv_path), Path(datapackage)
     described = (datapackage.parent / json.loads(datapackage.read_text(encoding="utf-8"))["resources"][0]["path"]).resolve()

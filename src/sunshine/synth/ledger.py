@@ -120,18 +120,7 @@ class Ledger:
     selection: str = "full"
 
     def classify(self, q: Quantity) -> Entry:
-        """The :class:`Entry` of ``q`` (see the module docstring for the rule).
-
-        Parameters
-        ----------
-        q : Quantity
-            The quantity.
-
-        Returns
-        -------
-        Entry
-            Its class (``observed`` on a user's data) and what it rests on.
-        """
+        """The :class:`Entry` of ``q`` (see the module docstring for the rule)."""
         if not self.synthetic:
             return Entry(q, OBSERVED, "your data")
         fixes = _setting_fixes()
@@ -179,61 +168,21 @@ class Ledger:
         return Entry(q, ASSUMED, name)
 
     def cls(self, q: Quantity) -> str:
-        """The class of ``q`` alone.
-
-        Parameters
-        ----------
-        q : Quantity
-            The quantity to classify.
-
-        Returns
-        -------
-        str
-            One of :data:`CLASSES` (``entry.cls`` of :meth:`classify`).
-        """
+        """The class of ``q`` alone."""
         return self.classify(q).cls
 
     def mark(self, q: Quantity) -> str:
-        """The class mark of ``q`` as MyST Markdown (``{sup}`A```), empty for observed data.
-
-        Parameters
-        ----------
-        q : Quantity
-            The number a chapter shows in prose or a table.
-
-        Returns
-        -------
-        str
-            The mark (R, A or U) as a MyST superscript role, or ``""`` when the
-            data are observed.
-        """
+        """The class mark of ``q`` as MyST Markdown (``{sup}`A```), empty for observed data."""
         m = MARKS[self.cls(q)]
         return f"{{sup}}`{m}`" if m else ""
 
     def plain_mark(self, q: Quantity) -> str:
-        """The mark in brackets for plain text (figure labels): ``" [A]"``, or empty.
-
-        Parameters
-        ----------
-        q : Quantity
-            The number a figure labels.
-
-        Returns
-        -------
-        str
-            ``" [R]"``, ``" [A]"``, ``" [U]"`` or ``""``.
-        """
+        """The mark in brackets for plain text (figure labels): ``" [A]"``, or empty."""
         m = MARKS[self.cls(q)]
         return f" [{m}]" if m else ""
 
     def legend(self) -> str:
-        """One sentence explaining the marks, for a caption or a note (empty for observed data).
-
-        Returns
-        -------
-        str
-            The legend of R, A and U, or ``""`` on a user's data.
-        """
+        """One sentence explaining the marks, for a caption or a note (empty for observed data)."""
         if not self.synthetic:
             return ""
         return ("Marks on synthetic numbers: R, reproduced (a printed value the data were built to "
@@ -252,20 +201,7 @@ def _design_value(design, key: str):
 
 
 def for_sample(sample) -> Ledger:
-    """The ledger of a chapter's :class:`~sunshine.data.sample.Sample`.
-
-    Parameters
-    ----------
-    sample : sunshine.data.sample.Sample
-        The chapter's sample (its parameters and whether it is synthetic).
-
-    Returns
-    -------
-    Ledger
-        With the generator settings of the sample's seed, mode and size, and
-        its selection: ``"full"``, ``"province"`` (fewer provinces) or
-        ``"other"`` (another age band or one gender).
-    """
+    """The ledger of a chapter's :class:`~sunshine.data.sample.Sample`."""
     p = sample.parameters
     settings = SynthParams(seed=p.seed, mode=p.synthetic_mode,
                            **({"n_persons": p.sample_size} if p.sample_size else {}))

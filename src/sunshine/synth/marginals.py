@@ -73,17 +73,7 @@ class Marginal:
 
     # -- latent representation -------------------------------------------------
     def cells(self) -> tuple[np.ndarray, np.ndarray]:
-        """Cumulative probabilities of the cells and which cells are ties.
-
-        Returns
-        -------
-        cum : ndarray
-            Cumulative probabilities ``0 = c_0 < c_1 < ... < c_K = 1`` of the
-            cells on the latent uniform scale.
-        is_atom : ndarray of bool
-            Whether each of the K cells is a point mass (its members are tied).
-            Cells standing for a continuous part are not ties.
-        """
+        """Cumulative probabilities of the cells and which cells are ties."""
         if self.is_discrete:
             cum = np.concatenate([[0.0], np.cumsum(self.probs)])
             cum[-1] = 1.0
@@ -98,18 +88,7 @@ class Marginal:
 
     # -- values -----------------------------------------------------------------
     def from_uniform(self, u: np.ndarray) -> np.ndarray:
-        """Inverse-CDF transform of uniforms ``u`` (NORTA's last step).
-
-        Parameters
-        ----------
-        u : numpy.ndarray
-            Uniforms in (0, 1).
-
-        Returns
-        -------
-        numpy.ndarray
-            Values of the marginal, same shape.
-        """
+        """Inverse-CDF transform of uniforms ``u`` (NORTA's last step)."""
         u = np.clip(np.asarray(u, dtype=float), 1e-12, 1 - 1e-12)
         if self.is_discrete:
             cum = np.cumsum(self.probs)
@@ -129,16 +108,6 @@ class Marginal:
 
         Discrete: counts by the largest-remainder method. Continuous: the
         quantiles at mid-points ``(i - 0.5) / n``.
-
-        Parameters
-        ----------
-        n : int
-            Sample size.
-
-        Returns
-        -------
-        numpy.ndarray
-            Sorted values with counts from :func:`largest_remainder`.
         """
         if self.is_discrete:
             counts = largest_remainder(np.asarray(self.probs), n)
@@ -155,20 +124,7 @@ class Marginal:
 
 
 def largest_remainder(probs: np.ndarray, n: int) -> np.ndarray:
-    """Integer counts summing to ``n`` closest to ``n * probs`` (Hamilton's method).
-
-    Parameters
-    ----------
-    probs : numpy.ndarray
-        Probabilities summing to 1.
-    n : int
-        Total count.
-
-    Returns
-    -------
-    numpy.ndarray
-        Integer counts, one per probability.
-    """
+    """Integer counts summing to ``n`` closest to ``n * probs`` (Hamilton's method)."""
     raw = np.asarray(probs, dtype=float) * n
     counts = np.floor(raw).astype(int)
     short = n - counts.sum()
@@ -178,62 +134,18 @@ def largest_remainder(probs: np.ndarray, n: int) -> np.ndarray:
 
 
 def discrete(name: str, support, probs, description: str = "") -> Marginal:
-    """A discrete marginal; ``probs`` are normalised to sum to 1.
-
-    Parameters
-    ----------
-    name : str
-        The variable.
-    support : sequence of float
-        Its values.
-    probs : sequence of float
-        Their weights.
-    description : str, optional
-        For the report.
-
-    Returns
-    -------
-    Marginal
-    """
+    """A discrete marginal; ``probs`` are normalised to sum to 1."""
     p = np.asarray(probs, dtype=float)
     return Marginal(name, support=np.asarray(support), probs=p / p.sum(), description=description)
 
 
 def binary(name: str, share: float, description: str = "") -> Marginal:
-    """A 0/1 marginal with ``P(1) = share``.
-
-    Parameters
-    ----------
-    name : str
-        The variable.
-    share : float
-        P(1).
-    description : str, optional
-        For the report.
-
-    Returns
-    -------
-    Marginal
-    """
+    """A 0/1 marginal with ``P(1) = share``."""
     return discrete(name, [0, 1], [1 - share, share], description)
 
 
 def truncated_normal_ages(name: str, lo: int, hi: int, mean: float, sd: float) -> Marginal:
-    """Whole-year ages ``lo..hi`` with probabilities of a truncated normal density.
-
-    Parameters
-    ----------
-    name : str
-        The variable.
-    lo, hi : int
-        Youngest and oldest age.
-    mean, sd : float
-        Of the untruncated normal.
-
-    Returns
-    -------
-    Marginal
-    """
+    """Whole-year ages ``lo..hi`` with probabilities of a truncated normal density."""
     ages = np.arange(lo, hi + 1)
     p = stats.norm.pdf(ages, mean, sd)
     return discrete(name, ages, p, f"ages {lo}-{hi}, truncated normal(mean={mean}, sd={sd})")
@@ -241,25 +153,7 @@ def truncated_normal_ages(name: str, lo: int, hi: int, mean: float, sd: float) -
 
 def lognormal(name: str, median: float, sigma: float, rounding: float = 0.0,
               zero_share: float = 0.0) -> Marginal:
-    """Log-normal marginal (median, log-sd), optional share of exact zeros.
-
-    Parameters
-    ----------
-    name : str
-        The variable.
-    median : float
-        Median of the log-normal part.
-    sigma : float
-        Standard deviation of its logarithm.
-    rounding : float, default 0
-        Round values to multiples of this (0: no rounding).
-    zero_share : float, default 0
-        Share of exact zeros.
-
-    Returns
-    -------
-    Marginal
-    """
+    """Log-normal marginal (median, log-sd), optional share of exact zeros."""
     dist = stats.lognorm(s=sigma, scale=median)
     return Marginal(name, ppf=dist.ppf, atom=0.0 if zero_share > 0 else None,
                     atom_prob=zero_share, rounding=rounding,
@@ -267,23 +161,7 @@ def lognormal(name: str, median: float, sigma: float, rounding: float = 0.0,
 
 
 def household_ages(child_share: float, child_age: int, hi: int, mean: float, sd: float) -> Marginal:
-    """Ages of all household members: children ``0..child_age-1`` (uniform), then a truncated normal.
-
-    Parameters
-    ----------
-    child_share : float
-        Total probability of the ages below ``child_age``.
-    child_age : int
-        Youngest age of the adult part.
-    hi : int
-        Oldest age.
-    mean, sd : float
-        Of the untruncated normal of the adult part.
-
-    Returns
-    -------
-    Marginal
-    """
+    """Ages of all household members: children ``0..child_age-1`` (uniform), then a truncated normal."""
     ages = np.arange(0, hi + 1)
     adult = np.where(ages >= child_age, stats.norm.pdf(ages, mean, sd), 0.0)
     p = np.where(ages < child_age, child_share / child_age, (1 - child_share) * adult / adult.sum())
@@ -293,18 +171,7 @@ def household_ages(child_share: float, child_age: int, hi: int, mean: float, sd:
 
 
 def school_ladder(age: np.ndarray) -> np.ndarray:
-    """Education level of a child by age: 1 (none) below 7, 2 (primary) 7-12, 3 (junior high) from 13.
-
-    Parameters
-    ----------
-    age : numpy.ndarray
-        Ages in whole years (children).
-
-    Returns
-    -------
-    numpy.ndarray
-        Levels on the codebook's scale (1 none .. 5 college).
-    """
+    """Education level of a child by age: 1 (none) below 7, 2 (primary) 7-12, 3 (junior high) from 13."""
     age = np.asarray(age)
     return np.select([age < 7, age < 13], [1, 2], 3).astype(float)
 
@@ -316,29 +183,6 @@ def two_piece_lognormal(name: str, median: float, sigma: float, lower_ratio: flo
     ``Q(u) = median * exp(s(u) * Phi^-1(u))`` with ``s = lower_ratio * sigma``
     for ``u < 1/2`` and ``sigma`` above; continuous and increasing, the
     two-piece normal of John (1982) on the log scale.
-
-    Parameters
-    ----------
-    name : str
-        The variable.
-    median : float
-        Median.
-    sigma : float
-        Log-scale spread above the median.
-    lower_ratio : float
-        Spread below the median over ``sigma`` (1 gives the log-normal).
-    rounding : float, default 0
-        Round values to multiples of this.
-
-    Returns
-    -------
-    Marginal
-
-    References
-    ----------
-    John, S. (1982). The three-parameter two-piece normal family of
-        distributions and its fitting. Communications in Statistics -- Theory
-        and Methods 11(8): 879-885.
     """
     def ppf(u):
         z = stats.norm.ppf(u)

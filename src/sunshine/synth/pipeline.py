@@ -149,24 +149,6 @@ def generate(params: SynthParams | None = None, *, progress: bool = True,
     includes the clustering in households (Efron & Tibshirani 1993, ch. 6, on
     resampling clusters). ``mode="copula"`` is a plain draw from the Gaussian
     copula model without refinement.
-
-    Parameters
-    ----------
-    params : SynthParams, optional
-        Assumptions; defaults reproduce the committed file (seed 2009, exact).
-    progress : bool
-        Report steps on stderr.
-    latent : callable, optional
-        ``latent(z, names, province) -> z``: transforms the latent Table I
-        scores (persons x ``names``, household component included) before
-        they are turned into values, e.g. to give them a t or Clayton-type
-        dependence (:mod:`sunshine.synth.ensemble`). ``None`` (default)
-        keeps the Gaussian copula and draws nothing extra. Not used by
-        ``population`` mode.
-
-    Returns
-    -------
-    SynthResult
     """
     p = (params or SynthParams()).validate()
     if p.mode != "population":
@@ -218,27 +200,7 @@ def _resample_households(pop: pd.DataFrame, n: int, rng: np.random.Generator) ->
 
 
 def _build(p: SynthParams, progress: bool, latent: LatentHook | None = None) -> SynthResult:
-    """Build an ``exact`` or ``copula`` sample (see :func:`generate`).
-
-    Parameters
-    ----------
-    p : SynthParams
-        Validated assumptions.
-    progress : bool
-        Report steps on stderr.
-    latent : callable, optional
-        Transform of the latent Table I scores (see :func:`generate`).
-
-    Returns
-    -------
-    SynthResult
-
-    References
-    ----------
-    Cario & Nelson (1997) for NORTA; Higham (2002) for the repair; Kendall &
-    Gibbons (1990) for tau-b and its bounds; Iman & Conover (1982) for rank
-    re-ordering to induce rank correlation.
-    """
+    """Build an ``exact`` or ``copula`` sample (see :func:`generate`)."""
     t_start = time.time()
     rng = np.random.default_rng(p.seed)
     exact = p.mode == "exact"
@@ -648,29 +610,7 @@ def _assess_cell(t, df: pd.DataFrame, taus_targeted: dict, alpha: float) -> dict
 
 
 def assess(df: pd.DataFrame, alpha: float = 0.01, targets: list | None = None) -> pd.DataFrame:
-    """Compare a data set with every published off-diagonal cell.
-
-    Parameters
-    ----------
-    df : DataFrame
-        Persons with the codebook columns (synthetic or a user's own file).
-    alpha : float
-        Level of the qualitative "no significant association" statements.
-    targets : list of Target, optional
-        The cells and readings to compare with (default: the published ones,
-        :func:`sunshine.synth.targets.published_targets`; a draw's own:
-        :func:`sunshine.synth.targets.targets_for`).
-
-    Returns
-    -------
-    DataFrame
-        One row per cell: ``id, source, row_var, column_var, population,
-        statistic, printed, printed_value, value, half_width, n, achieved,
-        pvalue, error, printed_error, bound, attainable, status, reason``.
-        ``bound`` is the largest |coefficient| the data's margins allow (binary
-        pairs, see :mod:`sunshine.synth.targets`); ``attainable`` says whether
-        the numeric reading can be produced under the codebook's codings.
-    """
+    """Compare a data set with every published off-diagonal cell."""
     targets = tg.published_targets() if targets is None else targets
     taus_targeted = {(t.row_var, t.column_var, t.population): t.value
                      for t in targets if t.statistic == "tau_b" and t.kind == "numeric"}

@@ -43,23 +43,6 @@ def household_icc(y: np.ndarray, groups: np.ndarray) -> float:
     ``n0 = (N - sum n_i^2 / N) / (k - 1)`` for ``k`` groups of sizes ``n_i``
     (Donner 1986; for equal sizes ``n0`` is the size and this is Shrout &
     Fleiss's ICC(1)).
-
-    Parameters
-    ----------
-    y : numpy.ndarray
-        Values (0/1 for a binary variable).
-    groups : numpy.ndarray
-        Household of each value.
-
-    Returns
-    -------
-    float
-        The ICC (can be slightly negative), NaN with fewer than two groups or
-        no variation.
-
-    References
-    ----------
-    Donner, A. (1986). International Statistical Review 54(1): 67-82.
     """
     y = np.asarray(y, dtype=float)
     _, g, sizes = np.unique(np.asarray(groups), return_inverse=True, return_counts=True)
@@ -82,17 +65,6 @@ def design_effects(df: pd.DataFrame) -> dict:
     variance under the design over the variance with persons independent)
     and ``deff0_... = (se_cluster / se_null)^2`` with ``se_null = tau / z``,
     the standard error the printed stars assume.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A member (codebook columns, ``household_id`` included).
-
-    Returns
-    -------
-    dict
-        Two entries per cell, keyed as above (Table I on all persons,
-        Table II on migrants).
     """
     out = {}
     for source, cols, sub in (("table1", TABLE1, df), ("table2", TABLE2, df[df["migrated"] == 1])):
@@ -107,20 +79,7 @@ def design_effects(df: pd.DataFrame) -> dict:
 
 
 def income_tail(df: pd.DataFrame) -> dict:
-    """Shape of migrants' income: log-scale spreads below and above the median, p10 over median.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A member.
-
-    Returns
-    -------
-    dict
-        ``income_log_sd_lower`` and ``income_log_sd_upper`` (root mean square
-        of log(income / median) below and above the median),
-        ``income_p10_ratio`` (10th percentile / median), ``income_min``.
-    """
+    """Shape of migrants' income: log-scale spreads below and above the median, p10 over median."""
     x = df.loc[df["migrated"] == 1, "income"].to_numpy(dtype=float)
     x = x[x > 0]
     med = float(np.median(x))
@@ -132,22 +91,7 @@ def income_tail(df: pd.DataFrame) -> dict:
 
 
 def realised(df: pd.DataFrame) -> dict:
-    """Everything this module measures on one member, flat, prefixed ``realised_`` where not a cell's.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A member.
-
-    Returns
-    -------
-    dict
-        ``realised_icc_migrated``, ``realised_icc_training``,
-        ``realised_household_size``, ``realised_child_share`` (under
-        :data:`~sunshine.synth.settings.CHILD_AGE`), the migrants' income
-        tail (``realised_income_*``) and the design effects
-        (:func:`design_effects`).
-    """
+    """Everything this module measures on one member, flat, prefixed ``realised_`` where not a cell's."""
     hh = df["household_id"].to_numpy()
     out = {"realised_icc_migrated": household_icc(df["migrated"].to_numpy(), hh),
            "realised_icc_training": household_icc(df["training"].to_numpy(), hh),

@@ -158,29 +158,7 @@ def _try_swap(states: list, affected: list[int], exc: np.ndarray, data: dict[str
 def refine(data: dict[str, np.ndarray], targets: list[PairTarget],
            strata: dict[str, np.ndarray], rng: np.random.Generator,
            max_proposals: int = 400_000, progress: bool = True) -> dict:
-    """Swap values within columns until every target's tau-b is in its interval.
-
-    Parameters
-    ----------
-    data : dict of ndarray
-        Columns, modified in place. Missing values (NaN) are never swapped.
-    targets : list of PairTarget
-        The intervals to reach.
-    strata : dict
-        For each swappable column, an integer array of stratum labels: values
-        are swapped only between persons of the same stratum (-1 = never).
-    rng : numpy Generator
-        Source of proposals (deterministic for a given seed).
-    max_proposals : int
-        Give up after this many proposals.
-    progress : bool
-        Report progress on stderr.
-
-    Returns
-    -------
-    dict
-        ``proposals``, ``accepted``, ``converged`` and ``seconds``.
-    """
+    """Swap values within columns until every target's tau-b is in its interval."""
     states = [_State(t, data) for t in targets]
     by_col: dict[str, list[int]] = {}
     for j, st in enumerate(states):

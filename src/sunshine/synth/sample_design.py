@@ -46,18 +46,6 @@ def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[s
     older than every child, so an adult's pairs with the children add the
     same to S whatever the adults' order; among the adults S is extreme in
     the sorted orders, by rearrangement).
-
-    Parameters
-    ----------
-    child_share : float
-        Share of children under :data:`~sunshine.synth.settings.CHILD_AGE`.
-    params : SynthParams, optional
-        Margins (default: the codebook's).
-
-    Returns
-    -------
-    dict
-        Cell name to ``(lowest, highest)``.
     """
     p = params or SynthParams()
     age = _ages(p, child_share)
@@ -70,21 +58,7 @@ def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[s
 
 
 def child_share_table(shares=(0.0, 0.05, 0.10, 0.15, 0.20, 0.25), params: SynthParams | None = None) -> pd.DataFrame:
-    """:func:`cell_ranges` over child shares, with the printed values beside them.
-
-    Parameters
-    ----------
-    shares : sequence of float
-        Child shares (0 gives the adults-only bound with ages 14+).
-    params : SynthParams, optional
-        Margins (default: the codebook's).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per share and cell: ``child_share, cell, printed, lowest,
-        highest, attainable``.
-    """
+    """:func:`cell_ranges` over child shares, with the printed values beside them."""
     printed = {f"{t.row_var} x {t.column_var}": t.value for t in tg.published_targets()
                if t.source == "table1" and t.column_var == "age" and t.kind == "numeric"}
     rows = []
@@ -160,19 +134,7 @@ def flat_adults_tau(child_share: float, params: SynthParams | None = None, seed:
 
 
 def age_education_pattern(df: pd.DataFrame) -> pd.DataFrame:
-    """Persons, mean schooling level and migrant share by age band of a sample.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A sample with ``age``, ``education`` and ``migrated``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per non-empty band of :data:`AGE_BANDS`: ``ages``, ``persons``,
-        ``mean_education`` (1 none .. 5 college), ``migrant_share``.
-    """
+    """Persons, mean schooling level and migrant share by age band of a sample."""
     bands = pd.cut(df["age"], AGE_BANDS, right=False,
                    labels=[f"{a}-{b - 1}" for a, b in zip(AGE_BANDS, AGE_BANDS[1:])])
     g = df.groupby(bands, observed=True)

@@ -165,24 +165,13 @@ class SynthParams:
     qualitative_alpha: float = field(default=0.01, metadata={"fixes": ()})
 
     def to_dict(self) -> dict:
-        """Parameters as a JSON-serialisable dict.
-
-        Returns
-        -------
-        dict
-        """
+        """Parameters as a JSON-serialisable dict."""
         d = asdict(self)
         d["education_shares"] = list(self.education_shares)
         return d
 
     def validate(self) -> "SynthParams":
-        """Check every parameter; raise ``ValueError`` naming the first bad one.
-
-        Returns
-        -------
-        SynthParams
-            Itself, so that calls can be chained.
-        """
+        """Check every parameter; raise ``ValueError`` naming the first bad one."""
         def bad(name: str, why: str):
             raise ValueError(f"parameter {name}={getattr(self, name)!r}: {why}")
 
@@ -241,10 +230,5 @@ class SynthParams:
 
     @classmethod
     def field_names(cls) -> list[str]:
-        """Names of all parameters.
-
-        Returns
-        -------
-        list of str
-        """
+        """Names of all parameters."""
         return [f.name for f in fields(cls)]

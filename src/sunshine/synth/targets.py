@@ -108,16 +108,6 @@ def targets_for(p) -> list[Target]:
     one involving education under ``p.education_coding == "descending"``
     (the file codes gender 1 = female and education 1 = none .. 5 = college);
     ``p.table2_population == "all"`` moves Table II onto all persons.
-
-    Parameters
-    ----------
-    p : SynthParams
-        The draw's settings.
-
-    Returns
-    -------
-    list of Target
-        In the order of :func:`published_targets`.
     """
     out = []
     for t in published_targets():
@@ -135,18 +125,7 @@ def targets_for(p) -> list[Target]:
 
 
 def conflicts(targets: list[Target]) -> list[str]:
-    """Pairs printed twice on the same persons with values no single data set can give.
-
-    Parameters
-    ----------
-    targets : list of Target
-        From :func:`targets_for`.
-
-    Returns
-    -------
-    list of str
-        One description per conflicting pair (empty if none).
-    """
+    """Pairs printed twice on the same persons with values no single data set can give."""
     seen: dict = {}
     out = []
     for t in targets:
@@ -168,20 +147,6 @@ def restricted_binary_range(y: np.ndarray, eligible: np.ndarray, m: int) -> tupl
     never raises ``S`` (an exchange argument), so the ones on the ``m``
     smallest eligible ``y`` give the lowest tau-b and on the ``m`` largest the
     highest (Kendall & Gibbons 1990, ch. 3, for S and tau-b).
-
-    Parameters
-    ----------
-    y : numpy.ndarray
-        The other variable, every person.
-    eligible : numpy.ndarray of bool
-        Who may have a one (e.g. persons aged 14 and over).
-    m : int
-        Number of ones.
-
-    Returns
-    -------
-    tuple of float
-        ``(lowest, highest)``.
     """
     from scipy import stats
 
@@ -198,17 +163,7 @@ def restricted_binary_range(y: np.ndarray, eligible: np.ndarray, m: int) -> tupl
 
 
 def pairs_untied(y: np.ndarray) -> float:
-    """Number of pairs not tied in ``y``: ``n(n-1)/2 - sum t(t-1)/2``.
-
-    Parameters
-    ----------
-    y : numpy.ndarray
-        Values (ties counted by equality).
-
-    Returns
-    -------
-    float
-    """
+    """Number of pairs not tied in ``y``: ``n(n-1)/2 - sum t(t-1)/2``."""
     _, t = np.unique(y, return_counts=True)
     n = len(y)
     return n * (n - 1) / 2 - float(np.sum(t * (t - 1) / 2))
@@ -256,38 +211,12 @@ def spearman_over_tau_bound(n: int) -> float:
 
 
 def phi(a: int, n1: int, m1: int, n: int) -> float:
-    """Phi (= tau-b) of a 2 x 2 table with ``a`` joint ones and margins ``n1``, ``m1``.
-
-    Parameters
-    ----------
-    a : int
-        Persons with both variables 1.
-    n1, m1 : int
-        Ones of each variable.
-    n : int
-        Persons.
-
-    Returns
-    -------
-    float
-    """
+    """Phi (= tau-b) of a 2 x 2 table with ``a`` joint ones and margins ``n1``, ``m1``."""
     return (a * n - n1 * m1) / np.sqrt(n1 * (n - n1) * m1 * (n - m1))
 
 
 def nearest_phi_count(target: float, n1: int, m1: int, n: int) -> tuple[int, float]:
-    """Integer joint count whose phi is closest to ``target``, and that phi.
-
-    Parameters
-    ----------
-    target : float
-        The phi wanted.
-    n1, m1, n : int
-        As for :func:`phi`.
-
-    Returns
-    -------
-    tuple of (int, float)
-    """
+    """Integer joint count whose phi is closest to ``target``, and that phi."""
     a = int(round((target * np.sqrt(n1 * (n - n1) * m1 * (n - m1)) + n1 * m1) / n))
     lo, hi = max(0, n1 + m1 - n), min(n1, m1)
     best = min(range(max(lo, a - 2), min(hi, a + 2) + 1),
@@ -302,24 +231,6 @@ def binary_counts(n: int, shares: dict[str, float], taus: dict[tuple[str, str], 
     Searches integer margins within ``radius`` of ``n * share`` (closest first)
     for which every pair in ``taus`` has an integer joint count with
     ``|phi - tau| <= tol``.
-
-    Parameters
-    ----------
-    n : int
-        Persons.
-    shares : dict of str to float
-        The three variables' intended shares of ones.
-    taus : dict
-        Phi targets of pairs of them.
-    tol : float
-        Largest allowed ``|phi - tau|``.
-    radius : int, default 25
-        How far from ``n * share`` margins may move.
-
-    Returns
-    -------
-    dict
-        ``counts`` (margin per variable) and ``joint`` (joint count and phi per pair).
     """
     names = list(shares)
     centre = {v: int(round(n * shares[v])) for v in names}

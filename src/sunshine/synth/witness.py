@@ -80,45 +80,14 @@ class Witness:
 
 
 def member_targets(row: dict | None) -> list | None:
-    """The printed cells as a member reads them (its codings and readings), or None for the published.
-
-    Parameters
-    ----------
-    row : dict or None
-        The member's row of ``members.csv``; ``None`` gives the published
-        targets.
-
-    Returns
-    -------
-    list of sunshine.synth.targets.Target or None
-        ``targets.targets_for`` of the member's settings where the generator
-        has readings and codings per member; else ``None``, which every
-        function here reads as the published targets.
-    """
+    """The printed cells as a member reads them (its codings and readings), or None for the published."""
     if row is None or not hasattr(tg, "targets_for"):
         return None
     return tg.targets_for(en.member_params(en.settings_from_row(row)))
 
 
 def constraints(df: pd.DataFrame, column: str, targets: list | None = None) -> list[refine.PairTarget]:
-    """The printed Table I and II cells that involve ``column``, as intervals of the acceptance rule.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A member's data (codebook columns).
-    column : str
-        The column to be swapped.
-    targets : list of Target, optional
-        The cells as the member reads them (:func:`member_targets`; default
-        the published ones).
-
-    Returns
-    -------
-    list of refine.PairTarget
-        Each printed numeric tau-b of Table I (all persons) and Table II
-        (migrants) with ``column``, within ``value +/- half_width``.
-    """
+    """The printed Table I and II cells that involve ``column``, as intervals of the acceptance rule."""
     mig = df["migrated"].to_numpy() == 1
     out = []
     for t in targets or tg.published_targets():
@@ -144,21 +113,7 @@ def _fit(df: pd.DataFrame, terms: list[str], population: str):
 
 
 def score_weights(df: pd.DataFrame, quantity: str) -> tuple[np.ndarray, np.ndarray]:
-    """The weights ``w`` and the transformed values ``g`` of the score of :data:`SEARCHES`.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A member's data.
-    quantity : str
-        A key of :data:`SEARCHES`.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        ``w`` and ``g`` over all persons (zero weight outside the model's
-        population); the score is ``sum g * w``.
-    """
+    """The weights ``w`` and the transformed values ``g`` of the score of :data:`SEARCHES`."""
     column, population, term = SEARCHES[quantity]
     terms = list(ea.LOGIT_TERMS if population == "all" else ea.OLS_TERMS)
     mask = np.ones(len(df), bool) if population == "all" else (df["migrated"] == 1).to_numpy()
@@ -226,32 +181,6 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
     rising from 1 to 1,000 over each round, so that a cell may leave its
     interval and be brought back by later swaps; a repair phase then keeps
     only swaps that bring the cells back inside.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A member's data; not modified.
-    quantity : str
-        A key of :data:`SEARCHES`.
-    direction : {1, -1}
-        Raise (+1) or lower (-1) the quantity.
-    seed : int
-        Seed of the proposals (``numpy.random.default_rng``).
-    proposals : int
-        Pairs of persons proposed while pushing.
-    repair : int
-        Largest number of pairs proposed while repairing.
-    rounds : int
-        Push-and-repair cycles the proposals are split into (each starts
-        again from ``mu = 1`` on a data set that reproduces the print).
-    targets : list of Target, optional
-        The printed cells as the member reads them (:func:`member_targets`).
-
-    Returns
-    -------
-    (pandas.DataFrame, list)
-        The witness data set and its swap log (pairs of row positions, in
-        order); :func:`reproduces_print` checks it.
     """
     if direction not in (1, -1):
         raise ValueError(f"direction must be 1 or -1, got {direction!r}")
@@ -298,22 +227,7 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
 
 
 def replay(df: pd.DataFrame, column: str, swaps: list) -> pd.DataFrame:
-    """Apply a swap log to a copy of a member's data.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        The member's data (:func:`sunshine.synth.ensemble.regenerate`).
-    column : str
-        The column the swaps exchange values of.
-    swaps : list of (int, int)
-        Row positions swapped, in order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The witness data set.
-    """
+    """Apply a swap log to a copy of a member's data."""
     values = df[column].to_numpy().copy()
     for i, k in swaps:
         values[i], values[k] = values[k], values[i]
@@ -323,20 +237,7 @@ def replay(df: pd.DataFrame, column: str, swaps: list) -> pd.DataFrame:
 
 
 def reproduces_print(df: pd.DataFrame, targets: list | None = None) -> bool:
-    """Whether every numeric Table I and II cell is within half a unit of its last printed decimal.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A data set in codebook columns.
-    targets : list of Target, optional
-        The cells as the member reads them (:func:`member_targets`); default
-        the published ones.
-
-    Returns
-    -------
-    bool
-    """
+    """Whether every numeric Table I and II cell is within half a unit of its last printed decimal."""
     from sunshine.synth.pipeline import assess
 
     report = assess(df) if targets is None else assess(df, targets=targets)
@@ -345,43 +246,13 @@ def reproduces_print(df: pd.DataFrame, targets: list | None = None) -> bool:
 
 
 def evaluate(df: pd.DataFrame, quantity: str) -> dict:
-    """The model of a quantity on a data set, by the ensemble's own analysis.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-    quantity : str
-        A key of :data:`SEARCHES`.
-
-    Returns
-    -------
-    dict
-        Every coefficient and p-value of its model
-        (:func:`~sunshine.synth.ensemble_analysis.migration_logit` or
-        :func:`~sunshine.synth.ensemble_analysis.income_ols`).
-    """
+    """The model of a quantity on a data set, by the ensemble's own analysis."""
     return ea.migration_logit(df) if quantity.startswith("logit_") else ea.income_ols(df)
 
 
 def run_member_searches(row: dict, jobs: list[tuple[str, int]], *, seed: int = 0,
                         proposals: int = 20_000) -> list[Witness]:
-    """Every search of one starting member (the member is rebuilt once).
-
-    Parameters
-    ----------
-    row : dict
-        The member's row of ``members.csv``.
-    jobs : list of (str, int)
-        Quantities and directions to search.
-    seed : int
-        Added to the member number to seed each search.
-    proposals : int
-        Proposals per search.
-
-    Returns
-    -------
-    list of Witness
-    """
+    """Every search of one starting member (the member is rebuilt once)."""
     df = en.regenerate(row).data
     targets = member_targets(row)
     out = []
@@ -408,19 +279,6 @@ def start_members(members: pd.DataFrame, quantity: str, direction: int) -> list[
     furthest that way; and the member nearest a corner of the migrant and
     training shares (both highest when raising, both lowest when lowering:
     margins at the corners of their ranges).
-
-    Parameters
-    ----------
-    members : pandas.DataFrame
-        The accepted members (``members.csv``).
-    quantity : str
-        A key of :data:`SEARCHES`.
-    direction : {1, -1}
-
-    Returns
-    -------
-    list of int
-        Member numbers, without repeats, in a fixed order.
     """
     picked = []
     for _, fam in members.groupby("copula", sort=True):
@@ -434,20 +292,7 @@ def start_members(members: pd.DataFrame, quantity: str, direction: int) -> list[
 
 
 def plan(members: pd.DataFrame, quantities=None) -> dict[int, list[tuple[str, int]]]:
-    """Which searches run from which member (both directions of every open quantity).
-
-    Parameters
-    ----------
-    members : pandas.DataFrame
-        The accepted members.
-    quantities : iterable of str, optional
-        Default: every key of :data:`SEARCHES`.
-
-    Returns
-    -------
-    dict
-        Member number to its list of (quantity, direction).
-    """
+    """Which searches run from which member (both directions of every open quantity)."""
     out: dict[int, list] = {}
     for q in quantities or SEARCHES:
         for d in (1, -1):
@@ -463,24 +308,7 @@ def _task(args):
 
 def run_searches(members: pd.DataFrame, *, jobs: int = 1, proposals: int = 20_000,
                  quantities=None) -> list[Witness]:
-    """Every search of :func:`plan`, on ``jobs`` processes (one task per starting member).
-
-    Parameters
-    ----------
-    members : pandas.DataFrame
-        The accepted members.
-    jobs : int
-        Worker processes (1: in this process).
-    proposals : int
-        Proposals per search.
-    quantities : iterable of str, optional
-        Default: every key of :data:`SEARCHES`.
-
-    Returns
-    -------
-    list of Witness
-        In the order of :func:`plan`.
-    """
+    """Every search of :func:`plan`, on ``jobs`` processes (one task per starting member)."""
     rows = members.set_index("member", drop=False)
     tasks = [(rows.loc[m].to_dict(), js, proposals) for m, js in plan(members, quantities).items()]
     if jobs == 1:
@@ -494,19 +322,7 @@ def run_searches(members: pd.DataFrame, *, jobs: int = 1, proposals: int = 20_00
 
 
 def witness_frame(witnesses: list[Witness]) -> pd.DataFrame:
-    """The searches as a table (one row each; the swap logs are kept apart).
-
-    Parameters
-    ----------
-    witnesses : list of Witness
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``quantity, direction, member, seed, column, swaps, start, value,
-        pvalue, reproduces, seconds`` and the model's other results
-        (``res_<key>``).
-    """
+    """The searches as a table (one row each; the swap logs are kept apart)."""
     rows = []
     for w in witnesses:
         rows.append({"quantity": w.quantity, "direction": w.direction, "member": w.member,
@@ -517,20 +333,7 @@ def witness_frame(witnesses: list[Witness]) -> pd.DataFrame:
 
 
 def witness_key(ensemble_key: str, proposals: int) -> str:
-    """The key of a witness search: the ensemble's key, this module's code and the effort.
-
-    Parameters
-    ----------
-    ensemble_key : str
-        :func:`sunshine.synth.ensemble_run.ensemble_key` of the members searched from.
-    proposals : int
-        Proposals per search.
-
-    Returns
-    -------
-    str
-        Hexadecimal SHA-256.
-    """
+    """The key of a witness search: the ensemble's key, this module's code and the effort."""
     from pathlib import Path
 
     from sunshine.files import sha256_bytes
@@ -541,18 +344,7 @@ def witness_key(ensemble_key: str, proposals: int) -> str:
 
 
 def extremes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per quantity and direction, the reproducing witness that went furthest.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        :func:`witness_frame`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per (quantity, direction), the index of ``frame`` kept.
-    """
+    """Per quantity and direction, the reproducing witness that went furthest."""
     ok = frame[frame["reproduces"]]
     pick = [g["value"].idxmax() if d > 0 else g["value"].idxmin()
             for (_, d), g in ok.groupby(["quantity", "direction"], sort=True)]
@@ -560,16 +352,7 @@ def extremes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_witnesses(out_dir, witnesses: list[Witness], meta: dict) -> None:
-    """Write ``witnesses.csv`` and ``witnesses.json`` (meta and the extreme witnesses' swap logs).
-
-    Parameters
-    ----------
-    out_dir : Path
-        The ensemble's directory.
-    witnesses : list of Witness
-    meta : dict
-        ``key``, ``ensemble_key``, ``proposals``, timings; written with the logs.
-    """
+    """Write ``witnesses.csv`` and ``witnesses.json`` (meta and the extreme witnesses' swap logs)."""
     import json
     from pathlib import Path
 
@@ -623,26 +406,7 @@ def load_witnesses(out_dir, ensemble_key: str | None = None) -> tuple[pd.DataFra
 
 def run_witness_search(out_dir, *, jobs: int = 2, proposals: int = 12_000, quantities=None,
                        log=print) -> dict:
-    """Search witnesses from the cached ensemble, write them and ``summary.csv``.
-
-    Parameters
-    ----------
-    out_dir : Path
-        The ensemble's directory (its members are read with their key checked).
-    jobs : int
-        Worker processes.
-    proposals : int
-        Proposals per search.
-    quantities : iterable of str, optional
-        Default: every key of :data:`SEARCHES`.
-    log : callable
-
-    Returns
-    -------
-    dict
-        The metadata written to ``witnesses.json`` (key, searches, seconds
-        per quantity, wall seconds).
-    """
+    """Search witnesses from the cached ensemble, write them and ``summary.csv``."""
     from pathlib import Path
 
     from sunshine.synth import ensemble_run, ensemble_summary

@@ -32,18 +32,7 @@ class WorkbookError(ValueError):
 
 
 def chapter_questions(chapter: str) -> tuple[Question, ...]:
-    """The questions of ``chapter``.
-
-    Parameters
-    ----------
-    chapter : str
-        "04", "05", "06" or "08" (``5`` works too).
-
-    Returns
-    -------
-    tuple of Question
-        In the workbook's order.
-    """
+    """The questions of ``chapter``."""
     chapter = f"{int(chapter):02d}" if str(chapter).isdigit() else str(chapter)
     if chapter not in QUESTIONS:
         raise WorkbookError(f"no workbook for chapter {chapter!r}: choose one of {', '.join(CHAPTERS)}")
@@ -51,18 +40,7 @@ def chapter_questions(chapter: str) -> tuple[Question, ...]:
 
 
 def questions(chapter: str) -> list[str]:
-    """The names of the questions of ``chapter``'s workbook.
-
-    Parameters
-    ----------
-    chapter : str
-        As for :func:`chapter_questions`.
-
-    Returns
-    -------
-    list of str
-        In the workbook's order.
-    """
+    """The names of the questions of ``chapter``'s workbook."""
     return [q.name for q in chapter_questions(chapter)]
 
 
@@ -113,20 +91,6 @@ def score(question: Question, answers: dict, reference: Any) -> tuple[float, lis
 
     Each check is worth an equal share of the question's points; a check that raises
     on a malformed answer fails.
-
-    Parameters
-    ----------
-    question : Question
-        The question.
-    answers : dict
-        Its variables' plain values, by name.
-    reference : object
-        The question's reference, computed from the book's data.
-
-    Returns
-    -------
-    tuple of (float, list of str)
-        The points earned and what each failed check says.
     """
     if any(isinstance(answers.get(name), dict) and answers[name].get("blank") for name in question.answers):
         return 0.0, ["Not answered yet: replace the ... of the answer cell."]
@@ -153,18 +117,7 @@ class Notebook:
         self._data = None
 
     def check(self, name: str) -> "CheckResult":
-        """Check the answer of question ``name`` in the calling notebook's variables.
-
-        Parameters
-        ----------
-        name : str
-            The question, for instance ``"q05_cluster"``.
-
-        Returns
-        -------
-        CheckResult
-            Shown by the notebook: the points, and what is wrong.
-        """
+        """Check the answer of question ``name`` in the calling notebook's variables."""
         if name not in self.questions:
             raise WorkbookError(f"no question {name!r} in this workbook: {', '.join(self.questions)}")
         if self._data is None:

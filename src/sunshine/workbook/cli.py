@@ -25,13 +25,7 @@ def _positive(text: str) -> float:
 
 
 def add_workbook(sub: argparse._SubParsersAction) -> None:
-    """Declare the ``workbook`` subcommand (its ``grade`` action).
-
-    Parameters
-    ----------
-    sub : argparse._SubParsersAction
-        The subcommands of ``sunshine``.
-    """
+    """Declare the ``workbook`` subcommand (its ``grade`` action)."""
     p = sub.add_parser(
         "workbook", help="grade a folder of handed-in workbook notebooks, each in a sandbox, into a CSV",
         description="Grade the workbooks students handed in.",
@@ -55,18 +49,7 @@ def add_workbook(sub: argparse._SubParsersAction) -> None:
 
 
 def run_grade(args: argparse.Namespace) -> int:
-    """Grade the folder and print a one-line summary.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of ``sunshine workbook grade``.
-
-    Returns
-    -------
-    int
-        The exit status, 0.
-    """
+    """Grade the folder and print a one-line summary."""
     from sunshine.workbook.grade import grade
 
     scores = grade(args.folder, args.chapter, args.out, args.feedback, seconds=int(args.time_limit),

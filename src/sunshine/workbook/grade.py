@@ -95,33 +95,7 @@ def _check_paths(folder: Path, out_csv: Path, feedback: Path, force: bool) -> li
 
 def grade(folder: Path, chapter: str, out_csv: Path, feedback: Path | None = None, *, seconds: int = SECONDS,
           memory: int = MEMORY, sandbox: bool = True, force: bool = False) -> pd.DataFrame:
-    """Grade every ``.ipynb`` in ``folder`` against ``chapter``'s questions; write scores and feedback.
-
-    Parameters
-    ----------
-    folder : path
-        The handed-in notebooks (only ``*.ipynb`` directly in it; a symbolic link is refused as a row).
-    chapter : str
-        The workbook's chapter.
-    out_csv : path
-        The scores, rewritten whole (atomically) after each submission: ``submission``,
-        ``status`` (``graded`` or ``not graded``), one column per question, ``total``,
-        ``possible`` and ``reason``.
-    feedback : path, optional
-        The folder of one ``NAME.txt`` per submission; default ``OUT-feedback`` beside ``out_csv``.
-    seconds, memory : int
-        Each submission's time limit (wall and processor, seconds) and memory limit (bytes).
-    sandbox : bool
-        Run each submission under bubblewrap (refused if it is not installed); False
-        runs it with the limits only (``--no-sandbox``).
-    force : bool
-        Replace an existing ``out_csv`` and feedback files.
-
-    Returns
-    -------
-    DataFrame
-        The scores, as written.
-    """
+    """Grade every ``.ipynb`` in ``folder`` against ``chapter``'s questions; write scores and feedback."""
     questions = chapter_questions(chapter)
     out_csv = Path(out_csv)
     feedback = Path(feedback) if feedback else out_csv.with_name(out_csv.stem + "-feedback")

@@ -38,13 +38,7 @@ class Outcome:
 
 
 def bwrap() -> str | None:
-    """The path of bubblewrap.
-
-    Returns
-    -------
-    str or None
-        The path of ``bwrap``, or None where it is not installed.
-    """
+    """The path of bubblewrap."""
     return shutil.which("bwrap")
 
 
@@ -114,22 +108,6 @@ def run(cells: list[str], answers: list[str], *, seconds: int, memory: int, sand
     The process (and all it started) is killed at the time limit. Its output is read
     from a file capped in size, and only its last line is parsed, as JSON; nothing else
     it wrote is read.
-
-    Parameters
-    ----------
-    cells : list of str
-        The code cells, in order.
-    answers : list of str
-        The names of the variables to read back.
-    seconds, memory : int
-        The time limit (wall and processor, in seconds) and the memory limit (bytes).
-    sandbox : bool
-        Run under bubblewrap (True) or with the limits only.
-
-    Returns
-    -------
-    Outcome
-        The plain answers and the cells that raised, or the reason there are none.
     """
     job = json.dumps({"cells": cells, "answers": answers}).encode()
     with tempfile.TemporaryDirectory(prefix="sunshine-submission-") as tmp:
