@@ -261,7 +261,9 @@ def verdict_status_markdown(table: pd.DataFrame) -> str:
         A MyST ``list-table``: reading, classes it rests on, verdicts over
         the data sets, status.
     """
-    rows = [[escape(r.label), escape(r.rests_on), escape(r.verdicts), STATUS_WORDS[r.status]]
+    rows = [[escape(r.label), escape(r.rests_on), escape(r.verdicts),
+             STATUS_WORDS[r.status] + (f" (turns on how the paper coded {escape(r.coding)})"
+                                       if getattr(r, "coding", "") else "")]
             for r in table.itertuples()]
     return list_table(["hypothesis, read as", "rests on", "verdicts (data sets)", "status"], rows,
                       "The verdict on each reading of a hypothesis in every member and every "

@@ -356,18 +356,19 @@ def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None)
     pandas.DataFrame
         :func:`verdict_table` over members and reproducing witnesses, with
         ``rests_on`` (the classes of its predictions, ``"; "``-joined),
-        ``open`` (whether any is open) and ``status`` (robust or not-settled).
+        ``open`` (whether any is open), ``status`` (robust or not-settled) and
+        ``coding`` (the variables whose coding alone splits the verdict, else ``""``).
     """
     pool = members if witnesses is None or not len(witnesses) else \
         pd.concat([members, witness_rows(members, witnesses)], ignore_index=True)
     table = verdict_table(pool)
     table["rests_on"] = ["; ".join(rests_on(h)) for h in table["hypothesis"]]
-    for i, key in enumerate(table["hypothesis"]):  # a split that follows the codings members assume, named
+    table["coding"] = ""  # a split that follows the codings members assume, named
+    for i, key in enumerate(table["hypothesis"]):
         coded = sorted({(var, col) for name, _, _ in HYPOTHESES[key][1] for var, col in _coded(pool, name)})
         if coded and not table.loc[i, "settled"] and all(
                 verdict_table(group).loc[i, "settled"] for _, group in pool.groupby([col for _, col in coded])):
-            table.loc[i, "rests_on"] += (f" (the verdict turns on how the paper coded "
-                                         f"{' and '.join(var for var, _ in coded)}; within each reading it is one)")
+            table.loc[i, "coding"] = " and ".join(var for var, _ in coded)
     table["open"] = ["open" in r for r in table["rests_on"]]
     table["status"] = np.where(table["settled"], ROBUST, NOT_SETTLED)
     return table
@@ -489,7 +490,7 @@ def status_verdict(row) -> str:
     ----------
     row : mapping
         A row of :func:`verdict_status` (``settled``, ``verdict``,
-        ``verdicts``).
+        ``verdicts``, and ``coding`` if the codings split it).
 
     Returns
     -------
@@ -501,8 +502,13 @@ def status_verdict(row) -> str:
     '*mixed* in every member and every witness tried (robust to the assumptions varied here)'
     >>> status_verdict({"settled": False, "verdict": "", "verdicts": "mixed (3); supported (1)"})
     'not settled: a data set that reproduces the print gives another verdict (mixed (3); supported (1))'
+    >>> status_verdict({"settled": False, "verdict": "", "verdicts": "mixed (3); supported (1)", "coding": "education"})[:62]
+    'not settled: the verdict turns on how the paper coded educatio'
     """
     if bool(row["settled"]):
         return (f"*{row['verdict']}* in every member and every witness tried "
                 "(robust to the assumptions varied here)")
+    if row.get("coding"):
+        return (f"not settled: the verdict turns on how the paper coded {row['coding']}, which the print does not "
+                f"say; within each reading it is one ({row['verdicts']})")
     return f"not settled: a data set that reproduces the print gives another verdict ({row['verdicts']})"
