@@ -77,7 +77,6 @@ PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_pdf",
     "PIL.PngImagePlugin",
     "pyarrow.pandas_compat",
     "pandas.io.formats.html",
@@ -122,7 +121,7 @@ def _preload() -> None:
 
 def _warm_up() -> None:
     """Do once what every kernel would do on first use: register pandera's backends (which imports
-    hypothesis) and draw a figure to PNG and PDF (fonts loaded, renderers built). What a kernel
+    hypothesis) and draw a figure to PNG (fonts loaded, renderer built). What a kernel
     computes or shows is the same; only the first use no longer costs it a second."""
     import warnings
 
@@ -132,7 +131,7 @@ def _warm_up() -> None:
 
 
 def _warm_up_libraries() -> None:
-    """The warm-up's work: a validation with pandera, a figure saved as PNG and PDF."""
+    """The warm-up's work: a validation with pandera, a figure saved as PNG (a rerun keeps no PDF)."""
     import io
 
     try:
@@ -152,8 +151,7 @@ def _warm_up_libraries() -> None:
         axes.text(0.5, 0.5, ".123**")
         axes.set_title("t")
         figure.colorbar(axes.collections[0], ax=axes, label="x")
-        for kind in ("png", "pdf"):
-            figure.savefig(io.BytesIO(), format=kind, bbox_inches="tight")
+        figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
     except Exception:  # noqa: BLE001
         pass
 
