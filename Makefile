@@ -7,8 +7,6 @@ PYTHON ?= python3
 EDITION ?= student
 # How many test processes `make check` runs (pytest-xdist): auto = one per core; 0 = none, in one process.
 CHECK_JOBS ?= auto
-# How many test processes `make test` runs: the tests of the book share one (tests/conftest.py), every other file spreads.
-TEST_JOBS ?= auto
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP_TOOLS := pip-tools==7.6.2
@@ -54,7 +52,7 @@ $(NODE_STAMP): package.json package-lock.json
 test: sync ## Set up (TeX Live, Chromium, Node.js and bubblewrap too, with apt; axe-core with npm ci) and run every test, strict book build and PDF included
 	@bash .ci/install-tools tex browser grader
 	@$(MAKE) --no-print-directory $(NODE_STAMP)
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
+	$(BIN)/python -m pytest
 
 bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside
 	$(BIN)/python benchmarks/run.py

@@ -351,7 +351,7 @@ glue("tail_sentence", Markdown(es.tipping_sentence(float(tail["ols_training_p"].
 # Over the ratios drawn, from {glue:text}`tail_low:.2f` to {glue:text}`tail_high:.2f`
 # (a setting, not a printed number), the largest p-value of training's coefficient is
 # {glue:text}`tail_p_max:.2g`, at a ratio of {glue:text}`tail_at_p_max:.2f`, against the
-# tables' level of .01. {glue:md}`tail_sentence`
+# level of the tables' stars. {glue:md}`tail_sentence`
 
 # %% [markdown]
 # ## The hypotheses

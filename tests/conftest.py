@@ -176,17 +176,3 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     faulthandler.dump_traceback_later(120, exit=True)
 
-
-#: Fixtures that build the book (a copy's or the checkout's own edition, HTML or PDF), and the modules
-#: that build the checkout's editions themselves: their tests share one test process (`make test`
-#: runs on every core, pytest-xdist), so that each edition is built once and never twice at once.
-BOOK_FIXTURES = {"built_book", "book_pdf", "site", "editions_built"}
-CHECKOUT_BUILDERS = {"tests/test_editions.py", "tests/test_student_site.py"}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group the tests for ``--dist loadgroup``: those of the book in one group, every other file a group of its own."""
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        book = BOOK_FIXTURES & set(getattr(item, "fixturenames", ())) or path in CHECKOUT_BUILDERS
-        item.add_marker(pytest.mark.xdist_group("book" if book else path))
