@@ -40,8 +40,8 @@ pdf: sync ## Build the book, then the whole book as one PDF (XeLaTeX; installs T
 	@bash .ci/install-tools tex
 	$(BIN)/python -m sunshine.publish --pdf --edition $(EDITION)
 
-check: sync ## The daily loop (< 90 s): every test that needs no book build, TeX or browser, and the doctests of src/, on every core (CHECK_JOBS=auto)
-	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser" -n $(CHECK_JOBS) --dist loadfile
+check: sync ## The daily loop (< 60 s): every test that needs no book build, TeX, browser or seconds of its own, and the doctests of src/, on every core (CHECK_JOBS=auto)
+	$(BIN)/python -m pytest -q -m "not build and not pdf and not browser and not slow" -n $(CHECK_JOBS) --dist loadfile
 
 # axe-core, the accessibility audit of the browser tests, from npm at the version of package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json

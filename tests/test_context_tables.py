@@ -204,6 +204,7 @@ def _png(fig) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "draw",
     [

@@ -35,6 +35,7 @@ def test_both_plans_have_their_meetings_with_objectives_and_activities():
             assert {"Objectives", "Read before", "Activities", "Synthetic data"} <= set(bullets), f"{plan}: {title}"
 
 
+@pytest.mark.slow
 def test_every_meeting_gets_slides_with_each_exercise_it_names(chapters):
     found = course_kit.exercises(chapters, ROOT)
     pages = course_kit.pages(ROOT, chapters)

@@ -130,6 +130,7 @@ def test_unsupported_and_unreadable_files_are_named(tmp_path):
         survey.load(bad)
 
 
+@pytest.mark.slow
 def test_check_data_reports_and_writes_nothing(tmp_path, labelled):
     data, mapping = labelled
     before = sorted(os.listdir(data.parent))

@@ -50,6 +50,7 @@ def test_infeasible_draws_are_refused_again_when_rebuilt(published_ensemble):
         assert str(info.value)[:600] == d["reason"], d["member"]
 
 
+@pytest.mark.slow
 def test_every_member_reproduces_every_printed_cell(published_ensemble):
     members = published_ensemble["members"]
     # 16 printed cells: 10 of Table I, 6 of Table II (data/published/table1.csv, table2.csv)
@@ -70,6 +71,7 @@ def test_members_are_distinct_and_span_their_dimensions(published_ensemble):
     assert members["household_icc"].min() < 0.1 and members["household_icc"].max() > 0.5
 
 
+@pytest.mark.slow
 def test_the_members_at_the_extremes_recompute_from_their_seeds(published_ensemble):
     members = published_ensemble["members"]
     for at in (members["ols_training"].idxmin(), members["ols_training"].idxmax()):
@@ -92,6 +94,7 @@ def test_settings_are_deterministic_in_range_and_independent_of_ensemble_size():
     assert en.attempt_seed(spec, 7, 0) != en.attempt_seed(spec, 7, 1)
 
 
+@pytest.mark.slow
 def test_a_failing_member_is_rejected_with_its_seed_named():
     spec = en.load_dimensions()
     settings = en.draw_settings(0, spec) | {"seed": 12345}
@@ -109,6 +112,7 @@ def _first_member(spec: dict, **want) -> int:
     return next(i for i in range(200) if all(en.draw_settings(i, spec)[k] == v for k, v in want.items()))
 
 
+@pytest.mark.slow
 def test_run_member_lists_every_rejected_attempt_and_keeps_no_failed_member():
     spec = en.load_dimensions()
     spec = dict(spec, fixed={"max_proposals": 0}, attempts=2)  # no refinement: every draw fails
@@ -161,6 +165,7 @@ def test_stale_results_are_refused_with_the_command_to_regenerate(tmp_path):
         er.load_results(out, dimensions=dims)
 
 
+@pytest.mark.slow
 def test_dask_runs_the_same_tasks_as_the_process_pool(dask_scheduler):
     spec = dict(en.load_dimensions(), fixed={"max_proposals": 0}, attempts=1)
     local = list(er.iter_members([0, 1], spec, jobs=1))
@@ -264,6 +269,7 @@ def test_design_effects_are_one_without_households():
     assert len(ones) == 10 + 6 and np.allclose(ones, 1.0, atol=0.02)
 
 
+@pytest.mark.slow
 def test_every_published_member_reproduces_the_print_as_it_reads_it():
     """Each member meets the acceptance rule (within .0005 of every printed cell) under its own codings."""
     from sunshine.report import ensemble_figures as ef

@@ -147,6 +147,7 @@ def state_sweep(project, tmp_path_factory) -> Path:
     return project / "runs" / "state-sweep"
 
 
+@pytest.mark.slow
 def test_a_set_that_changes_global_state_leaves_no_trace_in_the_next(state_sweep):
     results = pd.read_csv(state_sweep / "results.csv")
     assert list(results["action"]) == ["dirty", "check", "dirty", "check"]
@@ -159,12 +160,14 @@ def test_a_set_that_changes_global_state_leaves_no_trace_in_the_next(state_sweep
     assert "np.random.seed(7)" in notebook.cells[-2].source
 
 
+@pytest.mark.slow
 def test_each_kernel_ends_with_its_set(state_sweep):
     for pid in pd.read_csv(state_sweep / "results.csv")["pid"]:
         with pytest.raises(ProcessLookupError):
             os.kill(int(pid), 0)
 
 
+@pytest.mark.slow
 def test_sweep_notebooks_are_identical_to_the_same_parameters_run_alone(project, tmp_path):
     grid = tmp_path / "grid.yaml"
     grid.write_text("chapter: 97\nrun: label-sweep\ngrid:\n  label: [first, second]\n")
@@ -177,6 +180,7 @@ def test_sweep_notebooks_are_identical_to_the_same_parameters_run_alone(project,
         assert glued(swept)["cwd"] == "notebooks"
 
 
+@pytest.mark.slow
 def test_warm_kernel_gives_what_a_freshly_started_kernel_gives(project, tmp_path):
     """The executed notebook equals papermill's with an ordinary kernel, figure bytes included."""
     import papermill
@@ -217,6 +221,7 @@ def test_extra_environment_reaches_the_kernel_only(project, tmp_path):
     assert "SUNSHINE_PROBE_LEAK" not in os.environ
 
 
+@pytest.mark.slow
 def test_a_changed_start_up_environment_gets_an_ordinary_kernel(project, tmp_path):
     """PYTHONPATH is read when Python starts: a kernel that sets it must start, not fork, to honour it."""
     site = tmp_path / "site"

@@ -116,7 +116,8 @@ def test_a_missing_range_is_written_low_high_and_honoured(tmp_path, labelled):
 BOUNDED_YAML = [
     ("an unhashable key", MAPPING.replace("Q12: {男: 0, 女: 1}", "Q12: {[1, 2]: 0}"), "line 14: the key [1, 2] is a list"),
     ("a recursive alias", "columns: &a {age: *a}\n", "recursive alias"),
-    ("nesting 100,000 deep", "codes: " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+    pytest.param("nesting 100,000 deep", "codes: " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply",
+                 marks=pytest.mark.slow, id="nesting 100,000 deep"),
     ("a billion laughs", "missing:\n  A: &A [x, x, x, x, x, x, x, x, x]\n"
      + "".join(f"  {b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n" for a, b in zip("ABCDEFGH", "BCDEFGHI"))
      + "  Q3: *I\n", "once its aliases are expanded"),
@@ -126,7 +127,8 @@ BOUNDED_YAML = [
 ]
 
 
-@pytest.mark.parametrize("case, text, reason", BOUNDED_YAML, ids=[c[0] for c in BOUNDED_YAML])
+@pytest.mark.parametrize("case, text, reason", BOUNDED_YAML,
+                         ids=[getattr(c, "id", None) or c[0] for c in BOUNDED_YAML])
 def test_the_mapping_is_read_through_the_bounded_yaml(tmp_path, case, text, reason):
     mapping = tmp_path / "bad.yaml"
     mapping.write_text(text, encoding="utf-8")
@@ -255,6 +257,7 @@ def test_reader_errors_name_the_file_and_format(tmp_path):
         readers.read_table(latin)
 
 
+@pytest.mark.slow
 def test_check_data_refuses_a_bad_mapping_in_one_line_and_writes_nothing(tmp_path, labelled):
     mapping = tmp_path / "mine.yaml"
     mapping.write_text(MAPPING.replace("derived:", "derived:\n  gender: {value: 1}"), encoding="utf-8")
@@ -281,6 +284,7 @@ def test_a_selection_that_keeps_nobody_is_refused_before_running(tmp_path, given
     assert len(kept) == int((CSV["age"] == 30).sum()) > 0
 
 
+@pytest.mark.slow
 def test_check_data_refuses_a_selection_that_keeps_nobody():
     out = subprocess.run([sys.executable, "-m", "sunshine", "check-data", str(survey.DEFAULT_FILE),
                           "-p", "age_min", "105", "-p", "age_max", "110"], capture_output=True, text=True)

@@ -154,6 +154,7 @@ def member_data():
     return row, en.regenerate(row).data
 
 
+@pytest.mark.slow
 def test_small_witness_keeps_the_print_and_the_margin(member_data):
     row, df = member_data
     targets = W.member_targets(row)
@@ -167,9 +168,9 @@ def test_small_witness_keeps_the_print_and_the_margin(member_data):
     assert again.equals(wdf)  # and from the seed
 
 
-def test_search_refuses_a_bad_direction(member_data):
+def test_search_refuses_a_bad_direction():
     with pytest.raises(ValueError, match="direction"):
-        W.search(member_data[1], "logit_age", 0, seed=1, proposals=10)
+        W.search(pd.DataFrame(), "logit_age", 0, seed=1, proposals=10)
 
 
 # ---------------------------------------------------------------- the chapters' keys
@@ -204,6 +205,7 @@ def test_sign_words_say_what_the_numbers_show():
     assert es.sign_words(-0.1, 0.1) == "the sign differs between them"
 
 
+@pytest.mark.slow
 def test_a_stored_witness_is_rebuilt_from_its_swap_log():
     """summary.csv agrees with members and witnesses; a stored witness is rebuilt from witnesses.json and says what it says."""
     from sunshine.synth import ensemble as en

@@ -72,6 +72,7 @@ def test_an_empty_selection_is_an_error_naming_the_parameters():
         load_sample(validate(base=NOTEBOOKS, age_min=119, age_max=120), base=NOTEBOOKS)
 
 
+@pytest.mark.slow
 def test_generated_data_are_labelled_synthetic():
     params = validate(base=NOTEBOOKS, data_path=None, synthetic_mode="population", seed=3, sample_size=500)
     sample = load_sample(params)

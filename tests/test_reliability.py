@@ -125,6 +125,7 @@ def test_yaml_alias_bomb_is_refused_quickly_with_a_short_message():
         parse_value("&a [*a]", "provinces")
 
 
+@pytest.mark.slow
 def test_empty_data_path_on_the_command_line_is_refused():
     line = one_clear_line(sunshine("rerun", "05", "-p", "data_path", "", "--run", "x"))
     assert "'data_path' = '' is not allowed" in line
@@ -193,6 +194,7 @@ def test_a_killed_swap_is_restored_on_the_next_claim(project):
 
 # -- full disk, unwritable runs/ ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_unwritable_runs_folder_gives_one_line(tmp_path):
     work = copy_project(tmp_path / "project")
     (work / "runs").write_text("not a folder")
@@ -225,6 +227,7 @@ def test_full_disk_keeps_the_previous_run_and_leaves_no_partial_file(project, mo
 
 # -- every CLI error in one line ---------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -241,6 +244,7 @@ def test_cli_errors_end_in_one_line(args, expected):
     assert not (ROOT / "runs" / "x").exists()
 
 
+@pytest.mark.slow
 def test_dead_scheduler_gives_one_line_and_writes_nothing(project, tmp_path, monkeypatch):
     from sunshine.runs import sweep as sweep_module
 
@@ -254,6 +258,7 @@ def test_dead_scheduler_gives_one_line_and_writes_nothing(project, tmp_path, mon
 
 # -- sunshine synth ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_synth_report_equal_to_out_is_refused(tmp_path):
     out = tmp_path / "a.csv"
     out.write_text("keep me")
@@ -261,6 +266,7 @@ def test_synth_report_equal_to_out_is_refused(tmp_path):
     assert "is the data file" in line and out.read_text() == "keep me"
 
 
+@pytest.mark.slow
 def test_synth_failing_report_path_leaves_the_csv(tmp_path):
     out = tmp_path / "a.csv"
     out.write_text("keep me")
@@ -269,6 +275,7 @@ def test_synth_failing_report_path_leaves_the_csv(tmp_path):
     assert "is a folder" in line and out.read_text() == "keep me"
 
 
+@pytest.mark.slow
 def test_synth_record_hash_only_for_the_repository_file(tmp_path):
     package = ROOT / "data" / "cmlrs" / "datapackage.json"
     before = package.read_bytes()
@@ -280,6 +287,7 @@ def test_synth_record_hash_only_for_the_repository_file(tmp_path):
 
 # -- make sync ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_sync_never_discards_an_edit(tmp_path):
     sys.path.insert(0, str(ROOT / "tools"))
     import sync_pairs
@@ -314,6 +322,7 @@ def test_make_sync_uses_the_edit_keeping_tool():
 
 # -- the build cache heals itself --------------------------------------------------------
 
+@pytest.mark.slow
 def test_damaged_cache_entries_make_the_chapter_stale(tmp_path):
     project = book.Project(copy_project(tmp_path / "project"))
     cache = book.ChapterCache(project)
@@ -328,6 +337,7 @@ def test_damaged_cache_entries_make_the_chapter_stale(tmp_path):
     assert any("unreadable" in r for r in cache.state(notebook).stale_reasons)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("missing", ["html", "index.html"])
 def test_missing_html_is_rendered_again(tmp_path, missing):
     project = book.Project(copy_project(tmp_path / "project"))

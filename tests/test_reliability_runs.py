@@ -80,6 +80,7 @@ def leftovers(project: Path, name: str) -> list[Path]:
     return sorted((project / "runs").glob(f".{name}~*"))
 
 
+@pytest.mark.slow
 def test_failing_overwrite_keeps_the_good_run_and_records_the_error(project):
     good = rerun(["97"], {"label": "good"}, "keep-me", root=project, log=quiet)
     assert good["status"] == "complete"
@@ -96,6 +97,7 @@ def test_failing_overwrite_keeps_the_good_run_and_records_the_error(project):
     assert again["chapters"][0]["results"]["label"] == "better"
 
 
+@pytest.mark.slow
 def test_two_reruns_of_one_name_started_together_one_is_refused(project, tmp_path):
     # The first run holds the name until the test releases it, after the second has been refused.
     release = tmp_path / "release"
@@ -116,6 +118,7 @@ def test_two_reruns_of_one_name_started_together_one_is_refused(project, tmp_pat
     assert manifest["chapters"][0]["results"]["label"] == "one"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("signum", "said"), [(signal.SIGTERM, "interrupted by SIGTERM"), (signal.SIGINT, "interrupted by SIGINT (Ctrl-C)")])
 def test_a_signal_leaves_an_interrupted_manifest_and_rerunning_works(project, signum, said):
     name = f"stopped-{signum.name}"
@@ -138,6 +141,7 @@ def test_a_signal_leaves_an_interrupted_manifest_and_rerunning_works(project, si
     assert again["status"] == "complete"
 
 
+@pytest.mark.slow
 def test_one_failing_set_keeps_the_finished_sets(project, tmp_path):
     grid = tmp_path / "grid.yaml"
     grid.write_text("chapter: 97\nrun: half-sweep\ngrid:\n  fail: [false, true]\ncollect: [label]\n")
@@ -149,6 +153,7 @@ def test_one_failing_set_keeps_the_finished_sets(project, tmp_path):
     assert json.loads((project / "runs" / "half-sweep" / "run.json").read_text())["status"] == "failed"
 
 
+@pytest.mark.slow
 def test_sigterm_during_a_sweep_leaves_an_interrupted_manifest(project, tmp_path):
     grid = tmp_path / "grid.yaml"
     grid.write_text("chapter: 97\nrun: stopped-sweep\nfixed: {wait_seconds: 30}\ngrid:\n  label: [a, b]\n")

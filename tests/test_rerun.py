@@ -181,6 +181,7 @@ def test_invalid_rerun_fails_with_message_and_writes_nothing(project, gansu_run,
     assert tree_digest(runs) == before, "an invalid rerun wrote or changed something"
 
 
+@pytest.mark.slow
 def test_overwrite_replaces_only_that_run(project, gansu_run):
     women_before = tree_digest(project / "runs" / "women") if (project / "runs" / "women").exists() else None
     rerun(["98"], {"provinces": ["Gansu"], "gender": "male"}, "gansu-men", root=project, log=quiet)
@@ -190,6 +191,7 @@ def test_overwrite_replaces_only_that_run(project, gansu_run):
         assert tree_digest(project / "runs" / "women") == women_before
 
 
+@pytest.mark.slow
 def test_small_sweep_gives_one_row_per_parameter_set(project, tmp_path):
     grid = tmp_path / "grid.yaml"
     grid.write_text(
@@ -217,6 +219,7 @@ def test_sweep_validates_every_set_first(project, tmp_path):
     assert not (project / "runs" / "bad-sweep").exists()
 
 
+@pytest.mark.slow
 def test_cli_help_shows_examples_and_errors_exit_2():
     for command in ("rerun", "sweep", "synth"):
         result = subprocess.run([sys.executable, "-m", "sunshine", command, "--help"], capture_output=True, text=True)
@@ -254,6 +257,7 @@ def test_alternate_edition_builds_with_a_banner_on_every_page(project):
     assert not (ROOT / "runs" / "women-edition").exists()
 
 
+@pytest.mark.slow
 def test_sweep_runs_on_a_dask_scheduler(project, tmp_path, dask_scheduler):
     # The cluster path of `sunshine sweep --scheduler ADDRESS`, against a local Dask cluster on loopback.
     grid = tmp_path / "grid.yaml"

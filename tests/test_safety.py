@@ -241,6 +241,7 @@ def test_sync_does_not_record_a_caption_edit_as_in_sync(tmp_path):
     assert "edited in the .py" in script.with_suffix(".ipynb").read_text()
 
 
+@pytest.mark.slow
 def test_sync_on_a_fresh_clone_pairs_the_edited_py(tmp_path):
     repo = tmp_path / "clone"
     script = chapter_pair(repo)
@@ -256,6 +257,7 @@ def test_sync_on_a_fresh_clone_pairs_the_edited_py(tmp_path):
     assert "edited on a fresh clone" in script.read_text()
 
 
+@pytest.mark.slow
 def test_sync_of_a_broken_notebook_says_so_in_one_line_and_keep_py_repairs_it(tmp_path, capsys):
     script = chapter_pair(tmp_path)
     script.with_suffix(".ipynb").write_text('{"cells": [')
@@ -314,6 +316,7 @@ def test_the_read_record_has_no_name_in_the_temporary_folder(tmp_path, monkeypat
     assert recorder.reads == ["x.csv"]
 
 
+@pytest.mark.slow
 def test_the_warm_server_ignores_a_ctrl_c_to_the_group():
     from sunshine.runs import executor
 

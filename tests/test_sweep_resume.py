@@ -50,6 +50,7 @@ def grid_file(folder: Path, run: str, fails: str) -> Path:
     return grid
 
 
+@pytest.mark.slow
 def test_an_interrupted_sweep_resumes_without_running_its_completed_sets_again(project, tmp_path, monkeypatch):
     """Ctrl-C during set 2: set 1 is kept, no half-run notebook is; the same command runs sets 2 and 3 only."""
     from sunshine.runs import executor
@@ -83,6 +84,7 @@ def test_an_interrupted_sweep_resumes_without_running_its_completed_sets_again(p
     assert json.loads((run / "run.json").read_text())["status"] == "complete"
 
 
+@pytest.mark.slow
 def test_an_attempt_that_would_discard_completed_sets_is_refused(project, tmp_path):
     grid = tmp_path / "g.yaml"
     grid.write_text("chapter: 97\nrun: changed-grid\ngrid:\n  label: [a, b]\n  fail: [false, true]\ncollect: [label]\n")
@@ -138,6 +140,7 @@ def test_an_empty_scheduler_is_refused(project, tmp_path, scheduler):
     assert not (project / "runs" / "empty-scheduler").exists()
 
 
+@pytest.mark.slow
 def test_a_scheduler_that_never_answers_is_refused_in_time(project, tmp_path, monkeypatch):
     """A socket on 127.0.0.1 that accepts connections and says nothing: refused after SCHEDULER_TIMEOUT, not hung."""
     monkeypatch.setattr(sweep_module, "SCHEDULER_TIMEOUT", "1s")
@@ -153,6 +156,7 @@ def test_a_scheduler_that_never_answers_is_refused_in_time(project, tmp_path, mo
     assert not (project / "runs" / "silent").exists()
 
 
+@pytest.mark.slow
 def test_a_scheduler_without_workers_is_refused(project, tmp_path, monkeypatch):
     from dask.distributed import LocalCluster
 
@@ -203,6 +207,7 @@ def test_the_heatmap_keeps_seaborns_look_without_its_draws():
     assert np.ravel(mesh.get_array().mask).tolist() == [False, True, False, False]  # the upper triangle is left blank
 
 
+@pytest.mark.slow
 def test_a_scheduler_killed_during_a_sweep_ends_it_with_one_line(project, tmp_path):
     """`dask scheduler` killed (SIGKILL) while its worker runs the sets: no traceback, one error line that says so."""
     dask = Path(sys.executable).with_name("dask")

@@ -35,6 +35,7 @@ def built():
 
 # -- determinism -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_rebuild_is_byte_identical_to_committed_file(built):
     digest = hashlib.sha256(to_csv_bytes(built.data)).hexdigest()
     assert digest == recorded_sha256()
@@ -51,6 +52,7 @@ def test_report_is_deterministic_and_committed(built):
     assert report_json(built) == committed
 
 
+@pytest.mark.slow
 def test_other_seed_gives_other_data():
     a = generate(SynthParams(seed=1, mode="copula", n_persons=300), progress=False).data
     b = generate(SynthParams(seed=2, mode="copula", n_persons=300), progress=False).data
@@ -247,6 +249,7 @@ def test_cli_refuses_to_overwrite(tmp_path, capsys):
     assert "--force" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_population_mode_and_bad_parameter(tmp_path, capsys):
     out = tmp_path / "draw.csv"
     assert cli.main(["synth", "--mode", "population", "--seed", "3", "--out", str(out),
@@ -339,6 +342,7 @@ def household():
     return generate(SynthParams(age_structure="household", child_share=.08), progress=False)
 
 
+@pytest.mark.slow
 def test_household_design_reproduces_the_tables_with_children_who_stay(household):
     d, rep = household.data, household.report
     kids = d[d["age"] < 14]
