@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from sunshine.publish.book import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+# Commands the tests run keep their warm server to themselves: a resident one would outlive the run
+# (tests/test_resident_server.py starts its own, in a temporary folder, and stops it).
+os.environ["SUNSHINE_WARM_SERVER"] = "process"
 #: What a copy of the project needs to be built: sources, data, configuration.
 COPIED = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "requirements.lock", "book", "notebooks", "data", "src",
           # The build writes the package's wheel and the workbooks into the site (sunshine.publish.downloads).

@@ -374,7 +374,24 @@ def _run_check_data(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_check_data, _add_ensemble, _add_workbook]
+def _add_stop_server(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("stop-server", help="end the resident warm servers that keep reruns fast",
+                       description="A rerun leaves a warm server with the scientific stack imported, "
+                       "so that the next starts in a fraction of the time; it ends by itself after "
+                       "600 s without work (SUNSHINE_WARM_SERVER_IDLE, in seconds; "
+                       "SUNSHINE_WARM_SERVER=process keeps none). This command ends every such server of yours now.")
+    p.set_defaults(func=_run_stop_server)
+
+
+def _run_stop_server(args: argparse.Namespace) -> int:
+    from sunshine.runs import executor
+
+    stopped = executor.stop_resident()
+    print(f"stopped {len(stopped)} warm server(s)" + (f": {', '.join(map(str, stopped))}" if stopped else ""))
+    return 0
+
+
+COMMANDS = [_add_synth, _add_rerun, _add_sweep, _add_check_data, _add_ensemble, _add_workbook, _add_stop_server]
 """Subcommand declarers; each sets ``func`` to its runner."""
 
 
@@ -418,6 +435,11 @@ def main(argv: list[str] | None = None) -> int:
     if given[:1] == ["rerun"] and not {"-h", "--help"} & set(given):
         from sunshine.runs import executor  # standard library only
 
+        try:
+            executor.use_resident_server()
+        except ValueError as exc:
+            print(f"sunshine rerun: error: {exc}", file=sys.stderr)
+            return 2
         executor.warm_server()  # it imports the stack while this process parses, imports and plans
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -29,7 +29,13 @@ one set of a sweep, which :mod:`sunshine.runs.sweep` runs ``jobs`` at a time in
 threads of this process sharing one server, or on a Dask cluster (``sunshine
 sweep --scheduler``), where each Dask worker keeps its own server.
 
-The server is started on first use and stopped when the process exits. It
+The server is started on first use and stopped when the process exits,
+except that ``sunshine rerun`` connects to the user's *resident* server
+(:func:`use_resident_server`): started detached by the first rerun, it serves
+the next ones over a Unix socket in a folder only the user can enter, and ends
+after ``SUNSHINE_WARM_SERVER_IDLE`` seconds (600) without work or on
+``sunshine stop-server``; a server serves only commands whose kernels would
+start as its own would (:func:`resident_address`). It
 imports no module of :mod:`sunshine`: the package reads the project root from
 the environment when it is imported (:mod:`sunshine.paths`), so each kernel
 imports it afresh under the environment of its own run. The kernel's command
@@ -163,6 +169,7 @@ def _become_kernel(request: dict, private_fds: list[int]) -> None:
         os.setsid()  # its own process group, as jupyter_client's launcher gives a kernel
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         for fd in private_fds:
             os.close(fd)
         devnull = os.open(os.devnull, os.O_RDWR)
@@ -171,6 +178,7 @@ def _become_kernel(request: dict, private_fds: list[int]) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
+        os.umask(request.get("umask", 0o022))  # the client's: a resident server may have been started by another
         # ipykernel read JPY_PARENT_PID when the server imported it: name the real parent, so that
         # the kernel ends with the server (which ends when its client does).
         argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
@@ -204,8 +212,8 @@ def _answer(message: dict) -> None:
         data = data[os.write(_answers_fd, data):]
 
 
-def _reap() -> None:
-    """Report every finished kernel: ``{"exit": pid, "status": code, "cpu": seconds}``."""
+def _finished() -> Iterator[dict]:
+    """Every kernel that has ended, as ``{"exit": pid, "status": code, "cpu": seconds}``."""
     while True:
         try:
             pid, status, usage = os.wait4(-1, os.WNOHANG)
@@ -213,7 +221,7 @@ def _reap() -> None:
             return
         if pid == 0:
             return
-        _answer({"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime})
+        yield {"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def _prepare(prepare: dict) -> None:
@@ -262,7 +270,8 @@ def serve(prepare: dict | None = None) -> None:
             continue
         if wake_r in readable:
             os.read(wake_r, 4096)
-        _reap()
+        for message in _finished():
+            _answer(message)
         if stdin in readable:
             line = stdin.readline()
             if not line:
@@ -276,22 +285,128 @@ def serve(prepare: dict | None = None) -> None:
             _answer({"pid": pid})
 
 
+def _serve_resident(path: str, idle: float) -> None:
+    """The resident server: fork requests from any client of this user on the Unix socket ``path``.
+
+    Started detached by a command's first rerun (:func:`_connect_resident`), it
+    outlives that command, so that the next ones skip the imports; it ends after
+    ``idle`` seconds with no client and no kernel. A client that goes away takes
+    its running kernels with it (SIGTERM).
+    """
+    import fcntl
+    import socket
+
+    lock = open(path + ".lock", "a")  # noqa: SIM115 - held for the server's life
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return  # another server serves this address
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)  # clients may connect now; they are answered once the stack is imported
+    listener.listen(64)
+    bound = os.stat(path).st_ino
+    _preload()
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *args: None)
+    try:
+        _resident_loop(listener, wake_r, [wake_r, wake_w, lock.fileno()], idle)
+    finally:
+        with contextlib.suppress(OSError):
+            if os.stat(path).st_ino == bound:  # still this server's socket
+                os.unlink(path)
+
+
+def _send(conn, message: dict) -> None:
+    with contextlib.suppress(OSError):
+        conn.sendall((json.dumps(message) + "\n").encode())
+
+
+def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float) -> None:
+    """Accept clients, fork their kernels, route each kernel's end to its client; return when idle."""
+    import socket
+    import struct
+
+    clients: dict = {}  # connection -> bytes of a request not yet complete
+    owner: dict = {}  # kernel pid -> the connection that asked for it
+    quiet_since = time.monotonic()
+    while True:
+        if clients or owner:
+            quiet_since, timeout = time.monotonic(), None
+        else:
+            timeout = quiet_since + idle - time.monotonic()
+            if timeout <= 0:
+                return
+        try:
+            readable, _, _ = select.select([listener, wake_r, *clients], [], [], timeout)
+        except InterruptedError:
+            continue
+        if wake_r in readable:
+            os.read(wake_r, 4096)
+        for message in _finished():
+            if owner.get(message["exit"]) in clients:
+                _send(owner[message["exit"]], message)
+            owner.pop(message["exit"], None)
+        if listener in readable:
+            conn, _ = listener.accept()
+            uid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[1]
+            if uid != os.getuid():
+                conn.close()
+                continue
+            clients[conn] = b""
+            _send(conn, {"ready": os.getpid()})
+        for conn in [c for c in readable if c in clients]:
+            data = conn.recv(1 << 20)
+            if not data:  # the client is gone: so are the kernels it still runs
+                del clients[conn]
+                conn.close()
+                for pid in [p for p, c in owner.items() if c is conn]:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGTERM)
+                continue
+            *lines, clients[conn] = (clients[conn] + data).split(b"\n")
+            for line in lines:
+                pid = os.fork()
+                if pid == 0:
+                    _become_kernel(json.loads(line), [*private_fds, listener.fileno(), *(c.fileno() for c in clients)])
+                owner[pid] = conn
+                _send(conn, {"pid": pid})
+
+
 # ----------------------------------------------------------------------------- client side
 
 
 class WarmServer:
     """A running warm server, and what it said about the kernels it forked."""
 
-    def __init__(self, prepare: dict | None = None) -> None:
+    def __init__(self, prepare: dict | None = None, address: str | None = None) -> None:
         #: The start-up variables (:data:`STARTUP_ENV`, and those a prepared server set) it was started with.
         self.startup_env = {name: os.environ.get(name) for name in STARTUP_ENV}
         self.startup_env.update((prepare or {}).get("env", {}))
-        self._process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", *([json.dumps(prepare)] if prepare else [])],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            close_fds=True,
-        )
+        #: The resident server's socket, or None for a server of this process alone.
+        self.address = address
+        self._process = self._socket = None
+        if address:
+            self._socket = _connect_resident(address)
+            self._stream = self._socket.makefile("rb")
+        else:
+            self._process = subprocess.Popen(
+                [sys.executable, str(Path(__file__).resolve()), "--serve", *([json.dumps(prepare)] if prepare else [])],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                close_fds=True,
+            )
+            self._stream = self._process.stdout
+        self._ended = False
+        #: The server's process id, once it is ready.
+        self.pid: int | None = None
         self._lock = threading.Lock()  # one fork request at a time
         self._changed = threading.Condition()
         self._answers: list[int] = []
@@ -305,33 +420,45 @@ class WarmServer:
     def wait_ready(self, timeout: float = 300) -> None:
         """Wait until the server has imported the stack and can fork kernels."""
         with self._changed:
-            if not self._changed.wait_for(lambda: self._ready or self._process.poll() is not None, timeout=timeout):
+            if not self._changed.wait_for(lambda: self._ready or not self.alive, timeout=timeout):
                 raise WarmServerError(f"the warm server did not start within {timeout} s")
         if not self._ready:
-            raise WarmServerError(f"the warm server exited at start (exit {self._process.poll()})")
+            raise WarmServerError("the warm server exited at start")
 
     def _read(self) -> None:
-        for line in self._process.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            with self._changed:
-                if "ready" in message:
-                    self._ready = True
-                elif "pid" in message:
-                    self._answers.append(message["pid"])
-                elif "exit" in message:
-                    self._exits[message["exit"]] = message["status"]
-                    self.kernel_cpu[message["exit"]] = message["cpu"]
-                self._changed.notify_all()
+        with contextlib.suppress(OSError, ValueError):  # ValueError: the stream was closed
+            for line in self._stream:
+                self._take(line)
         with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def _take(self, line: bytes) -> None:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            return
+        with self._changed:
+            if "ready" in message:
+                self._ready, self.pid = True, message["ready"]
+            elif "pid" in message:
+                self._answers.append(message["pid"])
+            elif "exit" in message:
+                self._exits[message["exit"]] = message["status"]
+                self.kernel_cpu[message["exit"]] = message["cpu"]
             self._changed.notify_all()
 
     @property
     def alive(self) -> bool:
-        """Whether the server process still runs."""
-        return self._process.poll() is None
+        """Whether the server still runs (and, resident, still serves this process)."""
+        return self._process.poll() is None if self._process else not self._ended
+
+    def _write(self, data: bytes) -> None:
+        if self._socket:
+            self._socket.sendall(data)
+        else:
+            self._process.stdin.write(data)
+            self._process.stdin.flush()
 
     def can_host(self, env: dict[str, str]) -> bool:
         """Whether a kernel with environment ``env`` would start as the server did."""
@@ -339,13 +466,12 @@ class WarmServer:
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """Fork a kernel with these arguments, environment and folder."""
-        request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd)}) + "\n"
+        request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd), "umask": _umask()}) + "\n"
         self.wait_ready()
         with self._lock:
             try:
-                self._process.stdin.write(request.encode())
-                self._process.stdin.flush()
-            except (BrokenPipeError, ValueError) as error:
+                self._write(request.encode())
+            except (OSError, ValueError) as error:
                 raise WarmServerError("the warm server is gone") from error
             with self._changed:
                 if not self._changed.wait_for(lambda: self._answers or not self.alive, timeout=60):
@@ -368,7 +494,15 @@ class WarmServer:
         return self.exit_status(pid)
 
     def close(self) -> None:
-        """Stop the server (kernels still running are left to their clients; one still importing is killed)."""
+        """Stop the server (kernels still running are left to their clients; one still importing is killed).
+
+        A resident server is only left: it ends the kernels this process still runs, and stays for the next.
+        """
+        if self._socket:
+            with contextlib.suppress(OSError):
+                self._socket.shutdown(2)
+            self._socket.close()
+            return
         if self._process.poll() is None and not self._ready:
             self._process.kill()  # started early for a run that was refused: nothing to wait for
         if self._process.poll() is None:
@@ -380,20 +514,134 @@ class WarmServer:
                 self._process.wait()
 
 
+def _umask() -> int:
+    """This process's umask, read without changing it (Linux), else by setting it back."""
+    with contextlib.suppress(OSError, StopIteration):
+        status = Path("/proc/self/status").read_text().splitlines()
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: ``SUNSHINE_WARM_SERVER=process`` keeps every server to the process that started it (no resident one).
+RESIDENT_ENV = "SUNSHINE_WARM_SERVER"
+#: Seconds a resident server stays without work before it ends (``SUNSHINE_WARM_SERVER_IDLE``).
+IDLE_ENV, IDLE_DEFAULT = "SUNSHINE_WARM_SERVER_IDLE", 600.0
+
+
+def resident_folder() -> Path | None:
+    """The user's private folder for resident servers' sockets (mode 0700), or None if it is not safely ours."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"sunshine-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    info = folder.lstat()
+    return folder if folder.is_dir() and not folder.is_symlink() and info.st_uid == os.getuid() \
+        and not info.st_mode & 0o077 else None
+
+
+def resident_address() -> str | None:
+    """The socket of the resident server for this Python, these installed packages and this start-up environment.
+
+    A server serves only clients whose kernels would start as it did: the key
+    covers the interpreter, this file, the installed distributions, the
+    variables of :data:`STARTUP_ENV` and the resource limits.
+    """
+    import hashlib
+    import resource
+    import site
+
+    folder = resident_folder()
+    if folder is None:
+        return None
+    installed = sorted(n for p in site.getsitepackages() if os.path.isdir(p) for n in os.listdir(p) if n.endswith(".dist-info"))
+    limits = [resource.getrlimit(getattr(resource, n)) for n in ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_CPU", "RLIMIT_NOFILE")]
+    key = json.dumps([sys.executable, sys.version, Path(__file__).read_text(encoding="utf-8"), installed, limits,
+                      {name: os.environ.get(name) for name in STARTUP_ENV}])
+    return str(folder / f"warm-{hashlib.sha256(key.encode()).hexdigest()[:16]}.sock")
+
+
+def _connect_resident(address: str, wait: float = 10.0):
+    """A connection to the resident server at ``address``, started (detached) if none answers."""
+    import socket
+
+    deadline, started = time.monotonic() + wait, False
+    while True:
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            conn.connect(address)
+            return conn
+        except (FileNotFoundError, ConnectionRefusedError):
+            conn.close()
+        if not started:
+            idle = os.environ.get(IDLE_ENV, str(IDLE_DEFAULT))
+            with open(address.removesuffix(".sock") + ".log", "w") as log:  # the server's own errors, if any
+                subprocess.run([sys.executable, str(Path(__file__).resolve()), "--resident", address, idle],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, close_fds=True,
+                               env={k: v for k, v in os.environ.items() if not k.startswith(PRIVATE_ENV_PREFIX)},
+                               check=True, timeout=wait)
+            started = True
+        if time.monotonic() > deadline:
+            raise WarmServerError(f"no resident warm server answered at {address} within {wait:g} s")
+        time.sleep(0.01)
+
+
+def stop_resident() -> list[int]:
+    """End every resident server of this user (SIGTERM); return their process ids."""
+    import socket
+
+    folder, stopped = resident_folder(), []
+    for path in sorted(folder.glob("warm-*.sock")) if folder else []:
+        with contextlib.suppress(OSError, ValueError, KeyError), socket.socket(socket.AF_UNIX) as conn:
+            conn.settimeout(30)
+            conn.connect(str(path))
+            pid = json.loads(conn.makefile("rb").readline())["ready"]
+            os.kill(pid, signal.SIGTERM)
+            stopped.append(pid)
+    return stopped
+
+
 _server: WarmServer | None = None
 _server_lock = threading.Lock()
+_resident = False
+
+
+def use_resident_server() -> None:
+    """From now on, :func:`warm_server` connects to the user's resident server (unless ``SUNSHINE_WARM_SERVER=process``).
+
+    Raises ValueError, naming the variable, if either variable holds what it cannot mean.
+    """
+    global _resident
+    mode, idle = os.environ.get(RESIDENT_ENV, "resident"), os.environ.get(IDLE_ENV, str(IDLE_DEFAULT))
+    if mode not in ("resident", "process"):
+        raise ValueError(f"{RESIDENT_ENV}={mode!r}: expected 'resident' (the default) or 'process'")
+    try:
+        valid = float(idle) > 0
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError(f"{IDLE_ENV}={idle!r}: expected a number of seconds above 0")
+    _resident = mode == "resident"
 
 
 def warm_server() -> WarmServer:
     """This process's warm server, started (not awaited) on first use.
 
     Calling it early lets the server import the stack while this process
-    does other work; the first kernel waits for it to be ready.
+    does other work; the first kernel waits for it to be ready. After
+    :func:`use_resident_server` (the ``rerun`` command), it is the
+    user's resident server, which outlives the command; if none can be had, one of this process.
     """
     global _server
     with _server_lock:
         if _server is None or not _server.alive:
-            _server = WarmServer()
+            address = resident_address() if _resident else None
+            try:
+                _server = WarmServer(address=address) if address else WarmServer()
+            except (OSError, subprocess.SubprocessError, WarmServerError):
+                _server = WarmServer()
             atexit.register(_server.close)
         return _server
 
@@ -656,7 +904,16 @@ def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) ->
     return {"values": values, "seconds": time.perf_counter() - start}
 
 
-if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
+if __name__ == "__main__" and sys.argv[1:2] == ["--resident"]:
+    os.setsid()  # detached from the command that starts it: its terminal's Ctrl-C is not for the server
+    if os.fork():
+        os._exit(0)
+    if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+        del sys.path[0]  # run as a script: this folder is no place to import from
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *args: sys.exit(0))  # `sunshine stop-server`: remove the socket, then end
+    _serve_resident(sys.argv[2], float(sys.argv[3]))
+elif __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
     # A Ctrl-C reaches the whole process group: the client decides what it means, and the server
     # ends when its client closes stdin (its kernels run in sessions of their own).
     signal.signal(signal.SIGINT, signal.SIG_IGN)

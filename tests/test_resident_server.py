@@ -1,0 +1,189 @@
+"""The resident warm server: `sunshine rerun` leaves one that serves the next command, and nothing leaks.
+
+Each test runs the command line in a private temporary folder (``TMPDIR``), where
+the user's socket folder is made, and stops every server it started.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from conftest import copy_small_project
+
+pytestmark = pytest.mark.slow
+
+PROBE = '''\
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+label = "a"
+
+# %%
+import os
+import time
+
+from myst_nb import glue
+
+glue("ppid", os.getppid(), display=False)
+glue("umask", oct(os.umask(0o022)), display=False)
+if label == "sleep":
+    with open(os.environ["PROBE_PID_FILE"], "w") as fh:
+        fh.write(str(os.getpid()))
+    time.sleep(120)
+'''
+
+
+@pytest.fixture
+def setting(tmp_path):
+    """A small project with the probe chapter 96, and the environment of a user whose temporary folder is private."""
+    project = copy_small_project(tmp_path / "project")
+    path = project / "notebooks" / "96_probe_server.py"
+    path.write_text(PROBE)
+    nbformat.write(jupytext.read(path), path.with_suffix(".ipynb"))
+    (tmp_path / "tmp").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "SUNSHINE_WARM_SERVER"}
+    env.update(TMPDIR=str(tmp_path / "tmp"), SUNSHINE_PROJECT_ROOT=str(project))
+    yield project, env
+    subprocess.run([sys.executable, "-m", "sunshine", "stop-server"], env=env, capture_output=True, timeout=60)
+
+
+def sunshine(env, *args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sunshine", *args], env=env, capture_output=True, text=True,
+                          timeout=120, **kwargs)
+
+
+def glued(project: Path, run: str, name: str):
+    from sunshine.runs.glued import glued_values
+
+    return glued_values(nbformat.read(project / "runs" / run / "notebooks" / "96_probe_server.ipynb", as_version=4))[name]
+
+
+def folder(env) -> Path:
+    return Path(env["TMPDIR"]) / f"sunshine-{os.getuid()}"
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def wait_until(condition, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_the_server_outlives_the_command_serves_the_next_and_stops_on_request(setting):
+    project, env = setting
+    first = sunshine(env, "rerun", "96", "--run", "one")
+    assert first.returncode == 0, first.stderr
+    server = glued(project, "one", "ppid")
+    assert alive(server), "the resident server ended with the command that started it"
+    second = sunshine(env, "rerun", "96", "--run", "two", "-p", "label", "b")
+    assert second.returncode == 0, second.stderr
+    assert glued(project, "two", "ppid") == server  # the second command's kernel was forked by the same server
+    # the socket folder is the user's alone, and holds one server's socket
+    mode = folder(env).stat().st_mode
+    assert stat.S_IMODE(mode) == 0o700 and len(list(folder(env).glob("warm-*.sock"))) == 1
+    stopped = sunshine(env, "stop-server")
+    assert stopped.stdout.strip() == f"stopped 1 warm server(s): {server}"
+    assert wait_until(lambda: not alive(server)) and not list(folder(env).glob("warm-*.sock"))
+
+
+def test_a_kernel_takes_the_umask_of_the_command_not_of_the_server(setting):
+    project, env = setting
+    assert sunshine(env, "rerun", "96", "--run", "wide", preexec_fn=lambda: os.umask(0o022)).returncode == 0
+    assert sunshine(env, "rerun", "96", "--run", "narrow", preexec_fn=lambda: os.umask(0o077)).returncode == 0
+    assert glued(project, "wide", "ppid") == glued(project, "narrow", "ppid")
+    assert (glued(project, "wide", "umask"), glued(project, "narrow", "umask")) == ("0o22", "0o77")
+
+
+def test_an_idle_server_ends_by_itself(setting):
+    project, env = setting
+    env["SUNSHINE_WARM_SERVER_IDLE"] = "1"
+    assert sunshine(env, "rerun", "96", "--run", "one").returncode == 0
+    server = glued(project, "one", "ppid")
+    assert wait_until(lambda: not alive(server)), "an idle server outstayed its SUNSHINE_WARM_SERVER_IDLE"
+    assert not list(folder(env).glob("warm-*.sock"))
+
+
+def test_a_command_killed_mid_run_takes_its_kernel_with_it(setting, tmp_path):
+    project, env = setting
+    env["PROBE_PID_FILE"] = str(tmp_path / "kernel.pid")
+    command = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "killed", "-p", "label",
+                                "sleep"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_until(lambda: Path(env["PROBE_PID_FILE"]).exists() and Path(env["PROBE_PID_FILE"]).read_text(), 60)
+        kernel = int(Path(env["PROBE_PID_FILE"]).read_text())
+        command.kill()  # SIGKILL: the command cannot say goodbye; the server sees its connection close
+        command.wait()
+        assert wait_until(lambda: not alive(kernel)), "the kernel of a killed command kept running in the server"
+    finally:
+        command.kill()
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("SUNSHINE_WARM_SERVER", "yes", "SUNSHINE_WARM_SERVER='yes': expected 'resident' (the default) or 'process'"),
+    ("SUNSHINE_WARM_SERVER_IDLE", "-5", "SUNSHINE_WARM_SERVER_IDLE='-5': expected a number of seconds above 0"),
+    ("SUNSHINE_WARM_SERVER_IDLE", "soon", "SUNSHINE_WARM_SERVER_IDLE='soon': expected a number of seconds above 0"),
+])
+def test_a_variable_that_cannot_mean_anything_is_refused_before_anything_starts(setting, name, value, expected):
+    project, env = setting
+    env[name] = value
+    out = sunshine(env, "rerun", "96", "--run", "bad")
+    assert (out.returncode, out.stderr.strip()) == (2, f"sunshine rerun: error: {expected}")
+    assert not (project / "runs").exists() and not folder(env).exists()
+
+
+def test_a_socket_folder_others_can_enter_is_not_used(setting):
+    project, env = setting
+    folder(env).mkdir(mode=0o700)
+    os.chmod(folder(env), 0o777)  # as if another user had made it, or widened it
+    out = sunshine(env, "rerun", "96", "--run", "own")
+    assert out.returncode == 0, out.stderr
+    assert not list(folder(env).iterdir())  # the command used a server of its own, which ended with it
+    assert not alive(glued(project, "own", "ppid"))
+
+
+def test_process_mode_keeps_no_server(setting):
+    project, env = setting
+    env["SUNSHINE_WARM_SERVER"] = "process"
+    assert sunshine(env, "rerun", "96", "--run", "own").returncode == 0
+    assert not alive(glued(project, "own", "ppid")) and not folder(env).exists()
+
+
+def test_a_sweep_keeps_its_prepared_server_to_itself(setting, tmp_path):
+    """A sweep's server holds the sweep's own state (its project, a population built once): it ends with the sweep."""
+    project, env = setting
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("chapter: 96\nrun: swept\ngrid:\n  label: [a, b]\ncollect: [ppid]\n")
+    out = sunshine(env, "sweep", str(grid), "--jobs", "2")
+    assert out.returncode == 0, out.stderr
+    import pandas as pd
+
+    parents = set(pd.read_csv(project / "runs" / "swept" / "results.csv")["ppid"])
+    assert len(parents) == 1 and not alive(parents.pop()) and not folder(env).exists()
+    assert json.loads((project / "runs" / "swept" / "run.json").read_text())["status"] == "complete"
