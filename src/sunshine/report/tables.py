@@ -151,7 +151,7 @@ def _footnote(levels, n_values, variant_note: str | None = None, n_prefix: str =
 
 def list_table(header: list, rows: list[list], caption: str, label: str,
                align: str | None = None, *, widths: list[int] | None = None) -> str:
-    r"""Write a numbered MyST ``list-table`` directive: the one table builder of the book.
+    """Write a numbered MyST ``list-table`` directive: the one table builder of the book.
 
     Parameters
     ----------
