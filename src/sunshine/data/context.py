@@ -175,7 +175,11 @@ def sunshine_value(df: pd.DataFrame, period: str, measure: str, region: str = "n
     Returns
     -------
     float
-        KeyError if the table has no such row.
+
+    Raises
+    ------
+    KeyError
+        If the table has no such row.
     """
     period = str(period)  # papermill passes "-p PERIOD 2011" as an int
     row = df[(df["period"] == period) & (df["measure"] == measure) & (df["region"] == region)]

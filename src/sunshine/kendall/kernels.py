@@ -182,7 +182,11 @@ def _insertion_sort(b, rows, lo, hi, want_rows):
 
 @njit
 def _counting_sequence(xr, kx, y_order, y_sorted, ky, want_rows):
-    """As :func:`_gather_sequence`, by distributing y's sort order stably into x's ``kx`` levels (``start`` has kx + 1 entries)."""
+    """As :func:`_gather_sequence`, by distributing y's sort order stably into x's ``kx`` levels.
+
+    ``xr`` are the dense x ranks (``kx`` marks missing), ``y_order`` the rows valid in y sorted by y and
+    ``y_sorted`` their ranks; ``start`` has kx + 1 entries (a level without a case is an empty group).
+    """
     m_all = y_order.size
     ax = np.empty(m_all, np.int64)
     start = np.zeros(kx + 1, np.int64)

@@ -30,7 +30,8 @@ against PSPP's tests). Per observation i, with s_i = C_i - D_i and r_i, c_i its 
     a_i = 2 sqrt(D_r D_c) s_i + tau_b (r_i D_c + c_i D_r)
     psi_i = (a_i - mean(a)) / (D_r D_c)          ASE1 = sqrt(sum psi_i^2)
 
-(SPSS's formula, since sum a_i = n^2 tau_b (Dr+Dc)). For tau-c, psi_i = 2m / ((m-1) n^2) (s_i -
+which is SPSS's ``(1/(Dr Dc)) sqrt(sum n_ij (2 sqrt(Dr Dc)(C_ij - D_ij) + tau_b v_ij)^2 - n^3 tau_b^2
+(Dr + Dc)^2)``, since sum a_i = n^2 tau_b (Dr+Dc). For tau-c, psi_i = 2m / ((m-1) n^2) (s_i -
 mean(s)). psi_i is i's empirical influence, so the cluster-robust variance sums over clusters g
 (Liang & Zeger 1986; Cameron & Miller 2015)::
 
