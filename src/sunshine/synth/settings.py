@@ -44,7 +44,8 @@ class SynthParams:
     distance_median_km, distance_sigma : float
         Log-normal distance to the nearest prefecture-level city (assumed).
     age_min, age_max, age_mean, age_sd : float
-        Truncated normal whole-year ages (persons of :data:`CHILD_AGE` and over under ``household``).
+        Truncated normal whole-year ages (the paper mentions 14-60 for migration; working age assumed;
+        under ``household``, the persons of :data:`CHILD_AGE` and over).
     age_structure : {"adults", "household"}
         Working-age adults only, or all household members with a share ``child_share`` of children
         under :data:`CHILD_AGE` who never migrate or train, schooled by age.
@@ -56,11 +57,12 @@ class SynthParams:
     reading_training_gender : float
         Reading of Table I's garbled ``.17588``: ``.175`` (``**`` typed as ``88``) or ``.176``.
     table2_population : {"migrants", "all"}
-        Whom Table II describes (title: migrants; n: everyone); ``all`` is infeasible (.037 vs -.198).
+        Whom Table II describes (title: migrants; n: everyone); ``all`` makes Table II's training x
+        education (.037) and Table I's (-.198) one pair on one set of persons: infeasible.
     female_share : float
         Share of women.
     education_shares : tuple of 5 floats
-        Shares of education levels 1-5; 86% junior high or less (MoA 2004: 87.8%).
+        Shares of education levels 1-5; 86% junior high or less (MoA 2004: 87.8% of rural surplus labour).
     migrant_share : float
         Share of migrants (assumed; NW China migrates least).
     training_share : float
