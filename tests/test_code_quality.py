@@ -10,7 +10,8 @@ tests rely on"):
   (``sunshine.kendall``) and those a chapter or a workbook uses are full numpydoc: a
   function that takes arguments (besides ``self``/``cls``) has a ``Parameters`` section
   and one that returns a value a ``Returns`` (or, for a generator, ``Yields``) section.
-  Properties are documented as attributes: a docstring is enough.
+  Properties are documented as attributes: a docstring is enough;
+* docstring lines are at most :data:`MAX_DOC_SHARE` (30%) of the lines of ``src/``.
 """
 
 from __future__ import annotations
@@ -169,6 +170,46 @@ def test_what_readers_import_and_the_statistics_have_numpydoc_docstrings():
 def test_the_docstring_rule_itself(source, problems):
     node = ast.parse(source).body[0]
     assert docstring_problems(Definition("m.py", node, True)) == problems
+
+
+MAX_DOC_SHARE = 0.30
+"""Docstring lines (module, class and function docstrings) may be at most this share of the lines of ``src/`` (issue #22)."""
+
+
+def docstring_lines(source: str) -> int:
+    """Lines of ``source`` inside a module, class or function docstring (each line counted once)."""
+    lines: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                lines.update(range(first.lineno, first.end_lineno + 1))
+    return len(lines)
+
+
+def test_docstrings_are_at_most_30_percent_of_the_package():
+    """Docstrings in proportion (CONTRIBUTING): docstring lines are at most 30% of the lines of ``src/``."""
+    per_file = {}
+    for path in sorted(SRC.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        per_file[path.relative_to(SRC).as_posix()] = (docstring_lines(text), len(text.splitlines()))
+    doc = sum(d for d, _ in per_file.values())
+    total = sum(n for _, n in per_file.values())
+    biggest = sorted(per_file.items(), key=lambda kv: -kv[1][0])[:8]
+    assert doc <= MAX_DOC_SHARE * total, (
+        f"docstrings are {doc} of {total} lines of src/ ({doc / total:.1%}, at most {MAX_DOC_SHARE:.0%}); "
+        "compress them (one line outside the statistics and the reader-facing API, references once per "
+        "module). Biggest holders: " + ", ".join(f"{f} ({d} lines)" for f, (d, _) in biggest))
+
+
+@pytest.mark.parametrize("source,expected", [
+    ('"""Module."""\nx = 1\n', 1),
+    ('def f():\n    """Do\n\n    more.\n    """\n    return 1\n', 4),
+    ('class C:\n    """C."""\n\n    def m(self):\n        """M."""\n        x = "not a docstring"\n', 2),
+    ('def f():\n    x = 1\n    """Not a docstring."""\n', 0),
+])
+def test_docstring_lines_counts_only_docstrings(source, expected):
+    assert docstring_lines(source) == expected
 
 
 # ---------------------------------------------------------------- no dead code (vulture)

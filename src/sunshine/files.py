@@ -1,10 +1,8 @@
 """Files: content hashes and atomic writes, the one implementation of each.
 
-Every SHA-256 the project records (codebook, caches, run manifests) is made by
-:func:`sha256_file` or :func:`sha256_bytes`; every output that must never be
-seen half-written is written by :func:`atomic_write_bytes` or
-:func:`atomic_write_text` (a temporary file beside the target, flushed, then
-renamed over it, so a reader sees the old file or the new one, never a part).
+Every SHA-256 recorded comes from :func:`sha256_file` or :func:`sha256_bytes`; every output never to
+be seen half-written is written by :func:`atomic_write_bytes` or :func:`atomic_write_text`
+(a temporary file beside the target, flushed, then renamed over it).
 """
 
 from __future__ import annotations
@@ -23,20 +21,8 @@ _CHUNK = 1 << 20
 
 
 def sha256_bytes(data: bytes) -> str:
-    """Return the SHA-256 hex digest of ``data``.
+    """Return the SHA-256 hex digest of ``data`` (64 lowercase hex digits).
 
-    Parameters
-    ----------
-    data : bytes
-        The bytes to hash.
-
-    Returns
-    -------
-    str
-        64 lowercase hex digits.
-
-    Examples
-    --------
     >>> sha256_bytes(b"")[:16]
     'e3b0c44298fc1c14'
     """
@@ -78,12 +64,7 @@ def _umask() -> int:
 
 
 def new_file_mode(target: str | os.PathLike[str]) -> int:
-    """The permission bits a file written at ``target`` gets: the old file's, else ``0o666`` less the umask.
-
-    :func:`tempfile.mkstemp` creates ``0o600`` files whatever the umask, so a
-    file written aside and renamed into place would otherwise be private to
-    its owner; this gives it the mode ``open()`` would have given it.
-    """
+    """The mode a file written at ``target`` gets: the old file's, else ``0o666`` less the umask (not mkstemp's ``0o600``)."""
     try:
         return os.stat(target).st_mode & 0o7777
     except OSError:
@@ -149,23 +130,11 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
 
 
 def code_fingerprint(source: str) -> bytes:
-    """The code of a module without its docstrings and comments (its AST): what the build cache and the ensemble key hash.
+    """The code of a module without its docstrings and comments: ``ast.dump`` with every docstring removed.
 
-    Documentation edits then leave executed chapters and the published
-    ensemble as they were; any change to what the code does changes it.
+    What the build cache and the ensemble key hash, so documentation edits leave executed chapters and
+    the published ensemble as they were.
 
-    Parameters
-    ----------
-    source : str
-        A Python module's text.
-
-    Returns
-    -------
-    bytes
-        ``ast.dump`` of the module with every docstring removed.
-
-    Examples
-    --------
     >>> with_doc = "def f():\\n    'Doc.'\\n    return 1  # one"
     >>> code_fingerprint(with_doc) == code_fingerprint("def f():\\n    return 1")
     True

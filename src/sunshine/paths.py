@@ -1,12 +1,9 @@
 """Where the project's files are: every path of the layout is built here.
 
-The package is installed editable from ``src/``, so the project root is two
-levels above this file, unless the environment variable
-``SUNSHINE_PROJECT_ROOT`` names another copy of the project (the executors
-set it in the kernel when they execute the chapters of a copy). A
-:class:`Layout` gives every folder and file of one copy; the module constants
-are those of this copy. A run folder (``runs/NAME/``) has a layout of its own,
-:class:`RunLayout`. No other module joins path names of the layout.
+The root is two levels above this file (editable install from ``src/``) unless
+``SUNSHINE_PROJECT_ROOT`` names another copy (set by executors for a copy's chapters). A
+:class:`Layout` gives one copy's folders and files, the module constants this copy's; a run folder
+has :class:`RunLayout`. No other module joins path names of the layout.
 """
 
 from __future__ import annotations
@@ -50,12 +47,7 @@ class Layout:
 
     @property
     def data_dir(self) -> Path:
-        """``data/``: every data file, each folder with a README.
-
-        Where this copy is an installed package without a checkout (a chapter downloaded
-        from the book, or opened in Colab), the copy of ``data/`` shipped inside the
-        package, :data:`PACKAGED_DATA_DIR`.
-        """
+        """``data/`` (each folder with a README); in an installed package without a checkout, :data:`PACKAGED_DATA_DIR`."""
         data = self.root / "data"
         return PACKAGED_DATA_DIR if self.root == PROJECT_ROOT and not data.is_dir() else data
 

@@ -1,12 +1,9 @@
 """Check a data file (and its mapping) without running anything: ``sunshine check-data``.
 
-:func:`check_data` reads the file and the mapping as the chapters would
-(:mod:`sunshine.data.readers`, :mod:`sunshine.data.mapping`), validates the
-result against the codebook through :func:`sunshine.data.survey.load` (the one
-route), and reports what the chapters would use: rows read, made missing and
-dropped by each rule (the mapping's and the chapters' selection by province,
-age and gender), missingness and distribution of each variable, codes left
-unmapped, and every problem with its variable, value and rows. It writes nothing.
+:func:`check_data` reads them as the chapters would, validates through
+:func:`sunshine.data.survey.load` (the one route) and reports rows read, made missing and dropped by
+each rule (mapping, selection), each variable's missingness and distribution, unmapped codes, and
+every problem with its variable, value and rows. It writes nothing.
 """
 
 from __future__ import annotations

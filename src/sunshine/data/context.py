@@ -23,50 +23,40 @@ def load_rural_income(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or path-like, optional
-        CSV file in the long format described in ``data/context/README.md``.
-        Defaults to the ``rural_income`` resource of :data:`PACKAGE`.
+        A CSV in the long format of ``data/context/README.md``; default the ``rural_income`` resource.
 
     Returns
     -------
     pandas.DataFrame
-        One row per region, year and measure, with columns ``region``,
-        ``region_group``, ``year`` (int), ``measure``, ``yuan`` (float, current
-        yuan per capita per year) and ``source``. Extra columns in the file are
-        kept after these.
+        One row per region, year and measure: ``region, region_group, year`` (int), ``measure``,
+        ``yuan`` (current yuan per capita per year), ``source``, then any extra columns.
 
     Raises
     ------
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If a required column is missing, or if a value is empty, not a number
-        where one is expected, outside the known categories, or duplicated for
-        the same region, year and measure. The message names the file.
+        Naming the file: a missing column, or a value empty, not a number, outside the known
+        categories, or duplicated for a region, year and measure.
     """
     return load_resource(PACKAGE, "rural_income", path, what="rural income table")
 
 
 def rural_income_wide(df: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Reshape one year of the rural income table to one row per region.
+    """One year of the rural income table, one row per region.
 
     Parameters
     ----------
     df : pandas.DataFrame
         Table as returned by :func:`load_rural_income`.
     year : int
-        Year to keep.
+        Year to keep (ValueError if absent).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``region``, with a ``region_group`` column and one column per
-        measure available that year (yuan), plus ``wage_share`` (wage income as a
-        share of net income, 0–1) when both are present.
-
-    Raises
-    ------
-    ValueError
-        If the table has no rows for ``year``.
+        Indexed by ``region``: ``region_group``, one column per measure (yuan), and ``wage_share``
+        (wage over net income, 0–1) when both are present.
     """
     sub = df[df["year"] == year]
     if sub.empty:
@@ -93,27 +83,23 @@ def load_cited_figures(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or path-like, optional
-        CSV file with the columns described in ``data/context/README.md``.
-        Defaults to the ``cited_figures`` resource of :data:`PACKAGE`.
+        A CSV with the columns of ``data/context/README.md``; default the ``cited_figures`` resource.
 
     Returns
     -------
     pandas.DataFrame
-        One row per figure, with columns ``id`` (unique), ``figure``, ``value``
-        (float), ``unit``, ``year`` (string: a year or a range such as
-        ``1995-2004``), ``scope``, ``cited_by``, ``source``, ``note``, then any
-        extra columns of the file, then ``unidentified`` (bool): True when the
-        source is a work the paper cites but that could not be identified (its
-        "Ash 2009"), so that the figure is only the paper's claim.
+        One row per figure: ``id`` (unique), ``figure, value`` (float), ``unit, year`` (a year or a
+        range, string), ``scope, cited_by, source, note``, any extra columns, then ``unidentified``
+        (True when the source is a work the paper cites that could not be identified, its "Ash 2009":
+        the figure is only the paper's claim).
 
     Raises
     ------
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If a column is missing, a cell is empty (every row needs a source), a
-        value is not a number, or an ``id`` is repeated. The message names the
-        file and, where it can, the line and the column.
+        Naming the file, line and column: a missing column, an empty cell (every row needs a source),
+        a value not a number, or a repeated ``id``.
     """
     df = load_resource(PACKAGE, "cited_figures", path, what="table of cited figures")
     df["unidentified"] = df["source"].str.contains(UNIDENTIFIED_MARK, case=False, regex=False)
@@ -128,16 +114,11 @@ def cited_value(df: pd.DataFrame, figure_id: str) -> float:
     df : pandas.DataFrame
         The table of :func:`load_cited_figures`.
     figure_id : str
-        The figure's ``id``.
+        The figure's ``id`` (KeyError listing the known ids if absent).
 
     Returns
     -------
     float
-
-    Raises
-    ------
-    KeyError
-        If no row has this ``id``; the message lists the known ids.
     """
     match = df.loc[df["id"] == figure_id, "value"]
     if match.empty:
@@ -151,29 +132,23 @@ def load_sunshine_project(path: str | PathLike[str] | None = None) -> pd.DataFra
     Parameters
     ----------
     path : str or path-like, optional
-        Another file following the ``sunshine_project`` schema of :data:`PACKAGE`
-        (whose columns ``data/context/README.md`` describes); by default the
-        book's own ``sunshine_project.csv``.
+        Another file of the ``sunshine_project`` schema (``data/context/README.md``); default the book's.
 
     Returns
     -------
     pandas.DataFrame
-        One row per period, measure and region, with columns ``period`` (label),
-        ``start_year`` and ``end_year`` (int; equal for a single year, else the
-        figure is cumulative over the span), ``measure``, ``region``, ``low`` and
-        ``high`` (float; equal unless the source gives a range), ``unit``,
-        ``source`` and ``note``, then any extra columns, then ``mid`` (the
-        midpoint of ``low`` and ``high``).
+        One row per period, measure and region: ``period`` (label), ``start_year, end_year`` (int;
+        a span means a cumulative figure), ``measure, region``, ``low, high`` (float; equal unless
+        the source gives a range), ``unit, source, note``, any extra columns, then ``mid``.
 
     Raises
     ------
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If a column is missing, a cell is empty, a number does not parse, a year
-        is not whole, ``measure`` or ``region`` is unknown, ``low`` exceeds
-        ``high`` or ``start_year`` exceeds ``end_year``, or a row is repeated.
-        The message names the file, the line and the column.
+        Naming file, line and column: a missing column or empty cell, a number that does not parse, a
+        year not whole, an unknown ``measure`` or ``region``, ``low > high``, ``start_year > end_year``,
+        or a repeated row.
     """
     df = load_resource(PACKAGE, "sunshine_project", path, what="Sunshine Project table",
                        checks=[ordered("low", "high"), ordered("start_year", "end_year")])
@@ -184,26 +159,22 @@ def load_sunshine_project(path: str | PathLike[str] | None = None) -> pd.DataFra
 def sunshine_value(df: pd.DataFrame, period: str, measure: str, region: str = "national", *, which: str = "mid") -> float:
     """One figure of :func:`load_sunshine_project` as a Python float.
 
-    ``period`` is the label of the ``period`` column (a year given as an int is
-    accepted); ``which`` is ``"low"``, ``"high"`` or ``"mid"``.
-
     Parameters
     ----------
     df : pandas.DataFrame
         The table of :func:`load_sunshine_project`.
     period : str or int
-        The ``period`` label.
+        The ``period`` label (a year as an int is accepted).
     measure : str
         The ``measure``.
     region : str, default "national"
         The ``region``.
     which : {"mid", "low", "high"}
-        Which end of a range.
+        Which end of a range, or the midpoint.
 
     Returns
     -------
     float
-        The low or high end of the figure, or their midpoint.
 
     Raises
     ------

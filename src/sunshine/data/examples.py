@@ -1,14 +1,10 @@
 """A small labelled survey file, as a researcher would hold it, made from the synthetic data.
 
-:func:`labelled_survey` recodes a codebook frame into the shape of a typical
-SPSS or Stata extract: the survey's own variable names, codes with value
-labels in Chinese, SPSS user-missing codes for "not applicable", a county code
-instead of the province, a work-status code instead of the migration flag and
-income in two parts. :data:`MAPPING` is the YAML mapping that turns it back
-into the codebook; :func:`write_labelled_survey` writes the file (SPSS ``.sav``
-or Stata ``.dta``, the formats that hold value labels) and the mapping beside it.
-The "Rerun this book" page and the tests use them: read through the mapping,
-the file must give exactly the tables of the codebook CSV it was made from.
+:func:`labelled_survey` recodes a codebook frame as a typical SPSS or Stata extract (own variable
+names, Chinese value labels, user-missing "not applicable" codes, a county code for the province, a
+work status for migration, income in two parts); :data:`MAPPING` turns it back, and
+:func:`write_labelled_survey` writes both. Read through the mapping, the file must give exactly the
+tables of the codebook CSV it was made from (the "Rerun this book" page and the tests).
 """
 
 from __future__ import annotations
@@ -96,19 +92,13 @@ def write_labelled_survey(frame: pd.DataFrame, path: str | Path) -> tuple[Path, 
     frame : DataFrame
         Data in the codebook's names and codes.
     path : path
-        Target; its suffix chooses the format (``.sav`` or ``.dta``). SPSS files carry the value labels and
-        declare the "not applicable" codes user-missing; Stata files carry the
-        value labels and store "not applicable" remittances as missing (``.``).
+        ``.sav`` (value labels, "not applicable" user-missing) or ``.dta`` (value labels, those
+        remittances missing); other suffixes hold no labels: ValueError.
 
     Returns
     -------
     (Path, Path)
         The data file and the mapping file.
-
-    Raises
-    ------
-    ValueError
-        For another suffix: CSV and Parquet files hold no value labels.
     """
     import pyreadstat
 

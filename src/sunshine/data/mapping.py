@@ -1,11 +1,9 @@
 """How a researcher's survey file becomes the codebook: a YAML mapping file.
 
-A mapping names, for the codebook's variables (``data/cmlrs/datapackage.json``),
-the column of the user's file that holds each, how its codes or value labels
-become the codebook's codes, which codes mean missing, and how variables that
-the file does not hold are derived. Every section is optional; a codebook
-variable that the mapping does not mention is taken from the column of the same
-name. An example, for an SPSS file::
+A mapping names, for codebook variables (``data/cmlrs/datapackage.json``), the user's column holding
+each, how its codes or value labels become the codebook's, which codes mean missing, and how
+variables the file lacks are derived. Every section is optional; an unmentioned variable is read
+from the column of the same name. For an SPSS file::
 
     columns:                  # codebook variable: column of your file
       person_id: RESPID
@@ -23,22 +21,14 @@ name. An example, for an SPSS file::
       training: {value: 0}
     drop_incomplete: true     # drop rows missing a required variable (default: refuse them)
 
-SPSS user-missing values declared in the file are honoured (they become missing)
-in addition to the codes listed under ``missing``, where a range is written
-``{low: 97, high: 99}`` (inclusive). A code that a ``codes`` (or
-derived ``codes``/``prefix``) mapping does not cover is a problem, named with
-the variable, the value and the rows. A sum is missing when any of its parts is.
-
-A mapping means one thing or is refused, naming the file, the section and the
-key: the file is read through the bounded YAML of :mod:`sunshine.runs.safeyaml`
-(plain values only, aliases, size and depth bounded, a key given twice refused,
-since YAML would otherwise keep the last silently), as UTF-8; a code given
-twice with two targets (``1`` and ``"1"``, or a value label and its code), a
-prefix that begins another prefix mapped elsewhere, a list inside a missing
-list, a code both missing and mapped, a variable both renamed and derived, a
-column feeding two variables, and a ``codes`` entry of a column no variable
-reads are all refused. A code is a number or a text: an unquoted ``yes``, which
-YAML reads as true, is refused.
+SPSS user-missing values are honoured besides ``missing`` (a range: ``{low: 97, high: 99}``,
+inclusive). A code no mapping covers is a problem naming variable, value and rows; a sum is missing
+when a part is. A mapping means one thing or is refused, naming file, section and key: it is read
+as UTF-8 through the bounded YAML of :mod:`sunshine.runs.safeyaml` (plain values, bounded, a key given
+twice refused), and refused are a code with two targets (``1`` and ``"1"``, or a label and its code),
+a prefix beginning another mapped elsewhere, a nested missing list, a code both missing and mapped, a
+variable both renamed and derived, a column feeding two variables, ``codes`` for a column nothing
+reads, and an unquoted ``yes`` (YAML's true).
 """
 
 from __future__ import annotations
@@ -110,21 +100,8 @@ def _scalar(value: Any, what: str, *, text_only: bool = False) -> Any:
 
 
 def code_key(value: Any) -> tuple[str, Any]:
-    """The code a key or value stands for: numbers (and numeric text) by value, other text stripped.
+    """The code a key or value stands for: ``("number", float)`` for numbers and numeric text, else ``("text", stripped)``.
 
-    Parameters
-    ----------
-    value : str, int or float
-        A code as the mapping or the file gives it.
-
-    Returns
-    -------
-    tuple
-        ``("number", float)`` or ``("text", str)``: two keys are the same code
-        exactly when these are equal (as :func:`_same` compares them).
-
-    Examples
-    --------
     >>> code_key(1) == code_key("1") == code_key(" 1.0 ")
     True
     >>> code_key("男")
@@ -333,10 +310,9 @@ class Mapped:
     Attributes
     ----------
     frame : DataFrame
-        Codebook columns as text (NaN = missing); the index is the 0-based row
-        of the user's file, kept through dropped rows so that errors name it.
+        Codebook columns as text (NaN = missing), indexed by the file's 0-based row (kept for errors).
     problems : list of dict
-        ``variable``, ``column``, ``value``, ``rows`` (1-based), ``check``.
+        ``variable, column, value, rows`` (1-based), ``check``.
     made_missing : dict
         ``{column: {code: count}}``: values turned missing by a declared code.
     dropped : dict

@@ -1,13 +1,8 @@
-"""The paper's published coefficients, as data.
+"""The paper's published coefficients, as data (``data/published/``, never literals in code).
 
-Every comparison in the book reads the numbers of Mao, Pih & Bao (2010) from
-the CSV files in ``data/published/`` through this module, never from literals
-in code. Each file has one row per printed cell: the text exactly as printed,
-the numeric reading used, and a note wherever the print is garbled (see
-``data/published/README.md``).
+Each file has one row per printed cell: the text as printed, the reading used, and a note where the
+print is garbled (``data/published/README.md``).
 
-Examples
---------
 >>> from sunshine.data.published import load_table, square
 >>> t1 = load_table("table1")
 >>> t1.loc[(t1["row_var"] == "training") & (t1["column_var"] == "migrated"), "printed"].item()
@@ -53,15 +48,12 @@ def load_table(name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per printed cell with the columns documented in
-        ``data/published/README.md`` plus ``printed_value`` (the number as
-        literally printed, before any correction) and ``is_diagonal``.
+        The columns of ``data/published/README.md`` plus ``printed_value`` (as literally printed) and ``is_diagonal``.
 
     Raises
     ------
     ValueError
-        If ``name`` is not one of :data:`TABLES`, or the file does not follow
-        its Table Schema in :data:`PACKAGE` (naming the line and column).
+        ``name`` not in :data:`TABLES`, or the file breaks its Table Schema (naming line and column).
     """
     if name not in TABLES:
         raise ValueError(f"name: unknown published table {name!r}; expected one of {TABLES}")
@@ -78,47 +70,35 @@ def load_all() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The rows of :func:`load_table` for every name of :data:`TABLES`.
     """
     return pd.concat([load_table(n) for n in TABLES], ignore_index=True)
 
 
 def load_design() -> pd.DataFrame:
-    """The survey's published design facts (``data/published/design.csv``), validated.
+    """The survey's published design facts (``data/published/design.csv``), validated against its schema.
 
     Returns
     -------
     pandas.DataFrame
-        One row per fact: ``id``, ``description``, ``value`` (text: a number
-        or a month ``YYYY-MM``), ``unit``, ``qualifier`` (``exactly`` or
-        ``more than``), ``printed``, ``source`` and ``location`` (a section of
-        the paper).
-
-    Raises
-    ------
-    ValueError
-        If the file does not follow its Table Schema in :data:`PACKAGE`.
+        ``id, description, value`` (a number or ``YYYY-MM``), ``unit, qualifier`` (``exactly`` or
+        ``more than``), ``printed, source, location`` (a section of the paper).
     """
     return load_resource(PACKAGE, "design")
 
 
 def square(name: str, *, value: str = "value") -> pd.DataFrame:
-    """Return a table as a square lower-triangle matrix of numeric readings.
+    """A table as a square lower-triangle matrix (upper NaN), labelled by codebook variables in the paper's order.
 
     Parameters
     ----------
     name : {"table1", "table2"}
         Which table.
     value : str, default "value"
-        Column to place in the cells: ``"value"`` (numeric reading used),
-        ``"printed_value"`` (literal number printed) or ``"printed"`` (the
-        text as printed, for :func:`sunshine.report.tables.compare_published`).
+        ``"value"`` (reading used), ``"printed_value"`` (literal number) or ``"printed"`` (text).
 
     Returns
     -------
     pandas.DataFrame
-        Rows and columns labelled with the codebook variable names in the
-        paper's order; the upper triangle is NaN.
     """
     df = load_table(name)
     order = list(dict.fromkeys(df["column_var"]))

@@ -23,23 +23,8 @@ GENDER_CODES = {"male": 0, "female": 1}
 
 
 def shown_name(path: Path) -> str:
-    r"""A file's name as Markdown text that shows it literally: a name is the user's, and untrusted.
+    r"""A file's name as Markdown showing it literally (untrusted): control characters to U+FFFD, active characters (``<`` too) escaped.
 
-    Control characters become U+FFFD and Markdown's active characters (``<``
-    included, so no name can become HTML) are escaped
-    (:func:`sunshine.report.tables.escape`).
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The file.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> print(shown_name(Path("/d/<img src=x onerror=alert(1)>.csv")))
     \<img src=x onerror=alert(1)\>.csv
     """

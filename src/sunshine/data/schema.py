@@ -1,16 +1,10 @@
 """Table Schemas as pandera schemas: the one validation route of the project's data.
 
-Every data folder describes its CSV files in a ``datapackage.json`` (a
-Frictionless Data Package whose resources carry a Table Schema: fields with a
-``type``, ``constraints`` -- ``required``, ``minimum``, ``maximum``, ``enum``,
-``unique`` -- and a ``primaryKey``). :func:`pandera_schema` turns a Table
-Schema into a pandera ``DataFrameSchema``; the survey loader
-(:mod:`sunshine.data.survey`) validates with it, and :func:`load_resource`
-reads and validates the small tables of ``data/context`` and
-``data/published``, naming file, line and column on the first problem.
-
-A resource's ``schema`` is a Table Schema, or the name of one under the
-package's ``schemas`` key (for resources that share one).
+Every data folder describes its CSVs in a ``datapackage.json`` (Frictionless Table Schemas: field
+``type``, ``constraints`` and ``primaryKey``; a resource's ``schema`` may name a shared one).
+:func:`pandera_schema` makes a pandera ``DataFrameSchema``; the survey loader validates with it, and
+:func:`load_resource` reads and validates ``data/context`` and ``data/published``, naming file,
+line and column on the first problem.
 """
 
 from __future__ import annotations

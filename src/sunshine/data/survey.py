@@ -1,17 +1,11 @@
 """Load and validate CMLRS-shaped data: the committed SYNTHETIC file or a user's own.
 
-The codebook ``data/cmlrs/datapackage.json`` (a Frictionless Data Package
-with a Table Schema) is the single source of truth: :func:`schema` turns its
-fields into a pandera ``DataFrameSchema`` (type, required, minimum, maximum,
-allowed values, uniqueness), and :func:`load` reads a CSV, converts it and
-validates it. Any problem -- missing file, empty file, missing column,
-non-numeric number, value out of range, unknown category, duplicate id,
-missing value where none is allowed -- raises one :class:`DataValidationError`
-that names the file, the column, the row and the value. Nothing is written.
-
-Missing values (empty cells) are allowed where the codebook allows them
-(``remittance`` and ``network_job_info`` of stayers); they are kept as NaN and
-handled pairwise downstream, as SPSS does.
+The codebook ``data/cmlrs/datapackage.json`` (a Frictionless Table Schema) is the single source of
+truth: :func:`schema` makes it a pandera schema, and :func:`load` reads, converts and validates a
+file. Any problem (missing or empty file, missing column, bad number, value out of range, unknown
+category, duplicate id, missing where not allowed) raises one :class:`DataValidationError` naming
+file, column, row and value; nothing is written. Empty cells allowed by the codebook (stayers'
+``remittance``, ``network_job_info``) stay NaN and are handled pairwise, as SPSS does.
 
 Examples
 --------
@@ -48,8 +42,7 @@ class DataValidationError(ValueError):
     path : str
         The file.
     problems : list of dict
-        One dict per problem with keys ``column``, ``row`` (1-based data row;
-        the file line is ``row + 1``), ``value`` and ``check``.
+        ``column``, ``row`` (1-based data row; file line ``row + 1``), ``value``, ``check``.
     """
 
     def __init__(self, path, message: str, problems: list[dict] | None = None):
@@ -59,20 +52,17 @@ class DataValidationError(ValueError):
 
 
 def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
-    """The fields of the codebook's (single) resource: the one reader of the codebook.
+    """The fields of the codebook's (single) resource: the one reader of the codebook (re-read when changed).
 
     Parameters
     ----------
     path : path, optional
-        A data package whose first resource is the survey file; by default the
-        book's codebook, ``data/cmlrs/datapackage.json``.
+        A data package whose first resource is the survey file (default the book's codebook).
 
     Returns
     -------
     list of dict
-        Table Schema fields (``name``, ``type``, ``constraints``, and the
-        codebook's own keys such as ``title``, ``unit``, ``role``), in order.
-        A changed file is read afresh.
+        Table Schema fields (``name, type, constraints`` and the codebook's ``title, unit, role``), in order.
     """
     return read_package(path)["resources"][0]["schema"]["fields"]
 
@@ -83,14 +73,7 @@ def recorded_sha256(path: str | Path = DATAPACKAGE) -> str:
 
 
 def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
-    """A pandera schema built from the codebook's Table Schema fields.
-
-    ``integer`` and ``number`` fields are validated as float64 columns (NaN =
-    missing, as in SPSS), ``string`` fields as object columns; ``constraints`` become
-    pandera checks (``minimum`` -> ``ge``, ``maximum`` -> ``le``, ``enum`` ->
-    ``isin``), ``required`` -> not nullable, ``unique`` -> unique: the one
-    translation of :func:`sunshine.data.schema.pandera_schema`.
-    """
+    """A pandera schema from the codebook's fields (numbers as float64, NaN = missing; the one translation, :func:`sunshine.data.schema.pandera_schema`)."""
     return pandera_schema(codebook(path), name="cmlrs")
 
 
@@ -107,23 +90,19 @@ def load(path: str | Path | None = None, *, check_hash: bool = False,
     Parameters
     ----------
     path : path, optional
-        The data file: ``.csv``, ``.csv.gz``, SPSS ``.sav``, Stata ``.dta`` or
-        ``.parquet`` (see :mod:`sunshine.data.readers`); default the committed
+        ``.csv``, ``.csv.gz``, SPSS ``.sav``, Stata ``.dta`` or ``.parquet``; default the committed
         SYNTHETIC file ``data/cmlrs/cmlrs_synthetic.csv``.
     check_hash : bool
-        Also check that the file's SHA-256 is the one recorded in the codebook
-        (only meaningful for the committed file).
+        Also check the file's SHA-256 against the codebook's (for the committed file).
     mapping : path, optional
-        YAML mapping file saying how the file's columns and codes become the
-        codebook's (see :mod:`sunshine.data.mapping`); without one, the file
-        must use the codebook's names and codes.
+        YAML mapping of the file's columns and codes (:mod:`sunshine.data.mapping`); without one the
+        file must use the codebook's names and codes.
 
     Returns
     -------
     DataFrame
-        Codebook columns first, in codebook order (extra columns kept after
-        them); required integer columns as int64, columns that may be
-        missing as float64 with NaN, strings as object. ``df.attrs["synthetic"]`` is True for the committed file.
+        Codebook columns first, in order (extra columns after); required integers int64, nullable
+        columns float64, strings object; ``df.attrs["synthetic"]`` True for the committed file.
 
     Raises
     ------
@@ -230,13 +209,7 @@ def _convert_chunk(path, raw: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
 
 
 def _read_converted(path: Path, fields: list[dict]) -> pd.DataFrame:
-    """Read the CSV in chunks, converting each at once, so that memory stays near the final frame's.
-
-    Text cells take some 50 bytes each as Python strings; converted to
-    numbers, 8. Reading all the text first needed about 11 bytes of memory per
-    byte of file at its peak; chunk by chunk, validation included, about 7
-    (measured on a 100 MB file of 2 million rows: 645 MB).
-    """
+    """Read the CSV in chunks, converting each at once: peak memory about 7 bytes per file byte, not 11."""
     from sunshine.data.readers import UnreadableFile, csv_chunks
 
     chunks, first_row = [], 1

@@ -1,41 +1,25 @@
 """Pair counting for Kendall's tau: concordance per observation, in O(n log n).
 
-This module has one job: given two columns that have each been ranked once,
-return the counts from which every Kendall statistic of
-:mod:`sunshine.kendall` follows. Two levels of detail:
+Given two columns each ranked once (:func:`rank_column`), return the counts every statistic of
+:mod:`sunshine.kendall` follows from: :func:`pair_counts` gives S = C - D and the tie-group sizes
+among cases valid in both (:class:`PairCounts`, enough for tau-b, p and n); :func:`pair_units` adds,
+for ASE1 and clustered SEs, each observation's ``s_i = C_i - D_i`` and tie-group sizes ``r_i, c_i``
+(itself included), grouped into *units* of identical (x, y) with a weight.
 
-* :func:`pair_counts` -- what tau-b, its p-value and n need: S = C - D and
-  the tie-group sizes of each column among the cases valid in both
-  (:class:`PairCounts`);
-* :func:`pair_units` -- what ASE1 and cluster-robust standard errors need
-  besides: for every observation *i* valid in both columns ``s_i = C_i -
-  D_i`` (the other observations concordant with *i* minus those discordant
-  with it) and ``r_i``, ``c_i``, the sizes of *i*'s tie groups in the first
-  and second column (itself included).
-
-Observations are delivered grouped into *units* of identical (x, y) values
-with a weight (their count). Ordinal survey data -- a handful of levels per
-column -- are reduced to a contingency table in one :func:`numpy.bincount`,
-without any sort per pair (Agresti 2010). Columns with too many distinct
-values for a table go to compiled O(n log n) kernels
-(:mod:`sunshine.kendall.kernels`, imported only then): Knight's (1966)
-merge-sort count for S, and a Fenwick tree for the per-observation counts.
-Each column is sorted only once (:func:`rank_column`).
-
-Missing values are handled pair by pair: a missing value is given its own
-rank level, one past the last, and the cases of that level are dropped,
-which is exactly pairwise deletion.
+Ordinal columns (a few levels) go through a contingency table in one :func:`numpy.bincount`, no sort
+per pair (Agresti 2010); others go to compiled kernels (:mod:`sunshine.kendall.kernels`): Knight's
+(1966) merge sort for S, a Fenwick tree (1994) for per-observation counts. A missing value gets its
+own rank, one past the last, whose cases are dropped: pairwise deletion.
 
 References
 ----------
-Kendall, M. G. (1945). The treatment of ties in ranking problems.
-    *Biometrika* 33(3), 239-251.
-Knight, W. R. (1966). A computer method for calculating Kendall's tau with
-    ungrouped data. *JASA* 61(314), 436-439.
+Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika* 33(3), 239-251.
+Knight, W. R. (1966). A computer method for calculating Kendall's tau with ungrouped data.
+    *JASA* 61(314), 436-439.
 Fenwick, P. M. (1994). A new data structure for cumulative frequency tables.
     *Software: Practice and Experience* 24(3), 327-336.
 Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed., Wiley
-    (the cell quantities C_ij and D_ij of ordinal measures of association).
+    (the cell quantities C_ij and D_ij, sec. 7.1).
 """
 
 from __future__ import annotations
@@ -60,18 +44,17 @@ class RankedColumn:
     Attributes
     ----------
     rank : ndarray of int32, shape (n,)
-        Dense rank 0..k-1 of each valid value; ``k`` (one past the last
-        level) where the value is missing.
+        Dense rank 0..k-1 of each valid value; ``k`` where missing.
     order : ndarray of intp, shape (n_valid,)
-        Row numbers of the valid values, sorted by value.
+        Rows of the valid values, sorted by value.
     k : int
         Number of distinct valid values.
     sorted_rank : ndarray of int64, shape (n_valid,)
-        ``rank[order]``: the ranks in sort order (non-decreasing).
+        ``rank[order]`` (non-decreasing).
     max_tie : int
         Size of the largest tie group.
     counts : ndarray of int64, shape (k,)
-        Size of each tie group (number of valid values of each rank).
+        Size of each tie group.
     missing : ndarray of intp
         Rows where the value is missing.
     """
@@ -86,44 +69,29 @@ class RankedColumn:
 
     @property
     def valid(self) -> np.ndarray:
-        """Boolean mask of the rows with a valid value.
-
-        Returns
-        -------
-        ndarray of bool
-        """
+        """Boolean mask of the rows with a valid value."""
         return self.rank < self.k
 
     @property
     def n_valid(self) -> int:
-        """Number of valid values.
-
-        Returns
-        -------
-        int
-        """
+        """Number of valid values."""
         return int(self.order.size)
 
 
 @dataclass(frozen=True)
 class Units:
-    """Observations valid in both columns, grouped into units.
-
-    All arrays have one entry per unit. Every observation of a unit has the
-    same ``s``, ``r`` and ``c``.
+    """Observations valid in both columns, grouped into units (one array entry per unit, same ``s, r, c``).
 
     Attributes
     ----------
     weight : ndarray of int64
-        Number of observations in the unit.
+        Observations in the unit.
     s : ndarray of int64
         Concordant minus discordant other observations (``C_i - D_i``).
     r, c : ndarray of int64
-        Tie-group sizes of the unit's value in the first / second column
-        (among observations valid in both).
+        Tie-group sizes of the unit's value in the first / second column (among valid pairs).
     row_unit : ndarray of int64 or None
-        For each row of the data, the unit it belongs to, or -1 if it is
-        missing in either column. Only computed on request.
+        Each row's unit, -1 if missing in either column; only on request.
     """
 
     weight: np.ndarray
@@ -134,23 +102,16 @@ class Units:
 
     @property
     def n(self) -> int:
-        """Number of observations valid in both columns.
-
-        Returns
-        -------
-        int
-        """
+        """Number of observations valid in both columns."""
         return int(self.weight.sum())
 
 
 @dataclass(frozen=True)
 class TieSums:
-    """Tie terms of one column among the cases valid for a pair (Kendall 1945, 1970).
+    """Tie terms of one column among the cases valid for a pair, t over tie groups (Kendall 1945, 1970).
 
-    With t running over the tie groups (t = 1 for an untied value):
-    ``sq`` = sum t^2 (an int), ``v`` = sum t(t-1)(2t+5), ``t1`` = sum t(t-1),
-    ``t2`` = sum t(t-1)(t-2) (floats, exact below 2**53) and ``levels``, the
-    number of distinct values (for tau-c).
+    ``sq`` = sum t^2 (int), ``v`` = sum t(t-1)(2t+5), ``t1`` = sum t(t-1), ``t2`` = sum t(t-1)(t-2)
+    (floats, exact below 2**53), ``levels`` = distinct values (for tau-c).
     """
 
     sq: int
@@ -171,7 +132,7 @@ class PairCounts:
 
 
 def rank_column(values: np.ndarray) -> RankedColumn:
-    """Rank a float column once: one :func:`numpy.argsort`, NaN = missing.
+    """Rank a float column once: one :func:`numpy.argsort`, NaN = missing, ties share a dense rank.
 
     Parameters
     ----------
@@ -181,7 +142,6 @@ def rank_column(values: np.ndarray) -> RankedColumn:
     Returns
     -------
     RankedColumn
-        Dense ranks (ties share a rank) and the sort order of valid rows.
     """
     values = np.asarray(values, dtype=np.float64)
     if values.size >= 2 ** 31 - 1:
@@ -241,16 +201,11 @@ def pair_units(x: RankedColumn, y: RankedColumn, *, with_rows: bool = False,
     x, y : RankedColumn
         The two columns, ranked by :func:`rank_column` (same length).
     with_rows : bool
-        Also return ``row_unit`` (needed for cluster-robust variances).
+        Also return ``row_unit`` (for cluster-robust variances).
     method : {"auto", "table", "fenwick", "merge"}
-        ``"table"`` counts through the (k_x + 1) x (k_y + 1) contingency
-        table (Agresti 2010), ``"fenwick"`` with a Fenwick tree over the y
-        ranks (Fenwick 1994) in O(n log k), ``"merge"`` by a merge sort that
-        carries a count with each case (Knight 1966) in O(n log n);
-        ``"auto"`` takes the table when it is small enough (see
-        :data:`TABLE_CELL_LIMIT`), else the Fenwick tree when the second
-        column has few levels (k^2 <= n), else the merge sort. All give
-        identical results.
+        The contingency table, a Fenwick tree over y's ranks (O(n log k)) or a counting merge sort
+        (O(n log n)); ``"auto"``: the table when small (:data:`TABLE_CELL_LIMIT`), else the tree
+        when y has few levels (k^2 <= n), else the merge. All give identical results.
 
     Returns
     -------
@@ -271,9 +226,6 @@ def pair_units_counts(x: RankedColumn, y: RankedColumn, *, with_rows: bool = Fal
     Returns
     -------
     (Units, PairCounts)
-        The counts come from the units on the table path (as
-        :func:`counts_from_units`) and from the tie-group sizes on the
-        Fenwick path; they are equal (sums of integers).
     """
     method = _check_pair(x, y, method, ("table", "fenwick", "merge"))
     if method == "merge" and x.rank.size >= PACKED_ROWS:
@@ -308,10 +260,8 @@ def pair_influence(x: RankedColumn, y: RankedColumn, groups: np.ndarray | None):
     Returns
     -------
     tuple or None
-        ``(PairCounts, sum of psi^2, cluster sums of psi, clusters present)``
-        from :func:`sunshine.kendall.kernels.merge_influence` (Knight 1966;
-        Agresti 2010), or None where the table or the Fenwick tree is
-        cheaper, or the pair has no tau-b (then :func:`pair_units_counts`).
+        ``(PairCounts, sum of psi^2, cluster sums of psi, clusters present)``, or None where the table
+        or the tree is cheaper or the pair has no tau-b (then use :func:`pair_units_counts`).
     """
     if _table_is_cheaper(x, y):
         return None
@@ -336,18 +286,7 @@ GATHER_TIE_LIMIT = 32
 
 
 def _orient(x: RankedColumn, y: RankedColumn):
-    """Which column orders the cases in the compiled kernels, and how.
-
-    Along the sort order of the column with the smaller largest tie group,
-    if that is small (:data:`GATHER_TIE_LIMIT`, insertion sort of each tie
-    group); else by a counting sort on the ranks of the column with fewer
-    levels. Kendall's S is symmetric, so either column may come first.
-
-    Returns
-    -------
-    first, second : RankedColumn
-    gather : bool
-    """
+    """Which column orders the cases in the kernels: the sort order of the one with smaller ties (if small), else a counting sort."""
     if min(x.max_tie, y.max_tie) <= GATHER_TIE_LIMIT:
         return (y, x, True) if y.max_tie < x.max_tie else (x, y, True)
     return (y, x, False) if y.k < x.k else (x, y, False)
@@ -367,10 +306,8 @@ def pair_counts(x: RankedColumn, y: RankedColumn, *, method: str = "auto") -> Pa
     x, y : RankedColumn
         The two columns, ranked by :func:`rank_column` (same length).
     method : {"auto", "table", "merge"}
-        ``"table"`` as in :func:`pair_units`; ``"merge"`` counts the
-        discordant pairs by merge sort (Knight 1966) in O(n log n), or,
-        when the second column has few levels (k^2 <= n), with a Fenwick
-        tree in O(n log k) (Fenwick 1994).
+        ``"table"`` as in :func:`pair_units`; ``"merge"``: merge sort, or a Fenwick tree when y has
+        few levels (k^2 <= n).
 
     Returns
     -------
@@ -405,7 +342,7 @@ def _unit_tie_sums(w: np.ndarray, wf: np.ndarray, t: np.ndarray) -> TieSums:
 
 
 def counts_from_units(u: Units) -> PairCounts:
-    """The :class:`PairCounts` of a pair from its units.
+    """The :class:`PairCounts` of a pair from its units (sum_i (r_i - 1) = sum t(t-1) over x's ties, etc.).
 
     Parameters
     ----------
@@ -414,7 +351,6 @@ def counts_from_units(u: Units) -> PairCounts:
     Returns
     -------
     PairCounts
-        Sums over cases: sum_i (r_i - 1) = sum t(t-1) over x's tie groups, etc.
     """
     w = u.weight
     wf = w.astype(np.float64)
@@ -423,10 +359,7 @@ def counts_from_units(u: Units) -> PairCounts:
 
 
 def _table_is_cheaper(x: RankedColumn, y: RankedColumn) -> bool:
-    """Cost model: the table path is O(n + cells), the compiled paths O(n log n).
-
-    The table is also capped at :data:`TABLE_CELL_CAP` cells to bound memory.
-    """
+    """Cost model: the table path is O(n + cells) (capped at :data:`TABLE_CELL_CAP`), the compiled ones O(n log n)."""
     cells = (x.k + 1) * (y.k + 1)
     return cells <= min(TABLE_CELL_CAP, max(TABLE_CELL_LIMIT, 2 * x.rank.size))
 
@@ -436,23 +369,7 @@ def _table_is_cheaper(x: RankedColumn, y: RankedColumn) -> bool:
 # ---------------------------------------------------------------------------
 
 def _table_units(x: RankedColumn, y: RankedColumn, with_rows: bool) -> Units:
-    """Per-cell counts through the contingency table of two ranked columns.
-
-    Cumulative sums of the (k_x + 1) x (k_y + 1) table give, for every
-    non-empty cell, the cases below-left, above-left and so on (the cell
-    quantities C_ij and D_ij of Agresti 2010, sec. 7.1). Costs O(n + cells).
-
-    Parameters
-    ----------
-    x, y : RankedColumn
-    with_rows : bool
-        Also give each row's unit (cell).
-
-    Returns
-    -------
-    Units
-        One unit per non-empty cell.
-    """
+    """One unit per non-empty cell of the contingency table; its cumulative sums give the cell quantities C_ij, D_ij."""
     kx, ky = x.k, y.k
     width = ky + 1
     cell = x.rank * width + y.rank          # missing levels sit in the last row / column

@@ -1,23 +1,21 @@
 """Two-sided normal p-values, and the null z of tau-b with and without the correction for ties.
 
-Every p-value of the book is a two-sided normal tail probability of a z
-statistic: SPSS's test of tau-b (``z = S / sqrt(var0(S))``), and the Wald test
-``tau / se`` with a cluster-robust standard error. Both go through
-:func:`two_sided_p`, which uses :func:`scipy.special.ndtr` on ``-|z|`` so that
-tiny p-values keep their precision (``1 - ndtr(|z|)`` would round to 0 beyond
-``z`` of about 8.3).
+Every p-value of the book is a two-sided normal tail probability of a z: SPSS's test of tau-b
+(``z = S / sqrt(var0(S))``) or the Wald test ``tau / se`` with a cluster-robust SE (Cameron & Miller
+2015). Both go through :func:`two_sided_p`, which takes :func:`scipy.special.ndtr` of ``-|z|`` so
+tiny p-values keep their precision (``1 - ndtr(|z|)`` rounds to 0 beyond z of about 8.3).
 
 References
 ----------
-Kendall, M. G., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.,
-    chapter 4 (the normal approximation to the distribution of S).
-IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*,
-    "NONPAR CORR" (tau-b with its two-tailed significance; the null variance
-    is not stated, hence :func:`tau_b_null_z` with and without the correction
-    for ties).
-Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-    cluster-robust inference. *J. Human Resources* 50(2), 317-372 (Wald
-    tests with cluster-robust standard errors).
+Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika* 33(3), 239-251.
+Kendall, M. G., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed. London: Edward Arnold,
+    ch. 3-4 (the normal approximation to S; eq. 3.9, 4.7).
+IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR" (tau-b with its
+    two-tailed significance; the null variance is not stated).
+Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
+    *J. Human Resources* 50(2), 317-372.
+Abramowitz, M., Stegun, I. A. (1964). *Handbook of Mathematical Functions*. Washington: NBS,
+    sec. 26.2 (normal percentage points).
 """
 
 from __future__ import annotations
@@ -34,17 +32,14 @@ def two_sided_p(estimate, se=1.0):
     Parameters
     ----------
     estimate : float or array-like
-        The statistic (a z value when ``se`` is 1) or the estimate of a Wald
-        test. ``None`` counts as missing.
+        The statistic (a z when ``se`` is 1) or a Wald test's estimate; ``None`` is missing.
     se : float or array-like, default 1.0
         Its standard error, broadcast against ``estimate``.
 
     Returns
     -------
     float or numpy.ndarray
-        A float for scalar input, else an array of the broadcast shape. NaN
-        wherever ``se`` is not positive or either number is missing or
-        infinite.
+        A float for scalar input; NaN where ``se`` is not positive or a number is missing or infinite.
 
     Examples
     --------
@@ -67,38 +62,28 @@ def two_sided_p(estimate, se=1.0):
 def null_variance_s(n: float, x_ties=(), y_ties=(), *, tie_corrected: bool = True) -> float:
     """Variance of Kendall's S = C - D under independence, with or without the correction for ties.
 
-    With the correction (Kendall 1945; Kendall & Gibbons 1990, eq. 3.9)::
+    With it (Kendall 1945; Kendall & Gibbons 1990, eq. 3.9), ``t`` (``u``) the tie-group sizes of x (y)::
 
         var0(S) = [v0 - sum t(t-1)(2t+5) - sum u(u-1)(2u+5)] / 18
                   + [sum t(t-1)][sum u(u-1)] / [2n(n-1)]
                   + [sum t(t-1)(t-2)][sum u(u-1)(u-2)] / [9n(n-1)(n-2)],
-        v0 = n(n-1)(2n+5),
+        v0 = n(n-1)(2n+5);
 
-    where ``t`` (``u``) runs over the sizes of the groups of tied values of x
-    (y). Without it, ``var0(S) = v0 / 18``, the variance when neither variable
-    has ties, used as if the ties were not there.
+    without it, ``v0 / 18``: the no-ties variance, used as if the ties were not there.
 
     Parameters
     ----------
     n : float
-        Number of cases (a float is allowed, to rescale a tie structure to another n).
+        Number of cases (a float, to rescale a tie structure to another n).
     x_ties, y_ties : sequence of float
-        Sizes of the tie groups of each variable (groups of size 1 may be left out).
+        Tie-group sizes of each variable (groups of 1 may be left out).
     tie_corrected : bool, default True
-        Use the correction for ties (as R's ``cor.test(method="kendall",
-        exact=FALSE)`` and :mod:`sunshine.kendall` do).
+        Correct for ties (as R's ``cor.test(method="kendall", exact=FALSE)`` and :mod:`sunshine.kendall`).
 
     Returns
     -------
     float
-        The null variance of S (NaN for ``n < 3``).
-
-    References
-    ----------
-    Kendall, M. G. (1945). The treatment of ties in ranking problems.
-        *Biometrika* 33(3), 239-251.
-    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-        London: Edward Arnold, ch. 3-4.
+        NaN for ``n < 3``.
 
     Examples
     --------
@@ -120,12 +105,9 @@ def null_variance_s(n: float, x_ties=(), y_ties=(), *, tie_corrected: bool = Tru
 def tau_b_null_z(tau_b: float, n: float, x_ties=(), y_ties=(), *, tie_corrected: bool = True) -> float:
     """The z of a tau-b under independence: ``S / sqrt(var0(S))``, S recovered from tau-b and the ties.
 
-    ``S = tau_b * sqrt((n0 - T_x)(n0 - T_y))`` with ``n0 = n(n-1)/2`` and
-    ``T_x = sum t(t-1)/2``; ``var0(S)`` is :func:`null_variance_s`, with or
-    without the correction for ties. SPSS's NONPAR CORR reports a two-tailed
-    significance for tau-b from such a z (IBM, NONPAR CORR); which of the two
-    variances it uses, the book could not confirm from IBM's published text,
-    so the book shows the stars under both.
+    ``S = tau_b * sqrt((n0 - T_x)(n0 - T_y))``, ``n0 = n(n-1)/2``, ``T_x = sum t(t-1)/2``; ``var0(S)``
+    is :func:`null_variance_s`. SPSS reports tau-b's significance from such a z, but which variance it
+    uses could not be confirmed from IBM's text, so the book shows the stars under both.
 
     Parameters
     ----------
@@ -134,21 +116,14 @@ def tau_b_null_z(tau_b: float, n: float, x_ties=(), y_ties=(), *, tie_corrected:
     n : float
         Number of cases.
     x_ties, y_ties : sequence of float
-        Sizes of the tie groups of each variable at this n.
+        Tie-group sizes of each variable at this n.
     tie_corrected : bool, default True
-        Which null variance (:func:`null_variance_s`).
+        Which null variance.
 
     Returns
     -------
     float
-        z; NaN when a variable is constant or ``n < 3``.
-
-    References
-    ----------
-    Kendall, M. G. (1945). The treatment of ties in ranking problems.
-        *Biometrika* 33(3), 239-251.
-    IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR"
-        (tau-b with its two-tailed significance level; the variance is not stated).
+        NaN when a variable is constant or ``n < 3``.
 
     Examples
     --------
@@ -165,9 +140,7 @@ def tau_b_null_z(tau_b: float, n: float, x_ties=(), y_ties=(), *, tie_corrected:
 
 
 def null_se_no_ties(n: int) -> float:
-    """Standard error of tau under independence without ties: ``sqrt(2(2n+5) / (9n(n-1)))``.
-
-    Kendall & Gibbons (1990), eq. 4.7.
+    """Null standard error of tau without ties (tau-a = tau-b): ``sqrt(2(2n+5) / (9n(n-1)))`` (Kendall & Gibbons 1990, eq. 4.7).
 
     Parameters
     ----------
@@ -177,13 +150,6 @@ def null_se_no_ties(n: int) -> float:
     Returns
     -------
     float
-        The null standard error of Kendall's tau when neither variable has ties
-        (then tau-a = tau-b).
-
-    References
-    ----------
-    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-        London: Edward Arnold, eq. 4.7.
 
     Examples
     --------
@@ -194,24 +160,16 @@ def null_se_no_ties(n: int) -> float:
 
 
 def z_critical(level: float) -> float:
-    """Two-tailed normal critical value: 2.576 at .01.
+    """Two-tailed normal critical value ``-Phi^-1(level / 2)``, with ``P(|Z| > z) = level``: 2.576 at .01.
 
     Parameters
     ----------
     level : float
-        Two-tailed significance level, in (0, 1) (the paper's .01).
+        Two-tailed significance level, in (0, 1).
 
     Returns
     -------
     float
-        ``z`` with ``P(|Z| > z) = level`` for a standard normal ``Z``:
-        ``-Phi^-1(level / 2)`` (:func:`scipy.special.ndtri`).
-
-    References
-    ----------
-    Abramowitz, M., Stegun, I. A. (1964). *Handbook of Mathematical Functions*.
-        Washington: National Bureau of Standards, sec. 26.2 (the normal
-        probability function and its percentage points).
 
     Examples
     --------

@@ -1,45 +1,30 @@
 """Compiled O(n log n) pair counts for columns with many distinct values.
 
-Two kernels, compiled with numba (cached on disk, see :func:`cache_dir`),
-both working on dense ranks made once per column by
-:func:`sunshine.kendall.counts.rank_column`:
+The kernels (numba, cached on disk: :func:`cache_dir`) work on dense ranks made once per column
+(:func:`sunshine.kendall.counts.rank_column`); the cases valid in both columns are put in (x, y)
+order by :func:`_gather_sequence` (along x's sort order, small tie groups) or
+:func:`_counting_sequence` (a counting sort, few levels), with no sort per pair. All use O(n) memory.
 
-* :func:`merge_counts` -- S = C - D and the tie counts of one pair, with
-  Knight's (1966) algorithm: the cases valid in both columns are put in
-  (x, y) order by one counting sort of the second column's sort order on the
-  first column's ranks (so no sort per pair), the joint ties are counted in
-  that order, and the discordant pairs are the inversions of the y ranks,
-  counted by a merge sort. This is what :func:`scipy.stats.kendalltau` does,
-  without its two sorts per pair.
-* :func:`fenwick_units` -- the concordant-minus-discordant count of every
-  case (needed for ASE1 and cluster-robust standard errors): the cases are
-  visited in (x, y) order and a Fenwick (binary indexed) tree over the y
-  ranks (Fenwick 1994) counts, for each case, the earlier cases with smaller
-  and larger y. Cases with identical (x, y) form one unit. Used when y has
-  few levels (the tree stays in cache); it also counts S alone then.
-* :func:`merge_units` and :func:`merge_influence` -- the same per-case
-  counts when y has many levels, from a merge sort that carries each case's
-  discordance count (:func:`discordant_each`); :func:`merge_influence` goes
-  on to ASE1 and the clusters' sums of influence without per-unit arrays.
-* :func:`cluster_sums`, :func:`influence_b` -- one-pass sums for large
-  frames (Liang & Zeger 1986; Agresti 2010).
-
-The (x, y) order comes from :func:`_gather_sequence` (along the sort order
-of a column with small tie groups) or :func:`_counting_sequence` (a
-counting sort on a column with few levels). All use O(n) memory: a few
-arrays of the pair's case count.
+* :func:`merge_counts`: S = C - D and the tie counts (Knight 1966): joint ties counted in (x, y)
+  order, discordant pairs = inversions of the y ranks, by merge sort.
+* :func:`fenwick_units`: each case's concordant-minus-discordant count (for ASE1 and clustered
+  SEs), by a Fenwick tree over the y ranks (Fenwick 1994); for a y with few levels.
+* :func:`merge_units`, :func:`merge_influence`: the same from a merge sort carrying each case's
+  discordance (:func:`discordant_each`; Christensen 2005), for a y with many levels;
+  :func:`merge_influence` goes on to ASE1 and cluster sums without per-unit arrays.
+* :func:`cluster_sums`, :func:`influence_b`: one-pass sums (Liang & Zeger 1986; Agresti 2010).
 
 References
 ----------
-Knight, W. R. (1966). A computer method for calculating Kendall's tau with
-    ungrouped data. *JASA* 61(314), 436-439.
+Knight, W. R. (1966). A computer method for calculating Kendall's tau with ungrouped data.
+    *JASA* 61(314), 436-439.
 Fenwick, P. M. (1994). A new data structure for cumulative frequency tables.
     *Software: Practice and Experience* 24(3), 327-336.
-Christensen, D. (2005). Fast algorithms for the calculation of Kendall's
-    tau. *Computational Statistics* 20(1), 51-62.
+Christensen, D. (2005). Fast algorithms for the calculation of Kendall's tau.
+    *Computational Statistics* 20(1), 51-62.
 Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed. Wiley.
-Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using
-    generalized linear models. *Biometrika* 73(1), 13-22.
+Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using generalized linear models.
+    *Biometrika* 73(1), 13-22.
 """
 
 from __future__ import annotations
@@ -52,13 +37,10 @@ import numpy as np
 
 
 def cache_dir() -> str:
-    """The directory where numba keeps compiled kernels, outside the source tree.
+    """The directory where numba keeps compiled kernels, outside the source tree (which the book's cache hashes).
 
-    ``NUMBA_CACHE_DIR`` if set; else ``$XDG_CACHE_HOME/sunshine/numba`` (or
-    ``~/.cache/sunshine/numba``) if it can be created and written; else a
-    per-user directory in the system's temporary directory. numba's default
-    (``__pycache__`` next to the source) would put files into ``src/``, which
-    the book's execution cache hashes.
+    ``NUMBA_CACHE_DIR`` if set; else ``$XDG_CACHE_HOME/sunshine/numba`` (or ``~/.cache/...``) if
+    writable; else a per-user directory in the system's temporary directory.
 
     Returns
     -------
@@ -101,9 +83,8 @@ def tie_sums(t):
     Returns
     -------
     tuple
-        The four sums as floats (exact below 2**53) and the number of
-        non-empty groups (Kendall 1945, 1970: the tie corrections of tau-b
-        and of the null variance of S).
+        The four sums as floats (exact below 2**53) and the number of non-empty groups
+        (the tie corrections of tau-b and of var(S), Kendall 1945, 1970).
     """
     sq = 0
     v = 0.0
@@ -123,10 +104,7 @@ def tie_sums(t):
 
 @njit
 def _gather_sequence(x_order, x_sorted, x_missing, yr, ky, y_counts, want_rows):
-    """Cases valid in both columns in (x, y) order, following x's sort order.
-
-    For an x with small tie groups: the y ranks are gathered along x's sort
-    order and each run of tied x values is then sorted by y (insertion sort).
+    """Cases valid in both columns in (x, y) order along x's sort order, each run of tied x insertion-sorted by y.
 
     Parameters
     ----------
@@ -204,14 +182,10 @@ def _insertion_sort(b, rows, lo, hi, want_rows):
 
 @njit
 def _counting_sequence(xr, kx, y_order, y_sorted, ky, want_rows):
-    """Cases valid in both columns in (x, y) order, by a counting sort on x.
+    """As :func:`_gather_sequence`, by distributing y's sort order stably into x's ``kx`` levels.
 
-    For an x with few levels: y's sort order is distributed stably into
-    x's levels, so that every level comes out sorted by y. Arguments as in
-    :func:`_gather_sequence`, with ``xr`` the dense x ranks (``kx`` marks
-    missing), ``y_order`` the rows valid in y sorted by y and ``y_sorted``
-    their y ranks. Returns the same four arrays (``start`` has kx + 1
-    entries; levels without a case are empty groups).
+    ``xr`` are the dense x ranks (``kx`` marks missing), ``y_order`` the rows valid in y sorted by y and
+    ``y_sorted`` their ranks; ``start`` has kx + 1 entries (a level without a case is an empty group).
     """
     m_all = y_order.size
     ax = np.empty(m_all, np.int64)
@@ -240,10 +214,7 @@ def _counting_sequence(xr, kx, y_order, y_sorted, ky, want_rows):
 
 @njit
 def _merge_pass(src, dst, width):
-    """One bottom-up merge pass from ``src`` into ``dst``; returns the inversions it met.
-
-    Unsigned indices and a branch-free merge step keep the inner loop short.
-    """
+    """One bottom-up merge pass from ``src`` into ``dst`` (branch-free); returns the inversions it met."""
     n = np.uint64(src.size)
     w = np.uint64(width)
     one = np.uint64(1)
@@ -280,7 +251,7 @@ def _merge_pass(src, dst, width):
 
 @njit
 def inversions(a):
-    """Number of pairs i < j with a[i] > a[j], by merge sort (Knight 1966); sorts ``a``.
+    """Number of pairs i < j with a[i] > a[j], by merge sort (Knight 1966).
 
     Parameters
     ----------
@@ -400,6 +371,9 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
                   gather, nrows, want_units, want_rows):
     """Concordant minus discordant count of every case, by a Fenwick tree.
 
+    For each run of identical (x, y), in x order, one prefix query gives the earlier cases with
+    smaller y and a count per y rank those with equal y; the rest follows from the tie-group sizes.
+
     Parameters
     ----------
     xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
@@ -407,28 +381,18 @@ def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorte
     nrows : int
         Rows in the data (for ``row_unit``).
     want_units : bool
-        Return the units; else only ``s2`` and the tie-group sizes (the
-        other arrays empty): cheaper than :func:`merge_counts` when y has
-        few levels, as the tree then stays in cache.
+        Return the units; else only ``s2, cx, cy`` (cheaper than :func:`merge_counts` for few y levels).
     want_rows : bool
-        Return ``row_unit`` (else it is empty); needs ``want_units``.
+        Return ``row_unit`` (else empty); needs ``want_units``.
 
     Returns
     -------
     s2, cx, cy
         As from :func:`merge_counts`.
     weight, s, r, c : int64 arrays
-        Per unit (run of cases with identical x and y): its size, its
-        ``C_i - D_i``, and the tie-group sizes of its x and y values.
+        Per unit (run of identical x and y): size, ``C_i - D_i``, tie-group sizes of its x and y.
     row_unit : int64 array of nrows
         Unit of each row, -1 where x or y is missing.
-
-    Notes
-    -----
-    Groups of tied x are visited in order; for each run of identical
-    (x, y) one prefix query gives the earlier (smaller-x) cases with smaller
-    y, a count per y rank those with equal y; the rest follows from the
-    tie-group sizes. The group is then added to the tree (Fenwick 1994).
     """
     b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
                                    y_sorted, y_counts, gather, want_rows)
@@ -494,7 +458,7 @@ def _add_group(tree, same_y, b, lo, hi):
 
 @njit
 def cluster_sums(groups, row_unit, psi, n_groups):
-    """Sum of the influence values of each cluster, in one pass over the rows.
+    """Sum of the influence values of each cluster, in one pass over the rows (for the sandwich variance).
 
     Parameters
     ----------
@@ -509,14 +473,9 @@ def cluster_sums(groups, row_unit, psi, n_groups):
     Returns
     -------
     totals : float64 array of n_groups
-        sum of psi over the cluster's rows (added in row order, as
-        :func:`numpy.bincount` does, so the sums are the same to the bit).
+        Sum of psi over the cluster's rows, in row order (bit-identical to :func:`numpy.bincount`).
     present : int
-        Number of clusters with at least one row valid for the pair.
-
-    Notes
-    -----
-    The sandwich variance of Liang & Zeger (1986) needs these sums.
+        Clusters with at least one row valid for the pair.
     """
     totals = np.zeros(n_groups, np.float64)
     seen = np.zeros(n_groups, np.bool_)
@@ -580,11 +539,8 @@ _LOW = (1 << PACK_BITS) - 1
 def _merge_pass_counts(src, dst, width):
     """One merge pass over packed keys that also counts each element's discordance.
 
-    An element taken from the right run passes the left elements still
-    waiting (earlier and greater); one taken from the left run passes the
-    right elements already taken (later and smaller). The count sits in the
-    low bits of the key, below the (unique) rank and position, so adding
-    to it never changes the order.
+    A right-run element passes the left elements still waiting; a left-run element passes the right
+    ones already taken. The count sits in the key's low bits, so adding to it never changes the order.
     """
     n = src.size
     lo = 0
@@ -622,9 +578,7 @@ def discordant_each(b):
     Returns
     -------
     int64 array
-        The per-element inversion counts, by a merge sort of keys
-        (value, position, count) packed in one int64 (the per-observation
-        form of Knight's 1966 count; Christensen 2005).
+        Per-element inversion counts, by a merge sort of keys (value, position, count) packed in one int64.
     """
     n = b.size
     keys = np.empty(n, np.int64)
@@ -654,29 +608,24 @@ def discordant_each(b):
 @njit
 def merge_units(xr, kx, x_order, x_sorted, x_missing,
                 yr, ky, y_order, y_sorted, y_counts, gather, nrows, want_rows):
-    """The units of :func:`fenwick_units`, from per-case merge-sort counts.
+    """The units of :func:`fenwick_units`, from per-case merge-sort counts (a y with many levels).
+
+    The cases of a run of identical (x, y) share one discordance count D, and
+    ``s = (m - r - c + e) - 2 D`` with e the run's length.
 
     Parameters
     ----------
     want_rows : bool
         Return ``row_unit`` (else it is empty).
     nrows : int
-        Rows in the data (for ``row_unit``).
+        Rows in the data.
     xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
-        The pair's ranks and sort orders, as for :func:`merge_counts`.
+        As for :func:`merge_counts`.
 
     Returns
     -------
     s2, cx, cy, weight, s, r, c, row_unit
         As from :func:`fenwick_units` with ``want_units``.
-
-    Notes
-    -----
-    For a y with many levels, whose Fenwick tree would not stay in cache.
-    The cases of a run of identical (x, y) have the same discordance count
-    D (Knight 1966), and ``s = (m - r - c + e) - 2 D``, with e the run's
-    length: the other cases tied in neither column are concordant or
-    discordant.
     """
     b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
                                    y_sorted, y_counts, gather, want_rows)
@@ -701,12 +650,7 @@ def merge_units(xr, kx, x_order, x_sorted, x_missing,
 
 @njit
 def _runs_pass(b, start, cy, d, stage, coef, groups, rows, totals, seen):
-    """One pass over the runs of identical (x, y) of :func:`merge_influence`.
-
-    ``stage`` 0 sums w s (2S, exact); 1 sums w psi^2 with ``coef`` = (root,
-    tau, dr, dc, mean of a) and adds psi to the ``totals`` of each case's
-    cluster. Returns (integer sum, float sum).
-    """
+    """One pass over the runs of :func:`merge_influence`: stage 0 sums w s (2S); 1 sums w psi^2 and the cluster totals."""
     m = b.size
     isum, fsum = 0, 0.0
     g, i = 0, 0
@@ -734,6 +678,9 @@ def merge_influence(xr, kx, x_order, x_sorted, x_missing,
                     yr, ky, y_order, y_sorted, y_counts, gather, groups, n_groups):
     """tau-b's counts, ASE1^2 and cluster sums of influence, without per-unit arrays.
 
+    One pass over the runs of identical (x, y) gives 2S, the mean of a follows in closed form, and a
+    second pass gives the influence psi.
+
     Parameters
     ----------
     groups : int64 array
@@ -741,25 +688,18 @@ def merge_influence(xr, kx, x_order, x_sorted, x_missing,
     n_groups : int
         Number of cluster codes.
     xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts, gather
-        The pair's ranks and sort orders, as for :func:`merge_counts`.
+        As for :func:`merge_counts`.
 
     Returns
     -------
     s2, cx, cy
         As from :func:`merge_counts`.
     ss : float
-        sum of psi^2 over cases (ASE1 squared), as :func:`influence_b`.
+        Sum of psi^2 over cases (ASE1 squared), as :func:`influence_b`.
     totals : float64 array of n_groups
-        sum of psi over each cluster's cases.
+        Sum of psi over each cluster's cases.
     present : int
         Clusters with at least one case.
-
-    Notes
-    -----
-    The per-case discordance counts come from :func:`discordant_each`; one
-    pass over the runs of identical (x, y) gives 2S, the mean of a follows
-    in closed form, and a second pass gives the influence psi (Agresti
-    2010; Liang & Zeger 1986).
     """
     b, rows, start, cy = _sequence(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order,
                                    y_sorted, y_counts, gather, groups.size > 0)

@@ -1,73 +1,56 @@
 """Kendall's tau-b (and tau-c) correlation matrices as SPSS prints them, and more.
 
-The paper's evidence is SPSS "Nonparametric Correlations" output: Kendall's
-tau-b with two-tailed significance. :func:`kendall_matrix` recomputes such a
-table from any data frame so that SPSS, R and Stata users get the same
-numbers, and adds what SPSS NONPAR CORR does not print: the asymptotic
-standard error ASE1 and a confidence interval (as SPSS CROSSTABS prints for a
-single table), and cluster-robust standard errors for data sampled in
-clusters (people within households).
+The paper's evidence is SPSS "Nonparametric Correlations" output (tau-b, two-tailed significance).
+:func:`kendall_matrix` recomputes such a table from any data frame, with the numbers of SPSS, R and
+Stata, and adds what NONPAR CORR does not print: ASE1 with a confidence interval (as CROSSTABS prints
+for one table) and cluster-robust standard errors (people within households).
 
-Definitions (for the n observations valid for a pair, Kendall 1945, 1970)::
+Definitions (the n observations valid for a pair; Kendall 1945, 1970; Stuart 1953)::
 
     S      = C - D                      (concordant minus discordant pairs)
     tau_b  = S / sqrt((n0 - T_x)(n0 - T_y)),  n0 = n(n-1)/2,
              T_x = sum t(t-1)/2 over tie groups of x
     tau_c  = 2 m S / (n^2 (m - 1)),     m = min(#levels of x, #levels of y)
-                                        (Stuart 1953)
 
-Significance (as SPSS NONPAR CORR's normal approximation; R
-``cor.test(method="kendall", exact=FALSE)``;
-``scipy.stats.kendalltau(method="asymptotic")``): z = S / sqrt(var0(S)) with
-the tie-corrected null variance::
+Significance, as SPSS NONPAR CORR's normal approximation, R ``cor.test(method="kendall",
+exact=FALSE)`` and ``scipy.stats.kendalltau(method="asymptotic")``: z = S / sqrt(var0(S)),
+p = 2 (1 - Phi(|z|)), no continuity correction, the same S-based p for tau-c, with::
 
     var0(S) = [n(n-1)(2n+5) - sum t(t-1)(2t+5) - sum u(u-1)(2u+5)] / 18
               + [sum t(t-1)][sum u(u-1)] / [2n(n-1)]
               + [sum t(t-1)(t-2)][sum u(u-1)(u-2)] / [9n(n-1)(n-2)]
 
-and p = 2 (1 - Phi(|z|)) (Kendall 1970; no continuity correction, as
-R's default ``continuity = FALSE``). The same S-based p-value is reported for
-tau-c. The tests check this against R and SciPy reference values; no SPSS
-NONPAR CORR output with ties was available to check SPSS's null variance
-directly (with heavy ties, a variance that ignores ties would give larger
-p-values).
+The tests check it against R and SciPy; no SPSS output with ties was available to check SPSS's null
+variance directly (a variance ignoring heavy ties would give larger p-values).
 
-Standard errors: ASE1, the delta-method (non-null) asymptotic standard error
-of SPSS CROSSTABS (Agresti 2010; IBM SPSS Statistics Algorithms, CROSSTABS;
-checked against PSPP's CROSSTABS test suite). Written per observation i, with
-s_i = C_i - D_i its concordant minus discordant partners and r_i, c_i the
-sizes of its tie groups::
+ASE1 is CROSSTABS' delta-method (non-null) standard error (Agresti 2010; IBM, CROSSTABS; checked
+against PSPP's tests). Per observation i, with s_i = C_i - D_i and r_i, c_i its tie-group sizes::
 
     D_r = n^2 - sum_i r_i,   D_c = n^2 - sum_i c_i
     a_i = 2 sqrt(D_r D_c) s_i + tau_b (r_i D_c + c_i D_r)
     psi_i = (a_i - mean(a)) / (D_r D_c)          ASE1 = sqrt(sum psi_i^2)
 
-which is SPSS's ``(1/(Dr Dc)) sqrt(sum n_ij (2 sqrt(Dr Dc)(C_ij - D_ij) +
-tau_b v_ij)^2 - n^3 tau_b^2 (Dr + Dc)^2)``, since sum a_i = n^2 tau_b (Dr+Dc).
-For tau-c, psi_i = 2m / ((m-1) n^2) (s_i - mean(s)). psi_i is the empirical
-influence of observation i, so the cluster-robust variance replaces the sum
-of squares over observations by one over clusters g (Liang & Zeger 1986;
-Cameron & Miller 2015, with the usual G/(G-1) small-sample factor)::
+which is SPSS's ``(1/(Dr Dc)) sqrt(sum n_ij (2 sqrt(Dr Dc)(C_ij - D_ij) + tau_b v_ij)^2 - n^3 tau_b^2
+(Dr + Dc)^2)``, since sum a_i = n^2 tau_b (Dr+Dc). For tau-c, psi_i = 2m / ((m-1) n^2) (s_i -
+mean(s)). psi_i is i's empirical influence, so the cluster-robust variance sums over clusters g
+(Liang & Zeger 1986; Cameron & Miller 2015)::
 
     V_cluster = G/(G-1) * sum_g (sum_{i in g} psi_i)^2
 
-With every observation its own cluster this is ASE1^2 * n/(n-1). Confidence
-intervals are Wald intervals tau +/- z_(1+conf)/2 * SE, clipped to [-1, 1].
+(ASE1^2 * n/(n-1) with one observation per cluster). Intervals: tau +/- z_(1+conf)/2 * SE, clipped to [-1, 1].
 
 References
 ----------
-Kendall, M. G. (1945). The treatment of ties in ranking problems.
-    *Biometrika* 33(3), 239-251.
+Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika* 33(3), 239-251.
 Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. Griffin.
-Stuart, A. (1953). The estimation and comparison of strengths of association
-    in contingency tables. *Biometrika* 40(1/2), 105-110.
+Stuart, A. (1953). The estimation and comparison of strengths of association in contingency tables.
+    *Biometrika* 40(1/2), 105-110.
 Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed. Wiley.
-IBM Corp. *IBM SPSS Statistics Algorithms*, chapters "NONPAR CORR" and
-    "CROSSTABS".
-Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using
-    generalized linear models. *Biometrika* 73(1), 13-22.
-Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-    cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+IBM Corp. *IBM SPSS Statistics Algorithms*, chapters "NONPAR CORR" and "CROSSTABS".
+Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using generalized linear models.
+    *Biometrika* 73(1), 13-22.
+Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
+    *J. Human Resources* 50(2), 317-372.
 """
 
 from __future__ import annotations
@@ -137,39 +120,31 @@ class KendallPair:
 
 @dataclass(frozen=True)
 class KendallResult:
-    """A Kendall correlation matrix with its inference.
-
-    Every matrix is a square :class:`pandas.DataFrame` labelled by column
-    name, symmetric, with the variable itself on the diagonal.
+    """A Kendall correlation matrix with its inference: square, symmetric DataFrames labelled by column.
 
     Attributes
     ----------
     tau : DataFrame
-        Kendall's tau-b (or tau-c); 1 on the diagonal (NaN for a column with
-        fewer than two distinct values).
+        tau-b (or tau-c); 1 on the diagonal (NaN for a column with under two distinct values).
     pvalue : DataFrame
         Two-tailed asymptotic p-value (as SPSS NONPAR CORR); NaN on the diagonal.
     n : DataFrame
-        Number of cases used: per pair (pairwise) or the listwise count;
-        the column's count of valid values on the diagonal.
+        Cases used per pair (or listwise); the column's valid values on the diagonal.
     statistic : DataFrame
         z = S / sqrt(var0(S)).
     ase : DataFrame
         ASE1, the asymptotic (non-null) standard error of SPSS CROSSTABS.
     ci_low, ci_high : DataFrame
-        Wald confidence interval with ASE1, at level ``confidence``.
+        Wald interval with ASE1, at level ``confidence``.
     se_cluster, ci_cluster_low, ci_cluster_high, n_clusters : DataFrame or None
-        Cluster-robust standard error and interval, and the number of
-        clusters with at least one case of the pair; ``None`` without
-        ``cluster=``.
+        Cluster-robust SE and interval, and clusters with a case of the pair; ``None`` without ``cluster=``.
     variant : {"b", "c"}
     missing : {"pairwise", "listwise"}
     confidence : float
     cluster : hashable or None
         Name of the cluster column (``"<array>"`` if an array was given).
     notes : dict
-        Why cells are NaN: keys are column names (for a column) or
-        ``(row, column)`` pairs in the order of ``tau.columns``.
+        Why cells are NaN, by column name or ``(row, column)`` pair in the order of ``tau.columns``.
     """
 
     tau: pd.DataFrame
@@ -238,9 +213,7 @@ class KendallResult:
         Returns
         -------
         DataFrame
-            Columns ``row``, ``column``, ``tau``, ``pvalue``, ``n``, ``z``,
-            ``ase``, ``ci_low``, ``ci_high``, the cluster statistics and
-            ``note``.
+            ``row, column, tau, pvalue, n, z, ase, ci_low, ci_high``, the cluster statistics and ``note``.
         """
         rows = []
         cols = self.columns
@@ -352,22 +325,7 @@ _COMPILED_ROWS = 100_000
 
 
 def _null_inference(pc: PairCounts, variant: str, names: tuple[str, str]) -> dict:
-    """tau, z and the two-sided p-value of one pair from its counts.
-
-    Parameters
-    ----------
-    pc : PairCounts
-    variant : {"b", "c"}
-    names : (str, str)
-        Column names, for the reason a statistic is NaN.
-
-    Returns
-    -------
-    dict
-        ``n``, ``tau``, ``statistic``, ``pvalue`` and ``reason`` (None or why
-        the statistics are NaN). Formulas: the module docstring (Kendall
-        1945, 1970; Stuart 1953).
-    """
+    """tau, z and the two-sided p of one pair from its counts: ``n, tau, statistic, pvalue, reason`` (why NaN, or None)."""
     a_name, b_name = names
     n = pc.n
     out = dict(n=n, tau=_NAN, statistic=_NAN, pvalue=_NAN, reason=None)
@@ -401,21 +359,7 @@ def _null_inference(pc: PairCounts, variant: str, names: tuple[str, str]) -> dic
 
 
 def _influence(u: Units, pc: PairCounts, variant: str) -> np.ndarray:
-    """Empirical influence psi of each unit's cases on tau (module docstring).
-
-    Parameters
-    ----------
-    u : Units
-    pc : PairCounts
-        The counts of the same pair.
-    variant : {"b", "c"}
-
-    Returns
-    -------
-    ndarray of float, one per unit
-        For tau-b the terms of SPSS CROSSTABS' ASE1 (Agresti 2010, sec.
-        7.1.4); for tau-c those of Stuart's (1953) tau-c.
-    """
+    """Empirical influence psi of each unit's cases on tau: the terms of ASE1 (tau-b) or of Stuart's tau-c."""
     nf = float(pc.n)
     if variant == "b":
         dr = float(pc.n * pc.n - pc.x.sq)
@@ -430,12 +374,7 @@ def _influence(u: Units, pc: PairCounts, variant: str) -> np.ndarray:
 
 
 def _ase_inference(u: Units, pc: PairCounts, out: dict, variant: str, zcrit: float) -> np.ndarray:
-    """Add ASE1 and its Wald interval to ``out``; return the influence values.
-
-    Many units (large frames with many distinct values) go to a compiled
-    two-pass kernel, which differs from the numpy sums only in the order of
-    additions.
-    """
+    """Add ASE1 and its Wald interval to ``out``; return the influence values (many units: a compiled kernel)."""
     if variant == "b" and u.weight.size >= _COMPILED_ROWS:
         from sunshine.kendall import kernels
         dr, dc = float(pc.n * pc.n - pc.x.sq), float(pc.n * pc.n - pc.y.sq)
@@ -457,26 +396,7 @@ def _set_ase(out: dict, ase: float, zcrit: float) -> None:
 
 def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
                        zcrit: float, names: tuple[str, str]) -> None:
-    """Add the cluster-robust SE and interval to ``out`` (Liang & Zeger 1986).
-
-    Parameters
-    ----------
-    u : Units
-        With ``row_unit``.
-    psi : ndarray or None
-        Influence of each unit (None when the pair has no statistics).
-    groups : ndarray of int
-        Cluster code of each row.
-    out : dict
-        Updated in place: ``se_cluster``, ``ci_cluster_low/high``,
-        ``n_clusters``, ``reason``.
-    zcrit : float
-    names : (str, str)
-
-    Notes
-    -----
-    V = G/(G-1) sum_g (sum_{i in g} psi_i)^2 (Cameron & Miller 2015).
-    """
+    """Add the cluster-robust SE, interval and ``n_clusters`` to ``out`` from the units' influence ``psi``."""
     if psi is not None and groups.size >= _COMPILED_CLUSTER_ROWS:
         from sunshine.kendall import kernels
         totals, n_groups = kernels.cluster_sums(groups, u.row_unit, psi, int(groups.max()) + 1)
@@ -494,10 +414,7 @@ def _cluster_inference(u: Units, psi: np.ndarray, groups: np.ndarray, out: dict,
 
 def _cluster_se(totals: np.ndarray, n_groups: int, out: dict, zcrit: float,
                 names: tuple[str, str]) -> None:
-    """Add the cluster-robust SE and interval from the clusters' sums of influence.
-
-    V = G/(G-1) sum_g totals_g^2 (Liang & Zeger 1986; Cameron & Miller 2015).
-    """
+    """Add the cluster-robust SE and interval from the clusters' sums of influence: V = G/(G-1) sum_g totals_g^2."""
     out["n_clusters"] = n_groups
     if n_groups < 2:
         out["reason"] = (f"cluster-robust SE needs at least 2 clusters; the pair "
@@ -511,27 +428,7 @@ def _cluster_se(totals: np.ndarray, n_groups: int, out: dict, zcrit: float,
 
 def _pair_inference(x: RankedColumn, y: RankedColumn, variant: str, zcrit: float,
                     groups: np.ndarray | None, names: tuple[str, str], ase: bool) -> dict:
-    """All statistics of one pair (see the module docstring).
-
-    Parameters
-    ----------
-    x, y : RankedColumn
-    variant : {"b", "c"}
-    zcrit : float
-        Normal quantile of the confidence intervals.
-    groups : ndarray of int or None
-        Cluster code of each row (adds the cluster-robust statistics).
-    names : (str, str)
-    ase : bool
-        Compute ASE1 and its interval (per-observation counts, O(n log n)
-        more); without it and without ``groups`` only n, 2S and the ties
-        are counted (Knight 1966).
-
-    Returns
-    -------
-    dict
-        One value per statistic of :class:`KendallPair`.
-    """
+    """All statistics of one pair as a dict keyed as :class:`KendallPair`; without ``ase`` and ``groups`` only n, 2S and ties are counted."""
     out = dict(ase=_NAN, ci_low=_NAN, ci_high=_NAN, se_cluster=_NAN, ci_cluster_low=_NAN,
                ci_cluster_high=_NAN, n_clusters=0)
     if not ase and groups is None:
@@ -578,28 +475,25 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
                    confidence: float = 0.95, ase: bool = True) -> KendallResult:
     """Kendall's tau-b (or tau-c) matrix with p-values, n, ASE1 and clustered SEs.
 
+    Each column is sorted once; pairs are counted through a contingency table or in O(n log n)
+    (:mod:`sunshine.kendall.counts`). A pair that cannot be computed gets NaN and a line in ``notes``.
+
     Parameters
     ----------
     df : DataFrame
-        The data. Columns must be numeric, boolean or ordered categorical
-        (ranked by category order); missing values are NaN / NA.
+        Numeric, boolean or ordered categorical columns (by category order); missing is NaN / NA.
     columns : list of column names, optional
         Columns to correlate, in order (default: all but the cluster column).
     missing : {"pairwise", "listwise"}
-        ``"pairwise"`` (SPSS's default, ``/MISSING=PAIRWISE``) uses for each
-        pair the cases valid in both columns; ``"listwise"`` first drops
-        every case with a missing value in any of ``columns``.
+        Per pair the cases valid in both (SPSS's default), or first drop cases missing in any column.
     variant : {"b", "c"}
         Kendall's (1945) tau-b, or Stuart's (1953) tau-c.
     cluster : column name or array-like, optional
-        Cluster (e.g. household) ids. Adds cluster-robust standard errors and
-        confidence intervals (influence-function sandwich, Liang & Zeger
-        1986, see the module docstring). Ids may not be missing.
+        Cluster (household) ids, not missing: adds cluster-robust SEs and intervals.
     confidence : float
         Level of the confidence intervals (default 0.95).
     ase : bool
-        Compute ASE1 and its interval (default); ``False`` leaves them NaN
-        and counts only what tau, z, p and n need (faster on many values).
+        Compute ASE1 and its interval (default); ``False`` leaves them NaN (faster).
 
     Returns
     -------
@@ -615,13 +509,6 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
         The cluster ids have missing values.
     ValueError
         A bad option value.
-
-    Notes
-    -----
-    Each column is sorted once; pairs are counted through a contingency
-    table (Agresti 2010) or in O(n log n) (Knight 1966; Fenwick 1994), see
-    :mod:`sunshine.kendall.counts`. A pair that cannot be computed gets NaN
-    and a line in ``notes``; it never raises.
 
     Examples
     --------
@@ -709,14 +596,11 @@ def kendall_tau(x, y, *, variant: str = "b", cluster=None, confidence: float = 0
     variant, cluster, confidence
         As in :func:`kendall_matrix` (``cluster`` is an array of ids).
     weights : array-like of non-negative integers, optional
-        Frequency weights (SPSS ``WEIGHT BY``): case i counts ``weights[i]``
-        times. Convenient for contingency tables given as cell counts.
+        Frequency weights (SPSS ``WEIGHT BY``), e.g. a contingency table's cell counts.
 
     Returns
     -------
     KendallPair
-        tau-b (Kendall 1945) or tau-c (Stuart 1953), p, n, ASE1 (Agresti
-        2010) and, with ``cluster``, the cluster-robust SE (Liang & Zeger 1986).
     """
     x = np.asarray(x, dtype=np.float64).ravel()
     y = np.asarray(y, dtype=np.float64).ravel()

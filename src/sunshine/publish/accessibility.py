@@ -1,23 +1,10 @@
-"""Sphinx extension: repair the theme's markup that fails WCAG 2 A/AA checks (axe-core).
+"""Sphinx extension: repair the theme's markup that fails WCAG 2 A/AA checks (axe-core, ``tests/test_browser.py``).
 
-The HTML of the theme and of docutils has a few patterns that axe-core reports
-(tests/test_browser.py audits every page of every edition with it):
-
-* the search field button and the "Show code cell" toggles carry an
-  ``aria-label`` that does not contain their visible text (WCAG 2.5.3, axe rule
-  ``label-content-name-mismatch``): the label is dropped, so the visible text
-  names them;
-* the colour-mode button's icons carry titles ("Light", "Dark") that the icon
-  font turns into SVG titles, which count as the button's visible text: the
-  titles are dropped and the icons hidden from assistive technology, the
-  button keeping its label "Color mode";
-* docutils marks bibliography entries with the deprecated role
-  ``doc-biblioentry`` in a ``role="list"`` whose children are not list items
-  (axe rules ``aria-deprecated-role`` and ``aria-required-children``): both
-  roles are dropped.
-
-After an HTML build, every page is rewritten with these exact substitutions
-(idempotent: a page already repaired is left as it is).
+Dropped: the ``aria-label`` of the search button and "Show code cell" toggles, which does not contain
+their visible text (WCAG 2.5.3); the colour-mode icons' titles, which count as the button's text
+(icons hidden, label "Color mode" kept); docutils' deprecated ``doc-biblioentry`` role and its
+``role="list"`` (``aria-deprecated-role``, ``aria-required-children``). Every page is rewritten after
+an HTML build with these exact, idempotent substitutions.
 """
 
 from __future__ import annotations
@@ -40,21 +27,8 @@ REPAIRS: list[tuple[re.Pattern, str]] = [
 
 
 def repair(html: str) -> str:
-    """Apply :data:`REPAIRS` to one page's HTML.
+    """Apply :data:`REPAIRS` to one page's HTML, in order (a repaired page comes back unchanged).
 
-    Parameters
-    ----------
-    html : str
-        The text of one HTML page, as Sphinx wrote it.
-
-    Returns
-    -------
-    str
-        The page with every substitution of :data:`REPAIRS` applied in order;
-        a page already repaired comes back unchanged.
-
-    Examples
-    --------
     >>> repair('<summary aria-label="Toggle hidden content">')
     '<summary>'
     """

@@ -1,32 +1,15 @@
 """Build the book: execute the chapters whose inputs changed, then render.
 
-Jupyter Book's own execution cache (jupyter-cache) keys a notebook on its code
-cells only, so a changed data file would leave stale tables in the book. This
-module replaces it with a cache whose key is everything a chapter's results
-depend on:
-
-* the chapter's code cells (prose edits in markdown cells do not count: the new
-  prose is merged with the cached outputs, as jupyter-cache does);
-* the source of the :mod:`sunshine` package the chapter imports, the lock file
-  and the Python version;
-* every project file the chapter *read* while it last executed, observed by the
-  audit hook of :mod:`sunshine.publish.provenance`, with its SHA-256.
-
-A chapter is re-executed exactly when one of these changed. Executed notebooks
-are written to ``_build/.execution/``; the book is then assembled in
-``_build/stage/`` (configuration, ``book/`` pages, executed chapters), copying
-only files whose content changed so that Sphinx's incremental build re-reads
-only those, and rendered with ``jupyter-book build`` (execution off, warnings
-as errors) into ``_build/html``. When nothing in the stage changed since the
-last successful render, rendering is skipped altogether.
-
-One build at a time: a build holds an exclusive lock on ``_build/.build-lock``
-(``flock``, released by the system if the process dies) while it executes and
-renders, and a second build of the same copy started meanwhile is refused at
-once (:class:`BuildBusy`), naming the process that holds it, rather than
-executing and rendering into the same ``_build/html`` together.
-
-Run ``python -m sunshine.publish --help`` for the command line.
+Jupyter Book's own cache keys a notebook on its code cells only, so a changed data file would leave
+stale tables. This module's cache keys a chapter on its code cells (prose edits are merged with the
+cached outputs), the :mod:`sunshine` source, the lock file and the Python version, and every project
+file the chapter *read* when it last ran (seen by the audit hook of
+:mod:`sunshine.publish.provenance`), with its SHA-256. Executed notebooks go to ``_build/.execution/``;
+the book is staged in ``_build/stage/`` (copying only changed files, so Sphinx's incremental build
+re-reads only those) and rendered by ``jupyter-book build`` (no execution, warnings as errors) into
+``_build/html``, skipped when the stage is unchanged. One build at a time: a build holds ``flock`` on
+``_build/.build-lock`` and a second build of the same copy is refused at once (:class:`BuildBusy`),
+naming the holder. Command line: ``python -m sunshine.publish --help``.
 """
 
 from __future__ import annotations
@@ -179,12 +162,7 @@ class ChapterCache:
         return state
 
     def readable_cache(self, notebook: Path, nb: nbformat.NotebookNode) -> tuple[dict, str | None]:
-        """The cache manifest of ``notebook``, and why its cache cannot be used (``None`` if it can).
-
-        A truncated or corrupt manifest or cached notebook, or one whose code
-        cells no longer match the chapter's, makes the chapter stale: the next
-        build executes it again instead of failing.
-        """
+        """The cache manifest of ``notebook``, and why its cache cannot be used (``None`` if it can; a corrupt one makes the chapter stale)."""
         executed_path, manifest_path = self.project.execution_record(notebook)
         try:
             manifest = json.loads(manifest_path.read_text())
@@ -336,13 +314,9 @@ def build_lock(project: Project):
 
 
 def build(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> dict:
-    """Execute what is stale, stage the book and render it when anything changed.
+    """Execute what is stale, stage the book and render it when anything changed, under :func:`build_lock`.
 
-    Holds :func:`build_lock` throughout: a second build of the same copy at
-    the same time is refused (:class:`BuildBusy`).
-
-    Returns a summary: the chapters executed, the staged files that changed and
-    whether Sphinx ran.
+    Returns a summary: the chapters executed, the staged files that changed and whether Sphinx ran.
     """
     project = project or Project()
     with build_lock(project):
@@ -411,15 +385,10 @@ def stage_key(project: Project) -> str:
 
 
 def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> Path:
-    """Build the HTML book as :func:`build` does, then the whole book as one PDF.
+    """Build the HTML book as :func:`build` does, then the whole book as one PDF; returns its path in ``_build/html``.
 
-    The staged sources (chapters already executed) are rendered by Sphinx's
-    LaTeX builder through ``jupyter-book build --builder latex`` (warnings are
-    errors, as for the HTML) into ``_build/pdf/_build/latex``, with doctrees of
-    its own so that the HTML build's incremental state is left alone; XeLaTeX
-    (through latexmk) makes the PDF, which is copied into ``_build/html`` where
-    the HTML's download buttons point. Skipped when the stage is unchanged
-    since the last PDF. Returns the PDF's path in ``_build/html``.
+    The stage is rendered by Sphinx's LaTeX builder (warnings are errors) into ``_build/pdf/_build/latex``
+    with its own doctrees, and XeLaTeX (latexmk) makes the PDF; skipped when the stage is unchanged.
     """
     project = project or Project()
     check_pdf_tools()

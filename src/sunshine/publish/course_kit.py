@@ -1,18 +1,10 @@
-"""The instructor edition's generated pages: the workbooks with their answer key, and slides per meeting.
+"""The instructor edition's generated pages, made at staging from the book's sources so they cannot drift.
 
-Both are made at staging time from the book's own sources, so that they cannot
-drift from them:
-
-* ``book/instructor/workbooks.md``: each workbook (``workbook/NN_slug.ipynb``) with
-  its questions, where students get it (the site's download and Colab on the
-  student-notebook branch) and, under each question, the reference answer that
-  the workbook's tests fill in (``workbook/answers.yml``);
-* ``book/instructor/slides_one_week.md`` and ``slides_three_weeks.md``: one section
-  per meeting of the two plans of ``book/instructor/guide.md``, each a short run of
-  slides (separated by rules, one idea each): the objectives, the reading, every
-  exercise the meeting's activities name, its text taken from the executed chapter
-  (glued values pasted, :mod:`sunshine.publish.student`), and what the synthetic data
-  can and cannot show in that meeting.
+``book/instructor/workbooks.md``: each workbook's questions, where students get it, and under each
+question the reference answer its tests fill in (``workbook/answers.yml``).
+``book/instructor/slides_one_week.md`` and ``slides_three_weeks.md``: per meeting of the guide's two
+plans, short slides: objectives, reading, each exercise named (text from the executed chapter,
+:mod:`sunshine.publish.student`), and what the synthetic data can and cannot show.
 """
 
 from __future__ import annotations

@@ -1,20 +1,11 @@
 """What the site offers besides its pages: the package's wheel and the student notebooks.
 
-After every build of an edition, :func:`publish` puts into its HTML output
-
-* ``downloads/neoliberal_sunshine-VERSION-py3-none-any.whl``: the package, built
-  from ``src/`` (data included), which the student notebooks' first cell
-  installs from the published site (``html.baseurl`` of ``_config.yml``);
-* ``downloads/workbook/NN_slug.ipynb``: the workbooks, their setup cell
-  installing from the same wheel;
-
-and, for the student edition,
-
-* the student notebook of every chapter (:mod:`sunshine.publish.student`) in place
-  of the theme's ``_sources/notebooks/NN_slug.ipynb`` and ``.py`` downloads;
-* ``_build/student-notebooks/``: the same notebooks and workbooks, which CI
-  publishes to the repository's branch that the student edition's Colab and
-  Binder buttons open (:data:`sunshine.publish.editions.STUDENT_BRANCH`).
+After every build :func:`publish` puts into the HTML ``downloads/`` the package's wheel (built from
+``src/``, data included; the student notebooks install it from the site's ``html.baseurl``) and the
+workbooks; for the student edition also each chapter's student notebook
+(:mod:`sunshine.publish.student`) in place of the theme's source downloads, and
+``_build/student-notebooks/``, which CI publishes to the branch the Colab and Binder buttons open
+(:data:`sunshine.publish.editions.STUDENT_BRANCH`).
 """
 
 from __future__ import annotations
@@ -67,19 +58,6 @@ def distribution(root: Path) -> tuple[str, str]:
 def wheel_name(name: str, version: str) -> str:
     """The file name of the pure-Python wheel of ``name`` ``version`` (PEP 427, name normalised).
 
-    Parameters
-    ----------
-    name : str
-        The distribution's name.
-    version : str
-        Its version.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> wheel_name("neoliberal-sunshine", "0.1.0")
     'neoliberal_sunshine-0.1.0-py3-none-any.whl'
     """
@@ -94,12 +72,7 @@ def _package_files(root: Path) -> list[Path]:
 
 
 def wheel_contents(root: Path) -> dict[str, Path]:
-    """The files of the package's wheel: ``{path in the wheel: file}``.
-
-    Every ``.py`` file of ``src/sunshine`` and every file matched by the
-    ``tool.setuptools.package-data`` patterns of ``pyproject.toml`` (the data
-    under ``sunshine/_data``, a link to ``data/`` in a checkout, followed).
-    """
+    """``{path in the wheel: file}``: every ``.py`` of ``src/sunshine`` and the ``package-data`` files (symlinks followed)."""
     package = Layout(root).package_dir
     pyproject = tomllib.loads((root / "pyproject.toml").read_text())
     patterns = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("sunshine", [])
@@ -137,13 +110,10 @@ def wheel_metadata(root: Path) -> tuple[str, str]:
 
 
 def write_wheel(root: Path, target: Path) -> Path:
-    """Write the package's pure-Python wheel to ``target`` with the ``wheel`` library, offline.
+    """Write the package's wheel to ``target`` offline with the ``wheel`` library (``pip wheel`` would fetch setuptools).
 
-    ``pip wheel`` would build it with setuptools in an isolated environment
-    fetched from the package index, and the book builds offline; the wheel is
-    plain files, so it is written here: :func:`wheel_contents`, :func:`wheel_metadata`
-    and ``WHEEL``, with ``RECORD`` (hashes) written by :class:`wheel.wheelfile.WheelFile`.
-    Timestamps are fixed (``SOURCE_DATE_EPOCH``): the same sources give the same bytes.
+    The files, metadata and ``WHEEL`` go in with ``RECORD`` hashes; timestamps are fixed
+    (``SOURCE_DATE_EPOCH``), so the same sources give the same bytes.
     """
     from wheel.wheelfile import WheelFile
 

@@ -1,31 +1,14 @@
 """Two editions of the book from one source: the student's and the instructor's.
 
-Every chapter carries its exercises (``{exercise}`` directives of
-sphinx-exercise) and their solutions. A solution is written with the gated
-syntax of sphinx-exercise, ``{solution-start}`` ... ``{solution-end}``, so that
-code cells between the two are part of it: the solutions are executed with the
-chapter, and every number in them is computed. Each cell of a solution, the
-two gate cells included, carries the cell tag ``solution``.
-
-The chapters are executed once, with their solutions, by the execution cache
-of :mod:`sunshine.publish.book`. Staging then makes the edition:
-
-* the **instructor edition** keeps everything, adds the pages under
-  ``book/instructor/`` (the instructor guide) and says in its title which
-  edition it is;
-* the **student edition** drops every cell tagged ``solution`` from the
-  chapters (their outputs, glued values and downloadable ``.ipynb`` and ``.py``
-  go with them), drops the pages under ``book/instructor/`` and their entries
-  in the table of contents, and refuses to build if a solution directive is
-  left anywhere outside a tagged cell, so that a solution cannot leak by a
-  forgotten tag. Its launch buttons (Colab, Binder) open the branch
-  :data:`STUDENT_BRANCH` of the repository, which holds the student notebooks
-  (:mod:`sunshine.publish.student`, published by CI from ``_build/student-notebooks``),
-  not the chapters with their solutions; its ``.ipynb`` and ``.py`` downloads are
-  the same student notebooks (:mod:`sunshine.publish.downloads`).
-
-Nothing of a solution reaches the student's stage, so nothing reaches its
-HTML, search index, PDF or notebooks.
+Solutions use sphinx-exercise's gated syntax (``{solution-start}`` ... ``{solution-end}``), so their
+code cells run with the chapter and compute every number; each of their cells, gates included, is
+tagged ``solution``. Chapters are executed once (:mod:`sunshine.publish.book`); staging makes the
+edition. The **instructor edition** keeps everything and adds ``book/instructor/``. The **student
+edition** drops every ``solution`` cell (with its outputs, glue and downloads) and the instructor
+pages, and refuses to build if a solution directive is left outside a tagged cell; its Colab and
+Binder buttons open :data:`STUDENT_BRANCH`, which holds the student notebooks
+(:mod:`sunshine.publish.student`), also its downloads. Nothing of a solution reaches the student's
+stage, hence its HTML, search index, PDF or notebooks.
 """
 
 from __future__ import annotations

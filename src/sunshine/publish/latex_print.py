@@ -1,25 +1,12 @@
 """Sphinx extension: a PDF fit to print, with tables that fit their pages and full metadata.
 
-Sphinx sets a table without a ``longtable`` class as a ``tabulary`` or
-``tabular``, which cannot break across pages (the codebook of chapter 4 ran
-far below the page's end), and takes column widths from the HTML's
-``:widths:`` (a row-number column too narrow for two digits, "inte-ger"
-hyphenated in a narrow column). For the LaTeX builder only, this extension
-
-* makes every table a ``longtable``: it breaks across pages and repeats its
-  header on each (Sphinx writes the repeated header and "continued on next
-  page"), and
-* gives each column a width that suits its content (:func:`column_widths`):
-  at least its longest unbreakable word, then a share of the line in
-  proportion to how much longer its cells are on average; a table whose
-  words do not fit the line in small type is set in footnote size
-  (:func:`table_layout`).
-
-The preamble in ``_config.yml`` sets the tables' cells in small type, ragged
-right and without hyphenation. The HTML is not touched.
-
-It also writes the PDF's metadata (:func:`pdf_metadata`): subject and keywords
-from ``CITATION.cff`` (title and author come from ``_config.yml`` through Sphinx).
+Sphinx sets a table without ``longtable`` as ``tabulary``/``tabular``, which cannot break across
+pages, with widths taken from the HTML's ``:widths:``. For the LaTeX builder only, this extension
+makes every table a ``longtable`` (breaks across pages, repeats its header) and gives each column a
+width suited to its content (:func:`column_widths`: at least its longest unbreakable word, then a
+share of the line by its cells' mean length), setting a table whose words do not fit in footnote
+size (:func:`table_layout`); ``_config.yml``'s preamble sets cells small, ragged right, unhyphenated.
+It also writes the PDF's subject and keywords from ``CITATION.cff`` (:func:`pdf_metadata`).
 """
 
 from __future__ import annotations
@@ -146,13 +133,7 @@ class PrintableTables(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
-        """Lay out every table of the document that may break across pages.
-
-        A table with one ``tgroup``, outside any admonition, footnote, sidebar
-        or other table, gets the classes ``longtable`` and ``colwidths-given``,
-        content-fitted column widths (:func:`table_layout`) and, when it needs
-        footnote size, the raw LaTeX that sets and then restores its type size.
-        """
+        """Lay out every table that may break across pages (one ``tgroup``, not nested): ``longtable``, fitted widths, type size."""
         for table in list(self.document.findall(nodes.table)):  # the loop inserts siblings
             tgroups = [child for child in table.children if isinstance(child, nodes.tgroup)]
             if len(tgroups) != 1:
@@ -181,7 +162,7 @@ def _latex_escape(text: str) -> str:
 
 
 def pdf_metadata(citation: str | Path) -> str:
-    r"""The ``\hypersetup`` of the PDF's subject and keywords, from a ``CITATION.cff`` file.
+    r"""The ``\hypersetup{pdfsubject={...}, pdfkeywords={...}}`` of the PDF, from a ``CITATION.cff`` file.
 
     Parameters
     ----------
@@ -191,9 +172,7 @@ def pdf_metadata(citation: str | Path) -> str:
     Returns
     -------
     str
-        A LaTeX ``\hypersetup{pdfsubject={...}, pdfkeywords={...}}`` command:
-        the title as subject, the keywords joined by commas, whitespace
-        collapsed and LaTeX's special characters escaped.
+        The title as subject, keywords joined by commas, whitespace collapsed, LaTeX specials escaped.
 
     Examples
     --------

@@ -1,19 +1,11 @@
 """Record which project files a chapter reads while it executes.
 
-Jupyter Book's execution cache keys a notebook on its code alone, so a changed
-data file would leave stale results in the book. The book builder
-(:mod:`sunshine.publish.book`) therefore executes chapters itself and keys each
-one on its code *and* on the files it actually read; reruns
-(:mod:`sunshine.runs.rerun`) record the same in their manifest. Those files
-are observed, not declared: the executor starts the kernel with
-:attr:`Recorder.kernel_arguments`, whose ``--IPKernelApp.exec_lines`` install
-a :pep:`578` audit hook (:func:`install`) before the first cell runs. The hook
-appends to a record file the path of every file under the project opened for
-reading (the virtual environment, the build folder, runs, version control and
-the package's own source, which the builder hashes as a whole, are left out).
-Importing :mod:`sunshine` installs nothing.
-
-An executor uses it so::
+The book builder (:mod:`sunshine.publish.book`) keys each chapter on its code *and* the files it
+read; reruns record the same in their manifest. The files are observed, not declared: the kernel is
+started with :attr:`Recorder.kernel_arguments`, which install a :pep:`578` audit hook
+(:func:`install`) before the first cell; it records every project file opened for reading (not the
+venv, build folder, runs, version control, or the package source, hashed whole). Importing
+:mod:`sunshine` installs nothing. Use::
 
     with recording_reads(layout.root) as recorder:
         NotebookClient(nb, extra_arguments=recorder.kernel_arguments).execute()
@@ -37,23 +29,8 @@ _installed: set[tuple[str, str]] = set()
 
 
 def project_input(path: str, root: Path) -> str | None:
-    """The path relative to ``root`` if it is a recordable input, else None.
+    """The POSIX path relative to ``root`` if recordable; None outside it, in :data:`sunshine.paths.NOT_SOURCES` or ``__pycache__``.
 
-    Parameters
-    ----------
-    path : str
-        A path as passed to ``open``.
-    root : pathlib.Path
-        The project root (absolute).
-
-    Returns
-    -------
-    str or None
-        The POSIX relative path, or None outside the project, in an ignored
-        folder (:data:`sunshine.paths.NOT_SOURCES`) or in ``__pycache__``.
-
-    Examples
-    --------
     >>> project_input("/p/data/x.csv", Path("/p")), project_input("/p/.venv/a.py", Path("/p"))
     ('data/x.csv', None)
     """
@@ -107,8 +84,7 @@ class Recorder:
     root : pathlib.Path
         The project whose files are recorded.
     record : pathlib.Path
-        The temporary file the kernel's hook appends to (on Linux, ``/proc/PID/fd/N``
-        of one that has no name in the temporary folder).
+        The temporary file the hook appends to (on Linux ``/proc/PID/fd/N`` of an unnamed one).
     reads : list of str
         After the ``with`` block: the project-relative paths read, sorted.
     """
@@ -119,12 +95,7 @@ class Recorder:
 
     @property
     def kernel_arguments(self) -> list[str]:
-        """Kernel command-line arguments that point the kernel at ``root`` and install the hook.
-
-        Pass them as ``extra_arguments`` to :class:`nbclient.NotebookClient`
-        or :func:`papermill.execute_notebook`. The lines run before the first
-        cell, leave no name behind and do not count as an execution.
-        """
+        """Kernel arguments (``extra_arguments`` of nbclient or papermill) pointing it at ``root`` and installing the hook before the first cell, leaving no trace."""
         code = (
             f"import os as _s_os; _s_os.environ[{ROOT_ENV_VAR!r}] = {str(self.root)!r}; del _s_os; "
             "from sunshine.publish.provenance import install as _s_install; "

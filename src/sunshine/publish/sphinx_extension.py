@@ -1,33 +1,17 @@
-"""Sphinx extension: what readers and reference managers get from the HTML book.
+"""Sphinx extension (``sphinx.extra_extensions`` of ``_config.yml``): what readers and reference managers get from the HTML book.
 
-Loaded by ``_config.yml`` (``sphinx.extra_extensions``). It adds, on top of
-sphinx-book-theme:
-
-* **Download buttons.** The theme's download menu offers the page's source
-  (for a chapter, its executed ``.ipynb``) and a ".pdf" that only prints the
-  page. This extension adds the chapter as a ``.py`` script (jupytext
-  percent format, the file the authors edit) and replaces the print button by
-  a link to the whole book as one PDF (built by ``make pdf``, see
-  :func:`sunshine.publish.book.build_pdf`, which copies it into the HTML output).
-* **Page metadata** for reference managers (Zotero, Mendeley and the like
-  read Highwire Press ``citation_*`` and Dublin Core ``DC.*`` ``<meta>``
-  tags): title, authors, date, version, PDF and repository addresses, taken
+* **Downloads**: a chapter's ``.py`` (jupytext percent, the file authors edit) besides its
+  ``.ipynb``, and the whole book as one PDF (:func:`sunshine.publish.book.build_pdf`) in place of the
+  theme's print-the-page ".pdf".
+* **Page metadata** for reference managers (Highwire ``citation_*`` and Dublin Core ``DC.*`` tags)
   from ``CITATION.cff`` and ``_config.yml``.
-* **A LaTeX build numbered like the HTML.** sphinx-jupyterbook-latex turns the
-  table of contents' parts into LaTeX parts and then numbers figures and tables
-  per part ("Figure 1.2"); the HTML numbers them through the book ("Figure 3").
-  For the LaTeX builder this extension restores the HTML's numbering, and it
-  supplies a stand-in ``bbm.sty`` (which the ``jupyterBook`` class loads but the
-  book never uses; Debian ships the real one only in the 1 GB
-  ``texlive-fonts-extra``) when TeX Live has none.
-* **No script twice.** sphinx-thebe adds its inline ``const THEBE_JS_URL``
-  script once per build pass, and Jupyter Book's build gives it two: the
-  second declaration is a JavaScript error on every page. Identical scripts
-  are kept once.
-* **One repository setting.** ``{{ repository_url }}``, ``{{ edition_version }}``
-  and ``{{ edition_year }}`` in a page's source (code blocks included, where
-  MyST substitutions do not reach) are replaced by ``repository.url`` of
-  ``_config.yml`` and by the version and release year in ``CITATION.cff``.
+* **LaTeX numbered like the HTML** ("Figure 3", not sphinx-jupyterbook-latex's per-part "Figure
+  1.2"), with a stand-in ``bbm.sty`` when TeX Live has none (Debian ships it only in the 1 GB
+  ``texlive-fonts-extra``; the book never uses it).
+* **No script twice**: sphinx-thebe's ``const THEBE_JS_URL`` script, added once per pass, is kept
+  once (a second declaration is a JavaScript error).
+* **One repository setting**: ``{{ repository_url }}``, ``{{ edition_version }}`` and
+  ``{{ edition_year }}`` are replaced everywhere, code blocks included.
 """
 
 from __future__ import annotations

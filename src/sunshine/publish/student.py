@@ -1,26 +1,14 @@
 """Student notebooks: a chapter as it reads and runs in Colab or plain Jupyter.
 
-The book's chapters are written in MyST: glued numbers (``{glue:text}``),
-cross-references, citations, admonitions and ``{exercise}`` blocks, which only
-Jupyter Book renders. A student who opens the repository's ``.ipynb`` in Colab
-sees the raw markup and the solutions. The build therefore makes, from the
-executed chapter of the student edition (solutions already dropped by
-:func:`sunshine.publish.editions.strip_solutions`), a *student notebook*:
-
-* every glued value is pasted as the value the executed chapter glued (read
-  from its outputs with MyST-NB's own :func:`myst_nb.ext.glue.extract_glue_data_cell`
-  and formatted with its :func:`myst_nb.core.variables.format_plain_text`), under
-  a note saying that re-running recomputes the cells but not the sentences;
-* admonitions and exercises become a bold heading over a blockquote; math
-  blocks become ``$$ ... $$``; a list-table becomes a Markdown table;
-* roles become plain text: ``{cite:p}`` an author-year citation from
-  ``references.bib`` (read with pybtex), ``{term}`` and ``{ref}`` their text,
-  ``{numref}`` "the table above" (or below, or in another chapter);
-* the setup cell (tag ``setup``) is replaced by one that installs the package
-  from the wheel the book's own site hosts (:func:`install_cell`), and fails
-  with one sentence when it cannot.
-
-Nothing here parses untrusted input: the sources are the book's own.
+Only Jupyter Book renders the chapters' MyST (glue, cross-references, citations, admonitions,
+exercises), so the build makes, from the executed student edition (solutions already dropped by
+:func:`sunshine.publish.editions.strip_solutions`), a *student notebook*: glued values pasted as
+glued (read and formatted with MyST-NB's own functions), under a note that re-running recomputes
+cells, not sentences; admonitions and exercises as bold headings over blockquotes, math as
+``$$ ... $$``, list-tables as Markdown tables; roles as plain text (``{cite:p}`` an author-year
+citation from ``references.bib``, ``{numref}`` "the table above"); and the ``setup`` cell replaced by
+one installing the package from the book's own wheel (:func:`install_cell`). The sources are the
+book's own: nothing untrusted is parsed.
 """
 
 from __future__ import annotations
@@ -67,13 +55,7 @@ class StudentNotebookError(ValueError):
 
 @dataclass
 class Context:
-    """What the conversion of one chapter needs besides its text.
-
-    ``glued`` maps a glue key to its MIME bundle; ``labels`` a label to the index
-    of the cell that defines it; ``citations`` a BibTeX key to ``(authors, year)``;
-    ``tokens`` the ``{{ name }}`` substitutions; ``exercise`` the number the next
-    exercise gets (exercises are numbered through the book, as sphinx-exercise does).
-    """
+    """What converting one chapter needs besides its text: ``glued`` bundles, ``labels`` (cell index), ``citations``, ``tokens``, the next ``exercise`` number."""
 
     name: str
     glued: dict = field(default_factory=dict)
@@ -99,20 +81,8 @@ def glued_values(nb: nbformat.NotebookNode) -> dict[str, dict]:
 
 
 def citations(bib_text: str) -> dict[str, tuple[str, str]]:
-    """``{key: (authors, year)}`` of a BibTeX file, authors as an author-year citation names them.
+    """``{key: (authors, year)}`` of a BibTeX file: ``Mao``, ``Mao and Pih`` or ``Mao et al.``.
 
-    Parameters
-    ----------
-    bib_text : str
-        The text of ``references.bib``.
-
-    Returns
-    -------
-    dict
-        One author: ``Mao``; two: ``Mao and Pih``; three or more: ``Mao et al.``.
-
-    Examples
-    --------
     >>> citations("@article{k, author={Mao, Yanni and Pih, Kay and Bao, X}, year={2010}, title={T}}")
     {'k': ('Mao et al.', '2010')}
     """
@@ -215,19 +185,6 @@ def _role(match: re.Match, ctx: Context) -> str:
 def inline(text: str, ctx: Context) -> str:
     """``text`` with its MyST roles and ``{{ tokens }}`` turned into plain Markdown (code spans left alone).
 
-    Parameters
-    ----------
-    text : str
-        Markdown text outside code blocks.
-    ctx : Context
-        The chapter's glued values, labels, citations and tokens.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> ctx = Context("ch", glued={"n": {"text/plain": "2351"}, "t": {"text/plain": "0.7921"}},
     ...               citations={"mao": ("Mao et al.", "2010")})
     >>> inline("n = {glue:text}`n:,`, tau {glue:text}`t:.3f` {cite:p}`mao`; see {term}`tau <kendall>`.", ctx)
@@ -337,19 +294,6 @@ def convert_lines(lines: list[str], ctx: Context) -> list[str]:
 def to_markdown(source: str, ctx: Context) -> str:
     """A markdown cell's MyST source as plain Markdown (see :func:`convert_lines`).
 
-    Parameters
-    ----------
-    source : str
-        The cell's source.
-    ctx : Context
-        See :func:`inline`.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
     >>> print(to_markdown("````{exercise}\\n:label: ex-1\\n\\nCompute it.\\n````", Context("ch", exercise=7)))
     > **Exercise 7**
     >
@@ -359,13 +303,7 @@ def to_markdown(source: str, ctx: Context) -> str:
 
 
 def install_cell(wheel_url: str) -> str:
-    """Source of the student notebook's first code cell: install the package from the book's site.
-
-    It does nothing where the distribution is already installed; otherwise it
-    installs the wheel the site hosts (with the ``notebooks`` extra) and, when that
-    fails, stops with one sentence (IPython shows an exception's
-    ``_render_traceback_`` instead of a traceback).
-    """
+    """The first code cell of a student notebook: install the package's wheel (``notebooks`` extra) from the book's site unless installed; fail in one sentence."""
     return f'''# Setup: installs the book's package from the site where the book is published (only where it is missing).
 import importlib, importlib.metadata, subprocess, sys  # noqa: E401
 WHEEL = "{wheel_url}"

@@ -1,14 +1,21 @@
 """The audit of the printed coefficients: the arithmetic chapters 5 and 6 show the reader.
 
-Each function computes one argument about a printed number (would its stars
-hold at its n? can a yes/no variable reach it? what would "b" mean as a
-regression slope?) and returns the numbers the chapter glues, so the chapter
-keeps one short call per argument and the arithmetic is tested here.
+Each function computes one argument about a printed number (would its stars hold at its n? can a
+yes/no variable reach it? what would "b" mean as a regression slope?) and returns what the chapter glues.
 
 References
 ----------
-Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-    London: Edward Arnold (ch. 3 and 4: tau-b, its null variance and bounds).
+Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika* 33(3), 239-251.
+Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed. London: Edward Arnold
+    (ch. 3 and 4: tau-b, its null variance with and without ties, and bounds).
+Freedman, D., Pisani, R., Purves, R. (2007). *Statistics*, 4th ed. New York: Norton, ch. 10-12
+    (the regression slope ``r sd_y / sd_x``).
+Zar, J. H. (1972). Significance testing of the Spearman rank correlation coefficient.
+    *J. American Statistical Association* 67(339), 578-580.
+Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
+    *J. Human Resources* 50(2), 317-372.
+IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR"
+    (tau-b "with its significance level"; the variance is not stated).
 """
 
 from __future__ import annotations
@@ -53,21 +60,10 @@ def star_audit(printed_value: float, n_printed: int, x, y, level: float, variant
     Returns
     -------
     dict
-        ``z_no_ties, p_no_ties`` (the textbook formula at ``n_printed``),
-        ``se0_ties, z_ties, p_ties`` (the data's null standard error rescaled to
-        ``n_printed``), ``tau_crit_no_ties`` and ``tau_crit_ties`` (the smallest
-        significant |tau| each way) and ``significant`` (with the data's ties).
-
-    Notes
-    -----
-    The data's null standard error is ``|tau / z|`` of the recomputed
-    coefficient, rescaled by ``sqrt(n / n_printed)`` (the null variance falls
-    as ``1/n``); p-values are two-sided normal ones.
-
-    References
-    ----------
-    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-        London: Edward Arnold, ch. 4 (the null variance of tau with and without ties).
+        ``z_no_ties, p_no_ties`` (textbook formula at ``n_printed``); ``se0_ties, z_ties, p_ties``
+        (the data's null SE ``|tau / z|``, rescaled by ``sqrt(n / n_printed)`` as the null variance
+        falls as ``1/n``); ``tau_crit_no_ties, tau_crit_ties`` (smallest significant |tau| each way);
+        ``significant`` (with the data's ties). p-values are two-sided normal.
     """
     zc = z_critical(level)
     se_free = null_se_no_ties(n_printed)
@@ -87,6 +83,10 @@ def star_audit(printed_value: float, n_printed: int, x, y, level: float, variant
 def binary_bounds(frame: pd.DataFrame, x: str = "training", y: str = "income") -> dict:
     """How large tau-b and Spearman's rho of a yes/no ``x`` with ``y`` can be in one group.
 
+    With ``x`` binary the pairs untied in ``x`` are the ``n1 n0`` mixed pairs, so ``|C - D| <= n1 n0``
+    and ``|tau_b| <= sqrt(n1 n0 / T_y)``; the rho bound follows from the Mann-Whitney form of the
+    difference of mean ranks (derivations: :mod:`sunshine.synth.targets`).
+
     Parameters
     ----------
     frame : pandas.DataFrame
@@ -99,29 +99,11 @@ def binary_bounds(frame: pd.DataFrame, x: str = "training", y: str = "income") -
     Returns
     -------
     dict
-        ``n, n1, n0, p, pairs, t_y`` (persons with both values, ones and zeros
-        of ``x``, share of ones, ``n(n-1)/2`` pairs, pairs untied in ``y``),
-        ``tau_bound`` (:func:`sunshine.synth.targets.binary_tau_b_bound`:
-        ``sqrt(n1 n0 / T_y)``, capped at 1), ``tau_bound_continuous``
-        (``sqrt(2p(1-p))``, the bound when ``y`` has no ties, for large n),
-        ``rho_bound`` (``sqrt(3 n1 n0 / (n^2 - 1))``, capped at 1) and
-        ``rho_over_tau`` (``sqrt(3n / (2(n+1)))``, the largest ``|rho| / |tau_b|``),
-        and the recomputed ``tau`` (tau-b) and ``rho`` (Spearman's); NaN where
-        undefined.
-
-    Notes
-    -----
-    With ``x`` binary, the pairs untied in ``x`` are the ``n1 n0`` mixed pairs,
-    so ``|C - D| <= n1 n0`` and ``|tau_b| <= sqrt(n1 n0 / T_y)``; the bounds on
-    Spearman's rho follow from the Mann-Whitney form of the difference of mean
-    ranks. The derivations are in the docstring of :mod:`sunshine.synth.targets`.
-
-    References
-    ----------
-    Kendall, M. G. (1945). The treatment of ties in ranking problems.
-        *Biometrika* 33(3), 239-251.
-    Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
-        London: Edward Arnold, ch. 3.
+        ``n, n1, n0, p, pairs, t_y`` (persons, ones and zeros of ``x``, share of ones, ``n(n-1)/2``,
+        pairs untied in ``y``); ``tau_bound`` (``sqrt(n1 n0 / T_y)``, capped at 1);
+        ``tau_bound_continuous`` (``sqrt(2p(1-p))``, large n, no ties in ``y``); ``rho_bound``
+        (``sqrt(3 n1 n0 / (n^2 - 1))``, capped at 1); ``rho_over_tau`` (``sqrt(3n / (2(n+1)))``,
+        the largest ``|rho| / |tau_b|``); the recomputed ``tau`` and ``rho``. NaN where undefined.
     """
     ok = frame[[x, y]].dropna()
     xv, yv = ok[x].to_numpy(float), ok[y].to_numpy(float)
@@ -142,10 +124,8 @@ def binary_bounds(frame: pd.DataFrame, x: str = "training", y: str = "income") -
 def slope_reading(b: float, r: float) -> dict:
     """What the printed "b" and "r" would mean as a regression slope and a Pearson correlation.
 
-    In a regression of income on a yes/no training variable, the slope is the
-    difference of mean incomes, ``b = r * sd_y / sd_x`` with
-    ``sd_x = sqrt(p(1-p)) <= 1/2``. So ``sd_y = b / r * sd_x <= |b / r| / 2``:
-    income's standard deviation, in the units of ``b``, can be at most that.
+    Regressing income on yes/no training, ``b = r sd_y / sd_x`` with ``sd_x = sqrt(p(1-p)) <= 1/2``,
+    so ``sd_y <= |b / r| / 2`` in the units of ``b`` (Freedman et al. 2007).
 
     Parameters
     ----------
@@ -157,14 +137,8 @@ def slope_reading(b: float, r: float) -> dict:
     Returns
     -------
     dict
-        ``ratio`` (``|b / r|``, that is ``sd_y / sd_x``; NaN when ``r`` is 0),
-        ``sd_y_max`` (``|b / r| / 2``, the largest standard deviation of income
-        in the units of ``b``) and ``r_squared`` (``r ** 2``).
-
-    References
-    ----------
-    Freedman, D., Pisani, R., Purves, R. (2007). *Statistics*, 4th ed.
-        New York: Norton, ch. 10-12 (the regression line: slope ``r sd_y / sd_x``).
+        ``ratio`` (``|b / r| = sd_y / sd_x``; NaN when ``r`` is 0), ``sd_y_max`` (``|b / r| / 2``)
+        and ``r_squared``.
 
     Examples
     --------
@@ -181,16 +155,13 @@ def printed_as_read(name: str) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        A table of ``data/published`` (``"table1"``, ``"table2"``), as
-        :func:`sunshine.data.published.load_table` reads it.
+        A table of ``data/published`` (``"table1"``, ``"table2"``).
 
     Returns
     -------
     pandas.DataFrame
-        Square, of dtype object, indexed and columned by the table's variables in
-        printed order: each cell the print as a string, or for a print read as
-        garbled (reading ``"corrected"``) its reading with the stars read;
-        missing where nothing was printed.
+        Square, dtype object, variables in printed order: each cell the print, or for a print read
+        as garbled (reading ``"corrected"``) its reading with the stars read; missing where none.
     """
     rows = published.load_table(name)
     order = list(dict.fromkeys(rows["column_var"]))
@@ -208,19 +179,13 @@ def bound_figure(groups: dict[str, tuple[dict, float]]):
     Parameters
     ----------
     groups : dict of str to tuple of (dict, float)
-        Maps a group name to ``(binary_bounds(...), printed value)``; the first
-        two groups are drawn (two styles).
+        Group name to ``(binary_bounds(...), printed value)``; the first two are drawn.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The curve ``sqrt(2p(1-p))``, a horizontal line at each group's printed
-        |b| and a point at its share trained and bound in the data.
-
-    References
-    ----------
-    The bound is derived in the docstring of :mod:`sunshine.synth.targets`
-    (:func:`sunshine.synth.targets.binary_tau_b_bound`).
+        The curve ``sqrt(2p(1-p))``, a line at each group's printed |b| and a point at its share
+        trained and bound in the data.
     """
     import matplotlib.pyplot as plt
 
@@ -251,20 +216,13 @@ def cluster_comparison(res) -> pd.DataFrame:
     Parameters
     ----------
     res : sunshine.kendall.KendallResult
-        A Kendall matrix computed with ``cluster=`` (household-clustered
-        standard errors and intervals).
+        A Kendall matrix computed with ``cluster=``.
 
     Returns
     -------
     pandas.DataFrame
-        :meth:`~sunshine.kendall.KendallResult.to_long` (one row per pair:
-        ``row, column, tau, ase, ci_low, ci_high, se_cluster, ci_cluster_low,
-        ci_cluster_high``, ...) with ``ratio = se_cluster / ase``.
-
-    References
-    ----------
-    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+        :meth:`~sunshine.kendall.KendallResult.to_long` with ``ratio = se_cluster / ase``
+        (Cameron & Miller 2015).
     """
     long = res.to_long()
     long["ratio"] = long["se_cluster"] / long["ase"]
@@ -276,18 +234,15 @@ def interval_change(before: tuple[float, float], after: tuple[float, float], dig
 
     Parameters
     ----------
-    before : tuple of float
-        ``(low, high)`` of the first interval.
-    after : tuple of float
-        ``(low, high)`` of the second.
+    before, after : tuple of float
+        ``(low, high)`` of the first and the second interval.
     digits : int, default 3
         Decimals compared and written.
 
     Returns
     -------
     str
-        A verb phrase: ``"is [lo, hi] either way, ..."`` when both intervals
-        round alike, else ``"widens from ... to ..."`` or ``"narrows from ... to ..."``.
+        ``"is [lo, hi] either way, ..."`` when both round alike, else ``"widens/narrows from ... to ..."``.
 
     Examples
     --------
@@ -320,8 +275,7 @@ def text_pair(population: str) -> dict:
     Returns
     -------
     dict
-        ``b, r`` (the values as read), ``b_printed, r_printed`` (the prints,
-        ``"b=-.916**"``) and ``r_stars`` (the stars printed with r).
+        ``b, r`` (as read), ``b_printed, r_printed`` (the prints, ``"b=-.916**"``), ``r_stars``.
 
     Examples
     --------
@@ -341,8 +295,7 @@ def rho_max_given_tau(tau: float, rho_over_tau: float) -> float:
     tau : float
         The tau-b of the pair.
     rho_over_tau : float
-        The largest ``|rho| / |tau_b|`` at the group's n
-        (:func:`sunshine.synth.targets.spearman_over_tau_bound`, ``sqrt(3n / (2(n+1)))``).
+        The largest ``|rho| / |tau_b|`` at the group's n, ``sqrt(3n / (2(n+1)))``.
 
     Returns
     -------
@@ -357,7 +310,7 @@ def rho_max_given_tau(tau: float, rho_over_tau: float) -> float:
 
 
 def spearman_pvalue(r: float, n: int) -> float:
-    """Two-sided p-value of Spearman's rho by the t approximation ``r sqrt((n-2)/(1-r^2))``, n - 2 df.
+    """Two-sided p-value of Spearman's rho by the t approximation ``r sqrt((n-2)/(1-r^2))``, n - 2 df (Zar 1972).
 
     Parameters
     ----------
@@ -369,11 +322,6 @@ def spearman_pvalue(r: float, n: int) -> float:
     Returns
     -------
     float
-
-    References
-    ----------
-    Zar, J. H. (1972). Significance testing of the Spearman rank correlation
-        coefficient. *J. American Statistical Association* 67(339), 578-580.
 
     Examples
     --------
@@ -398,8 +346,6 @@ def bound_phrase(printed: float, bound: float) -> str:
     Returns
     -------
     str
-        ``"cannot be attained on these data"`` when ``|printed| > bound``,
-        else ``"could be attained on these data"``.
 
     Examples
     --------
@@ -424,7 +370,6 @@ def together_phrase(r: float, r_max: float) -> str:
     Returns
     -------
     str
-        ``"cannot go together"`` or ``"can go together"``.
 
     Examples
     --------
@@ -442,16 +387,14 @@ def missing_stars_phrase(p: float, level: float) -> str:
     Parameters
     ----------
     p : float
-        The p-value of a rank correlation of the printed size at the data's n
-        (:func:`spearman_pvalue`).
+        p-value of a rank correlation of the printed size at the data's n (:func:`spearman_pvalue`).
     level : float
         The paper's significance level.
 
     Returns
     -------
     str
-        A clause starting "although ..." (the missing stars are odd) or "and ..."
-        (they could be right).
+        "although ..." (the missing stars are odd) or "and ..." (they could be right).
 
     Examples
     --------
@@ -475,8 +418,7 @@ def unstarred_cells(printed: pd.DataFrame, tau_crit: float) -> pd.DataFrame:
     Parameters
     ----------
     printed : pandas.DataFrame
-        A table of :func:`sunshine.data.published.load_table` (columns
-        ``is_diagonal, stars_printed, value``).
+        A table of :func:`sunshine.data.published.load_table`.
     tau_crit : float
         The smallest |tau| significant at the chapter's level for the n considered.
 
@@ -491,21 +433,8 @@ def unstarred_cells(printed: pd.DataFrame, tau_crit: float) -> pd.DataFrame:
 
 
 def which_n_phrase(flips_printed_n: int, flips_data_n: int) -> str:
-    """What the unstarred cells of Table II say about its n, from how many would be starred at each n.
+    """What Table II's unstarred cells say about its n (counts that would be starred at the printed n, at the data's).
 
-    Parameters
-    ----------
-    flips_printed_n, flips_data_n : int
-        Unstarred cells that would be significant at the printed n, and at the
-        data's number of migrants.
-
-    Returns
-    -------
-    str
-        A verb phrase: which n the missing stars fit.
-
-    Examples
-    --------
     >>> which_n_phrase(2, 0)
     'fit the number of migrants and not the printed n'
     >>> which_n_phrase(0, 0)
@@ -526,15 +455,13 @@ def stars_n_sentence(no_ties: tuple[int, int], ties: tuple[int, int]) -> str:
     Parameters
     ----------
     no_ties, ties : tuple of (int, int)
-        Unstarred cells that would be significant ``(at the printed n, at the
-        data's number of migrants)``, by the no-ties formula and with the
-        data's ties.
+        Unstarred cells significant ``(at the printed n, at the data's number of migrants)``, by the
+        no-ties formula and with the data's ties.
 
     Returns
     -------
     str
-        One sentence: both variances agree (and what they say), or they
-        disagree and the stars do not settle the n.
+        One sentence: the variances agree (and what they say), or the stars do not settle the n.
 
     Examples
     --------
@@ -562,8 +489,7 @@ def lean(verdict) -> str:
     Returns
     -------
     str
-        ``"leans against it (one for, two against)"``, ``"leans towards it (...)"``
-        or ``"leans neither way (...)"``.
+        ``"leans against it (...)"``, ``"leans towards it (...)"`` or ``"leans neither way (...)"``.
 
     Examples
     --------
@@ -600,7 +526,7 @@ def table2_cluster_table(long: pd.DataFrame, labels, ch, *, label: str) -> str:
     labels : mapping of str to str
         Display label of each variable.
     ch : sunshine.report.chapter.Chapter
-        The open chapter (variant, level, data name).
+        The open chapter.
     label : str
         The table's MyST label.
 
@@ -631,18 +557,16 @@ def verdicts_table(checks, ch, *, label: str, extra_rows=()) -> str:
     checks : iterable of sunshine.report.chapter.Check
         The checks (:meth:`~sunshine.report.chapter.Chapter.check`).
     ch : sunshine.report.chapter.Chapter
-        The open chapter (level, data name).
+        The open chapter.
     label : str
         The table's MyST label.
     extra_rows : iterable of (str, str)
-        ``(row name, printed-numbers cell)`` rows added at the end (a verdict
-        with a reconstructed cell left out).
+        ``(row name, printed-numbers cell)`` rows added at the end.
 
     Returns
     -------
     str
-        A MyST list-table; the printed column says so where the paper printed
-        no number (:func:`printed_verdict_cell`).
+        A MyST list-table; the printed column says so where the paper printed no number.
     """
     from sunshine.report.verdicts import format_level
 
@@ -668,16 +592,15 @@ def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
     groups : dict of str to dict
         :func:`binary_bounds` per group (``"stayers"``, ``"migrants"``).
     ch : sunshine.report.chapter.Chapter
-        The open chapter (variant, ledger marks, data name).
+        The open chapter.
     label : str
         The table's MyST label.
 
     Returns
     -------
     str
-        A MyST list-table (:func:`sunshine.report.tables.list_table`): per group,
-        tau-b and Spearman's r as printed, recomputed with its ledger mark, and
-        the largest |value| the group's margins allow.
+        A MyST list-table: per group, tau-b and Spearman's r as printed, recomputed (with its ledger
+        mark), and the largest |value| the group's margins allow.
     """
     from sunshine.synth.ledger import Quantity
 
@@ -703,7 +626,7 @@ def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
 
 
 def cluster_table(res, labels, ch, *, label: str) -> str:
-    """Table I's standard errors: SPSS's ASE1 and the household-clustered SE, ratio and intervals.
+    """Table I's standard errors: SPSS's ASE1 and the household-clustered SE, ratio and Wald intervals.
 
     Parameters
     ----------
@@ -712,20 +635,14 @@ def cluster_table(res, labels, ch, *, label: str) -> str:
     labels : mapping of str to str
         Display label of each variable.
     ch : sunshine.report.chapter.Chapter
-        The open chapter (variant, data, data name).
+        The open chapter.
     label : str
         The table's MyST label.
 
     Returns
     -------
     str
-        A MyST list-table, one row per pair: tau, both standard errors, their
-        ratio, and the Wald interval ``tau +/- z se`` from each.
-
-    References
-    ----------
-    Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-        cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+        A MyST list-table, one row per pair: tau, both SEs, their ratio, ``tau +/- z se`` from each.
     """
     fmt = tables.format_coef
     rows = [[f"{labels[r.row]} × {labels[r.column]}", fmt(r.tau), fmt(r.ase, 4), fmt(r.se_cluster, 4),
@@ -757,9 +674,9 @@ def text_claims_table(rows, ch, *, label: str) -> str:
     Parameters
     ----------
     rows : list of list
-        ``[claim, pair, tau, pvalue]`` rows, one per claim the chapter checks.
+        ``[claim, pair, tau, pvalue]``, one per claim the chapter checks.
     ch : sunshine.report.chapter.Chapter
-        The open chapter (variant, marks' levels, data name).
+        The open chapter.
     label : str
         The table's MyST label.
 
@@ -789,7 +706,6 @@ def tie_groups(values) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        The count of each distinct value.
 
     Examples
     --------
@@ -803,35 +719,24 @@ def tie_groups(values) -> np.ndarray:
 def printed_star_audit(name: str, data: pd.DataFrame, level: float) -> pd.DataFrame:
     """Each printed off-diagonal coefficient of a table, tested at its printed n under both null variances.
 
-    SPSS's NONPAR CORR gives tau-b a two-tailed significance from ``z = S /
-    sqrt(var0(S))``. Whether ``var0`` is corrected for ties could not be
-    confirmed from IBM's published text, so both are computed
-    (:func:`sunshine.kendall.inference.tau_b_null_z`). The tie structure at the
-    printed n is the data's, rescaled to that n (the shares of each value kept).
+    SPSS gives tau-b a two-tailed significance from ``z = S / sqrt(var0(S))``; whether ``var0`` is
+    corrected for ties is not stated (IBM 2025), so both are computed
+    (:func:`sunshine.kendall.inference.tau_b_null_z`), with the data's ties rescaled to the printed n.
 
     Parameters
     ----------
     name : str
-        ``"table1"`` or ``"table2"`` (``data/published``).
+        ``"table1"`` or ``"table2"``.
     data : pandas.DataFrame
-        The persons whose ties stand in for the survey's (all persons for
-        Table I, the migrants for Table II).
+        The persons whose ties stand in for the survey's (all for Table I, the migrants for Table II).
     level : float
-        The two-tailed significance level of the stars (the paper's .01).
+        The two-tailed significance level of the stars.
 
     Returns
     -------
     pandas.DataFrame
-        One row per printed numeric cell: ``row_var, column_var, pair, printed,
-        stars_printed, value, n_printed, z_ties, z_no_ties, sig_ties,
-        sig_no_ties`` and ``depends`` (the two variances disagree).
-
-    References
-    ----------
-    Kendall, M. G. (1945). The treatment of ties in ranking problems.
-        *Biometrika* 33(3), 239-251.
-    IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR"
-        (tau-b "with its significance level"; the variance is not stated).
+        One row per printed numeric cell: ``row_var, column_var, pair, printed, stars_printed, value,
+        n_printed, z_ties, z_no_ties, sig_ties, sig_no_ties, depends`` (the two variances disagree).
     """
     from sunshine.kendall.inference import tau_b_null_z
 
@@ -865,8 +770,6 @@ def variance_dependence(audit: pd.DataFrame) -> str:
     Returns
     -------
     str
-        A sentence naming the cells whose significance differs between the
-        tie-corrected and the uncorrected variance, or saying that none does.
 
     Examples
     --------
@@ -894,7 +797,6 @@ def star_conclusion(significant: bool) -> str:
     Returns
     -------
     str
-        One sentence.
 
     Examples
     --------
@@ -939,8 +841,8 @@ def agreement_meaning(ledger) -> str:
     Returns
     -------
     str
-        One or two sentences: a test on a user's file; "holds by construction"
-        on the book's full synthetic sample; nothing about the survey on a selection.
+        A real test on a user's file; "by construction" on the full synthetic sample; nothing
+        about the survey on a selection.
     """
     if not ledger.synthetic:
         return "On your data, agreement or disagreement with the printed values is a real test of the paper's numbers."
@@ -990,14 +892,11 @@ def cluster_sentence(max_ratio: float, changed, decisive, labels, mark: str = ""
     labels : mapping of str to str
         Display label of each variable.
     mark : str, optional
-        The ledger mark of the ratio (``{sup}`A``` on synthetic data, where
-        the within-household dependence is a generator setting); when given,
-        the text starts by saying that the ratios are an assumption, not a finding.
+        The ratio's ledger mark; when given, the text first says the ratios are an assumption.
 
     Returns
     -------
     str
-        Two or three sentences.
 
     Examples
     --------
@@ -1033,9 +932,7 @@ def age_bands(data: pd.DataFrame, band: tuple[int, int] = AGE_BAND) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
-        Three rows (``below``, ``inside``, ``above``): ``label`` (the ages the
-        band covers), ``n``, ``migrants``, ``rate`` (NaN for an empty band),
-        ``youngest`` and ``oldest`` observed (NaN when empty).
+        Rows ``below, inside, above``: ``label, n, migrants, rate, youngest, oldest`` (NaN when empty).
 
     Examples
     --------
@@ -1069,7 +966,6 @@ def age_band_text(bands: pd.DataFrame, mark: str = "") -> str:
     Returns
     -------
     str
-        ``"under 14: none in this sample; 14–60: 2,000 persons, 40% migrated; ..."``.
 
     Examples
     --------
@@ -1093,14 +989,13 @@ def attainability_summary(data: pd.DataFrame, level: float) -> dict:
     data : pandas.DataFrame
         The chapter's persons.
     level : float
-        The significance level of the paper's "no significant association" statements.
+        The level of the paper's "no significant association" statements.
 
     Returns
     -------
     dict
-        ``n_numeric, n_impossible_print`` (of the prints) and, when the check
-        runs, ``n_unattainable, n_reproduced, n_others, n_qualitative,
-        n_qualitative_holds``; else ``error`` (why it could not run).
+        ``n_numeric, n_impossible_print`` and, when the check runs, ``n_unattainable, n_reproduced,
+        n_others, n_qualitative, n_qualitative_holds``; else ``error`` (why it could not run).
     """
     from sunshine.synth import assess
 
@@ -1123,7 +1018,7 @@ def attainability_summary(data: pd.DataFrame, level: float) -> dict:
 
 
 def attainability_sentence(s: dict) -> str:
-    """Chapter 4's sentence on attainability, from :func:`attainability_summary`.
+    """Chapter 4's sentence on attainability; every impossibility carries its condition (the codebook's coding).
 
     Parameters
     ----------
@@ -1133,8 +1028,6 @@ def attainability_sentence(s: dict) -> str:
     Returns
     -------
     str
-        Two sentences; every impossibility carries its condition (data coded
-        as the codebook assumes).
 
     Examples
     --------
@@ -1162,10 +1055,8 @@ def star_audit_table(audit: pd.DataFrame, level: float, *, label: str, caption: 
         :func:`printed_star_audit`.
     level : float
         The significance level of the stars.
-    label : str
-        The table's MyST label.
-    caption : str
-        Its caption.
+    label, caption : str
+        The table's MyST label and caption.
 
     Returns
     -------
@@ -1181,7 +1072,7 @@ def star_audit_table(audit: pd.DataFrame, level: float, *, label: str, caption: 
 
 
 def table2_n_sentence(unstarred: pd.DataFrame, n_printed: int) -> str:
-    """Whether Table II's unstarred cells would have earned stars at the printed n, in words.
+    """Whether Table II's unstarred cells would have earned stars at the printed n, naming each cell.
 
     Parameters
     ----------
@@ -1193,8 +1084,6 @@ def table2_n_sentence(unstarred: pd.DataFrame, n_printed: int) -> str:
     Returns
     -------
     str
-        One or two sentences, naming each cell and where its significance
-        depends on the null variance.
 
     Examples
     --------
@@ -1232,13 +1121,11 @@ def age_band_sentence(bands: pd.DataFrame, ev, claim_text: str) -> str:
     ev : sunshine.report.verdicts.Evidence
         Being inside the band against having migrated.
     claim_text : str
-        :meth:`sunshine.report.chapter.Chapter.claim` of the evidence's
-        description: the description itself, or why these data cannot judge it.
+        :meth:`sunshine.report.chapter.Chapter.claim` of the evidence's description.
 
     Returns
     -------
     str
-        A sentence.
 
     Examples
     --------

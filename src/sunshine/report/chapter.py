@@ -1,26 +1,12 @@
 """The scaffold of a survey chapter: one call opens it, and the calls a reader would write.
 
-A survey chapter starts with its ``parameters`` cell (papermill injects a
-rerun's values after it) and then::
-
-    from sunshine.report.chapter import open_chapter
-    ch = open_chapter(globals())
-
-which validates the parameters, loads or generates the sample, shows the data
-note (with the legend of the claim ledger's marks on synthetic data), glues
-the values every survey chapter uses and returns a :class:`Chapter`. Its
-methods are the analysis a reader would write by hand (``ch.kendall``,
-``ch.tau``, ``ch.check``), with the chapter's variant, level and
-household clusters filled in, and the glue helpers that attach a ledger mark
-to a synthetic number.
-
-Glue
-----
-A chapter glues the values its prose pastes in its own code cells, under
-literal keys, through the thin helpers :meth:`Chapter.glue`,
-:meth:`Chapter.glue_md`, :meth:`Chapter.glue_number` and
-:meth:`Chapter.glue_many`; package functions return numbers, frames, figures
-and sentences (``tests/test_chapter_glue.py``).
+After its ``parameters`` cell (where papermill injects a rerun's values) a survey chapter calls
+``ch = open_chapter(globals())``: it validates the parameters, loads or generates the sample, shows
+the data note (with the ledger's legend on synthetic data), glues the values every survey chapter
+uses and returns a :class:`Chapter`, whose methods (``ch.kendall``, ``ch.tau``, ``ch.check``) fill
+in the chapter's variant, level and household clusters. A chapter glues its own values under
+literal keys through :meth:`Chapter.glue`, :meth:`Chapter.glue_md`, :meth:`Chapter.glue_number` and
+:meth:`Chapter.glue_many`; package functions return values, never glue (``tests/test_chapter_glue.py``).
 """
 
 from __future__ import annotations
@@ -94,11 +80,7 @@ class Chapter:
                 else f"your data ({self.sample.source})")
 
     def kendall(self, columns, population: str = "all") -> kendall.KendallResult:
-        """Kendall's matrix of ``columns`` in a population, as the chapter's marks use it.
-
-        Household-clustered, with intervals at ``1 - level``; with the
-        parameter ``clustered`` the p-values are the cluster-robust ones.
-        """
+        """Kendall's matrix of ``columns`` in a population: household-clustered, intervals at ``1 - level``, cluster p-values if ``clustered``."""
         res = kendall.kendall_matrix(self.populations[population], list(columns),
                                      variant=self.params.tau_variant, cluster="household_id",
                                      confidence=1 - self.level)
@@ -145,11 +127,7 @@ class Chapter:
                                  mark=self.mark(Quantity("tau", (x, y), population)))
 
     def claim(self, text: str, *quantities: Quantity) -> str:
-        """``text`` if the quantities can carry a claim about the survey, else why they cannot.
-
-        On synthetic data a claim resting on an assumed or unconstrained
-        number is replaced by a sentence naming what fixes that number.
-        """
+        """``text`` if the quantities can carry a claim about the survey, else a sentence naming what fixes them."""
         for q in quantities:
             entry = self.ledger.classify(q)
             if entry.cls in ("assumed", "unconstrained"):
@@ -163,10 +141,8 @@ class Chapter:
     def coefficients(self, pairs) -> pd.DataFrame:
         """Printed and recomputed tau-b of ``(label, population, x, y)`` pairs, with class and interval.
 
-        Columns: ``label, population, printed, published, tau, lo, hi, n,
-        direction, cls, mark, plain_mark``; ``published`` is the reading of
-        the print (``data/published``), ``direction`` the clustered interval's
-        verdict on the sign.
+        Columns ``label, population, printed, published`` (the print's reading), ``tau, lo, hi, n,
+        direction`` (the clustered interval's verdict on the sign), ``cls, mark, plain_mark``.
         """
         cells = published.load_all()
         rows = []
@@ -188,11 +164,7 @@ class Chapter:
         return self.ledger.mark(quantity)
 
     def table_note(self, columns, population: str = "all") -> str:
-        """A caption sentence giving the ledger class of every coefficient among ``columns``.
-
-        Empty on a user's own data. On synthetic data: one class for the whole
-        table when all cells share it, else the pairs of each class.
-        """
+        """A caption sentence giving the ledger class of the coefficients among ``columns`` (empty on a user's data)."""
         if not self.ledger.synthetic:
             return ""
         cols = list(columns)
@@ -224,11 +196,7 @@ class Chapter:
         glue(key, Markdown(text), display=False)
 
     def glue_number(self, key: str, value: float, fmt, quantity: Quantity) -> None:
-        """Glue ``value`` under ``key`` and, formatted with its ledger mark, under ``key_md``.
-
-        Prose writes ``{glue:md}`key_md``` wherever the number is a synthetic
-        quantity, so its class is visible.
-        """
+        """Glue ``value`` under ``key`` and, formatted with its ledger mark, under ``key_md`` (what prose pastes)."""
         self.glue(key, value)
         text = fmt(value) if callable(fmt) else format(value, fmt)
         self.glue_md(f"{key}_md", f"{text}{self.mark(quantity)}")
@@ -286,9 +254,8 @@ def recomputed_meaning(ledger: Ledger) -> str:
     Returns
     -------
     str
-        One or two sentences: a test of the paper on a user's data; on
-        synthetic data, a statement that agreement shows only possibility (full
-        sample) or says nothing about the survey (a selection).
+        A test of the paper on a user's data; on synthetic data, only possibility (full sample) or
+        nothing about the survey (a selection).
 
     Examples
     --------
@@ -305,7 +272,7 @@ def recomputed_meaning(ledger: Ledger) -> str:
 
 
 def coefficients_table(frame: pd.DataFrame, ch: Chapter, *, label: str) -> str:
-    """The table of :meth:`Chapter.coefficients`: print, recomputed value with its mark, interval.
+    """The table of :meth:`Chapter.coefficients`: print, recomputed value with its mark, clustered interval.
 
     Parameters
     ----------
@@ -319,7 +286,7 @@ def coefficients_table(frame: pd.DataFrame, ch: Chapter, *, label: str) -> str:
     Returns
     -------
     str
-        A MyST list-table, one row per pair, with the household-clustered interval.
+        A MyST list-table, one row per pair.
     """
     fmt = tables.format_coef
     rows = [[r.label, r.population, f"{r.n:,}", tables.escape(r.printed), fmt(r.tau) + r.mark,
@@ -333,9 +300,7 @@ def coefficients_table(frame: pd.DataFrame, ch: Chapter, *, label: str) -> str:
 
 
 def evidence_figure(frame: pd.DataFrame):
-    """Dot-and-interval chart of :meth:`Chapter.coefficients`, the print's reading beside each row.
-
-    Row labels carry the ledger mark in brackets (``[A]``) on synthetic data.
+    """Dot-and-interval chart of :meth:`Chapter.coefficients`: recomputed tau-b, clustered interval, print's reading.
 
     Parameters
     ----------
@@ -345,8 +310,7 @@ def evidence_figure(frame: pd.DataFrame):
     Returns
     -------
     matplotlib.figure.Figure
-        One row per pair: the recomputed tau-b with its clustered interval and
-        the printed value as read.
+        One row per pair, labelled with its ledger mark (``[A]``) on synthetic data.
     """
     import matplotlib.pyplot as plt
     import numpy as np
@@ -381,10 +345,7 @@ def _cell(verdict: verdicts.Verdict, evidence) -> str:
 
 
 def hypotheses_table(checks, ch: Chapter, *, label: str = "tbl-hypotheses") -> str:
-    """The H1-H3 table: the paper's conclusion, and what its printed and the recomputed numbers support.
-
-    The last column names every cell that is a reconstruction of a garbled
-    print or rests on a generator setting. The caption names the data.
+    """The H1-H3 table: the paper's conclusion, what its printed and the recomputed numbers support, reconstructions.
 
     Parameters
     ----------
@@ -423,7 +384,7 @@ WORDS = "zero one two three four five six seven eight nine ten".split()
 
 
 def in_words(n: int) -> str:
-    """Small whole numbers as words, as prose writes them (digits from ten up).
+    """Small whole numbers as words, as prose writes them: ``"zero"`` to ``"ten"``, else digits with separators.
 
     Parameters
     ----------
@@ -433,7 +394,6 @@ def in_words(n: int) -> str:
     Returns
     -------
     str
-        ``"zero"`` to ``"ten"``, else the number in digits with thousands separators.
 
     Examples
     --------
@@ -444,17 +404,15 @@ def in_words(n: int) -> str:
 
 
 def design_facts() -> dict[str, Any]:
-    """The survey's design as the paper reports it, read from ``data/published/design.csv``.
+    """The survey's design as the paper reports it, from ``data/published/design.csv``.
 
     Returns
     -------
     dict
-        ``survey_year, households, individuals, analysis_n, provinces_surveyed,
-        hypotheses, age_low, age_high`` (int), ``persons_per_household, alpha``
-        (float), ``fieldwork`` (``"May–August 2009"``), ``individuals_qualifier``
-        (the paper's word before the number of individuals) and ``footnote``
-        (the tables' significance footnote without its leading stars, which
-        Markdown would read as bold).
+        ``survey_year, households, individuals, analysis_n, provinces_surveyed, hypotheses, age_low,
+        age_high`` (int), ``persons_per_household, alpha`` (float), ``fieldwork``,
+        ``individuals_qualifier`` (the paper's word before that number) and ``footnote`` (the
+        significance footnote without its leading stars, which Markdown would read as bold).
     """
     import datetime as dt
 

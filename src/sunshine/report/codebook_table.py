@@ -1,16 +1,8 @@
-"""The codebook of the CMLRS-shaped data, rendered as a numbered MyST table.
+"""The codebook of the CMLRS-shaped data (``data/cmlrs/datapackage.json``), rendered as a numbered MyST table.
 
-``data/cmlrs/datapackage.json`` (a Frictionless Data Package with a Table
-Schema) is the codebook the loader validates against (:mod:`sunshine.data.survey`).
-This module turns its fields into rows a reader can scan -- variable, type,
-unit, allowed values or range, role in the paper, coding assumption -- and
-into a MyST ``list-table`` directive with a caption and a ``:name:`` label, so
-that the book numbers the table and the text can cross-reference it. Because
-the table is generated from the JSON, the page can never disagree with the
-validator.
+Rows a reader can scan (variable, type, unit, allowed values, role, coding assumption), generated
+from the JSON the loader validates against, so the page can never disagree with the validator.
 
-Examples
---------
 >>> from sunshine.report.codebook_table import codebook_rows, codebook_table
 >>> rows = codebook_rows()
 >>> rows[0].variable
@@ -110,7 +102,7 @@ def codebook_rows(path: str | Path = DATAPACKAGE) -> list[CodebookRow]:
 
 def codebook_table(path: str | Path = DATAPACKAGE, *, caption: str, name: str,
                    widths: list[int] | None = None) -> str:
-    """The codebook as a MyST ``list-table`` directive (display it with ``Markdown``).
+    """The codebook as a MyST ``list-table`` directive (:func:`sunshine.report.tables.list_table`).
 
     Parameters
     ----------
@@ -126,7 +118,6 @@ def codebook_table(path: str | Path = DATAPACKAGE, *, caption: str, name: str,
     Returns
     -------
     str
-        The directive (see :func:`sunshine.report.tables.list_table`).
     """
     rows = [r.cells() for r in codebook_rows(path)]
     return list_table(HEADER, rows, caption, name, widths=widths or [3, 16, 8, 8, 17, 18, 30]) + "\n"

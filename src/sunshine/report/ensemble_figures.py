@@ -1,11 +1,4 @@
-"""Figures and tables of the ensemble chapter (what the printed tables settle).
-
-Every function takes the frames of :func:`sunshine.synth.ensemble_run.load_results`
-or of :mod:`sunshine.synth.ensemble_summary` and returns a figure or a MyST table,
-so that the chapter's code cells stay one line each. Figures are made with
-:mod:`matplotlib.pyplot`, so that a notebook shows them once, at the end of the
-cell that made them.
-"""
+"""Figures and tables of the ensemble chapter, from the frames of :func:`sunshine.synth.ensemble_run.load_results` or :mod:`sunshine.synth.ensemble_summary`."""
 
 from __future__ import annotations
 
@@ -28,20 +21,17 @@ def _num(x: float) -> str:
 
 
 def dimensions_table(spec: dict) -> str:
-    """The free dimensions, their ranges and why, as a numbered MyST table.
+    """The free dimensions, their ranges and why, as a numbered MyST table (``tbl-ensemble-dimensions``).
 
     Parameters
     ----------
     spec : dict
-        The ensemble's dimensions, as read by
-        :func:`sunshine.synth.ensemble.load_dimensions`: ``dimensions`` is a
-        list of dicts with ``name``, ``range`` or ``choices``, and ``why``.
+        The dimensions of :func:`sunshine.synth.ensemble.load_dimensions` (``name``, ``range`` or
+        ``choices``, ``why``).
 
     Returns
     -------
     str
-        A MyST ``list-table`` (label ``tbl-ensemble-dimensions``), one row per
-        dimension: its name, its range (or choices) and the reason for it.
     """
     rows = []
     for d in spec["dimensions"]:
@@ -55,26 +45,18 @@ def dimensions_table(spec: dict) -> str:
 
 
 def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
-    """Each quantity's value in every member (one row of points per quantity).
-
-    Points are coloured by the member's copula; a filled point is significant
-    at ALPHA, an open one is not.
+    """Each quantity's value in every member, coloured by copula, filled when significant at ALPHA.
 
     Parameters
     ----------
     members : pandas.DataFrame
-        The ensemble's members (``load_results()["members"]``): one row per
-        member with its ``copula``, every quantity and its p-value column.
+        The ensemble's members (``load_results()["members"]``).
     names : list of str
-        The quantities to draw (result keys of
-        :data:`~sunshine.synth.ensemble_summary.QUANTITIES`), one panel each,
-        top to bottom.
+        Quantities to draw (keys of :data:`~sunshine.synth.ensemble_summary.QUANTITIES`), one panel each.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One panel per quantity, the members' values on the x axis (jittered
-        vertically for legibility), with a shared legend below.
     """
     labels = {q[0]: q[2] for q in QUANTITIES}
     pk = {q[0]: p_key(q[0], q[1]) for q in QUANTITIES}
@@ -103,27 +85,22 @@ def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
 
 def driver_figure(members: pd.DataFrame, quantity: str, setting: str, xlabel: str,
                   ylabel: str) -> Figure:
-    """One quantity against one free setting, every member a point.
+    """One quantity against one free setting, every member a point coloured by its copula.
 
     Parameters
     ----------
     members : pandas.DataFrame
-        The ensemble's members (``load_results()["members"]``), with a
-        ``copula`` column.
+        The ensemble's members (``load_results()["members"]``).
     quantity : str
-        Column of the quantity drawn on the y axis (e.g. ``"logit_training"``).
+        Column drawn on the y axis (``"logit_training"``).
     setting : str
-        Column of the free setting drawn on the x axis (e.g.
-        ``"household_icc"``).
-    xlabel : str
-        Label of the x axis.
-    ylabel : str
-        Label of the y axis.
+        Column of the free setting on the x axis (``"household_icc"``).
+    xlabel, ylabel : str
+        Axis labels.
 
     Returns
     -------
     matplotlib.figure.Figure
-        A scatter plot, points coloured by the member's copula.
     """
     fig = plt.figure(figsize=(6.0, 3.6), layout="constrained")
     ax = fig.subplots()
@@ -143,19 +120,15 @@ def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
     Parameters
     ----------
     sampling : pandas.DataFrame
-        The redraws of :func:`~sunshine.synth.ensemble_run.sampling_draws`
-        (``draw, pair, tau``; draw ``-1`` is the member itself).
+        Redraws of :func:`~sunshine.synth.ensemble_run.sampling_draws` (draw ``-1`` is the member).
     table : pandas.DataFrame
-        The frame of :func:`~sunshine.synth.ensemble_summary.sampling_table`
-        (per pair: ``tau``, ``se_null``, ``se_cluster``, ...); its order of
-        pairs is the order on the x axis.
+        :func:`~sunshine.synth.ensemble_summary.sampling_table`; its pair order is the x axis's.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Per Table I pair: every redrawn tau-b minus the member's (grey
-        points), and +/- 2.58 times the standard error the stars assume
-        (persons independent) and the household-clustered one.
+        Per pair: each redrawn tau-b minus the member's, and +/- 2.58 times the null (persons
+        independent) and the household-clustered standard errors.
     """
     fig = plt.figure(figsize=(7.0, 4.0), layout="constrained")
     ax = fig.subplots()
@@ -181,24 +154,19 @@ def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
 
 
 def printed_error(members: pd.DataFrame) -> float:
-    """Largest |member's tau-b - printed cell as that member reads it| over all members and printed cells.
+    """Largest |member's tau-b - printed cell as that member reads it| over members and printed cells (0.0 if none).
 
-    A member reads the print under its own settings (its coding of gender and
-    education, its reading of the garbled cells, the population of Table II:
-    :func:`sunshine.synth.witness.member_targets`).
+    A member reads the print under its own settings (codings, readings of garbled cells, Table II's
+    population: :func:`sunshine.synth.witness.member_targets`).
 
     Parameters
     ----------
     members : pandas.DataFrame
-        The ensemble's members (``load_results()["members"]``), with a column
-        ``<table>_<row>_<col>`` per printed Table I and Table II cell.
+        The members, with a column ``<table>_<row>_<col>`` per printed cell of Tables I and II.
 
     Returns
     -------
     float
-        The largest absolute difference between a member's tau-b and the
-        printed value, over the numeric cells of Tables I and II present in
-        ``members`` (0.0 if none is).
     """
     from sunshine.synth import targets as tg
     from sunshine.synth.witness import member_targets
@@ -221,19 +189,17 @@ STATUS_WORDS = {
 
 
 def summary_markdown(summary: pd.DataFrame) -> str:
-    """``summary.csv`` as a numbered MyST table (label ``tbl-ensemble-summary``).
+    """``summary.csv`` as a numbered MyST table (``tbl-ensemble-summary``).
 
     Parameters
     ----------
     summary : pandas.DataFrame
-        The frame of :func:`~sunshine.synth.ensemble_summary.summary_table`
-        (as read back from ``summary.csv``).
+        :func:`~sunshine.synth.ensemble_summary.summary_table`.
 
     Returns
     -------
     str
-        One row per quantity: label, class, range, status in words, witness
-        and condition.
+        One row per quantity: label, class, range, status in words, witness and condition.
     """
     rows = [[escape(r["label"]), r["class"], f"{_num(r['low'])} to {_num(r['high'])}",
              STATUS_WORDS[r["status"]], escape(r["witness"]) if isinstance(r["witness"], str) else "",
@@ -248,18 +214,16 @@ def summary_markdown(summary: pd.DataFrame) -> str:
 
 
 def verdict_status_markdown(table: pd.DataFrame) -> str:
-    """Hypothesis readings with what they rest on (label ``tbl-ensemble-verdicts``).
+    """Hypothesis readings with what they rest on, as a MyST table (``tbl-ensemble-verdicts``).
 
     Parameters
     ----------
     table : pandas.DataFrame
-        The frame of :func:`~sunshine.synth.ensemble_summary.verdict_status`.
+        :func:`~sunshine.synth.ensemble_summary.verdict_status`.
 
     Returns
     -------
     str
-        A MyST ``list-table``: reading, classes it rests on, verdicts over
-        the data sets, status.
     """
     rows = [[escape(r.label), escape(r.rests_on), escape(r.verdicts),
              STATUS_WORDS[r.status] + (f" (turns on how the paper coded {escape(r.coding)})"

@@ -1,15 +1,12 @@
 """Small inputs and helpers for the chapters' exercises and their solutions.
 
-The exercises ask students to compute by hand and in code; the data they use
-are printed by a visible cell of the chapter (never typed in the prose), and
-the solutions compute every number they state with the functions here and in
-:mod:`sunshine.kendall`.
+The data an exercise uses are printed by a visible cell (never typed in the prose); the solutions
+compute every number they state with these functions and :mod:`sunshine.kendall`.
 
 References
 ----------
-Kendall, M. G. (1945). The treatment of ties in ranking problems.
-    *Biometrika* 33(3), 239-251 (tau-b and its ties correction).
-Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed. Wiley
+Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika* 33(3), 239-251.
+Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed. Wiley, sec. 7.1
     (tau-b of a contingency table; its bound when one variable is binary).
 """
 
@@ -37,18 +34,12 @@ def table_cases(table: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     table : DataFrame
-        Counts; its index holds the row variable's values, its columns the
-        column variable's; the axis names become the column names.
+        Counts indexed by the row variable's values, columned by the column variable's; the axis
+        names become the column names. ValueError for a negative or fractional count.
 
     Returns
     -------
     DataFrame
-        Two columns named after the axes, one row per person counted.
-
-    Raises
-    ------
-    ValueError
-        If a count is negative or not a whole number.
     """
     counts = table.to_numpy()
     if (counts < 0).any() or (counts != np.round(counts)).any():
@@ -66,10 +57,7 @@ def table_cases(table: pd.DataFrame) -> pd.DataFrame:
 def pair_counts_table(table: pd.DataFrame) -> dict[str, int]:
     """Concordant, discordant and tied pairs of a contingency table, counted cell by cell.
 
-    A pair of people in cells (i, j) and (k, l), i < k, is concordant when
-    j < l and discordant when j > l; ``n0`` is the number of pairs,
-    ``tied_x`` and ``tied_y`` those tied on the row and on the column variable
-    (Agresti 2010, sec. 7.1).
+    People in cells (i, j) and (k, l), i < k, are concordant when j < l, discordant when j > l.
 
     Parameters
     ----------
@@ -79,7 +67,7 @@ def pair_counts_table(table: pd.DataFrame) -> dict[str, int]:
     Returns
     -------
     dict
-        ``n``, ``n0``, ``concordant``, ``discordant``, ``tied_x``, ``tied_y``.
+        ``n``, ``n0`` (pairs), ``concordant``, ``discordant``, ``tied_x``, ``tied_y``.
     """
     c = table.to_numpy(dtype=np.int64)
     concordant = discordant = 0
@@ -104,27 +92,19 @@ def pair_counts_table(table: pd.DataFrame) -> dict[str, int]:
 
 
 def binary_tau_b_max(n1: int, n0: int) -> float:
-    """Largest tau-b of a yes/no variable (``n1`` yes, ``n0`` no) with a variable without ties.
+    """Largest tau-b of a yes/no variable (``n1`` yes, ``n0`` no) with a variable without ties: ``sqrt(n1 n0 / N)``.
 
-    All ``n1 * n0`` pairs that differ on the yes/no variable can be concordant
-    at best; the other pairs are tied on it, so
-    ``tau_b = n1 n0 / sqrt((N - T_x) N)`` with ``N = n(n-1)/2`` pairs and
-    ``N - T_x = n1 n0``, that is ``sqrt(n1 n0 / N)`` (Agresti 2010, sec. 7.1).
+    At best all ``n1 n0`` pairs differing on the yes/no variable are concordant and the rest tied on
+    it, so ``tau_b = n1 n0 / sqrt((N - T_x) N)`` with ``N = n(n-1)/2`` and ``N - T_x = n1 n0``.
 
     Parameters
     ----------
     n1, n0 : int
-        People answering yes and no.
+        People answering yes and no (ValueError if either is 0).
 
     Returns
     -------
     float
-        The largest tau-b.
-
-    Raises
-    ------
-    ValueError
-        If either group is empty.
     """
     if n1 < 1 or n0 < 1:
         raise ValueError(f"both groups need at least one person, got n1={n1}, n0={n0}")
@@ -133,29 +113,22 @@ def binary_tau_b_max(n1: int, n0: int) -> float:
 
 
 def critical_tau(n: int, alpha: float = 0.01) -> float:
-    """Smallest ``|tau|`` significant at two-tailed level ``alpha`` among ``n`` untied observations.
+    """Smallest ``|tau|`` significant at two-tailed ``alpha`` among ``n`` untied observations.
 
-    Under independence and without ties, tau is approximately normal with mean
-    zero and variance ``2(2n + 5) / (9 n (n - 1))`` (Kendall 1945), so the
-    critical value is ``z_(1 - alpha/2)`` times its square root. Ties lower the
-    variance a little; the value is a guide to how stars depend on n.
+    Under independence without ties tau is about normal, mean 0, variance ``2(2n + 5) / (9 n (n - 1))``
+    (Kendall 1945): the critical value is ``z_(1 - alpha/2)`` times its root. Ties lower the variance
+    a little; the value is a guide to how stars depend on n.
 
     Parameters
     ----------
     n : int
-        The number of observations.
+        The number of observations (at least 3).
     alpha : float, default 0.01
-        The two-tailed level (the paper's two stars).
+        The two-tailed level, in (0, 1).
 
     Returns
     -------
     float
-        The critical ``|tau|``.
-
-    Raises
-    ------
-    ValueError
-        If ``n`` is below 3 or ``alpha`` not between 0 and 1.
     """
     from sunshine.kendall.inference import null_se_no_ties, z_critical
 
@@ -174,19 +147,13 @@ def subsample(data: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     data : DataFrame
         The persons.
     n : int
-        How many to draw.
+        How many to draw (between 2 and the number of persons, else ValueError).
     seed : int
         The random seed.
 
     Returns
     -------
     DataFrame
-        The rows drawn.
-
-    Raises
-    ------
-    ValueError
-        If ``n`` is not between 2 and the number of persons.
     """
     if not 2 <= n <= len(data):
         raise ValueError(f"n must be between 2 and {len(data)}, got {n}")
@@ -201,17 +168,11 @@ def chapter_data(namespace: dict, **changes) -> pd.DataFrame:
     namespace : dict
         The chapter's ``globals()``, holding the values of its parameters cell.
     **changes
-        Parameters to change for an exercise's rerun (``age_max=30``, ``provinces=["Gansu"]``).
+        Parameters changed for an exercise's rerun (``age_max=30``); ParameterError names a bad one.
 
     Returns
     -------
     DataFrame
-        The persons of the sample.
-
-    Raises
-    ------
-    sunshine.runs.parameters.ParameterError
-        If a parameter is missing or not allowed (naming it).
     """
     from sunshine.data.sample import load_sample
     from sunshine.runs import parameters

@@ -1,9 +1,4 @@
-"""Figures of the book, drawn with seaborn on top of matplotlib.
-
-Every function takes its data as an argument, draws a new figure and returns
-the :class:`matplotlib.figure.Figure`, so that a chapter only displays it. The
-drawing is deterministic: the same data give the same figure.
-"""
+"""Figures of the book (seaborn on matplotlib): each takes its data, returns a new Figure, deterministically."""
 
 from __future__ import annotations
 
@@ -73,33 +68,23 @@ def rural_income_figure(
     show_wages: bool = True,
     figsize: tuple[float, float] = (7.5, 4.5),
 ) -> Figure:
-    """Draw rural per-capita net income by region as sorted horizontal bars.
-
-    Each region's bar is coloured by its group (eastern coastal, western,
-    national) with the Okabe–Ito palette; a dashed vertical line marks the
-    national level, and, if asked, a narrower hatched bar inside each bar shows
-    the part of income earned as wages.
+    """Rural per-capita net income by region as sorted bars, coloured by group, with the national level.
 
     Parameters
     ----------
     df : pandas.DataFrame
-        Long table as returned by :func:`sunshine.data.context.load_rural_income`.
+        Long table of :func:`sunshine.data.context.load_rural_income`.
     year : int, default 2008
-        Year to draw.
+        Year to draw (ValueError if it has no net income).
     show_wages : bool, default True
-        Overlay the wage component of net income.
+        Overlay the wage component as a narrower hatched bar.
     figsize : tuple of float, default (7.5, 4.5)
         Figure size in inches.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown and not closed; the caller decides).
-
-    Raises
-    ------
-    ValueError
-        If the table has no net income for ``year``.
+        Not shown and not closed.
     """
     wide = rural_income_wide(df, year)
     if "net_income" not in wide.columns:
@@ -153,20 +138,13 @@ def _figure_source(fig: Figure, sources: list[str]) -> None:
 
 
 def migration_scale_figure(cited: pd.DataFrame, *, figsize: tuple[float, float] = (7.5, 4.6)) -> Figure:
-    """Draw the NBS and Ministry of Agriculture calibration points of chapter 2.
-
-    Left panel: rural migrant workers in 2008 and 2009 (millions): all migrant
-    workers (2009), those working outside their home township (2009), those
-    working away (2008), the last split into the part from the western provinces
-    and the rest. Right panel: schooling and training of rural surplus labour in
-    2004 (percent).
+    """Chapter 2's NBS and Ministry of Agriculture calibration points: migrant workers 2008-2009, surplus labour's schooling 2004.
 
     Parameters
     ----------
     cited : pandas.DataFrame
-        Table as returned by :func:`sunshine.data.context.load_cited_figures`; it must
-        hold the rows ``nbs_migrants_total_2009``, ``nbs_migrants_away_2009``,
-        ``nbs_migrants_away_2008``, ``nbs_away_from_west_share_2008``,
+        :func:`sunshine.data.context.load_cited_figures`, with the rows ``nbs_migrants_total_2009``,
+        ``nbs_migrants_away_2009``, ``nbs_migrants_away_2008``, ``nbs_away_from_west_share_2008``,
         ``moa_surplus_junior_high_or_less_2004`` and ``moa_surplus_trained_2004``.
 
     Returns
@@ -245,29 +223,18 @@ def sunshine_subsidy_figure(
     *,
     figsize: tuple[float, float] = (7.0, 3.8),
 ) -> Figure:
-    """Draw the central subsidy per trainee by region in two years of the Sunshine Project.
-
-    Bars are grouped by region (east, centre, west) with one bar per year; where
-    the source gives a range, the bar reaches the midpoint and a black interval
-    marks the range. Years are told apart by shade (light for the first, full for
-    the second) and by their labels, regions by colour.
+    """The Sunshine Project's central subsidy per trainee by region in two years (a range drawn as an interval).
 
     Parameters
     ----------
     sp : pandas.DataFrame
-        Table as returned by :func:`sunshine.data.context.load_sunshine_project`.
+        :func:`sunshine.data.context.load_sunshine_project`.
     periods : tuple of str, default ("2006", "2011")
-        The two periods to compare.
+        The two periods (ValueError if one has no subsidy by region).
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown and not closed).
-
-    Raises
-    ------
-    ValueError
-        If a period has no per-trainee subsidy by region.
     """
     periods = tuple(str(p) for p in periods)
     sub = sp[(sp["measure"] == "subsidy_per_trainee") & (sp["region"].isin(SUNSHINE_REGION_COLOURS))]
@@ -316,21 +283,16 @@ def sunshine_subsidy_figure(
 
 
 def sunshine_cumulative_figure(sp: pd.DataFrame, *, figsize: tuple[float, float] = (7.0, 3.6)) -> Figure:
-    """Draw the Sunshine Project's trainees and placements, as reported at three dates.
-
-    One pair of bars per reporting period (the first year, 2004; 2004–2005
-    cumulative; 2004 to May 2007 cumulative): people trained and people placed
-    in non-farm jobs, in millions, with the placement rate written above.
+    """The Sunshine Project's trainees and placements (millions, with the rate) at three reporting dates.
 
     Parameters
     ----------
     sp : pandas.DataFrame
-        Table as returned by :func:`sunshine.data.context.load_sunshine_project`.
+        :func:`sunshine.data.context.load_sunshine_project`.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure (not shown and not closed).
     """
     nat = sp[(sp["region"] == "national") & (sp["measure"].isin(["trained", "placed"]))]
     wide = nat.pivot(index="period", columns="measure", values="mid")

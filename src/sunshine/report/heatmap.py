@@ -1,11 +1,4 @@
-"""Heatmaps of Kendall correlation matrices, recomputed beside printed.
-
-The colour scale is seaborn's ``"vlag"``, a diverging blue–white–red palette
-that stays readable under the common colour-vision deficiencies and in
-greyscale (lightness encodes |tau|); it is centred on zero and runs from −1 to
-+1 so that panels and chapters compare. Every cell also carries its number,
-so the figure never relies on colour alone.
-"""
+"""Heatmaps of Kendall correlation matrices, recomputed beside printed: seaborn's ``"vlag"`` (readable under colour-vision deficiencies and in greyscale), centred on 0 from −1 to +1, every cell numbered."""
 
 from __future__ import annotations
 
@@ -79,10 +72,9 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
     result : KendallResult
         The recomputed matrix; its p-values give the marks (with ``levels``).
     published : DataFrame, optional
-        Numeric readings of the printed table, same labels as ``result.tau``
-        (:func:`sunshine.data.published.square`); drawn as a second panel.
+        Numeric readings of the printed table (:func:`sunshine.data.published.square`): a second panel.
     published_marks : DataFrame, optional
-        The marks printed with each published cell (strings), for its labels.
+        The marks printed with each published cell, for its labels.
     levels : mapping of mark -> threshold
         Significance marks of the recomputed panel (default: none).
     labels : mapping of column -> display name
@@ -92,7 +84,6 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
     Returns
     -------
     matplotlib.figure.Figure
-        One panel, or two side by side with the printed table.
     """
     cols = list(result.tau.columns)
     names = [str((labels or {}).get(c, c)) for c in cols]

@@ -1,11 +1,8 @@
-"""Pieces of prose that the survey chapters compute: the data note and glued text.
+"""Pieces of prose the survey chapters compute: the data note and glued text.
 
-:func:`data_note` writes the admonition each survey chapter opens with, from
-the :class:`sunshine.data.sample.Sample` itself, so that it stays true when a reader
-reruns the chapter on a file of his or her own: synthetic data get a warning
-saying what synthetic means, any other file a note naming it. :func:`glue_md`
-glues a sentence computed in a chapter so that ``{glue:md}`` pastes it as
-Markdown (a glued ``str`` would be pasted with its quotes).
+:func:`data_note` writes each survey chapter's opening admonition from the
+:class:`sunshine.data.sample.Sample`, so it stays true on a reader's own file (synthetic data get a
+warning saying what synthetic means); :func:`glue_md` glues a sentence for ``{glue:md}`` as Markdown.
 """
 
 from __future__ import annotations
@@ -39,26 +36,10 @@ def data_note(sample, *, consequence: str = "") -> str:
 
 
 def direction(ev) -> str:
-    """The sign of a recomputed association in words, as its significance allows.
+    """The sign of a recomputed association in words: ``"positive"``/``"negative"`` only when significant, else ``"indistinguishable from zero"``.
 
-    The one function that writes a direction into a survey chapter's prose, so
-    that a rerun where an association reverses can never keep the old word:
-    ``"positive"`` or ``"negative"`` only when the evidence is significant (the
-    rule of :mod:`sunshine.report.verdicts`), else ``"indistinguishable from
-    zero"``.
+    The one writer of a direction into prose, so a rerun where an association reverses never keeps the old word.
 
-    Parameters
-    ----------
-    ev : sunshine.report.verdicts.Evidence
-        The recomputed association.
-
-    Returns
-    -------
-    str
-        ``"positive"``, ``"negative"`` or ``"indistinguishable from zero"``.
-
-    Examples
-    --------
     >>> from sunshine.report.verdicts import Evidence
     >>> direction(Evidence.recomputed("a", -0.3, 0.05, +1, 0.01))
     'negative'
@@ -71,26 +52,10 @@ def direction(ev) -> str:
 
 
 def association(subject: str, ev, *, mark: str = "") -> str:
-    """``"training and migration are positively associated (τ-b = .792; ...)"``, from :func:`direction`.
+    """``"{subject} are positively/negatively associated (...)"`` or ``"... not distinguishable from unrelated (...)"``, from :func:`direction`.
 
-    Parameters
-    ----------
-    subject : str
-        What the clause is about (plural: ``"x and y"``).
-    ev : sunshine.report.verdicts.Evidence
-        The recomputed association.
-    mark : str, optional
-        A ledger mark to show after the value (else the record's own).
+    ``mark`` is a ledger mark shown after the value (default: the record's own).
 
-    Returns
-    -------
-    str
-        ``"{subject} are positively associated (...)"``, ``negatively
-        associated`` or ``not distinguishable from unrelated``, with the value,
-        its basis and any notes.
-
-    Examples
-    --------
     >>> from sunshine.report.verdicts import Evidence
     >>> association("x and y", Evidence.recomputed("x and y", 0.01, 0.05, +1, 0.01))[:52]
     'x and y are not distinguishable from unrelated (τ-b '
@@ -104,10 +69,10 @@ def association(subject: str, ev, *, mark: str = "") -> str:
 
 
 def compare_strength(subject: str, a, b, a_name: str, b_name: str) -> str:
-    """Whether an association is stronger in one group than another, by the size of tau.
+    """Whether an association is stronger in one group than another: "more"/"less" only when the clustered intervals do not overlap.
 
-    Says "more" or "less" strongly only when the two clustered intervals do not
-    overlap; otherwise that the data cannot tell the two apart.
+    Non-overlap is a conservative test: intervals can overlap while the difference is significant
+    (Schenker & Gentleman 2001, *The American Statistician* 55(3), 182-186).
 
     Parameters
     ----------
@@ -122,17 +87,6 @@ def compare_strength(subject: str, a, b, a_name: str, b_name: str) -> str:
     -------
     str
         A clause comparing the two, with both values and their bases.
-
-    Notes
-    -----
-    Non-overlap of two intervals is a conservative test of a difference: two
-    intervals can overlap while the difference is significant.
-
-    References
-    ----------
-    Schenker, N., Gentleman, J. F. (2001). On judging the significance of
-        differences by examining the overlap between confidence intervals.
-        *The American Statistician* 55(3), 182-186.
 
     Examples
     --------
@@ -164,8 +118,7 @@ def threshold_words(z: float, z_crit: float) -> str:
     Returns
     -------
     str
-        ``"far beyond"`` (beyond three times the critical value), ``"beyond"``
-        or ``"short of"``; ``"not comparable with"`` when z is not finite.
+        ``"far beyond"`` (over three times it), ``"beyond"``, ``"short of"``, or ``"not comparable with"``.
 
     Examples
     --------
@@ -187,13 +140,12 @@ def sample_design(youngest: float, oldest: float, child_age: int = 14) -> str:
     youngest, oldest : float
         The file's youngest and oldest person.
     child_age : int, default 14
-        The first age the paper's text counts as of working age; anyone younger is a child.
+        The first age the paper counts as of working age.
 
     Returns
     -------
     str
-        A clause: all household members, children included, or persons of
-        working age only, with the file's range of ages.
+        All household members, children included, or persons of working age only, with the ages.
 
     Examples
     --------
@@ -216,7 +168,7 @@ def compare_words(a: float, b: float, digits: int = 3) -> str:
     a, b : float
         The two numbers.
     digits : int, default 3
-        Decimals at which they are compared (as prose prints them).
+        Decimals of the comparison (as prose prints them).
 
     Returns
     -------
@@ -232,7 +184,7 @@ def compare_words(a: float, b: float, digits: int = 3) -> str:
 
 
 def width_words(ratio: float) -> str:
-    """How wide one interval is against another, from the ratio of their widths, in words.
+    """How wide one interval is against another: ``"wider"`` (ratio > 1.05), ``"narrower"`` (< 0.95) or ``"about as wide"``.
 
     Parameters
     ----------
@@ -242,7 +194,6 @@ def width_words(ratio: float) -> str:
     Returns
     -------
     str
-        ``"wider"`` (ratio above 1.05), ``"narrower"`` (below 0.95) or ``"about as wide"``.
 
     Examples
     --------
@@ -258,17 +209,11 @@ def largest_change(changes) -> str:
     Parameters
     ----------
     changes : mapping of str to float
-        Name to change (NaN changes are ignored).
+        Name to change; NaN is ignored, and ValueError when none is finite.
 
     Returns
     -------
     str
-        The name of the largest absolute change.
-
-    Raises
-    ------
-    ValueError
-        When no change is finite.
 
     Examples
     --------
@@ -284,7 +229,7 @@ def largest_change(changes) -> str:
 
 
 def pvalue_kind(clustered: bool) -> str:
-    """Which p-values a chapter's stars follow, given its parameter ``clustered``.
+    """Which p-values a chapter's stars follow, as a noun phrase.
 
     Parameters
     ----------
@@ -294,7 +239,6 @@ def pvalue_kind(clustered: bool) -> str:
     Returns
     -------
     str
-        A noun phrase.
 
     Examples
     --------

@@ -1,25 +1,15 @@
 """Correlation tables in the paper's printed form, as MyST Markdown.
 
-SPSS prints a Kendall's tau-b table as a lower triangle of coefficients with
-three decimals and no leading zero (``.424``), ``**`` after coefficients
-significant at the .01 level (two-tailed), and a footnote. This module renders
-a :class:`sunshine.kendall.KendallResult` the same way, as a MyST ``list-table``
-directive with a caption and a ``:name:`` label, so that Jupyter Book numbers
-it, lets the text cross-reference it (``{numref}`tbl-...```) and typesets it
-in the HTML and the LaTeX/PDF builds alike (a glued DataFrame does neither).
-
-In a notebook cell, ``show(paper_table(...))`` returns an
-:class:`IPython.display.Markdown` object; with the book's
-``nb_render_markdown_format: myst`` the cell output is parsed as MyST.
-
-:func:`compare_published` and :func:`side_by_side` set a published table
-(as printed, strings like ``".424**"``) against a recomputed one and mark the
-cells that differ at the precision the paper printed.
+SPSS prints a tau-b table as a lower triangle, three decimals without leading zero (``.424``),
+``**`` after coefficients significant at .01 (two-tailed), and a footnote. This module renders a
+:class:`sunshine.kendall.KendallResult` so, as a MyST ``list-table`` with caption and ``:name:``,
+which Jupyter Book numbers, cross-references (``{numref}``) and typesets in HTML and PDF alike
+(a glued DataFrame does neither); :func:`show` wraps it for a cell output.
+:func:`compare_published` and :func:`side_by_side` set a printed table against a recomputed one.
 
 References
 ----------
-IBM Corp. *IBM SPSS Statistics Algorithms*, chapter "NONPAR CORR" (the
-layout and footnote of the Nonparametric Correlations table).
+IBM Corp. *IBM SPSS Statistics Algorithms*, chapter "NONPAR CORR" (the table's layout and footnote).
 MyST-Parser documentation, "Tables" (the ``list-table`` directive).
 """
 
@@ -51,10 +41,8 @@ DEFAULT_LEVELS: Mapping[str, float] = {"**": 0.01, "*": 0.05}
 def format_coef(value, digits: int = 3, *, na: str = ".") -> str:
     """Format a coefficient as SPSS prints it: no leading zero.
 
-    ``digits`` decimals for |value| < 1 (``.424``, ``-.171``); a value that
-    rounds to 1 in absolute value gets one decimal fewer, as the paper prints
-    the diagonal (``1.00``). Missing values print as ``na`` (SPSS prints
-    ``.``). Rounding is Python's (round half to even on the binary value).
+    ``digits`` decimals below 1 in absolute value (``.424``); a value rounding to 1 gets one fewer, as
+    the paper prints the diagonal (``1.00``). Rounding is Python's (half to even on the binary value).
 
     Parameters
     ----------
@@ -63,7 +51,7 @@ def format_coef(value, digits: int = 3, *, na: str = ".") -> str:
     digits : int, default 3
         Decimals for a value below 1 in absolute value.
     na : str, default "."
-        Text of a missing value.
+        Text of a missing value (SPSS's ``.``).
 
     Returns
     -------
@@ -102,7 +90,7 @@ def _check_levels(levels: Mapping[str, float]) -> list[tuple[str, float]]:
 
 
 def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
-    """The significance mark for a p-value: the mark of the smallest threshold above p.
+    """The significance mark for a p-value: the mark of the smallest threshold above p (``""`` if none).
 
     Parameters
     ----------
@@ -114,7 +102,6 @@ def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
     Returns
     -------
     str
-        The mark, or ``""`` when p is not below any threshold.
     """
     if p is None or pd.isna(p):
         return ""
@@ -125,7 +112,7 @@ def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
 
 
 def escape(text: str) -> str:
-    r"""Escape Markdown-active characters so that '**' prints as asterisks.
+    r"""Escape Markdown-active characters (``\\ ` * _ [ ] < > | #``) so that '**' prints as asterisks.
 
     Parameters
     ----------
@@ -135,7 +122,6 @@ def escape(text: str) -> str:
     Returns
     -------
     str
-        The text with each of ``\\ ` * _ [ ] < > | #`` preceded by a backslash.
 
     Examples
     --------
@@ -167,25 +153,17 @@ def list_table(header: list, rows: list[list], caption: str, label: str,
                align: str | None = None, *, widths: list[int] | None = None) -> str:
     """Write a numbered MyST ``list-table`` directive: the one table builder of the book.
 
-    A chapter displays the string with :func:`show`; the book renders Markdown
-    outputs as MyST (``nb_render_markdown_format: myst``), so the table gets a
-    number ("Table N"), its caption and the label to cross-reference with
-    ``{numref}``, in HTML and LaTeX alike.
-
     Parameters
     ----------
     header : list
         The column headings (one header row).
     rows : list of list
-        The body rows, each as long as ``header``. Cells are converted with
-        :func:`str` and are MyST text, so escape literal text with
-        :func:`escape` first; runs of white space (line breaks included) are
-        folded to one space, since a line break would end the cell.
+        Body rows as long as ``header``; cells are MyST text (escape literal text with :func:`escape`),
+        white space folded to one space, since a line break would end the cell.
     caption : str
-        The table's caption (non-empty; white space folded likewise).
+        The caption (non-empty; white space folded).
     label : str
-        Its ``:name:``, an identifier such as ``"tbl-kendall-1"``, for
-        cross-references.
+        Its ``:name:``, an identifier such as ``"tbl-kendall-1"``.
     align : str, optional
         ``left``, ``center`` or ``right``.
     widths : list of int, optional
@@ -194,13 +172,12 @@ def list_table(header: list, rows: list[list], caption: str, label: str,
     Returns
     -------
     str
-        The directive, ready for ``glue`` or :func:`show`.
+        The directive, for ``glue`` or :func:`show`.
 
     Raises
     ------
     ValueError
-        If the label is not an identifier, the caption is empty, or a row or
-        ``widths`` does not have one entry per column.
+        A label that is not an identifier, an empty caption, or a row or ``widths`` of the wrong length.
 
     Examples
     --------
@@ -241,11 +218,7 @@ def paper_table(result, *, caption: str, label: str,
                 levels: Mapping[str, float] = DEFAULT_LEVELS,
                 labels: Mapping[Hashable, str] | None = None, digits: int = 3,
                 footnote: bool = True, na: str = ".") -> str:
-    """A Kendall correlation table in the paper's form, as a MyST string.
-
-    Lower triangle with the diagonal (``1.00``), coefficients to ``digits``
-    decimals without leading zero, significance marks from ``levels``, and a
-    footnote with the marks' meaning and n.
+    """A Kendall correlation table in the paper's form (lower triangle, marks, footnote with n), as MyST.
 
     Parameters
     ----------
@@ -261,14 +234,14 @@ def paper_table(result, *, caption: str, label: str,
     digits : int
         Decimals of coefficients (3 as SPSS prints).
     footnote : bool
-        Append the footnote paragraph after the table.
+        Append the footnote paragraph.
     na : str
         Text for a coefficient that could not be computed.
 
     Returns
     -------
     str
-        MyST Markdown: a ``list-table`` directive, a blank line, the footnote.
+        The ``list-table`` directive, a blank line, the footnote.
     """
     tau, pvalue, nmat = result.tau, result.pvalue, result.n
     cols = list(tau.columns)
@@ -331,24 +304,20 @@ def compare_published(published: pd.DataFrame, recomputed,
     Parameters
     ----------
     published : DataFrame
-        The table as printed: index and columns are variable names that are
-        also columns of ``recomputed``; cells are the printed strings
-        (``".424**"``, ``"-.171**"``, ``"1.00"``) or plain numbers. Blank /
-        NaN cells (the upper triangle) and the diagonal are skipped.
+        The table as printed, indexed by variables of ``recomputed``: strings (``".424**"``) or
+        numbers; blank cells and the diagonal are skipped.
     recomputed : KendallResult
     levels : mapping
-        The significance marks the publication used (the paper: ``{"**": 0.01}``).
+        The publication's significance marks (the paper: ``{"**": 0.01}``).
     digits : int
         Decimals assumed for cells given as numbers.
 
     Returns
     -------
     DataFrame
-        One row per printed off-diagonal cell: ``row``, ``column``,
-        ``published`` (text), ``recomputed`` (the recomputed value printed with
-        the published cell's decimals and marks), ``tau``, ``pvalue``, ``n``,
-        ``value_differs`` (the recomputed tau rounded to the printed decimals
-        is not the printed number) and ``marks_differ``.
+        One row per printed off-diagonal cell: ``row, column, published, recomputed`` (printed with the
+        published decimals and marks), ``tau, pvalue, n``, ``value_differs`` (at the printed
+        decimals) and ``marks_differ``.
     """
     if not isinstance(published, pd.DataFrame):
         raise TypeError("published must be a DataFrame of printed cells")
@@ -390,13 +359,7 @@ def compare_published(published: pd.DataFrame, recomputed,
 def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: str,
                  levels: Mapping[str, float] = DEFAULT_LEVELS,
                  labels: Mapping[Hashable, str] | None = None, digits: int = 3) -> str:
-    """Published and recomputed coefficients pair by pair, as a MyST table.
-
-    One row per printed cell: the pair, the published text, the recomputed
-    value printed at the published precision with its marks, and a check
-    column saying ``same``, ``value differs``, ``marks differ`` or ``value
-    and marks differ``. Arguments as in :func:`compare_published` and
-    :func:`paper_table`.
+    """Published and recomputed coefficients pair by pair, with a check column (``same``, ``value differs``, ...).
 
     Parameters
     ----------
@@ -434,21 +397,16 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
 
 
 def show(markdown: str):
-    """Wrap a MyST string for display as a notebook cell output.
+    """Wrap a MyST string (a table of this module) for display as a notebook cell output.
 
     Parameters
     ----------
     markdown : str
-        A MyST string from :func:`paper_table`, :func:`side_by_side` or :func:`list_table`.
+        The MyST string; TypeError otherwise.
 
     Returns
     -------
     IPython.display.Markdown
-
-    Raises
-    ------
-    TypeError
-        If ``markdown`` is not a string.
     """
     from IPython.display import Markdown
 

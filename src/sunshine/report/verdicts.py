@@ -1,54 +1,32 @@
 """Verdicts on the paper's hypotheses: one stated rule, applied alike to printed and recomputed numbers.
 
-The survey chapters never type a verdict by hand: they build evidence records
-from the paper's printed cells and from recomputed coefficients and pass them
-here, so that a rerun on other data or with other parameters rewrites the
-verdict together with the tables and can never contradict them. The functions
-are pure: an ensemble of synthetic populations can call them many times.
+Chapters never type a verdict: they pass evidence records built from printed cells and recomputed
+coefficients, so a rerun rewrites verdicts with the tables. The functions are pure (an ensemble calls them).
 
-The rule (unit-tested in ``tests/test_verdicts.py``)
----------------------------------------------------
-A hypothesis predicts the *direction* (+ or -) of several bivariate
-associations. Each association, printed or recomputed, is one
-:class:`Evidence` record. It is **significant**
+The rule (tested in ``tests/test_verdicts.py``)
+-----------------------------------------------
+A hypothesis predicts the sign of several associations, each one :class:`Evidence` record. It is
+**significant**: printed, when it carries the stars of the chapter's level (two stars: p < .01,
+two-tailed) for its stated n (a garbled print counts with the stars of its reading, flagged as a
+reconstruction); recomputed, when its household-clustered Wald interval ``tau +/- z se_cluster`` at
+the same level excludes 0 (Liang & Zeger 1986; Cameron & Miller 2015). A record **supports** when
+significant with the predicted sign, **contradicts** when significant with the other, else is
+**no evidence**. The hypothesis is ``"supported"`` (every record supports), ``"partly supported"``
+(some support, none contradicts), ``"mixed"`` (some each way), ``"contradicted"`` (some contradict,
+none supports) or ``"not supported"`` (none significant). :func:`hypothesis_verdict` names every
+record, so "partly supported" never hides a contradiction.
 
-* for a printed number, when the paper printed it with the stars of the
-  chapter's level (two stars: p < .01, two-tailed) for its stated n; a print
-  read as garbled counts with the stars of its reading and is flagged as a
-  reconstruction (:meth:`Evidence.printed`);
-* for a recomputed number, when its household-clustered Wald confidence
-  interval at the same level (99 % for .01), ``tau +/- z se_cluster``
-  (Liang & Zeger 1986; Cameron & Miller 2015), excludes 0
-  (:meth:`Evidence.recomputed`).
-
-A record **supports** the hypothesis when it is significant with the predicted
-sign, **contradicts** it when it is significant with the opposite sign, and is
-**no evidence** otherwise. The hypothesis is
-
-* ``"supported"`` when every record supports it;
-* ``"partly supported"`` when at least one supports and none contradicts;
-* ``"mixed"`` when some support and some contradict;
-* ``"contradicted"`` when at least one contradicts and none supports;
-* ``"not supported"`` when none is significant.
-
-The sentence of :func:`hypothesis_verdict` names every record and its group,
-so a "partly supported" never hides a contradiction.
-
-Significance in tables
-----------------------
-The tables' stars use SPSS's NONPAR CORR p-values (independent observations;
-:mod:`sunshine.kendall`) or, with ``clustered=True``, the cluster-robust ones
-of :func:`with_cluster_pvalues`: two-sided normal p-values of the Wald
-statistic ``tau / se_cluster``. That Wald test uses the non-null standard
-error, unlike the null-variance z of SPSS; for small coefficients the two are
-close.
+Stars in tables use SPSS's p-values (independent observations) or, with ``clustered=True``, the
+two-sided normal p of the Wald statistic ``tau / se_cluster`` (:func:`with_cluster_pvalues`), which
+uses the non-null standard error, unlike SPSS's null-variance z; for small coefficients they are close.
 
 References
 ----------
-Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using
-    generalized linear models. *Biometrika* 73(1), 13-22.
-Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-    cluster-robust inference. *J. Human Resources* 50(2), 317-372.
+Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
+Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using generalized linear models.
+    *Biometrika* 73(1), 13-22.
+Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
+    *J. Human Resources* 50(2), 317-372.
 """
 
 from __future__ import annotations
@@ -110,11 +88,7 @@ LABELS = (SUPPORTED, PARTLY, MIXED, CONTRADICTED, NOT_SUPPORTED)
 # ---------------------------------------------------------------------------
 
 def cluster_pvalues(result) -> pd.DataFrame:
-    """Cluster-robust two-sided p-values of a :class:`~sunshine.kendall.KendallResult`.
-
-    The result must have been computed with ``cluster=``. Diagonal cells are
-    NaN, as in ``result.pvalue``.
-    """
+    """Cluster-robust two-sided p-values of a result computed with ``cluster=`` (diagonal NaN)."""
     if result.se_cluster is None:
         raise ValueError("the result has no cluster-robust standard errors: "
                          "compute it with kendall_matrix(..., cluster='household_id')")
@@ -124,23 +98,14 @@ def cluster_pvalues(result) -> pd.DataFrame:
 
 
 def with_cluster_pvalues(result, clustered: bool = True):
-    """The result with its p-values replaced by the cluster-robust ones.
-
-    With ``clustered=False`` the result is returned unchanged, so a chapter can
-    write ``sig = with_cluster_pvalues(res, P.clustered)`` and use ``sig``
-    for every star and verdict.
-    """
+    """The result with its p-values replaced by the cluster-robust ones (unchanged when ``clustered=False``)."""
     if not clustered:
         return result
     return dataclasses.replace(result, pvalue=cluster_pvalues(result))
 
 
 def strictest_alpha(levels: Mapping[str, float]) -> float:
-    """The level of the strongest mark: the paper's ``{"**": .01}`` gives .01.
-
-    Verdicts call an association significant at this level, the one the
-    paper's tables mark.
-    """
+    """The level of the strongest mark (``{"**": .01}`` gives .01): the level verdicts use."""
     if not levels:
         raise ValueError("levels must not be empty")
     return float(min(levels.values()))
@@ -151,7 +116,7 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
 # ---------------------------------------------------------------------------
 
 def format_tau(value: float, digits: int = 3) -> str:
-    """A coefficient in prose: as the tables print it (:func:`~sunshine.report.tables.format_coef`), with a typographic minus: ``−.304``.
+    """A coefficient in prose: as the tables print it, with a typographic minus: ``−.304``.
 
     Parameters
     ----------
@@ -163,8 +128,7 @@ def format_tau(value: float, digits: int = 3) -> str:
     Returns
     -------
     str
-        The rounded value without leading zero (a rounded zero loses its
-        sign), or ``"not computable"`` for None, NaN or infinity.
+        Without leading zero (a rounded zero loses its sign); ``"not computable"`` for None, NaN, inf.
 
     Examples
     --------
@@ -187,7 +151,6 @@ def format_level(alpha: float) -> str:
     Returns
     -------
     str
-        ``alpha`` in ``%g`` format, its leading ``0`` dropped.
     """
     text = f"{alpha:g}"
     return text[1:] if text.startswith("0.") else text
@@ -195,9 +158,6 @@ def format_level(alpha: float) -> str:
 
 def format_p(p: float) -> str:
     """A p-value for prose: ``p = .034``, ``p < .001``, ``p ≈ 3 × 10⁻²²``.
-
-    Very small values are written in powers of ten so that the audit can say
-    how small; values of .001 and above get three decimals.
 
     Parameters
     ----------
@@ -207,9 +167,8 @@ def format_p(p: float) -> str:
     Returns
     -------
     str
-        ``"p = .034"`` (from .001 up), ``"p < .001"`` (down to 10⁻⁶),
-        ``"p ≈ m × 10ᵉ"`` below, ``"p < 10⁻³⁰⁰"`` for an underflowed 0, or
-        ``"p not computable"``.
+        ``"p = .034"`` (from .001 up), ``"p < .001"`` (down to 10⁻⁶), ``"p ≈ m × 10ᵉ"`` below,
+        ``"p < 10⁻³⁰⁰"`` for an underflowed 0, or ``"p not computable"``.
     """
     if p is None or not math.isfinite(float(p)):
         return "p not computable"
@@ -234,10 +193,7 @@ def format_p(p: float) -> str:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One association a hypothesis predicts, printed or recomputed.
-
-    Build it with :meth:`printed` or :meth:`recomputed`, which decide
-    significance by the module's rule; the record itself is plain data.
+    """One association a hypothesis predicts, printed or recomputed; build it with :meth:`printed` or :meth:`recomputed`.
 
     Attributes
     ----------
@@ -246,21 +202,20 @@ class Evidence:
     tau : float
         The coefficient (NaN for a printed "no significant association").
     expected_sign : {+1, -1}
-        The direction the hypothesis predicts.
+        The predicted direction.
     significant : bool
-        Whether the number is significant at the chapter's level by the rule.
+        Significant at the chapter's level by the rule.
     basis : str
         Why: the printed stars and n, or the clustered interval.
     source : {"printed", "recomputed"}
     reconstruction : str
-        Empty, or how the number was reconstructed (a garbled print, an
-        assumed generator setting); shown beside the verdict.
+        Empty, or how the number was reconstructed (garbled print, assumed setting).
     symbol : str
         Name of the statistic in the sentence (``"τ-b"``).
     interval : tuple of float
-        The clustered interval of a recomputed number (NaNs for a printed one).
+        Clustered interval of a recomputed number (NaNs for a printed one).
     mark : str
-        The claim ledger's mark of a synthetic number (MyST), shown after the value.
+        The claim ledger's mark of a synthetic number (MyST).
     """
 
     label: str
@@ -284,7 +239,7 @@ class Evidence:
     def printed(cls, label: str, value: float, stars: int, n, expected_sign: int, *,
                 stars_needed: int = 2, print_text: str = "", reconstructed: bool = False,
                 symbol: str = "τ-b") -> "Evidence":
-        """A printed number: significant when it carries ``stars_needed`` stars.
+        """A printed number: significant when finite, non-zero and carrying at least ``stars_needed`` stars.
 
         Parameters
         ----------
@@ -293,25 +248,23 @@ class Evidence:
         value : float
             The number as read (NaN for a printed "no significant association").
         stars : int
-            Stars of the reading (``stars_read`` in ``data/published``).
+            Stars of the reading (``stars_read``).
         n : int or None
-            The n printed with it (None when the paper states none).
+            The n printed with it (None when none is stated).
         expected_sign : {+1, -1}
-            The direction the hypothesis predicts.
+            The predicted direction.
         stars_needed : int
-            Stars that mark the chapter's level (the paper's two for .01).
+            Stars that mark the chapter's level (two for .01).
         print_text : str
             The print as it appears, for a reconstruction note.
         reconstructed : bool
-            Whether the print was garbled and ``value``/``stars`` are a reading.
+            The print was garbled and ``value``/``stars`` are a reading.
         symbol : str, default "τ-b"
             Name of the statistic in sentences.
 
         Returns
         -------
         Evidence
-            A ``"printed"`` record, significant when the value is finite, non-zero
-            and carries at least ``stars_needed`` stars.
 
         Examples
         --------
@@ -328,11 +281,7 @@ class Evidence:
     @classmethod
     def recomputed(cls, label: str, tau: float, se_cluster: float, expected_sign: int,
                    level: float, *, assumed: str = "", symbol: str = "τ-b") -> "Evidence":
-        """A recomputed number: significant when its clustered interval excludes 0.
-
-        The interval is ``tau +/- z(1 - level/2) * se_cluster``, clipped to
-        [-1, 1], as :func:`sunshine.kendall.kendall_matrix` computes it with
-        ``cluster=`` and ``confidence = 1 - level``.
+        """A recomputed number: significant when its clustered interval (:func:`cluster_interval`) excludes 0.
 
         Parameters
         ----------
@@ -343,29 +292,17 @@ class Evidence:
         se_cluster : float
             Household-clustered standard error (NaN: not significant).
         expected_sign : {+1, -1}
-            The direction the hypothesis predicts.
+            The predicted direction.
         level : float
-            The chapter's significance level (the paper's .01).
+            The chapter's significance level; ValueError outside (0, 1).
         assumed : str
-            Non-empty when the number is fixed by a generator setting (the
-            claim ledger's "assumed"), named here; shown as a reconstruction.
+            Non-empty when a generator setting fixes the number (ledger "assumed"); shown as a reconstruction.
         symbol : str, default "τ-b"
             Name of the statistic in sentences.
 
         Returns
         -------
         Evidence
-            A ``"recomputed"`` record with its interval (:func:`cluster_interval`).
-
-        Raises
-        ------
-        ValueError
-            When ``level`` is not in (0, 1).
-
-        References
-        ----------
-        Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to
-            cluster-robust inference. *J. Human Resources* 50(2), 317-372.
 
         Examples
         --------
@@ -406,30 +343,8 @@ class Evidence:
 
 
 def cluster_interval(tau: float, se_cluster: float, level: float) -> tuple[float, float]:
-    """Wald interval ``tau +/- z(1 - level/2) se`` clipped to [-1, 1]; NaNs when undefined.
+    """Wald interval ``tau +/- z(1 - level/2) se`` clipped to [-1, 1]; NaNs unless both are finite and se > 0.
 
-    Parameters
-    ----------
-    tau : float
-        The coefficient.
-    se_cluster : float
-        Its cluster-robust standard error.
-    level : float
-        Two-tailed level; the interval has confidence ``1 - level``.
-
-    Returns
-    -------
-    tuple of float
-        ``(low, high)``; ``(nan, nan)`` when either input is not finite or the
-        standard error is not positive.
-
-    References
-    ----------
-    Liang & Zeger (1986) and Cameron & Miller (2015), cited in full in the
-        module's References: the cluster-robust (sandwich) standard error.
-
-    Examples
-    --------
     >>> [round(v, 3) for v in cluster_interval(.2, .05, .05)]
     [0.102, 0.298]
     """
@@ -441,22 +356,16 @@ def cluster_interval(tau: float, se_cluster: float, level: float) -> tuple[float
 
 
 def rule_label(statuses: Sequence[str]) -> str:
-    """The hypothesis label from its records' statuses (the module's rule).
+    """The hypothesis label (one of :data:`LABELS`) from its records' statuses, by the module's rule.
 
     Parameters
     ----------
     statuses : sequence of str
-        Each record's status: ``"supports"``, ``"contradicts"`` or ``"no evidence"``.
+        ``"supports"``, ``"contradicts"`` or ``"no evidence"`` per record; ValueError when empty.
 
     Returns
     -------
     str
-        One of :data:`LABELS`.
-
-    Raises
-    ------
-    ValueError
-        When ``statuses`` is empty.
 
     Examples
     --------
@@ -506,9 +415,8 @@ def describe(ev: Evidence) -> str:
     Returns
     -------
     str
-        ``"... go together positively (...)"`` (or negatively) when
-        significant, ``"... show no significant association (...)"`` otherwise,
-        ``"... could not be computed"`` for a recomputed NaN.
+        "... go together positively/negatively (...)", "... show no significant association (...)"
+        or "... could not be computed".
 
     Examples
     --------
@@ -531,12 +439,12 @@ def hypothesis_verdict(name: str, evidence: Sequence[Evidence]) -> Verdict:
     name : str
         ``"Hypothesis 1"``; starts the sentence.
     evidence : sequence of Evidence
-        The associations the hypothesis predicts, each with its predicted sign.
+        The associations the hypothesis predicts.
 
     Returns
     -------
     Verdict
-        ``label`` is one of :data:`LABELS`; ``sentence`` states it with the numbers.
+        ``label`` (one of :data:`LABELS`) and ``sentence`` stating it with the numbers.
     """
     if not evidence:
         raise ValueError("a verdict needs at least one association")
@@ -564,20 +472,13 @@ def compare_with_paper(verdict: Verdict, paper_label: str, paper_words: str) -> 
     verdict : Verdict
         The verdict on the recomputed numbers.
     paper_label : str
-        The paper's verdict in this module's vocabulary (one of :data:`LABELS`).
+        The paper's verdict, one of :data:`LABELS` (else ValueError).
     paper_words : str
-        How the paper put it, as a verb phrase
-        (``"concludes that the data support hypothesis one"``).
+        How the paper put it, as a verb phrase.
 
     Returns
     -------
     str
-        Agreement with the paper, or both verdicts side by side.
-
-    Raises
-    ------
-    ValueError
-        When ``paper_label`` is not one of :data:`LABELS`.
     """
     if paper_label not in LABELS:
         raise ValueError(f"unknown verdict label {paper_label!r}")
@@ -589,12 +490,12 @@ def compare_with_paper(verdict: Verdict, paper_label: str, paper_words: str) -> 
 
 def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
                          symbol: str = "τ-b") -> tuple[bool, str]:
-    """Check a claim of "no significant association".
+    """Check a claim of "no significant association": it holds when ``pvalue >= alpha``.
 
     Parameters
     ----------
     label : str
-        The pair, as a noun phrase (``"distance to a city and migration"``).
+        The pair, as a noun phrase.
     tau : float
         The recomputed coefficient.
     pvalue : float
@@ -607,12 +508,7 @@ def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
     Returns
     -------
     tuple of (bool, str)
-        ``(holds, sentence)``: the claim holds when ``pvalue >= alpha``; both
-        false and a sentence saying so when tau or p is not finite.
-
-    References
-    ----------
-    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
+        ``(holds, sentence)``; false, and said so, when tau or p is not finite.
     """
     lvl = format_level(alpha)
     stats = f"{symbol} = {format_tau(tau)}, {format_p(pvalue)}"
@@ -629,10 +525,7 @@ def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
 def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str,
                         tau: float, pvalue: float, alpha: float, what: str = "migrate",
                         mark: str = "") -> tuple[bool, str]:
-    """Check a claim that two groups ``what`` at "similar" rates.
-
-    "Similar" is read statistically: no difference significant at ``alpha``
-    (the test is the tau-b of the group indicator with the outcome).
+    """Check that two groups ``what`` at "similar" rates: no difference significant at ``alpha`` (tau-b of group with outcome).
 
     Parameters
     ----------
@@ -649,16 +542,12 @@ def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str
     what : str, default "migrate"
         The verb of the rates.
     mark : str, optional
-        The claim ledger's mark of a synthetic share, shown after each rate.
+        The ledger mark of a synthetic share, shown after each rate.
 
     Returns
     -------
     tuple of (bool, str)
         ``(holds, sentence)`` with both rates in percent.
-
-    References
-    ----------
-    Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
     """
     lvl = format_level(alpha)
     rates = (f"{rate_a:.0%}{mark} of {label_a} and {rate_b:.0%}{mark} of {label_b} {what}")

@@ -1,21 +1,16 @@
 """Kendall's tau-b by hand: a small worked example for chapter 4.
 
-Six invented people, each with a level of schooling (1 = none ... 5 =
-college, as in the codebook) and whether they migrated (0/1). Every pair of
-people is listed and classified as concordant, discordant or tied, and tau-b
-is computed from the counts with Kendall's (1945) formula::
+Six invented people with a schooling level (1 = none ... 5 = college) and whether they migrated
+(0/1). Every pair is classified concordant, discordant or tied, and (Kendall 1945)::
 
     tau_b = (C - D) / sqrt((n0 - T_x)(n0 - T_y)),   n0 = n(n-1)/2
 
-where T_x and T_y are the numbers of pairs tied on x and on y (a pair tied on
-both counts in both). The chapter checks the result against
-:func:`sunshine.kendall.kendall_tau` and :func:`scipy.stats.kendalltau`; the
-tests check it against an independent brute-force count.
+with T_x, T_y the pairs tied on x and on y (a pair tied on both counts in both). The chapter checks
+it against :func:`sunshine.kendall.kendall_tau` and SciPy; the tests against a brute-force count.
 
 References
 ----------
-Kendall, M. G. (1945). The treatment of ties in ranking problems.
-    *Biometrika* 33(3), 239-251.
+Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika* 33(3), 239-251.
 Agresti, A. (2010). *Analysis of Ordinal Categorical Data*, 2nd ed. Wiley.
 """
 
@@ -61,10 +56,8 @@ def pair_table(df: pd.DataFrame = EXAMPLE, x: str = "education", y: str = "migra
     Returns
     -------
     DataFrame
-        One row per pair (i < j in row order): ``pair`` ("A–B"), ``dx`` and
-        ``dy`` (the second member's value minus the first's), ``product`` (the
-        sign of dx times the sign of dy: +1 concordant, -1 discordant, 0 tied)
-        and ``kind`` (one of :data:`PAIR_KINDS`).
+        One row per pair (i < j): ``pair`` ("A–B"), ``dx, dy`` (second minus first), ``product``
+        (sign dx times sign dy: +1 concordant, -1 discordant, 0 tied), ``kind`` (:data:`PAIR_KINDS`).
     """
     rows = []
     for i, j in combinations(range(len(df)), 2):

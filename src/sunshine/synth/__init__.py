@@ -1,16 +1,9 @@
 """Synthetic CMLRS: person-level data reconstructed from the published tables.
 
-The 2009 CMLRS microdata are not public. :func:`generate` builds a
-**synthetic** stand-in for the Gansu-Ningxia sample (n = 2,351) whose Kendall
-tau-b coefficients reproduce every attainable coefficient printed by Mao, Pih
-& Bao (2010), under marginal assumptions documented in
-``data/cmlrs/README.md``. Coefficients that no data can produce under the
-codebook's codings are reported as such, never forced (:func:`assess`).
-
-Modules: :mod:`.params` (assumptions), :mod:`.marginals`, :mod:`.copula`
-(NORTA with ties, nearest correlation), :mod:`.households`, :mod:`.targets`
-(published targets and attainability bounds), :mod:`.refine` (exact swaps),
-:mod:`.pipeline` (orchestration), :mod:`.io` (writing the file and report).
+The 2009 CMLRS microdata are not public. :func:`generate` builds a **synthetic** stand-in for the
+Gansu-Ningxia sample (n = 2,351) reproducing every attainable tau-b printed by Mao, Pih & Bao (2010),
+under the assumptions of ``data/cmlrs/README.md``; coefficients no data can produce under the
+codebook's codings are reported, never forced (:func:`assess`).
 """
 
 from sunshine.synth.pipeline import COLUMNS, SynthResult, assess, generate

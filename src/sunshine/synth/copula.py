@@ -1,25 +1,19 @@
 """Gaussian copula (NORTA) calibrated to Kendall's tau-b after discretisation.
 
-For a pair of marginals, :func:`population_tau_b` gives the population tau-b
-of the two variables obtained by discretising a standard bivariate normal with
-correlation ``rho`` at the marginals' cut points; :func:`latent_for_tau`
-inverts it by root finding. Ties change tau-b in both directions (the
-numerator loses tied pairs, the denominator shrinks), so Greiner's relation
-``tau = 2/pi * arcsin(rho)`` -- exact only for continuous margins -- is used
-only as a check, never for discrete variables.
+:func:`population_tau_b` gives the tau-b of two variables made by discretising a standard bivariate
+normal of correlation ``rho`` at the marginals' cut points; :func:`latent_for_tau` inverts it. Ties
+move tau-b both ways, so Greiner's ``tau = 2/pi arcsin(rho)`` (continuous margins only) is a check,
+never used for discrete variables.
 
 References
 ----------
-Cario, M. C. & Nelson, B. L. (1997). Modeling and generating random vectors
-    with arbitrary marginal distributions and correlation matrix (NORTA).
-Genz, A. (2004). Numerical computation of rectangular bivariate and
-    trivariate normal and t probabilities. Statistics and Computing 14:
-    251-260 (the algorithm behind ``scipy.stats.multivariate_normal.cdf``).
-Higham, N. J. (2002). Computing the nearest correlation matrix -- a problem
-    from finance. IMA Journal of Numerical Analysis 22(3): 329-343
-    (implemented by ``statsmodels.stats.correlation_tools.corr_nearest``).
-Kendall, M. G. & Gibbons, J. D. (1990). Rank Correlation Methods, 5th ed.
-    London: Edward Arnold (tau-b, its ties correction and bounds).
+Cario, M. C., Nelson, B. L. (1997). Modeling and generating random vectors with arbitrary marginal
+    distributions and correlation matrix (NORTA).
+Genz, A. (2004). Numerical computation of rectangular bivariate and trivariate normal and t
+    probabilities. *Statistics and Computing* 14, 251-260 (behind ``multivariate_normal.cdf``).
+Higham, N. J. (2002). Computing the nearest correlation matrix. *IMA J. Numer. Anal.* 22(3),
+    329-343 (``statsmodels``' ``corr_nearest``).
+Kendall, M. G., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed. London: Edward Arnold.
 """
 
 from __future__ import annotations
@@ -126,13 +120,11 @@ class LatentMatrix:
     target : DataFrame
         Latent correlations solved pair by pair.
     repaired : DataFrame
-        Nearest correlation matrix (Higham 2002) if ``target`` was not positive
-        definite, else ``target``.
+        Nearest correlation matrix (Higham 2002) if ``target`` was not positive definite, else ``target``.
     min_eigenvalue : float
         Smallest eigenvalue of ``target``.
     moved : DataFrame
-        One row per cell that moved in the repair (``var1, var2, before,
-        after, change``); empty when no repair was needed.
+        Cells moved by the repair (``var1, var2, before, after, change``).
     """
 
     target: pd.DataFrame

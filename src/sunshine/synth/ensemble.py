@@ -1,35 +1,20 @@
 """An ensemble of synthetic samples that all reproduce the printed tables.
 
-The paper prints two tables of pairwise Kendall tau-b and a few coefficients in
-its text. Many data sets reproduce every printed cell at printed precision;
-they differ in everything the print leaves open (the free dimensions of
-``data/ensemble/dimensions.yaml``: margins, dependence beyond pairwise ranks,
-household clustering, income and remittance distributions, provinces). Each
-member of the ensemble is one such data set:
-
-1. :func:`draw_settings` draws the member's settings from the dimensions with
-   ``numpy.random.default_rng([base_seed, index])`` and rounds them, so that
-   the stored settings *are* the member (:func:`member_params`);
-2. :func:`generate_member` builds it with the exact generator
-   (:func:`sunshine.synth.generate`), its latent scores given a t or
-   Clayton-type dependence and a province shift by :func:`latent_transform`;
-3. :func:`check_member` compares every printed Table I and Table II cell
-   (and the text's cells the generator targets) with the member and raises
-   :class:`MemberRejected`, naming the seed, if any is missed;
-4. :mod:`sunshine.synth.ensemble_analysis` runs the analyses the paper did not
-   run.
-
-:mod:`sunshine.synth.ensemble_run` runs members on a process pool or a Dask
-cluster and caches the results in ``data/ensemble/`` under a key that hashes
-the generator's code and the settings.
+Many data sets reproduce every printed cell at printed precision; they differ in what the print
+leaves open (the free dimensions of ``data/ensemble/dimensions.yaml``). Each member is one:
+:func:`draw_settings` draws its settings with ``default_rng([base_seed, index])`` and rounds them,
+so the stored settings *are* the member (:func:`member_params`); :func:`generate_member` builds it
+with the exact generator, its latent scores transformed by :func:`latent_transform`;
+:func:`check_member` raises :class:`MemberRejected`, naming the seed, if a printed cell is missed;
+:mod:`sunshine.synth.ensemble_analysis` runs the analyses the paper did not run.
+:mod:`sunshine.synth.ensemble_run` runs and caches members under a key of the code and settings.
 
 References
 ----------
-Demarta, S. & McNeil, A. J. (2005). The t copula and related copulas.
-    International Statistical Review 73(1): 111-129.
-Marshall, A. W. & Olkin, I. (1988). Families of multivariate distributions.
-    Journal of the American Statistical Association 83: 834-841 (the gamma
-    frailty construction of the Clayton copula).
+Demarta, S., McNeil, A. J. (2005). The t copula and related copulas. *International Statistical
+    Review* 73(1), 111-129.
+Marshall, A. W., Olkin, I. (1988). Families of multivariate distributions. *JASA* 83, 834-841
+    (the gamma frailty construction of the Clayton copula).
 """
 
 from __future__ import annotations
@@ -75,19 +60,17 @@ def load_dimensions(path: str | Path = DIMENSIONS_FILE) -> dict:
     Parameters
     ----------
     path : str or Path
-        The YAML file of the dimensions (default
-        ``data/ensemble/dimensions.yaml``).
+        The YAML file (default ``data/ensemble/dimensions.yaml``).
 
     Returns
     -------
     dict
-        ``base_seed`` and ``dimensions`` (list of dicts with ``name``,
-        ``field``, ``range`` or ``choices``, ``why``).
+        ``base_seed`` and ``dimensions`` (dicts with ``name, field``, ``range`` or ``choices``, ``why``).
 
     Raises
     ------
     ValueError
-        Naming the file and the dimension that is malformed.
+        Naming the file and the malformed dimension.
     """
     path = Path(path)
     spec = yaml.safe_load(path.read_text())
@@ -162,13 +145,7 @@ def attempt_seed(spec: dict, index: int, attempt: int) -> int:
 
 
 def _stayer_training_tau(settings: dict) -> float:
-    """Stayers' training x income tau-b: ``-fraction`` of what the margins allow.
-
-    With few trained stayers (share ``p`` among stayers) a binary-by-continuous
-    tau-b cannot exceed about ``sqrt(2p(1-p))`` (:mod:`sunshine.synth.targets`);
-    the member's nominal counts give ``p``, and 95% of that bound times the
-    drawn fraction keeps the target attainable.
-    """
+    """Stayers' training x income tau-b: ``-fraction`` of 95% of the bound ``sqrt(2p(1-p))`` the margins allow."""
     n = SynthParams().n_persons
     n_m = round(n * settings["migrant_share"])
     n_t = round(n * settings["training_share"])
@@ -189,23 +166,17 @@ def member_params(settings: dict) -> SynthParams:
 
 
 def latent_transform(settings: dict):
-    """The member's transform of the generator's latent Table I scores.
+    """The member's transform of the generator's latent Table I scores (own stream ``default_rng([seed, 14])``).
 
-    * province: Gansu households' migration and training propensities are
-      shifted by ``+province_shift/2`` latent standard deviations, Ningxia's by
-      ``-province_shift/2``;
-    * ``copula="t"``: every person's scores are divided by ``sqrt(W / nu)``,
-      ``W ~ chi2(nu)``, ``nu = 30 (3/30)^copula_param`` (a t copula with the
-      same correlation matrix, heavier joint tails; Demarta & McNeil 2005);
-    * ``copula="clayton"``: each score's uniform ``Phi(z)`` is turned into
-      ``(1 + E / V)^(-1/theta)`` with ``E = -log Phi(z)`` and a person's gamma
-      frailty ``V ~ Gamma(1/theta)``, ``theta = 0.1 * 20^copula_param``: the
-      uniform margins are kept and joint lower tails are added (Marshall &
-      Olkin 1988; with independent ``E`` this is exactly Clayton's copula).
+    * province: Gansu's migration and training propensities shift by ``+province_shift/2`` latent SDs,
+      Ningxia's by ``-province_shift/2``;
+    * ``copula="t"``: scores divided by ``sqrt(W / nu)``, ``W ~ chi2(nu)``, ``nu = 30 (3/30)^copula_param``
+      (same correlations, heavier joint tails; Demarta & McNeil 2005);
+    * ``copula="clayton"``: each uniform ``Phi(z)`` becomes ``(1 + E / V)^(-1/theta)``, ``E = -log Phi(z)``,
+      a person's frailty ``V ~ Gamma(1/theta)``, ``theta = 0.1 * 20^copula_param``: margins kept, joint
+      lower tails added (Marshall & Olkin 1988).
 
-    The refinement that follows restores every printed tau-b; what stays is
-    the dependence beyond pairwise ranks. The draws come from their own
-    stream (``default_rng([seed, 14])``).
+    The refinement then restores every printed tau-b; the dependence beyond pairwise ranks stays.
     """
     copula = settings.get("copula", "gaussian")
     if copula not in COPULAS:
@@ -241,11 +212,8 @@ def generate_member(settings: dict) -> SynthResult:
 def check_member(result: SynthResult, seed: int) -> None:
     """Raise :class:`MemberRejected` unless every printed cell is reproduced.
 
-    Every numeric Table I and Table II cell must be within printed precision
-    (status ``reproduced`` in :func:`sunshine.synth.assess`); the text's
-    coefficients must be reproduced unless :func:`~sunshine.synth.assess`
-    shows that no data can produce them (``unattainable``); the text's "no
-    significant association" statements must hold.
+    Tables I and II: within printed precision; the text's coefficients: reproduced unless no data can
+    produce them (``unattainable``); the text's "no significant association" statements: holding.
     """
     failures = []
     for r in result.report.itertuples():
@@ -277,14 +245,7 @@ def attempt_effort(spec: dict, base: int, attempt: int) -> int:
 
 
 def run_member(index: int, spec: dict) -> dict:
-    """Generate, check and analyse member ``index``, retrying failures with more effort.
-
-    An infeasible draw (:class:`~sunshine.synth.targets.InfeasibleDraw`: a
-    printed cell outside what the drawn settings allow) is final: another
-    seed cannot change arithmetic. A generator failure is retried with the
-    next seed (:func:`attempt_seed`) and more swap proposals
-    (:func:`attempt_effort`), up to ``attempts`` times.
-    """
+    """Generate, check and analyse member ``index``; a failure is retried (next seed, more effort), an :class:`InfeasibleDraw` is final."""
     settings = draw_settings(index, spec)
     base = int(settings.get("max_proposals", SynthParams().max_proposals))
     rejected, row, outcome = [], None, "failed"
@@ -335,18 +296,12 @@ def regenerate(row: dict) -> SynthResult:
     Parameters
     ----------
     row : dict
-        One row of ``members.csv`` (:func:`settings_from_row` picks the
-        settings out of it).
+        One row of ``members.csv``.
 
     Returns
     -------
     SynthResult
-        The member, identical to the one that was analysed.
-
-    Raises
-    ------
-    MemberRejected
-        If the rebuilt member no longer reproduces the printed cells.
+        Identical to the member analysed; :class:`MemberRejected` if it no longer reproduces the print.
     """
     settings = settings_from_row(row)
     result = generate_member(settings)

@@ -1,31 +1,20 @@
-"""The analyses the paper did not run, on one ensemble member, and their verdicts.
+"""The analyses the paper did not run, on one ensemble member, as flat numbers.
 
-Every function takes one synthetic sample (codebook columns) and returns plain
-numbers, so that a member's results are one flat row of the ensemble table:
-
-* :func:`migration_logit`: logit of migration on training, education, age and
-  gender, household-clustered standard errors (Liang & Zeger 1986);
-* :func:`partial_training_migration`: the association of training and
-  migration given age: Kendall's partial tau (Kendall 1942) as the size and
-  the Cochran-Mantel-Haenszel test over age bands as its significance;
-* :func:`income_ols`: migrants' log income on training and education (OLS,
-  household-clustered);
-* :func:`clustered_cells`: every printed cell's tau-b with a household-
-  clustered p-value (:func:`sunshine.kendall.kendall_matrix`);
-
-The verdicts on the paper's hypotheses are drawn from these numbers when the
-ensemble is read (:mod:`sunshine.synth.ensemble_summary`), so that a change of
-the verdict rule never requires regenerating the ensemble.
+:func:`migration_logit` (migration on training, education, age, gender; household-clustered SEs),
+:func:`partial_training_migration` (Kendall's partial tau given age, with the Cochran-Mantel-Haenszel
+test over age bands), :func:`income_ols` (migrants' log income on training and education, clustered)
+and :func:`clustered_cells` (each printed cell's tau-b with a clustered p). The verdicts are drawn
+when the ensemble is read (:mod:`sunshine.synth.ensemble_summary`), so a change of the verdict rule
+never requires regenerating the ensemble.
 
 References
 ----------
-Agresti, A. (2013). Categorical Data Analysis, 3rd ed. Wiley, section 6.4
-    (the Cochran-Mantel-Haenszel test).
-Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to
-    cluster-robust inference. Journal of Human Resources 50(2): 317-372.
-Kendall, M. G. (1942). Partial rank correlation. Biometrika 32(3/4): 277-283.
-Liang, K.-Y. & Zeger, S. L. (1986). Longitudinal data analysis using
-    generalized linear models. Biometrika 73(1): 13-22.
+Agresti, A. (2013). *Categorical Data Analysis*, 3rd ed. Wiley, section 6.4 (the CMH test).
+Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
+    *J. Human Resources* 50(2), 317-372.
+Kendall, M. G. (1942). Partial rank correlation. *Biometrika* 32(3/4), 277-283.
+Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using generalized linear models.
+    *Biometrika* 73(1), 13-22.
 """
 
 from __future__ import annotations
@@ -73,12 +62,7 @@ def migration_logit(df: pd.DataFrame) -> dict:
 
 
 def income_ols(df: pd.DataFrame) -> dict:
-    """Migrants' log income on training and education (OLS, household-clustered).
-
-    Ordinary least squares of ``log(income)`` among persons with
-    ``migrated == 1``, ``statsmodels`` ``OLS`` with household-clustered
-    (sandwich) standard errors (Liang & Zeger 1986; Cameron & Miller 2015).
-    """
+    """Migrants' log income on training and education: statsmodels OLS with household-clustered (sandwich) SEs."""
     m = df[df["migrated"] == 1]
     x = sm.add_constant(m[list(OLS_TERMS)].to_numpy(dtype=float))
     y = np.log(m["income"].to_numpy(dtype=float))
@@ -100,13 +84,7 @@ def partial_tau(t_xy: float, t_xz: float, t_yz: float) -> float:
 
 
 def partial_training_migration(df: pd.DataFrame) -> dict:
-    """Association of training and migration given age.
-
-    Size: Kendall's partial tau (Kendall 1942). Significance: the
-    Cochran-Mantel-Haenszel test of the 2 x 2 tables training x migration
-    within the age bands :data:`AGE_BANDS` (Agresti 2013, 6.4), which also
-    gives the common odds ratio. Persons are taken as independent here.
-    """
+    """Training and migration given age: Kendall's partial tau, and the CMH test (and common odds ratio) over :data:`AGE_BANDS`, persons independent."""
     k = kendall_matrix(df, ["training", "migrated", "age"])
     t = k.tau
     size = partial_tau(t.loc["training", "migrated"], t.loc["training", "age"],

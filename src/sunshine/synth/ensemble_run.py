@@ -1,14 +1,9 @@
 """Run an ensemble in-process, on a process pool or a Dask cluster, and cache it.
 
-A member is generated, checked and analysed inside one function call
-(:func:`sunshine.synth.ensemble.run_member`), so the same code runs one member in a test, 200 on two
-local processes, or 10,000 on a cluster: only the number of workers changes.
-
-The results are cached in a directory (``data/ensemble/`` for the published
-edition) under a key (:func:`ensemble_key`): the SHA-256 of the generator's and
-the analyses' code, the published cells and the free dimensions.
-:func:`load_results` refuses results whose key differs from the
-current one and names the command that regenerates them.
+One call (:func:`sunshine.synth.ensemble.run_member`) generates, checks and analyses a member, so
+one member in a test, 200 locally or 10,000 on a cluster run the same code. Results are cached
+(``data/ensemble/``) under :func:`ensemble_key`; :func:`load_results` refuses a stale key and names
+the command that regenerates them.
 """
 
 from __future__ import annotations
@@ -46,14 +41,10 @@ class StaleEnsembleError(RuntimeError):
 
 
 def ensemble_key(dimensions: Path = en.DIMENSIONS_FILE) -> str:
-    """SHA-256 of everything a member's results depend on.
+    """SHA-256 of what a member's results depend on: :data:`KEY_SOURCES` code (no docstrings, comments), published cells, dimensions file.
 
-    The generator's and analyses' code (:data:`KEY_SOURCES`, docstrings and
-    comments left out: :func:`sunshine.files.code_fingerprint`), the
-    published cells' values and precision (:func:`~sunshine.synth.targets.published_targets`)
-    and the dimensions file. Not the number of members: member ``i`` is the
-    same in an ensemble of any size, so a larger ensemble extends a smaller
-    one (``resume``).
+    Not the number of members: member ``i`` is the same in any ensemble, so a larger one extends a
+    smaller one (``resume``).
     """
     parts = []
     for rel in KEY_SOURCES:
@@ -90,12 +81,7 @@ def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: st
 
 
 def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFrame:
-    """Table I of ``draws`` samples drawn again, by households, from one member.
-
-    The member is taken as the population; each draw takes households with
-    replacement until its 2,351 persons (the resampling of clusters, Efron &
-    Tibshirani 1993, ch. 6; Davison & Hinkley 1997, section 3.8).
-    """
+    """Table I of ``draws`` samples redrawn from one member as the population, by households with replacement up to 2,351 persons."""
     from sunshine.kendall import kendall_matrix
     from sunshine.synth.pipeline import TABLE1, _resample_households
 
@@ -120,13 +106,12 @@ def sampling_member(members: pd.DataFrame) -> dict:
     Parameters
     ----------
     members : pandas.DataFrame
-        The accepted members (``members.csv``), with a ``member`` column.
+        The accepted members (``members.csv``).
 
     Returns
     -------
     dict
-        That member's row (settings, seed and results), as
-        :func:`sampling_draws` takes it.
+        That member's row, as :func:`sampling_draws` takes it.
     """
     return members.loc[members["member"].idxmin()].to_dict()
 
@@ -232,22 +217,19 @@ def load_results(out_dir: Path = en.ENSEMBLE_DIR, *, dimensions: Path = en.DIMEN
     out_dir : Path
         The ensemble's directory (default ``data/ensemble/``).
     dimensions : Path
-        The dimensions file the key is computed with (:func:`ensemble_key`).
+        The dimensions file of the key (:func:`ensemble_key`).
     check : bool
-        Compare the stored key with the current one (``False`` reads the
-        results whatever made them).
+        Compare the stored key with the current one (``False``: read whatever made them).
 
     Returns
     -------
     dict
-        ``meta`` (the contents of ``ensemble.json``) and the frames
-        ``members``, ``rejected`` and ``sampling`` (``pandas.DataFrame``).
+        ``meta`` (``ensemble.json``) and the frames ``members``, ``rejected`` and ``sampling``.
 
     Raises
     ------
     StaleEnsembleError
-        The stored key differs from :func:`ensemble_key`; the message gives the
-        command that regenerates the results.
+        The stored key differs; the message gives the command that regenerates the results.
     """
     out_dir = Path(out_dir)
     meta = json.loads((out_dir / KEY_FILE).read_text())

@@ -1,20 +1,20 @@
 """What the ensemble and its witnesses say: each quantity's class, range and status.
 
-Random members of one generator are a sample from the inside of the set of
-data sets that reproduce the print: they can show that a conclusion is **not
-settled** (one such data set gives the other answer), never that it is. So a
-quantity is reported with one of three statuses (:func:`summary_table`):
+Random members of one generator sample the inside of the set of data sets that reproduce the print:
+they can show a conclusion **not settled** (one such data set gives the other answer), never settled.
+Statuses (:func:`summary_table`): **proved** (follows analytically from the printed cells,
+:mod:`sunshine.synth.identification`); **not settled** (a member or a witness,
+:mod:`sunshine.synth.witness`, that reproduces the print gives another sign or significance);
+**robust** (the same in every member and witness tried: robust to the assumptions varied here, no
+more). The class (input, imposed, arithmetic, open) comes from
+:func:`sunshine.synth.identification.classify`; only open quantities are findings, and none of this
+is a finding about Gansu and Ningxia.
 
-* **proved**: it follows analytically from the printed cells
-  (:mod:`sunshine.synth.identification`);
-* **not settled**: a member or a witness (:mod:`sunshine.synth.witness`) that
-  reproduces the print gives another sign or significance;
-* **robust**: the same in every member and every witness tried, which is
-  robust to the assumptions varied here and nothing more.
-
-Its class (input, imposed, arithmetic, open) comes from
-:func:`sunshine.synth.identification.classify`; only open quantities are
-findings. None of this is a finding about Gansu and Ningxia.
+References
+----------
+Efron, B., Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+Davison, A. C., Hinkley, D. V. (1997). *Bootstrap Methods and their Application*. Cambridge
+    University Press, section 3.8.
 """
 
 from __future__ import annotations
@@ -118,25 +118,15 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     sampling : pandas.DataFrame
-        The redraws of :func:`~sunshine.synth.ensemble_run.sampling_draws`
-        (``draw, pair, tau``; draw ``-1`` carries the member's own tau-b and
-        standard errors).
+        The redraws of :func:`~sunshine.synth.ensemble_run.sampling_draws` (``draw, pair, tau``;
+        draw ``-1`` carries the member's own tau-b and standard errors).
 
     Returns
     -------
     DataFrame
-        Per pair: the member's tau-b, the standard deviation over the redraws
-        (``sd_redrawn``), ``se_null`` (persons independent, no association: what
-        SPSS's stars use), ``ase1`` and ``se_cluster``, the ratio
-        ``sd_redrawn / se_null``, and the share of redraws significant at ALPHA
-        (two-sided, on ``se_null``).
-
-    References
-    ----------
-    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
-        Chapman & Hall.
-    Davison, A. C. & Hinkley, D. V. (1997). Bootstrap Methods and their
-        Application. Cambridge University Press, section 3.8.
+        Per pair: the member's tau-b, ``sd_redrawn`` (over the redraws), ``se_null`` (persons
+        independent, no association: what SPSS's stars use), ``ase1``, ``se_cluster``, the ratio
+        ``sd_redrawn / se_null`` and the share of redraws significant at ALPHA (two-sided, ``se_null``).
     """
     own = sampling[sampling["draw"] < 0].set_index("pair")
     draws = sampling[sampling["draw"] >= 0]
@@ -204,12 +194,7 @@ def _answer_words(answer: tuple[int, bool]) -> str:
 
 
 def _open_status(name: str, members: pd.DataFrame, witnesses: pd.DataFrame | None) -> tuple:
-    """Range, status, witness and condition of an open quantity, each flip judged within one reading of the codings.
-
-    Two data sets that reproduce the print refute each other only if they read
-    it alike: a member that assumes the paper coded education the other way
-    reads the same printed sign as the opposite association in the file's coding.
-    """
+    """Range, status, witness and condition of an open quantity; a flip counts only between data sets reading the codings alike."""
     n = len(members)
     x = members[name].to_numpy(float)
     pv = members[name + "_p"].to_numpy(float)
@@ -255,26 +240,21 @@ def _open_status(name: str, members: pd.DataFrame, witnesses: pd.DataFrame | Non
 def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per quantity: class (derived), range, status, the witness that flips it, condition.
 
-    Classes come from :func:`sunshine.synth.identification.classify`. An
-    *input* or *imposed* quantity is read with household-clustered
-    significance: its value is fixed by the print, so only its significance
-    is judged, *robust* when the same in every member (the condition gives the
-    design effect that would flip it, and, for a cell with gender or education,
-    that its sign in the file's coding turns on how the paper coded them). An
-    *arithmetic* quantity's range is its formula's interval over the rounding
-    box (``proved``). An *open* quantity is ``not-settled`` when two data sets
-    that reproduce the print and read its codings alike (members, or a witness
-    and its member) give another sign or significance, or when its answer turns
-    on a coding the print does not state; ``robust`` otherwise. Its range
-    covers members and witnesses, in the file's coding.
+    An *input* or *imposed* quantity's value is fixed by the print, so only its household-clustered
+    significance is judged: *robust* when the same in every member (the condition gives the design
+    effect that would flip it, and, for a cell with gender or education, that its sign in the file's
+    coding turns on how the paper coded them). An *arithmetic* quantity's range is its formula's
+    interval over the rounding box (``proved``). An *open* quantity is ``not-settled`` when two data
+    sets that reproduce the print and read its codings alike give another sign or significance, or
+    when its answer turns on a coding the print does not state; else ``robust``. Ranges cover members
+    and witnesses, in the file's coding.
 
     Parameters
     ----------
     members : pandas.DataFrame
         The accepted members.
     witnesses : pandas.DataFrame, optional
-        :func:`sunshine.synth.witness.witness_frame` (as read back from
-        ``witnesses.csv``).
+        :func:`sunshine.synth.witness.witness_frame` (as read from ``witnesses.csv``).
 
     Returns
     -------
@@ -354,10 +334,9 @@ def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None)
     Returns
     -------
     pandas.DataFrame
-        :func:`verdict_table` over members and reproducing witnesses, with
-        ``rests_on`` (the classes of its predictions, ``"; "``-joined),
-        ``open`` (whether any is open), ``status`` (robust or not-settled) and
-        ``coding`` (the variables whose coding alone splits the verdict, else ``""``).
+        :func:`verdict_table` over members and reproducing witnesses, with ``rests_on`` (the classes
+        of its predictions), ``open``, ``status`` (robust or not-settled) and ``coding`` (variables
+        whose coding alone splits the verdict, else ``""``).
     """
     pool = members if witnesses is None or not len(witnesses) else \
         pd.concat([members, witness_rows(members, witnesses)], ignore_index=True)
@@ -377,12 +356,6 @@ def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None)
 def design_effect_table(members: pd.DataFrame) -> pd.DataFrame:
     """Per printed cell read with household-clustered tests: the design effect its answer can bear.
 
-    ``bearable`` is ``(z / z_crit)^2`` with ``z`` the member's person-level
-    statistic (:func:`sunshine.synth.identification.bearable_design_effect`),
-    the smallest over members (``inf`` where every p-value underflows: z
-    above 37); ``deff_low`` and ``deff_high`` the members' realised design
-    effects (:func:`sunshine.synth.identification.design_effect_from_p`).
-
     Parameters
     ----------
     members : pandas.DataFrame
@@ -390,9 +363,9 @@ def design_effect_table(members: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``quantity, label, significant_persons, bearable, deff_low, deff_high,
-        flips`` (members whose household-clustered answer differs from the
-        person-level one).
+        ``quantity, label, significant_persons``; ``bearable`` = smallest ``(z / z_crit)^2`` over
+        members, z person-level (``inf`` where every p underflows, z > 37); ``deff_low, deff_high``
+        (members' realised design effects); ``flips`` (members whose clustered answer differs).
     """
     from sunshine.synth import identification as idf
 
@@ -424,8 +397,6 @@ def sign_words(a: float, b: float) -> str:
     Returns
     -------
     str
-        "both are negative, so the sign is the same", "both are positive, so
-        the sign is the same" or "the sign differs between them".
 
     Examples
     --------
@@ -440,19 +411,17 @@ def sign_words(a: float, b: float) -> str:
 
 
 def starred_pairs(cells: pd.DataFrame, table: str = "table1") -> list[str]:
-    """Pairs (``<row>_<col>``) the paper printed with stars in one table.
+    """Pairs (``<row>_<col>``) the paper printed with stars in one table, in the published file's order.
 
     Parameters
     ----------
     cells : pandas.DataFrame
-        :func:`sunshine.data.published.load_all` (``table``, ``row_var``,
-        ``column_var``, ``stars_printed``, ``is_diagonal``).
+        :func:`sunshine.data.published.load_all`.
     table : str
 
     Returns
     -------
     list of str
-        In the order of the published file.
     """
     picked = cells[(cells["table"] == table) & ~cells["is_diagonal"] & (cells["stars_printed"] > 0)]
     return [f"{r}_{c}" for r, c in zip(picked["row_var"], picked["column_var"])]
@@ -489,8 +458,7 @@ def status_verdict(row) -> str:
     Parameters
     ----------
     row : mapping
-        A row of :func:`verdict_status` (``settled``, ``verdict``,
-        ``verdicts``, and ``coding`` if the codings split it).
+        A row of :func:`verdict_status` (``settled, verdict, verdicts``, and ``coding`` if set).
 
     Returns
     -------

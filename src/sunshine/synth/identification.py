@@ -1,30 +1,20 @@
 """What the print fixes: the class of each quantity and the bounds that are proved.
 
-Every quantity chapter 7 reports is in one class of the ledger's vocabulary,
-derived here from the published cells (:func:`sunshine.synth.targets.published_targets`),
-never typed by hand:
-
-* **input**: a printed numeric cell (Table I, Table II): the data were built to
-  reproduce it, so it can be no finding;
-* **imposed**: held by the acceptance rule (the text's "no significant
-  association" statements, checked on every member);
-* **arithmetic**: a function of printed numbers only (Kendall's partial tau of
-  three printed cells), shown as its formula with its interval over the box of
-  values that round to the printed ones;
-* **open**: not fixed by the print (a regression coefficient, which depends on
-  the joint distribution beyond pairwise ranks). Only these are findings.
-
-The proofs (:func:`bearable_design_effect`, :func:`binary_tau_share_bound`,
-:func:`binary_tau_range`) are analytic; the tests check them against brute
-force on small tables.
+Every quantity chapter 7 reports has one ledger class, derived here from the published cells
+(:func:`sunshine.synth.targets.published_targets`), never typed: **input** (a printed numeric cell:
+the data were built to reproduce it, so it is no finding); **imposed** (held by the acceptance rule:
+the text's "no significant association" statements); **arithmetic** (a function of printed numbers
+only, as Kendall's partial tau of three cells, shown with its interval over the rounding box);
+**open** (not fixed by the print, as a regression coefficient). Only open quantities are findings.
+The proofs (:func:`bearable_design_effect`, :func:`binary_tau_share_bound`, :func:`binary_tau_range`)
+are analytic; the tests check them against brute force on small tables.
 
 References
 ----------
-Kendall, M. G. (1942). Partial rank correlation. Biometrika 32(3/4): 277-283.
-Kendall, M. G. & Gibbons, J. D. (1990). Rank Correlation Methods, 5th ed.
-    Edward Arnold, chapter 3 (tau-b and its ties correction).
-Manski, C. F. (2003). Partial Identification of Probability Distributions.
-    Springer (bounds that hold for every data set consistent with what is known).
+Kendall, M. G. (1942). Partial rank correlation. *Biometrika* 32(3/4), 277-283.
+Kendall, M. G., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed. Edward Arnold, ch. 3.
+Manski, C. F. (2003). *Partial Identification of Probability Distributions*. Springer.
+Agresti, A. (2013). *Categorical Data Analysis*, 3rd ed. Wiley, section 2.4.
 """
 
 from __future__ import annotations
@@ -50,11 +40,9 @@ class Definition:
     Attributes
     ----------
     kind : {"tau", "partial", "model"}
-        A tau-b of one pair; Kendall's partial tau of ``pairs[0]`` given the
-        variable shared by ``pairs[1]`` and ``pairs[2]``; a model coefficient.
+        A pair's tau-b; the partial tau of ``pairs[0]`` given the variable shared by the others; a model coefficient.
     pairs : tuple of tuple
-        The pairs of variables (one for ``tau``, three for ``partial``, none
-        for ``model``).
+        The pairs of variables (one, three or none).
     population : {"all", "migrants"}
     """
 
@@ -100,13 +88,7 @@ def _printed(pair: tuple, population: str) -> tg.Target | None:
 
 
 def classify(quantity: str) -> str:
-    """The class of a quantity, derived from the published cells.
-
-    A tau-b whose cell is printed with a number is *input*; one the text
-    states to be "not significant" is *imposed* (the acceptance rule checks
-    it); a partial tau of three printed cells is *arithmetic*; anything else
-    (a model coefficient) is *open*.
-    """
+    """The class of a quantity: printed number *input*, text's "not significant" *imposed*, partial tau *arithmetic*, else *open*."""
     d = definition(quantity)
     found = [_printed(p, "all" if d.kind == "partial" else d.population) for p in d.pairs]
     if d.kind == "tau" and found[0] is not None:
@@ -143,10 +125,8 @@ def rounding_box(quantity: str) -> list[tuple[float, float]]:
 def partial_tau_interval(box: list[tuple[float, float]]) -> tuple[float, float]:
     """Range of Kendall's partial tau over a box of its three taus.
 
-    ``tau_xy.z = (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))`` is
-    linear in ``t_xy`` and smooth in the others, so its extremes over the box
-    are found by bounded minimisation started from every corner (the corners
-    themselves included).
+    ``tau_xy.z = (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))`` is linear in ``t_xy`` and smooth
+    in the others: its extremes come from bounded minimisation started from every corner (corners included).
 
     Parameters
     ----------
@@ -157,10 +137,6 @@ def partial_tau_interval(box: list[tuple[float, float]]) -> tuple[float, float]:
     -------
     (float, float)
         The smallest and largest partial tau over the box.
-
-    References
-    ----------
-    Kendall, M. G. (1942). Partial rank correlation. Biometrika 32(3/4): 277-283.
     """
     def f(v):
         return (v[0] - v[1] * v[2]) / np.sqrt((1 - v[1] ** 2) * (1 - v[2] ** 2))
@@ -176,13 +152,7 @@ def partial_tau_interval(box: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def bearable_design_effect(tau, se_null, alpha: float = 0.01):
-    """The design effect a starred cell can bear before it loses its stars: ``(z / z_crit)^2``.
-
-    A cell is starred when ``|tau| / se > z_crit``. Clustering multiplies the
-    variance by the design effect ``D``, so the stars survive exactly while
-    ``|tau| / (se sqrt(D)) > z_crit``, that is ``D < (z / z_crit)^2`` with
-    ``z = |tau| / se``.
-    """
+    """The design effect D a starred cell bears before losing its stars: ``|tau| / (se sqrt(D)) > z_crit`` iff ``D < (z / z_crit)^2``."""
     return (np.abs(tau) / se_null / z_critical(alpha)) ** 2
 
 
@@ -202,8 +172,7 @@ def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.n
 def binary_tau_share_bound(tau: float, n: int) -> float:
     """Smallest share of the rarer value of a binary variable whose tau-b with an untied one is ``tau``.
 
-    The smallest ``n1 / n`` whose bound ``sqrt(n1 (n - n1) / (n (n - 1) / 2))``
-    (:func:`sunshine.synth.targets.binary_tau_b_bound` with an untied variable) reaches ``|tau|``.
+    The smallest ``n1 / n`` whose bound ``sqrt(n1 (n - n1) / (n (n - 1) / 2))`` reaches ``|tau|``.
 
     Parameters
     ----------
@@ -215,7 +184,7 @@ def binary_tau_share_bound(tau: float, n: int) -> float:
     Returns
     -------
     float
-        The share; no data with a smaller one can give ``tau``.
+        No data with a smaller share can give ``tau``.
     """
     n1 = np.arange(1, n // 2 + 1)
     ok = np.sqrt(n1 * (n - n1) / (n * (n - 1) / 2)) >= abs(tau)
@@ -227,12 +196,9 @@ def binary_tau_share_bound(tau: float, n: int) -> float:
 def binary_tau_range(col_totals: np.ndarray, n1: int) -> tuple[float, float]:
     """Exact range of tau-b of a binary row variable with an ordinal column variable, margins fixed.
 
-    With ``a_j`` the persons of column ``j`` whose binary value is 1 and
-    ``c_j`` the column totals, ``S = sum_{j<k} (a_j c_k - c_j a_k)``: the
-    quadratic terms cancel, so S is linear in ``a`` and the extremes of tau-b
-    given both margins are a linear programme (``scipy.optimize.linprog``)
-    over ``0 <= a_j <= c_j``, ``sum a_j = n1``. Its vertices are integer, so
-    the bounds are attained.
+    With ``a_j`` the ones in column ``j`` and ``c_j`` the column totals, ``S = sum_{j<k} (a_j c_k - c_j a_k)``
+    is linear in ``a``, so the extremes are a linear programme over ``0 <= a_j <= c_j``,
+    ``sum a_j = n1``, whose integer vertices attain them.
 
     Parameters
     ----------
@@ -245,11 +211,6 @@ def binary_tau_range(col_totals: np.ndarray, n1: int) -> tuple[float, float]:
     -------
     (float, float)
         The smallest and largest tau-b.
-
-    References
-    ----------
-    Kendall, M. G. & Gibbons, J. D. (1990). Rank Correlation Methods, 5th ed.,
-        chapter 3.
     """
     c = np.asarray(col_totals, dtype=float)
     n = c.sum()
@@ -270,10 +231,9 @@ def binary_tau_range(col_totals: np.ndarray, n1: int) -> tuple[float, float]:
 
 
 def untrained_migrant_share(phi: float, migrant_share: float, training_share: float) -> float:
-    """Share of migrants without training when training and migration have phi ``phi``.
+    """Share of migrants without training, ``1 - P(trained, migrated) / m``, when training and migration have phi ``phi``.
 
-    For two binary variables tau-b is phi, and
-    ``P(trained, migrated) = m t + phi sqrt(m (1 - m) t (1 - t))``.
+    For two binary variables tau-b is phi, and ``P(trained, migrated) = m t + phi sqrt(m (1 - m) t (1 - t))``.
 
     Parameters
     ----------
@@ -285,11 +245,6 @@ def untrained_migrant_share(phi: float, migrant_share: float, training_share: fl
     Returns
     -------
     float
-        ``1 - P(trained, migrated) / m``.
-
-    References
-    ----------
-    Agresti, A. (2013). Categorical Data Analysis, 3rd ed. Wiley, section 2.4.
     """
     m, t = migrant_share, training_share
     both = m * t + phi * np.sqrt(m * (1 - m) * t * (1 - t))

@@ -1,25 +1,12 @@
 """The claim ledger: what a synthetic number can and cannot say about the survey.
 
-Every quantity a survey chapter reports from synthetic data is one of
-
-* **reproduced**: a printed value the data were built to match (a published
-  tau-b cell or a printed "no significant association", read from
-  :func:`sunshine.synth.targets.published_targets`, or the printed n);
-* **assumed**: fixed by a named generator setting or coding assumption (a
-  field of :class:`~sunshine.synth.settings.SynthParams` whose metadata says
-  it fixes the quantity), or depending on a printed value *and* an assumption
-  (a share per group, a coefficient within one province);
-* **unconstrained**: neither: what these synthetic data happen to show, which
-  says nothing about the survey.
-
-On a user's own data every quantity is simply **observed**.
-
-The classes are derived from the generator's own configuration: the
-``fixes`` metadata of each :class:`SynthParams` field (a setting that fixes
-nothing reportable, such as the seed, says so with an empty tuple) and the
-published targets; nothing here lists quantities by hand. A chapter shows the
-class of each synthetic number with :meth:`Ledger.mark` and explains the marks
-with :meth:`Ledger.legend`.
+Every quantity a survey chapter reports from synthetic data is **reproduced** (a printed value the
+data were built to match: a published tau-b, a printed "no significant association", the printed
+n), **assumed** (fixed by a named generator setting or coding assumption, alone or with a printed
+value, as a share per group) or **unconstrained** (what these data happen to show, saying nothing
+about the survey); on a user's own data every quantity is **observed**. The classes are derived from
+the ``fixes`` metadata of each :class:`~sunshine.synth.settings.SynthParams` field and the published
+targets, never listed by hand. Chapters show them with :meth:`Ledger.mark` and :meth:`Ledger.legend`.
 """
 
 from __future__ import annotations
@@ -47,16 +34,13 @@ class Quantity:
     Attributes
     ----------
     kind : {"tau", "rho", "share", "count", "cluster"}
-        A Kendall tau-b or Spearman rho of a pair; a share, mean or other
-        summary of one variable's distribution; a count (``"persons"``,
-        ``"households"``, ``"migrants"``, ``"stayers"``); the
+        A pair's tau-b or Spearman rho; a summary of one variable; a count (``"persons"``, ...); the
         within-household dependence that sets clustered standard errors.
     variables : tuple of str
         One variable (two for ``tau`` and ``rho``, in any order).
     population : {"all", "migrants", "stayers"}
     by : str or None
-        A grouping variable when the quantity is reported per group
-        (``"province"``, ``"gender"``).
+        A grouping variable when reported per group (``"province"``).
     """
 
     kind: str
@@ -100,9 +84,7 @@ def _targets() -> dict[tuple, tg.Target]:
 
 @dataclass(frozen=True)
 class Ledger:
-    """Classes of the quantities of one sample.
-
-    Use :func:`for_sample` to build it from a chapter's sample.
+    """Classes of the quantities of one sample; build it with :func:`for_sample`.
 
     Attributes
     ----------
@@ -111,8 +93,7 @@ class Ledger:
     settings : SynthParams
         The generator's settings for these data.
     selection : str
-        ``"full"`` (the whole generated sample), ``"province"`` (a subset of
-        the provinces only) or ``"other"`` (an age band or one gender).
+        ``"full"``, ``"province"`` (some provinces) or ``"other"`` (an age band, one gender).
     """
 
     synthetic: bool = True

@@ -1,23 +1,10 @@
 """Marginal distributions of the synthetic CMLRS variables.
 
-A :class:`Marginal` is either *discrete* (a finite ordered support with
-probabilities: gender, education, migration, age in whole years) or
-*continuous* (a quantile function: income, remittance, distance). Both expose
-the latent-normal cut points that the Gaussian copula (NORTA) needs, and two
-ways of producing ``n`` values:
-
-* :meth:`Marginal.exact_sample` -- the ``n`` values whose empirical
-  distribution is as close to the marginal as integers allow (largest-remainder
-  counts for discrete support, mid-quantiles for continuous), used by the
-  ``exact`` mode so that the committed file has documented marginals exactly;
-* :meth:`Marginal.from_uniform` -- the inverse-CDF transform of copula
-  uniforms, used by the ``population`` mode (a plain random draw).
-
-References
-----------
-Cario, M. C. & Nelson, B. L. (1997). Modeling and generating random vectors
-with arbitrary marginal distributions and correlation matrix. Technical
-report, Northwestern University (the NORTA method).
+A :class:`Marginal` is *discrete* (ordered support with probabilities) or *continuous* (a quantile
+function), with the latent-normal cut points NORTA needs (Cario & Nelson 1997, Northwestern
+University technical report) and two ways of making ``n`` values: :meth:`Marginal.exact_sample`, the
+values whose empirical distribution is closest (largest-remainder counts, mid-quantiles; ``exact``
+mode), and :meth:`Marginal.from_uniform`, the inverse CDF of copula uniforms (``population`` mode).
 """
 
 from __future__ import annotations
@@ -42,19 +29,14 @@ class Marginal:
     ----------
     name : str
         Codebook column name.
-    support : ndarray, optional
-        Ordered support of a discrete marginal.
-    probs : ndarray, optional
-        Probabilities of ``support`` (sum to 1).
+    support, probs : ndarray, optional
+        Ordered support of a discrete marginal and its probabilities (sum 1).
     ppf : callable, optional
         Quantile function of a continuous marginal (vectorised on (0, 1)).
-    atom : float, optional
-        For a mixed marginal: the value of a point mass at the bottom of the
-        support (e.g. a remittance of 0), with probability ``atom_prob``.
-    atom_prob : float
-        Probability of the atom.
+    atom, atom_prob : float, optional
+        A point mass at the bottom of a mixed marginal (a remittance of 0) and its probability.
     rounding : float
-        Continuous values are rounded to a multiple of this (0 = no rounding).
+        Continuous values are rounded to a multiple of this (0 = none).
     """
 
     name: str
@@ -178,12 +160,7 @@ def school_ladder(age: np.ndarray) -> np.ndarray:
 
 def two_piece_lognormal(name: str, median: float, sigma: float, lower_ratio: float,
                         rounding: float = 0.0) -> Marginal:
-    """Log-normal above the median, log-sd ``lower_ratio * sigma`` below it (a heavier or lighter lower tail).
-
-    ``Q(u) = median * exp(s(u) * Phi^-1(u))`` with ``s = lower_ratio * sigma``
-    for ``u < 1/2`` and ``sigma`` above; continuous and increasing, the
-    two-piece normal of John (1982) on the log scale.
-    """
+    """``Q(u) = median exp(s(u) Phi^-1(u))``, ``s = lower_ratio sigma`` below the median, ``sigma`` above (John 1982, on the log scale)."""
     def ppf(u):
         z = stats.norm.ppf(u)
         return median * np.exp(np.where(z < 0, lower_ratio * sigma, sigma) * z)

@@ -1,26 +1,17 @@
 """Generate the synthetic CMLRS sample (orchestration of the synth modules).
 
-Steps
------
 1. Households, province and village variables (:mod:`.households`).
-2. Margins of the three binary variables of Table I chosen so that every
-   printed phi is attainable with integer counts (:func:`.targets.binary_counts`).
-3. Table I block (age, gender, education, migrated, training): latent
-   correlations solved pair by pair for the printed tau-b (NORTA with
-   discretisation, :mod:`.copula`), repaired to the nearest correlation
-   matrix if needed, with a household component in the migration and training
-   propensities.
-4. Migrants' income and remittance, stayers' income: a second copula
-   conditional on the observed education and training (Table II among
-   migrants).
-5. ``exact`` mode: swap refinement (:mod:`.refine`) until every attainable
-   target lies within printed precision; qualitative "no significant
-   association" statements are checked and the village variables redrawn
-   (deterministically) until they hold.
+2. Margins of Table I's binary variables making every printed phi attainable (:func:`.targets.binary_counts`).
+3. Table I block: latent correlations solved pair by pair for the printed tau-b (NORTA with
+   discretisation, :mod:`.copula`), repaired to the nearest correlation matrix, with a household
+   component in the migration and training propensities.
+4. Income and remittance: a second copula conditional on education and training (Table II).
+5. ``exact`` mode: swap refinement (:mod:`.refine`) until every attainable target is within printed
+   precision; village variables redrawn (deterministically) until the "no significant association"
+   statements hold.
 6. A report of every published cell: attainable or not, why, achieved value.
 
-``population`` mode draws households with replacement from the exact sample
-of seed 2009; ``copula`` mode stops after step 4 (see :func:`generate`).
+``population`` mode resamples households of the exact sample of seed 2009; ``copula`` stops after step 4.
 """
 
 from __future__ import annotations
@@ -53,18 +44,7 @@ TABLE2 = ["education", "training", "income", "remittance"]
 
 @dataclass
 class SynthResult:
-    """Output of :func:`generate`.
-
-    Attributes
-    ----------
-    data : DataFrame
-        The synthetic persons (columns :data:`COLUMNS`).
-    report : DataFrame
-        One row per published off-diagonal cell (see :func:`assess`).
-    info : dict
-        Parameters, chosen counts, latent matrices and their repair, refinement
-        statistics (JSON-serialisable).
-    """
+    """Output of :func:`generate`: ``data`` (persons, :data:`COLUMNS`), ``report`` (per published cell, :func:`assess`), ``info`` (JSON-able details)."""
 
     data: pd.DataFrame
     report: pd.DataFrame
@@ -141,14 +121,9 @@ def generate(params: SynthParams | None = None, *, progress: bool = True,
              latent: LatentHook | None = None) -> SynthResult:
     """Generate the synthetic Gansu-Ningxia CMLRS sample.
 
-    ``mode="exact"`` (default) builds the sample that reproduces every
-    attainable printed coefficient. ``mode="population"`` treats that exact
-    sample as the population and draws a new sample of the same size from it,
-    household by household with replacement (seeded by ``seed``): its
-    coefficients scatter around the printed values with sampling error that
-    includes the clustering in households (Efron & Tibshirani 1993, ch. 6, on
-    resampling clusters). ``mode="copula"`` is a plain draw from the Gaussian
-    copula model without refinement.
+    ``mode="exact"`` (default) reproduces every attainable printed coefficient; ``"population"``
+    resamples that sample's households with replacement (sampling error including the clustering;
+    Efron & Tibshirani 1993, ch. 6); ``"copula"`` is a plain draw from the Gaussian copula model.
     """
     p = (params or SynthParams()).validate()
     if p.mode != "population":
@@ -173,12 +148,7 @@ POPULATION_SEED = 2009
 
 @functools.lru_cache(maxsize=4)
 def _exact_population(p: SynthParams, progress: bool) -> SynthResult:
-    """The exact sample that population draws resample, built once per process.
-
-    Drawing many samples (a sweep over seeds, a sampling-variability study)
-    would otherwise rebuild the same deterministic population for each draw.
-    Callers must not modify the returned data (the resampler copies).
-    """
+    """The exact sample that population draws resample, built once per process (callers must not modify it)."""
     return _build(p, progress)
 
 
@@ -300,13 +270,7 @@ def _table1_margins(p: SynthParams, n: int, counts: dict) -> dict[str, mg.Margin
 
 
 def _education_age_range(p: SynthParams, age: np.ndarray) -> tuple[float, float]:
-    """Lowest and highest tau-b of age and education with the children's schooling fixed by their age.
-
-    The adults' education levels (their margin fixed) are put in the reverse
-    order of age and in its order: with the children's values and both
-    margins fixed, these are the extremes of S (the exchange argument of
-    :func:`~.targets.restricted_binary_range`, applied pair by pair).
-    """
+    """Lowest and highest tau-b of age and education, children's schooling fixed: adults' levels in reverse and in age order."""
     adults = np.flatnonzero(age >= CHILD_AGE)
     edu = np.empty(len(age))
     edu[age < CHILD_AGE] = mg.school_ladder(age[age < CHILD_AGE])

@@ -1,27 +1,17 @@
-"""What a synthetic member realises, as opposed to what its settings asked for.
+"""What a synthetic member realises, as opposed to what its latent settings asked for.
 
-A member's settings are latent (``household_icc`` is the correlation of the
-latent propensities, ``child_share`` a probability); the refinement then moves
-values. The chapters report the realised quantities instead:
-
-* :func:`household_icc`: the one-way ANOVA intra-class correlation ICC(1) of a
-  variable over households (Donner 1986);
-* :func:`design_effects`: per printed cell, the variance of tau-b under
-  household clustering over its variance with persons independent, both
-  against ASE1 (``deff_``) and against the null standard error the printed
-  stars assume (``deff0_``: a starred cell keeps its stars under clustering
-  while ``deff0 < (z / 2.576)^2``);
-* :func:`income_tail`: the spread of migrants' log income below and above its
-  median and the 10th percentile over the median.
+:func:`household_icc` (ICC(1) over households, Donner 1986); :func:`design_effects` (per printed
+cell, clustered over independent variance of tau-b, against ASE1, ``deff_``, and against the null SE
+the stars assume, ``deff0_``: a starred cell keeps its stars while ``deff0 < (z / 2.576)^2``);
+:func:`income_tail` (migrants' log-income spread below and above the median, and P10 over median).
 
 References
 ----------
-Donner, A. (1986). A review of inference procedures for the intraclass
-    correlation coefficient in the one-way random effects model.
-    International Statistical Review 54(1): 67-82.
-Kish, L. (1965). Survey Sampling. New York: Wiley (the design effect).
-Shrout, P. E. & Fleiss, J. L. (1979). Intraclass correlations: uses in
-    assessing rater reliability. Psychological Bulletin 86(2): 420-428.
+Donner, A. (1986). A review of inference procedures for the intraclass correlation coefficient in
+    the one-way random effects model. *International Statistical Review* 54(1), 67-82.
+Kish, L. (1965). *Survey Sampling*. New York: Wiley (the design effect).
+Shrout, P. E., Fleiss, J. L. (1979). Intraclass correlations: uses in assessing rater reliability.
+    *Psychological Bulletin* 86(2), 420-428.
 """
 
 from __future__ import annotations
@@ -37,13 +27,7 @@ TABLE2 = ("education", "training", "income", "remittance")
 
 
 def household_icc(y: np.ndarray, groups: np.ndarray) -> float:
-    """One-way ANOVA intra-class correlation ICC(1) of ``y`` over ``groups``.
-
-    ``(MSB - MSW) / (MSB + (n0 - 1) MSW)`` with
-    ``n0 = (N - sum n_i^2 / N) / (k - 1)`` for ``k`` groups of sizes ``n_i``
-    (Donner 1986; for equal sizes ``n0`` is the size and this is Shrout &
-    Fleiss's ICC(1)).
-    """
+    """ICC(1) of ``y`` over ``groups``: ``(MSB - MSW) / (MSB + (n0 - 1) MSW)``, ``n0 = (N - sum n_i^2 / N) / (k - 1)``."""
     y = np.asarray(y, dtype=float)
     _, g, sizes = np.unique(np.asarray(groups), return_inverse=True, return_counts=True)
     k, n = len(sizes), len(y)
@@ -59,13 +43,7 @@ def household_icc(y: np.ndarray, groups: np.ndarray) -> float:
 
 
 def design_effects(df: pd.DataFrame) -> dict:
-    """Realised design effects of household clustering for every printed Table I and II cell.
-
-    ``deff_<source>_<a>_<b> = (se_cluster / ASE1)^2`` (Kish 1965: the
-    variance under the design over the variance with persons independent)
-    and ``deff0_... = (se_cluster / se_null)^2`` with ``se_null = tau / z``,
-    the standard error the printed stars assume.
-    """
+    """Realised design effects per printed cell: ``deff_... = (se_cluster / ASE1)^2``, ``deff0_... = (se_cluster / se_null)^2``, ``se_null = tau / z``."""
     out = {}
     for source, cols, sub in (("table1", TABLE1, df), ("table2", TABLE2, df[df["migrated"] == 1])):
         k = kendall_matrix(sub, list(cols), cluster="household_id")

@@ -1,33 +1,23 @@
 """Exact refinement: swap values within columns until tau-b targets are met.
 
-Swapping two persons' values in one column keeps that column's marginal
-distribution exactly, and therefore keeps the ties correction of tau-b fixed
-for every pair computed on a set that contains both persons or neither. Only
-the numerator ``S = P - Q`` (concordant minus discordant pairs) changes, and
-its change is computed in O(n) without recomputing the coefficient:
-
-for a swap of ``x_i`` and ``x_k`` (both in the pair's set),
+A swap within one column keeps its margin, hence the ties correction of every pair computed on a set
+holding both persons or neither; only ``S = P - Q`` changes, in O(n). Swapping ``x_i`` and ``x_k``
+(both in the set)::
 
     dS = sum_m [sgn(x_k - x_m) - sgn(x_i - x_m)] * [sgn(y_i - y_m) - sgn(y_k - y_m)]
 
-(the terms m = i and m = k contribute the change of the pair (i, k) itself).
-When only ``i`` is in the set, ``x_i`` is replaced by ``x_k`` and
-``dS = sum_m [sgn(x_k - x_m) - sgn(x_i - x_m)] * sgn(y_i - y_m)``, and the
-ties correction of that set is updated from value counts.
-
-A proposal (target with the largest excess, one of its columns, two persons
-of the same stratum) is accepted when it lowers the sum of squared excesses
-of all targets outside their intervals; the loop stops when every target is
-inside. This is a greedy local search of the kind used for rank-correlation
-induction (cf. Iman & Conover 1982), not a sampler: it changes the draw as
-little as it can.
+(m = i, k give the change of the pair (i, k) itself); with only ``i`` in the set,
+``dS = sum_m [sgn(x_k - x_m) - sgn(x_i - x_m)] * sgn(y_i - y_m)`` and that set's ties correction is
+updated from value counts. A proposal (target with the largest excess, one of its columns, two
+persons of one stratum) is accepted when it lowers the sum of squared excesses; the loop stops when
+every target is inside. A greedy local search (cf. Iman & Conover 1982), not a sampler: it changes
+the draw as little as it can.
 
 References
 ----------
-Iman, R. L. & Conover, W. J. (1982). A distribution-free approach to inducing
-    rank correlation among input variables. Communications in Statistics --
-    Simulation and Computation 11(3): 311-334.
-Kendall, M. G. & Gibbons, J. D. (1990). Rank Correlation Methods, 5th ed.
+Iman, R. L., Conover, W. J. (1982). A distribution-free approach to inducing rank correlation among
+    input variables. *Communications in Statistics -- Simulation and Computation* 11(3), 311-334.
+Kendall, M. G., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
 """
 
 from __future__ import annotations

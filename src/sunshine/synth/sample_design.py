@@ -1,18 +1,12 @@
 """What each age structure of the synthetic sample implies for the printed age cells.
 
-The paper does not say whom its 2,351 persons are: working-age adults, or all
-members of the sampled households, children included. This module measures
-what each design implies (``python -m sunshine.synth.sample_design`` prints
-it; ``data/cmlrs/README.md`` argues the choice from it):
-
-* :func:`child_share_table`: under the household design, with children under
-  :data:`~sunshine.synth.settings.CHILD_AGE` who neither migrate nor train and
-  whose schooling follows their age, the range of tau-b each age cell can
-  take at a given child share (exact bounds, not simulation);
-* :func:`child_share_limit`: the largest child share at which a printed age
-  cell is still attainable;
-* :func:`age_education_pattern`: the mean schooling by age band of a built
-  sample, which shows what Age x Education = +.424 forces on the adults.
+The paper does not say whether its 2,351 persons are working-age adults or all household members.
+This module measures what each design implies (``python -m sunshine.synth.sample_design``;
+``data/cmlrs/README.md`` argues the choice): :func:`child_share_table`, the exact range of each
+age cell's tau-b at a child share (children neither migrate nor train, schooled by age);
+:func:`child_share_limit`, the largest child share at which a printed age cell is attainable;
+:func:`age_education_pattern`, mean schooling by age band, showing what Age x Education = +.424
+forces on the adults.
 """
 
 from __future__ import annotations
@@ -38,14 +32,10 @@ def _ages(p: SynthParams, child_share: float) -> np.ndarray:
 def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[str, tuple[float, float]]:
     """Range of tau-b of the age cells at ``child_share`` under the household design.
 
-    ``migrated x age`` and ``training x age``: the ones (the codebook's
-    counts) placed on the youngest and on the oldest persons aged 14 and
-    over (:func:`~sunshine.synth.targets.restricted_binary_range`);
-    ``education x age``: the adults' levels in the reverse order of age and
-    in its order, the children's fixed by the school ladder (every adult is
-    older than every child, so an adult's pairs with the children add the
-    same to S whatever the adults' order; among the adults S is extreme in
-    the sorted orders, by rearrangement).
+    ``migrated x age``, ``training x age``: the ones placed on the youngest and the oldest persons aged
+    14 and over (:func:`~sunshine.synth.targets.restricted_binary_range`); ``education x age``: adults'
+    levels in reverse and in age order, children's by the school ladder (every adult is older than every
+    child, so only the adults' order moves S, extreme when sorted, by rearrangement).
     """
     p = params or SynthParams()
     age = _ages(p, child_share)
@@ -79,8 +69,7 @@ def child_share_limit(cell: str, sign: int = 1, params: SynthParams | None = Non
     cell : str
         ``"migrated x age"``, ``"training x age"`` or ``"education x age"``.
     sign : int
-        +1 for the codebook's coding, -1 if the variable other than age is
-        coded the other way (the printed value's sign reversed).
+        +1 for the codebook's coding, -1 if the other variable is coded the other way.
     params : SynthParams, optional
         Margins (default: the codebook's).
     step : float
@@ -89,8 +78,7 @@ def child_share_limit(cell: str, sign: int = 1, params: SynthParams | None = Non
     Returns
     -------
     float
-        The last share on the grid at which the cell is inside its range
-        (0 if none is).
+        The last share at which the cell is in range (0 if none).
     """
     want = sign * next(t.value for t in tg.published_targets()
                        if t.source == "table1" and f"{t.row_var} x {t.column_var}" == cell)
@@ -104,11 +92,7 @@ def child_share_limit(cell: str, sign: int = 1, params: SynthParams | None = Non
 
 
 def flat_adults_tau(child_share: float, params: SynthParams | None = None, seed: int = 0) -> float:
-    """tau-b(age, education) when the adults' schooling does not depend on age at all.
-
-    Children's levels follow the school ladder; the adults' levels (their
-    margin fixed) are put in a random order (``default_rng(seed)``), so that
-    only the children carry the association.
+    """tau-b(age, education) when adults' schooling does not depend on age: only the children carry the association.
 
     Parameters
     ----------
@@ -117,7 +101,7 @@ def flat_adults_tau(child_share: float, params: SynthParams | None = None, seed:
     params : SynthParams, optional
         Margins (default: the codebook's).
     seed : int
-        Seed of the random order.
+        Seed of the adults' random order.
 
     Returns
     -------

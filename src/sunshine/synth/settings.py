@@ -1,16 +1,11 @@
 """Parameters of the synthetic CMLRS generator, with their sources.
 
-Every number the generator assumes is a field of :class:`SynthParams`; the
-codebook (``data/cmlrs/README.md``) gives the source or the reasoning for each
-default. :meth:`SynthParams.validate` checks them all before anything is
-computed and names the offending parameter.
-
-Each field's ``metadata["fixes"]`` says which reportable quantities the
-setting fixes (``("share", variable[, population])``, ``("tau", x, y,
-population)``, ``("count", what)``, ``("cluster", ...)``, ``("by", group)``;
-empty for tuning knobs such as the seed); ``metadata["printed"]`` names the
-published design value a setting copies. The claim ledger
-(:mod:`sunshine.synth.ledger`) derives its classes from these declarations.
+Every number the generator assumes is a field of :class:`SynthParams` (sources and reasoning:
+``data/cmlrs/README.md``), checked by :meth:`SynthParams.validate`, which names a bad one. A field's
+``metadata["fixes"]`` says which reportable quantities it fixes (``("share", variable[, population])``,
+``("tau", x, y, population)``, ``("count", what)``, ``("cluster", ...)``, ``("by", group)``; empty
+for tuning knobs) and ``metadata["printed"]`` the published design value it copies; the claim ledger
+(:mod:`sunshine.synth.ledger`) derives its classes from these.
 """
 
 from __future__ import annotations
@@ -28,99 +23,73 @@ CHILD_AGE = 14
 
 @dataclass(frozen=True)
 class SynthParams:
-    """Assumptions of the synthetic CMLRS (Gansu and Ningxia, 2009).
+    """Assumptions of the synthetic CMLRS (Gansu and Ningxia, 2009); sources in the codebook.
 
     Attributes
     ----------
     seed : int
         Seed of ``numpy.random.default_rng``; the same seed rebuilds the same file.
     mode : {"exact", "population", "copula"}
-        ``exact`` refines the draw until every attainable printed coefficient
-        is reproduced at printed precision; ``population`` draws a sample by
-        households (with replacement) from the exact sample of seed 2009, so
-        that coefficients vary with sampling error around the printed values;
-        ``copula`` is a plain draw from the copula model without refinement.
+        ``exact`` refines until every attainable printed coefficient is reproduced; ``population``
+        resamples households of the exact sample of seed 2009 (sampling error around the print);
+        ``copula`` is a plain draw from the copula model.
     n_persons : int
-        Persons in the Gansu-Ningxia sample (paper: n = 2,351).
-    household_size_mean : float
-        Mean household size: 3,400 / 741 = 4.6 in the full survey (paper).
-    household_size_max : int
-        Largest household.
+        Persons in the sample (paper: n = 2,351).
+    household_size_mean, household_size_max : float, int
+        Mean household size (paper: 3,400 / 741 = 4.6) and the largest.
     gansu_household_share : float
-        Share of households in Gansu (not reported; 0.5 = no information).
+        Share of households in Gansu (not reported; 0.5).
     minority_county_share_gansu, minority_county_share_ningxia : float
-        Share of households living in an ethnic-minority county (assumed:
-        Ningxia is the Hui Autonomous Region, Gansu has Linxia and Gannan
-        autonomous prefectures and Zhangjiachuan/Dongxiang counties).
+        Share of households in an ethnic-minority county (assumed).
     distance_median_km, distance_sigma : float
-        Log-normal distance from the village to the nearest prefecture-level
-        city (assumed).
+        Log-normal distance to the nearest prefecture-level city (assumed).
     age_min, age_max, age_mean, age_sd : float
-        Ages in whole years, truncated normal (the paper mentions ages 14-60
-        for migration; a working-age household sample is assumed). Under
-        ``age_structure="household"`` they describe the persons aged
-        :data:`CHILD_AGE` and over.
+        Truncated normal whole-year ages (the paper mentions 14-60 for migration; working age assumed;
+        under ``household``, the persons of :data:`CHILD_AGE` and over).
     age_structure : {"adults", "household"}
-        ``adults``: every person is a working-age adult (``age_min`` ..
-        ``age_max``); ``household``: all household members, a share
-        ``child_share`` of children aged 0 .. :data:`CHILD_AGE` - 1 who never
-        migrate or train and whose education follows their age (school
-        ladder: none below 7, primary 7-12, junior high at 13).
+        Working-age adults only, or all household members with a share ``child_share`` of children
+        under :data:`CHILD_AGE` who never migrate or train, schooled by age.
     child_share : float
-        Share of children under ``household`` (ignored under ``adults``).
+        Share of children under ``household``.
     gender_coding, education_coding : str
-        How the paper coded the variable its printed cells refer to; the file
-        always codes gender 1 = female and education 1 = none .. 5 = college.
-        ``male=1`` reverses the sign of every printed gender cell,
-        ``descending`` (1 = college .. 5 = none) that of every education cell
-        (the stayers' assumed education tau follows the migrants' sign).
+        How the paper coded the variable its cells refer to (the file codes gender 1 = female,
+        education 1 = none .. 5 = college): ``male=1`` / ``descending`` reverse the printed signs.
     reading_training_gender : float
-        The reading of Table I's garbled training x gender print ``.17588``:
-        ``.175`` (``**`` typed as ``88``) or ``.176`` (rounded).
+        Reading of Table I's garbled ``.17588``: ``.175`` (``**`` typed as ``88``) or ``.176``.
     table2_population : {"migrants", "all"}
-        Whom Table II describes: its title says migrants, its n is the whole
-        sample's 2,351. ``all`` makes Table II's training x education (.037)
-        and Table I's (-.198) one pair on one set of persons: infeasible.
+        Whom Table II describes (title: migrants; n: everyone); ``all`` makes Table II's training x
+        education (.037) and Table I's (-.198) one pair on one set of persons: infeasible.
     female_share : float
-        Share of women (gender = 1).
+        Share of women.
     education_shares : tuple of 5 floats
-        Shares of education levels 1-5 (none, primary, junior high, senior
-        high/vocational secondary, college+); 86% junior high or less, as the
-        Ministry of Agriculture's 87.8% for rural surplus labour (2004).
+        Shares of education levels 1-5; 86% junior high or less (MoA 2004: 87.8% of rural surplus labour).
     migrant_share : float
-        Share of migrants (NW China has the lowest migration rates; assumed).
+        Share of migrants (assumed; NW China migrates least).
     training_share : float
-        Share with government-sponsored job training (Sunshine Project
-        counties; must be close to ``migrant_share`` for tau-b = .792).
+        Share with government training; close to ``migrant_share`` for tau-b = .792.
     household_icc : float
-        Latent intra-household correlation of the migration and training
-        propensities (within-household dependence, assumed 0.3).
+        Latent intra-household correlation of migration and training propensities (assumed 0.3).
     income_migrant_median, income_migrant_sigma : float
-        Annual personal income of migrants, yuan, log-normal (NBS 2009 migrant
-        monitoring: about 1,400 yuan a month nationally; western, seasonal
-        migrants earn less).
+        Migrants' annual income, yuan, log-normal (NBS 2009 monitoring, lower for the west).
     income_lower_tail : float
-        Log-scale spread of migrants' income below the median over the spread
-        above it (two-piece log-normal; 1 = log-normal).
+        Log spread below the median over that above (two-piece log-normal; 1 = log-normal).
     income_stayer_median, income_stayer_sigma : float
-        Annual personal income of stayers, yuan (Gansu/Ningxia 2008 rural net
-        income per head 2,724/3,681 yuan, NBS).
+        Stayers' annual income, yuan (NBS 2008 rural net income per head 2,724/3,681).
     income_rounding : float
         Incomes and remittances are rounded to this many yuan.
     remittance_zero_share, remittance_median, remittance_sigma : float
-        Annual remittances of migrants to their household, yuan.
+        Migrants' annual remittances to their household, yuan.
     network_share : float
         Share of migrants who found job information through personal networks.
     stayer_training_income_tau, stayer_education_income_tau : float
-        tau-b among stayers used in place of the unattainable printed b = -.916
-        (see the codebook: about the same fraction of the attainable bound as
-        the migrants' -.304).
+        Stayers' tau-b used in place of the unattainable printed b = -.916 (about the migrants'
+        fraction of the attainable bound).
     tolerance : float
-        Half-width used by the exact refinement (< .0005 for a safety margin).
+        Half-width of the exact refinement (< .0005 for a margin).
     max_proposals : int
         Upper limit on swap proposals of the exact refinement.
     qualitative_alpha : float
-        Significance level of the "no significant association" statements.
+        Level of the "no significant association" statements.
     """
 
     seed: int = field(default=2009, metadata={"fixes": ()})

@@ -69,12 +69,11 @@ class Target:
 
 
 def published_targets() -> list[Target]:
-    """All off-diagonal published cells as :class:`Target` objects.
+    """All off-diagonal published cells as :class:`Target` objects, in the files' order.
 
     Returns
     -------
     list of Target
-        In the order of the published files.
     """
     cells = published.load_all()
     cells = cells[~cells["is_diagonal"]]
@@ -88,12 +87,7 @@ def published_targets() -> list[Target]:
 
 
 class InfeasibleDraw(ValueError):
-    """A draw whose settings no data can meet: a printed cell outside what its margins allow.
-
-    ``cells`` names the printed cells and the bound or conflict that rules
-    each out; an infeasible draw is a result about the print (under those
-    settings), not a failure of the generator.
-    """
+    """A draw whose settings no data can meet (``cells``: each printed cell and the bound ruling it out): a result about the print, not a generator failure."""
 
     def __init__(self, cells: list[str]):
         self.cells = cells
@@ -101,14 +95,7 @@ class InfeasibleDraw(ValueError):
 
 
 def targets_for(p) -> list[Target]:
-    """The published targets under a draw's readings and codings.
-
-    ``p.reading_training_gender`` replaces Table I's training x gender value;
-    a cell involving gender changes sign under ``p.gender_coding == "male=1"``,
-    one involving education under ``p.education_coding == "descending"``
-    (the file codes gender 1 = female and education 1 = none .. 5 = college);
-    ``p.table2_population == "all"`` moves Table II onto all persons.
-    """
+    """The published targets under a draw's reading of ``.17588``, its gender and education codings and Table II's population."""
     out = []
     for t in published_targets():
         value, population, pair = t.value, t.population, {t.row_var, t.column_var}
@@ -140,13 +127,10 @@ def conflicts(targets: list[Target]) -> list[str]:
 
 
 def restricted_binary_range(y: np.ndarray, eligible: np.ndarray, m: int) -> tuple[float, float]:
-    """Lowest and highest tau-b of a 0/1 variable with ``m`` ones, all among ``eligible``, with ``y``.
+    """Lowest and highest tau-b of a 0/1 variable with ``m`` ones among ``eligible``, with ``y``.
 
-    With the margins fixed the denominator of tau-b is fixed, so the extremes
-    are the extremes of ``S``: moving a one to a person with a smaller ``y``
-    never raises ``S`` (an exchange argument), so the ones on the ``m``
-    smallest eligible ``y`` give the lowest tau-b and on the ``m`` largest the
-    highest (Kendall & Gibbons 1990, ch. 3, for S and tau-b).
+    Margins fixed, the extremes are those of ``S``; moving a one to a smaller ``y`` never raises ``S``
+    (exchange), so the ones on the ``m`` smallest eligible ``y`` give the lowest, the largest the highest.
     """
     from scipy import stats
 
@@ -170,10 +154,7 @@ def pairs_untied(y: np.ndarray) -> float:
 
 
 def binary_tau_b_bound(x: np.ndarray, y: np.ndarray) -> float:
-    """Largest ``|tau_b|`` of a binary ``x`` with ``y`` given both margins.
-
-    ``sqrt(n1 n0 / T_y)`` (see the module docstring), capped at 1; NaN when
-    either variable is constant, as tau-b itself is then undefined.
+    """Largest ``|tau_b|`` of a binary ``x`` with ``y`` given both margins: ``sqrt(n1 n0 / T_y)``, capped at 1.
 
     Parameters
     ----------
@@ -185,7 +166,7 @@ def binary_tau_b_bound(x: np.ndarray, y: np.ndarray) -> float:
     Returns
     -------
     float
-        The bound, or NaN.
+        NaN when either variable is constant (tau-b undefined).
     """
     n1 = float(np.sum(x == 1))
     n0 = float(np.sum(x == 0))
@@ -226,12 +207,7 @@ def nearest_phi_count(target: float, n1: int, m1: int, n: int) -> tuple[int, flo
 
 def binary_counts(n: int, shares: dict[str, float], taus: dict[tuple[str, str], float],
                   tol: float, radius: int = 25) -> dict:
-    """Margins of binary variables near ``shares`` that make every phi target attainable.
-
-    Searches integer margins within ``radius`` of ``n * share`` (closest first)
-    for which every pair in ``taus`` has an integer joint count with
-    ``|phi - tau| <= tol``.
-    """
+    """Integer margins within ``radius`` of ``n * share`` (closest first) giving every pair of ``taus`` a joint count with ``|phi - tau| <= tol``."""
     names = list(shares)
     centre = {v: int(round(n * shares[v])) for v in names}
     offsets = sorted(((a, b, c) for a in range(-radius, radius + 1)

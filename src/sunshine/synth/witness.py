@@ -1,34 +1,23 @@
 """Witness search: a data set that reproduces the print and pushes an open quantity to an extreme.
 
-Random members of the ensemble can show that a conclusion is **not** settled,
-never that it is. A *witness* is a search for the other answer: starting from
-a member, values are swapped within one column (which keeps that column's
-margin exactly, as in :mod:`sunshine.synth.refine`), a swap is kept only if
-every printed tau-b of Tables I and II that involves the column stays within
-half a unit of its last printed decimal (the acceptance rule), and only if
-it moves the quantity the chosen way.
-
-The direction of a swap is read from a linear score that changes in O(1) per
-swap. For a coefficient ``beta_j`` of a regressor ``x_j`` whose column is
-swapped, the score is ``sum_i x_ij r_i`` with ``r`` the residual of the model
-fitted without ``x_j`` (its score statistic; Rao 1948), which swaps of
-``x_j`` do not change. For an OLS coefficient whose *outcome* is swapped, it
-is ``sum_i y_i w_i`` with ``w`` the residual of ``x_j`` on the other
-regressors, which is ``beta_j`` itself up to a constant (Frisch-Waugh-Lovell).
-A swap of persons ``i`` and ``k`` changes the score by
-``(g_k - g_i)(w_i - w_k)``. The quantity itself is recomputed on the final
-data set, with every printed cell checked again, so the score only guides.
-
-A witness is rebuilt from its member's row and its swap log
-(:func:`replay`); the search is deterministic given its seed.
+Random members can show a conclusion is **not** settled, never that it is; a *witness* searches for
+the other answer. From a member, values are swapped within one column (keeping its margin exactly,
+as in :mod:`sunshine.synth.refine`); a swap is kept only if every printed tau-b of Tables I and II
+involving the column stays within half a unit of its last printed decimal, and only if it moves the
+quantity the chosen way. The direction comes from a linear score updated in O(1) per swap: for a
+coefficient of a swapped regressor ``x_j``, ``sum_i x_ij r_i`` with ``r`` the residual of the model
+without ``x_j`` (the score statistic; Rao 1948); for an OLS coefficient whose outcome is swapped,
+``sum_i y_i w_i`` with ``w`` the residual of ``x_j`` on the other regressors (``beta_j`` up to a
+constant: Frisch-Waugh-Lovell). Swapping ``i`` and ``k`` changes it by ``(g_k - g_i)(w_i - w_k)``.
+The quantity and every printed cell are recomputed on the final data: the score only guides.
+A witness is rebuilt from its member and swap log (:func:`replay`); the search is seeded.
 
 References
 ----------
-Rao, C. R. (1948). Large sample tests of statistical hypotheses concerning
-    several parameters. Mathematical Proceedings of the Cambridge
-    Philosophical Society 44(1): 50-57.
-Lovell, M. C. (1963). Seasonal adjustment of economic time series and
-    multiple regression analysis. JASA 58(304): 993-1010.
+Rao, C. R. (1948). Large sample tests of statistical hypotheses concerning several parameters.
+    *Math. Proc. Cambridge Philosophical Society* 44(1), 50-57.
+Lovell, M. C. (1963). Seasonal adjustment of economic time series and multiple regression analysis.
+    *JASA* 58(304), 993-1010.
 """
 
 from __future__ import annotations
@@ -175,12 +164,9 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
            ) -> tuple[pd.DataFrame, list]:
     """Push ``quantity`` in ``direction`` by swaps within its column, then repair the print.
 
-    A penalised greedy search: a swap is kept when its score gain (over the
-    median gain of a proposal) exceeds ``mu`` times the increase of
-    ``sum (excess / width)^2`` over the printed cells it touches, ``mu``
-    rising from 1 to 1,000 over each round, so that a cell may leave its
-    interval and be brought back by later swaps; a repair phase then keeps
-    only swaps that bring the cells back inside.
+    Penalised greedy: a swap is kept when its score gain (over the median proposal's) exceeds ``mu``
+    times the increase of ``sum (excess / width)^2`` over the cells it touches, ``mu`` rising from 1
+    to 1,000 each round; a repair phase then keeps only swaps bringing cells back inside.
     """
     if direction not in (1, -1):
         raise ValueError(f"direction must be 1 or -1, got {direction!r}")
@@ -273,13 +259,7 @@ SWAPS_FILE = "witnesses.json"
 
 
 def start_members(members: pd.DataFrame, quantity: str, direction: int) -> list[int]:
-    """The members a search of ``quantity`` in ``direction`` starts from.
-
-    For each copula family, the member where the quantity is already
-    furthest that way; and the member nearest a corner of the migrant and
-    training shares (both highest when raising, both lowest when lowering:
-    margins at the corners of their ranges).
-    """
+    """The members a search starts from: per copula, the one furthest ``direction`` already, and the one nearest the corner of migrant and training shares."""
     picked = []
     for _, fam in members.groupby("copula", sort=True):
         best = fam[quantity].idxmax() if direction > 0 else fam[quantity].idxmin()

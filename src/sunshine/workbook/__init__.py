@@ -1,16 +1,10 @@
 """The workbook: notebooks students complete and hand in, with checks that never give the answer away.
 
-Each survey chapter with a workbook (``workbook/NN_*.ipynb`` in the repository) has its
-questions in :mod:`sunshine.workbook.questions`: the variables a question reads, its
-points, the reference answer computed by the package from the book's data, and checks
-whose failure says what is wrong without printing the answer.
-
-* A student runs ``grader = sunshine.workbook.notebook("05")`` once and
-  ``grader.check("q05_cluster")`` under each answer.
-* An instructor grades a folder of handed-in notebooks with
-  ``sunshine workbook grade FOLDER --chapter 05 --out scores.csv``
-  (:func:`sunshine.workbook.grade.grade`): each submission runs in its own sandbox,
-  and the reference answers are computed outside it.
+Questions live in :mod:`sunshine.workbook.questions` (variables read, points, reference answer
+computed from the book's data, checks that say what is wrong without the answer). A student runs
+``grader = sunshine.workbook.notebook("05")`` and ``grader.check("q05_cluster")``; an instructor runs
+``sunshine workbook grade FOLDER --chapter 05 --out scores.csv`` (:func:`sunshine.workbook.grade.grade`),
+each submission in its own sandbox, references computed outside it.
 """
 
 from __future__ import annotations
@@ -45,23 +39,10 @@ def questions(chapter: str) -> list[str]:
 
 
 def plain(value: Any, depth: int = 0) -> Any:
-    """An answer as plain JSON data (numbers, booleans, strings, lists), or ``{"unsupported": type}``.
+    """An answer as plain JSON data, the one conversion for the student's check and the grader's sandbox.
 
-    The one conversion of an answer, used by the student's check and by the grader's
-    sandbox alike: numpy and pandas scalars become numbers, tuples, arrays and Series
-    become lists; ``...`` (a blank answer) becomes ``{"blank": True}``.
-
-    Parameters
-    ----------
-    value : object
-        A variable of the student's notebook.
-    depth : int
-        How deep in nested lists ``value`` is (lists nest two deep at most).
-
-    Returns
-    -------
-    object
-        JSON-ready data.
+    numpy/pandas scalars become numbers, tuples, arrays and Series lists (two deep at most, ``depth``),
+    ``...`` ``{"blank": True}``, anything else ``{"unsupported": type}``.
 
     >>> import numpy as np
     >>> plain((np.float64(0.5), np.int64(2))), plain(...), plain(object())
@@ -155,6 +136,5 @@ def notebook(chapter: str) -> Notebook:
     Returns
     -------
     Notebook
-        The student's checker.
     """
     return Notebook(chapter)

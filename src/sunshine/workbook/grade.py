@@ -27,21 +27,7 @@ SECONDS, MEMORY = 300, 4 * 2**30
 
 
 def safe_cell(text: str) -> str:
-    """``text`` made inert for spreadsheets: a leading ``= + - @`` (or tab, CR) gets a quote.
-
-    Parameters
-    ----------
-    text : str
-        A value of a CSV cell.
-
-    Returns
-    -------
-    str
-        ``text``, with a leading quote where a spreadsheet would read it as a formula.
-
-    References
-    ----------
-    OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
+    """``text`` made inert for spreadsheets: a leading ``= + - @`` (or tab, CR) gets a quote (OWASP, "CSV Injection").
 
     >>> safe_cell("=HYPERLINK(1)"), safe_cell("anna.ipynb")
     ("'=HYPERLINK(1)", 'anna.ipynb')
