@@ -8,6 +8,9 @@ Prints, from one run on a private copy of the project, for one survey chapter
 * the same rerun through ``sunshine.runs.rerun`` in a warm kernel, first with
   the warm server still to start (what a one-off ``sunshine rerun`` pays) and
   then with it running;
+* the rerun as typed at a shell, each a new process: papermill's own command (the
+  peer), ``sunshine rerun`` starting the resident warm server, and ``sunshine
+  rerun`` with it running;
 * a sweep of 8 parameter sets (two provinces x 4 seeds of synthetic
   population draws) with ``--jobs 1`` and ``--jobs 2``;
 
@@ -94,6 +97,31 @@ def timed_sweep(root: Path, folder: Path, jobs: int, seeds: int) -> tuple[float,
     return seconds, works, cpu
 
 
+def command_reruns(root: Path, folder: Path, warm_runs: int = 3) -> tuple[float, float, list[float]]:
+    """Wall seconds of the chapter's rerun typed at a shell: the peer (papermill's own command), then
+    ``sunshine rerun`` with no resident server yet (it starts one), then with it running (``warm_runs`` times)."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != executor.RESIDENT_ENV}
+    env.update(TMPDIR=str(folder), SUNSHINE_PROJECT_ROOT=str(root))  # a socket folder of the benchmark's own
+
+    def timed(*args: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", *args], env=env, check=True, capture_output=True)
+        return time.perf_counter() - start
+
+    chapter = root / "notebooks" / CHAPTER_FILE
+    peer = timed("papermill", str(chapter), str(folder / "peer.ipynb"), "-p", "gender", "female", "-k", "python3",
+                 "--cwd", str(chapter.parent), "--no-progress-bar")
+    try:
+        first = timed("sunshine", "rerun", CHAPTER, "-p", "gender", "female", "--run", "bench-command-0", "--quiet")
+        warm = [timed("sunshine", "rerun", CHAPTER, "-p", "gender", "female", "--run", f"bench-command-{i}", "--quiet")
+                for i in range(1, warm_runs + 1)]
+    finally:
+        subprocess.run([sys.executable, "-m", "sunshine", "stop-server"], env=env, capture_output=True)
+    return peer, first, warm
+
+
 def trivial_notebook(folder: Path) -> Path:
     """A notebook with a parameters cell and one trivial cell: what it costs is start-up alone."""
     nb = nbformat.v4.new_notebook()
@@ -158,6 +186,8 @@ def main() -> None:
         one, works1, cpu1 = timed_sweep(root, Path(tmp), 1, seeds)
         two, works2, cpu2 = timed_sweep(root, Path(tmp), 2, seeds)
         executor.shutdown()
+        (Path(tmp) / "sockets").mkdir()
+        command_peer, command_first, command_warm = command_reruns(root, Path(tmp) / "sockets")
     cpu = os.times()
     cpu_seconds = sum(getattr(cpu, f) - getattr(cpu_start, f) for f in ("user", "system", "children_user", "children_system"))
     per_set = one / sets
@@ -185,6 +215,13 @@ def main() -> None:
     print(f"  8 sets on 2 idle cores, from CPU time           {cpu2 / sets * 8 / 2:7.1f} s  (a floor: CPU / 2)")
     print(f"  one-chapter rerun, warm                         {warm:7.1f} s  (goal <= 5 s: {verdict(warm <= 5)})")
     print(f"  one-chapter rerun, server to start              {first:7.1f} s  (goal <= 5 s: {verdict(first <= 5)})")
+    warm_command = statistics.median(command_warm)
+    print(f"the rerun typed at a shell (chapter {CHAPTER}, women only; each a new process)")
+    print(f"  peer: papermill's own command                   {command_peer:7.1f} s")
+    print(f"  sunshine rerun, first (starts the resident server) {command_first:5.1f} s  (goal <= 5 s: {verdict(command_first <= 5)})")
+    print(f"  sunshine rerun, resident server running         {warm_command:7.1f} s  (median of {len(command_warm)}: "
+          f"{', '.join(f'{t:.1f}' for t in command_warm)}; goal <= 5 s: {verdict(warm_command <= 5)})")
+    print(f"  ratios to the peer: first {command_first / command_peer:.2f}, resident server running {warm_command / command_peer:.2f}")
     print("ratios against the peer (papermill's plain kernel run of the chapter, same process; lower is faster)")
     print(f"  rerun, server to start / peer                   {first / cold:7.2f}")
     print(f"  rerun, warm / peer                              {warm / cold:7.2f}")
