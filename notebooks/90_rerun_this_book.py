@@ -110,6 +110,13 @@ tables.show(table)
 # people the same coefficient is less often significant, and the verdict sentences,
 # which are computed, say so.
 #
+# The first rerun takes a few seconds longer than the next ones. Each chapter runs in a
+# fresh kernel forked from a *warm server* that has already imported the scientific
+# stack; the first `sunshine rerun` starts that server in the background and it stays
+# for the reruns that follow. It ends by itself after ten minutes without work, or at
+# once with `sunshine stop-server`; set `SUNSHINE_WARM_SERVER=process` to keep none.
+# Nothing a chapter does survives into the next: each kernel is a new process.
+#
 # ## Your own data
 #
 # A file that follows the codebook (`data/cmlrs/datapackage.json`) can replace the

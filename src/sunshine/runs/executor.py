@@ -637,8 +637,8 @@ def warm_server() -> WarmServer:
     global _server
     with _server_lock:
         if _server is None or not _server.alive:
-            address = resident_address() if _resident else None
-            try:
+            try:  # a temporary folder that cannot hold the socket, a server that will not start: one of our own
+                address = resident_address() if _resident else None
                 _server = WarmServer(address=address) if address else WarmServer()
             except (OSError, subprocess.SubprocessError, WarmServerError):
                 _server = WarmServer()
