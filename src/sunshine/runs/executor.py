@@ -868,11 +868,13 @@ def execute(
     import papermill
     from traitlets.config import Config
 
+    from sunshine.report import FIGURE_FORMATS_ENV
+
     # The kernel's connection file in a folder of its own, removed however the run ends (an interrupt
     # while the kernel starts would otherwise leave jupyter_client's tmpXXXX.json in the temporary folder).
     with tempfile.TemporaryDirectory(prefix="sunshine-kernel-") as folder:
         # A rerun's figures are looked at, never printed: PNG only (the book's build executes elsewhere).
-        kernel_env = {"SUNSHINE_FIGURE_FORMATS": "png", **(env or {})}
+        kernel_env = {FIGURE_FORMATS_ENV: "png", **(env or {})}
         config = Config({"WarmKernelManager": {"extra_env": kernel_env,
                                                "connection_file": os.path.join(folder, "kernel.json")}})
         papermill.execute_notebook(
