@@ -43,10 +43,13 @@ from myst_nb import glue
 
 glue("ppid", os.getppid(), display=False)
 glue("umask", oct(os.umask(0o022)), display=False)
-if label == "sleep":
+if label in ("sleep", "nap"):
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a kernel deaf to SIGTERM
     with open(os.environ["PROBE_PID_FILE"], "w") as fh:
         fh.write(str(os.getpid()))
-    time.sleep(120)
+    time.sleep(120 if label == "sleep" else 4)
 '''
 
 
@@ -130,7 +133,7 @@ def test_an_idle_server_ends_by_itself(setting):
     assert not list(folder(env).glob("warm-*.sock"))
 
 
-def test_a_command_killed_mid_run_takes_its_kernel_with_it(setting, tmp_path):
+def test_a_command_killed_mid_run_takes_its_kernel_with_it_even_one_deaf_to_sigterm(setting, tmp_path):
     project, env = setting
     env["PROBE_PID_FILE"] = str(tmp_path / "kernel.pid")
     command = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "killed", "-p", "label",
@@ -147,8 +150,11 @@ def test_a_command_killed_mid_run_takes_its_kernel_with_it(setting, tmp_path):
 
 @pytest.mark.parametrize("name, value, expected", [
     ("SUNSHINE_WARM_SERVER", "yes", "SUNSHINE_WARM_SERVER='yes': expected 'resident' (the default) or 'process'"),
-    ("SUNSHINE_WARM_SERVER_IDLE", "-5", "SUNSHINE_WARM_SERVER_IDLE='-5': expected a number of seconds above 0"),
-    ("SUNSHINE_WARM_SERVER_IDLE", "soon", "SUNSHINE_WARM_SERVER_IDLE='soon': expected a number of seconds above 0"),
+    ("SUNSHINE_WARM_SERVER_IDLE", "-5", "SUNSHINE_WARM_SERVER_IDLE='-5': expected a number of seconds from 1 to 86400"),
+    ("SUNSHINE_WARM_SERVER_IDLE", "soon", "SUNSHINE_WARM_SERVER_IDLE='soon': expected a number of seconds from 1 to 86400"),
+    ("SUNSHINE_WARM_SERVER_IDLE", "inf", "SUNSHINE_WARM_SERVER_IDLE='inf': expected a number of seconds from 1 to 86400"),
+    ("SUNSHINE_WARM_SERVER_IDLE", "0.000001",
+     "SUNSHINE_WARM_SERVER_IDLE='0.000001': expected a number of seconds from 1 to 86400"),
 ])
 def test_a_variable_that_cannot_mean_anything_is_refused_before_anything_starts(setting, name, value, expected):
     project, env = setting
@@ -187,3 +193,27 @@ def test_a_sweep_keeps_its_prepared_server_to_itself(setting, tmp_path):
     parents = set(pd.read_csv(project / "runs" / "swept" / "results.csv")["ppid"])
     assert len(parents) == 1 and not alive(parents.pop()) and not folder(env).exists()
     assert json.loads((project / "runs" / "swept" / "run.json").read_text())["status"] == "complete"
+
+
+def test_stop_server_lets_a_running_rerun_finish_and_takes_no_new_one(setting, tmp_path):
+    project, env = setting
+    env["PROBE_PID_FILE"] = str(tmp_path / "kernel.pid")
+    running = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "running", "-p", "label",
+                                "nap"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert wait_until(lambda: Path(env["PROBE_PID_FILE"]).exists() and Path(env["PROBE_PID_FILE"]).read_text(), 60)
+    stopped = sunshine(env, "stop-server")
+    assert stopped.stdout.strip().endswith("(1 running rerun(s) finish first)"), stopped.stdout
+    assert not list(folder(env).glob("warm-*.sock"))  # no new command reaches it
+    assert running.wait(timeout=120) == 0, running.communicate()[1]
+    assert wait_until(lambda: not alive(glued(project, "running", "ppid")))  # and it ended after the rerun
+
+
+def test_a_matplotlibrc_in_the_first_callers_folder_is_not_read_by_the_server(setting, tmp_path):
+    project, env = setting
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "matplotlibrc").write_text("figure.dpi: 42\n")
+    assert sunshine(env, "rerun", "96", "--run", "one", cwd=tmp_path / "here").returncode == 0
+    log = next(folder(env).glob("warm-*.log"))
+    assert alive(glued(project, "one", "ppid")) and log.parent == folder(env)
+    # the server was started in its socket folder, not in the caller's
+    assert Path(f"/proc/{glued(project, 'one', 'ppid')}/cwd").resolve() == folder(env).resolve()

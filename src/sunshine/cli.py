@@ -379,7 +379,8 @@ def _add_stop_server(sub: argparse._SubParsersAction) -> None:
                        description="A rerun leaves a warm server with the scientific stack imported, "
                        "so that the next starts in a fraction of the time; it ends by itself after "
                        "600 s without work (SUNSHINE_WARM_SERVER_IDLE, in seconds; "
-                       "SUNSHINE_WARM_SERVER=process keeps none). This command ends every such server of yours now.")
+                       "SUNSHINE_WARM_SERVER=process keeps none). This command stops every such server in your "
+                       "temporary folder ($TMPDIR): it takes no new rerun and ends when those it runs have finished.")
     p.set_defaults(func=_run_stop_server)
 
 
@@ -387,7 +388,9 @@ def _run_stop_server(args: argparse.Namespace) -> int:
     from sunshine.runs import executor
 
     stopped = executor.stop_resident()
-    print(f"stopped {len(stopped)} warm server(s)" + (f": {', '.join(map(str, stopped))}" if stopped else ""))
+    busy = sum(answer["kernels"] for answer in stopped)
+    print(f"stopped {len(stopped)} warm server(s)" + (f": {', '.join(str(a['stopping']) for a in stopped)}" if stopped else "")
+          + (f" ({busy} running rerun(s) finish first)" if busy else ""))
     return 0
 
 

@@ -52,6 +52,7 @@ import json
 import os
 import select
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -291,22 +292,34 @@ def _serve_resident(path: str, idle: float) -> None:
     Started detached by a command's first rerun (:func:`_connect_resident`), it
     outlives that command, so that the next ones skip the imports; it ends after
     ``idle`` seconds with no client and no kernel. A client that goes away takes
-    its running kernels with it (SIGTERM).
+    its running kernels with it (SIGKILL to each kernel's process group). Asked
+    to stop (``sunshine stop-server``), it takes no new client and ends when the
+    commands it serves have finished.
     """
     import fcntl
     import socket
 
-    lock = open(path + ".lock", "a")  # noqa: SIM115 - held for the server's life
+    lock = open(path + ".lock", "a")  # noqa: SIM115 - held until the server stops serving this address
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return  # another server serves this address
+    if os.path.lexists(path) and not stat.S_ISSOCK(os.lstat(path).st_mode):
+        return  # not a socket of ours: the client falls back to a server of its own
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)  # clients may connect now; they are answered once the stack is imported
     listener.listen(64)
     bound = os.stat(path).st_ino
+
+    def release() -> None:
+        """Leave the address to the next server: remove the socket if still ours, drop the lock."""
+        with contextlib.suppress(OSError):
+            if os.stat(path).st_ino == bound:
+                os.unlink(path)
+        lock.close()
+
     _preload()
     import gc
 
@@ -317,11 +330,10 @@ def _serve_resident(path: str, idle: float) -> None:
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *args: None)
     try:
-        _resident_loop(listener, wake_r, [wake_r, wake_w, lock.fileno()], idle)
+        _resident_loop(listener, wake_r, [wake_r, wake_w, lock.fileno()], idle, release)
     finally:
-        with contextlib.suppress(OSError):
-            if os.stat(path).st_ino == bound:  # still this server's socket
-                os.unlink(path)
+        if not lock.closed:
+            release()
 
 
 def _send(conn, message: dict) -> None:
@@ -329,15 +341,25 @@ def _send(conn, message: dict) -> None:
         conn.sendall((json.dumps(message) + "\n").encode())
 
 
-def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float) -> None:
-    """Accept clients, fork their kernels, route each kernel's end to its client; return when idle."""
+def _accept(listener, clients: dict) -> None:
+    """Take a new client (of this user only) and tell it the server is ready."""
     import socket
     import struct
 
+    conn, _ = listener.accept()
+    if struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[1] != os.getuid():
+        conn.close()
+        return
+    clients[conn] = b""
+    _send(conn, {"ready": os.getpid()})
+
+
+def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float, release) -> None:
+    """Accept clients, fork their kernels, route each kernel's end to its client; return when idle or stopped."""
     clients: dict = {}  # connection -> bytes of a request not yet complete
     owner: dict = {}  # kernel pid -> the connection that asked for it
-    quiet_since = time.monotonic()
-    while True:
+    quiet_since, stopping = time.monotonic(), False
+    while not (stopping and not clients and not owner):
         if clients or owner:
             quiet_since, timeout = time.monotonic(), None
         else:
@@ -345,7 +367,7 @@ def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float) -
             if timeout <= 0:
                 return
         try:
-            readable, _, _ = select.select([listener, wake_r, *clients], [], [], timeout)
+            readable, _, _ = select.select([*([] if stopping else [listener]), wake_r, *clients], [], [], timeout)
         except InterruptedError:
             continue
         if wake_r in readable:
@@ -355,27 +377,26 @@ def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float) -
                 _send(owner[message["exit"]], message)
             owner.pop(message["exit"], None)
         if listener in readable:
-            conn, _ = listener.accept()
-            uid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[1]
-            if uid != os.getuid():
-                conn.close()
-                continue
-            clients[conn] = b""
-            _send(conn, {"ready": os.getpid()})
+            _accept(listener, clients)
         for conn in [c for c in readable if c in clients]:
             data = conn.recv(1 << 20)
-            if not data:  # the client is gone: so are the kernels it still runs
+            if not data:  # the client is gone: so are the kernels it still runs, whatever they ignore
                 del clients[conn]
                 conn.close()
                 for pid in [p for p, c in owner.items() if c is conn]:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(pid, signal.SIGTERM)
+                    with contextlib.suppress(OSError):
+                        os.killpg(pid, signal.SIGKILL)
                 continue
             *lines, clients[conn] = (clients[conn] + data).split(b"\n")
-            for line in lines:
+            for request in map(json.loads, lines):
+                if request.get("stop"):  # sunshine stop-server: no new client; end once these are done
+                    stopping = True
+                    release()
+                    _send(conn, {"stopping": os.getpid(), "kernels": len(owner)})
+                    continue
                 pid = os.fork()
                 if pid == 0:
-                    _become_kernel(json.loads(line), [*private_fds, listener.fileno(), *(c.fileno() for c in clients)])
+                    _become_kernel(request, [*private_fds, listener.fileno(), *(c.fileno() for c in clients)])
                 owner[pid] = conn
                 _send(conn, {"pid": pid})
 
@@ -526,6 +547,8 @@ def _umask() -> int:
 
 #: ``SUNSHINE_WARM_SERVER=process`` keeps every server to the process that started it (no resident one).
 RESIDENT_ENV = "SUNSHINE_WARM_SERVER"
+#: Variables naming where libraries read their settings (matplotlibrc, IPython's profile) at import.
+SETTINGS_ENV = ("HOME", "MATPLOTLIBRC", "XDG_CONFIG_HOME", "IPYTHONDIR", "JUPYTER_CONFIG_DIR")
 #: Seconds a resident server stays without work before it ends (``SUNSHINE_WARM_SERVER_IDLE``).
 IDLE_ENV, IDLE_DEFAULT = "SUNSHINE_WARM_SERVER_IDLE", 600.0
 
@@ -547,7 +570,9 @@ def resident_address() -> str | None:
 
     A server serves only clients whose kernels would start as it did: the key
     covers the interpreter, this file, the installed distributions, the
-    variables of :data:`STARTUP_ENV` and the resource limits.
+    variables of :data:`STARTUP_ENV` and those naming settings files, the
+    idle time, and what a process inherits (resource limits, niceness, CPU
+    affinity, control group).
     """
     import hashlib
     import resource
@@ -557,9 +582,11 @@ def resident_address() -> str | None:
     if folder is None:
         return None
     installed = sorted(n for p in site.getsitepackages() if os.path.isdir(p) for n in os.listdir(p) if n.endswith(".dist-info"))
-    limits = [resource.getrlimit(getattr(resource, n)) for n in ("RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_CPU", "RLIMIT_NOFILE")]
+    limits = [resource.getrlimit(getattr(resource, n)) for n in sorted(dir(resource)) if n.startswith("RLIMIT_")]
+    cgroup = Path("/proc/self/cgroup").read_text() if os.path.exists("/proc/self/cgroup") else ""
+    variables = {name: os.environ.get(name) for name in (*STARTUP_ENV, *SETTINGS_ENV, IDLE_ENV)}
     key = json.dumps([sys.executable, sys.version, Path(__file__).read_text(encoding="utf-8"), installed, limits,
-                      {name: os.environ.get(name) for name in STARTUP_ENV}])
+                      variables, os.nice(0), sorted(os.sched_getaffinity(0)), cgroup])
     return str(folder / f"warm-{hashlib.sha256(key.encode()).hexdigest()[:16]}.sock")
 
 
@@ -575,11 +602,14 @@ def _connect_resident(address: str, wait: float = 10.0):
             return conn
         except (FileNotFoundError, ConnectionRefusedError):
             conn.close()
+        if os.path.lexists(address) and not stat.S_ISSOCK(os.lstat(address).st_mode):
+            raise WarmServerError(f"{address} is not a socket")
         if not started:
-            idle = os.environ.get(IDLE_ENV, str(IDLE_DEFAULT))
+            idle = os.environ.get(IDLE_ENV) or str(IDLE_DEFAULT)
             with open(address.removesuffix(".sock") + ".log", "w") as log:  # the server's own errors, if any
                 subprocess.run([sys.executable, str(Path(__file__).resolve()), "--resident", address, idle],
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, close_fds=True,
+                               cwd=os.path.dirname(address),  # no settings file of the caller's folder is read
                                env={k: v for k, v in os.environ.items() if not k.startswith(PRIVATE_ENV_PREFIX)},
                                check=True, timeout=wait)
             started = True
@@ -588,8 +618,12 @@ def _connect_resident(address: str, wait: float = 10.0):
         time.sleep(0.01)
 
 
-def stop_resident() -> list[int]:
-    """End every resident server of this user (SIGTERM); return their process ids."""
+def stop_resident() -> list[dict]:
+    """Ask every resident server in this user's socket folder to stop; return what each answered.
+
+    A server takes no new command and ends when those it serves have finished
+    (``{"stopping": pid, "kernels": n}``, ``n`` kernels still running).
+    """
     import socket
 
     folder, stopped = resident_folder(), []
@@ -597,9 +631,10 @@ def stop_resident() -> list[int]:
         with contextlib.suppress(OSError, ValueError, KeyError), socket.socket(socket.AF_UNIX) as conn:
             conn.settimeout(30)
             conn.connect(str(path))
-            pid = json.loads(conn.makefile("rb").readline())["ready"]
-            os.kill(pid, signal.SIGTERM)
-            stopped.append(pid)
+            answers = conn.makefile("rb")
+            json.loads(answers.readline())["ready"]
+            conn.sendall(b'{"stop": true}\n')
+            stopped.append(json.loads(answers.readline()))
     return stopped
 
 
@@ -614,15 +649,15 @@ def use_resident_server() -> None:
     Raises ValueError, naming the variable, if either variable holds what it cannot mean.
     """
     global _resident
-    mode, idle = os.environ.get(RESIDENT_ENV, "resident"), os.environ.get(IDLE_ENV, str(IDLE_DEFAULT))
+    mode, idle = os.environ.get(RESIDENT_ENV) or "resident", os.environ.get(IDLE_ENV) or str(IDLE_DEFAULT)
     if mode not in ("resident", "process"):
         raise ValueError(f"{RESIDENT_ENV}={mode!r}: expected 'resident' (the default) or 'process'")
     try:
-        valid = float(idle) > 0
+        valid = 1 <= float(idle) <= 86_400
     except ValueError:
         valid = False
     if not valid:
-        raise ValueError(f"{IDLE_ENV}={idle!r}: expected a number of seconds above 0")
+        raise ValueError(f"{IDLE_ENV}={idle!r}: expected a number of seconds from 1 to 86400")
     _resident = mode == "resident"
 
 
