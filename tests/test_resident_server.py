@@ -217,3 +217,28 @@ def test_a_matplotlibrc_in_the_first_callers_folder_is_not_read_by_the_server(se
     assert alive(glued(project, "one", "ppid")) and log.parent == folder(env)
     # the server was started in its socket folder, not in the caller's
     assert Path(f"/proc/{glued(project, 'one', 'ppid')}/cwd").resolve() == folder(env).resolve()
+
+
+def resident_pids(env) -> list[int]:
+    """Process ids of resident servers listening in this test's socket folder."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--resident" in argv and any(str(folder(env)).encode() in a for a in argv) and alive(int(proc.name)):
+            found.append(int(proc.name))
+    return found
+
+
+def test_a_resident_server_that_dies_while_starting_leaves_the_rerun_to_a_server_of_its_own(setting):
+    project, env = setting
+    command = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "orphan"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert wait_until(lambda: resident_pids(env), 30)
+    for pid in resident_pids(env):
+        os.kill(pid, signal.SIGKILL)  # while it imports the stack, before it is ready
+    out, err = command.communicate(timeout=120)
+    assert command.returncode == 0, err
+    assert not alive(glued(project, "orphan", "ppid"))  # its kernel came from the command's own server

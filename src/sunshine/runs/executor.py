@@ -661,6 +661,14 @@ def use_resident_server() -> None:
     _resident = mode == "resident"
 
 
+def _without_resident() -> WarmServer:
+    """Stop using the resident server (it is gone or would not start); return a server of this process."""
+    global _resident
+    _resident = False
+    shutdown()
+    return warm_server()
+
+
 def warm_server() -> WarmServer:
     """This process's warm server, started (not awaited) on first use.
 
@@ -786,7 +794,13 @@ def _provisioner_class():
             if server is None or not server.can_host(env):
                 return await super().launch_kernel(cmd, **kwargs)
             cwd = str(kwargs.get("cwd") or os.getcwd())
-            pid = server.fork(arguments, env, cwd)
+            try:
+                pid = server.fork(arguments, env, cwd)
+            except WarmServerError:
+                if not server.address:
+                    raise
+                server = _without_resident()  # the resident server went before forking: one of our own
+                pid = server.fork(arguments, env, cwd)
             self.process = ForkedKernel(server, pid)
             self.pid = self.pgid = pid
             self.cwd = cwd
