@@ -244,8 +244,6 @@ def serve(prepare: dict | None = None) -> None:
     ``{"exit": N, "status": code, "cpu": seconds}``. The server ends when stdin closes.
     """
     global _answers_fd
-    if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-        del sys.path[0]  # run as a script: this folder is no place to import from
     # Answers go to a private copy of stdout; whatever a module prints goes to stderr.
     _answers_fd = os.dup(1)
     os.dup2(2, 1)
@@ -955,14 +953,14 @@ def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) ->
     return {"values": values, "seconds": time.perf_counter() - start}
 
 
+if __name__ == "__main__" and sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]  # run as a script (a server): this folder is no place to import from
 if __name__ == "__main__" and sys.argv[1:2] == ["--resident"]:
     os.setsid()  # detached from the command that starts it: its terminal's Ctrl-C is not for the server
     if os.fork():
         os._exit(0)
-    if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-        del sys.path[0]  # run as a script: this folder is no place to import from
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *args: sys.exit(0))  # `sunshine stop-server`: remove the socket, then end
+    signal.signal(signal.SIGTERM, lambda *args: sys.exit(0))  # killed: remove the socket, then end
     _serve_resident(sys.argv[2], float(sys.argv[3]))
 elif __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
     # A Ctrl-C reaches the whole process group: the client decides what it means, and the server
