@@ -40,7 +40,7 @@ from typing import Any, Callable
 
 import nbformat
 
-from sunshine.publish import course_kit, provenance
+from sunshine.publish import provenance
 from sunshine.runs import chapter_rules, executor, parameters, safeyaml, transaction
 from sunshine.runs.glued import glued_values
 from sunshine.publish.stage import book_sources, render, stage_files
@@ -488,6 +488,8 @@ def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root
         notebooks[chapter.name] = nbformat.read(executed, as_version=4)
     # The edition holds the instructor pages, so also the ones generated from the chapters
     # (the workbooks' answer key, the slides), as the instructor edition does.
+    from sunshine.publish import course_kit  # the instructor pages: only an edition needs them
+
     files.update(course_kit.pages(root, notebooks))
     stage_files(run.stage_dir, files)
     render(run.stage_dir, run.root, full=True, quiet=quiet)

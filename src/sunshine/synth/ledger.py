@@ -11,8 +11,10 @@ targets, never listed by hand. Chapters show them with :meth:`Ledger.mark` and :
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 
+from sunshine.data.published import files_stamp, load_design
 from sunshine.synth import targets as tg
 from sunshine.synth.settings import SynthParams
 
@@ -78,8 +80,18 @@ def _setting_fixes() -> dict[tuple, list[str]]:
 
 def _targets() -> dict[tuple, tg.Target]:
     """``(statistic, population, frozenset(pair)) -> Target`` of the published cells."""
+    return _targets_of(files_stamp())
+
+
+@functools.lru_cache(maxsize=2)
+def _targets_of(stamp: tuple) -> dict[tuple, tg.Target]:
     return {(t.statistic, t.population, frozenset((t.row_var, t.column_var))): t
             for t in tg.published_targets()}
+
+
+@functools.lru_cache(maxsize=2)
+def _design_of(stamp: tuple):
+    return load_design()
 
 
 @dataclass(frozen=True)
@@ -137,11 +149,7 @@ class Ledger:
 
     def _printed_setting(self, q: Quantity, name: str) -> Entry:
         """A setting that copies a printed design value: reproduced while it still does."""
-        import pandas as pd
-
-        from sunshine.data import published
-
-        design = pd.read_csv(published.PUBLISHED_DIR / "design.csv")
+        design = _design_of(files_stamp())
         meta = _metadata(name)
         printed = _design_value(design, meta["printed"])
         if printed is not None and getattr(self.settings, name) == printed and self.selection == "full":
