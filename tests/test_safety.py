@@ -136,7 +136,7 @@ def test_the_banner_is_escaped():
                 "data": {"path": "/d/<img src=x onerror=alert(1)>.csv", "sha256": "0" * 64}}
     with mock.patch.object(rerun_module, "book_sources", return_value={}) as sources, \
             mock.patch.object(rerun_module, "stage_files"), mock.patch.object(rerun_module, "render"), \
-            mock.patch.object(rerun_module.course_kit, "pages", return_value={}):
+            mock.patch("sunshine.publish.course_kit.pages", return_value={}):
         plan = rerun_module.RerunPlan("r", Path("/nonexistent/r"), [], {})
         rerun_module.build_alternate(plan, manifest, root=ROOT, run_dir=Path("/nonexistent/r"))
     announcement = sources.call_args.kwargs["announcement"]

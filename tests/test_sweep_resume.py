@@ -207,6 +207,29 @@ def test_the_heatmap_keeps_seaborns_look_without_its_draws():
     assert np.ravel(mesh.get_array().mask).tolist() == [False, True, False, False]  # the upper triangle is left blank
 
 
+def test_the_heatmap_palette_is_seaborns_vlag_without_importing_seaborn():
+    """vlag.json holds seaborn's own colours, exactly. Chapter 5's modules, and drawing its heatmap, import
+    neither seaborn nor scipy.stats nor statsmodels (a second of every rerun; the warm server imports them later)."""
+    import numpy as np
+    import seaborn
+    from seaborn.utils import relative_luminance as seaborn_luminance
+
+    from sunshine.report.heatmap import palette, relative_luminance
+
+    assert np.array_equal(palette().colors, seaborn.color_palette("vlag", as_cmap=True).colors)
+    for color in ["w", "k", "#2369bd", (0.7, 0.2, 0.3), palette()(0.8)]:
+        assert relative_luminance(color) == pytest.approx(seaborn_luminance(color), abs=1e-12)
+    code = ("import sys, matplotlib; matplotlib.use('agg'); import pandas as pd; from types import SimpleNamespace\n"
+            "from sunshine.report import audit, chapter, exercises, tables, verdicts\n"
+            "from sunshine.synth.ledger import Quantity\n"
+            "from sunshine.report.heatmap import kendall_heatmap\n"
+            "t = pd.DataFrame([[1.0, 0.0], [-0.5, 1.0]], index=list('ab'), columns=list('ab'))\n"
+            "kendall_heatmap(SimpleNamespace(tau=t, pvalue=t.abs(), variant='b'), levels={'*': .05}).savefig(__import__('io').BytesIO())\n"
+            "print(sorted(m for m in ('seaborn', 'scipy.stats', 'statsmodels') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 @pytest.mark.slow
 def test_a_scheduler_killed_during_a_sweep_ends_it_with_one_line(project, tmp_path):
     """`dask scheduler` killed (SIGKILL) while its worker runs the sets: no traceback, one error line that says so."""

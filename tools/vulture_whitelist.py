@@ -18,6 +18,9 @@ default_priority  # SphinxPostTransform: the order docutils applies the transfor
 builders  # SphinxPostTransform: the builders the transform runs for (build/latex_print)
 _.numfig_secnum_depth  # a Sphinx config value the LaTeX builder reads (build/sphinx_extension)
 
+# Python
+__getattr__  # a module's __getattr__: Python calls it for a name the module lacks (PEP 562; synth/__init__)
+
 # nbformat, matplotlib, jupyter_client, reprlib, io
 _.execution_count  # an nbformat code cell's field, written into the notebook (build/book, build/editions)
 _.nbformat_minor  # an nbformat notebook's field, written into the file (build/student)

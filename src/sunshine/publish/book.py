@@ -95,6 +95,8 @@ class Project(Layout):
         for path in sorted(self.package_dir.rglob("*.py")):
             digest.update(path.relative_to(self.root).as_posix().encode() + b"\0")
             digest.update(code_fingerprint(path.read_text(encoding="utf-8")))
+        for path in sorted(self.package_dir.glob("*/*.json")):  # the package's own data (vlag.json), not _data/
+            digest.update(path.relative_to(self.root).as_posix().encode() + b"\0" + path.read_bytes())
         return sha256_tree(self.root, [self.lock_file], salt=digest.digest())
 
 

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from sunshine import kendall
 from sunshine.data import published
@@ -110,6 +110,8 @@ def binary_bounds(frame: pd.DataFrame, x: str = "training", y: str = "income") -
     n = len(xv)
     n1, n0 = int((xv == 1).sum()), int((xv == 0).sum())
     p = n1 / n if n else float("nan")
+    from scipy import stats
+
     rho = stats.spearmanr(xv, yv).statistic if n > 2 else float("nan")
     return {
         "n": n, "n1": n1, "n0": n0, "p": p, "pairs": n * (n - 1) / 2, "t_y": tg.pairs_untied(yv),
@@ -330,6 +332,8 @@ def spearman_pvalue(r: float, n: int) -> float:
     """
     if n <= 2 or abs(r) >= 1:
         return float("nan") if n <= 2 else 0.0
+    from scipy import stats
+
     return float(2 * stats.t.sf(abs(r) * np.sqrt((n - 2) / (1 - r * r)), n - 2))
 
 

@@ -1,21 +1,41 @@
-"""Heatmaps of Kendall correlation matrices, recomputed beside printed: seaborn's ``"vlag"`` (readable under colour-vision deficiencies and in greyscale), centred on 0 from −1 to +1, every cell numbered."""
+"""Heatmaps of Kendall correlation matrices, recomputed beside printed: seaborn's ``"vlag"`` (readable under colour-vision deficiencies and in greyscale), centred on 0 from −1 to +1, every cell numbered.
+
+The palette's 256 colours are read from ``vlag.json`` (a copy of seaborn's, checked against it by
+the tests), so that drawing a heatmap does not import seaborn and, with it, ``scipy.stats``: a
+second less for each rerun of a chapter.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+from pathlib import Path
 from typing import Hashable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
-from matplotlib.colors import Normalize
+from matplotlib.colors import ListedColormap, Normalize, to_rgb
 from matplotlib.figure import Figure
-from seaborn.utils import relative_luminance
 
 from sunshine.report.tables import format_coef, stars
 
 PALETTE = "vlag"
 """Diverging, colour-blind-safe palette of the correlation heatmaps."""
+
+
+@functools.cache
+def palette() -> ListedColormap:
+    """Seaborn's ``"vlag"`` colour map, from its colours in ``vlag.json``."""
+    colors = json.loads(Path(__file__).with_name("vlag.json").read_text(encoding="utf-8"))["colors"]
+    return ListedColormap(colors, PALETTE)
+
+
+def relative_luminance(color) -> float:
+    """W3C relative luminance of a colour (WCAG 2.0, "relative luminance"; as ``seaborn.utils.relative_luminance``)."""
+    rgb = np.asarray(to_rgb(color))
+    rgb = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(rgb @ [0.2126, 0.7152, 0.0722])
 
 
 def _annotations(values: pd.DataFrame, marks: pd.DataFrame | None) -> np.ndarray:
@@ -37,7 +57,7 @@ def _panel(ax, values: np.ndarray, mask: np.ndarray, annotations: np.ndarray, na
     decide whether tick labels overlap (the caller sets their rotation): square cells with white
     lines, masked and missing cells left blank, each number in dark grey or white by the cell's
     luminance (W3C relative luminance above .408: dark), no spines, an optional colour bar."""
-    cmap = sns.color_palette(PALETTE, as_cmap=True)
+    cmap = palette()
     norm = Normalize(vmin=-1, vmax=1)
     data = np.ma.masked_where(mask | np.isnan(values), values)
     mesh = ax.pcolormesh(data, cmap=cmap, norm=norm, linewidths=0.5, edgecolor="white")

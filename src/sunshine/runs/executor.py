@@ -66,13 +66,10 @@ from typing import Any, Iterator
 PRELOAD = (
     "numpy",
     "pandas",
-    "scipy.stats",
     "scipy.special",
     "matplotlib",
     "matplotlib.pyplot",
     "matplotlib.figure",
-    "seaborn",
-    "statsmodels.stats.correlation_tools",
     "pandera.pandas",
     "yaml",
     "nbformat",
@@ -83,12 +80,18 @@ PRELOAD = (
     "docutils.nodes",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",
     "matplotlib.backends.backend_agg",
     "PIL.PngImagePlugin",
     "pyarrow.pandas_compat",
     "pandas.io.formats.html",
     "sqlite3",
 )
+#: Modules only some chapters use (figures, the generator): a server imports them after :data:`PRELOAD`.
+#: The resident server says it is ready before, and imports them one at a time while it serves no
+#: command, so that a first rerun which needs none of them (chapter 5) neither waits a second for
+#: them nor shares the processor with their import.
+PRELOAD_LATER = ("scipy.stats", "seaborn", "statsmodels.stats.correlation_tools")
 #: Kernel arguments that keep its start-up notices (ipykernel's "running over TCP without encryption",
 #: true of every local kernel on 127.0.0.1) off the command line's stderr; its errors still show.
 KERNEL_QUIET = ("--IPKernelApp.log_level=ERROR",)
@@ -115,15 +118,16 @@ class WarmServerError(RuntimeError):
 # ----------------------------------------------------------------------------- server side
 
 
-def _preload() -> None:
-    """Import :data:`PRELOAD` as a kernel would, with ipykernel's matplotlib backend."""
+def _preload(names: tuple[str, ...] = PRELOAD) -> None:
+    """Import ``names`` as a kernel would, with ipykernel's matplotlib backend; the first time, warm up."""
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
-    for name in PRELOAD:
+    for name in names:
         try:
             __import__(name)
         except ImportError:
             pass
-    _warm_up()
+    if names is PRELOAD:
+        _warm_up()
 
 
 def _warm_up() -> None:
@@ -250,6 +254,7 @@ def serve(prepare: dict | None = None) -> None:
     for name in [n for n in os.environ if n.startswith(PRIVATE_ENV_PREFIX)]:
         del os.environ[name]
     _preload()
+    _preload(PRELOAD_LATER)
     if prepare:
         _prepare(prepare)
     import gc
@@ -353,9 +358,14 @@ def _accept(listener, clients: dict) -> None:
 
 
 def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float, release) -> None:
-    """Accept clients, fork their kernels, route each kernel's end to its client; return when idle or stopped."""
+    """Accept clients, fork their kernels, route each kernel's end to its client; return when idle or stopped.
+
+    While it serves no command, it imports :data:`PRELOAD_LATER`, one module at a time."""
+    import gc
+
     clients: dict = {}  # connection -> bytes of a request not yet complete
     owner: dict = {}  # kernel pid -> the connection that asked for it
+    later = list(PRELOAD_LATER)
     quiet_since, stopping = time.monotonic(), False
     while not (stopping and not clients and not owner):
         if clients or owner:
@@ -365,8 +375,15 @@ def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float, r
             if timeout <= 0:
                 return
         try:
-            readable, _, _ = select.select([*([] if stopping else [listener]), wake_r, *clients], [], [], timeout)
+            readable, _, _ = select.select([*([] if stopping else [listener]), wake_r, *clients], [], [],
+                                           0 if later and not (clients or owner) else timeout)
         except InterruptedError:
+            continue
+        if not readable and later:
+            _preload((later.pop(0),))
+            if not later:
+                gc.collect()
+                gc.freeze()
             continue
         if wake_r in readable:
             os.read(wake_r, 4096)
