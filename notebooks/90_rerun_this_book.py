@@ -110,7 +110,7 @@ tables.show(table)
 # people the same coefficient is less often significant, and the verdict sentences,
 # which are computed, say so.
 #
-# The first rerun takes a few seconds longer than the next ones. Each chapter runs in a
+# The first rerun takes a little longer than the next ones. Each chapter runs in a
 # fresh kernel forked from a *warm server* that has already imported the scientific
 # stack; the first `sunshine rerun` starts that server in the background and it stays
 # for the reruns that follow. It ends by itself after ten minutes without work, or at

@@ -37,10 +37,12 @@ label = "a"
 
 # %%
 import os
+import sys
 import time
 
 from myst_nb import glue
 
+glue("later", [m for m in ("scipy.stats", "seaborn") if m in sys.modules], display=False)
 glue("ppid", os.getppid(), display=False)
 glue("umask", oct(os.umask(0o022)), display=False)
 if label in ("sleep", "nap"):
@@ -114,6 +116,21 @@ def test_the_server_outlives_the_command_serves_the_next_and_stops_on_request(se
     stopped = sunshine(env, "stop-server")
     assert stopped.stdout.strip() == f"stopped 1 warm server(s): {server}"
     assert wait_until(lambda: not alive(server)) and not list(folder(env).glob("warm-*.sock"))
+
+
+def test_the_server_is_ready_before_it_imports_what_only_some_chapters_use(setting):
+    """The first command's kernel is forked without seaborn or scipy.stats (the server imports them only
+    while it serves no command); a command once they are imported gets a kernel that has them."""
+    project, env = setting
+    assert sunshine(env, "rerun", "96", "--run", "first").returncode == 0
+    assert glued(project, "first", "later") == []
+    for attempt in range(30):
+        time.sleep(1)
+        assert sunshine(env, "rerun", "96", "--run", f"later{attempt}").returncode == 0
+        if glued(project, f"later{attempt}", "later"):
+            break
+    assert glued(project, f"later{attempt}", "later") == ["scipy.stats", "seaborn"]
+    assert glued(project, f"later{attempt}", "ppid") == glued(project, "first", "ppid")
 
 
 def test_a_kernel_takes_the_umask_of_the_command_not_of_the_server(setting):

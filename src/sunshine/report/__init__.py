@@ -1,6 +1,7 @@
 """What a chapter shows: tables, figures, heatmaps, prose and verdicts."""
 
 import os
+import sys
 
 FIGURE_FORMATS_ENV = "SUNSHINE_FIGURE_FORMATS"
 """Comma-separated formats a kernel keeps each figure in (default ``png,pdf``; a rerun sets ``png``)."""
@@ -11,10 +12,10 @@ def _figures_for_print() -> None:
     (MyST-NB's LaTeX output prefers ``application/pdf``), the HTML shows the PNG. Colour bars,
     which matplotlib would embed as a bitmap, are drawn as vector shapes. A rerun, which
     nothing prints, keeps PNG only (:data:`FIGURE_FORMATS_ENV`): a second rendering saved."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with the kernel
+    if "IPython" not in sys.modules:  # no kernel runs here (a kernel has imported IPython)
         return
+    from IPython import get_ipython
+
     shell = get_ipython()
     if shell is None or not hasattr(shell, "kernel"):
         return

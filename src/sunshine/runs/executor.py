@@ -80,7 +80,6 @@ PRELOAD = (
     "docutils.nodes",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
-    "ipykernel.debugger",
     "matplotlib.backends.backend_agg",
     "PIL.PngImagePlugin",
     "pyarrow.pandas_compat",
