@@ -5,8 +5,9 @@ PYTHON ?= python3
 # Which edition `make book` and `make pdf` build: student (no solutions, no instructor guide;
 # into _build/html) or instructor (solutions and the guide; into _build/instructor/_build/html).
 EDITION ?= student
-# How many test processes `make check` runs (pytest-xdist): auto = one per core; 0 = none, in one process.
+# How many test processes `make check` and `make test` run (pytest-xdist): auto = one per core; 0 = none, in one process.
 CHECK_JOBS ?= auto
+TEST_JOBS ?= auto
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP_TOOLS := pip-tools==7.6.2
@@ -52,7 +53,7 @@ $(NODE_STAMP): package.json package-lock.json
 test: sync ## Set up (TeX Live, Chromium, Node.js and bubblewrap too, with apt; axe-core with npm ci) and run every test, strict book build and PDF included
 	@bash .ci/install-tools tex browser grader
 	@$(MAKE) --no-print-directory $(NODE_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
 
 bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside
 	$(BIN)/python benchmarks/run.py

@@ -159,6 +159,21 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Groups for pytest-xdist's ``--dist loadgroup``: the tests of the built book share one worker (the book
+    is built once a run), so do the files that build the checkout itself (one build at a time holds its
+    lock), and every other file's tests share a worker, as under ``--dist loadfile``."""
+    for item in items:
+        if {"built_book", "book_pdf"} & set(getattr(item, "fixturenames", ())):
+            group = "built_book"
+        elif getattr(getattr(item, "module", None), "BUILDS_THE_CHECKOUT", False):
+            group = "checkout"
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """A thread the tests left running that the interpreter would wait for at exit fails the run.
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -62,11 +64,13 @@ def setting(tmp_path):
     path = project / "notebooks" / "96_probe_server.py"
     path.write_text(PROBE)
     nbformat.write(jupytext.read(path), path.with_suffix(".ipynb"))
-    (tmp_path / "tmp").mkdir()
+    # A short private TMPDIR: under pytest-xdist, tmp_path is too long for the socket's path (108 bytes).
+    tmp = tempfile.mkdtemp(prefix="sunshine-test-")
     env = {k: v for k, v in os.environ.items() if k != "SUNSHINE_WARM_SERVER"}
-    env.update(TMPDIR=str(tmp_path / "tmp"), SUNSHINE_PROJECT_ROOT=str(project))
+    env.update(TMPDIR=tmp, SUNSHINE_PROJECT_ROOT=str(project))
     yield project, env
     subprocess.run([sys.executable, "-m", "sunshine", "stop-server"], env=env, capture_output=True, timeout=60)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def sunshine(env, *args, **kwargs) -> subprocess.CompletedProcess:

@@ -32,6 +32,7 @@ import yaml
 from sunshine.publish import downloads, editions, student
 
 ROOT = Path(__file__).resolve().parents[1]
+BUILDS_THE_CHECKOUT = True  # its tests build ROOT itself: one worker runs them (conftest)
 pytestmark = pytest.mark.build
 
 RAW_MYST = re.compile(r"\{(?:glue|exercise|solution|ref|numref|term|cite|doc|eq|admonition|note|math|list-table)[^}]*\}`?")

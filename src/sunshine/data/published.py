@@ -13,7 +13,6 @@ print is garbled (``data/published/README.md``).
 
 from __future__ import annotations
 
-import functools
 import re
 
 import numpy as np
@@ -58,21 +57,16 @@ def load_table(name: str) -> pd.DataFrame:
     """
     if name not in TABLES:
         raise ValueError(f"name: unknown published table {name!r}; expected one of {TABLES}")
-    return _read_table(name, files_stamp()).copy()
-
-
-def files_stamp() -> tuple:
-    """Name, size and modification time of each published file: a cache read again when one changes."""
-    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(PUBLISHED_DIR.glob("*")))
-
-
-@functools.lru_cache(maxsize=8)
-def _read_table(name: str, stamp: tuple) -> pd.DataFrame:
     df = load_resource(PACKAGE, name)
     df["note"] = df["note"].fillna("")
     df["printed_value"] = df["printed"].map(printed_number)
     df["is_diagonal"] = df["row_var"] == df["column_var"]
     return df
+
+
+def files_stamp() -> tuple:
+    """Name, size and modification time of each published file: what a cache of values derived from them is keyed on."""
+    return tuple((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(PUBLISHED_DIR.glob("*")))
 
 
 def load_all() -> pd.DataFrame:
