@@ -161,17 +161,17 @@ def project_copy(tmp_path: Path) -> Path:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Groups for pytest-xdist's ``--dist loadgroup``: the tests of the built book share one worker (the book
-    is built once a run), so do the files that build the checkout itself (one build at a time holds its
-    lock), and every other file's tests share a worker, as under ``--dist loadfile``."""
+    """Groups for pytest-xdist's ``--dist loadgroup``, a test file never split: the files that read the
+    built book, and those that build the checkout itself (a build holds the checkout's lock), share one
+    process, where the book is built once; every other file has its own, as under ``--dist loadfile``."""
+    def file_of(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    book = {file_of(item) for item in items
+            if {"built_book", "book_pdf"} & set(getattr(item, "fixturenames", ()))
+            or getattr(getattr(item, "module", None), "BUILDS_THE_CHECKOUT", False)}
     for item in items:
-        if {"built_book", "book_pdf"} & set(getattr(item, "fixturenames", ())):
-            group = "built_book"
-        elif getattr(getattr(item, "module", None), "BUILDS_THE_CHECKOUT", False):
-            group = "checkout"
-        else:
-            group = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group("book" if file_of(item) in book else file_of(item)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
