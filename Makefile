@@ -53,7 +53,7 @@ $(NODE_STAMP): package.json package-lock.json
 test: sync ## Set up (TeX Live, Chromium, Node.js and bubblewrap too, with apt; axe-core with npm ci) and run every test, strict book build and PDF included
 	@bash .ci/install-tools tex browser grader
 	@$(MAKE) --no-print-directory $(NODE_STAMP)
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 bench: setup ## Run the benchmarks and print their figures as ratios against peers run alongside
 	$(BIN)/python benchmarks/run.py

@@ -159,19 +159,29 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Groups for pytest-xdist's ``--dist loadgroup``, a test file never split: the files that read the
-    built book, and those that build the checkout itself (a build holds the checkout's lock), share one
-    process, where the book is built once; every other file has its own, as under ``--dist loadfile``."""
-    def file_of(item: pytest.Item) -> str:
-        return item.nodeid.split("::")[0]
+#: What marks a test file that reads the built book or builds the checkout itself.
+BOOK_FILE_MARKS = ("built_book", "book_pdf", "BUILDS_THE_CHECKOUT = True")
 
-    book = {file_of(item) for item in items
-            if {"built_book", "book_pdf"} & set(getattr(item, "fixturenames", ()))
-            or getattr(getattr(item, "module", None), "BUILDS_THE_CHECKOUT", False)}
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group("book" if file_of(item) in book else file_of(item)))
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Under ``--dist loadfile`` (`make check`, `make test`), the files that read the built book or build the
+    checkout itself run in one process, where the book is built once and one build at a time holds the
+    checkout's lock; every other file runs in one process of its own. (pytest-xdist's ``loadgroup`` marks
+    do not work with pytest 9.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    here = Path(__file__).parent
+    book = {f"{here.name}/{path.name}" for path in here.glob("test_*.py")
+            if any(mark in path.read_text(encoding="utf-8") for mark in BOOK_FILE_MARKS)}
+
+    class BookScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "book" if scope in book else scope
+
+    return BookScheduling(config, log)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
