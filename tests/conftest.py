@@ -159,29 +159,33 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-#: What marks a test file that reads the built book or builds the checkout itself.
-BOOK_FILE_MARKS = ("built_book", "book_pdf", "BUILDS_THE_CHECKOUT = True")
+#: What marks a test file that reads the built book, and one that builds the checkout itself.
+SHARED_SCOPES = {"book": ("built_book", "book_pdf"), "checkout": ("BUILDS_THE_CHECKOUT = True",)}
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """Under ``--dist loadfile`` (`make check`, `make test`), the files that read the built book or build the
-    checkout itself run in one process, where the book is built once and one build at a time holds the
-    checkout's lock; every other file runs in one process of its own. (pytest-xdist's ``loadgroup`` marks
-    do not work with pytest 9.)"""
+    """Under ``--dist loadfile`` (`make check`, `make test`), the files that read the built book run in one
+    process, where it is built once, and the files that build the checkout itself in one (a build holds
+    the checkout's lock); every other file runs in one process of its own. (pytest-xdist's ``loadgroup``
+    marks do not work with pytest 9.)"""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
     here = Path(__file__).parent
-    book = {f"{here.name}/{path.name}" for path in here.glob("test_*.py")
-            if any(mark in path.read_text(encoding="utf-8") for mark in BOOK_FILE_MARKS)}
+    shared = {}
+    for path in here.glob("test_*.py"):
+        text = path.read_text(encoding="utf-8")
+        for scope, marks in SHARED_SCOPES.items():
+            if any(mark in text for mark in marks):
+                shared[f"{here.name}/{path.name}"] = scope
 
-    class BookScheduling(LoadFileScheduling):
+    class SharedScopeScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             scope = super()._split_scope(nodeid)
-            return "book" if scope in book else scope
+            return shared.get(scope, scope)
 
-    return BookScheduling(config, log)
+    return SharedScopeScheduling(config, log)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
