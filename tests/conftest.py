@@ -108,6 +108,7 @@ class BuiltBook:
     project: Project
     result: dict
     network_attempts: str
+    instructor: Project
 
     @property
     def html(self) -> Path:
@@ -116,7 +117,9 @@ class BuiltBook:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> BuiltBook:
-    """The whole book, built from scratch and offline in a temporary copy of the project, once per test run."""
+    """The whole book, built from scratch and offline in a temporary copy of the project, once per test run:
+    the student edition (``result`` is what its build did), then the instructor edition from the same
+    executed chapters."""
     import publication
     from sunshine.publish.book import Project, build
 
@@ -125,8 +128,10 @@ def built_book(tmp_path_factory) -> BuiltBook:
     env, attempts = offline_environment(folder)
     with mock.patch.dict(os.environ, env):
         result = build(project, log=lambda *args: None, quiet=True)
+        instructor = Project(project.root, edition="instructor")
+        build(instructor, log=lambda *args: None, quiet=True)
     publication.use_html(project.html_dir)
-    return BuiltBook(project, result, attempts.read_text())
+    return BuiltBook(project, result, attempts.read_text(), instructor)
 
 
 @pytest.fixture(scope="session")
@@ -154,38 +159,59 @@ def dask_scheduler() -> Iterator[str]:
 
 
 @pytest.fixture
+def stack_venv(tmp_path: Path) -> tuple[Path, dict]:
+    """A fresh virtual environment that sees the project's locked stack but not the book's package, and the
+    environment to run it in: what a student's Python with the dependencies already there looks like.
+
+    Nothing is fetched from the registry: one ``.pth`` line names a folder of links to everything the
+    project's own environment installed, less the package itself (its files and its metadata).
+    """
+    import subprocess
+    import sys
+    import sysconfig
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SUNSHINE_PROJECT_ROOT", "PYTHONPATH", "VIRTUAL_ENV")}
+    venv, stack = tmp_path / "venv", tmp_path / "locked-stack"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
+    stack.mkdir()
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not entry.name.startswith(("neoliberal_sunshine", "__editable__", "sunshine")):
+            (stack / entry.name).symlink_to(entry)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True, env=env).stdout.strip()
+    Path(purelib, "locked-stack.pth").write_text(f"{stack}\n")
+    return python, env
+
+
+@pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A fresh copy of the project, built nowhere yet."""
     return copy_project(tmp_path / "project")
 
 
-#: What marks a test file that reads the built book, and one that builds the checkout itself.
-SHARED_SCOPES = {"book": ("built_book", "book_pdf"), "checkout": ("BUILDS_THE_CHECKOUT = True",)}
+#: What marks a test file that reads the book built for the test run.
+BOOK_FILE_MARKS = ("built_book", "book_pdf")
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """Under ``--dist loadfile`` (`make check`, `make test`), the files that read the built book run in one
-    process, where it is built once, and the files that build the checkout itself in one (a build holds
-    the checkout's lock); every other file runs in one process of its own. (pytest-xdist's ``loadgroup``
-    marks do not work with pytest 9.)"""
+    process, where it is built once; every other file runs in one process of its own. (pytest-xdist's
+    ``loadgroup`` marks do not work with pytest 9.)"""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
     here = Path(__file__).parent
-    shared = {}
-    for path in here.glob("test_*.py"):
-        text = path.read_text(encoding="utf-8")
-        for scope, marks in SHARED_SCOPES.items():
-            if any(mark in text for mark in marks):
-                shared[f"{here.name}/{path.name}"] = scope
+    book = {f"{here.name}/{path.name}" for path in here.glob("test_*.py")
+            if any(mark in path.read_text(encoding="utf-8") for mark in BOOK_FILE_MARKS)}
 
-    class SharedScopeScheduling(LoadFileScheduling):
+    class BookScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             scope = super()._split_scope(nodeid)
-            return shared.get(scope, scope)
+            return "book" if scope in book else scope
 
-    return SharedScopeScheduling(config, log)
+    return BookScheduling(config, log)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

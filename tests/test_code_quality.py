@@ -283,3 +283,12 @@ def test_every_project_path_comes_from_sunshine_paths():
     found = [f"{p.relative_to(SRC)}:{n}" for p in SRC.rglob("*.py") if p.name != "paths.py"
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if joined.search(line)]
     assert not found, f"paths built outside sunshine.paths: {found}"
+
+
+def test_no_test_builds_the_checkout_itself():
+    """A test that needs a built book takes conftest's ``built_book`` (CONTRIBUTING: tiers): both editions and
+    the PDF are built once per run, in a copy, and `make test` never builds into the checkout it tests."""
+    tests = Path(__file__).parent
+    building = re.compile(r"Project\(\s*ROOT\b|build(_pdf)?\(\s*Project\(\s*ROOT\b")
+    found = [p.name for p in sorted(tests.glob("*.py")) if building.search(p.read_text(encoding="utf-8"))]
+    assert not found, f"tests that build the checkout itself: {found}"

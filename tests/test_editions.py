@@ -1,11 +1,12 @@
 """The two editions: objectives and exercises in every chapter, solutions only for instructors.
 
 The fast tests check the chapters' sources and the staging functions of
-:mod:`sunshine.publish.editions`; the ``build`` tests build both editions of the
-real book and look for every piece of every solution (its prose, code and
-outputs, as the instructor edition renders them) in every file of the student
-edition: HTML, search index, downloadable notebooks and scripts. The ``pdf``
-test does the same for the text of the student edition's PDF.
+:mod:`sunshine.publish.editions`; the ``build`` tests take both editions of the
+book built for the test run (conftest's ``built_book``) and look for every piece
+of every solution (its prose, code and outputs, as the instructor edition renders
+them) in every file of the student edition: HTML, search index, downloadable
+notebooks and scripts. The ``pdf`` test does the same for the text of the student
+edition's PDF.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import yaml
 from sunshine.publish import editions
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILDS_THE_CHECKOUT = True  # its tests build ROOT itself: one worker runs them (conftest)
 CHAPTERS = sorted(ROOT.glob("notebooks/0[1-8]_*.ipynb"))
 #: Exercises each chapter must have at least: context chapters 1-3, survey chapters 4-8 (7: the ensemble).
 MIN_EXERCISES = {**{f"0{i}": 3 for i in (1, 2, 3)}, **{f"0{i}": 5 for i in (4, 5, 6, 7, 8)}}
@@ -176,22 +176,16 @@ def _solution_fingerprints(instructor_html: Path) -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def editions_built() -> dict[str, Path]:
-    """Both editions of the real book, built as `make book EDITION=...` builds them."""
-    from sunshine.publish.book import Project, build
-
-    out = {}
-    for edition in editions.EDITIONS:
-        project = Project(ROOT, edition=edition)
-        build(project, log=lambda *args: None, quiet=True)
-        out[edition] = project.html_dir
-    return out
+def editions_built(built_book) -> dict[str, Path]:
+    """The HTML of both editions of the book built for the test run, as `make book EDITION=...` builds them."""
+    assert set(editions.EDITIONS) == {"student", "instructor"}
+    return {"student": built_book.html, "instructor": built_book.instructor.html_dir}
 
 
 @pytest.mark.build
-def test_every_solution_executed_without_error(editions_built):
+def test_every_solution_executed_without_error(built_book):
     for path in CHAPTERS:
-        executed = read(ROOT / "_build" / ".execution" / path.name)
+        executed = read(built_book.project.execution_dir / path.name)
         cells = [c for c in executed.cells if editions.is_solution(c) and c.cell_type == "code"]
         assert cells, f"{path.name}: no solution code executed"
         for cell in cells:
@@ -234,13 +228,10 @@ def test_instructor_edition_shows_every_solution_and_the_guide(editions_built):
 
 
 @pytest.mark.pdf
-def test_student_pdf_holds_no_solution_text(editions_built, tmp_path: Path):
-    from sunshine.publish.book import Project, build_pdf
-
+def test_student_pdf_holds_no_solution_text(editions_built, book_pdf):
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is needed: install it with .ci/install-tools tex")
-    pdf = build_pdf(Project(ROOT, edition="student"), log=lambda *args: None, quiet=True)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(book_pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = " ".join(text.split())
     pieces, _ = _solution_fingerprints(editions_built["instructor"])
     assert "Exercise" in text, "the student PDF shows no exercise"

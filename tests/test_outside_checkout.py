@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import nbformat
@@ -72,17 +70,12 @@ def run(command: list[str], cwd: Path, env: dict) -> str:
     return result.stdout
 
 
-def test_downloaded_notebooks_run_in_a_fresh_venv_with_only_the_wheel(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items() if k not in ("SUNSHINE_PROJECT_ROOT", "PYTHONPATH", "VIRTUAL_ENV")}
+def test_downloaded_notebooks_run_in_a_fresh_venv_with_only_the_wheel(tmp_path: Path, stack_venv):
+    python, env = stack_venv
     # The wheel the site hosts for students (written offline, as the build writes it).
     wheel = publish_downloads.write_wheel(ROOT, tmp_path / publish_downloads.wheel_name(*publish_downloads.distribution(ROOT)))
-    venv = tmp_path / "venv"
-    run([sys.executable, "-m", "venv", str(venv)], tmp_path, env)
-    python = venv / "bin" / "python"
-    # The locked stack is the project's own (one .pth line), not fetched again from the registry: only
-    # the wheel is installed; its `notebooks` extra is then checked against what that stack holds.
-    site = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path, env).strip()
-    Path(site, "locked-stack.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # The locked stack is the project's own (conftest's stack_venv), not fetched again from the registry:
+    # only the wheel is installed; its `notebooks` extra is then checked against what that stack holds.
     run([str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(wheel)], tmp_path, env)
     unmet = run([str(python), "-c", EXTRA_MET], tmp_path, env).strip()
     assert unmet == "[]", f"requirements of neoliberal-sunshine[notebooks] the locked stack does not meet: {unmet}"

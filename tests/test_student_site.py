@@ -1,14 +1,15 @@
 """The student edition as students reach it: launch and download targets, and a notebook run from the served site.
 
-Builds the student edition (``make book``) and checks, for every chapter page,
+Takes the student edition of the book built for the test run (``built_book``, as
+``make book`` builds it) and checks, for every chapter page,
 that its Colab and Binder buttons open the student-notebook branch and that the
 notebook published there (``_build/student-notebooks/``, what CI pushes to that
 branch) and the page's ``.ipynb`` and ``.py`` downloads hold no solution and no
 raw MyST. Then it serves the built site on 127.0.0.1 and runs a student notebook
 in a fresh virtual environment whose only source for the book's package is that
-site: the dependencies come from the package registry first (as Colab has most of
-them), pip is then barred from every index, and the notebook's own first cell
-installs the wheel from the served site. Slow: marked ``build``.
+site: the dependencies are already there (the project's locked stack, as Colab has
+most of them; conftest's ``stack_venv``), pip is barred from every index, and the
+notebook's own first cell installs the wheel from the served site. Slow: marked ``build``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,20 +32,16 @@ import yaml
 from sunshine.publish import downloads, editions, student
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILDS_THE_CHECKOUT = True  # its tests build ROOT itself: one worker runs them (conftest)
 pytestmark = pytest.mark.build
 
 RAW_MYST = re.compile(r"\{(?:glue|exercise|solution|ref|numref|term|cite|doc|eq|admonition|note|math|list-table)[^}]*\}`?")
 
 
 @pytest.fixture(scope="module")
-def site():
-    from sunshine.publish.book import Project, build
-
-    project = Project(ROOT)
-    assert project.edition == "student"
-    build(project, log=lambda *args: None, quiet=True)
-    return project
+def site(built_book):
+    """The student edition of the book built for the test run (conftest)."""
+    assert built_book.project.edition == "student"
+    return built_book.project
 
 
 def problems_of(nb: nbformat.NotebookNode, name: str) -> list[str]:
@@ -132,27 +128,17 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-def _dependencies() -> list[str]:
-    """The wheel's requirements (its ``notebooks`` extra included), without the package itself."""
-    metadata, _ = downloads.wheel_metadata(ROOT)
-    return sorted({re.split(r"[;<>=!~\[ ]", line.split(":", 1)[1].strip())[0]
-                   for line in metadata.splitlines() if line.startswith("Requires-Dist:")})
-
-
-def test_a_student_notebook_runs_in_a_fresh_venv_installing_the_package_from_the_served_site(site, tmp_path):
+def test_a_student_notebook_runs_in_a_fresh_venv_installing_the_package_from_the_served_site(site, tmp_path, stack_venv):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.html_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     served = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        env = {k: v for k, v in os.environ.items() if k not in ("SUNSHINE_PROJECT_ROOT", "PYTHONPATH", "VIRTUAL_ENV")}
-        venv = tmp_path / "venv"
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
-        python = str(venv / "bin" / "python")
-        # The dependencies from the registry (as Colab has most of them already); never the book's package.
-        deps = subprocess.run([python, "-m", "pip", "install", "-q", "-c", str(ROOT / "requirements.lock"), *_dependencies()],
-                              capture_output=True, text=True, env=env)
-        assert deps.returncode == 0, deps.stderr[-2000:]
+        # The dependencies already there (as Colab has most of them): conftest's stack_venv; never the book's package.
+        python, env = stack_venv
+        venv = python.parents[1]
         assert subprocess.run([python, "-c", "import sunshine"], capture_output=True, env=env).returncode != 0
+        assert subprocess.run([python, "-m", "pip", "show", "-q", "neoliberal-sunshine"], capture_output=True,
+                              env=env).returncode != 0
 
         # The chapter as the site offers it, its site address set to where the site is served here.
         name = "01_neoliberal_turn.ipynb"
