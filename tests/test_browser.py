@@ -18,6 +18,7 @@ import json
 import re
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
@@ -137,19 +138,51 @@ def open_page(context, url: str):
     return page, problems
 
 
-def test_every_page_loads_without_console_errors(site, context):
+@dataclass
+class Visit:
+    """What one page of the built book showed when it was opened (see :func:`visits`)."""
+
+    problems: list[str]
+    title_visible: bool
+    bad_images: list[str]
+    links: list[str]
+    violations: list[dict] | None  # None: axe-core is not installed
+
+
+@pytest.fixture(scope="module")
+def visits(site, browser) -> dict[str, Visit]:
+    """Every page of the built book, each opened once, and what the page-by-page tests below assert on."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pages = toc_pages() + ["index", "search", "genindex"]
-    report = {}
-    for name in pages:
+    names = sorted(set(site_pages(editions()["published"])) | set(toc_pages()) | {"search", "genindex"})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    out = {}
+    for name in names:
         page, problems = open_page(context, url_of(site, name))
-        if name in toc_pages():
-            assert page.locator("article h1").first.is_visible(), f"{name}: no visible title"
         if name in SCREENSHOT_PAGES:
             page.screenshot(path=str(SCREENSHOTS / f"{name.replace('/', '__')}.png"), full_page=False)
-        if problems:
-            report[name] = problems
+        # Every image of the page, the theme's (logos of the launch menu) included.
+        bad_images = [f"{name}: {img.get_attribute('src')} alt={alt!r} loaded={loaded}"
+                      for img in page.locator("img").all()
+                      for alt, loaded in [((img.get_attribute("alt") or "").strip(),
+                                           img.evaluate("i => i.complete && i.naturalWidth > 0"))]
+                      if not alt or not loaded]
+        out[name] = Visit(
+            problems=list(problems),
+            title_visible=page.locator("article h1").first.is_visible(),
+            bad_images=bad_images,
+            links=page.locator("a[href]").evaluate_all("links => links.map(a => a.href)"),
+            violations=axe_violations(page) if AXE.is_file() else None,
+        )
         page.close()
+    context.close()
+    return out
+
+
+def test_every_page_loads_without_console_errors(visits):
+    for name in toc_pages():
+        assert visits[name].title_visible, f"{name}: no visible title"
+    report = {name: visit.problems for name, visit in visits.items() if visit.problems}
     assert not report, "pages with console errors or external/failed requests:\n" + json.dumps(report, indent=1)
 
 
@@ -212,28 +245,17 @@ def test_next_and_previous_walk_the_whole_book(site, context):
     assert backward == list(reversed(pages)), f"previous walks {backward}"
 
 
-def test_every_image_has_alt_text_and_loads(site, context):
-    bad = []
-    for name in toc_pages():
-        page, _ = open_page(context, url_of(site, name))
-        # Every image of the page, the theme's (logos of the launch menu) included.
-        for img in page.locator("img").all():
-            alt = (img.get_attribute("alt") or "").strip()
-            loaded = img.evaluate("i => i.complete && i.naturalWidth > 0")
-            if not alt or not loaded:
-                bad.append(f"{name}: {img.get_attribute('src')} alt={alt!r} loaded={loaded}")
-        page.close()
+def test_every_image_has_alt_text_and_loads(visits):
+    bad = [line for visit in visits.values() for line in visit.bad_images]
     assert not bad, "\n".join(bad)
 
 
-def test_no_internal_link_is_broken(site, context):
+def test_no_internal_link_is_broken(visits, context):
     links: dict[str, set[str]] = {}
-    for name in toc_pages() + ["genindex", "search"]:
-        page, _ = open_page(context, url_of(site, name))
-        for href in page.locator("a[href]").evaluate_all("links => links.map(a => a.href)"):
+    for name, visit in visits.items():
+        for href in visit.links:
             if urlparse(href).hostname == "127.0.0.1":
                 links.setdefault(href, set()).add(name)
-        page.close()
     assert links
     broken, ids_cache = [], {}
     for href, sources in sorted(links.items()):
@@ -310,14 +332,19 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-def test_every_page_of_every_edition_passes_axe_wcag_aa(site, browser):
-    """axe-core, loaded from node_modules (`npm ci`, package-lock.json), on every page of every edition."""
+def test_every_page_of_every_edition_passes_axe_wcag_aa(visits, browser):
+    """axe-core, loaded from node_modules (`npm ci`, package-lock.json), on every page of every edition
+    (the published one as :func:`visits` opened it)."""
     if not AXE.is_file():
         missing_tools(f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (make test does)")
-    found, audited = {}, 0
+    found = {f"published: {name}": visit.violations for name, visit in visits.items() if visit.violations}
+    audited = len(visits)
     for name, folder in editions().items():
         pages = site_pages(folder)
         assert "index" in pages and len(pages) > 5, f"edition {name}: too few pages in {folder}"
+        if name == "published":
+            assert set(pages) <= set(visits), f"pages not visited: {sorted(set(pages) - set(visits))}"
+            continue
         with serve(folder) as base:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             for page_name in pages:
