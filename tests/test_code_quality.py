@@ -292,3 +292,30 @@ def test_no_test_builds_the_checkout_itself():
     building = re.compile(r"Project\(\s*ROOT\b|build(_pdf)?\(\s*Project\(\s*ROOT\b")
     found = [p.name for p in sorted(tests.glob("*.py")) if building.search(p.read_text(encoding="utf-8"))]
     assert not found, f"tests that build the checkout itself: {found}"
+
+
+#: A normal two-sided p-value, a two-tailed critical value and the null SE of tau without ties, as code.
+INFERENCE_COPIES = re.compile(
+    r"2(\.0)?\s*\*\s*(special\.|stats\.norm\.)?(ndtr\(\s*-|sf\()"
+    r"|ndtri\(\s*(1(\.0)?\s*-\s*|0\.5\s*\+\s*)?\w+\s*/\s*2(\.0)?\s*\)"
+    r"|norm\.(ppf|isf)\(\s*(1(\.0)?\s*-\s*)?\w+\s*/\s*2"
+    r"|\(\s*2\s*\*\s*n\s*\+\s*5\s*\)\s*/\s*\(\s*9"
+)
+
+
+@pytest.mark.parametrize(("line", "copy"), [
+    ("    return float(2.0 * special.ndtr(-abs(z)))", True), ("p = 2 * stats.norm.sf(abs(z))", True),
+    ("z = float(special.ndtri(1 - level / 2))", True), ("return float(special.ndtri(0.5 + confidence / 2.0))", True),
+    ("se = np.sqrt(2 * (2 * n + 5) / (9 * n * (n - 1)))", True),
+    ("z = special.ndtri(np.clip(u, 1e-15, 1 - 1e-15))", False), ("u = stats.norm.cdf(z)", False),
+])
+def test_the_inference_copy_pattern(line, copy):
+    assert bool(INFERENCE_COPIES.search(line)) is copy
+
+
+def test_one_two_sided_p_one_critical_value_one_null_se():
+    """kendall.inference holds them (CONTRIBUTING, the map); no other module computes them again."""
+    found = [f"{p.relative_to(SRC)}:{n}: {line.strip()}" for p in sorted(SRC.rglob("*.py"))
+             if p.name != "inference.py" for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if INFERENCE_COPIES.search(line)]
+    assert not found, f"copies of kendall.inference: {found}"

@@ -282,3 +282,29 @@ def test_every_published_member_reproduces_the_print_as_it_reads_it():
     members = er.load_results(ENSEMBLE_DIR)["members"]
     assert (members["gender_coding"] == "male=1").any(), "no member reads gender the other way: nothing to test"
     assert ef.printed_error(members) <= 0.0005
+
+
+def test_the_ensemble_key_follows_every_module_a_member_imports(tmp_path, monkeypatch):
+    """The key's sources are derived from the imports of what runs a member (CONTRIBUTING: one code
+    fingerprint): a module reached only through another (kernels, through tau) is keyed, a new import
+    is keyed at once, and a comment or docstring changes nothing."""
+    package = tmp_path / "sunshine"
+    shutil.copytree(er._SRC, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(er, "_SRC", package)
+    sources = er.key_sources(package / "synth" / "ensemble.py")
+    assert {"kendall/kernels.py", "kendall/inference.py", "synth/ensemble_analysis.py"} <= set(sources)
+    assert "report/tables.py" not in sources and "cli.py" not in sources
+    key = er.ensemble_key()
+
+    kernels = package / "kendall" / "kernels.py"
+    kernels.write_text(kernels.read_text() + "\n# a comment\n")
+    assert er.ensemble_key() == key
+    kernels.write_text(kernels.read_text() + '\n\ndef _new():\n    """A docstring."""\n    return 1\n')
+    with_new_code = er.ensemble_key()
+    assert with_new_code != key
+    kernels.write_text(kernels.read_text().replace("A docstring.", "Another docstring."))
+    assert er.ensemble_key() == with_new_code
+
+    member = package / "synth" / "ensemble.py"
+    member.write_text(member.read_text() + "\nfrom sunshine.report import tables  # noqa: E402\n")
+    assert "report/tables.py" in er.key_sources(member)

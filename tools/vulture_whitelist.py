@@ -54,6 +54,3 @@ n_unattainable  # q08_unattainable
 tau_gansu_training  # q08_gansu
 p_small  # q08_stars
 keeps_stars  # q08_stars
-
-# dead, kept: in the ensemble key (synth/ensemble_run.KEY_SOURCES); removing it would regenerate the ensemble
-OUTCOMES  # synth/ensemble.py: the member outcomes, named in run_member's docstring only

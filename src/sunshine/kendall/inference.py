@@ -160,20 +160,27 @@ def null_se_no_ties(n: int) -> float:
 
 
 def z_critical(level: float) -> float:
-    """Two-tailed normal critical value ``-Phi^-1(level / 2)``, with ``P(|Z| > z) = level``: 2.576 at .01.
+    """Two-tailed normal critical value ``-Phi^-1(level / 2)``, with ``P(|Z| > z) = level``: 2.576 at .01;
+    read the other way, the |z| of a two-sided p-value (the inverse of :func:`two_sided_p`).
 
     Parameters
     ----------
-    level : float
-        Two-tailed significance level, in (0, 1).
+    level : float or array-like
+        Two-tailed significance level(s) or p-value(s), in [0, 1].
 
     Returns
     -------
-    float
+    float or numpy.ndarray
+        A float for scalar input; ``inf`` at 0, NaN where missing.
 
     Examples
     --------
     >>> round(z_critical(0.01), 3)
     2.576
+    >>> z_critical([0.05, 0.0]).round(2).tolist()
+    [1.96, inf]
+    >>> round(z_critical(two_sided_p(1.5)), 6)
+    1.5
     """
-    return float(-special.ndtri(level / 2))
+    z = -special.ndtri(np.asarray(level, float) / 2)
+    return float(z) if z.ndim == 0 else z

@@ -60,10 +60,10 @@ from typing import Hashable, Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from sunshine.kendall.counts import (PairCounts, RankedColumn, Units, pair_counts,
                                      pair_influence, pair_units_counts, rank_column)
+from sunshine.kendall.inference import two_sided_p, z_critical
 
 __all__ = [
     "KendallResult",
@@ -313,11 +313,6 @@ def _wdot(a, b):
     return np.sum(np.multiply(a, b))
 
 
-def _norm_two_sided(z: float) -> float:
-    """Two-sided normal p-value 2 (1 - Phi(|z|)); NaN for a NaN z."""
-    return float(2.0 * special.ndtr(-abs(z))) if np.isfinite(z) else _NAN
-
-
 #: From this many rows (units) on, cluster sums (ASE1 terms) are formed by
 #: compiled kernels rather than numpy.
 _COMPILED_CLUSTER_ROWS = 100_000
@@ -348,7 +343,7 @@ def _null_inference(pc: PairCounts, variant: str, names: tuple[str, str]) -> dic
         var_s += pc.x.t2 * pc.y.t2 / (9.0 * nf * (nf - 1.0) * (nf - 2.0))
     z = pc.s2 / 2.0 / np.sqrt(var_s) if var_s > 0 else _NAN
     out["statistic"] = float(z)
-    out["pvalue"] = _norm_two_sided(z)
+    out["pvalue"] = two_sided_p(z)
     if variant == "b":
         tau = pc.s2 / (np.sqrt(dr) * np.sqrt(dc))
     else:
@@ -463,7 +458,7 @@ def _check_options(missing, variant, confidence):
         raise ValueError(f"variant must be 'b' (tau-b) or 'c' (Stuart's tau-c), got {variant!r}")
     if not (isinstance(confidence, (int, float)) and 0.0 < confidence < 1.0):
         raise ValueError(f"confidence must be a number strictly between 0 and 1, got {confidence!r}")
-    return float(special.ndtri(0.5 + confidence / 2.0))
+    return z_critical(1.0 - confidence)
 
 
 # ---------------------------------------------------------------------------

@@ -38,9 +38,8 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
-from sunshine.kendall.inference import two_sided_p
+from sunshine.kendall.inference import two_sided_p, z_critical
 from sunshine.report.tables import format_coef
 
 __all__ = [
@@ -351,7 +350,7 @@ def cluster_interval(tau: float, se_cluster: float, level: float) -> tuple[float
     tau, se = float(tau), float(se_cluster)
     if not (math.isfinite(tau) and math.isfinite(se)) or se <= 0:
         return float("nan"), float("nan")
-    z = float(special.ndtri(1 - level / 2))
+    z = z_critical(level)
     return max(-1.0, tau - z * se), min(1.0, tau + z * se)
 
 

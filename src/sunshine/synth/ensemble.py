@@ -233,12 +233,6 @@ def _flat_settings(settings: dict) -> dict:
     return out
 
 
-OUTCOMES = ("accepted", "infeasible", "failed")
-"""How a member ends: reproduced the print; no data can meet the print under its
-settings (:class:`~sunshine.synth.targets.InfeasibleDraw`); or the generator
-gave up on every attempt (no convergence, its own limits)."""
-
-
 def attempt_effort(spec: dict, base: int, attempt: int) -> int:
     """Swap proposals allowed at attempt ``attempt``: ``base * effort_factor ** attempt``."""
     return int(base) * int(spec.get("effort_factor", 3)) ** int(attempt)

@@ -27,6 +27,7 @@ import statsmodels.api as sm
 from statsmodels.stats.contingency_tables import StratifiedTable
 
 from sunshine.kendall import kendall_matrix
+from sunshine.kendall.inference import two_sided_p
 
 ALPHA = 0.01
 """Significance level of every verdict: the tables' two stars (p < .01)."""
@@ -125,14 +126,8 @@ def clustered_cells(df: pd.DataFrame) -> dict:
                 se = float(k.se_cluster.loc[a, b])
                 out[key] = tau
                 out[f"{key}_p"] = float(k.pvalue.loc[a, b])
-                out[f"{key}_pc"] = _wald_p(tau, se)
+                out[f"{key}_pc"] = two_sided_p(tau, se)
     return out
-
-
-def _wald_p(estimate: float, se: float) -> float:
-    from scipy import special
-
-    return float(2.0 * special.ndtr(-abs(estimate / se))) if se > 0 else float("nan")
 
 
 def text_cells(df: pd.DataFrame) -> dict:
@@ -144,7 +139,7 @@ def text_cells(df: pd.DataFrame) -> dict:
         k = kendall_matrix(sub, [a, b], cluster="household_id")
         tau = float(k.tau.loc[a, b])
         out[f"text_{key}"] = tau
-        out[f"text_{key}_pc"] = _wald_p(tau, float(k.se_cluster.loc[a, b]))
+        out[f"text_{key}_pc"] = two_sided_p(tau, float(k.se_cluster.loc[a, b]))
     return out
 
 

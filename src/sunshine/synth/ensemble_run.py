@@ -29,11 +29,39 @@ KEY_FILE = "ensemble.json"
 REGENERATE = "sunshine ensemble --members {n} --jobs 2 --resume"
 
 _SRC = Path(__file__).resolve().parents[1]
-KEY_SOURCES = ("synth/pipeline.py", "synth/copula.py", "synth/households.py", "synth/marginals.py",
-               "synth/refine.py", "synth/settings.py", "synth/targets.py", "synth/ensemble.py",
-               "synth/ensemble_analysis.py", "synth/realised.py", "kendall/tau.py",
-               "kendall/counts.py")
-"""Code whose change changes the ensemble (relative to the ``sunshine`` package)."""
+
+
+def _imported_modules(path: Path) -> set[Path]:
+    """The files of the ``sunshine`` modules that ``path`` imports, at any depth of its code."""
+    import ast
+
+    package = ("sunshine", *path.relative_to(_SRC).parts[:-1])
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package[:len(package) - node.level + 1]) if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            names |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+    found = set()
+    for name in names:
+        head, *parts = name.split(".")
+        stem = _SRC.joinpath(*parts)
+        found |= {f for f in (stem / "__init__.py", stem.with_suffix(".py")) if head == "sunshine" and f.is_file()}
+    return found
+
+
+def key_sources(root: Path | None = None) -> list[str]:
+    """The code a member's results depend on: ``root`` (default ``synth/ensemble.py``, what runs a member) and every ``sunshine`` module it
+    imports, directly or not, relative to the package (derived, not listed, so a new import is keyed too)."""
+    seen, todo = set(), [root or _SRC / "synth" / "ensemble.py"]
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo += _imported_modules(path) - seen
+    return sorted(path.relative_to(_SRC).as_posix() for path in seen)
 
 
 class StaleEnsembleError(RuntimeError):
@@ -41,13 +69,13 @@ class StaleEnsembleError(RuntimeError):
 
 
 def ensemble_key(dimensions: Path = en.DIMENSIONS_FILE) -> str:
-    """SHA-256 of what a member's results depend on: :data:`KEY_SOURCES` code (no docstrings, comments), published cells, dimensions file.
+    """SHA-256 of what a member's results depend on: :func:`key_sources` code (no docstrings, comments), published cells, dimensions file.
 
     Not the number of members: member ``i`` is the same in any ensemble, so a larger one extends a
     smaller one (``resume``).
     """
     parts = []
-    for rel in KEY_SOURCES:
+    for rel in key_sources():
         parts.append(rel.encode() + b"\0" + code_fingerprint((_SRC / rel).read_text(encoding="utf-8")))
     parts.append(repr([(t.id, t.value, t.decimals, t.kind) for t in tg.published_targets()]).encode())
     parts.append(b"dimensions\0" + Path(dimensions).read_bytes())

@@ -20,7 +20,6 @@ Davison, A. C., Hinkley, D. V. (1997). *Bootstrap Methods and their Application*
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 import pandas as pd
 
 from sunshine.kendall.inference import z_critical
@@ -160,7 +159,7 @@ def _answer(value: float, p: float) -> tuple[int, bool]:
 def _deff_condition(name: str, p: str, members: pd.DataFrame) -> str:
     from sunshine.synth import identification as idf
 
-    z = stats.norm.isf(members[name + "_p"].to_numpy(float) / 2)
+    z = z_critical(members[name + "_p"].to_numpy(float))
     bear = (z / z_critical(ALPHA)) ** 2
     deff = idf.design_effect_from_p(members[name + "_p"], members[p_key(name, p)])
     b = bear[np.isfinite(bear)]
@@ -375,7 +374,7 @@ def design_effect_table(members: pd.DataFrame) -> pd.DataFrame:
             continue
         p1 = members[name + "_p"].to_numpy(float)
         with np.errstate(divide="ignore"):
-            bear = idf.bearable_design_effect(stats.norm.isf(p1 / 2), 1.0, ALPHA)
+            bear = idf.bearable_design_effect(z_critical(p1), 1.0, ALPHA)
         deff = idf.design_effect_from_p(p1, members[p_key(name, p)])
         sig1, sig2 = p1 < ALPHA, members[p_key(name, p)].to_numpy(float) < ALPHA
         seen = deff[np.isfinite(deff)]

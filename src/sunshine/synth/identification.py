@@ -23,7 +23,7 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
 
 from sunshine.kendall.inference import z_critical
 from sunshine.synth import targets as tg
@@ -163,7 +163,7 @@ def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.n
     """
     p1, p2 = np.asarray(p_persons, float), np.asarray(p_clustered, float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z1, z2 = stats.norm.isf(p1 / 2), stats.norm.isf(p2 / 2)
+        z1, z2 = z_critical(p1), z_critical(p2)
         out = (z1 / z2) ** 2
     out[(p1 <= 0) | (p2 <= 0) | ~np.isfinite(out)] = np.nan
     return out
