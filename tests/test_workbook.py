@@ -278,7 +278,7 @@ def test_grading_a_class_with_hostile_submissions(tmp_path: Path, data):
     cwd = os.getcwd()
     os.chdir(instructor)
     try:
-        result = grading.grade(folder, "05", out, seconds=60, memory=3 * 2**30)
+        result = grading.grade(folder, "05", out, seconds=30, memory=3 * 2**30)
     finally:
         os.chdir(cwd)
     rows = {r["submission"]: r for r in csv.DictReader(out.open())}
