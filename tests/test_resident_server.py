@@ -263,3 +263,37 @@ def test_a_resident_server_that_dies_while_starting_leaves_the_rerun_to_a_server
     out, err = command.communicate(timeout=120)
     assert command.returncode == 0, err
     assert not alive(glued(project, "orphan", "ppid"))  # its kernel came from the command's own server
+
+
+#: Runs a forked kernel's start in a process of its own; "gone" removes the connection folder just before the
+#: kernel writes its connection file, as an interrupted command does (run_notebook's temporary folder).
+BECOME_KERNEL = """
+import json, os, shutil, sys
+from ipykernel import kernelapp
+from sunshine.runs import executor
+request, gone = json.loads(sys.argv[1]), sys.argv[2] == "gone"
+write = kernelapp.write_connection_file
+def write_after_the_command_gave_up(fname, **info):
+    if gone:
+        shutil.rmtree(os.path.dirname(fname))
+    return write(fname, **info)
+kernelapp.write_connection_file = write_after_the_command_gave_up
+executor._become_kernel(request, [])
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("gone", [True, False], ids=["folder removed", "folder there"])
+def test_a_kernel_whose_command_gave_up_while_it_started_leaves_quietly(tmp_path, gone):
+    """An interrupt while the kernel starts removes its connection folder (run_notebook): the forked kernel
+    then cannot write its connection file and exits without a traceback on the terminal it shares; any other
+    failure to start is still reported."""
+    connection = tmp_path / "sunshine-kernel-x" / "kernel.json"
+    connection.parent.mkdir()
+    if not gone:
+        connection.mkdir()  # a folder where the file goes: a failure with the command still there
+    request = {"argv": ["-f", str(connection)], "env": {"PATH": os.environ["PATH"]}, "cwd": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", BECOME_KERNEL, json.dumps(request), "gone" if gone else "there"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert ("Traceback" in result.stderr) is not gone, result.stderr[-1500:]

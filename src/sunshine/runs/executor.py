@@ -169,6 +169,8 @@ def _warm_up_libraries() -> None:
 def _become_kernel(request: dict, private_fds: list[int]) -> None:
     """In a fresh fork: take the request's environment and folder, then run ipykernel until shutdown."""
     code = 1
+    argv = list(request["argv"])
+    connection = argv[argv.index("-f") + 1] if "-f" in argv[:-1] else None
     try:
         os.setsid()  # its own process group, as jupyter_client's launcher gives a kernel
         signal.set_wakeup_fd(-1)
@@ -185,7 +187,7 @@ def _become_kernel(request: dict, private_fds: list[int]) -> None:
         os.umask(request.get("umask", 0o022))  # the client's: a resident server may have been started by another
         # ipykernel read JPY_PARENT_PID when the server imported it: name the real parent, so that
         # the kernel ends with the server (which ends when its client does).
-        argv = [*request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+        argv.append(f"--IPKernelApp.parent_handle={os.getppid()}")
         sys.argv = [KERNEL_LAUNCHER, *argv]
         try:
             import numpy
@@ -200,9 +202,12 @@ def _become_kernel(request: dict, private_fds: list[int]) -> None:
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else 1
     except BaseException:  # noqa: BLE001 - report, then leave without running the server's exit handlers
-        import traceback
+        # A command interrupted while its kernel starts removes the kernel's connection folder: the
+        # kernel then fails to write its connection file, and there is nobody left to tell.
+        if connection is None or os.path.isdir(os.path.dirname(connection)):
+            import traceback
 
-        traceback.print_exc()
+            traceback.print_exc()
     finally:
         os._exit(code)
 
