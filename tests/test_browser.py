@@ -161,12 +161,12 @@ def visits(site, browser) -> dict[str, Visit]:
         page, problems = open_page(context, url_of(site, name))
         if name in SCREENSHOT_PAGES:
             page.screenshot(path=str(SCREENSHOTS / f"{name.replace('/', '__')}.png"), full_page=False)
-        # Every image of the page, the theme's (logos of the launch menu) included.
-        bad_images = [f"{name}: {img.get_attribute('src')} alt={alt!r} loaded={loaded}"
-                      for img in page.locator("img").all()
-                      for alt, loaded in [((img.get_attribute("alt") or "").strip(),
-                                           img.evaluate("i => i.complete && i.naturalWidth > 0"))]
-                      if not alt or not loaded]
+        bad_images = []
+        for img in page.locator("img").all():  # the theme's too (logos of the launch menu)
+            alt = (img.get_attribute("alt") or "").strip()
+            loaded = img.evaluate("i => i.complete && i.naturalWidth > 0")
+            if not alt or not loaded:
+                bad_images.append(f"{name}: {img.get_attribute('src')} alt={alt!r} loaded={loaded}")
         out[name] = Visit(
             problems=list(problems),
             title_visible=page.locator("article h1").first.is_visible(),
