@@ -266,15 +266,21 @@ def test_no_package_folder_has_a_name_the_standard_python_ignore_drops():
     assert not dropped, f"source folders a standard Python .gitignore would drop: {dropped}"
 
 
-def test_one_code_fingerprint_for_the_build_cache_and_the_ensemble_key():
-    """Both keys hash code through sunshine.files.code_fingerprint (blind to docstrings), defined once."""
-    defined = [d.where for d in definitions() if d.node.name == "code_fingerprint"]
-    assert defined == [d for d in defined if d.startswith("sunshine/files.py:")] and len(defined) == 1, defined
+def test_one_code_fingerprint_for_the_build_cache_the_sweep_sets_and_the_ensemble_key():
+    """The three keys hash code through sunshine.files.code_fingerprint (blind to docstrings), defined once; the
+    build cache and a sweep's sets through package_fingerprint, and no other module hashes the package's files."""
+    for name in ("code_fingerprint", "package_fingerprint"):
+        defined = [d.where for d in definitions() if d.node.name == name]
+        assert len(defined) == 1 and defined[0].startswith("sunshine/files.py:"), defined
     dumps = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if "ast.dump(" in p.read_text(encoding="utf-8"))
     assert dumps == ["sunshine/files.py"], dumps
-    for user in ("sunshine/publish/book.py", "sunshine/synth/ensemble_run.py"):
-        assert "from sunshine.files import" in (SRC / user).read_text() and \
-            "code_fingerprint" in (SRC / user).read_text().split("from sunshine.files import", 1)[1].split("\n", 1)[0], user
+    for user, name in (("sunshine/publish/book.py", "package_fingerprint"), ("sunshine/runs/sweep.py", "package_fingerprint"),
+                       ("sunshine/synth/ensemble_run.py", "code_fingerprint")):
+        imported = (SRC / user).read_text().split("from sunshine.files import", 1)[1].split("\n", 1)[0]
+        assert name in imported, user
+    hashing = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+               if re.search(r'rglob\("\*\.py"\)[^\n]*\n[^\n]*(read_bytes|sha256|digest)', p.read_text(encoding="utf-8"))]
+    assert hashing == ["sunshine/files.py"], f"modules that hash the package's files themselves: {hashing}"
 
 
 def test_every_project_path_comes_from_sunshine_paths():

@@ -147,3 +147,12 @@ def code_fingerprint(source: str) -> bytes:
                 and isinstance(body[0].value.value, str)):
             node.body = body[1:] or [ast.Pass()]
     return ast.dump(tree).encode()
+
+
+def package_fingerprint(package: Path) -> bytes:
+    """SHA-256 of the code (:func:`code_fingerprint`) of every module under ``package``, with its path."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(package).rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(code_fingerprint(path.read_text(encoding="utf-8")) + b"\0")
+    return digest.digest()

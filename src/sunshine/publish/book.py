@@ -34,7 +34,7 @@ import yaml
 from sunshine.publish import course_kit, downloads, editions, provenance
 from sunshine.publish.stage import RenderFailed, book_sources, stage_files
 from sunshine.publish.stage import render as render_stage
-from sunshine.files import atomic_write_text, code_fingerprint, sha256_bytes, sha256_file, sha256_tree
+from sunshine.files import atomic_write_text, package_fingerprint, sha256_bytes, sha256_file, sha256_tree
 from sunshine.paths import Layout
 
 EXECUTION_TIMEOUT = 600
@@ -91,10 +91,7 @@ class Project(Layout):
 
     def environment_key(self) -> str:
         """Hash of what every chapter depends on besides its own code and data."""
-        digest = hashlib.sha256(sys.version.encode())
-        for path in sorted(self.package_dir.rglob("*.py")):
-            digest.update(path.relative_to(self.root).as_posix().encode() + b"\0")
-            digest.update(code_fingerprint(path.read_text(encoding="utf-8")))
+        digest = hashlib.sha256(sys.version.encode() + package_fingerprint(self.package_dir))
         for path in sorted(self.package_dir.glob("*/*.json")):  # the package's own data (vlag.json), not _data/
             digest.update(path.relative_to(self.root).as_posix().encode() + b"\0" + path.read_bytes())
         return sha256_tree(self.root, [self.lock_file], salt=digest.digest())

@@ -38,7 +38,7 @@ from typing import Any, Callable
 import nbformat
 import pandas as pd
 
-from sunshine.files import atomic_write_bytes, atomic_write_text, sha256_file
+from sunshine.files import atomic_write_bytes, atomic_write_text, package_fingerprint, sha256_file
 from sunshine.paths import PROJECT_ROOT, ROOT_ENV_VAR, RunLayout
 from sunshine.runs import executor, rerun, transaction
 
@@ -428,11 +428,7 @@ def prepare_kernels(sets: list[dict]) -> None:
 
 def set_keys(plans: list, chapter: Path, root: Path) -> list[str]:
     """What each set's result depends on, as one SHA-256 a set: the chapter, the package's code, the parameters, the data."""
-    package = Path(__file__).resolve().parents[1]
-    code = hashlib.sha256()
-    for source in sorted(package.rglob("*.py")):
-        code.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
-    common = {"chapter": sha256_file(chapter), "code": code.hexdigest()}
+    common = {"chapter": sha256_file(chapter), "code": package_fingerprint(Path(__file__).resolve().parents[1]).hex()}
     return [hashlib.sha256(json.dumps({**common, "parameters": plan.injected[chapter.stem],
                                        "data": rerun._data_record(plan, root)}, sort_keys=True, default=str).encode()).hexdigest()
             for plan in plans]
