@@ -1,31 +1,27 @@
 """The audit of the printed coefficients: the arithmetic chapters 5 and 6 show the reader.
 
 Each function computes one argument about a printed number (would its stars hold at its n? can a
-yes/no variable reach it? what would "b" mean as a regression slope?) and returns what the chapter glues.
+yes/no variable reach it? what would "b" mean as a regression slope?) and returns what the chapter
+glues.
 
 References
 ----------
 Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika* 33(3), 239-251.
-Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed. London: Edward Arnold
-    (ch. 3 and 4: tau-b, its null variance with and without ties, and bounds).
-Freedman, D., Pisani, R., Purves, R. (2007). *Statistics*, 4th ed. New York: Norton, ch. 10-12
-    (the regression slope ``r sd_y / sd_x``).
+Kendall, M., Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed. Arnold, ch. 3-4.
+Freedman, D., Pisani, R., Purves, R. (2007). *Statistics*, 4th ed. Norton, ch. 10-12.
 Zar, J. H. (1972). Significance testing of the Spearman rank correlation coefficient.
     *J. American Statistical Association* 67(339), 578-580.
 Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
     *J. Human Resources* 50(2), 317-372.
-IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR"
-    (tau-b "with its significance level"; the variance is not stated).
+IBM Corp. (2025). *IBM SPSS Statistics 31 Command Syntax Reference*, "NONPAR CORR".
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from sunshine import kendall
 from sunshine.data import published
@@ -46,23 +42,19 @@ def star_audit(printed_value: float, n_printed: int, x, y, level: float, variant
 
     Parameters
     ----------
-    printed_value : float
-        The coefficient as printed.
-    n_printed : int
-        The n printed with it.
+    printed_value, n_printed : float, int
+        The coefficient as printed and the n printed with it.
     x, y : array-like
         The data's two variables, whose ties set the null standard error.
     level : float
-        The paper's significance level.
     variant : {"b", "c"}, default "b"
-        The Kendall statistic whose null standard error the data give.
 
     Returns
     -------
     dict
         ``z_no_ties, p_no_ties`` (textbook formula at ``n_printed``); ``se0_ties, z_ties, p_ties``
-        (the data's null SE ``|tau / z|``, rescaled by ``sqrt(n / n_printed)`` as the null variance
-        falls as ``1/n``); ``tau_crit_no_ties, tau_crit_ties`` (smallest significant |tau| each way);
+        (the data's null SE ``|tau / z|`` times ``sqrt(n / n_printed)``, the null variance falling
+        as ``1/n``); ``tau_crit_no_ties, tau_crit_ties`` (smallest significant |tau| each way);
         ``significant`` (with the data's ties). p-values are two-sided normal.
     """
     zc = z_critical(level)
@@ -91,10 +83,8 @@ def binary_bounds(frame: pd.DataFrame, x: str = "training", y: str = "income") -
     ----------
     frame : pandas.DataFrame
         The group's persons; rows missing ``x`` or ``y`` are left out.
-    x : str, default "training"
-        Column of the yes/no (0/1) variable.
-    y : str, default "income"
-        Column of the other variable.
+    x, y : str, default "training", "income"
+        Columns of the yes/no (0/1) variable and of the other.
 
     Returns
     -------
@@ -131,10 +121,8 @@ def slope_reading(b: float, r: float) -> dict:
 
     Parameters
     ----------
-    b : float
-        The printed "b", read as the slope of income on training.
-    r : float
-        The printed "r", read as Pearson's correlation of the same two variables.
+    b, r : float
+        The printed "b" (slope of income on training) and "r" (Pearson's correlation).
 
     Returns
     -------
@@ -244,7 +232,6 @@ def interval_change(before: tuple[float, float], after: tuple[float, float], dig
     Returns
     -------
     str
-        ``"is [lo, hi] either way, ..."`` when both round alike, else ``"widens/narrows from ... to ..."``.
 
     Examples
     --------
@@ -260,12 +247,6 @@ def interval_change(before: tuple[float, float], after: tuple[float, float], dig
     return f"{verb} from [{fmt[0]}, {fmt[1]}] to [{fmt[2]}, {fmt[3]}]"
 
 
-def _text_coefficient(population: str, statistic: str) -> pd.Series:
-    tc = published.load_table("text_coefficients")
-    tc = tc[(tc["reading"] != "qualitative") & (tc["population"] == population) & (tc["statistic"] == statistic)]
-    return tc.iloc[0]
-
-
 def text_pair(population: str) -> dict:
     """The "b" and "r" of training with income the paper's text prints for one group.
 
@@ -278,13 +259,10 @@ def text_pair(population: str) -> dict:
     -------
     dict
         ``b, r`` (as read), ``b_printed, r_printed`` (the prints, ``"b=-.916**"``), ``r_stars``.
-
-    Examples
-    --------
-    >>> text_pair("migrants")["r_printed"]
-    'r=-.406'
     """
-    pb, pr = _text_coefficient(population, "tau_b"), _text_coefficient(population, "spearman_rho")
+    tc = published.load_table("text_coefficients")
+    tc = tc[(tc["reading"] != "qualitative") & (tc["population"] == population)].set_index("statistic")
+    pb, pr = tc.loc["tau_b"], tc.loc["spearman_rho"]
     return {"b": float(pb["value"]), "r": float(pr["value"]), "b_printed": str(pb["printed"]),
             "r_printed": str(pr["printed"]), "r_stars": int(pr["stars_printed"])}
 
@@ -295,18 +273,12 @@ def rho_max_given_tau(tau: float, rho_over_tau: float) -> float:
     Parameters
     ----------
     tau : float
-        The tau-b of the pair.
     rho_over_tau : float
         The largest ``|rho| / |tau_b|`` at the group's n, ``sqrt(3n / (2(n+1)))``.
 
     Returns
     -------
     float
-
-    Examples
-    --------
-    >>> round(rho_max_given_tau(-0.304, 1.2), 4)
-    0.3648
     """
     return float(min(1.0, rho_over_tau * abs(tau)))
 
@@ -317,18 +289,12 @@ def spearman_pvalue(r: float, n: int) -> float:
     Parameters
     ----------
     r : float
-        The coefficient.
     n : int
         Persons with both values; NaN below 3.
 
     Returns
     -------
     float
-
-    Examples
-    --------
-    >>> spearman_pvalue(-0.406, 600) < 1e-20
-    True
     """
     if n <= 2 or abs(r) >= 1:
         return float("nan") if n <= 2 else 0.0
@@ -343,20 +309,12 @@ def bound_phrase(printed: float, bound: float) -> str:
     Parameters
     ----------
     printed : float
-        The printed coefficient.
     bound : float
         The largest |value| the data's margins allow (:func:`binary_bounds`).
 
     Returns
     -------
     str
-
-    Examples
-    --------
-    >>> bound_phrase(-0.916, 0.35)
-    'cannot be attained on these data'
-    >>> bound_phrase(-0.304, 0.6)
-    'could be attained on these data'
     """
     return "cannot be attained on these data" if abs(printed) > bound else "could be attained on these data"
 
@@ -374,13 +332,6 @@ def together_phrase(r: float, r_max: float) -> str:
     Returns
     -------
     str
-
-    Examples
-    --------
-    >>> together_phrase(-0.406, 0.37)
-    'cannot go together'
-    >>> together_phrase(-0.35, 0.37)
-    'can go together'
     """
     return "cannot go together" if abs(r) > r_max + 1e-12 else "can go together"
 
@@ -393,19 +344,11 @@ def missing_stars_phrase(p: float, level: float) -> str:
     p : float
         p-value of a rank correlation of the printed size at the data's n (:func:`spearman_pvalue`).
     level : float
-        The paper's significance level.
 
     Returns
     -------
     str
         "although ..." (the missing stars are odd) or "and ..." (they could be right).
-
-    Examples
-    --------
-    >>> missing_stars_phrase(1e-12, 0.01).startswith("although")
-    True
-    >>> missing_stars_phrase(0.2, 0.01).endswith("could be right")
-    True
     """
     from sunshine.report.verdicts import format_p
 
@@ -437,13 +380,7 @@ def unstarred_cells(printed: pd.DataFrame, tau_crit: float) -> pd.DataFrame:
 
 
 def which_n_phrase(flips_printed_n: int, flips_data_n: int) -> str:
-    """What Table II's unstarred cells say about its n (counts that would be starred at the printed n, at the data's).
-
-    >>> which_n_phrase(2, 0)
-    'fit the number of migrants and not the printed n'
-    >>> which_n_phrase(0, 0)
-    'fit either n, so they cannot tell which n was used'
-    """
+    """What Table II's unstarred cells say about its n (counts that would be starred at the printed n, at the data's)."""
     if flips_printed_n and not flips_data_n:
         return "fit the number of migrants and not the printed n"
     if flips_data_n and not flips_printed_n:
@@ -465,14 +402,7 @@ def stars_n_sentence(no_ties: tuple[int, int], ties: tuple[int, int]) -> str:
     Returns
     -------
     str
-        One sentence: the variances agree (and what they say), or the stars do not settle the n.
-
-    Examples
-    --------
-    >>> stars_n_sentence((2, 0), (2, 0))
-    'Both variances agree: the missing stars fit the number of migrants and not the printed n.'
-    >>> stars_n_sentence((2, 0), (0, 0)).startswith("The two variances disagree")
-    True
+        The variances agree (and what they say), or the stars do not settle the n.
     """
     a, b = which_n_phrase(*no_ties), which_n_phrase(*ties)
     if a == b:
@@ -487,8 +417,7 @@ def lean(verdict) -> str:
 
     Parameters
     ----------
-    verdict : sunshine.report.verdicts.Verdict
-        A verdict of :func:`sunshine.report.verdicts.hypothesis_verdict`.
+    verdict : Verdict
 
     Returns
     -------
@@ -505,10 +434,8 @@ def lean(verdict) -> str:
 
     n_for, n_against = len(verdict.supports), len(verdict.contradicts)
     way = ("against it" if n_against > n_for else "towards it" if n_for > n_against else "neither way")
-    def count(k):
-        return in_words(k) if k else "none"
-
-    return f"leans {way} ({count(n_for)} for, {count(n_against)} against)"
+    n_for, n_against = (in_words(k) if k else "none" for k in (n_for, n_against))
+    return f"leans {way} ({n_for} for, {n_against} against)"
 
 
 def printed_verdict_cell(check) -> str:
@@ -520,6 +447,18 @@ def printed_verdict_cell(check) -> str:
     return f"**{check.printed.label}** ({'; '.join(f'{e.label}: {e.status}' for e in evidence)})"
 
 
+def _se_table(long: pd.DataFrame, labels, ch, confidence: float, caption: str, label: str) -> str:
+    """Per pair: tau, both standard errors, their ratio and both Wald intervals, as a MyST table."""
+    fmt = tables.format_coef
+    rows = [[f"{labels[r.row]} × {labels[r.column]}", fmt(r.tau), fmt(r.ase, 4), fmt(r.se_cluster, 4),
+             f"{r.ratio:.2f}", f"[{fmt(r.ci_low)}, {fmt(r.ci_high)}]",
+             f"[{fmt(r.ci_cluster_low)}, {fmt(r.ci_cluster_high)}]"] for r in long.itertuples()]
+    conf = f"{confidence:.0%}"
+    return tables.list_table(
+        ["Pair", f"tau-{ch.params.tau_variant}", "SE (independent)", "SE (households)", "Ratio",
+         f"{conf} CI (independent)", f"{conf} CI (households)"], rows, caption, label)
+
+
 def table2_cluster_table(long: pd.DataFrame, labels, ch, *, label: str) -> str:
     """Table II's standard errors among migrants: SPSS's and the household-clustered, ratio and intervals.
 
@@ -528,25 +467,16 @@ def table2_cluster_table(long: pd.DataFrame, labels, ch, *, label: str) -> str:
     long : pandas.DataFrame
         :func:`cluster_comparison` of Table II recomputed with ``cluster="household_id"``.
     labels : mapping of str to str
-        Display label of each variable.
-    ch : sunshine.report.chapter.Chapter
-        The open chapter.
+    ch : Chapter
     label : str
-        The table's MyST label.
 
     Returns
     -------
     str
         A MyST list-table, one row per pair.
     """
-    fmt = tables.format_coef
-    conf = f"{1 - ch.level:.0%}"
-    rows = [[f"{labels[r.row]} × {labels[r.column]}", fmt(r.tau), fmt(r.ase, 4), fmt(r.se_cluster, 4),
-             f"{r.ratio:.2f}", f"[{fmt(r.ci_low)}, {fmt(r.ci_high)}]",
-             f"[{fmt(r.ci_cluster_low)}, {fmt(r.ci_cluster_high)}]"] for r in long.itertuples()]
-    return tables.list_table(
-        ["Pair", f"tau-{ch.params.tau_variant}", "SE (independent)", "SE (households)", "Ratio",
-         f"{conf} CI (independent)", f"{conf} CI (households)"], rows,
+    return _se_table(
+        long, labels, ch, 1 - ch.level,
         f"Standard errors of Table II's coefficients among the migrants of {ch.data_name}: SPSS's "
         "asymptotic standard error (persons independent) and the household-clustered one, their ratio, "
         "and the Wald interval from each. On synthetic data the clustered errors follow the generator's "
@@ -559,11 +489,8 @@ def verdicts_table(checks, ch, *, label: str, extra_rows=()) -> str:
     Parameters
     ----------
     checks : iterable of sunshine.report.chapter.Check
-        The checks (:meth:`~sunshine.report.chapter.Chapter.check`).
-    ch : sunshine.report.chapter.Chapter
-        The open chapter.
+    ch : Chapter
     label : str
-        The table's MyST label.
     extra_rows : iterable of (str, str)
         ``(row name, printed-numbers cell)`` rows added at the end.
 
@@ -572,20 +499,10 @@ def verdicts_table(checks, ch, *, label: str, extra_rows=()) -> str:
     str
         A MyST list-table; the printed column says so where the paper printed no number.
     """
-    from sunshine.report.verdicts import format_level
+    from sunshine.report.chapter import judged_table
 
-    rows = [[f"{c.hypothesis.key}: {c.hypothesis.claim}",
-             f"{c.hypothesis.paper_label} (the paper {c.hypothesis.paper_words})",
-             printed_verdict_cell(c),
-             f"**{c.recomputed.label}** ({'; '.join(f'{e.label}: {e.status}' for e in c.recomputed_evidence)})",
-             "; ".join(tables.escape(r) for r in c.printed.reconstructions + c.recomputed.reconstructions)
-             or "none"] for c in checks]
-    rows += [[name, "", cell, "", ""] for name, cell in extra_rows]
-    caption = (f"Hypotheses judged by one rule. Printed numbers: significant when printed with the stars "
-               f"of the {format_level(ch.level)} level. Recomputed numbers, on {ch.data_name}: significant "
-               f"when the {1 - ch.level:.0%} household-clustered interval excludes zero.")
-    return tables.list_table(["Hypothesis", "The paper concluded", "Printed numbers", "Recomputed numbers",
-                              "Reconstructions and assumptions"], rows, caption, label)
+    return judged_table(checks, ch, label=label, lead="Hypotheses", printed_cell=printed_verdict_cell,
+                        extra_rows=extra_rows)
 
 
 def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
@@ -595,10 +512,8 @@ def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
     ----------
     groups : dict of str to dict
         :func:`binary_bounds` per group (``"stayers"``, ``"migrants"``).
-    ch : sunshine.report.chapter.Chapter
-        The open chapter.
+    ch : Chapter
     label : str
-        The table's MyST label.
 
     Returns
     -------
@@ -608,19 +523,16 @@ def stayers_migrants_table(groups: dict[str, dict], ch, *, label: str) -> str:
     """
     from sunshine.synth.ledger import Quantity
 
-    rows = []
+    fmt, pair, rows = tables.format_coef, ("training", "income"), []
     for pop, b in groups.items():
-        pb, pr = _text_coefficient(pop, "tau_b"), _text_coefficient(pop, "spearman_rho")
-        pair = ("training", "income")
+        t = text_pair(pop)
         rows.append([f"{pop.capitalize()} (n = {b['n']:,}; trained {b['n1']:,})",
-                     f"tau-{ch.params.tau_variant}", tables.escape(pb["printed"]),
-                     tables.format_coef(b["tau"]) + ch.mark(Quantity("tau", pair, pop)),
-                     tables.format_coef(b["tau_bound"])])
-        given_b = min(1.0, b["rho_over_tau"] * abs(pb["value"]))
-        rows.append(["", "Spearman's r", tables.escape(pr["printed"]),
-                     tables.format_coef(b["rho"]) + ch.mark(Quantity("rho", pair, pop)),
-                     f"{tables.format_coef(b['rho_bound'])}; given the printed b: "
-                     f"{tables.format_coef(given_b)}"])
+                     f"tau-{ch.params.tau_variant}", tables.escape(t["b_printed"]),
+                     fmt(b["tau"]) + ch.mark(Quantity("tau", pair, pop)), fmt(b["tau_bound"])])
+        rows.append(["", "Spearman's r", tables.escape(t["r_printed"]),
+                     fmt(b["rho"]) + ch.mark(Quantity("rho", pair, pop)),
+                     f"{fmt(b['rho_bound'])}; given the printed b: "
+                     f"{fmt(rho_max_given_tau(t['b'], b['rho_over_tau']))}"])
     caption = ("Training and income among stayers and migrants: the coefficients printed in the paper's "
                f"text, the ones recomputed on {ch.data_name}, and the largest absolute value any data "
                "with the sample's numbers of trained and untrained persons and its income ties could "
@@ -637,26 +549,16 @@ def cluster_table(res, labels, ch, *, label: str) -> str:
     res : sunshine.kendall.KendallResult
         Table I recomputed with ``cluster="household_id"``.
     labels : mapping of str to str
-        Display label of each variable.
-    ch : sunshine.report.chapter.Chapter
-        The open chapter.
+    ch : Chapter
     label : str
-        The table's MyST label.
 
     Returns
     -------
     str
         A MyST list-table, one row per pair: tau, both SEs, their ratio, ``tau +/- z se`` from each.
     """
-    fmt = tables.format_coef
-    rows = [[f"{labels[r.row]} × {labels[r.column]}", fmt(r.tau), fmt(r.ase, 4), fmt(r.se_cluster, 4),
-             f"{r.ratio:.2f}", f"[{fmt(r.ci_low)}, {fmt(r.ci_high)}]",
-             f"[{fmt(r.ci_cluster_low)}, {fmt(r.ci_cluster_high)}]"]
-            for r in cluster_comparison(res).itertuples()]
-    conf = f"{res.confidence:.0%}"
-    return tables.list_table(
-        ["Pair", f"tau-{ch.params.tau_variant}", "SE (independent)", "SE (households)", "Ratio",
-         f"{conf} CI (independent)", f"{conf} CI (households)"], rows,
+    return _se_table(
+        cluster_comparison(res), labels, ch, res.confidence,
         f"Standard errors of Table I's coefficients on {ch.data_name}: SPSS's asymptotic standard error "
         f"(ASE1, persons independent) and the household-clustered standard error "
         f"({ch.data['household_id'].nunique():,} households), their ratio, and the Wald confidence "
@@ -668,10 +570,6 @@ AGE_BAND = (14, 60)
 """The paper's text: "individuals between the ages of 14 and 60 are more likely to be associated with migration"."""
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + "."
-
-
 def text_claims_table(rows, ch, *, label: str) -> str:
     """The table of the claims of the text: claim, pair, tau with stars, p.
 
@@ -679,15 +577,12 @@ def text_claims_table(rows, ch, *, label: str) -> str:
     ----------
     rows : list of list
         ``[claim, pair, tau, pvalue]``, one per claim the chapter checks.
-    ch : sunshine.report.chapter.Chapter
-        The open chapter.
+    ch : Chapter
     label : str
-        The table's MyST label.
 
     Returns
     -------
     str
-        A MyST list-table.
     """
     from sunshine.report.verdicts import format_p
 
@@ -716,8 +611,7 @@ def tie_groups(values) -> np.ndarray:
     >>> tie_groups([0, 1, 1, 2, 2, 2]).tolist()
     [1, 2, 3]
     """
-    v = pd.Series(values).dropna()
-    return v.value_counts(sort=False).sort_index().to_numpy()
+    return pd.Series(values).dropna().value_counts(sort=False).sort_index().to_numpy()
 
 
 def printed_star_audit(name: str, data: pd.DataFrame, level: float) -> pd.DataFrame:
@@ -822,7 +716,6 @@ def differing_cells(compared: pd.DataFrame, labels) -> str:
     compared : pandas.DataFrame
         :func:`sunshine.report.tables.compare_published`.
     labels : mapping of str to str
-        Display label of each variable.
 
     Returns
     -------
@@ -894,7 +787,6 @@ def cluster_sentence(max_ratio: float, changed, decisive, labels, mark: str = ""
     decisive : set of tuple of str
         The pairs that decide a hypothesis.
     labels : mapping of str to str
-        Display label of each variable.
     mark : str, optional
         The ratio's ledger mark; when given, the text first says the ratios are an assumption.
 
@@ -951,9 +843,8 @@ def age_bands(data: pd.DataFrame, band: tuple[int, int] = AGE_BAND) -> pd.DataFr
     for key, (mask, label) in parts.items():
         sub = data[mask]
         rows.append(dict(band=key, label=label, n=len(sub), migrants=int(sub["migrated"].sum()),
-                         rate=float(sub["migrated"].mean()) if len(sub) else float("nan"),
-                         youngest=float(sub["age"].min()) if len(sub) else float("nan"),
-                         oldest=float(sub["age"].max()) if len(sub) else float("nan")))
+                         rate=float(sub["migrated"].mean()), youngest=float(sub["age"].min()),
+                         oldest=float(sub["age"].max())))
     return pd.DataFrame(rows).set_index("band", drop=False)
 
 
@@ -976,13 +867,9 @@ def age_band_text(bands: pd.DataFrame, mark: str = "") -> str:
     >>> age_band_text(age_bands(pd.DataFrame({"age": [20, 30, 65], "migrated": [1, 0, 0]})))
     'under 14: none in this sample; 14–60: 2 persons, 50% migrated; over 60: 1 person, 0% migrated'
     """
-    parts = []
-    for r in bands.itertuples():
-        if r.n == 0:
-            parts.append(f"{r.label}: none in this sample")
-        else:
-            parts.append(f"{r.label}: {r.n:,} person{'s' if r.n != 1 else ''}, {r.rate:.0%}{mark} migrated")
-    return "; ".join(parts)
+    return "; ".join(f"{r.label}: none in this sample" if r.n == 0 else
+                     f"{r.label}: {r.n:,} person{'s' if r.n != 1 else ''}, {r.rate:.0%}{mark} migrated"
+                     for r in bands.itertuples())
 
 
 def attainability_summary(data: pd.DataFrame, level: float) -> dict:
@@ -1065,7 +952,6 @@ def star_audit_table(audit: pd.DataFrame, level: float, *, label: str, caption: 
     Returns
     -------
     str
-        A MyST list-table.
     """
     yes = (lambda b: "significant" if b else "not significant")
     rows = [[r.pair, tables.escape(r.printed), f"{abs(r.z_ties):.1f}", yes(r.sig_ties), f"{abs(r.z_no_ties):.1f}",
@@ -1146,4 +1032,4 @@ def age_band_sentence(bands: pd.DataFrame, ev, claim_text: str) -> str:
     if not claim_text.startswith("these data cannot judge"):
         verb = "holds" if ev.status == verdicts.SUPPORTS else "fails"
         claim_text = f"the claim {verb}: {claim_text}"
-    return _sentence(claim_text)
+    return claim_text[:1].upper() + claim_text[1:] + "."

@@ -1,12 +1,9 @@
 """The scaffold of a survey chapter: one call opens it, and the calls a reader would write.
 
-After its ``parameters`` cell (where papermill injects a rerun's values) a survey chapter calls
-``ch = open_chapter(globals())``: it validates the parameters, loads or generates the sample, shows
-the data note (with the ledger's legend on synthetic data), glues the values every survey chapter
-uses and returns a :class:`Chapter`, whose methods (``ch.kendall``, ``ch.tau``, ``ch.check``) fill
-in the chapter's variant, level and household clusters. A chapter glues its own values under
-literal keys through :meth:`Chapter.glue`, :meth:`Chapter.glue_md`, :meth:`Chapter.glue_number` and
-:meth:`Chapter.glue_many`; package functions return values, never glue (``tests/test_chapter_glue.py``).
+After its ``parameters`` cell a survey chapter calls ``ch = open_chapter(globals())``, which
+validates the parameters, loads the sample and shows the data note; the :class:`Chapter`'s methods
+fill in the chapter's variant, level and household clusters, and glue under literal keys (package
+functions return values, never glue: ``tests/test_chapter_glue.py``).
 """
 
 from __future__ import annotations
@@ -39,19 +36,8 @@ class Check:
 
 @dataclass
 class Chapter:
-    """What a survey chapter works with, returned by :func:`open_chapter`.
-
-    Attributes
-    ----------
-    params : ChapterParameters
-        The validated parameters.
-    sample : Sample
-        The analysis sample.
-    ledger : Ledger
-        The claim ledger of the sample (every class ``observed`` on a user's file).
-    level : float
-        The strictest significance level of the chapter's marks (the paper's .01).
-    """
+    """What a survey chapter works with (:func:`open_chapter`): its parameters, sample, claim ledger
+    and the strictest significance level of its marks (the paper's .01)."""
 
     params: parameters.ChapterParameters
     sample: Sample
@@ -95,26 +81,19 @@ class Chapter:
         if isinstance(hypothesis, str):
             hypothesis = next(h for h in verdicts.HYPOTHESES if h.key == hypothesis)
         printed = verdicts.printed_evidence(hypothesis, published.load_all())
-        assumed = {}
-        for pr in hypothesis.predictions:
-            entry = self.ledger.classify(Quantity("tau", (pr.x, pr.y), pr.population))
-            if entry.cls == "assumed":
-                assumed[(pr.population, pr.x, pr.y)] = entry.source
+        quantities = [Quantity("tau", (pr.x, pr.y), pr.population) for pr in hypothesis.predictions]
+        entries = [self.ledger.classify(q) for q in quantities]
+        assumed = {(q.population, *q.variables): e.source for q, e in zip(quantities, entries) if e.cls == "assumed"}
         recomputed = verdicts.recomputed_evidence(hypothesis, self.populations, self.level,
                                                   variant=self.params.tau_variant, assumed=assumed)
-        recomputed = [self._ledger_note(e, Quantity("tau", (pr.x, pr.y), pr.population))
-                      for e, pr in zip(recomputed, hypothesis.predictions)]
+        # the ledger mark, and a note when the number says nothing about the survey
+        recomputed = [replace(ev, mark=self.mark(q), reconstruction=(
+            f"unconstrained on these data ({e.source}): not evidence about the survey"
+            if e.cls == "unconstrained" else ev.reconstruction))
+            for ev, q, e in zip(recomputed, quantities, entries)]
         return Check(hypothesis, verdicts.hypothesis_verdict(hypothesis.name, printed),
                      verdicts.hypothesis_verdict(hypothesis.name, recomputed),
                      tuple(printed), tuple(recomputed))
-
-    def _ledger_note(self, ev: verdicts.Evidence, q: Quantity) -> verdicts.Evidence:
-        """The record with its ledger mark, and a note when the number says nothing about the survey."""
-        entry = self.ledger.classify(q)
-        note = ev.reconstruction
-        if entry.cls == "unconstrained":
-            note = f"unconstrained on these data ({entry.source}): not evidence about the survey"
-        return replace(ev, mark=self.mark(q), reconstruction=note)
 
     def evidence(self, x: str, y: str, population: str = "all", sign: int = 1) -> verdicts.Evidence:
         """A recomputed association as a verdict record (clustered interval at the chapter's level)."""
@@ -152,7 +131,7 @@ class Chapter:
             cell = verdicts.printed_cell(cells, pr)
             q = Quantity("tau", (x, y), pop)
             ev = verdicts.Evidence.from_pair(label, k, 1, self.level)
-            lo, hi = verdicts.cluster_interval(k.tau, k.se_cluster, self.level)
+            lo, hi = ev.interval
             rows.append(dict(label=label, population=pop, printed=str(cell["printed"]),
                              published=float(cell["value"]), tau=k.tau, lo=lo, hi=hi, n=k.n,
                              direction=prose.direction(ev), cls=self.ledger.cls(q),
@@ -249,7 +228,6 @@ def recomputed_meaning(ledger: Ledger) -> str:
     Parameters
     ----------
     ledger : sunshine.synth.ledger.Ledger
-        The claim ledger of the chapter's sample.
 
     Returns
     -------
@@ -279,7 +257,6 @@ def coefficients_table(frame: pd.DataFrame, ch: Chapter, *, label: str) -> str:
     frame : pandas.DataFrame
         The output of :meth:`Chapter.coefficients`.
     ch : Chapter
-        The open chapter.
     label : str
         The table's MyST label.
 
@@ -291,10 +268,9 @@ def coefficients_table(frame: pd.DataFrame, ch: Chapter, *, label: str) -> str:
     fmt = tables.format_coef
     rows = [[r.label, r.population, f"{r.n:,}", tables.escape(r.printed), fmt(r.tau) + r.mark,
              f"{fmt(r.lo)} to {fmt(r.hi)}", r.direction] for r in frame.itertuples()]
-    legend = ch.ledger.legend()
     caption = (f"The coefficients behind the paper's conclusions: as printed, and recomputed on "
                f"{ch.data_name}, with the {1 - ch.level:.0%} interval clustered by household. "
-               + legend)
+               + ch.ledger.legend())
     return tables.list_table(["Pair", "Who", "n", "Printed", f"Recomputed tau-{ch.params.tau_variant}",
                               f"{1 - ch.level:.0%} CI (households)", "Sign"], rows, caption, label)
 
@@ -305,7 +281,7 @@ def evidence_figure(frame: pd.DataFrame):
     Parameters
     ----------
     frame : pandas.DataFrame
-        The output of :meth:`Chapter.coefficients`.
+        :meth:`Chapter.coefficients`.
 
     Returns
     -------
@@ -344,6 +320,21 @@ def _cell(verdict: verdicts.Verdict, evidence) -> str:
     return f"**{verdict.label}** ({'; '.join(parts)})"
 
 
+def judged_table(checks, ch: Chapter, *, label: str, lead: str, printed_cell, extra_rows=()) -> str:
+    """The hypotheses judged by the rule as a MyST table, ``printed_cell(check)`` writing the printed column."""
+    rows = [[f"{c.hypothesis.key}: {c.hypothesis.claim}",
+             f"{c.hypothesis.paper_label} (the paper {c.hypothesis.paper_words})",
+             printed_cell(c), _cell(c.recomputed, c.recomputed_evidence),
+             "; ".join(tables.escape(r) for r in c.printed.reconstructions + c.recomputed.reconstructions)
+             or "none"] for c in checks]
+    rows += [[name, "", cell, "", ""] for name, cell in extra_rows]
+    caption = (f"{lead} judged by one rule. Printed numbers: significant when printed with the stars "
+               f"of the {verdicts.format_level(ch.level)} level. Recomputed numbers, on {ch.data_name}: "
+               f"significant when the {1 - ch.level:.0%} household-clustered interval excludes zero.")
+    return tables.list_table(["Hypothesis", "The paper concluded", "Printed numbers", "Recomputed numbers",
+                              "Reconstructions and assumptions"], rows, caption, label)
+
+
 def hypotheses_table(checks, ch: Chapter, *, label: str = "tbl-hypotheses") -> str:
     """The H1-H3 table: the paper's conclusion, what its printed and the recomputed numbers support, reconstructions.
 
@@ -352,7 +343,6 @@ def hypotheses_table(checks, ch: Chapter, *, label: str = "tbl-hypotheses") -> s
     checks : iterable of Check
         The chapter's checks (:meth:`Chapter.check`).
     ch : Chapter
-        The open chapter.
     label : str, default "tbl-hypotheses"
         The table's MyST label.
 
@@ -361,23 +351,8 @@ def hypotheses_table(checks, ch: Chapter, *, label: str = "tbl-hypotheses") -> s
     str
         A MyST list-table, one row per hypothesis.
     """
-    rows = []
-    for c in checks:
-        notes = [tables.escape(r) for r in c.printed.reconstructions + c.recomputed.reconstructions]
-        rows.append([
-            f"{c.hypothesis.key}: {c.hypothesis.claim}",
-            f"{c.hypothesis.paper_label} (the paper {c.hypothesis.paper_words})",
-            _cell(c.printed, c.printed_evidence),
-            _cell(c.recomputed, c.recomputed_evidence),
-            "; ".join(notes) or "none",
-        ])
-    caption = (f"The paper's three hypotheses judged by one rule. Printed numbers: significant when "
-               f"printed with the stars of the {verdicts.format_level(ch.level)} level. Recomputed "
-               f"numbers, on {ch.data_name}: significant when the "
-               f"{1 - ch.level:.0%} household-clustered interval excludes zero.")
-    return tables.list_table(["Hypothesis", "The paper concluded", "Printed numbers",
-                              "Recomputed numbers", "Reconstructions and assumptions"],
-                             rows, caption, label)
+    return judged_table(checks, ch, label=label, lead="The paper's three hypotheses",
+                        printed_cell=lambda c: _cell(c.printed, c.printed_evidence))
 
 
 WORDS = "zero one two three four five six seven eight nine ten".split()
@@ -389,7 +364,6 @@ def in_words(n: int) -> str:
     Parameters
     ----------
     n : int
-        The number.
 
     Returns
     -------
