@@ -1,28 +1,12 @@
 """Verdicts on the paper's hypotheses: one stated rule, applied alike to printed and recomputed numbers.
 
-Chapters never type a verdict: they pass evidence records built from printed cells and recomputed
-coefficients, so a rerun rewrites verdicts with the tables. The functions are pure (an ensemble calls them).
-
-The rule (tested in ``tests/test_verdicts.py``)
------------------------------------------------
-A hypothesis predicts the sign of several associations, each one :class:`Evidence` record. It is
-**significant**: printed, when it carries the stars of the chapter's level (two stars: p < .01,
-two-tailed) for its stated n (a garbled print counts with the stars of its reading, flagged as a
-reconstruction); recomputed, when its household-clustered Wald interval ``tau +/- z se_cluster`` at
-the same level excludes 0 (Liang & Zeger 1986; Cameron & Miller 2015). A record **supports** when
-significant with the predicted sign, **contradicts** when significant with the other, else is
-**no evidence**. The hypothesis is ``"supported"`` (every record supports), ``"partly supported"``
-(some support, none contradicts), ``"mixed"`` (some each way), ``"contradicted"`` (some contradict,
-none supports) or ``"not supported"`` (none significant). :func:`hypothesis_verdict` names every
-record, so "partly supported" never hides a contradiction.
-
-Stars in tables use SPSS's p-values (independent observations) or, with ``clustered=True``, the
-two-sided normal p of the Wald statistic ``tau / se_cluster`` (:func:`with_cluster_pvalues`), which
-uses the non-null standard error, unlike SPSS's null-variance z; for small coefficients they are close.
+Each predicted association is one :class:`Evidence` record, significant when printed with the stars
+of the chapter's level or when its household-clustered Wald interval excludes 0; by its sign it
+supports or contradicts the hypothesis, else is no evidence. :func:`rule_label` gives the label and
+:func:`hypothesis_verdict` names every record, so "partly supported" never hides a contradiction.
 
 References
 ----------
-Kendall, M. G. (1970). *Rank Correlation Methods*, 4th ed. London: Griffin.
 Liang, K.-Y., Zeger, S. L. (1986). Longitudinal data analysis using generalized linear models.
     *Biometrika* 73(1), 13-22.
 Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
@@ -31,9 +15,8 @@ Cameron, A. C., Miller, D. L. (2015). A practitioner's guide to cluster-robust i
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -42,32 +25,11 @@ import pandas as pd
 from sunshine.kendall.inference import two_sided_p, z_critical
 from sunshine.report.tables import format_coef
 
-__all__ = [
-    "SUPPORTS",
-    "CONTRADICTS",
-    "NO_EVIDENCE",
-    "SUPPORTED",
-    "PARTLY",
-    "MIXED",
-    "CONTRADICTED",
-    "NOT_SUPPORTED",
-    "LABELS",
-    "Evidence",
-    "cluster_interval",
-    "rule_label",
-    "Verdict",
-    "cluster_pvalues",
-    "with_cluster_pvalues",
-    "strictest_alpha",
-    "format_tau",
-    "format_p",
-    "format_level",
-    "describe",
-    "hypothesis_verdict",
-    "compare_with_paper",
-    "no_association_check",
-    "similar_rates_check",
-]
+__all__ = ["SUPPORTS", "CONTRADICTS", "NO_EVIDENCE", "SUPPORTED", "PARTLY", "MIXED", "CONTRADICTED",
+           "NOT_SUPPORTED", "LABELS", "Evidence", "cluster_interval", "rule_label", "Verdict",
+           "cluster_pvalues", "with_cluster_pvalues", "strictest_alpha", "format_tau", "format_p",
+           "format_level", "describe", "hypothesis_verdict", "compare_with_paper",
+           "no_association_check", "similar_rates_check"]
 
 SUPPORTS = "supports"
 CONTRADICTS = "contradicts"
@@ -82,10 +44,6 @@ NOT_SUPPORTED = "not supported"
 LABELS = (SUPPORTED, PARTLY, MIXED, CONTRADICTED, NOT_SUPPORTED)
 
 
-# ---------------------------------------------------------------------------
-# significance
-# ---------------------------------------------------------------------------
-
 def cluster_pvalues(result) -> pd.DataFrame:
     """Cluster-robust two-sided p-values of a result computed with ``cluster=`` (diagonal NaN)."""
     if result.se_cluster is None:
@@ -97,10 +55,14 @@ def cluster_pvalues(result) -> pd.DataFrame:
 
 
 def with_cluster_pvalues(result, clustered: bool = True):
-    """The result with its p-values replaced by the cluster-robust ones (unchanged when ``clustered=False``)."""
+    """The result with its p-values replaced by the cluster-robust ones (unchanged when ``clustered=False``).
+
+    Stars then follow the two-sided normal p of the Wald statistic ``tau / se_cluster``, which uses
+    the non-null standard error, unlike SPSS's null-variance z; for small coefficients they are close.
+    """
     if not clustered:
         return result
-    return dataclasses.replace(result, pvalue=cluster_pvalues(result))
+    return replace(result, pvalue=cluster_pvalues(result))
 
 
 def strictest_alpha(levels: Mapping[str, float]) -> float:
@@ -110,29 +72,18 @@ def strictest_alpha(levels: Mapping[str, float]) -> float:
     return float(min(levels.values()))
 
 
-# ---------------------------------------------------------------------------
-# formatting
-# ---------------------------------------------------------------------------
-
 def format_tau(value: float, digits: int = 3) -> str:
     """A coefficient in prose: as the tables print it, with a typographic minus: ``−.304``.
 
     Parameters
     ----------
     value : float or None
-        The coefficient.
     digits : int, default 3
-        Decimals.
 
     Returns
     -------
     str
         Without leading zero (a rounded zero loses its sign); ``"not computable"`` for None, NaN, inf.
-
-    Examples
-    --------
-    >>> format_tau(-0.3039), format_tau(-0.0001), format_tau(0.792)
-    ('−.304', '.000', '.792')
     """
     if value is None or not math.isfinite(float(value)):
         return "not computable"
@@ -145,7 +96,6 @@ def format_level(alpha: float) -> str:
     Parameters
     ----------
     alpha : float
-        The level.
 
     Returns
     -------
@@ -161,7 +111,6 @@ def format_p(p: float) -> str:
     Parameters
     ----------
     p : float or None
-        The p-value.
 
     Returns
     -------
@@ -186,35 +135,13 @@ def format_p(p: float) -> str:
     return f"p ≈ {mantissa} × 10{sup}"
 
 
-# ---------------------------------------------------------------------------
-# evidence and verdicts
-# ---------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class Evidence:
     """One association a hypothesis predicts, printed or recomputed; build it with :meth:`printed` or :meth:`recomputed`.
 
-    Attributes
-    ----------
-    label : str
-        What is associated with what (``"training and migration"``).
-    tau : float
-        The coefficient (NaN for a printed "no significant association").
-    expected_sign : {+1, -1}
-        The predicted direction.
-    significant : bool
-        Significant at the chapter's level by the rule.
-    basis : str
-        Why: the printed stars and n, or the clustered interval.
-    source : {"printed", "recomputed"}
-    reconstruction : str
-        Empty, or how the number was reconstructed (garbled print, assumed setting).
-    symbol : str
-        Name of the statistic in the sentence (``"τ-b"``).
-    interval : tuple of float
-        Clustered interval of a recomputed number (NaNs for a printed one).
-    mark : str
-        The claim ledger's mark of a synthetic number (MyST).
+    ``tau`` is NaN for a printed "no significant association"; ``basis`` says why it is significant
+    or not (the stars and n, or the clustered interval); ``reconstruction`` is empty or how the number
+    was reconstructed; ``interval`` is the clustered one (NaNs when printed); ``mark`` the ledger's.
     """
 
     label: str
@@ -238,38 +165,8 @@ class Evidence:
     def printed(cls, label: str, value: float, stars: int, n, expected_sign: int, *,
                 stars_needed: int = 2, print_text: str = "", reconstructed: bool = False,
                 symbol: str = "τ-b") -> "Evidence":
-        """A printed number: significant when finite, non-zero and carrying at least ``stars_needed`` stars.
-
-        Parameters
-        ----------
-        label : str
-            What is associated with what.
-        value : float
-            The number as read (NaN for a printed "no significant association").
-        stars : int
-            Stars of the reading (``stars_read``).
-        n : int or None
-            The n printed with it (None when none is stated).
-        expected_sign : {+1, -1}
-            The predicted direction.
-        stars_needed : int
-            Stars that mark the chapter's level (two for .01).
-        print_text : str
-            The print as it appears, for a reconstruction note.
-        reconstructed : bool
-            The print was garbled and ``value``/``stars`` are a reading.
-        symbol : str, default "τ-b"
-            Name of the statistic in sentences.
-
-        Returns
-        -------
-        Evidence
-
-        Examples
-        --------
-        >>> Evidence.printed("training and migration", .792, 2, 2351, +1).significant
-        True
-        """
+        """A printed number (``stars`` read, ``n`` None when none is stated): significant when finite,
+        non-zero and carrying ``stars_needed`` stars; ``reconstructed`` from the garbled ``print_text``."""
         value = float(value) if value is not None else float("nan")
         sig = bool(math.isfinite(value) and value != 0 and int(stars) >= stars_needed)
         n_text = f"n = {int(n):,}" if n is not None and math.isfinite(float(n)) else "no n stated"
@@ -280,34 +177,8 @@ class Evidence:
     @classmethod
     def recomputed(cls, label: str, tau: float, se_cluster: float, expected_sign: int,
                    level: float, *, assumed: str = "", symbol: str = "τ-b") -> "Evidence":
-        """A recomputed number: significant when its clustered interval (:func:`cluster_interval`) excludes 0.
-
-        Parameters
-        ----------
-        label : str
-            What is associated with what.
-        tau : float
-            The recomputed coefficient.
-        se_cluster : float
-            Household-clustered standard error (NaN: not significant).
-        expected_sign : {+1, -1}
-            The predicted direction.
-        level : float
-            The chapter's significance level; ValueError outside (0, 1).
-        assumed : str
-            Non-empty when a generator setting fixes the number (ledger "assumed"); shown as a reconstruction.
-        symbol : str, default "τ-b"
-            Name of the statistic in sentences.
-
-        Returns
-        -------
-        Evidence
-
-        Examples
-        --------
-        >>> Evidence.recomputed("a", -.30, .05, +1, .01).significant
-        True
-        """
+        """A recomputed number: significant when its clustered interval (:func:`cluster_interval`) excludes 0;
+        ``assumed`` names the generator setting that fixes it (shown as a reconstruction)."""
         if not (0 < level < 1):
             raise ValueError(f"level must be in (0, 1), got {level!r}")
         lo, hi = cluster_interval(tau, se_cluster, level)
@@ -360,16 +231,11 @@ def rule_label(statuses: Sequence[str]) -> str:
     Parameters
     ----------
     statuses : sequence of str
-        ``"supports"``, ``"contradicts"`` or ``"no evidence"`` per record; ValueError when empty.
+        :attr:`Evidence.status` of each record; ValueError when empty.
 
     Returns
     -------
     str
-
-    Examples
-    --------
-    >>> rule_label(["supports", "contradicts", "no evidence"])
-    'mixed'
     """
     if not statuses:
         raise ValueError("a verdict needs at least one association")
@@ -396,11 +262,8 @@ class Verdict:
     reconstructions: tuple[str, ...] = ()
 
 
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _join(items: list[str]) -> str:
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
 def describe(ev: Evidence) -> str:
@@ -409,7 +272,6 @@ def describe(ev: Evidence) -> str:
     Parameters
     ----------
     ev : Evidence
-        The association.
 
     Returns
     -------
@@ -445,18 +307,11 @@ def hypothesis_verdict(name: str, evidence: Sequence[Evidence]) -> Verdict:
     Verdict
         ``label`` (one of :data:`LABELS`) and ``sentence`` stating it with the numbers.
     """
-    if not evidence:
-        raise ValueError("a verdict needs at least one association")
-    groups = {SUPPORTS: [], CONTRADICTS: [], NO_EVIDENCE: []}
-    for ev in evidence:
-        groups[ev.status].append(ev)
     label = rule_label([ev.status for ev in evidence])
-    parts = []
-    for status, lead in ((SUPPORTS, "for it"), (CONTRADICTS, "against it, significant in the "
-                                                          "opposite direction"),
-                         (NO_EVIDENCE, "no evidence either way")):
-        if groups[status]:
-            parts.append(f"{lead}: {_join([e.text() for e in groups[status]])}")
+    leads = {SUPPORTS: "for it", CONTRADICTS: "against it, significant in the opposite direction",
+             NO_EVIDENCE: "no evidence either way"}
+    groups = {status: [ev for ev in evidence if ev.status == status] for status in leads}
+    parts = [f"{leads[s]}: {_join([e.text() for e in group])}" for s, group in groups.items() if group]
     sentence = f"{name} is **{label}** by these numbers ({'; '.join(parts)})."
     return Verdict(label, sentence, *(tuple(e.label for e in groups[s])
                                       for s in (SUPPORTS, CONTRADICTS)),
@@ -469,7 +324,7 @@ def compare_with_paper(verdict: Verdict, paper_label: str, paper_words: str) -> 
     Parameters
     ----------
     verdict : Verdict
-        The verdict on the recomputed numbers.
+        On the recomputed numbers.
     paper_label : str
         The paper's verdict, one of :data:`LABELS` (else ValueError).
     paper_words : str
@@ -495,14 +350,10 @@ def no_association_check(label: str, tau: float, pvalue: float, alpha: float,
     ----------
     label : str
         The pair, as a noun phrase.
-    tau : float
-        The recomputed coefficient.
-    pvalue : float
-        Its two-sided p-value.
+    tau, pvalue : float
+        The recomputed coefficient and its two-sided p-value.
     alpha : float
-        The significance level.
     symbol : str, default "τ-b"
-        Name of the statistic in the sentence.
 
     Returns
     -------
@@ -532,12 +383,9 @@ def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str
         The two groups' rates (NaN for an empty group).
     label_a, label_b : str
         The groups' names.
-    tau : float
-        Tau-b of the group indicator with the outcome.
-    pvalue : float
-        Its two-sided p-value.
+    tau, pvalue : float
+        Tau-b of the group indicator with the outcome and its two-sided p-value.
     alpha : float
-        The significance level.
     what : str, default "migrate"
         The verb of the rates.
     mark : str, optional
@@ -562,12 +410,6 @@ def similar_rates_check(rate_a: float, rate_b: float, label_a: str, label_b: str
     return False, (f"The claim fails: {rates}, a difference significant at the {lvl} "
                    f"level ({stats}).")
 
-
-
-
-# ---------------------------------------------------------------------------
-# the paper's three hypotheses and their predictions
-# ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Prediction:
