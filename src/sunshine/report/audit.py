@@ -380,7 +380,7 @@ def unstarred_cells(printed: pd.DataFrame, tau_crit: float) -> pd.DataFrame:
 
 
 def which_n_phrase(flips_printed_n: int, flips_data_n: int) -> str:
-    """What Table II's unstarred cells say about its n (counts that would be starred at the printed n, at the data's)."""
+    """What Table II's unstarred cells say about its n, from the counts that would be starred at each n."""
     if flips_printed_n and not flips_data_n:
         return "fit the number of migrants and not the printed n"
     if flips_data_n and not flips_printed_n:

@@ -83,7 +83,8 @@ class Chapter:
         printed = verdicts.printed_evidence(hypothesis, published.load_all())
         quantities = [Quantity("tau", (pr.x, pr.y), pr.population) for pr in hypothesis.predictions]
         entries = [self.ledger.classify(q) for q in quantities]
-        assumed = {(q.population, *q.variables): e.source for q, e in zip(quantities, entries) if e.cls == "assumed"}
+        assumed = {(q.population, *q.variables): e.source
+                   for q, e in zip(quantities, entries) if e.cls == "assumed"}
         recomputed = verdicts.recomputed_evidence(hypothesis, self.populations, self.level,
                                                   variant=self.params.tau_variant, assumed=assumed)
         # the ledger mark, and a note when the number says nothing about the survey
@@ -321,7 +322,7 @@ def _cell(verdict: verdicts.Verdict, evidence) -> str:
 
 
 def judged_table(checks, ch: Chapter, *, label: str, lead: str, printed_cell, extra_rows=()) -> str:
-    """The hypotheses judged by the rule as a MyST table, ``printed_cell(check)`` writing the printed column."""
+    """The hypotheses judged by the rule as a MyST table; ``printed_cell(check)`` writes the printed column."""
     rows = [[f"{c.hypothesis.key}: {c.hypothesis.claim}",
              f"{c.hypothesis.paper_label} (the paper {c.hypothesis.paper_words})",
              printed_cell(c), _cell(c.recomputed, c.recomputed_evidence),

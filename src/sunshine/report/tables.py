@@ -1,11 +1,9 @@
 """Correlation tables in the paper's printed form, as MyST Markdown.
 
 SPSS prints a tau-b table as a lower triangle, three decimals without leading zero (``.424``),
-``**`` after coefficients significant at .01 (two-tailed), and a footnote. This module renders a
-:class:`sunshine.kendall.KendallResult` so, as a MyST ``list-table`` with caption and ``:name:``,
-which Jupyter Book numbers, cross-references (``{numref}``) and typesets in HTML and PDF alike
-(a glued DataFrame does neither); :func:`show` wraps it for a cell output.
-:func:`compare_published` and :func:`side_by_side` set a printed table against a recomputed one.
+marks after significant coefficients and a footnote. :func:`list_table` writes the MyST
+``list-table`` every table of the book is (numbered, cross-referenced, typeset in HTML and PDF);
+:func:`paper_table` fills it in the paper's form, :func:`side_by_side` beside the print.
 
 References
 ----------
@@ -22,17 +20,8 @@ from typing import Hashable, Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = [
-    "DEFAULT_LEVELS",
-    "format_coef",
-    "stars",
-    "escape",
-    "list_table",
-    "paper_table",
-    "compare_published",
-    "side_by_side",
-    "show",
-]
+__all__ = ["DEFAULT_LEVELS", "format_coef", "stars", "escape", "list_table", "paper_table",
+           "compare_published", "side_by_side", "show"]
 
 #: Significance marks and their two-tailed thresholds (mark given if p < threshold).
 DEFAULT_LEVELS: Mapping[str, float] = {"**": 0.01, "*": 0.05}
@@ -47,11 +36,10 @@ def format_coef(value, digits: int = 3, *, na: str = ".") -> str:
     Parameters
     ----------
     value : float or None
-        The coefficient; missing or NaN prints as ``na``.
     digits : int, default 3
         Decimals for a value below 1 in absolute value.
     na : str, default "."
-        Text of a missing value (SPSS's ``.``).
+        Text of a missing value or NaN (SPSS's ``.``).
 
     Returns
     -------
@@ -64,13 +52,12 @@ def format_coef(value, digits: int = 3, *, na: str = ".") -> str:
     """
     if not isinstance(digits, (int, np.integer)) or isinstance(digits, bool) or digits < 1:
         raise ValueError(f"digits must be a positive integer, got {digits!r}")
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+    if pd.isna(value):
         return na
     v = float(value)
     text = f"{v:.{digits}f}"
     if abs(float(text)) >= 1.0:
-        text = f"{v:.{max(digits - 1, 0)}f}"
-        return text
+        return f"{v:.{digits - 1}f}"
     if float(text) == 0.0:
         text = text.lstrip("-")
     return text.replace("0.", ".", 1)
@@ -96,8 +83,7 @@ def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
     ----------
     p : float or None
         A p-value; missing gives no mark.
-    levels : mapping of str to float
-        Marks and their thresholds (default :data:`DEFAULT_LEVELS`).
+    levels : mapping of str to float, default :data:`DEFAULT_LEVELS`
 
     Returns
     -------
@@ -117,7 +103,7 @@ def escape(text: str) -> str:
     Parameters
     ----------
     text : str
-        Any text; non-strings are converted with :func:`str`.
+        Non-strings are converted with :func:`str`.
 
     Returns
     -------
@@ -131,15 +117,10 @@ def escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", str(text))
 
 
-def _level_text(thr: float) -> str:
-    return format_coef(thr, digits=max(2, len(f"{thr:g}".split(".")[-1])))
-
-
 def _footnote(levels, n_values, variant_note: str | None = None, n_prefix: str = "") -> str:
-    lines = []
-    for mark, thr in _check_levels(levels):
-        lines.append(f"{escape(mark)} Coefficient is significant at the "
-                     f"{_level_text(thr)} level (2-tailed).")
+    lines = [f"{escape(mark)} Coefficient is significant at the "
+             f"{format_coef(thr, digits=max(2, len(f'{thr:g}'.split('.')[-1])))} level (2-tailed)."
+             for mark, thr in _check_levels(levels)]
     n_values = np.asarray(n_values)
     if n_values.size:
         lo, hi = int(n_values.min()), int(n_values.max())
@@ -161,23 +142,18 @@ def list_table(header: list, rows: list[list], caption: str, label: str,
         Body rows as long as ``header``; cells are MyST text (escape literal text with :func:`escape`),
         white space folded to one space, since a line break would end the cell.
     caption : str
-        The caption (non-empty; white space folded).
+        Non-empty; white space folded.
     label : str
         Its ``:name:``, an identifier such as ``"tbl-kendall-1"``.
-    align : str, optional
-        ``left``, ``center`` or ``right``.
+    align : {"left", "center", "right"}, optional
     widths : list of int, optional
-        Relative column widths, one per column.
+        Relative column widths.
 
     Returns
     -------
     str
-        The directive, for ``glue`` or :func:`show`.
-
-    Raises
-    ------
-    ValueError
-        A label that is not an identifier, an empty caption, or a row or ``widths`` of the wrong length.
+        The directive, for ``glue`` or :func:`show`; ValueError for a label that is not an
+        identifier, an empty caption, or a row or ``widths`` of the wrong length.
 
     Examples
     --------
@@ -224,18 +200,15 @@ def paper_table(result, *, caption: str, label: str,
     ----------
     result : KendallResult
         From :func:`sunshine.kendall.kendall_matrix`.
-    caption : str
-        Table caption (Jupyter Book prefixes "Table N").
-    label : str
-        The ``:name:`` target, e.g. ``"tbl-kendall-all"``.
-    levels : mapping of mark -> threshold
-        Default ``{"**": 0.01, "*": 0.05}``; the paper used ``{"**": 0.01}``.
-    labels : mapping of column -> display name, optional
-    digits : int
-        Decimals of coefficients (3 as SPSS prints).
-    footnote : bool
-        Append the footnote paragraph.
-    na : str
+    caption, label : str
+        As for :func:`list_table`.
+    levels : mapping of str to float, default :data:`DEFAULT_LEVELS`
+        Marks and thresholds; the paper used ``{"**": 0.01}``.
+    labels : mapping of column to display name, optional
+    digits : int, default 3
+    footnote : bool, default True
+        Append the footnote paragraph (marks, n).
+    na : str, default "."
         Text for a coefficient that could not be computed.
 
     Returns
@@ -244,37 +217,21 @@ def paper_table(result, *, caption: str, label: str,
         The ``list-table`` directive, a blank line, the footnote.
     """
     tau, pvalue, nmat = result.tau, result.pvalue, result.n
-    cols = list(tau.columns)
-    labels = dict(labels or {})
-    names = [escape(labels.get(c, c)) for c in cols]
+    k = len(tau.columns)
+    names = [escape((labels or {}).get(c, c)) for c in tau.columns]
     _check_levels(levels)
     rows = []
-    for i, a in enumerate(cols):
-        cells = [names[i]]
-        for j, b in enumerate(cols):
-            if j > i:
-                cells.append("")
-            elif j == i:
-                cells.append(format_coef(tau.iloc[i, i], digits, na=na))
-            else:
-                val = tau.iloc[i, j]
-                cells.append(format_coef(val, digits, na=na)
-                             + escape(stars(pvalue.iloc[i, j], levels)))
-        rows.append(cells)
+    for i in range(k):
+        cells = [format_coef(tau.iloc[i, j], digits, na=na)
+                 + (escape(stars(pvalue.iloc[i, j], levels)) if j < i else "") for j in range(i + 1)]
+        rows.append([names[i], *cells, *[""] * (k - i - 1)])
     text = list_table([""] + names, rows, caption, label)
     if footnote:
-        k = len(cols)
-        off = [nmat.iloc[i, j] for i in range(k) for j in range(i)]
-        if not off:
-            off = [nmat.iloc[0, 0]]
+        off = [nmat.iloc[i, j] for i in range(k) for j in range(i)] or [nmat.iloc[0, 0]]
         note = None if result.variant == "b" else "Coefficients are Stuart's tau-c."
         text += "\n\n" + _footnote(levels, off, note)
     return text + "\n"
 
-
-# ---------------------------------------------------------------------------
-# published versus recomputed
-# ---------------------------------------------------------------------------
 
 _PRINTED = re.compile(r"^\s*(?P<num>[-+]?(?:\d+\.?\d*|\.\d+))\s*(?P<marks>\**)\s*$")
 
@@ -307,9 +264,9 @@ def compare_published(published: pd.DataFrame, recomputed,
         The table as printed, indexed by variables of ``recomputed``: strings (``".424**"``) or
         numbers; blank cells and the diagonal are skipped.
     recomputed : KendallResult
-    levels : mapping
+    levels : mapping of str to float, default :data:`DEFAULT_LEVELS`
         The publication's significance marks (the paper: ``{"**": 0.01}``).
-    digits : int
+    digits : int, default 3
         Decimals assumed for cells given as numbers.
 
     Returns
@@ -363,18 +320,11 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
 
     Parameters
     ----------
-    published : pandas.DataFrame
-        The table as printed (see :func:`compare_published`).
-    recomputed : KendallResult
-        The recomputed coefficients.
+    published, recomputed, levels, digits
+        As for :func:`compare_published`.
     caption, label : str
         As for :func:`list_table`.
-    levels : mapping of str to float
-        The publication's significance marks.
-    labels : mapping, optional
-        Display names of the variables.
-    digits : int, default 3
-        Decimals assumed for numeric cells.
+    labels : mapping of column to display name, optional
 
     Returns
     -------
@@ -383,17 +333,13 @@ def side_by_side(published: pd.DataFrame, recomputed, *, caption: str, label: st
     """
     cmp = compare_published(published, recomputed, levels=levels, digits=digits)
     labels = dict(labels or {})
-    body = []
-    for rec in cmp.itertuples(index=False):
-        check = {(False, False): "same", (True, False): "value differs",
-                 (False, True): "marks differ",
-                 (True, True): "value and marks differ"}[(rec.value_differs, rec.marks_differ)]
-        pair = f"{labels.get(rec.row, rec.row)} × {labels.get(rec.column, rec.column)}"
-        body.append([escape(pair), escape(rec.published), escape(rec.recomputed),
-                     check])
+    checks = {(False, False): "same", (True, False): "value differs", (False, True): "marks differ",
+              (True, True): "value and marks differ"}
+    body = [[escape(f"{labels.get(rec.row, rec.row)} × {labels.get(rec.column, rec.column)}"),
+             escape(rec.published), escape(rec.recomputed), checks[(rec.value_differs, rec.marks_differ)]]
+            for rec in cmp.itertuples(index=False)]
     text = list_table(["Pair", "Published", "Recomputed", "Check"], body, caption, label)
-    n_values = cmp["n"].to_numpy() if len(cmp) else np.array([], dtype=int)
-    return text + "\n\n" + _footnote(levels, n_values, n_prefix="Recomputed column: ") + "\n"
+    return text + "\n\n" + _footnote(levels, cmp["n"].to_numpy(), n_prefix="Recomputed column: ") + "\n"
 
 
 def show(markdown: str):
@@ -402,7 +348,7 @@ def show(markdown: str):
     Parameters
     ----------
     markdown : str
-        The MyST string; TypeError otherwise.
+        TypeError for anything else.
 
     Returns
     -------
