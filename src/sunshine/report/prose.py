@@ -1,11 +1,13 @@
-"""Pieces of prose the survey chapters compute: the data note and glued text.
+"""The prose a rerun can change: the data note and the words the survey chapters glue.
 
-:func:`data_note` writes each survey chapter's opening admonition from the
-:class:`sunshine.data.sample.Sample`, so it stays true on a reader's own file (synthetic data get a
-warning saying what synthetic means); :func:`glue_md` glues a sentence for ``{glue:md}`` as Markdown.
+:func:`data_note` writes each survey chapter's opening admonition from its sample, so it stays true
+on a reader's own file; the other functions put a number's direction or comparison into words.
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import replace
 
 
 def data_note(sample, *, consequence: str = "") -> str:
@@ -36,25 +38,21 @@ def data_note(sample, *, consequence: str = "") -> str:
 
 
 def direction(ev) -> str:
-    """The sign of a recomputed association in words: ``"positive"``/``"negative"`` only when significant, else ``"indistinguishable from zero"``.
-
-    The one writer of a direction into prose, so a rerun where an association reverses never keeps the old word.
+    """The sign of a recomputed association, ``"positive"``/``"negative"`` only when significant, else
+    ``"indistinguishable from zero"``: the one writer of a direction into prose.
 
     >>> from sunshine.report.verdicts import Evidence
     >>> direction(Evidence.recomputed("a", -0.3, 0.05, +1, 0.01))
     'negative'
     """
-    import math
-
     if not (ev.significant and math.isfinite(ev.tau) and ev.tau != 0):
         return "indistinguishable from zero"
     return "positive" if ev.tau > 0 else "negative"
 
 
 def association(subject: str, ev, *, mark: str = "") -> str:
-    """``"{subject} are positively/negatively associated (...)"`` or ``"... not distinguishable from unrelated (...)"``, from :func:`direction`.
-
-    ``mark`` is a ledger mark shown after the value (default: the record's own).
+    """``"{subject} are positively/negatively associated (...)"`` or ``"... not distinguishable from
+    unrelated (...)"``, by :func:`direction`, with the ledger ``mark`` (default: the record's own).
 
     >>> from sunshine.report.verdicts import Evidence
     >>> association("x and y", Evidence.recomputed("x and y", 0.01, 0.05, +1, 0.01))[:52]
@@ -62,8 +60,6 @@ def association(subject: str, ev, *, mark: str = "") -> str:
     """
     words = {"positive": "positively associated", "negative": "negatively associated",
              "indistinguishable from zero": "not distinguishable from unrelated"}
-    from dataclasses import replace
-
     details = replace(ev, mark=mark or ev.mark).details()
     return f"{subject} are {words[direction(ev)]} ({details})"
 
@@ -87,13 +83,6 @@ def compare_strength(subject: str, a, b, a_name: str, b_name: str) -> str:
     -------
     str
         A clause comparing the two, with both values and their bases.
-
-    Examples
-    --------
-    >>> from sunshine.report.verdicts import Evidence
-    >>> compare_strength("x and y", Evidence.recomputed("s", -.6, .02, -1, .01),
-    ...                  Evidence.recomputed("m", -.3, .02, -1, .01), "stayers", "migrants")[:50]
-    'x and y are more strongly associated among stayers'
     """
     from sunshine.report.verdicts import format_tau
 
@@ -110,10 +99,8 @@ def threshold_words(z: float, z_crit: float) -> str:
 
     Parameters
     ----------
-    z : float
-        The statistic.
-    z_crit : float
-        The two-tailed critical value.
+    z, z_crit : float
+        The statistic and the two-tailed critical value.
 
     Returns
     -------
@@ -125,8 +112,6 @@ def threshold_words(z: float, z_crit: float) -> str:
     >>> threshold_words(40.0, 2.576), threshold_words(-3.0, 2.576), threshold_words(1.0, 2.576)
     ('far beyond', 'beyond', 'short of')
     """
-    import math
-
     if not math.isfinite(z):
         return "not comparable with"
     return "far beyond" if abs(z) > 3 * z_crit else ("beyond" if abs(z) > z_crit else "short of")
@@ -166,7 +151,6 @@ def compare_words(a: float, b: float, digits: int = 3) -> str:
     Parameters
     ----------
     a, b : float
-        The two numbers.
     digits : int, default 3
         Decimals of the comparison (as prose prints them).
 
@@ -220,8 +204,6 @@ def largest_change(changes) -> str:
     >>> largest_change({"age": 0.01, "education": -0.2, "training": 0.05})
     'education'
     """
-    import math
-
     finite = {k: abs(v) for k, v in changes.items() if math.isfinite(v)}
     if not finite:
         raise ValueError("no finite change to compare")
@@ -234,7 +216,7 @@ def pvalue_kind(clustered: bool) -> str:
     Parameters
     ----------
     clustered : bool
-        The chapter's parameter.
+        The chapter's parameter ``clustered``.
 
     Returns
     -------
