@@ -8,10 +8,8 @@ FIGURE_FORMATS_ENV = "SUNSHINE_FIGURE_FORMATS"
 
 
 def _figures_for_print() -> None:
-    """In a notebook kernel, keep every figure as PDF (vector) too: the book's PDF prints it
-    (MyST-NB's LaTeX output prefers ``application/pdf``), the HTML shows the PNG. Colour bars,
-    which matplotlib would embed as a bitmap, are drawn as vector shapes. A rerun, which
-    nothing prints, keeps PNG only (:data:`FIGURE_FORMATS_ENV`): a second rendering saved."""
+    """In a notebook kernel, keep every figure as PDF too, for the book's PDF, colour bars as vectors
+    (a rerun, which nothing prints, keeps PNG only: :data:`FIGURE_FORMATS_ENV`)."""
     if "IPython" not in sys.modules:  # no kernel runs here (a kernel has imported IPython)
         return
     from IPython import get_ipython

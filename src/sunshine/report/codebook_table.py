@@ -1,13 +1,6 @@
 """The codebook of the CMLRS-shaped data (``data/cmlrs/datapackage.json``), rendered as a numbered MyST table.
 
-Rows a reader can scan (variable, type, unit, allowed values, role, coding assumption), generated
-from the JSON the loader validates against, so the page can never disagree with the validator.
-
->>> from sunshine.report.codebook_table import codebook_rows, codebook_table
->>> rows = codebook_rows()
->>> rows[0].variable
-'person_id'
->>> text = codebook_table(caption="The codebook.", name="tbl-codebook")
+Generated from the JSON the loader validates against, so the page can never disagree with the validator.
 """
 
 from __future__ import annotations
@@ -56,13 +49,8 @@ def _number(value) -> str:
 
 
 def allowed_values(field: dict) -> str:
-    """Allowed values or range of a field, in words.
-
-    Categorical fields list ``value = label`` pairs (from ``categories`` when
-    the codebook labels them, else the ``enum``); numeric fields give their
-    range (``1 to 110``, ``≥ 0``); ``unique`` and optional (missing allowed)
-    are added.
-    """
+    """Allowed values of a field in words: ``value = label`` pairs or a range (``1 to 110``, ``≥ 0``),
+    then ``unique`` and whether it may be missing."""
     c = field.get("constraints", {})
     labels = {cat["value"]: cat["label"] for cat in field.get("categories", [])}
     parts = []
@@ -85,19 +73,9 @@ def allowed_values(field: dict) -> str:
 
 def codebook_rows(path: str | Path = DATAPACKAGE) -> list[CodebookRow]:
     """One :class:`CodebookRow` per field of the codebook, in codebook order."""
-    rows = []
-    for i, f in enumerate(codebook(path), start=1):
-        rows.append(CodebookRow(
-            number=i,
-            variable=f["name"],
-            title=f.get("title", ""),
-            type=f.get("type", "any"),
-            unit=f.get("unit", NONE),
-            allowed=allowed_values(f),
-            role=f.get("role", NONE),
-            assumption=f.get("coding_assumption", NONE),
-        ))
-    return rows
+    return [CodebookRow(i, f["name"], f.get("title", ""), f.get("type", "any"), f.get("unit", NONE),
+                        allowed_values(f), f.get("role", NONE), f.get("coding_assumption", NONE))
+            for i, f in enumerate(codebook(path), start=1)]
 
 
 def codebook_table(path: str | Path = DATAPACKAGE, *, caption: str, name: str,
@@ -106,12 +84,9 @@ def codebook_table(path: str | Path = DATAPACKAGE, *, caption: str, name: str,
 
     Parameters
     ----------
-    path : path
-        The data package (default: ``data/cmlrs/datapackage.json``).
-    caption : str
-        Table caption (Jupyter Book prefixes "Table N").
-    name : str
-        Label for ``{numref}``, e.g. ``"tbl-codebook"``.
+    path : path, default ``data/cmlrs/datapackage.json``
+    caption, name : str
+        The table's caption and label.
     widths : list of int, optional
         Relative column widths (default suits the seven columns).
 

@@ -1,4 +1,5 @@
-"""Figures and tables of the ensemble chapter, from the frames of :func:`sunshine.synth.ensemble_run.load_results` or :mod:`sunshine.synth.ensemble_summary`."""
+"""Figures and tables of the ensemble chapter (7), from the frames of
+:func:`sunshine.synth.ensemble_run.load_results` and :mod:`sunshine.synth.ensemble_summary`."""
 
 from __future__ import annotations
 
@@ -26,8 +27,7 @@ def dimensions_table(spec: dict) -> str:
     Parameters
     ----------
     spec : dict
-        The dimensions of :func:`sunshine.synth.ensemble.load_dimensions` (``name``, ``range`` or
-        ``choices``, ``why``).
+        :func:`sunshine.synth.ensemble.load_dimensions`.
 
     Returns
     -------
@@ -50,7 +50,7 @@ def spread_figure(members: pd.DataFrame, names: list[str]) -> Figure:
     Parameters
     ----------
     members : pandas.DataFrame
-        The ensemble's members (``load_results()["members"]``).
+        ``load_results()["members"]``.
     names : list of str
         Quantities to draw (keys of :data:`~sunshine.synth.ensemble_summary.QUANTITIES`), one panel each.
 
@@ -90,7 +90,7 @@ def driver_figure(members: pd.DataFrame, quantity: str, setting: str, xlabel: st
     Parameters
     ----------
     members : pandas.DataFrame
-        The ensemble's members (``load_results()["members"]``).
+        ``load_results()["members"]``.
     quantity : str
         Column drawn on the y axis (``"logit_training"``).
     setting : str
@@ -154,10 +154,8 @@ def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
 
 
 def printed_error(members: pd.DataFrame) -> float:
-    """Largest |member's tau-b - printed cell as that member reads it| over members and printed cells (0.0 if none).
-
-    A member reads the print under its own settings (codings, readings of garbled cells, Table II's
-    population: :func:`sunshine.synth.witness.member_targets`).
+    """Largest |tau-b - printed cell| over members and printed cells (0.0 if none), each member reading
+    the print under its own settings (:func:`sunshine.synth.witness.member_targets`).
 
     Parameters
     ----------

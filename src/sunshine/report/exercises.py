@@ -19,13 +19,10 @@ import pandas as pd
 
 __all__ = ["BY_HAND_TABLE", "table_cases", "pair_counts_table", "binary_tau_b_max", "subsample", "critical_tau", "chapter_data"]
 
-#: An invented table for the by-hand exercise of chapter 4 (not survey data):
-#: counts of people by schooling (rows: 1 = none ... 3 = junior high) and
-#: whether they migrated (columns 0/1).
-BY_HAND_TABLE = pd.DataFrame(
-    {0: [3, 2, 1], 1: [1, 2, 3]},
-    index=pd.Index([1, 2, 3], name="education"),
-).rename_axis(columns="migrated")
+#: An invented table for the by-hand exercise of chapter 4 (not survey data): counts of people by
+#: schooling (rows: 1 = none ... 3 = junior high) and whether they migrated (columns 0/1).
+BY_HAND_TABLE = pd.DataFrame({0: [3, 2, 1], 1: [1, 2, 3]},
+                             index=pd.Index([1, 2, 3], name="education")).rename_axis(columns="migrated")
 
 
 def table_cases(table: pd.DataFrame) -> pd.DataFrame:
@@ -34,8 +31,8 @@ def table_cases(table: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     table : DataFrame
-        Counts indexed by the row variable's values, columned by the column variable's; the axis
-        names become the column names. ValueError for a negative or fractional count.
+        Counts by row and column value; the axis names become the column names. ValueError for a
+        negative or fractional count.
 
     Returns
     -------
@@ -45,12 +42,7 @@ def table_cases(table: pd.DataFrame) -> pd.DataFrame:
     if (counts < 0).any() or (counts != np.round(counts)).any():
         raise ValueError("table counts must be non-negative whole numbers")
     x_name, y_name = table.index.name or "x", table.columns.name or "y"
-    rows = [
-        (x, y)
-        for x in table.index
-        for y in table.columns
-        for _ in range(int(table.loc[x, y]))
-    ]
+    rows = [(x, y) for x in table.index for y in table.columns for _ in range(int(table.loc[x, y]))]
     return pd.DataFrame(rows, columns=[x_name, y_name])
 
 
@@ -81,14 +73,8 @@ def pair_counts_table(table: pd.DataFrame) -> dict[str, int]:
     def tied(margin: np.ndarray) -> int:
         return int(sum(t * (t - 1) // 2 for t in margin))
 
-    return {
-        "n": n,
-        "n0": n * (n - 1) // 2,
-        "concordant": concordant,
-        "discordant": discordant,
-        "tied_x": tied(c.sum(axis=1)),
-        "tied_y": tied(c.sum(axis=0)),
-    }
+    return {"n": n, "n0": n * (n - 1) // 2, "concordant": concordant, "discordant": discordant,
+            "tied_x": tied(c.sum(axis=1)), "tied_y": tied(c.sum(axis=0))}
 
 
 def binary_tau_b_max(n1: int, n0: int) -> float:
@@ -115,9 +101,8 @@ def binary_tau_b_max(n1: int, n0: int) -> float:
 def critical_tau(n: int, alpha: float = 0.01) -> float:
     """Smallest ``|tau|`` significant at two-tailed ``alpha`` among ``n`` untied observations.
 
-    Under independence without ties tau is about normal, mean 0, variance ``2(2n + 5) / (9 n (n - 1))``
-    (Kendall 1945): the critical value is ``z_(1 - alpha/2)`` times its root. Ties lower the variance
-    a little; the value is a guide to how stars depend on n.
+    ``z_(1 - alpha/2)`` times the null standard error without ties, ``sqrt(2(2n + 5) / (9 n (n - 1)))``
+    (Kendall 1945); ties lower it a little: a guide to how stars depend on n.
 
     Parameters
     ----------
@@ -145,11 +130,9 @@ def subsample(data: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     Parameters
     ----------
     data : DataFrame
-        The persons.
     n : int
         How many to draw (between 2 and the number of persons, else ValueError).
     seed : int
-        The random seed.
 
     Returns
     -------

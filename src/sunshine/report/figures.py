@@ -11,31 +11,16 @@ from matplotlib.ticker import StrMethodFormatter
 
 from sunshine.data.context import rural_income_wide
 
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-    "grey": "#999999",
-}
+OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+             "grey": "#999999"}
 """The Okabe–Ito palette, distinguishable under the common colour-vision deficiencies."""
 
-REGION_GROUP_COLOURS = {
-    "coastal": OKABE_ITO["blue"],
-    "western": OKABE_ITO["vermillion"],
-    "national": OKABE_ITO["grey"],
-}
+REGION_GROUP_COLOURS = {"coastal": OKABE_ITO["blue"], "western": OKABE_ITO["vermillion"],
+                        "national": OKABE_ITO["grey"]}
 """Colour of each ``region_group`` in the context figures."""
 
-REGION_GROUP_LABELS = {
-    "coastal": "Eastern coastal",
-    "western": "Western",
-    "national": "China (national)",
-}
+REGION_GROUP_LABELS = {"coastal": "Eastern coastal", "western": "Western", "national": "China (national)"}
 """Legend label of each ``region_group``."""
 
 
@@ -61,25 +46,19 @@ def _value_labels(ax, values: pd.Series) -> None:
                     bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
 
 
-def rural_income_figure(
-    df: pd.DataFrame,
-    year: int = 2008,
-    *,
-    show_wages: bool = True,
-    figsize: tuple[float, float] = (7.5, 4.5),
-) -> Figure:
+def rural_income_figure(df: pd.DataFrame, year: int = 2008, *, show_wages: bool = True,
+                        figsize: tuple[float, float] = (7.5, 4.5)) -> Figure:
     """Rural per-capita net income by region as sorted bars, coloured by group, with the national level.
 
     Parameters
     ----------
     df : pandas.DataFrame
-        Long table of :func:`sunshine.data.context.load_rural_income`.
+        :func:`sunshine.data.context.load_rural_income`.
     year : int, default 2008
-        Year to draw (ValueError if it has no net income).
+        ValueError if it has no net income.
     show_wages : bool, default True
         Overlay the wage component as a narrower hatched bar.
     figsize : tuple of float, default (7.5, 4.5)
-        Figure size in inches.
 
     Returns
     -------
@@ -96,20 +75,9 @@ def rural_income_figure(
 
     with sns.axes_style("whitegrid"):
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-        sns.barplot(
-            data=plot_df,
-            x="net_income",
-            y="region",
-            hue="region_group",
-            hue_order=groups,
-            order=order,
-            palette=REGION_GROUP_COLOURS,
-            dodge=False,
-            saturation=1.0,
-            width=0.75,
-            legend=False,
-            ax=ax,
-        )
+        sns.barplot(data=plot_df, x="net_income", y="region", hue="region_group", hue_order=groups,
+                    order=order, palette=REGION_GROUP_COLOURS, dodge=False, saturation=1.0, width=0.75,
+                    legend=False, ax=ax)
         handles = [Patch(facecolor=REGION_GROUP_COLOURS[g], label=REGION_GROUP_LABELS[g]) for g in groups]
 
         if show_wages and "wage_income" in plot_df.columns:
@@ -128,10 +96,6 @@ def rural_income_figure(
         fig.text(0.0, -0.01, "Source: " + "; ".join(sources) + ".", ha="left", va="top", fontsize=7.5)
     return fig
 
-
-# ---------------------------------------------------------------------------
-# The figures of chapters 2 and 3
-# ---------------------------------------------------------------------------
 
 def _figure_source(fig: Figure, sources: list[str]) -> None:
     fig.text(0.0, -0.01, "Sources: " + "; ".join(sources) + ".", ha="left", va="top", fontsize=7.5, wrap=True)
@@ -162,14 +126,10 @@ def migration_scale_figure(cited: pd.DataFrame, *, figsize: tuple[float, float] 
     trained = cited_value(cited, "moa_surplus_trained_2004")
 
     with sns.axes_style("whitegrid"):
-        fig, (ax1, ax2) = plt.subplots(
-            1, 2, figsize=figsize, layout="constrained", gridspec_kw={"width_ratios": [1.6, 1]}
-        )
-        labels = [
-            "All rural migrant\nworkers, 2009",
-            "Working outside home\ntownship, 2009",
-            "Working away\nfrom home, 2008",
-        ]
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=figsize, layout="constrained",
+                                       gridspec_kw={"width_ratios": [1.6, 1]})
+        labels = ["All rural migrant\nworkers, 2009", "Working outside home\ntownship, 2009",
+                  "Working away\nfrom home, 2008"]
         y = [0, 1, 2]
         ax1.barh(y[:2], [total09, away09], color=OKABE_ITO["sky_blue"], height=0.6)
         ax1.barh(2, away08 - west08, left=west08, color=OKABE_ITO["sky_blue"], height=0.6)
@@ -177,10 +137,9 @@ def migration_scale_figure(cited: pd.DataFrame, *, figsize: tuple[float, float] 
         for yi, value in zip(y, [total09, away09]):
             ax1.annotate(f"{value:,.1f}", xy=(value, yi), xytext=(3, 0), textcoords="offset points",
                          va="center", fontsize=8)
-        ax1.annotate(
-            f"{away08:,.1f}, of which {west08:,.1f}\n({west_share:.1%}, hatched)\nfrom the western provinces",
-            xy=(away08, 2), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7.5,
-        )
+        ax1.annotate(f"{away08:,.1f}, of which {west08:,.1f}\n({west_share:.1%}, hatched)\nfrom the western "
+                     "provinces", xy=(away08, 2), xytext=(3, 0), textcoords="offset points", va="center",
+                     fontsize=7.5)
         ax1.set_yticks(y, labels, fontsize=8)
         ax1.invert_yaxis()
         ax1.set_xlim(0, total09 * 1.3)
@@ -199,30 +158,22 @@ def migration_scale_figure(cited: pd.DataFrame, *, figsize: tuple[float, float] 
         ax2.set_ylabel("Percent of rural surplus labour, 2004")
         ax2.set_title("Schooling and training (Min. of Agriculture)", fontsize=9)
         ax2.grid(axis="x", visible=False)
-        rows = cited[cited["id"].isin([
-            "nbs_migrants_total_2009", "nbs_migrants_away_2008", "moa_surplus_trained_2004",
-        ])]
+        rows = cited[cited["id"].isin(["nbs_migrants_total_2009", "nbs_migrants_away_2008",
+                                       "moa_surplus_trained_2004"])]
         _figure_source(fig, [s.split(", as recorded")[0] for s in dict.fromkeys(rows["source"])])
     return fig
 
 
-SUNSHINE_REGION_COLOURS = {
-    "east": OKABE_ITO["blue"],
-    "centre": OKABE_ITO["bluish_green"],
-    "west": OKABE_ITO["vermillion"],
-}
+SUNSHINE_REGION_COLOURS = {"east": OKABE_ITO["blue"], "centre": OKABE_ITO["bluish_green"],
+                           "west": OKABE_ITO["vermillion"]}
 """Colour of each region of the Sunshine Project figures."""
 
 SUNSHINE_REGION_LABELS = {"east": "East", "centre": "Centre", "west": "West"}
 """Axis label of each region of the Sunshine Project figures."""
 
 
-def sunshine_subsidy_figure(
-    sp: pd.DataFrame,
-    periods: tuple[str, str] = ("2006", "2011"),
-    *,
-    figsize: tuple[float, float] = (7.0, 3.8),
-) -> Figure:
+def sunshine_subsidy_figure(sp: pd.DataFrame, periods: tuple[str, str] = ("2006", "2011"), *,
+                            figsize: tuple[float, float] = (7.0, 3.8)) -> Figure:
     """The Sunshine Project's central subsidy per trainee by region in two years (a range drawn as an interval).
 
     Parameters
@@ -230,7 +181,7 @@ def sunshine_subsidy_figure(
     sp : pandas.DataFrame
         :func:`sunshine.data.context.load_sunshine_project`.
     periods : tuple of str, default ("2006", "2011")
-        The two periods (ValueError if one has no subsidy by region).
+        ValueError if one has no subsidy by region.
 
     Returns
     -------
@@ -247,27 +198,14 @@ def sunshine_subsidy_figure(
             if rows["mid"].isna().any():
                 raise ValueError(f"no per-trainee subsidy by region for period {period!r}")
             x = [i + (j - 0.5) * width for i in range(len(regions))]
-            ax.bar(
-                x,
-                rows["mid"],
-                width=width * 0.92,
-                color=[SUNSHINE_REGION_COLOURS[r] for r in regions],
-                alpha=0.45 if j == 0 else 1.0,
-                edgecolor=OKABE_ITO["black"],
-                linewidth=0.6,
-                hatch="..." if j == 0 else None,
-            )
-            ranged = rows["high"] > rows["low"]
-            if ranged.any():
-                ax.errorbar(
-                    [xi for xi, r in zip(x, ranged) if r],
-                    rows.loc[ranged, "mid"],
-                    yerr=[rows.loc[ranged, "mid"] - rows.loc[ranged, "low"], rows.loc[ranged, "high"] - rows.loc[ranged, "mid"]],
-                    fmt="none",
-                    ecolor=OKABE_ITO["black"],
-                    capsize=4,
-                    linewidth=1,
-                )
+            ax.bar(x, rows["mid"], width=width * 0.92, color=[SUNSHINE_REGION_COLOURS[r] for r in regions],
+                   alpha=0.45 if j == 0 else 1.0, edgecolor=OKABE_ITO["black"], linewidth=0.6,
+                   hatch="..." if j == 0 else None)
+            ranged = rows[rows["high"] > rows["low"]]
+            if len(ranged):
+                ax.errorbar([xi for xi, r in zip(x, rows["high"] > rows["low"]) if r], ranged["mid"],
+                            yerr=[ranged["mid"] - ranged["low"], ranged["high"] - ranged["mid"]], fmt="none",
+                            ecolor=OKABE_ITO["black"], capsize=4, linewidth=1)
             for xi, (_, row) in zip(x, rows.iterrows()):
                 text = f"{row['low']:.0f}–{row['high']:.0f}" if row["high"] > row["low"] else f"{row['mid']:.0f}"
                 ax.annotate(f"{period}\n{text}", xy=(xi, row["high"]), xytext=(0, 3), textcoords="offset points",
@@ -310,10 +248,9 @@ def sunshine_cumulative_figure(sp: pd.DataFrame, *, figsize: tuple[float, float]
         ax.bar([i + width / 2 for i in x], wide["placed"], width=width * 0.95, color=OKABE_ITO["orange"],
                hatch="//", edgecolor="white", label="placed in non-farm jobs")
         for i, p in enumerate(order):
-            ax.annotate(f"{wide.loc[p, 'trained']:.1f}", xy=(i - width / 2, wide.loc[p, "trained"]),
-                        xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
-            ax.annotate(f"{wide.loc[p, 'placed']:.1f}", xy=(i + width / 2, wide.loc[p, "placed"]),
-                        xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+            for measure, dx in (("trained", -width / 2), ("placed", width / 2)):
+                ax.annotate(f"{wide.loc[p, measure]:.1f}", xy=(i + dx, wide.loc[p, measure]), xytext=(0, 2),
+                            textcoords="offset points", ha="center", fontsize=8)
             rate = wide.loc[p, "placed"] / wide.loc[p, "trained"]
             ax.annotate(f"placed: {rate:.0%}", xy=(i, wide.loc[p, "trained"]), xytext=(0, 14),
                         textcoords="offset points", ha="center", fontsize=8, style="italic")

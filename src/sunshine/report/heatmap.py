@@ -1,8 +1,8 @@
-"""Heatmaps of Kendall correlation matrices, recomputed beside printed: seaborn's ``"vlag"`` (readable under colour-vision deficiencies and in greyscale), centred on 0 from −1 to +1, every cell numbered.
+"""Heatmaps of Kendall correlation matrices, recomputed beside printed.
 
-The palette's 256 colours are read from ``vlag.json`` (a copy of seaborn's, checked against it by
-the tests), so that drawing a heatmap does not import seaborn and, with it, ``scipy.stats``: a
-second less for each rerun of a chapter.
+Seaborn's ``"vlag"`` palette (readable under colour-vision deficiencies and in greyscale), centred on 0
+from −1 to +1, every cell numbered. Its colours are read from ``vlag.json`` (a copy of seaborn's,
+checked by the tests), so that a heatmap does not import seaborn and scipy.stats: a second per rerun.
 """
 
 from __future__ import annotations
@@ -53,10 +53,8 @@ def _annotations(values: pd.DataFrame, marks: pd.DataFrame | None) -> np.ndarray
 
 def _panel(ax, values: np.ndarray, mask: np.ndarray, annotations: np.ndarray, names: list[str],
            colorbar: str | None) -> None:
-    """One lower-triangle panel as ``seaborn.heatmap`` draws it, without the figure draw it makes to
-    decide whether tick labels overlap (the caller sets their rotation): square cells with white
-    lines, masked and missing cells left blank, each number in dark grey or white by the cell's
-    luminance (W3C relative luminance above .408: dark), no spines, an optional colour bar."""
+    """One lower-triangle panel as ``seaborn.heatmap`` draws it, without its trial draw for tick labels
+    (the caller rotates them): numbers dark on cells of relative luminance above .408, else white."""
     cmap = palette()
     norm = Normalize(vmin=-1, vmax=1)
     data = np.ma.masked_where(mask | np.isnan(values), values)
@@ -94,12 +92,12 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
     published : DataFrame, optional
         Numeric readings of the printed table (:func:`sunshine.data.published.square`): a second panel.
     published_marks : DataFrame, optional
-        The marks printed with each published cell, for its labels.
-    levels : mapping of mark -> threshold
+        The marks printed with each published cell.
+    levels : mapping of str to float, optional
         Significance marks of the recomputed panel (default: none).
-    labels : mapping of column -> display name
-    titles : pair of str
-        Panel titles.
+    labels : mapping of column to display name, optional
+    titles : tuple of str
+    figsize : tuple of float, optional
 
     Returns
     -------
@@ -108,19 +106,15 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
     cols = list(result.tau.columns)
     names = [str((labels or {}).get(c, c)) for c in cols]
     tau = result.tau.loc[cols, cols]
-    rec_marks = None
-    if levels:
-        rec_marks = result.pvalue.loc[cols, cols].map(lambda p: stars(p, levels))
+    rec_marks = result.pvalue.loc[cols, cols].map(lambda p: stars(p, levels)) if levels else None
     panels = [(tau, rec_marks, titles[0])]
     if published is not None:
         pub = published.loc[cols, cols].astype(float)
         marks = published_marks.loc[cols, cols] if published_marks is not None else None
         panels.append((pub, marks, titles[1]))
     k = len(cols)
-    if figsize is None:
-        figsize = (4.2 * len(panels) + 1.0, 0.75 * k + 1.6)
-    fig, axes = plt.subplots(1, len(panels), figsize=figsize, squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(1, len(panels), figsize=figsize or (4.2 * len(panels) + 1.0, 0.75 * k + 1.6),
+                             squeeze=False, layout="constrained")
     mask = np.triu(np.ones((k, k), dtype=bool), 1)
     for n, (ax, (values, marks, title)) in enumerate(zip(axes[0], panels)):
         _panel(ax, values.to_numpy(dtype=float), mask, _annotations(values, marks), names,

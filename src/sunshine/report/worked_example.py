@@ -1,12 +1,8 @@
 """Kendall's tau-b by hand: a small worked example for chapter 4.
 
-Six invented people with a schooling level (1 = none ... 5 = college) and whether they migrated
-(0/1). Every pair is classified concordant, discordant or tied, and (Kendall 1945)::
-
-    tau_b = (C - D) / sqrt((n0 - T_x)(n0 - T_y)),   n0 = n(n-1)/2
-
-with T_x, T_y the pairs tied on x and on y (a pair tied on both counts in both). The chapter checks
-it against :func:`sunshine.kendall.kendall_tau` and SciPy; the tests against a brute-force count.
+Six invented people with a schooling level and whether they migrated; every pair is concordant,
+discordant or tied, and ``tau_b = (C - D) / sqrt((n0 - T_x)(n0 - T_y))`` with ``n0 = n(n-1)/2`` and
+T_x, T_y the pairs tied on x and on y (a pair tied on both counts in both; Kendall 1945).
 
 References
 ----------
@@ -24,13 +20,8 @@ import pandas as pd
 __all__ = ["EXAMPLE", "PAIR_KINDS", "pair_table", "pair_counts", "tau_b_from_counts"]
 
 #: The six invented people of the worked example (not survey data).
-EXAMPLE = pd.DataFrame(
-    {
-        "person": ["A", "B", "C", "D", "E", "F"],
-        "education": [1, 2, 2, 3, 3, 4],
-        "migrated": [1, 1, 0, 1, 0, 0],
-    }
-)
+EXAMPLE = pd.DataFrame({"person": ["A", "B", "C", "D", "E", "F"], "education": [1, 2, 2, 3, 3, 4],
+                        "migrated": [1, 1, 0, 1, 0, 0]})
 
 #: The kinds of pair, in the order the chapter's table counts them.
 PAIR_KINDS = ("concordant", "discordant", "tied on x only", "tied on y only", "tied on both")
@@ -46,8 +37,7 @@ def pair_table(df: pd.DataFrame = EXAMPLE, x: str = "education", y: str = "migra
 
     Parameters
     ----------
-    df : pandas.DataFrame
-        The people (default: the invented example).
+    df : pandas.DataFrame, default :data:`EXAMPLE`
     x, y : str
         The two variables.
     label : str
@@ -62,8 +52,7 @@ def pair_table(df: pd.DataFrame = EXAMPLE, x: str = "education", y: str = "migra
     rows = []
     for i, j in combinations(range(len(df)), 2):
         a, b = df.iloc[i], df.iloc[j]
-        dx = b[x] - a[x]
-        dy = b[y] - a[y]
+        dx, dy = b[x] - a[x], b[y] - a[y]
         sx, sy = _sign(dx), _sign(dy)
         if sx == 0 and sy == 0:
             kind = "tied on both"
@@ -84,7 +73,7 @@ def pair_counts(pairs: pd.DataFrame) -> dict[str, int]:
     Parameters
     ----------
     pairs : pandas.DataFrame
-        From :func:`pair_table`.
+        :func:`pair_table`.
 
     Returns
     -------
@@ -92,17 +81,9 @@ def pair_counts(pairs: pd.DataFrame) -> dict[str, int]:
     """
     kinds = pairs["kind"].value_counts()
     k = {kind: int(kinds.get(kind, 0)) for kind in PAIR_KINDS}
-    n0 = len(pairs)
-    return {
-        "C": k["concordant"],
-        "D": k["discordant"],
-        "ties_x_only": k["tied on x only"],
-        "ties_y_only": k["tied on y only"],
-        "ties_both": k["tied on both"],
-        "n0": n0,
-        "T_x": k["tied on x only"] + k["tied on both"],
-        "T_y": k["tied on y only"] + k["tied on both"],
-    }
+    return {"C": k["concordant"], "D": k["discordant"], "ties_x_only": k["tied on x only"],
+            "ties_y_only": k["tied on y only"], "ties_both": k["tied on both"], "n0": len(pairs),
+            "T_x": k["tied on x only"] + k["tied on both"], "T_y": k["tied on y only"] + k["tied on both"]}
 
 
 def tau_b_from_counts(counts: dict[str, int]) -> float:
