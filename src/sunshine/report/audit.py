@@ -803,16 +803,16 @@ def cluster_sentence(max_ratio: float, changed, decisive, labels, mark: str = ""
               f"is a setting of the generator{mark}, so the width of every household-clustered interval "
               "rests on that assumption. " if mark else "")
     if max_ratio < 1.1:
-        text = caveat + ("A ratio near one does not mean that households do not matter: the standard error of a rank "
+        text = ("A ratio near one does not mean that households do not matter: the standard error of a rank "
                 "correlation depends on how the household members' contributions to concordance vary "
                 f"together, and in these data they hardly do{mark}.")
     else:
-        text = caveat + (f"Allowing for households widens the standard errors by up to {max_ratio - 1:.0%}{mark}: "
+        text = (f"Allowing for households widens the standard errors by up to {max_ratio - 1:.0%}{mark}: "
                 "persons of one household are not independent pieces of evidence.")
     hit = [c for c in changed if c in decisive]
-    return text + (" The marks of the coefficients that decide hypothesis 1 do not change." if not hit else
-                   " The marks of coefficients that decide hypothesis 1 change with clustering: "
-                   + "; ".join(f"{labels[a]} × {labels[b]}" for a, b in hit) + ".")
+    return caveat + text + (" The marks of the coefficients that decide hypothesis 1 do not change." if not hit else
+                            " The marks of coefficients that decide hypothesis 1 change with clustering: "
+                            + "; ".join(f"{labels[a]} × {labels[b]}" for a, b in hit) + ".")
 
 
 def age_bands(data: pd.DataFrame, band: tuple[int, int] = AGE_BAND) -> pd.DataFrame:
