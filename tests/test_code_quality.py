@@ -17,7 +17,9 @@ tests rely on"):
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -325,3 +327,22 @@ def test_one_two_sided_p_one_critical_value_one_null_se():
              if p.name != "inference.py" for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
              if INFERENCE_COPIES.search(line)]
     assert not found, f"copies of kendall.inference: {found}"
+    typed = [f"{p.relative_to(SRC)}:{line}: {text}" for p in sorted(SRC.rglob("*.py")) if p.name != "inference.py"
+             for line, text in typed_critical_values(p.read_text(encoding="utf-8"))]
+    assert not typed, f"critical values typed in, not from kendall.inference.z_critical: {typed}"
+
+
+CRITICAL_VALUES = (1.645, 1.96, 2.576, 2.58, 3.291)
+"""Two-sided normal critical values at .10, .05, .01 (and its rounding) and .001 (Abramowitz & Stegun, table 26.5)."""
+
+
+def typed_critical_values(source: str) -> list[tuple[int, str]]:
+    """The number literals of the code (not of strings or comments) that are a critical value to 3 decimals."""
+    return [(tok.start[0], tok.string) for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+            if tok.type == tokenize.NUMBER and "." in tok.string
+            and any(abs(float(tok.string) - c) < 5e-4 for c in CRITICAL_VALUES)]
+
+
+def test_the_typed_critical_value_scan():
+    source = 'z = 2.5758  # 1.96\nlo = t - 1.96 * se\ntext = "at 2.576"\nx = 12.5758\ny = 2.0\n'
+    assert typed_critical_values(source) == [(1, "2.5758"), (2, "1.96")]

@@ -8,6 +8,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from sunshine.kendall.inference import z_critical
 from sunshine.report.figures import OKABE_ITO
 from sunshine.report.tables import escape, format_coef, list_table
 from sunshine.synth.ensemble_analysis import ALPHA
@@ -127,23 +128,23 @@ def sampling_figure(sampling: pd.DataFrame, table: pd.DataFrame) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Per pair: each redrawn tau-b minus the member's, and +/- 2.58 times the null (persons
-        independent) and the household-clustered standard errors.
+        Per pair: each redrawn tau-b minus the member's, and +/- ``z_critical(ALPHA)`` (2.58) times the null
+        (persons independent) and the household-clustered standard errors.
     """
     fig = plt.figure(figsize=(7.0, 4.0), layout="constrained")
     ax = fig.subplots()
     draws = sampling[sampling["draw"] >= 0]
     order = list(table["pair"])
+    z = z_critical(ALPHA)
     for i, pair in enumerate(order):
         row = table.set_index("pair").loc[pair]
         t = draws.loc[draws["pair"] == pair, "tau"].to_numpy() - row["tau"]
         ax.scatter(np.full(len(t), i) + np.linspace(-0.2, 0.2, len(t)), t, s=3,
                    color=OKABE_ITO["grey"], label="redrawn sample" if i == 0 else None)
-        z = 2.5758  # two-sided 1% normal quantile
         for se, colour, name in ((row["se_null"], OKABE_ITO["vermillion"], "stars' standard error"),
                                  (row["se_cluster"], OKABE_ITO["blue"], "household-clustered")):
             ax.plot([i - 0.3, i + 0.3], [z * se] * 2, color=colour, lw=1.6,
-                    label=f"\u00b1 2.58 \u00d7 {name}" if i == 0 else None)
+                    label=f"\u00b1 {z:.2f} \u00d7 {name}" if i == 0 else None)
             ax.plot([i - 0.3, i + 0.3], [-z * se] * 2, color=colour, lw=1.6)
     ax.set_xticks(range(len(order)), [p.replace("_", " \u00d7 ") for p in order], rotation=45,
                   ha="right", fontsize=8)
