@@ -1,11 +1,9 @@
-"""What the site offers besides its pages: the package's wheel and the student notebooks.
+"""What the site offers besides its pages: the package's wheel, the workbooks, the student notebooks.
 
-After every build :func:`publish` puts into the HTML ``downloads/`` the package's wheel (built from
-``src/``, data included; the student notebooks install it from the site's ``html.baseurl``) and the
-workbooks; for the student edition also each chapter's student notebook
-(:mod:`sunshine.publish.student`) in place of the theme's source downloads, and
-``_build/student-notebooks/``, which CI publishes to the branch the Colab and Binder buttons open
-(:data:`sunshine.publish.editions.STUDENT_BRANCH`).
+After every build :func:`publish` puts the wheel (which the student notebooks install from the site)
+and the workbooks into the HTML's ``downloads/``; for the student edition also each chapter's student
+notebook (:mod:`sunshine.publish.student`) over the theme's source downloads and into
+``_build/student-notebooks/``, which CI pushes to :data:`sunshine.publish.editions.STUDENT_BRANCH`.
 """
 
 from __future__ import annotations
@@ -110,11 +108,7 @@ def wheel_metadata(root: Path) -> tuple[str, str]:
 
 
 def write_wheel(root: Path, target: Path) -> Path:
-    """Write the package's wheel to ``target`` offline with the ``wheel`` library (``pip wheel`` would fetch setuptools).
-
-    The files, metadata and ``WHEEL`` go in with ``RECORD`` hashes; timestamps are fixed
-    (``SOURCE_DATE_EPOCH``), so the same sources give the same bytes.
-    """
+    """Write the package's wheel to ``target`` offline, byte for byte the same from the same sources."""
     from wheel.wheelfile import WheelFile
 
     name, version = distribution(root)
@@ -143,11 +137,7 @@ def write_wheel(root: Path, target: Path) -> Path:
 
 
 def build_wheel(root: Path, build_dir: Path, log=print) -> Path:
-    """The package's wheel (:func:`write_wheel`), cached in ``_build/wheel/`` and rewritten when its sources change.
-
-    The cache is keyed on ``pyproject.toml``, ``README.md``, ``LICENSE``,
-    ``src/sunshine`` and ``data/``.
-    """
+    """The package's wheel (:func:`write_wheel`), cached in ``_build/wheel/`` until its sources change."""
     name, version = distribution(root)
     cache = build_dir / WHEEL_CACHE_DIR
     wheel = cache / wheel_name(name, version)
@@ -176,11 +166,11 @@ def exercise_starts(notebooks: list[nbformat.NotebookNode]) -> list[int]:
 def context(root: Path, name: str, exercise: int = 1) -> student.Context:
     """A :class:`sunshine.publish.student.Context` with the book's citations and tokens."""
     config = yaml.safe_load((root / "_config.yml").read_text()) or {}
-    cff = yaml.safe_load((root / "CITATION.cff").read_text()) if (root / "CITATION.cff").exists() else {}
+    cff = (yaml.safe_load((root / "CITATION.cff").read_text()) if (root / "CITATION.cff").exists() else None) or {}
     tokens = {
         "repository_url": str((config.get("repository") or {}).get("url", "")).rstrip("/"),
-        "edition_version": str((cff or {}).get("version", "")),
-        "edition_year": str((cff or {}).get("date-released", ""))[:4],
+        "edition_version": str(cff.get("version", "")),
+        "edition_year": str(cff.get("date-released", ""))[:4],
         "site_url": site_url((root / "_config.yml").read_text()),
     }
     bib = root / "references.bib"
