@@ -319,7 +319,7 @@ def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) ->
     ctx.glued, ctx.labels = glued_values(nb), defined_labels(nb)
     # Without the jupytext pairing of the repository (a student's Jupyter would look for the .py).
     out = nbformat.v4.new_notebook(metadata={k: copy.deepcopy(v) for k, v in nb.metadata.items() if k != "jupytext"})
-    setup = nbformat.v4.new_code_cell(install_cell(wheel_url), metadata={"tags": [SETUP_TAG]})
+    setup_cell = nbformat.v4.new_code_cell(install_cell(wheel_url), metadata={"tags": [SETUP_TAG]})
     noted = False
     for index, cell in enumerate(nb.cells):
         ctx.cell = index
@@ -331,11 +331,11 @@ def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) ->
                 out.cells.append(nbformat.v4.new_markdown_cell(RERUN_NOTE))
                 noted = True
         elif cell.cell_type == "code" and SETUP_TAG in cell.get("metadata", {}).get("tags", []):
-            out.cells.append(setup)
+            out.cells.append(setup_cell)
         else:
             out.cells.append(copy.deepcopy(cell))
-    if setup not in out.cells:
-        out.cells.insert(2 if noted else 0, setup)
+    if setup_cell not in out.cells:
+        out.cells.insert(2 if noted else 0, setup_cell)
     for cell in out.cells:  # cell ids are left out
         cell.pop("id", None)
     out.nbformat, out.nbformat_minor = 4, 4
