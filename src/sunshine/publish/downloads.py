@@ -17,6 +17,7 @@ import nbformat
 import yaml
 
 from sunshine.publish import student
+from sunshine.publish.sphinx_extension import substitutions
 from sunshine.publish.stage import write_if_changed
 from sunshine.files import sha256_tree
 from sunshine.paths import Layout
@@ -167,12 +168,8 @@ def context(root: Path, name: str, exercise: int = 1) -> student.Context:
     """A :class:`sunshine.publish.student.Context` with the book's citations and tokens."""
     config = yaml.safe_load((root / "_config.yml").read_text()) or {}
     cff = (yaml.safe_load((root / "CITATION.cff").read_text()) if (root / "CITATION.cff").exists() else None) or {}
-    tokens = {
-        "repository_url": str((config.get("repository") or {}).get("url", "")).rstrip("/"),
-        "edition_version": str(cff.get("version", "")),
-        "edition_year": str(cff.get("date-released", ""))[:4],
-        "site_url": site_url((root / "_config.yml").read_text()),
-    }
+    tokens = substitutions(cff, str((config.get("repository") or {}).get("url", "")).rstrip("/"))
+    tokens["site_url"] = site_url((root / "_config.yml").read_text())
     bib = root / "references.bib"
     return student.Context(name, citations=student.citations(bib.read_text()) if bib.exists() else {},
                            tokens=tokens, exercise=exercise)

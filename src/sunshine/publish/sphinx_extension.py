@@ -43,14 +43,10 @@ def repository_url(app) -> str:
     return str(app.config.html_theme_options.get("repository_url", "")).rstrip("/")
 
 
-def substitutions(app) -> dict[str, str]:
-    """The edition's tokens and their values: repository URL, version and release year."""
-    cff = getattr(app.env, "sunshine_citation", {})
-    return {
-        "repository_url": repository_url(app),
-        "edition_version": str(cff.get("version", "")),
-        "edition_year": str(cff.get("date-released", ""))[:4],
-    }
+def substitutions(cff: dict, repository: str) -> dict[str, str]:
+    """The edition's tokens and their values, from ``CITATION.cff`` and the repository's address."""
+    return {"repository_url": repository, "edition_version": str(cff.get("version", "")),
+            "edition_year": str(cff.get("date-released", ""))[:4]}
 
 
 _TOKEN = re.compile(r"\{\{\s*(repository_url|edition_version|edition_year)\s*\}\}")
@@ -58,7 +54,7 @@ _TOKEN = re.compile(r"\{\{\s*(repository_url|edition_version|edition_year)\s*\}\
 
 def substitute(app, docname: str, source: list[str]) -> None:
     """Replace the edition's tokens in a page's source before it is parsed."""
-    values = substitutions(app)
+    values = substitutions(getattr(app.env, "sunshine_citation", {}), repository_url(app))
     source[0] = _TOKEN.sub(lambda m: values[m.group(1)], source[0])
 
 

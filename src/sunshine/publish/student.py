@@ -89,10 +89,8 @@ def citations(bib_text: str) -> dict[str, tuple[str, str]]:
         if not last:
             names = entry.fields.get("organization") or entry.fields.get("institution") or entry.fields.get("title", key)
             authors = str(names).strip("{}")
-        elif len(last) == 1:
-            authors = last[0]
-        elif len(last) == 2:
-            authors = f"{last[0]} and {last[1]}"
+        elif len(last) <= 2:
+            authors = " and ".join(last)
         else:
             authors = f"{last[0]} et al."
         out[key] = (authors.replace("{", "").replace("}", ""), str(entry.fields.get("year", "n.d.")))
