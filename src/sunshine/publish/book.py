@@ -365,7 +365,8 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
         name = pdf_name(project)
         published = project.html_dir / name
         stamp = project.pdf_ok_stamp
-        staged = [p for p in project.stage_dir.rglob("*") if "_build" not in p.relative_to(project.stage_dir).parts]
+        staged = [p for p in project.stage_dir.rglob("*")
+                  if "_build" not in p.relative_to(project.stage_dir).parts]
         key = sha256_tree(project.stage_dir, staged)  # the PDF is rebuilt exactly when a staged file changes
         if published.exists() and stamp.exists() and stamp.read_text().strip() == key:
             log(f"pdf: nothing changed since the last PDF ({published.relative_to(project.root)})")

@@ -167,7 +167,8 @@ def exercise_starts(notebooks: list[nbformat.NotebookNode]) -> list[int]:
 def context(root: Path, name: str, exercise: int = 1) -> student.Context:
     """A :class:`sunshine.publish.student.Context` with the book's citations and tokens."""
     config = yaml.safe_load((root / "_config.yml").read_text()) or {}
-    cff = (yaml.safe_load((root / "CITATION.cff").read_text()) if (root / "CITATION.cff").exists() else None) or {}
+    cff_file = root / "CITATION.cff"
+    cff = (yaml.safe_load(cff_file.read_text()) if cff_file.exists() else None) or {}
     tokens = substitutions(cff, str((config.get("repository") or {}).get("url", "")).rstrip("/"))
     tokens["site_url"] = site_url((root / "_config.yml").read_text())
     bib = root / "references.bib"

@@ -108,7 +108,8 @@ def add_download_buttons(app, pagename, templatename, context, doctree) -> None:
                         "tooltip": "Download the chapter as a Python script (jupytext percent format)",
                         "icon": "fab fa-python", "label": PY_BUTTON})
     buttons.append({"type": "link", "url": pathto(pdf_name(app.config), 1), "text": ".pdf",
-                    "tooltip": "Download the whole book as PDF", "icon": "fas fa-file-pdf", "label": PDF_BUTTON})
+                    "tooltip": "Download the whole book as PDF", "icon": "fas fa-file-pdf",
+                    "label": PDF_BUTTON})
     group["buttons"] = buttons
 
 

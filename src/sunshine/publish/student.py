@@ -220,7 +220,8 @@ def _list_table(title: str, body: list[str], options: dict, ctx: Context) -> lis
         return []
     width = max(len(r) for r in rows)
     cells = [[inline(c, ctx).replace("|", "\\|") for c in r] + [""] * (width - len(r)) for r in rows]
-    header, body_rows = (cells[0], cells[1:]) if options.get("header-rows", "0") != "0" else ([""] * width, cells)
+    has_header = options.get("header-rows", "0") != "0"
+    header, body_rows = (cells[0], cells[1:]) if has_header else ([""] * width, cells)
     out = [f"**{inline(title, ctx)}**", ""] if title else []
     out += ["| " + " | ".join(header) + " |", "|" + "---|" * width]
     out += ["| " + " | ".join(r) + " |" for r in body_rows]
