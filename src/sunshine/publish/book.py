@@ -168,19 +168,12 @@ class ChapterCache:
         self.project.execution_dir.mkdir(parents=True, exist_ok=True)
         with provenance.recording_reads(self.project.root) as recorder:
             client = NotebookClient(
-                nb,
-                timeout=EXECUTION_TIMEOUT,
-                kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
-                resources={"metadata": {"path": str(notebook.parent)}},
-                extra_arguments=recorder.kernel_arguments,
+                nb, timeout=EXECUTION_TIMEOUT, kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+                resources={"metadata": {"path": str(notebook.parent)}}, extra_arguments=recorder.kernel_arguments,
             )
             client.execute(cwd=str(notebook.parent))
-        manifest = {
-            "notebook": notebook.relative_to(self.project.root).as_posix(),
-            "code": code_key(nb),
-            "environment": self._environment_key,
-            "inputs": recorder.inputs(),
-        }
+        manifest = {"notebook": notebook.relative_to(self.project.root).as_posix(), "code": code_key(nb),
+                    "environment": self._environment_key, "inputs": recorder.inputs()}
         executed_path, manifest_path = self.project.execution_record(notebook)
         atomic_write_text(executed_path, nbformat.writes(nb))
         atomic_write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -398,12 +391,9 @@ def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=pr
 def main(argv: list[str] | None = None) -> int:
     """Command line of ``python -m sunshine.publish``: build the book (``--pdf``: and the PDF), or ``--status``."""
     parser = argparse.ArgumentParser(
-        prog="python -m sunshine.publish",
-        description=(
-            "Execute the chapters whose code or data changed, then build the HTML "
-            "book into _build/html with warnings as errors."
-        ),
-        epilog="Example: python -m sunshine.publish --jobs 2",
+        prog="python -m sunshine.publish", epilog="Example: python -m sunshine.publish --jobs 2",
+        description="Execute the chapters whose code or data changed, then build the HTML book into "
+        "_build/html with warnings as errors.",
     )
     parser.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
     parser.add_argument(
