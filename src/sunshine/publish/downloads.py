@@ -71,19 +71,13 @@ def _package_files(root: Path) -> list[Path]:
 
 
 def wheel_contents(root: Path) -> dict[str, Path]:
-    """``{path in the wheel: file}``: every ``.py`` of ``src/sunshine`` and the ``package-data`` files (symlinks followed)."""
+    """``{path in the wheel: file}``: every ``.py`` of the package and its ``package-data`` files."""
     package = Layout(root).package_dir
     pyproject = tomllib.loads((root / "pyproject.toml").read_text())
     patterns = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("sunshine", [])
-    found: dict[str, Path] = {}
-    for path in package.rglob("*.py"):
-        if "__pycache__" not in path.parts:
-            found[f"sunshine/{path.relative_to(package).as_posix()}"] = path
-    for pattern in patterns:
-        for path in package.glob(pattern):
-            if path.is_file():
-                found[f"sunshine/{path.relative_to(package).as_posix()}"] = path
-    return dict(sorted(found.items()))
+    paths = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
+    paths += [p for pattern in patterns for p in package.glob(pattern) if p.is_file()]
+    return dict(sorted((f"sunshine/{p.relative_to(package).as_posix()}", p) for p in paths))
 
 
 def wheel_metadata(root: Path) -> tuple[str, str]:
