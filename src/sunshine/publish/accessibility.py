@@ -1,10 +1,8 @@
 """Sphinx extension: repair the theme's markup that fails WCAG 2 A/AA checks (axe-core, ``tests/test_browser.py``).
 
-Dropped: the ``aria-label`` of the search button and "Show code cell" toggles, which does not contain
-their visible text (WCAG 2.5.3); the colour-mode icons' titles, which count as the button's text
-(icons hidden, label "Color mode" kept); docutils' deprecated ``doc-biblioentry`` role and its
-``role="list"`` (``aria-deprecated-role``, ``aria-required-children``). Every page is rewritten after
-an HTML build with these exact, idempotent substitutions.
+After an HTML build every page gets exact, idempotent substitutions: labels that do not contain the
+visible text (WCAG 2.5.3) and the colour-mode icons' titles dropped, docutils' deprecated
+``doc-biblioentry`` role and its ``role="list"`` removed.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ from pathlib import Path
 
 from sunshine.files import atomic_write_text
 
+#: (pattern, replacement) pairs applied to every HTML page.
 REPAIRS: list[tuple[re.Pattern, str]] = [
     (re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="Search"'),
      r"\1"),
@@ -23,26 +22,17 @@ REPAIRS: list[tuple[re.Pattern, str]] = [
     (re.compile(r' role="doc-biblioentry"'), ""),
     (re.compile(r'<div role="list" class="citation-list">'), '<div class="citation-list">'),
 ]
-"""(pattern, replacement) pairs applied to every HTML page."""
 
 
 def repair(html: str) -> str:
-    """Apply :data:`REPAIRS` to one page's HTML, in order (a repaired page comes back unchanged).
-
-    >>> repair('<summary aria-label="Toggle hidden content">')
-    '<summary>'
-    """
+    """Apply :data:`REPAIRS` to one page's HTML, in order (a repaired page comes back unchanged)."""
     for pattern, replacement in REPAIRS:
         html = pattern.sub(replacement, html)
     return html
 
 
 def repair_site(folder: str | Path) -> int:
-    """Repair every ``*.html`` page under ``folder``, in place.
-
-    A page that :func:`repair` changes is rewritten atomically, keeping its
-    file permissions; the others are not touched.
-    """
+    """Repair every ``*.html`` page under ``folder`` that needs it, atomically, keeping its permissions."""
     changed = 0
     for page in sorted(Path(folder).rglob("*.html")):
         text = page.read_text(encoding="utf-8")

@@ -1,15 +1,9 @@
-"""Build the book: execute the chapters whose inputs changed, then render.
+"""Build the book: execute the chapters whose inputs changed, stage them, render HTML and PDF.
 
-Jupyter Book's own cache keys a notebook on its code cells only, so a changed data file would leave
-stale tables. This module's cache keys a chapter on its code cells (prose edits are merged with the
-cached outputs), the :mod:`sunshine` source, the lock file and the Python version, and every project
-file the chapter *read* when it last ran (seen by the audit hook of
-:mod:`sunshine.publish.provenance`), with its SHA-256. Executed notebooks go to ``_build/.execution/``;
-the book is staged in ``_build/stage/`` (copying only changed files, so Sphinx's incremental build
-re-reads only those) and rendered by ``jupyter-book build`` (no execution, warnings as errors) into
-``_build/html``, skipped when the stage is unchanged. One build at a time: a build holds ``flock`` on
-``_build/.build-lock`` and a second build of the same copy is refused at once (:class:`BuildBusy`),
-naming the holder. Command line: ``python -m sunshine.publish --help``.
+A chapter's cache is keyed on its code cells, the package's code, the lock, Python and every project
+file it read when it last ran (:mod:`sunshine.publish.provenance`), so changed data re-execute it.
+One build of a copy at a time (``flock`` on ``_build/.build-lock``, else :class:`BuildBusy`).
+Command line: ``python -m sunshine.publish --help``.
 """
 
 from __future__ import annotations
@@ -42,12 +36,8 @@ EXECUTION_TIMEOUT = 600
 
 @dataclass(frozen=True)
 class Project(Layout):
-    """One copy of the project, as the book builder sees it (paths from :class:`sunshine.paths.Layout`).
-
-    ``edition`` (:mod:`sunshine.publish.editions`) is ``student`` (the default: stage, HTML and
-    PDF where :class:`~sunshine.paths.Layout` puts them) or ``instructor`` (its own stage and
-    output under ``_build/instructor/``). The execution cache is shared by both.
-    """
+    """One copy of the project as the book builder sees it, for one edition (``student`` or
+    ``instructor``, whose stage and output are under ``_build/instructor/``); both share the cache."""
 
     edition: str = editions.DEFAULT_EDITION
 
@@ -98,11 +88,7 @@ class Project(Layout):
 
 
 def code_key(nb: nbformat.NotebookNode) -> str:
-    """Hash of a notebook's code cells and kernel: what its outputs depend on.
-
-    Markdown cells are left out, so editing a chapter's prose does not require
-    executing it again.
-    """
+    """Hash of a notebook's code cells and kernel (not its prose): what its outputs depend on."""
     kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
     sources = [c.source for c in nb.cells if c.cell_type == "code"]
     return sha256_bytes(json.dumps([kernel, sources]).encode())
@@ -161,7 +147,7 @@ class ChapterCache:
         return state
 
     def readable_cache(self, notebook: Path, nb: nbformat.NotebookNode) -> tuple[dict, str | None]:
-        """The cache manifest of ``notebook``, and why its cache cannot be used (``None`` if it can; a corrupt one makes the chapter stale)."""
+        """The cache manifest of ``notebook``, and why its cache cannot be used (``None`` if it can)."""
         executed_path, manifest_path = self.project.execution_record(notebook)
         try:
             manifest = json.loads(manifest_path.read_text())
@@ -182,19 +168,12 @@ class ChapterCache:
         self.project.execution_dir.mkdir(parents=True, exist_ok=True)
         with provenance.recording_reads(self.project.root) as recorder:
             client = NotebookClient(
-                nb,
-                timeout=EXECUTION_TIMEOUT,
-                kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
-                resources={"metadata": {"path": str(notebook.parent)}},
-                extra_arguments=recorder.kernel_arguments,
+                nb, timeout=EXECUTION_TIMEOUT, kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+                resources={"metadata": {"path": str(notebook.parent)}}, extra_arguments=recorder.kernel_arguments,
             )
             client.execute(cwd=str(notebook.parent))
-        manifest = {
-            "notebook": notebook.relative_to(self.project.root).as_posix(),
-            "code": code_key(nb),
-            "environment": self._environment_key,
-            "inputs": recorder.inputs(),
-        }
+        manifest = {"notebook": notebook.relative_to(self.project.root).as_posix(), "code": code_key(nb),
+                    "environment": self._environment_key, "inputs": recorder.inputs()}
         executed_path, manifest_path = self.project.execution_record(notebook)
         atomic_write_text(executed_path, nbformat.writes(nb))
         atomic_write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
@@ -313,10 +292,7 @@ def build_lock(project: Project):
 
 
 def build(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> dict:
-    """Execute what is stale, stage the book and render it when anything changed, under :func:`build_lock`.
-
-    Returns a summary: the chapters executed, the staged files that changed and whether Sphinx ran.
-    """
+    """Execute what is stale, stage and render what changed, under :func:`build_lock`; return a summary."""
     project = project or Project()
     with build_lock(project):
         return _build(project, jobs=jobs, log=log, quiet=quiet)
@@ -327,25 +303,20 @@ def _build(project: Project, *, jobs: int | None, log, quiet: bool) -> dict:
     cache = ChapterCache(project)
     executed = execute_stale(project, cache, jobs or os.cpu_count() or 1, log=log)
     changed = stage(project, cache)
-    rendered = False
     if not html_present(project):
         project.render_ok_stamp.unlink(missing_ok=True)  # the book is gone: render it all again
-    if changed or not project.render_ok_stamp.exists():
-        full = not project.render_ok_stamp.exists()
+    full = not project.render_ok_stamp.exists()
+    rendered = bool(changed) or full
+    if rendered:
         log(f"render: {len(changed)} staged file(s) changed" + (" (all pages: no successful render to build on)" if full else ""))
         project.render_ok_stamp.unlink(missing_ok=True)
         render(project, full=full, quiet=quiet)
         project.render_ok_stamp.write_text("rendered\n")
-        rendered = True
     else:
         log("render: nothing changed since the last successful build")
     # The wheel, the workbooks and the student notebooks beside the pages (sunshine.publish.downloads).
     downloads.publish(project.root, project.build_dir, project.html_dir, project.stage_dir, project.edition, log=log)
-    return {
-        "executed": [p.name for p in executed],
-        "changed": changed,
-        "rendered": rendered,
-    }
+    return {"executed": [p.name for p in executed], "changed": changed, "rendered": rendered}
 
 
 #: The CJK font of the PDF (``latex_elements.preamble`` in ``_config.yml``).
@@ -377,68 +348,52 @@ def pdf_name(project: Project) -> str:
     return Path(target).with_suffix(".pdf").name
 
 
-def stage_key(project: Project) -> str:
-    """Hash of every staged file: the PDF is rebuilt exactly when it changes."""
-    staged = [p for p in project.stage_dir.rglob("*") if "_build" not in p.relative_to(project.stage_dir).parts]
-    return sha256_tree(project.stage_dir, staged)
-
-
 def build_pdf(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> Path:
-    """Build the HTML book as :func:`build` does, then the whole book as one PDF; returns its path in ``_build/html``.
-
-    The stage is rendered by Sphinx's LaTeX builder (warnings are errors) into ``_build/pdf/_build/latex``
-    with its own doctrees, and XeLaTeX (latexmk) makes the PDF; skipped when the stage is unchanged.
-    """
+    """Build the HTML as :func:`build` does, then the book as one PDF (XeLaTeX) unless the stage is
+    unchanged; return its path in ``_build/html``."""
     project = project or Project()
     check_pdf_tools()
     with build_lock(project):
-        return _build_pdf(project, jobs=jobs, log=log, quiet=quiet)
-
-
-def _build_pdf(project: Project, *, jobs: int | None, log, quiet: bool) -> Path:
-    """:func:`build_pdf`, the lock held."""
-    _build(project, jobs=jobs, log=log, quiet=quiet)
-    name = pdf_name(project)
-    published = project.html_dir / name
-    stamp = project.pdf_ok_stamp
-    key = stage_key(project)
-    if published.exists() and stamp.exists() and stamp.read_text().strip() == key:
-        log(f"pdf: nothing changed since the last PDF ({published.relative_to(project.root)})")
+        _build(project, jobs=jobs, log=log, quiet=quiet)
+        name = pdf_name(project)
+        published = project.html_dir / name
+        stamp = project.pdf_ok_stamp
+        staged = [p for p in project.stage_dir.rglob("*")
+                  if "_build" not in p.relative_to(project.stage_dir).parts]
+        key = sha256_tree(project.stage_dir, staged)  # the PDF is rebuilt exactly when a staged file changes
+        if published.exists() and stamp.exists() and stamp.read_text().strip() == key:
+            log(f"pdf: nothing changed since the last PDF ({published.relative_to(project.root)})")
+            return published
+        stamp.unlink(missing_ok=True)
+        latex_dir = project.latex_dir
+        shutil.rmtree(latex_dir, ignore_errors=True)
+        start = time.perf_counter()
+        project.pdf_dir.mkdir(parents=True, exist_ok=True)
+        render_stage(project.stage_dir, project.pdf_dir, full=True, quiet=quiet, builder="latex")
+        tex = latex_dir / Path(name).with_suffix(".tex").name
+        log(f"pdf: LaTeX written in {time.perf_counter() - start:.1f} s; running XeLaTeX")
+        result = subprocess.run(
+            ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name],
+            cwd=latex_dir, capture_output=True, text=True,
+        )
+        pdf = latex_dir / name
+        if result.returncode != 0 or not pdf.exists():
+            tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
+            raise RenderFailed(f"XeLaTeX failed on {tex} (exit {result.returncode}); "
+                               f"see {tex.with_suffix('.log')}\n{tail}")
+        project.html_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pdf, published)
+        stamp.write_text(key + "\n")
+        log(f"pdf: {published.relative_to(project.root)} in {time.perf_counter() - start:.1f} s")
         return published
-    stamp.unlink(missing_ok=True)
-    output_root = project.pdf_dir
-    latex_dir = project.latex_dir
-    shutil.rmtree(latex_dir, ignore_errors=True)
-    start = time.perf_counter()
-    output_root.mkdir(parents=True, exist_ok=True)
-    render_stage(project.stage_dir, output_root, full=True, quiet=quiet, builder="latex")
-    tex = latex_dir / Path(name).with_suffix(".tex").name
-    log(f"pdf: LaTeX written in {time.perf_counter() - start:.1f} s; running XeLaTeX")
-    result = subprocess.run(
-        ["latexmk", "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name],
-        cwd=latex_dir, capture_output=True, text=True,
-    )
-    pdf = latex_dir / name
-    if result.returncode != 0 or not pdf.exists():
-        log_file = tex.with_suffix(".log")
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-40:])
-        raise RenderFailed(f"XeLaTeX failed on {tex} (exit {result.returncode}); see {log_file}\n{tail}")
-    project.html_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(pdf, published)
-    stamp.write_text(key + "\n")
-    log(f"pdf: {published.relative_to(project.root)} in {time.perf_counter() - start:.1f} s")
-    return published
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line of ``python -m sunshine.publish``: build the book (``--pdf``: and the PDF), or ``--status``."""
     parser = argparse.ArgumentParser(
-        prog="python -m sunshine.publish",
-        description=(
-            "Execute the chapters whose code or data changed, then build the HTML "
-            "book into _build/html with warnings as errors."
-        ),
-        epilog="Example: python -m sunshine.publish --jobs 2",
+        prog="python -m sunshine.publish", epilog="Example: python -m sunshine.publish --jobs 2",
+        description="Execute the chapters whose code or data changed, then build the HTML book into "
+        "_build/html with warnings as errors.",
     )
     parser.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
     parser.add_argument(

@@ -1,10 +1,8 @@
 """The instructor edition's generated pages, made at staging from the book's sources so they cannot drift.
 
-``book/instructor/workbooks.md``: each workbook's questions, where students get it, and under each
-question the reference answer its tests fill in (``workbook/answers.yml``).
-``book/instructor/slides_one_week.md`` and ``slides_three_weeks.md``: per meeting of the guide's two
-plans, short slides: objectives, reading, each exercise named (text from the executed chapter,
-:mod:`sunshine.publish.student`), and what the synthetic data can and cannot show.
+``book/instructor/workbooks.md``: each workbook's questions and links, with the reference answers of
+``workbook/answers.yml``; the slides of the guide's two plans: per meeting, objectives, reading, each
+exercise (text from the executed chapter) and what the synthetic data can and cannot show.
 """
 
 from __future__ import annotations
@@ -83,10 +81,9 @@ def slides_page(plan: str, plan_meetings: list, found: dict[str, tuple[str, str]
              "(each exercise's numbers are those of the book's own build).", ""]
     for title, bullets in plan_meetings:
         lines += [f"## {title}", ""]
-        if "Objectives" in bullets:
-            lines += ["**By the end of this meeting**", "", bullets["Objectives"], "", "---", ""]
-        if "Read before" in bullets:
-            lines += ["**Read before**", "", bullets["Read before"], "", "---", ""]
+        for name, heading in (("Objectives", "By the end of this meeting"), ("Read before", "Read before")):
+            if name in bullets:
+                lines += [f"**{heading}**", "", bullets[name], "", "---", ""]
         labels = re.findall(r"\{ref\}`(ex-[A-Za-z0-9-]+)`", bullets.get("Activities", ""))
         for label in dict.fromkeys(labels):
             if label not in found:

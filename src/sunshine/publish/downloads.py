@@ -1,11 +1,9 @@
-"""What the site offers besides its pages: the package's wheel and the student notebooks.
+"""What the site offers besides its pages: the package's wheel, the workbooks, the student notebooks.
 
-After every build :func:`publish` puts into the HTML ``downloads/`` the package's wheel (built from
-``src/``, data included; the student notebooks install it from the site's ``html.baseurl``) and the
-workbooks; for the student edition also each chapter's student notebook
-(:mod:`sunshine.publish.student`) in place of the theme's source downloads, and
-``_build/student-notebooks/``, which CI publishes to the branch the Colab and Binder buttons open
-(:data:`sunshine.publish.editions.STUDENT_BRANCH`).
+After every build :func:`publish` puts the wheel (which the student notebooks install from the site)
+and the workbooks into the HTML's ``downloads/``; for the student edition also each chapter's student
+notebook (:mod:`sunshine.publish.student`) over the theme's source downloads and into
+``_build/student-notebooks/``, which CI pushes to :data:`sunshine.publish.editions.STUDENT_BRANCH`.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ import nbformat
 import yaml
 
 from sunshine.publish import student
+from sunshine.publish.sphinx_extension import substitutions
 from sunshine.publish.stage import write_if_changed
 from sunshine.files import sha256_tree
 from sunshine.paths import Layout
@@ -72,19 +71,13 @@ def _package_files(root: Path) -> list[Path]:
 
 
 def wheel_contents(root: Path) -> dict[str, Path]:
-    """``{path in the wheel: file}``: every ``.py`` of ``src/sunshine`` and the ``package-data`` files (symlinks followed)."""
+    """``{path in the wheel: file}``: every ``.py`` of the package and its ``package-data`` files."""
     package = Layout(root).package_dir
     pyproject = tomllib.loads((root / "pyproject.toml").read_text())
     patterns = pyproject.get("tool", {}).get("setuptools", {}).get("package-data", {}).get("sunshine", [])
-    found: dict[str, Path] = {}
-    for path in package.rglob("*.py"):
-        if "__pycache__" not in path.parts:
-            found[f"sunshine/{path.relative_to(package).as_posix()}"] = path
-    for pattern in patterns:
-        for path in package.glob(pattern):
-            if path.is_file():
-                found[f"sunshine/{path.relative_to(package).as_posix()}"] = path
-    return dict(sorted(found.items()))
+    paths = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
+    paths += [p for pattern in patterns for p in package.glob(pattern) if p.is_file()]
+    return dict(sorted((f"sunshine/{p.relative_to(package).as_posix()}", p) for p in paths))
 
 
 def wheel_metadata(root: Path) -> tuple[str, str]:
@@ -110,11 +103,7 @@ def wheel_metadata(root: Path) -> tuple[str, str]:
 
 
 def write_wheel(root: Path, target: Path) -> Path:
-    """Write the package's wheel to ``target`` offline with the ``wheel`` library (``pip wheel`` would fetch setuptools).
-
-    The files, metadata and ``WHEEL`` go in with ``RECORD`` hashes; timestamps are fixed
-    (``SOURCE_DATE_EPOCH``), so the same sources give the same bytes.
-    """
+    """Write the package's wheel to ``target`` offline, byte for byte the same from the same sources."""
     from wheel.wheelfile import WheelFile
 
     name, version = distribution(root)
@@ -143,11 +132,7 @@ def write_wheel(root: Path, target: Path) -> Path:
 
 
 def build_wheel(root: Path, build_dir: Path, log=print) -> Path:
-    """The package's wheel (:func:`write_wheel`), cached in ``_build/wheel/`` and rewritten when its sources change.
-
-    The cache is keyed on ``pyproject.toml``, ``README.md``, ``LICENSE``,
-    ``src/sunshine`` and ``data/``.
-    """
+    """The package's wheel (:func:`write_wheel`), cached in ``_build/wheel/`` until its sources change."""
     name, version = distribution(root)
     cache = build_dir / WHEEL_CACHE_DIR
     wheel = cache / wheel_name(name, version)
@@ -176,13 +161,10 @@ def exercise_starts(notebooks: list[nbformat.NotebookNode]) -> list[int]:
 def context(root: Path, name: str, exercise: int = 1) -> student.Context:
     """A :class:`sunshine.publish.student.Context` with the book's citations and tokens."""
     config = yaml.safe_load((root / "_config.yml").read_text()) or {}
-    cff = yaml.safe_load((root / "CITATION.cff").read_text()) if (root / "CITATION.cff").exists() else {}
-    tokens = {
-        "repository_url": str((config.get("repository") or {}).get("url", "")).rstrip("/"),
-        "edition_version": str((cff or {}).get("version", "")),
-        "edition_year": str((cff or {}).get("date-released", ""))[:4],
-        "site_url": site_url((root / "_config.yml").read_text()),
-    }
+    cff_file = root / "CITATION.cff"
+    cff = (yaml.safe_load(cff_file.read_text()) if cff_file.exists() else None) or {}
+    tokens = substitutions(cff, str((config.get("repository") or {}).get("url", "")).rstrip("/"))
+    tokens["site_url"] = site_url((root / "_config.yml").read_text())
     bib = root / "references.bib"
     return student.Context(name, citations=student.citations(bib.read_text()) if bib.exists() else {},
                            tokens=tokens, exercise=exercise)

@@ -1,14 +1,9 @@
-"""Two editions of the book from one source: the student's and the instructor's.
+"""Two editions of the book from one execution: the student's and the instructor's.
 
-Solutions use sphinx-exercise's gated syntax (``{solution-start}`` ... ``{solution-end}``), so their
-code cells run with the chapter and compute every number; each of their cells, gates included, is
-tagged ``solution``. Chapters are executed once (:mod:`sunshine.publish.book`); staging makes the
-edition. The **instructor edition** keeps everything and adds ``book/instructor/``. The **student
-edition** drops every ``solution`` cell (with its outputs, glue and downloads) and the instructor
-pages, and refuses to build if a solution directive is left outside a tagged cell; its Colab and
-Binder buttons open :data:`STUDENT_BRANCH`, which holds the student notebooks
-(:mod:`sunshine.publish.student`), also its downloads. Nothing of a solution reaches the student's
-stage, hence its HTML, search index, PDF or notebooks.
+Every cell of a solution (sphinx-exercise's gated ``{solution-start}`` ... ``{solution-end}``) is
+tagged ``solution``. The instructor edition stages everything, ``book/instructor/`` included; the
+student edition drops solution cells and instructor pages, refuses a solution directive left outside
+a tagged cell, and its Colab and Binder buttons open :data:`STUDENT_BRANCH`.
 """
 
 from __future__ import annotations
@@ -102,13 +97,11 @@ def stage_page(rel: str, data: bytes, edition: str) -> bytes | None:
 def _drop_instructor_entries(entries: list) -> list:
     kept = []
     for entry in entries:
-        if isinstance(entry, dict) and is_instructor_page(str(entry.get("file", ""))):
-            continue
         if isinstance(entry, dict):
-            entry = dict(entry)
-            for key in ("parts", "chapters", "sections"):
-                if key in entry:
-                    entry[key] = _drop_instructor_entries(entry[key])
+            if is_instructor_page(str(entry.get("file", ""))):
+                continue
+            entry = {k: _drop_instructor_entries(v) if k in ("parts", "chapters", "sections") else v
+                     for k, v in entry.items()}
             if ("parts" in entry or "chapters" in entry) and not (entry.get("parts") or entry.get("chapters")) and "file" not in entry:
                 continue
         kept.append(entry)
@@ -127,12 +120,7 @@ def staged_toc(toc_text: str, edition: str) -> bytes:
 
 
 def staged_config(config_text: str, edition: str) -> bytes:
-    """The staged ``_config.yml`` of ``edition``: the student's launch buttons open :data:`STUDENT_BRANCH`.
-
-    sphinx-book-theme builds the Colab and Binder addresses from ``repository.url``,
-    ``repository.branch`` and the page's path, so the student edition's buttons open
-    ``notebooks/NN_slug.ipynb`` of the branch that holds the student notebooks.
-    """
+    """The staged ``_config.yml`` of ``edition``: the student's launch buttons open :data:`STUDENT_BRANCH`."""
     if check_edition(edition) == "instructor":
         return config_text.encode()
     config = yaml.safe_load(config_text)
@@ -146,12 +134,7 @@ def title_suffix(edition: str) -> str:
 
 
 def stage_sources(files: dict[str, bytes], edition: str) -> dict[str, bytes]:
-    """The book's sources other than the chapters (``{stage path: content}``) as ``edition`` stages them.
-
-    The student edition leaves out the pages under ``book/instructor/`` and their
-    entries in ``_toc.yml``, and checks its other pages for solution directives
-    (:func:`stage_page`).
-    """
+    """The book's sources other than the chapters (``{stage path: content}``) as ``edition`` stages them."""
     staged = {}
     for rel, data in files.items():
         if rel == "_toc.yml":

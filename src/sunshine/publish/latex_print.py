@@ -1,12 +1,9 @@
 """Sphinx extension: a PDF fit to print, with tables that fit their pages and full metadata.
 
-Sphinx sets a table without ``longtable`` as ``tabulary``/``tabular``, which cannot break across
-pages, with widths taken from the HTML's ``:widths:``. For the LaTeX builder only, this extension
-makes every table a ``longtable`` (breaks across pages, repeats its header) and gives each column a
-width suited to its content (:func:`column_widths`: at least its longest unbreakable word, then a
-share of the line by its cells' mean length), setting a table whose words do not fit in footnote
-size (:func:`table_layout`); ``_config.yml``'s preamble sets cells small, ragged right, unhyphenated.
-It also writes the PDF's subject and keywords from ``CITATION.cff`` (:func:`pdf_metadata`).
+For the LaTeX builder only, every table becomes a ``longtable`` (it breaks across pages) whose
+columns get at least their longest unbreakable word and a share of the line by their cells' mean
+length (:func:`column_widths`), in footnote size when small type does not fit (:func:`table_layout`).
+The PDF's subject and keywords come from ``CITATION.cff`` (:func:`pdf_metadata`).
 """
 
 from __future__ import annotations
@@ -18,26 +15,13 @@ import yaml
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-LINE_PT = 430.0
-"""Width available to a table, in points (A4 with 1in margins, less the output cells' indent)."""
-
-CHAR_PT = 5.6
-"""Width of one character of the tables' small type, in points: generous, for capitals and code."""
-
-PAD_PT = 12.5
-"""What a column needs beyond its text: the two ``\\tabcolsep`` around it, and the rule."""
-
-CODE_FACTOR = 1.12
-"""How much wider a character of code (typewriter) is than one of text."""
-
-FOOTNOTE_SCALE = 0.9
-"""Footnote size against small type (9 pt against 10 pt in an 11 pt book)."""
-
-HEADER_FACTOR = 1.15
-"""How much wider the header's bold sans-serif type is than the body's."""
-
-LONGEST_CELL = 150
-"""Characters beyond which a cell's length earns its column no more width."""
+LINE_PT = 430.0  # width available to a table, in points (A4, 1in margins, less the cells' indent)
+CHAR_PT = 5.6  # width of a character of the tables' small type, in points: generous, for capitals
+PAD_PT = 12.5  # what a column needs beyond its text: the two \tabcolsep around it, and the rule
+CODE_FACTOR = 1.12  # how much wider a character of code (typewriter) is than one of text
+FOOTNOTE_SCALE = 0.9  # footnote size against small type (9 pt against 10 pt in an 11 pt book)
+HEADER_FACTOR = 1.15  # how much wider the header's bold sans-serif type is than the body's
+LONGEST_CELL = 150  # characters beyond which a cell's length earns its column no more width
 
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -67,11 +51,7 @@ def column_widths(columns: list[list[str]], line: float = LINE_PT, char: float =
 
 
 def table_layout(columns: list[list[str]], line: float = LINE_PT) -> tuple[str, list[int]]:
-    """The type size (``small`` or ``footnotesize``) and column widths of a table.
-
-    Small type, unless the columns' longest words do not fit the line in it:
-    then footnote size, whose characters are a tenth narrower.
-    """
+    """The type size (``small``, or ``footnotesize`` when its longest words do not fit) and column widths."""
     widths = column_widths(columns, line)
     if sum(widths) <= line + 0.5:
         return "small", widths
@@ -133,7 +113,7 @@ class PrintableTables(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs) -> None:
-        """Lay out every table that may break across pages (one ``tgroup``, not nested): ``longtable``, fitted widths, type size."""
+        """Lay out every table of one ``tgroup`` outside a box: ``longtable``, fitted widths, type size."""
         for table in list(self.document.findall(nodes.table)):  # the loop inserts siblings
             tgroups = [child for child in table.children if isinstance(child, nodes.tgroup)]
             if len(tgroups) != 1:
@@ -146,9 +126,7 @@ class PrintableTables(SphinxPostTransform):
             for colspec, width in zip((c for c in tgroup.children if isinstance(c, nodes.colspec)), widths):
                 colspec["colwidth"] = width
             classes = table.setdefault("classes", [])
-            for name in ("longtable", "colwidths-given"):
-                if name not in classes:
-                    classes.append(name)
+            classes += [name for name in ("longtable", "colwidths-given") if name not in classes]
             if size != "small":  # \sunshinetablesize: the preamble's type size of tables
                 index = table.parent.index(table)
                 table.parent.insert(index + 1, nodes.raw("", "\\renewcommand*{\\sunshinetablesize}{\\small}\n",
@@ -162,20 +140,8 @@ def _latex_escape(text: str) -> str:
 
 
 def pdf_metadata(citation: str | Path) -> str:
-    r"""The ``\hypersetup{pdfsubject={...}, pdfkeywords={...}}`` of the PDF, from a ``CITATION.cff`` file.
+    r"""The PDF's ``\hypersetup`` of subject (title) and keywords from a ``CITATION.cff`` file, escaped.
 
-    Parameters
-    ----------
-    citation : str or Path
-        A ``CITATION.cff`` file, with a ``title`` and optionally ``keywords``.
-
-    Returns
-    -------
-    str
-        The title as subject, keywords joined by commas, whitespace collapsed, LaTeX specials escaped.
-
-    Examples
-    --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "CITATION.cff"
     >>> _ = path.write_text("title: A & B\nkeywords: [China, migration]\n")

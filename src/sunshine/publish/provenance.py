@@ -1,15 +1,9 @@
-"""Record which project files a chapter reads while it executes.
+"""Record which project files a chapter reads while it executes (the build cache and reruns key on them).
 
-The book builder (:mod:`sunshine.publish.book`) keys each chapter on its code *and* the files it
-read; reruns record the same in their manifest. The files are observed, not declared: the kernel is
-started with :attr:`Recorder.kernel_arguments`, which install a :pep:`578` audit hook
-(:func:`install`) before the first cell; it records every project file opened for reading (not the
-venv, build folder, runs, version control, or the package source, hashed whole). Importing
-:mod:`sunshine` installs nothing. Use::
-
-    with recording_reads(layout.root) as recorder:
-        NotebookClient(nb, extra_arguments=recorder.kernel_arguments).execute()
-    manifest["inputs"] = recorder.inputs()   # {relative path: SHA-256}
+A kernel started with :attr:`Recorder.kernel_arguments` installs a :pep:`578` audit hook
+(:func:`install`) before its first cell, which records every project file opened for reading (not
+the venv, build folders, runs or the package, hashed whole). Importing :mod:`sunshine` installs
+nothing. Use ``with recording_reads(root) as recorder:``, then ``recorder.inputs()``.
 """
 
 from __future__ import annotations
@@ -29,7 +23,7 @@ _installed: set[tuple[str, str]] = set()
 
 
 def project_input(path: str, root: Path) -> str | None:
-    """The POSIX path relative to ``root`` if recordable; None outside it, in :data:`sunshine.paths.NOT_SOURCES` or ``__pycache__``.
+    """The path relative to ``root`` if recordable (None outside it, in ``NOT_SOURCES``, ``__pycache__``).
 
     >>> project_input("/p/data/x.csv", Path("/p")), project_input("/p/.venv/a.py", Path("/p"))
     ('data/x.csv', None)
@@ -44,11 +38,7 @@ def project_input(path: str, root: Path) -> str | None:
 
 
 def install(record: str, root: str) -> None:
-    """Install the audit hook that appends each project file read to ``record``.
-
-    Called in the kernel by the executor (see :attr:`Recorder.kernel_arguments`);
-    a second call with the same arguments does nothing.
-    """
+    """Install the audit hook that appends each project file read to ``record`` (once per arguments)."""
     if (record, root) in _installed:
         return
     _installed.add((record, root))
@@ -77,17 +67,8 @@ def install(record: str, root: str) -> None:
 
 @dataclass
 class Recorder:
-    """What one execution read: made by :func:`recording_reads`.
-
-    Attributes
-    ----------
-    root : pathlib.Path
-        The project whose files are recorded.
-    record : pathlib.Path
-        The temporary file the hook appends to (on Linux ``/proc/PID/fd/N`` of an unnamed one).
-    reads : list of str
-        After the ``with`` block: the project-relative paths read, sorted.
-    """
+    """What one execution read (``reads``, sorted, after the block), made by :func:`recording_reads`;
+    ``record`` is the file the hook appends to (on Linux ``/proc/PID/fd/N`` of an unnamed one)."""
 
     root: Path
     record: Path
@@ -95,7 +76,7 @@ class Recorder:
 
     @property
     def kernel_arguments(self) -> list[str]:
-        """Kernel arguments (``extra_arguments`` of nbclient or papermill) pointing it at ``root`` and installing the hook before the first cell, leaving no trace."""
+        """Kernel arguments (nbclient's or papermill's) that point it at ``root`` and install the hook."""
         code = (
             f"import os as _s_os; _s_os.environ[{ROOT_ENV_VAR!r}] = {str(self.root)!r}; del _s_os; "
             "from sunshine.publish.provenance import install as _s_install; "

@@ -1,17 +1,10 @@
-"""Sphinx extension (``sphinx.extra_extensions`` of ``_config.yml``): what readers and reference managers get from the HTML book.
+"""Sphinx extension of the book (``_config.yml``): what readers and reference managers get.
 
-* **Downloads**: a chapter's ``.py`` (jupytext percent, the file authors edit) besides its
-  ``.ipynb``, and the whole book as one PDF (:func:`sunshine.publish.book.build_pdf`) in place of the
-  theme's print-the-page ".pdf".
-* **Page metadata** for reference managers (Highwire ``citation_*`` and Dublin Core ``DC.*`` tags)
-  from ``CITATION.cff`` and ``_config.yml``.
-* **LaTeX numbered like the HTML** ("Figure 3", not sphinx-jupyterbook-latex's per-part "Figure
-  1.2"), with a stand-in ``bbm.sty`` when TeX Live has none (Debian ships it only in the 1 GB
-  ``texlive-fonts-extra``; the book never uses it).
-* **No script twice**: sphinx-thebe's ``const THEBE_JS_URL`` script, added once per pass, is kept
-  once (a second declaration is a JavaScript error).
-* **One repository setting**: ``{{ repository_url }}``, ``{{ edition_version }}`` and
-  ``{{ edition_year }}`` are replaced everywhere, code blocks included.
+A chapter's ``.py`` and the whole book's PDF in the download menu; Highwire and Dublin Core
+``<meta>`` tags from ``CITATION.cff``; LaTeX figures numbered like the HTML (and a stand-in
+``bbm.sty``); each script once (sphinx-thebe adds one twice); the ``{{ repository_url }}``,
+``{{ edition_version }}`` and ``{{ edition_year }}`` tokens replaced; a build of the unstaged
+sources refused.
 """
 
 from __future__ import annotations
@@ -37,21 +30,12 @@ def pdf_name(config) -> str:
     return Path(target).with_suffix(".pdf").name
 
 
-def find_citation_file(start: Path) -> Path | None:
-    """``CITATION.cff`` in ``start`` or the nearest folder above it (the stage lives in ``_build/stage``)."""
-    for folder in [start, *start.parents][:4]:
-        candidate = folder / "CITATION.cff"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def load_citation(start: Path) -> dict:
-    """The citation metadata of ``CITATION.cff`` near ``start`` (empty without one)."""
-    path = find_citation_file(start)
-    if path is None:
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """``CITATION.cff`` of ``start`` or the nearest folder above it (the stage is ``_build/stage``)."""
+    for folder in [start, *start.parents][:4]:
+        if (folder / "CITATION.cff").is_file():
+            return yaml.safe_load((folder / "CITATION.cff").read_text(encoding="utf-8")) or {}
+    return {}
 
 
 def repository_url(app) -> str:
@@ -59,15 +43,10 @@ def repository_url(app) -> str:
     return str(app.config.html_theme_options.get("repository_url", "")).rstrip("/")
 
 
-def substitutions(app) -> dict[str, str]:
-    """The edition's tokens and their values: repository URL, version and release year."""
-    cff = app.env.sunshine_citation if hasattr(app.env, "sunshine_citation") else {}
-    released = str(cff.get("date-released", ""))
-    return {
-        "repository_url": repository_url(app),
-        "edition_version": str(cff.get("version", "")),
-        "edition_year": released[:4],
-    }
+def substitutions(cff: dict, repository: str) -> dict[str, str]:
+    """The edition's tokens and their values, from ``CITATION.cff`` and the repository's address."""
+    return {"repository_url": repository, "edition_version": str(cff.get("version", "")),
+            "edition_year": str(cff.get("date-released", ""))[:4]}
 
 
 _TOKEN = re.compile(r"\{\{\s*(repository_url|edition_version|edition_year)\s*\}\}")
@@ -75,7 +54,7 @@ _TOKEN = re.compile(r"\{\{\s*(repository_url|edition_version|edition_year)\s*\}\
 
 def substitute(app, docname: str, source: list[str]) -> None:
     """Replace the edition's tokens in a page's source before it is parsed."""
-    values = substitutions(app)
+    values = substitutions(getattr(app.env, "sunshine_citation", {}), repository_url(app))
     source[0] = _TOKEN.sub(lambda m: values[m.group(1)], source[0])
 
 
@@ -90,8 +69,8 @@ def _is_chapter(app, pagename: str) -> bool:
         return False
 
 
-def write_script(app, pagename: str) -> str | None:
-    """Write the chapter's ``.py`` (percent format) into ``_sources``; return its path there."""
+def write_script(app, pagename: str) -> None:
+    """Write the chapter's ``.py`` (its jupytext pair, or the percent format) into ``_sources``."""
     source = Path(app.env.doc2path(pagename))
     target = Path(app.outdir) / "_sources" / f"{pagename}.py"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,9 +80,7 @@ def write_script(app, pagename: str) -> str | None:
     else:
         import jupytext
 
-        notebook = jupytext.read(source)
-        target.write_text(jupytext.writes(notebook, fmt="py:percent"), encoding="utf-8")
-    return f"{pagename}.py"
+        target.write_text(jupytext.writes(jupytext.read(source), fmt="py:percent"), encoding="utf-8")
 
 
 def copy_scripts(app, exception) -> None:
@@ -122,37 +99,17 @@ def add_download_buttons(app, pagename, templatename, context, doctree) -> None:
     pathto = context["pathto"]
     group = next((b for b in context["header_buttons"] if b.get("label") == DOWNLOAD_GROUP), None)
     if group is None:
-        group = {
-            "type": "group",
-            "tooltip": "Download this page",
-            "icon": "fas fa-download",
-            "buttons": [],
-            "label": DOWNLOAD_GROUP,
-        }
+        group = {"type": "group", "tooltip": "Download this page", "icon": "fas fa-download",
+                 "buttons": [], "label": DOWNLOAD_GROUP}
         context["header_buttons"].insert(0, group)
     buttons = [b for b in group["buttons"] if b.get("label") != PDF_BUTTON]
-    if _is_chapter(app, pagename):
-        script = f"{pagename}.py"  # written by copy_scripts at the end of the build
-        buttons.append(
-            {
-                "type": "link",
-                "url": f"{pathto('_sources', 1)}/{script}",
-                "text": ".py",
-                "tooltip": "Download the chapter as a Python script (jupytext percent format)",
-                "icon": "fab fa-python",
-                "label": PY_BUTTON,
-            }
-        )
-    buttons.append(
-        {
-            "type": "link",
-            "url": pathto(pdf_name(app.config), 1),
-            "text": ".pdf",
-            "tooltip": "Download the whole book as PDF",
-            "icon": "fas fa-file-pdf",
-            "label": PDF_BUTTON,
-        }
-    )
+    if _is_chapter(app, pagename):  # the .py is written by copy_scripts at the end of the build
+        buttons.append({"type": "link", "url": f"{pathto('_sources', 1)}/{pagename}.py", "text": ".py",
+                        "tooltip": "Download the chapter as a Python script (jupytext percent format)",
+                        "icon": "fab fa-python", "label": PY_BUTTON})
+    buttons.append({"type": "link", "url": pathto(pdf_name(app.config), 1), "text": ".pdf",
+                    "tooltip": "Download the whole book as PDF", "icon": "fas fa-file-pdf",
+                    "label": PDF_BUTTON})
     group["buttons"] = buttons
 
 
@@ -169,34 +126,18 @@ def citation_meta(app, pagename: str, context: dict) -> list[tuple[str, str]]:
     baseurl = (app.config.html_baseurl or "").rstrip("/")
     pdf = pdf_name(app.config)
     pdf_url = f"{baseurl}/{pdf}" if baseurl else context["pathto"](pdf, 1)
-    repo = repository_url(app)
-    meta: list[tuple[str, str]] = []
-    if pagename == root:
-        meta.append(("citation_title", book_title))
-    else:
-        meta.append(("citation_title", page_title))
-        meta.append(("citation_inbook_title", book_title))
-    meta += [("citation_author", a) for a in authors]
-    if date:
-        meta.append(("citation_publication_date", date.replace("-", "/")))
-    if cff.get("version"):
-        meta.append(("citation_edition", str(cff["version"])))
-    meta.append(("citation_language", app.config.language or "en"))
-    meta.append(("citation_pdf_url", pdf_url))
-    if repo:
-        meta.append(("citation_public_url", repo))
-    meta.append(("DC.title", page_title if pagename != root else book_title))
-    meta += [("DC.creator", a) for a in authors]
-    if date:
-        meta.append(("DC.date", date))
-    meta.append(("DC.type", "Text"))
-    meta.append(("DC.format", "text/html"))
-    meta.append(("DC.language", app.config.language or "en"))
-    if cff.get("license"):
-        meta.append(("DC.rights", str(cff["license"])))
-    if repo:
-        meta.append(("DC.relation", repo))
-    return meta
+    repo = repository_url(app) or None
+    title = book_title if pagename == root else page_title
+    language = app.config.language or "en"
+    meta = [("citation_title", title), ("citation_inbook_title", None if pagename == root else book_title),
+            *[("citation_author", a) for a in authors],
+            ("citation_publication_date", date.replace("-", "/") or None),
+            ("citation_edition", str(cff["version"]) if cff.get("version") else None),
+            ("citation_language", language), ("citation_pdf_url", pdf_url), ("citation_public_url", repo),
+            ("DC.title", title), *[("DC.creator", a) for a in authors], ("DC.date", date or None),
+            ("DC.type", "Text"), ("DC.format", "text/html"), ("DC.language", language),
+            ("DC.rights", str(cff["license"]) if cff.get("license") else None), ("DC.relation", repo)]
+    return [(name, content) for name, content in meta if content is not None]  # None: no such tag
 
 
 def add_citation_metadata(app, pagename, templatename, context, doctree) -> None:
@@ -261,11 +202,10 @@ def refuse_unstaged(app, config) -> None:
 
 
 def setup(app):
-    # After sphinx-jupyterbook-latex's own builder-inited handler (priority 500).
     """Register the extension's event handlers with Sphinx."""
     app.add_config_value("sunshine_staged", False, "env")
     app.connect("config-inited", refuse_unstaged)
-    app.connect("builder-inited", prepare_latex, priority=900)
+    app.connect("builder-inited", prepare_latex, priority=900)  # after sphinx-jupyterbook-latex's (500)
     app.connect("builder-inited", _ensure_citation)
     app.connect("env-before-read-docs", _ensure_citation)
     app.connect("source-read", substitute)

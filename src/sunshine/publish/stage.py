@@ -1,14 +1,8 @@
 """Stage the book's sources and render them: one route for the book and for alternate editions.
 
-Sphinx reads the book from a *stage*: the configuration (with execution off,
-since the chapters arrive executed), the pages of :data:`sunshine.paths.BOOK_SOURCES`
-and the executed chapters. The book builder (:mod:`sunshine.publish.book`) stages
-into ``_build/stage/`` the chapters from its execution cache; a rerun
-(:mod:`sunshine.runs.rerun`) stages into ``runs/NAME/_stage/`` its executed
-chapters, with a title and banner naming the alternate edition. Both call
-:func:`stage_files` and :func:`render`, which writes only the files whose
-content changed (so that Sphinx's incremental build re-reads only those) and
-removes files no longer wanted.
+A stage holds the configuration (execution off: the chapters arrive executed), the pages and the
+executed chapters: ``_build/stage/`` for the book (:mod:`sunshine.publish.book`), ``runs/NAME/_stage/``
+for a rerun. Only changed files are written, so Sphinx's incremental build re-reads only those.
 """
 
 from __future__ import annotations
@@ -63,11 +57,7 @@ def book_sources(layout: Layout, **config) -> dict[str, bytes]:
 
 
 def stage_files(stage_dir: Path, files: dict[str, bytes]) -> list[str]:
-    """Make ``stage_dir`` hold exactly ``files``; return the paths that changed.
-
-    Files whose content is unchanged are not touched; files of the stage not
-    in ``files`` are removed (Sphinx's own ``_build`` inside it is kept).
-    """
+    """Make ``stage_dir`` hold exactly ``files`` (its ``_build`` kept); return the paths that changed."""
     changed = [rel for rel, data in files.items() if write_if_changed(stage_dir / rel, data)]
     if stage_dir.exists():
         for path in sorted(p for p in stage_dir.rglob("*") if p.is_file()):

@@ -1,14 +1,9 @@
-"""Student notebooks: a chapter as it reads and runs in Colab or plain Jupyter.
+"""Student notebooks: an executed chapter of the student edition as it reads in Colab or plain Jupyter.
 
-Only Jupyter Book renders the chapters' MyST (glue, cross-references, citations, admonitions,
-exercises), so the build makes, from the executed student edition (solutions already dropped by
-:func:`sunshine.publish.editions.strip_solutions`), a *student notebook*: glued values pasted as
-glued (read and formatted with MyST-NB's own functions), under a note that re-running recomputes
-cells, not sentences; admonitions and exercises as bold headings over blockquotes, math as
-``$$ ... $$``, list-tables as Markdown tables; roles as plain text (``{cite:p}`` an author-year
-citation from ``references.bib``, ``{numref}`` "the table above"); and the ``setup`` cell replaced by
-one installing the package from the book's own wheel (:func:`install_cell`). The sources are the
-book's own: nothing untrusted is parsed.
+Only Jupyter Book renders MyST, so glued values are pasted as text (formatted by MyST-NB), directives
+become Markdown (bold headings over blockquotes, ``$$`` math, tables), roles plain text (author-year
+citations, "the table above"), and the ``setup`` cell one installing the book's wheel
+(:func:`install_cell`). The sources are the book's own: nothing untrusted is parsed.
 """
 
 from __future__ import annotations
@@ -38,9 +33,8 @@ RERUN_NOTE = (
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*?)\s*$")
 _DIRECTIVE_INFO = re.compile(r"^\{(?P<name>[A-Za-z0-9_:-]+)\}\s*(?P<argument>.*)$")
-_ROLE = re.compile(r"\{(?P<name>[a-z][a-z0-9_:-]*)\}`(?P<content>[^`]+)`")
 #: A role, or a code span (left alone): whichever starts first, so that a role's backticks are its own.
-_ROLE_OR_CODE = re.compile(_ROLE.pattern + r"|``.+?``|`[^`]+`")
+_ROLE_OR_CODE = re.compile(r"\{(?P<name>[a-z][a-z0-9_:-]*)\}`(?P<content>[^`]+)`|``.+?``|`[^`]+`")
 _TARGET = re.compile(r"^\s*\(([A-Za-z0-9_.:-]+)\)=\s*$")
 _EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 _TOKEN = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
@@ -55,7 +49,7 @@ class StudentNotebookError(ValueError):
 
 @dataclass
 class Context:
-    """What converting one chapter needs besides its text: ``glued`` bundles, ``labels`` (cell index), ``citations``, ``tokens``, the next ``exercise`` number."""
+    """What converting one chapter needs besides its text (glued bundles, labels, citations...)."""
 
     name: str
     glued: dict = field(default_factory=dict)
@@ -95,10 +89,8 @@ def citations(bib_text: str) -> dict[str, tuple[str, str]]:
         if not last:
             names = entry.fields.get("organization") or entry.fields.get("institution") or entry.fields.get("title", key)
             authors = str(names).strip("{}")
-        elif len(last) == 1:
-            authors = last[0]
-        elif len(last) == 2:
-            authors = f"{last[0]} and {last[1]}"
+        elif len(last) <= 2:
+            authors = " and ".join(last)
         else:
             authors = f"{last[0]} et al."
         out[key] = (authors.replace("{", "").replace("}", ""), str(entry.fields.get("year", "n.d.")))
@@ -215,10 +207,6 @@ def _options(body: list[str]) -> tuple[dict[str, str], list[str]]:
     return options, rest
 
 
-def _quote(lines: list[str]) -> list[str]:
-    return [f"> {line}".rstrip() for line in lines]
-
-
 def _list_table(title: str, body: list[str], options: dict, ctx: Context) -> list[str]:
     rows: list[list[str]] = []
     for line in body:
@@ -232,8 +220,8 @@ def _list_table(title: str, body: list[str], options: dict, ctx: Context) -> lis
         return []
     width = max(len(r) for r in rows)
     cells = [[inline(c, ctx).replace("|", "\\|") for c in r] + [""] * (width - len(r)) for r in rows]
-    header = cells[0] if options.get("header-rows", "0") != "0" else [""] * width
-    body_rows = cells[1:] if options.get("header-rows", "0") != "0" else cells
+    has_header = options.get("header-rows", "0") != "0"
+    header, body_rows = (cells[0], cells[1:]) if has_header else ([""] * width, cells)
     out = [f"**{inline(title, ctx)}**", ""] if title else []
     out += ["| " + " | ".join(header) + " |", "|" + "---|" * width]
     out += ["| " + " | ".join(r) + " |" for r in body_rows]
@@ -261,7 +249,7 @@ def _directive(name: str, argument: str, body: list[str], ctx: Context) -> list[
         return [f"![{alt}]({argument})", "", *content]
     else:
         heading = name.replace("-", " ").capitalize() + (f": {inline(argument, ctx)}" if argument else "")
-    return [f"> **{heading}**", ">", *_quote(content)]
+    return [f"> **{heading}**", ">", *(f"> {line}".rstrip() for line in content)]
 
 
 def convert_lines(lines: list[str], ctx: Context) -> list[str]:
@@ -281,12 +269,9 @@ def convert_lines(lines: list[str], ctx: Context) -> list[str]:
                 out += _directive(directive.group("name"), directive.group("argument").strip(), body, ctx)
             else:
                 out += [line, *body, lines[end] if end < len(lines) else fence]
-            index = end + 1
-            continue
-        if _TARGET.match(line) or re.match(r"^\s*%", line):
-            index += 1
-            continue
-        out.append(inline(line, ctx))
+            index = end
+        elif not (_TARGET.match(line) or re.match(r"^\s*%", line)):  # targets and comments dropped
+            out.append(inline(line, ctx))
         index += 1
     return out
 
@@ -303,7 +288,7 @@ def to_markdown(source: str, ctx: Context) -> str:
 
 
 def install_cell(wheel_url: str) -> str:
-    """The first code cell of a student notebook: install the package's wheel (``notebooks`` extra) from the book's site unless installed; fail in one sentence."""
+    """The first code cell of a student notebook: install the book's wheel unless installed."""
     return f'''# Setup: installs the book's package from the site where the book is published (only where it is missing).
 import importlib, importlib.metadata, subprocess, sys  # noqa: E401
 WHEEL = "{wheel_url}"
@@ -333,7 +318,8 @@ def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) ->
     ctx.glued, ctx.labels = glued_values(nb), defined_labels(nb)
     # Without the jupytext pairing of the repository (a student's Jupyter would look for the .py).
     out = nbformat.v4.new_notebook(metadata={k: copy.deepcopy(v) for k, v in nb.metadata.items() if k != "jupytext"})
-    noted = installed = False
+    setup_cell = nbformat.v4.new_code_cell(install_cell(wheel_url), metadata={"tags": [SETUP_TAG]})
+    noted = False
     for index, cell in enumerate(nb.cells):
         ctx.cell = index
         if is_solution(cell):
@@ -344,16 +330,12 @@ def student_notebook(nb: nbformat.NotebookNode, ctx: Context, wheel_url: str) ->
                 out.cells.append(nbformat.v4.new_markdown_cell(RERUN_NOTE))
                 noted = True
         elif cell.cell_type == "code" and SETUP_TAG in cell.get("metadata", {}).get("tags", []):
-            out.cells.append(nbformat.v4.new_code_cell(install_cell(wheel_url), metadata={"tags": [SETUP_TAG]}))
-            installed = True
+            out.cells.append(setup_cell)
         else:
-            kept = copy.deepcopy(cell)
-            kept.pop("id", None)
-            out.cells.append(kept)
-    if not installed:
-        at = 2 if noted else 0
-        out.cells.insert(at, nbformat.v4.new_code_cell(install_cell(wheel_url), metadata={"tags": [SETUP_TAG]}))
-    for cell in out.cells:
+            out.cells.append(copy.deepcopy(cell))
+    if setup_cell not in out.cells:
+        out.cells.insert(2 if noted else 0, setup_cell)
+    for cell in out.cells:  # cell ids are left out
         cell.pop("id", None)
     out.nbformat, out.nbformat_minor = 4, 4
     return out

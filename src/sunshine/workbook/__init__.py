@@ -1,10 +1,8 @@
 """The workbook: notebooks students complete and hand in, with checks that never give the answer away.
 
-Questions live in :mod:`sunshine.workbook.questions` (variables read, points, reference answer
-computed from the book's data, checks that say what is wrong without the answer). A student runs
-``grader = sunshine.workbook.notebook("05")`` and ``grader.check("q05_cluster")``; an instructor runs
-``sunshine workbook grade FOLDER --chapter 05 --out scores.csv`` (:func:`sunshine.workbook.grade.grade`),
-each submission in its own sandbox, references computed outside it.
+A student runs ``grader = sunshine.workbook.notebook("05")`` and ``grader.check("q05_cluster")``; an
+instructor ``sunshine workbook grade FOLDER --chapter 05 --out scores.csv``
+(:func:`sunshine.workbook.grade.grade`). The questions are in :mod:`sunshine.workbook.questions`.
 """
 
 from __future__ import annotations
@@ -39,10 +37,7 @@ def questions(chapter: str) -> list[str]:
 
 
 def plain(value: Any, depth: int = 0) -> Any:
-    """An answer as plain JSON data, the one conversion for the student's check and the grader's sandbox.
-
-    numpy/pandas scalars become numbers, tuples, arrays and Series lists (two deep at most, ``depth``),
-    ``...`` ``{"blank": True}``, anything else ``{"unsupported": type}``.
+    """An answer as plain JSON data (numbers, lists two deep), for the student's check and the grader.
 
     >>> import numpy as np
     >>> plain((np.float64(0.5), np.int64(2))), plain(...), plain(object())
@@ -68,11 +63,7 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 
 def score(question: Question, answers: dict, reference: Any) -> tuple[float, list[str]]:
-    """Points earned on ``question`` by plain ``answers`` (see :func:`plain`), and the hints of the failed checks.
-
-    Each check is worth an equal share of the question's points; a check that raises
-    on a malformed answer fails.
-    """
+    """Points earned on ``question`` by plain ``answers`` (each check an equal share), and the failed hints."""
     if any(isinstance(answers.get(name), dict) and answers[name].get("blank") for name in question.answers):
         return 0.0, ["Not answered yet: replace the ... of the answer cell."]
     missing = [name for name in question.answers if name not in answers]

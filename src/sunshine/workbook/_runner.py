@@ -1,9 +1,8 @@
 """Inside the sandbox: run a submission's code cells and print its answers as one JSON line.
 
-Reads ``{"cells": [source, ...], "answers": [name, ...]}`` from standard input; runs the
-cells in order in one IPython namespace (a cell that raises is recorded and the next one
-runs); prints ``{"answers": {name: plain value}, "errors": [...]}`` as the last line of
-standard output. Nothing here is trusted by the grader, which only parses that line.
+Reads ``{"cells": [...], "answers": [...]}`` from standard input, runs the cells in one IPython
+namespace (a cell that raises is recorded) and prints ``{"answers": ..., "errors": ...}`` last.
+The grader trusts nothing here but parses that line.
 """
 
 from __future__ import annotations

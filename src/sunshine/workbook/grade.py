@@ -1,12 +1,8 @@
 """Grade a folder of handed-in workbooks: each in its own sandbox, references computed outside it.
 
-``sunshine workbook grade FOLDER --chapter 05 --out scores.csv`` runs every ``.ipynb`` of
-the folder (:mod:`sunshine.workbook.sandbox`), reads back only the answer variables as
-plain JSON, scores them against reference answers the package computes in the grader's
-own process, and writes, after each submission, ``scores.csv`` (one row a submission)
-and a feedback file per submission that says what is wrong without giving the answer.
-A file that cannot be read, a submission that loops or runs out of memory: each is a
-row with its reason, never an aborted run.
+Only the answer variables come back, as plain JSON; after each submission ``scores.csv`` and its
+feedback file (what is wrong, never the answer) are written. A file that cannot be read, a submission
+that loops or runs out of memory: each is a row with its reason, never an aborted run.
 """
 
 from __future__ import annotations
@@ -66,9 +62,9 @@ def _check_paths(folder: Path, out_csv: Path, feedback: Path, force: bool) -> li
     if not submissions:
         raise WorkbookError(f"{folder}: no .ipynb submission in this folder")
     for target, what in ((out_csv, "--out"), (feedback, "--feedback")):
-        if Path(target).resolve().parent == folder.resolve() or Path(target).resolve() == folder.resolve():
+        if folder.resolve() in (target.resolve(), target.resolve().parent):
             raise WorkbookError(f"{what} {target} is in the folder of submissions: write it elsewhere")
-        if Path(target).suffix == ".ipynb":
+        if target.suffix == ".ipynb":
             raise WorkbookError(f"{what} {target} names a notebook: give a .csv (--out) or a folder (--feedback)")
     if out_csv.is_dir():
         raise WorkbookError(f"--out {out_csv} is a folder: give the path of a .csv file")

@@ -1,11 +1,8 @@
 """The workbook's questions: what each asks for, its reference answer and the checks of an answer.
 
-A reference answer is computed from the book's data by the package, never inside the
-student's session (the grader runs it in its own process); a failed check says what is
-wrong in words and never prints the reference answer or the code that computes it.
-Tolerances fit the question: a coefficient typed to three decimals passes (half a unit
-in the third decimal), a count must be exact, and an answer whose point is to tell two
-close numbers apart asks for four decimals in its question and is checked at that.
+References are computed from the book's data outside the student's session; a failed check says what
+is wrong in words, never the answer. Tolerances fit the question: three decimals for a coefficient,
+exact for a count, four decimals where two close numbers must be told apart.
 """
 
 from __future__ import annotations

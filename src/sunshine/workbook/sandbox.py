@@ -1,12 +1,8 @@
 """Run one submission's code where it can harm nothing: bubblewrap, a time limit and a memory limit.
 
-With bubblewrap (``bwrap``, Debian's package ``bubblewrap``) the submission runs as an
-unprivileged user in new namespaces: no network, its own process tree, an empty
-writable home of bounded size, and, read-only, only the system's programs, the Python
-environment and the ``sunshine`` package with its data; the instructor's files, home
-folder and environment variables are not there. Without bubblewrap, only
-``--no-sandbox`` runs it, with the same limits, an empty working folder and a cleared
-environment, but able to read (and write) whatever the instructor's account can.
+In bubblewrap the submission runs unprivileged in new namespaces: no network, an empty bounded home,
+and read-only only the system, the Python environment and the package with its data. ``--no-sandbox``
+keeps the limits, an empty folder and a cleared environment, but can reach the instructor's files.
 """
 
 from __future__ import annotations
@@ -103,12 +99,8 @@ def _limits(memory: int, seconds: int):
 
 
 def run(cells: list[str], answers: list[str], *, seconds: int, memory: int, sandbox: bool = True) -> Outcome:
-    """Run ``cells`` in a fresh process with ``seconds`` of time and ``memory`` bytes; read ``answers`` back.
-
-    The process (and all it started) is killed at the time limit. Its output is read
-    from a file capped in size, and only its last line is parsed, as JSON; nothing else
-    it wrote is read.
-    """
+    """Run ``cells`` in a fresh process with ``seconds`` of time and ``memory`` bytes; read ``answers`` back
+    from the last line of its output (capped), killing it and all it started at the time limit."""
     job = json.dumps({"cells": cells, "answers": answers}).encode()
     with tempfile.TemporaryDirectory(prefix="sunshine-submission-") as tmp:
         home = "/submission" if sandbox else tmp
