@@ -470,11 +470,8 @@ def _one_line(error: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``sunshine`` console script; returns the exit status.
-
-    Every error ends in one line on stderr and a non-zero status, never a
-    traceback (set ``SUNSHINE_DEBUG=1`` to see one).
-    """
+    """Entry point of the ``sunshine`` console script; returns the exit status. Every error ends in one
+    line on stderr, never a traceback (unless ``SUNSHINE_DEBUG=1``)."""
     given = sys.argv[1:] if argv is None else argv
     if given[:1] == ["rerun"] and not {"-h", "--help"} & set(given):
         from sunshine.runs import executor  # standard library only

@@ -204,11 +204,8 @@ def _wake_pipe() -> tuple[int, int]:
 
 
 def serve(prepare: dict | None = None) -> None:
-    """Run the warm server: fork requests (``{"argv", "env", "cwd", "umask"}`` JSON lines) on stdin.
-
-    It answers ``{"pid": N}`` on stdout, then ``{"exit": N, "status": code, "cpu": seconds}``
-    when that kernel ends; it ends when stdin closes.
-    """
+    """Run the warm server: fork requests (JSON lines) on stdin, answers (``{"pid": N}``, then
+    ``{"exit": N, "status": code, "cpu": seconds}``) on stdout, until stdin closes."""
     global _answers_fd
     # Answers go to a private copy of stdout; whatever a module prints goes to stderr.
     _answers_fd = os.dup(1)
@@ -245,11 +242,8 @@ def serve(prepare: dict | None = None) -> None:
 
 
 def _serve_resident(path: str, idle: float) -> None:
-    """The resident server: fork requests from this user's clients on the Unix socket ``path``.
-
-    It ends after ``idle`` seconds with no client and no kernel, or once stopped and done; a
-    client that goes away takes its kernels with it (SIGKILL to each kernel's process group).
-    """
+    """The resident server on the Unix socket ``path``: ends after ``idle`` s without client or kernel,
+    or once stopped and done; a client that goes away takes its kernels with it (SIGKILL)."""
     import fcntl
     import socket
 
@@ -302,9 +296,8 @@ def _accept(listener, clients: dict) -> None:
 
 
 def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float, release) -> None:
-    """Accept clients, fork their kernels, tell each client its kernels' ends; return when idle or stopped.
-
-    While it serves no command, it imports :data:`PRELOAD_LATER`, one module at a time."""
+    """Fork the clients' kernels, tell each client its kernels' ends; import :data:`PRELOAD_LATER` while
+    idle, one module at a time; return when idle or stopped."""
     import gc
 
     clients: dict = {}  # connection -> bytes of a request not yet complete
@@ -514,11 +507,8 @@ def resident_folder() -> Path | None:
 
 
 def resident_address() -> str | None:
-    """The socket of the resident server whose kernels would start as this process's would.
-
-    Keyed by the interpreter, this file, the installed distributions, the variables of
-    :data:`STARTUP_ENV`, :data:`SETTINGS_ENV` and the idle time, and what a process inherits.
-    """
+    """The socket of the resident server whose kernels would start as this process's would (keyed by
+    interpreter, this file, distributions, start-up variables, idle time and inherited limits)."""
     import hashlib
     import resource
     import site
@@ -564,10 +554,8 @@ def _connect_resident(address: str, wait: float = 10.0):
 
 
 def stop_resident() -> list[dict]:
-    """Ask every resident server of this user to stop; return each one's ``{"stopping": pid, "kernels": n}``.
-
-    A server takes no new command and ends when the ``n`` kernels it still runs have finished.
-    """
+    """Ask every resident server of this user to stop (each ends once its ``n`` kernels have);
+    return each one's ``{"stopping": pid, "kernels": n}``."""
     import socket
 
     folder, stopped = resident_folder(), []
@@ -588,10 +576,9 @@ _resident = False
 
 
 def use_resident_server() -> None:
-    """From now on, :func:`warm_server` connects to the user's resident server (unless ``SUNSHINE_WARM_SERVER=process``).
+    """From now on, :func:`warm_server` is the user's resident server (unless :data:`RESIDENT_ENV` says not).
 
-    Raises ValueError, naming the variable, if either variable holds what it cannot mean.
-    """
+    Raises ValueError, naming the variable, if either variable holds what it cannot mean."""
     global _resident
     mode, idle = os.environ.get(RESIDENT_ENV) or "resident", os.environ.get(IDLE_ENV) or str(IDLE_DEFAULT)
     if mode not in ("resident", "process"):
@@ -614,10 +601,8 @@ def _without_resident() -> WarmServer:
 
 
 def warm_server() -> WarmServer:
-    """This process's warm server, started (not awaited) on first use.
-
-    After :func:`use_resident_server`, the user's resident server if one can be had.
-    """
+    """This process's warm server, started (not awaited) on first use; after :func:`use_resident_server`,
+    the user's resident server if one can be had."""
     global _server
     with _server_lock:
         if _server is None or not _server.alive:
@@ -641,11 +626,8 @@ os.register_at_fork(after_in_child=_forget_server)
 
 @contextlib.contextmanager
 def prepared_server(env: dict[str, str], call: str, args: list) -> Iterator[WarmServer]:
-    """Within the block, kernels are forked from a server that also ran ``call(*args)`` under ``env``.
-
-    A sweep's costly deterministic first step is done once there, and every kernel inherits it;
-    a kernel whose environment differs in a variable of ``env`` is not forked from it.
-    """
+    """Within the block, kernels are forked from a server that also ran ``call(*args)`` under ``env``
+    (a sweep's costly first step, done once); a kernel whose ``env`` differs is not."""
     global _server
     server = WarmServer({"env": dict(env), "call": call, "args": list(args)})
     with _server_lock:

@@ -83,10 +83,8 @@ def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path
 
 
 def _chapter_path(name: str, root: Path) -> Path | None:
-    """The chapter a path-like name points at, or ``None`` for a bare number or stem.
-
-    Raises :class:`RerunError` if the path is outside the project's ``notebooks/``.
-    """
+    """The chapter a path-like name points at, or ``None`` for a bare number or stem; a RerunError if
+    the path is outside the project's ``notebooks/``."""
     if "/" not in name and os.sep not in name:
         return None
     notebooks = Layout(root).notebooks_dir.resolve()
@@ -158,7 +156,8 @@ def _check_other_parameter(name: str, value: Any, infos: list[dict]) -> None:
     if isinstance(value, bool):
         ok = bool in kinds
     else:  # an int where a float is expected, or the reverse, is a number all the same
-        ok = any(isinstance(value, kind) for kind in kinds) or (kinds <= {int, float} and isinstance(value, (int, float)))
+        ok = (any(isinstance(value, kind) for kind in kinds)
+              or kinds <= {int, float} and isinstance(value, (int, float)))
     if not ok:
         expected = " or ".join(sorted(k.__name__ for k in kinds))
         raise parameters.ParameterError(name, value, f"a value of type {expected}, like its default {defaults[0]!r}")
@@ -355,10 +354,8 @@ def check_inputs_unchanged(manifest: dict[str, Any], root: Path) -> None:
 
 
 def record_failure(manifest: dict[str, Any], error: BaseException, in_progress: Path | None) -> None:
-    """Mark ``manifest`` failed or interrupted with the real error; drop a half-written notebook.
-
-    A chapter that raised keeps papermill's notebook, which shows the failing cell.
-    """
+    """Mark ``manifest`` failed or interrupted with the real error; drop a half-written notebook (a
+    chapter that raised keeps papermill's, which shows the failing cell)."""
     interrupted = isinstance(error, (KeyboardInterrupt, transaction.Interrupted))
     manifest.update(status="interrupted" if interrupted else "failed", error=transaction.error_text(error), finished=_now())
     if in_progress is not None:

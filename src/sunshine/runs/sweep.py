@@ -138,10 +138,8 @@ def check_collect(chapter: Path, collect: list[str] | None) -> None:
 
 
 def _execute_one(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
-    """Execute one parameter set in a warm kernel; return its status, error, glued values and seconds.
-
-    A set that fails is reported as failed, so that the others go on; an interrupt is raised.
-    """
+    """Execute one parameter set in a warm kernel; return its status, error, glued values and seconds
+    (a failed set is reported, so that the others go on; an interrupt is raised)."""
     start = time.perf_counter()
     final = Path(output)
     partial = final.parent.parent / PARTIAL / final.name  # never under sets/ until complete
@@ -168,7 +166,7 @@ def _flat(value: Any) -> Any:
 
 @contextlib.contextmanager
 def _dask_client(scheduler: str):
-    """A Dask client of a scheduler that answers and has a worker within :data:`SCHEDULER_TIMEOUT`, or a RerunError."""
+    """A client of a scheduler that answers and has a worker within :data:`SCHEDULER_TIMEOUT`, or a RerunError."""
     import logging
 
     import dask.utils
@@ -192,10 +190,8 @@ def _dask_client(scheduler: str):
 
 
 def _connect(client_class, scheduler: str, seconds: float):
-    """``client_class(scheduler)``, given up on (and closed) after ``seconds`` whatever part of it hangs.
-
-    It runs in a daemon thread, which, unlike a pool's, does not keep the interpreter from exiting.
-    """
+    """``client_class(scheduler)``, given up on (and closed) after ``seconds`` whatever part hangs; in a
+    daemon thread, which, unlike a pool's, does not keep the interpreter from exiting."""
     import queue
     import threading
 
@@ -394,10 +390,8 @@ def set_keys(plans: list, chapter: Path, root: Path) -> list[str]:
 
 
 def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[Path, dict]]:
-    """The completed sets an earlier, unfinished attempt of this sweep left, by the index of the same set now.
-
-    Refuses (unless ``overwrite``) when that attempt completed a set this grid would not reproduce.
-    """
+    """The completed sets an unfinished earlier attempt left, by the index of the same set now; refused
+    (unless ``overwrite``) if it completed a set this grid would not reproduce."""
     found: dict[int, tuple[Path, dict]] = {}
     for folder in (txn.run_dir, txn.runs_dir / f"{txn.name}~failed"):
         if transaction.run_status(folder) not in ("failed", "interrupted", "running"):

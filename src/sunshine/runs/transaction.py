@@ -59,10 +59,8 @@ class RunInterrupted(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def interrupt_on_signals():
-    """Within the block, SIGTERM and SIGHUP raise :class:`Interrupted`, SIGINT ``KeyboardInterrupt`` (main thread only).
-
-    SIGINT's own handler keeps ``asyncio.Runner`` from installing one that may lose a Ctrl-C.
-    """
+    """Within the block, SIGTERM and SIGHUP raise :class:`Interrupted`, SIGINT ``KeyboardInterrupt`` (main
+    thread only; its own handler keeps ``asyncio.Runner`` from installing one that may lose a Ctrl-C)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -91,7 +89,7 @@ def run_status(run_dir: Path) -> str | None:
 
 
 def needs_overwrite(run_dir: Path) -> bool:
-    """Whether replacing ``run_dir`` would lose a result: a complete run, or something unknown (not a failed one)."""
+    """Whether replacing ``run_dir`` would lose a result: a complete run or something unknown, not a failed one."""
     return run_status(run_dir) not in (None, "failed", "interrupted", "running")
 
 
@@ -118,10 +116,8 @@ def _describe_os_error(error: OSError, where: Path) -> str:
 
 
 class RunTransaction:
-    """Claim ``run_dir`` (``runs/NAME``) on entering, build the run in :attr:`building`, :meth:`commit` it.
-
-    Leaving without a commit removes the building folder.
-    """
+    """Claim ``run_dir`` (``runs/NAME``) on entering, build the run in :attr:`building`, :meth:`commit` it;
+    leaving without a commit removes the building folder."""
 
     def __init__(self, run_dir: Path, *, overwrite: bool = False):
         self.run_dir = Path(run_dir)
@@ -221,15 +217,17 @@ class RunTransaction:
         return target
 
     def fail(self, manifest: dict[str, Any], error: BaseException) -> BaseException:
-        """Commit a run that did not complete; return the RunInterrupted or RunFailed to raise in place of ``error``."""
+        """Commit a run that did not complete; return the RunInterrupted or RunFailed to raise instead."""
         try:
             where = self.commit(manifest)
         except OSError as write_error:
             where = None
             reason = _describe_os_error(write_error, self.runs_dir)
-            message = f"{manifest.get('error')}; then {reason}: nothing of this run was kept, runs/{self.name} is unchanged"
+            message = (f"{manifest.get('error')}; then {reason}: nothing of this run was kept, "
+                       f"runs/{self.name} is unchanged")
         else:
             rel = f"{self.runs_dir.name}/{where.name}"
             message = f"{manifest.get('error')} (the manifest {rel}/run.json says where"
             message += f"; the complete run {self.runs_dir.name}/{self.name} is kept)" if where != self.run_dir else ")"
-        return (RunInterrupted if manifest.get("status") == "interrupted" else RunFailed)(message, location=where)
+        failure = RunInterrupted if manifest.get("status") == "interrupted" else RunFailed
+        return failure(message, location=where)
