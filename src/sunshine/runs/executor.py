@@ -28,32 +28,13 @@ from typing import Any, Iterator
 #: Modules the warm server imports once, before it forks any kernel. Not ``matplotlib_inline``:
 #: imported outside a kernel, it would not hook the kernel's display (figures would lose their PNG).
 PRELOAD = (
-    "numpy",
-    "pandas",
-    "scipy.special",
-    "matplotlib",
-    "matplotlib.pyplot",
-    "matplotlib.figure",
-    "pandera.pandas",
-    "yaml",
-    "nbformat",
-    "IPython",
-    "IPython.display",
-    "myst_nb",
-    "myst_nb.ext.glue",
-    "docutils.nodes",
-    "ipykernel.kernelapp",
-    "ipykernel.ipkernel",
-    "matplotlib.backends.backend_agg",
-    "PIL.PngImagePlugin",
-    "pyarrow.pandas_compat",
-    "pandas.io.formats.html",
-    "sqlite3",
+    "numpy", "pandas", "scipy.special", "matplotlib", "matplotlib.pyplot", "matplotlib.figure",
+    "pandera.pandas", "yaml", "nbformat", "IPython", "IPython.display", "myst_nb", "myst_nb.ext.glue",
+    "docutils.nodes", "ipykernel.kernelapp", "ipykernel.ipkernel", "matplotlib.backends.backend_agg",
+    "PIL.PngImagePlugin", "pyarrow.pandas_compat", "pandas.io.formats.html", "sqlite3",
 )
-#: Modules only some chapters use (figures, the generator): a server imports them after :data:`PRELOAD`.
-#: The resident server says it is ready before, and imports them one at a time while it serves no
-#: command, so that a first rerun which needs none of them (chapter 5) neither waits a second for
-#: them nor shares the processor with their import.
+#: Modules only some chapters use, imported after :data:`PRELOAD`; the resident server imports them
+#: once ready, one at a time while it serves no command (a first rerun of chapter 5 needs none).
 PRELOAD_LATER = ("scipy.stats", "seaborn", "statsmodels.stats.correlation_tools")
 #: Kernel arguments that keep its start-up notices (ipykernel's "running over TCP without encryption",
 #: true of every local kernel on 127.0.0.1) off the command line's stderr; its errors still show.

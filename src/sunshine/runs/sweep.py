@@ -40,17 +40,6 @@ KERNEL_MEMORY = 768 * 2**20
 PARTIAL = ".partial"
 
 
-def _expand(path: Path, grid: dict, fixed: dict) -> list[dict]:
-    """Every combination of ``grid`` with ``fixed``; refuse duplicates and too many sets."""
-    names = list(grid)
-    count = math.prod(len(values) for values in grid.values())
-    if count > MAX_SETS:
-        raise rerun.RerunError(f"grid file {path}: {count:,} parameter sets, more than the {MAX_SETS:,} allowed")
-    sets = [dict(fixed, **dict(zip(names, combo))) for combo in itertools.product(*(grid[n] for n in names))]
-    _refuse_same_sets(sets, f"in grid file {path}")
-    return sets
-
-
 def _refuse_same_sets(sets: list[dict], where: str) -> None:
     """Raise :class:`~sunshine.runs.rerun.RerunError` naming two parameter sets that are the same."""
     seen: dict[str, int] = {}
@@ -75,7 +64,7 @@ def load_grid(path: str | Path) -> dict[str, Any]:
     for key in ("chapter", "run", "grid"):
         if key not in spec:
             raise rerun.RerunError(f"grid file {path}: missing key {key!r}")
-    grid = spec.get("grid")
+    grid = spec["grid"]
     fixed = spec.get("fixed") or {}
     if not isinstance(grid, dict) or not grid or not all(isinstance(v, list) and v for v in grid.values()):
         raise rerun.RerunError(f"grid file {path}: 'grid' must map at least one parameter to a non-empty list of values")
@@ -89,8 +78,13 @@ def load_grid(path: str | Path) -> dict[str, Any]:
         raise rerun.RerunError(f"grid file {path}: 'collect' must be a non-empty list of glued result names")
     if not isinstance(spec["chapter"], (int, str)) or not isinstance(spec["run"], str):
         raise rerun.RerunError(f"grid file {path}: 'chapter' is a chapter number or name and 'run' a run name")
+    count = math.prod(len(values) for values in grid.values())
+    if count > MAX_SETS:
+        raise rerun.RerunError(f"grid file {path}: {count:,} parameter sets, more than the {MAX_SETS:,} allowed")
+    sets = [dict(fixed, **dict(zip(grid, combo))) for combo in itertools.product(*grid.values())]
+    _refuse_same_sets(sets, f"in grid file {path}")
     return {"chapter": str(spec["chapter"]).zfill(2) if isinstance(spec["chapter"], int) else str(spec["chapter"]),
-            "run": spec["run"], "sets": _expand(path, grid, fixed), "varied": list(grid), "collect": collect}
+            "run": spec["run"], "sets": sets, "varied": list(grid), "collect": collect}
 
 
 _GLUE_ROLE = re.compile(r"\{glue(?::[a-z]+)?\}`([^`<>]+?)(?::[^`]*)?`|```\{glue(?::[a-z]+)?\}\s+(\S+)")

@@ -134,7 +134,7 @@ class RunTransaction:
             self.runs_dir.mkdir(parents=True, exist_ok=True)
             self._lock()
             self._recover()
-            if self.run_dir.exists() and needs_overwrite(self.run_dir) and not self.overwrite:
+            if needs_overwrite(self.run_dir) and not self.overwrite:
                 raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --force")
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.name}~building-", dir=self.runs_dir))
             os.chmod(self.building, new_folder_mode())  # the run folder it becomes: as the umask says, not 0700
