@@ -32,7 +32,8 @@ from sunshine.files import sha256_file
 from sunshine.paths import PROJECT_ROOT, Layout, RunLayout
 
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")  # matched with fullmatch: the whole name
-PACKAGES = ("neoliberal-sunshine", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "jupyter-book", "myst-nb")
+PACKAGES = ("neoliberal-sunshine", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
+            "jupyter-book", "myst-nb")
 
 
 class RerunError(ValueError):
