@@ -153,14 +153,10 @@ def _answer(message: dict) -> None:
 
 def _finished() -> Iterator[dict]:
     """Every kernel that has ended, as ``{"exit": pid, "status": code, "cpu": seconds}``."""
-    while True:
-        try:
-            pid, status, usage = os.wait4(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-        yield {"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
+    with contextlib.suppress(ChildProcessError):  # no child left
+        while (ended := os.wait4(-1, os.WNOHANG))[0]:  # pid 0: none has ended
+            pid, status, usage = ended
+            yield {"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def _prepare(prepare: dict) -> None:
