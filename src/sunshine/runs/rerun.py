@@ -8,8 +8,8 @@ each chapter's reads and glued values) and, with ``build=True``, a bannered alte
 
 from __future__ import annotations
 
-import datetime as dt
 import contextlib
+import datetime as dt
 import functools
 import html
 import json
@@ -441,7 +441,7 @@ def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root
         executed = run.notebooks_dir / chapter.name
         files[chapter.relative_to(root).as_posix()] = executed.read_bytes()
         notebooks[chapter.name] = nbformat.read(executed, as_version=4)
-    from sunshine.publish import course_kit  # the instructor pages made from the chapters, as that edition has
+    from sunshine.publish import course_kit  # the instructor pages made from the chapters (key, slides)
 
     files.update(course_kit.pages(root, notebooks))
     stage_files(run.stage_dir, files)
