@@ -90,14 +90,11 @@ def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
 def _provinces(value: Any) -> tuple[str, ...]:
     names = [value] if isinstance(value, str) else value
     allowed = "a non-empty list drawn from " + ", ".join(repr(p) for p in PROVINCES)
-    if not isinstance(names, (list, tuple)) or not names:
-        raise ParameterError("provinces", value, allowed)
     canonical = {p.lower(): p for p in PROVINCES}
-    chosen = []
-    for name in names:
-        if not isinstance(name, str) or name.strip().lower() not in canonical:
-            raise ParameterError("provinces", value, allowed)
-        chosen.append(canonical[name.strip().lower()])
+    if (not isinstance(names, (list, tuple)) or not names
+            or not all(isinstance(name, str) and name.strip().lower() in canonical for name in names)):
+        raise ParameterError("provinces", value, allowed)
+    chosen = {canonical[name.strip().lower()] for name in names}
     return tuple(p for p in PROVINCES if p in chosen)
 
 

@@ -356,13 +356,10 @@ def check_jobs(jobs: Any, sets: int) -> None:
 
 def available_memory() -> int | None:
     """Bytes of memory available to new processes (``MemAvailable`` of ``/proc/meminfo``), or None where unknown."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as info:
-            for line in info:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
+    with contextlib.suppress(OSError, ValueError, IndexError), open("/proc/meminfo", encoding="ascii") as info:
+        for line in info:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
     return None
 
 
