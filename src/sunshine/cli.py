@@ -1,8 +1,7 @@
 """Command-line interface: ``sunshine <command> ...`` (also ``python -m sunshine``).
 
-Each subcommand is one pair of functions, ``_add_<name>(subparsers)`` that
-declares its arguments and ``_run_<name>(args)`` that executes it; to add a
-command, write the pair and list the ``_add_`` function in :data:`COMMANDS`.
+Each subcommand is a pair: ``_add_<name>(subparsers)`` declares its arguments (listed in
+:data:`COMMANDS`), ``_run_<name>(args)`` executes it.
 """
 
 from __future__ import annotations
@@ -58,18 +57,16 @@ def _add_synth(sub: argparse._SubParsersAction) -> None:
                     "report of every published cell (attainable or not, why, achieved value).")
     p.add_argument("--seed", type=int, default=2009, help="random seed (default 2009)")
     p.add_argument("--mode", choices=["exact", "population", "copula"], default="exact",
-                   help="exact: reproduce the printed values (default); population: a sample "
-                        "drawn by households from the exact one (sampling error); copula: plain "
-                        "draw from the copula model, no refinement")
+                   help="exact: reproduce the printed values (default); population: a sample drawn by "
+                   "households from the exact one (sampling error); copula: plain draw from the copula "
+                   "model, no refinement")
     p.add_argument("--out", required=True, type=Path, help="CSV file to write")
-    p.add_argument("--report", type=Path, default=None,
-                   help="JSON report (default: OUT with suffix .report.json)")
+    p.add_argument("--report", type=Path, help="JSON report (default: OUT with suffix .report.json)")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a generator parameter (repeatable); see SynthParams")
-    p.add_argument("--record-hash", action="store_true",
-                   help="record the new file's SHA-256 in data/cmlrs/datapackage.json "
-                        "(only for the committed file, after a deliberate change)")
+    p.add_argument("--record-hash", action="store_true", help="record the new file's SHA-256 in "
+                   "data/cmlrs/datapackage.json (only for the committed file, after a deliberate change)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=_run_synth)
 
@@ -103,14 +100,13 @@ def synth_outputs(out: Path, report: Path | None, *, force: bool, record_hash: b
 
 def _run_synth(args: argparse.Namespace) -> int:
     from sunshine.synth import SynthParams, generate, write
-    from sunshine.synth.settings import SynthParams as _P
 
     overrides = {}
     for item in args.set:
         if "=" not in item:
             raise ValueError(f"--set {item!r}: expected NAME=VALUE")
         name, value = item.split("=", 1)
-        if name not in _P.field_names() or name in ("seed", "mode"):
+        if name not in SynthParams.field_names() or name in ("seed", "mode"):
             raise ValueError(f"--set {name}: unknown parameter (see sunshine.synth.SynthParams)")
         overrides[name] = _parse_value(value)
     from sunshine.runs.parameters import MAX_SAMPLE_SIZE
@@ -194,20 +190,29 @@ def _add_rerun(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--parameters-file", action="append", default=[], metavar="FILE",
                    help="YAML file of parameters (repeatable; -p wins)")
     p.add_argument("--run", required=True, metavar="NAME", help="name of the run: results go to runs/NAME/")
+    p.add_argument("--build", action="store_true", help="with --all: render an alternate edition of the book")
+    _add_run_options(p)
+    p.set_defaults(func=_run_rerun)
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    """``--force`` and ``--quiet``, as ``rerun`` and ``sweep`` take them."""
     p.add_argument("--force", "--overwrite", dest="overwrite", action="store_true",
                    help="replace an existing run of that name (--overwrite: the earlier spelling)")
-    p.add_argument("--build", action="store_true", help="with --all: render an alternate edition of the book")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
-    p.set_defaults(func=_run_rerun)
+
+
+def _log(args: argparse.Namespace):
+    """Where ``rerun`` and ``sweep`` report progress: stderr, or nowhere with ``--quiet``."""
+    return (lambda *a: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
 
 
 def _run_rerun(args: argparse.Namespace) -> int:
     from sunshine.runs.rerun import collect_parameters, rerun
 
     given = collect_parameters([tuple(pair) for pair in args.parameter], args.parameters_file)
-    log = (lambda *a: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
     manifest = rerun(args.chapters, given, args.run, all_chapters=args.all,
-                     overwrite=args.overwrite, build=args.build, log=log)
+                     overwrite=args.overwrite, build=args.build, log=_log(args))
     print(f"runs/{args.run}/run.json: {manifest['status']}, {len(manifest['chapters'])} chapter(s)")
     return 0
 
@@ -218,19 +223,16 @@ def _add_sweep(sub: argparse._SubParsersAction) -> None:
                     "collect its glued key results into runs/NAME/results.csv.")
     p.add_argument("grid", type=Path, help="YAML grid file")
     p.add_argument("--jobs", type=int, default=1, help="parameter sets run at once in local processes (default 1)")
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+    p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster at this scheduler address instead of locally")
-    p.add_argument("--force", "--overwrite", dest="overwrite", action="store_true",
-                   help="replace an existing run of that name (--overwrite: the earlier spelling)")
-    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    _add_run_options(p)
     p.set_defaults(func=_run_sweep)
 
 
 def _run_sweep(args: argparse.Namespace) -> int:
     from sunshine.runs.sweep import sweep
 
-    log = (lambda *a: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
-    table = sweep(args.grid, jobs=args.jobs, scheduler=args.scheduler, overwrite=args.overwrite, log=log)
+    table = sweep(args.grid, jobs=args.jobs, scheduler=args.scheduler, overwrite=args.overwrite, log=_log(args))
     print(f"{len(table)} parameter sets; results in {table.attrs['results']}")
     return 0
 
@@ -258,18 +260,16 @@ def _add_ensemble(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--members", type=int, default=200, help="number of members (default 200)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
-    where.add_argument("--scheduler", default=None, help="address of a Dask scheduler")
-    p.add_argument("--out", type=Path, default=None,
-                   help="results folder (default: data/ensemble, the published edition)")
+    where.add_argument("--scheduler", help="address of a Dask scheduler")
+    p.add_argument("--out", type=Path, help="results folder (default: data/ensemble, the published edition)")
     p.add_argument("--sampling-draws", type=int, default=200,
                    help="household resamples of one member for Table I's sampling variability")
     p.add_argument("--resume", action="store_true",
                    help="keep the members already computed under the same key; run the rest")
     p.add_argument("--force", action="store_true",
                    help="replace the results already in the folder (the published ones by default)")
-    p.add_argument("--witness-proposals", type=int, default=6000,
-                   help="proposals per witness search, run after the members on --jobs processes "
-                        "(default 6000; 0 skips the search)")
+    p.add_argument("--witness-proposals", type=int, default=6000, help="proposals per witness search, run "
+                   "after the members on --jobs processes (default 6000; 0 skips the search)")
     p.set_defaults(func=_run_ensemble)
 
 
@@ -315,14 +315,12 @@ def _run_ensemble(args: argparse.Namespace) -> int:
                      published=Path(out).resolve() == Path(ENSEMBLE_DIR).resolve())
     if args.witness_proposals < 0:
         raise ValueError(f"--witness-proposals {args.witness_proposals}: expected a whole number, 0 or more")
-    run_ensemble(args.members, jobs=args.jobs, scheduler=args.scheduler,
-                 out_dir=out, sampling=args.sampling_draws,
-                 resume=args.resume)
+    run_ensemble(args.members, jobs=args.jobs, scheduler=args.scheduler, out_dir=out,
+                 sampling=args.sampling_draws, resume=args.resume)
     if args.witness_proposals:
         from sunshine.synth.witness import run_witness_search
 
-        run_witness_search(out, jobs=max(args.jobs, 1),
-                           proposals=args.witness_proposals)
+        run_witness_search(out, jobs=max(args.jobs, 1), proposals=args.witness_proposals)
     return 0
 
 
@@ -346,13 +344,10 @@ def _positive(text: str) -> float:
 
 
 def _add_workbook(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "workbook", help="grade a folder of handed-in workbook notebooks, each in a sandbox, into a CSV",
-        description="Grade the workbooks students handed in.",
-        epilog=WORKBOOK_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _subcommand(sub, "workbook", WORKBOOK_EXAMPLES, description="Grade the workbooks students handed in.",
+                    help="grade a folder of handed-in workbook notebooks, each in a sandbox, into a CSV")
     actions = p.add_subparsers(dest="action", metavar="action", required=True)
-    g = actions.add_parser("grade", help="grade every .ipynb of a folder",
-                           epilog=WORKBOOK_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    g = _subcommand(actions, "grade", WORKBOOK_EXAMPLES, help="grade every .ipynb of a folder")
     g.add_argument("folder", type=Path, help="folder of handed-in .ipynb files")
     g.add_argument("--chapter", required=True, help="the workbook's chapter: 04, 05, 06 or 08")
     g.add_argument("--out", type=Path, default=Path("scores.csv"),
@@ -399,7 +394,7 @@ def _add_check_data(sub: argparse._SubParsersAction) -> None:
                     "kept and dropped by each rule, missingness and distribution per variable, codes "
                     "left unmapped, and every problem with variable, value and row. Writes nothing.")
     p.add_argument("file", type=Path, help="data file (.csv, .csv.gz, .sav, .dta, .parquet)")
-    p.add_argument("--map", type=Path, default=None, metavar="M", help="YAML mapping file")
+    p.add_argument("--map", type=Path, metavar="M", help="YAML mapping file")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="a selection parameter of the chapters (provinces, age_min, age_max, gender)")
     p.set_defaults(func=_run_check_data)
@@ -422,11 +417,11 @@ def _run_check_data(args: argparse.Namespace) -> int:
 
 def _add_stop_server(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("stop-server", help="end the resident warm servers that keep reruns fast",
-                       description="A rerun leaves a warm server with the scientific stack imported, "
-                       "so that the next starts in a fraction of the time; it ends by itself after "
-                       "600 s without work (SUNSHINE_WARM_SERVER_IDLE, in seconds; "
-                       "SUNSHINE_WARM_SERVER=process keeps none). This command stops every such server in your "
-                       "temporary folder ($TMPDIR): it takes no new rerun and ends when those it runs have finished.")
+                       description="A rerun leaves a warm server with the scientific stack imported, so that "
+                       "the next starts in a fraction of the time; it ends by itself after 600 s without work "
+                       "(SUNSHINE_WARM_SERVER_IDLE, in seconds; SUNSHINE_WARM_SERVER=process keeps none). This "
+                       "command stops every such server in your temporary folder ($TMPDIR): it takes no new "
+                       "rerun and ends when those it runs have finished.")
     p.set_defaults(func=_run_stop_server)
 
 
@@ -475,11 +470,8 @@ def _one_line(error: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``sunshine`` console script; returns the exit status.
-
-    Every error ends in one line on stderr and a non-zero status, never a
-    traceback (set ``SUNSHINE_DEBUG=1`` to see one).
-    """
+    """Entry point of the ``sunshine`` console script; returns the exit status. Every error ends in one
+    line on stderr, never a traceback (unless ``SUNSHINE_DEBUG=1``)."""
     given = sys.argv[1:] if argv is None else argv
     if given[:1] == ["rerun"] and not {"-h", "--help"} & set(given):
         from sunshine.runs import executor  # standard library only
@@ -504,16 +496,11 @@ def main(argv: list[str] | None = None) -> int:
     except RunFailed as exc:
         print(f"sunshine {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 1
-    except (ValueError, OSError) as exc:
+    except Exception as exc:  # one line: 2 for what was refused (ValueError, OSError), 1 for anything else
         if os.environ.get("SUNSHINE_DEBUG"):
             raise
         print(f"sunshine {args.command}: error: {_one_line(exc)}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # anything else still ends in one line
-        if os.environ.get("SUNSHINE_DEBUG"):
-            raise
-        print(f"sunshine {args.command}: error: {_one_line(exc)}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, (ValueError, OSError)) else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,11 +1,8 @@
 """Checks of the chapter-specific parameters (those outside the survey parameters).
 
-A value of the right type can still fail inside the kernel: a ``YEAR`` the
-income table does not have, ``n_draws = 0`` or ``2.5``, a ``*_PATH`` to a file
-that does not follow its format, an age band that keeps nobody of the data. :func:`check` tests such values before a
-rerun or sweep writes anything, against the same data the chapter would read,
-and raises :class:`~sunshine.runs.parameters.ParameterError` naming the
-parameter, the value and what is allowed.
+A value of the right type can still fail in the kernel (a ``YEAR`` the income table lacks,
+``n_draws = 0``, a ``*_PATH`` to a file of another format, an age band that keeps nobody):
+:func:`check` tests it before a rerun or sweep writes anything and raises a ParameterError.
 """
 
 from __future__ import annotations

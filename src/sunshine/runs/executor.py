@@ -1,53 +1,17 @@
-"""Execute chapters with papermill in warm kernels: forked, not started.
+"""Execute chapters with papermill in warm kernels: forked from a server, not started.
 
-Starting a Jupyter kernel and importing the scientific stack in it (numpy,
-pandas, scipy, matplotlib, seaborn, statsmodels, MyST-NB, IPython) takes
-seconds, far more than a chapter's own work on a parameter set. This module
-keeps one *warm server* per process that uses it: a child Python process that
-has imported that stack once and then, for every notebook, forks a fresh
-process that becomes an ordinary IPython kernel (``ipykernel``) on the
-connection file the client wrote. The fork starts in milliseconds with every
-module already imported, yet shares nothing with the sets before or after it:
-a set's global state (a numpy seed, a monkeypatched module, an environment
-variable) dies with its process, and the server itself never runs a chapter.
-numpy's global random state is reseeded from fresh entropy in each fork, as in
-a newly started process.
-
-The client side is papermill unchanged (:func:`papermill.execute_notebook`):
-the chapter's ``parameters`` cell is overridden by an ``injected-parameters``
-cell after it, papermill's metadata is written, and one executed notebook is
-saved per run. Only the way the kernel process comes into being differs: the
-kernel manager (``WarmKernelManager``) uses a provisioner (``WarmProvisioner``)
-that asks the server for a fork instead of running ``python -m
-ipykernel_launcher``. A kernel specification that is not this Python's
-ipykernel, or an environment that differs from the server's in a variable read
-at start-up (:data:`STARTUP_ENV`, e.g. ``PYTHONPATH``), gets a kernel started
-the ordinary way.
-
-:func:`execute` runs one notebook (``sunshine rerun``); :func:`run_set` runs
-one set of a sweep, which :mod:`sunshine.runs.sweep` runs ``jobs`` at a time in
-threads of this process sharing one server, or on a Dask cluster (``sunshine
-sweep --scheduler``), where each Dask worker keeps its own server.
-
-The server is started on first use and stopped when the process exits,
-except that ``sunshine rerun`` connects to the user's *resident* server
-(:func:`use_resident_server`): started detached by the first rerun, it serves
-the next ones over a Unix socket in a folder only the user can enter, and ends
-after ``SUNSHINE_WARM_SERVER_IDLE`` seconds (600) without work or on
-``sunshine stop-server``; a server serves only commands whose kernels would
-start as its own would (:func:`resident_address`). It
-imports no module of :mod:`sunshine`: the package reads the project root from
-the environment when it is imported (:mod:`sunshine.paths`), so each kernel
-imports it afresh under the environment of its own run. The kernel's command
-line arguments (such as the ``exec_lines`` with which
-:mod:`sunshine.publish.provenance` records a chapter's reads) are honoured by a
-forked kernel as by a started one.
+A *warm server* is a child Python that imported the scientific stack once and forks, for each
+notebook, a fresh ipykernel on the connection file papermill's client wrote; a set's global state
+dies with its fork. ``sunshine rerun`` uses the user's *resident* server (a Unix socket in a private
+folder, ended after ``SUNSHINE_WARM_SERVER_IDLE`` idle seconds or by ``sunshine stop-server``); a
+kernel whose specification or start-up environment (:data:`STARTUP_ENV`) differs starts as usual.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import json
 import os
 import select
@@ -64,32 +28,13 @@ from typing import Any, Iterator
 #: Modules the warm server imports once, before it forks any kernel. Not ``matplotlib_inline``:
 #: imported outside a kernel, it would not hook the kernel's display (figures would lose their PNG).
 PRELOAD = (
-    "numpy",
-    "pandas",
-    "scipy.special",
-    "matplotlib",
-    "matplotlib.pyplot",
-    "matplotlib.figure",
-    "pandera.pandas",
-    "yaml",
-    "nbformat",
-    "IPython",
-    "IPython.display",
-    "myst_nb",
-    "myst_nb.ext.glue",
-    "docutils.nodes",
-    "ipykernel.kernelapp",
-    "ipykernel.ipkernel",
-    "matplotlib.backends.backend_agg",
-    "PIL.PngImagePlugin",
-    "pyarrow.pandas_compat",
-    "pandas.io.formats.html",
-    "sqlite3",
+    "numpy", "pandas", "scipy.special", "matplotlib", "matplotlib.pyplot", "matplotlib.figure",
+    "pandera.pandas", "yaml", "nbformat", "IPython", "IPython.display", "myst_nb", "myst_nb.ext.glue",
+    "docutils.nodes", "ipykernel.kernelapp", "ipykernel.ipkernel", "matplotlib.backends.backend_agg",
+    "PIL.PngImagePlugin", "pyarrow.pandas_compat", "pandas.io.formats.html", "sqlite3",
 )
-#: Modules only some chapters use (figures, the generator): a server imports them after :data:`PRELOAD`.
-#: The resident server says it is ready before, and imports them one at a time while it serves no
-#: command, so that a first rerun which needs none of them (chapter 5) neither waits a second for
-#: them nor shares the processor with their import.
+#: Modules only some chapters use, imported after :data:`PRELOAD`; the resident server imports them
+#: once ready, one at a time while it serves no command (a first rerun of chapter 5 needs none).
 PRELOAD_LATER = ("scipy.stats", "seaborn", "statsmodels.stats.correlation_tools")
 #: Kernel arguments that keep its start-up notices (ipykernel's "running over TCP without encryption",
 #: true of every local kernel on 127.0.0.1) off the command line's stderr; its errors still show.
@@ -114,56 +59,43 @@ class WarmServerError(RuntimeError):
     """The warm server could not be started or stopped answering."""
 
 
-# ----------------------------------------------------------------------------- server side
+# ------------------------------------------------- server side: imports no module of sunshine (each
+# kernel imports it afresh, under the environment of its own run)
 
 
 def _preload(names: tuple[str, ...] = PRELOAD) -> None:
     """Import ``names`` as a kernel would, with ipykernel's matplotlib backend; the first time, warm up."""
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     for name in names:
-        try:
+        with contextlib.suppress(ImportError):
             __import__(name)
-        except ImportError:
-            pass
     if names is PRELOAD:
         _warm_up()
 
 
 def _warm_up() -> None:
-    """Do once what every kernel would do on first use: register pandera's backends (which imports
-    hypothesis) and draw a figure to PNG (fonts loaded, renderer built). What a kernel
-    computes or shows is the same; only the first use no longer costs it a second."""
+    """Do once what a kernel does on first use: register pandera's backends, draw a figure to PNG."""
+    import io
     import warnings
 
     with warnings.catch_warnings():  # the filters a kernel inherits stay as they were
         warnings.simplefilter("ignore")
-        _warm_up_libraries()
+        with contextlib.suppress(Exception):  # a warm-up only: the kernel then pays for it itself
+            import pandas as pd
+            import pandera.pandas as pa
 
+            pa.DataFrameSchema({"x": pa.Column(float, pa.Check.ge(0), nullable=True)}).validate(
+                pd.DataFrame({"x": [1.0]}), lazy=True)
+        with contextlib.suppress(Exception):
+            from matplotlib.figure import Figure
 
-def _warm_up_libraries() -> None:
-    """The warm-up's work: a validation with pandera, a figure saved as PNG (a rerun keeps no PDF)."""
-    import io
-
-    try:
-        import pandas as pd
-        import pandera.pandas as pa
-
-        pa.DataFrameSchema({"x": pa.Column(float, pa.Check.ge(0), nullable=True)}).validate(
-            pd.DataFrame({"x": [1.0]}), lazy=True)
-    except Exception:  # noqa: BLE001 - a warm-up only: the kernel then pays for it itself
-        pass
-    try:
-        from matplotlib.figure import Figure
-
-        figure = Figure(figsize=(3, 3), layout="constrained")  # not pyplot: the server keeps no figure
-        axes = figure.subplots()
-        axes.pcolormesh([[0.0, 1.0]], cmap="RdBu")
-        axes.text(0.5, 0.5, ".123**")
-        axes.set_title("t")
-        figure.colorbar(axes.collections[0], ax=axes, label="x")
-        figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-    except Exception:  # noqa: BLE001
-        pass
+            figure = Figure(figsize=(3, 3), layout="constrained")  # not pyplot: the server keeps no figure
+            axes = figure.subplots()
+            axes.pcolormesh([[0.0, 1.0]], cmap="RdBu")
+            axes.text(0.5, 0.5, ".123**")
+            axes.set_title("t")
+            figure.colorbar(axes.collections[0], ax=axes, label="x")
+            figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
 
 
 def _become_kernel(request: dict, private_fds: list[int]) -> None:
@@ -189,12 +121,10 @@ def _become_kernel(request: dict, private_fds: list[int]) -> None:
         # the kernel ends with the server (which ends when its client does).
         argv.append(f"--IPKernelApp.parent_handle={os.getppid()}")
         sys.argv = [KERNEL_LAUNCHER, *argv]
-        try:
+        with contextlib.suppress(ImportError):
             import numpy
 
             numpy.random.seed()  # fresh entropy, as in a newly started process
-        except ImportError:
-            pass
         from ipykernel import kernelapp
 
         kernelapp.IPKernelApp.launch_instance(argv=argv)
@@ -223,34 +153,36 @@ def _answer(message: dict) -> None:
 
 def _finished() -> Iterator[dict]:
     """Every kernel that has ended, as ``{"exit": pid, "status": code, "cpu": seconds}``."""
-    while True:
-        try:
-            pid, status, usage = os.wait4(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-        yield {"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
+    with contextlib.suppress(ChildProcessError):  # no child left
+        while (ended := os.wait4(-1, os.WNOHANG))[0]:  # pid 0: none has ended
+            pid, status, usage = ended
+            yield {"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def _prepare(prepare: dict) -> None:
     """Set the prepared server's variables and call its ``"module:function"`` with its arguments."""
     os.environ.update(prepare["env"])
     module, _, function = prepare["call"].partition(":")
-    try:
+    with contextlib.suppress(Exception):  # a preparation only: each kernel then does the work itself
         getattr(__import__(module, fromlist=[function]), function)(*prepare["args"])
-    except Exception:  # noqa: BLE001 - a preparation only: each kernel then does the work itself
-        pass
+
+
+def _wake_pipe() -> tuple[int, int]:
+    """Freeze what was imported (forks share its pages); return the pipe a SIGCHLD wakes ``select`` on."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *args: None)
+    return wake_r, wake_w
 
 
 def serve(prepare: dict | None = None) -> None:
-    """Run the warm server: read fork requests (JSON lines) on stdin, answer on stdout.
-
-    A request is ``{"argv": [...], "env": {...}, "cwd": "..."}``: the kernel's
-    arguments (those after ``-m ipykernel_launcher``), its environment and
-    folder. The answer is ``{"pid": N}``; when a kernel ends, the server says
-    ``{"exit": N, "status": code, "cpu": seconds}``. The server ends when stdin closes.
-    """
+    """Run the warm server: fork requests (JSON lines) on stdin, answers (``{"pid": N}``, then
+    ``{"exit": N, "status": code, "cpu": seconds}``) on stdout, until stdin closes."""
     global _answers_fd
     # Answers go to a private copy of stdout; whatever a module prints goes to stderr.
     _answers_fd = os.dup(1)
@@ -261,14 +193,7 @@ def serve(prepare: dict | None = None) -> None:
     _preload(PRELOAD_LATER)
     if prepare:
         _prepare(prepare)
-    import gc
-
-    gc.collect()
-    gc.freeze()  # forks share the imported modules' pages instead of copying them on collection
-    wake_r, wake_w = os.pipe()
-    os.set_blocking(wake_w, False)
-    signal.set_wakeup_fd(wake_w)
-    signal.signal(signal.SIGCHLD, lambda *args: None)
+    wake_r, wake_w = _wake_pipe()
     stdin = sys.stdin.buffer
     _answer({"ready": os.getpid()})
     while True:
@@ -294,15 +219,8 @@ def serve(prepare: dict | None = None) -> None:
 
 
 def _serve_resident(path: str, idle: float) -> None:
-    """The resident server: fork requests from any client of this user on the Unix socket ``path``.
-
-    Started detached by a command's first rerun (:func:`_connect_resident`), it
-    outlives that command, so that the next ones skip the imports; it ends after
-    ``idle`` seconds with no client and no kernel. A client that goes away takes
-    its running kernels with it (SIGKILL to each kernel's process group). Asked
-    to stop (``sunshine stop-server``), it takes no new client and ends when the
-    commands it serves have finished.
-    """
+    """The resident server on the Unix socket ``path``: ends after ``idle`` s without client or kernel,
+    or once stopped and done; a client that goes away takes its kernels with it (SIGKILL)."""
     import fcntl
     import socket
 
@@ -328,14 +246,7 @@ def _serve_resident(path: str, idle: float) -> None:
         lock.close()
 
     _preload()
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    wake_r, wake_w = os.pipe()
-    os.set_blocking(wake_w, False)
-    signal.set_wakeup_fd(wake_w)
-    signal.signal(signal.SIGCHLD, lambda *args: None)
+    wake_r, wake_w = _wake_pipe()
     try:
         _resident_loop(listener, wake_r, [wake_r, wake_w, lock.fileno()], idle, release)
     finally:
@@ -362,9 +273,8 @@ def _accept(listener, clients: dict) -> None:
 
 
 def _resident_loop(listener, wake_r: int, private_fds: list[int], idle: float, release) -> None:
-    """Accept clients, fork their kernels, route each kernel's end to its client; return when idle or stopped.
-
-    While it serves no command, it imports :data:`PRELOAD_LATER`, one module at a time."""
+    """Fork the clients' kernels, tell each client its kernels' ends; import :data:`PRELOAD_LATER` while
+    idle, one module at a time; return when idle or stopped."""
     import gc
 
     clients: dict = {}  # connection -> bytes of a request not yet complete
@@ -506,6 +416,8 @@ class WarmServer:
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """Fork a kernel with these arguments, environment and folder."""
+        from sunshine.files import _umask  # the client's side: the package is importable
+
         request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd), "umask": _umask()}) + "\n"
         self.wait_ready()
         with self._lock:
@@ -534,10 +446,7 @@ class WarmServer:
         return self.exit_status(pid)
 
     def close(self) -> None:
-        """Stop the server (kernels still running are left to their clients; one still importing is killed).
-
-        A resident server is only left: it ends the kernels this process still runs, and stays for the next.
-        """
+        """Stop the server (one still importing is killed); leave a resident one, which ends our kernels."""
         if self._socket:
             with contextlib.suppress(OSError):
                 self._socket.shutdown(2)
@@ -552,16 +461,6 @@ class WarmServer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
-
-
-def _umask() -> int:
-    """This process's umask, read without changing it (Linux), else by setting it back."""
-    with contextlib.suppress(OSError, StopIteration):
-        status = Path("/proc/self/status").read_text().splitlines()
-        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 #: ``SUNSHINE_WARM_SERVER=process`` keeps every server to the process that started it (no resident one).
@@ -585,14 +484,8 @@ def resident_folder() -> Path | None:
 
 
 def resident_address() -> str | None:
-    """The socket of the resident server for this Python, these installed packages and this start-up environment.
-
-    A server serves only clients whose kernels would start as it did: the key
-    covers the interpreter, this file, the installed distributions, the
-    variables of :data:`STARTUP_ENV` and those naming settings files, the
-    idle time, and what a process inherits (resource limits, niceness, CPU
-    affinity, control group).
-    """
+    """The socket of the resident server whose kernels would start as this process's would (keyed by
+    interpreter, this file, distributions, start-up variables, idle time and inherited limits)."""
     import hashlib
     import resource
     import site
@@ -638,11 +531,8 @@ def _connect_resident(address: str, wait: float = 10.0):
 
 
 def stop_resident() -> list[dict]:
-    """Ask every resident server in this user's socket folder to stop; return what each answered.
-
-    A server takes no new command and ends when those it serves have finished
-    (``{"stopping": pid, "kernels": n}``, ``n`` kernels still running).
-    """
+    """Ask every resident server of this user to stop (each ends once its ``n`` kernels have);
+    return each one's ``{"stopping": pid, "kernels": n}``."""
     import socket
 
     folder, stopped = resident_folder(), []
@@ -663,10 +553,9 @@ _resident = False
 
 
 def use_resident_server() -> None:
-    """From now on, :func:`warm_server` connects to the user's resident server (unless ``SUNSHINE_WARM_SERVER=process``).
+    """From now on, :func:`warm_server` is the user's resident server (unless :data:`RESIDENT_ENV` says not).
 
-    Raises ValueError, naming the variable, if either variable holds what it cannot mean.
-    """
+    Raises ValueError, naming the variable, if either variable holds what it cannot mean."""
     global _resident
     mode, idle = os.environ.get(RESIDENT_ENV) or "resident", os.environ.get(IDLE_ENV) or str(IDLE_DEFAULT)
     if mode not in ("resident", "process"):
@@ -689,13 +578,8 @@ def _without_resident() -> WarmServer:
 
 
 def warm_server() -> WarmServer:
-    """This process's warm server, started (not awaited) on first use.
-
-    Calling it early lets the server import the stack while this process
-    does other work; the first kernel waits for it to be ready. After
-    :func:`use_resident_server` (the ``rerun`` command), it is the
-    user's resident server, which outlives the command; if none can be had, one of this process.
-    """
+    """This process's warm server, started (not awaited) on first use; after :func:`use_resident_server`,
+    the user's resident server if one can be had."""
     global _server
     with _server_lock:
         if _server is None or not _server.alive:
@@ -719,14 +603,8 @@ os.register_at_fork(after_in_child=_forget_server)
 
 @contextlib.contextmanager
 def prepared_server(env: dict[str, str], call: str, args: list) -> Iterator[WarmServer]:
-    """Within the block, kernels are forked from a server that also ran ``call(*args)`` under ``env``.
-
-    A sweep's sets share a project copy and often a costly deterministic first
-    step (the exact population that population draws resample): done once in
-    the server, every kernel inherits it instead of computing it again. A
-    kernel whose environment differs in a variable of ``env`` is not forked
-    from it (:meth:`WarmServer.can_host`). The server is stopped after the block.
-    """
+    """Within the block, kernels are forked from a server that also ran ``call(*args)`` under ``env``
+    (a sweep's costly first step, done once); a kernel whose ``env`` differs is not."""
     global _server
     server = WarmServer({"env": dict(env), "call": call, "args": list(args)})
     with _server_lock:
@@ -786,24 +664,18 @@ class ForkedKernel:
 
 def _launcher_arguments(cmd: list[str]) -> list[str] | None:
     """The arguments after ``-m ipykernel_launcher`` when ``cmd`` starts this Python's ipykernel."""
-    if len(cmd) < 3 or cmd[1:3] != ["-m", KERNEL_LAUNCHER]:
-        return None
-    try:
-        same = os.path.samefile(cmd[0], sys.executable)
-    except OSError:
-        same = False
-    return list(cmd[3:]) if same else None
+    with contextlib.suppress(OSError):
+        if cmd[1:3] == ["-m", KERNEL_LAUNCHER] and os.path.samefile(cmd[0], sys.executable):
+            return list(cmd[3:])
+    return None
 
 
+@functools.cache
 def _provisioner_class():
     from jupyter_client.provisioning import LocalProvisioner
 
     class WarmProvisioner(LocalProvisioner):
-        """Launch the kernel by forking the warm server.
-
-        Any other kernel, or one whose start-up environment differs from the
-        server's (:meth:`WarmServer.can_host`), starts as LocalProvisioner starts it.
-        """
+        """Launch the kernel by forking the warm server, unless it could not host it (then as usual)."""
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any):
             """Fork the kernel from the warm server (or start it), and return its connection information."""
@@ -828,7 +700,9 @@ def _provisioner_class():
     return WarmProvisioner
 
 
-def _kernel_manager_class():
+@functools.cache
+def kernel_manager_class() -> type:
+    """The kernel manager class whose kernels are forks of the warm server."""
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import Dict
 
@@ -848,16 +722,17 @@ def _kernel_manager_class():
     return WarmKernelManager
 
 
-#: Seconds between two saves of a notebook while it runs. papermill saves the whole notebook at the
-#: start and end of every cell (for a chapter of forty cells, seconds of its client's CPU in copying,
-#: validating and encoding JSON); it is still saved when it starts, when it ends and when it fails.
+#: Seconds between two saves of a running notebook (papermill saves it around every cell, which costs
+#: a chapter seconds of CPU); it is still saved when it starts, when it ends and when it fails.
 SAVE_EVERY = 5.0
 #: The name under which :func:`engine_name` registers the papermill engine that saves that often.
 ENGINE = "sunshine-warm"
 
 
-def _engine_class() -> type:
-    from papermill.engines import NBClientEngine, NotebookExecutionManager
+@functools.cache
+def engine_name() -> str:
+    """The papermill engine of warm runs (nbclient's, saving every :data:`SAVE_EVERY` s), registered once."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
     class ThrottledManager(NotebookExecutionManager):
         """papermill's execution manager, saving at most every :data:`SAVE_EVERY` seconds between start and end."""
@@ -897,27 +772,8 @@ def _engine_class() -> type:
                 manager.notebook_complete()
             return manager.nb
 
-    return ThrottledEngine
-
-
-def engine_name() -> str:
-    """The papermill engine of warm runs, registered once: nbclient's, saving every :data:`SAVE_EVERY` seconds."""
-    if "engine" not in _classes:
-        from papermill.engines import papermill_engines
-
-        _classes["engine"] = _engine_class()
-        papermill_engines.register(ENGINE, _classes["engine"])
+    papermill_engines.register(ENGINE, ThrottledEngine)
     return ENGINE
-
-
-_classes: dict[str, type] = {}
-
-
-def kernel_manager_class() -> type:
-    """The kernel manager class that forks kernels from the warm server (created once)."""
-    if "km" not in _classes:
-        _classes["km"] = _kernel_manager_class()
-    return _classes["km"]
 
 
 def execute(

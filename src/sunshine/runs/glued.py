@@ -1,10 +1,7 @@
 """Read the values a chapter glued (MyST-NB ``glue``) out of its executed notebook.
 
-``myst_nb.glue`` stores each value as a display output whose metadata carries
-``{"scrapbook": {"name": key, "mime_prefix": "application/papermill.record/"}}``
-and whose data holds the value's representations under that prefix. Reruns and
-sweeps collect them as a chapter's key results; tests compare them with what
-the statistics core computes.
+Each is a display output whose metadata has ``{"scrapbook": {"name": key, ...}}`` and whose
+data holds its representations under :data:`PREFIX`; reruns and sweeps collect them.
 """
 
 from __future__ import annotations
@@ -16,28 +13,19 @@ PREFIX = "application/papermill.record/"
 
 
 def _value(data: dict[str, Any]) -> Any:
-    for mime in ("text/markdown", "text/plain"):
-        text = data.get(PREFIX + mime)
-        if text is None:
-            continue
-        if isinstance(text, list):
-            text = "".join(text)
-        if mime == "text/plain":
-            try:
-                return ast.literal_eval(text)
-            except (ValueError, SyntaxError):
-                return text
+    if PREFIX + "text/markdown" in data:
+        return "".join(data[PREFIX + "text/markdown"])
+    if PREFIX + "text/plain" not in data:
+        return None
+    text = "".join(data[PREFIX + "text/plain"])
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
         return text
-    return None
 
 
 def glued_values(nb) -> dict[str, Any]:
-    """``{key: value}`` for every glued value of an executed notebook.
-
-    Plain-text values that are Python literals (numbers, strings, lists) are
-    returned as such; Markdown values as their Markdown text; anything else
-    (figures, tables) as ``None``.
-    """
+    """``{key: value}`` of every glued value: a literal as such, Markdown as text, anything else None."""
     values: dict[str, Any] = {}
     for cell in nb.cells:
         if cell.cell_type != "code":

@@ -1,50 +1,13 @@
-"""The parameters of the survey chapters, checked in one place.
+"""The parameters of the survey chapters (defaults in :data:`DEFAULTS`), checked in one place.
 
-Every computational chapter has one cell tagged ``parameters`` (the papermill
-convention) holding the defaults of the published edition; the first code cell
-after it passes them to :func:`validate`, so that a bad value stops the chapter
-at once with a message naming the parameter, the value and what is allowed.
-:mod:`sunshine.runs.rerun` calls the same function before any notebook starts, so an
-invalid rerun writes nothing.
-
-The parameters (defaults in :data:`DEFAULTS`):
-
-``data_path``
-    Data file (``.csv``, ``.csv.gz``, SPSS ``.sav``, Stata ``.dta`` or
-    ``.parquet``) following the codebook (``data/cmlrs/datapackage.json``) or
-    made to follow it by ``data_map``, relative to ``notebooks/`` or absolute;
-    ``None`` generates synthetic data on the fly from ``seed``,
-    ``synthetic_mode`` and ``sample_size``.
-``data_map``
-    YAML mapping file saying how the data file's columns, codes and labels
-    become the codebook's (:mod:`sunshine.data.mapping`), resolved like
-    ``data_path``; ``None``: the file uses the codebook's names and codes.
-``provinces``
-    Provinces kept: a non-empty subset of ``["Gansu", "Ningxia"]`` (a single
-    name is accepted too).
-``age_min``, ``age_max``
-    Inclusive age band in whole years, ``0 <= age_min <= age_max <= 120``.
-``gender``
-    ``"all"``, ``"male"`` or ``"female"`` (codebook: 0 = male, 1 = female).
-``seed``
-    Non-negative integer seed of the synthetic generator.
-``synthetic_mode``
-    ``"exact"``, ``"population"`` or ``"copula"`` (see :mod:`sunshine.synth`).
-``sample_size``
-    Persons drawn when data are generated (``None``: the paper's sample size),
-    from 50 to :data:`MAX_SAMPLE_SIZE` (10,000).
-``alpha_levels``
-    Mapping of star marks to significance levels, e.g. ``{"**": 0.01}``.
-``tau_variant``
-    ``"b"`` (Kendall's tau-b, as SPSS) or ``"c"`` (Stuart's tau-c).
-``clustered``
-    Whether the significance marks use household-clustered standard errors
-    instead of SPSS's independence assumption.
+A chapter's cell tagged ``parameters`` holds the published edition's defaults and the next cell
+passes them to :func:`from_cell`; a rerun calls :func:`validate` before any notebook starts. A bad
+value raises :class:`ParameterError` naming the parameter, the value and what is allowed (the
+parameters are described in ``book/about_data.md`` and chapter 90).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -55,9 +18,8 @@ SYNTHETIC_MODES = ("exact", "population", "copula")
 TAU_VARIANTS = ("b", "c")
 DEFAULT_DATA_PATH = "../data/cmlrs/cmlrs_synthetic.csv"
 MIN_SAMPLE_SIZE = 50
+#: Largest ``sample_size``: the exact generator takes 3 s for 10,000 persons, over a minute for 20,000.
 MAX_SAMPLE_SIZE = 10_000
-"""Largest ``sample_size``: the exact generator takes about 3 s for 10,000 persons, over a
-minute for 20,000, and overflowed near 120,000; 10,000 is four times the paper's sample."""
 
 DEFAULTS: dict[str, Any] = {
     "data_path": DEFAULT_DATA_PATH,
@@ -73,10 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "tau_variant": "b",
     "clustered": False,
 }
-
-
+#: Parameters a chapter's ``parameters`` cell may leave out (it then takes these values).
 OPTIONAL: dict[str, Any] = {"data_map": None}
-"""Parameters a chapter's ``parameters`` cell may leave out (it then takes these values)."""
 
 
 class ParameterError(ValueError):
@@ -91,7 +51,7 @@ class ParameterError(ValueError):
 
 @dataclass(frozen=True)
 class ChapterParameters:
-    """Validated, normalised chapter parameters (see the module docstring)."""
+    """Validated, normalised chapter parameters."""
 
     data_path: str | None
     data_map: str | None
@@ -114,12 +74,11 @@ class ChapterParameters:
 
 
 def _integer(name: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
-        raise ParameterError(name, value, f"a whole number from {low} to {high}")
-    value = int(value)
-    if not low <= value <= high:
-        raise ParameterError(name, value, f"a whole number from {low} to {high}")
-    return value
+    whole = not isinstance(value, bool) and (
+        isinstance(value, int) or isinstance(value, float) and value.is_integer())
+    if not whole or not low <= int(value) <= high:
+        raise ParameterError(name, int(value) if whole else value, f"a whole number from {low} to {high}")
+    return int(value)
 
 
 def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
@@ -131,14 +90,11 @@ def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
 def _provinces(value: Any) -> tuple[str, ...]:
     names = [value] if isinstance(value, str) else value
     allowed = "a non-empty list drawn from " + ", ".join(repr(p) for p in PROVINCES)
-    if not isinstance(names, (list, tuple)) or not names:
-        raise ParameterError("provinces", value, allowed)
     canonical = {p.lower(): p for p in PROVINCES}
-    chosen = []
-    for name in names:
-        if not isinstance(name, str) or name.strip().lower() not in canonical:
-            raise ParameterError("provinces", value, allowed)
-        chosen.append(canonical[name.strip().lower()])
+    if (not isinstance(names, (list, tuple)) or not names
+            or not all(isinstance(name, str) and name.strip().lower() in canonical for name in names)):
+        raise ParameterError("provinces", value, allowed)
+    chosen = {canonical[name.strip().lower()] for name in names}
     return tuple(p for p in PROVINCES if p in chosen)
 
 
@@ -148,9 +104,8 @@ def _alpha_levels(value: Any) -> dict[str, float]:
         raise ParameterError("alpha_levels", value, allowed)
     levels = {}
     for mark, level in value.items():
-        if not isinstance(mark, str) or not mark.strip() or isinstance(level, bool) or not isinstance(level, (int, float)):
-            raise ParameterError("alpha_levels", value, allowed)
-        if not (0 < float(level) < 1) or math.isnan(float(level)):
+        if (not isinstance(mark, str) or not mark.strip() or isinstance(level, bool)
+                or not isinstance(level, (int, float)) or not 0 < float(level) < 1):  # NaN fails too
             raise ParameterError("alpha_levels", value, allowed)
         levels[mark] = float(level)
     if len(set(levels.values())) != len(levels):
@@ -195,8 +150,9 @@ def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParamet
     clustered = merged["clustered"]
     if not isinstance(clustered, bool):
         raise ParameterError("clustered", clustered, "True or False")
-    data_path = _data_path(merged["data_path"], Path(base) if base is not None else None)
-    data_map = _data_path(merged["data_map"], Path(base) if base is not None else None, "data_map")
+    base = Path(base) if base is not None else None
+    data_path = _data_path(merged["data_path"], base)
+    data_map = _data_path(merged["data_map"], base, "data_map")
     if data_map is not None and data_path is None:
         raise ParameterError("data_map", data_map, "None when data_path is None (a mapping reads a data file)")
     if data_path is not None:
@@ -224,13 +180,7 @@ def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParamet
 
 
 def from_cell(namespace: Mapping[str, Any], *, base: str | Path | None = None) -> ChapterParameters:
-    """Validate the parameters a chapter's ``parameters`` cell defined.
-
-    Called as ``params.from_cell(globals(), base=".")`` in the first code cell
-    after the cell tagged ``parameters`` (where papermill injects a rerun's
-    values), it reads every name of :data:`DEFAULTS` from the chapter's
-    namespace and passes them to :func:`validate`.
-    """
+    """Validate the parameters a chapter's ``parameters`` cell defined (``from_cell(globals(), base=".")``)."""
     namespace = {**OPTIONAL, **namespace}
     missing = [name for name in DEFAULTS if name not in namespace]
     if missing:

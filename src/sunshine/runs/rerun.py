@@ -1,30 +1,14 @@
-"""Rerun chapters with new parameters or new data, with papermill, into ``runs/NAME/``.
+"""Rerun chapters with new parameters or data, with papermill, into ``runs/NAME/``.
 
-A rerun never touches ``notebooks/`` or another run. Everything that can be
-checked is checked before any chapter starts, so an invalid rerun writes
-nothing: the run name, the chapters, that every parameter is one a chosen
-chapter declares (in its cell tagged ``parameters``), and the parameter values
-themselves (the survey parameters through :func:`sunshine.runs.parameters.validate`,
-the others against the type of their default).
-
-The run is written as a transaction (:mod:`sunshine.runs.transaction`): the
-name is claimed with a lock, the chapters execute into a folder beside
-``runs/NAME``, and the run replaces ``runs/NAME`` only when complete.
-
-Each run leaves:
-
-* ``runs/NAME/notebooks/NN_slug.ipynb``: the executed chapters;
-* ``runs/NAME/run.json``: the manifest (status, error, parameters, data file and
-  its SHA-256, package versions, start and end times, and for each chapter the
-  project files it read with their SHA-256 and the values it glued); a file
-  that changes between its reads (the data file between two chapters) fails
-  the run instead of mixing two versions;
-* with ``build=True``: ``runs/NAME/_build/html``, an alternate edition whose
-  every page carries a banner naming the parameters and the data.
+Everything is checked before any chapter starts, so an invalid rerun writes nothing; the run is
+written as a transaction (:mod:`sunshine.runs.transaction`) and leaves the executed chapters in
+``runs/NAME/notebooks/``, the manifest ``run.json`` (parameters, data and its SHA-256, versions,
+each chapter's reads and glued values) and, with ``build=True``, a bannered alternate edition.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -48,7 +32,8 @@ from sunshine.files import sha256_file
 from sunshine.paths import PROJECT_ROOT, Layout, RunLayout
 
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")  # matched with fullmatch: the whole name
-PACKAGES = ("neoliberal-sunshine", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill", "jupyter-book", "myst-nb")
+PACKAGES = ("neoliberal-sunshine", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "papermill",
+            "jupyter-book", "myst-nb")
 
 
 class RerunError(ValueError):
@@ -99,10 +84,8 @@ def collect_parameters(pairs: list[tuple[str, str]] = (), files: list[str | Path
 
 
 def _chapter_path(name: str, root: Path) -> Path | None:
-    """The chapter a path-like name points at, or ``None`` for a bare number or stem.
-
-    Raises :class:`RerunError` if the path is outside the project's ``notebooks/``.
-    """
+    """The chapter a path-like name points at, or ``None`` for a bare number or stem; a RerunError if
+    the path is outside the project's ``notebooks/``."""
     if "/" not in name and os.sep not in name:
         return None
     notebooks = Layout(root).notebooks_dir.resolve()
@@ -158,13 +141,6 @@ def check_pair_in_step(chapter: Path) -> None:
                          "(it pairs them, and stops if both were edited), then run again")
 
 
-def declared_parameters(notebook: Path) -> dict[str, dict]:
-    """The parameters a chapter declares, with papermill's reading of their defaults."""
-    import papermill
-
-    return papermill.inspect_notebook(str(notebook))
-
-
 def _default_value(info: dict) -> Any:
     try:
         return safeyaml.load(info.get("default", ""), source="default")
@@ -178,10 +154,11 @@ def _check_other_parameter(name: str, value: Any, infos: list[dict]) -> None:
     kinds = {type(d) for d in defaults if d is not None}
     if not kinds or value is None:
         return
-    numeric = {int, float}
-    ok = any(isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)) for kind in kinds)
-    if not ok and kinds <= numeric and isinstance(value, (int, float)) and not isinstance(value, bool):
-        ok = True
+    if isinstance(value, bool):
+        ok = bool in kinds
+    else:  # an int where a float is expected, or the reverse, is a number all the same
+        ok = (any(isinstance(value, kind) for kind in kinds)
+              or kinds <= {int, float} and isinstance(value, (int, float)))
     if not ok:
         expected = " or ".join(sorted(k.__name__ for k in kinds))
         raise parameters.ParameterError(name, value, f"a value of type {expected}, like its default {defaults[0]!r}")
@@ -210,13 +187,15 @@ def plan_rerun(
     root: Path = PROJECT_ROOT,
 ) -> RerunPlan:
     """Check everything about a rerun before anything is written."""
+    import papermill
+
     if not isinstance(name, str) or not RUN_NAME.fullmatch(name):
         raise RerunError(f"run name {safeyaml.short_repr(name)}: use letters, digits, '.', '_' or '-' (at most 80), starting with a letter or digit")
     runs_dir = runs_dir or Layout(root).runs_dir
     run_dir = runs_dir / name
     if transaction.needs_overwrite(run_dir) and not overwrite:
         raise RerunError(f"run {name!r} exists ({run_dir}); choose another name or pass --force")
-    declared = {chapter: declared_parameters(chapter) for chapter in chapters}
+    declared = {chapter: papermill.inspect_notebook(str(chapter)) for chapter in chapters}  # names and defaults
     for parameter in given:
         if not any(parameter in names for names in declared.values()):
             offered = sorted({n for names in declared.values() for n in names})
@@ -275,17 +254,16 @@ def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> No
                     )
 
 
+def _survey_file(value: str, root: Path) -> Path:
+    """A ``data_path`` or ``data_map`` as the chapters find it: absolute, or relative to ``notebooks/``."""
+    path = Path(value)
+    return path if path.is_absolute() else (Layout(root).notebooks_dir / path).resolve()
+
+
 def check_data_file(survey: parameters.ChapterParameters, root: Path) -> None:
     """Validate the run's data file against the codebook before anything is written."""
-    notebooks = Layout(root).notebooks_dir
-    path = Path(survey.data_path)
-    path = (path if path.is_absolute() else notebooks / path).resolve()
-    mapping = None
-    if survey.data_map is not None:
-        mapping = Path(survey.data_map)
-        mapping = (mapping if mapping.is_absolute() else notebooks / mapping).resolve()
-    versions = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (path, mapping) if p is not None)
-    _validated_data(versions)
+    files = [_survey_file(p, root) for p in (survey.data_path, survey.data_map) if p is not None]
+    _validated_data(tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
 
 
 @functools.lru_cache(maxsize=8)
@@ -302,13 +280,11 @@ def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
         return {}
     if survey.data_path is None:
         return {"generated": True, "synthetic": True, "seed": survey.seed, "mode": survey.synthetic_mode, "sample_size": survey.sample_size}
-    path = Path(survey.data_path)
-    path = path if path.is_absolute() else (Layout(root).notebooks_dir / path).resolve()
+    path = _survey_file(survey.data_path, root)
     committed = Layout(root).synthetic_file.resolve()
     record = {"path": str(path), "sha256": sha256_file(path), "synthetic": path == committed}
     if survey.data_map is not None:  # the mapping that made the file the codebook's (sunshine.data.mapping)
-        mapping = Path(survey.data_map)
-        mapping = mapping if mapping.is_absolute() else (Layout(root).notebooks_dir / mapping).resolve()
+        mapping = _survey_file(survey.data_map, root)
         record["map"] = {"path": str(mapping), "sha256": sha256_file(mapping)}
     return record
 
@@ -316,31 +292,13 @@ def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
 def _versions() -> dict[str, str]:
     versions = {}
     for package in PACKAGES:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            pass
     return versions
 
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _start_manifest(plan: RerunPlan, root: Path) -> dict[str, Any]:
-    return {
-        "run": plan.name,
-        "status": "running",
-        "started": _now(),
-        "finished": None,
-        "command": sys.argv,
-        "parameters": plan.given,
-        "survey_parameters": plan.survey.as_dict() if plan.survey else None,
-        "data": _data_record(plan, root),
-        "packages": _versions(),
-        "python": sys.version.split()[0],
-        "chapters": [],
-    }
 
 
 def _execute_chapter(plan: RerunPlan, chapter: Path, output: Path, root: Path) -> dict[str, Any]:
@@ -374,13 +332,7 @@ def _data_files(manifest: dict[str, Any]) -> dict[str, str]:
 
 
 def check_inputs_unchanged(manifest: dict[str, Any], root: Path) -> None:
-    """Refuse to go on when a file the run read has changed since it was first read or recorded.
-
-    The data file and its mapping are hashed when the run starts
-    (``manifest["data"]``) and again after each chapter; every project file a
-    chapter read (``inputs`` of its entry) must have the content it had for
-    the chapters before it, and still have it now.
-    """
+    """Refuse to go on when a file the run read (the data, its mapping, a chapter's inputs) has changed."""
     seen: dict[str, tuple[str, str]] = {path: (digest, "the run's start") for path, digest in _data_files(manifest).items()}
     for entry in manifest.get("chapters", []):
         chapter = Path(entry["notebook"]).stem
@@ -403,12 +355,8 @@ def check_inputs_unchanged(manifest: dict[str, Any], root: Path) -> None:
 
 
 def record_failure(manifest: dict[str, Any], error: BaseException, in_progress: Path | None) -> None:
-    """Mark ``manifest`` failed or interrupted with the real error; drop a half-written notebook.
-
-    A chapter that raised leaves papermill's complete notebook, which shows the
-    failing cell; an interrupt, a full disk or any other fault may leave a
-    partial one, which is removed rather than presented as a result.
-    """
+    """Mark ``manifest`` failed or interrupted with the real error; drop a half-written notebook (a
+    chapter that raised keeps papermill's, which shows the failing cell)."""
     interrupted = isinstance(error, (KeyboardInterrupt, transaction.Interrupted))
     manifest.update(status="interrupted" if interrupted else "failed", error=transaction.error_text(error), finished=_now())
     if in_progress is not None:
@@ -429,7 +377,19 @@ def execute_rerun(
     with transaction.RunTransaction(plan.run_dir, overwrite=plan.overwrite) as txn, transaction.interrupt_on_signals():
         out_dir = RunLayout(txn.building).notebooks_dir
         out_dir.mkdir()
-        manifest = _start_manifest(plan, root)
+        manifest = {
+            "run": plan.name,
+            "status": "running",
+            "started": _now(),
+            "finished": None,
+            "command": sys.argv,
+            "parameters": plan.given,
+            "survey_parameters": plan.survey.as_dict() if plan.survey else None,
+            "data": _data_record(plan, root),
+            "packages": _versions(),
+            "python": sys.version.split()[0],
+            "chapters": [],
+        }
         txn.save(manifest)
         total, output = len(plan.chapters), None
         try:
@@ -472,12 +432,7 @@ def banner_text(manifest: dict) -> str:
 
 def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root: Path = PROJECT_ROOT,
                     run_dir: Path | None = None) -> Path:
-    """Render the rerun chapters as an alternate edition in ``RUN/_build/html``.
-
-    The book is staged and rendered by :mod:`sunshine.publish.stage`, as the
-    book itself is, with the run's executed chapters, a title naming the
-    edition and a banner (:func:`banner_text`) on every page.
-    """
+    """Render the rerun chapters as an alternate edition in ``RUN/_build/html``, bannered on every page."""
     run = RunLayout(run_dir or plan.run_dir)
     files = book_sources(Layout(root), title_suffix=f" (alternate edition: {plan.name})",
                          announcement=html.escape(banner_text(manifest)))
@@ -486,9 +441,7 @@ def build_alternate(plan: RerunPlan, manifest: dict, *, quiet: bool = True, root
         executed = run.notebooks_dir / chapter.name
         files[chapter.relative_to(root).as_posix()] = executed.read_bytes()
         notebooks[chapter.name] = nbformat.read(executed, as_version=4)
-    # The edition holds the instructor pages, so also the ones generated from the chapters
-    # (the workbooks' answer key, the slides), as the instructor edition does.
-    from sunshine.publish import course_kit  # the instructor pages: only an edition needs them
+    from sunshine.publish import course_kit  # the instructor pages made from the chapters (key, slides)
 
     files.update(course_kit.pages(root, notebooks))
     stage_files(run.stage_dir, files)
@@ -518,10 +471,8 @@ def rerun(
         Parameter values.
     name : str
         The run's name.
-    all_chapters : bool, default False
-        Every chapter.
-    overwrite : bool, default False
-        Replace a run of that name.
+    all_chapters, overwrite : bool, default False
+        Every chapter; replace a run of that name.
     build : bool, default False
         Also render an alternate edition (needs ``all_chapters``).
     runs_dir, log, root

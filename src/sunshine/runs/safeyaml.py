@@ -1,13 +1,8 @@
 """Bounded, safe reading of the YAML a user gives (``-p`` values, parameter and grid files).
 
-PyYAML's ``safe_load`` builds only plain Python values, but it accepts
-duplicate keys (the last one silently wins) and aliases without limit: a few
-hundred bytes of nested aliases (the "billion laughs" document) describe a
-value whose printed form runs to gigabytes. :func:`load` reads YAML safely
-with limits on the text's size and on the size of the value once every alias
-is expanded (counted on the composed node graph, without expanding anything),
-refuses recursive aliases and duplicate keys, and raises one
-:class:`UnsafeYamlError` that names the source.
+:func:`load` reads YAML as PyYAML's ``safe_load`` does, within limits on the text's size and on
+the value's size once aliases are expanded (counted on the node graph: no "billion laughs"),
+and refuses recursive aliases and duplicate keys with one :class:`UnsafeYamlError`.
 """
 
 from __future__ import annotations
@@ -23,6 +18,7 @@ __all__ = ["UnsafeYamlError", "YamlSyntaxError", "load", "short_repr", "MAX_TEXT
 MAX_TEXT_BYTES = 256 * 1024
 #: Largest number of nodes (scalars, lists, mappings) once every alias is expanded.
 MAX_NODES = 10_000
+
 
 class _OrderedRepr(reprlib.Repr):
     """``reprlib.Repr`` that keeps a mapping's keys in their order."""
@@ -46,18 +42,6 @@ _MAX_REPR = 300
 def short_repr(value: Any) -> str:
     """``repr(value)`` cut to a bounded length (at most 300 characters), for error messages.
 
-    Parameters
-    ----------
-    value : object
-        Any value, however large or deep.
-
-    Returns
-    -------
-    str
-        Its representation, shortened.
-
-    Examples
-    --------
     >>> short_repr(list(range(100)))
     '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, ...]'
     """

@@ -1,23 +1,9 @@
 """Run one chapter over a grid of parameter sets and collect its key results.
 
-A grid file (YAML) names the chapter, the values to cross and the values to
-hold fixed, and which glued results to collect::
-
-    chapter: 05                      # as for `sunshine rerun`
-    run: table1-by-seed              # results go to runs/table1-by-seed/
-    fixed:                           # the same in every parameter set
-      data_path: null                # null: generate synthetic data in each run
-      synthetic_mode: population
-    grid:                            # every combination of these
-      provinces: [[Gansu], [Ningxia]]
-      seed: [1, 2, 3]
-    collect: [t1_tau_training_migration, t1_p_training_migration]  # default: every glued value
-
-Every parameter set is checked before anything runs (as a rerun is), then
-executed with papermill into ``runs/NAME/sets/NNNN.ipynb``; the key results are
-collected into ``runs/NAME/results.csv``, one row per parameter set. Sets run
-``jobs`` at a time or, given a scheduler address, on a Dask
-cluster through :mod:`dask.distributed`.
+A YAML grid file names the chapter, the run, the values to cross (``grid``) and to hold
+(``fixed``), and the glued results to collect (``sunshine sweep --help`` shows one). Every set is
+checked as a rerun is, then executed into ``runs/NAME/sets/NNNN.ipynb``, ``jobs`` at a time or on
+a Dask cluster; ``runs/NAME/results.csv`` has one row per set.
 """
 
 from __future__ import annotations
@@ -28,6 +14,7 @@ import contextlib
 import itertools
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -51,19 +38,6 @@ SCHEDULER_TIMEOUT = "10s"
 KERNEL_MEMORY = 768 * 2**20
 #: Where a set's notebook is written while it runs, inside the building run; moved into ``sets/`` when complete.
 PARTIAL = ".partial"
-
-
-def _expand(path: Path, grid: dict, fixed: dict) -> list[dict]:
-    """Every combination of ``grid`` with ``fixed``; refuse duplicates and too many sets."""
-    names = list(grid)
-    count = 1
-    for name in names:
-        count *= len(grid[name])
-    if count > MAX_SETS:
-        raise rerun.RerunError(f"grid file {path}: {count:,} parameter sets, more than the {MAX_SETS:,} allowed")
-    sets = [dict(fixed, **dict(zip(names, combo))) for combo in itertools.product(*(grid[n] for n in names))]
-    _refuse_same_sets(sets, f"in grid file {path}")
-    return sets
 
 
 def _refuse_same_sets(sets: list[dict], where: str) -> None:
@@ -90,7 +64,7 @@ def load_grid(path: str | Path) -> dict[str, Any]:
     for key in ("chapter", "run", "grid"):
         if key not in spec:
             raise rerun.RerunError(f"grid file {path}: missing key {key!r}")
-    grid = spec.get("grid")
+    grid = spec["grid"]
     fixed = spec.get("fixed") or {}
     if not isinstance(grid, dict) or not grid or not all(isinstance(v, list) and v for v in grid.values()):
         raise rerun.RerunError(f"grid file {path}: 'grid' must map at least one parameter to a non-empty list of values")
@@ -104,20 +78,20 @@ def load_grid(path: str | Path) -> dict[str, Any]:
         raise rerun.RerunError(f"grid file {path}: 'collect' must be a non-empty list of glued result names")
     if not isinstance(spec["chapter"], (int, str)) or not isinstance(spec["run"], str):
         raise rerun.RerunError(f"grid file {path}: 'chapter' is a chapter number or name and 'run' a run name")
+    count = math.prod(len(values) for values in grid.values())
+    if count > MAX_SETS:
+        raise rerun.RerunError(f"grid file {path}: {count:,} parameter sets, more than the {MAX_SETS:,} allowed")
+    sets = [dict(fixed, **dict(zip(grid, combo))) for combo in itertools.product(*grid.values())]
+    _refuse_same_sets(sets, f"in grid file {path}")
     return {"chapter": str(spec["chapter"]).zfill(2) if isinstance(spec["chapter"], int) else str(spec["chapter"]),
-            "run": spec["run"], "sets": _expand(path, grid, fixed), "varied": list(grid), "collect": collect}
+            "run": spec["run"], "sets": sets, "varied": list(grid), "collect": collect}
 
 
 _GLUE_ROLE = re.compile(r"\{glue(?::[a-z]+)?\}`([^`<>]+?)(?::[^`]*)?`|```\{glue(?::[a-z]+)?\}\s+(\S+)")
 
 
 def glue_patterns(chapter: Path) -> list[re.Pattern] | None:
-    """Patterns of every name the chapter can glue, read from its source without running it.
-
-    A literal ``glue("name", ...)`` gives that name, an f-string
-    ``glue(f"tau_{a}_{b}", ...)`` the pattern ``tau_.+_.+``, and every
-    ``{glue}`` role of the prose its name.
-    """
+    """Patterns of every name the chapter can glue (``glue(f"tau_{a}", ...)`` gives ``tau_.+``), or None."""
     nb = nbformat.read(chapter, as_version=4)
     patterns: list[str] = []
     for cell in nb.cells:
@@ -158,11 +132,8 @@ def check_collect(chapter: Path, collect: list[str] | None) -> None:
 
 
 def _execute_one(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
-    """Execute one parameter set in a warm kernel and return its status and glued values.
-
-    A set that fails returns ``status`` ``"failed"`` and its ``error``, so
-    that the other sets are kept; an interrupt is raised.
-    """
+    """Execute one parameter set in a warm kernel; return its status, error, glued values and seconds
+    (a failed set is reported, so that the others go on; an interrupt is raised)."""
     start = time.perf_counter()
     final = Path(output)
     partial = final.parent.parent / PARTIAL / final.name  # never under sets/ until complete
@@ -187,26 +158,16 @@ def _flat(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, tuple)) else value
 
 
-def _quiet_dask() -> None:
-    """Keep distributed's own logging off the terminal: what went wrong reaches the user as one line."""
-    import logging
-
-    for name in ("distributed", "distributed.client", "distributed.comm", "distributed.core", "tornado", "asyncio"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-
-
 @contextlib.contextmanager
 def _dask_client(scheduler: str):
-    """A Dask client of a scheduler that answers and has a worker, or a :class:`~sunshine.runs.rerun.RerunError`.
+    """A client of a scheduler that answers and has a worker within :data:`SCHEDULER_TIMEOUT`, or a RerunError."""
+    import logging
 
-    Connecting, the scheduler's answer and the wait for a worker each end after
-    :data:`SCHEDULER_TIMEOUT`: an address that accepts a connection and never
-    answers, or a scheduler without workers, is refused instead of waited on forever.
-    """
     import dask.utils
     from dask.distributed import Client
 
-    _quiet_dask()
+    for name in ("distributed", "distributed.client", "distributed.comm", "distributed.core", "tornado", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # what went wrong reaches the user as one line
     seconds = dask.utils.parse_timedelta(SCHEDULER_TIMEOUT)
     with dask.config.set({"distributed.comm.timeouts.connect": seconds}):
         try:
@@ -223,11 +184,8 @@ def _dask_client(scheduler: str):
 
 
 def _connect(client_class, scheduler: str, seconds: float):
-    """``client_class(scheduler)``, given up on (and closed) after ``seconds`` whatever part of the start hangs.
-
-    The attempt runs in a daemon thread: one that never returns must not keep
-    the interpreter from exiting (a pool's worker thread would be joined at exit).
-    """
+    """``client_class(scheduler)``, given up on (and closed) after ``seconds`` whatever part hangs; in a
+    daemon thread, which, unlike a pool's, does not keep the interpreter from exiting."""
     import queue
     import threading
 
@@ -330,18 +288,16 @@ def sweep(
 ) -> pd.DataFrame:
     """Run every parameter set of ``grid_file``; return (and write) the results table.
 
-    Everything is checked before anything is written: the grid (no empty grid,
-    no duplicate set), every set's parameters and data, the ``collect`` names,
-    ``jobs`` and the scheduler. The sweep is written as a transaction
-    (:mod:`sunshine.runs.transaction`); a failing set does not stop the others,
-    and ``results.csv`` has a ``status`` and ``error`` per set.
+    Everything (grid, sets, data, ``collect``, ``jobs``, scheduler) is checked before anything is
+    written; a failing set does not stop the others. The same command again runs only the sets not
+    complete.
 
     Parameters
     ----------
     grid_file : str or path-like
         The YAML grid file (see the module docstring).
     jobs : int, default 1
-        Parameter sets run at once locally (at most the number of sets), each in a warm kernel of its own.
+        Parameter sets run at once locally, each in a warm kernel of its own.
     scheduler : str, optional
         Address of a Dask scheduler to run on instead.
     overwrite, log, root
@@ -350,8 +306,7 @@ def sweep(
     Returns
     -------
     pandas.DataFrame
-        One row per parameter set: its parameters, ``status``, ``error``, the
-        collected values and the seconds taken.
+        One row per set: its parameters, ``status``, ``error``, the collected values, seconds.
 
     Raises
     ------
@@ -401,24 +356,15 @@ def check_jobs(jobs: Any, sets: int) -> None:
 
 def available_memory() -> int | None:
     """Bytes of memory available to new processes (``MemAvailable`` of ``/proc/meminfo``), or None where unknown."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as info:
-            for line in info:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
+    with contextlib.suppress(OSError, ValueError, IndexError), open("/proc/meminfo", encoding="ascii") as info:
+        for line in info:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
     return None
 
 
 def prepare_kernels(sets: list[dict]) -> None:
-    """In a sweep's warm server (:func:`sunshine.runs.executor.prepared_server`): build once what every set builds first.
-
-    Population draws (``data_path: null``, ``synthetic_mode: population``)
-    resample the exact synthetic sample, which
-    :func:`sunshine.synth.generate` builds deterministically and keeps per
-    process; built here, every set's kernel inherits it and only draws.
-    """
+    """In a sweep's prepared warm server: build once the exact sample that population draws resample."""
     if any("data_path" in params and params["data_path"] is None and params.get("synthetic_mode") == "population"
            for params in sets):
         from sunshine.synth import SynthParams, generate
@@ -435,11 +381,8 @@ def set_keys(plans: list, chapter: Path, root: Path) -> list[str]:
 
 
 def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[Path, dict]]:
-    """The completed sets an earlier, unfinished attempt of this sweep left, by the index of the same set now.
-
-    Refuses (unless ``overwrite``) when that attempt completed a set this grid
-    no longer has: starting again would discard it.
-    """
+    """The completed sets an unfinished earlier attempt left, by the index of the same set now; refused
+    (unless ``overwrite``) if it completed a set this grid would not reproduce."""
     found: dict[int, tuple[Path, dict]] = {}
     for folder in (txn.run_dir, txn.runs_dir / f"{txn.name}~failed"):
         if transaction.run_status(folder) not in ("failed", "interrupted", "running"):
@@ -499,20 +442,22 @@ def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) 
         + ("on a Dask cluster" if client is not None else f"{min(jobs, max(len(todo), 1))} at a time"))
     start = time.perf_counter()
     remaining: list = [None] * len(todo)
+    stopped = None
     try:
         _run_tasks([tasks[i] for i in todo], remaining, jobs=min(jobs, max(len(todo), 1)), client=client, log=log)
     except BaseException as error:
-        _fill(outcomes, todo, remaining)
-        shutil.rmtree(txn.building / PARTIAL, ignore_errors=True)  # half-run notebooks are no results
-        _drop_unfinished(outcomes, tasks)
-        table = _results_table(spec, outcomes, chapter)
-        atomic_write_text(run.results, table.to_csv(index=False))
-        rerun.record_failure(manifest, error, None)
-        raise txn.fail(manifest, error) from error
-    _fill(outcomes, todo, remaining)
-    shutil.rmtree(txn.building / PARTIAL, ignore_errors=True)
+        stopped = error
+    for i, outcome in zip(todo, remaining):
+        outcomes[i] = outcome
+    shutil.rmtree(txn.building / PARTIAL, ignore_errors=True)  # half-run notebooks are no results
+    for outcome, task in zip(outcomes, tasks):
+        if outcome is None:  # a set still running when the sweep stopped may have moved its notebook in
+            Path(task[1]).unlink(missing_ok=True)
     table = _results_table(spec, outcomes, chapter)
     atomic_write_text(run.results, table.to_csv(index=False))
+    if stopped is not None:
+        rerun.record_failure(manifest, stopped, None)
+        raise txn.fail(manifest, stopped) from stopped
     failed = table[table["status"] != "complete"]
     manifest["finished"] = rerun._now()
     if not failed.empty:
@@ -526,16 +471,3 @@ def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) 
     table.attrs["results"] = f"runs/{spec['run']}/results.csv"
     log(f"sweep {spec['run']}: {len(table)} rows in {txn.final / 'results.csv'} ({time.perf_counter() - start:.1f} s)")
     return table
-
-
-def _fill(outcomes: list, todo: list[int], remaining: list) -> None:
-    """Put the outcomes of the sets run now into their places among all the sets."""
-    for i, outcome in zip(todo, remaining):
-        outcomes[i] = outcome
-
-
-def _drop_unfinished(outcomes: list, tasks: list[tuple]) -> None:
-    """Remove a notebook that a set still running when the sweep stopped moved into ``sets/`` after all."""
-    for outcome, task in zip(outcomes, tasks):
-        if outcome is None:
-            Path(task[1]).unlink(missing_ok=True)

@@ -1,27 +1,9 @@
 """A run directory written as a transaction: claimed, built aside, swapped in when complete.
 
-Reruns and sweeps write ``runs/NAME/`` through :class:`RunTransaction`, so that
-no run is ever lost, whatever happens while the new one is made:
-
-* **claim**: the name is locked (``runs/.NAME~lock``, an exclusive
-  ``flock`` that the system releases if the process dies), so two commands with
-  the same ``--run`` started together cannot both write it: the second is
-  refused at once, naming the first;
-* **build aside**: everything is written into ``runs/.NAME~building-XXXX``;
-  ``runs/NAME`` is not touched while the run executes;
-* **swap**: a complete run replaces ``runs/NAME`` by two renames (the old run
-  is moved aside, the new one moved in, the old one deleted); a run that did not
-  complete replaces only a run that had not completed either: when
-  ``runs/NAME`` holds a complete run, the failed attempt is kept beside it as
-  ``runs/NAME~failed`` and the complete run stays;
-* **faults**: SIGTERM (and SIGHUP) are turned into :class:`Interrupted` while a
-  transaction runs, like SIGINT into ``KeyboardInterrupt``; the manifest then
-  says ``interrupted``, the notebook that was being written is removed, and no
-  temporary folder stays behind. A folder left by a process killed outright
-  (SIGKILL, power loss) is cleaned up, or restored, by the next claim.
-
-The executor that fills the building folder (papermill today) does not matter
-here: the transaction only needs the folder written and the manifest.
+The name is locked (``runs/.NAME~lock``, a ``flock``), the run is written into
+``runs/.NAME~building-XXXX`` and replaces ``runs/NAME`` by renames only when complete (an
+unfinished attempt beside a complete run goes to ``runs/NAME~failed``). SIGTERM and SIGHUP
+become :class:`Interrupted`; what a process killed outright left is cleaned up by the next claim.
 """
 
 from __future__ import annotations
@@ -77,13 +59,8 @@ class RunInterrupted(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def interrupt_on_signals():
-    """Within the block, SIGTERM and SIGHUP raise :class:`Interrupted`, SIGINT ``KeyboardInterrupt`` (main thread only).
-
-    SIGINT gets a handler of its own too: with Python's default one, the event
-    loop that executes a notebook (``asyncio.Runner``) installs its own, which
-    only cancels a task that the executor may absorb, so a Ctrl-C could be lost
-    and the run go on to "complete".
-    """
+    """Within the block, SIGTERM and SIGHUP raise :class:`Interrupted`, SIGINT ``KeyboardInterrupt`` (main
+    thread only; its own handler keeps ``asyncio.Runner`` from installing one that may lose a Ctrl-C)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -112,11 +89,7 @@ def run_status(run_dir: Path) -> str | None:
 
 
 def needs_overwrite(run_dir: Path) -> bool:
-    """Whether replacing ``run_dir`` would lose a result: it holds a complete run, or something unknown.
-
-    A run that failed or was interrupted is not a result: a new run of that
-    name replaces it without ``--force``.
-    """
+    """Whether replacing ``run_dir`` would lose a result: a complete run or something unknown, not a failed one."""
     return run_status(run_dir) not in (None, "failed", "interrupted", "running")
 
 
@@ -143,21 +116,8 @@ def _describe_os_error(error: OSError, where: Path) -> str:
 
 
 class RunTransaction:
-    """Claim ``runs/NAME``, build the run aside, and swap it in when it is done.
-
-    Parameters
-    ----------
-    run_dir : path
-        The run's final folder, ``runs/NAME``.
-    overwrite : bool
-        Whether a complete run of that name may be replaced.
-
-    Use as a context manager: entering claims the name (raising
-    :class:`TransactionError` if another process holds it, if the run exists
-    and ``overwrite`` is false, or if ``runs/`` cannot be written); write into
-    :attr:`building`, then call :meth:`commit` with the final manifest. Leaving
-    without a commit (an exception) removes the building folder.
-    """
+    """Claim ``run_dir`` (``runs/NAME``) on entering, build the run in :attr:`building`, :meth:`commit` it;
+    leaving without a commit removes the building folder."""
 
     def __init__(self, run_dir: Path, *, overwrite: bool = False):
         self.run_dir = Path(run_dir)
@@ -174,7 +134,7 @@ class RunTransaction:
             self.runs_dir.mkdir(parents=True, exist_ok=True)
             self._lock()
             self._recover()
-            if self.run_dir.exists() and needs_overwrite(self.run_dir) and not self.overwrite:
+            if needs_overwrite(self.run_dir) and not self.overwrite:
                 raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --force")
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.name}~building-", dir=self.runs_dir))
             os.chmod(self.building, new_folder_mode())  # the run folder it becomes: as the umask says, not 0700
@@ -188,7 +148,7 @@ class RunTransaction:
 
     def __exit__(self, kind, value, traceback) -> None:
         try:
-            if self.building is not None and self.building.exists():
+            if self.building is not None:
                 shutil.rmtree(self.building, ignore_errors=True)
         finally:
             self._unlock()
@@ -239,15 +199,9 @@ class RunTransaction:
         atomic_write_text(self.building / MANIFEST, json.dumps(manifest, indent=2, default=str) + "\n")
 
     def commit(self, manifest: dict[str, Any]) -> Path:
-        """Save the final manifest and move the run into place; return where it went.
-
-        A complete run replaces ``runs/NAME``. A run that did not complete goes
-        to ``runs/NAME`` unless that holds a complete run, which is kept; the
-        attempt then goes to ``runs/NAME~failed``.
-        """
+        """Save the final manifest and move the run into place (``runs/NAME~failed`` beside a complete run)."""
         self.save(manifest)
-        complete = manifest.get("status") == COMPLETE
-        if complete or not (self.run_dir.exists() and run_status(self.run_dir) == COMPLETE):
+        if manifest.get("status") == COMPLETE or run_status(self.run_dir) != COMPLETE:
             target = self.run_dir
         else:
             target = self.runs_dir / f"{self.name}~failed"
@@ -263,25 +217,17 @@ class RunTransaction:
         return target
 
     def fail(self, manifest: dict[str, Any], error: BaseException) -> BaseException:
-        """Commit a run that did not complete; return the exception to raise in place of ``error``.
-
-        That is :class:`RunInterrupted` for an interrupt, else :class:`RunFailed`,
-        both naming where the manifest is; if even the manifest cannot be written
-        (a full disk), the building folder is dropped and the message says
-        that nothing was kept.
-        """
-        interrupted = manifest.get("status") == "interrupted"
-        kept = f"runs/{self.name} is unchanged"
+        """Commit a run that did not complete; return the RunInterrupted or RunFailed to raise instead."""
         try:
             where = self.commit(manifest)
         except OSError as write_error:
             where = None
             reason = _describe_os_error(write_error, self.runs_dir)
-            message = f"{manifest.get('error')}; then {reason}: nothing of this run was kept, {kept}"
+            message = (f"{manifest.get('error')}; then {reason}: nothing of this run was kept, "
+                       f"runs/{self.name} is unchanged")
         else:
             rel = f"{self.runs_dir.name}/{where.name}"
             message = f"{manifest.get('error')} (the manifest {rel}/run.json says where"
             message += f"; the complete run {self.runs_dir.name}/{self.name} is kept)" if where != self.run_dir else ")"
-        if interrupted:
-            return RunInterrupted(message, location=where)
-        return RunFailed(message, location=where)
+        failure = RunInterrupted if manifest.get("status") == "interrupted" else RunFailed
+        return failure(message, location=where)
