@@ -90,11 +90,7 @@ def temporary_beside(target: str | os.PathLike[str]) -> tuple[int, str]:
 
 
 def check_replaceable(path: str | os.PathLike[str]) -> None:
-    """Refuse to replace anything at ``path`` but a regular file (a device, a pipe, a socket, a link, a folder).
-
-    ``--force`` lets a command replace a file it wrote before; it must never
-    put a file in place of ``/dev/null``, a named pipe or a symbolic link.
-    """
+    """Refuse to replace (even with ``--force``) anything at ``path`` but a regular file."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -130,10 +126,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
 
 
 def code_fingerprint(source: str) -> bytes:
-    """The code of a module without its docstrings and comments: ``ast.dump`` with every docstring removed.
-
-    What the build cache and the ensemble key hash, so documentation edits leave executed chapters and
-    the published ensemble as they were.
+    """The code of a module without its docstrings and comments (``ast.dump``): what the build cache
+    and the ensemble key hash, so documentation edits change neither.
 
     >>> with_doc = "def f():\\n    'Doc.'\\n    return 1  # one"
     >>> code_fingerprint(with_doc) == code_fingerprint("def f():\\n    return 1")
