@@ -76,18 +76,14 @@ def _write_both(contents: dict[Path, bytes]) -> None:
 
 
 def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
-    """Record the CSV's SHA-256 and size in the codebook's resource; return the digest.
-
-    Use after a deliberate change of the generator (``sunshine synth ...
-    --record-hash``); the test suite compares a fresh build with this record.
-    """
+    """Record the CSV's SHA-256 and size in the codebook (``sunshine synth --record-hash``); return the digest."""
     csv_path, datapackage = Path(csv_path), Path(datapackage)
-    described = (datapackage.parent / json.loads(datapackage.read_text(encoding="utf-8"))["resources"][0]["path"]).resolve()
+    pkg = json.loads(datapackage.read_text(encoding="utf-8"))
+    res = pkg["resources"][0]
+    described = (datapackage.parent / res["path"]).resolve()
     if csv_path.resolve() != described:
         raise ValueError(f"{datapackage} describes {described.name} in its own folder, not {csv_path}")
-    pkg = json.loads(datapackage.read_text(encoding="utf-8"))
     digest = sha256_file(csv_path)
-    res = pkg["resources"][0]
     if Path(res["path"]).name != csv_path.name:
         raise ValueError(f"{datapackage} describes {res['path']}, not {csv_path.name}")
     res["hash"] = f"sha256:{digest}"
