@@ -1,11 +1,8 @@
 """The analyses the paper did not run, on one ensemble member, as flat numbers.
 
-:func:`migration_logit` (migration on training, education, age, gender; household-clustered SEs),
-:func:`partial_training_migration` (Kendall's partial tau given age, with the Cochran-Mantel-Haenszel
-test over age bands), :func:`income_ols` (migrants' log income on training and education, clustered)
-and :func:`clustered_cells` (each printed cell's tau-b with a clustered p). The verdicts are drawn
-when the ensemble is read (:mod:`sunshine.synth.ensemble_summary`), so a change of the verdict rule
-never requires regenerating the ensemble.
+A clustered logit of migration, Kendall's partial tau given age with the CMH test, a clustered OLS
+of migrants' log income, and each printed cell's tau-b with a clustered p. Verdicts are drawn when
+the ensemble is read (:mod:`sunshine.synth.ensemble_summary`), so the rule can change without a rerun.
 
 References
 ----------
