@@ -103,8 +103,7 @@ def _selection(frame: pd.DataFrame, params: ChapterParameters) -> list[str]:
 def _read(report: CheckReport, path: Path, mapping_path):
     """The file read and mapped, or None with the problem recorded."""
     try:
-        suffix = file_format(path)
-        report.format = FORMATS[suffix]
+        report.format = FORMATS[file_format(path)]
         names = [f["name"] for f in survey.codebook()]
         report.mapping = load_mapping(mapping_path, names) if mapping_path is not None else Mapping()
         table = read_table(path)

@@ -64,13 +64,9 @@ def _setting_fixes() -> dict[tuple, list[str]]:
     return out
 
 
-def _targets() -> dict[tuple, tg.Target]:
-    """``(statistic, population, frozenset(pair)) -> Target`` of the published cells."""
-    return _targets_of(files_stamp())
-
-
 @functools.lru_cache(maxsize=2)
 def _targets_of(stamp: tuple) -> dict[tuple, tg.Target]:
+    """``(statistic, population, frozenset(pair)) -> Target`` of the published cells."""
     return {(t.statistic, t.population, frozenset((t.row_var, t.column_var))): t
             for t in tg.published_targets()}
 
@@ -115,11 +111,12 @@ class Ledger:
         if q.kind not in ("tau", "rho"):
             return Entry(q, UNCONSTRAINED, "no setting or printed value fixes it")
         statistic = "tau_b" if q.kind == "tau" else "spearman_rho"
-        target = _targets().get((statistic, q.population, frozenset(q.variables)))
+        targets = _targets_of(files_stamp())
+        target = targets.get((statistic, q.population, frozenset(q.variables)))
         if target is not None and q.kind == "tau":
             return Entry(q, REPRODUCED, target.id)
         margins = sorted({n for v in q.variables for n in fixes.get(("share", v), [])})
-        tau_target = _targets().get(("tau_b", q.population, frozenset(q.variables)))
+        tau_target = targets.get(("tau_b", q.population, frozenset(q.variables)))
         if q.kind == "rho" and tau_target is not None and margins:
             return Entry(q, ASSUMED, f"{tau_target.id} with the margins set by {', '.join(margins)}")
         return Entry(q, UNCONSTRAINED, "no setting or printed value fixes it")
