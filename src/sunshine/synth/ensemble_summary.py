@@ -280,10 +280,6 @@ def witness_rows(members: pd.DataFrame, witnesses: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=members.columns)
 
 
-def rests_on(hypothesis: str) -> list[str]:
-    """The classes of the quantities a hypothesis reading rests on."""
-    return [idf.classify(name) for name, _, _ in HYPOTHESES[hypothesis][1]]
-
 
 def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per hypothesis reading: the verdicts over members and witnesses, and what the reading rests on.
@@ -302,7 +298,8 @@ def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None)
     pool = members if witnesses is None or not len(witnesses) else \
         pd.concat([members, witness_rows(members, witnesses)], ignore_index=True)
     table = verdict_table(pool)
-    table["rests_on"] = ["; ".join(rests_on(h)) for h in table["hypothesis"]]
+    table["rests_on"] = ["; ".join(idf.classify(name) for name, _, _ in HYPOTHESES[h][1])
+                         for h in table["hypothesis"]]
     table["coding"] = ""  # a split that follows the codings members assume, named
     for i, key in enumerate(table["hypothesis"]):
         coded = sorted({(var, col) for name, _, _ in HYPOTHESES[key][1] for var, col in _coded(pool, name)})
