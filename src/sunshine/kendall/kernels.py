@@ -263,21 +263,11 @@ def merge_counts(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted
 
     Parameters
     ----------
-    xr, yr : int32 arrays
-        Dense ranks; ``kx`` / ``ky`` (one past the last level) marks missing.
-    kx, ky : int
-        Numbers of levels.
-    x_order, y_order : intp arrays
-        Rows valid in x / y, sorted by value.
-    x_sorted, y_sorted : int32 arrays
-        Their ranks (non-decreasing).
-    x_missing : intp array
-        Rows where x is missing.
-    y_counts : int64 array
-        y's tie-group sizes among all its valid values.
+    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts
+        Dense ranks (``k``, the number of levels, marks missing), valid rows sorted by value and
+        their ranks, x's missing rows, y's tie-group sizes.
     gather : bool
-        Order the cases along x's sort order (x has small tie groups) rather
-        than by a counting sort on x's ranks (x has few levels).
+        Order the cases along x's sort order (small x ties), not by a counting sort of x's ranks.
 
     Returns
     -------
