@@ -17,8 +17,6 @@ from pathlib import Path
 __all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_bytes", "atomic_write_text",
            "new_file_mode", "new_folder_mode", "temporary_beside", "check_replaceable"]
 
-_CHUNK = 1 << 20
-
 
 def sha256_bytes(data: bytes) -> str:
     """Return the SHA-256 hex digest of ``data`` (64 lowercase hex digits).
@@ -30,12 +28,9 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Return the SHA-256 hex digest of a file's content, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
+    """Return the SHA-256 hex digest of a file's content, read in chunks."""
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def sha256_tree(base: str | os.PathLike[str], paths, *, salt: bytes = b"") -> str:
