@@ -1,8 +1,8 @@
 """Files: content hashes and atomic writes, the one implementation of each.
 
-Every SHA-256 recorded comes from :func:`sha256_file` or :func:`sha256_bytes`; every output never to
-be seen half-written is written by :func:`atomic_write_bytes` or :func:`atomic_write_text`
-(a temporary file beside the target, flushed, then renamed over it).
+Every SHA-256 recorded comes from :func:`sha256_file` or :func:`sha256_bytes`; every output that must
+never be seen half-written goes through :func:`atomic_write_all` (temporary files beside the targets,
+flushed, then renamed over them), also behind :func:`atomic_write_bytes` and :func:`atomic_write_text`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_bytes", "atomic_write_text",
-           "new_file_mode", "new_folder_mode", "temporary_beside", "check_replaceable"]
+__all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_all", "atomic_write_bytes",
+           "atomic_write_text", "new_file_mode", "new_folder_mode", "temporary_beside", "check_replaceable"]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -101,18 +101,26 @@ def check_replaceable(path: str | os.PathLike[str]) -> None:
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename."""
-    target = Path(path)
-    fd, tmp = temporary_beside(target)
+    return atomic_write_all({Path(path): data})[0]
+
+
+def atomic_write_all(contents: dict) -> list[Path]:
+    """Write each ``{path: bytes}`` to a temporary file beside it, then rename them all (none if one fails)."""
+    temporaries: dict[Path, str] = {}
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+        for path, data in contents.items():
+            fd, tmp = temporary_beside(path)
+            temporaries[Path(path)] = tmp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for path, tmp in temporaries.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in temporaries.values():
+            Path(tmp).unlink(missing_ok=True)
+    return list(temporaries)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sunshine.files import atomic_write_text, check_replaceable, sha256_bytes, sha256_file, temporary_beside
+from sunshine.files import atomic_write_all, atomic_write_text, check_replaceable, sha256_bytes, sha256_file
 from sunshine.synth.pipeline import SynthResult
 
 
@@ -53,26 +52,8 @@ def write(result: SynthResult, out: str | Path, *, force: bool = False,
         if not path.parent.is_dir():
             raise FileNotFoundError(f"folder {path.parent} does not exist")
     data = to_csv_bytes(result.data)
-    _write_both({out: data, report: report_json(result).encode("utf-8")})
+    atomic_write_all({out: data, report: report_json(result).encode("utf-8")})
     return {"out": str(out), "report": str(report), "sha256": sha256_bytes(data)}
-
-
-def _write_both(contents: dict[Path, bytes]) -> None:
-    """Write every file to a temporary file beside it, then rename them all: none is changed unless all are written."""
-    temporaries: dict[Path, str] = {}
-    try:
-        for path, data in contents.items():
-            fd, tmp = temporary_beside(path)
-            temporaries[path] = tmp
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for path, tmp in temporaries.items():
-            os.replace(tmp, path)
-    finally:
-        for tmp in temporaries.values():
-            Path(tmp).unlink(missing_ok=True)
 
 
 def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
