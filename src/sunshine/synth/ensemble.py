@@ -202,11 +202,7 @@ def generate_member(settings: dict) -> SynthResult:
 
 
 def check_member(result: SynthResult, seed: int) -> None:
-    """Raise :class:`MemberRejected` unless every printed cell is reproduced.
-
-    Tables I and II: within printed precision; the text's coefficients: reproduced unless no data can
-    produce them (``unattainable``); the text's "no significant association" statements: holding.
-    """
+    """Raise :class:`MemberRejected` unless every printed cell is reproduced (the text's where attainable)."""
     failures = []
     for r in result.report.itertuples():
         ok = {"table1": ("reproduced",), "table2": ("reproduced",)}.get(

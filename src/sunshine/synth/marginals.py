@@ -71,11 +71,7 @@ class Marginal:
         return self._round(out)
 
     def exact_sample(self, n: int) -> np.ndarray:
-        """The ``n`` sorted values that represent the marginal as exactly as possible.
-
-        Discrete: counts by the largest-remainder method. Continuous: the
-        quantiles at mid-points ``(i - 0.5) / n``.
-        """
+        """The ``n`` sorted values closest to the marginal (largest-remainder counts, or mid-quantiles)."""
         if self.is_discrete:
             counts = largest_remainder(np.asarray(self.probs), n)
             return np.repeat(np.asarray(self.support), counts)
