@@ -61,12 +61,8 @@ def load_dimensions(path: str | Path = DIMENSIONS_FILE) -> dict:
     Returns
     -------
     dict
-        ``base_seed`` and ``dimensions`` (dicts with ``name, field``, ``range`` or ``choices``, ``why``).
-
-    Raises
-    ------
-    ValueError
-        Naming the file and the malformed dimension.
+        ``base_seed`` and ``dimensions`` (dicts with ``name, field``, ``range`` or ``choices``, ``why``);
+        ValueError naming the file and a malformed dimension.
     """
     path = Path(path)
     spec = yaml.safe_load(path.read_text())
