@@ -22,9 +22,10 @@ from the column of the same name. For an SPSS file::
     drop_incomplete: true     # drop rows missing a required variable (default: refuse them)
 
 SPSS user-missing values count too (a range: ``{low: 97, high: 99}``, inclusive); an unmapped code
-is a problem naming variable, value and rows. The file is bounded UTF-8 YAML
-(:mod:`sunshine.runs.safeyaml`); a mapping that can mean two things (a code with two targets, a
-column feeding two variables, a code both missing and mapped...) is refused, naming file and key.
+is a problem naming variable, value and rows; a sum is missing when a part is. The file is bounded
+UTF-8 YAML (:mod:`sunshine.runs.safeyaml`); a mapping that can mean two things (a code with two
+targets, a column feeding two variables, a code both missing and mapped...) is refused, naming file
+and key.
 """
 
 from __future__ import annotations

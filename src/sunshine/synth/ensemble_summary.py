@@ -3,7 +3,8 @@
 Members that reproduce the print can show a conclusion **not settled** (one gives the other answer),
 never settled. Statuses: **proved** (analytically, :mod:`sunshine.synth.identification`), **not
 settled** (a member or witness gives another sign or significance) and **robust** (the same in every
-member and witness tried: robust to the assumptions varied here, no more).
+member and witness tried: robust to the assumptions varied here, no more). Only open quantities
+are findings, and none is a finding about Gansu and Ningxia.
 
 References
 ----------
@@ -76,7 +77,9 @@ HYPOTHESES = {
     "h3_clustered": ("Hypothesis 3 (text's associations, household-clustered)",
                      [("text_minority_migration", "_pc", 1), ("text_minority_network", "_pc", 1)]),
 }
-"""Each hypothesis reading: a label and its predictions (result key, p-value suffix, sign)."""
+"""Each hypothesis reading: a label and its predictions (result key, p-value suffix, sign). The paper's
+H1: the educated and the trained migrate more; H2: among migrants, education and training raise income
+and remittances; H3: minority counties migrate more and rely more on networks for job information."""
 
 
 def hypothesis_verdicts(row: dict) -> dict:
