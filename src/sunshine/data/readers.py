@@ -2,9 +2,9 @@
 
 :func:`read_table` gives a :class:`RawTable`: the values as stored (codes), the value labels and
 the codes the file declares missing (SPSS user-missing values, which :mod:`sunshine.data.mapping`
-counts and makes missing). Work is bounded: size, rows and values are checked against the header or
-metadata before the data are read, and counted again as chunks or batches come (metadata can lie);
-every refusal is one :class:`UnreadableFile` naming the file.
+counts and makes missing; Stata's ``.a``-``.z`` are missing already). Work is bounded: size, rows
+and values are checked against the header or metadata before the data are read, and counted again
+as chunks or batches come (metadata can lie); every refusal is one :class:`UnreadableFile`.
 """
 
 from __future__ import annotations
