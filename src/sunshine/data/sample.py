@@ -63,9 +63,8 @@ def _generate(params: ChapterParameters) -> tuple[pd.DataFrame, str]:
     settings = {"seed": params.seed, "mode": params.synthetic_mode}
     if params.sample_size is not None:
         settings["n_persons"] = params.sample_size
-    result = generate(SynthParams(**settings), progress=False)
-    n = len(result.data)
-    return result.data, f"the generator ({params.synthetic_mode} mode, seed {params.seed}, {n:,} persons)"
+    data = generate(SynthParams(**settings), progress=False).data
+    return data, f"the generator ({params.synthetic_mode} mode, seed {params.seed}, {len(data):,} persons)"
 
 
 def load_sample(params: ChapterParameters, *, base: str | Path | None = None) -> Sample:

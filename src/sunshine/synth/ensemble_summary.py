@@ -139,8 +139,7 @@ def _answer(value: float, p: float) -> tuple[int, bool]:
 
 
 def _deff_condition(name: str, p: str, members: pd.DataFrame) -> str:
-    z = z_critical(members[name + "_p"].to_numpy(float))
-    bear = (z / z_critical(ALPHA)) ** 2
+    bear = idf.bearable_design_effect(z_critical(members[name + "_p"].to_numpy(float)), 1.0, ALPHA)
     deff = idf.design_effect_from_p(members[name + "_p"], members[p_key(name, p)])
     b = bear[np.isfinite(bear)]
     bear_txt = f"{b.min():.1f}" if 0 < len(b) == len(bear) else "over 200 (p below 1e-300)"
