@@ -1,8 +1,8 @@
 """Files: content hashes and atomic writes, the one implementation of each.
 
-Every SHA-256 recorded comes from :func:`sha256_file` or :func:`sha256_bytes`; every output never to
-be seen half-written is written by :func:`atomic_write_bytes` or :func:`atomic_write_text`
-(a temporary file beside the target, flushed, then renamed over it).
+Every SHA-256 recorded comes from :func:`sha256_file` or :func:`sha256_bytes`; every output that must
+never be seen half-written goes through :func:`atomic_write_all` (temporary files beside the targets,
+flushed, then renamed over them), also behind :func:`atomic_write_bytes` and :func:`atomic_write_text`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_bytes", "atomic_write_text",
-           "new_file_mode", "new_folder_mode", "temporary_beside", "check_replaceable"]
-
-_CHUNK = 1 << 20
+__all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_all", "atomic_write_bytes",
+           "atomic_write_text", "new_file_mode", "new_folder_mode", "temporary_beside", "check_replaceable"]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -30,12 +28,9 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
-    """Return the SHA-256 hex digest of a file's content, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
+    """Return the SHA-256 hex digest of a file's content, read in chunks."""
     with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def sha256_tree(base: str | os.PathLike[str], paths, *, salt: bytes = b"") -> str:
@@ -90,11 +85,7 @@ def temporary_beside(target: str | os.PathLike[str]) -> tuple[int, str]:
 
 
 def check_replaceable(path: str | os.PathLike[str]) -> None:
-    """Refuse to replace anything at ``path`` but a regular file (a device, a pipe, a socket, a link, a folder).
-
-    ``--force`` lets a command replace a file it wrote before; it must never
-    put a file in place of ``/dev/null``, a named pipe or a symbolic link.
-    """
+    """Refuse to replace (even with ``--force``) anything at ``path`` but a regular file."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -110,18 +101,26 @@ def check_replaceable(path: str | os.PathLike[str]) -> None:
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically: a temporary file beside it, then a rename."""
-    target = Path(path)
-    fd, tmp = temporary_beside(target)
+    return atomic_write_all({Path(path): data})[0]
+
+
+def atomic_write_all(contents: dict) -> list[Path]:
+    """Write each ``{path: bytes}`` to a temporary file beside it, then rename them all (none if one fails)."""
+    temporaries: dict[Path, str] = {}
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+        for path, data in contents.items():
+            fd, tmp = temporary_beside(path)
+            temporaries[Path(path)] = tmp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for path, tmp in temporaries.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in temporaries.values():
+            Path(tmp).unlink(missing_ok=True)
+    return list(temporaries)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
@@ -130,10 +129,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
 
 
 def code_fingerprint(source: str) -> bytes:
-    """The code of a module without its docstrings and comments: ``ast.dump`` with every docstring removed.
-
-    What the build cache and the ensemble key hash, so documentation edits leave executed chapters and
-    the published ensemble as they were.
+    """The code of a module without its docstrings and comments (``ast.dump``): what the build cache
+    and the ensemble key hash, so documentation edits change neither.
 
     >>> with_doc = "def f():\\n    'Doc.'\\n    return 1  # one"
     >>> code_fingerprint(with_doc) == code_fingerprint("def f():\\n    return 1")

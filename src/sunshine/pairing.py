@@ -1,14 +1,8 @@
 """Whether the two halves of a chapter pair (``NN_slug.py`` and ``NN_slug.ipynb``) say the same thing.
 
-The one test of "in step" that ``make sync`` (``tools/sync_pairs.py``) and
-``sunshine rerun`` share: each half is read by jupytext and its cells written
-back as a percent script by jupytext (the same default filters for both, so
-that the answer does not depend on where the pair is, or on a
-``jupytext.toml``), and the two texts compared. Every part of a cell the
-script can carry counts (type, source, tags and the rest of its metadata,
-such as a figure's caption); outputs, execution counts, the order of metadata
-keys (which Jupyter and jupytext do not keep alike) and the notebook's own
-header do not.
+The one test of ``make sync`` and ``sunshine rerun``: both halves written by jupytext as percent
+scripts (default filters, whatever ``jupytext.toml`` says) and compared. Cells, their tags and
+metadata count; outputs, execution counts, metadata key order and the notebook header do not.
 """
 
 from __future__ import annotations

@@ -29,12 +29,7 @@ CHAPTER_GLOB = "[0-9][0-9]_*.ipynb"
 
 @dataclass(frozen=True)
 class Layout:
-    """The folders and files of one copy of the project.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The copy's root folder (default: this copy).
+    """The folders and files of the copy of the project at ``root`` (default: this copy).
 
     Examples
     --------
@@ -161,13 +156,7 @@ class Layout:
 
 @dataclass(frozen=True)
 class RunLayout:
-    """The files of one run folder, ``runs/NAME/``.
-
-    Parameters
-    ----------
-    root : pathlib.Path
-        The run folder.
-    """
+    """The files of the run folder ``root`` (``runs/NAME/``)."""
 
     root: Path
 

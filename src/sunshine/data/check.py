@@ -1,8 +1,7 @@
 """Check a data file (and its mapping) without running anything: ``sunshine check-data``.
 
-:func:`check_data` reads them as the chapters would, validates through
-:func:`sunshine.data.survey.load` (the one route) and reports rows read, made missing and dropped by
-each rule (mapping, selection), each variable's missingness and distribution, unmapped codes, and
+:func:`check_data` reads them as the chapters would (:func:`sunshine.data.survey.load`) and reports
+rows read, made missing and dropped by each rule, each variable's distribution, unmapped codes and
 every problem with its variable, value and rows. It writes nothing.
 """
 
@@ -17,9 +16,10 @@ from sunshine.data import survey
 from sunshine.data.mapping import Mapping, MappingError, apply_mapping, load_mapping
 from sunshine.data.readers import FORMATS, UnreadableFile, file_format, read_table
 from sunshine.data.sample import select, selection_rules
-from sunshine.runs.parameters import ChapterParameters, ParameterError
+from sunshine.runs.parameters import ChapterParameters, ParameterError, validate
 
 __all__ = ["CheckReport", "check_data"]
+
 
 @dataclass
 class CheckReport:
@@ -103,8 +103,7 @@ def _selection(frame: pd.DataFrame, params: ChapterParameters) -> list[str]:
 def _read(report: CheckReport, path: Path, mapping_path):
     """The file read and mapped, or None with the problem recorded."""
     try:
-        suffix = file_format(path)
-        report.format = FORMATS[suffix]
+        report.format = FORMATS[file_format(path)]
         names = [f["name"] for f in survey.codebook()]
         report.mapping = load_mapping(mapping_path, names) if mapping_path is not None else Mapping()
         table = read_table(path)
@@ -132,8 +131,6 @@ def check_data(path: str | Path, mapping: str | Path | None = None,
     CheckReport
         ``ok`` when the chapters would accept the file; ``text()`` for the report.
     """
-    from sunshine.runs.parameters import validate
-
     path = Path(path)
     params = params or validate(data_path=None)
     report = CheckReport(str(path))

@@ -1,7 +1,6 @@
-"""Published context statistics that place Gansu and Ningxia in China.
+"""Official statistics that place Gansu and Ningxia in China (chapters 1-3; not survey data).
 
-The chapters use these small tables of official figures to set the scene; they
-are not survey data. See ``data/context/README.md`` for their sources.
+Sources: ``data/context/README.md``.
 """
 
 from __future__ import annotations
@@ -28,16 +27,12 @@ def load_rural_income(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per region, year and measure: ``region, region_group, year`` (int), ``measure``,
-        ``yuan`` (current yuan per capita per year), ``source``, then any extra columns.
+        ``region, region_group, year, measure, yuan`` (per capita per year), ``source``, extras.
 
     Raises
     ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        Naming the file: a missing column, or a value empty, not a number, outside the known
-        categories, or duplicated for a region, year and measure.
+    FileNotFoundError, ValueError
+        No such file; a column, value or category missing or wrong, or a duplicate (naming the file).
     """
     return load_resource(PACKAGE, "rural_income", path, what="rural income table")
 
@@ -48,15 +43,14 @@ def rural_income_wide(df: pd.DataFrame, year: int) -> pd.DataFrame:
     Parameters
     ----------
     df : pandas.DataFrame
-        Table as returned by :func:`load_rural_income`.
+        The table of :func:`load_rural_income`.
     year : int
         Year to keep (ValueError if absent).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``region``: ``region_group``, one column per measure (yuan), and ``wage_share``
-        (wage over net income, 0–1) when both are present.
+        By ``region``: ``region_group``, a column per measure, ``wage_share`` (wage / net income).
     """
     sub = df[df["year"] == year]
     if sub.empty:
@@ -70,15 +64,12 @@ def rural_income_wide(df: pd.DataFrame, year: int) -> pd.DataFrame:
     return wide
 
 
-# ---------------------------------------------------------------------------
-# Figures cited by the paper, and calibration points (chapter 2)
-# ---------------------------------------------------------------------------
-
 UNIDENTIFIED_MARK = "unidentified source"
 """Text that the ``source`` of a figure from an unidentified work (the paper's "Ash 2009") contains."""
 
+
 def load_cited_figures(path: str | PathLike[str] | None = None) -> pd.DataFrame:
-    """Load the figures the paper cites, and the edition's calibration points.
+    """Load the figures the paper cites, and the edition's calibration points (chapter 2).
 
     Parameters
     ----------
@@ -88,18 +79,13 @@ def load_cited_figures(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per figure: ``id`` (unique), ``figure, value`` (float), ``unit, year`` (a year or a
-        range, string), ``scope, cited_by, source, note``, any extra columns, then ``unidentified``
-        (True when the source is a work the paper cites that could not be identified, its "Ash 2009":
-        the figure is only the paper's claim).
+        ``id, figure, value, unit, year, scope, cited_by, source, note``, extras, and
+        ``unidentified`` (the source is the paper's unidentified "Ash 2009": only its claim).
 
     Raises
     ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        Naming the file, line and column: a missing column, an empty cell (every row needs a source),
-        a value not a number, or a repeated ``id``.
+    FileNotFoundError, ValueError
+        No such file; a missing column, an empty cell, a non-number or a repeated ``id`` (where).
     """
     df = load_resource(PACKAGE, "cited_figures", path, what="table of cited figures")
     df["unidentified"] = df["source"].str.contains(UNIDENTIFIED_MARK, case=False, regex=False)
@@ -137,18 +123,14 @@ def load_sunshine_project(path: str | PathLike[str] | None = None) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        One row per period, measure and region: ``period`` (label), ``start_year, end_year`` (int;
-        a span means a cumulative figure), ``measure, region``, ``low, high`` (float; equal unless
-        the source gives a range), ``unit, source, note``, any extra columns, then ``mid``.
+        ``period, start_year, end_year`` (a span: cumulative), ``measure, region, low, high``
+        (a range, or equal), ``unit, source, note``, extras, and ``mid``.
 
     Raises
     ------
-    FileNotFoundError
-        If the file does not exist.
-    ValueError
-        Naming file, line and column: a missing column or empty cell, a number that does not parse, a
-        year not whole, an unknown ``measure`` or ``region``, ``low > high``, ``start_year > end_year``,
-        or a repeated row.
+    FileNotFoundError, ValueError
+        No such file; a bad cell, unknown category, ``low > high``, ``start_year > end_year`` or a
+        repeated row (naming file, line and column).
     """
     df = load_resource(PACKAGE, "sunshine_project", path, what="Sunshine Project table",
                        checks=[ordered("low", "high"), ordered("start_year", "end_year")])
@@ -165,21 +147,15 @@ def sunshine_value(df: pd.DataFrame, period: str, measure: str, region: str = "n
         The table of :func:`load_sunshine_project`.
     period : str or int
         The ``period`` label (a year as an int is accepted).
-    measure : str
-        The ``measure``.
-    region : str, default "national"
-        The ``region``.
+    measure, region : str
+        The ``measure`` and ``region`` (default "national").
     which : {"mid", "low", "high"}
         Which end of a range, or the midpoint.
 
     Returns
     -------
     float
-
-    Raises
-    ------
-    KeyError
-        If the table has no such row.
+        KeyError if the table has no such row.
     """
     period = str(period)  # papermill passes "-p PERIOD 2011" as an int
     row = df[(df["period"] == period) & (df["measure"] == measure) & (df["region"] == region)]

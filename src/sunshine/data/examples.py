@@ -1,10 +1,8 @@
 """A small labelled survey file, as a researcher would hold it, made from the synthetic data.
 
-:func:`labelled_survey` recodes a codebook frame as a typical SPSS or Stata extract (own variable
-names, Chinese value labels, user-missing "not applicable" codes, a county code for the province, a
-work status for migration, income in two parts); :data:`MAPPING` turns it back, and
-:func:`write_labelled_survey` writes both. Read through the mapping, the file must give exactly the
-tables of the codebook CSV it was made from (the "Rerun this book" page and the tests).
+:func:`labelled_survey` recodes a codebook frame as a typical SPSS or Stata extract (own names,
+Chinese value labels, user-missing codes, derived variables); :data:`MAPPING` turns it back, giving
+exactly the tables of the CSV it was made from (chapter 90 and the tests).
 """
 
 from __future__ import annotations

@@ -21,14 +21,11 @@ from the column of the same name. For an SPSS file::
       training: {value: 0}
     drop_incomplete: true     # drop rows missing a required variable (default: refuse them)
 
-SPSS user-missing values are honoured besides ``missing`` (a range: ``{low: 97, high: 99}``,
-inclusive). A code no mapping covers is a problem naming variable, value and rows; a sum is missing
-when a part is. A mapping means one thing or is refused, naming file, section and key: it is read
-as UTF-8 through the bounded YAML of :mod:`sunshine.runs.safeyaml` (plain values, bounded, a key given
-twice refused), and refused are a code with two targets (``1`` and ``"1"``, or a label and its code),
-a prefix beginning another mapped elsewhere, a nested missing list, a code both missing and mapped, a
-variable both renamed and derived, a column feeding two variables, ``codes`` for a column nothing
-reads, and an unquoted ``yes`` (YAML's true).
+SPSS user-missing values count too (a range: ``{low: 97, high: 99}``, inclusive); an unmapped code
+is a problem naming variable, value and rows; a sum is missing when a part is. The file is bounded
+UTF-8 YAML (:mod:`sunshine.runs.safeyaml`); a mapping that can mean two things (a code with two
+targets, a column feeding two variables, a code both missing and mapped...) is refused, naming file
+and key.
 """
 
 from __future__ import annotations
@@ -43,6 +40,7 @@ import pandas as pd
 
 from sunshine.data.readers import RawTable
 from sunshine.files import sha256_file
+from sunshine.runs import safeyaml
 from sunshine.runs.safeyaml import short_repr
 
 __all__ = ["Mapping", "MappingError", "Mapped", "load_mapping", "apply_mapping", "as_text", "check_against",
@@ -233,8 +231,6 @@ def rule_columns(rule: dict) -> list[str]:
 
 def _read_yaml(path: Path) -> Any:
     """The mapping file through the bounded YAML reader, every refusal naming the file."""
-    from sunshine.runs import safeyaml
-
     where = str(path)
     try:
         size = path.stat().st_size
@@ -266,14 +262,12 @@ def load_mapping(path: str | Path, names: list[str]) -> Mapping:
     if not isinstance(loaded, dict):
         raise MappingError(f"{where}: expected a mapping with sections {', '.join(SECTIONS)}")
     _check_sections(loaded, where, names)
-    codes = {str(k): _codes(v, f"{where}: codes: {k}") for k, v in loaded.get("codes", {}).items()}
-    missing = {str(k): _missing_codes(v, f"{where}: missing: {k}") for k, v in loaded.get("missing", {}).items()}
-    derived = {k: _check_rule(k, rule, where) for k, rule in loaded.get("derived", {}).items()}
     mapping = Mapping(
         columns={k: str(v) for k, v in loaded.get("columns", {}).items()},
-        codes=codes,
-        missing=missing,
-        derived=derived,
+        codes={str(k): _codes(v, f"{where}: codes: {k}") for k, v in loaded.get("codes", {}).items()},
+        missing={str(k): _missing_codes(v, f"{where}: missing: {k}")
+                 for k, v in loaded.get("missing", {}).items()},
+        derived={k: _check_rule(k, rule, where) for k, rule in loaded.get("derived", {}).items()},
         drop_incomplete=bool(loaded.get("drop_incomplete", False)),
         path=str(path),
         sha256=sha256_file(path),
@@ -286,9 +280,7 @@ def as_text(value: Any) -> Any:
     """A stored value as the codebook's text: ``2.0`` -> ``"2"``, ``"Gansu"`` kept, missing -> NaN."""
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return np.nan
-    if isinstance(value, (bool, np.bool_)):
-        return str(int(value))
-    if isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_, int, np.integer)):
         return str(int(value))
     if isinstance(value, (float, np.floating)):
         return str(int(value)) if float(value).is_integer() else repr(float(value))
@@ -305,21 +297,9 @@ def _same(value: Any, key: Any) -> bool:
 
 @dataclass
 class Mapped:
-    """The user's file turned into the codebook's columns, as text, and what it took.
-
-    Attributes
-    ----------
-    frame : DataFrame
-        Codebook columns as text (NaN = missing), indexed by the file's 0-based row (kept for errors).
-    problems : list of dict
-        ``variable, column, value, rows`` (1-based), ``check``.
-    made_missing : dict
-        ``{column: {code: count}}``: values turned missing by a declared code.
-    dropped : dict
-        ``{variable: count}``: rows dropped for lacking a required variable.
-    read_rows : int
-        Rows in the user's file.
-    """
+    """The user's file as codebook columns of text (NaN missing, the file's rows as index), with its
+    ``problems`` (``variable, column, value, rows, check``), the values each declared code ``made_missing``,
+    the rows ``dropped`` per required variable, and the ``read_rows``."""
 
     frame: pd.DataFrame
     problems: list[dict]
@@ -350,7 +330,7 @@ class _Builder:
             self.problem(variable, name, None, [], f"column {name!r} is not in the file")
             return None
         values = self.table.frame[name].astype(object)
-        declared = list(self.table.missing.get(name, [])) + list(self.mapping.missing.get(name, []))
+        declared = _declared(self.mapping, self.table, name)
         gone = pd.Series(False, index=values.index)
         counts: dict = {}
         for code in declared:
@@ -506,7 +486,7 @@ def apply_mapping(table: RawTable, mapping: Mapping, fields: list[dict]) -> Mapp
         if values is not None:
             out[f["name"]] = values.map(as_text).astype(object)
     frame = pd.DataFrame(out, index=table.frame.index)
-    for name, codes in mapping.codes.items():  # a codes mapping of a column no variable uses
+    for name in mapping.codes:  # a codes mapping of a column no variable uses
         if name not in table.frame.columns:
             builder.problem(None, name, None, [], f"column {name!r} of the codes section is not in the file")
     dropped: dict[str, int] = {}

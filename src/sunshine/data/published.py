@@ -48,12 +48,8 @@ def load_table(name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The columns of ``data/published/README.md`` plus ``printed_value`` (as literally printed) and ``is_diagonal``.
-
-    Raises
-    ------
-    ValueError
-        ``name`` not in :data:`TABLES`, or the file breaks its Table Schema (naming line and column).
+        The columns of ``data/published/README.md``, ``printed_value`` (as printed) and ``is_diagonal``;
+        ValueError for an unknown ``name`` or a file breaking its schema (naming line and column).
     """
     if name not in TABLES:
         raise ValueError(f"name: unknown published table {name!r}; expected one of {TABLES}")
@@ -80,13 +76,12 @@ def load_all() -> pd.DataFrame:
 
 
 def load_design() -> pd.DataFrame:
-    """The survey's published design facts (``data/published/design.csv``), validated against its schema.
+    """The survey's published design facts (``data/published/design.csv``), validated.
 
     Returns
     -------
     pandas.DataFrame
-        ``id, description, value`` (a number or ``YYYY-MM``), ``unit, qualifier`` (``exactly`` or
-        ``more than``), ``printed, source, location`` (a section of the paper).
+        ``id, description, value`` (number or ``YYYY-MM``), ``unit, qualifier, printed, source, location``.
     """
     return load_resource(PACKAGE, "design")
 

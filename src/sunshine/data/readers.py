@@ -1,30 +1,10 @@
 """Read a survey file as researchers hold it: CSV, gzipped CSV, SPSS, Stata or Parquet.
 
-:func:`read_table` turns any of the supported files into a :class:`RawTable`:
-the values as stored (codes, not labels), the value labels and the codes that
-the file itself declares missing. SPSS user-missing values (discrete values and
-ranges) are honoured: they are kept as codes here and listed in
-``RawTable.missing``, so that :mod:`sunshine.data.mapping` can count them and
-turn them into missing values. Stata's extended missing values (``.a`` to
-``.z``) are missing already. Nothing is converted to the codebook here; that is
-the mapping's job.
-
-Work is bounded for any input: a file larger than :data:`MAX_FILE_BYTES` is
-refused; an SPSS or Stata header and Parquet metadata are read first, and a
-declared size beyond :data:`MAX_ROWS` rows or :data:`MAX_CELLS` values, or
-beyond what the file's bytes can hold, is refused before the data are read; a
-CSV (gzipped or not) is read in chunks and a Parquet file in batches, their
-inflated size and rows counted as they come (metadata can lie). Every refusal is one :class:`UnreadableFile` naming the file.
-
-The formats (by suffix, case-insensitive):
-
-====================  =============================================
-``.csv``              pandas (every value read as text)
-``.csv.gz``           pandas, gzip-compressed
-``.sav``, ``.zsav``   SPSS, by pyreadstat (value labels, user-missing values)
-``.dta``              Stata, by pyreadstat (value labels)
-``.parquet``          pandas with pyarrow
-====================  =============================================
+:func:`read_table` gives a :class:`RawTable`: the values as stored (codes), the value labels and
+the codes the file declares missing (SPSS user-missing values, which :mod:`sunshine.data.mapping`
+counts and makes missing; Stata's ``.a``-``.z`` are missing already). Work is bounded: size, rows
+and values are checked against the header or metadata before the data are read, and counted again
+as chunks or batches come (metadata can lie); every refusal is one :class:`UnreadableFile`.
 """
 
 from __future__ import annotations
@@ -51,21 +31,8 @@ class UnreadableFile(ValueError):
 
 @dataclass
 class RawTable:
-    """A survey file as stored: values, value labels and declared missing codes.
-
-    Attributes
-    ----------
-    frame : DataFrame
-        One column per variable; CSV values as text (NaN for empty cells), the
-        others as the file types them (numbers as float, text as object).
-    value_labels : dict
-        ``{column: {code: label}}`` from the file's metadata (SPSS, Stata).
-    missing : dict
-        ``{column: [code or (low, high), ...]}``: SPSS user-missing values
-        (discrete codes, or inclusive ranges as tuples).
-    format : str
-        What the file is (a value of :data:`FORMATS`).
-    """
+    """A survey file as stored: ``frame`` (CSV as text), ``value_labels`` ``{column: {code: label}}``,
+    SPSS user-``missing`` ``{column: [code or (low, high)]}`` and ``format`` (of :data:`FORMATS`)."""
 
     frame: pd.DataFrame
     value_labels: dict[str, dict] = field(default_factory=dict)
@@ -84,15 +51,8 @@ def file_format(path: str | Path) -> str:
 
 def _spss_missing(meta) -> dict[str, list]:
     """SPSS user-missing values, from pyreadstat's ``missing_ranges`` metadata."""
-    declared: dict[str, list] = {}
-    for column, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
-        codes = []
-        for item in ranges:
-            low, high = item["lo"], item["hi"]
-            codes.append(low if low == high else (low, high))
-        if codes:
-            declared[column] = codes
-    return declared
+    return {column: [r["lo"] if r["lo"] == r["hi"] else (r["lo"], r["hi"]) for r in ranges]
+            for column, ranges in (getattr(meta, "missing_ranges", None) or {}).items() if ranges}
 
 
 MAX_FILE_BYTES = 500_000_000
@@ -276,12 +236,8 @@ def read_table(path: str | Path) -> RawTable:
     Raises
     ------
     UnreadableFile
-        Naming the file and the reason: an unsupported suffix, a file that its
-        reader cannot parse, a file larger than :data:`MAX_FILE_BYTES` (or a
-        compressed one inflating past it), a header or metadata declaring more
-        rows or values than :data:`MAX_ROWS` and :data:`MAX_CELLS` (checked
-        before the data are read) or more than the file can hold, a CSV column
-        name given twice.
+        Naming the file and the reason: unsupported, unparsable, past a bound (bytes, rows,
+        values, or more than the file can hold), or a column name given twice.
     """
     path = Path(path)
     suffix = file_format(path)

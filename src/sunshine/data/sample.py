@@ -1,10 +1,7 @@
 """The sample a survey chapter analyses, as its parameters define it.
 
-:func:`load_sample` reads the data file named by ``data_path`` (validated
-against the codebook by :func:`sunshine.data.survey.load`) or, when ``data_path`` is
-``None``, generates synthetic data with :func:`sunshine.synth.generate`; then it
-keeps the provinces, age band and gender asked for. The result says where the
-data came from and whether they are synthetic, so that every chapter can say so.
+:func:`load_sample` reads ``data_path`` (:func:`sunshine.data.survey.load`) or generates synthetic
+data, keeps the provinces, age band and gender asked for, and says where the data came from.
 """
 
 from __future__ import annotations
@@ -66,9 +63,8 @@ def _generate(params: ChapterParameters) -> tuple[pd.DataFrame, str]:
     settings = {"seed": params.seed, "mode": params.synthetic_mode}
     if params.sample_size is not None:
         settings["n_persons"] = params.sample_size
-    result = generate(SynthParams(**settings), progress=False)
-    n = len(result.data)
-    return result.data, f"the generator ({params.synthetic_mode} mode, seed {params.seed}, {n:,} persons)"
+    data = generate(SynthParams(**settings), progress=False).data
+    return data, f"the generator ({params.synthetic_mode} mode, seed {params.seed}, {len(data):,} persons)"
 
 
 def load_sample(params: ChapterParameters, *, base: str | Path | None = None) -> Sample:
@@ -125,12 +121,7 @@ def _loaded(versions: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
 
 
 def check_selection(params: ChapterParameters, *, base: str | Path | None = None) -> None:
-    """Refuse, before a chapter runs, a selection that would keep nobody.
-
-    With a data file, the file (through its mapping) is read and the selection
-    applied; with generated data, the age band is compared with the ages the
-    generator draws (:class:`sunshine.synth.SynthParams`).
-    """
+    """Refuse, before a chapter runs, a selection that would keep nobody of the file or the generator."""
     if params.data_path is None:
         from sunshine.synth.settings import SynthParams
 

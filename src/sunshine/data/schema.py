@@ -1,10 +1,8 @@
 """Table Schemas as pandera schemas: the one validation route of the project's data.
 
-Every data folder describes its CSVs in a ``datapackage.json`` (Frictionless Table Schemas: field
-``type``, ``constraints`` and ``primaryKey``; a resource's ``schema`` may name a shared one).
-:func:`pandera_schema` makes a pandera ``DataFrameSchema``; the survey loader validates with it, and
-:func:`load_resource` reads and validates ``data/context`` and ``data/published``, naming file,
-line and column on the first problem.
+Every data folder describes its CSVs in a ``datapackage.json`` (Frictionless Table Schemas);
+:func:`pandera_schema` makes them pandera schemas, and :func:`load_resource` reads and validates a
+resource, naming file, line and column on the first problem.
 """
 
 from __future__ import annotations
@@ -59,13 +57,7 @@ def _checks(field: dict) -> list[pa.Check]:
 
 def pandera_schema(fields: Iterable[dict], *, primary_key: Iterable[str] = (), checks: Iterable[pa.Check] = (),
                    name: str | None = None) -> pa.DataFrameSchema:
-    """A pandera schema from Table Schema fields.
-
-    ``integer`` and ``number`` fields are validated as float64 columns (NaN =
-    missing), ``string`` fields as object columns; ``minimum`` becomes ``ge``,
-    ``maximum`` ``le``, ``enum`` ``isin``, ``required`` not nullable and
-    ``unique`` unique; the primary key must identify rows.
-    """
+    """A pandera schema from Table Schema fields (numbers as float64 with NaN missing, strings as object)."""
     columns = {}
     for f in fields:
         c = f.get("constraints", {})

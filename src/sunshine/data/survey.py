@@ -1,11 +1,9 @@
 """Load and validate CMLRS-shaped data: the committed SYNTHETIC file or a user's own.
 
-The codebook ``data/cmlrs/datapackage.json`` (a Frictionless Table Schema) is the single source of
-truth: :func:`schema` makes it a pandera schema, and :func:`load` reads, converts and validates a
-file. Any problem (missing or empty file, missing column, bad number, value out of range, unknown
-category, duplicate id, missing where not allowed) raises one :class:`DataValidationError` naming
-file, column, row and value; nothing is written. Empty cells allowed by the codebook (stayers'
-``remittance``, ``network_job_info``) stay NaN and are handled pairwise, as SPSS does.
+The codebook ``data/cmlrs/datapackage.json`` (Table Schema) is the single source of truth:
+:func:`load` reads, converts and validates a file against it; any problem raises one
+:class:`DataValidationError` naming file, column, row and value. Empty cells the codebook allows
+stay NaN and are handled pairwise, as SPSS does.
 
 Examples
 --------
@@ -35,15 +33,8 @@ DEFAULT_FILE = LAYOUT.synthetic_file
 
 
 class DataValidationError(ValueError):
-    """A data file does not conform to the codebook.
-
-    Attributes
-    ----------
-    path : str
-        The file.
-    problems : list of dict
-        ``column``, ``row`` (1-based data row; file line ``row + 1``), ``value``, ``check``.
-    """
+    """A data file does not conform to the codebook: its ``path`` and ``problems`` (dicts of
+    ``column``, ``row`` (1-based data row, file line ``row + 1``), ``value`` and ``check``)."""
 
     def __init__(self, path, message: str, problems: list[dict] | None = None):
         self.path = str(path)
@@ -52,7 +43,7 @@ class DataValidationError(ValueError):
 
 
 def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
-    """The fields of the codebook's (single) resource: the one reader of the codebook (re-read when changed).
+    """The fields of the codebook's (single) resource: the one reader of the codebook.
 
     Parameters
     ----------
@@ -62,7 +53,7 @@ def codebook(path: str | Path = DATAPACKAGE) -> list[dict]:
     Returns
     -------
     list of dict
-        Table Schema fields (``name, type, constraints`` and the codebook's ``title, unit, role``), in order.
+        Table Schema fields (``name, type, constraints, title, unit, role``), in order.
     """
     return read_package(path)["resources"][0]["schema"]["fields"]
 
@@ -73,7 +64,7 @@ def recorded_sha256(path: str | Path = DATAPACKAGE) -> str:
 
 
 def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
-    """A pandera schema from the codebook's fields (numbers as float64, NaN = missing; the one translation, :func:`sunshine.data.schema.pandera_schema`)."""
+    """A pandera schema of the codebook's fields (:func:`sunshine.data.schema.pandera_schema`)."""
     return pandera_schema(codebook(path), name="cmlrs")
 
 
@@ -101,13 +92,8 @@ def load(path: str | Path | None = None, *, check_hash: bool = False,
     Returns
     -------
     DataFrame
-        Codebook columns first, in order (extra columns after); required integers int64, nullable
-        columns float64, strings object; ``df.attrs["synthetic"]`` True for the committed file.
-
-    Raises
-    ------
-    DataValidationError
-        On the first problem found, naming file, column, row and value.
+        Codebook columns first (required integers int64, nullable float64, strings object), extras
+        after; ``df.attrs["synthetic"]`` True for the committed file. DataValidationError if invalid.
     """
     path = Path(path) if path is not None else DEFAULT_FILE
     if not path.is_file():
@@ -150,14 +136,13 @@ def load(path: str | Path | None = None, *, check_hash: bool = False,
 def _read_mapped(path: Path, mapping: str | Path | None) -> pd.DataFrame:
     """Any supported file, through a mapping, as codebook columns of text (rows keep their file number)."""
     from sunshine.data import mapping as mapping_module
-    from sunshine.data.readers import UnreadableFile, read_table
 
     names = [f["name"] for f in codebook()]
     try:
         rules = mapping_module.load_mapping(mapping, names) if mapping is not None else mapping_module.Mapping()
-        table = read_table(path)
+        table = readers.read_table(path)
         mapped = mapping_module.apply_mapping(table, rules, codebook())
-    except (UnreadableFile, mapping_module.MappingError) as exc:
+    except (readers.UnreadableFile, mapping_module.MappingError) as exc:
         raise DataValidationError(path, str(exc).removeprefix(f"{path}: ")) from None
     if mapped.problems:
         first = mapped.problems[0]
@@ -210,16 +195,14 @@ def _convert_chunk(path, raw: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
 
 def _read_converted(path: Path, fields: list[dict]) -> pd.DataFrame:
     """Read the CSV in chunks, converting each at once: peak memory about 7 bytes per file byte, not 11."""
-    from sunshine.data.readers import UnreadableFile, csv_chunks
-
     chunks, first_row = [], 1
     try:
-        for raw in csv_chunks(path):
+        for raw in readers.csv_chunks(path):
             if first_row == 1:
                 _require_columns(path, raw.columns, fields)
             chunks.append(_convert_chunk(path, raw, fields))
             first_row += len(raw)
-    except UnreadableFile as exc:
+    except readers.UnreadableFile as exc:
         raise DataValidationError(path, str(exc).removeprefix(f"{path}: ")) from None
     if first_row == 1:
         raise DataValidationError(path, "empty file (a header but no data rows)")

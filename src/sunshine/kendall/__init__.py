@@ -1,10 +1,7 @@
 """Kendall's rank correlations: tau-b and tau-c with SPSS/R-exact inference.
 
-:mod:`sunshine.kendall.counts` counts concordant and discordant pairs per
-observation in O(n log n); :mod:`sunshine.kendall.tau` turns the counts into
-coefficients, p-values, asymptotic standard errors and matrices. The public
-names are re-exported here, so ``from sunshine.kendall import kendall_matrix``
-is all a chapter needs.
+Pairs are counted in O(n log n) (:mod:`~sunshine.kendall.counts`) and turned into coefficients,
+p-values, standard errors and matrices (:mod:`~sunshine.kendall.tau`, re-exported here).
 """
 
 from sunshine.kendall.tau import *  # noqa: F401,F403

@@ -1,15 +1,9 @@
 """Pair counting for Kendall's tau: concordance per observation, in O(n log n).
 
-Given two columns each ranked once (:func:`rank_column`), return the counts every statistic of
-:mod:`sunshine.kendall` follows from: :func:`pair_counts` gives S = C - D and the tie-group sizes
-among cases valid in both (:class:`PairCounts`, enough for tau-b, p and n); :func:`pair_units` adds,
-for ASE1 and clustered SEs, each observation's ``s_i = C_i - D_i`` and tie-group sizes ``r_i, c_i``
-(itself included), grouped into *units* of identical (x, y) with a weight.
-
-Ordinal columns (a few levels) go through a contingency table in one :func:`numpy.bincount`, no sort
-per pair (Agresti 2010); others go to compiled kernels (:mod:`sunshine.kendall.kernels`): Knight's
-(1966) merge sort for S, a Fenwick tree (1994) for per-observation counts. A missing value gets its
-own rank, one past the last, whose cases are dropped: pairwise deletion.
+From two columns ranked once (:func:`rank_column`): :func:`pair_counts` gives S = C - D and the
+tie terms (:class:`PairCounts`); :func:`pair_units` adds each observation's ``s_i = C_i - D_i`` and
+tie-group sizes ``r_i, c_i``, by units of identical (x, y). Few levels: a contingency table (Agresti
+2010); else compiled kernels (Knight 1966; Fenwick 1994). Missing values rank last and are dropped.
 
 References
 ----------
@@ -39,25 +33,8 @@ TABLE_CELL_CAP = 1 << 24
 
 @dataclass(frozen=True)
 class RankedColumn:
-    """A column ranked once.
-
-    Attributes
-    ----------
-    rank : ndarray of int32, shape (n,)
-        Dense rank 0..k-1 of each valid value; ``k`` where missing.
-    order : ndarray of intp, shape (n_valid,)
-        Rows of the valid values, sorted by value.
-    k : int
-        Number of distinct valid values.
-    sorted_rank : ndarray of int64, shape (n_valid,)
-        ``rank[order]`` (non-decreasing).
-    max_tie : int
-        Size of the largest tie group.
-    counts : ndarray of int64, shape (k,)
-        Size of each tie group.
-    missing : ndarray of intp
-        Rows where the value is missing.
-    """
+    """A column ranked once: dense ``rank`` (``k`` distinct values; ``k`` where missing), the valid
+    rows' sort ``order`` and ``sorted_rank``, ``max_tie``, tie-group ``counts`` and ``missing`` rows."""
 
     rank: np.ndarray
     order: np.ndarray
@@ -80,19 +57,8 @@ class RankedColumn:
 
 @dataclass(frozen=True)
 class Units:
-    """Observations valid in both columns, grouped into units (one array entry per unit, same ``s, r, c``).
-
-    Attributes
-    ----------
-    weight : ndarray of int64
-        Observations in the unit.
-    s : ndarray of int64
-        Concordant minus discordant other observations (``C_i - D_i``).
-    r, c : ndarray of int64
-        Tie-group sizes of the unit's value in the first / second column (among valid pairs).
-    row_unit : ndarray of int64 or None
-        Each row's unit, -1 if missing in either column; only on request.
-    """
+    """Observations valid in both columns by units of the same ``s, r, c``: ``weight`` (observations),
+    ``s`` (``C_i - D_i``), ``r, c`` (tie-group sizes in x, y), ``row_unit`` (-1 missing; on request)."""
 
     weight: np.ndarray
     s: np.ndarray
@@ -286,7 +252,7 @@ GATHER_TIE_LIMIT = 32
 
 
 def _orient(x: RankedColumn, y: RankedColumn):
-    """Which column orders the cases in the kernels: the sort order of the one with smaller ties (if small), else a counting sort."""
+    """Which column orders the cases in the kernels (the one with smaller ties) and whether by its sort."""
     if min(x.max_tie, y.max_tie) <= GATHER_TIE_LIMIT:
         return (y, x, True) if y.max_tie < x.max_tie else (x, y, True)
     return (y, x, False) if y.k < x.k else (x, y, False)
@@ -364,12 +330,8 @@ def _table_is_cheaper(x: RankedColumn, y: RankedColumn) -> bool:
     return cells <= min(TABLE_CELL_CAP, max(TABLE_CELL_LIMIT, 2 * x.rank.size))
 
 
-# ---------------------------------------------------------------------------
-# contingency-table path
-# ---------------------------------------------------------------------------
-
 def _table_units(x: RankedColumn, y: RankedColumn, with_rows: bool) -> Units:
-    """One unit per non-empty cell of the contingency table; its cumulative sums give the cell quantities C_ij, D_ij."""
+    """One unit per non-empty cell of the contingency table; cumulative sums give C_ij, D_ij."""
     kx, ky = x.k, y.k
     width = ky + 1
     cell = x.rank * width + y.rank          # missing levels sit in the last row / column

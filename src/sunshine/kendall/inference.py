@@ -1,9 +1,8 @@
 """Two-sided normal p-values, and the null z of tau-b with and without the correction for ties.
 
-Every p-value of the book is a two-sided normal tail probability of a z: SPSS's test of tau-b
-(``z = S / sqrt(var0(S))``) or the Wald test ``tau / se`` with a cluster-robust SE (Cameron & Miller
-2015). Both go through :func:`two_sided_p`, which takes :func:`scipy.special.ndtr` of ``-|z|`` so
-tiny p-values keep their precision (``1 - ndtr(|z|)`` rounds to 0 beyond z of about 8.3).
+Every p-value of the book, SPSS's ``z = S / sqrt(var0(S))`` or a Wald ``tau / se`` with a
+cluster-robust SE (Cameron & Miller 2015), comes from :func:`two_sided_p`: ``2 ndtr(-|z|)``, which
+keeps tiny p-values (``1 - ndtr(|z|)`` rounds to 0 beyond z of about 8.3).
 
 References
 ----------
@@ -62,7 +61,7 @@ def two_sided_p(estimate, se=1.0):
 def null_variance_s(n: float, x_ties=(), y_ties=(), *, tie_corrected: bool = True) -> float:
     """Variance of Kendall's S = C - D under independence, with or without the correction for ties.
 
-    With it (Kendall 1945; Kendall & Gibbons 1990, eq. 3.9), ``t`` (``u``) the tie-group sizes of x (y)::
+    With it (Kendall 1945; Kendall & Gibbons 1990, eq. 3.9), ``t`` (``u``) tie-group sizes of x (y)::
 
         var0(S) = [v0 - sum t(t-1)(2t+5) - sum u(u-1)(2u+5)] / 18
                   + [sum t(t-1)][sum u(u-1)] / [2n(n-1)]
@@ -105,9 +104,8 @@ def null_variance_s(n: float, x_ties=(), y_ties=(), *, tie_corrected: bool = Tru
 def tau_b_null_z(tau_b: float, n: float, x_ties=(), y_ties=(), *, tie_corrected: bool = True) -> float:
     """The z of a tau-b under independence: ``S / sqrt(var0(S))``, S recovered from tau-b and the ties.
 
-    ``S = tau_b * sqrt((n0 - T_x)(n0 - T_y))``, ``n0 = n(n-1)/2``, ``T_x = sum t(t-1)/2``; ``var0(S)``
-    is :func:`null_variance_s`. SPSS reports tau-b's significance from such a z, but which variance it
-    uses could not be confirmed from IBM's text, so the book shows the stars under both.
+    ``S = tau_b * sqrt((n0 - T_x)(n0 - T_y))``, ``n0 = n(n-1)/2``, ``T_x = sum t(t-1)/2``. Which
+    ``var0(S)`` SPSS uses could not be confirmed from IBM's text: the book shows the stars under both.
 
     Parameters
     ----------
@@ -160,8 +158,7 @@ def null_se_no_ties(n: int) -> float:
 
 
 def z_critical(level: float) -> float:
-    """Two-tailed normal critical value ``-Phi^-1(level / 2)``, with ``P(|Z| > z) = level``: 2.576 at .01;
-    read the other way, the |z| of a two-sided p-value (the inverse of :func:`two_sided_p`).
+    """Two-tailed critical value ``-Phi^-1(level / 2)`` (``P(|Z| > z) = level``), or the |z| of a p-value.
 
     Parameters
     ----------

@@ -1,18 +1,9 @@
-"""Compiled O(n log n) pair counts for columns with many distinct values.
+"""Compiled O(n log n), O(n)-memory pair counts (numba, cached on disk: :func:`cache_dir`).
 
-The kernels (numba, cached on disk: :func:`cache_dir`) work on dense ranks made once per column
-(:func:`sunshine.kendall.counts.rank_column`); the cases valid in both columns are put in (x, y)
-order by :func:`_gather_sequence` (along x's sort order, small tie groups) or
-:func:`_counting_sequence` (a counting sort, few levels), with no sort per pair. All use O(n) memory.
-
-* :func:`merge_counts`: S = C - D and the tie counts (Knight 1966): joint ties counted in (x, y)
-  order, discordant pairs = inversions of the y ranks, by merge sort.
-* :func:`fenwick_units`: each case's concordant-minus-discordant count (for ASE1 and clustered
-  SEs), by a Fenwick tree over the y ranks (Fenwick 1994); for a y with few levels.
-* :func:`merge_units`, :func:`merge_influence`: the same from a merge sort carrying each case's
-  discordance (:func:`discordant_each`; Christensen 2005), for a y with many levels;
-  :func:`merge_influence` goes on to ASE1 and cluster sums without per-unit arrays.
-* :func:`cluster_sums`, :func:`influence_b`: one-pass sums (Liang & Zeger 1986; Agresti 2010).
+They work on dense ranks made once per column, put in (x, y) order without a sort per pair:
+S and ties by merge-sort inversions (Knight 1966, :func:`merge_counts`); each case's C - D by a
+Fenwick tree (Fenwick 1994, :func:`fenwick_units`) or a counting merge sort (Christensen 2005,
+:func:`merge_units`, :func:`merge_influence`); ASE1 and cluster sums (Agresti 2010; Liang & Zeger 1986).
 
 References
 ----------
@@ -37,10 +28,7 @@ import numpy as np
 
 
 def cache_dir() -> str:
-    """The directory where numba keeps compiled kernels, outside the source tree (which the book's cache hashes).
-
-    ``NUMBA_CACHE_DIR`` if set; else ``$XDG_CACHE_HOME/sunshine/numba`` (or ``~/.cache/...``) if
-    writable; else a per-user directory in the system's temporary directory.
+    """Where numba keeps compiled kernels: ``NUMBA_CACHE_DIR``, else a writable user cache or temp directory.
 
     Returns
     -------
@@ -104,34 +92,9 @@ def tie_sums(t):
 
 @njit
 def _gather_sequence(x_order, x_sorted, x_missing, yr, ky, y_counts, want_rows):
-    """Cases valid in both columns in (x, y) order along x's sort order, each run of tied x insertion-sorted by y.
+    """Cases valid in both columns in (x, y) order along x's sort order, tied x runs insertion-sorted by y.
 
-    Parameters
-    ----------
-    x_order : intp array
-        Rows valid in x, sorted by x.
-    x_sorted : int32 array
-        Their x ranks (non-decreasing).
-    x_missing : intp array
-        Rows where x is missing.
-    yr : int32 array
-        Dense y ranks; ``ky`` marks missing.
-    ky : int
-    y_counts : int64 array of ky
-        y's tie-group sizes among all its valid values.
-    want_rows : bool
-        Also return the rows (else an empty array).
-
-    Returns
-    -------
-    b : int32 array
-        y ranks in (x, y) order.
-    rows : int64 array
-        The rows in that order (if ``want_rows``).
-    start : int64 array
-        Where each group of tied x values starts in ``b`` (last: its size).
-    cy : int64 array of ky
-        y tie-group sizes among these cases.
+    Returns y ranks ``b``, their ``rows`` (if ``want_rows``), x groups' ``start`` in ``b`` and y's ``cy``.
     """
     n = x_order.size
     b = np.empty(n, np.int32)
@@ -182,11 +145,7 @@ def _insertion_sort(b, rows, lo, hi, want_rows):
 
 @njit
 def _counting_sequence(xr, kx, y_order, y_sorted, ky, want_rows):
-    """As :func:`_gather_sequence`, by distributing y's sort order stably into x's ``kx`` levels.
-
-    ``xr`` are the dense x ranks (``kx`` marks missing), ``y_order`` the rows valid in y sorted by y and
-    ``y_sorted`` their ranks; ``start`` has kx + 1 entries (a level without a case is an empty group).
-    """
+    """As :func:`_gather_sequence`, by distributing y's sort order stably into x's ``kx`` levels."""
     m_all = y_order.size
     ax = np.empty(m_all, np.int64)
     start = np.zeros(kx + 1, np.int64)
@@ -304,21 +263,11 @@ def merge_counts(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted
 
     Parameters
     ----------
-    xr, yr : int32 arrays
-        Dense ranks; ``kx`` / ``ky`` (one past the last level) marks missing.
-    kx, ky : int
-        Numbers of levels.
-    x_order, y_order : intp arrays
-        Rows valid in x / y, sorted by value.
-    x_sorted, y_sorted : int32 arrays
-        Their ranks (non-decreasing).
-    x_missing : intp array
-        Rows where x is missing.
-    y_counts : int64 array
-        y's tie-group sizes among all its valid values.
+    xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts
+        Dense ranks (``k``, the number of levels, marks missing), valid rows sorted by value and
+        their ranks, x's missing rows, y's tie-group sizes.
     gather : bool
-        Order the cases along x's sort order (x has small tie groups) rather
-        than by a counting sort on x's ranks (x has few levels).
+        Order the cases along x's sort order (small x ties), not by a counting sort of x's ranks.
 
     Returns
     -------
@@ -369,10 +318,7 @@ def _fenwick_add(tree, q, count):
 @njit
 def fenwick_units(xr, kx, x_order, x_sorted, x_missing, yr, ky, y_order, y_sorted, y_counts,
                   gather, nrows, want_units, want_rows):
-    """Concordant minus discordant count of every case, by a Fenwick tree.
-
-    For each run of identical (x, y), in x order, one prefix query gives the earlier cases with
-    smaller y and a count per y rank those with equal y; the rest follows from the tie-group sizes.
+    """Concordant minus discordant count of every case, by a Fenwick tree (a prefix query per run of (x, y)).
 
     Parameters
     ----------
@@ -537,11 +483,7 @@ _LOW = (1 << PACK_BITS) - 1
 
 @njit
 def _merge_pass_counts(src, dst, width):
-    """One merge pass over packed keys that also counts each element's discordance.
-
-    A right-run element passes the left elements still waiting; a left-run element passes the right
-    ones already taken. The count sits in the key's low bits, so adding to it never changes the order.
-    """
+    """One merge pass over packed keys, adding to each key's low bits the elements it passes."""
     n = src.size
     lo = 0
     while lo < n:
@@ -608,10 +550,7 @@ def discordant_each(b):
 @njit
 def merge_units(xr, kx, x_order, x_sorted, x_missing,
                 yr, ky, y_order, y_sorted, y_counts, gather, nrows, want_rows):
-    """The units of :func:`fenwick_units`, from per-case merge-sort counts (a y with many levels).
-
-    The cases of a run of identical (x, y) share one discordance count D, and
-    ``s = (m - r - c + e) - 2 D`` with e the run's length.
+    """The units of :func:`fenwick_units` from merge-sort counts (``s = m - r - c + e - 2 D`` per run).
 
     Parameters
     ----------
@@ -676,10 +615,7 @@ def _runs_pass(b, start, cy, d, stage, coef, groups, rows, totals, seen):
 @njit
 def merge_influence(xr, kx, x_order, x_sorted, x_missing,
                     yr, ky, y_order, y_sorted, y_counts, gather, groups, n_groups):
-    """tau-b's counts, ASE1^2 and cluster sums of influence, without per-unit arrays.
-
-    One pass over the runs of identical (x, y) gives 2S, the mean of a follows in closed form, and a
-    second pass gives the influence psi.
+    """tau-b's counts, ASE1^2 and cluster sums of influence in two passes over the runs, no per-unit arrays.
 
     Parameters
     ----------

@@ -1,39 +1,30 @@
-"""Kendall's tau-b (and tau-c) correlation matrices as SPSS prints them, and more.
+"""Kendall's tau-b (and tau-c) correlation matrices as SPSS NONPAR CORR prints them, and more.
 
-The paper's evidence is SPSS "Nonparametric Correlations" output (tau-b, two-tailed significance).
-:func:`kendall_matrix` recomputes such a table from any data frame, with the numbers of SPSS, R and
-Stata, and adds what NONPAR CORR does not print: ASE1 with a confidence interval (as CROSSTABS prints
-for one table) and cluster-robust standard errors (people within households).
-
-Definitions (the n observations valid for a pair; Kendall 1945, 1970; Stuart 1953)::
+:func:`kendall_matrix` gives SPSS's, R's and Stata's numbers, plus ASE1 with an interval (as
+CROSSTABS) and cluster-robust standard errors (people within households). For the n observations
+valid for a pair (Kendall 1945, 1970; Stuart 1953)::
 
     S      = C - D                      (concordant minus discordant pairs)
     tau_b  = S / sqrt((n0 - T_x)(n0 - T_y)),  n0 = n(n-1)/2,
              T_x = sum t(t-1)/2 over tie groups of x
     tau_c  = 2 m S / (n^2 (m - 1)),     m = min(#levels of x, #levels of y)
 
-Significance, as SPSS NONPAR CORR's normal approximation, R ``cor.test(method="kendall",
-exact=FALSE)`` and ``scipy.stats.kendalltau(method="asymptotic")``: z = S / sqrt(var0(S)),
-p = 2 (1 - Phi(|z|)), no continuity correction, the same S-based p for tau-c, with::
+Significance (SPSS, R ``cor.test(exact=FALSE)``, SciPy asymptotic; the same for tau-c):
+z = S / sqrt(var0(S)), p = 2 (1 - Phi(|z|)), no continuity correction, with::
 
     var0(S) = [n(n-1)(2n+5) - sum t(t-1)(2t+5) - sum u(u-1)(2u+5)] / 18
               + [sum t(t-1)][sum u(u-1)] / [2n(n-1)]
               + [sum t(t-1)(t-2)][sum u(u-1)(u-2)] / [9n(n-1)(n-2)]
 
-The tests check it against R and SciPy; no SPSS output with ties was available to check SPSS's null
-variance directly (a variance ignoring heavy ties would give larger p-values).
-
-ASE1 is CROSSTABS' delta-method (non-null) standard error (Agresti 2010; IBM, CROSSTABS; checked
-against PSPP's tests). Per observation i, with s_i = C_i - D_i and r_i, c_i its tie-group sizes::
+ASE1, CROSSTABS' delta-method (non-null) SE (Agresti 2010), per observation i with s_i = C_i - D_i
+and r_i, c_i its tie-group sizes::
 
     D_r = n^2 - sum_i r_i,   D_c = n^2 - sum_i c_i
     a_i = 2 sqrt(D_r D_c) s_i + tau_b (r_i D_c + c_i D_r)
     psi_i = (a_i - mean(a)) / (D_r D_c)          ASE1 = sqrt(sum psi_i^2)
 
-which is SPSS's ``(1/(Dr Dc)) sqrt(sum n_ij (2 sqrt(Dr Dc)(C_ij - D_ij) + tau_b v_ij)^2 - n^3 tau_b^2
-(Dr + Dc)^2)``, since sum a_i = n^2 tau_b (Dr+Dc). For tau-c, psi_i = 2m / ((m-1) n^2) (s_i -
-mean(s)). psi_i is i's empirical influence, so the cluster-robust variance sums over clusters g
-(Liang & Zeger 1986; Cameron & Miller 2015)::
+(SPSS's formula, as sum a_i = n^2 tau_b (Dr+Dc)); for tau-c, psi_i = 2m / ((m-1) n^2) (s_i -
+mean(s)). psi_i is i's influence, so over clusters g (Liang & Zeger 1986; Cameron & Miller 2015)::
 
     V_cluster = G/(G-1) * sum_g (sum_{i in g} psi_i)^2
 
@@ -92,18 +83,10 @@ class MissingClusterError(ValueError):
     """A cluster id column with missing values."""
 
 
-# ---------------------------------------------------------------------------
-# results
-# ---------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class KendallPair:
-    """Kendall statistics for one pair of variables.
-
-    ``tau``, ``pvalue``, ``statistic`` (z), ``ase`` (ASE1), ``ci`` (Wald, with
-    ASE1), and with clusters ``se_cluster``, ``ci_cluster`` and
-    ``n_clusters``. ``reason`` says why a statistic is NaN (else ``None``).
-    """
+    """Kendall statistics for one pair: ``tau, pvalue, statistic`` (z), ``ase`` (ASE1), ``ci`` (Wald),
+    with clusters ``se_cluster, ci_cluster, n_clusters``; ``reason`` says why one is NaN."""
 
     tau: float
     pvalue: float
@@ -137,12 +120,9 @@ class KendallResult:
     ci_low, ci_high : DataFrame
         Wald interval with ASE1, at level ``confidence``.
     se_cluster, ci_cluster_low, ci_cluster_high, n_clusters : DataFrame or None
-        Cluster-robust SE and interval, and clusters with a case of the pair; ``None`` without ``cluster=``.
-    variant : {"b", "c"}
-    missing : {"pairwise", "listwise"}
-    confidence : float
-    cluster : hashable or None
-        Name of the cluster column (``"<array>"`` if an array was given).
+        Cluster-robust SE, interval and clusters of the pair; ``None`` without ``cluster=``.
+    variant, missing, confidence, cluster
+        The options (``cluster``: the column's name, ``"<array>"`` for an array).
     notes : dict
         Why cells are NaN, by column name or ``(row, column)`` pair in the order of ``tau.columns``.
     """
@@ -230,10 +210,6 @@ class KendallResult:
         return pd.DataFrame(rows)
 
 
-# ---------------------------------------------------------------------------
-# input handling
-# ---------------------------------------------------------------------------
-
 def _as_float(series: pd.Series, name) -> np.ndarray:
     """A column as float64 with NaN for missing; ordered categoricals by code."""
     dtype = series.dtype
@@ -300,10 +276,6 @@ def _select_columns(df: pd.DataFrame, columns, cluster_label) -> list:
             raise ValueError(f"data frame has duplicate column names: {', '.join(dups)}")
     return cols
 
-
-# ---------------------------------------------------------------------------
-# inference for one pair
-# ---------------------------------------------------------------------------
 
 _NAN = float("nan")
 
@@ -461,17 +433,13 @@ def _check_options(missing, variant, confidence):
     return z_critical(1.0 - confidence)
 
 
-# ---------------------------------------------------------------------------
-# public functions
-# ---------------------------------------------------------------------------
-
 def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, *,
                    missing: str = "pairwise", variant: str = "b", cluster=None,
                    confidence: float = 0.95, ase: bool = True) -> KendallResult:
     """Kendall's tau-b (or tau-c) matrix with p-values, n, ASE1 and clustered SEs.
 
-    Each column is sorted once; pairs are counted through a contingency table or in O(n log n)
-    (:mod:`sunshine.kendall.counts`). A pair that cannot be computed gets NaN and a line in ``notes``.
+    Pairs are counted in O(n log n) (:mod:`sunshine.kendall.counts`); one that cannot be computed
+    gets NaN and a line in ``notes``.
 
     Parameters
     ----------
@@ -496,14 +464,8 @@ def kendall_matrix(df: pd.DataFrame, columns: Iterable[Hashable] | None = None, 
 
     Raises
     ------
-    ColumnNotFoundError (a KeyError)
-        A column or the cluster column is not in ``df``.
-    NonNumericColumnError (a TypeError)
-        A column is neither numeric, boolean nor an ordered categorical.
-    MissingClusterError (a ValueError)
-        The cluster ids have missing values.
-    ValueError
-        A bad option value.
+    ColumnNotFoundError, NonNumericColumnError, MissingClusterError, ValueError
+        A column not in ``df``, not orderable, missing cluster ids, a bad option.
 
     Examples
     --------

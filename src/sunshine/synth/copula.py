@@ -113,19 +113,8 @@ def latent_for_tau(mx: Marginal, my: Marginal, tau: float) -> float:
 
 @dataclass
 class LatentMatrix:
-    """A latent correlation matrix and the record of its repair.
-
-    Attributes
-    ----------
-    target : DataFrame
-        Latent correlations solved pair by pair.
-    repaired : DataFrame
-        Nearest correlation matrix (Higham 2002) if ``target`` was not positive definite, else ``target``.
-    min_eigenvalue : float
-        Smallest eigenvalue of ``target``.
-    moved : DataFrame
-        Cells moved by the repair (``var1, var2, before, after, change``).
-    """
+    """The ``target`` latent correlations, pair by pair, ``repaired`` to the nearest correlation
+    matrix (Higham 2002) if needed, ``target``'s ``min_eigenvalue`` and the cells ``moved``."""
 
     target: pd.DataFrame
     repaired: pd.DataFrame

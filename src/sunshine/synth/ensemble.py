@@ -1,13 +1,9 @@
 """An ensemble of synthetic samples that all reproduce the printed tables.
 
-Many data sets reproduce every printed cell at printed precision; they differ in what the print
-leaves open (the free dimensions of ``data/ensemble/dimensions.yaml``). Each member is one:
-:func:`draw_settings` draws its settings with ``default_rng([base_seed, index])`` and rounds them,
-so the stored settings *are* the member (:func:`member_params`); :func:`generate_member` builds it
-with the exact generator, its latent scores transformed by :func:`latent_transform`;
-:func:`check_member` raises :class:`MemberRejected`, naming the seed, if a printed cell is missed;
-:mod:`sunshine.synth.ensemble_analysis` runs the analyses the paper did not run.
-:mod:`sunshine.synth.ensemble_run` runs and caches members under a key of the code and settings.
+Members differ in what the print leaves open (``data/ensemble/dimensions.yaml``): a member's
+settings are drawn by :func:`draw_settings` from ``default_rng([base_seed, index])`` and rounded, so
+the stored settings *are* the member; it is built by the exact generator (latent scores through
+:func:`latent_transform`) and rejected, naming its seed, if a printed cell is missed.
 
 References
 ----------
@@ -65,12 +61,8 @@ def load_dimensions(path: str | Path = DIMENSIONS_FILE) -> dict:
     Returns
     -------
     dict
-        ``base_seed`` and ``dimensions`` (dicts with ``name, field``, ``range`` or ``choices``, ``why``).
-
-    Raises
-    ------
-    ValueError
-        Naming the file and the malformed dimension.
+        ``base_seed`` and ``dimensions`` (dicts with ``name, field``, ``range`` or ``choices``, ``why``);
+        ValueError naming the file and a malformed dimension.
     """
     path = Path(path)
     spec = yaml.safe_load(path.read_text())
@@ -135,11 +127,7 @@ def draw_settings(index: int, spec: dict) -> dict:
 
 
 def attempt_seed(spec: dict, index: int, attempt: int) -> int:
-    """Generator seed of attempt ``attempt`` (0, 1, ...) at member ``index``.
-
-    A member whose draw misses a printed cell is rejected (its seed named)
-    and the same settings are tried again with the next attempt's seed.
-    """
+    """Generator seed of attempt ``attempt`` (0, 1, ...; a rejected attempt's settings retried) at member ``index``."""
     rng = np.random.default_rng([int(spec["base_seed"]), int(index), int(attempt)])
     return int(rng.integers(2**31 - 1))
 
@@ -210,11 +198,7 @@ def generate_member(settings: dict) -> SynthResult:
 
 
 def check_member(result: SynthResult, seed: int) -> None:
-    """Raise :class:`MemberRejected` unless every printed cell is reproduced.
-
-    Tables I and II: within printed precision; the text's coefficients: reproduced unless no data can
-    produce them (``unattainable``); the text's "no significant association" statements: holding.
-    """
+    """Raise :class:`MemberRejected` unless every printed cell is reproduced (the text's where attainable)."""
     failures = []
     for r in result.report.itertuples():
         ok = {"table1": ("reproduced",), "table2": ("reproduced",)}.get(

@@ -1,11 +1,8 @@
 """The analyses the paper did not run, on one ensemble member, as flat numbers.
 
-:func:`migration_logit` (migration on training, education, age, gender; household-clustered SEs),
-:func:`partial_training_migration` (Kendall's partial tau given age, with the Cochran-Mantel-Haenszel
-test over age bands), :func:`income_ols` (migrants' log income on training and education, clustered)
-and :func:`clustered_cells` (each printed cell's tau-b with a clustered p). The verdicts are drawn
-when the ensemble is read (:mod:`sunshine.synth.ensemble_summary`), so a change of the verdict rule
-never requires regenerating the ensemble.
+A clustered logit of migration, Kendall's partial tau given age with the CMH test, a clustered OLS
+of migrants' log income, and each printed cell's tau-b with a clustered p. Verdicts are drawn when
+the ensemble is read (:mod:`sunshine.synth.ensemble_summary`), so the rule can change without a rerun.
 
 References
 ----------
@@ -47,11 +44,8 @@ def _fit_clustered(model, groups: np.ndarray):
 
 
 def migration_logit(df: pd.DataFrame) -> dict:
-    """Logit of ``migrated`` on training, education, age and gender.
-
-    Household-clustered (sandwich) standard errors, ``statsmodels`` ``Logit``
-    with ``cov_type="cluster"`` (Cameron & Miller 2015).
-    """
+    """Logit of ``migrated`` on training, education, age and gender, with household-clustered
+    (sandwich) standard errors (Cameron & Miller 2015)."""
     x = sm.add_constant(df[list(LOGIT_TERMS)].to_numpy(dtype=float))
     res = _fit_clustered(sm.Logit(df["migrated"].to_numpy(dtype=float), x),
                          df["household_id"].to_numpy())
@@ -76,11 +70,8 @@ def income_ols(df: pd.DataFrame) -> dict:
 
 
 def partial_tau(t_xy: float, t_xz: float, t_yz: float) -> float:
-    """Kendall's (1942) partial tau of x and y given z from the three pairwise taus.
-
-    ``(t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))``, the same form as
-    a partial correlation coefficient.
-    """
+    """Kendall's (1942) partial tau of x and y given z:
+    ``(t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))``."""
     return float((t_xy - t_xz * t_yz) / np.sqrt((1 - t_xz ** 2) * (1 - t_yz ** 2)))
 
 
@@ -110,11 +101,7 @@ CELLS = (("table1", ["age", "gender", "education", "migrated", "training"], "all
 
 
 def clustered_cells(df: pd.DataFrame) -> dict:
-    """Each printed cell's tau-b with its person-level and household-clustered p-values.
-
-    Table I's cells over all persons, Table II's over migrants
-    (:data:`CELLS`).
-    """
+    """Each printed cell's tau-b (:data:`CELLS`) with its person-level and household-clustered p-values."""
     out = {}
     for table, cols, pop in CELLS:
         sub = df if pop == "all" else df[df["migrated"] == 1]

@@ -8,6 +8,7 @@ the command that regenerates them.
 
 from __future__ import annotations
 
+import ast
 import json
 import time
 from pathlib import Path
@@ -33,8 +34,6 @@ _SRC = Path(__file__).resolve().parents[1]
 
 def _imported_modules(path: Path) -> set[Path]:
     """The files of the ``sunshine`` modules that ``path`` imports, at any depth of its code."""
-    import ast
-
     package = ("sunshine", *path.relative_to(_SRC).parts[:-1])
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -53,8 +52,8 @@ def _imported_modules(path: Path) -> set[Path]:
 
 
 def key_sources(root: Path | None = None) -> list[str]:
-    """The code a member's results depend on: ``root`` (default ``synth/ensemble.py``, what runs a member) and every ``sunshine`` module it
-    imports, directly or not, relative to the package (derived, not listed, so a new import is keyed too)."""
+    """The modules a member's results depend on: ``root`` (default ``synth/ensemble.py``) and every
+    ``sunshine`` module it imports, at any depth, relative to the package."""
     seen, todo = set(), [root or _SRC / "synth" / "ensemble.py"]
     while todo:
         path = todo.pop()
@@ -69,14 +68,12 @@ class StaleEnsembleError(RuntimeError):
 
 
 def ensemble_key(dimensions: Path = en.DIMENSIONS_FILE) -> str:
-    """SHA-256 of what a member's results depend on: :func:`key_sources` code (no docstrings, comments), published cells, dimensions file.
+    """SHA-256 of the code of :func:`key_sources`, the published cells and the dimensions file.
 
-    Not the number of members: member ``i`` is the same in any ensemble, so a larger one extends a
-    smaller one (``resume``).
+    Not the number of members: member ``i`` is the same in any ensemble (``resume`` extends one).
     """
-    parts = []
-    for rel in key_sources():
-        parts.append(rel.encode() + b"\0" + code_fingerprint((_SRC / rel).read_text(encoding="utf-8")))
+    parts = [rel.encode() + b"\0" + code_fingerprint((_SRC / rel).read_text(encoding="utf-8"))
+             for rel in key_sources()]
     parts.append(repr([(t.id, t.value, t.decimals, t.kind) for t in tg.published_targets()]).encode())
     parts.append(b"dimensions\0" + Path(dimensions).read_bytes())
     return sha256_bytes(b"\0\0".join(parts))
@@ -87,11 +84,7 @@ def _run_task(task: tuple) -> dict:
 
 
 def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: str | None = None):
-    """Run the members ``indices`` in-process, on ``jobs`` processes or a Dask scheduler.
-
-    Yields each member's outcome (:func:`sunshine.synth.ensemble.run_member`)
-    in the order of ``indices``, as soon as it and those before it are done.
-    """
+    """Yield the outcomes of members ``indices`` in order, run in-process, on ``jobs`` processes or Dask."""
     tasks = [(i, spec) for i in indices]
     if scheduler:
         from dask.distributed import Client
@@ -109,7 +102,7 @@ def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: st
 
 
 def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFrame:
-    """Table I of ``draws`` samples redrawn from one member as the population, by households with replacement up to 2,351 persons."""
+    """Table I of ``draws`` samples of 2,351 persons redrawn by households from one member."""
     from sunshine.kendall import kendall_matrix
     from sunshine.synth.pipeline import TABLE1, _resample_households
 
@@ -186,7 +179,8 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
     where = f"on the Dask scheduler {scheduler}" if scheduler else f"on {jobs} process(es)"
     log(f"ensemble: {len(todo)} of {n} members to run {where}")
     wall = time.perf_counter()
-    state = {"draws": _sampling_done(out_dir) if members else None}
+    sampled = Path(out_dir) / SAMPLING_FILE  # the redraws of an earlier run, from the same member
+    state = {"draws": pd.read_csv(sampled) if members and sampled.exists() else None}
     for k, outcome in enumerate(iter_members(todo, spec, jobs=jobs, scheduler=scheduler), start=1):
         members += [outcome["row"]] if outcome["row"] is not None else []
         rejected += outcome["rejected"]
@@ -202,11 +196,6 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
                            before, scheduler and "dask" or jobs)
     return meta
 
-
-def _sampling_done(out_dir: Path) -> pd.DataFrame | None:
-    """The household redraws already written in ``out_dir`` (made from its lowest accepted member), if any."""
-    path = Path(out_dir) / SAMPLING_FILE
-    return pd.read_csv(path) if path.exists() else None
 
 
 def _checkpoint(out_dir, n, key, spec, rows, state, sampling, seconds, workers):
@@ -252,12 +241,8 @@ def load_results(out_dir: Path = en.ENSEMBLE_DIR, *, dimensions: Path = en.DIMEN
     Returns
     -------
     dict
-        ``meta`` (``ensemble.json``) and the frames ``members``, ``rejected`` and ``sampling``.
-
-    Raises
-    ------
-    StaleEnsembleError
-        The stored key differs; the message gives the command that regenerates the results.
+        ``meta`` (``ensemble.json``) and the frames ``members``, ``rejected``, ``sampling`` (and
+        ``draws``); StaleEnsembleError, naming the command to rerun, if the key differs.
     """
     out_dir = Path(out_dir)
     meta = json.loads((out_dir / KEY_FILE).read_text())

@@ -1,14 +1,10 @@
 """What the ensemble and its witnesses say: each quantity's class, range and status.
 
-Random members of one generator sample the inside of the set of data sets that reproduce the print:
-they can show a conclusion **not settled** (one such data set gives the other answer), never settled.
-Statuses (:func:`summary_table`): **proved** (follows analytically from the printed cells,
-:mod:`sunshine.synth.identification`); **not settled** (a member or a witness,
-:mod:`sunshine.synth.witness`, that reproduces the print gives another sign or significance);
-**robust** (the same in every member and witness tried: robust to the assumptions varied here, no
-more). The class (input, imposed, arithmetic, open) comes from
-:func:`sunshine.synth.identification.classify`; only open quantities are findings, and none of this
-is a finding about Gansu and Ningxia.
+Members that reproduce the print can show a conclusion **not settled** (one gives the other answer),
+never settled. Statuses: **proved** (analytically, :mod:`sunshine.synth.identification`), **not
+settled** (a member or witness gives another sign or significance) and **robust** (the same in every
+member and witness tried: robust to the assumptions varied here, no more). Only open quantities
+are findings, and none is a finding about Gansu and Ningxia.
 
 References
 ----------
@@ -19,11 +15,15 @@ Davison, A. C., Hinkley, D. V. (1997). *Bootstrap Methods and their Application*
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from sunshine.files import atomic_write_text
 from sunshine.kendall.inference import z_critical
 from sunshine.report.verdicts import CONTRADICTS, NO_EVIDENCE, SUPPORTS, rule_label
+from sunshine.synth import identification as idf
 from sunshine.synth.ensemble_analysis import ALPHA
 
 QUANTITIES = [
@@ -53,17 +53,9 @@ def p_key(name: str, p: str) -> str:
     return name + p if p.startswith("_") else p
 
 
-# ---------------------------------------------------------------------------
-# verdicts
-# ---------------------------------------------------------------------------
-# The rule is the book's one rule (sunshine.report.verdicts): each association
-# supports, contradicts or gives no evidence; rule_label combines them.
-
 def association_verdict(estimate: float, pvalue: float, predicted_sign: int,
                         alpha: float = ALPHA) -> str:
-    """``supports`` (significant, predicted sign), ``contradicts`` (significant,
-    opposite sign) or ``no evidence`` (not significant).
-    """
+    """``supports`` or ``contradicts`` (significant, of the predicted sign or not) or ``no evidence``."""
     if not np.isfinite(pvalue) or pvalue >= alpha or estimate == 0:
         return NO_EVIDENCE
     return SUPPORTS if np.sign(estimate) == np.sign(predicted_sign) else CONTRADICTS
@@ -85,12 +77,9 @@ HYPOTHESES = {
     "h3_clustered": ("Hypothesis 3 (text's associations, household-clustered)",
                      [("text_minority_migration", "_pc", 1), ("text_minority_network", "_pc", 1)]),
 }
-"""Each hypothesis reading: a label and its predictions (result key, p-value suffix, sign).
-
-Hypothesis 1: those with more education and with training migrate more.
-Hypothesis 2: among migrants, education and training raise income and
-remittances. Hypothesis 3: people from minority counties migrate more and rely
-more on networks for job information (the paper, section on hypotheses)."""
+"""Each hypothesis reading: a label and its predictions (result key, p-value suffix, sign). The paper's
+H1: the educated and the trained migrate more; H2: among migrants, education and training raise income
+and remittances; H3: minority counties migrate more and rely more on networks for job information."""
 
 
 def hypothesis_verdicts(row: dict) -> dict:
@@ -123,9 +112,8 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Per pair: the member's tau-b, ``sd_redrawn`` (over the redraws), ``se_null`` (persons
-        independent, no association: what SPSS's stars use), ``ase1``, ``se_cluster``, the ratio
-        ``sd_redrawn / se_null`` and the share of redraws significant at ALPHA (two-sided, ``se_null``).
+        Per pair: ``tau, se_null`` (SPSS's stars), ``ase1, se_cluster, sd_redrawn``, ``ratio``
+        (``sd_redrawn / se_null``) and ``share_significant`` (redraws, at ALPHA with ``se_null``).
     """
     own = sampling[sampling["draw"] < 0].set_index("pair")
     draws = sampling[sampling["draw"] >= 0]
@@ -140,14 +128,8 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-# ---------------------------------------------------------------------------
-# the summary: class, range, status (issue: proved or refuted, never inferred)
-# ---------------------------------------------------------------------------
-
 PROVED, ROBUST, NOT_SETTLED = "proved", "robust", "not-settled"
-"""Status of a quantity: proved analytically, the same in every member and
-witness tried (robust to the assumptions varied), or refuted by a data set that
-reproduces the print (not settled)."""
+"""Status of a quantity: proved, robust (to the assumptions varied) or refuted by a data set."""
 
 SUMMARY_FILE = "summary.csv"
 
@@ -157,14 +139,10 @@ def _answer(value: float, p: float) -> tuple[int, bool]:
 
 
 def _deff_condition(name: str, p: str, members: pd.DataFrame) -> str:
-    from sunshine.synth import identification as idf
-
-    z = z_critical(members[name + "_p"].to_numpy(float))
-    bear = (z / z_critical(ALPHA)) ** 2
+    bear = idf.bearable_design_effect(z_critical(members[name + "_p"].to_numpy(float)), 1.0, ALPHA)
     deff = idf.design_effect_from_p(members[name + "_p"], members[p_key(name, p)])
     b = bear[np.isfinite(bear)]
-    bear_txt = f"{b.min():.1f}" if len(b) and np.isfinite(b).all() and len(b) == len(bear) \
-        else "over 200 (p below 1e-300)"
+    bear_txt = f"{b.min():.1f}" if 0 < len(b) == len(bear) else "over 200 (p below 1e-300)"
     d = deff[np.isfinite(deff)]
     deff_txt = f"{d.min():.2f} to {d.max():.2f}" if len(d) else "not recoverable"
     return (f"the value is printed; its household-clustered significance flips only past a design "
@@ -239,14 +217,9 @@ def _open_status(name: str, members: pd.DataFrame, witnesses: pd.DataFrame | Non
 def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per quantity: class (derived), range, status, the witness that flips it, condition.
 
-    An *input* or *imposed* quantity's value is fixed by the print, so only its household-clustered
-    significance is judged: *robust* when the same in every member (the condition gives the design
-    effect that would flip it, and, for a cell with gender or education, that its sign in the file's
-    coding turns on how the paper coded them). An *arithmetic* quantity's range is its formula's
-    interval over the rounding box (``proved``). An *open* quantity is ``not-settled`` when two data
-    sets that reproduce the print and read its codings alike give another sign or significance, or
-    when its answer turns on a coding the print does not state; else ``robust``. Ranges cover members
-    and witnesses, in the file's coding.
+    *Input* and *imposed*: only the household-clustered significance is judged. *Arithmetic*: the
+    formula's interval over the rounding box, proved. *Open*: not settled when two data sets reading
+    the codings alike, or the codings themselves, give another answer. Ranges are in the file's coding.
 
     Parameters
     ----------
@@ -260,8 +233,6 @@ def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) 
     pandas.DataFrame
         ``quantity, label, class, low, high, status, witness, condition``.
     """
-    from sunshine.synth import identification as idf
-
     rows = []
     n = len(members)
     for name, p, label, _ in QUANTITIES:
@@ -294,10 +265,6 @@ def summary_table(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) 
 
 def write_summary(out_dir, members: pd.DataFrame, witnesses: pd.DataFrame | None) -> pd.DataFrame:
     """Write :func:`summary_table` to ``summary.csv`` (atomically) and return it."""
-    from pathlib import Path
-
-    from sunshine.files import atomic_write_text
-
     table = summary_table(members, witnesses)
     atomic_write_text(Path(out_dir) / SUMMARY_FILE,
                       table.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
@@ -315,12 +282,6 @@ def witness_rows(members: pd.DataFrame, witnesses: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=members.columns)
 
 
-def rests_on(hypothesis: str) -> list[str]:
-    """The classes of the quantities a hypothesis reading rests on."""
-    from sunshine.synth import identification as idf
-
-    return [idf.classify(name) for name, _, _ in HYPOTHESES[hypothesis][1]]
-
 
 def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per hypothesis reading: the verdicts over members and witnesses, and what the reading rests on.
@@ -333,14 +294,14 @@ def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None)
     Returns
     -------
     pandas.DataFrame
-        :func:`verdict_table` over members and reproducing witnesses, with ``rests_on`` (the classes
-        of its predictions), ``open``, ``status`` (robust or not-settled) and ``coding`` (variables
-        whose coding alone splits the verdict, else ``""``).
+        :func:`verdict_table` over members and reproducing witnesses, with ``rests_on`` (classes),
+        ``open``, ``status`` and ``coding`` (variables whose coding alone splits the verdict, or "").
     """
     pool = members if witnesses is None or not len(witnesses) else \
         pd.concat([members, witness_rows(members, witnesses)], ignore_index=True)
     table = verdict_table(pool)
-    table["rests_on"] = ["; ".join(rests_on(h)) for h in table["hypothesis"]]
+    table["rests_on"] = ["; ".join(idf.classify(name) for name, _, _ in HYPOTHESES[h][1])
+                         for h in table["hypothesis"]]
     table["coding"] = ""  # a split that follows the codings members assume, named
     for i, key in enumerate(table["hypothesis"]):
         coded = sorted({(var, col) for name, _, _ in HYPOTHESES[key][1] for var, col in _coded(pool, name)})
@@ -362,12 +323,9 @@ def design_effect_table(members: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``quantity, label, significant_persons``; ``bearable`` = smallest ``(z / z_crit)^2`` over
-        members, z person-level (``inf`` where every p underflows, z > 37); ``deff_low, deff_high``
-        (members' realised design effects); ``flips`` (members whose clustered answer differs).
+        ``quantity, label, significant_persons``, ``bearable`` (smallest ``(z / z_crit)^2``, ``inf``
+        where p underflows), ``deff_low, deff_high`` (realised) and ``flips`` (clustered answer differs).
     """
-    from sunshine.synth import identification as idf
-
     rows = []
     for name, p, label, kind in QUANTITIES:
         if kind != "clustered" or idf.classify(name) != idf.INPUT:

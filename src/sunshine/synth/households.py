@@ -1,11 +1,8 @@
 """Households of the synthetic sample and their household-level variables.
 
-The CMLRS sampled 741 households and more than 3,400 people in three
-provinces (mean size about 4.6); the Gansu-Ningxia sample has n = 2,351
-people. Household sizes are drawn as ``1 + Poisson(mean - 1)`` truncated at the
-maximum, until the sizes add up to ``n`` (the last household is trimmed).
-Province, minority-county status and distance to a major city are properties
-of the household's village and are shared by its members.
+Sizes are ``1 + Poisson(mean - 1)``, truncated, until they add up to ``n`` (the last trimmed; the
+CMLRS: 741 households, 3,400 people, mean 4.6). Province, minority county and distance to a city
+belong to the household's village, shared by its members.
 """
 
 from __future__ import annotations

@@ -1,13 +1,9 @@
-"""What the print fixes: the class of each quantity and the bounds that are proved.
+"""What the print fixes: the class of each quantity of chapter 7 and the bounds that are proved.
 
-Every quantity chapter 7 reports has one ledger class, derived here from the published cells
-(:func:`sunshine.synth.targets.published_targets`), never typed: **input** (a printed numeric cell:
-the data were built to reproduce it, so it is no finding); **imposed** (held by the acceptance rule:
-the text's "no significant association" statements); **arithmetic** (a function of printed numbers
-only, as Kendall's partial tau of three cells, shown with its interval over the rounding box);
-**open** (not fixed by the print, as a regression coefficient). Only open quantities are findings.
-The proofs (:func:`bearable_design_effect`, :func:`binary_tau_share_bound`, :func:`binary_tau_range`)
-are analytic; the tests check them against brute force on small tables.
+Classes come from the published cells: **input** (a printed cell the data reproduce), **imposed**
+(the text's "not significant", held by the acceptance rule), **arithmetic** (a function of printed
+numbers, as the partial tau) and **open** (the only findings). The bounds are analytic; the tests
+check them against brute force on small tables.
 
 References
 ----------
@@ -35,16 +31,8 @@ CLASSES = (INPUT, IMPOSED, ARITHMETIC, OPEN)
 
 @dataclass(frozen=True)
 class Definition:
-    """What a reported quantity is, as far as its class depends on it.
-
-    Attributes
-    ----------
-    kind : {"tau", "partial", "model"}
-        A pair's tau-b; the partial tau of ``pairs[0]`` given the variable shared by the others; a model coefficient.
-    pairs : tuple of tuple
-        The pairs of variables (one, three or none).
-    population : {"all", "migrants"}
-    """
+    """A reported quantity: ``kind`` "tau", "partial" (of ``pairs[0]`` given the others' shared variable)
+    or "model", its ``pairs`` of variables and ``population`` ("all" or "migrants")."""
 
     kind: str
     pairs: tuple = ()
@@ -62,8 +50,7 @@ DEFINITIONS = {
     "text_minority_network": Definition("tau", (("minority_county", "network_job_info"),),
                                         "migrants"),
 }
-"""Definitions of the quantities that are not a Table I or II cell (those are
-``<table>_<row>_<col>``, see :func:`definition`)."""
+"""The quantities that are not a Table I or II cell ``<table>_<row>_<col>`` (:func:`definition`)."""
 
 
 def definition(quantity: str) -> Definition:
@@ -80,11 +67,10 @@ def definition(quantity: str) -> Definition:
 
 
 def _printed(pair: tuple, population: str) -> tg.Target | None:
-    for t in tg.published_targets():
-        if t.population == population and t.statistic == "tau_b" and \
-                {t.row_var, t.column_var} == set(pair) and t.source in ("table1", "table2", "text"):
-            return t
-    return None
+    return next((t for t in tg.published_targets()
+                 if t.population == population and t.statistic == "tau_b"
+                 and {t.row_var, t.column_var} == set(pair)
+                 and t.source in ("table1", "table2", "text")), None)
 
 
 def classify(quantity: str) -> str:
@@ -125,8 +111,8 @@ def rounding_box(quantity: str) -> list[tuple[float, float]]:
 def partial_tau_interval(box: list[tuple[float, float]]) -> tuple[float, float]:
     """Range of Kendall's partial tau over a box of its three taus.
 
-    ``tau_xy.z = (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))`` is linear in ``t_xy`` and smooth
-    in the others: its extremes come from bounded minimisation started from every corner (corners included).
+    ``tau_xy.z = (t_xy - t_xz t_yz) / sqrt((1 - t_xz^2)(1 - t_yz^2))``, minimised and maximised
+    from every corner of the box (Kendall 1942).
 
     Parameters
     ----------
@@ -157,10 +143,7 @@ def bearable_design_effect(tau, se_null, alpha: float = 0.01):
 
 
 def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.ndarray:
-    """Realised design effect ``(z_persons / z_clustered)^2`` from two two-sided p-values.
-
-    NaN where either p-value underflows to zero (the z is not recoverable).
-    """
+    """Realised design effect ``(z_persons / z_clustered)^2`` from two-sided p-values (NaN where one is 0)."""
     p1, p2 = np.asarray(p_persons, float), np.asarray(p_clustered, float)
     with np.errstate(divide="ignore", invalid="ignore"):
         z1, z2 = z_critical(p1), z_critical(p2)
@@ -170,9 +153,8 @@ def design_effect_from_p(p_persons: np.ndarray, p_clustered: np.ndarray) -> np.n
 
 
 def binary_tau_share_bound(tau: float, n: int) -> float:
-    """Smallest share of the rarer value of a binary variable whose tau-b with an untied one is ``tau``.
-
-    The smallest ``n1 / n`` whose bound ``sqrt(n1 (n - n1) / (n (n - 1) / 2))`` reaches ``|tau|``.
+    """Smallest share ``n1 / n`` of a binary variable's rarer value whose tau-b with an untied one
+    can be ``tau``: the first whose bound ``sqrt(n1 (n - n1) / (n (n - 1) / 2))`` reaches ``|tau|``.
 
     Parameters
     ----------
@@ -196,9 +178,8 @@ def binary_tau_share_bound(tau: float, n: int) -> float:
 def binary_tau_range(col_totals: np.ndarray, n1: int) -> tuple[float, float]:
     """Exact range of tau-b of a binary row variable with an ordinal column variable, margins fixed.
 
-    With ``a_j`` the ones in column ``j`` and ``c_j`` the column totals, ``S = sum_{j<k} (a_j c_k - c_j a_k)``
-    is linear in ``a``, so the extremes are a linear programme over ``0 <= a_j <= c_j``,
-    ``sum a_j = n1``, whose integer vertices attain them.
+    ``S = sum_{j<k} (a_j c_k - c_j a_k)`` (``a_j`` ones in column j of total ``c_j``) is linear in a:
+    a linear programme over ``0 <= a_j <= c_j``, ``sum a_j = n1``, with integer vertices.
 
     Parameters
     ----------
@@ -231,9 +212,8 @@ def binary_tau_range(col_totals: np.ndarray, n1: int) -> tuple[float, float]:
 
 
 def untrained_migrant_share(phi: float, migrant_share: float, training_share: float) -> float:
-    """Share of migrants without training, ``1 - P(trained, migrated) / m``, when training and migration have phi ``phi``.
-
-    For two binary variables tau-b is phi, and ``P(trained, migrated) = m t + phi sqrt(m (1 - m) t (1 - t))``.
+    """Share of migrants without training, ``1 - P(trained, migrated) / m``, given their phi (= tau-b):
+    ``P(trained, migrated) = m t + phi sqrt(m (1 - m) t (1 - t))``.
 
     Parameters
     ----------

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sunshine.files import atomic_write_text, check_replaceable, sha256_bytes, sha256_file, temporary_beside
+from sunshine.files import atomic_write_all, atomic_write_text, check_replaceable, sha256_bytes, sha256_file
 from sunshine.synth.pipeline import SynthResult
 
 
@@ -53,41 +52,19 @@ def write(result: SynthResult, out: str | Path, *, force: bool = False,
         if not path.parent.is_dir():
             raise FileNotFoundError(f"folder {path.parent} does not exist")
     data = to_csv_bytes(result.data)
-    _write_both({out: data, report: report_json(result).encode("utf-8")})
+    atomic_write_all({out: data, report: report_json(result).encode("utf-8")})
     return {"out": str(out), "report": str(report), "sha256": sha256_bytes(data)}
 
 
-def _write_both(contents: dict[Path, bytes]) -> None:
-    """Write every file to a temporary file beside it, then rename them all: none is changed unless all are written."""
-    temporaries: dict[Path, str] = {}
-    try:
-        for path, data in contents.items():
-            fd, tmp = temporary_beside(path)
-            temporaries[path] = tmp
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for path, tmp in temporaries.items():
-            os.replace(tmp, path)
-    finally:
-        for tmp in temporaries.values():
-            Path(tmp).unlink(missing_ok=True)
-
-
 def record_hash(csv_path: str | Path, datapackage: str | Path) -> str:
-    """Record the CSV's SHA-256 and size in the codebook's resource; return the digest.
-
-    Use after a deliberate change of the generator (``sunshine synth ...
-    --record-hash``); the test suite compares a fresh build with this record.
-    """
+    """Record the CSV's SHA-256 and size in the codebook (``sunshine synth --record-hash``); return the digest."""
     csv_path, datapackage = Path(csv_path), Path(datapackage)
-    described = (datapackage.parent / json.loads(datapackage.read_text(encoding="utf-8"))["resources"][0]["path"]).resolve()
+    pkg = json.loads(datapackage.read_text(encoding="utf-8"))
+    res = pkg["resources"][0]
+    described = (datapackage.parent / res["path"]).resolve()
     if csv_path.resolve() != described:
         raise ValueError(f"{datapackage} describes {described.name} in its own folder, not {csv_path}")
-    pkg = json.loads(datapackage.read_text(encoding="utf-8"))
     digest = sha256_file(csv_path)
-    res = pkg["resources"][0]
     if Path(res["path"]).name != csv_path.name:
         raise ValueError(f"{datapackage} describes {res['path']}, not {csv_path.name}")
     res["hash"] = f"sha256:{digest}"

@@ -1,12 +1,9 @@
 """The claim ledger: what a synthetic number can and cannot say about the survey.
 
-Every quantity a survey chapter reports from synthetic data is **reproduced** (a printed value the
-data were built to match: a published tau-b, a printed "no significant association", the printed
-n), **assumed** (fixed by a named generator setting or coding assumption, alone or with a printed
-value, as a share per group) or **unconstrained** (what these data happen to show, saying nothing
-about the survey); on a user's own data every quantity is **observed**. The classes are derived from
-the ``fixes`` metadata of each :class:`~sunshine.synth.settings.SynthParams` field and the published
-targets, never listed by hand. Chapters show them with :meth:`Ledger.mark` and :meth:`Ledger.legend`.
+A quantity from synthetic data is **reproduced** (a printed value the data were built to match),
+**assumed** (fixed by a generator setting, alone or with a printed value) or **unconstrained**
+(what these data happen to show); on a user's own data, **observed**. Classes are derived from the
+``fixes`` metadata of :class:`~sunshine.synth.settings.SynthParams` and the published targets.
 """
 
 from __future__ import annotations
@@ -31,19 +28,8 @@ KINDS = ("tau", "rho", "share", "count", "cluster")
 
 @dataclass(frozen=True)
 class Quantity:
-    """Something a chapter can report from its data.
-
-    Attributes
-    ----------
-    kind : {"tau", "rho", "share", "count", "cluster"}
-        A pair's tau-b or Spearman rho; a summary of one variable; a count (``"persons"``, ...); the
-        within-household dependence that sets clustered standard errors.
-    variables : tuple of str
-        One variable (two for ``tau`` and ``rho``, in any order).
-    population : {"all", "migrants", "stayers"}
-    by : str or None
-        A grouping variable when reported per group (``"province"``).
-    """
+    """Something a chapter can report: ``kind`` (of :data:`KINDS`; "cluster" is the within-household
+    dependence), its ``variables`` (two for tau and rho), ``population`` and grouping ``by``."""
 
     kind: str
     variables: tuple
@@ -78,13 +64,9 @@ def _setting_fixes() -> dict[tuple, list[str]]:
     return out
 
 
-def _targets() -> dict[tuple, tg.Target]:
-    """``(statistic, population, frozenset(pair)) -> Target`` of the published cells."""
-    return _targets_of(files_stamp())
-
-
 @functools.lru_cache(maxsize=2)
 def _targets_of(stamp: tuple) -> dict[tuple, tg.Target]:
+    """``(statistic, population, frozenset(pair)) -> Target`` of the published cells."""
     return {(t.statistic, t.population, frozenset((t.row_var, t.column_var))): t
             for t in tg.published_targets()}
 
@@ -96,17 +78,8 @@ def _design_of(stamp: tuple):
 
 @dataclass(frozen=True)
 class Ledger:
-    """Classes of the quantities of one sample; build it with :func:`for_sample`.
-
-    Attributes
-    ----------
-    synthetic : bool
-        False for a user's own data: every quantity is observed.
-    settings : SynthParams
-        The generator's settings for these data.
-    selection : str
-        ``"full"``, ``"province"`` (some provinces) or ``"other"`` (an age band, one gender).
-    """
+    """Classes of the quantities of one sample (:func:`for_sample`): whether ``synthetic``, the
+    generator's ``settings`` and the ``selection`` ("full", "province" or "other")."""
 
     synthetic: bool = True
     settings: SynthParams = SynthParams()
@@ -138,11 +111,12 @@ class Ledger:
         if q.kind not in ("tau", "rho"):
             return Entry(q, UNCONSTRAINED, "no setting or printed value fixes it")
         statistic = "tau_b" if q.kind == "tau" else "spearman_rho"
-        target = _targets().get((statistic, q.population, frozenset(q.variables)))
+        targets = _targets_of(files_stamp())
+        target = targets.get((statistic, q.population, frozenset(q.variables)))
         if target is not None and q.kind == "tau":
             return Entry(q, REPRODUCED, target.id)
         margins = sorted({n for v in q.variables for n in fixes.get(("share", v), [])})
-        tau_target = _targets().get(("tau_b", q.population, frozenset(q.variables)))
+        tau_target = targets.get(("tau_b", q.population, frozenset(q.variables)))
         if q.kind == "rho" and tau_target is not None and margins:
             return Entry(q, ASSUMED, f"{tau_target.id} with the margins set by {', '.join(margins)}")
         return Entry(q, UNCONSTRAINED, "no setting or printed value fixes it")

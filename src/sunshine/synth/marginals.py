@@ -1,10 +1,8 @@
 """Marginal distributions of the synthetic CMLRS variables.
 
-A :class:`Marginal` is *discrete* (ordered support with probabilities) or *continuous* (a quantile
-function), with the latent-normal cut points NORTA needs (Cario & Nelson 1997, Northwestern
-University technical report) and two ways of making ``n`` values: :meth:`Marginal.exact_sample`, the
-values whose empirical distribution is closest (largest-remainder counts, mid-quantiles; ``exact``
-mode), and :meth:`Marginal.from_uniform`, the inverse CDF of copula uniforms (``population`` mode).
+A :class:`Marginal` is discrete or continuous, with the latent-normal cut points of NORTA (Cario &
+Nelson 1997); ``n`` values are its closest empirical distribution (:meth:`Marginal.exact_sample`)
+or the inverse CDF of copula uniforms (:meth:`Marginal.from_uniform`).
 """
 
 from __future__ import annotations
@@ -23,21 +21,8 @@ probabilities (see :func:`sunshine.synth.copula.population_tau_b`)."""
 
 @dataclass(frozen=True)
 class Marginal:
-    """A univariate distribution with its latent-normal representation.
-
-    Parameters
-    ----------
-    name : str
-        Codebook column name.
-    support, probs : ndarray, optional
-        Ordered support of a discrete marginal and its probabilities (sum 1).
-    ppf : callable, optional
-        Quantile function of a continuous marginal (vectorised on (0, 1)).
-    atom, atom_prob : float, optional
-        A point mass at the bottom of a mixed marginal (a remittance of 0) and its probability.
-    rounding : float
-        Continuous values are rounded to a multiple of this (0 = none).
-    """
+    """A univariate distribution of column ``name``: discrete (``support``, ``probs``) or continuous
+    (quantile function ``ppf``, a bottom ``atom`` of probability ``atom_prob``, ``rounding``)."""
 
     name: str
     support: np.ndarray | None = None
@@ -86,11 +71,7 @@ class Marginal:
         return self._round(out)
 
     def exact_sample(self, n: int) -> np.ndarray:
-        """The ``n`` sorted values that represent the marginal as exactly as possible.
-
-        Discrete: counts by the largest-remainder method. Continuous: the
-        quantiles at mid-points ``(i - 0.5) / n``.
-        """
+        """The ``n`` sorted values closest to the marginal (largest-remainder counts, or mid-quantiles)."""
         if self.is_discrete:
             counts = largest_remainder(np.asarray(self.probs), n)
             return np.repeat(np.asarray(self.support), counts)

@@ -1,17 +1,10 @@
 """Generate the synthetic CMLRS sample (orchestration of the synth modules).
 
-1. Households, province and village variables (:mod:`.households`).
-2. Margins of Table I's binary variables making every printed phi attainable (:func:`.targets.binary_counts`).
-3. Table I block: latent correlations solved pair by pair for the printed tau-b (NORTA with
-   discretisation, :mod:`.copula`), repaired to the nearest correlation matrix, with a household
-   component in the migration and training propensities.
-4. Income and remittance: a second copula conditional on education and training (Table II).
-5. ``exact`` mode: swap refinement (:mod:`.refine`) until every attainable target is within printed
-   precision; village variables redrawn (deterministically) until the "no significant association"
-   statements hold.
-6. A report of every published cell: attainable or not, why, achieved value.
-
-``population`` mode resamples households of the exact sample of seed 2009; ``copula`` stops after step 4.
+Households and village variables; margins making every printed phi attainable; Table I by a
+discretised Gaussian copula (NORTA) with a household component; income and remittance by a second
+copula (Table II); in ``exact`` mode, swaps until every attainable target is within printed
+precision and the text's "no significant association" holds; a report of every published cell.
+``population`` mode resamples households of the exact sample of seed 2009; ``copula`` skips the swaps.
 """
 
 from __future__ import annotations

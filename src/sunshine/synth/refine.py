@@ -6,12 +6,9 @@ holding both persons or neither; only ``S = P - Q`` changes, in O(n). Swapping `
 
     dS = sum_m [sgn(x_k - x_m) - sgn(x_i - x_m)] * [sgn(y_i - y_m) - sgn(y_k - y_m)]
 
-(m = i, k give the change of the pair (i, k) itself); with only ``i`` in the set,
-``dS = sum_m [sgn(x_k - x_m) - sgn(x_i - x_m)] * sgn(y_i - y_m)`` and that set's ties correction is
-updated from value counts. A proposal (target with the largest excess, one of its columns, two
-persons of one stratum) is accepted when it lowers the sum of squared excesses; the loop stops when
-every target is inside. A greedy local search (cf. Iman & Conover 1982), not a sampler: it changes
-the draw as little as it can.
+(m = i, k included); with only ``i`` in the set, ``dS = sum_m [sgn(x_k - x_m) - sgn(x_i - x_m)] *
+sgn(y_i - y_m)`` and its ties correction is updated. A swap is kept when it lowers the sum of squared
+excesses, until every target is inside: a greedy local search (cf. Iman & Conover 1982), not a sampler.
 
 References
 ----------

@@ -1,12 +1,9 @@
 """What each age structure of the synthetic sample implies for the printed age cells.
 
-The paper does not say whether its 2,351 persons are working-age adults or all household members.
-This module measures what each design implies (``python -m sunshine.synth.sample_design``;
-``data/cmlrs/README.md`` argues the choice): :func:`child_share_table`, the exact range of each
-age cell's tau-b at a child share (children neither migrate nor train, schooled by age);
-:func:`child_share_limit`, the largest child share at which a printed age cell is attainable;
-:func:`age_education_pattern`, mean schooling by age band, showing what Age x Education = +.424
-forces on the adults.
+The paper does not say whether its 2,351 persons are working-age adults or all household members;
+this measures what each design implies (``python -m sunshine.synth.sample_design``; the choice is
+argued in ``data/cmlrs/README.md``): age cells' ranges by child share, the largest share that keeps
+a printed cell attainable, and the schooling by age that Age x Education = +.424 forces.
 """
 
 from __future__ import annotations
@@ -30,13 +27,8 @@ def _ages(p: SynthParams, child_share: float) -> np.ndarray:
 
 
 def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[str, tuple[float, float]]:
-    """Range of tau-b of the age cells at ``child_share`` under the household design.
-
-    ``migrated x age``, ``training x age``: the ones placed on the youngest and the oldest persons aged
-    14 and over (:func:`~sunshine.synth.targets.restricted_binary_range`); ``education x age``: adults'
-    levels in reverse and in age order, children's by the school ladder (every adult is older than every
-    child, so only the adults' order moves S, extreme when sorted, by rearrangement).
-    """
+    """Range of tau-b of the age cells at ``child_share`` under the household design (the binary
+    cells by :func:`~sunshine.synth.targets.restricted_binary_range`, education by rearrangement)."""
     p = params or SynthParams()
     age = _ages(p, child_share)
     adults = age >= CHILD_AGE

@@ -30,66 +30,51 @@ class SynthParams:
     seed : int
         Seed of ``numpy.random.default_rng``; the same seed rebuilds the same file.
     mode : {"exact", "population", "copula"}
-        ``exact`` refines until every attainable printed coefficient is reproduced; ``population``
-        resamples households of the exact sample of seed 2009 (sampling error around the print);
-        ``copula`` is a plain draw from the copula model.
+        Refine until every attainable printed coefficient is reproduced; resample households of the
+        exact sample of seed 2009 (sampling error around the print); or a plain copula draw.
     n_persons : int
         Persons in the sample (paper: n = 2,351).
     household_size_mean, household_size_max : float, int
         Mean household size (paper: 3,400 / 741 = 4.6) and the largest.
-    gansu_household_share : float
-        Share of households in Gansu (not reported; 0.5).
-    minority_county_share_gansu, minority_county_share_ningxia : float
-        Share of households in an ethnic-minority county (assumed).
+    gansu_household_share, minority_county_share_gansu, minority_county_share_ningxia : float
+        Households in Gansu (not reported; 0.5) and in an ethnic-minority county (assumed).
     distance_median_km, distance_sigma : float
         Log-normal distance to the nearest prefecture-level city (assumed).
     age_min, age_max, age_mean, age_sd : float
-        Truncated normal whole-year ages (the paper mentions 14-60 for migration; working age assumed;
-        under ``household``, the persons of :data:`CHILD_AGE` and over).
-    age_structure : {"adults", "household"}
-        Working-age adults only, or all household members with a share ``child_share`` of children
-        under :data:`CHILD_AGE` who never migrate or train, schooled by age.
-    child_share : float
-        Share of children under ``household``.
+        Truncated normal whole-year ages (paper: migration at 14-60; working age assumed; under
+        ``household``, the persons of :data:`CHILD_AGE` and over).
+    age_structure, child_share : {"adults", "household"}, float
+        Working-age adults only, or all household members with a share of children under
+        :data:`CHILD_AGE` who never migrate or train, schooled by age.
     gender_coding, education_coding : str
-        How the paper coded the variable its cells refer to (the file codes gender 1 = female,
-        education 1 = none .. 5 = college): ``male=1`` / ``descending`` reverse the printed signs.
+        How the paper coded them (the file: 1 = female, education 1 = none .. 5 = college);
+        ``male=1`` / ``descending`` reverse the printed signs.
     reading_training_gender : float
         Reading of Table I's garbled ``.17588``: ``.175`` (``**`` typed as ``88``) or ``.176``.
     table2_population : {"migrants", "all"}
         Whom Table II describes (title: migrants; n: everyone); ``all`` makes Table II's training x
         education (.037) and Table I's (-.198) one pair on one set of persons: infeasible.
-    female_share : float
-        Share of women.
-    education_shares : tuple of 5 floats
-        Shares of education levels 1-5; 86% junior high or less (MoA 2004: 87.8% of rural surplus labour).
-    migrant_share : float
-        Share of migrants (assumed; NW China migrates least).
-    training_share : float
-        Share with government training; close to ``migrant_share`` for tau-b = .792.
+    female_share, education_shares : float, tuple of 5 floats
+        Shares of women and of education levels 1-5 (86% junior high or less; MoA 2004: 87.8%).
+    migrant_share, training_share : float
+        Shares of migrants (assumed; NW China migrates least) and of the government-trained (close
+        to ``migrant_share`` for tau-b = .792).
     household_icc : float
         Latent intra-household correlation of migration and training propensities (assumed 0.3).
-    income_migrant_median, income_migrant_sigma : float
-        Migrants' annual income, yuan, log-normal (NBS 2009 monitoring, lower for the west).
-    income_lower_tail : float
-        Log spread below the median over that above (two-piece log-normal; 1 = log-normal).
-    income_stayer_median, income_stayer_sigma : float
-        Stayers' annual income, yuan (NBS 2008 rural net income per head 2,724/3,681).
-    income_rounding : float
-        Incomes and remittances are rounded to this many yuan.
-    remittance_zero_share, remittance_median, remittance_sigma : float
-        Migrants' annual remittances to their household, yuan.
-    network_share : float
-        Share of migrants who found job information through personal networks.
+    income_migrant_median, income_migrant_sigma, income_lower_tail : float
+        Migrants' annual income, yuan (NBS 2009, lower for the west), two-piece log-normal
+        (``income_lower_tail``: log spread below the median over above; 1 = log-normal).
+    income_stayer_median, income_stayer_sigma, income_rounding : float
+        Stayers' annual income, yuan (NBS 2008 rural net income per head 2,724/3,681); incomes and
+        remittances rounded to ``income_rounding`` yuan.
+    remittance_zero_share, remittance_median, remittance_sigma, network_share : float
+        Migrants' annual remittances, yuan, and share who found job information through networks.
     stayer_training_income_tau, stayer_education_income_tau : float
-        Stayers' tau-b used in place of the unattainable printed b = -.916 (about the migrants'
-        fraction of the attainable bound).
-    tolerance : float
-        Half-width of the exact refinement (< .0005 for a margin).
-    max_proposals : int
-        Upper limit on swap proposals of the exact refinement.
-    qualitative_alpha : float
-        Level of the "no significant association" statements.
+        Stayers' tau-b in place of the unattainable printed b = -.916 (about the migrants' fraction
+        of the attainable bound).
+    tolerance, max_proposals, qualitative_alpha : float, int, float
+        Half-width and proposal limit of the exact refinement (< .0005 for a margin); level of the
+        "no significant association" statements.
     """
 
     seed: int = field(default=2009, metadata={"fixes": ()})

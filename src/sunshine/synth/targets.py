@@ -1,35 +1,18 @@
 """Targets of the synthetic data and the arithmetic of their attainability.
 
-Each published cell (``data/published/*.csv``, read through
-:mod:`sunshine.data.published`) becomes one target. Some cannot be produced by any
-data under the stated codings; they are identified here with the bound that
-shows it and are reported, never forced.
+Each published cell (:mod:`sunshine.data.published`) becomes one target; a cell no data can give
+under the stated codings is reported with the bound that shows it, never forced. Bounds (Kendall &
+Gibbons 1990, ch. 3), with ``n0 = n(n-1)/2`` and ``n1, n2`` the pairs tied in x and in y:
 
-Bounds used (Kendall & Gibbons 1990, ch. 3)
-------------------------------------------
-``tau_b = S / sqrt((n0 - n1)(n0 - n2))`` with ``n0 = n(n-1)/2`` and ``n1, n2``
-the numbers of pairs tied in x and in y; ``|S|`` cannot exceed the pairs tied in
-neither, so ``|tau_b| <= 1`` (printed "1.43" and "-182" are impossible).
-
-*Binary x* (n1 ones, n0 zeros): the untied-in-x pairs are the ``n1 * n0``
-mixed pairs, so ``|S| <= n1 n0`` and
-``|tau_b| <= sqrt(n1 n0 / T_y)``, ``T_y`` = pairs untied in y. With y free of
-ties ``T_y = n(n-1)/2`` and the bound is ``sqrt(2 n1 n0 / (n(n-1))) ->
-sqrt(2 p (1 - p)) <= 1/sqrt(2) = .707``.
-
-*Spearman's rho with binary x*: ranking y by mid-ranks, the difference of the
-groups' mean ranks is ``n S / (2 n1 n0)`` (Mann-Whitney), so
-``rho_s = S sqrt(12) / (2 sqrt(n1 n0) n s_R)`` where ``s_R`` is the (population)
-standard deviation of the ranks. Without ties in y this gives
-``rho_s = tau_b sqrt(3 n / (2 (n + 1)))``; ties in y only lower the ratio
-(``sum(t^3 - t)/(n^3 - n) <= sum(t^2 - t)/(n^2 - n)``), so
-``|rho_s| <= sqrt(3 n / (2 (n + 1))) |tau_b| ~ 1.2247 |tau_b|``, and
-``|rho_s| <= sqrt(3 n1 n0 / (n^2 - 1)) ~ sqrt(3 p (1 - p)) <= .866`` without ties.
-
-*Two binary variables*: tau-b is the phi coefficient of the 2 x 2 table, so
-for given margins it moves in steps of ``n / sqrt(n1 n0 m1 m0)`` (about .002 at
-n = 2,351): the margins must be chosen so that some integer cell count lands
-within .0005 of the printed value (:func:`binary_counts`).
+* ``tau_b = S / sqrt((n0 - n1)(n0 - n2))``, ``|S|`` at most the pairs tied in neither: ``|tau_b|
+  <= 1`` (printed "1.43" and "-182" are impossible).
+* Binary x (n1 ones, n0 zeros): ``|S| <= n1 n0``, so ``|tau_b| <= sqrt(n1 n0 / T_y)`` (``T_y``
+  pairs untied in y), ``-> sqrt(2 p (1 - p)) <= .707`` with y untied.
+* Spearman's rho with binary x: the groups' mean ranks differ by ``n S / (2 n1 n0)``
+  (Mann-Whitney), so ``rho_s = S sqrt(12) / (2 sqrt(n1 n0) n s_R)``; untied y gives ``rho_s =
+  tau_b sqrt(3 n / (2 (n + 1)))`` and ties only lower the ratio: ``|rho_s| <= 1.2247 |tau_b|``.
+* Two binary variables: tau-b is phi, moving in steps of ``n / sqrt(n1 n0 m1 m0)`` (about .002 at
+  n = 2,351), so the margins must let an integer cell land within .0005 (:func:`binary_counts`).
 """
 
 from __future__ import annotations

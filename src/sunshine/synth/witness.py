@@ -1,16 +1,10 @@
 """Witness search: a data set that reproduces the print and pushes an open quantity to an extreme.
 
-Random members can show a conclusion is **not** settled, never that it is; a *witness* searches for
-the other answer. From a member, values are swapped within one column (keeping its margin exactly,
-as in :mod:`sunshine.synth.refine`); a swap is kept only if every printed tau-b of Tables I and II
-involving the column stays within half a unit of its last printed decimal, and only if it moves the
-quantity the chosen way. The direction comes from a linear score updated in O(1) per swap: for a
-coefficient of a swapped regressor ``x_j``, ``sum_i x_ij r_i`` with ``r`` the residual of the model
-without ``x_j`` (the score statistic; Rao 1948); for an OLS coefficient whose outcome is swapped,
-``sum_i y_i w_i`` with ``w`` the residual of ``x_j`` on the other regressors (``beta_j`` up to a
-constant: Frisch-Waugh-Lovell). Swapping ``i`` and ``k`` changes it by ``(g_k - g_i)(w_i - w_k)``.
-The quantity and every printed cell are recomputed on the final data: the score only guides.
-A witness is rebuilt from its member and swap log (:func:`replay`); the search is seeded.
+From a member, values are swapped within one column (its margin kept) while every printed tau-b
+involving it stays within its rounding, guided by a linear score ``sum_i g_i w_i`` updated in O(1)
+per swap: ``w`` the residual of the model without the regressor (score statistic, Rao 1948) or of
+the regressor on the others (Frisch-Waugh-Lovell). The final data are recomputed in full; a witness
+is rebuilt from its member and seeded swap log (:func:`replay`).
 
 References
 ----------
@@ -164,9 +158,8 @@ def search(df: pd.DataFrame, quantity: str, direction: int, *, seed: int, propos
            ) -> tuple[pd.DataFrame, list]:
     """Push ``quantity`` in ``direction`` by swaps within its column, then repair the print.
 
-    Penalised greedy: a swap is kept when its score gain (over the median proposal's) exceeds ``mu``
-    times the increase of ``sum (excess / width)^2`` over the cells it touches, ``mu`` rising from 1
-    to 1,000 each round; a repair phase then keeps only swaps bringing cells back inside.
+    A swap is kept when its relative score gain exceeds ``mu`` (1 to 1,000 each round) times its
+    increase of ``sum (excess / width)^2``; the repair phase keeps swaps bringing cells back inside.
     """
     if direction not in (1, -1):
         raise ValueError(f"direction must be 1 or -1, got {direction!r}")
@@ -259,7 +252,7 @@ SWAPS_FILE = "witnesses.json"
 
 
 def start_members(members: pd.DataFrame, quantity: str, direction: int) -> list[int]:
-    """The members a search starts from: per copula, the one furthest ``direction`` already, and the one nearest the corner of migrant and training shares."""
+    """Start members: per copula the furthest ``direction``, and the nearest the shares' corner."""
     picked = []
     for _, fam in members.groupby("copula", sort=True):
         best = fam[quantity].idxmax() if direction > 0 else fam[quantity].idxmin()
@@ -362,12 +355,8 @@ def load_witnesses(out_dir, ensemble_key: str | None = None) -> tuple[pd.DataFra
     Returns
     -------
     (pandas.DataFrame, dict)
-        :func:`witness_frame` as written, and the JSON (meta and swap logs).
-
-    Raises
-    ------
-    sunshine.synth.ensemble_run.StaleEnsembleError
-        The stored key is not the current one.
+        :func:`witness_frame` as written, and the JSON (meta and swap logs); StaleEnsembleError
+        if the stored key is not the current one.
     """
     import json
     from pathlib import Path
