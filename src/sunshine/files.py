@@ -44,7 +44,7 @@ def sha256_tree(base: str | os.PathLike[str], paths, *, salt: bytes = b"") -> st
     return digest.hexdigest()
 
 
-def _umask() -> int:
+def current_umask() -> int:
     """The process's umask, read without changing it where the system allows (Linux 4.7+)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
@@ -63,12 +63,12 @@ def new_file_mode(target: str | os.PathLike[str]) -> int:
     try:
         return os.stat(target).st_mode & 0o7777
     except OSError:
-        return 0o666 & ~_umask()
+        return 0o666 & ~current_umask()
 
 
 def new_folder_mode() -> int:
     """The permission bits of a new folder: ``0o777`` less the umask (:func:`tempfile.mkdtemp` gives ``0o700``)."""
-    return 0o777 & ~_umask()
+    return 0o777 & ~current_umask()
 
 
 def temporary_beside(target: str | os.PathLike[str]) -> tuple[int, str]:

@@ -416,9 +416,9 @@ class WarmServer:
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
         """Fork a kernel with these arguments, environment and folder."""
-        from sunshine.files import _umask  # the client's side: the package is importable
+        from sunshine.files import current_umask  # the client's side: the package is importable
 
-        request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd), "umask": _umask()}) + "\n"
+        request = json.dumps({"argv": list(argv), "env": dict(env), "cwd": str(cwd), "umask": current_umask()}) + "\n"
         self.wait_ready()
         with self._lock:
             try:
