@@ -14,7 +14,7 @@ import pandas as pd
 
 from sunshine.data import survey
 from sunshine.files import sha256_file
-from sunshine.runs.parameters import ChapterParameters, ParameterError
+from sunshine.runs.parameters import ChapterParameters, ParameterError, user_path
 
 GENDER_CODES = {"male": 0, "female": 1}
 
@@ -73,8 +73,8 @@ def load_sample(params: ChapterParameters, *, base: str | Path | None = None) ->
         frame, source = _generate(params)
         synthetic, digest = True, None
     else:
-        path = _resolve(params.data_path, base)
-        mapping = _resolve(params.data_map, base) if params.data_map is not None else None
+        path = user_path(params.data_path, base)
+        mapping = user_path(params.data_map, base) if params.data_map is not None else None
         frame = survey.load(path, mapping=mapping)
         synthetic = bool(frame.attrs.get("synthetic", False))
         digest = sha256_file(path)
@@ -110,18 +110,15 @@ def select(frame: pd.DataFrame, params: ChapterParameters, source: str = "the da
     return frame[keep].reset_index(drop=True)
 
 
-SELECTION = ("provinces", "age_min", "age_max", "gender")
-"""The parameters that choose the persons a chapter analyses."""
-
-
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)
 def _loaded(versions: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
     """A data file (and its mapping) loaded once per content version (a sweep names it in every set)."""
     return survey.load(versions[0][0], mapping=versions[1][0] if len(versions) > 1 else None)
 
 
 def check_selection(params: ChapterParameters, *, base: str | Path | None = None) -> None:
-    """Refuse, before a chapter runs, a selection that would keep nobody of the file or the generator."""
+    """Before a chapter runs: read and check the data file (once per version), and refuse a selection
+    that would keep nobody of the file or the generator."""
     if params.data_path is None:
         from sunshine.synth.settings import SynthParams
 
@@ -131,11 +128,6 @@ def check_selection(params: ChapterParameters, *, base: str | Path | None = None
                 "age_min/age_max", (params.age_min, params.age_max),
                 f"an age band meeting the ages the generator draws ({drawn.age_min}-{drawn.age_max})")
         return
-    paths = [_resolve(params.data_path, base)] + ([_resolve(params.data_map, base)] if params.data_map else [])
+    paths = [user_path(params.data_path, base)] + ([user_path(params.data_map, base)] if params.data_map else [])
     versions = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
     select(_loaded(versions), params, f"the file {paths[0].name}")
-
-
-def _resolve(value: str, base: str | Path | None) -> Path:
-    path = Path(value)
-    return path if path.is_absolute() or base is None else Path(base) / path

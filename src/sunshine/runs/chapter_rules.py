@@ -1,7 +1,7 @@
 """Checks of the chapter-specific parameters (those outside the survey parameters).
 
 A value of the right type can still fail in the kernel (a ``YEAR`` the income table lacks,
-``n_draws = 0``, a ``*_PATH`` to a file of another format, an age band that keeps nobody):
+``n_draws = 0``, a ``*_PATH`` to a file of another format):
 :func:`check` tests it before a rerun or sweep writes anything and raises a ParameterError.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from sunshine.runs.parameters import ParameterError
+from sunshine.runs.parameters import ParameterError, user_path
 
 __all__ = ["check", "RULES"]
 
@@ -22,18 +22,13 @@ def _whole(name: str, value: Any, low: int, high: int) -> None:
         raise ParameterError(name, value, f"a whole number from {low} to {high}")
 
 
-def _resolve(value: Any, base: Path) -> Path:
-    path = Path(value)
-    return path if path.is_absolute() else base / path
-
-
 def _context_file(loader_name: str) -> Callable[[str, Any, Mapping[str, Any], Path], None]:
     def check_file(name: str, value: Any, given: Mapping[str, Any], base: Path) -> None:
         if value is None:
             return
         if not isinstance(value, str) or not value.strip():
             raise ParameterError(name, value, "None (the book's copy) or the path of a CSV file")
-        path = _resolve(value, base)
+        path = user_path(value, base)
         if not path.is_file():
             raise ParameterError(name, value, f"None or an existing CSV file (looked for {path})")
         from sunshine.data import context
@@ -50,7 +45,7 @@ def _years(name: str, value: Any, given: Mapping[str, Any], base: Path) -> None:
     from sunshine.data import context
 
     path = given.get("RURAL_INCOME_PATH")
-    years = sorted(int(y) for y in context.load_rural_income(_resolve(path, base) if path else None)["year"].unique())
+    years = sorted(int(y) for y in context.load_rural_income(user_path(path, base) if path else None)["year"].unique())
     if isinstance(value, bool) or value not in years:
         raise ParameterError(name, value, "a year of the rural income table: " + ", ".join(map(str, years)))
 
@@ -59,7 +54,7 @@ def _periods(name: str, value: Any, given: Mapping[str, Any], base: Path) -> Non
     from sunshine.data import context
 
     path = given.get("SUNSHINE_PATH")
-    table = context.load_sunshine_project(_resolve(path, base) if path else None)
+    table = context.load_sunshine_project(user_path(path, base) if path else None)
     per_trainee = table[table["measure"] == "subsidy_per_trainee"]
     regions = set(per_trainee["region"])
     usable = sorted(p for p, rows in per_trainee.groupby("period") if set(rows["region"]) == regions)
@@ -87,9 +82,3 @@ def check(given: Mapping[str, Any], base: Path) -> None:
         rule = RULES.get(name)
         if rule is not None:
             rule(name, given[name], given, base)
-    from sunshine.data import sample
-    from sunshine.runs import parameters
-
-    if set(given) & set(sample.SELECTION):  # the default selection keeps every person the codebook allows
-        survey = parameters.validate(base=base, **{k: v for k, v in given.items() if k in parameters.DEFAULTS})
-        sample.check_selection(survey, base=base)

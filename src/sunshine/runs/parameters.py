@@ -113,6 +113,12 @@ def _alpha_levels(value: Any) -> dict[str, float]:
     return dict(sorted(levels.items(), key=lambda item: item[1]))
 
 
+def user_path(value: str | Path, base: str | Path | None) -> Path:
+    """A path parameter as a chapter reads it: absolute, or relative to ``base`` (its ``notebooks/``)."""
+    path = Path(value)
+    return path if path.is_absolute() or base is None else Path(base) / path
+
+
 def _data_path(value: Any, base: Path | None, name: str = "data_path") -> str | None:
     what = "data file (.csv, .csv.gz, .sav, .dta, .parquet)" if name == "data_path" else "YAML mapping file"
     if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "synthetic")):
@@ -122,8 +128,7 @@ def _data_path(value: Any, base: Path | None, name: str = "data_path") -> str | 
                              if name == "data_path" else f"a path to a {what}, or null (None) for no mapping")
     if not isinstance(value, (str, Path)):
         raise ParameterError(name, value, f"a path to a {what}, or None")
-    path = Path(value)
-    resolved = path if path.is_absolute() or base is None else base / path
+    resolved = user_path(value, base)
     if not resolved.is_file() and str(value) == DEFAULT_DATA_PATH:
         # Outside a checkout (a downloaded chapter, Colab): the copy shipped with the package.
         from sunshine.data.survey import DEFAULT_FILE

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import html
 import json
 import re
@@ -214,8 +213,10 @@ def plan_rerun(
             _check_other_parameter(parameter, value, infos)
     chapter_rules.check(given, Layout(root).notebooks_dir)
     check_inputs_outside(given, run_dir, root)
-    if survey is not None and survey.data_path is not None:
-        check_data_file(survey, root)
+    if survey is not None:  # the file read and checked once, then the persons the selection keeps
+        from sunshine.data import sample
+
+        sample.check_selection(survey, base=Layout(root).notebooks_dir)
     plan = RerunPlan(name, run_dir, chapters, dict(given), survey=survey, overwrite=overwrite)
     normalised = survey.as_dict() if survey else {}
     for chapter, names in declared.items():
@@ -255,23 +256,7 @@ def check_inputs_outside(given: dict[str, Any], run_dir: Path, root: Path) -> No
 
 
 def _survey_file(value: str, root: Path) -> Path:
-    """A ``data_path`` or ``data_map`` as the chapters find it: absolute, or relative to ``notebooks/``."""
-    path = Path(value)
-    return path if path.is_absolute() else (Layout(root).notebooks_dir / path).resolve()
-
-
-def check_data_file(survey: parameters.ChapterParameters, root: Path) -> None:
-    """Validate the run's data file against the codebook before anything is written."""
-    files = [_survey_file(p, root) for p in (survey.data_path, survey.data_map) if p is not None]
-    _validated_data(tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
-
-
-@functools.lru_cache(maxsize=8)
-def _validated_data(versions: tuple[tuple[str, int, int], ...]) -> None:
-    """Validate a data file (and its mapping) once per content version (a sweep names it in every set)."""
-    from sunshine.data import survey as survey_data
-
-    survey_data.load(versions[0][0], mapping=versions[1][0] if len(versions) > 1 else None)
+    return parameters.user_path(value, Layout(root).notebooks_dir).resolve()
 
 
 def _data_record(plan: RerunPlan, root: Path) -> dict[str, Any]:
