@@ -285,6 +285,17 @@ def test_one_code_fingerprint_for_the_build_cache_the_sweep_sets_and_the_ensembl
     assert hashing == ["sunshine/files.py"], f"modules that hash the package's files themselves: {hashing}"
 
 
+def test_one_lock_for_a_run_and_for_a_build():
+    """A run's name and a book's _build are locked by sunshine.files.exclusive_lock, which alone takes a flock;
+    the resident kernel server's own lock is the exception: it runs as a script that imports nothing of the package."""
+    flocks = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if "fcntl.flock(" in p.read_text(encoding="utf-8"))
+    assert flocks == ["sunshine/files.py", "sunshine/runs/executor.py"], flocks
+    server = (SRC / "sunshine/runs/executor.py").read_text(encoding="utf-8")
+    assert "from sunshine" not in server.split("def _serve_resident", 1)[1].split("\ndef ", 1)[0]
+    for user in ("sunshine/runs/transaction.py", "sunshine/publish/book.py"):
+        assert "exclusive_lock(" in (SRC / user).read_text(encoding="utf-8"), user
+
+
 def test_every_project_path_comes_from_sunshine_paths():
     """No module but paths.py joins a project root with a folder of the layout (CONTRIBUTING: every path)."""
     joined = re.compile(r'(root|ROOT|stage_dir|building)\)?\s*/\s*"(notebooks|runs|data|workbook|src|book)"')

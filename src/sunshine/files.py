@@ -8,11 +8,14 @@ flushed, then renamed over them), also behind :func:`atomic_write_bytes` and :fu
 from __future__ import annotations
 
 import ast
+import contextlib
+import fcntl
 import hashlib
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Callable, Iterator
 
 __all__ = ["sha256_bytes", "sha256_file", "sha256_tree", "atomic_write_all", "atomic_write_bytes",
            "atomic_write_text", "new_file_mode", "new_folder_mode", "temporary_beside", "check_replaceable"]
@@ -153,3 +156,34 @@ def package_fingerprint(package: Path) -> bytes:
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(code_fingerprint(path.read_text(encoding="utf-8")) + b"\0")
     return digest.digest()
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, busy: Callable[[str], Exception], *, remove: bool = False) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (its text names the holder), or raise ``busy(holder)`` at once;
+    with ``remove``, the file goes with the lock (one unlinked between our open and our lock is opened again)."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            raise busy(holder) from None
+        try:
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"process {os.getpid()}".encode())
+        yield
+    finally:
+        if remove:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        else:
+            os.ftruncate(fd, 0)
+        os.close(fd)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -28,7 +27,7 @@ import yaml
 from sunshine.publish import course_kit, downloads, editions, provenance
 from sunshine.publish.stage import RenderFailed, book_sources, stage_files
 from sunshine.publish.stage import render as render_stage
-from sunshine.files import atomic_write_text, package_fingerprint, sha256_bytes, sha256_file, sha256_tree
+from sunshine.files import atomic_write_text, exclusive_lock, package_fingerprint, sha256_bytes, sha256_file, sha256_tree
 from sunshine.paths import Layout
 
 EXECUTION_TIMEOUT = 600
@@ -270,25 +269,14 @@ def build_lock(project: Project):
         yield
         return
     project.build_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 200).decode(errors="replace").strip() or "another process"
-            raise BuildBusy(f"another build of this book is running ({holder}) and holds "
-                            f"{path.relative_to(project.root)}: nothing was executed or rendered; "
-                            "run this one again when it has finished") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"process {os.getpid()}".encode())
+    with exclusive_lock(path, lambda holder: BuildBusy(
+            f"another build of this book is running ({holder}) and holds {path.relative_to(project.root)}: "
+            "nothing was executed or rendered; run this one again when it has finished")):
         _held_locks.add(path)
         try:
             yield
         finally:
             _held_locks.discard(path)
-            os.ftruncate(fd, 0)
-    finally:
-        os.close(fd)
 
 
 def build(project: Project | None = None, *, jobs: int | None = None, log=print, quiet: bool = False) -> dict:

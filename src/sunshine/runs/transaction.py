@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import secrets
@@ -21,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sunshine.files import atomic_write_text, new_folder_mode
+from sunshine.files import atomic_write_text, exclusive_lock, new_folder_mode
 
 __all__ = ["RunTransaction", "TransactionError", "Interrupted", "RunFailed", "RunInterrupted", "interrupt_on_signals", "run_status", "error_text"]
 
@@ -126,23 +125,26 @@ class RunTransaction:
         self.overwrite = overwrite
         self.building: Path | None = None
         self.final: Path | None = None
-        self._lock_fd: int | None = None
+        self._lock = contextlib.ExitStack()
 
     # -- claim -------------------------------------------------------------
     def __enter__(self) -> "RunTransaction":
         try:
             self.runs_dir.mkdir(parents=True, exist_ok=True)
-            self._lock()
+            lock = self.runs_dir / f".{self.name}~lock"
+            self._lock.enter_context(exclusive_lock(lock, lambda holder: TransactionError(
+                f"run {self.name!r} is being written by {holder}; wait for it to finish or choose another name"),
+                remove=True))
             self._recover()
             if needs_overwrite(self.run_dir) and not self.overwrite:
                 raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --force")
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.name}~building-", dir=self.runs_dir))
             os.chmod(self.building, new_folder_mode())  # the run folder it becomes: as the umask says, not 0700
         except OSError as error:
-            self._unlock()
+            self._lock.close()
             raise TransactionError(_describe_os_error(error, self.runs_dir)) from None
         except BaseException:
-            self._unlock()
+            self._lock.close()
             raise
         return self
 
@@ -151,37 +153,7 @@ class RunTransaction:
             if self.building is not None:
                 shutil.rmtree(self.building, ignore_errors=True)
         finally:
-            self._unlock()
-
-    def _lock(self) -> None:
-        path = self.runs_dir / f".{self.name}~lock"
-        while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.read(fd, 200).decode(errors="replace").strip() or "another process"
-                os.close(fd)
-                raise TransactionError(
-                    f"run {self.name!r} is being written by {holder}; wait for it to finish or choose another name"
-                ) from None
-            try:  # the file may have been unlinked by its last holder between our open and our lock
-                same = os.fstat(fd).st_ino == os.stat(path).st_ino
-            except FileNotFoundError:
-                same = False
-            if same:
-                os.ftruncate(fd, 0)
-                os.write(fd, f"process {os.getpid()}".encode())
-                self._lock_fd, self._lock_path = fd, path
-                return
-            os.close(fd)
-
-    def _unlock(self) -> None:
-        if self._lock_fd is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self._lock_path)
-            os.close(self._lock_fd)
-            self._lock_fd = None
+            self._lock.close()
 
     def _recover(self) -> None:
         """Clean up what a process killed outright left; restore a run it had moved aside."""
