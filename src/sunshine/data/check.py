@@ -100,16 +100,19 @@ def _selection(frame: pd.DataFrame, params: ChapterParameters) -> list[str]:
     return lines
 
 
+def _problem(check: str, column: str = "(file)") -> dict:
+    return {"variable": None, "column": column, "value": None, "rows": [], "check": check}
+
+
 def _read(report: CheckReport, path: Path, mapping_path):
     """The file read and mapped, or None with the problem recorded."""
     try:
         report.format = FORMATS[file_format(path)]
         names = [f["name"] for f in survey.codebook()]
         report.mapping = load_mapping(mapping_path, names) if mapping_path is not None else Mapping()
-        table = read_table(path)
-        return apply_mapping(table, report.mapping, survey.codebook())
+        return apply_mapping(read_table(path), report.mapping, survey.codebook())
     except (UnreadableFile, MappingError) as exc:
-        report.problems.append({"variable": None, "column": "(file)", "value": None, "rows": [], "check": str(exc)})
+        report.problems.append(_problem(str(exc)))
         return None
 
 
@@ -135,8 +138,7 @@ def check_data(path: str | Path, mapping: str | Path | None = None,
     params = params or validate(data_path=None)
     report = CheckReport(str(path))
     if not path.is_file():
-        report.problems.append({"variable": None, "column": "(file)", "value": None, "rows": [],
-                                "check": f"{path}: file not found"})
+        report.problems.append(_problem(f"{path}: file not found"))
         return report
     mapped = _read(report, path, mapping)
     if mapped is None:
@@ -157,13 +159,11 @@ def check_data(path: str | Path, mapping: str | Path | None = None,
     try:
         frame = survey.load(path, mapping=mapping)
     except survey.DataValidationError as error:
-        report.problems += error.problems or [{"variable": None, "column": "(file)", "value": None,
-                                               "rows": [], "check": str(error)}]
+        report.problems += error.problems or [_problem(str(error))]
         return report
     report.lines += _selection(frame, params)
     try:
         select(frame, params, f"the file {path.name}")
     except ParameterError as error:
-        report.problems.append({"variable": None, "column": "(selection)", "value": None, "rows": [],
-                                "check": str(error)})
+        report.problems.append(_problem(str(error), "(selection)"))
     return report

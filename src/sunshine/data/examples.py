@@ -112,7 +112,6 @@ def write_labelled_survey(frame: pd.DataFrame, path: str | Path) -> tuple[Path, 
         pyreadstat.write_dta(data, str(path), variable_value_labels=labels, version=15)
     else:
         raise ValueError(f"{path}: the labelled example is written as .sav or .dta (files with value labels)")
-    stem = path.name.split(".")[0]
-    mapping = path.with_name(f"{stem}.map.yaml")
+    mapping = path.with_name(f"{path.name.split('.')[0]}.map.yaml")
     atomic_write_text(mapping, MAPPING)
     return path, mapping

@@ -269,7 +269,7 @@ def load_mapping(path: str | Path, names: list[str]) -> Mapping:
                  for k, v in loaded.get("missing", {}).items()},
         derived={k: _check_rule(k, rule, where) for k, rule in loaded.get("derived", {}).items()},
         drop_incomplete=bool(loaded.get("drop_incomplete", False)),
-        path=str(path),
+        path=where,
         sha256=sha256_file(path),
     )
     _check_sources(mapping, where)
@@ -480,11 +480,8 @@ def apply_mapping(table: RawTable, mapping: Mapping, fields: list[dict]) -> Mapp
     """Turn a read file into the codebook's columns, collecting every problem."""
     check_against(mapping, table, fields)
     builder = _Builder(table, mapping)
-    out = {}
-    for f in fields:
-        values = builder.variable(f["name"])
-        if values is not None:
-            out[f["name"]] = values.map(as_text).astype(object)
+    columns = {f["name"]: builder.variable(f["name"]) for f in fields}
+    out = {name: v.map(as_text).astype(object) for name, v in columns.items() if v is not None}
     frame = pd.DataFrame(out, index=table.frame.index)
     for name in mapping.codes:  # a codes mapping of a column no variable uses
         if name not in table.frame.columns:

@@ -248,8 +248,7 @@ def read_table(path: str | Path) -> RawTable:
         raise UnreadableFile(f"{path}: {size:,} bytes, larger than the {MAX_FILE_BYTES:,} a data file may have")
     if suffix in (".csv", ".csv.gz"):
         chunks = list(csv_chunks(path))
-        frame = pd.concat(chunks) if len(chunks) > 1 else chunks[0]
-        return RawTable(frame, format=FORMATS[suffix])
+        return RawTable(pd.concat(chunks) if len(chunks) > 1 else chunks[0], format=FORMATS[suffix])
     if suffix == ".parquet":
         return _read_parquet(path)
     return _read_stat(path, suffix)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from unittest import mock
 
 import jupytext
 import nbformat
@@ -109,25 +110,18 @@ def write_wheel(root: Path, target: Path) -> Path:
     name, version = distribution(root)
     dist_info = f"{name.replace('-', '_')}-{version}.dist-info"
     metadata, entry_points = wheel_metadata(root)
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1577836800"  # 2020-01-01: zip timestamps fixed
-    try:
-        with WheelFile(target, "w") as wheel:
-            for arcname, path in wheel_contents(root).items():
-                wheel.writestr(arcname, path.read_bytes())
-            if (root / "LICENSE").is_file():
-                wheel.writestr(f"{dist_info}/licenses/LICENSE", (root / "LICENSE").read_bytes())
-            wheel.writestr(f"{dist_info}/METADATA", metadata.encode())
-            wheel.writestr(f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sunshine.publish.downloads\n"
-                           b"Root-Is-Purelib: true\nTag: py3-none-any\n")
-            if entry_points:
-                wheel.writestr(f"{dist_info}/entry_points.txt", entry_points.encode())
-            wheel.writestr(f"{dist_info}/top_level.txt", b"sunshine\n")
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    # 2020-01-01: zip timestamps fixed
+    with mock.patch.dict(os.environ, SOURCE_DATE_EPOCH="1577836800"), WheelFile(target, "w") as wheel:
+        for arcname, path in wheel_contents(root).items():
+            wheel.writestr(arcname, path.read_bytes())
+        if (root / "LICENSE").is_file():
+            wheel.writestr(f"{dist_info}/licenses/LICENSE", (root / "LICENSE").read_bytes())
+        wheel.writestr(f"{dist_info}/METADATA", metadata.encode())
+        wheel.writestr(f"{dist_info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: sunshine.publish.downloads\n"
+                       b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+        if entry_points:
+            wheel.writestr(f"{dist_info}/entry_points.txt", entry_points.encode())
+        wheel.writestr(f"{dist_info}/top_level.txt", b"sunshine\n")
     return target
 
 

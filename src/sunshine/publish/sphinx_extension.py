@@ -178,15 +178,13 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
     scripts = context.get("script_files")
     if not scripts:
         return
-    seen, kept = set(), []
+    kept: dict[tuple[str, str], object] = {}
     for script in scripts:
         # An inline script comes once with filename None and once with "": compare bodies.
         filename = getattr(script, "filename", None) or ""
         key = (str(filename), repr(sorted(getattr(script, "attributes", {}).items())))
-        if key not in seen:
-            seen.add(key)
-            kept.append(script)
-    scripts[:] = kept
+        kept.setdefault(key, script)
+    scripts[:] = kept.values()
 
 
 NOT_STAGED = ("this book's chapters are executed by `make book` (the project's execution cache, which also "

@@ -81,11 +81,9 @@ def _command(home: str) -> list[str]:
             "--uid", "65534", "--gid", "65534", "--proc", "/proc", "--dev", "/dev",
             "--size", str(FOLDER_BYTES), "--tmpfs", "/tmp", "--size", str(FOLDER_BYTES), "--tmpfs", home,
             *_system_binds()]
-    for root in _read_only_roots():
-        args += ["--ro-bind", root, root]
+    args += [arg for root in _read_only_roots() for arg in ("--ro-bind", root, root)]
     args += ["--chdir", home, "--clearenv"]
-    for key, value in _environment(home).items():
-        args += ["--setenv", key, value]
+    args += [arg for key, value in _environment(home).items() for arg in ("--setenv", key, value)]
     return args + ["--", sys.executable, "-I", "-m", "sunshine.workbook._runner"]
 
 
