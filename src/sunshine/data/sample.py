@@ -53,8 +53,7 @@ class Sample:
     @property
     def description(self) -> str:
         """One sentence on the data, for the chapter's data note."""
-        kind = "synthetic data" if self.synthetic else "data"
-        return f"{kind} from {self.source}"
+        return f"{'synthetic data' if self.synthetic else 'data'} from {self.source}"
 
 
 def _generate(params: ChapterParameters) -> tuple[pd.DataFrame, str]:

@@ -68,10 +68,10 @@ def schema(path: str | Path = DATAPACKAGE) -> pa.DataFrameSchema:
     return pandera_schema(codebook(path), name="cmlrs")
 
 
-def _fail(path, column, row, value, check) -> DataValidationError:
+def _fail(path, column, row, value, check, problems=None) -> DataValidationError:
     where = f"column {column!r}" + (f", row {row} (line {row + 1})" if row is not None else "")
-    return DataValidationError(path, f"{where}, value {value!r}: {check}",
-                               [{"column": column, "row": row, "value": value, "check": check}])
+    problems = problems or [{"column": column, "row": row, "value": value, "check": check}]
+    return DataValidationError(path, f"{where}, value {value!r}: {check}", problems)
 
 
 def load(path: str | Path | None = None, *, check_hash: bool = False,
@@ -150,9 +150,8 @@ def _read_mapped(path: Path, mapping: str | Path | None) -> pd.DataFrame:
         more = f" (and {len(mapped.problems) - 1} more problem(s); `sunshine check-data` lists them)" \
             if len(mapped.problems) > 1 else ""
         rows = f" in rows {first['rows'][:10]}" if len(first["rows"]) > 1 else ""
-        error = _fail(path, first["variable"] or first["column"], row, first["value"], first["check"] + rows + more)
-        error.problems = mapped.problems
-        raise error
+        raise _fail(path, first["variable"] or first["column"], row, first["value"],
+                    first["check"] + rows + more, mapped.problems)
     return mapped.frame
 
 
@@ -248,6 +247,5 @@ def _from_pandera(path, exc, raw: pd.DataFrame | None = None) -> DataValidationE
         first["value"] = ""
     total -= len(cases) - len(problems)  # duplicates of the first value count once
     more = f" (and {total - 1} more problem(s))" if total > 1 else ""
-    err = _fail(path, first["column"], first["row"], first["value"], first["check"] + more)
-    err.problems = problems
-    return err
+    return _fail(path, first["column"], first["row"], first["value"], first["check"] + more,
+                 problems)

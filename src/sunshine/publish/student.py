@@ -66,12 +66,8 @@ def glued_values(nb: nbformat.NotebookNode) -> dict[str, dict]:
     """The values an executed notebook glued: ``{key: MIME bundle}``."""
     from myst_nb.ext.glue import extract_glue_data_cell
 
-    data: dict[str, dict] = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            for key, output in extract_glue_data_cell(copy.deepcopy(cell)):
-                data[key] = dict(output.get("data", {}))
-    return data
+    return {key: dict(output.get("data", {})) for cell in nb.cells if cell.cell_type == "code"
+            for key, output in extract_glue_data_cell(copy.deepcopy(cell))}
 
 
 def citations(bib_text: str) -> dict[str, tuple[str, str]]:
@@ -245,8 +241,7 @@ def _directive(name: str, argument: str, body: list[str], ctx: Context) -> list[
     elif name == "admonition":
         heading = inline(argument, ctx) or "Note"
     elif name in ("figure", "image"):
-        alt = options.get("alt", "")
-        return [f"![{alt}]({argument})", "", *content]
+        return [f"![{options.get('alt', '')}]({argument})", "", *content]
     else:
         heading = name.replace("-", " ").capitalize() + (f": {inline(argument, ctx)}" if argument else "")
     return [f"> **{heading}**", ">", *(f"> {line}".rstrip() for line in content)]

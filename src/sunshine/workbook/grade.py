@@ -120,8 +120,7 @@ def _score(name: str, outcome: Outcome, questions, references) -> tuple[dict, li
     lines = [f"Feedback on {name}", ""]
     if outcome.failure:
         lines.append(f"Not graded: {outcome.failure}.")
-    for error in outcome.errors:
-        lines.append(f"Code cell {error.get('cell')} raised {error.get('error')}.")
+    lines += [f"Code cell {e.get('cell')} raised {e.get('error')}." for e in outcome.errors]
     for q in questions:
         earned, hints = score(q, outcome.answers, references[q.name]) if not outcome.failure else (0.0, [])
         row[q.name] = earned
