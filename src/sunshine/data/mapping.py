@@ -409,8 +409,9 @@ class _Builder:
 _UNMAPPED = object()
 
 
-def _conflicts(codes: dict, labels: dict, missing: list, what: str) -> None:
+def _conflicts(codes: dict, mapping: Mapping, table: RawTable, column: str, what: str) -> None:
     """Refuse a value label and its code given as two keys with two targets, and a mapped code declared missing."""
+    labels = table.value_labels.get(column, {})
     by_code = {code_key(k): (k, t) for k, t in codes.items()}
     covered = {code_key(k): k for k in codes}
     for key, target in codes.items():
@@ -421,7 +422,7 @@ def _conflicts(codes: dict, labels: dict, missing: list, what: str) -> None:
                                    f"{other[0]!r} maps to {other[1]!r}, not {target!r}: give each code once")
             if label == key:
                 covered.setdefault(code_key(code), key)
-    for gone in missing:
+    for gone in _declared(mapping, table, column):
         if isinstance(gone, tuple):
             hit = [k for (kind, v), k in covered.items() if kind == "number" and gone[0] <= v <= gone[1]]
             shown = f"{as_text(gone[0])}..{as_text(gone[1])}"
@@ -463,12 +464,10 @@ def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None
         if column in table.frame.columns and column not in direct:
             raise MappingError(f"{where}: codes: {column}: no variable reads column {column!r} (a derived rule "
                                "has its own codes): remove it, or name the column under columns")
-        _conflicts(codes, table.value_labels.get(column, {}), _declared(mapping, table, column),
-                   f"{where}: codes: {column}")
+        _conflicts(codes, mapping, table, column, f"{where}: codes: {column}")
     for variable, rule in mapping.derived.items():
         if "codes" in rule:
-            column = str(rule["from"])
-            _conflicts(rule["codes"], table.value_labels.get(column, {}), _declared(mapping, table, column),
+            _conflicts(rule["codes"], mapping, table, str(rule["from"]),
                        f"{where}: derived: {variable}: codes")
     for column in mapping.missing:
         if column not in table.frame.columns:
