@@ -101,10 +101,8 @@ def defined_labels(nb: nbformat.NotebookNode) -> dict[str, int]:
         text = cell.source + "\n" + json.dumps(cell.get("metadata", {}))
         for match in pattern.finditer(text):
             found.setdefault(match.group(1), index)
-        for line in cell.source.splitlines():
-            target = _TARGET.match(line)
-            if target:
-                found.setdefault(target.group(1), index)
+        for target in filter(None, map(_TARGET.match, cell.source.splitlines())):
+            found.setdefault(target.group(1), index)
     return found
 
 
