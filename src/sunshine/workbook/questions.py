@@ -54,6 +54,14 @@ def _tau(x, y, **kw):
     return kendall_tau(x, y, **kw)
 
 
+def _tau_among(keep: Callable[[pd.DataFrame], pd.Series], x: str, y: str) -> Callable:
+    """The reference tau-b of ``x`` and ``y`` in the rows that ``keep(data)`` selects."""
+    def tau_among(data):
+        rows = data[keep(data)]
+        return _tau(rows[x], rows[y]).tau
+    return tau_among
+
+
 def _by_hand(_data):
     from sunshine.report import exercises
 
@@ -69,11 +77,6 @@ def _bound(data):
     return exercises.binary_tau_b_max(n1, len(data) - n1)
 
 
-def _women(data):
-    women = data[data["gender"] == 1]
-    return _tau(women["education"], women["migrated"]).tau
-
-
 def _cluster_ci(data):
     result = _tau(data["education"], data["migrated"], cluster=data["household_id"])
     return {"tau": result.tau, "households": list(result.ci_cluster), "persons": list(result.ci)}
@@ -83,11 +86,6 @@ def _critical(_data):
     from sunshine.report import exercises
 
     return exercises.critical_tau(2351, 0.01)
-
-
-def _young(data):
-    young = data[data["age"].between(16, 30)]
-    return _tau(young["age"], young["migrated"]).tau
 
 
 def _garbled(_data):
@@ -113,11 +111,6 @@ def _unattainable(data):
     from sunshine.synth import assess
 
     return int((assess(data)["status"] == "unattainable").sum())
-
-
-def _gansu(data):
-    gansu = data[data["province"] == "Gansu"]
-    return _tau(gansu["training"], gansu["migrated"]).tau
 
 
 def _stars(data):
@@ -153,7 +146,8 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                   "those who did not, and use the bound of the chapter.",
                   lambda a, r: _close(a["largest"], r, THREE_DECIMALS)),
         )),
-        Question("q04_subgroup", 2, ("tau_women",), _women, (
+        Question("q04_subgroup", 2, ("tau_women",),
+                 _tau_among(lambda data: data["gender"] == 1, "education", "migrated"), (
             Check("A Kendall coefficient lies between -1 and 1.", lambda a, r: _close(a["tau_women"], 0, 1)),
             Check("Not tau-b of education and migrated among women: keep only the rows with gender == 1 "
                   "(the codebook's code for women) before computing it.",
@@ -172,7 +166,8 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             Check("Not the smallest |tau| with two stars at the printed n: use the two-tailed 0.01 level "
                   "and n = 2,351.", lambda a, r: _close(a["tau_crit"], r, THREE_DECIMALS)),
         )),
-        Question("q05_young", 2, ("tau_young_age",), _young, (
+        Question("q05_young", 2, ("tau_young_age",),
+                 _tau_among(lambda data: data["age"].between(16, 30), "age", "migrated"), (
             Check("Not tau-b of age and migrated among people aged 16 to 30: keep both ends of the range.",
                   lambda a, r: _close(a["tau_young_age"], r, THREE_DECIMALS)),
         )),
@@ -202,7 +197,8 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             Check("Not the number of printed cells that no data set can reproduce: count the cells the "
                   "assessment marks unattainable.", lambda a, r: a["n_unattainable"] == r),
         )),
-        Question("q08_gansu", 2, ("tau_gansu_training",), _gansu, (
+        Question("q08_gansu", 2, ("tau_gansu_training",),
+                 _tau_among(lambda data: data["province"] == "Gansu", "training", "migrated"), (
             Check("Not tau-b of training and migrated in Gansu alone: keep the rows of that province.",
                   lambda a, r: _close(a["tau_gansu_training"], r, THREE_DECIMALS)),
         )),
