@@ -330,10 +330,9 @@ class _Builder:
             self.problem(variable, name, None, [], f"column {name!r} is not in the file")
             return None
         values = self.table.frame[name].astype(object)
-        declared = _declared(self.mapping, self.table, name)
         gone = pd.Series(False, index=values.index)
         counts: dict = {}
-        for code in declared:
+        for code in _declared(self.mapping, self.table, name):
             if isinstance(code, tuple):
                 numeric = pd.to_numeric(values, errors="coerce")
                 hit = numeric.between(code[0], code[1]).fillna(False)

@@ -150,9 +150,7 @@ def _read_parquet(path: Path) -> RawTable:
         raise
     except Exception as exc:
         raise UnreadableFile(f"{path}: not a readable Parquet file: {' '.join(str(exc).split())}") from None
-    for name in texts:
-        frame[name] = frame[name].astype(object)
-    return RawTable(frame, format=FORMATS[".parquet"])
+    return RawTable(frame.astype({name: object for name in texts}), format=FORMATS[".parquet"])
 
 
 class _Capped(io.RawIOBase):
