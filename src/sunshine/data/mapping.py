@@ -30,6 +30,7 @@ and key.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,11 +131,10 @@ def _codes(codes: Any, what: str, *, prefix: bool = False) -> dict:
         seen.setdefault(ident, (key, target))
     if prefix:
         by_text = {str(k): v for k, v in codes.items()}
-        for a in by_text:
-            for b in by_text:
-                if a != b and b.startswith(a) and as_text(by_text[a]) != as_text(by_text[b]):
-                    raise MappingError(f"{what}: prefix {a!r} also begins the prefix {b!r}, which maps elsewhere: "
-                                       "a code would match both; give prefixes of which none begins another")
+        for a, b in itertools.permutations(by_text, 2):
+            if b.startswith(a) and as_text(by_text[a]) != as_text(by_text[b]):
+                raise MappingError(f"{what}: prefix {a!r} also begins the prefix {b!r}, which maps elsewhere: "
+                                   "a code would match both; give prefixes of which none begins another")
     return codes
 
 
