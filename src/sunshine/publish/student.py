@@ -218,8 +218,7 @@ def _list_table(title: str, body: list[str], options: dict, ctx: Context) -> lis
     header, body_rows = (cells[0], cells[1:]) if has_header else ([""] * width, cells)
     out = [f"**{inline(title, ctx)}**", ""] if title else []
     out += ["| " + " | ".join(header) + " |", "|" + "---|" * width]
-    out += ["| " + " | ".join(r) + " |" for r in body_rows]
-    return out
+    return out + ["| " + " | ".join(r) + " |" for r in body_rows]
 
 
 def _directive(name: str, argument: str, body: list[str], ctx: Context) -> list[str]:
