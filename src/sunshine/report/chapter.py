@@ -128,8 +128,7 @@ class Chapter:
         rows = []
         for label, pop, x, y in pairs:
             k = self.kendall([x, y], pop).pair(x, y)
-            pr = verdicts.Prediction(label, pop, x, y)
-            cell = verdicts.printed_cell(cells, pr)
+            cell = verdicts.printed_cell(cells, verdicts.Prediction(label, pop, x, y))
             q = Quantity("tau", (x, y), pop)
             ev = verdicts.Evidence.from_pair(label, k, 1, self.level)
             lo, hi = ev.interval
