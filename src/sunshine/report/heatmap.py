@@ -63,8 +63,7 @@ def _panel(ax, values: np.ndarray, mask: np.ndarray, annotations: np.ndarray, na
     ax.set(xlim=(0, k), ylim=(0, k))
     ax.invert_yaxis()
     ax.set_aspect("equal")
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    ax.spines[:].set_visible(False)
     if colorbar:
         bar = ax.figure.colorbar(mesh, ax=ax, label=colorbar, shrink=0.8)
         bar.outline.set_linewidth(0)
