@@ -154,12 +154,11 @@ def _done(out_dir: Path, key: str) -> tuple[list[dict], list[dict], list[dict], 
     try:
         meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
-        return [], [], [], 0.0
+        meta = {}
     if meta.get("key") != key:
         return [], [], [], 0.0
-    read = [pd.read_csv(Path(out_dir) / f, keep_default_na=f != DRAWS_FILE).to_dict("records")
-            for f in (MEMBERS_FILE, REJECTED_FILE, DRAWS_FILE)]
-    return read[0], read[1], read[2], float(meta.get("wall_seconds", 0.0))
+    return (*(pd.read_csv(Path(out_dir) / f, keep_default_na=f != DRAWS_FILE).to_dict("records")
+              for f in (MEMBERS_FILE, REJECTED_FILE, DRAWS_FILE)), float(meta.get("wall_seconds", 0.0)))
 
 
 def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
