@@ -44,10 +44,8 @@ def _annotations(values: pd.DataFrame, marks: pd.DataFrame | None) -> np.ndarray
     for i in range(k):
         for j in range(i + 1):
             v = values.iloc[i, j]
-            text = format_coef(v) if pd.notna(v) else ""
-            if marks is not None and i != j and pd.notna(v):
-                text += str(marks.iloc[i, j] or "")
-            out[i, j] = text
+            if pd.notna(v):
+                out[i, j] = format_coef(v) + (str(marks.iloc[i, j] or "") if marks is not None and i != j else "")
     return out
 
 

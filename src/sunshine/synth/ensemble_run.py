@@ -170,9 +170,8 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
         raise ValueError(f"--members and --jobs must be positive integers (got {n}, {jobs})")
     spec = en.load_dimensions(dimensions)
     key = ensemble_key(dimensions)
-    found = _done(out_dir, key) if resume else ([], [], [], 0.0)
-    members, rejected, draws = ([r for r in rows if int(r["member"]) < n] for rows in found[:3])
-    before = found[3]
+    *found, before = _done(out_dir, key) if resume else ([], [], [], 0.0)
+    members, rejected, draws = ([r for r in rows if int(r["member"]) < n] for rows in found)
     seen = {int(r["member"]) for r in draws}
     todo = [i for i in range(n) if i not in seen]
     where = f"on the Dask scheduler {scheduler}" if scheduler else f"on {jobs} process(es)"
