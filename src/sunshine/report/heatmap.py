@@ -119,6 +119,5 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
         ax.set_title(title, fontsize=11)
         ax.tick_params(axis="x", rotation=35)
         ax.tick_params(axis="y", rotation=0)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
+        plt.setp(ax.get_xticklabels(), horizontalalignment="right")
     return fig

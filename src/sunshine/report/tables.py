@@ -286,10 +286,8 @@ def compare_published(published: pd.DataFrame, recomputed,
     rows = []
     for a in published.index:
         for b in published.columns:
-            if a == b:
-                continue
-            parsed = _parse_printed(published.loc[a, b], digits)
-            if parsed is None:
+            parsed = _parse_printed(published.loc[a, b], digits) if a != b else None
+            if parsed is None:  # the diagonal or a blank cell
                 continue
             value, dec, marks = parsed
             tau = float(recomputed.tau.loc[a, b])
