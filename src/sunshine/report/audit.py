@@ -102,14 +102,14 @@ def binary_bounds(frame: pd.DataFrame, x: str = "training", y: str = "income") -
     p = n1 / n if n else float("nan")
     from scipy import stats
 
-    rho = stats.spearmanr(xv, yv).statistic if n > 2 else float("nan")
     return {
         "n": n, "n1": n1, "n0": n0, "p": p, "pairs": n * (n - 1) / 2, "t_y": tg.pairs_untied(yv),
         "tau_bound": tg.binary_tau_b_bound(xv, yv),
         "tau_bound_continuous": float(np.sqrt(2 * p * (1 - p))),
         "rho_bound": float(min(1.0, np.sqrt(3 * n1 * n0 / (n ** 2 - 1)))) if n > 1 else float("nan"),
         "rho_over_tau": tg.spearman_over_tau_bound(n) if n else float("nan"),
-        "tau": kendall.kendall_tau(xv, yv).tau if n > 1 else float("nan"), "rho": float(rho),
+        "tau": kendall.kendall_tau(xv, yv).tau if n > 1 else float("nan"),
+        "rho": float(stats.spearmanr(xv, yv).statistic) if n > 2 else float("nan"),
     }
 
 
