@@ -643,8 +643,7 @@ def printed_star_audit(name: str, data: pd.DataFrame, level: float) -> pd.DataFr
         both = data[[r.row_var, r.column_var]].dropna()
         scale = r.n_printed / len(both) if len(both) else float("nan")
         tx, ty = (tie_groups(both[c]) * scale for c in (r.row_var, r.column_var))
-        z_t = tau_b_null_z(r.value, r.n_printed, tx, ty, tie_corrected=True)
-        z_n = tau_b_null_z(r.value, r.n_printed, tx, ty, tie_corrected=False)
+        z_t, z_n = (tau_b_null_z(r.value, r.n_printed, tx, ty, tie_corrected=c) for c in (True, False))
         out.append(dict(row_var=r.row_var, column_var=r.column_var, pair=f"{r.row_label} × {r.column_label}",
                         printed=r.printed, stars_printed=int(r.stars_printed), value=float(r.value),
                         n_printed=int(r.n_printed), z_ties=z_t, z_no_ties=z_n,

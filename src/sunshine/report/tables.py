@@ -91,10 +91,7 @@ def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
     """
     if p is None or pd.isna(p):
         return ""
-    for mark, thr in _check_levels(levels):
-        if p < thr:
-            return mark
-    return ""
+    return next((mark for mark, thr in _check_levels(levels) if p < thr), "")
 
 
 def escape(text: str) -> str:
