@@ -217,11 +217,9 @@ def paper_table(result, *, caption: str, label: str,
     k = len(tau.columns)
     names = [escape((labels or {}).get(c, c)) for c in tau.columns]
     _check_levels(levels)
-    rows = []
-    for i in range(k):
-        cells = [format_coef(tau.iloc[i, j], digits, na=na)
-                 + (escape(stars(pvalue.iloc[i, j], levels)) if j < i else "") for j in range(i + 1)]
-        rows.append([names[i], *cells, *[""] * (k - i - 1)])
+    rows = [[names[i], *(format_coef(tau.iloc[i, j], digits, na=na)
+                         + (escape(stars(pvalue.iloc[i, j], levels)) if j < i else "") for j in range(i + 1)),
+             *[""] * (k - i - 1)] for i in range(k)]
     text = list_table([""] + names, rows, caption, label)
     if footnote:
         off = [nmat.iloc[i, j] for i in range(k) for j in range(i)] or [nmat.iloc[0, 0]]
