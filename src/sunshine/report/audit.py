@@ -102,14 +102,14 @@ def binary_bounds(frame: pd.DataFrame, x: str = "training", y: str = "income") -
     p = n1 / n if n else float("nan")
     from scipy import stats
 
-    rho = stats.spearmanr(xv, yv).statistic if n > 2 else float("nan")
     return {
         "n": n, "n1": n1, "n0": n0, "p": p, "pairs": n * (n - 1) / 2, "t_y": tg.pairs_untied(yv),
         "tau_bound": tg.binary_tau_b_bound(xv, yv),
         "tau_bound_continuous": float(np.sqrt(2 * p * (1 - p))),
         "rho_bound": float(min(1.0, np.sqrt(3 * n1 * n0 / (n ** 2 - 1)))) if n > 1 else float("nan"),
         "rho_over_tau": tg.spearman_over_tau_bound(n) if n else float("nan"),
-        "tau": kendall.kendall_tau(xv, yv).tau if n > 1 else float("nan"), "rho": float(rho),
+        "tau": kendall.kendall_tau(xv, yv).tau if n > 1 else float("nan"),
+        "rho": float(stats.spearmanr(xv, yv).statistic) if n > 2 else float("nan"),
     }
 
 
@@ -381,13 +381,10 @@ def unstarred_cells(printed: pd.DataFrame, tau_crit: float) -> pd.DataFrame:
 
 def which_n_phrase(flips_printed_n: int, flips_data_n: int) -> str:
     """What Table II's unstarred cells say about its n, from the counts that would be starred at each n."""
-    if flips_printed_n and not flips_data_n:
-        return "fit the number of migrants and not the printed n"
-    if flips_data_n and not flips_printed_n:
-        return "fit the printed n and not the number of migrants"
-    if not flips_printed_n:
-        return "fit either n, so they cannot tell which n was used"
-    return "fit neither n"
+    return {(True, False): "fit the number of migrants and not the printed n",
+            (False, True): "fit the printed n and not the number of migrants",
+            (False, False): "fit either n, so they cannot tell which n was used",
+            (True, True): "fit neither n"}[bool(flips_printed_n), bool(flips_data_n)]
 
 
 def stars_n_sentence(no_ties: tuple[int, int], ties: tuple[int, int]) -> str:
@@ -646,8 +643,7 @@ def printed_star_audit(name: str, data: pd.DataFrame, level: float) -> pd.DataFr
         both = data[[r.row_var, r.column_var]].dropna()
         scale = r.n_printed / len(both) if len(both) else float("nan")
         tx, ty = (tie_groups(both[c]) * scale for c in (r.row_var, r.column_var))
-        z_t = tau_b_null_z(r.value, r.n_printed, tx, ty, tie_corrected=True)
-        z_n = tau_b_null_z(r.value, r.n_printed, tx, ty, tie_corrected=False)
+        z_t, z_n = (tau_b_null_z(r.value, r.n_printed, tx, ty, tie_corrected=c) for c in (True, False))
         out.append(dict(row_var=r.row_var, column_var=r.column_var, pair=f"{r.row_label} × {r.column_label}",
                         printed=r.printed, stars_printed=int(r.stars_printed), value=float(r.value),
                         n_printed=int(r.n_printed), z_ties=z_t, z_no_ties=z_n,
@@ -982,18 +978,14 @@ def table2_n_sentence(unstarred: pd.DataFrame, n_printed: int) -> str:
     """
     if unstarred.empty:
         return "Table II has no unstarred coefficient to test this on."
-    parts, flips = [], 0
-    for r in unstarred.itertuples():
-        if r.sig_ties and r.sig_no_ties:
-            flips += 1
-            how = "would be significant under either variance"
-        elif r.sig_ties or r.sig_no_ties:
-            how = ("would be significant only with the tie-corrected variance" if r.sig_ties
-                   else "would be significant only with the variance that ignores ties")
-        else:
-            how = "would not be significant under either variance"
-        parts.append(f"{r.pair.lower()}, printed `{r.printed}`, {how} (|z| = {abs(r.z_ties):.2f} with the "
-                     f"correction, {abs(r.z_no_ties):.2f} without)")
+    how = {(True, True): "would be significant under either variance",
+           (True, False): "would be significant only with the tie-corrected variance",
+           (False, True): "would be significant only with the variance that ignores ties",
+           (False, False): "would not be significant under either variance"}
+    parts = [f"{r.pair.lower()}, printed `{r.printed}`, {how[bool(r.sig_ties), bool(r.sig_no_ties)]} "
+             f"(|z| = {abs(r.z_ties):.2f} with the correction, {abs(r.z_no_ties):.2f} without)"
+             for r in unstarred.itertuples()]
+    flips = sum(bool(r.sig_ties and r.sig_no_ties) for r in unstarred.itertuples())
     verdict = ("so the missing stars cannot tell which n was used" if flips == 0 else
                f"so {flips} of them would have earned stars at that n whichever variance SPSS used; their missing "
                "stars suggest that the table was computed on the migrants only, as its title says")

@@ -18,7 +18,7 @@ from sunshine.data import published
 from sunshine.data.sample import Sample, load_sample
 from sunshine.report import prose, tables, verdicts
 from sunshine.runs import parameters
-from sunshine.synth.ledger import Ledger, Quantity, for_sample
+from sunshine.synth.ledger import MARKS, Ledger, Quantity, for_sample
 
 __all__ = ["Chapter", "Check", "open_chapter", "hypotheses_table", "design_facts"]
 
@@ -128,8 +128,7 @@ class Chapter:
         rows = []
         for label, pop, x, y in pairs:
             k = self.kendall([x, y], pop).pair(x, y)
-            pr = verdicts.Prediction(label, pop, x, y)
-            cell = verdicts.printed_cell(cells, pr)
+            cell = verdicts.printed_cell(cells, verdicts.Prediction(label, pop, x, y))
             q = Quantity("tau", (x, y), pop)
             ev = verdicts.Evidence.from_pair(label, k, 1, self.level)
             lo, hi = ev.interval
@@ -152,11 +151,10 @@ class Chapter:
         for i, a in enumerate(cols):
             for b in cols[:i]:
                 by_class.setdefault(self.ledger.cls(Quantity("tau", (a, b), population)), []).append(f"{a} × {b}")
-        marks = {"reproduced": "R", "assumed": "A", "unconstrained": "U"}
         if len(by_class) == 1:
             (cls,) = by_class
-            return f"Every recomputed coefficient here is {cls} ({marks[cls]}). {self.ledger.legend()}"
-        parts = [f"{cls} ({marks[cls]}): {', '.join(pairs)}" for cls, pairs in by_class.items()]
+            return f"Every recomputed coefficient here is {cls} ({MARKS[cls]}). {self.ledger.legend()}"
+        parts = [f"{cls} ({MARKS[cls]}): {', '.join(pairs)}" for cls, pairs in by_class.items()]
         return "Recomputed coefficients: " + "; ".join(parts) + ". " + self.ledger.legend()
 
     def glue(self, key: str, value: Any) -> None:

@@ -34,11 +34,9 @@ def dimensions_table(spec: dict) -> str:
     -------
     str
     """
-    rows = []
-    for d in spec["dimensions"]:
-        span = (", ".join(map(str, d["choices"])) if "choices" in d
-                else f"{d['range'][0]:g} to {d['range'][1]:g}")
-        rows.append([f"`{d['name']}`", escape(span), escape(" ".join(str(d["why"]).split()))])
+    rows = [[f"`{d['name']}`", escape(", ".join(map(str, d["choices"])) if "choices" in d
+                                      else f"{d['range'][0]:g} to {d['range'][1]:g}"),
+             escape(" ".join(str(d["why"]).split()))] for d in spec["dimensions"]]
     return list_table(["dimension", "range", "why"], rows,
                       "What the print leaves open: the free dimensions of the ensemble, each "
                       "drawn uniformly over its range (or among its choices) for every member.",

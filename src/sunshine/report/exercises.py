@@ -160,6 +160,5 @@ def chapter_data(namespace: dict, **changes) -> pd.DataFrame:
     from sunshine.data.sample import load_sample
     from sunshine.runs import parameters
 
-    values = {name: namespace[name] for name in parameters.DEFAULTS if name in namespace}
-    values.update(changes)
+    values = {name: namespace[name] for name in parameters.DEFAULTS if name in namespace} | changes
     return load_sample(parameters.from_cell(values, base="."), base=".").data

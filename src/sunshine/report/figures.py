@@ -24,28 +24,6 @@ REGION_GROUP_LABELS = {"coastal": "Eastern coastal", "western": "Western", "nati
 """Legend label of each ``region_group``."""
 
 
-def _wage_overlay(ax, wages: pd.Series) -> Patch:
-    """A narrower hatched bar inside each income bar: the wage part; returns its legend entry."""
-    ax.barh(y=range(len(wages)), width=wages, height=0.3, facecolor="white", edgecolor=OKABE_ITO["black"],
-            hatch="///", linewidth=0.6, alpha=0.85, zorder=3)
-    return Patch(facecolor="white", edgecolor=OKABE_ITO["black"], hatch="///", label="of which wages")
-
-
-def _national_line(ax, national: float) -> None:
-    """A dashed vertical line at the national level, labelled at the top."""
-    ax.axvline(national, color=OKABE_ITO["black"], linestyle="--", linewidth=1, zorder=0.9)
-    ax.annotate("national level", xy=(national, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
-                textcoords="offset points", ha="left", va="top", fontsize=8)
-
-
-def _value_labels(ax, values: pd.Series) -> None:
-    """Each horizontal bar's value, written just past its end."""
-    for i, value in enumerate(values):
-        ax.annotate(f"{value:,.0f}", xy=(value, i), xytext=(3, 0), textcoords="offset points", ha="left",
-                    va="center", fontsize=8, zorder=5,
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-
-
 def rural_income_figure(df: pd.DataFrame, year: int = 2008, *, show_wages: bool = True,
                         figsize: tuple[float, float] = (7.5, 4.5)) -> Figure:
     """Rural per-capita net income by region as sorted bars, coloured by group, with the national level.
@@ -80,11 +58,20 @@ def rural_income_figure(df: pd.DataFrame, year: int = 2008, *, show_wages: bool 
                     legend=False, ax=ax)
         handles = [Patch(facecolor=REGION_GROUP_COLOURS[g], label=REGION_GROUP_LABELS[g]) for g in groups]
 
-        if show_wages and "wage_income" in plot_df.columns:
-            handles.append(_wage_overlay(ax, plot_df["wage_income"]))
+        if show_wages and "wage_income" in plot_df.columns:  # the wage part, a narrower hatched bar
+            ax.barh(y=range(len(plot_df)), width=plot_df["wage_income"], height=0.3, facecolor="white",
+                    edgecolor=OKABE_ITO["black"], hatch="///", linewidth=0.6, alpha=0.85, zorder=3)
+            handles.append(Patch(facecolor="white", edgecolor=OKABE_ITO["black"], hatch="///",
+                                 label="of which wages"))
         if "National" in wide.index:
-            _national_line(ax, wide.loc["National", "net_income"])
-        _value_labels(ax, plot_df["net_income"])
+            national = wide.loc["National", "net_income"]
+            ax.axvline(national, color=OKABE_ITO["black"], linestyle="--", linewidth=1, zorder=0.9)
+            ax.annotate("national level", xy=(national, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(3, -2), textcoords="offset points", ha="left", va="top", fontsize=8)
+        for i, value in enumerate(plot_df["net_income"]):
+            ax.annotate(f"{value:,.0f}", xy=(value, i), xytext=(3, 0), textcoords="offset points", ha="left",
+                        va="center", fontsize=8, zorder=5,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
 
         ax.set_xlim(0, plot_df["net_income"].max() * 1.12)
         ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))

@@ -44,10 +44,8 @@ def _annotations(values: pd.DataFrame, marks: pd.DataFrame | None) -> np.ndarray
     for i in range(k):
         for j in range(i + 1):
             v = values.iloc[i, j]
-            text = format_coef(v) if pd.notna(v) else ""
-            if marks is not None and i != j and pd.notna(v):
-                text += str(marks.iloc[i, j] or "")
-            out[i, j] = text
+            if pd.notna(v):
+                out[i, j] = format_coef(v) + (str(marks.iloc[i, j] or "") if marks is not None and i != j else "")
     return out
 
 
@@ -63,8 +61,7 @@ def _panel(ax, values: np.ndarray, mask: np.ndarray, annotations: np.ndarray, na
     ax.set(xlim=(0, k), ylim=(0, k))
     ax.invert_yaxis()
     ax.set_aspect("equal")
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    ax.spines[:].set_visible(False)
     if colorbar:
         bar = ax.figure.colorbar(mesh, ax=ax, label=colorbar, shrink=0.8)
         bar.outline.set_linewidth(0)
@@ -122,6 +119,5 @@ def kendall_heatmap(result, *, published: pd.DataFrame | None = None,
         ax.set_title(title, fontsize=11)
         ax.tick_params(axis="x", rotation=35)
         ax.tick_params(axis="y", rotation=0)
-        for label in ax.get_xticklabels():
-            label.set_horizontalalignment("right")
+        plt.setp(ax.get_xticklabels(), horizontalalignment="right")
     return fig

@@ -91,10 +91,7 @@ def stars(p, levels: Mapping[str, float] = DEFAULT_LEVELS) -> str:
     """
     if p is None or pd.isna(p):
         return ""
-    for mark, thr in _check_levels(levels):
-        if p < thr:
-            return mark
-    return ""
+    return next((mark for mark, thr in _check_levels(levels) if p < thr), "")
 
 
 def escape(text: str) -> str:
@@ -220,11 +217,9 @@ def paper_table(result, *, caption: str, label: str,
     k = len(tau.columns)
     names = [escape((labels or {}).get(c, c)) for c in tau.columns]
     _check_levels(levels)
-    rows = []
-    for i in range(k):
-        cells = [format_coef(tau.iloc[i, j], digits, na=na)
-                 + (escape(stars(pvalue.iloc[i, j], levels)) if j < i else "") for j in range(i + 1)]
-        rows.append([names[i], *cells, *[""] * (k - i - 1)])
+    rows = [[names[i], *(format_coef(tau.iloc[i, j], digits, na=na)
+                         + (escape(stars(pvalue.iloc[i, j], levels)) if j < i else "") for j in range(i + 1)),
+             *[""] * (k - i - 1)] for i in range(k)]
     text = list_table([""] + names, rows, caption, label)
     if footnote:
         off = [nmat.iloc[i, j] for i in range(k) for j in range(i)] or [nmat.iloc[0, 0]]
@@ -286,10 +281,8 @@ def compare_published(published: pd.DataFrame, recomputed,
     rows = []
     for a in published.index:
         for b in published.columns:
-            if a == b:
-                continue
-            parsed = _parse_printed(published.loc[a, b], digits)
-            if parsed is None:
+            parsed = _parse_printed(published.loc[a, b], digits) if a != b else None
+            if parsed is None:  # the diagonal or a blank cell
                 continue
             value, dec, marks = parsed
             tau = float(recomputed.tau.loc[a, b])

@@ -60,9 +60,7 @@ def with_cluster_pvalues(result, clustered: bool = True):
     Stars then follow the two-sided normal p of the Wald statistic ``tau / se_cluster``, which uses
     the non-null standard error, unlike SPSS's null-variance z; for small coefficients they are close.
     """
-    if not clustered:
-        return result
-    return replace(result, pvalue=cluster_pvalues(result))
+    return replace(result, pvalue=cluster_pvalues(result)) if clustered else result
 
 
 def strictest_alpha(levels: Mapping[str, float]) -> float:
@@ -462,15 +460,11 @@ HYPOTHESES = (
 def printed_evidence(hypothesis: Hypothesis, cells: pd.DataFrame, *,
                      stars_needed: int = 2) -> list[Evidence]:
     """The hypothesis's printed evidence, one record per prediction."""
-    out = []
-    for pr in hypothesis.predictions:
-        cell = printed_cell(cells, pr)
-        n = cell["n_printed"]
-        out.append(Evidence.printed(
-            pr.label, cell["value"], int(cell["stars_read"]),
-            None if pd.isna(n) else int(n), pr.sign, stars_needed=stars_needed,
-            print_text=str(cell["printed"]), reconstructed=cell["reading"] == "corrected"))
-    return out
+    return [Evidence.printed(pr.label, cell["value"], int(cell["stars_read"]),
+                             None if pd.isna(cell["n_printed"]) else int(cell["n_printed"]), pr.sign,
+                             stars_needed=stars_needed, print_text=str(cell["printed"]),
+                             reconstructed=cell["reading"] == "corrected")
+            for pr, cell in ((pr, printed_cell(cells, pr)) for pr in hypothesis.predictions)]
 
 
 def printed_cell(cells: pd.DataFrame, pr: Prediction) -> pd.Series:

@@ -154,12 +154,11 @@ def _done(out_dir: Path, key: str) -> tuple[list[dict], list[dict], list[dict], 
     try:
         meta = json.loads((Path(out_dir) / KEY_FILE).read_text())
     except (FileNotFoundError, json.JSONDecodeError):
-        return [], [], [], 0.0
+        meta = {}
     if meta.get("key") != key:
         return [], [], [], 0.0
-    read = [pd.read_csv(Path(out_dir) / f, keep_default_na=f != DRAWS_FILE).to_dict("records")
-            for f in (MEMBERS_FILE, REJECTED_FILE, DRAWS_FILE)]
-    return read[0], read[1], read[2], float(meta.get("wall_seconds", 0.0))
+    return (*(pd.read_csv(Path(out_dir) / f, keep_default_na=f != DRAWS_FILE).to_dict("records")
+              for f in (MEMBERS_FILE, REJECTED_FILE, DRAWS_FILE)), float(meta.get("wall_seconds", 0.0)))
 
 
 def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
@@ -171,9 +170,8 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
         raise ValueError(f"--members and --jobs must be positive integers (got {n}, {jobs})")
     spec = en.load_dimensions(dimensions)
     key = ensemble_key(dimensions)
-    found = _done(out_dir, key) if resume else ([], [], [], 0.0)
-    members, rejected, draws = ([r for r in rows if int(r["member"]) < n] for rows in found[:3])
-    before = found[3]
+    *found, before = _done(out_dir, key) if resume else ([], [], [], 0.0)
+    members, rejected, draws = ([r for r in rows if int(r["member"]) < n] for rows in found)
     seen = {int(r["member"]) for r in draws}
     todo = [i for i in range(n) if i not in seen]
     where = f"on the Dask scheduler {scheduler}" if scheduler else f"on {jobs} process(es)"

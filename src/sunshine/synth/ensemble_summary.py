@@ -82,15 +82,11 @@ H1: the educated and the trained migrate more; H2: among migrants, education and
 and remittances; H3: minority counties migrate more and rely more on networks for job information."""
 
 
-def hypothesis_verdicts(row: dict) -> dict:
-    """The verdict of each reading of :data:`HYPOTHESES` for one member's results."""
-    return {key: rule_label([association_verdict(row[n], row[n + s], sign) for n, s, sign in preds])
-            for key, (_, preds) in HYPOTHESES.items()}
-
-
 def verdict_table(members: pd.DataFrame) -> pd.DataFrame:
     """Per hypothesis reading: how many members give each verdict, and whether settled."""
-    per = pd.DataFrame([hypothesis_verdicts(r) for r in members.to_dict("records")])
+    per = pd.DataFrame([{key: rule_label([association_verdict(row[n], row[n + s], sign)
+                                          for n, s, sign in preds])
+                         for key, (_, preds) in HYPOTHESES.items()} for row in members.to_dict("records")])
     rows = []
     for key, (label, _) in HYPOTHESES.items():
         counts = per[key].value_counts()
@@ -117,15 +113,12 @@ def sampling_table(sampling: pd.DataFrame) -> pd.DataFrame:
     """
     own = sampling[sampling["draw"] < 0].set_index("pair")
     draws = sampling[sampling["draw"] >= 0]
-    sd = draws.groupby("pair")["tau"].std(ddof=1)
     z = draws.assign(z=draws["tau"] / draws["pair"].map(own["se_null"]))
     crit = z_critical(ALPHA)
     share = z.groupby("pair")["z"].apply(lambda s: float(np.mean(np.abs(s) > crit)))
-    out = own[["tau", "se_null", "ase1", "se_cluster"]].copy()
-    out["sd_redrawn"] = sd
-    out["ratio"] = out["sd_redrawn"] / out["se_null"]
-    out["share_significant"] = share
-    return out.reset_index()
+    out = own[["tau", "se_null", "ase1", "se_cluster"]].assign(
+        sd_redrawn=draws.groupby("pair")["tau"].std(ddof=1))
+    return out.assign(ratio=out["sd_redrawn"] / out["se_null"], share_significant=share).reset_index()
 
 
 PROVED, ROBUST, NOT_SETTLED = "proved", "robust", "not-settled"
@@ -159,13 +152,6 @@ def _coded(members: pd.DataFrame, name: str) -> list[tuple[str, str]]:
     return [(var, col) for var, col in CODINGS.items() if var in name and col in members and members[col].nunique() > 1]
 
 
-def _readings(members: pd.DataFrame, name: str) -> pd.Series:
-    """How each member reads the codings that quantity ``name`` involves (``""`` where none varies)."""
-    coded = _coded(members, name)
-    return pd.Series([", ".join(f"{var} coded {row[col]}" for var, col in coded) for _, row in members.iterrows()],
-                     index=members.index, dtype=object)
-
-
 def _answer_words(answer: tuple[int, bool]) -> str:
     return f"{'positive' if answer[0] > 0 else 'negative'}, {'significant' if answer[1] else 'not significant'}"
 
@@ -175,7 +161,8 @@ def _open_status(name: str, members: pd.DataFrame, witnesses: pd.DataFrame | Non
     n = len(members)
     x = members[name].to_numpy(float)
     pv = members[name + "_p"].to_numpy(float)
-    readings = _readings(members, name).to_numpy()
+    coded = _coded(members, name)  # how each member reads the codings ``name`` involves
+    readings = [", ".join(f"{var} coded {row[col]}" for var, col in coded) for _, row in members.iterrows()]
     answers = [_answer(v, q) for v, q in zip(x, pv)]
     lo, hi = float(x.min()), float(x.max())
     where = {int(m): (a, r) for m, a, r in zip(members["member"], answers, readings)}
@@ -208,7 +195,7 @@ def _open_status(name: str, members: pd.DataFrame, witnesses: pd.DataFrame | Non
     if len(by_reading) > 1 and len({answers[rows[0]] for rows in by_reading.values()}) > 1:
         per = "; ".join(f"{reading}: {_answer_words(answers[rows[0]])}" for reading, rows in sorted(by_reading.items()))
         return (lo, hi, NOT_SETTLED, "",
-                f"the answer turns on how the paper coded {' and '.join(v for v, _ in _coded(members, name))}, "
+                f"the answer turns on how the paper coded {' and '.join(v for v, _ in coded)}, "
                 f"which the print does not say ({per}); "
                 f"within each reading, the same in all its members{tried}")
     return lo, hi, ROBUST, "", f"the same in all {n} members{tried}"
@@ -274,13 +261,10 @@ def write_summary(out_dir, members: pd.DataFrame, witnesses: pd.DataFrame | None
 def witness_rows(members: pd.DataFrame, witnesses: pd.DataFrame) -> pd.DataFrame:
     """Each reproducing witness as a member row: its start member's results, its model's replaced."""
     base = members.set_index("member", drop=False)
-    rows = []
-    for w in witnesses[witnesses["reproduces"]].to_dict("records"):
-        row = base.loc[int(w["member"])].to_dict()
-        row.update({k[4:]: v for k, v in w.items() if k.startswith("res_") and pd.notna(v)})
-        rows.append(row)
+    rows = [dict(base.loc[int(w["member"])].to_dict(),
+                 **{k[4:]: v for k, v in w.items() if k.startswith("res_") and pd.notna(v)})
+            for w in witnesses[witnesses["reproduces"]].to_dict("records")]
     return pd.DataFrame(rows, columns=members.columns)
-
 
 
 def verdict_status(members: pd.DataFrame, witnesses: pd.DataFrame | None = None) -> pd.DataFrame:

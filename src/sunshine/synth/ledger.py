@@ -123,10 +123,10 @@ class Ledger:
 
     def _printed_setting(self, q: Quantity, name: str) -> Entry:
         """A setting that copies a printed design value: reproduced while it still does."""
-        design = _design_of(files_stamp())
         meta = _metadata(name)
-        printed = _design_value(design, meta["printed"])
-        if printed is not None and getattr(self.settings, name) == printed and self.selection == "full":
+        design = _design_of(files_stamp())
+        hit = design.loc[design["id"] == meta["printed"], "value"]
+        if not hit.empty and getattr(self.settings, name) == float(hit.iloc[0]) and self.selection == "full":
             return Entry(q, REPRODUCED, f"design:{meta['printed']}")
         return Entry(q, ASSUMED, name)
 
@@ -158,11 +158,6 @@ def _metadata(name: str) -> dict:
     return next(f.metadata for f in fields(SynthParams) if f.name == name)
 
 
-def _design_value(design, key: str):
-    hit = design[design["id"] == key]
-    return None if hit.empty else float(hit["value"].iloc[0])
-
-
 def for_sample(sample) -> Ledger:
     """The ledger of a chapter's :class:`~sunshine.data.sample.Sample`."""
     p = sample.parameters
@@ -170,10 +165,9 @@ def for_sample(sample) -> Ledger:
                            **({"n_persons": p.sample_size} if p.sample_size else {}))
     from sunshine.runs.parameters import DEFAULTS
 
-    default = DEFAULTS["provinces"]
     if (p.age_min, p.age_max, p.gender) != (DEFAULTS["age_min"], DEFAULTS["age_max"], DEFAULTS["gender"]):
         selection = "other"
-    elif sorted(p.provinces) != sorted(default):
+    elif sorted(p.provinces) != sorted(DEFAULTS["provinces"]):
         selection = "province"
     else:
         selection = "full"

@@ -31,10 +31,8 @@ def cell_ranges(child_share: float, params: SynthParams | None = None) -> dict[s
     cells by :func:`~sunshine.synth.targets.restricted_binary_range`, education by rearrangement)."""
     p = params or SynthParams()
     age = _ages(p, child_share)
-    adults = age >= CHILD_AGE
-    out = {}
-    for var, share in (("migrated", p.migrant_share), ("training", p.training_share)):
-        out[f"{var} x age"] = tg.restricted_binary_range(age, adults, int(round(share * p.n_persons)))
+    out = {f"{var} x age": tg.restricted_binary_range(age, age >= CHILD_AGE, int(round(share * p.n_persons)))
+           for var, share in (("migrated", p.migrant_share), ("training", p.training_share))}
     out["education x age"] = _education_age_range(p, age)  # the bound the generator checks
     return out
 
@@ -43,13 +41,9 @@ def child_share_table(shares=(0.0, 0.05, 0.10, 0.15, 0.20, 0.25), params: SynthP
     """:func:`cell_ranges` over child shares, with the printed values beside them."""
     printed = {f"{t.row_var} x {t.column_var}": t.value for t in tg.published_targets()
                if t.source == "table1" and t.column_var == "age" and t.kind == "numeric"}
-    rows = []
-    for c in shares:
-        for cell, (lo, hi) in cell_ranges(max(c, 1e-9), params).items():
-            rows.append({"child_share": c, "cell": cell, "printed": printed[cell],
-                         "lowest": round(lo, 4), "highest": round(hi, 4),
-                         "attainable": bool(lo <= printed[cell] <= hi)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"child_share": c, "cell": cell, "printed": printed[cell], "lowest": round(lo, 4),
+                          "highest": round(hi, 4), "attainable": bool(lo <= printed[cell] <= hi)}
+                         for c in shares for cell, (lo, hi) in cell_ranges(max(c, 1e-9), params).items()])
 
 
 def child_share_limit(cell: str, sign: int = 1, params: SynthParams | None = None,
