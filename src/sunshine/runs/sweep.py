@@ -28,6 +28,7 @@ import pandas as pd
 from sunshine.files import atomic_write_bytes, atomic_write_text, package_fingerprint, sha256_file
 from sunshine.paths import PROJECT_ROOT, ROOT_ENV_VAR, RunLayout
 from sunshine.runs import executor, rerun, transaction
+from sunshine.runs.glued import glued_values
 
 #: Most parameter sets one sweep may hold.
 MAX_SETS = 10_000
@@ -154,10 +155,6 @@ def _execute_task(task: tuple) -> dict:
     return _execute_one(*task)
 
 
-def _flat(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, tuple)) else value
-
-
 @contextlib.contextmanager
 def _dask_client(scheduler: str):
     """A client of a scheduler that answers and has a worker within :data:`SCHEDULER_TIMEOUT`, or a RerunError."""
@@ -270,10 +267,10 @@ def _results_table(spec: dict, outcomes: list, chapter: Path) -> pd.DataFrame:
         missing = [k for k in keys if k not in values]
         if status == "complete" and missing:
             status, error = "failed", f"{chapter.stem} glued no value named {missing[0]!r}"
-        row = {"set": i, **{f"param.{k}": _flat(v) for k, v in params.items()}, "status": status, "error": error}
-        row.update({k: values.get(k) for k in keys})
-        row["seconds"] = None if outcome["seconds"] is None else round(outcome["seconds"], 2)
-        rows.append(row)
+        flat = {f"param.{k}": json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
+                for k, v in params.items()}
+        rows.append({"set": i, **flat, "status": status, "error": error, **{k: values.get(k) for k in keys},
+                     "seconds": None if outcome["seconds"] is None else round(outcome["seconds"], 2)})
     return pd.DataFrame(rows)
 
 
@@ -408,17 +405,6 @@ def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[P
     return found
 
 
-def _resume(found: dict[int, tuple[Path, dict]], sets_dir: Path, outcomes: list) -> None:
-    """Copy the earlier attempt's completed sets into this attempt and count them as done."""
-    from sunshine.runs.glued import glued_values
-
-    for index, (notebook, row) in found.items():
-        target = sets_dir / f"{index + 1:04d}.ipynb"
-        shutil.copy2(notebook, target)
-        outcomes[index] = {"status": "complete", "error": "", "values": glued_values(nbformat.read(target, as_version=4)),
-                           "seconds": row["seconds"]}
-
-
 def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) -> pd.DataFrame:
     """Execute the sets into ``txn.building`` (those an earlier attempt completed copied), write the table and manifest, commit."""
     run = RunLayout(txn.building)
@@ -435,16 +421,20 @@ def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) 
         for i, plan in enumerate(plans, start=1)
     ]
     outcomes: list = [None] * len(tasks)
-    _resume(found, sets_dir, outcomes)
+    for index, (notebook, row) in found.items():  # the earlier attempt's completed sets: copied, done
+        target = shutil.copy2(notebook, tasks[index][1])
+        outcomes[index] = {"status": "complete", "error": "", "values": glued_values(nbformat.read(target, as_version=4)),
+                           "seconds": row["seconds"]}
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    jobs = min(jobs, max(len(todo), 1))
     log(f"sweep {spec['run']}: {len(todo)} parameter sets of {chapter.stem}"
         + (f" ({len(found)} more kept from the earlier attempt)" if found else "") + ", "
-        + ("on a Dask cluster" if client is not None else f"{min(jobs, max(len(todo), 1))} at a time"))
+        + ("on a Dask cluster" if client is not None else f"{jobs} at a time"))
     start = time.perf_counter()
     remaining: list = [None] * len(todo)
     stopped = None
     try:
-        _run_tasks([tasks[i] for i in todo], remaining, jobs=min(jobs, max(len(todo), 1)), client=client, log=log)
+        _run_tasks([tasks[i] for i in todo], remaining, jobs=jobs, client=client, log=log)
     except BaseException as error:
         stopped = error
     for i, outcome in zip(todo, remaining):
