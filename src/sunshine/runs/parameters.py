@@ -119,7 +119,7 @@ def user_path(value: str | Path, base: str | Path | None) -> Path:
     return path if path.is_absolute() or base is None else Path(base) / path
 
 
-def _data_path(value: Any, base: Path | None, name: str = "data_path") -> str | None:
+def _data_path(value: Any, base: str | Path | None, name: str = "data_path") -> str | None:
     what = "data file (.csv, .csv.gz, .sav, .dta, .parquet)" if name == "data_path" else "YAML mapping file"
     if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "synthetic")):
         return None
@@ -155,7 +155,6 @@ def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParamet
     clustered = merged["clustered"]
     if not isinstance(clustered, bool):
         raise ParameterError("clustered", clustered, "True or False")
-    base = Path(base) if base is not None else None
     data_path = _data_path(merged["data_path"], base)
     data_map = _data_path(merged["data_map"], base, "data_map")
     if data_map is not None and data_path is None:

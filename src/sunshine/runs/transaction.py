@@ -140,11 +140,10 @@ class RunTransaction:
                 raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --force")
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.name}~building-", dir=self.runs_dir))
             os.chmod(self.building, new_folder_mode())  # the run folder it becomes: as the umask says, not 0700
-        except OSError as error:
+        except BaseException as error:
             self._lock.close()
-            raise TransactionError(_describe_os_error(error, self.runs_dir)) from None
-        except BaseException:
-            self._lock.close()
+            if isinstance(error, OSError):
+                raise TransactionError(_describe_os_error(error, self.runs_dir)) from None
             raise
         return self
 
