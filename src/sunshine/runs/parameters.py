@@ -100,14 +100,12 @@ def _provinces(value: Any) -> tuple[str, ...]:
 
 def _alpha_levels(value: Any) -> dict[str, float]:
     allowed = 'a mapping of marks to levels in (0, 1), e.g. {"**": 0.01, "*": 0.05}'
-    if not isinstance(value, Mapping) or not value:
+    if not isinstance(value, Mapping) or not value or not all(
+            isinstance(mark, str) and mark.strip() and not isinstance(level, bool)
+            and isinstance(level, (int, float)) and 0 < float(level) < 1  # NaN fails too
+            for mark, level in value.items()):
         raise ParameterError("alpha_levels", value, allowed)
-    levels = {}
-    for mark, level in value.items():
-        if (not isinstance(mark, str) or not mark.strip() or isinstance(level, bool)
-                or not isinstance(level, (int, float)) or not 0 < float(level) < 1):  # NaN fails too
-            raise ParameterError("alpha_levels", value, allowed)
-        levels[mark] = float(level)
+    levels = {mark: float(level) for mark, level in value.items()}
     if len(set(levels.values())) != len(levels):
         raise ParameterError("alpha_levels", value, "distinct levels, one per mark")
     return dict(sorted(levels.items(), key=lambda item: item[1]))

@@ -153,11 +153,9 @@ def _check_other_parameter(name: str, value: Any, infos: list[dict]) -> None:
     kinds = {type(d) for d in defaults if d is not None}
     if not kinds or value is None:
         return
-    if isinstance(value, bool):
-        ok = bool in kinds
-    else:  # an int where a float is expected, or the reverse, is a number all the same
-        ok = (any(isinstance(value, kind) for kind in kinds)
-              or kinds <= {int, float} and isinstance(value, (int, float)))
+    # an int where a float is expected, or the reverse, is a number all the same
+    ok = bool in kinds if isinstance(value, bool) else (
+        any(isinstance(value, kind) for kind in kinds) or kinds <= {int, float} and isinstance(value, (int, float)))
     if not ok:
         expected = " or ".join(sorted(k.__name__ for k in kinds))
         raise parameters.ParameterError(name, value, f"a value of type {expected}, like its default {defaults[0]!r}")

@@ -215,14 +215,14 @@ def _connect(client_class, scheduler: str, seconds: float):
     return client
 
 
-def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Callable[[str], None]) -> None:
-    """Execute ``tasks``, filling ``outcomes`` in place as each set finishes."""
+def _run_tasks(tasks: dict[int, tuple], outcomes: list, *, jobs: int, client, log: Callable[[str], None]) -> None:
+    """Execute ``tasks`` (by set index), filling ``outcomes`` in place as each set finishes."""
     total = len(tasks)
     if client is not None:
         from dask.distributed import as_completed as dask_completed
 
-        futures = client.map(_execute_task, tasks, pure=False)
-        index = {future.key: i for i, future in enumerate(futures)}
+        futures = client.map(_execute_task, list(tasks.values()), pure=False)
+        index = {future.key: i for i, future in zip(tasks, futures)}
         for done, future in enumerate(dask_completed(futures), start=1):
             try:
                 outcomes[index[future.key]] = future.result()
@@ -234,16 +234,16 @@ def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Ca
                 outcomes[index[future.key]] = {"status": "failed", "error": transaction.error_text(error), "values": {}, "seconds": 0.0}
             log(f"  [{done}/{total}] {outcomes[index[future.key]]['status']}")
     elif jobs == 1:
-        for i, task in enumerate(tasks):
+        for done, (i, task) in enumerate(tasks.items(), start=1):
             outcomes[i] = _execute_one(*task)
-            log(f"  [{i + 1}/{total}] {outcomes[i]['status']}")
+            log(f"  [{done}/{total}] {outcomes[i]['status']}")
     else:  # threads, each waiting on a kernel forked from this process's warm server
         from concurrent.futures import ThreadPoolExecutor, as_completed
 
         executor.warm_server().wait_ready()  # started once, before the sets compete for the cores
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
-            pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
+            pending = {pool.submit(_execute_one, *task): i for i, task in tasks.items()}
             for done, future in enumerate(as_completed(pending), start=1):
                 outcomes[pending[future]] = future.result()
                 log(f"  [{done}/{total}] {outcomes[pending[future]]['status']}")
@@ -431,14 +431,11 @@ def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) 
         + (f" ({len(found)} more kept from the earlier attempt)" if found else "") + ", "
         + ("on a Dask cluster" if client is not None else f"{jobs} at a time"))
     start = time.perf_counter()
-    remaining: list = [None] * len(todo)
     stopped = None
     try:
-        _run_tasks([tasks[i] for i in todo], remaining, jobs=jobs, client=client, log=log)
+        _run_tasks({i: tasks[i] for i in todo}, outcomes, jobs=jobs, client=client, log=log)
     except BaseException as error:
         stopped = error
-    for i, outcome in zip(todo, remaining):
-        outcomes[i] = outcome
     shutil.rmtree(txn.building / PARTIAL, ignore_errors=True)  # half-run notebooks are no results
     for outcome, task in zip(outcomes, tasks):
         if outcome is None:  # a set still running when the sweep stopped may have moved its notebook in
