@@ -719,17 +719,7 @@ def engine_name() -> str:
     class ThrottledManager(NotebookExecutionManager):
         """papermill's execution manager, saving at most every :data:`SAVE_EVERY` seconds between start and end."""
 
-        _forced = False
-
-        def notebook_start(self, **kwargs: Any) -> None:
-            """Reset the notebook's metadata and save it (always)."""
-            self._forced = True
-            super().notebook_start(**kwargs)
-
-        def notebook_complete(self, **kwargs: Any) -> None:
-            """Finalise the metadata and save the notebook (always)."""
-            self._forced = True
-            super().notebook_complete(**kwargs)
+        _forced = True  # the save of notebook_start, and (forced again) that of notebook_complete
 
         def save(self, **kwargs: Any) -> None:
             """Save the notebook if forced or if :data:`SAVE_EVERY` seconds passed since the last save."""
@@ -751,6 +741,7 @@ def engine_name() -> str:
                 cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
             finally:
                 manager.cleanup_pbar()
+                manager._forced = True
                 manager.notebook_complete()
             return manager.nb
 
@@ -780,8 +771,7 @@ def execute(
     # while the kernel starts would otherwise leave jupyter_client's tmpXXXX.json in the temporary folder).
     with tempfile.TemporaryDirectory(prefix="sunshine-kernel-") as folder:
         # A rerun's figures are looked at, never printed: PNG only (the book's build executes elsewhere).
-        kernel_env = {FIGURE_FORMATS_ENV: "png", **(env or {})}
-        config = Config({"WarmKernelManager": {"extra_env": kernel_env,
+        config = Config({"WarmKernelManager": {"extra_env": {FIGURE_FORMATS_ENV: "png", **(env or {})},
                                                "connection_file": os.path.join(folder, "kernel.json")}})
         papermill.execute_notebook(
             str(notebook),
