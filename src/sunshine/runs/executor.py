@@ -638,13 +638,8 @@ class ForkedKernel:
         if self.poll() is None:
             os.kill(self.pid, signum)
 
-    def terminate(self) -> None:
-        """Ask the kernel to end (SIGTERM)."""
-        self.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        """End the kernel now (SIGKILL)."""
-        self.send_signal(signal.SIGKILL)
+    terminate = functools.partialmethod(send_signal, signal.SIGTERM)  # ask the kernel to end
+    kill = functools.partialmethod(send_signal, signal.SIGKILL)  # end it now
 
 
 @functools.cache

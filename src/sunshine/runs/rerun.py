@@ -106,7 +106,7 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
         return available
     if not names:
         raise RerunError("name at least one chapter (e.g. 05 or notebooks/05_who_migrates.ipynb), or --all")
-    chosen = []
+    chosen: dict[Path, None] = {}  # in the order given, each once
     for name in names:
         path = _chapter_path(str(name), root)
         if path is not None and path.suffix not in (".py", ".ipynb"):
@@ -116,11 +116,10 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
         if len(matches) != 1:
             listing = ", ".join(p.stem for p in available)
             raise RerunError(f"chapter {name!r} not found; the chapters are: {listing}")
-        if matches[0] not in chosen:
-            chosen.append(matches[0])
+        chosen[matches[0]] = None
     for chapter in chosen:
         check_pair_in_step(chapter)
-    return chosen
+    return list(chosen)
 
 
 def check_pair_in_step(chapter: Path) -> None:

@@ -377,10 +377,10 @@ def set_keys(plans: list, chapter: Path, root: Path) -> list[str]:
             for plan in plans]
 
 
-def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[Path, dict]]:
+def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[Path, float]]:
     """The completed sets an unfinished earlier attempt left, by the index of the same set now; refused
     (unless ``overwrite``) if it completed a set this grid would not reproduce."""
-    found: dict[int, tuple[Path, dict]] = {}
+    found: dict[int, tuple[Path, float]] = {}
     for folder in (txn.run_dir, txn.runs_dir / f"{txn.name}~failed"):
         if transaction.run_status(folder) not in ("failed", "interrupted", "running"):
             continue
@@ -401,7 +401,7 @@ def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[P
             notebook = RunLayout(folder).sets_dir / f"{i + 1:04d}.ipynb"
             if notebook.is_file():
                 row = table.iloc[i]
-                found.setdefault(keys.index(earlier[i]), (notebook, {"seconds": float(row.get("seconds") or 0.0)}))
+                found.setdefault(keys.index(earlier[i]), (notebook, float(row.get("seconds") or 0.0)))
     return found
 
 
@@ -421,10 +421,9 @@ def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) 
         for i, plan in enumerate(plans, start=1)
     ]
     outcomes: list = [None] * len(tasks)
-    for index, (notebook, row) in found.items():  # the earlier attempt's completed sets: copied, done
-        target = shutil.copy2(notebook, tasks[index][1])
-        outcomes[index] = {"status": "complete", "error": "", "values": glued_values(nbformat.read(target, as_version=4)),
-                           "seconds": row["seconds"]}
+    for index, (notebook, seconds) in found.items():  # the earlier attempt's completed sets: copied, done
+        values = glued_values(nbformat.read(shutil.copy2(notebook, tasks[index][1]), as_version=4))
+        outcomes[index] = {"status": "complete", "error": "", "values": values, "seconds": seconds}
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
     jobs = min(jobs, max(len(todo), 1))
     log(f"sweep {spec['run']}: {len(todo)} parameter sets of {chapter.stem}"
