@@ -89,10 +89,8 @@ def _chapter_path(name: str, root: Path) -> Path | None:
         return None
     notebooks = Layout(root).notebooks_dir.resolve()
     given = Path(name).expanduser()
-    candidates = [given] if given.is_absolute() else [Path.cwd() / given, root / given]
-    for candidate in candidates:
-        resolved = candidate.resolve()
-        if resolved.parent == notebooks:
+    for candidate in [given] if given.is_absolute() else [Path.cwd() / given, root / given]:
+        if (resolved := candidate.resolve()).parent == notebooks:
             return resolved
     raise RerunError(f"chapter {name!r}: a chapter given as a path must be a file of {notebooks.name}/ in the project")
 

@@ -172,10 +172,8 @@ class RunTransaction:
     def commit(self, manifest: dict[str, Any]) -> Path:
         """Save the final manifest and move the run into place (``runs/NAME~failed`` beside a complete run)."""
         self.save(manifest)
-        if manifest.get("status") == COMPLETE or run_status(self.run_dir) != COMPLETE:
-            target = self.run_dir
-        else:
-            target = self.runs_dir / f"{self.name}~failed"
+        beside = manifest.get("status") != COMPLETE and run_status(self.run_dir) == COMPLETE
+        target = self.runs_dir / f"{self.name}~failed" if beside else self.run_dir
         aside = None
         if target.exists():  # moved aside, not deleted, until the new run is in place
             aside = self.runs_dir / f".{self.name}~old-{os.getpid()}-{secrets.token_hex(4)}"
