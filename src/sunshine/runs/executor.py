@@ -569,8 +569,7 @@ def warm_server() -> WarmServer:
     with _server_lock:
         if _server is None or not _server.alive:
             try:  # a temporary folder that cannot hold the socket, a server that will not start: one of our own
-                address = resident_address() if _resident else None
-                _server = WarmServer(address=address) if address else WarmServer()
+                _server = WarmServer(address=resident_address() if _resident else None)
             except (OSError, subprocess.SubprocessError, WarmServerError):
                 _server = WarmServer()
             atexit.register(_server.close)
