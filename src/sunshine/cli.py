@@ -7,6 +7,7 @@ Each subcommand is a pair: ``_add_<name>(subparsers)`` declares its arguments (l
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -36,10 +37,8 @@ Mao, Pih & Bao (2010), not the CMLRS 2009 microdata.
 
 def _parse_value(text: str):
     for cast in (int, float):
-        try:
+        with contextlib.suppress(ValueError):
             return cast(text)
-        except ValueError:
-            pass
     if "," in text:
         return tuple(float(x) for x in text.split(","))
     return text
@@ -462,8 +461,7 @@ def _one_line(error: BaseException) -> str:
     from sunshine.runs.transaction import error_text
 
     if isinstance(error, OSError) and error.strerror:
-        where = f" {error.filename}" if error.filename else ""
-        return f"{error.strerror}{':' + where if where else ''}"
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
     if isinstance(error, (ValueError, RuntimeError)) and str(error).strip():
         return " ".join(str(error).split())
     return error_text(error)
@@ -482,8 +480,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"sunshine rerun: error: {exc}", file=sys.stderr)
             return 2
         executor.warm_server()  # it imports the stack while this process parses, imports and plans
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     from sunshine.runs.transaction import Interrupted, RunFailed, RunInterrupted, interrupt_on_signals
 
     try:

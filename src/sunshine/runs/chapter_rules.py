@@ -78,7 +78,6 @@ RULES: dict[str, Callable[[str, Any, Mapping[str, Any], Path], None]] = {
 
 def check(given: Mapping[str, Any], base: Path) -> None:
     """Check every chapter-specific parameter in ``given`` that has a rule."""
-    for name in sorted(given, key=lambda n: not n.endswith("_PATH")):  # files first: the others read them
-        rule = RULES.get(name)
-        if rule is not None:
-            rule(name, given[name], given, base)
+    # files first: the others read them
+    for name in sorted([n for n in given if n in RULES], key=lambda n: not n.endswith("_PATH")):
+        RULES[name](name, given[name], given, base)

@@ -159,14 +159,6 @@ def _finished() -> Iterator[dict]:
             yield {"exit": pid, "status": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime}
 
 
-def _prepare(prepare: dict) -> None:
-    """Set the prepared server's variables and call its ``"module:function"`` with its arguments."""
-    os.environ.update(prepare["env"])
-    module, _, function = prepare["call"].partition(":")
-    with contextlib.suppress(Exception):  # a preparation only: each kernel then does the work itself
-        getattr(__import__(module, fromlist=[function]), function)(*prepare["args"])
-
-
 def _wake_pipe() -> tuple[int, int]:
     """Freeze what was imported (forks share its pages); return the pipe a SIGCHLD wakes ``select`` on."""
     import gc
@@ -191,8 +183,11 @@ def serve(prepare: dict | None = None) -> None:
         del os.environ[name]
     _preload()
     _preload(PRELOAD_LATER)
-    if prepare:
-        _prepare(prepare)
+    if prepare:  # its variables set, its "module:function" called with its arguments
+        os.environ.update(prepare["env"])
+        module, _, function = prepare["call"].partition(":")
+        with contextlib.suppress(Exception):  # a preparation only: each kernel then does the work itself
+            getattr(__import__(module, fromlist=[function]), function)(*prepare["args"])
     wake_r, wake_w = _wake_pipe()
     stdin = sys.stdin.buffer
     _answer({"ready": os.getpid()})
@@ -338,8 +333,8 @@ class WarmServer:
 
     def __init__(self, prepare: dict | None = None, address: str | None = None) -> None:
         #: The start-up variables (:data:`STARTUP_ENV`, and those a prepared server set) it was started with.
-        self.startup_env = {name: os.environ.get(name) for name in STARTUP_ENV}
-        self.startup_env.update((prepare or {}).get("env", {}))
+        self.startup_env = {**{name: os.environ.get(name) for name in STARTUP_ENV},
+                            **(prepare or {}).get("env", {})}
         #: The resident server's socket, or None for a server of this process alone.
         self.address = address
         self._process = self._socket = None
@@ -435,9 +430,7 @@ class WarmServer:
     def exit_status(self, pid: int) -> int | None:
         """The exit code of a kernel."""
         with self._changed:
-            if pid in self._exits:
-                return self._exits[pid]
-            return None if self.alive else -signal.SIGKILL
+            return self._exits.get(pid, None if self.alive else -signal.SIGKILL)
 
     def wait(self, pid: int, timeout: float | None = None) -> int | None:
         """Wait for a kernel to end."""
@@ -569,14 +562,6 @@ def use_resident_server() -> None:
     _resident = mode == "resident"
 
 
-def _without_resident() -> WarmServer:
-    """Stop using the resident server (it is gone or would not start); return a server of this process."""
-    global _resident
-    _resident = False
-    shutdown()
-    return warm_server()
-
-
 def warm_server() -> WarmServer:
     """This process's warm server, started (not awaited) on first use; after :func:`use_resident_server`,
     the user's resident server if one can be had."""
@@ -584,8 +569,7 @@ def warm_server() -> WarmServer:
     with _server_lock:
         if _server is None or not _server.alive:
             try:  # a temporary folder that cannot hold the socket, a server that will not start: one of our own
-                address = resident_address() if _resident else None
-                _server = WarmServer(address=address) if address else WarmServer()
+                _server = WarmServer(address=resident_address() if _resident else None)
             except (OSError, subprocess.SubprocessError, WarmServerError):
                 _server = WarmServer()
             atexit.register(_server.close)
@@ -653,21 +637,8 @@ class ForkedKernel:
         if self.poll() is None:
             os.kill(self.pid, signum)
 
-    def terminate(self) -> None:
-        """Ask the kernel to end (SIGTERM)."""
-        self.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        """End the kernel now (SIGKILL)."""
-        self.send_signal(signal.SIGKILL)
-
-
-def _launcher_arguments(cmd: list[str]) -> list[str] | None:
-    """The arguments after ``-m ipykernel_launcher`` when ``cmd`` starts this Python's ipykernel."""
-    with contextlib.suppress(OSError):
-        if cmd[1:3] == ["-m", KERNEL_LAUNCHER] and os.path.samefile(cmd[0], sys.executable):
-            return list(cmd[3:])
-    return None
+    terminate = functools.partialmethod(send_signal, signal.SIGTERM)  # ask the kernel to end
+    kill = functools.partialmethod(send_signal, signal.SIGKILL)  # end it now
 
 
 @functools.cache
@@ -679,19 +650,24 @@ def _provisioner_class():
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any):
             """Fork the kernel from the warm server (or start it), and return its connection information."""
-            arguments = _launcher_arguments(cmd)
             env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
-            server = warm_server() if arguments is not None else None
+            own = False  # forked only when cmd starts this Python's ipykernel
+            with contextlib.suppress(OSError):
+                own = cmd[1:3] == ["-m", KERNEL_LAUNCHER] and os.path.samefile(cmd[0], sys.executable)
+            server = warm_server() if own else None
             if server is None or not server.can_host(env):
                 return await super().launch_kernel(cmd, **kwargs)
             cwd = str(kwargs.get("cwd") or os.getcwd())
             try:
-                pid = server.fork(arguments, env, cwd)
+                pid = server.fork(cmd[3:], env, cwd)
             except WarmServerError:
                 if not server.address:
                     raise
-                server = _without_resident()  # the resident server went before forking: one of our own
-                pid = server.fork(arguments, env, cwd)
+                global _resident
+                _resident = False  # the resident server went before forking: one of our own from now on
+                shutdown()
+                server = warm_server()
+                pid = server.fork(cmd[3:], env, cwd)
             self.process = ForkedKernel(server, pid)
             self.pid = self.pgid = pid
             self.cwd = cwd
@@ -737,17 +713,7 @@ def engine_name() -> str:
     class ThrottledManager(NotebookExecutionManager):
         """papermill's execution manager, saving at most every :data:`SAVE_EVERY` seconds between start and end."""
 
-        _forced = False
-
-        def notebook_start(self, **kwargs: Any) -> None:
-            """Reset the notebook's metadata and save it (always)."""
-            self._forced = True
-            super().notebook_start(**kwargs)
-
-        def notebook_complete(self, **kwargs: Any) -> None:
-            """Finalise the metadata and save the notebook (always)."""
-            self._forced = True
-            super().notebook_complete(**kwargs)
+        _forced = True  # the save of notebook_start, and (forced again) that of notebook_complete
 
         def save(self, **kwargs: Any) -> None:
             """Save the notebook if forced or if :data:`SAVE_EVERY` seconds passed since the last save."""
@@ -769,6 +735,7 @@ def engine_name() -> str:
                 cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
             finally:
                 manager.cleanup_pbar()
+                manager._forced = True
                 manager.notebook_complete()
             return manager.nb
 
@@ -798,8 +765,7 @@ def execute(
     # while the kernel starts would otherwise leave jupyter_client's tmpXXXX.json in the temporary folder).
     with tempfile.TemporaryDirectory(prefix="sunshine-kernel-") as folder:
         # A rerun's figures are looked at, never printed: PNG only (the book's build executes elsewhere).
-        kernel_env = {FIGURE_FORMATS_ENV: "png", **(env or {})}
-        config = Config({"WarmKernelManager": {"extra_env": kernel_env,
+        config = Config({"WarmKernelManager": {"extra_env": {FIGURE_FORMATS_ENV: "png", **(env or {})},
                                                "connection_file": os.path.join(folder, "kernel.json")}})
         papermill.execute_notebook(
             str(notebook),
@@ -826,8 +792,7 @@ def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) ->
 
     start = time.perf_counter()
     execute(chapter, output, parameters, cwd=cwd, env={ROOT_ENV_VAR: str(root)})
-    values = glued_values(nbformat.read(output, as_version=4))
-    return {"values": values, "seconds": time.perf_counter() - start}
+    return {"values": glued_values(nbformat.read(output, as_version=4)), "seconds": time.perf_counter() - start}
 
 
 if __name__ == "__main__" and sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:

@@ -26,12 +26,6 @@ def _value(data: dict[str, Any]) -> Any:
 
 def glued_values(nb) -> dict[str, Any]:
     """``{key: value}`` of every glued value: a literal as such, Markdown as text, anything else None."""
-    values: dict[str, Any] = {}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook")
-            if record and "name" in record:
-                values[record["name"]] = _value(output.get("data", {}))
-    return values
+    return {record["name"]: _value(output.get("data", {}))
+            for cell in nb.cells if cell.cell_type == "code" for output in cell.get("outputs", [])
+            if "name" in (record := output.get("metadata", {}).get("scrapbook") or {})}

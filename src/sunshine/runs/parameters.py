@@ -100,14 +100,12 @@ def _provinces(value: Any) -> tuple[str, ...]:
 
 def _alpha_levels(value: Any) -> dict[str, float]:
     allowed = 'a mapping of marks to levels in (0, 1), e.g. {"**": 0.01, "*": 0.05}'
-    if not isinstance(value, Mapping) or not value:
+    if not isinstance(value, Mapping) or not value or not all(
+            isinstance(mark, str) and mark.strip() and not isinstance(level, bool)
+            and isinstance(level, (int, float)) and 0 < float(level) < 1  # NaN fails too
+            for mark, level in value.items()):
         raise ParameterError("alpha_levels", value, allowed)
-    levels = {}
-    for mark, level in value.items():
-        if (not isinstance(mark, str) or not mark.strip() or isinstance(level, bool)
-                or not isinstance(level, (int, float)) or not 0 < float(level) < 1):  # NaN fails too
-            raise ParameterError("alpha_levels", value, allowed)
-        levels[mark] = float(level)
+    levels = {mark: float(level) for mark, level in value.items()}
     if len(set(levels.values())) != len(levels):
         raise ParameterError("alpha_levels", value, "distinct levels, one per mark")
     return dict(sorted(levels.items(), key=lambda item: item[1]))
@@ -119,7 +117,7 @@ def user_path(value: str | Path, base: str | Path | None) -> Path:
     return path if path.is_absolute() or base is None else Path(base) / path
 
 
-def _data_path(value: Any, base: Path | None, name: str = "data_path") -> str | None:
+def _data_path(value: Any, base: str | Path | None, name: str = "data_path") -> str | None:
     what = "data file (.csv, .csv.gz, .sav, .dta, .parquet)" if name == "data_path" else "YAML mapping file"
     if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "synthetic")):
         return None
@@ -155,7 +153,6 @@ def validate(*, base: str | Path | None = None, **values: Any) -> ChapterParamet
     clustered = merged["clustered"]
     if not isinstance(clustered, bool):
         raise ParameterError("clustered", clustered, "True or False")
-    base = Path(base) if base is not None else None
     data_path = _data_path(merged["data_path"], base)
     data_map = _data_path(merged["data_map"], base, "data_map")
     if data_map is not None and data_path is None:

@@ -89,10 +89,8 @@ def _chapter_path(name: str, root: Path) -> Path | None:
         return None
     notebooks = Layout(root).notebooks_dir.resolve()
     given = Path(name).expanduser()
-    candidates = [given] if given.is_absolute() else [Path.cwd() / given, root / given]
-    for candidate in candidates:
-        resolved = candidate.resolve()
-        if resolved.parent == notebooks:
+    for candidate in [given] if given.is_absolute() else [Path.cwd() / given, root / given]:
+        if (resolved := candidate.resolve()).parent == notebooks:
             return resolved
     raise RerunError(f"chapter {name!r}: a chapter given as a path must be a file of {notebooks.name}/ in the project")
 
@@ -106,7 +104,7 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
         return available
     if not names:
         raise RerunError("name at least one chapter (e.g. 05 or notebooks/05_who_migrates.ipynb), or --all")
-    chosen = []
+    chosen: dict[Path, None] = {}  # in the order given, each once
     for name in names:
         path = _chapter_path(str(name), root)
         if path is not None and path.suffix not in (".py", ".ipynb"):
@@ -116,11 +114,10 @@ def resolve_chapters(names: list[str], *, all_chapters: bool = False, root: Path
         if len(matches) != 1:
             listing = ", ".join(p.stem for p in available)
             raise RerunError(f"chapter {name!r} not found; the chapters are: {listing}")
-        if matches[0] not in chosen:
-            chosen.append(matches[0])
+        chosen[matches[0]] = None
     for chapter in chosen:
         check_pair_in_step(chapter)
-    return chosen
+    return list(chosen)
 
 
 def check_pair_in_step(chapter: Path) -> None:
@@ -153,11 +150,9 @@ def _check_other_parameter(name: str, value: Any, infos: list[dict]) -> None:
     kinds = {type(d) for d in defaults if d is not None}
     if not kinds or value is None:
         return
-    if isinstance(value, bool):
-        ok = bool in kinds
-    else:  # an int where a float is expected, or the reverse, is a number all the same
-        ok = (any(isinstance(value, kind) for kind in kinds)
-              or kinds <= {int, float} and isinstance(value, (int, float)))
+    # an int where a float is expected, or the reverse, is a number all the same
+    ok = bool in kinds if isinstance(value, bool) else (
+        any(isinstance(value, kind) for kind in kinds) or kinds <= {int, float} and isinstance(value, (int, float)))
     if not ok:
         expected = " or ".join(sorted(k.__name__ for k in kinds))
         raise parameters.ParameterError(name, value, f"a value of type {expected}, like its default {defaults[0]!r}")
@@ -203,10 +198,10 @@ def plan_rerun(
                 + ", ".join(c.stem for c in chapters)
                 + f"; their parameters are: {', '.join(offered) or 'none'}"
             )
-    survey_given = {k: v for k, v in given.items() if k in parameters.DEFAULTS}
     survey = None
     if any(set(parameters.DEFAULTS) & set(names) for names in declared.values()):
-        survey = parameters.validate(base=Layout(root).notebooks_dir, **survey_given)
+        survey = parameters.validate(base=Layout(root).notebooks_dir,
+                                     **{k: v for k, v in given.items() if k in parameters.DEFAULTS})
     for parameter, value in given.items():
         if parameter not in parameters.DEFAULTS:
             infos = [names[parameter] for names in declared.values() if parameter in names]
@@ -217,24 +212,18 @@ def plan_rerun(
         from sunshine.data import sample
 
         sample.check_selection(survey, base=Layout(root).notebooks_dir)
-    plan = RerunPlan(name, run_dir, chapters, dict(given), survey=survey, overwrite=overwrite)
     normalised = survey.as_dict() if survey else {}
-    for chapter, names in declared.items():
-        plan.injected[chapter.stem] = {
-            k: (normalised[k] if k in normalised else v) for k, v in given.items() if k in names
-        }
-    return plan
+    injected = {chapter.stem: {k: normalised.get(k, v) for k, v in given.items() if k in names}
+                for chapter, names in declared.items()}
+    return RerunPlan(name, run_dir, chapters, dict(given), injected, survey=survey, overwrite=overwrite)
 
 
 def _path_values(value: Any):
     """Every string inside a parameter value (paths may hide in lists and mappings)."""
     if isinstance(value, str):
         yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _path_values(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
+    elif isinstance(value, (dict, list, tuple)):
+        for item in value.values() if isinstance(value, dict) else value:
             yield from _path_values(item)
 
 
@@ -307,18 +296,11 @@ class InputsChanged(RuntimeError):
     """A file the run reads changed while the run executed: its chapters would describe different data."""
 
 
-def _data_files(manifest: dict[str, Any]) -> dict[str, str]:
-    """``{absolute path: SHA-256}`` of the run's data file and mapping, as recorded when it started."""
-    data = manifest.get("data") or {}
-    files = {data["path"]: data["sha256"]} if data.get("path") else {}
-    if data.get("map"):
-        files[data["map"]["path"]] = data["map"]["sha256"]
-    return files
-
-
 def check_inputs_unchanged(manifest: dict[str, Any], root: Path) -> None:
     """Refuse to go on when a file the run read (the data, its mapping, a chapter's inputs) has changed."""
-    seen: dict[str, tuple[str, str]] = {path: (digest, "the run's start") for path, digest in _data_files(manifest).items()}
+    data = manifest.get("data") or {}  # the data file and its mapping, as recorded when the run started
+    seen: dict[str, tuple[str, str]] = {record["path"]: (record["sha256"], "the run's start")
+                                        for record in (data, data.get("map") or {}) if record.get("path")}
     for entry in manifest.get("chapters", []):
         chapter = Path(entry["notebook"]).stem
         for rel, digest in entry.get("inputs", {}).items():

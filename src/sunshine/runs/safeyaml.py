@@ -90,12 +90,9 @@ def _expanded_size(node: yaml.Node, limit: int) -> int:
             raise UnsafeYamlError("a recursive alias (a value that contains itself)")
         active.add(key)
         total = 1
-        if isinstance(current, yaml.SequenceNode):
-            children = current.value
-        elif isinstance(current, yaml.MappingNode):
-            children = [n for pair in current.value for n in pair]
-        else:
-            children = []
+        children = current.value if isinstance(current, yaml.CollectionNode) else []
+        if isinstance(current, yaml.MappingNode):  # (key, value) pairs
+            children = [n for pair in children for n in pair]
         for child in children:
             total += size(child)
             if total > limit:

@@ -28,6 +28,7 @@ import pandas as pd
 from sunshine.files import atomic_write_bytes, atomic_write_text, package_fingerprint, sha256_file
 from sunshine.paths import PROJECT_ROOT, ROOT_ENV_VAR, RunLayout
 from sunshine.runs import executor, rerun, transaction
+from sunshine.runs.glued import glued_values
 
 #: Most parameter sets one sweep may hold.
 MAX_SETS = 10_000
@@ -154,10 +155,6 @@ def _execute_task(task: tuple) -> dict:
     return _execute_one(*task)
 
 
-def _flat(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, tuple)) else value
-
-
 @contextlib.contextmanager
 def _dask_client(scheduler: str):
     """A client of a scheduler that answers and has a worker within :data:`SCHEDULER_TIMEOUT`, or a RerunError."""
@@ -218,14 +215,14 @@ def _connect(client_class, scheduler: str, seconds: float):
     return client
 
 
-def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Callable[[str], None]) -> None:
-    """Execute ``tasks``, filling ``outcomes`` in place as each set finishes."""
+def _run_tasks(tasks: dict[int, tuple], outcomes: list, *, jobs: int, client, log: Callable[[str], None]) -> None:
+    """Execute ``tasks`` (by set index), filling ``outcomes`` in place as each set finishes."""
     total = len(tasks)
     if client is not None:
         from dask.distributed import as_completed as dask_completed
 
-        futures = client.map(_execute_task, tasks, pure=False)
-        index = {future.key: i for i, future in enumerate(futures)}
+        futures = client.map(_execute_task, list(tasks.values()), pure=False)
+        index = {future.key: i for i, future in zip(tasks, futures)}
         for done, future in enumerate(dask_completed(futures), start=1):
             try:
                 outcomes[index[future.key]] = future.result()
@@ -237,16 +234,16 @@ def _run_tasks(tasks: list[tuple], outcomes: list, *, jobs: int, client, log: Ca
                 outcomes[index[future.key]] = {"status": "failed", "error": transaction.error_text(error), "values": {}, "seconds": 0.0}
             log(f"  [{done}/{total}] {outcomes[index[future.key]]['status']}")
     elif jobs == 1:
-        for i, task in enumerate(tasks):
+        for done, (i, task) in enumerate(tasks.items(), start=1):
             outcomes[i] = _execute_one(*task)
-            log(f"  [{i + 1}/{total}] {outcomes[i]['status']}")
+            log(f"  [{done}/{total}] {outcomes[i]['status']}")
     else:  # threads, each waiting on a kernel forked from this process's warm server
         from concurrent.futures import ThreadPoolExecutor, as_completed
 
         executor.warm_server().wait_ready()  # started once, before the sets compete for the cores
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
-            pending = {pool.submit(_execute_one, *task): i for i, task in enumerate(tasks)}
+            pending = {pool.submit(_execute_one, *task): i for i, task in tasks.items()}
             for done, future in enumerate(as_completed(pending), start=1):
                 outcomes[pending[future]] = future.result()
                 log(f"  [{done}/{total}] {outcomes[pending[future]]['status']}")
@@ -270,10 +267,10 @@ def _results_table(spec: dict, outcomes: list, chapter: Path) -> pd.DataFrame:
         missing = [k for k in keys if k not in values]
         if status == "complete" and missing:
             status, error = "failed", f"{chapter.stem} glued no value named {missing[0]!r}"
-        row = {"set": i, **{f"param.{k}": _flat(v) for k, v in params.items()}, "status": status, "error": error}
-        row.update({k: values.get(k) for k in keys})
-        row["seconds"] = None if outcome["seconds"] is None else round(outcome["seconds"], 2)
-        rows.append(row)
+        flat = {f"param.{k}": json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
+                for k, v in params.items()}
+        rows.append({"set": i, **flat, "status": status, "error": error, **{k: values.get(k) for k in keys},
+                     "seconds": None if outcome["seconds"] is None else round(outcome["seconds"], 2)})
     return pd.DataFrame(rows)
 
 
@@ -380,10 +377,10 @@ def set_keys(plans: list, chapter: Path, root: Path) -> list[str]:
             for plan in plans]
 
 
-def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[Path, dict]]:
+def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[Path, float]]:
     """The completed sets an unfinished earlier attempt left, by the index of the same set now; refused
     (unless ``overwrite``) if it completed a set this grid would not reproduce."""
-    found: dict[int, tuple[Path, dict]] = {}
+    found: dict[int, tuple[Path, float]] = {}
     for folder in (txn.run_dir, txn.runs_dir / f"{txn.name}~failed"):
         if transaction.run_status(folder) not in ("failed", "interrupted", "running"):
             continue
@@ -404,19 +401,8 @@ def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[P
             notebook = RunLayout(folder).sets_dir / f"{i + 1:04d}.ipynb"
             if notebook.is_file():
                 row = table.iloc[i]
-                found.setdefault(keys.index(earlier[i]), (notebook, {"seconds": float(row.get("seconds") or 0.0)}))
+                found.setdefault(keys.index(earlier[i]), (notebook, float(row.get("seconds") or 0.0)))
     return found
-
-
-def _resume(found: dict[int, tuple[Path, dict]], sets_dir: Path, outcomes: list) -> None:
-    """Copy the earlier attempt's completed sets into this attempt and count them as done."""
-    from sunshine.runs.glued import glued_values
-
-    for index, (notebook, row) in found.items():
-        target = sets_dir / f"{index + 1:04d}.ipynb"
-        shutil.copy2(notebook, target)
-        outcomes[index] = {"status": "complete", "error": "", "values": glued_values(nbformat.read(target, as_version=4)),
-                           "seconds": row["seconds"]}
 
 
 def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) -> pd.DataFrame:
@@ -435,20 +421,20 @@ def _sweep_in(txn, spec, plans, chapter, grid_text, *, jobs, client, log, root) 
         for i, plan in enumerate(plans, start=1)
     ]
     outcomes: list = [None] * len(tasks)
-    _resume(found, sets_dir, outcomes)
+    for index, (notebook, seconds) in found.items():  # the earlier attempt's completed sets: copied, done
+        values = glued_values(nbformat.read(shutil.copy2(notebook, tasks[index][1]), as_version=4))
+        outcomes[index] = {"status": "complete", "error": "", "values": values, "seconds": seconds}
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    jobs = min(jobs, max(len(todo), 1))
     log(f"sweep {spec['run']}: {len(todo)} parameter sets of {chapter.stem}"
         + (f" ({len(found)} more kept from the earlier attempt)" if found else "") + ", "
-        + ("on a Dask cluster" if client is not None else f"{min(jobs, max(len(todo), 1))} at a time"))
+        + ("on a Dask cluster" if client is not None else f"{jobs} at a time"))
     start = time.perf_counter()
-    remaining: list = [None] * len(todo)
     stopped = None
     try:
-        _run_tasks([tasks[i] for i in todo], remaining, jobs=min(jobs, max(len(todo), 1)), client=client, log=log)
+        _run_tasks({i: tasks[i] for i in todo}, outcomes, jobs=jobs, client=client, log=log)
     except BaseException as error:
         stopped = error
-    for i, outcome in zip(todo, remaining):
-        outcomes[i] = outcome
     shutil.rmtree(txn.building / PARTIAL, ignore_errors=True)  # half-run notebooks are no results
     for outcome, task in zip(outcomes, tasks):
         if outcome is None:  # a set still running when the sweep stopped may have moved its notebook in

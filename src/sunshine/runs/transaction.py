@@ -140,11 +140,10 @@ class RunTransaction:
                 raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --force")
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.name}~building-", dir=self.runs_dir))
             os.chmod(self.building, new_folder_mode())  # the run folder it becomes: as the umask says, not 0700
-        except OSError as error:
+        except BaseException as error:
             self._lock.close()
-            raise TransactionError(_describe_os_error(error, self.runs_dir)) from None
-        except BaseException:
-            self._lock.close()
+            if isinstance(error, OSError):
+                raise TransactionError(_describe_os_error(error, self.runs_dir)) from None
             raise
         return self
 
@@ -173,10 +172,8 @@ class RunTransaction:
     def commit(self, manifest: dict[str, Any]) -> Path:
         """Save the final manifest and move the run into place (``runs/NAME~failed`` beside a complete run)."""
         self.save(manifest)
-        if manifest.get("status") == COMPLETE or run_status(self.run_dir) != COMPLETE:
-            target = self.run_dir
-        else:
-            target = self.runs_dir / f"{self.name}~failed"
+        beside = manifest.get("status") != COMPLETE and run_status(self.run_dir) == COMPLETE
+        target = self.runs_dir / f"{self.name}~failed" if beside else self.run_dir
         aside = None
         if target.exists():  # moved aside, not deleted, until the new run is in place
             aside = self.runs_dir / f".{self.name}~old-{os.getpid()}-{secrets.token_hex(4)}"
