@@ -257,12 +257,15 @@ def test_a_resident_server_that_dies_while_starting_leaves_the_rerun_to_a_server
     project, env = setting
     command = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "orphan"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert wait_until(lambda: resident_pids(env), 30)
+    # The detached server binds its socket, then imports the stack. Waiting for the socket (not for a process
+    # with --resident in its argv, which may still be the launcher about to fork it) finds the server itself.
+    assert wait_until(lambda: any(folder(env).glob("warm-*.sock")), 30)
     for pid in resident_pids(env):
         os.kill(pid, signal.SIGKILL)  # while it imports the stack, before it is ready
     out, err = command.communicate(timeout=120)
     assert command.returncode == 0, err
     assert not alive(glued(project, "orphan", "ppid"))  # its kernel came from the command's own server
+    assert not resident_pids(env)  # and no second resident server was started in its place
 
 
 #: Runs a forked kernel's start in a process of its own; "gone" removes the connection folder just before the

@@ -565,9 +565,11 @@ def use_resident_server() -> None:
 def warm_server() -> WarmServer:
     """This process's warm server, started (not awaited) on first use; after :func:`use_resident_server`,
     the user's resident server if one can be had."""
-    global _server
+    global _server, _resident
     with _server_lock:
         if _server is None or not _server.alive:
+            if _server is not None and _server.address:
+                _resident = False  # the resident server died under this process: one of its own from now on
             try:  # a temporary folder that cannot hold the socket, a server that will not start: one of our own
                 _server = WarmServer(address=resident_address() if _resident else None)
             except (OSError, subprocess.SubprocessError, WarmServerError):
