@@ -89,6 +89,10 @@ ch.glue("dm_n_trained", int(data["training"].sum()))
 ch.glue_number("dm_n_households", data["household_id"].nunique(), ",", Quantity("count", ("households",)))
 ch.glue_number("dm_share_migrants", data["migrated"].mean(), ".0%", Quantity("share", ("migrated",)))
 ch.glue_number("dm_share_trained", data["training"].mean(), ".0%", Quantity("share", ("training",)))
+ch.glue_md("dm_households_whose", "the book's number is the generator's (see the legend in the data note above)"
+           if ch.ledger.synthetic else "the number above is your file's, with no printed number to compare it with")
+ch.glue_md("dm_shares_whose", "both shares set by the generator's assumptions" if ch.ledger.synthetic
+           else "both shares as your file records them")
 ch.glue_md("dm_n_compared", "the paper's n for Gansu and Ningxia" + ch.mark(Quantity("count", ("persons",)))
            if len(data) == design["analysis_n"] else "not the paper's n: these data or this selection differ")
 ch.glue_md("dm_design", prose.sample_design(data["age"].min(), data["age"].max(), design["age_low"])
@@ -122,11 +126,11 @@ ch.glue("dm_age_high", design["age_high"])
 # The sample this edition analyses has {glue:text}`dm_n:,` persons
 # ({glue:md}`dm_n_compared:myst`) in {glue:md}`dm_n_households_md:myst` households. The paper
 # gives no number of households for Gansu and Ningxia: its
-# {glue:text}`dm_households:,` households span all three provinces, so the book's
-# number is the generator's (marked A; see the legend in the data note above). Of the
-# persons, {glue:text}`dm_n_migrants:,` ({glue:md}`dm_share_migrants_md:myst`) are migrants
-# and {glue:text}`dm_n_trained:,` ({glue:md}`dm_share_trained_md:myst`) took part in
-# government-sponsored training, both shares the generator's assumptions.
+# {glue:text}`dm_households:,` households span all three provinces, so
+# {glue:md}`dm_households_whose:myst`. Of the persons, {glue:text}`dm_n_migrants:,`
+# ({glue:md}`dm_share_migrants_md:myst`) are migrants and {glue:text}`dm_n_trained:,`
+# ({glue:md}`dm_share_trained_md:myst`) took part in government-sponsored training,
+# {glue:md}`dm_shares_whose:myst`.
 #
 # **Who is in the sample.** The paper does not say whether its persons are all the
 # members of the sampled households, children included, or only those of working

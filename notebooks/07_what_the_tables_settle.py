@@ -11,11 +11,13 @@
 # %% [markdown]
 # # What the printed tables settle
 #
-# The paper's evidence is two tables of pairwise rank correlations. Its conclusions
-# reach further: training drives migration *net of* education, and training does not
-# pay once people have migrated {cite:p}`mao2010neoliberal`. Nobody can rerun the
-# paper's models on the survey, which is closed. This chapter asks what the printed
-# numbers themselves fix, and it keeps to three kinds of answer:
+# The paper's evidence is two tables of pairwise rank correlations. Its words invite
+# readings that go further: training "appears to be the most important variable in
+# the preliminary analyses" (its section on results), which a reader may take to hold
+# *net of* education, and training does not pay once people have migrated
+# {cite:p}`mao2010neoliberal`. The paper fits no model beyond those correlations, and
+# nobody can compute one on the survey, which is closed. This chapter asks what the
+# printed numbers themselves fix, and it keeps to three kinds of answer:
 #
 # - **proved**: it follows from the printed cells by an argument given here, for every
 #   data set that reproduces them (with the argument's conditions named);
@@ -325,11 +327,18 @@ for q in ("logit_training", "logit_education", "ols_training", "ols_education"):
 fig = ef.spread_figure(members, list(open_rows.index))
 
 # %% [markdown]
-# The size of an open coefficient follows the settings the paper never printed. Among
-# migrants, training's coefficient on log income grows with the spread of migrants'
-# incomes, a free setting of the ensemble ({numref}`fig-ensemble-driver`).
+# The size of an open coefficient follows the settings the paper never printed.
+# {numref}`fig-ensemble-driver` plots, for migrants, training's coefficient on log
+# income against the spread of migrants' incomes, a free setting of the ensemble: in
+# {glue:md}`driver_sentence:myst`.
 
-# %% mystnb={"figure": {"caption": "Migrants' log income on training: the coefficient in each member against the member's spread of migrants' log income (a free setting).", "name": "fig-ensemble-driver"}, "image": {"alt": "A scatter of points, one per member, showing that the size of the training coefficient in the income regression grows with the spread of migrants' incomes, while its sign stays the same."}} tags=["hide-input"]
+# %% mystnb={"figure": {"caption": "Migrants' log income on training: the coefficient in each member against the member's spread of migrants' log income (a free setting).", "name": "fig-ensemble-driver"}, "image": {"alt": "A scatter of points, one per member: the training coefficient in the regression of migrants' log income against the spread of migrants' log income the member was built with."}} tags=["hide-input"]
+from sunshine.kendall import kendall_tau
+
+trend = kendall_tau(members["ols_training"], members["income_migrant_sigma"]).tau  # |tau-b| < .3: no clear trend
+glue("driver_sentence", Markdown(f"these {len(members)} members the coefficient " + (
+    "grows with that spread" if trend >= 0.3 else "shrinks as that spread grows" if trend <= -0.3
+    else "shows no clear trend with that spread")), display=False)
 fig = ef.driver_figure(members, "ols_training", "income_migrant_sigma",
                        "spread of migrants' log income (setting)", "training coefficient, log income")
 

@@ -230,7 +230,8 @@ ch.glue_md("f3_sentence", ch.claim(prose.compare_strength("training and income",
 #
 # **Trained stayers are the worst off (F3).** The paper's evidence is its printed
 # stayers' coefficient, `b=-.916**`, which no tau-b of a yes/no variable can reach
-# (chapter 6). On the data of this chapter, {glue:md}`f3_sentence:myst`. The paper also
+# when income is coded as the codebook assumes (chapter 6 gives the conditions, and the
+# reading of "b" as a slope on which it is possible). On the data of this chapter, {glue:md}`f3_sentence:myst`. The paper also
 # leans on the literature here: after {cite:t}`du2005migration`, that those who stay
 # tend to come from households well above or well below the poverty line, and after
 # {cite:t}`snyder2009unidentified`, that stayers with non-farm work in local firms and
@@ -304,8 +305,9 @@ for h in ("h1_printed", "h1_net", "h2_printed", "h2_net", "h3_clustered"):
 #   Its size follows the spread of migrants' incomes, which the paper never printed. The
 #   reading net of education (resting on {glue:md}`ens_h2_net_rests`) is
 #   {glue:md}`ens_h2_net`; the discussion does not lean on it.
-# - **F3 and the third hypothesis.** The stayers' coefficient the paper printed cannot
-#   be reproduced by any data (chapter 6), so nothing can rest on it. The third
+# - **F3 and the third hypothesis.** Read as a tau-b, the stayers' coefficient the paper
+#   printed cannot be reproduced by any data coded as the codebook assumes (chapter 6),
+#   so nothing can rest on it. The third
 #   hypothesis rests on {glue:md}`ens_h3_clustered_rests`: the paper's "no significant
 #   association" statements, which every synthetic data set was made to satisfy, so the
 #   ensemble repeats the print; with household-clustered tests it is
@@ -557,7 +559,8 @@ sol_counts
 # Of the {glue:text}`sol08_n_cells` cells compared, {glue:text}`sol08_n_unattainable`
 # are unattainable: their printed value lies beyond the largest coefficient the
 # variables' margins allow (or beyond −1 to +1), so no data set with those margins can
-# produce them. They are misprints or a different statistic, not findings, and a
+# produce them. They are misprints, a different statistic or a coding the paper does
+# not describe, not findings, and a
 # generator that "reproduced" them would be broken.
 #
 # ```{solution-end}

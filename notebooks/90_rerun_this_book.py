@@ -323,12 +323,12 @@ plt.show()
 # standard deviation of a coefficient ranges from {glue:text}`var_sd_min:.3f` to
 # {glue:text}`var_sd_max:.3f` (largest for {glue:text}`var_pair_most`), and the
 # printed value lies inside the middle {glue:text}`var_coverage:.0%` of the draws for
-# {glue:text}`var_inside` of the {glue:text}`var_cells` cells. The
-# training–migration coefficient, the paper's main finding, stays between
-# {glue:text}`var_tm_low:.3f` and {glue:text}`var_tm_high:.3f` in that range: sampling
-# error alone would not overturn it. Sampling error is not the only uncertainty,
-# though: these draws share the reconstruction's assumptions, which the real survey
-# need not.
+# {glue:text}`var_inside` of the {glue:text}`var_cells` cells. In these synthetic
+# draws the training–migration coefficient, the paper's main finding, stays between
+# {glue:text}`var_tm_low:.3f` and {glue:text}`var_tm_high:.3f`. That measures how much
+# a sample of this size drawn from the reconstruction varies, not how far the survey's
+# own coefficient could move: that depends on the survey's households and sampling,
+# which these draws only assume.
 #
 # ```{admonition} Synthetic data
 # :class: warning

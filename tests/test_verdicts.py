@@ -203,6 +203,8 @@ def test_data_note_follows_the_sample():
     assert "your data file, the file mine.csv" in own and "synthetic data from" not in own
     with_consequence = prose.data_note(Sample(frame, True, "the file x.csv", None, P), consequence="So be careful.")
     assert "could. So be careful. See {doc}`../book/about_data`" in with_consequence
+    # what synthetic data mean is not said of a user's own file
+    assert "careful" not in prose.data_note(Sample(frame, False, "the file mine.csv", None, P), consequence="So be careful.")
 
 
 def test_similar_rates_check_on_a_one_gender_sample():

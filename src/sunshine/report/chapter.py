@@ -196,7 +196,7 @@ def open_chapter(namespace: Mapping[str, Any], *, base: str = ".", consequence: 
     base : str
         Folder a relative ``data_path`` is resolved against (the notebook's).
     consequence : str
-        A sentence for the data note on what synthetic data mean for this chapter.
+        A sentence for the data note on what synthetic data mean for this chapter (left out on a user's data).
     show_note : bool
         Display the data note (and the ledger's legend) as the cell's output.
 

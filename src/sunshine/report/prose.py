@@ -11,7 +11,8 @@ from dataclasses import replace
 
 
 def data_note(sample, *, consequence: str = "") -> str:
-    """The chapter's admonition on where its data come from, as MyST Markdown."""
+    """The chapter's admonition on where its data come from, as MyST Markdown; ``consequence`` (what
+    synthetic data mean for the chapter) is said only of synthetic data."""
     p = sample.parameters
     frame = sample.data
     who = "both genders" if p.gender == "all" else f"{p.gender} persons only"
@@ -27,13 +28,13 @@ def data_note(sample, *, consequence: str = "") -> str:
             "data could produce them; nothing in it is an observation of a real person. "
             "Where a recomputed coefficient agrees with the printed one, this shows that the "
             "printed number is *possible*, not that it is *true*; where it cannot agree, no "
-            f"data could.{extra} See {{doc}}`../book/about_data` for the codings and assumptions.\n```\n"
+            f"data coded as the codebook assumes could.{extra} See {{doc}}`../book/about_data` for the codings and assumptions.\n```\n"
         )
     return (
         "```{admonition} Data used in this run\n:class: note\n\n"
         f"These results come from your data file, {sample.source} ({selection}), not from the "
         "book's synthetic stand-in. The prose below was rewritten from these data by the code; "
-        f"the comparisons with the paper's printed numbers still read `data/published/`.{extra}\n```\n"
+        "the comparisons with the paper's printed numbers still read `data/published/`.\n```\n"
     )
 
 
