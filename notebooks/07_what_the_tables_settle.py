@@ -335,8 +335,8 @@ fig = ef.spread_figure(members, list(open_rows.index))
 # %% mystnb={"figure": {"caption": "Migrants' log income on training: the coefficient in each member against the member's spread of migrants' log income (a free setting).", "name": "fig-ensemble-driver"}, "image": {"alt": "A scatter of points, one per member: the training coefficient in the regression of migrants' log income against the spread of migrants' log income the member was built with."}} tags=["hide-input"]
 from sunshine.kendall import kendall_tau
 
-trend = kendall_tau(members["ols_training"], members["income_migrant_sigma"]).tau  # |tau-b| < .3: no clear trend
-glue("driver_sentence", Markdown(f"these {len(members)} members the coefficient " + (
+trend = kendall_tau(members["ols_training"].abs(), members["income_migrant_sigma"]).tau  # |tau-b| < .3: no clear trend
+glue("driver_sentence", Markdown(f"these {len(members)} members its size (its distance from zero) " + (
     "grows with that spread" if trend >= 0.3 else "shrinks as that spread grows" if trend <= -0.3
     else "shows no clear trend with that spread")), display=False)
 fig = ef.driver_figure(members, "ols_training", "income_migrant_sigma",
