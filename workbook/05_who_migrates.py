@@ -36,7 +36,8 @@ grader = workbook.notebook("05")
 #
 # Compute the confidence interval of tau-b of `education` and `migrated` that allows
 # for households (`household_id`), and store it as a pair `(low, high)` in
-# `ci_households`.
+# `ci_households`. Both ends are checked to four decimals: store the computed values,
+# not numbers typed from a printout.
 
 # %% tags=["answer"]
 ci_households = ...

@@ -59,7 +59,8 @@ grader.check("q06_median_gap")
 # ## Question 3: remittances, household by household
 #
 # Among migrants, compute the household-clustered standard error of tau-b of
-# `remittance` and `income` and store it in `se_households`.
+# `remittance` and `income` and store it in `se_households` (checked to four
+# significant digits: store the computed value).
 
 # %% tags=["answer"]
 se_households = ...

@@ -62,8 +62,9 @@ grader.check("q08_gansu")
 # Training and migration are so strongly associated that they keep two stars in a
 # sample of any size from 50 up; a moderate association shows how stars depend on n.
 # Draw 100 people with `exercises.subsample(wb_data, 100, 11)`, compute the p-value
-# of tau-b of `gender` and `migrated` in them (`p_small`) and say whether it keeps
-# the paper's two stars, p below 0.01 (`keeps_stars`, True or False).
+# of tau-b of `gender` and `migrated` in them (`p_small`, checked to three significant
+# digits) and say whether it keeps the paper's two stars, p below 0.01 (`keeps_stars`,
+# True or False).
 
 # %% tags=["answer"]
 p_small = ...
