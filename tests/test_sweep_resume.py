@@ -99,6 +99,10 @@ def test_an_attempt_that_would_discard_completed_sets_is_refused(project, tmp_pa
                                          r"name, or pass --force"):
         sweep(grid, root=project, log=quiet)
     assert sorted(p.name for p in (run / "sets").iterdir()) == before
+    # --force discards them and runs the new grid (it once failed on the sets it was discarding)
+    table = sweep(grid, overwrite=True, root=project, log=quiet)
+    assert list(table["label"]) == ["x", "y"] and list(table["status"]) == ["complete", "complete"]
+    assert sorted(p.name for p in (run / "sets").iterdir()) == ["0001.ipynb", "0002.ipynb"]
 
 
 @pytest.mark.parametrize("jobs, message", [

@@ -397,7 +397,7 @@ def _earlier_attempt(txn, keys: list[str], overwrite: bool) -> dict[int, tuple[P
                 f"run {txn.name!r} ({folder.name}) holds {len(done)} completed set(s) of an earlier attempt, set {lost[0] + 1} "
                 "of which this grid (or the chapter, the code or the data since) would not reproduce; "
                 "choose another run name, or pass --force to discard them")
-        for i in done:
+        for i in (i for i in done if i not in lost):  # with --force, the lost sets are discarded
             notebook = RunLayout(folder).sets_dir / f"{i + 1:04d}.ipynb"
             if notebook.is_file():
                 row = table.iloc[i]
