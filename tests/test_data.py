@@ -82,6 +82,14 @@ def test_missing_column(tmp_path):
     assert err.problems[0]["column"] == "education"
 
 
+def test_a_file_with_names_of_its_own_is_told_to_bring_a_mapping_not_called_empty(tmp_path):
+    """pandas calls a frame with rows but no columns "empty"; the file has rows, and names of its own."""
+    p = tmp_path / "upper.parquet"
+    RAW.rename(columns=str.upper).to_parquet(p)
+    err = _expect(p, "missing column", "person_id", "needs a mapping: the parameter data_map")
+    assert "empty" not in str(err)
+
+
 def test_value_out_of_range(tmp_path):
     err = _expect(_bad(tmp_path, "range.csv", "age", 5, "200"),
                   "column 'age'", "row 5", "'200'", "maximum 110")

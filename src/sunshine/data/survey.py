@@ -110,9 +110,9 @@ def load(path: str | Path | None = None, *, check_hash: bool = False,
         df = _read_converted(path, fields)
     else:
         raw = _read_mapped(path, mapping)
-        if raw.empty:
+        _require_columns(path, raw.columns, fields, mapped=mapping is not None)
+        if len(raw) == 0:  # not raw.empty, which a file with rows but none of the codebook's columns is too
             raise DataValidationError(path, "empty file (a header but no data rows)")
-        _require_columns(path, raw.columns, fields)
         df = _convert_chunk(path, raw, fields)
     try:
         schema().validate(df, lazy=True)
@@ -159,12 +159,14 @@ MAX_FILE_BYTES = readers.MAX_FILE_BYTES
 """Largest data file read (500 MB): at most about 3.5 GB of memory (see :func:`_read_converted`)."""
 
 
-def _require_columns(path, columns, fields: list[dict]) -> None:
+def _require_columns(path, columns, fields: list[dict], mapped: bool = False) -> None:
     """Raise a :class:`DataValidationError` naming every codebook column missing from ``columns``."""
     missing = [f["name"] for f in fields if f["name"] not in columns]
     if missing:
+        hint = "" if mapped else (" (a file whose columns have names of its own needs a mapping: the parameter "
+                                  "data_map, or --map for sunshine check-data)")
         raise DataValidationError(
-            path, f"missing column(s) {missing}; the codebook requires {[f['name'] for f in fields]}",
+            path, f"missing column(s) {missing}; the codebook requires {[f['name'] for f in fields]}{hint}",
             [{"column": m, "row": None, "value": None, "check": "missing column"} for m in missing])
 
 
