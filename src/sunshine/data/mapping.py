@@ -468,10 +468,16 @@ def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None
         if "codes" in rule:
             _conflicts(rule["codes"], mapping, table, str(rule["from"]),
                        f"{where}: derived: {variable}: codes")
-    for column in mapping.missing:
+    for column, codes in mapping.missing.items():
         if column not in table.frame.columns:
             raise MappingError(f"{where}: missing: column {column!r} is not in the file, so its codes would match "
                                "nothing")
+        text = [c for c in codes if not isinstance(c, tuple) and code_key(c)[0] == "text"]
+        values = table.frame[column].dropna()
+        if text and len(values) and pd.to_numeric(values, errors="coerce").notna().all():
+            raise MappingError(f"{where}: missing: {column}: {text[0]!r} is not a number and column {column!r} holds "
+                               "only numbers, so it would match nothing: list each code, or write a range as "
+                               "{low: 97, high: 99}")
 
 
 def apply_mapping(table: RawTable, mapping: Mapping, fields: list[dict]) -> Mapped:
