@@ -171,3 +171,20 @@ def test_sigterm_during_a_sweep_leaves_an_interrupted_manifest(project, tmp_path
     assert json.loads((run / "run.json").read_text())["status"] == "interrupted"
     assert list(pd.read_csv(run / "results.csv")["status"]) == ["not run", "not run"]
     assert not list(run.rglob("*.ipynb")) and not leftovers(project, "stopped-sweep")
+
+
+@pytest.mark.parametrize("kind", ["link", "file"])
+def test_force_does_not_replace_a_run_name_that_is_a_link_or_a_file(tmp_path, kind):
+    """--force replaces a run folder only: a link (to a folder of the user's) or a file there is refused, untouched."""
+    runs, elsewhere = tmp_path / "runs", tmp_path / "mine"
+    runs.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    name = runs / "linked"
+    name.symlink_to(elsewhere) if kind == "link" else name.write_text("notes")
+    with pytest.raises(transaction.TransactionError, match=rf"{name} is {'a link' if kind == 'link' else 'not a folder'}"):
+        with transaction.RunTransaction(name, overwrite=True):
+            pass
+    assert sorted(p.name for p in runs.iterdir()) == ["linked"]  # no lock, no building folder, nothing moved aside
+    assert (elsewhere / "keep.txt").read_text() == "mine"
+    assert name.is_symlink() if kind == "link" else name.read_text() == "notes"

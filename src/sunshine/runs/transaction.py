@@ -136,6 +136,10 @@ class RunTransaction:
                 f"run {self.name!r} is being written by {holder}; wait for it to finish or choose another name"),
                 remove=True))
             self._recover()
+            for path in (self.run_dir, self.runs_dir / f"{self.name}~failed"):
+                if path.is_symlink() or (path.exists() and not path.is_dir()):
+                    raise TransactionError(f"{path} is {'a link' if path.is_symlink() else 'not a folder'}, and a "
+                                           "rerun replaces only a run folder; choose another name or move it away")
             if needs_overwrite(self.run_dir) and not self.overwrite:
                 raise TransactionError(f"run {self.name!r} exists ({self.run_dir}); choose another name or pass --force")
             self.building = Path(tempfile.mkdtemp(prefix=f".{self.name}~building-", dir=self.runs_dir))
