@@ -230,7 +230,11 @@ def test_an_ensemble_resumes_and_the_chapter_builds_from_it(tmp_path):
     assert meta["members_accepted"] + meta["members_infeasible"] + meta["members_failed"] == 4
     published = er.load_results()["draws"].set_index("member")["outcome"]
     assert loaded["draws"].set_index("member")["outcome"].to_dict() == published.loc[:3].to_dict()  # same seeds, same fates
-    assert json.loads((out / er.KEY_FILE).read_text())["key"] == er.ensemble_key()
+    recorded = json.loads((out / er.KEY_FILE).read_text())
+    assert recorded["key"] == er.ensemble_key()
+    # the command it records rebuilds this folder with these draws, not the published ensemble
+    assert recorded["regenerate"] == f"sunshine ensemble --members 4 --jobs 2 --resume --out {out} --sampling-draws 10"
+    assert json.loads((er.en.ENSEMBLE_DIR / er.KEY_FILE).read_text())["regenerate"] == er.REGENERATE.format(n=300)
     nb = tmp_path / "chapter.ipynb"
     papermill.execute_notebook(str(LAYOUT.notebooks_dir / "07_what_the_tables_settle.ipynb"), str(nb),
                                parameters={"ensemble_dir": str(out)}, cwd=str(LAYOUT.notebooks_dir),

@@ -125,6 +125,7 @@ BOUNDED_YAML = [
      + "  Q3: *I\n", "once its aliases are expanded"),
     ("a Python object", "columns: !!python/object/apply:os.system [echo hacked]\n", "not valid YAML"),
     ("a key given twice", "columns:\n  age: Q3\n  age: Q4\n", "'age' is given twice (lines 2 and 3)"),
+    ("a key given twice on one line", "columns: {age: Q3, age: Q4}\n", "'age' is given twice (both on line 1)"),
     ("too large", "# " + "x" * MAX_MAPPING_BYTES + "\n", f"more than the {MAX_MAPPING_BYTES:,}"),
 ]
 

@@ -238,8 +238,8 @@ def _run_sweep(args: argparse.Namespace) -> int:
 
 ENSEMBLE_EXAMPLES = """\
 examples:
-  sunshine ensemble --members 232 --jobs 2 --force                        # replace the published ensemble
-  sunshine ensemble --members 300 --jobs 2 --resume                       # add members to it (same generator)
+  sunshine ensemble --members 300 --jobs 2 --force                        # replace the published ensemble
+  sunshine ensemble --members 400 --jobs 2 --resume                       # add members 300-399 (same generator)
   sunshine ensemble --members 10000 --scheduler tcp://scheduler.example:8786 --out /tmp/big
 
 Results that exist are never replaced without --force: not the published

@@ -71,9 +71,9 @@ class _StrictLoader(yaml.SafeLoader):
                     f"line {key_node.start_mark.line + 1}: the key {short_repr(key)} is a list or a mapping; "
                     "a key is text or a number") from None
             if first is not key_node:
-                raise UnsafeYamlError(
-                    f"the key {short_repr(key)} is given twice (lines {first.start_mark.line + 1} "
-                    f"and {key_node.start_mark.line + 1}); give each key once")
+                lines = sorted({first.start_mark.line + 1, key_node.start_mark.line + 1})
+                where = f"lines {lines[0]} and {lines[1]}" if len(lines) == 2 else f"both on line {lines[0]}"
+                raise UnsafeYamlError(f"the key {short_repr(key)} is given twice ({where}); give each key once")
         return super().construct_mapping(node, deep=deep)
 
 

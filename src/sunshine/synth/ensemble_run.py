@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shlex
 import time
 from pathlib import Path
 from typing import Callable
@@ -196,6 +197,12 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
 
 
 
+def _options(out_dir, sampling: int) -> str:
+    """The options of :data:`REGENERATE` a run gave other than their defaults."""
+    out = "" if Path(out_dir).resolve() == Path(en.ENSEMBLE_DIR).resolve() else f" --out {shlex.quote(str(out_dir))}"
+    return out + ("" if sampling == 200 else f" --sampling-draws {sampling}")
+
+
 def _checkpoint(out_dir, n, key, spec, rows, state, sampling, seconds, workers):
     """Write everything computed so far (sampling once, from the first accepted member)."""
     members, rejected, draws = rows
@@ -218,7 +225,7 @@ def _checkpoint(out_dir, n, key, spec, rows, state, sampling, seconds, workers):
             "workers": workers, "sampling_draws": sampling,
             "cpu_seconds_per_member": round(float(frame["cpu_seconds"].mean()
                                                   + rej["cpu_seconds"].sum() / len(frame)), 3),
-            "regenerate": REGENERATE.format(n=n)}
+            "regenerate": REGENERATE.format(n=n) + _options(out_dir, sampling)}
     write_results(out_dir, frame, rej, state["draws"], meta, drawn)
     return meta
 
