@@ -61,6 +61,8 @@ MEANS_TWO_THINGS = [
      ["missing: Q3", "[60, 110]", "{low: 97, high: 99}"]),
     ("a missing range written as text", ("NETINFO: [9]", "NETINFO: [9]\n  Q3: [97-99]"),
      ["missing: Q3", "'97-99' is not a number", "only numbers", "{low: 97, high: 99}"]),
+    ("a missing code given by its value label", ("NETINFO: [9]", "NETINFO: [不适用]"),
+     ["missing: NETINFO", "'不适用' is not a number", "give its code, 9"]),
     ("every man a woman: gender renamed and derived", ("derived:", "derived:\n  gender: {value: 1}"),
      ["'gender'", "columns (Q12) and derived"]),
     ("a constant that is a list", ("derived:", "derived:\n  minority_county: {value: [0, 1]}"), None),

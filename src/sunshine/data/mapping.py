@@ -475,9 +475,10 @@ def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None
         text = [c for c in codes if not isinstance(c, tuple) and code_key(c)[0] == "text"]
         values = table.frame[column].dropna()
         if text and len(values) and pd.to_numeric(values, errors="coerce").notna().all():
+            coded = [as_text(c) for c, label in table.value_labels.get(column, {}).items() if label == text[0]]
+            hint = f"give its code, {coded[0]}" if coded else "list each code, or write a range as {low: 97, high: 99}"
             raise MappingError(f"{where}: missing: {column}: {text[0]!r} is not a number and column {column!r} holds "
-                               "only numbers, so it would match nothing: list each code, or write a range as "
-                               "{low: 97, high: 99}")
+                               f"only numbers, so it would match nothing: {hint}")
 
 
 def apply_mapping(table: RawTable, mapping: Mapping, fields: list[dict]) -> Mapped:
