@@ -300,3 +300,20 @@ def test_a_kernel_whose_command_gave_up_while_it_started_leaves_quietly(tmp_path
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert ("Traceback" in result.stderr) is not gone, result.stderr[-1500:]
+
+
+def test_a_resident_server_killed_mid_run_fails_the_run_saying_so(setting, tmp_path):
+    project, env = setting
+    env["PROBE_PID_FILE"] = str(tmp_path / "kernel.pid")
+    command = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "cut", "-p", "label",
+                                "sleep"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert wait_until(lambda: Path(env["PROBE_PID_FILE"]).exists() and Path(env["PROBE_PID_FILE"]).read_text(), 60)
+    kernel = int(Path(env["PROBE_PID_FILE"]).read_text())
+    (server,) = [pid for pid in resident_pids(env) if pid != kernel]  # the kernel, a fork, has the server's argv
+    os.kill(server, signal.SIGKILL)
+    out, err = command.communicate(timeout=120)
+    assert command.returncode == 1 and "Traceback" not in err, err
+    assert (f"the warm server that started the kernel (process {server}) ended while the chapter ran, and the "
+            "kernel with it; run the command again") in err, err  # not nbclient's bare "Kernel died"
+    assert json.loads((project / "runs" / "cut" / "run.json").read_text())["status"] == "failed"
+    assert wait_until(lambda: not alive(kernel), 30), "the orphaned kernel kept running"

@@ -759,6 +759,7 @@ def execute(
     import tempfile
 
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from traitlets.config import Config
 
     from sunshine.report import FIGURE_FORMATS_ENV
@@ -769,20 +770,26 @@ def execute(
         # A rerun's figures are looked at, never printed: PNG only (the book's build executes elsewhere).
         config = Config({"WarmKernelManager": {"extra_env": {FIGURE_FORMATS_ENV: "png", **(env or {})},
                                                "connection_file": os.path.join(folder, "kernel.json")}})
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name=kernel_name,
-            engine_name=engine_name(),
-            progress_bar=False,
-            log_output=False,
-            kernel_manager_class=kernel_manager_class(),
-            extra_arguments=[*KERNEL_QUIET, *extra_arguments],
-            config=config,
-            resources={"metadata": {"path": str(cwd)}},
-            shutdown_kernel="immediate",
-        )
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                engine_name=engine_name(),
+                progress_bar=False,
+                log_output=False,
+                kernel_manager_class=kernel_manager_class(),
+                extra_arguments=[*KERNEL_QUIET, *extra_arguments],
+                config=config,
+                resources={"metadata": {"path": str(cwd)}},
+                shutdown_kernel="immediate",
+            )
+        except DeadKernelError as error:  # say so when it was the warm server that went
+            if _server is None or _server.alive:
+                raise
+            raise DeadKernelError(f"the warm server that started the kernel (process {_server.pid}) ended while "
+                                  "the chapter ran, and the kernel with it; run the command again") from error
 
 
 def run_set(chapter: str, output: str, parameters: dict, cwd: str, root: str) -> dict:
