@@ -90,7 +90,7 @@ ch.glue_number("dm_n_households", data["household_id"].nunique(), ",", Quantity(
 ch.glue_number("dm_share_migrants", data["migrated"].mean(), ".0%", Quantity("share", ("migrated",)))
 ch.glue_number("dm_share_trained", data["training"].mean(), ".0%", Quantity("share", ("training",)))
 ch.glue_md("dm_households_whose", "the book's number is the generator's (see the legend in the data note above)"
-           if ch.ledger.synthetic else "the number above is your file's, with no printed number to compare it with")
+           if ch.ledger.synthetic else "this sample's number of households, from your file, has no printed number to compare it with")
 ch.glue_md("dm_shares_whose", "both shares set by the generator's assumptions" if ch.ledger.synthetic
            else "both shares as your file records them")
 ch.glue_md("dm_n_compared", "the paper's n for Gansu and Ningxia" + ch.mark(Quantity("count", ("persons",)))

@@ -327,7 +327,7 @@ for q in ("logit_training", "logit_education", "ols_training", "ols_education"):
 fig = ef.spread_figure(members, list(open_rows.index))
 
 # %% [markdown]
-# The size of an open coefficient follows the settings the paper never printed.
+# The size of an open coefficient can follow settings the paper never printed.
 # {numref}`fig-ensemble-driver` plots, for migrants, training's coefficient on log
 # income against the spread of migrants' incomes, a free setting of the ensemble: in
 # {glue:md}`driver_sentence:myst`.
@@ -336,7 +336,8 @@ fig = ef.spread_figure(members, list(open_rows.index))
 from sunshine.kendall import kendall_tau
 
 trend = kendall_tau(members["ols_training"].abs(), members["income_migrant_sigma"]).tau  # |tau-b| < .3: no clear trend
-glue("driver_sentence", Markdown(f"these {len(members)} members its size (its distance from zero) " + (
+glue("driver_sentence", Markdown(("this member" if len(members) == 1 else f"these {len(members):,} members")
+                                 + " its size (its distance from zero) " + (
     "grows with that spread" if trend >= 0.3 else "shrinks as that spread grows" if trend <= -0.3
     else "shows no clear trend with that spread")), display=False)
 fig = ef.driver_figure(members, "ols_training", "income_migrant_sigma",

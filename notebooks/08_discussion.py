@@ -302,7 +302,8 @@ for h in ("h1_printed", "h1_net", "h2_printed", "h2_net", "h3_clustered"):
 #   and is {glue:md}`ens_h2_printed`. Among migrants, training's coefficient on log
 #   income, net of education, is open: it ran from {glue:text}`ens_ols_training_low:.2f`
 #   to {glue:text}`ens_ols_training_high:.2f`: {glue:md}`ens_ols_training_status`.
-#   Its size follows the spread of migrants' incomes, which the paper never printed. The
+#   Its size can follow the spread of migrants' incomes, which the paper never printed
+#   (chapter 7 plots the two). The
 #   reading net of education (resting on {glue:md}`ens_h2_net_rests`) is
 #   {glue:md}`ens_h2_net`; the discussion does not lean on it.
 # - **F3 and the third hypothesis.** Read as a tau-b, the stayers' coefficient the paper

@@ -161,7 +161,7 @@ def test_stale_results_are_refused_with_the_command_to_regenerate(tmp_path):
     spec = yaml.safe_load(dims.read_text())
     spec["dimensions"][0]["range"] = [0.25, 0.35]
     dims.write_text(yaml.safe_dump(spec))
-    with pytest.raises(er.StaleEnsembleError, match="sunshine ensemble --members 5"):
+    with pytest.raises(er.StaleEnsembleError, match="sunshine ensemble --members 5 --jobs 2 --force$"):
         er.load_results(out, dimensions=dims)
 
 

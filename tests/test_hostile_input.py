@@ -60,7 +60,7 @@ MEANS_TWO_THINGS = [
     ("a missing range written as a list", ("NETINFO: [9]", "NETINFO: [9]\n  Q3: [[60, 110]]"),
      ["missing: Q3", "[60, 110]", "{low: 97, high: 99}"]),
     ("a missing range written as text", ("NETINFO: [9]", "NETINFO: [9]\n  Q3: [97-99]"),
-     ["missing: Q3", "'97-99' is not a number", "only numbers", "{low: 97, high: 99}"]),
+     ["missing: Q3", "'97-99' is text that looks like a range", "[{low: 97, high: 99}]"]),
     ("a missing code given by its value label", ("NETINFO: [9]", "NETINFO: [不适用]"),
      ["missing: NETINFO", "'不适用' is not a number", "give its code, 9"]),
     ("every man a woman: gender renamed and derived", ("derived:", "derived:\n  gender: {value: 1}"),
@@ -104,6 +104,22 @@ def test_a_column_taken_under_its_own_name_cannot_feed_another_variable(tmp_path
     with pytest.raises(survey.DataValidationError, match=r"own.yaml: column 'person_id' of the file feeds two "
                                                          r"variables, 'person_id' and 'household_id'"):
         survey.load(data, mapping=mapping)
+
+
+def test_a_text_missing_code_is_refused_only_where_it_can_never_match(tmp_path):
+    data = tmp_path / "survey.csv"
+    CSV.to_csv(data, index=False)  # a CSV is read as text: "DK" may be a code of another wave
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("missing:\n  remittance: [-9, DK]\n", encoding="utf-8")
+    assert len(survey.load(data, mapping=mapping)) == len(CSV)
+    mapping.write_text("missing:\n  remittance: [99990-99999]\n", encoding="utf-8")
+    with pytest.raises(survey.DataValidationError, match=r"remittance: '99990-99999' is text that looks like a range"):
+        survey.load(data, mapping=mapping)
+    parquet = tmp_path / "survey.parquet"  # stored as numbers: text can never match
+    CSV.to_parquet(parquet)
+    mapping.write_text("missing:\n  remittance: [DK]\n", encoding="utf-8")
+    with pytest.raises(survey.DataValidationError, match=r"'DK' is not a number and column 'remittance' holds numbers"):
+        survey.load(parquet, mapping=mapping)
 
 
 def test_a_missing_range_is_written_low_high_and_honoured(tmp_path, labelled):

@@ -364,3 +364,29 @@ def test_replacing_a_run_is_spelled_force_as_everywhere(command):
     assert parser.parse_args(command).overwrite is False
     assert parser.parse_args([*command, "--force"]).overwrite is True
     assert parser.parse_args([*command, "--overwrite"]).overwrite is True
+
+
+@pytest.mark.parametrize("how", ["between two chapters", "during a sweep"])
+def test_after_a_resident_server_died_the_process_never_starts_another(monkeypatch, how):
+    """The command goes on with a server of its own: not a second detached one, whichever way it notices."""
+    from sunshine.runs import executor
+
+    class Fake:
+        def __init__(self, prepare=None, address=None):
+            self.address, self.alive = address, True
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(executor, "WarmServer", Fake)
+    monkeypatch.setattr(executor, "resident_address", lambda: "/tmp/warm-test.sock")
+    monkeypatch.setattr(executor, "_resident", True)
+    monkeypatch.setattr(executor, "_server", None)
+    resident = executor.warm_server()
+    assert resident.address == "/tmp/warm-test.sock"
+    if how == "during a sweep":
+        with executor.prepared_server({}, "call", []):
+            resident.alive = False
+    else:
+        resident.alive = False
+    assert executor.warm_server().address is None

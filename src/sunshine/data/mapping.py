@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -472,13 +473,26 @@ def check_against(mapping: Mapping, table: RawTable, fields: list[dict]) -> None
         if column not in table.frame.columns:
             raise MappingError(f"{where}: missing: column {column!r} is not in the file, so its codes would match "
                                "nothing")
-        text = [c for c in codes if not isinstance(c, tuple) and code_key(c)[0] == "text"]
-        values = table.frame[column].dropna()
-        if text and len(values) and pd.to_numeric(values, errors="coerce").notna().all():
-            coded = [as_text(c) for c, label in table.value_labels.get(column, {}).items() if label == text[0]]
-            hint = f"give its code, {coded[0]}" if coded else "list each code, or write a range as {low: 97, high: 99}"
-            raise MappingError(f"{where}: missing: {column}: {text[0]!r} is not a number and column {column!r} holds "
-                               f"only numbers, so it would match nothing: {hint}")
+        _refuse_text_that_cannot_match(codes, table, column, f"{where}: missing: {column}")
+
+
+def _refuse_text_that_cannot_match(codes: list, table: RawTable, column: str, what: str) -> None:
+    """Refuse a missing code typed as a range ("97-99"), or text in a column stored as numbers (which it
+    can never match); a code a text column (a CSV) does not hold yet may be a code of another wave."""
+    values = table.frame[column].dropna()
+    numeric = pd.api.types.is_numeric_dtype(table.frame[column])
+    for code in codes:
+        text = "" if isinstance(code, tuple) or code_key(code)[0] == "number" else str(code).strip()
+        if not text or re.fullmatch(r"\.[a-z]?", text):  # Stata's . and .a-.z are missing already
+            continue
+        if re.fullmatch(r"-?\d+(\.\d+)?\s*(-|–|\.\.|to)\s*-?\d+(\.\d+)?", text):
+            raise MappingError(f"{what}: {code!r} is text that looks like a range, so it would match nothing: "
+                               "write a range as an item of the list, [{low: 97, high: 99}]")
+        if numeric and not values.map(lambda v, c=code: _same(v, c)).any():
+            coded = [as_text(c) for c, label in table.value_labels.get(column, {}).items() if label == text]
+            hint = f"give its code, {coded[0]}" if coded else "list each code as a number"
+            raise MappingError(f"{what}: {code!r} is not a number and column {column!r} holds numbers, so it "
+                               f"would match nothing: {hint}")
 
 
 def apply_mapping(table: RawTable, mapping: Mapping, fields: list[dict]) -> Mapped:

@@ -565,17 +565,23 @@ def use_resident_server() -> None:
 def warm_server() -> WarmServer:
     """This process's warm server, started (not awaited) on first use; after :func:`use_resident_server`,
     the user's resident server if one can be had."""
-    global _server, _resident
+    global _server
     with _server_lock:
         if _server is None or not _server.alive:
-            if _server is not None and _server.address:
-                _resident = False  # the resident server died under this process: one of its own from now on
+            _note_gone(_server)
             try:  # a temporary folder that cannot hold the socket, a server that will not start: one of our own
                 _server = WarmServer(address=resident_address() if _resident else None)
             except (OSError, subprocess.SubprocessError, WarmServerError):
                 _server = WarmServer()
             atexit.register(_server.close)
         return _server
+
+
+def _note_gone(server: WarmServer | None) -> None:
+    """A resident server that died under this process: a server of its own from now on."""
+    global _resident
+    if server is not None and server.address and not server.alive:
+        _resident = False
 
 
 def _forget_server() -> None:
@@ -599,6 +605,7 @@ def prepared_server(env: dict[str, str], call: str, args: list) -> Iterator[Warm
         yield server
     finally:
         with _server_lock:
+            _note_gone(saved)
             _server = saved if saved is not None and saved.alive else None
         server.close()
 
@@ -608,6 +615,7 @@ def shutdown() -> None:
     global _server
     with _server_lock:
         if _server is not None:
+            _note_gone(_server)
             _server.close()
             _server = None
 

@@ -199,7 +199,8 @@ def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
 
 def _options(out_dir, sampling: int) -> str:
     """The options of :data:`REGENERATE` a run gave other than their defaults."""
-    out = "" if Path(out_dir).resolve() == Path(en.ENSEMBLE_DIR).resolve() else f" --out {shlex.quote(str(out_dir))}"
+    out = Path(out_dir).resolve()
+    out = "" if out == Path(en.ENSEMBLE_DIR).resolve() else f" --out {shlex.quote(str(out))}"
     return out + ("" if sampling == 200 else f" --sampling-draws {sampling}")
 
 
@@ -257,7 +258,7 @@ def load_results(out_dir: Path = en.ENSEMBLE_DIR, *, dimensions: Path = en.DIMEN
             raise StaleEnsembleError(
                 f"{out_dir.name}/{KEY_FILE}: the ensemble was made by other generator code or "
                 f"settings (key {meta['key'][:12]}, now {key[:12]}); regenerate it with: "
-                f"{meta['regenerate']}")
+                f"{meta['regenerate'].replace(' --resume', ' --force')}")  # --resume keeps only members of its key
     read = {name: pd.read_csv(out_dir / f) for name, f in
             (("members", MEMBERS_FILE), ("rejected", REJECTED_FILE), ("sampling", SAMPLING_FILE))}
     if (out_dir / DRAWS_FILE).exists():
