@@ -397,8 +397,8 @@ print(f"critical |z| {z_crit:.3f}; worked example z = {ex.statistic:.2f}; traini
 # about who migrates, and treating them as independent would make the stars too easy
 # to earn. The book's statistics module also computes standard errors that allow for
 # this ({term}`clustered inference`), which later chapters report beside the
-# SPSS-style stars. How much wider they are on this edition's data is itself an
-# assumption of the generator, which sets how alike the members of a household are.
+# SPSS-style stars. How much they differ from SPSS's on this edition's data is itself
+# an assumption of the generator, which sets how alike the members of a household are.
 
 # %%
 ex_ties = [audit.tie_groups(example[c]) for c in ("education", "migrated")]
@@ -701,9 +701,10 @@ for name, frame in groups.items():
 # Tau-b is {glue:text}`sol04_sub_everyone_tau:.3f` for everyone,
 # {glue:text}`sol04_sub_women_tau:.3f` for the {glue:text}`sol04_sub_women_n` women and
 # {glue:text}`sol04_sub_Ningxia_tau:.3f` for the {glue:text}`sol04_sub_Ningxia_n` people
-# of Ningxia. The whole-sample coefficient was built to match the paper; the subgroup
-# coefficients were not (the paper prints none), so their differences come from the
-# generator's assumptions, not from Ningxia's women.
+# of Ningxia. On the book's synthetic file, taken whole, the whole-sample coefficient
+# was built to match the paper; the subgroup coefficients were not (the paper prints
+# none), so their differences come from the generator's assumptions, not from
+# Ningxia's women. On real data they would be findings, to be tested.
 #
 # ```{solution-end}
 # ```

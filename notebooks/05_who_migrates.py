@@ -356,7 +356,7 @@ tables.show(chapter.hypotheses_table([h1], ch, label="tbl-h1"))
 #
 # {glue:md}`h1_paper:myst`
 #
-# The printed table has the same tension: training × migration is printed as
+# In the printed table, training × migration is printed as
 # {glue:md}`printed_mig_tr:myst` but education × migration as {glue:md}`printed_mig_edu:myst`.
 # The paper notices the problem. It calls the negative association of
 # education with migration "unexpected" and explains it by the {term}`hukou` system
@@ -438,8 +438,8 @@ tables.show(audit.text_claims_table([[c, pair, kk.tau, kk.pvalue] for c, (pair, 
 # chapter 4. By band: {glue:md}`age_bands_text:myst`. So the check compares the
 # {glue:text}`age_band_n_in:,` persons inside the band with the
 # {glue:text}`age_band_n_out:,` outside it, and a band with nobody in it takes no part.
-# {glue:md}`age_band_check:myst` The printed Table I has the continuous version of the
-# same fact: age × migration, {glue:md}`printed_mig_age:myst`.
+# {glue:md}`age_band_check:myst` The printed Table I has only a continuous measure of
+# age: age × migration, {glue:md}`printed_mig_age:myst`.
 #
 # **Gender.** Citing {cite:t}`fan2008china`, the paper says young rural men and women
 # migrate at similar rates, and adds, citing {cite:t}`he2008poverty`, that married
@@ -479,10 +479,11 @@ tables.show(audit.text_claims_table([[c, pair, kk.tau, kk.pvalue] for c, (pair, 
 # shown band by band above, so a reader can see which groups it rests on; on synthetic
 # data, who is in which band is the generator's assumption (A).
 #
-# What these checks can show: on the book's synthetic data the three "no significant
-# association" statements hold by construction, because the generator redrew the
-# village variables until they did (see `data/cmlrs/README.md`), and they are not
-# evidence; the shares by age band are not targeted by anything printed and follow the
+# What these checks can show: on the book's synthetic file, taken whole, the three "no
+# significant association" statements hold by construction, because the generator
+# redrew the village variables until they did (see `data/cmlrs/README.md`), and they
+# are not evidence (on a selection of that file nothing imposes them, so a significant
+# result there is chance or assumption); the shares by age band are not targeted by anything printed and follow the
 # generator's assumptions (marked A). On a real data file, the same cells test the paper.
 
 # %% [markdown]
@@ -652,9 +653,10 @@ glue("sol05_most_change", changes[most_changed], display=False)
 # that of {glue:md}`sol05_most_changed:myst` (by {glue:text}`sol05_most_change:+.3f`).
 # One might have expected age to move most, since cutting the range removes much of
 # its variation; whatever the order, it is not a finding. The paper prints nothing by
-# age band, so the generator was never asked to reproduce a coefficient for the young:
-# every one of these changes follows from its assumptions (marked U or A), and says
-# nothing about young people in Gansu and Ningxia.
+# age band, so on the book's synthetic data the generator was never asked to reproduce
+# a coefficient for the young: every one of these changes follows from its assumptions
+# (marked U or A), and says nothing about young people in Gansu and Ningxia. On real
+# data they would be findings.
 #
 # ```{solution-end}
 # ```
@@ -698,9 +700,10 @@ for province in ("Gansu", "Ningxia"):
 # %% [markdown] tags=["solution"]
 # Tau-b of training and migration is {glue:text}`sol05_training_Gansu:.3f` in Gansu
 # and {glue:text}`sol05_training_Ningxia:.3f` in Ningxia. The paper reports no
-# province-level coefficient, so the generator was not asked to produce any difference;
-# whatever gap appears is an artefact of its assumptions and says nothing about the
-# two provinces.
+# province-level coefficient, so on the book's synthetic data the generator was not
+# asked to produce any difference; whatever gap appears is an artefact of its
+# assumptions and says nothing about the two provinces. On real data it would be a
+# finding.
 #
 # ```{solution-end}
 # ```

@@ -119,16 +119,16 @@ cmp2 = tables.compare_published(t2_read, t2, levels=ch.params.alpha_levels)
 ch.glue_many({"t2_cells": len(cmp2), "t2_value_same": int((~cmp2["value_differs"]).sum()),
               "t2_marks_same": int((~cmp2["marks_differ"]).sum()),
               "t2_corrected": int((t2_printed["reading"] == "corrected").sum())})
+ch.glue_md("t2_agreement", audit.agreement_meaning(ch.ledger))
 
 # %% [markdown]
 # {numref}`tbl-table2-side` sets the recomputed values beside the published ones, at
 # the printed precision. The {glue:text}`t2_corrected` garbled cells, which no data
 # could reproduce as printed, are compared in the book's reading of them. Of the
 # {glue:text}`t2_cells` coefficients, {glue:text}`t2_value_same` agree in value and
-# {glue:text}`t2_marks_same` in their marks. On the book's synthetic data this
-# agreement holds by construction: the generator was built to match these prints
-# (marked R), so it shows only that the printed numbers are possible together, not
-# that they are right.
+# {glue:text}`t2_marks_same` in their marks. {glue:md}`t2_agreement:myst` On the
+# book's synthetic data, the caption of the table gives each recomputed coefficient's
+# class (R, A or U); on your own data it gives none, since every number is observed.
 
 # %% tags=["hide-input"]
 t2_bad = list(t2_printed.query("reading == 'corrected'")["printed"])
@@ -149,8 +149,8 @@ fig = heatmap.kendall_heatmap(t2, published=published.square("table2", value="va
 # %% [markdown]
 # ## Households: the clustered intervals
 #
-# SPSS treats every person as an independent observation, but the migrants come from
-# a few hundred households, and members of one household resemble each other. The cell
+# SPSS treats every person as an independent observation, but migrants often share a
+# household, and members of one household resemble each other. The cell
 # below compares, for each pair of Table II, SPSS's standard error with the
 # household-clustered one {cite:p}`cameron2015practitioner`.
 
@@ -247,13 +247,15 @@ ch.glue_md("printed_ti", f"`{t2_read.loc['income', 'training']}`")
 # it as {glue:text}`garbled_ei_read:.3f` with a misplaced decimal point, which fits the
 # paper's own words that education has "weak or no relation" to income once people
 # have migrated; it is a reading, and the paper's authors alone could confirm it.
-# Recomputed: {glue:text}`garbled_ei_recomputed:.3f` (the generator was fitted to the
-# reading, so the agreement holds by construction).
+# Recomputed: {glue:text}`garbled_ei_recomputed:.3f`. On the book's synthetic file,
+# taken whole, the generator was fitted to the reading, so agreement there holds by
+# construction; on your own data it would be a test of the reading.
 #
 # **Training × remittance, printed {glue:md}`garbled_tr_printed:myst`.** Again impossible as
 # printed; the book reads a dropped decimal point, the only reading with three
 # decimals like every other cell: {glue:text}`garbled_tr_read:.3f`. Recomputed:
-# {glue:text}`garbled_tr_recomputed:.3f`, again by construction.
+# {glue:text}`garbled_tr_recomputed:.3f`, by construction again on the book's whole
+# synthetic file.
 #
 # {numref}`tbl-table2-garbled` records both readings with the notes of
 # `data/published/table2.csv`.
@@ -508,10 +510,11 @@ ch.glue_number("network_other", float(migrants.loc[~mig_in_mc, "network_job_info
 #
 # {glue:md}`h3_paper:myst`
 #
-# On the book's synthetic data the result holds by construction: the generator drew
-# the minority-county and network variables independently of migration and kept them
-# only if the paper's "no significant association" held (`data/cmlrs/README.md`). It
-# is not evidence; the check matters on real data. The paper's speculation is also a
+# On the book's synthetic file, taken whole, the result holds by construction: the
+# generator drew the minority-county and network variables independently of migration
+# and kept them only if the paper's "no significant association" held
+# (`data/cmlrs/README.md`). It is not evidence; on a selection of that file nothing
+# imposes it, and the check matters on real data. The paper's speculation is also a
 # reminder that a county-level marker is a coarse measure of ethnicity: a Hui family
 # in a Han county and a Han family in a Hui autonomous county are coded the other way
 # round.
@@ -742,8 +745,9 @@ sol_medians
 # {glue:text}`sol06_median_Gansu_stayers:,.0f` (stayers) in Gansu,
 # {glue:text}`sol06_median_Ningxia_migrants:,.0f` and
 # {glue:text}`sol06_median_Ningxia_stayers:,.0f` in Ningxia. The paper prints no median
-# income by province, so the generator matched none of them: they follow from its
-# assumed income distribution and from the published coefficients alone.
+# income by province, so on the book's synthetic data the generator matched none of
+# them: they follow from its assumed income distribution and from the published
+# coefficients alone. On real data they would be observations.
 #
 # ```{solution-end}
 # ```

@@ -443,8 +443,9 @@ glue("ex08_n", len(ex_data), display=False)
 #
 # Training and migration (tau-b {glue:text}`ex08_tm_printed:.3f`) carry two stars in a
 # sample of any size from
-# {glue:text}`ex08_smallest` up, so they cannot show how stars depend on n. Take a
-# moderate association instead, gender and migration (`EX_PAIR`). For subsamples of
+# {glue:text}`ex08_smallest` up, so they cannot show how stars depend on n. Take what
+# is, on the book's data, a moderate association instead, gender and migration
+# (`EX_PAIR`). For subsamples of
 # {glue:text}`ex08_smallest` to {glue:text}`ex08_largest` people (`EX_SIZES`, drawn with
 # `exercises.subsample` and the seed {glue:text}`ex08_seed`), compute its tau-b and
 # p-value. From which size on does the coefficient keep the paper's two stars? Compare
@@ -512,8 +513,10 @@ sol_sizes
 # no stars. Tau-b itself moves only with the draw ({glue:text}`sol08_tau_small:.3f` at
 # the smallest size, {glue:text}`sol08_tau_large:.3f` at the largest), while the
 # critical value falls from {glue:text}`sol08_crit_small:.3f` to
-# {glue:text}`sol08_crit_large:.3f`: the same association is "not significant" in a
-# small survey and "highly significant" in a large one. Another seed gives other draws;
+# {glue:text}`sol08_crit_large:.3f`: where it keeps its stars at some sizes and not at
+# others, the same association is "not significant" in a small survey and "highly
+# significant" in a large one (if it never or always keeps them, as it may on other
+# data, pick another pair). Another seed gives other draws;
 # a good answer tries two.
 #
 # ```{solution-end}
