@@ -179,7 +179,8 @@ for key, (a, b) in {"gt": ("training", "gender"), "et": ("training", "education"
     ch.glue_md(f"odd_{key}_p_no_ties", verdicts.format_p(au["p_no_ties"]))
     ch.glue_md(f"odd_{key}_p_ties", verdicts.format_p(au["p_ties"]))
     ch.glue_md(f"odd_{key}_marks_data", prose.marks_words(tables.stars(t1.pvalue.loc[a, b], ch.params.alpha_levels)))
-    ch.glue_md(f"odd_{key}_conclusion", audit.star_conclusion(bool(both["sig_ties"] and both["sig_no_ties"])))
+    judged = None if au["z_ties"] != au["z_ties"] else bool(both["sig_ties"] and both["sig_no_ties"])  # NaN: no ties
+    ch.glue_md(f"odd_{key}_conclusion", audit.star_conclusion(judged))
 literal, read = float(t1_read.loc[("training", "gender"), "printed_value"]), float(t1_read.loc[("training", "gender"), "value"])
 ch.glue_many({"odd_gt_literal_rounded": round(literal, 3), "odd_gt_reading_gap": abs(literal - read)})
 print(f"critical |z| {z_crit:.3f}; null SE without ties at n = {n_printed}: {se0:.4f}")
@@ -199,13 +200,14 @@ print(f"critical |z| {z_crit:.3f}; null SE without ties at n = {n_printed}: {se0
 # ({glue:md}`odd_gt_p_no_ties:myst`). Gender and training are both 0/1 variables, the
 # most heavily {term}`tied <tie>` case. With the margins of the book's data (an
 # assumption of the generator) and the tie-corrected variance, the null standard error
-# at the printed n is {glue:text}`odd_gt_se0_ties:.4f` and the coefficient is still
+# at the printed n is {glue:text}`odd_gt_se0_ties:.4f` and the coefficient is
 # {glue:text}`odd_gt_z_ties:.1f` standard errors from zero
 # ({glue:md}`odd_gt_p_ties:myst`); with the variance that ignores the ties, its $z$ is
 # {glue:text}`odd_gt_z_uncorrected:.1f`. A two-tailed test at the
 # {glue:md}`alpha:myst` level needs only {glue:text}`z_crit:.2f`. The recomputed cell gets
-# {glue:md}`odd_gt_marks_data:myst`. {glue:md}`odd_gt_conclusion:myst` The typing slip that
-# turned two asterisks into `88` explains both the digits and the missing stars.
+# {glue:md}`odd_gt_marks_data:myst`. {glue:md}`odd_gt_conclusion:myst` Where they cannot,
+# the typing slip that turned two asterisks into `88` explains both the digits and the
+# missing stars.
 #
 # **Education × training, printed {glue:md}`odd_et_printed:myst` without stars.** The same
 # arithmetic: {glue:text}`odd_et_z_no_ties:.1f` standard errors without ties
@@ -215,8 +217,9 @@ print(f"critical |z| {z_crit:.3f}; null SE without ties at n = {n_printed}: {se0
 # |τ| above about {glue:text}`tau_crit_no_ties:.3f` is significant at the
 # {glue:md}`alpha:myst` level at this n; ties raise that threshold, most for two yes/no
 # variables, but nowhere near the printed size, and the neighbouring cells of the same
-# size (education × migration) carry their stars. {glue:md}`odd_et_conclusion:myst` The
-# value itself is an ordinary coefficient; only its stars were lost in print.
+# size (education × migration) carry their stars. {glue:md}`odd_et_conclusion:myst`
+# Where they cannot, the value itself is an ordinary coefficient and only its stars
+# were lost in print.
 #
 # Why does the choice of variance matter so much here? The correction for ties
 # removes from the variance of $S$ the pairs that are tied and so can never be

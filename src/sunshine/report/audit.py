@@ -680,13 +680,14 @@ def variance_dependence(audit: pd.DataFrame) -> str:
             "under the variance named.")
 
 
-def star_conclusion(significant: bool) -> str:
+def star_conclusion(significant: bool | None) -> str:
     """What a missing pair of stars means, given whether the printed size is significant at the printed n.
 
     Parameters
     ----------
-    significant : bool
-        The printed coefficient is significant at its n with the data's ties.
+    significant : bool or None
+        The printed coefficient is significant at its n with the data's ties; None when the data cannot
+        say (a variable takes one value in the selection, so its ties leave no variance).
 
     Returns
     -------
@@ -696,7 +697,12 @@ def star_conclusion(significant: bool) -> str:
     --------
     >>> star_conclusion(True)[:40]
     'A coefficient of the printed size at the'
+    >>> star_conclusion(None).endswith("the missing stars cannot be judged on these data.")
+    True
     """
+    if significant is None:
+        return ("In this selection one of the two variables takes a single value, so its ties cannot be "
+                "set against the printed coefficient: the missing stars cannot be judged on these data.")
     if significant:
         return ("A coefficient of the printed size at the printed n cannot fail the paper's test under either "
                 "variance, so the stars cannot honestly be missing.")
