@@ -28,7 +28,8 @@ def data_note(sample, *, consequence: str = "") -> str:
             "data could produce them; nothing in it is an observation of a real person. "
             "Where a recomputed coefficient agrees with the printed one, this shows that the "
             "printed number is *possible*, not that it is *true*; where it cannot agree, no "
-            f"data coded as the codebook assumes could.{extra} See {{doc}}`../book/about_data` for the codings and assumptions.\n```\n"
+            f"data coded as the codebook assumes could.{extra} See {{doc}}`../book/about_data` for the codings "
+            "and assumptions.\n```\n"
         )
     return (
         "```{admonition} Data used in this run\n:class: note\n\n"

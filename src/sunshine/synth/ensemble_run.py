@@ -29,6 +29,8 @@ DRAWS_FILE = "draws.csv"
 REJECTED_COLUMNS = ["member", "attempt", "seed", "kind", "max_proposals", "reason", "cpu_seconds"]
 KEY_FILE = "ensemble.json"
 REGENERATE = "sunshine ensemble --members {n} --jobs 2 --resume"
+SAMPLING_DRAWS = 200
+"""Household resamples of one member for Table I's sampling variability, unless told otherwise."""
 
 _SRC = Path(__file__).resolve().parents[1]
 
@@ -102,7 +104,7 @@ def iter_members(indices: list[int], spec: dict, *, jobs: int = 1, scheduler: st
             yield from pool.map(_run_task, tasks, chunksize=1)
 
 
-def sampling_draws(row: dict, draws: int = 200, seed: int = 2351) -> pd.DataFrame:
+def sampling_draws(row: dict, draws: int = SAMPLING_DRAWS, seed: int = 2351) -> pd.DataFrame:
     """Table I of ``draws`` samples of 2,351 persons redrawn by households from one member."""
     from sunshine.kendall import kendall_matrix
     from sunshine.synth.pipeline import TABLE1, _resample_households
@@ -164,7 +166,7 @@ def _done(out_dir: Path, key: str) -> tuple[list[dict], list[dict], list[dict], 
 
 def run_ensemble(n: int, *, jobs: int = 1, scheduler: str | None = None,
                  out_dir: Path = en.ENSEMBLE_DIR, dimensions: Path = en.DIMENSIONS_FILE,
-                 sampling: int = 200, resume: bool = False, checkpoint: int = 10,
+                 sampling: int = SAMPLING_DRAWS, resume: bool = False, checkpoint: int = 10,
                  log: Callable[[str], None] = print) -> dict:
     """Generate, check and analyse ``n`` members and write them to ``out_dir``."""
     if n < 1 or jobs < 1:
@@ -201,7 +203,7 @@ def _options(out_dir, sampling: int) -> str:
     """The options of :data:`REGENERATE` a run gave other than their defaults."""
     out = Path(out_dir).resolve()
     out = "" if out == Path(en.ENSEMBLE_DIR).resolve() else f" --out {shlex.quote(str(out))}"
-    return out + ("" if sampling == 200 else f" --sampling-draws {sampling}")
+    return out + ("" if sampling == SAMPLING_DRAWS else f" --sampling-draws {sampling}")
 
 
 def _checkpoint(out_dir, n, key, spec, rows, state, sampling, seconds, workers):
