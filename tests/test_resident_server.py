@@ -154,16 +154,26 @@ def test_an_idle_server_ends_by_itself(setting):
     assert not list(folder(env).glob("warm-*.sock"))
 
 
+def probe_running(env, tmp_path, run: str, label: str) -> tuple[subprocess.Popen, int]:
+    """``sunshine rerun 96`` started with a kernel deaf to SIGTERM (``label`` sleep: 120 s, nap: 4 s), and
+    that kernel's process id once it runs."""
+    env["PROBE_PID_FILE"] = str(tmp_path / "kernel.pid")
+    command = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", run, "-p", "label", label],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pid_file = Path(env["PROBE_PID_FILE"])
+    if not wait_until(lambda: pid_file.exists() and pid_file.read_text(), 60):
+        command.kill()
+        command.communicate()
+        pytest.fail("the probe's kernel did not start within 60 s")
+    return command, int(pid_file.read_text())
+
+
 def test_a_command_killed_mid_run_takes_its_kernel_with_it_even_one_deaf_to_sigterm(setting, tmp_path):
     project, env = setting
-    env["PROBE_PID_FILE"] = str(tmp_path / "kernel.pid")
-    command = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "killed", "-p", "label",
-                                "sleep"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command, kernel = probe_running(env, tmp_path, "killed", "sleep")
     try:
-        assert wait_until(lambda: Path(env["PROBE_PID_FILE"]).exists() and Path(env["PROBE_PID_FILE"]).read_text(), 60)
-        kernel = int(Path(env["PROBE_PID_FILE"]).read_text())
         command.kill()  # SIGKILL: the command cannot say goodbye; the server sees its connection close
-        command.wait()
+        command.communicate()
         assert wait_until(lambda: not alive(kernel)), "the kernel of a killed command kept running in the server"
     finally:
         command.kill()
@@ -218,10 +228,7 @@ def test_a_sweep_keeps_its_prepared_server_to_itself(setting, tmp_path):
 
 def test_stop_server_lets_a_running_rerun_finish_and_takes_no_new_one(setting, tmp_path):
     project, env = setting
-    env["PROBE_PID_FILE"] = str(tmp_path / "kernel.pid")
-    running = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "running", "-p", "label",
-                                "nap"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert wait_until(lambda: Path(env["PROBE_PID_FILE"]).exists() and Path(env["PROBE_PID_FILE"]).read_text(), 60)
+    running, _ = probe_running(env, tmp_path, "running", "nap")
     stopped = sunshine(env, "stop-server")
     assert stopped.stdout.strip().endswith("(1 running rerun(s) finish first)"), stopped.stdout
     assert not list(folder(env).glob("warm-*.sock"))  # no new command reaches it
@@ -304,11 +311,7 @@ def test_a_kernel_whose_command_gave_up_while_it_started_leaves_quietly(tmp_path
 
 def test_a_resident_server_killed_mid_run_fails_the_run_saying_so(setting, tmp_path):
     project, env = setting
-    env["PROBE_PID_FILE"] = str(tmp_path / "kernel.pid")
-    command = subprocess.Popen([sys.executable, "-m", "sunshine", "rerun", "96", "--run", "cut", "-p", "label",
-                                "sleep"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert wait_until(lambda: Path(env["PROBE_PID_FILE"]).exists() and Path(env["PROBE_PID_FILE"]).read_text(), 60)
-    kernel = int(Path(env["PROBE_PID_FILE"]).read_text())
+    command, kernel = probe_running(env, tmp_path, "cut", "sleep")
     (server,) = [pid for pid in resident_pids(env) if pid != kernel]  # the kernel, a fork, has the server's argv
     os.kill(server, signal.SIGKILL)
     out, err = command.communicate(timeout=120)
